@@ -1,0 +1,22 @@
+/* addr.h - IPv4 addresses and prefixes.  Metadata keeps addresses in host
+ * byte order; only packet bytes are in network order. */
+#ifndef NFWALK_ADDR_H
+#define NFWALK_ADDR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define ADDR_STRLEN 16
+
+/* Dotted quad only (no shorthand like "10.1"). */
+bool addr_parse(const char *s, uint32_t *out);
+/* "a.b.c.d", "a.b.c.d/len" or "a.b.c.d/m.m.m.m"; plen is 0..32, a non-CIDR
+ * mask is returned as *mask with *plen = -1.  The address is not masked. */
+bool prefix_parse(const char *s, uint32_t *addr, uint32_t *mask, int *plen);
+uint32_t prefix_mask(int plen);
+/* Length of a CIDR mask, or -1 when it is not contiguous. */
+int mask_len(uint32_t mask);
+const char *addr_fmt(uint32_t a, char buf[ADDR_STRLEN]);
+bool addr_in(uint32_t a, uint32_t net, uint32_t mask);
+
+#endif

@@ -1,0 +1,55 @@
+/* util.h - small helpers every module uses: checked allocation, a growable
+ * string buffer, and the error record parsers fill in. */
+#ifndef NFWALK_UTIL_H
+#define NFWALK_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Abort with a message on out-of-memory: nothing sensible can continue. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+/* Append-only string buffer; s is always NUL-terminated. */
+struct strbuf {
+	char *s;
+	size_t len, cap;
+};
+#define STRBUF_INIT {NULL, 0, 0}
+void sb_addf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
+void sb_adds(struct strbuf *sb, const char *s);
+void sb_reset(struct strbuf *sb);
+void sb_free(struct strbuf *sb);
+/* The buffer's text ("" when empty). */
+const char *sb_str(const struct strbuf *sb);
+
+/* Where and why an input was refused.  Parsers of one line or one string
+ * set col (0-based offset into what they were given); the scenario loader
+ * turns that into file:line:column for the user. */
+struct nf_error {
+	char file[256];
+	int line; /* 1-based; 0 when unknown */
+	int col;  /* 0-based offset, -1 when unknown */
+	char msg[512];
+};
+/* Set msg (and col) and return -1, so parsers can `return nf_err(...)`. */
+int nf_err(struct nf_error *err, int col, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* "file:line:col: msg" (1-based column for people). */
+void nf_error_format(const struct nf_error *err, char *buf, size_t n);
+
+/* Bounded copy that always terminates. */
+void str_copy(char *dst, size_t n, const char *src);
+bool str_starts(const char *s, const char *prefix);
+/* Parse a whole string as an unsigned number (decimal or 0x hex); false on junk
+ * or overflow past max. */
+bool parse_uint(const char *s, uint64_t max, uint64_t *out);
+
+#endif
