@@ -1,0 +1,206 @@
+/* packet.h - a packet as the kernel holds it: the real bytes of an IPv4
+ * datagram (from the IP header on) plus the sk_buff metadata netfilter
+ * reads and writes (iif, oif, nfmark, conntrack, ...).
+ *
+ * Every reader is bounds-checked against len: a truncated or malformed
+ * packet yields "absent" (0 / false), never a read past the end.  Every
+ * writer keeps the IP and L4 checksums correct. */
+#ifndef NFWALK_PACKET_H
+#define NFWALK_PACKET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define IFNAME_MAX 16
+
+enum { PROTO_ICMP = 1, PROTO_TCP = 6, PROTO_UDP = 17 };
+
+/* TCP flag bits as in the header's 13th byte. */
+enum {
+	TCPF_FIN = 0x01,
+	TCPF_SYN = 0x02,
+	TCPF_RST = 0x04,
+	TCPF_PSH = 0x08,
+	TCPF_ACK = 0x10,
+	TCPF_URG = 0x20,
+	TCPF_ECE = 0x40,
+	TCPF_CWR = 0x80,
+};
+
+enum { ICMP_ECHOREPLY = 0, ICMP_DEST_UNREACH = 3, ICMP_ECHO = 8, ICMP_TIME_EXCEEDED = 11 };
+
+/* Conntrack's view of this packet (enum ip_conntrack_info plus the
+ * INVALID / UNTRACKED cases, which the kernel expresses with ct == NULL or
+ * the template). */
+enum ct_info {
+	CTINFO_NONE,      /* conntrack has not looked at it (yet) */
+	CTINFO_NEW,
+	CTINFO_ESTABLISHED,
+	CTINFO_RELATED,
+	CTINFO_ESTABLISHED_REPLY,
+	CTINFO_RELATED_REPLY,
+	CTINFO_INVALID,
+	CTINFO_UNTRACKED,
+};
+
+struct ct_entry;
+
+struct packet {
+	uint8_t *data; /* IPv4 header first */
+	size_t len;    /* bytes present (may be < tot_len for a truncated capture) */
+	size_t cap;
+
+	/* sk_buff metadata */
+	char iif[IFNAME_MAX]; /* "" for locally generated */
+	char oif[IFNAME_MAX]; /* set by routing */
+	uint8_t src_mac[6];
+	bool has_mac;
+	uint32_t mark;     /* skb->mark (nfmark) */
+	uint32_t priority; /* skb->priority: tc class (major<<16|minor), set by CLASSIFY */
+	int imq_todev;     /* IMQ --todev, -1 when unset */
+	bool nftrace;      /* TRACE target */
+	bool local_out;    /* generated on this host (OUTPUT path) */
+	uint32_t nexthop;  /* gateway from routing, 0 when on-link */
+	uint32_t route_src; /* preferred source from the route (informational) */
+
+	struct ct_entry *ct; /* borrowed from the conntrack table */
+	enum ct_info ctinfo;
+	bool notrack; /* raw table CT --notrack / NOTRACK was applied */
+};
+
+/* Allocate an empty packet with room for cap bytes (metadata zeroed,
+ * imq_todev = -1). */
+struct packet *packet_new(size_t cap);
+/* A packet holding a copy of bytes[0..len). */
+struct packet *packet_from_bytes(const uint8_t *bytes, size_t len);
+struct packet *packet_clone(const struct packet *p);
+void packet_free(struct packet *p);
+
+/* --- header readers (bounds-checked; 0/false when absent) --- */
+bool pkt_ip_ok(const struct packet *p);   /* a full IPv4 header is present */
+uint8_t pkt_ihl_bytes(const struct packet *p);
+uint16_t pkt_tot_len(const struct packet *p);
+uint8_t pkt_tos(const struct packet *p);
+uint8_t pkt_ttl(const struct packet *p);
+uint8_t pkt_proto(const struct packet *p);
+uint32_t pkt_saddr(const struct packet *p);
+uint32_t pkt_daddr(const struct packet *p);
+uint16_t pkt_frag_off(const struct packet *p); /* offset in 8-byte units */
+bool pkt_is_fragment(const struct packet *p);   /* offset != 0 */
+bool pkt_more_fragments(const struct packet *p); /* MF set */
+bool pkt_df(const struct packet *p);             /* DF set */
+uint16_t pkt_ip_id(const struct packet *p);
+/* L4: NULL when the header is not fully present or the packet is a
+ * non-first fragment. */
+const uint8_t *pkt_l4(const struct packet *p, size_t need);
+/* L4 bytes present: up to tot_len, fewer when the capture is truncated. */
+size_t pkt_l4_avail(const struct packet *p);
+/* TCP/UDP whose ports (the first 4 bytes of the header) are readable:
+ * enough for a header quoted in an ICMP error. */
+bool pkt_has_ports(const struct packet *p);
+uint16_t pkt_sport(const struct packet *p);
+uint16_t pkt_dport(const struct packet *p);
+uint8_t pkt_tcp_flags(const struct packet *p);
+uint32_t pkt_tcp_seq(const struct packet *p);
+uint32_t pkt_tcp_ack(const struct packet *p);
+uint16_t pkt_tcp_window(const struct packet *p);
+uint8_t pkt_tcp_hdr_len(const struct packet *p); /* data offset in bytes */
+bool pkt_icmp(const struct packet *p, uint8_t *type, uint8_t *code);
+uint16_t pkt_icmp_id(const struct packet *p); /* echo id */
+uint16_t pkt_icmp_seq(const struct packet *p); /* echo sequence */
+/* The ICMP types that quote a datagram (icmp_is_err): 3, 4, 5, 11, 12. */
+bool icmp_type_is_error(uint8_t type);
+/* Bytes after the L4 header, per tot_len (TCP: after its data offset). */
+size_t pkt_payload_len(const struct packet *p);
+/* For ICMP errors: the quoted original datagram, as a packet of its own
+ * (NULL when absent or truncated below the IP header + 8 bytes). */
+struct packet *pkt_icmp_inner(const struct packet *p);
+/* Write a (rewritten) copy from pkt_icmp_inner back into the error and
+ * recompute the ICMP checksum; false when it does not fit exactly. */
+bool pkt_icmp_set_inner(struct packet *p, const struct packet *inner);
+
+/* --- writers: each keeps the IP header and L4 checksums right --- */
+void pkt_set_saddr(struct packet *p, uint32_t a);
+void pkt_set_daddr(struct packet *p, uint32_t a);
+void pkt_set_sport(struct packet *p, uint16_t port);
+void pkt_set_dport(struct packet *p, uint16_t port);
+void pkt_set_icmp_id(struct packet *p, uint16_t id); /* the query types' id */
+void pkt_set_ttl(struct packet *p, uint8_t ttl);
+/* ICMP redirect: the gateway address in bytes 4..7 of the ICMP header. */
+void pkt_set_icmp_gateway(struct packet *p, uint32_t gw);
+void pkt_set_tos(struct packet *p, uint8_t tos);
+/* Recompute every checksum from scratch. */
+void packet_fix_checksums(struct packet *p);
+/* True when the IP header checksum and the L4 checksum (if the whole
+ * segment is present) verify. */
+bool packet_checksums_ok(const struct packet *p);
+
+/* --- crafting --- */
+struct pkt_spec {
+	uint8_t proto;
+	uint32_t saddr, daddr; /* saddr 0 on a local packet: routing picks it */
+	uint16_t sport, dport;
+	uint8_t tcp_flags;
+	uint32_t seq, ack;
+	uint8_t icmp_type, icmp_code;
+	uint16_t icmp_id, icmp_seq;
+	uint8_t ttl; /* 0 -> 64 */
+	uint8_t tos;
+	uint16_t payload; /* bytes of zero payload */
+	uint16_t ip_id;
+};
+/* Build real bytes for the spec (checksums set).  Metadata is left zero
+ * (imq_todev -1).  IPv4 header of 20 bytes; TCP with data offset 5 and
+ * window 64240; DF set for TCP, UDP and echo requests as Linux sockets
+ * send them (IP_PMTUDISC_WANT), not for other ICMP.  A payload that would
+ * overflow tot_len is cut to fit. */
+struct packet *packet_build(const struct pkt_spec *s);
+/* The ICMP error icmp_send makes about orig, from src: it quotes as much
+ * of orig as fits in 576 bytes (not only the IP header + 8 bytes), with
+ * ttl 64, no DF, ip id 0 (Linux: ip_select_ident) and tos 0xc0 | (orig's
+ * tos & 0x1e).  NULL where icmp_send stays silent: orig is an ICMP error
+ * or unknown type, a non-first fragment, to a broadcast or multicast, or
+ * from 0.0.0.0.  Verified with tcpdump: 128 bytes of UDP give "tos 0xc0,
+ * ttl 64, flags [none], length 156"; 1028 bytes give "length 576"; tos
+ * 0x23 gives 0xc2. */
+struct packet *packet_icmp_error(const struct packet *orig, uint8_t type, uint8_t code,
+				 uint32_t src);
+/* The TCP RST the kernel sends for orig (nf_send_reset): addresses and
+ * ports swapped; if orig has ACK, seq = its ack and flags R, else seq 0,
+ * ack = seq + SYN + FIN + payload and flags R.; window 0, ip id 0, DF,
+ * ttl 64, tos 0.  NULL for a RST, a fragment, no whole TCP header, or a
+ * multicast/broadcast destination.  Verified: a SYN seq 1000 got "[R.],
+ * seq 0, ack 1001, win 0" with "tos 0x0, ttl 64, id 0, flags [DF]"; "[P.]
+ * seq 1000:1005, ack 777" got "[R], seq 777". */
+struct packet *packet_tcp_reset(const struct packet *orig);
+/* A protocol answer from a local socket, addresses and ports swapped,
+ * local_out set: SYN -> SYN/ACK (ack = seq + 1, a reproducible ISN hashed
+ * from the 4-tuple, id 0, DF); SYN/ACK -> ACK; data or FIN -> its ACK;
+ * echo request -> echo reply (same id, seq, data and tos; no DF); UDP ->
+ * a datagram back carrying the same payload.  NULL when there is nothing
+ * to answer (RST, bare ACK, other protocols). */
+struct packet *packet_answer(const struct packet *orig);
+
+/* One line for people: "tcp 10.0.1.2:40000 -> 10.0.2.2:80 [S] len 60",
+ * "icmp 10.0.1.2 -> 10.0.2.2 echo request id 9 seq 1 len 84", "icmp
+ * 10.0.1.1 -> 10.0.1.2 port unreachable [quoting udp 10.0.1.2:48003 ->
+ * 10.0.2.2:9] len 156", "not an IPv4 packet (3 bytes)". */
+void packet_describe(const struct packet *p, char *buf, size_t n);
+/* TCP flags exactly as tcpdump prints them between brackets, letters in
+ * tcpdump's order F S R P . U E W with "." for ACK: "S" (SYN), "S." (SYN
+ * and ACK), "." (ACK only), "F.", "P.", "R."; "none" when no flag is set. */
+void tcp_flags_fmt(uint8_t flags, char *buf, size_t n);
+/* "echo request", "port unreachable", ...; NULL for an unknown type. */
+const char *icmp_type_name(uint8_t type, uint8_t code);
+const char *proto_name(uint8_t proto); /* "tcp", "udp", "icmp", or NULL */
+/* "tcp", "udp", "icmp" (any case) or a number 0..255; -1 when unknown. */
+int proto_by_name(const char *name);
+/* The enum's own name: "NEW", "ESTABLISHED", "RELATED", "ESTABLISHED_REPLY",
+ * "RELATED_REPLY", "INVALID", "UNTRACKED"; "-" for CTINFO_NONE. */
+const char *ctinfo_name(enum ct_info ci);
+/* The state as -m conntrack --ctstate sees it: the _REPLY forms fold into
+ * ESTABLISHED and RELATED. */
+const char *ctinfo_state_name(enum ct_info ci);
+
+#endif

@@ -1,0 +1,52 @@
+/* pkt_helpers.h - short ways for unit tests to make packets. */
+#ifndef NFWALK_PKT_HELPERS_H
+#define NFWALK_PKT_HELPERS_H
+
+#include "engine/addr.h"
+#include "engine/packet.h"
+
+static inline uint32_t A(const char *s)
+{
+	uint32_t a = 0;
+	addr_parse(s, &a);
+	return a;
+}
+
+static inline struct packet *tcp(const char *src, uint16_t sport, const char *dst,
+				 uint16_t dport, uint8_t flags, uint32_t seq, uint32_t ack,
+				 uint16_t payload)
+{
+	struct pkt_spec s = {.proto = PROTO_TCP, .saddr = A(src), .daddr = A(dst), .sport = sport,
+			     .dport = dport, .tcp_flags = flags, .seq = seq, .ack = ack,
+			     .payload = payload, .ip_id = 1};
+	return packet_build(&s);
+}
+
+static inline struct packet *udp(const char *src, uint16_t sport, const char *dst,
+				 uint16_t dport, uint16_t payload)
+{
+	struct pkt_spec s = {.proto = PROTO_UDP, .saddr = A(src), .daddr = A(dst), .sport = sport,
+			     .dport = dport, .payload = payload, .ip_id = 1};
+	return packet_build(&s);
+}
+
+static inline struct packet *icmp(const char *src, const char *dst, uint8_t type, uint16_t id,
+				  uint16_t seq, uint16_t payload)
+{
+	struct pkt_spec s = {.proto = PROTO_ICMP, .saddr = A(src), .daddr = A(dst),
+			     .icmp_type = type, .icmp_id = id, .icmp_seq = seq, .payload = payload};
+	return packet_build(&s);
+}
+
+/* An ICMP error from src to dst quoting about (which is freed). */
+static inline struct packet *icmp_err(const char *src, const char *dst, uint8_t type,
+				      uint8_t code, struct packet *about)
+{
+	struct packet *e = packet_icmp_error(about, type, code, A(src));
+	if (e)
+		pkt_set_daddr(e, A(dst));
+	packet_free(about);
+	return e;
+}
+
+#endif

@@ -1,0 +1,501 @@
+/* test_packet.c - packet bytes: crafting, readers, writers and their
+ * checksums (checked by tests/unit/checksum_ref.h, which shares no code
+ * with the engine), the kernel's own packets, and garbage.
+ *
+ * Header values of the kernel's packets were read with tcpdump -vv on a
+ * Linux 6.18 router namespace (REJECT in FORWARD) and are quoted beside
+ * the tests that use them. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/addr.h"
+#include "engine/conntrack.h"
+#include "engine/packet.h"
+#include "engine/util.h"
+#include "../tap.h"
+#include "checksum_ref.h"
+#include "pkt_helpers.h"
+
+static bool sums_ok(const struct packet *p)
+{
+	return ref_ip_ok(p->data) && ref_l4_ok(p->data, p->len);
+}
+
+static uint32_t rng_state = 12345;
+static uint32_t rnd(void)
+{
+	rng_state = rng_state * 1103515245u + 12345u;
+	return rng_state >> 8;
+}
+
+static void test_build(void)
+{
+	struct packet *p = tcp("10.0.1.2", 40000, "10.0.2.2", 80, TCPF_SYN, 1000, 0, 0);
+	is_int(p->len, 40, "tcp SYN: 40 bytes");
+	is_int(pkt_tot_len(p), 40, "tot_len 40");
+	is_int(pkt_proto(p), PROTO_TCP, "proto tcp");
+	is_int(pkt_saddr(p), A("10.0.1.2"), "saddr");
+	is_int(pkt_daddr(p), A("10.0.2.2"), "daddr");
+	is_int(pkt_sport(p), 40000, "sport");
+	is_int(pkt_dport(p), 80, "dport");
+	is_int(pkt_tcp_flags(p), TCPF_SYN, "flags SYN");
+	is_int(pkt_tcp_seq(p), 1000, "seq");
+	is_int(pkt_tcp_window(p), 64240, "window 64240 as Linux");
+	is_int(pkt_tcp_hdr_len(p), 20, "data offset 5");
+	is_int(pkt_ttl(p), 64, "ttl defaults to 64");
+	ok(pkt_df(p), "TCP leaves with DF (IP_PMTUDISC_WANT)");
+	is_int(pkt_ip_id(p), 1, "ip id from the spec");
+	ok(sums_ok(p), "SYN checksums verify independently");
+	ok(packet_checksums_ok(p), "packet_checksums_ok agrees");
+	ok(p->imq_todev == -1 && !p->ct && p->ctinfo == CTINFO_NONE, "metadata zero, imq_todev -1");
+	packet_free(p);
+
+	p = udp("10.0.1.2", 5000, "10.0.2.2", 53, 10);
+	is_int(pkt_tot_len(p), 38, "udp with 10 bytes: 38");
+	is_int(p->data[24] << 8 | p->data[25], 18, "udp length 18");
+	is_int(pkt_payload_len(p), 10, "payload 10");
+	ok(p->data[28] == 0 && p->data[37] == 0, "payload bytes are zero");
+	ok(pkt_df(p), "UDP leaves with DF");
+	ok(sums_ok(p), "udp checksums verify");
+	packet_free(p);
+
+	p = icmp("10.0.1.2", "10.0.2.2", ICMP_ECHO, 777, 3, 56);
+	uint8_t type = 99, code = 99;
+	ok(pkt_icmp(p, &type, &code) && type == ICMP_ECHO && code == 0, "echo request type/code");
+	is_int(pkt_icmp_id(p), 777, "echo id");
+	is_int(pkt_icmp_seq(p), 3, "echo seq");
+	is_int(pkt_tot_len(p), 84, "ping's 84 bytes");
+	ok(pkt_df(p), "echo request with DF, as ping sends it");
+	ok(sums_ok(p), "icmp checksum verifies");
+	packet_free(p);
+
+	p = icmp("10.0.2.2", "10.0.1.2", ICMP_ECHOREPLY, 777, 3, 0);
+	ok(!pkt_df(p), "crafted echo reply without DF (the kernel's ICMP socket)");
+	packet_free(p);
+
+	struct pkt_spec gre = {.proto = 47, .saddr = A("1.1.1.1"), .daddr = A("2.2.2.2"),
+			       .payload = 4, .ttl = 9};
+	p = packet_build(&gre);
+	is_int(pkt_tot_len(p), 24, "other protocols: IP header + payload");
+	is_int(pkt_ttl(p), 9, "ttl from the spec");
+	ok(!pkt_has_ports(p) && ref_ip_ok(p->data), "no ports, header checksum right");
+	packet_free(p);
+
+	struct pkt_spec huge = {.proto = PROTO_UDP, .payload = 65535};
+	p = packet_build(&huge);
+	is_int(pkt_tot_len(p), 65535, "payload clamped to fit tot_len");
+	ok(sums_ok(p), "64 KiB datagram checksums");
+	packet_free(p);
+}
+
+/* Every writer on every protocol, many times, each result checked by the
+ * independent verifier. */
+static void test_writers(void)
+{
+	struct packet *ps[] = {
+		tcp("10.0.1.2", 40000, "10.0.2.2", 80, TCPF_PSH | TCPF_ACK, 1, 2, 33),
+		udp("10.0.1.2", 5000, "10.0.2.2", 53, 7),
+		icmp("10.0.1.2", "10.0.2.2", ICMP_ECHO, 1, 1, 11),
+	};
+	const char *names[] = {"tcp", "udp", "icmp"};
+	for (size_t k = 0; k < 3; k++) {
+		struct packet *p = ps[k];
+		int bad = 0;
+		for (int i = 0; i < 300; i++) {
+			uint32_t v = rnd();
+			switch (i % 7) {
+			case 0: pkt_set_saddr(p, v); break;
+			case 1: pkt_set_daddr(p, v); break;
+			case 2: pkt_set_sport(p, (uint16_t)v); break;
+			case 3: pkt_set_dport(p, (uint16_t)v); break;
+			case 4: pkt_set_ttl(p, (uint8_t)v); break;
+			case 5: pkt_set_tos(p, (uint8_t)v); break;
+			case 6: pkt_set_icmp_id(p, (uint16_t)v); break;
+			}
+			if (!sums_ok(p))
+				bad++;
+		}
+		ok(bad == 0, "%s: 300 random writes keep both checksums right", names[k]);
+		ok(packet_checksums_ok(p), "%s: packet_checksums_ok agrees", names[k]);
+	}
+	pkt_set_saddr(ps[0], A("192.168.0.1"));
+	pkt_set_sport(ps[0], 1234);
+	pkt_set_ttl(ps[0], 7);
+	pkt_set_tos(ps[0], 0x10);
+	ok(pkt_saddr(ps[0]) == A("192.168.0.1") && pkt_sport(ps[0]) == 1234 &&
+		   pkt_ttl(ps[0]) == 7 && pkt_tos(ps[0]) == 0x10,
+	   "writers write what readers read");
+	pkt_set_icmp_id(ps[2], 4242);
+	is_int(pkt_icmp_id(ps[2]), 4242, "icmp id written");
+
+	/* UDP without a checksum keeps none. */
+	struct packet *u = ps[1];
+	u->data[26] = u->data[27] = 0;
+	pkt_set_saddr(u, A("1.2.3.4"));
+	pkt_set_dport(u, 99);
+	ok(u->data[26] == 0 && u->data[27] == 0, "udp checksum 0 (none) stays 0");
+	ok(sums_ok(u), "and the IP header checksum is right");
+
+	/* fix_checksums repairs anything */
+	ps[0]->data[10] ^= 0x55;
+	ps[0]->data[36] ^= 0x11;
+	ok(!packet_checksums_ok(ps[0]), "corrupted checksums are noticed");
+	packet_fix_checksums(ps[0]);
+	ok(sums_ok(ps[0]) && packet_checksums_ok(ps[0]), "packet_fix_checksums repairs them");
+	for (size_t k = 0; k < 3; k++)
+		packet_free(ps[k]);
+}
+
+/* Every prefix of real packets, and random bytes: nothing may read past
+ * the end (the sanitizer build catches it), and readers say "absent". */
+static void poke_everything(struct packet *p)
+{
+	char buf[256];
+	struct ct_tuple t;
+	uint8_t ty, co;
+	volatile unsigned sink = 0;
+	sink += pkt_ip_ok(p) + pkt_ihl_bytes(p) + pkt_tot_len(p) + pkt_tos(p) + pkt_ttl(p);
+	sink += pkt_proto(p) + pkt_saddr(p) + pkt_daddr(p) + pkt_frag_off(p) + pkt_is_fragment(p);
+	sink += pkt_has_ports(p) + pkt_sport(p) + pkt_dport(p) + pkt_tcp_flags(p);
+	sink += pkt_tcp_seq(p) + pkt_tcp_ack(p) + pkt_tcp_window(p) + pkt_tcp_hdr_len(p);
+	sink += pkt_icmp(p, &ty, &co) + pkt_icmp_id(p) + pkt_icmp_seq(p) + (unsigned)pkt_payload_len(p);
+	sink += packet_checksums_ok(p) + ct_tuple_of(p, &t);
+	(void)sink;
+	struct packet *in = pkt_icmp_inner(p);
+	if (in) {
+		poke_everything(in);
+		pkt_icmp_set_inner(p, in);
+		packet_free(in);
+	}
+	packet_describe(p, buf, sizeof(buf));
+	packet_free(packet_icmp_error(p, 3, 3, 1));
+	packet_free(packet_tcp_reset(p));
+	packet_free(packet_answer(p));
+	pkt_set_saddr(p, 1);
+	pkt_set_daddr(p, 2);
+	pkt_set_sport(p, 3);
+	pkt_set_dport(p, 4);
+	pkt_set_ttl(p, 5);
+	pkt_set_tos(p, 6);
+	pkt_set_icmp_id(p, 7);
+	packet_fix_checksums(p);
+}
+
+static void test_garbage(void)
+{
+	struct packet *syn = tcp("10.0.1.2", 1, "10.0.2.2", 2, TCPF_SYN, 0, 0, 4);
+	struct packet *err = packet_icmp_error(syn, 3, 3, A("10.0.2.1"));
+	struct packet *seeds[] = {syn, err, udp("1.1.1.1", 1, "2.2.2.2", 2, 3),
+				  icmp("1.1.1.1", "2.2.2.2", ICMP_ECHO, 1, 1, 2)};
+	int n = 0;
+	for (size_t k = 0; k < ARRAY_SIZE(seeds); k++)
+		for (size_t len = 0; len <= seeds[k]->len; len++, n++) {
+			struct packet *p = packet_from_bytes(seeds[k]->data, len);
+			poke_everything(p);
+			packet_free(p);
+		}
+	ok(n > 100, "every prefix of tcp, icmp error, udp and echo survives every call (%d)", n);
+
+	struct packet *t = packet_from_bytes(syn->data, 20);
+	ok(pkt_ip_ok(t) && !pkt_has_ports(t) && pkt_sport(t) == 0 && !pkt_l4(t, 1),
+	   "IP header alone: no ports, no L4");
+	packet_free(t);
+	t = packet_from_bytes(syn->data, 24);
+	ok(pkt_has_ports(t) && pkt_dport(t) == 2 && pkt_tcp_flags(t) == 0,
+	   "4 bytes of TCP: ports yes, flags absent");
+	packet_free(t);
+
+	int survived = 0;
+	for (int i = 0; i < 3000; i++) {
+		uint8_t b[96];
+		size_t len = rnd() % sizeof(b);
+		for (size_t j = 0; j < len; j++)
+			b[j] = (uint8_t)rnd();
+		if (len > 0 && i % 2)
+			b[0] = (uint8_t)(0x40 | (rnd() % 16)); /* IPv4 with any ihl */
+		if (len > 9 && i % 3 == 0)
+			b[9] = (uint8_t[]){1, 6, 17}[rnd() % 3];
+		if (len > 7 && i % 5 == 0)
+			b[6] = b[7] = 0; /* not a fragment */
+		struct packet *p = packet_from_bytes(b, len);
+		poke_everything(p);
+		packet_free(p);
+		survived++;
+	}
+	is_int(survived, 3000, "3000 random byte strings survive every call");
+
+	uint8_t odd[] = {0x46, 0, 0, 20, 0, 0, 0, 0, 64, 6, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8};
+	t = packet_from_bytes(odd, sizeof(odd));
+	ok(!pkt_ip_ok(t), "ihl 24 with 20 bytes present: not a header");
+	packet_free(t);
+	odd[0] = 0x45;
+	odd[3] = 10; /* tot_len below the header */
+	t = packet_from_bytes(odd, sizeof(odd));
+	ok(pkt_ip_ok(t) && pkt_l4_avail(t) == 0, "tot_len 10: no L4 bytes");
+	packet_free(t);
+	ok(!pkt_ip_ok(NULL) && pkt_saddr(NULL) == 0, "NULL packet reads as absent");
+	for (size_t k = 0; k < ARRAY_SIZE(seeds); k++)
+		packet_free(seeds[k]);
+}
+
+static void test_icmp_error(void)
+{
+	/* tcpdump of REJECT's port unreachable for a 128-byte UDP datagram:
+	 * "IP (tos 0xc0, ttl 64, id 19615, offset 0, flags [none], proto ICMP
+	 * (1), length 156)": the whole datagram is quoted, up to 576 bytes. */
+	struct packet *u = udp("10.0.1.2", 48003, "10.0.2.2", 9, 100);
+	struct packet *e = packet_icmp_error(u, ICMP_DEST_UNREACH, 3, A("10.0.1.1"));
+	is_int(pkt_tot_len(e), 156, "port unreachable for 128 bytes: length 156");
+	is_int(pkt_saddr(e), A("10.0.1.1"), "from the given source");
+	is_int(pkt_daddr(e), A("10.0.1.2"), "to the original sender");
+	is_int(pkt_tos(e), 0xc0, "tos 0xc0");
+	is_int(pkt_ttl(e), 64, "ttl 64");
+	ok(!pkt_df(e), "no DF");
+	uint8_t type, code;
+	ok(pkt_icmp(e, &type, &code) && type == 3 && code == 3, "type 3 code 3");
+	ok(sums_ok(e), "error checksums verify");
+	ok(memcmp(e->data + 28, u->data, u->len) == 0, "the original is quoted byte for byte");
+	struct packet *in = pkt_icmp_inner(e);
+	ok(in && in->len == u->len && pkt_sport(in) == 48003, "pkt_icmp_inner returns the quote");
+	packet_free(in);
+	char d[200];
+	packet_describe(e, d, sizeof(d));
+	is_str(d, "icmp 10.0.1.1 -> 10.0.1.2 port unreachable [quoting udp 10.0.1.2:48003 -> 10.0.2.2:9] len 156",
+	       "describe an error");
+	packet_free(e);
+	packet_free(u);
+
+	/* "length 576" for a 1028-byte datagram */
+	u = udp("10.0.1.2", 48004, "10.0.2.2", 9, 1000);
+	e = packet_icmp_error(u, ICMP_DEST_UNREACH, 3, A("10.0.1.1"));
+	is_int(pkt_tot_len(e), 576, "quote capped so the error is 576 bytes");
+	ok(sums_ok(e), "capped error checksums verify");
+	packet_free(e);
+	packet_free(u);
+
+	/* tos 0x23 in, "tos 0xc2" out: 0xc0 | (tos & IPTOS_TOS_MASK) */
+	struct pkt_spec s = {.proto = PROTO_UDP, .saddr = A("10.0.1.2"), .daddr = A("10.0.2.2"),
+			     .tos = 0x23};
+	u = packet_build(&s);
+	e = packet_icmp_error(u, 3, 3, A("10.0.1.1"));
+	is_int(pkt_tos(e), 0xc2, "tos 0x23 gives an error with tos 0xc2");
+	struct packet *e2 = packet_icmp_error(e, 3, 3, A("10.0.1.2"));
+	ok(!e2, "no ICMP error about an ICMP error");
+	packet_free(e);
+	u->data[6] = 0x00;
+	u->data[7] = 0x10; /* fragment offset 16 */
+	ok(!packet_icmp_error(u, 3, 3, 1), "no error about a non-first fragment");
+	pkt_set_daddr(u, A("224.0.0.5"));
+	u->data[7] = 0;
+	ok(!packet_icmp_error(u, 3, 3, 1), "no error about a multicast");
+	packet_free(u);
+
+	struct packet *ping = icmp("10.0.1.2", "10.0.2.2", ICMP_ECHO, 5, 5, 0);
+	e = packet_icmp_error(ping, ICMP_TIME_EXCEEDED, 0, A("10.0.1.1"));
+	ok(e != NULL, "an echo request may get an error");
+	packet_free(e);
+	packet_free(ping);
+
+	struct packet *echo = icmp("10.0.1.2", "10.0.2.2", ICMP_ECHO, 5, 5, 0);
+	ok(!pkt_icmp_inner(echo), "no inner packet in an echo");
+	packet_free(echo);
+}
+
+static void test_tcp_reset(void)
+{
+	/* "10.0.2.2.81 > 10.0.1.2.48000: Flags [R.], seq 0, ack 1001, win 0"
+	 * with "tos 0x0, ttl 64, id 0, flags [DF]" */
+	struct packet *syn = tcp("10.0.1.2", 48000, "10.0.2.2", 81, TCPF_SYN, 1000, 0, 0);
+	struct packet *r = packet_tcp_reset(syn);
+	ok(r && pkt_saddr(r) == A("10.0.2.2") && pkt_daddr(r) == A("10.0.1.2"), "addresses swapped");
+	ok(pkt_sport(r) == 81 && pkt_dport(r) == 48000, "ports swapped");
+	is_int(pkt_tcp_flags(r), TCPF_RST | TCPF_ACK, "SYN gets [R.]");
+	is_int(pkt_tcp_seq(r), 0, "seq 0");
+	is_int(pkt_tcp_ack(r), 1001, "ack 1001 = seq + SYN");
+	is_int(pkt_tcp_window(r), 0, "win 0");
+	ok(pkt_ip_id(r) == 0 && pkt_df(r) && pkt_ttl(r) == 64 && pkt_tos(r) == 0,
+	   "id 0, DF, ttl 64, tos 0");
+	ok(sums_ok(r), "reset checksums verify");
+	packet_free(r);
+	packet_free(syn);
+
+	/* "Flags [P.], seq 1000:1005, ack 777" got "Flags [R], seq 777" */
+	struct packet *data = tcp("10.0.1.2", 48001, "10.0.2.2", 81, TCPF_PSH | TCPF_ACK, 1000, 777, 5);
+	r = packet_tcp_reset(data);
+	ok(pkt_tcp_flags(r) == TCPF_RST && pkt_tcp_seq(r) == 777 && pkt_tcp_ack(r) == 0,
+	   "segment with ACK: [R] seq = its ack");
+	packet_free(r);
+	packet_free(data);
+
+	struct packet *fin = tcp("1.1.1.1", 1, "2.2.2.2", 2, TCPF_FIN, 50, 0, 10);
+	r = packet_tcp_reset(fin);
+	is_int(pkt_tcp_ack(r), 61, "FIN without ACK + 10 bytes: ack = seq + 1 + 10");
+	packet_free(r);
+	packet_free(fin);
+
+	struct packet *rst = tcp("1.1.1.1", 1, "2.2.2.2", 2, TCPF_RST, 0, 0, 0);
+	ok(!packet_tcp_reset(rst), "no RST for a RST");
+	packet_free(rst);
+	struct packet *u = udp("1.1.1.1", 1, "2.2.2.2", 2, 0);
+	ok(!packet_tcp_reset(u), "no RST for UDP");
+	packet_free(u);
+}
+
+static void test_answer(void)
+{
+	/* A listening socket's answer to "Flags [S], seq 1000": "tos 0x0, ttl
+	 * 64, id 0, flags [DF] ... Flags [S.], ack 1001, win 64240, options [mss
+	 * 1460]" (nfwalk sends no TCP options, so its SYN/ACK is 40 bytes, not 44). */
+	struct packet *syn = tcp("10.0.1.2", 40000, "10.0.2.2", 80, TCPF_SYN, 1000, 0, 0);
+	struct packet *a = packet_answer(syn);
+	ok(a && pkt_tcp_flags(a) == (TCPF_SYN | TCPF_ACK), "SYN -> SYN/ACK");
+	is_int(pkt_tcp_ack(a), 1001, "ack = seq + 1");
+	ok(pkt_saddr(a) == A("10.0.2.2") && pkt_sport(a) == 80 && pkt_dport(a) == 40000,
+	   "addresses and ports swapped");
+	ok(a->local_out, "generated locally");
+	ok(pkt_ip_id(a) == 0 && pkt_df(a) && pkt_ttl(a) == 64 && pkt_tcp_window(a) == 64240,
+	   "id 0, DF, ttl 64, win 64240");
+	ok(sums_ok(a), "SYN/ACK checksums");
+	struct packet *b = packet_answer(syn);
+	is_int(pkt_tcp_seq(a), pkt_tcp_seq(b), "the ISN is reproducible");
+	struct packet *c = packet_answer(a);
+	ok(c && pkt_tcp_flags(c) == TCPF_ACK && pkt_tcp_seq(c) == 1001 &&
+		   pkt_tcp_ack(c) == pkt_tcp_seq(a) + 1,
+	   "SYN/ACK -> ACK completing the handshake");
+	ok(!packet_answer(c), "a bare ACK gets no answer");
+	packet_free(a);
+	packet_free(b);
+	packet_free(c);
+	packet_free(syn);
+
+	struct packet *rst = tcp("1.1.1.1", 1, "2.2.2.2", 2, TCPF_RST, 0, 0, 0);
+	ok(!packet_answer(rst), "a RST gets no answer");
+	packet_free(rst);
+
+	/* "10.0.1.1 > 10.0.1.2: ICMP echo reply, id 42, seq 7, length 28"
+	 * with the request's "tos 0x10" and "flags [none]" */
+	struct pkt_spec s = {.proto = PROTO_ICMP, .saddr = A("10.0.1.2"), .daddr = A("10.0.1.1"),
+			     .icmp_type = ICMP_ECHO, .icmp_id = 42, .icmp_seq = 7, .payload = 20,
+			     .tos = 0x10};
+	struct packet *ping = packet_build(&s);
+	ping->data[30] = 0xab;
+	a = packet_answer(ping);
+	uint8_t type;
+	ok(a && pkt_icmp(a, &type, NULL) && type == ICMP_ECHOREPLY, "echo -> echo reply");
+	ok(pkt_icmp_id(a) == 42 && pkt_icmp_seq(a) == 7, "same id and seq");
+	ok(pkt_tot_len(a) == 48 && a->data[30] == 0xab, "same data");
+	ok(pkt_tos(a) == 0x10 && !pkt_df(a), "tos kept, no DF");
+	ok(sums_ok(a), "echo reply checksum");
+	packet_free(a);
+	packet_free(ping);
+
+	struct packet *u = udp("10.0.1.2", 5000, "10.0.2.2", 53, 12);
+	a = packet_answer(u);
+	ok(a && pkt_sport(a) == 53 && pkt_dport(a) == 5000 && pkt_daddr(a) == A("10.0.1.2"),
+	   "udp answered with ports swapped");
+	ok(pkt_payload_len(a) == 12 && sums_ok(a), "same payload length, checksums right");
+	packet_free(a);
+	packet_free(u);
+}
+
+static void test_names(void)
+{
+	char b[16];
+	struct {
+		uint8_t flags;
+		const char *want;
+	} cases[] = {
+		{TCPF_SYN, "S"},
+		{TCPF_SYN | TCPF_ACK, "S."},
+		{TCPF_ACK, "."},
+		{TCPF_FIN | TCPF_ACK, "F."},
+		{TCPF_PSH | TCPF_ACK, "P."},
+		{TCPF_RST | TCPF_ACK, "R."},
+		{TCPF_RST, "R"},
+		{0, "none"},
+		{0xff, "FSRP.UEW"},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		tcp_flags_fmt(cases[i].flags, b, sizeof(b));
+		is_str(b, cases[i].want, cases[i].want);
+	}
+	tcp_flags_fmt(0xff, b, 4);
+	is_str(b, "FSR", "truncated to the buffer");
+
+	is_str(proto_name(6), "tcp", "proto 6");
+	is_str(proto_name(17), "udp", "proto 17");
+	is_str(proto_name(1), "icmp", "proto 1");
+	ok(proto_name(47) == NULL, "proto 47 has no name here");
+	is_int(proto_by_name("tcp"), 6, "tcp");
+	is_int(proto_by_name("UDP"), 17, "UDP, any case");
+	is_int(proto_by_name("47"), 47, "a number");
+	is_int(proto_by_name("256"), -1, "256 is no protocol");
+	is_int(proto_by_name("bogus"), -1, "unknown name");
+	is_int(proto_by_name(NULL), -1, "NULL");
+
+	is_str(ctinfo_name(CTINFO_NEW), "NEW", "NEW");
+	is_str(ctinfo_name(CTINFO_ESTABLISHED_REPLY), "ESTABLISHED_REPLY", "ESTABLISHED_REPLY");
+	is_str(ctinfo_name(CTINFO_RELATED_REPLY), "RELATED_REPLY", "RELATED_REPLY");
+	is_str(ctinfo_name(CTINFO_UNTRACKED), "UNTRACKED", "UNTRACKED");
+	is_str(ctinfo_name(CTINFO_NONE), "-", "NONE is -");
+	is_str(ctinfo_name((enum ct_info)99), "-", "out of range is -");
+}
+
+static void test_describe(void)
+{
+	char d[200];
+	struct packet *p = tcp("10.0.1.2", 40000, "10.0.2.2", 80, TCPF_SYN, 0, 0, 20);
+	packet_describe(p, d, sizeof(d));
+	is_str(d, "tcp 10.0.1.2:40000 -> 10.0.2.2:80 [S] len 60", "describe a SYN");
+	struct packet *c = packet_from_bytes(p->data, 44);
+	packet_describe(c, d, sizeof(d));
+	is_str(d, "tcp 10.0.1.2:40000 -> 10.0.2.2:80 [S] len 60 (44 captured)", "a truncated capture");
+	packet_free(c);
+	packet_free(p);
+	p = icmp("10.0.1.2", "10.0.2.2", ICMP_ECHO, 9, 1, 56);
+	packet_describe(p, d, sizeof(d));
+	is_str(d, "icmp 10.0.1.2 -> 10.0.2.2 echo request id 9 seq 1 len 84", "describe a ping");
+	packet_free(p);
+	uint8_t junk[] = {1, 2, 3};
+	p = packet_from_bytes(junk, 3);
+	packet_describe(p, d, sizeof(d));
+	is_str(d, "not an IPv4 packet (3 bytes)", "describe garbage");
+	packet_free(p);
+	struct pkt_spec g = {.proto = 47, .saddr = A("1.1.1.1"), .daddr = A("2.2.2.2")};
+	p = packet_build(&g);
+	p->data[6] = 0x20; /* MF */
+	packet_describe(p, d, sizeof(d));
+	is_str(d, "proto 47 1.1.1.1 -> 2.2.2.2 MF len 20", "describe another protocol's fragment");
+	packet_free(p);
+}
+
+static void test_clone(void)
+{
+	struct packet *p = udp("10.0.1.2", 1, "10.0.2.2", 2, 5);
+	p->mark = 7;
+	str_copy(p->iif, sizeof(p->iif), "eth0");
+	struct packet *c = packet_clone(p);
+	ok(c->data != p->data && c->len == p->len && memcmp(c->data, p->data, p->len) == 0,
+	   "clone copies the bytes");
+	ok(c->mark == 7 && strcmp(c->iif, "eth0") == 0, "and the metadata");
+	pkt_set_sport(c, 9);
+	ok(pkt_sport(p) == 1, "the original is untouched");
+	packet_free(c);
+	packet_free(p);
+	packet_free(NULL);
+	ok(1, "packet_free(NULL) is harmless");
+}
+
+int main(void)
+{
+	test_build();
+	test_writers();
+	test_garbage();
+	test_icmp_error();
+	test_tcp_reset();
+	test_answer();
+	test_names();
+	test_describe();
+	test_clone();
+	return tap_done();
+}
