@@ -5,6 +5,7 @@
  * What the real kernel showed (mangle PREROUTING counters on
  * --ctstate/--ctdir in a router namespace, Linux 6.18) is recorded beside
  * the unit tests in tests/unit/test_conntrack.c. */
+#include <stddef.h>
 #include <stdlib.h>
 
 #include "addr.h"
@@ -29,11 +30,104 @@ void conntrack_free(struct conntrack *ct)
 	free_list(ct->head);
 	free_list(ct->unconfirmed);
 	free_list(ct->dead);
-	ct->head = ct->unconfirmed = ct->dead = NULL;
+	for (int d = 0; d < 2; d++)
+		free(ct->index.by_tuple[d]);
+	free(ct->index.by_source);
+	ct->head = ct->tail = ct->unconfirmed = ct->dead = NULL;
+	ct->index = (struct ct_index){0};
+}
+
+/* ---- the hash indexes ---- */
+
+static size_t tuple_hash(const struct ct_tuple *t)
+{
+	/* FNV-1a over the fields; the table size is a power of two */
+	uint32_t words[4] = {t->src, t->dst, (uint32_t)t->sport << 16 | t->dport, t->proto};
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < 4; i++)
+		for (int b = 0; b < 32; b += 8)
+			h = (h ^ ((words[i] >> b) & 0xff)) * 16777619u;
+	return h;
+}
+
+static size_t source_hash(uint8_t proto, uint32_t src, uint16_t sport)
+{
+	struct ct_tuple t = {.proto = proto, .src = src, .sport = sport};
+	return tuple_hash(&t);
+}
+
+static bool is_snat(const struct ct_entry *e)
+{
+	return (e->status & CTS_SRC_NAT_DONE) != 0;
+}
+
+static void index_link(struct ct_index *ix, struct ct_entry *e)
+{
+	for (int d = 0; d < 2; d++) {
+		size_t b = tuple_hash(&e->tuple[d]) & (ix->size - 1);
+		e->hnext[d] = ix->by_tuple[d][b];
+		ix->by_tuple[d][b] = e;
+	}
+	e->snext = NULL;
+	if (is_snat(e)) {
+		const struct ct_tuple *o = &e->tuple[CT_DIR_ORIGINAL];
+		size_t b = source_hash(o->proto, o->src, o->sport) & (ix->size - 1);
+		e->snext = ix->by_source[b];
+		ix->by_source[b] = e;
+	}
+}
+
+static void index_grow(struct ct_index *ix, struct ct_entry *head)
+{
+	size_t size = ix->size ? ix->size * 2 : 256;
+	for (int d = 0; d < 2; d++) {
+		free(ix->by_tuple[d]);
+		ix->by_tuple[d] = xcalloc(size, sizeof(struct ct_entry *));
+	}
+	free(ix->by_source);
+	ix->by_source = xcalloc(size, sizeof(struct ct_entry *));
+	ix->size = size;
+	for (struct ct_entry *e = head; e; e = e->next)
+		index_link(ix, e);
+}
+
+static void index_add(struct conntrack *ct, struct ct_entry *e)
+{
+	/* e is already on the confirmed list: a rebuild links it too */
+	if (ct->index.count + 1 > ct->index.size)
+		index_grow(&ct->index, ct->head);
+	else
+		index_link(&ct->index, e);
+	ct->index.count++;
+}
+
+static void unchain(struct ct_entry **pp, struct ct_entry *e, size_t link_off)
+{
+	for (; *pp; pp = (struct ct_entry **)((char *)*pp + link_off))
+		if (*pp == e) {
+			*pp = *(struct ct_entry **)((char *)e + link_off);
+			return;
+		}
+}
+
+static void index_del(struct ct_index *ix, struct ct_entry *e)
+{
+	if (!ix->size)
+		return;
+	for (int d = 0; d < 2; d++) {
+		size_t b = tuple_hash(&e->tuple[d]) & (ix->size - 1);
+		unchain(&ix->by_tuple[d][b], e, offsetof(struct ct_entry, hnext) + (size_t)d * sizeof(e));
+	}
+	/* whatever its status now, it is on at most this one chain */
+	const struct ct_tuple *o = &e->tuple[CT_DIR_ORIGINAL];
+	size_t b = source_hash(o->proto, o->src, o->sport) & (ix->size - 1);
+	unchain(&ix->by_source[b], e, offsetof(struct ct_entry, snext));
+	ix->count--;
 }
 
 /* ---- lists ---- */
 
+/* unconfirmed and dead lists are short or never searched: singly linked */
 static bool unlink_entry(struct ct_entry **list, struct ct_entry *e)
 {
 	for (struct ct_entry **pp = list; *pp; pp = &(*pp)->next)
@@ -45,33 +139,82 @@ static bool unlink_entry(struct ct_entry **list, struct ct_entry *e)
 	return false;
 }
 
-static void append(struct ct_entry **list, struct ct_entry *e)
+static void push(struct ct_entry **list, struct ct_entry *e)
 {
-	struct ct_entry **pp = list;
-	while (*pp)
-		pp = &(*pp)->next;
+	e->prev = NULL;
+	e->next = *list;
+	*list = e;
+}
+
+/* The confirmed list is doubly linked, oldest first. */
+static void confirmed_add(struct conntrack *ct, struct ct_entry *e)
+{
 	e->next = NULL;
-	*pp = e;
+	e->prev = ct->tail;
+	if (ct->tail)
+		ct->tail->next = e;
+	else
+		ct->head = e;
+	ct->tail = e;
+	index_add(ct, e);
+}
+
+static void confirmed_del(struct conntrack *ct, struct ct_entry *e)
+{
+	index_del(&ct->index, e);
+	if (e->prev)
+		e->prev->next = e->next;
+	else
+		ct->head = e->next;
+	if (e->next)
+		e->next->prev = e->prev;
+	else
+		ct->tail = e->prev;
+	e->next = e->prev = NULL;
 }
 
 /* Out of the table for good, but still readable by whoever points at it. */
 static void bury(struct conntrack *ct, struct ct_entry *e)
 {
-	if (unlink_entry(&ct->head, e) || unlink_entry(&ct->unconfirmed, e)) {
-		e->status |= CTS_DYING;
-		append(&ct->dead, e);
-	}
+	if (e->status & CTS_DYING)
+		return;
+	if (e->status & CTS_CONFIRMED)
+		confirmed_del(ct, e);
+	else if (!unlink_entry(&ct->unconfirmed, e))
+		return;
+	e->status |= CTS_DYING;
+	push(&ct->dead, e);
 }
 
 struct ct_entry *ct_find(const struct conntrack *ct, const struct ct_tuple *t, enum ct_dir *dir)
 {
-	for (struct ct_entry *e = ct->head; e; e = e->next)
-		for (int d = CT_DIR_ORIGINAL; d <= CT_DIR_REPLY; d++)
+	const struct ct_index *ix = &ct->index;
+	if (!ix->size)
+		return NULL;
+	size_t b = tuple_hash(t) & (ix->size - 1);
+	for (int d = CT_DIR_ORIGINAL; d <= CT_DIR_REPLY; d++)
+		for (struct ct_entry *e = ix->by_tuple[d][b]; e; e = e->hnext[d])
 			if (ct_tuple_eq(&e->tuple[d], t)) {
 				if (dir)
 					*dir = (enum ct_dir)d;
 				return e;
 			}
+	return NULL;
+}
+
+struct ct_entry *ct_find_by_source(const struct conntrack *ct, uint8_t proto, uint32_t src,
+				   uint16_t sport,
+				   bool (*fn)(const struct ct_entry *e, void *arg), void *arg)
+{
+	const struct ct_index *ix = &ct->index;
+	if (!ix->size)
+		return NULL;
+	size_t b = source_hash(proto, src, sport) & (ix->size - 1);
+	for (struct ct_entry *e = ix->by_source[b]; e; e = e->snext) {
+		const struct ct_tuple *o = &e->tuple[CT_DIR_ORIGINAL];
+		if (o->proto == proto && o->src == src && o->sport == sport && fn(e, arg))
+			return e;
+	}
 	return NULL;
 }
 
@@ -195,7 +338,7 @@ static struct ct_entry *new_entry(struct conntrack *ct, const struct ct_tuple *t
 	ct_tuple_invert(t, &e->tuple[CT_DIR_REPLY]);
 	e->tcp_state = state;
 	e->owner = ct;
-	append(&ct->unconfirmed, e);
+	push(&ct->unconfirmed, e);
 	return e;
 }
 
@@ -332,8 +475,8 @@ bool ct_confirm(struct conntrack *ct, struct packet *p)
 	if (!e || ct_packet_dir(p) != CT_DIR_ORIGINAL || !is_unconfirmed(ct, e))
 		return false;
 	unlink_entry(&ct->unconfirmed, e);
-	append(&ct->head, e);
 	e->status |= CTS_CONFIRMED;
+	confirmed_add(ct, e);
 	return true;
 }
 

@@ -65,13 +65,27 @@ struct ct_entry {
 	uint32_t mark; /* ctmark (CONNMARK) */
 	enum ct_tcp_state tcp_state;
 	struct ct_entry *master; /* for RELATED */
-	struct ct_entry *next;
+	struct ct_entry *next, *prev; /* the list the entry is on */
+	struct ct_entry *hnext[2];    /* hash chains by tuple[dir] (confirmed) */
+	struct ct_entry *snext;       /* hash chain by original source (SNATed) */
 	struct ct_tcp_memory tcp;
 	struct conntrack *owner; /* the table it was created in (NULL if made by hand) */
 };
 
+/* Hash indexes over the confirmed entries, so a long capture does not
+ * scan the whole table for every packet (nf_conntrack_hash and
+ * nf_nat_bysource in the kernel). */
+struct ct_index {
+	struct ct_entry **by_tuple[2]; /* [dir][bucket] */
+	struct ct_entry **by_source;   /* [bucket], SNATed entries */
+	size_t size;                   /* buckets per table, a power of two */
+	size_t count;
+};
+
 struct conntrack {
 	struct ct_entry *head; /* confirmed entries, oldest first */
+	struct ct_entry *tail;
+	struct ct_index index;
 	struct ct_entry *unconfirmed;
 	/* Entries discarded or killed: out of the table, but packets and walk
 	 * results may still point at them, so they live until conntrack_free. */
@@ -116,6 +130,12 @@ void ct_discard(struct conntrack *ct, struct packet *p);
 void ct_attach(struct packet *nskb, const struct packet *orig);
 /* The confirmed entry one of whose tuples is t (and which one), or NULL. */
 struct ct_entry *ct_find(const struct conntrack *ct, const struct ct_tuple *t, enum ct_dir *dir);
+/* Call fn for each confirmed, source-NATed entry whose original tuple has
+ * this protocol, source address and port, until fn returns true; returns
+ * that entry or NULL (nf_nat_bysource). */
+struct ct_entry *ct_find_by_source(const struct conntrack *ct, uint8_t proto, uint32_t src,
+				   uint16_t sport,
+				   bool (*fn)(const struct ct_entry *e, void *arg), void *arg);
 
 /* Direction of the packet relative to its entry. */
 enum ct_dir ct_packet_dir(const struct packet *p);

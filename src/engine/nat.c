@@ -107,35 +107,37 @@ static bool tuple_used(const struct pick *k, const struct ct_tuple *t)
 		return false;
 	struct ct_tuple reply;
 	ct_tuple_invert(t, &reply);
-	for (const struct ct_entry *o = k->ct->head; o; o = o->next) {
-		if (o == k->e || ct_tuple_eq(&o->tuple[CT_DIR_ORIGINAL], &k->e->tuple[CT_DIR_ORIGINAL]))
-			continue;
-		if (ct_tuple_eq(&o->tuple[CT_DIR_ORIGINAL], &reply) ||
-		    ct_tuple_eq(&o->tuple[CT_DIR_REPLY], &reply))
-			return true;
-	}
-	return false;
+	const struct ct_entry *o = ct_find(k->ct, &reply, NULL);
+	return o && o != k->e &&
+	       !ct_tuple_eq(&o->tuple[CT_DIR_ORIGINAL], &k->e->tuple[CT_DIR_ORIGINAL]);
 }
 
 /* find_appropriate_src: a connection from the same source address and
  * port that was source-NATed already lends its mapping. */
+struct source_probe {
+	const struct pick *k;
+	const struct ct_tuple *t;
+	struct ct_tuple *out;
+};
+
+static bool mapping_fits(const struct ct_entry *o, void *arg)
+{
+	struct source_probe *sp = arg;
+	if (o == sp->k->e)
+		return false;
+	ct_tuple_invert(&o->tuple[CT_DIR_REPLY], sp->out);
+	sp->out->dst = sp->t->dst;
+	sp->out->dport = sp->t->dport;
+	return src_in_range(sp->k, sp->out);
+}
+
 static const struct ct_entry *same_source_mapping(const struct pick *k, const struct ct_tuple *t,
 						  struct ct_tuple *out)
 {
 	if (!k->ct)
 		return NULL;
-	for (const struct ct_entry *o = k->ct->head; o; o = o->next) {
-		const struct ct_tuple *ot = &o->tuple[CT_DIR_ORIGINAL];
-		if (o == k->e || !(o->status & CTS_SRC_NAT_DONE) || ot->proto != t->proto ||
-		    ot->src != t->src || ot->sport != t->sport)
-			continue;
-		ct_tuple_invert(&o->tuple[CT_DIR_REPLY], out);
-		out->dst = t->dst;
-		out->dport = t->dport;
-		if (src_in_range(k, out))
-			return o;
-	}
-	return NULL;
+	struct source_probe sp = {k, t, out};
+	return ct_find_by_source(k->ct, t->proto, t->src, t->sport, mapping_fits, &sp);
 }
 
 /* ---- the address: find_best_ips_proto ---- */
