@@ -13,7 +13,9 @@
 #include <string.h>
 
 #define RECENT_NAME_MAX 199 /* XT_RECENT_NAME_LEN - 1 */
-#define RECENT_HITCOUNT_MAX 255
+/* recent_mt_check refuses hit_count >= XT_RECENT_MAX_NSTAMPS (65536);
+ * Linux 6.18 accepted --hitcount 348 in a test namespace */
+#define RECENT_HITCOUNT_MAX 65535
 
 enum recent_op { OP_SET = 1u << 0, OP_CHECK = 1u << 1, OP_UPDATE = 1u << 2, OP_REMOVE = 1u << 3 };
 
