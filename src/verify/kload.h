@@ -1,0 +1,69 @@
+/* kload.h - the scenario's iptables commands loaded into the router
+ * namespace with iptables-nft-restore, and read back: which nf_tables rule
+ * handle is which 1-based rule of which chain (`nft -a list table`), and
+ * how iptables itself prints it (`iptables-nft -S`).  Also the harness's
+ * own table that turns tracing on; its events never count as the walk. */
+#ifndef NFWALK_KLOAD_H
+#define NFWALK_KLOAD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "engine/util.h"
+#include "io/scenario.h"
+#include "nsexec.h"
+
+/* The harness's table: sets nftrace before raw PREROUTING/OUTPUT, and
+ * marks the end of the INPUT and POSTROUTING paths. */
+#define KLOAD_TRACE_TABLE "nfwalk_verify"
+#define KLOAD_CHAIN_LOCAL_DONE "local_done" /* input, after every table */
+#define KLOAD_CHAIN_OUT_DONE "out_done"     /* postrouting, after SNAT */
+
+struct krule {
+	char table[16];
+	char chain[64];
+	uint64_t handle;
+	int pos;     /* 1-based in its chain */
+	char *text;  /* "-A CHAIN ..." as iptables-nft -S prints it, or NULL */
+};
+
+struct kchain {
+	char table[16];
+	char name[64];
+	bool base;
+};
+
+struct kruleset {
+	struct krule *rules;
+	size_t nrules;
+	struct kchain *chains;
+	size_t nchains;
+	char tables[8][16]; /* tables the scenario loaded */
+	size_t ntables;
+};
+
+void kruleset_free(struct kruleset *k);
+
+/* The iptables-nft-restore input for the scenario's lines: one section
+ * per table (every built-in chain declared, so the whole table exists as
+ * with iptables-legacy), the lines in order without their `-t`.  line_of
+ * (optional, sized niptables + 64) receives, for each input line, the
+ * index of its scenario line or -1.  -1 with err on a bad line. */
+int kload_restore_text(const struct scenario *s, struct strbuf *out, int *line_of, size_t nline_of,
+		       struct kruleset *k, struct nf_error *err);
+/* Load into ns and index the result.  -1 with err (file:line of the
+ * scenario line the kernel refused). */
+int kload_rules(const struct scenario *s, const struct netns *ns, struct kruleset *k,
+		struct nf_error *err);
+/* The harness's trace table. */
+int kload_trace_table(const struct netns *ns, struct nf_error *err);
+
+/* Parsers of the two listings (exposed for the unit test). */
+void kload_parse_nft(const char *listing, const char *table, struct kruleset *k);
+void kload_parse_save(const char *listing, const char *table, struct kruleset *k);
+
+const struct krule *kruleset_rule(const struct kruleset *k, const char *table, uint64_t handle);
+/* A base chain (bound to a hook), as opposed to a user chain. */
+bool kruleset_is_base(const struct kruleset *k, const char *table, const char *chain);
+
+#endif

@@ -1,0 +1,57 @@
+/* topo.h - a scenario's host made real: a router namespace holding the
+ * scenario's interfaces, addresses, routes, ip rules, qdiscs, sysctls and
+ * listening sockets, and behind each interface a veth whose other end sits
+ * alone in a peer namespace, the wire where packets arrive and leave.
+ *
+ * The router's interfaces run with ARP off: a packet routed out is put on
+ * the wire at once with the router's own MAC as destination, so the peer
+ * sees every packet that leaves, and nothing (no ARP, no IPv6) chatters on
+ * the wires besides what the scenario sends. */
+#ifndef NFWALK_TOPO_H
+#define NFWALK_TOPO_H
+
+#include <stdint.h>
+
+#include "engine/engine.h"
+#include "io/scenario.h"
+#include "nsexec.h"
+
+struct topo_link {
+	char ifname[IFNAME_MAX];  /* the scenario's name, inside the router */
+	int router_ifindex;
+	uint8_t router_mac[6];
+	struct netns peer;        /* the peer namespace */
+	int peer_ifindex;
+	uint8_t peer_mac[6];
+	int wire_fd;              /* AF_PACKET on the peer's end: sends and captures */
+};
+
+struct topo {
+	char base[48];            /* unique per run: nfwv-PID-N */
+	struct netns router;
+	struct topo_link *links;
+	size_t nlinks;
+	int *sockets;             /* listening sockets of the scenario, and the
+				   * sockets local packets were sent from */
+	size_t nsockets;
+	char kernel[64];          /* uname -r, for the report */
+	struct strbuf notes;      /* how the harness adapted the scenario, one per line */
+};
+
+/* Build everything but the rules.  -1 with err set; the partial topology
+ * is still destroyed by topo_destroy. */
+int topo_build(const struct scenario *s, const struct engine *e, struct topo *t,
+	       struct nf_error *err);
+/* Sysctls that only exist once the rules loaded conntrack. */
+int topo_late_sysctls(const struct engine *e, struct topo *t, struct nf_error *err);
+void topo_destroy(struct topo *t);
+
+/* Say how the harness had to adapt the scenario to this kernel. */
+void topo_note(struct topo *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Keep a socket open until the topology goes. */
+void topo_keep_socket(struct topo *t, int fd);
+/* The link of a router interface, by name or by ifindex; NULL if none. */
+const struct topo_link *topo_link_named(const struct topo *t, const char *ifname);
+const char *topo_ifname(const struct topo *t, uint32_t ifindex);
+
+#endif

@@ -1,0 +1,58 @@
+#!/bin/sh
+# cleanup.sh - nfwalk --verify-kernel removes its network namespaces when it
+# is interrupted (SIGINT, SIGTERM) in the middle of a run, not only when it
+# ends normally.  Needs root and network namespaces; skipped otherwise.
+. "${top_srcdir:-.}/tests/lib.sh"
+
+PATH=$PATH:/usr/local/sbin:/usr/sbin:/sbin
+export PATH
+
+[ "$(id -u)" = 0 ] || skip_all "not root: the kernel check needs network namespaces"
+for tool in ip iptables-nft iptables-nft-restore nft conntrack; do
+	command -v "$tool" >/dev/null 2>&1 || skip_all "$tool not found"
+done
+probe="nfwalk-probe-$$"
+ip netns add "$probe" 2>/dev/null || skip_all "cannot create network namespaces here"
+ip netns del "$probe"
+
+ours() { # ours PID: how many namespaces that run still has
+	ip netns list 2>/dev/null | grep -c "^nfwv-$1-" || true
+}
+
+# interrupt SIGNAL: start a long run, wait until its namespaces exist,
+# send the signal, and check that they are gone once it has died.
+interrupt() {
+	set -- "$1" "$2" "$top_srcdir"/scenarios/*.yaml
+	sig=$1
+	status=$2
+	shift 2
+	# A shell starts background jobs with SIGINT ignored, and nfwalk
+	# leaves an ignored signal alone: give it back its default first.
+	env --default-signal="$sig" "$NFWALK" --verify-kernel "$@" >/dev/null 2>&1 &
+	pid=$!
+	tries=0
+	while [ "$(ours $pid)" -eq 0 ] && [ $tries -lt 500 ] && kill -0 $pid 2>/dev/null; do
+		sleep 0.01
+		tries=$((tries + 1))
+	done
+	had=$(ours $pid)
+	kill -s "$sig" $pid 2>/dev/null
+	wait $pid 2>/dev/null
+	rc=$?
+	left=$(ours $pid)
+	ok $([ "$had" -gt 0 ] && [ "$left" -eq 0 ] && [ $rc -eq "$status" ] && echo 0 || echo 1) \
+		"SIG$sig: $had namespace(s) during the run, $left after; died of it (status $rc)"
+	[ "$left" -eq 0 ] || ip netns list | grep "^nfwv-$pid-" | diag
+}
+
+env --default-signal=INT true 2>/dev/null ||
+	skip_all "env --default-signal is missing (coreutils 8.31 or later)"
+interrupt INT 130
+interrupt TERM 143
+
+# A normal end leaves nothing either.
+"$NFWALK" --verify-kernel "$top_srcdir/scenarios/mark-match.yaml" >/dev/null 2>&1 &
+pid=$!
+wait $pid
+ok $([ "$(ours $pid)" -eq 0 ] && echo 0 || echo 1) "a normal end removes every namespace"
+done_testing

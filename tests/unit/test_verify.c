@@ -1,0 +1,355 @@
+/* test_verify.c - the kernel check's parts that need neither root nor a
+ * kernel: splitting command lines, turning iptables commands into an
+ * iptables-nft-restore file, reading `nft -a list` / `iptables -S` /
+ * `conntrack -L` / `tc -s class show` output, decoding a trace message,
+ * and lining two walks up.  The listings are what nftables 1.0.6,
+ * iptables 1.8.9 and conntrack 1.4.7 printed on Linux 6.18. */
+#include <linux/netfilter.h>
+#include <linux/netfilter/nf_tables.h>
+#include <linux/netfilter/nfnetlink.h>
+#include <linux/netlink.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../tap.h"
+#include "engine/addr.h"
+#include "verify/compare.h"
+#include "verify/ctlist.h"
+#include "verify/kclass.h"
+#include "verify/kload.h"
+#include "verify/ktrace.h"
+#include "verify/kwalk.h"
+#include "verify/vwords.h"
+
+static void test_vwords(void)
+{
+	struct vwords w;
+	const char *line = "-A LOGDROP -j LOG --log-prefix \"drop: \" x'y z'";
+	is_int(vwords_split(line, &w, NULL), 0, "a line with quotes splits");
+	is_int(w.n, 7, "quoted words are one word each");
+	is_str(w.v[5].text, "drop: ", "double quotes are removed, blanks kept");
+	is_str(w.v[6].text, "xy z", "single quotes join a word");
+	is_int(w.v[5].start, 31, "a word remembers where it started");
+	is_int(w.v[5].end, 39, "and where it ended, quotes included");
+	vwords_free(&w);
+	int bad = -1;
+	is_int(vwords_split("-j LOG --log-prefix \"drop", &w, &bad), -1, "an open quote is refused");
+	is_int(bad, 20, "at the column of the quote");
+}
+
+static struct scn_line line_of(char *text, int line)
+{
+	return (struct scn_line){.text = text, .line = line, .col = 2};
+}
+
+static void test_restore_text(void)
+{
+	struct scn_line lines[] = {
+		line_of("-t nat -A PREROUTING -i eth0 -p tcp --dport 80 -j DNAT --to-destination 10.0.0.2", 3),
+		line_of("-P INPUT DROP", 4),
+		line_of("iptables -A INPUT -j LOG --log-prefix \"in: \"", 5),
+		line_of("-A POSTROUTING -o eth0 -j MASQUERADE --table nat", 6),
+		line_of("-traw -A PREROUTING -j CT --notrack", 7),
+	};
+	struct scenario s = {.path = "x.yaml", .iptables = lines, .niptables = ARRAY_SIZE(lines)};
+	struct strbuf out = STRBUF_INIT;
+	struct kruleset k = {0};
+	int line_of_out[64];
+	struct nf_error err = {0};
+	is_int(kload_restore_text(&s, &out, line_of_out, 64, &k, &err), 0, "the commands convert");
+	is_str(sb_str(&out),
+	       "*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n"
+	       ":POSTROUTING ACCEPT [0:0]\n"
+	       "-A PREROUTING -i eth0 -p tcp --dport 80 -j DNAT --to-destination 10.0.0.2\n"
+	       "-A POSTROUTING -o eth0 -j MASQUERADE\nCOMMIT\n"
+	       "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n"
+	       "-P INPUT DROP\n-A INPUT -j LOG --log-prefix \"in: \"\nCOMMIT\n"
+	       "*raw\n:PREROUTING ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n"
+	       "-A PREROUTING -j CT --notrack\nCOMMIT\n",
+	       "one section per table, every built-in chain declared, -t removed");
+	is_int(line_of_out[6], 0, "restore line 6 is scenario line 1");
+	is_int(line_of_out[7], 3, "restore line 7 is scenario line 4");
+	is_int(line_of_out[1], -1, "a header line is nobody's");
+	is_int(k.ntables, 3, "three tables loaded");
+	sb_free(&out);
+
+	struct scn_line bad[] = {line_of("-t mangel -A PREROUTING -j ACCEPT", 9)};
+	struct scenario sb = {.path = "x.yaml", .iptables = bad, .niptables = 1};
+	struct kruleset k2 = {0};
+	is_int(kload_restore_text(&sb, &out, NULL, 0, &k2, &err), -1, "an unknown table is refused");
+	is_int(err.line, 9, "at its line");
+	ok(strstr(err.msg, "mangel") != NULL, "naming the table (%s)", err.msg);
+	sb_free(&out);
+}
+
+static const char nft_listing[] =
+	"table ip filter { # handle 1\n"
+	"\tchain INPUT { # handle 1\n"
+	"\t\ttype filter hook input priority filter; policy drop;\n"
+	"\t\tmeta l4proto tcp counter packets 0 bytes 0 jump TCP_IN # handle 5\n"
+	"\t\tcounter packets 0 bytes 0 log prefix \"drop: \" # handle 7\n"
+	"\t}\n"
+	"\n"
+	"\tchain TCP_IN { # handle 4\n"
+	"\t\ttcp dport 22 counter packets 0 bytes 0 accept # handle 6\n"
+	"\t}\n"
+	"}\n";
+
+static const char save_listing[] = "-P INPUT DROP\n"
+				   "-P FORWARD ACCEPT\n"
+				   "-N TCP_IN\n"
+				   "-A INPUT -p tcp -j TCP_IN\n"
+				   "-A INPUT -j LOG --log-prefix \"drop: \"\n"
+				   "-A TCP_IN -p tcp -m tcp --dport 22 -j ACCEPT\n";
+
+static void test_listings(void)
+{
+	struct kruleset k = {0};
+	kload_parse_nft(nft_listing, "filter", &k);
+	kload_parse_save(save_listing, "filter", &k);
+	is_int(k.nrules, 3, "three rules read");
+	const struct krule *r = kruleset_rule(&k, "filter", 7);
+	ok(r && r->pos == 2 && strcmp(r->chain, "INPUT") == 0, "handle 7 is INPUT rule 2");
+	is_str(r ? r->text : NULL, "-A INPUT -j LOG --log-prefix \"drop: \"", "with iptables' text");
+	r = kruleset_rule(&k, "filter", 6);
+	ok(r && r->pos == 1 && strcmp(r->chain, "TCP_IN") == 0, "handle 6 is TCP_IN rule 1");
+	ok(kruleset_is_base(&k, "filter", "INPUT"), "INPUT is a base chain");
+	ok(!kruleset_is_base(&k, "filter", "TCP_IN"), "TCP_IN is a user chain");
+	ok(!kruleset_rule(&k, "nat", 7), "handles are per table");
+	kruleset_free(&k);
+}
+
+/* A trace message as nf_tables_trace.c builds it. */
+static size_t put_attr(uint8_t *buf, size_t off, uint16_t type, const void *data, size_t len)
+{
+	struct nlattr a = {.nla_len = (uint16_t)(NLA_HDRLEN + len), .nla_type = type};
+	memcpy(buf + off, &a, sizeof(a));
+	memcpy(buf + off + NLA_HDRLEN, data, len);
+	return off + NLA_ALIGN(NLA_HDRLEN + len);
+}
+
+static size_t put_be32(uint8_t *buf, size_t off, uint16_t type, uint32_t v)
+{
+	uint8_t b[4] = {(uint8_t)(v >> 24), (uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v};
+	return put_attr(buf, off, type, b, 4);
+}
+
+static void test_trace_decode(void)
+{
+	uint8_t msg[512] = {0};
+	size_t off = NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(struct nfgenmsg));
+	off = put_attr(msg, off, NFTA_TRACE_TABLE, "filter", 7);
+	off = put_attr(msg, off, NFTA_TRACE_CHAIN, "INPUT", 6);
+	uint8_t handle[8] = {0, 0, 0, 0, 0, 0, 0, 5};
+	off = put_attr(msg, off, NFTA_TRACE_RULE_HANDLE, handle, 8);
+	off = put_be32(msg, off, NFTA_TRACE_TYPE, KT_RULE);
+	uint8_t verdict[64];
+	size_t voff = put_be32(verdict, 0, NFTA_VERDICT_CODE, (uint32_t)NFT_JUMP);
+	voff = put_attr(verdict, voff, NFTA_VERDICT_CHAIN, "TCP_IN", 7);
+	off = put_attr(msg, off, NFTA_TRACE_VERDICT | NLA_F_NESTED, verdict, voff);
+	off = put_be32(msg, off, NFTA_TRACE_ID, 0x9080dd5f);
+	off = put_be32(msg, off, NFTA_TRACE_MARK, 2);
+	off = put_be32(msg, off, NFTA_TRACE_PAD + 4, KCT_NEW); /* CT_STATE (Linux 6.5) */
+	struct nlmsghdr h = {.nlmsg_len = (uint32_t)off,
+			     .nlmsg_type = (NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_TRACE};
+	memcpy(msg, &h, sizeof(h));
+	struct ktrace_ev ev;
+	ok(ktrace_decode(msg, off, &ev), "a trace message decodes");
+	is_str(ev.table, "filter", "table");
+	is_str(ev.chain, "INPUT", "chain");
+	ok(ev.has_handle && ev.handle == 5, "rule handle");
+	is_int(ev.type, KT_RULE, "type");
+	is_str(ktrace_verdict_name(ev.verdict), "JUMP", "verdict");
+	is_str(ev.jump, "TCP_IN", "jump target");
+	is_int(ev.id, 0x9080dd5f, "trace id");
+	is_int(ev.mark, 2, "mark");
+	ok(ev.has_ct && ev.ct_state == KCT_NEW, "conntrack state");
+	ok(!ktrace_decode(msg, off - 3, &ev), "a truncated message is not decoded");
+	h.nlmsg_type = (NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_NEWRULE;
+	memcpy(msg, &h, sizeof(h));
+	ok(!ktrace_decode(msg, off, &ev), "another message type is not a trace");
+	is_str(ktrace_verdict_name(NF_QUEUE | (3 << 16)), "QUEUE", "a queue verdict with its number");
+}
+
+static void test_conntrack_lines(void)
+{
+	struct kct e;
+	ok(ctlist_parse_line("tcp      6 119 SYN_SENT src=198.51.100.7 dst=203.0.113.1 sport=40000 "
+			     "dport=8080 [UNREPLIED] src=10.0.0.2 dst=198.51.100.7 sport=80 "
+			     "dport=40000 mark=0 use=1",
+			     &e),
+	   "a TCP entry parses");
+	char a[ADDR_STRLEN];
+	is_str(e.state, "SYN_SENT", "its state");
+	ok(e.unreplied && !e.assured, "[UNREPLIED]");
+	is_str(addr_fmt(e.tuple[CT_DIR_REPLY].src, a), "10.0.0.2", "the reply tuple's source");
+	is_int(e.tuple[CT_DIR_REPLY].sport, 80, "the reply tuple's port (the DNAT)");
+	free(e.line);
+	ok(ctlist_parse_line("icmp     1 29 src=10.0.0.5 dst=198.51.100.7 type=8 code=0 id=9 "
+			     "src=198.51.100.7 dst=203.0.113.1 type=0 code=0 id=9 mark=3 use=1",
+			     &e),
+	   "an ICMP entry parses");
+	is_int(e.tuple[CT_DIR_ORIGINAL].sport, 9, "the echo id");
+	is_int(e.tuple[CT_DIR_ORIGINAL].dport, 8 << 8, "type and code");
+	is_int(e.mark, 3, "the connection mark");
+	struct kctlist l = {.v = &e, .n = 1};
+	struct ct_tuple t = {.proto = PROTO_ICMP, .src = e.tuple[1].src, .dst = e.tuple[1].dst,
+			     .sport = 9};
+	enum ct_dir dir = CT_DIR_ORIGINAL;
+	ok(ctlist_find(&l, &t, &dir) == &e && dir == CT_DIR_REPLY, "found by its reply tuple");
+	free(e.line);
+	ok(!ctlist_parse_line("conntrack v1.4.7 (conntrack-tools): 1 flow entries have been shown.",
+			      &e),
+	   "the summary line is not an entry");
+}
+
+static const char htb_before[] =
+	"class htb 1:10 root prio 0 rate 8Mbit ceil 8Mbit burst 1600b cburst 1600b \n"
+	" Sent 0 bytes 0 pkt (dropped 0, overlimits 0 requeues 0) \n"
+	"class htb 1:20 root prio 0 rate 2Mbit ceil 2Mbit burst 1600b cburst 1600b \n"
+	" Sent 54 bytes 1 pkt (dropped 0, overlimits 0 requeues 0) \n";
+static const char htb_after[] =
+	"class htb 1:10 root prio 0 rate 8Mbit ceil 8Mbit burst 1600b cburst 1600b \n"
+	" Sent 60 bytes 1 pkt (dropped 0, overlimits 0 requeues 0) \n"
+	"class htb 1:20 root prio 0 rate 2Mbit ceil 2Mbit burst 1600b cburst 1600b \n"
+	" Sent 54 bytes 1 pkt (dropped 0, overlimits 0 requeues 0) \n";
+
+static void test_classes(void)
+{
+	struct kclass before = {0}, after = {0};
+	kclass_parse("eth0", htb_before, &before);
+	kclass_parse("eth0", htb_after, &after);
+	is_int(after.n, 2, "two classes read");
+	char id[16] = "";
+	ok(kclass_delta(&before, &after, "eth0", id, sizeof(id)), "one class grew by one");
+	is_str(id, "1:10", "and it is 1:10");
+	ok(!kclass_delta(&after, &after, "eth0", id, sizeof(id)), "nothing grew: unknown");
+	kclass_free(&before);
+	kclass_free(&after);
+	struct scn_line tc[] = {line_of("qdisc add dev eth0 root handle 1: htb", 1),
+				line_of("class add dev eth0 parent 1: classid 1:10 htb rate 1mbit", 2),
+				line_of("qdisc add dev eth1 root handle 1: htb", 3)};
+	struct scenario s = {.tc = tc, .ntc = 3};
+	char devs[4][16];
+	is_int(kclass_devices(&s, devs, 4), 2, "two devices have qdiscs");
+	is_str(devs[1], "eth1", "in the order written");
+}
+
+static void test_header_view(void)
+{
+	struct pkt_spec spec = {.proto = PROTO_TCP, .sport = 40000, .dport = 80,
+				.tcp_flags = TCPF_SYN, .seq = 1000};
+	addr_parse("198.51.100.7", &spec.saddr);
+	addr_parse("203.0.113.1", &spec.daddr);
+	struct packet *p = packet_build(&spec);
+	struct pkt_view v;
+	uint32_t seq = 0;
+	ok(kwalk_view_of(p->data, 20, p->data + 20, 20, &v, &seq), "a traced header reads back");
+	is_int(v.dport, 80, "with its port");
+	is_int(v.tcp_flags, TCPF_SYN, "flags");
+	is_int(seq, 1000, "and sequence number");
+	ok(!kwalk_view_of(p->data, 12, NULL, 0, &v, NULL), "a short header is refused");
+	packet_free(p);
+}
+
+static struct vstep step(enum vstep_kind kind, const char *chain, int rule, const char *verdict)
+{
+	struct vstep st = {.kind = kind, .rule = rule};
+	str_copy(st.table, sizeof(st.table), "filter");
+	str_copy(st.chain, sizeof(st.chain), chain);
+	str_copy(st.verdict, sizeof(st.verdict), verdict);
+	return st;
+}
+
+static void test_compare(void)
+{
+	struct vstep a = step(VS_RULE, "INPUT", 1, "JUMP");
+	str_copy(a.target, sizeof(a.target), "TCP_IN");
+	char buf[128];
+	vstep_fmt(&a, buf, sizeof(buf));
+	is_str(buf, "filter INPUT #1 JUMP TCP_IN", "a jump prints its chain");
+	struct vstep ret = step(VS_RETURN, "TCP_IN", 0, "");
+	vstep_fmt(&ret, buf, sizeof(buf));
+	is_str(buf, "filter TCP_IN return", "a user chain's end");
+
+	struct vwalk n[1] = {{.present = true, .fate = FATE_LOCAL, .end_known = true,
+			      .ct_known = true, .class_known = true}};
+	struct vwalk k[1] = {{.present = true, .fate = FATE_DROPPED, .end_known = true,
+			      .ct_known = true}};
+	struct vstep pol_accept = step(VS_POLICY, "INPUT", 0, "ACCEPT");
+	struct vstep pol_drop = step(VS_POLICY, "INPUT", 0, "DROP");
+	vwalk_add_step(&n[0], &a);
+	vwalk_add_step(&n[0], &ret);
+	vwalk_add_step(&n[0], &pol_accept);
+	vwalk_add_step(&k[0], &a);
+	vwalk_add_step(&k[0], &ret);
+	vwalk_add_step(&k[0], &pol_drop);
+	struct vpacket vp = {.pkt = 1, .label = "tcp 1.2.3.4:5 -> 5.6.7.8:22 on eth0", .n = n,
+			     .nn = 1, .k = k, .nk = 1};
+	FILE *f = tmpfile();
+	is_int(compare_packet(f, &vp), 3, "a different policy: two step rows and the fate");
+	rewind(f);
+	char text[4096] = "";
+	size_t got = fread(text, 1, sizeof(text) - 1, f);
+	text[got] = '\0';
+	fclose(f);
+	ok(strstr(text, "    filter INPUT #1 JUMP TCP_IN") != NULL, "common steps are not flagged");
+	ok(strstr(text, "!   filter INPUT policy ACCEPT") != NULL, "nfwalk's own step is flagged");
+	ok(strstr(text, "!   fate      local") != NULL, "the fate row is flagged");
+	vwalk_free(&n[0]);
+	vwalk_free(&k[0]);
+
+	struct vwalk ns[3] = {{.present = true}, {.present = true}, {.present = true}};
+	struct vwalk ks[3] = {{.present = true}, {.present = true}, {.present = true}};
+	ns[1].start.proto = PROTO_TCP;
+	ns[2].start.proto = PROTO_ICMP;
+	ks[1].start.proto = PROTO_ICMP;
+	ks[2].start.proto = PROTO_TCP;
+	int match[3];
+	compare_pair_subs(ns, 3, ks, 3, match);
+	ok(match[0] == 0 && match[1] == 2 && match[2] == 1, "answers pair by protocol");
+}
+
+/* nfwalk's rule_format against iptables-nft -S, one rule. */
+static int rules_differ(const char *cmd, const char *kernel_text)
+{
+	struct ruleset rs;
+	ruleset_init(&rs);
+	struct nf_error err = {0};
+	if (ruleset_command(&rs, cmd, 1, &err) != 0) {
+		ruleset_free(&rs);
+		return -1;
+	}
+	struct krule kr = {.table = "filter", .chain = "INPUT", .handle = 4, .pos = 1,
+			   .text = (char *)kernel_text};
+	struct kruleset k = {.rules = &kr, .nrules = 1};
+	FILE *f = tmpfile();
+	int d = compare_rules(f, &rs, &k);
+	fclose(f);
+	ruleset_free(&rs);
+	return d;
+}
+
+static void test_rule_texts(void)
+{
+	is_int(rules_differ("-A INPUT -s 10.0.0.1 -j ACCEPT", "-A INPUT -s 10.0.0.1/32 -j ACCEPT"), 0,
+	       "a rule printed as iptables-nft -S prints it agrees");
+	is_int(rules_differ("-A INPUT -s 10.0.0.1 -j ACCEPT", "-A INPUT -s 10.0.0.2/32 -j ACCEPT"), 1,
+	       "another text is one difference");
+	is_int(rules_differ("-A INPUT -s 10.0.0.1 -j ACCEPT", NULL), 1,
+	       "a rule the kernel does not have is one difference");
+}
+
+int main(void)
+{
+	test_vwords();
+	test_restore_text();
+	test_listings();
+	test_trace_decode();
+	test_conntrack_lines();
+	test_classes();
+	test_header_view();
+	test_compare();
+	test_rule_texts();
+	return tap_done();
+}
