@@ -1,0 +1,118 @@
+/* draw.c - the whole screen: title line, diagram, panels, status line,
+ * and the help or box list on top when open. */
+#include "draw.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "describe.h"
+#include "menu.h"
+
+typedef void (*panel_fn)(const struct tui_app *app, const struct rect *r);
+
+static const panel_fn panels[PANEL_COUNT] = {
+	[PANEL_PACKET] = panel_packet,
+	[PANEL_RULE] = panel_rule,
+	[PANEL_LOG] = panel_log,
+	[PANEL_CONNTRACK] = panel_conntrack,
+};
+
+static int packet_count(const struct timeline *tl)
+{
+	int n = 0;
+	for (size_t i = 0; i < tl->nwalks; i++)
+		if (tl->walks[i].pkt > n)
+			n = tl->walks[i].pkt;
+	return n;
+}
+
+static void draw_title(const struct tui_app *app)
+{
+	struct pane p;
+	attr_t a = palette_attr(&app->pal, EL_TITLE);
+	pane_start(&p, &app->lay.title, a);
+	char walk[48] = "no packets";
+	const struct event *ev = timeline_step_event(&app->tl, app->step);
+	if (ev) {
+		if (ev->sub > 0)
+			snprintf(walk, sizeof(walk), "packet %d/%d, answer %d", ev->pkt,
+				 packet_count(&app->tl), ev->sub);
+		else
+			snprintf(walk, sizeof(walk), "packet %d/%d", ev->pkt, packet_count(&app->tl));
+	}
+	char run[32];
+	snprintf(run, sizeof(run), app->running ? "running %g/s" : "paused", app_speed(app));
+	/* The hint goes first on the right; the scenario's name takes what
+	 * room is left. */
+	const char *hint = "? help  q quit ";
+	int hint_x = app->lay.cols - (int)strlen(hint);
+	pane_addf(&p, a, " nfwalk | %s | step %zu/%zu | %s | %s | ", walk,
+		  app->tl.nsteps ? app->step + 1 : 0, app->tl.nsteps, app->diagram.name, run);
+	struct pane name = p;
+	name.r.w = hint_x - 1 > p.x ? hint_x - 1 : p.x;
+	pane_add(&name, a, app->src->name);
+	if (hint_x > p.x) {
+		p.x = hint_x;
+		pane_add(&p, a, hint);
+	}
+}
+
+static void draw_status(const struct tui_app *app)
+{
+	struct pane p;
+	bool error = app->message[0] && app->message_is_error;
+	attr_t a = palette_attr(&app->pal, error ? EL_ERROR : EL_STATUS);
+	pane_start(&p, &app->lay.status, a);
+	if (app->message[0]) {
+		pane_addf(&p, a, " %s", app->message);
+		return;
+	}
+	char line[512];
+	describe_step(&app->tl, app->step, line, sizeof(line));
+	bool drawn = diagram_box_of(&app->diagram, app->state.current) != NULL;
+	pane_addf(&p, a, " %s%s", drawn || app->state.current == ST_NONE ? "" : "[not drawn here] ",
+		  line);
+}
+
+static void draw_too_small(const struct tui_app *app)
+{
+	char need[96], have[64];
+	snprintf(need, sizeof(need), "nfwalk needs at least %dx%d;", LAYOUT_MIN_COLS,
+		 LAYOUT_MIN_ROWS);
+	snprintf(have, sizeof(have), "this terminal is %dx%d.", app->lay.cols, app->lay.rows);
+	const char *const lines[] = {need, have, "Enlarge it, or q to quit."};
+	attrset(A_NORMAL);
+	for (int i = 0; i < 3; i++) {
+		int y = app->lay.rows / 2 - 1 + i, x = (app->lay.cols - (int)strlen(lines[i])) / 2;
+		if (y >= 0 && y < app->lay.rows)
+			mvaddnstr(y, x < 0 ? 0 : x, lines[i], app->lay.cols);
+	}
+}
+
+static void draw_panels(const struct tui_app *app)
+{
+	for (int s = 0; s < app->lay.nslots; s++) {
+		enum panel_id id = layout_panel_in_slot(&app->lay, s, app->panel_cycle);
+		panels[id](app, &app->lay.slot[s]);
+	}
+}
+
+void draw_screen(const struct tui_app *app)
+{
+	erase();
+	if (app->lay.too_small) {
+		draw_too_small(app);
+	} else {
+		draw_title(app);
+		draw_diagram(app);
+		draw_panels(app);
+		draw_status(app);
+		if (app->overlay == OV_HELP)
+			draw_help(app);
+		else if (app->overlay == OV_MENU)
+			draw_menu(app);
+	}
+	attrset(A_NORMAL);
+	move(app->lay.rows > 0 ? app->lay.rows - 1 : 0, 0);
+	refresh();
+}

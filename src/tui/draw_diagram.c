@@ -1,0 +1,251 @@
+/* draw_diagram.c - the diagram pane: the art in its line characters, each
+ * cell colored by what covers it (a box's state, a lit branch, a note),
+ * then the breakpoint marks and counters on top. */
+#include "draw.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+/* Box-drawing characters for GL_* (Unicode mode). */
+static const wchar_t unicode_glyphs[GL_COUNT] = {
+	[GL_TEXT] = L' ',	 [GL_HLINE] = L'\u2500',    [GL_VLINE] = L'\u2502',
+	[GL_ULCORNER] = L'\u250c', [GL_URCORNER] = L'\u2510', [GL_LLCORNER] = L'\u2514',
+	[GL_LRCORNER] = L'\u2518', [GL_LTEE] = L'\u251c',	 [GL_RTEE] = L'\u2524',
+	[GL_TTEE] = L'\u252c',	 [GL_BTEE] = L'\u2534',	    [GL_PLUS] = L'\u253c',
+};
+
+/* The terminal's line set for GL_* (ACS mode); ACS_* are only valid once
+ * curses has started, hence a function. */
+static chtype acs_glyph(enum glyph g)
+{
+	switch (g) {
+	case GL_HLINE: return ACS_HLINE;
+	case GL_VLINE: return ACS_VLINE;
+	case GL_ULCORNER: return ACS_ULCORNER;
+	case GL_URCORNER: return ACS_URCORNER;
+	case GL_LLCORNER: return ACS_LLCORNER;
+	case GL_LRCORNER: return ACS_LRCORNER;
+	case GL_LTEE: return ACS_LTEE;
+	case GL_RTEE: return ACS_RTEE;
+	case GL_TTEE: return ACS_TTEE;
+	case GL_BTEE: return ACS_BTEE;
+	case GL_PLUS: return ACS_PLUS;
+	default: return ' ';
+	}
+}
+
+static void put_wide(int y, int x, wchar_t wc)
+{
+	wchar_t s[2] = {wc, L'\0'};
+	cchar_t cc;
+	setcchar(&cc, s, A_NORMAL, 0, NULL);
+	mvadd_wch(y, x, &cc);
+}
+
+/* One art cell at screen (y, x) in the attribute already set. */
+static void put_cell(const struct tui_app *app, int y, int x, int row, int col)
+{
+	enum glyph g = diagram_glyph(&app->diagram, row, col);
+	char ch = diagram_char(&app->diagram, row, col);
+	if (g == GL_TEXT || app->lines == LINES_ASCII)
+		mvaddch(y, x, (chtype)(unsigned char)ch);
+	else if (app->lines == LINES_UNICODE)
+		put_wide(y, x, unicode_glyphs[g]);
+	else
+		mvaddch(y, x, acs_glyph(g));
+}
+
+/* UTF-8 for a cell: the art's character, or its box-drawing glyph. */
+static int cell_utf8(const struct tui_app *app, int row, int col, char *out)
+{
+	enum glyph g = diagram_glyph(&app->diagram, row, col);
+	if (g == GL_TEXT || app->lines == LINES_ASCII) {
+		out[0] = diagram_char(&app->diagram, row, col);
+		return 1;
+	}
+	/* U+2500..U+257F: E2 94 80 + offset. */
+	unsigned cp = (unsigned)unicode_glyphs[g];
+	out[0] = (char)(0xe0 | (cp >> 12));
+	out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+	out[2] = (char)(0x80 | (cp & 0x3f));
+	return 3;
+}
+
+/* What covers each visible cell, as a theme element. */
+struct cover {
+	const struct rect *pane;
+	const struct view *view;
+	int xoff;
+	uint8_t *el; /* pane.h * pane.w */
+};
+
+static void cover_rect(struct cover *cv, const struct diag_rect *r, enum theme_element el)
+{
+	for (int row = r->row; row < r->row + r->height; row++) {
+		int y = row - cv->view->top;
+		if (y < 0 || y >= cv->pane->h)
+			continue;
+		for (int col = r->col; col < r->col + r->width; col++) {
+			int x = col - cv->view->left + cv->xoff;
+			if (x >= 0 && x < cv->pane->w)
+				cv->el[y * cv->pane->w + x] = (uint8_t)el;
+		}
+	}
+}
+
+static void cover_border(struct cover *cv, const struct diag_rect *r, enum theme_element el)
+{
+	struct diag_rect edges[4] = {
+		{r->row, r->col, 1, r->width},
+		{r->row + r->height - 1, r->col, 1, r->width},
+		{r->row, r->col, r->height, 1},
+		{r->row, r->col + r->width - 1, r->height, 1},
+	};
+	for (int i = 0; i < 4; i++)
+		cover_rect(cv, &edges[i], el);
+}
+
+static bool branch_taken(const struct tui_app *app, int decision)
+{
+	const struct diag_decision *d = &app->diagram.decisions[decision];
+	enum stage_id next = app->state.next_after[d->after];
+	return next != ST_NONE && d->to[next];
+}
+
+static enum theme_element box_element(const struct tui_app *app, enum stage_id st)
+{
+	if (st == app->state.current)
+		return EL_HIGHLIGHT;
+	if (app->state.visited[st])
+		return app->trail ? EL_TRAIL : EL_BOX;
+	if (app->state.skipped[st])
+		return EL_DIMMED;
+	return EL_BOX;
+}
+
+/* Later layers win: notes and branches, then boxes from dim to bright. */
+static void cover_all(const struct tui_app *app, struct cover *cv)
+{
+	const struct diagram *d = &app->diagram;
+	for (size_t i = 0; i < d->nlabels; i++)
+		cover_rect(cv, &d->labels[i].r,
+			   app->state.rewrote[d->labels[i].owner] ? EL_REWRITE : EL_LABEL);
+	for (size_t i = 0; i < d->nbranches; i++)
+		if (branch_taken(app, d->branches[i].owner))
+			cover_rect(cv, &d->branches[i].r, EL_BRANCH);
+	static const enum theme_element order[] = {EL_DIMMED, EL_BOX, EL_TRAIL, EL_HIGHLIGHT};
+	for (size_t k = 0; k < ARRAY_SIZE(order); k++)
+		for (size_t i = 0; i < d->nboxes; i++)
+			if (box_element(app, d->boxes[i].stage) == order[k])
+				cover_rect(cv, &d->boxes[i].r, order[k]);
+	const struct diag_box *sel = diagram_box_of(d, app->sel_stage);
+	if (sel)
+		cover_border(cv, &sel->r, EL_SELECTED);
+}
+
+/* Screen position of an art cell; false when it is out of view. */
+static bool art_to_screen(const struct cover *cv, int row, int col, int *y, int *x)
+{
+	int py = row - cv->view->top, px = col - cv->view->left + cv->xoff;
+	if (py < 0 || py >= cv->pane->h || px < 0 || px >= cv->pane->w)
+		return false;
+	*y = cv->pane->y + py;
+	*x = cv->pane->x + px;
+	return true;
+}
+
+static void put_text_at(const struct cover *cv, int row, int col, const char *s)
+{
+	for (int i = 0; s[i]; i++) {
+		int y, x;
+		if (art_to_screen(cv, row, col + i, &y, &x))
+			mvaddch(y, x, (chtype)(unsigned char)s[i]);
+	}
+}
+
+/* A mark on the box's top-left corner (beside it for a one-line box). */
+static void draw_breakpoints(const struct tui_app *app, const struct cover *cv)
+{
+	attrset(palette_attr(&app->pal, EL_BREAKPOINT));
+	for (size_t i = 0; i < app->diagram.nboxes; i++) {
+		const struct diag_box *b = &app->diagram.boxes[i];
+		if (!app->bp.stage[b->stage])
+			continue;
+		int col = b->r.height >= 3 ? b->r.col + 1 : b->r.col - 2, y, x;
+		if (!art_to_screen(cv, b->r.row, col, &y, &x))
+			continue;
+		if (app->lines == LINES_UNICODE)
+			put_wide(y, x, L'\u25cf');
+		else
+			mvaddch(y, x, '*');
+	}
+}
+
+/* Packets through each box so far, on its top border's right end. */
+static void draw_counters(const struct tui_app *app, const struct cover *cv)
+{
+	attrset(palette_attr(&app->pal, EL_COUNTER));
+	for (size_t i = 0; i < app->diagram.nboxes; i++) {
+		const struct diag_box *b = &app->diagram.boxes[i];
+		char num[24];
+		snprintf(num, sizeof(num), b->r.height >= 3 ? "%u" : "(%u)",
+			 app->counts.box[b->stage]);
+		int len = (int)strlen(num);
+		int col = b->r.height >= 3 ? b->r.col + b->r.width - 1 - len : b->r.col + b->r.width + 1;
+		put_text_at(cv, b->r.row, col, num);
+	}
+}
+
+/* One screen row, cell by cell (the terminal's ACS line set needs it). */
+static void draw_row_cells(const struct tui_app *app, const struct cover *cv, int y)
+{
+	const struct rect *pane = cv->pane;
+	for (int x = 0; x < pane->w; x++) {
+		attrset(palette_attr(&app->pal, (enum theme_element)cv->el[y * pane->w + x]));
+		put_cell(app, pane->y + y, pane->x + x, cv->view->top + y,
+			 cv->view->left + x - cv->xoff);
+	}
+}
+
+/* One screen row as runs of one attribute: far fewer curses calls than a
+ * call per cell, which is what makes a large terminal's redraw fast. */
+static void draw_row_runs(const struct tui_app *app, const struct cover *cv, int y)
+{
+	const struct rect *pane = cv->pane;
+	char buf[4 * 512];
+	int x = 0;
+	while (x < pane->w) {
+		uint8_t el = cv->el[y * pane->w + x];
+		int start = x, len = 0;
+		while (x < pane->w && cv->el[y * pane->w + x] == el && len + 4 < (int)sizeof(buf)) {
+			len += cell_utf8(app, cv->view->top + y, cv->view->left + x - cv->xoff,
+					 buf + len);
+			x++;
+		}
+		attrset(palette_attr(&app->pal, (enum theme_element)el));
+		mvaddnstr(pane->y + y, pane->x + start, buf, len);
+	}
+}
+
+void draw_diagram(const struct tui_app *app)
+{
+	const struct rect *pane = &app->lay.diagram;
+	if (pane->h <= 0 || pane->w <= 0)
+		return;
+	struct cover cv = {pane, &app->view, 0, xcalloc((size_t)pane->h * (size_t)pane->w, 1)};
+	if (pane->w > app->diagram.cols)
+		cv.xoff = (pane->w - app->diagram.cols) / 2;
+	memset(cv.el, EL_DIAGRAM, (size_t)pane->h * (size_t)pane->w);
+	cover_all(app, &cv);
+	for (int y = 0; y < pane->h; y++) {
+		if (app->lines == LINES_ACS)
+			draw_row_cells(app, &cv, y);
+		else
+			draw_row_runs(app, &cv, y);
+	}
+	draw_breakpoints(app, &cv);
+	if (app->show_counters)
+		draw_counters(app, &cv);
+	free(cv.el);
+}

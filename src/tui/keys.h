@@ -1,0 +1,64 @@
+/* keys.h - what the keys do, as two tables: the actions (an X-macro list,
+ * the tig idiom) and the bindings from keys to actions.  The help screen
+ * is generated from them, so it cannot forget a key. */
+#ifndef NFWALK_TUI_KEYS_H
+#define NFWALK_TUI_KEYS_H
+
+#include <stddef.h>
+
+/* X(id, what it does) */
+#define ACTION_LIST(X)                                                              \
+	X(ACT_STEP, "one step forward")                                              \
+	X(ACT_BACK, "one step back")                                                 \
+	X(ACT_RUN, "run / pause (a run stops at breakpoints and at the end)")        \
+	X(ACT_FASTER, "run faster")                                                  \
+	X(ACT_SLOWER, "run slower")                                                  \
+	X(ACT_NEXT_PACKET, "next packet (answers and REJECT replies count)")         \
+	X(ACT_PREV_PACKET, "back to this packet's start, then the one before")       \
+	X(ACT_FIRST, "first step")                                                   \
+	X(ACT_LAST, "last step")                                                     \
+	X(ACT_GOTO_BOX, "go to a box: choose it from a list")                        \
+	X(ACT_BREAKPOINT, "breakpoint on the selected rule, else on the box")        \
+	X(ACT_TRAIL, "trail of visited boxes on / off")                              \
+	X(ACT_COUNTERS, "packet counters per box and per rule on / off")             \
+	X(ACT_DIAGRAM, "next diagram; the walk re-runs in that diagram's era")       \
+	X(ACT_THEME, "next theme")                                                   \
+	X(ACT_PANEL, "next panel in the last panel slot")                            \
+	X(ACT_RULE_PREV, "select the previous rule of the selected box")             \
+	X(ACT_RULE_NEXT, "select the next rule of the selected box")                 \
+	X(ACT_SCROLL_UP, "scroll the diagram up")                                    \
+	X(ACT_SCROLL_DOWN, "scroll the diagram down")                                \
+	X(ACT_SCROLL_LEFT, "scroll the diagram left")                                \
+	X(ACT_SCROLL_RIGHT, "scroll the diagram right")                              \
+	X(ACT_PAGE_UP, "scroll the diagram a page up")                               \
+	X(ACT_PAGE_DOWN, "scroll the diagram a page down")                           \
+	X(ACT_FOLLOW, "bring the packet's box back into view")                       \
+	X(ACT_SELECT, "choose the marked line of the box list")                     \
+	X(ACT_HELP, "this help")                                                     \
+	X(ACT_CANCEL, "close help or list, clear the selection; else quit")          \
+	X(ACT_QUIT, "quit")
+
+enum action {
+#define X(id, what) id,
+	ACTION_LIST(X)
+#undef X
+	ACT_COUNT,
+	ACT_NONE = -1
+};
+
+struct key_binding {
+	int key;           /* a character or a curses KEY_* code */
+	const char *label; /* as the help shows it */
+	enum action action;
+};
+
+const char *action_help(enum action a);
+/* ACT_NONE when the key is not bound. */
+enum action action_for_key(int key);
+/* The keys bound to an action, joined for the help ("space n"). */
+void action_keys(enum action a, char *buf, size_t n);
+
+extern const struct key_binding key_bindings[];
+extern const size_t key_binding_count;
+
+#endif

@@ -1,0 +1,55 @@
+/* replay.c - the scenario walked by the engine, as a tui_source. */
+#include "replay.h"
+
+#include "io/runner.h"
+
+static int replay_record(void *ctx, enum era era, struct recording *rec, struct nf_error *err)
+{
+	struct replay *r = ctx;
+	recording_clear(rec);
+	replay_free(r);
+	engine_init(&r->eng);
+	r->have_engine = true;
+	if (scenario_build_engine(r->scn, &r->eng, err) < 0)
+		return -1;
+	/* The diagram decides the order where the eras differ (tc ingress). */
+	r->eng.era = era;
+	engine_set_sink(&r->eng, recording_sink, rec);
+	return runner_run(r->scn, &r->eng, NULL, err);
+}
+
+static const struct ruleset *replay_rules(void *ctx)
+{
+	struct replay *r = ctx;
+	return r->have_engine ? &r->eng.rules : NULL;
+}
+
+static const char *replay_note(void *ctx, int pkt)
+{
+	struct replay *r = ctx;
+	if (pkt < 1 || (size_t)pkt > r->scn->npackets)
+		return NULL;
+	const char *note = r->scn->packets[pkt - 1].note;
+	return note && note[0] ? note : NULL;
+}
+
+void replay_source(struct replay *r, const struct scenario *scn, struct tui_source *src)
+{
+	*r = (struct replay){.scn = scn};
+	*src = (struct tui_source){
+		.name = scn->name && scn->name[0] ? scn->name : (scn->path ? scn->path : "scenario"),
+		.era = scn->era,
+		.era_set = scn->era_set,
+		.record = replay_record,
+		.rules = replay_rules,
+		.note = replay_note,
+		.ctx = r,
+	};
+}
+
+void replay_free(struct replay *r)
+{
+	if (r->have_engine)
+		engine_free(&r->eng);
+	r->have_engine = false;
+}

@@ -1,0 +1,19 @@
+/* replay.h - a tui_source that walks a scenario through the engine:
+ * a fresh engine per era (scenario_build_engine, then runner_run into a
+ * recording_sink), kept alive so the panels can list its chains. */
+#ifndef NFWALK_TUI_REPLAY_H
+#define NFWALK_TUI_REPLAY_H
+
+#include "io/scenario.h"
+#include "source.h"
+
+struct replay {
+	const struct scenario *scn;
+	struct engine eng;
+	bool have_engine;
+};
+
+void replay_source(struct replay *r, const struct scenario *scn, struct tui_source *src);
+void replay_free(struct replay *r);
+
+#endif

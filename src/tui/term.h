@@ -1,0 +1,24 @@
+/* term.h - taking the terminal over and giving it back on every way out:
+ * a normal quit, exit(), SIGINT/SIGTERM/SIGHUP/SIGQUIT (restored, then the
+ * signal is raised again so the exit status tells), and crashes
+ * (SIGSEGV/SIGBUS/SIGFPE/SIGABRT/SIGILL: restored as well as can be, then
+ * the default action). */
+#ifndef NFWALK_TUI_TERM_H
+#define NFWALK_TUI_TERM_H
+
+#include <stdbool.h>
+
+#include "engine/util.h"
+
+/* Start curses on the controlling terminal.  Returns 0, or -1 with err. */
+int term_start(bool mouse, struct nf_error *err);
+/* Give the terminal back (safe to call twice). */
+void term_stop(void);
+/* The signal that asked us to stop, 0 if none. */
+int term_pending_signal(void);
+/* After term_stop: die of the pending signal, if any. */
+void term_reraise(void);
+/* Whether the locale speaks UTF-8 (for line drawing). */
+bool term_utf8(void);
+
+#endif

@@ -1,0 +1,34 @@
+/* tui.h - the live diagram: nfwalk's full-screen ncurses front end.
+ *
+ * main.c calls tui_run when standard output is a terminal and neither
+ * --batch nor --check was given.  The TUI walks the scenario with the same
+ * engine as the batch trace (scenario_build_engine + runner_run into a
+ * recording) and steps through the recorded events; switching diagrams
+ * re-runs the walk in the new diagram's era. */
+#ifndef NFWALK_TUI_H
+#define NFWALK_TUI_H
+
+#include <stdbool.h>
+
+#include "engine/util.h"
+#include "io/scenario.h"
+
+struct tui_opts {
+	const struct scenario *scn; /* loaded and validated; the caller frees it */
+	const char *theme;   /* name or path; NULL: "default" ("mono" under no_color) */
+	const char *diagram; /* name or path; NULL: the one matching the
+			      * scenario's era (kptd unless it says modern) */
+	bool ascii;          /* --ascii: draw the art's own + - | */
+	bool mouse;          /* false with --no-mouse */
+	bool no_color;       /* attributes only; NO_COLOR (set, not empty) does the same */
+	bool era_forced;     /* --era given: walk in scn->era whatever the diagram */
+	double speed;        /* steps per second when running; <= 0: 2 */
+};
+
+/* Runs until the user quits.  Returns the process exit status: 0, or 2
+ * with err set ("file:line:col: ...") when the theme or diagram file is
+ * bad or the terminal cannot be used.  On SIGINT/SIGTERM/SIGHUP the
+ * terminal is restored and the signal re-raised. */
+int tui_run(const struct tui_opts *o, struct nf_error *err);
+
+#endif

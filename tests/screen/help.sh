@@ -1,0 +1,47 @@
+#!/bin/sh
+# help.sh - ? shows the help, listing every key the bindings table has
+# (scrolling shows the rest), and how diagrams and eras work; any other
+# key closes it; the g list and the d switch do what the help says.
+. "${top_srcdir:-.}/tests/lib.sh"
+. "$top_srcdir/tests/screen/screen-lib.sh"
+
+start_tui 80 24 "$SCENARIO"
+keys '?'
+screen | grep -q 'nfwalk keys'; ok $? "? opens the help"
+for what in 'space n *one step forward' 'b backspace *one step back' 'r *run / pause' \
+	'N *next packet' 'g *go to a box' 'B *breakpoint' 't *trail' 'c *packet counters'; do
+	screen | grep -q "$what"; ok $? "the help lists: $what"
+done
+keys_n 10 j
+for what in 'd *next diagram' 'T *next theme' 'Tab *next panel' 'Esc *close help' 'q *quit'; do
+	screen | grep -q "$what"; ok $? "scrolled, the help lists: $what"
+done
+keys_n 40 j
+for what in 'Mouse: click a box' 'tc ingress' 'Themes here: .*mono'; do
+	screen | grep -q "$what"; ok $? "at its end, the help says: $what"
+done
+screen | grep -q 'in the modern era it runs first'; ok $? "the help says how the era changes the order"
+keys x
+! screen | grep -q 'nfwalk keys'; ok $? "another key closes it"
+
+keys g
+screen | grep -q 'Go to a box'; ok $? "g opens the box list"
+keys_n 6 j
+keys Enter
+screen | grep -q 'Selected: '; ok $? "Enter selects a box from it"
+keys Escape
+
+n=$(steps_to enter qos-ingress)
+keys_n "$n" n
+screen | grep -q 'Now: QoS ingress *$'; ok $? "kptd era: QoS ingress comes after PREROUTING (step $((n + 1)))"
+keys '<' d
+screen | grep -q '| modern |'; ok $? "d switches to the modern diagram"
+screen | grep -q 'walk was run again'; ok $? "and says the walk was run again"
+keys n n
+screen | grep -q 'Now: QoS ingress (tc, modern position)'; ok $? "modern era: tc ingress right after the network"
+screen | grep -q 'tc ingress: before netfilter'; ok $? "as the modern drawing shows"
+
+start_tui 80 24 --diagram modern "$SCENARIO"
+screen | grep -q '| modern |'; ok $? "--diagram modern starts with it"
+
+done_testing

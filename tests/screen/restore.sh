@@ -1,0 +1,59 @@
+#!/bin/sh
+# restore.sh - the terminal is given back on every way out: q, Esc, ^C,
+# SIGTERM, SIGHUP and a crash (SIGSEGV): the tty modes are as before
+# (stty -g), the shell's screen is back (the alternate screen is left) and
+# the exit status tells how nfwalk ended.  A bad theme file stops nfwalk
+# before it touches the terminal, with an error naming the line.
+. "${top_srcdir:-.}/tests/lib.sh"
+. "$top_srcdir/tests/screen/screen-lib.sh"
+
+restored() { # restored HOW STATUS
+	wait_for "^EXIT=$2\$"; ok $? "$1: nfwalk exits with status $2"
+	wait_for '^shell before nfwalk'; ok $? "$1: the shell's screen is back"
+	for _ in 1 2 3 4 5 6 7 8 9 10; do [ -s "$TMPD/stty.after" ] && break; sleep 0.1; done
+	cmp -s "$TMPD/stty.before" "$TMPD/stty.after"; ok $? "$1: the tty modes are as before"
+	! screen | grep -q 'nfwalk |'; ok $? "$1: nothing of nfwalk is left on screen"
+	rm -f "$TMPD/stty.after"
+}
+
+nfwalk_pid() {
+	ps -o pid=,comm= --ppid "$(tm list-panes -F '#{pane_pid}')" | awk '$2 == "nfwalk" { print $1 }'
+}
+
+start_tui 80 24 "$SCENARIO"
+keys n n n q
+restored q 0
+
+start_tui 80 24 "$SCENARIO"
+keys Escape
+restored Esc 0
+
+start_tui 80 24 "$SCENARIO"
+keys '?' C-c
+restored '^C in the help' 130
+
+for sig in TERM HUP; do
+	start_tui 80 24 "$SCENARIO"
+	keys n
+	kill -"$sig" "$(nfwalk_pid)"
+	case $sig in TERM) st=143 ;; HUP) st=129 ;; esac
+	restored "SIG$sig" "$st"
+done
+
+if grep -q -- '-fsanitize=address' "${top_builddir:-.}/Makefile" 2>/dev/null; then
+	skip "a crash restores the terminal" "the sanitizer owns SIGSEGV in this build"
+else
+	start_tui 80 24 "$SCENARIO"
+	kill -SEGV "$(nfwalk_pid)"
+	restored SIGSEGV 139
+fi
+
+# The live diagram needs a terminal: start it in tmux, expecting no screen.
+printf 'box = white\nhighlight = black on yelow\n' > "$TMPD/bad.theme"
+launch_tui 80 24 --theme "$TMPD/bad.theme" "$SCENARIO"
+wait_for '^EXIT=2$'; ok $? "a bad theme file: exit status 2"
+tm capture-pane -p -J | grep -q 'bad.theme:2:22: unknown background color .yelow.'
+ok $? "with an error naming its line and column"
+cmp -s "$TMPD/stty.before" "$TMPD/stty.after"; ok $? "the terminal was never touched"
+
+done_testing
