@@ -73,20 +73,11 @@ static int dscp_parse(struct match *m, const char *opt, const char *arg, bool in
 		      struct nf_error *err)
 {
 	struct dscp_info *in = m->data;
-	uint32_t v;
 	if (in->given)
 		return nf_err(err, -1, "--dscp and --dscp-class cannot be used together");
 	in->given = true;
 	in->inv = invert;
-	if (xt_option_index(dscp_opts, opt + 2) == 1) {
-		if (!xt_dscp_class(arg, &in->dscp))
-			return nf_err(err, -1, "unknown DSCP class \"%s\"", arg);
-		return 0;
-	}
-	if (!xt_parse_u32(arg, 0x3f, &v))
-		return nf_err(err, -1, "bad DSCP \"%s\" (0-0x3f)", arg);
-	in->dscp = (uint8_t)v;
-	return 0;
+	return xt_parse_dscp(arg, xt_option_index(dscp_opts, opt + 2) == 1, &in->dscp, err);
 }
 
 static int dscp_check(const struct match *m, const struct rule *r, struct nf_error *err)

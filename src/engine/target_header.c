@@ -166,19 +166,10 @@ static int dscp_parse(struct target *t, const char *opt, const char *arg, bool i
 		      struct nf_error *err)
 {
 	struct dscp_info *in = t->data;
-	uint32_t v;
 	if (in->given)
 		return nf_err(err, -1, "--set-dscp and --set-dscp-class cannot be used together");
 	in->given = true;
-	if (xt_option_index(dscp_opts, opt + 2) == 1) {
-		if (!xt_dscp_class(arg, &in->dscp))
-			return nf_err(err, -1, "unknown DSCP class \"%s\"", arg);
-		return 0;
-	}
-	if (!xt_parse_u32(arg, 0x3f, &v))
-		return nf_err(err, -1, "bad DSCP \"%s\" (0-0x3f)", arg);
-	in->dscp = (uint8_t)v;
-	return 0;
+	return xt_parse_dscp(arg, xt_option_index(dscp_opts, opt + 2) == 1, &in->dscp, err);
 }
 
 static int dscp_check(const struct target *t, const struct rule *r, struct nf_error *err)

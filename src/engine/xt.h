@@ -68,6 +68,9 @@ const char *xt_proto_name(uint8_t proto);
 bool xt_service_port(const char *name, uint16_t *port);
 /* DSCP of a class name (CS0-CS7, BE, AF11-AF43, EF). */
 bool xt_dscp_class(const char *name, uint8_t *dscp);
+/* A DSCP given as a number (0-0x3f) or, with by_class, a class name: the
+ * argument of -m dscp and of the DSCP target alike. */
+int xt_parse_dscp(const char *arg, bool by_class, uint8_t *dscp, struct nf_error *err);
 
 /* --- helpers for extension code --- */
 

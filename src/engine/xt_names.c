@@ -123,3 +123,17 @@ bool xt_dscp_class(const char *name, uint8_t *dscp)
 	}
 	return false;
 }
+
+int xt_parse_dscp(const char *arg, bool by_class, uint8_t *dscp, struct nf_error *err)
+{
+	uint32_t v;
+	if (by_class) {
+		if (!xt_dscp_class(arg, dscp))
+			return nf_err(err, -1, "unknown DSCP class \"%s\"", arg);
+		return 0;
+	}
+	if (!xt_parse_u32(arg, 0x3f, &v))
+		return nf_err(err, -1, "bad DSCP \"%s\" (0-0x3f)", arg);
+	*dscp = (uint8_t)v;
+	return 0;
+}
