@@ -1,6 +1,7 @@
 /* target_classify.c - CLASSIFY --set-class MAJOR:MINOR (hex, as tc
  * writes class ids): sets skb->priority, which tc takes as the class.
  * Valid where a packet is about to leave: OUTPUT, FORWARD, POSTROUTING. */
+#include "qos.h"
 #include "xt.h"
 
 #include <stdio.h>
@@ -16,34 +17,15 @@ static const struct xt_option classify_opts[] = {
 	{NULL, false, false, false},
 };
 
-static bool parse_hex16(const char *s, size_t len, uint32_t *out)
-{
-	*out = 0;
-	if (len == 0 || len > 4)
-		return false;
-	for (size_t i = 0; i < len; i++) {
-		char c = s[i];
-		int d = c >= '0' && c <= '9'   ? c - '0'
-			: c >= 'a' && c <= 'f' ? c - 'a' + 10
-			: c >= 'A' && c <= 'F' ? c - 'A' + 10
-					       : -1;
-		if (d < 0)
-			return false;
-		*out = *out << 4 | (uint32_t)d;
-	}
-	return true;
-}
-
 static int classify_parse(struct target *t, const char *opt, const char *arg, bool invert,
 			  struct nf_error *err)
 {
 	struct classify_info *in = t->data;
+	/* tc's handle syntax, but both halves must be written (iptables
+	 * reads "%x:%x") */
 	const char *colon = strchr(arg, ':');
-	uint32_t major, minor;
-	if (!colon || !parse_hex16(arg, (size_t)(colon - arg), &major) ||
-	    !parse_hex16(colon + 1, strlen(colon + 1), &minor))
+	if (!colon || colon == arg || !colon[1] || !tc_handle_parse(arg, &in->priority))
 		return nf_err(err, -1, "bad --set-class \"%s\" (MAJOR:MINOR in hex, e.g. 1:10)", arg);
-	in->priority = major << 16 | minor;
 	in->given = true;
 	return 0;
 }
