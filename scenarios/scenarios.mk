@@ -14,5 +14,6 @@ SCENARIOS = \
 	scenarios/fwmark-routing.yaml \
 	scenarios/output-dnat.yaml \
 	scenarios/output-mark-reroute.yaml \
-	scenarios/qos-classify.yaml
+	scenarios/qos-classify.yaml \
+	scenarios/imq.yaml
 nobase_dist_pkgdata_DATA += $(SCENARIOS)

@@ -362,6 +362,9 @@ static bool imq_stage(struct walker *w, enum stage_id st)
 		 "IMQ --todev %d: the packet is queued on imq%d's qdisc, then continues",
 		 w->p->imq_todev, w->p->imq_todev);
 	note(w, text);
+	/* the patch clears IMQ_F_ENQUEUE once queued: to pass imqN again on
+	 * the way out the packet must be marked again (in mangle POSTROUTING) */
+	w->p->imq_todev = -1;
 	return true;
 }
 
