@@ -87,6 +87,8 @@ static void usage(FILE *f)
 	      "      --pcap FILE       walk the packets of a pcap/pcapng capture instead of the\n"
 	      "                        scenario's; it says where they arrived (capture: iface)\n"
 	      "      --live IFACE      walk packets captured live on IFACE (needs CAP_NET_RAW)\n"
+	      "                        (both open the live diagram on a terminal, the counters\n"
+	      "                        rising as packets come; -b or -q for the trace or summary)\n"
 	      "      --filter EXPR     --live: a BPF filter, as tcpdump takes it\n"
 	      "      --count N         stop after N captured packets\n"
 	      "      --write-pcap FILE write each packet as it was where it changed\n"
@@ -354,28 +356,48 @@ static int run_verify(int n, char **paths, const struct options *o)
 	return worst;
 }
 
-static int run_tui(const char *path, const struct options *o)
+/* "nfwalk: file:line:col: msg", or the bare message when it names no
+ * file (a capture device, say). */
+static void print_error(const struct nf_error *err)
 {
-	struct scenario s;
-	if (load(path, o, &s) != 0)
-		return 2;
+	char msg[1024];
+	if (err->file[0])
+		nf_error_format(err, msg, sizeof(msg));
+	else
+		str_copy(msg, sizeof(msg), err->msg);
+	fprintf(stderr, "nfwalk: %s\n", msg);
+}
+
+/* The live diagram on s: its own packets, or the capture o names. */
+static int tui_on(const struct scenario *s, const struct options *o)
+{
 	const char *theme = o->theme ? o->theme : getenv("NFWALK_THEME");
 	struct tui_opts t = {
-		.scn = &s,
+		.scn = s,
 		.theme = theme && *theme ? theme : NULL,
 		.diagram = o->diagram,
 		.ascii = o->ascii,
 		.mouse = !o->no_mouse,
 		.speed = o->speed,
 		.era_forced = o->era != NULL,
+		.pcap = o->cap.pcap,
+		.live = o->cap.live,
+		.filter = o->cap.filter,
+		.count = o->cap.count,
 	};
-	struct nf_error err = {0};
+	struct nf_error err = {.col = -1};
 	int rc = tui_run(&t, &err);
-	if (rc == 2) {
-		char msg[1024];
-		nf_error_format(&err, msg, sizeof(msg));
-		fprintf(stderr, "nfwalk: %s\n", msg);
-	}
+	if (rc == 2)
+		print_error(&err);
+	return rc;
+}
+
+static int run_tui(const char *path, const struct options *o)
+{
+	struct scenario s;
+	if (load(path, o, &s) != 0)
+		return 2;
+	int rc = tui_on(&s, o);
 	scenario_free(&s);
 	return rc;
 }
@@ -398,6 +420,19 @@ static int run_print_rules(int n, char **paths, const struct options *o)
 	return rc;
 }
 
+static bool on_terminal(void)
+{
+	return isatty(STDOUT_FILENO) && isatty(STDIN_FILENO);
+}
+
+/* A capture goes to the live diagram on a terminal, unless a batch
+ * option asks for the trace, the summary or a pcap file. */
+static bool capture_in_tui(const struct options *o)
+{
+	return (o->cap.pcap || o->cap.live) && o->mode == MODE_AUTO && !o->quiet &&
+	       !o->cap.write_pcap && on_terminal();
+}
+
 /* --pcap, --live, or --write-pcap of a scenario's own packets. */
 static int run_capture(int n, char **paths, struct options *o)
 {
@@ -416,7 +451,7 @@ static int run_capture(int n, char **paths, struct options *o)
 		return 2;
 	o->cap.jsonl = o->format == FORMAT_JSONL;
 	o->cap.quiet = o->quiet;
-	int rc = capture_run(&s, &o->cap);
+	int rc = capture_in_tui(o) ? tui_on(&s, o) : capture_run(&s, &o->cap);
 	scenario_free(&s);
 	return rc;
 }
@@ -459,7 +494,7 @@ int main(int argc, char **argv)
 		return run_verify(nfiles, files, &o);
 	}
 	if (o.mode == MODE_AUTO)
-		o.mode = isatty(STDOUT_FILENO) && isatty(STDIN_FILENO) ? MODE_TUI : MODE_BATCH;
+		o.mode = on_terminal() ? MODE_TUI : MODE_BATCH;
 	if (o.mode == MODE_TUI) {
 		if (nfiles > 1) {
 			fputs("nfwalk: the live diagram shows one scenario at a time\n", stderr);

@@ -25,6 +25,19 @@ void recording_clear(struct recording *r)
 	r->n = 0;
 }
 
+void recording_drop_front(struct recording *r, size_t n)
+{
+	if (n > r->n)
+		n = r->n;
+	if (n == 0)
+		return;
+	for (size_t i = 0; i < n; i++)
+		rec_event_free(&r->v[i]);
+	/* The copies' strings belong to each record, so records can move. */
+	memmove(r->v, r->v + n, (r->n - n) * sizeof(*r->v));
+	r->n -= n;
+}
+
 void recording_free(struct recording *r)
 {
 	recording_clear(r);

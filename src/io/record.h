@@ -19,6 +19,8 @@ struct recording {
 void recording_init(struct recording *r);
 void recording_free(struct recording *r);
 void recording_clear(struct recording *r);
+/* Forget the first n events (a live view keeps a window of the newest). */
+void recording_drop_front(struct recording *r, size_t n);
 /* event_fn: append a copy of ev to the recording passed as ctx. */
 void recording_sink(const struct event *ev, void *ctx);
 

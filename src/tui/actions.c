@@ -2,6 +2,7 @@
  * action, found through a table indexed by the action (keys.h). */
 #include "app.h"
 #include "draw.h"
+#include "follow.h"
 #include "listing.h"
 #include "menu.h"
 
@@ -14,12 +15,27 @@ static bool at_end(const struct tui_app *app)
 	return app->tl.nsteps == 0 || app->step + 1 >= app->tl.nsteps;
 }
 
+/* At the last step: a capture may bring more (follow.c). */
 static void step_forward(struct tui_app *app)
 {
 	if (at_end(app)) {
-		app->running = false;
-		app_set_message(app, false, "end of the walk: < goes back to the start");
-		return;
+		bool empty = app->tl.nsteps == 0;
+		switch (follow_at_end(app)) {
+		case FOLLOW_MORE:
+			if (empty) /* the first packet came: its first step is shown */
+				return;
+			break;
+		case FOLLOW_WAIT:
+			if (!app->running)
+				app_set_message(app, false,
+						"no more packets yet: r follows them as they come");
+			return;
+		case FOLLOW_OVER:
+			app->running = false;
+			app_set_message(app, false, "end of the %s: < goes back to the start",
+					app->src->feed ? "capture" : "walk");
+			return;
+		}
 	}
 	app_goto(app, app->step + 1);
 }
@@ -43,10 +59,17 @@ static void do_back(struct tui_app *app)
 static void do_run(struct tui_app *app)
 {
 	app->running = !app->running;
-	if (app->running && at_end(app))
+	if (app->running && at_end(app) && follow_over(app))
 		app_goto(app, 0);
-	app_set_message(app, false, app->running ? "running at %g steps/s (r pauses)" : "paused",
-			app_speed(app));
+	if (app->src->feed)
+		app_set_message(app, false,
+				app->running ? "running at %g steps/s, following the packets (r pauses)"
+					     : "paused: new packets wait (r follows them again)",
+				app_speed(app));
+	else
+		app_set_message(app, false,
+				app->running ? "running at %g steps/s (r pauses)" : "paused",
+				app_speed(app));
 }
 
 static void change_speed(struct tui_app *app, int by)
@@ -381,7 +404,8 @@ void app_tick(struct tui_app *app)
 {
 	if (!app->running)
 		return;
-	step_forward(app);
+	if (!follow_catch_up(app))
+		step_forward(app);
 	char why[160];
 	if (app->running && bp_hit(&app->bp, &app->tl, app->step, why, sizeof(why))) {
 		app->running = false;

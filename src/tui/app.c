@@ -141,6 +141,9 @@ int app_init(struct tui_app *app, const struct tui_source *src, const struct tui
 	app->sel_stage = ST_NONE;
 	app->trail = true;
 	app->speed_level = speed_level_for(opts->speed);
+	/* A capture runs from the start, following the packets as they
+	 * come, with the counters an admin watches. */
+	app->running = app->show_counters = src->feed != NULL;
 	recording_init(&app->rec);
 
 	const char *dname = initial_diagram(app);
@@ -166,6 +169,7 @@ void app_free(struct tui_app *app)
 	timeline_free(&app->tl);
 	recording_free(&app->rec);
 	counters_free(&app->counts);
+	counters_free(&app->forgotten);
 	diagram_free(&app->diagram);
 }
 
@@ -197,12 +201,13 @@ void app_next_diagram(struct tui_app *app)
 		run_walk(app);
 	else
 		app_goto(app, app->step);
+	/* A capture cannot be walked again: its era changes from now on. */
+	const char *how = app->src->feed ? ": packets from now on walk in this order"
+					 : ": the walk was run again in this order";
 	if (!app->run_error[0])
 		app_set_message(app, false, "diagram %s, %s era%s", d.name,
 				era == ERA_MODERN ? "modern" : "2.4",
-				rerun		     ? ": the walk was run again in this order"
-				: app->opts.era_forced ? " (fixed by --era)"
-						       : "");
+				rerun ? how : app->opts.era_forced ? " (fixed by --era)" : "");
 }
 
 void app_next_theme(struct tui_app *app)
@@ -233,19 +238,35 @@ static void show_current_box(struct tui_app *app)
 		pan_show(&app->view, &b->r);
 }
 
-void app_goto(struct tui_app *app, size_t step)
+/* Move to a step (clamped) and derive what the screen shows there;
+ * false when there is no step at all. */
+static bool derive_state(struct tui_app *app, size_t step)
 {
 	if (app->tl.nsteps == 0) {
 		app->step = 0;
 		timeline_state(&app->tl, 0, &app->state);
-		return;
+		counters_compute(&app->counts, &app->rec, 0);
+		counters_add(&app->counts, &app->forgotten);
+		return false;
 	}
 	if (step >= app->tl.nsteps)
 		step = app->tl.nsteps - 1;
 	app->step = step;
 	timeline_state(&app->tl, step, &app->state);
 	counters_compute(&app->counts, &app->rec, app->tl.steps[step].last);
-	show_current_box(app);
+	counters_add(&app->counts, &app->forgotten);
+	return true;
+}
+
+void app_goto(struct tui_app *app, size_t step)
+{
+	if (derive_state(app, step))
+		show_current_box(app);
+}
+
+void app_refresh(struct tui_app *app)
+{
+	derive_state(app, app->step);
 }
 
 void app_resize(struct tui_app *app, int rows, int cols)

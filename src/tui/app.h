@@ -57,6 +57,9 @@ struct tui_app {
 	size_t step;
 	struct tl_state state;
 	struct counters counts;
+	/* a growing recording (follow.c) */
+	struct counters forgotten; /* counts of the packets no longer kept */
+	bool feed_over;            /* the feed's end was seen (and shown) */
 
 	bool running;
 	int speed_level; /* index into the speed table */
@@ -90,6 +93,9 @@ void app_next_diagram(struct tui_app *app);
 void app_next_theme(struct tui_app *app);
 /* Move to a step: recomputes the derived state and pans to the box. */
 void app_goto(struct tui_app *app, size_t step);
+/* The recording changed under the current step (it grew, or its oldest
+ * packets were forgotten): recompute the derived state, without panning. */
+void app_refresh(struct tui_app *app);
 /* The terminal's size changed (or is known for the first time). */
 void app_resize(struct tui_app *app, int rows, int cols);
 void app_set_message(struct tui_app *app, bool error, const char *fmt, ...)

@@ -15,7 +15,8 @@ static struct rule_count *find_rule(const struct counters *c, enum nf_table t,
 	return NULL;
 }
 
-static void count_rule(struct counters *c, enum nf_table t, const char *chain, int rule)
+static void count_rule(struct counters *c, enum nf_table t, const char *chain, int rule,
+		       unsigned pkts)
 {
 	if (!chain)
 		return;
@@ -29,7 +30,7 @@ static void count_rule(struct counters *c, enum nf_table t, const char *chain, i
 		*rc = (struct rule_count){.table = t, .rule = rule};
 		str_copy(rc->chain, sizeof(rc->chain), chain);
 	}
-	rc->pkts++;
+	rc->pkts += pkts;
 }
 
 void counters_compute(struct counters *c, const struct recording *rec, size_t upto)
@@ -49,10 +50,18 @@ void counters_compute(struct counters *c, const struct recording *rec, size_t up
 			c->box[ev->stage]++;
 		}
 		if (ev->kind == EV_RULE && ev->matched)
-			count_rule(c, ev->table, ev->chain, ev->rule);
+			count_rule(c, ev->table, ev->chain, ev->rule, 1);
 		if (ev->kind == EV_VERDICT && ev->policy)
-			count_rule(c, ev->table, ev->chain, 0);
+			count_rule(c, ev->table, ev->chain, 0, 1);
 	}
+}
+
+void counters_add(struct counters *c, const struct counters *b)
+{
+	for (int s = 0; s < ST_COUNT; s++)
+		c->box[s] += b->box[s];
+	for (size_t i = 0; i < b->nrules; i++)
+		count_rule(c, b->rules[i].table, b->rules[i].chain, b->rules[i].rule, b->rules[i].pkts);
 }
 
 unsigned counters_rule(const struct counters *c, enum nf_table t, const char *chain, int rule)

@@ -24,6 +24,8 @@ struct counters {
 
 /* Count events [0, upto] (upto inclusive, clamped to the recording). */
 void counters_compute(struct counters *c, const struct recording *rec, size_t upto);
+/* Add b's counts to c (the packets a live view no longer keeps). */
+void counters_add(struct counters *c, const struct counters *b);
 unsigned counters_rule(const struct counters *c, enum nf_table t, const char *chain, int rule);
 void counters_free(struct counters *c);
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "describe.h"
+#include "follow.h"
 #include "menu.h"
 
 typedef void (*panel_fn)(const struct tui_app *app, const struct rect *r);
@@ -57,18 +58,25 @@ static void draw_title(const struct tui_app *app)
 	}
 }
 
+/* The status line: a capture's count first, then the last message or
+ * what the current step is. */
 static void draw_status(const struct tui_app *app)
 {
 	struct pane p;
 	bool error = app->message[0] && app->message_is_error;
 	attr_t a = palette_attr(&app->pal, error ? EL_ERROR : EL_STATUS);
 	pane_start(&p, &app->lay.status, a);
+	char capture[400];
+	follow_status(app, capture, sizeof(capture));
+	if (capture[0])
+		pane_addf(&p, a, " %s |", capture);
 	if (app->message[0]) {
 		pane_addf(&p, a, " %s", app->message);
 		return;
 	}
-	char line[512];
-	describe_step(&app->tl, app->step, line, sizeof(line));
+	char line[512] = "waiting for packets";
+	if (!capture[0] || app->tl.nsteps)
+		describe_step(&app->tl, app->step, line, sizeof(line));
 	bool drawn = diagram_box_of(&app->diagram, app->state.current) != NULL;
 	pane_addf(&p, a, " %s%s", drawn || app->state.current == ST_NONE ? "" : "[not drawn here] ",
 		  line);

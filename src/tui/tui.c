@@ -1,16 +1,21 @@
-/* tui.c - tui_run: walk the scenario, take the terminal, and loop over
- * keys, mouse, resizes and run ticks until the user quits. */
+/* tui.c - tui_run: walk the scenario (or open the capture), take the
+ * terminal, and loop over keys, mouse, resizes, run ticks and arriving
+ * packets until the user quits. */
 #ifndef _DEFAULT_SOURCE
 #define _DEFAULT_SOURCE /* clock_gettime */
 #endif
 #include "tui.h"
 
 #include <curses.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "draw.h"
+#include "follow.h"
+#include "live.h"
 #include "replay.h"
 #include "term.h"
 
@@ -61,27 +66,50 @@ static void handle_key(struct tui_app *app, int key)
  * so the wait never spins), else a while. */
 static int wait_ms(const struct tui_app *app, double next_tick)
 {
+	if (follow_busy(app))
+		return 0;
 	if (!app->running)
 		return IDLE_WAIT_MS;
 	double left = next_tick - now_seconds();
 	return left > 0 ? (int)(left * 1000) + 1 : 0;
 }
 
+/* The next key within ms milliseconds, or ERR.  With a live capture the
+ * wait ends as well when packets arrive; after a key, the next call only
+ * looks, as curses may hold keys that poll() no longer sees. */
+static int next_key(const struct tui_app *app, int ms, bool *more_keys)
+{
+	int fd = follow_fd(app);
+	if (fd >= 0) {
+		if (!*more_keys && ms > 0) {
+			struct pollfd pfd[2] = {{.fd = STDIN_FILENO, .events = POLLIN},
+						{.fd = fd, .events = POLLIN}};
+			poll(pfd, 2, ms);
+		}
+		ms = 0;
+	}
+	timeout(ms);
+	int key = getch();
+	*more_keys = key != ERR;
+	return key;
+}
+
 static void loop(struct tui_app *app)
 {
 	double next_tick = now_seconds();
-	bool dirty = true;
+	bool dirty = true, more_keys = false;
 	while (!app->quit && !term_pending_signal()) {
 		if (dirty)
 			draw_screen(app);
 		dirty = false;
-		timeout(wait_ms(app, next_tick));
-		int key = getch();
+		int key = next_key(app, wait_ms(app, next_tick), &more_keys);
 		if (key != ERR) {
 			handle_key(app, key);
 			dirty = true;
 			continue;
 		}
+		if (follow_pull(app))
+			dirty = true;
 		if (app->running && now_seconds() >= next_tick) {
 			app_tick(app);
 			next_tick = now_seconds() + 1.0 / app_speed(app);
@@ -97,21 +125,53 @@ static bool no_color_env(void)
 	return v && v[0];
 }
 
+/* Where the recording comes from: the scenario's packets, or a capture. */
+struct tui_input {
+	struct replay replay;
+	struct live live;
+	bool is_capture;
+};
+
+static int open_input(struct tui_input *in, const struct tui_opts *o, struct tui_source *src,
+		      struct nf_error *err)
+{
+	in->is_capture = o->pcap || o->live;
+	if (!in->is_capture) {
+		replay_source(&in->replay, o->scn, src);
+		return 0;
+	}
+	struct live_opts lo = {.pcap = o->pcap, .dev = o->live, .filter = o->filter,
+			       .count = o->count};
+	if (live_open(&in->live, o->scn, &lo, err) < 0)
+		return -1;
+	live_source(&in->live, src);
+	return 0;
+}
+
+static void close_input(struct tui_input *in)
+{
+	if (in->is_capture)
+		live_close(&in->live);
+	else
+		replay_free(&in->replay);
+}
+
 int tui_run(const struct tui_opts *o, struct nf_error *err)
 {
-	struct replay replay;
+	struct tui_input in;
 	struct tui_source src;
 	struct tui_app app;
 	struct tui_opts opts = *o;
 	opts.no_color |= no_color_env();
-	replay_source(&replay, o->scn, &src);
+	if (open_input(&in, o, &src, err) < 0)
+		return 2;
 	if (app_init(&app, &src, &opts, err) < 0) {
-		replay_free(&replay);
+		close_input(&in);
 		return 2;
 	}
 	if (term_start(o->mouse, err) < 0) {
 		app_free(&app);
-		replay_free(&replay);
+		close_input(&in);
 		return 2;
 	}
 	/* The locale is known only now; line drawing follows it. */
@@ -121,7 +181,7 @@ int tui_run(const struct tui_opts *o, struct nf_error *err)
 	loop(&app);
 	term_stop();
 	app_free(&app);
-	replay_free(&replay);
+	close_input(&in);
 	term_reraise();
 	return 0;
 }

@@ -4,11 +4,14 @@
  * --batch nor --check was given.  The TUI walks the scenario with the same
  * engine as the batch trace (scenario_build_engine + runner_run into a
  * recording) and steps through the recorded events; switching diagrams
- * re-runs the walk in the new diagram's era. */
+ * re-runs the walk in the new diagram's era.  With a capture (--pcap,
+ * --live) the scenario only describes the host, and the captured packets
+ * are walked as they come (live.c, follow.c). */
 #ifndef NFWALK_TUI_H
 #define NFWALK_TUI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "engine/util.h"
 #include "io/scenario.h"
@@ -23,12 +26,18 @@ struct tui_opts {
 	bool no_color;       /* attributes only; NO_COLOR (set, not empty) does the same */
 	bool era_forced;     /* --era given: walk in scn->era whatever the diagram */
 	double speed;        /* steps per second when running; <= 0: 2 */
+	/* A capture to walk instead of the scenario's packets: */
+	const char *pcap;    /* --pcap FILE */
+	const char *live;    /* --live IFACE (when pcap is NULL) */
+	const char *filter;  /* --filter EXPR, with live */
+	uint64_t count;      /* --count: stop after this many packets; 0: no limit */
 };
 
 /* Runs until the user quits.  Returns the process exit status: 0, or 2
  * with err set ("file:line:col: ...") when the theme or diagram file is
- * bad or the terminal cannot be used.  On SIGINT/SIGTERM/SIGHUP the
- * terminal is restored and the signal re-raised. */
+ * bad, the capture cannot be opened or the terminal cannot be used.  On
+ * SIGINT/SIGTERM/SIGHUP the terminal is restored and the signal
+ * re-raised. */
 int tui_run(const struct tui_opts *o, struct nf_error *err);
 
 #endif

@@ -21,11 +21,13 @@ libnftui_a_SOURCES = \
 	src/tui/draw.c src/tui/draw.h \
 	src/tui/draw_diagram.c \
 	src/tui/embedded.h \
+	src/tui/follow.c src/tui/follow.h \
 	src/tui/glyph.c src/tui/glyph.h \
 	src/tui/help.c \
 	src/tui/keys.c src/tui/keys.h \
 	src/tui/layout.c src/tui/layout.h \
 	src/tui/listing.c src/tui/listing.h \
+	src/tui/live.c src/tui/live.h \
 	src/tui/menu.c src/tui/menu.h \
 	src/tui/palette.c src/tui/palette.h \
 	src/tui/pan.c src/tui/pan.h \
@@ -56,7 +58,7 @@ src/tui/embedded.c: $(DIAGRAM_FILES) $(THEME_FILES) $(top_srcdir)/src/tui/embed_
 # Unit tests: the data-file parsers and the pure parts of the TUI.
 TUI_TEST_LIBS = libnftui.a libnfio.a $(ENGINE_LIBS) $(NCURSES_LIBS)
 TUI_UNIT_TESTS = tests/unit/test_theme tests/unit/test_diagram tests/unit/test_timeline \
-	tests/unit/test_app tests/unit/test_layout
+	tests/unit/test_app tests/unit/test_layout tests/unit/test_follow
 check_PROGRAMS += $(TUI_UNIT_TESTS)
 TESTS += $(TUI_UNIT_TESTS)
 tests_unit_test_theme_SOURCES = tests/unit/test_theme.c
@@ -76,6 +78,9 @@ tests_unit_test_app_LDADD = $(TUI_TEST_LIBS)
 tests_unit_test_layout_SOURCES = tests/unit/test_layout.c
 tests_unit_test_layout_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
 tests_unit_test_layout_LDADD = $(TUI_TEST_LIBS)
+tests_unit_test_follow_SOURCES = tests/unit/test_follow.c
+tests_unit_test_follow_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
+tests_unit_test_follow_LDADD = $(TUI_TEST_LIBS)
 
 # Screen tests: nfwalk in a detached tmux session, keys sent, the screen
 # captured and compared (tests/screen/screen-lib.sh says how).
@@ -89,7 +94,8 @@ SCREEN_TESTS = \
 	tests/screen/color.sh \
 	tests/screen/run.sh \
 	tests/screen/lines.sh \
-	tests/screen/screens.sh
+	tests/screen/screens.sh \
+	tests/screen/live.sh
 TESTS += $(SCREEN_TESTS)
 EXTRA_DIST += $(SCREEN_TESTS) \
 	tests/screen/screen-lib.sh \
