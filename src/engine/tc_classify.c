@@ -102,7 +102,7 @@ static bool by_filters(struct classify *c, uint32_t level)
 	for (int depth = 0; depth < TC_MAX_DEPTH; depth++) {
 		const struct tc_filter *f = first_match(c, level);
 		if (!f) {
-			sb_addf(&c->why, "no fw filter on %s matched mark 0x%x -> ",
+			sb_addf(&c->why, "no fw filter (on qdisc %s) matched mark 0x%x -> ",
 				tc_handle_fmt(level, h, sizeof(h)), c->p->mark);
 			return false;
 		}

@@ -120,7 +120,7 @@ static void test_egress(void)
 	       "  why");
 	classify(&q, 7, 0, "eth1", false, &r);
 	is_int(r.classid, 0x10030, "no filter: the default class");
-	is_str(r.why, "no fw filter on 1: matched mark 0x7 -> htb default class 1:30 (htb rate 3mbit)",
+	is_str(r.why, "no fw filter (on qdisc 1:) matched mark 0x7 -> htb default class 1:30 (htb rate 3mbit)",
 	       "  why");
 	classify(&q, 6, 0x10010, "eth1", false, &r);
 	is_int(r.classid, 0x10010, "CLASSIFY 1:10 beats the mark-6 filter");
@@ -157,7 +157,7 @@ static void test_egress_shapes(void)
 	add(&q, "filter add dev eth1 parent 1: prio 3 handle 5 fw action drop");
 	classify(&q, 0, 0, "eth1", false, &r);
 	is_int(r.classid, 0, "htb without default: direct");
-	is_str(r.why, "no fw filter on 1: matched mark 0x0 -> htb has no default class: sent direct, "
+	is_str(r.why, "no fw filter (on qdisc 1:) matched mark 0x0 -> htb has no default class: sent direct, "
 		      "unclassified",
 	       "  why");
 	classify(&q, 1, 0, "eth1", false, &r);
