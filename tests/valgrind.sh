@@ -20,4 +20,16 @@ valgrind -q --error-exitcode=99 --leak-check=full "$NFWALK" --check scenarios/*.
 ok $? "valgrind: --check over every scenario"
 valgrind -q --error-exitcode=99 --leak-check=full "$NFWALK" --batch --format jsonl scenarios/tour.yaml >/dev/null 2>"$tmp/vg"
 ok $? "valgrind: --format jsonl"
+# The capture paths: a pcap written by nfwalk itself, read back through
+# real rules (iptables-save), with the summary.
+"$NFWALK" --batch --write-pcap "$tmp/dnat.pcap" --write-pcap-all scenarios/dnat-port-forward.yaml >/dev/null
+valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+	"$NFWALK" --rules tests/data/capture/gateway.rules --pcap "$tmp/dnat.pcap" -q \
+	tests/data/capture/gateway.yaml >/dev/null 2>"$tmp/vg"
+rc=$?
+[ $rc -eq 0 ]; ok $? "valgrind: --rules --pcap with the summary"
+[ $rc -eq 0 ] || head -n 30 "$tmp/vg" | diag
+valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+	"$NFWALK" --print-rules --rules tests/data/capture/gateway.rules >/dev/null 2>"$tmp/vg"
+ok $? "valgrind: --print-rules"
 done_testing
