@@ -246,6 +246,15 @@ static int parse_options(int argc, char **argv, struct options *o)
 	return 0;
 }
 
+/* "nfwalk: file:line:col: msg", or the bare message when it names no
+ * file (a capture device, say). */
+static void print_error(const struct nf_error *err)
+{
+	char msg[1024];
+	nf_error_format(err, msg, sizeof(msg));
+	fprintf(stderr, "nfwalk: %s\n", msg);
+}
+
 /* Load a scenario file, or the built-in tour when path is NULL. */
 static int load(const char *path, const struct options *o, struct scenario *s)
 {
@@ -258,9 +267,7 @@ static int load(const char *path, const struct options *o, struct scenario *s)
 		rc = -1;
 	}
 	if (rc != 0) {
-		char msg[1024];
-		nf_error_format(&err, msg, sizeof(msg));
-		fprintf(stderr, "nfwalk: %s\n", msg);
+		print_error(&err);
 		return 2;
 	}
 	if (o->era) {
@@ -290,9 +297,7 @@ static int run_batch(const char *path, const struct options *o)
 		rc = runner_run(&s, &e, NULL, &err);
 	}
 	if (rc != 0) {
-		char msg[1024];
-		nf_error_format(&err, msg, sizeof(msg));
-		fprintf(stderr, "nfwalk: %s\n", msg);
+		print_error(&err);
 	}
 	engine_free(&e);
 	scenario_free(&s);
@@ -315,9 +320,7 @@ static int run_check(int n, char **paths, const struct options *o)
 		int rc = check_scenario(&s, stdout, &st, &err);
 		files++;
 		if (rc == 2) {
-			char msg[1024];
-			nf_error_format(&err, msg, sizeof(msg));
-			fprintf(stderr, "nfwalk: %s\n", msg);
+			print_error(&err);
 		} else if (!o->quiet) {
 			printf("%s: %s\n", s.path, st.failed > failed_before ? "FAIL" : "ok");
 		}
@@ -354,18 +357,6 @@ static int run_verify(int n, char **paths, const struct options *o)
 		scenario_free(&s);
 	}
 	return worst;
-}
-
-/* "nfwalk: file:line:col: msg", or the bare message when it names no
- * file (a capture device, say). */
-static void print_error(const struct nf_error *err)
-{
-	char msg[1024];
-	if (err->file[0])
-		nf_error_format(err, msg, sizeof(msg));
-	else
-		str_copy(msg, sizeof(msg), err->msg);
-	fprintf(stderr, "nfwalk: %s\n", msg);
 }
 
 /* The live diagram on s: its own packets, or the capture o names. */

@@ -115,7 +115,9 @@ int nf_err(struct nf_error *err, int col, const char *fmt, ...)
 void nf_error_format(const struct nf_error *err, char *buf, size_t n)
 {
 	const char *file = err->file[0] ? err->file : "<input>";
-	if (err->line > 0 && err->col >= 0)
+	if (!err->file[0] && err->line <= 0)
+		snprintf(buf, n, "%s", err->msg); /* names no file: a device, say */
+	else if (err->line > 0 && err->col >= 0)
 		snprintf(buf, n, "%s:%d:%d: %s", file, err->line, err->col + 1, err->msg);
 	else if (err->line > 0)
 		snprintf(buf, n, "%s:%d: %s", file, err->line, err->msg);

@@ -42,7 +42,8 @@ struct nf_error {
 };
 /* Set msg (and col) and return -1, so parsers can `return nf_err(...)`. */
 int nf_err(struct nf_error *err, int col, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-/* "file:line:col: msg" (1-based column for people). */
+/* "file:line:col: msg" (1-based column for people); the bare message
+ * when it names neither file nor line. */
 void nf_error_format(const struct nf_error *err, char *buf, size_t n);
 
 /* Bounded copy that always terminates. */

@@ -98,10 +98,7 @@ struct run {
 static int fail(const struct nf_error *err)
 {
 	char msg[1024];
-	if (err->file[0])
-		nf_error_format(err, msg, sizeof(msg));
-	else
-		str_copy(msg, sizeof(msg), err->msg);
+	nf_error_format(err, msg, sizeof(msg));
 	fprintf(stderr, "nfwalk: %s\n", msg);
 	return 2;
 }
