@@ -104,7 +104,7 @@ EXTRA_DIST += $(SCREEN_TESTS) \
 	tests/screen/expected
 
 # make bench: the redraw speed of the live diagram (a measurement only).
-EXTRA_PROGRAMS = tests/bench/tui_bench
+EXTRA_PROGRAMS += tests/bench/tui_bench
 tests_bench_tui_bench_SOURCES = tests/bench/tui_bench.c
 tests_bench_tui_bench_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
 tests_bench_tui_bench_LDADD = libnftui.a libnfio.a libnfscenario.a $(ENGINE_LIBS) \
