@@ -106,96 +106,114 @@ static struct xt_ctx make_ctx(struct walker *w, enum nf_table t, enum nf_hook h)
 	};
 }
 
+/* Where a table walk is: the chain and rule, and the return points of -j. */
+struct table_walk {
+	struct walker *w;
+	struct xt_ctx ctx;
+	struct chain *base, *c;
+	size_t i;
+	struct frame stack[CHAIN_MAX_DEPTH];
+	int depth;
+	bool *rejected;
+};
+
+/* A user chain ended or RETURNed (at rule, 0 for its end): back to the
+ * caller of -j, or, when the chain was gone to from the base, to the
+ * base's end, where its policy decides. */
+static void leave_chain(struct table_walk *tw, int rule)
+{
+	if (tw->c != tw->base)
+		emit_chain_end(tw->w, tw->c, V_RETURN, rule, false);
+	if (tw->c == tw->base || tw->depth == 0) {
+		tw->c = tw->base;
+		tw->i = tw->base->nrules;
+		return;
+	}
+	tw->depth--;
+	tw->c = tw->stack[tw->depth].chain;
+	tw->i = tw->stack[tw->depth].next;
+}
+
+/* -j USERCHAIN pushes a return point, -g does not.  False when the chain
+ * is missing or the stack is full (the kernel refuses such rulesets). */
+static bool enter_chain(struct table_walk *tw, const struct rule *r)
+{
+	struct chain *to = ruleset_chain(&tw->w->e->rules, tw->ctx.table, r->jump);
+	bool go = r->action == RA_GOTO;
+	if (!to || tw->depth >= CHAIN_MAX_DEPTH) {
+		emit_target(tw->w, tw->c, tw->i, V_DROP, NULL, "%s",
+			    "jump target missing or too deep: dropped");
+		return false;
+	}
+	char what[96];
+	snprintf(what, sizeof(what), "%s %s", go ? "-g" : "-j", to->name);
+	emit_target(tw->w, tw->c, tw->i, go ? V_GOTO : V_JUMP, NULL, "%s", what);
+	if (!go)
+		tw->stack[tw->depth++] = (struct frame){tw->c, tw->i + 1};
+	tw->c = to;
+	tw->i = 0;
+	return true;
+}
+
+/* What a matching rule does, for rules that do not change chains. */
+static enum verdict rule_action(struct table_walk *tw, const struct rule *r)
+{
+	switch (r->action) {
+	case RA_VERDICT:
+		emit_target(tw->w, tw->c, tw->i, r->verdict, NULL, "-j %s", verdict_name(r->verdict));
+		return r->verdict;
+	case RA_TARGET:
+		return run_target(tw->w, &tw->ctx, tw->c, tw->i, tw->rejected);
+	default:
+		emit_target(tw->w, tw->c, tw->i, V_CONTINUE, NULL, "%s", "no target: counted, continue");
+		return V_CONTINUE;
+	}
+}
+
+static enum verdict apply_policy(struct table_walk *tw)
+{
+	struct chain *base = tw->base;
+	base->policy_pkts++;
+	base->policy_bytes += pkt_tot_len(tw->w->p);
+	emit_chain_end(tw->w, base, base->policy, 0, true);
+	return base->policy;
+}
+
 enum verdict chain_run(struct walker *w, enum nf_table t, enum nf_hook h, bool *rejected)
 {
 	struct chain *base = ruleset_builtin(&w->e->rules, t, h);
 	*rejected = false;
 	if (!base)
 		return V_ACCEPT;
-	struct xt_ctx ctx = make_ctx(w, t, h);
-	struct frame stack[CHAIN_MAX_DEPTH];
-	int depth = 0;
-	struct chain *c = base;
-	size_t i = 0;
+	struct table_walk tw = {
+		.w = w, .ctx = make_ctx(w, t, h), .base = base, .c = base, .rejected = rejected};
 
 	for (;;) {
-		if (i >= c->nrules) {
-			if (c == base) {
-				base->policy_pkts++;
-				base->policy_bytes += pkt_tot_len(w->p);
-				emit_chain_end(w, base, base->policy, 0, true);
-				return base->policy;
-			}
-			emit_chain_end(w, c, V_RETURN, 0, false);
-			if (depth == 0) {
-				c = base;
-				i = base->nrules; /* gone to from the base: its policy decides */
-				continue;
-			}
-			depth--;
-			c = stack[depth].chain;
-			i = stack[depth].next;
+		if (tw.i >= tw.c->nrules) {
+			if (tw.c == base)
+				return apply_policy(&tw);
+			leave_chain(&tw, 0);
 			continue;
 		}
-		if (!evaluate(w, &ctx, c, i)) {
-			i++;
+		if (!evaluate(w, &tw.ctx, tw.c, tw.i)) {
+			tw.i++;
 			continue;
 		}
-		struct rule *r = c->rules[i];
+		struct rule *r = tw.c->rules[tw.i];
 		count(r, w->p);
-		enum verdict v = V_CONTINUE;
-		switch (r->action) {
-		case RA_NONE:
-			emit_target(w, c, i, V_CONTINUE, NULL, "%s", "no target: counted, continue");
-			break;
-		case RA_VERDICT:
-			v = r->verdict;
-			emit_target(w, c, i, v, NULL, "-j %s", verdict_name(v));
-			break;
-		case RA_JUMP:
-		case RA_GOTO: {
-			struct chain *to = ruleset_chain(&w->e->rules, t, r->jump);
-			bool go = r->action == RA_GOTO;
-			if (!to || depth >= CHAIN_MAX_DEPTH) {
-				emit_target(w, c, i, V_DROP, NULL, "%s",
-					    "jump target missing or too deep: dropped");
+		if (r->action == RA_JUMP || r->action == RA_GOTO) {
+			if (!enter_chain(&tw, r))
 				return V_DROP;
-			}
-			char what[96];
-			snprintf(what, sizeof(what), "%s %s", go ? "-g" : "-j", to->name);
-			emit_target(w, c, i, go ? V_GOTO : V_JUMP, NULL, "%s", what);
-			if (!go)
-				stack[depth++] = (struct frame){c, i + 1};
-			c = to;
-			i = 0;
 			continue;
 		}
-		case RA_TARGET:
-			v = run_target(w, &ctx, c, i, rejected);
-			break;
-		}
+		enum verdict v = rule_action(&tw, r);
 		if (v == V_CONTINUE) {
-			i++;
-			continue;
+			tw.i++;
+		} else if (v == V_RETURN) {
+			leave_chain(&tw, (int)tw.i + 1);
+		} else {
+			emit_chain_end(w, tw.c, v, (int)tw.i + 1, false);
+			return v;
 		}
-		if (v == V_RETURN) {
-			if (c == base) {
-				i = base->nrules;
-				continue;
-			}
-			if (depth == 0) {
-				emit_chain_end(w, c, V_RETURN, (int)i + 1, false);
-				c = base;
-				i = base->nrules;
-				continue;
-			}
-			emit_chain_end(w, c, V_RETURN, (int)i + 1, false);
-			depth--;
-			c = stack[depth].chain;
-			i = stack[depth].next;
-			continue;
-		}
-		emit_chain_end(w, c, v, (int)i + 1, false);
-		return v;
 	}
 }
