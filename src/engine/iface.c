@@ -145,6 +145,17 @@ bool net_is_local(const struct netconf *n, uint32_t addr)
 	return r && r->type == RT_LOCAL;
 }
 
+bool net_is_broadcast(const struct netconf *n, uint32_t addr)
+{
+	if (addr == UINT32_MAX)
+		return true;
+	for (size_t i = 0; i < n->nroutes; i++)
+		if (n->routes[i].table == RT_TABLE_LOCAL && n->routes[i].type == RT_BROADCAST &&
+		    n->routes[i].dst == addr)
+			return true;
+	return false;
+}
+
 const struct iface *net_iface_of(const struct netconf *n, uint32_t addr)
 {
 	for (size_t i = 0; i < n->nifaces; i++)

@@ -49,17 +49,6 @@ static void pkttype_print(const struct match *m, struct strbuf *sb)
 	sb_addf(sb, " --pkt-type %s", type_names[in->type]);
 }
 
-static bool is_broadcast(const struct netconf *n, uint32_t a)
-{
-	if (a == UINT32_MAX)
-		return true;
-	for (size_t i = 0; i < n->nroutes; i++)
-		if (n->routes[i].table == RT_TABLE_LOCAL && n->routes[i].type == RT_BROADCAST &&
-		    n->routes[i].dst == a)
-			return true;
-	return false;
-}
-
 static int type_of(const struct xt_ctx *ctx)
 {
 	uint32_t d = pkt_daddr(ctx->p);
@@ -67,7 +56,7 @@ static int type_of(const struct xt_ctx *ctx)
 		return PT_UNICAST;
 	if ((d >> 28) == 0xe)
 		return PT_MULTICAST;
-	return is_broadcast(&ctx->eng->net, d) ? PT_BROADCAST : PT_UNICAST;
+	return net_is_broadcast(&ctx->eng->net, d) ? PT_BROADCAST : PT_UNICAST;
 }
 
 static bool pkttype_eval(const struct match *m, const struct xt_ctx *ctx, char *why, size_t n)

@@ -90,6 +90,8 @@ const char *rt_table_name(uint32_t table, char *buf, size_t n);
 const char *route_type_name(enum route_type t);
 
 bool net_is_local(const struct netconf *n, uint32_t addr);
+/* 255.255.255.255 or a broadcast route of the local table. */
+bool net_is_broadcast(const struct netconf *n, uint32_t addr);
 /* The interface holding addr, or NULL. */
 const struct iface *net_iface_of(const struct netconf *n, uint32_t addr);
 /* inet_select_addr: the first primary address of dev in dst's subnet, else

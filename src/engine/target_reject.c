@@ -86,13 +86,8 @@ static bool is_icmp_error(const struct packet *p)
 
 static bool is_group_address(const struct netconf *n, uint32_t a)
 {
-	if (a == UINT32_MAX || (a >> 28) == 0xe)
-		return true;
-	for (size_t i = 0; i < n->nroutes; i++)
-		if (n->routes[i].table == RT_TABLE_LOCAL && n->routes[i].type == RT_BROADCAST &&
-		    n->routes[i].dst == a)
-			return true;
-	return false;
+	/* multicast, or a broadcast address */
+	return (a >> 28) == 0xe || net_is_broadcast(n, a);
 }
 
 static struct packet *tcp_reset(const struct packet *p, char *why, size_t n)

@@ -15,6 +15,16 @@ bool xt_parse_u32(const char *s, uint32_t max, uint32_t *out)
 	return true;
 }
 
+/* Copy s[0..len) into buf as a string; false when it does not fit. */
+static bool word_copy(const char *s, size_t len, char *buf, size_t size)
+{
+	if (len >= size)
+		return false;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	return true;
+}
+
 /* One end of a range: empty means "the default end". */
 static bool range_end(const char *s, size_t len, uint32_t max, uint32_t dflt, uint32_t *out)
 {
@@ -23,11 +33,7 @@ static bool range_end(const char *s, size_t len, uint32_t max, uint32_t dflt, ui
 		*out = dflt;
 		return true;
 	}
-	if (len >= sizeof(buf))
-		return false;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
-	return xt_parse_u32(buf, max, out);
+	return word_copy(s, len, buf, sizeof(buf)) && xt_parse_u32(buf, max, out);
 }
 
 bool xt_parse_range(const char *s, char sep, uint32_t max, uint32_t *lo, uint32_t *hi)
@@ -77,11 +83,7 @@ static bool port_end(const char *s, size_t len, uint16_t dflt, uint16_t *out)
 		*out = dflt;
 		return true;
 	}
-	if (len >= sizeof(buf))
-		return false;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
-	return xt_parse_port(buf, out);
+	return word_copy(s, len, buf, sizeof(buf)) && xt_parse_port(buf, out);
 }
 
 bool xt_parse_port_range(const char *s, uint16_t *lo, uint16_t *hi)
