@@ -1,5 +1,5 @@
 # scenarios.mk - shipped scenarios (installed under $(pkgdatadir)/scenarios)
-# and the tour, which is also embedded in the binary (src/io/tour_data.c).
+# and the tour, which is also embedded in the binary (src/scenario/tour_data.c).
 SCENARIOS = \
 	scenarios/tour.yaml \
 	scenarios/filter-policies.yaml \

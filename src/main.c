@@ -9,12 +9,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "io/capture_run.h"
-#include "io/check.h"
-#include "io/runner.h"
-#include "io/save_scenario.h"
-#include "io/scenario.h"
-#include "io/trace.h"
+#include "capture/capture_run.h"
+#include "scenario/check.h"
+#include "scenario/runner.h"
+#include "ruleset/save_scenario.h"
+#include "scenario/scenario.h"
+#include "sinks/trace.h"
 #include "tui/tui.h"
 #include "verify/verify.h"
 

@@ -8,12 +8,12 @@ EXTRA_DIST += tests/cli.sh tests/golden.sh tests/check.sh tests/jsonl.sh tests/v
 check_PROGRAMS += tests/unit/test_walk
 TESTS += tests/unit/test_walk
 tests_unit_test_walk_SOURCES = tests/unit/test_walk.c
-tests_unit_test_walk_LDADD = libnfio.a libnfscenario.a $(ENGINE_LIBS) $(YAML_LIBS)
+tests_unit_test_walk_LDADD = $(SCENARIO_LIBS) $(YAML_LIBS)
 
 # make bench: the engine's own speed (a measurement only).
 EXTRA_PROGRAMS += tests/bench/engine_bench
 tests_bench_engine_bench_SOURCES = tests/bench/engine_bench.c
-tests_bench_engine_bench_LDADD = libnfscenario.a $(ENGINE_LIBS) $(YAML_LIBS)
+tests_bench_engine_bench_LDADD = $(SCENARIO_LIBS) $(YAML_LIBS)
 CLEANFILES += tests/bench/engine_bench$(EXEEXT)
 EXTRA_DIST += tests/bench/masquerade.yaml
 bench: bench-engine

@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "engine/util.h"
+#include "lib/util.h"
 
 struct asset_text {
 	char *data; /* NUL-terminated */

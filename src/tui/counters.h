@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "io/record.h"
+#include "sinks/record.h"
 
 struct rule_count {
 	enum nf_table table;

@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#include "io/record.h"
+#include "sinks/record.h"
 
 struct ct_row {
 	unsigned id;

@@ -25,9 +25,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "engine/engine.h"
-#include "engine/stage.h"
-#include "engine/util.h"
+#include "engine/walk/engine.h"
+#include "engine/core/stage.h"
+#include "lib/util.h"
 #include "glyph.h"
 
 struct diag_rect {

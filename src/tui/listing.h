@@ -7,8 +7,8 @@
 
 #include <stddef.h>
 
-#include "engine/rule.h"
-#include "engine/stage.h"
+#include "engine/xt/rule.h"
+#include "engine/core/stage.h"
 
 struct listing_row {
 	const struct chain *chain;

@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "io/capture_run.h"
+#include "capture/capture_run.h"
 
 int live_open(struct live *l, const struct scenario *scn, const struct live_opts *o,
 	      struct nf_error *err)

@@ -9,8 +9,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "io/capture.h"
-#include "io/scenario.h"
+#include "capture/capture.h"
+#include "scenario/scenario.h"
 #include "source.h"
 
 struct live_opts {

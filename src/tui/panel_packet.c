@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "engine/addr.h"
+#include "lib/addr.h"
 
 /* The step's change to a field: the first old value, the last new one. */
 struct change {

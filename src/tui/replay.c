@@ -1,7 +1,7 @@
 /* replay.c - the scenario walked by the engine, as a tui_source. */
 #include "replay.h"
 
-#include "io/runner.h"
+#include "scenario/runner.h"
 
 static int replay_record(void *ctx, enum era era, struct recording *rec, struct nf_error *err)
 {

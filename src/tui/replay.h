@@ -4,7 +4,7 @@
 #ifndef NFWALK_TUI_REPLAY_H
 #define NFWALK_TUI_REPLAY_H
 
-#include "io/scenario.h"
+#include "scenario/scenario.h"
 #include "source.h"
 
 struct replay {

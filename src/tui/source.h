@@ -8,8 +8,8 @@
 
 #include <stdbool.h>
 
-#include "engine/engine.h"
-#include "io/record.h"
+#include "engine/walk/engine.h"
+#include "sinks/record.h"
 
 /* What a source whose recording grows while the TUI runs (a capture)
  * offers besides record(); follow.c drives it. */

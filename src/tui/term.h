@@ -8,7 +8,7 @@
 
 #include <stdbool.h>
 
-#include "engine/util.h"
+#include "lib/util.h"
 
 /* Start curses on the controlling terminal.  Returns 0, or -1 with err. */
 int term_start(bool mouse, struct nf_error *err);

@@ -16,7 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "engine/util.h"
+#include "lib/util.h"
 
 /* X(id, name, what it colors) - the name is the theme file's key. */
 #define THEME_ELEMENT_LIST(X)                                                                  \

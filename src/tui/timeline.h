@@ -13,7 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "io/record.h"
+#include "sinks/record.h"
 
 struct tl_step {
 	size_t first, last; /* event indices, inclusive */

@@ -13,8 +13,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "engine/util.h"
-#include "io/scenario.h"
+#include "lib/util.h"
+#include "scenario/scenario.h"
 
 struct tui_opts {
 	const struct scenario *scn; /* loaded and validated; the caller frees it */

@@ -56,7 +56,7 @@ src/tui/embedded.c: $(DIAGRAM_FILES) $(THEME_FILES) $(top_srcdir)/src/tui/embed_
 	$(SHELL) $(top_srcdir)/src/tui/embed_assets.sh $$args > $@.tmp && mv $@.tmp $@
 
 # Unit tests: the data-file parsers and the pure parts of the TUI.
-TUI_TEST_LIBS = libnftui.a libnfio.a $(ENGINE_LIBS) $(NCURSES_LIBS)
+TUI_TEST_LIBS = libnftui.a $(SCENARIO_LIBS) $(NCURSES_LIBS)
 TUI_UNIT_TESTS = tests/unit/test_theme tests/unit/test_diagram tests/unit/test_timeline \
 	tests/unit/test_app tests/unit/test_layout tests/unit/test_follow
 check_PROGRAMS += $(TUI_UNIT_TESTS)
@@ -107,7 +107,7 @@ EXTRA_DIST += $(SCREEN_TESTS) \
 EXTRA_PROGRAMS += tests/bench/tui_bench
 tests_bench_tui_bench_SOURCES = tests/bench/tui_bench.c
 tests_bench_tui_bench_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
-tests_bench_tui_bench_LDADD = libnftui.a libnfio.a libnfscenario.a $(ENGINE_LIBS) \
+tests_bench_tui_bench_LDADD = libnftui.a libnfcapture.a libnfruleset.a $(SCENARIO_LIBS) \
 	$(NCURSES_LIBS) $(YAML_LIBS) $(PCAP_LIBS)
 CLEANFILES += tests/bench/tui_bench$(EXEEXT)
 bench: bench-tui

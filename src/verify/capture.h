@@ -3,7 +3,7 @@
 #ifndef NFWALK_CAPTURE_H
 #define NFWALK_CAPTURE_H
 
-#include "engine/packet.h"
+#include "engine/track/packet.h"
 #include "topo.h"
 
 struct kframe {

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/addr.h"
+#include "lib/addr.h"
 
 #define COL 44
 #define FLAG "!"

@@ -5,7 +5,7 @@
 
 #include <stdio.h>
 
-#include "engine/rule.h"
+#include "engine/xt/rule.h"
 #include "kload.h"
 #include "vwalk.h"
 

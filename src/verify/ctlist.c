@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/addr.h"
+#include "lib/addr.h"
 #include "vwords.h"
 
 static bool key_value(const char *word, const char *key, const char **value)

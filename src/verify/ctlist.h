@@ -4,7 +4,7 @@
 #ifndef NFWALK_CTLIST_H
 #define NFWALK_CTLIST_H
 
-#include "engine/conntrack.h"
+#include "engine/track/conntrack.h"
 #include "nsexec.h"
 
 struct kct {

@@ -13,7 +13,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "engine/addr.h"
+#include "lib/addr.h"
 
 #define ETH_HDR_LEN 14
 #define FRAME_MAX 2048

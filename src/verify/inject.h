@@ -9,7 +9,7 @@
 #ifndef NFWALK_INJECT_H
 #define NFWALK_INJECT_H
 
-#include "engine/packet.h"
+#include "engine/track/packet.h"
 #include "topo.h"
 
 enum inject_via {

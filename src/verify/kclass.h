@@ -6,7 +6,7 @@
 
 #include <stdint.h>
 
-#include "io/scenario.h"
+#include "scenario/scenario.h"
 #include "nsexec.h"
 
 struct kclass_count {

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/nf.h"
+#include "engine/core/nf.h"
 #include "vwords.h"
 
 void kruleset_free(struct kruleset *k)

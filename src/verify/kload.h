@@ -9,8 +9,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "engine/util.h"
-#include "io/scenario.h"
+#include "lib/util.h"
+#include "scenario/scenario.h"
 #include "nsexec.h"
 
 /* The harness's table: sets nftrace before raw PREROUTING/OUTPUT, and

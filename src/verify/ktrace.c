@@ -20,7 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "engine/util.h"
+#include "lib/util.h"
 
 /* Attributes newer than the uapi headers some systems ship (Linux 6.5). */
 enum {

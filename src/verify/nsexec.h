@@ -6,7 +6,7 @@
 
 #include <stdbool.h>
 
-#include "engine/util.h"
+#include "lib/util.h"
 
 /* An open handle on /run/netns/NAME (fd < 0: none). */
 struct netns {

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/addr.h"
+#include "lib/addr.h"
 
 void view_describe(const struct pkt_view *v, char *buf, size_t n)
 {

@@ -3,7 +3,7 @@
 #ifndef NFWALK_NWALK_H
 #define NFWALK_NWALK_H
 
-#include "io/record.h"
+#include "sinks/record.h"
 #include "vwalk.h"
 
 /* The walks of packet pkt found in rec from index from on: (*out)[sub]

@@ -23,7 +23,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
-#include "engine/addr.h"
+#include "lib/addr.h"
 #include "vwords.h"
 
 #define TOPO_PREFIX "nfwv-" /* namespaces are nfwv-PID-RUN-r and nfwv-PID-RUN-pN */

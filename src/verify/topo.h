@@ -12,8 +12,8 @@
 
 #include <stdint.h>
 
-#include "engine/engine.h"
-#include "io/scenario.h"
+#include "engine/walk/engine.h"
+#include "scenario/scenario.h"
 #include "nsexec.h"
 
 struct topo_link {

@@ -17,8 +17,8 @@
 
 #include "compare.h"
 #include "ctlist.h"
-#include "io/record.h"
-#include "io/runner.h"
+#include "sinks/record.h"
+#include "scenario/runner.h"
 #include "kclass.h"
 #include "kwalk.h"
 #include "nwalk.h"

@@ -12,7 +12,7 @@
 
 #include <stdio.h>
 
-#include "io/scenario.h"
+#include "scenario/scenario.h"
 
 /* Run s both ways and print the comparison to out.  Returns 0 when
  * nfwalk and the kernel agree (or the scenario says the kernel cannot

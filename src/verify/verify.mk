@@ -22,7 +22,7 @@ libnfverify_a_SOURCES = \
 check_PROGRAMS += tests/unit/test_verify
 TESTS += tests/unit/test_verify
 tests_unit_test_verify_SOURCES = tests/unit/test_verify.c
-tests_unit_test_verify_LDADD = libnfverify.a libnfio.a libnfscenario.a $(ENGINE_LIBS) $(YAML_LIBS)
+tests_unit_test_verify_LDADD = libnfverify.a $(SCENARIO_LIBS) $(YAML_LIBS)
 
 # Every shipped scenario against the kernel (root, namespaces, iptables-nft;
 # skipped otherwise), and cleanup when interrupted.

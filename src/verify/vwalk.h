@@ -8,7 +8,7 @@
 
 #include <stdbool.h>
 
-#include "engine/event.h"
+#include "engine/walk/event.h"
 
 enum vstep_kind {
 	VS_RULE,   /* a rule matched (its target ran) */

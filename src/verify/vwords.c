@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/util.h"
+#include "lib/util.h"
 
 static bool is_blank(char c)
 {

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "io/scenario.h"
+#include "scenario/scenario.h"
 
 static double now(void)
 {

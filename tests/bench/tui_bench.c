@@ -19,7 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "io/scenario.h"
+#include "scenario/scenario.h"
 #include "tui/app.h"
 #include "tui/draw.h"
 #include "tui/replay.h"

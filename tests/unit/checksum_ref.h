@@ -1,5 +1,5 @@
 /* checksum_ref.h - an Internet checksum verifier for the tests that shares
- * nothing with src/engine/wire.c: it copies the pseudo-header and the
+ * nothing with src/engine/track/wire.c: it copies the pseudo-header and the
  * segment into one buffer and sums it byte by byte, the slow obvious way
  * (RFC 1071).  A correct header or segment sums to 0xffff. */
 #ifndef NFWALK_CHECKSUM_REF_H

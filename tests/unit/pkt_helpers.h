@@ -2,8 +2,8 @@
 #ifndef NFWALK_PKT_HELPERS_H
 #define NFWALK_PKT_HELPERS_H
 
-#include "engine/addr.h"
-#include "engine/packet.h"
+#include "lib/addr.h"
+#include "engine/track/packet.h"
 
 static inline uint32_t A(const char *s)
 {

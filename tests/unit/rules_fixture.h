@@ -6,8 +6,8 @@
 
 #include <string.h>
 
-#include "engine/addr.h"
-#include "engine/engine.h"
+#include "lib/addr.h"
+#include "engine/walk/engine.h"
 
 static inline uint32_t A(const char *s)
 {

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "../tap.h"
-#include "engine/conntrack.h"
+#include "engine/track/conntrack.h"
 #include "pkt_helpers.h"
 
 static struct conntrack ct;

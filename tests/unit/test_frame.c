@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "../tap.h"
-#include "io/capture.h"
+#include "capture/capture.h"
 
 /* A UDP datagram 192.0.2.7:5000 -> 10.0.0.1:53 with 4 bytes of data. */
 static size_t ipv4_udp(uint8_t *b)

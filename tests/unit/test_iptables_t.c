@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/rule.h"
+#include "engine/xt/rule.h"
 #include "tests/tap.h"
 
 /* Files whose every line nfwalk must get right. */

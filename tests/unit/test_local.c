@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/addr.h"
-#include "engine/local.h"
+#include "lib/addr.h"
+#include "engine/net/local.h"
 #include "tests/tap.h"
 
 static uint32_t A(const char *s)

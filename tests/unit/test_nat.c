@@ -11,8 +11,8 @@
 
 #include "../tap.h"
 #include "checksum_ref.h"
-#include "engine/conntrack.h"
-#include "engine/nat.h"
+#include "engine/track/conntrack.h"
+#include "engine/track/nat.h"
 #include "pkt_helpers.h"
 
 static struct conntrack ct;

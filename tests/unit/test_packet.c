@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/addr.h"
-#include "engine/conntrack.h"
-#include "engine/packet.h"
-#include "engine/util.h"
+#include "lib/addr.h"
+#include "engine/track/conntrack.h"
+#include "engine/track/packet.h"
+#include "lib/util.h"
 #include "../tap.h"
 #include "checksum_ref.h"
 #include "pkt_helpers.h"

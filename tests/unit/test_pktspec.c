@@ -2,8 +2,8 @@
  * defaults, and the column of every refused word. */
 #include <string.h>
 
-#include "io/scenario.h"
-#include "engine/addr.h"
+#include "scenario/scenario.h"
+#include "lib/addr.h"
 #include "../tap.h"
 
 static uint32_t ip(const char *s)

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/qos.h"
+#include "engine/net/qos.h"
 #include "tests/tap.h"
 
 static void add(struct qos *q, const char *cmd)

@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/addr.h"
-#include "engine/fib.h"
-#include "engine/net.h"
+#include "lib/addr.h"
+#include "engine/net/fib.h"
+#include "engine/net/net.h"
 #include "tests/tap.h"
 
 static uint32_t A(const char *s)

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/addr.h"
-#include "engine/net.h"
+#include "lib/addr.h"
+#include "engine/net/net.h"
 #include "tests/tap.h"
 
 static uint32_t A(const char *s)

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/conntrack.h"
-#include "engine/rule.h"
+#include "engine/track/conntrack.h"
+#include "engine/xt/rule.h"
 #include "tests/tap.h"
 #include "tests/unit/rules_fixture.h"
 

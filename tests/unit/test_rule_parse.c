@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/rule.h"
+#include "engine/xt/rule.h"
 #include "tests/tap.h"
 
 static void roundtrip(const char *args, enum nf_table t, const char *chain, const char *want)

@@ -4,8 +4,8 @@
  * is nothing to answer. */
 #include <string.h>
 
-#include "engine/addr.h"
-#include "io/runner.h"
+#include "lib/addr.h"
+#include "scenario/runner.h"
 #include "../tap.h"
 
 static uint32_t ip(const char *s)

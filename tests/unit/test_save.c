@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "../tap.h"
-#include "io/save.h"
+#include "ruleset/save.h"
 
 #ifndef TOP_SRCDIR
 #define TOP_SRCDIR "."

@@ -8,8 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "engine/addr.h"
-#include "io/scenario.h"
+#include "lib/addr.h"
+#include "scenario/scenario.h"
 #include "../tap.h"
 
 #ifndef TOP_SRCDIR
@@ -395,7 +395,7 @@ static void test_bad_files(void)
 	ok(n >= 20, "%zu bad inputs found", n);
 	/* `make dist` ships only what scenario.mk lists. */
 	char mk[1200];
-	snprintf(mk, sizeof(mk), "%s/../../src/io/scenario.mk", dir);
+	snprintf(mk, sizeof(mk), "%s/../../src/scenario/scenario.mk", dir);
 	char *listed = read_text(mk);
 	for (size_t i = 0; listed && i < n; i++) {
 		char want[600];
@@ -404,7 +404,7 @@ static void test_bad_files(void)
 		want[strlen(want) - 1] = '\n';
 		found = found || strstr(listed, want) != NULL;
 		if (!found)
-			ok(0, "%s is listed in EXTRA_DIST (src/io/scenario.mk)", names[i]);
+			ok(0, "%s is listed in EXTRA_DIST (src/scenario/scenario.mk)", names[i]);
 	}
 	free(listed);
 	for (size_t i = 0; i < n; i++) {

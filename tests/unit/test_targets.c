@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/conntrack.h"
-#include "engine/nat.h"
-#include "engine/rule.h"
+#include "engine/track/conntrack.h"
+#include "engine/track/nat.h"
+#include "engine/xt/rule.h"
 #include "tests/tap.h"
 #include "tests/unit/rules_fixture.h"
 

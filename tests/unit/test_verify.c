@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "../tap.h"
-#include "engine/addr.h"
+#include "lib/addr.h"
 #include "verify/compare.h"
 #include "verify/ctlist.h"
 #include "verify/kclass.h"

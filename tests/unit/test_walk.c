@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "../tap.h"
-#include "io/runner.h"
-#include "io/scenario.h"
+#include "scenario/runner.h"
+#include "scenario/scenario.h"
 
 struct inv {
 	int pkt, sub, last_step;

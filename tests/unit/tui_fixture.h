@@ -9,8 +9,8 @@
 #ifndef NFWALK_TUI_FIXTURE_H
 #define NFWALK_TUI_FIXTURE_H
 
-#include "engine/engine.h"
-#include "io/record.h"
+#include "engine/walk/engine.h"
+#include "sinks/record.h"
 
 void tui_fixture_record(struct recording *rec, enum era era);
 

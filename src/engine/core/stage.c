@@ -1,0 +1,39 @@
+/* stage.c - the stage table generated from STAGE_LIST. */
+#include "engine/core/stage.h"
+
+#include <string.h>
+
+static const struct stage_info stages[] = {
+#define X(id, name, kind, hook, table, title) [id] = {name, kind, hook, table, title},
+	STAGE_LIST(X)
+#undef X
+};
+
+const struct stage_info *stage_info(enum stage_id id)
+{
+	if ((int)id < 0 || id >= ST_COUNT)
+		return NULL;
+	return &stages[id];
+}
+
+const char *stage_name(enum stage_id id)
+{
+	const struct stage_info *s = stage_info(id);
+	return s ? s->name : "-";
+}
+
+int stage_by_name(const char *name)
+{
+	for (int i = 0; i < ST_COUNT; i++)
+		if (strcmp(stages[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+enum stage_id stage_for_chain(enum nf_table t, enum nf_hook h)
+{
+	for (int i = 0; i < ST_COUNT; i++)
+		if (stages[i].kind == SK_CHAIN && stages[i].table == t && stages[i].hook == h)
+			return (enum stage_id)i;
+	return ST_NONE;
+}

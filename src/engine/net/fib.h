@@ -1,0 +1,32 @@
+/* fib.h - the forwarding information base's internals, shared by iface.c
+ * (kernel routes from addresses), route.c (ip route) and rpdb.c (ip rule
+ * and the look-up).  Not a contract for other modules: use net.h. */
+#ifndef NFWALK_FIB_H
+#define NFWALK_FIB_H
+
+#include "engine/net/net.h"
+
+/* Append a route; its text is made here from the fields. */
+void fib_insert(struct netconf *n, const struct route *r);
+/* The canonical `ip route show table T` line for r (caller frees). */
+char *route_text_make(const struct route *r);
+/* The short form used in explanations: "default via 192.0.2.1 dev eth2". */
+void route_brief(const struct route *r, char *buf, size_t n);
+/* Longest prefix match in one table; equal prefixes go to the lowest
+ * metric, then to the route added first.  oif non-NULL: only routes out of
+ * that device (or without one) qualify, as with a socket bound to it. */
+const struct route *fib_table_lookup(const struct netconf *n, uint32_t table, uint32_t dst,
+				     const char *oif);
+
+/* What a look-up that ends on a route of this type returns (fib_props):
+ * 0 for unicast/local/broadcast, else EHOSTUNREACH, EACCES or EINVAL. */
+int route_type_error(enum route_type t);
+
+/* An address the kernel flags secondary: an earlier address of the same
+ * interface already covers its subnet with the same prefix length. */
+bool iface_addr_secondary(const struct iface *ifc, int i);
+/* The primary address standing for address i (itself when primary). */
+uint32_t iface_addr_primary(const struct iface *ifc, int i);
+bool iface_is_loopback(const struct iface *ifc);
+
+#endif

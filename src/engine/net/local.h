@@ -1,0 +1,55 @@
+/* local.h - the local process: listening sockets that answer what is
+ * delivered to this host (SYN -> SYN/ACK, closed TCP port -> RST, closed
+ * UDP port -> ICMP port unreachable, echo request -> echo reply). */
+#ifndef NFWALK_LOCAL_H
+#define NFWALK_LOCAL_H
+
+#include "engine/track/packet.h"
+#include "lib/util.h"
+
+struct sock {
+	uint8_t proto;   /* PROTO_TCP or PROTO_UDP */
+	uint32_t addr;   /* 0: any address */
+	uint16_t port;
+	char *text;
+};
+
+struct sock_memory; /* connections the stack holds (sockconn.h) */
+
+struct socket_table {
+	struct sock *v;
+	size_t n;
+	/* What the sockets remember between packets: handshakes in
+	 * progress, accepted and connect()ed connections, UDP sockets
+	 * awaiting a reply.  Reached through a pointer so local_deliver can
+	 * update it while the configuration stays const.  NULL (a table
+	 * that was not sockets_init'ed) means every packet is judged alone. */
+	struct sock_memory *mem;
+};
+
+void sockets_init(struct socket_table *t);
+void sockets_free(struct socket_table *t);
+/* "tcp 22", "tcp 10.0.0.1:80", "udp *:53", "udp 0.0.0.0:53"; text becomes
+ * "tcp 0.0.0.0:22" as ss prints it.  Two sockets on the same port whose
+ * addresses overlap are refused (bind: Address already in use). */
+int sockets_add(struct socket_table *t, const char *text, struct nf_error *err);
+/* The socket a packet to addr:port reaches; one bound to addr itself
+ * beats a wildcard one. */
+const struct sock *sockets_lookup(const struct socket_table *t, uint8_t proto, uint32_t addr,
+				  uint16_t port);
+/* What the stack does with a delivered packet: returns the answer (a new
+ * locally generated packet, not yet routed) or NULL when the packet is
+ * consumed silently.  why says what happened ("tcp 22 is listening:
+ * SYN answered with SYN/ACK"). */
+struct packet *local_deliver(const struct socket_table *t, const struct packet *p, char *why,
+			     size_t n);
+/* A locally generated packet left the host: remember the socket behind
+ * it, so what comes back is taken as the kernel would (a connect()ed TCP
+ * socket answers the SYN/ACK with an ACK; a UDP socket reads its reply
+ * instead of the stack sending port unreachable).  Call it with the packet
+ * as the socket sent it: source chosen, before any NAT. */
+void local_sent(const struct socket_table *t, const struct packet *p);
+/* Forget every remembered connection (a new run of the same scenario). */
+void local_forget(const struct socket_table *t);
+
+#endif

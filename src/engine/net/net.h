@@ -1,0 +1,138 @@
+/* net.h - the host's network configuration: interfaces with addresses,
+ * routing tables (ip route), the routing policy database (ip rule), and
+ * the FIB look-up that input and output routing share. */
+#ifndef NFWALK_NET_H
+#define NFWALK_NET_H
+
+#include "engine/track/packet.h"
+#include "lib/util.h"
+
+#define IFACE_MAX_ADDRS 8
+#define RT_TABLE_LOCAL 255
+#define RT_TABLE_MAIN 254
+#define RT_TABLE_DEFAULT 253
+
+struct iface {
+	char name[IFNAME_MAX];
+	uint32_t addr[IFACE_MAX_ADDRS];
+	int plen[IFACE_MAX_ADDRS];
+	int naddr;
+	uint8_t mac[6];
+	bool has_mac;
+};
+
+enum route_type { RT_UNICAST, RT_LOCAL, RT_BROADCAST, RT_BLACKHOLE, RT_UNREACHABLE, RT_PROHIBIT };
+
+struct route {
+	uint32_t table;
+	uint32_t dst;
+	int plen;
+	enum route_type type;
+	uint32_t gw; /* 0: on-link */
+	char dev[IFNAME_MAX];
+	uint32_t src; /* preferred source, 0 when unset */
+	uint32_t metric;
+	bool kernel; /* made from an interface address, not written by the user */
+	char *text;  /* as `ip route show table T` would print it */
+};
+
+enum rpdb_action { RPDB_LOOKUP, RPDB_BLACKHOLE, RPDB_UNREACHABLE, RPDB_PROHIBIT };
+
+struct rpdb_rule {
+	uint32_t prio;
+	bool invert; /* `not` */
+	uint32_t from, from_mask;
+	uint32_t to, to_mask;
+	bool has_fwmark;
+	uint32_t fwmark, fwmask;
+	char iif[IFNAME_MAX], oif[IFNAME_MAX];
+	enum rpdb_action action;
+	uint32_t table;
+	char *text; /* as `ip rule show` prints it after "PRIO:\t":
+		       "from all fwmark 0x1 lookup 100" */
+};
+
+struct netconf {
+	struct iface *ifaces;
+	size_t nifaces;
+	struct route *routes;
+	size_t nroutes;
+	struct rpdb_rule *rules; /* kept sorted by prio, stable */
+	size_t nrules;
+	bool ip_forward; /* net.ipv4.ip_forward */
+};
+
+/* Start with lo (127.0.0.1/8) and the three default ip rules. */
+void netconf_init(struct netconf *n);
+void netconf_free(struct netconf *n);
+/* Add an interface; its addresses make the kernel's local-table and
+ * connected main-table routes.  Returns -1 on a duplicate name. */
+int netconf_add_iface(struct netconf *n, const struct iface *ifc, struct nf_error *err);
+const struct iface *netconf_iface(const struct netconf *n, const char *name);
+/* `ip route add` arguments: "[table T] [type] PREFIX|default [via GW] [dev IF]
+ * [src A] [metric N]" with type unicast/local/broadcast/blackhole/unreachable/
+ * prohibit (a leading "ip route add" is allowed).  Checked as the kernel
+ * does: dev must exist, a gateway must be reachable on-link (else "Nexthop
+ * has invalid gateway"), src must be local, no host bits, no duplicate
+ * (table, prefix, metric).  local and broadcast go to table local unless
+ * told; the dev of a `via` route without one is the gateway's. */
+int netconf_add_route(struct netconf *n, const char *text, struct nf_error *err);
+/* `ip rule add` arguments: "[priority N] [not] [from P] [to P] [fwmark M[/MASK]]
+ * [iif IF] [oif IF] (lookup|table T | blackhole | unreachable | prohibit)".
+ * No action means lookup main; no priority means the kernel's choice: the
+ * second rule's priority minus one (32765, 32764, ... from the defaults),
+ * 0 when that is 0.  Equal priorities keep the order they were added in. */
+int netconf_add_rule(struct netconf *n, const char *text, struct nf_error *err);
+/* Table names: local, main, default, or a number. */
+bool rt_table_parse(const char *s, uint32_t *out);
+const char *rt_table_name(uint32_t table, char *buf, size_t n);
+/* "unicast", "local", "broadcast", "blackhole", "unreachable", "prohibit". */
+const char *route_type_name(enum route_type t);
+
+bool net_is_local(const struct netconf *n, uint32_t addr);
+/* 255.255.255.255 or a broadcast route of the local table. */
+bool net_is_broadcast(const struct netconf *n, uint32_t addr);
+/* The interface holding addr, or NULL. */
+const struct iface *net_iface_of(const struct netconf *n, uint32_t addr);
+/* inet_select_addr: the first primary address of dev in dst's subnet, else
+ * dev's first primary address, else the first one of any interface (lo's
+ * 127/8 never); 0 when none.  For a route the kernel passes the gateway as
+ * dst (0 for an on-link route), not the packet's destination. */
+uint32_t net_select_src(const struct netconf *n, const char *dev, uint32_t dst);
+
+struct route_query {
+	uint32_t dst, src; /* src 0: unknown yet (local output) */
+	uint32_t mark;
+	uint8_t tos;
+	const char *iif; /* input routing; NULL/"" for output */
+	const char *oif; /* output routing with SO_BINDTODEVICE; usually NULL */
+};
+
+struct route_result {
+	int error; /* 0, or ENETUNREACH, EHOSTUNREACH, EACCES (prohibit), EINVAL (blackhole) */
+	enum route_type type;
+	const struct rpdb_rule *rule; /* the ip rule that decided */
+	uint32_t table;
+	const struct route *route;
+	char oif[IFNAME_MAX];
+	uint32_t gw;
+	uint32_t prefsrc; /* route src, else net_select_src(dev, gateway) */
+	char why[320];    /* "ip rule 100 (fwmark 0x1 lookup 100) -> table 100: default via ... dev eth2" */
+};
+
+/* fib_lookup through the policy database.  Returns 0 when a route was
+ * found (r->type tells local, broadcast or unicast), -1 otherwise (r->error
+ * set).  Output routing (iif NULL or "") matches rules as iif "lo", as the
+ * kernel does, so `ip rule add iif lo ...` catches locally generated
+ * packets.  Input routing from a real interface first refuses martians
+ * (EINVAL: loopback, multicast, zero or own source; loopback destination)
+ * and delivers 255.255.255.255 locally.  A table without a matching route
+ * passes to the next rule; an unreachable/prohibit/blackhole route or rule
+ * ends the look-up with its error.  net.ipv4.ip_forward is not applied
+ * here: the caller decides what a unicast result means when it is off.
+ * r->oif is "lo" for local destinations (and broadcasts that arrived), as
+ * `ip route get` shows.  With q->oif set and no route, the destination is
+ * taken as on-link there (r->rule and r->route are then NULL). */
+int route_lookup(const struct netconf *n, const struct route_query *q, struct route_result *r);
+
+#endif

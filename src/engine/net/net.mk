@@ -1,0 +1,30 @@
+# net.mk - interfaces, routes, the policy database, local sockets, tc.
+noinst_LIBRARIES += libnfnet.a
+libnfnet_a_SOURCES = \
+	src/engine/net/net.h \
+	src/engine/net/local.h \
+	src/engine/net/qos.h \
+	src/engine/net/fib.h \
+	src/engine/net/iface.c \
+	src/engine/net/route.c \
+	src/engine/net/rpdb.c \
+	src/engine/net/sockconn.h \
+	src/engine/net/sockets.c \
+	src/engine/net/local.c \
+	src/engine/net/tc.h \
+	src/engine/net/qos.c \
+	src/engine/net/tc_parse.c \
+	src/engine/net/tc_classify.c
+
+check_PROGRAMS += tests/unit/test_route tests/unit/test_rpdb tests/unit/test_local \
+	tests/unit/test_qos
+TESTS += tests/unit/test_route tests/unit/test_rpdb tests/unit/test_local \
+	tests/unit/test_qos
+tests_unit_test_route_SOURCES = tests/unit/test_route.c
+tests_unit_test_route_LDADD = libnfnet.a libnfcore.a libnfutil.a
+tests_unit_test_rpdb_SOURCES = tests/unit/test_rpdb.c
+tests_unit_test_rpdb_LDADD = libnfnet.a libnfcore.a libnfutil.a
+tests_unit_test_local_SOURCES = tests/unit/test_local.c
+tests_unit_test_local_LDADD = libnfnet.a libnftrack.a libnfcore.a libnfutil.a
+tests_unit_test_qos_SOURCES = tests/unit/test_qos.c
+tests_unit_test_qos_LDADD = libnfnet.a libnftrack.a libnfcore.a libnfutil.a

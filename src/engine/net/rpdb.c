@@ -1,0 +1,543 @@
+/* rpdb.c - the routing policy database: `ip rule add` parsed into struct
+ * rpdb_rule, and the look-up that input and output routing share
+ * (fib_lookup -> fib_rules_lookup): rules in priority order, each with a
+ * selector and an action.  Facts checked with `ip rule` and `ip route
+ * get` on Linux 6.18 are noted where they are used. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/addr.h"
+#include "lib/cmdwords.h"
+#include "engine/net/fib.h"
+
+/* X(action, word after the selector in `ip rule show`, error of the
+ * action itself: FR_ACT_BLACKHOLE -EINVAL, FR_ACT_UNREACHABLE
+ * -ENETUNREACH, FR_ACT_PROHIBIT -EACCES). */
+static const struct {
+	const char *word;
+	int error;
+} action_info[] = {
+	[RPDB_LOOKUP] = {"lookup", 0},
+	[RPDB_BLACKHOLE] = {"blackhole", EINVAL},
+	[RPDB_UNREACHABLE] = {"unreachable", ENETUNREACH},
+	[RPDB_PROHIBIT] = {"prohibit", EACCES},
+};
+
+/* ---- text ---- */
+
+static void add_selector_prefix(struct strbuf *sb, const char *word, uint32_t a, uint32_t mask)
+{
+	char b[ADDR_STRLEN];
+	int plen = mask_len(mask);
+	if (plen == 32)
+		sb_addf(sb, "%s %s", word, addr_fmt(a, b));
+	else
+		sb_addf(sb, "%s %s/%d", word, addr_fmt(a, b), plen);
+}
+
+/* As `ip rule show` prints it after "PRIO:\t": "from all fwmark 0x1
+ * lookup 100", "not from 10.0.0.0/8 fwmark 0x10/0xf0 iif eth0 oif eth1
+ * lookup main", "from all to 1.2.3.4 unreachable". */
+static char *rule_text_make(const struct rpdb_rule *r)
+{
+	struct strbuf sb = STRBUF_INIT;
+	if (r->invert)
+		sb_adds(&sb, "not ");
+	if (r->from_mask)
+		add_selector_prefix(&sb, "from", r->from, r->from_mask);
+	else
+		sb_adds(&sb, "from all");
+	if (r->to_mask) {
+		sb_adds(&sb, " ");
+		add_selector_prefix(&sb, "to", r->to, r->to_mask);
+	}
+	if (r->has_fwmark) {
+		if (r->fwmask == 0xffffffffu)
+			sb_addf(&sb, " fwmark %#x", r->fwmark);
+		else
+			sb_addf(&sb, " fwmark %#x/%#x", r->fwmark, r->fwmask);
+	}
+	if (r->iif[0])
+		sb_addf(&sb, " iif %s", r->iif);
+	if (r->oif[0])
+		sb_addf(&sb, " oif %s", r->oif);
+	if (r->action == RPDB_LOOKUP) {
+		char t[16];
+		sb_addf(&sb, " lookup %s", rt_table_name(r->table, t, sizeof(t)));
+	} else {
+		sb_addf(&sb, " %s", action_info[r->action].word);
+	}
+	char *text = xstrdup(sb_str(&sb));
+	sb_free(&sb);
+	return text;
+}
+
+/* ---- `ip rule add` ---- */
+
+struct rule_args {
+	struct rpdb_rule r;
+	bool have_prio, have_action;
+};
+
+typedef int rule_kw_fn(struct rule_args *a, const char *val, int col, struct nf_error *err);
+
+static int kw_prio(struct rule_args *a, const char *val, int col, struct nf_error *err)
+{
+	uint64_t v;
+	if (!parse_uint(val, 0xffffffffu, &v))
+		return nf_err(err, col, "priority \"%s\" is not a number (0..4294967295)", val);
+	a->r.prio = (uint32_t)v;
+	a->have_prio = true;
+	return 0;
+}
+
+static int parse_selector(const char *val, int col, uint32_t *addr, uint32_t *mask,
+			  struct nf_error *err)
+{
+	int plen;
+	if (strcmp(val, "all") == 0) {
+		*addr = *mask = 0;
+		return 0;
+	}
+	if (!prefix_parse(val, addr, mask, &plen) || plen < 0)
+		return nf_err(err, col, "\"%s\" is not a prefix (like 10.0.0.0/24, or all)", val);
+	if (plen == 0)
+		*addr = 0;
+	return 0;
+}
+
+static int kw_from(struct rule_args *a, const char *val, int col, struct nf_error *err)
+{
+	return parse_selector(val, col, &a->r.from, &a->r.from_mask, err);
+}
+
+static int kw_to(struct rule_args *a, const char *val, int col, struct nf_error *err)
+{
+	return parse_selector(val, col, &a->r.to, &a->r.to_mask, err);
+}
+
+/* "M" or "M/MASK"; without a mask the kernel uses 0xffffffff. */
+static int kw_fwmark(struct rule_args *a, const char *val, int col, struct nf_error *err)
+{
+	char mark[32];
+	const char *slash = strchr(val, '/');
+	size_t mlen = slash ? (size_t)(slash - val) : strlen(val);
+	uint64_t m, mask = 0xffffffffu;
+	if (mlen >= sizeof(mark))
+		return nf_err(err, col, "fwmark \"%s\" is not a number", val);
+	memcpy(mark, val, mlen);
+	mark[mlen] = '\0';
+	if (!parse_uint(mark, 0xffffffffu, &m))
+		return nf_err(err, col, "fwmark \"%s\" is not a number", mark);
+	if (slash && !parse_uint(slash + 1, 0xffffffffu, &mask))
+		return nf_err(err, col + (int)mlen + 1, "fwmark mask \"%s\" is not a number",
+			      slash + 1);
+	a->r.has_fwmark = true;
+	a->r.fwmark = (uint32_t)m;
+	a->r.fwmask = (uint32_t)mask;
+	return 0;
+}
+
+static int set_ifname(char *dst, const char *val, int col, struct nf_error *err)
+{
+	if (strlen(val) >= IFNAME_MAX)
+		return nf_err(err, col, "interface name \"%s\" is longer than %d characters", val,
+			      IFNAME_MAX - 1);
+	str_copy(dst, IFNAME_MAX, val);
+	return 0;
+}
+
+static int kw_iif(struct rule_args *a, const char *val, int col, struct nf_error *err)
+{
+	return set_ifname(a->r.iif, val, col, err);
+}
+
+static int kw_oif(struct rule_args *a, const char *val, int col, struct nf_error *err)
+{
+	return set_ifname(a->r.oif, val, col, err);
+}
+
+/* Table 0 would make the kernel allocate a fresh empty table (`ip rule
+ * add lookup 0` shows "lookup 1"): refused here as surely a mistake. */
+static int kw_lookup(struct rule_args *a, const char *val, int col, struct nf_error *err)
+{
+	if (!rt_table_parse(val, &a->r.table))
+		return nf_err(err, col,
+			      "\"%s\" is not a routing table (local, main, default or a number)",
+			      val);
+	if (a->r.table == 0)
+		return nf_err(err, col, "table 0 is not a table (use 1..4294967295 or a name)");
+	a->r.action = RPDB_LOOKUP;
+	a->have_action = true;
+	return 0;
+}
+
+static const struct {
+	const char *word;
+	rule_kw_fn *fn;
+} rule_keywords[] = {
+	{"priority", kw_prio}, {"pref", kw_prio},     {"preference", kw_prio},
+	{"order", kw_prio},    {"from", kw_from},     {"to", kw_to},
+	{"fwmark", kw_fwmark}, {"iif", kw_iif},	      {"dev", kw_iif},
+	{"oif", kw_oif},       {"lookup", kw_lookup}, {"table", kw_lookup},
+};
+
+static rule_kw_fn *rule_keyword(const char *w)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(rule_keywords); i++)
+		if (strcmp(rule_keywords[i].word, w) == 0)
+			return rule_keywords[i].fn;
+	return NULL;
+}
+
+static int rule_action_by_word(const char *w)
+{
+	for (size_t i = 1; i < ARRAY_SIZE(action_info); i++)
+		if (strcmp(action_info[i].word, w) == 0)
+			return (int)i;
+	return -1;
+}
+
+static int parse_rule_words(const struct cmdwords *cw, size_t i, struct rule_args *a,
+			    struct nf_error *err)
+{
+	for (; i < cw->n; i++) {
+		const char *w = cw->w[i];
+		rule_kw_fn *fn = rule_keyword(w);
+		int action = rule_action_by_word(w);
+		if (fn) {
+			if (i + 1 >= cw->n)
+				return nf_err(err, cw->end_col, "\"%s\" needs a value", w);
+			if (fn(a, cw->w[i + 1], cw->col[i + 1], err) != 0)
+				return -1;
+			i++;
+		} else if (action >= 0) {
+			a->r.action = (enum rpdb_action)action;
+			a->r.table = 0;
+			a->have_action = true;
+		} else if (strcmp(w, "not") == 0) {
+			a->r.invert = true;
+		} else if (strcmp(w, "tos") == 0 || strcmp(w, "dsfield") == 0) {
+			return nf_err(err, cw->col[i], "the \"%s\" selector is not modelled", w);
+		} else {
+			return nf_err(err, cw->col[i],
+				      "unknown word \"%s\" (ip rule add takes priority, not, from, "
+				      "to, fwmark, iif, oif, lookup, blackhole, unreachable, "
+				      "prohibit)",
+				      w);
+		}
+	}
+	return 0;
+}
+
+/* fib_default_rule_pref, as Linux 6.18 does it: the second rule's
+ * priority minus one, or 0 when that is 0.  Seen: with the default rules
+ * a new rule gets 32765, then 32764; after `pref 500` and `pref 0 ...`
+ * rules exist, the next automatic one gets 0 (the second rule is the new
+ * pref-0 rule), not 499. */
+static uint32_t default_priority(const struct netconf *n)
+{
+	if (n->nrules < 2 || n->rules[1].prio == 0)
+		return 0;
+	return n->rules[1].prio - 1;
+}
+
+static bool same_rule(const struct rpdb_rule *a, const struct rpdb_rule *b)
+{
+	return a->prio == b->prio && a->invert == b->invert && a->from == b->from &&
+	       a->from_mask == b->from_mask && a->to == b->to && a->to_mask == b->to_mask &&
+	       a->has_fwmark == b->has_fwmark && a->fwmark == b->fwmark && a->fwmask == b->fwmask &&
+	       strcmp(a->iif, b->iif) == 0 && strcmp(a->oif, b->oif) == 0 &&
+	       a->action == b->action && a->table == b->table;
+}
+
+/* After the last rule whose priority is not higher (fib_nl_newrule), so
+ * rules of equal priority keep the order they were added in. */
+static void insert_rule(struct netconf *n, const struct rpdb_rule *r)
+{
+	size_t at = 0;
+	while (at < n->nrules && n->rules[at].prio <= r->prio)
+		at++;
+	n->rules = xrealloc(n->rules, (n->nrules + 1) * sizeof(*n->rules));
+	memmove(&n->rules[at + 1], &n->rules[at], (n->nrules - at) * sizeof(*n->rules));
+	n->rules[at] = *r;
+	n->rules[at].text = rule_text_make(r);
+	n->nrules++;
+}
+
+static const char *const rule_cmd_prefix[] = {"ip", "rule", "add"};
+
+int netconf_add_rule(struct netconf *n, const char *text, struct nf_error *err)
+{
+	struct cmdwords cw;
+	int col = 0;
+	if (cmdwords_split(&cw, text, &col) != 0)
+		return nf_err(err, col, "too many words (at most %d)", CMDWORDS_MAX);
+	struct rule_args a = {.r = {.action = RPDB_LOOKUP}};
+	size_t first = cmdwords_skip_prefix(&cw, rule_cmd_prefix, ARRAY_SIZE(rule_cmd_prefix));
+	int rc = parse_rule_words(&cw, first, &a, err);
+	cmdwords_free(&cw);
+	if (rc != 0)
+		return -1;
+	if (!a.have_action) /* `ip rule add from X` alone means lookup main */
+		a.r.table = RT_TABLE_MAIN;
+	if (!a.have_prio)
+		a.r.prio = default_priority(n);
+	for (size_t i = 0; i < n->nrules; i++)
+		if (same_rule(&n->rules[i], &a.r))
+			return nf_err(err, 0,
+				      "ip rule %u (%s) already exists (ip: \"File exists\")",
+				      n->rules[i].prio, n->rules[i].text);
+	insert_rule(n, &a.r);
+	return 0;
+}
+
+/* ---- the look-up ---- */
+
+static const char *errno_text(int e)
+{
+	switch (e) {
+	case ENETUNREACH:
+		return "Network is unreachable";
+	case EHOSTUNREACH:
+		return "No route to host";
+	case EACCES:
+		return "Permission denied";
+	default:
+		return "Invalid argument";
+	}
+}
+
+/* fib_rule_match + fib4_rule_match; `not` inverts the whole selector.
+ * Output routing looks up with iif "lo": ip_route_output_key_hash sets
+ * flowi4_iif = LOOPBACK_IFINDEX.  Seen on 6.18: after `ip rule add pref
+ * 100 iif lo lookup 200`, `ip route get 8.8.8.8` (a local packet) went by
+ * table 200, `ip route get 8.8.8.8 from 192.0.2.99 iif eth1` did not.
+ * An `oif` rule only matches a socket bound to that device; input routing
+ * never has an oif. */
+static bool rule_matches(const struct rpdb_rule *r, const struct route_query *q, const char *iif,
+			 const char *oif)
+{
+	bool m = ((q->src ^ r->from) & r->from_mask) == 0 && ((q->dst ^ r->to) & r->to_mask) == 0 &&
+		 ((q->mark ^ r->fwmark) & r->fwmask) == 0 &&
+		 (!r->iif[0] || strcmp(r->iif, iif) == 0) &&
+		 (!r->oif[0] || strcmp(r->oif, oif) == 0);
+	return r->invert ? !m : m;
+}
+
+static int fail(struct route_result *r, int error)
+{
+	r->error = error;
+	return -1;
+}
+
+static bool is_loopback(uint32_t a)
+{
+	return addr_in(a, 0x7f000000u, prefix_mask(8));
+}
+
+struct martian {
+	const char *why; /* NULL: not a martian */
+	bool destination;
+};
+
+/* ip_route_input_slow's sanity checks, in its order, for a packet that
+ * arrived from outside (fib_validate_source included).  All of these
+ * answer "Invalid argument" to `ip route get ... iif eth1` on 6.18. */
+static struct martian martian_of(const struct netconf *n, const struct route_query *q)
+{
+	bool own_source = q->src && net_is_local(n, q->src);
+	if (addr_in(q->src, 0xe0000000u, prefix_mask(4)) || q->src == 0xffffffffu)
+		return (struct martian){"a multicast or broadcast source", false};
+	if (q->dst == 0xffffffffu)
+		return (struct martian){own_source ? "a source that is an address of this host"
+						   : NULL,
+					false};
+	if (q->src == 0)
+		return (struct martian){"a zero source", false};
+	if (q->dst == 0)
+		return (struct martian){"a zero destination", true};
+	if (is_loopback(q->dst))
+		return (struct martian){"a loopback destination", true};
+	if (is_loopback(q->src))
+		return (struct martian){"a loopback source", false};
+	if (own_source)
+		return (struct martian){"a source that is an address of this host", false};
+	return (struct martian){NULL, false};
+}
+
+static bool martian(const struct netconf *n, const struct route_query *q, struct route_result *r)
+{
+	char s[ADDR_STRLEN], d[ADDR_STRLEN];
+	struct martian m = martian_of(n, q);
+	if (!m.why)
+		return false;
+	snprintf(r->why, sizeof(r->why), "martian %s: %s -> %s arriving on %s has %s (%s)",
+		 m.destination ? "destination" : "source", addr_fmt(q->src, s),
+		 addr_fmt(q->dst, d), q->iif, m.why, errno_text(EINVAL));
+	fail(r, EINVAL);
+	return true;
+}
+
+/* 255.255.255.255 is delivered before any rule is read (brd_input). */
+static int limited_broadcast(const struct netconf *n, const struct route_query *q,
+			     struct route_result *r)
+{
+	r->type = RT_BROADCAST;
+	str_copy(r->oif, sizeof(r->oif), "lo");
+	r->prefsrc = net_select_src(n, q->iif, 0);
+	snprintf(r->why, sizeof(r->why),
+		 "255.255.255.255 is the limited broadcast: delivered locally before any ip rule");
+	return 0;
+}
+
+/* Tables passed over for want of a route.  The local table, which every
+ * non-local destination passes, would only be noise. */
+static void note_skipped(struct strbuf *skipped, uint32_t table)
+{
+	char t[16];
+	if (table == RT_TABLE_LOCAL)
+		return;
+	sb_addf(skipped, "%s%s", skipped->len ? ", " : "", rt_table_name(table, t, sizeof(t)));
+}
+
+/* Append to r->why, cutting at its end. */
+static void why_add(struct route_result *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void why_add(struct route_result *r, const char *fmt, ...)
+{
+	size_t len = strlen(r->why); /* always terminated: snprintf wrote it */
+	if (len + 1 >= sizeof(r->why))
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(r->why + len, sizeof(r->why) - len, fmt, ap);
+	va_end(ap);
+}
+
+/* "ip rule P (TEXT) -> table T: OUTCOME (no route in table A, B)". */
+static void explain(struct route_result *r, const struct rpdb_rule *rule, const char *outcome,
+		    const struct strbuf *skipped)
+{
+	char t[16];
+	r->why[0] = '\0';
+	why_add(r, "ip rule %u (%s) -> ", rule->prio, rule->text);
+	if (rule->action == RPDB_LOOKUP)
+		why_add(r, "table %s: ", rt_table_name(rule->table, t, sizeof(t)));
+	why_add(r, "%s", outcome);
+	if (skipped->len)
+		why_add(r, " (no route in table %s)", sb_str(skipped));
+}
+
+static int rule_refuses(const struct rpdb_rule *rule, struct route_result *r,
+			const struct strbuf *skipped)
+{
+	r->rule = rule;
+	explain(r, rule, errno_text(action_info[rule->action].error), skipped);
+	return fail(r, action_info[rule->action].error);
+}
+
+/* The local process' source for this route: the route's src, else
+ * inet_select_addr on its device matched against its gateway; a `local`
+ * route without src answers with the destination itself. */
+static uint32_t preferred_source(const struct netconf *n, const struct route *rt, uint32_t dst)
+{
+	if (rt->src)
+		return rt->src;
+	if (rt->type == RT_LOCAL)
+		return dst;
+	return net_select_src(n, rt->dev, rt->gw);
+}
+
+static int route_found(const struct netconf *n, const struct route_query *q, bool input,
+		       const struct rpdb_rule *rule, const struct route *rt, struct route_result *r,
+		       const struct strbuf *skipped)
+{
+	char brief[128], outcome[200];
+	route_brief(rt, brief, sizeof(brief));
+	r->rule = rule;
+	r->table = rule->table;
+	r->route = rt;
+	r->type = rt->type;
+	int error = route_type_error(rt->type);
+	if (error) {
+		snprintf(outcome, sizeof(outcome), "%s (%s)", brief, errno_text(error));
+		explain(r, rule, outcome, skipped);
+		return fail(r, error);
+	}
+	/* `ip route get` shows local destinations, and broadcasts that
+	 * arrived, on dev lo: that is where the kernel delivers them from. */
+	bool to_lo = rt->type == RT_LOCAL || (input && rt->type == RT_BROADCAST);
+	str_copy(r->oif, sizeof(r->oif), to_lo ? "lo" : rt->dev);
+	r->gw = rt->gw;
+	r->prefsrc = preferred_source(n, rt, q->dst);
+	explain(r, rule, brief, skipped);
+	return 0;
+}
+
+/* A socket bound to a device with no route: "Apparently, routing tables
+ * are wrong. Assume, that the destination is on link." (route.c). */
+static int assume_on_link(const struct netconf *n, const struct route_query *q,
+			  struct route_result *r)
+{
+	char d[ADDR_STRLEN];
+	r->type = RT_UNICAST;
+	str_copy(r->oif, sizeof(r->oif), q->oif);
+	r->prefsrc = net_select_src(n, q->oif, 0);
+	snprintf(r->why, sizeof(r->why),
+		 "no route to %s, but the socket is bound to %s: the kernel assumes it is "
+		 "on-link there",
+		 addr_fmt(q->dst, d), q->oif);
+	return 0;
+}
+
+static int no_route(const struct route_query *q, struct route_result *r,
+		    const struct strbuf *skipped)
+{
+	char d[ADDR_STRLEN];
+	r->why[0] = '\0';
+	why_add(r, "no ip rule leads to a route to %s", addr_fmt(q->dst, d));
+	if (skipped->len)
+		why_add(r, " (no route in table %s)", sb_str(skipped));
+	why_add(r, ": %s", errno_text(ENETUNREACH));
+	return fail(r, ENETUNREACH);
+}
+
+int route_lookup(const struct netconf *n, const struct route_query *q, struct route_result *r)
+{
+	memset(r, 0, sizeof(*r));
+	bool input = q->iif && q->iif[0];
+	const char *iif = input ? q->iif : "lo";
+	const char *oif = !input && q->oif ? q->oif : "";
+	if (input && strcmp(q->iif, "lo") != 0) {
+		if (martian(n, q, r))
+			return -1;
+		if (q->dst == 0xffffffffu)
+			return limited_broadcast(n, q, r);
+	}
+	struct strbuf skipped = STRBUF_INIT;
+	enum { UNDECIDED = 1 };
+	int rc = UNDECIDED; /* then 0 (a route) or -1 (an error) */
+	for (size_t i = 0; rc == UNDECIDED && i < n->nrules; i++) {
+		const struct rpdb_rule *rule = &n->rules[i];
+		if (!rule_matches(rule, q, iif, oif))
+			continue;
+		if (rule->action != RPDB_LOOKUP) {
+			rc = rule_refuses(rule, r, &skipped);
+			break;
+		}
+		const struct route *rt = fib_table_lookup(n, rule->table, q->dst, oif);
+		if (rt)
+			rc = route_found(n, q, input, rule, rt, r, &skipped);
+		else
+			note_skipped(&skipped, rule->table);
+	}
+	if (rc == UNDECIDED)
+		rc = oif[0] && netconf_iface(n, oif) ? assume_on_link(n, q, r)
+						     : no_route(q, r, &skipped);
+	sb_free(&skipped);
+	return rc;
+}

@@ -1,0 +1,47 @@
+/* sockconn.h - the connections local sockets hold between packets (the
+ * state behind socket_table.mem).  Private to sockets.c and local.c. */
+#ifndef NFWALK_SOCKCONN_H
+#define NFWALK_SOCKCONN_H
+
+#include "engine/net/local.h"
+
+/* TCP states the model needs, plus a UDP socket that sent a datagram and
+ * takes what comes back from that peer. */
+#define CONN_STATE_LIST(X)                      \
+	X(CONN_SYN_SENT, "SYN_SENT")            \
+	X(CONN_SYN_RECV, "SYN_RECV")            \
+	X(CONN_ESTABLISHED, "ESTABLISHED")      \
+	X(CONN_UDP, "UDP")
+
+enum conn_state {
+#define X(id, name) id,
+	CONN_STATE_LIST(X)
+#undef X
+};
+
+struct sock_conn {
+	uint8_t proto;
+	uint32_t laddr, raddr;
+	uint16_t lport, rport;
+	enum conn_state state;
+};
+
+/* Oldest connections are forgotten past this many, so a scenario that
+ * opens connections forever cannot grow without bound. */
+#define SOCK_CONN_MAX 4096
+
+struct sock_memory {
+	struct sock_conn *v;
+	size_t n;
+};
+
+const char *conn_state_name(enum conn_state s);
+/* The connection a packet arriving for laddr:lport from raddr:rport
+ * belongs to, or NULL. */
+struct sock_conn *conn_find(struct sock_memory *m, uint8_t proto, uint32_t laddr, uint16_t lport,
+			    uint32_t raddr, uint16_t rport);
+/* Remember c (updating it when already known); returns the stored one. */
+struct sock_conn *conn_remember(struct sock_memory *m, const struct sock_conn *c);
+void conn_forget(struct sock_memory *m, struct sock_conn *c);
+
+#endif

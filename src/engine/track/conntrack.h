@@ -1,0 +1,153 @@
+/* conntrack.h - connection tracking: a tuple table with the kernel's
+ * states, NAT bindings kept in the entry's reply tuple, and the connmark.
+ *
+ * Lifecycle, as in nf_conntrack_core: ct_in() at PREROUTING / OUTPUT
+ * (priority -200) finds the entry or makes an unconfirmed one for a NEW
+ * packet; ct_confirm() at the last hook inserts it into the table.  An
+ * unconfirmed entry whose packet is dropped is simply discarded
+ * (ct_discard). */
+#ifndef NFWALK_CONNTRACK_H
+#define NFWALK_CONNTRACK_H
+
+#include "engine/track/packet.h"
+
+enum ct_dir { CT_DIR_ORIGINAL = 0, CT_DIR_REPLY = 1 };
+
+/* Tuple as nf_conntrack_tuple: for ICMP, sport holds the echo id and dport
+ * (type << 8 | code). */
+struct ct_tuple {
+	uint8_t proto;
+	uint32_t src, dst;
+	uint16_t sport, dport;
+};
+
+/* Status bits (IPS_*). */
+enum {
+	CTS_SEEN_REPLY = 1u << 1,
+	CTS_ASSURED = 1u << 2,
+	CTS_CONFIRMED = 1u << 3,
+	CTS_SRC_NAT = 1u << 4,
+	CTS_DST_NAT = 1u << 5,
+	CTS_SRC_NAT_DONE = 1u << 7,
+	CTS_DST_NAT_DONE = 1u << 8,
+	CTS_DYING = 1u << 9, /* removed from the table (killed or discarded) */
+};
+
+/* TCP state machine (subset of tcp_conntrack). */
+enum ct_tcp_state {
+	CT_TCP_NONE,
+	CT_TCP_SYN_SENT,
+	CT_TCP_SYN_RECV,
+	CT_TCP_ESTABLISHED,
+	CT_TCP_FIN_WAIT,
+	CT_TCP_CLOSE_WAIT,
+	CT_TCP_LAST_ACK,
+	CT_TCP_TIME_WAIT,
+	CT_TCP_CLOSE,
+	CT_TCP_SYN_SENT2, /* simultaneous open: a SYN from both ends */
+};
+
+/* What nf_conntrack_proto_tcp remembers besides the state (struct
+ * ip_ct_tcp), for the transitions that depend on history.  Sequence
+ * windows are not tracked: nfwalk never finds a segment out of window. */
+struct ct_tcp_memory {
+	uint8_t last_index;      /* flag class of the last accepted segment (SYN, ACK, RST...) */
+	uint8_t last_dir;        /* and its direction */
+	uint32_t last_end;       /* seq + length of the last ignored segment */
+	bool close_init[2];      /* a FIN started the close, per direction */
+	bool simultaneous_open;
+};
+
+struct ct_entry {
+	unsigned id; /* 1, 2, ... in creation order: stable for traces */
+	struct ct_tuple tuple[2]; /* [CT_DIR_ORIGINAL], [CT_DIR_REPLY] */
+	unsigned status;
+	uint32_t mark; /* ctmark (CONNMARK) */
+	enum ct_tcp_state tcp_state;
+	struct ct_entry *master; /* for RELATED */
+	struct ct_entry *next, *prev; /* the list the entry is on */
+	struct ct_entry *hnext[2];    /* hash chains by tuple[dir] (confirmed) */
+	struct ct_entry *snext;       /* hash chain by original source (SNATed) */
+	struct ct_tcp_memory tcp;
+	struct conntrack *owner; /* the table it was created in (NULL if made by hand) */
+};
+
+/* Hash indexes over the confirmed entries, so a long capture does not
+ * scan the whole table for every packet (nf_conntrack_hash and
+ * nf_nat_bysource in the kernel). */
+struct ct_index {
+	struct ct_entry **by_tuple[2]; /* [dir][bucket] */
+	struct ct_entry **by_source;   /* [bucket], SNATed entries */
+	size_t size;                   /* buckets per table, a power of two */
+	size_t count;
+};
+
+struct conntrack {
+	struct ct_entry *head; /* confirmed entries, oldest first */
+	struct ct_entry *tail;
+	struct ct_index index;
+	struct ct_entry *unconfirmed;
+	/* Entries discarded or killed: out of the table, but packets and walk
+	 * results may still point at them, so they live until conntrack_free. */
+	struct ct_entry *dead;
+	unsigned next_id;
+	bool tcp_loose; /* nf_conntrack_tcp_loose (default 1) */
+};
+
+void conntrack_init(struct conntrack *ct);
+void conntrack_free(struct conntrack *ct);
+
+/* The packet's tuple; false when the packet cannot be tracked (no L4). */
+bool ct_tuple_of(const struct packet *p, struct ct_tuple *t);
+void ct_tuple_invert(const struct ct_tuple *t, struct ct_tuple *inv);
+bool ct_tuple_eq(const struct ct_tuple *a, const struct ct_tuple *b);
+void ct_tuple_fmt(const struct ct_tuple *t, char *buf, size_t n);
+
+/* Look the packet up (PREROUTING / OUTPUT): sets p->ct and p->ctinfo.
+ * A NEW packet gets an unconfirmed entry; an ICMP error quoting a tracked
+ * flow is RELATED to it (RELATED_REPLY when the quoted packet went the
+ * original way); TCP rules as nf_conntrack_proto_tcp (an unsolicited
+ * SYN-ACK is INVALID, a bare ACK is NEW under tcp_loose).  INVALID and
+ * UNTRACKED packets get p->ct = NULL; a packet that already has an entry
+ * (ct_attach, loopback) keeps it.  why (may be NULL) receives a sentence
+ * saying how the state was found, e.g. "new connection: no entry for tcp
+ * 10.0.1.2:40000 -> 10.0.2.2:80; entry 1 created (unconfirmed until the
+ * packet leaves), tcp state SYN_SENT" or "reply direction of entry 1; tcp
+ * SYN_SENT -> SYN_RECV". */
+enum ct_info ct_in(struct conntrack *ct, struct packet *p, char *why, size_t n);
+/* Confirm the packet's entry if it is unconfirmed (the INT_MAX hook);
+ * returns true when this call confirmed it. */
+bool ct_confirm(struct conntrack *ct, struct packet *p);
+/* Throw away an unconfirmed entry whose packet died.  p->ct keeps
+ * pointing at it (readable until conntrack_free). */
+void ct_discard(struct conntrack *ct, struct packet *p);
+/* nf_ct_attach, as REJECT does for the reset or ICMP error it sends: the
+ * new packet joins orig's connection as RELATED in the opposite direction
+ * (RELATED_REPLY when orig went the original way).  Verified: the REJECT
+ * answer to a NEW SYN or UDP datagram shows in OUTPUT as --ctstate RELATED
+ * --ctdir REPLY; the answer to an INVALID packet (no entry) is looked up
+ * normally. */
+void ct_attach(struct packet *nskb, const struct packet *orig);
+/* The confirmed entry one of whose tuples is t (and which one), or NULL. */
+struct ct_entry *ct_find(const struct conntrack *ct, const struct ct_tuple *t, enum ct_dir *dir);
+/* Call fn for each confirmed, source-NATed entry whose original tuple has
+ * this protocol, source address and port, until fn returns true; returns
+ * that entry or NULL (nf_nat_bysource). */
+struct ct_entry *ct_find_by_source(const struct conntrack *ct, uint8_t proto, uint32_t src,
+				   uint16_t sport,
+				   bool (*fn)(const struct ct_entry *e, void *arg), void *arg);
+
+/* Direction of the packet relative to its entry. */
+enum ct_dir ct_packet_dir(const struct packet *p);
+/* The conntrack state name for matches and traces, as --ctstate spells
+ * it: "NEW", "ESTABLISHED", "RELATED", "INVALID", "UNTRACKED" (both
+ * directions share a name); "-" before conntrack looked at the packet. */
+const char *ct_state_name(const struct packet *p);
+const char *ct_tcp_state_name(enum ct_tcp_state s);
+/* One conntrack -L style line for an entry, without the timeout and with
+ * nfwalk's id: "tcp 6 ESTABLISHED src=10.0.1.2 dst=10.0.2.2 sport=40000
+ * dport=80 src=10.0.2.2 dst=10.0.1.2 sport=80 dport=40000 [ASSURED] mark=0
+ * id=1" ([UNREPLIED] after the first tuple until a reply was seen). */
+void ct_entry_fmt(const struct ct_entry *e, char *buf, size_t n);
+
+#endif

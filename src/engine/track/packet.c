@@ -1,0 +1,438 @@
+/* packet.c - a packet's bytes: allocation, bounds-checked header readers
+ * and writers that keep every checksum right.
+ *
+ * Writers update checksums incrementally (RFC 1624), as the kernel's NAT
+ * does with csum_replace2/4: that keeps a checksum right even when only
+ * part of the segment is present, e.g. the 8 quoted bytes of a TCP header
+ * inside an ICMP error, where the checksum field itself is absent and so
+ * is left alone.  packet_fix_checksums recomputes from scratch. */
+#include "engine/track/packet.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/util.h"
+#include "engine/track/wire.h"
+
+/* ---- allocation ---- */
+
+struct packet *packet_new(size_t cap)
+{
+	struct packet *p = xcalloc(1, sizeof(*p));
+	p->data = xcalloc(cap ? cap : 1, 1);
+	p->cap = cap;
+	p->imq_todev = -1;
+	return p;
+}
+
+struct packet *packet_from_bytes(const uint8_t *bytes, size_t len)
+{
+	struct packet *p = packet_new(len);
+	if (len)
+		memcpy(p->data, bytes, len);
+	p->len = len;
+	return p;
+}
+
+struct packet *packet_clone(const struct packet *p)
+{
+	struct packet *c = packet_new(p->cap > p->len ? p->cap : p->len);
+	uint8_t *data = c->data;
+	size_t cap = c->cap;
+	*c = *p; /* metadata, including the borrowed conntrack entry */
+	c->data = data;
+	c->cap = cap;
+	if (p->len)
+		memcpy(c->data, p->data, p->len);
+	return c;
+}
+
+void packet_free(struct packet *p)
+{
+	if (!p)
+		return;
+	free(p->data);
+	free(p);
+}
+
+/* ---- IP header ---- */
+
+bool pkt_ip_ok(const struct packet *p)
+{
+	if (!p || !p->data || p->len < IP_HDR_MIN)
+		return false;
+	uint8_t v = p->data[IP_OFF_VER_IHL];
+	size_t ihl = (size_t)(v & 0x0f) * 4;
+	return (v >> 4) == 4 && ihl >= IP_HDR_MIN && ihl <= p->len;
+}
+
+uint8_t pkt_ihl_bytes(const struct packet *p)
+{
+	return pkt_ip_ok(p) ? (uint8_t)((p->data[IP_OFF_VER_IHL] & 0x0f) * 4) : 0;
+}
+
+static uint8_t ip_u8(const struct packet *p, size_t off)
+{
+	return pkt_ip_ok(p) ? p->data[off] : 0;
+}
+
+static uint16_t ip_u16(const struct packet *p, size_t off)
+{
+	return pkt_ip_ok(p) ? get16(p->data + off) : 0;
+}
+
+static uint32_t ip_u32(const struct packet *p, size_t off)
+{
+	return pkt_ip_ok(p) ? get32(p->data + off) : 0;
+}
+
+uint16_t pkt_tot_len(const struct packet *p) { return ip_u16(p, IP_OFF_TOT_LEN); }
+uint8_t pkt_tos(const struct packet *p) { return ip_u8(p, IP_OFF_TOS); }
+uint8_t pkt_ttl(const struct packet *p) { return ip_u8(p, IP_OFF_TTL); }
+uint8_t pkt_proto(const struct packet *p) { return ip_u8(p, IP_OFF_PROTO); }
+uint32_t pkt_saddr(const struct packet *p) { return ip_u32(p, IP_OFF_SADDR); }
+uint32_t pkt_daddr(const struct packet *p) { return ip_u32(p, IP_OFF_DADDR); }
+uint16_t pkt_ip_id(const struct packet *p) { return ip_u16(p, IP_OFF_ID); }
+
+uint16_t pkt_frag_off(const struct packet *p)
+{
+	return ip_u16(p, IP_OFF_FRAG) & IP_FRAG_MASK;
+}
+
+bool pkt_is_fragment(const struct packet *p)
+{
+	return pkt_frag_off(p) != 0;
+}
+
+bool pkt_df(const struct packet *p)
+{
+	return (ip_u16(p, IP_OFF_FRAG) & IP_FLAG_DF) != 0;
+}
+
+bool pkt_more_fragments(const struct packet *p)
+{
+	return (ip_u16(p, IP_OFF_FRAG) & IP_FLAG_MF) != 0;
+}
+
+/* ---- L4 ---- */
+
+/* Where the IP datagram's bytes end: tot_len, or fewer when the capture is
+ * truncated; 0 for a tot_len that does not even cover the header. */
+static size_t ip_end(const struct packet *p)
+{
+	size_t tot = pkt_tot_len(p);
+	if (tot < pkt_ihl_bytes(p))
+		return 0;
+	return tot < p->len ? tot : p->len;
+}
+
+size_t pkt_l4_avail(const struct packet *p)
+{
+	if (!pkt_ip_ok(p) || pkt_is_fragment(p))
+		return 0;
+	size_t end = ip_end(p), ihl = pkt_ihl_bytes(p);
+	return end > ihl ? end - ihl : 0;
+}
+
+const uint8_t *pkt_l4(const struct packet *p, size_t need)
+{
+	if (!pkt_ip_ok(p) || pkt_is_fragment(p) || need > pkt_l4_avail(p))
+		return NULL;
+	return p->data + pkt_ihl_bytes(p);
+}
+
+/* The writable L4 header, under the same rules. */
+static uint8_t *l4_mut(struct packet *p, size_t need)
+{
+	return pkt_l4(p, need) ? p->data + pkt_ihl_bytes(p) : NULL;
+}
+
+static bool proto_has_ports(uint8_t proto)
+{
+	return proto == PROTO_TCP || proto == PROTO_UDP;
+}
+
+bool pkt_has_ports(const struct packet *p)
+{
+	return proto_has_ports(pkt_proto(p)) && pkt_l4(p, 4);
+}
+
+static uint16_t port_at(const struct packet *p, size_t off)
+{
+	const uint8_t *l4 = pkt_has_ports(p) ? pkt_l4(p, off + 2) : NULL;
+	return l4 ? get16(l4 + off) : 0;
+}
+
+uint16_t pkt_sport(const struct packet *p) { return port_at(p, TCP_OFF_SPORT); }
+uint16_t pkt_dport(const struct packet *p) { return port_at(p, TCP_OFF_DPORT); }
+
+static const uint8_t *tcp_bytes(const struct packet *p, size_t need)
+{
+	return pkt_proto(p) == PROTO_TCP ? pkt_l4(p, need) : NULL;
+}
+
+uint8_t pkt_tcp_flags(const struct packet *p)
+{
+	const uint8_t *t = tcp_bytes(p, TCP_OFF_FLAGS + 1);
+	return t ? t[TCP_OFF_FLAGS] : 0;
+}
+
+uint32_t pkt_tcp_seq(const struct packet *p)
+{
+	const uint8_t *t = tcp_bytes(p, TCP_OFF_SEQ + 4);
+	return t ? get32(t + TCP_OFF_SEQ) : 0;
+}
+
+uint32_t pkt_tcp_ack(const struct packet *p)
+{
+	const uint8_t *t = tcp_bytes(p, TCP_OFF_ACK + 4);
+	return t ? get32(t + TCP_OFF_ACK) : 0;
+}
+
+uint16_t pkt_tcp_window(const struct packet *p)
+{
+	const uint8_t *t = tcp_bytes(p, TCP_OFF_WINDOW + 2);
+	return t ? get16(t + TCP_OFF_WINDOW) : 0;
+}
+
+uint8_t pkt_tcp_hdr_len(const struct packet *p)
+{
+	const uint8_t *t = tcp_bytes(p, TCP_OFF_DOFF + 1);
+	return t ? (uint8_t)((t[TCP_OFF_DOFF] >> 4) * 4) : 0;
+}
+
+static const uint8_t *icmp_bytes(const struct packet *p)
+{
+	return pkt_proto(p) == PROTO_ICMP ? pkt_l4(p, ICMP_HDR_LEN) : NULL;
+}
+
+bool pkt_icmp(const struct packet *p, uint8_t *type, uint8_t *code)
+{
+	const uint8_t *h = icmp_bytes(p);
+	if (!h)
+		return false;
+	if (type)
+		*type = h[ICMP_OFF_TYPE];
+	if (code)
+		*code = h[ICMP_OFF_CODE];
+	return true;
+}
+
+uint16_t pkt_icmp_id(const struct packet *p)
+{
+	const uint8_t *h = icmp_bytes(p);
+	return h ? get16(h + ICMP_OFF_ID) : 0;
+}
+
+uint16_t pkt_icmp_seq(const struct packet *p)
+{
+	const uint8_t *h = icmp_bytes(p);
+	return h ? get16(h + ICMP_OFF_SEQ) : 0;
+}
+
+/* icmp_is_err(): the types that quote the datagram they are about. */
+bool icmp_type_is_error(uint8_t type)
+{
+	return type == ICMP_DEST_UNREACH || type == 4 /* source quench */ ||
+	       type == 5 /* redirect */ || type == ICMP_TIME_EXCEEDED ||
+	       type == 12 /* parameter problem */;
+}
+
+size_t pkt_payload_len(const struct packet *p)
+{
+	size_t tot = pkt_tot_len(p), ihl = pkt_ihl_bytes(p);
+	if (!pkt_ip_ok(p) || tot < ihl)
+		return 0;
+	const struct l4_layout *l = l4_layout_of(pkt_proto(p));
+	size_t hdr = pkt_proto(p) == PROTO_TCP ? pkt_tcp_hdr_len(p) : l ? l->hdr_len : 0;
+	return tot - ihl > hdr ? tot - ihl - hdr : 0;
+}
+
+/* The quoted datagram starts after the outer ICMP header and must hold at
+ * least an IP header and 8 bytes (what RFC 792 requires an error to quote,
+ * and what conntrack needs for the inner tuple). */
+static bool inner_bounds(const struct packet *p, size_t *off, size_t *len)
+{
+	uint8_t type;
+	if (!pkt_icmp(p, &type, NULL) || !icmp_type_is_error(type))
+		return false;
+	*off = (size_t)pkt_ihl_bytes(p) + ICMP_HDR_LEN;
+	*len = pkt_l4_avail(p) - ICMP_HDR_LEN;
+	struct packet view = {.data = p->data + *off, .len = *len};
+	return pkt_ip_ok(&view) && *len >= (size_t)pkt_ihl_bytes(&view) + 8;
+}
+
+struct packet *pkt_icmp_inner(const struct packet *p)
+{
+	size_t off, len;
+	if (!inner_bounds(p, &off, &len))
+		return NULL;
+	return packet_from_bytes(p->data + off, len);
+}
+
+static void icmp_fix_checksum(struct packet *p)
+{
+	size_t n = pkt_l4_avail(p);
+	uint8_t *h = l4_mut(p, ICMP_HDR_LEN);
+	if (!h)
+		return;
+	put16(h + ICMP_OFF_CHECK, 0);
+	put16(h + ICMP_OFF_CHECK, csum_fold(csum_add_bytes(0, h, n)));
+}
+
+bool pkt_icmp_set_inner(struct packet *p, const struct packet *inner)
+{
+	size_t off, len;
+	if (!inner || !inner_bounds(p, &off, &len) || inner->len != len)
+		return false;
+	memcpy(p->data + off, inner->data, len);
+	icmp_fix_checksum(p);
+	return true;
+}
+
+/* ---- writers ---- */
+
+static void ip_put16(struct packet *p, size_t off, uint16_t v)
+{
+	csum_replace16(p->data + IP_OFF_CHECK, get16(p->data + off), v);
+	put16(p->data + off, v);
+}
+
+/* The L4 checksum field the pseudo-header and ports feed, when present:
+ * TCP always, UDP only when the sender filled it (0 means "none"). */
+static uint8_t *l4_check_field(struct packet *p)
+{
+	const struct l4_layout *l = l4_layout_of(pkt_proto(p));
+	uint8_t *l4 = l && l->pseudo_header ? l4_mut(p, l->check_off + 2u) : NULL;
+	if (!l4)
+		return NULL;
+	bool unused = pkt_proto(p) == PROTO_UDP && get16(l4 + l->check_off) == 0;
+	return unused ? NULL : l4 + l->check_off;
+}
+
+/* A UDP checksum that computes to 0 is sent as 0xffff (RFC 768). */
+static void udp_no_zero(struct packet *p, uint8_t *check)
+{
+	if (pkt_proto(p) == PROTO_UDP && get16(check) == 0)
+		put16(check, 0xffff);
+}
+
+static void set_addr(struct packet *p, size_t off, uint32_t a)
+{
+	if (!pkt_ip_ok(p))
+		return;
+	uint32_t old = get32(p->data + off);
+	uint8_t *check = l4_check_field(p);
+	if (check) {
+		csum_replace32(check, old, a);
+		udp_no_zero(p, check);
+	}
+	csum_replace32(p->data + IP_OFF_CHECK, old, a);
+	put32(p->data + off, a);
+}
+
+void pkt_set_saddr(struct packet *p, uint32_t a) { set_addr(p, IP_OFF_SADDR, a); }
+void pkt_set_daddr(struct packet *p, uint32_t a) { set_addr(p, IP_OFF_DADDR, a); }
+
+static void set_port(struct packet *p, size_t off, uint16_t port)
+{
+	if (!pkt_has_ports(p))
+		return;
+	uint8_t *l4 = l4_mut(p, off + 2);
+	uint8_t *check = l4_check_field(p);
+	if (check) {
+		csum_replace16(check, get16(l4 + off), port);
+		udp_no_zero(p, check);
+	}
+	put16(l4 + off, port);
+}
+
+void pkt_set_sport(struct packet *p, uint16_t port) { set_port(p, TCP_OFF_SPORT, port); }
+void pkt_set_dport(struct packet *p, uint16_t port) { set_port(p, TCP_OFF_DPORT, port); }
+
+void pkt_set_icmp_id(struct packet *p, uint16_t id)
+{
+	uint8_t *h = pkt_proto(p) == PROTO_ICMP ? l4_mut(p, ICMP_HDR_LEN) : NULL;
+	if (!h)
+		return;
+	csum_replace16(h + ICMP_OFF_CHECK, get16(h + ICMP_OFF_ID), id);
+	put16(h + ICMP_OFF_ID, id);
+}
+
+void pkt_set_icmp_gateway(struct packet *p, uint32_t gw)
+{
+	uint8_t *h = pkt_proto(p) == PROTO_ICMP ? l4_mut(p, ICMP_HDR_LEN) : NULL;
+	if (!h)
+		return;
+	/* the redirect's gateway sits where an echo keeps id and sequence */
+	csum_replace16(h + ICMP_OFF_CHECK, get16(h + ICMP_OFF_ID), (uint16_t)(gw >> 16));
+	csum_replace16(h + ICMP_OFF_CHECK, get16(h + ICMP_OFF_ID + 2), (uint16_t)gw);
+	put32(h + ICMP_OFF_ID, gw);
+}
+
+void pkt_set_ttl(struct packet *p, uint8_t ttl)
+{
+	if (pkt_ip_ok(p))
+		ip_put16(p, IP_OFF_TTL, (uint16_t)(ttl << 8 | p->data[IP_OFF_PROTO]));
+}
+
+void pkt_set_tos(struct packet *p, uint8_t tos)
+{
+	if (pkt_ip_ok(p))
+		ip_put16(p, IP_OFF_VER_IHL, (uint16_t)(p->data[IP_OFF_VER_IHL] << 8 | tos));
+}
+
+/* ---- whole checksums ---- */
+
+static uint16_t ip_header_sum(const struct packet *p)
+{
+	return csum_fold(csum_add_bytes(0, p->data, pkt_ihl_bytes(p)));
+}
+
+/* The whole L4 segment is present: not a fragment of any kind, and the
+ * capture holds every byte tot_len promises. */
+static bool whole_segment(const struct packet *p)
+{
+	return pkt_ip_ok(p) && !pkt_is_fragment(p) && !pkt_more_fragments(p) &&
+	       pkt_tot_len(p) >= pkt_ihl_bytes(p) && p->len >= pkt_tot_len(p);
+}
+
+/* The sum of the segment (with its checksum field as it stands) plus, for
+ * TCP and UDP, the pseudo-header; a correct segment folds to 0. */
+static uint16_t l4_sum(const struct packet *p)
+{
+	size_t n = pkt_l4_avail(p);
+	uint32_t sum = csum_add_bytes(0, p->data + pkt_ihl_bytes(p), n);
+	const struct l4_layout *l = l4_layout_of(pkt_proto(p));
+	if (l && l->pseudo_header)
+		sum += csum_pseudo(pkt_saddr(p), pkt_daddr(p), pkt_proto(p), (uint16_t)n);
+	return csum_fold(sum);
+}
+
+void packet_fix_checksums(struct packet *p)
+{
+	if (!pkt_ip_ok(p))
+		return;
+	put16(p->data + IP_OFF_CHECK, 0);
+	put16(p->data + IP_OFF_CHECK, ip_header_sum(p));
+	const struct l4_layout *l = l4_layout_of(pkt_proto(p));
+	uint8_t *l4 = l && whole_segment(p) ? l4_mut(p, l->hdr_len) : NULL;
+	if (!l4)
+		return;
+	put16(l4 + l->check_off, 0);
+	put16(l4 + l->check_off, l4_sum(p));
+	udp_no_zero(p, l4 + l->check_off);
+}
+
+bool packet_checksums_ok(const struct packet *p)
+{
+	if (!pkt_ip_ok(p) || ip_header_sum(p) != 0)
+		return false;
+	const struct l4_layout *l = l4_layout_of(pkt_proto(p));
+	const uint8_t *l4 = l && whole_segment(p) ? pkt_l4(p, l->hdr_len) : NULL;
+	if (!l4)
+		return true;
+	if (pkt_proto(p) == PROTO_UDP && get16(l4 + UDP_OFF_CHECK) == 0)
+		return true; /* the sender chose no checksum */
+	return l4_sum(p) == 0;
+}

@@ -1,0 +1,209 @@
+/* packet_fmt.c - packets and their vocabulary in words for people:
+ * protocol names, TCP flags as tcpdump prints them, ICMP types, conntrack
+ * states, and the one-line description traces start with. */
+#define _DEFAULT_SOURCE /* strcasecmp */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "lib/addr.h"
+#include "engine/track/packet.h"
+#include "lib/util.h"
+#include "engine/track/wire.h"
+
+static const struct {
+	uint8_t num;
+	const char *name;
+} protocols[] = {
+	{PROTO_ICMP, "icmp"},
+	{PROTO_TCP, "tcp"},
+	{PROTO_UDP, "udp"},
+};
+
+const char *proto_name(uint8_t proto)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(protocols); i++)
+		if (protocols[i].num == proto)
+			return protocols[i].name;
+	return NULL;
+}
+
+int proto_by_name(const char *name)
+{
+	if (!name)
+		return -1;
+	for (size_t i = 0; i < ARRAY_SIZE(protocols); i++)
+		if (strcasecmp(protocols[i].name, name) == 0)
+			return protocols[i].num;
+	uint64_t num;
+	if (parse_uint(name, 255, &num))
+		return (int)num;
+	return -1;
+}
+
+/* tcpdump's tcp_flag_values, in its order: "[S]", "[S.]", "[F.]", "[P.]",
+ * "[R.]"; "." is ACK.  Kept exactly so a trace reads like a capture. */
+static const struct {
+	uint8_t bit;
+	char letter;
+} tcp_letters[] = {
+	{TCPF_FIN, 'F'}, {TCPF_SYN, 'S'}, {TCPF_RST, 'R'}, {TCPF_PSH, 'P'},
+	{TCPF_ACK, '.'}, {TCPF_URG, 'U'}, {TCPF_ECE, 'E'}, {TCPF_CWR, 'W'},
+};
+
+void tcp_flags_fmt(uint8_t flags, char *buf, size_t n)
+{
+	char s[ARRAY_SIZE(tcp_letters) + 1];
+	size_t k = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(tcp_letters); i++)
+		if (flags & tcp_letters[i].bit)
+			s[k++] = tcp_letters[i].letter;
+	s[k] = '\0';
+	str_copy(buf, n, k ? s : "none");
+}
+
+static const char *const ctinfo_names[] = {
+	[CTINFO_NONE] = "-",
+	[CTINFO_NEW] = "NEW",
+	[CTINFO_ESTABLISHED] = "ESTABLISHED",
+	[CTINFO_RELATED] = "RELATED",
+	[CTINFO_ESTABLISHED_REPLY] = "ESTABLISHED_REPLY",
+	[CTINFO_RELATED_REPLY] = "RELATED_REPLY",
+	[CTINFO_INVALID] = "INVALID",
+	[CTINFO_UNTRACKED] = "UNTRACKED",
+};
+
+const char *ctinfo_name(enum ct_info ci)
+{
+	return (unsigned)ci < ARRAY_SIZE(ctinfo_names) ? ctinfo_names[ci] : "-";
+}
+
+const char *ctinfo_state_name(enum ct_info ci)
+{
+	if (ci == CTINFO_ESTABLISHED_REPLY)
+		return "ESTABLISHED";
+	if (ci == CTINFO_RELATED_REPLY)
+		return "RELATED";
+	return ctinfo_name(ci);
+}
+
+/* ---- ICMP ---- */
+
+static const char *const icmp_type_names[] = {
+	[0] = "echo reply",
+	[3] = "destination unreachable",
+	[4] = "source quench",
+	[5] = "redirect",
+	[8] = "echo request",
+	[9] = "router advertisement",
+	[10] = "router solicitation",
+	[11] = "time exceeded",
+	[12] = "parameter problem",
+	[13] = "timestamp request",
+	[14] = "timestamp reply",
+	[15] = "information request",
+	[16] = "information reply",
+	[17] = "address mask request",
+	[18] = "address mask reply",
+};
+
+/* Codes of destination unreachable (RFC 792, RFC 1812). */
+static const char *const unreach_names[] = {
+	[0] = "net unreachable",
+	[1] = "host unreachable",
+	[2] = "protocol unreachable",
+	[3] = "port unreachable",
+	[4] = "fragmentation needed",
+	[5] = "source route failed",
+	[6] = "net unknown",
+	[7] = "host unknown",
+	[9] = "net prohibited",
+	[10] = "host prohibited",
+	[11] = "net unreachable for tos",
+	[12] = "host unreachable for tos",
+	[13] = "administratively prohibited",
+};
+
+const char *icmp_type_name(uint8_t type, uint8_t code)
+{
+	if (type == ICMP_DEST_UNREACH && code < ARRAY_SIZE(unreach_names) && unreach_names[code])
+		return unreach_names[code];
+	if (type == ICMP_TIME_EXCEEDED)
+		return code == 0 ? "ttl exceeded in transit" : "fragment reassembly time exceeded";
+	if (type < ARRAY_SIZE(icmp_type_names) && icmp_type_names[type])
+		return icmp_type_names[type];
+	return NULL;
+}
+
+/* ---- the one-line description ---- */
+
+static void describe_endpoints(const struct packet *p, char *buf, size_t n)
+{
+	char a[ADDR_STRLEN], b[ADDR_STRLEN];
+	const char *name = proto_name(pkt_proto(p));
+	char proto[16];
+	if (name)
+		str_copy(proto, sizeof(proto), name);
+	else
+		snprintf(proto, sizeof(proto), "proto %u", pkt_proto(p));
+	addr_fmt(pkt_saddr(p), a);
+	addr_fmt(pkt_daddr(p), b);
+	if (pkt_has_ports(p))
+		snprintf(buf, n, "%s %s:%u -> %s:%u", proto, a, pkt_sport(p), b, pkt_dport(p));
+	else
+		snprintf(buf, n, "%s %s -> %s", proto, a, b);
+}
+
+static void describe_icmp(const struct packet *p, struct strbuf *sb)
+{
+	uint8_t type, code;
+	if (!pkt_icmp(p, &type, &code))
+		return;
+	const char *name = icmp_type_name(type, code);
+	if (name)
+		sb_addf(sb, " %s", name);
+	else
+		sb_addf(sb, " type %u code %u", type, code);
+	if (type == ICMP_ECHO || type == ICMP_ECHOREPLY)
+		sb_addf(sb, " id %u seq %u", pkt_icmp_id(p), pkt_icmp_seq(p));
+	struct packet *inner = pkt_icmp_inner(p);
+	if (inner) {
+		char q[96];
+		describe_endpoints(inner, q, sizeof(q));
+		sb_addf(sb, " [quoting %s]", q);
+		packet_free(inner);
+	}
+}
+
+static void describe_fragment(const struct packet *p, struct strbuf *sb)
+{
+	if (pkt_is_fragment(p))
+		sb_addf(sb, " frag off %u", pkt_frag_off(p) * 8u);
+	if (pkt_more_fragments(p))
+		sb_adds(sb, " MF");
+}
+
+void packet_describe(const struct packet *p, char *buf, size_t n)
+{
+	if (!pkt_ip_ok(p)) {
+		snprintf(buf, n, "not an IPv4 packet (%zu bytes)", p ? p->len : 0);
+		return;
+	}
+	struct strbuf sb = STRBUF_INIT;
+	char ends[96];
+	describe_endpoints(p, ends, sizeof(ends));
+	sb_adds(&sb, ends);
+	if (pkt_proto(p) == PROTO_TCP && pkt_l4(p, TCP_HDR_MIN)) {
+		char flags[16];
+		tcp_flags_fmt(pkt_tcp_flags(p), flags, sizeof(flags));
+		sb_addf(&sb, " [%s]", flags);
+	}
+	if (pkt_proto(p) == PROTO_ICMP)
+		describe_icmp(p, &sb);
+	describe_fragment(p, &sb);
+	sb_addf(&sb, " len %u", pkt_tot_len(p));
+	if (p->len < pkt_tot_len(p))
+		sb_addf(&sb, " (%zu captured)", p->len);
+	str_copy(buf, n, sb_str(&sb));
+	sb_free(&sb);
+}

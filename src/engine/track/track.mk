@@ -1,0 +1,19 @@
+# track.mk - packet bytes and metadata, connection tracking, NAT.
+noinst_LIBRARIES += libnftrack.a
+libnftrack_a_SOURCES = \
+	src/engine/track/packet.c src/engine/track/packet.h \
+	src/engine/track/wire.c src/engine/track/wire.h \
+	src/engine/track/craft.c \
+	src/engine/track/packet_fmt.c \
+	src/engine/track/conntrack.c src/engine/track/conntrack.h \
+	src/engine/track/ct_tuple.c src/engine/track/ct_tcp.c src/engine/track/ct_proto.h \
+	src/engine/track/nat.c src/engine/track/nat_rewrite.c src/engine/track/nat.h
+
+check_PROGRAMS += tests/unit/test_packet tests/unit/test_conntrack tests/unit/test_nat
+TESTS += tests/unit/test_packet tests/unit/test_conntrack tests/unit/test_nat
+tests_unit_test_packet_SOURCES = tests/unit/test_packet.c tests/unit/checksum_ref.h tests/unit/pkt_helpers.h
+tests_unit_test_packet_LDADD = libnftrack.a libnfcore.a libnfutil.a
+tests_unit_test_conntrack_SOURCES = tests/unit/test_conntrack.c tests/unit/pkt_helpers.h
+tests_unit_test_conntrack_LDADD = libnftrack.a libnfcore.a libnfutil.a
+tests_unit_test_nat_SOURCES = tests/unit/test_nat.c tests/unit/checksum_ref.h tests/unit/pkt_helpers.h
+tests_unit_test_nat_LDADD = libnftrack.a libnfcore.a libnfutil.a

@@ -1,0 +1,60 @@
+/* wire.c - the Internet checksum, whole and incremental. */
+#include "engine/track/wire.h"
+
+#include "engine/track/packet.h"
+
+static const struct l4_layout layouts[] = {
+	{PROTO_ICMP, ICMP_HDR_LEN, ICMP_OFF_CHECK, false},
+	{PROTO_TCP, TCP_HDR_MIN, TCP_OFF_CHECK, true},
+	{PROTO_UDP, UDP_HDR_LEN, UDP_OFF_CHECK, true},
+};
+
+const struct l4_layout *l4_layout_of(uint8_t proto)
+{
+	for (size_t i = 0; i < sizeof(layouts) / sizeof(layouts[0]); i++)
+		if (layouts[i].proto == proto)
+			return &layouts[i];
+	return NULL;
+}
+
+uint32_t csum_add_bytes(uint32_t sum, const uint8_t *b, size_t n)
+{
+	size_t i = 0;
+	for (; i + 1 < n; i += 2) {
+		sum += get16(b + i);
+		/* fold as we go so a 64 KiB datagram cannot overflow the sum */
+		sum = (sum & 0xffff) + (sum >> 16);
+	}
+	if (i < n)
+		sum += (uint32_t)b[i] << 8;
+	return (sum & 0xffff) + (sum >> 16);
+}
+
+uint16_t csum_fold(uint32_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+uint32_t csum_pseudo(uint32_t saddr, uint32_t daddr, uint8_t proto, uint16_t l4_len)
+{
+	uint32_t sum = (saddr >> 16) + (saddr & 0xffff) + (daddr >> 16) + (daddr & 0xffff);
+	sum += proto;
+	sum += l4_len;
+	return sum;
+}
+
+void csum_replace16(uint8_t *field, uint16_t old, uint16_t new_word)
+{
+	uint32_t sum = (uint16_t)~get16(field);
+	sum += (uint16_t)~old;
+	sum += new_word;
+	put16(field, csum_fold(sum));
+}
+
+void csum_replace32(uint8_t *field, uint32_t old, uint32_t new_word)
+{
+	csum_replace16(field, (uint16_t)(old >> 16), (uint16_t)(new_word >> 16));
+	csum_replace16(field, (uint16_t)old, (uint16_t)new_word);
+}

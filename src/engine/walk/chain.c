@@ -1,0 +1,219 @@
+/* chain.c - one table's walk at one hook, as ipt_do_table does it: rules
+ * in order, the first failing match ends a rule, targets, jumps (-j, with a
+ * return point) and gotos (-g, without), RETURN, and the built-in chain's
+ * policy.  Every evaluation is an event, so the trace can say why. */
+#include <stdio.h>
+
+#include "engine/walk/walker.h"
+
+#define CHAIN_MAX_DEPTH 64
+
+struct frame {
+	struct chain *chain;
+	size_t next; /* index of the rule to resume at */
+};
+
+static void count(struct rule *r, const struct packet *p)
+{
+	r->pkts++;
+	r->bytes += pkt_tot_len(p);
+}
+
+/* Emit the rule's evaluation; returns whether it matched. */
+static bool evaluate(struct walker *w, struct xt_ctx *ctx, const struct chain *c, size_t i)
+{
+	struct match_result res[RULE_MAX_RESULTS];
+	int nres = 0;
+	const struct rule *r = c->rules[i];
+	bool m = rule_match(r, ctx, res, RULE_MAX_RESULTS, &nres);
+	struct emit_args a = {.chain = c->name,
+			      .rule = (int)i + 1,
+			      .rule_ptr = r,
+			      .matched = m,
+			      .results = res,
+			      .nresults = nres};
+	if (m)
+		emit(w, EV_RULE, &a, "%s rule %zu matched", c->name, i + 1);
+	else
+		emit(w, EV_RULE, &a, "%s rule %zu: no match (%s)", c->name, i + 1,
+		     nres ? res[nres - 1].text : "no test");
+	return m;
+}
+
+static void emit_target(struct walker *w, const struct chain *c, size_t i, enum verdict v,
+			const char *detail, const char *fmt, const char *what)
+{
+	struct emit_args a = {.chain = c->name,
+			      .rule = (int)i + 1,
+			      .rule_ptr = c->rules[i],
+			      .matched = true,
+			      .verdict = v,
+			      .detail = detail};
+	emit(w, EV_TARGET, &a, fmt, what);
+}
+
+/* Run an extension target; returns its verdict (CONTINUE, ACCEPT, DROP,
+ * QUEUE). */
+static enum verdict run_target(struct walker *w, struct xt_ctx *ctx, const struct chain *c,
+			       size_t i, bool *rejected)
+{
+	const struct rule *r = c->rules[i];
+	struct pkt_view before;
+	pkt_view_of(w->p, &before);
+	ctx->why[0] = '\0';
+	ctx->spawn = NULL;
+	ctx->rejected = false;
+	ctx->log = false;
+	enum verdict v = r->target.type->exec(&r->target, ctx);
+	char text[400];
+	snprintf(text, sizeof(text), "-j %s: %s", r->target.type->name,
+		 ctx->why[0] && !ctx->log ? ctx->why : verdict_name(v));
+	emit_target(w, c, i, v, ctx->log ? ctx->why : NULL, "%s", text);
+	char why[64];
+	snprintf(why, sizeof(why), "%s", r->target.type->name);
+	emit_rewrites(w, &before, false, why);
+	if (ctx->spawn)
+		walker_spawn(w, ctx->spawn);
+	if (ctx->rejected)
+		*rejected = true;
+	return v;
+}
+
+static void emit_chain_end(struct walker *w, const struct chain *c, enum verdict v, int rule,
+			   bool policy)
+{
+	struct emit_args a = {.chain = c->name, .rule = rule, .verdict = v, .policy = policy};
+	if (policy)
+		emit(w, EV_VERDICT, &a, "%s: end of chain, policy %s", c->name, verdict_name(v));
+	else if (v == V_RETURN)
+		emit(w, EV_VERDICT, &a, "%s: return to the calling chain", c->name);
+	else
+		emit(w, EV_VERDICT, &a, "%s: verdict %s (rule %d)", c->name, verdict_name(v), rule);
+}
+
+static struct xt_ctx make_ctx(struct walker *w, enum nf_table t, enum nf_hook h)
+{
+	struct packet *p = w->p;
+	bool has_in = h == HOOK_PREROUTING || h == HOOK_INPUT || h == HOOK_FORWARD;
+	bool has_out = h == HOOK_FORWARD || h == HOOK_OUTPUT || h == HOOK_POSTROUTING;
+	return (struct xt_ctx){
+		.eng = w->e,
+		.p = p,
+		.hook = h,
+		.table = t,
+		.in = has_in ? p->iif : NULL,
+		.out = has_out ? p->oif : NULL,
+	};
+}
+
+/* Where a table walk is: the chain and rule, and the return points of -j. */
+struct table_walk {
+	struct walker *w;
+	struct xt_ctx ctx;
+	struct chain *base, *c;
+	size_t i;
+	struct frame stack[CHAIN_MAX_DEPTH];
+	int depth;
+	bool *rejected;
+};
+
+/* A user chain ended or RETURNed (at rule, 0 for its end): back to the
+ * caller of -j, or, when the chain was gone to from the base, to the
+ * base's end, where its policy decides. */
+static void leave_chain(struct table_walk *tw, int rule)
+{
+	if (tw->c != tw->base)
+		emit_chain_end(tw->w, tw->c, V_RETURN, rule, false);
+	if (tw->c == tw->base || tw->depth == 0) {
+		tw->c = tw->base;
+		tw->i = tw->base->nrules;
+		return;
+	}
+	tw->depth--;
+	tw->c = tw->stack[tw->depth].chain;
+	tw->i = tw->stack[tw->depth].next;
+}
+
+/* -j USERCHAIN pushes a return point, -g does not.  False when the chain
+ * is missing or the stack is full (the kernel refuses such rulesets). */
+static bool enter_chain(struct table_walk *tw, const struct rule *r)
+{
+	struct chain *to = ruleset_chain(&tw->w->e->rules, tw->ctx.table, r->jump);
+	bool go = r->action == RA_GOTO;
+	if (!to || tw->depth >= CHAIN_MAX_DEPTH) {
+		emit_target(tw->w, tw->c, tw->i, V_DROP, NULL, "%s",
+			    "jump target missing or too deep: dropped");
+		return false;
+	}
+	char what[96];
+	snprintf(what, sizeof(what), "%s %s", go ? "-g" : "-j", to->name);
+	emit_target(tw->w, tw->c, tw->i, go ? V_GOTO : V_JUMP, NULL, "%s", what);
+	if (!go)
+		tw->stack[tw->depth++] = (struct frame){tw->c, tw->i + 1};
+	tw->c = to;
+	tw->i = 0;
+	return true;
+}
+
+/* What a matching rule does, for rules that do not change chains. */
+static enum verdict rule_action(struct table_walk *tw, const struct rule *r)
+{
+	switch (r->action) {
+	case RA_VERDICT:
+		emit_target(tw->w, tw->c, tw->i, r->verdict, NULL, "-j %s", verdict_name(r->verdict));
+		return r->verdict;
+	case RA_TARGET:
+		return run_target(tw->w, &tw->ctx, tw->c, tw->i, tw->rejected);
+	default:
+		emit_target(tw->w, tw->c, tw->i, V_CONTINUE, NULL, "%s", "no target: counted, continue");
+		return V_CONTINUE;
+	}
+}
+
+static enum verdict apply_policy(struct table_walk *tw)
+{
+	struct chain *base = tw->base;
+	base->policy_pkts++;
+	base->policy_bytes += pkt_tot_len(tw->w->p);
+	emit_chain_end(tw->w, base, base->policy, 0, true);
+	return base->policy;
+}
+
+enum verdict chain_run(struct walker *w, enum nf_table t, enum nf_hook h, bool *rejected)
+{
+	struct chain *base = ruleset_builtin(&w->e->rules, t, h);
+	*rejected = false;
+	if (!base)
+		return V_ACCEPT;
+	struct table_walk tw = {
+		.w = w, .ctx = make_ctx(w, t, h), .base = base, .c = base, .rejected = rejected};
+
+	for (;;) {
+		if (tw.i >= tw.c->nrules) {
+			if (tw.c == base)
+				return apply_policy(&tw);
+			leave_chain(&tw, 0);
+			continue;
+		}
+		if (!evaluate(w, &tw.ctx, tw.c, tw.i)) {
+			tw.i++;
+			continue;
+		}
+		struct rule *r = tw.c->rules[tw.i];
+		count(r, w->p);
+		if (r->action == RA_JUMP || r->action == RA_GOTO) {
+			if (!enter_chain(&tw, r))
+				return V_DROP;
+			continue;
+		}
+		enum verdict v = rule_action(&tw, r);
+		if (v == V_CONTINUE) {
+			tw.i++;
+		} else if (v == V_RETURN) {
+			leave_chain(&tw, (int)tw.i + 1);
+		} else {
+			emit_chain_end(w, tw.c, v, (int)tw.i + 1, false);
+			return v;
+		}
+	}
+}

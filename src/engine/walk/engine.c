@@ -1,0 +1,29 @@
+/* engine.c - set up and tear down a simulated host. */
+#include "engine/walk/engine.h"
+
+void engine_init(struct engine *e)
+{
+	*e = (struct engine){0};
+	netconf_init(&e->net);
+	ruleset_init(&e->rules);
+	conntrack_init(&e->ct);
+	sockets_init(&e->socks);
+	qos_init(&e->qos);
+	e->era = ERA_KPTD;
+	e->max_spawn = 8;
+}
+
+void engine_free(struct engine *e)
+{
+	netconf_free(&e->net);
+	ruleset_free(&e->rules);
+	conntrack_free(&e->ct);
+	sockets_free(&e->socks);
+	qos_free(&e->qos);
+}
+
+void engine_set_sink(struct engine *e, event_fn fn, void *ctx)
+{
+	e->sink = fn;
+	e->sink_ctx = ctx;
+}

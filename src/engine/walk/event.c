@@ -1,0 +1,95 @@
+/* event.c - event names and the flat packet view the front ends print. */
+#include "engine/walk/event.h"
+
+#include <stdio.h>
+
+#include "lib/addr.h"
+#include "engine/track/conntrack.h"
+
+static const char *const kind_names[] = {
+#define X(id, name) [id] = name,
+	EVENT_KIND_LIST(X)
+#undef X
+};
+
+static const char *const field_names[] = {
+#define X(id, name) [id] = name,
+	PKT_FIELD_LIST(X)
+#undef X
+};
+
+const char *event_kind_name(enum event_kind k)
+{
+	return (int)k >= 0 && k < EV_COUNT ? kind_names[k] : "?";
+}
+
+const char *pkt_field_name(enum pkt_field f)
+{
+	return (int)f >= 0 && f < PF_COUNT ? field_names[f] : "?";
+}
+
+void pkt_view_of(const struct packet *p, struct pkt_view *v)
+{
+	*v = (struct pkt_view){0};
+	v->proto = pkt_proto(p);
+	v->src = pkt_saddr(p);
+	v->dst = pkt_daddr(p);
+	if (pkt_has_ports(p)) {
+		v->sport = pkt_sport(p);
+		v->dport = pkt_dport(p);
+	}
+	if (v->proto == PROTO_TCP)
+		v->tcp_flags = pkt_tcp_flags(p);
+	if (v->proto == PROTO_ICMP && pkt_icmp(p, &v->icmp_type, &v->icmp_code) &&
+	    (v->icmp_type == ICMP_ECHO || v->icmp_type == ICMP_ECHOREPLY))
+		v->sport = pkt_icmp_id(p);
+	v->mark = p->mark;
+	v->ctmark = p->ct ? p->ct->mark : 0;
+	v->priority = p->priority;
+	v->tos = pkt_tos(p);
+	v->ttl = pkt_ttl(p);
+	v->len = pkt_tot_len(p);
+	str_copy(v->iif, sizeof(v->iif), p->iif);
+	str_copy(v->oif, sizeof(v->oif), p->oif);
+	v->ctinfo = p->ctinfo;
+	v->ct_id = p->ct ? p->ct->id : 0;
+}
+
+void pkt_view_field(const struct pkt_view *v, enum pkt_field f, char *buf, size_t n)
+{
+	char a[ADDR_STRLEN];
+	switch (f) {
+	case PF_SRC:
+		snprintf(buf, n, "%s", addr_fmt(v->src, a));
+		break;
+	case PF_DST:
+		snprintf(buf, n, "%s", addr_fmt(v->dst, a));
+		break;
+	case PF_SPORT:
+		snprintf(buf, n, "%u", v->sport);
+		break;
+	case PF_DPORT:
+		snprintf(buf, n, "%u", v->dport);
+		break;
+	case PF_MARK:
+		snprintf(buf, n, "0x%x", v->mark);
+		break;
+	case PF_CTMARK:
+		snprintf(buf, n, "0x%x", v->ctmark);
+		break;
+	case PF_TOS:
+		snprintf(buf, n, "0x%02x", v->tos);
+		break;
+	case PF_TTL:
+		snprintf(buf, n, "%u", v->ttl);
+		break;
+	case PF_PRIORITY:
+		snprintf(buf, n, "%x:%x", v->priority >> 16, v->priority & 0xffff);
+		break;
+	case PF_OIF:
+		snprintf(buf, n, "%s", v->oif[0] ? v->oif : "-");
+		break;
+	default:
+		snprintf(buf, n, "?");
+	}
+}

@@ -1,0 +1,103 @@
+/* event.h - the step events the engine emits.  Every front end (text
+ * trace, JSON Lines, checker, TUI, pcap writer) is a consumer of these and
+ * nothing else: it never looks inside the engine. */
+#ifndef NFWALK_EVENT_H
+#define NFWALK_EVENT_H
+
+#include "engine/core/nf.h"
+#include "engine/track/packet.h"
+#include "engine/xt/rule.h"
+#include "engine/core/stage.h"
+
+/* X(id, name) : names are the JSON Lines `event` values. */
+#define EVENT_KIND_LIST(X)          \
+	X(EV_PACKET, "packet")       \
+	X(EV_ENTER, "enter")         \
+	X(EV_RULE, "rule")           \
+	X(EV_TARGET, "target")       \
+	X(EV_REWRITE, "rewrite")     \
+	X(EV_ROUTE, "route")         \
+	X(EV_CONNTRACK, "conntrack") \
+	X(EV_QOS, "qos")             \
+	X(EV_NOTE, "note")           \
+	X(EV_VERDICT, "verdict")     \
+	X(EV_FATE, "fate")
+
+enum event_kind {
+#define X(id, name) id,
+	EVENT_KIND_LIST(X)
+#undef X
+	EV_COUNT
+};
+
+/* A packet header field or metadata the walk watches for changes. */
+#define PKT_FIELD_LIST(X)        \
+	X(PF_SRC, "src")         \
+	X(PF_DST, "dst")         \
+	X(PF_SPORT, "sport")     \
+	X(PF_DPORT, "dport")     \
+	X(PF_MARK, "mark")       \
+	X(PF_CTMARK, "ctmark")   \
+	X(PF_TOS, "tos")         \
+	X(PF_TTL, "ttl")         \
+	X(PF_PRIORITY, "class")  \
+	X(PF_OIF, "oif")
+
+enum pkt_field {
+#define X(id, name) id,
+	PKT_FIELD_LIST(X)
+#undef X
+	PF_COUNT
+};
+
+/* A flat view of what the panels and traces show of a packet. */
+struct pkt_view {
+	uint8_t proto;
+	uint32_t src, dst;
+	uint16_t sport, dport; /* echo id in sport for ICMP echo */
+	uint8_t tcp_flags;
+	uint8_t icmp_type, icmp_code;
+	uint32_t mark, ctmark, priority;
+	uint8_t tos, ttl;
+	uint16_t len;
+	char iif[IFNAME_MAX], oif[IFNAME_MAX];
+	enum ct_info ctinfo;
+	unsigned ct_id; /* 0: none */
+};
+
+struct event {
+	enum event_kind kind;
+	int pkt;  /* 1-based packet number in the scenario */
+	int sub;  /* 0: the scenario's packet; 1..: packets it caused (answers, REJECTs) */
+	int step; /* 1-based within (pkt, sub) */
+	enum stage_id stage;
+	enum nf_hook hook;   /* HOOK_NONE outside a hook */
+	enum nf_table table; /* TABLE_NONE outside a table */
+	const char *chain;   /* EV_RULE / EV_TARGET / EV_VERDICT in a table */
+	int rule;            /* 1-based in its chain; 0 when a policy decides */
+	const struct rule *rule_ptr;
+	bool matched;        /* EV_RULE */
+	const struct match_result *results; /* EV_RULE: tests performed */
+	int nresults;
+	enum verdict verdict; /* EV_TARGET, EV_VERDICT */
+	bool policy;          /* EV_VERDICT reached by the chain policy */
+	enum pkt_field field; /* EV_REWRITE */
+	char old_val[48], new_val[48];
+	enum fate fate; /* EV_FATE */
+	const char *text;   /* one sentence for people: why, what, where */
+	const char *detail; /* EV_CONNTRACK: the entry as `conntrack -L` prints it
+			     * after the event; EV_TARGET of LOG: the kernel log
+			     * line; otherwise NULL */
+	struct pkt_view view; /* the packet after the event */
+	const struct packet *packet; /* valid during the callback only */
+};
+
+const char *event_kind_name(enum event_kind k);
+const char *pkt_field_name(enum pkt_field f);
+void pkt_view_of(const struct packet *p, struct pkt_view *v);
+/* Format field f of v as the traces show it (addresses dotted, marks hex). */
+void pkt_view_field(const struct pkt_view *v, enum pkt_field f, char *buf, size_t n);
+
+typedef void (*event_fn)(const struct event *ev, void *ctx);
+
+#endif

@@ -1,0 +1,636 @@
+/* walk.c - moves one packet through the kernel's path, stage by stage.
+ *
+ * The paths are data (arrays of stage ids, in the order of
+ * ../shared/SEMANTICS.md); each stage kind has one handler.  A handler
+ * returns false when the packet's walk ended there (its fate is set).
+ * Everything the walk learns is emitted as an event; nothing here prints. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "lib/addr.h"
+#include "engine/track/nat.h"
+#include "engine/walk/walker.h"
+
+/* ---- paths ---- */
+
+static const enum stage_id arrive_kptd[] = {
+	ST_NET_IN, ST_RAW_PREROUTING, ST_CT_PREROUTING, ST_MANGLE_PREROUTING,
+	ST_IMQ_PREROUTING, ST_NAT_PREROUTING, ST_QOS_INGRESS, ST_ROUTE_INPUT,
+};
+/* Modern kernels run tc ingress before netfilter's PREROUTING. */
+static const enum stage_id arrive_modern[] = {
+	ST_NET_IN, ST_QOS_INGRESS_EARLY, ST_RAW_PREROUTING, ST_CT_PREROUTING,
+	ST_MANGLE_PREROUTING, ST_IMQ_PREROUTING, ST_NAT_PREROUTING, ST_ROUTE_INPUT,
+};
+static const enum stage_id to_local[] = {
+	ST_MANGLE_INPUT, ST_FILTER_INPUT, ST_SECURITY_INPUT,
+	ST_NAT_INPUT, ST_CONFIRM_INPUT, ST_LOCAL,
+};
+static const enum stage_id forward[] = {
+	ST_MANGLE_FORWARD, ST_FILTER_FORWARD, ST_SECURITY_FORWARD,
+};
+/* Re-routing after mangle/nat OUTPUT happens inside those stages. */
+static const enum stage_id local_out[] = {
+	ST_ROUTE_OUTPUT, ST_RAW_OUTPUT, ST_CT_OUTPUT, ST_MANGLE_OUTPUT,
+	ST_NAT_OUTPUT, ST_FILTER_OUTPUT, ST_SECURITY_OUTPUT,
+};
+static const enum stage_id postrouting[] = {
+	ST_MANGLE_POSTROUTING, ST_NAT_POSTROUTING, ST_IMQ_POSTROUTING,
+	ST_CONFIRM_POSTROUTING, ST_QOS_EGRESS, ST_NET_OUT,
+};
+
+struct path {
+	const enum stage_id *v;
+	size_t n;
+};
+#define PATH(a) ((struct path){(a), ARRAY_SIZE(a)})
+
+/* ---- small helpers ---- */
+
+static void enter(struct walker *w, enum stage_id st, const char *fmt, const char *arg)
+{
+	w->stage = st;
+	emit(w, EV_ENTER, NULL, fmt, arg);
+}
+
+static void enter_box(struct walker *w, enum stage_id st)
+{
+	enter(w, st, "%s", stage_info(st)->title);
+}
+
+static void note(struct walker *w, const char *text)
+{
+	emit(w, EV_NOTE, NULL, "%s", text);
+}
+
+/* End the walk here. */
+static bool finish(struct walker *w, enum fate f, const char *why)
+{
+	w->fate = f;
+	w->fate_stage = w->stage;
+	if (f != FATE_LOCAL && f != FATE_FORWARDED && f != FATE_SENT)
+		ct_discard(&w->e->ct, w->p);
+	emit(w, EV_FATE, NULL, "%s", why);
+	w->fate_step = w->step;
+	return false;
+}
+
+static const char *addr_s(uint32_t a, char buf[ADDR_STRLEN])
+{
+	return addr_fmt(a, buf);
+}
+
+/* An ICMP error the stack sends back to the packet's sender, from the
+ * address routing picks for the way back (icmp_errors_use_inbound_ifaddr=0).
+ * Like REJECT's answers it joins the offending packet's connection. */
+static struct packet *send_icmp_error(struct walker *w, uint8_t type, uint8_t code)
+{
+	struct route_query q = {.dst = pkt_saddr(w->p)};
+	struct route_result r;
+	if (route_lookup(&w->e->net, &q, &r) != 0 || !r.prefsrc)
+		return NULL;
+	struct packet *err = packet_icmp_error(w->p, type, code, r.prefsrc);
+	if (!err)
+		return NULL;
+	err->local_out = true;
+	ct_attach(err, w->p);
+	walker_spawn(w, err);
+	return err;
+}
+
+/* ip_forward sends a redirect when the packet leaves through the interface
+ * it came in on and both the sender and the next hop are on that link
+ * (IPSKB_DOREDIRECT, send_redirects=1). */
+static void maybe_redirect(struct walker *w, uint32_t nexthop)
+{
+	struct packet *p = w->p;
+	const struct iface *ifc = netconf_iface(&w->e->net, p->oif);
+	if (!ifc || strcmp(p->iif, p->oif) != 0)
+		return;
+	for (int i = 0; i < ifc->naddr; i++) {
+		uint32_t mask = prefix_mask(ifc->plen[i]);
+		if (!addr_in(pkt_saddr(p), ifc->addr[i], mask) || !addr_in(nexthop, ifc->addr[i], mask))
+			continue;
+		struct packet *rd = send_icmp_error(w, 5 /* ICMP_REDIRECT */, 1 /* host */);
+		if (rd) {
+			pkt_set_icmp_gateway(rd, nexthop);
+			char text[160], a[ADDR_STRLEN];
+			snprintf(text, sizeof(text),
+				 "out of the interface it came in on: the sender is told to use %s directly "
+				 "(ICMP redirect)", addr_fmt(nexthop, a));
+			note(w, text);
+		}
+		return;
+	}
+}
+
+/* ---- conntrack ---- */
+
+/* Matches and targets that make the kernel load conntrack, as a fresh
+ * netns only tracks when some rule needs it. */
+static const char *const ct_users[] = {
+	"conntrack", "state", "connmark", "CONNMARK", "CT", "NOTRACK",
+	"DNAT", "SNAT", "MASQUERADE", "REDIRECT", "NETMAP", "connlimit", "connbytes", "helper",
+};
+
+static bool name_needs_ct(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(ct_users); i++)
+		if (strcmp(ct_users[i], name) == 0)
+			return true;
+	return false;
+}
+
+static bool rule_needs_ct(const struct rule *r)
+{
+	for (size_t i = 0; i < r->nmatches; i++)
+		if (name_needs_ct(r->matches[i].type->name))
+			return true;
+	return r->action == RA_TARGET && name_needs_ct(r->target.type->name);
+}
+
+static bool conntrack_needed(const struct ruleset *rs)
+{
+	if (rs->t[TABLE_NAT].loaded)
+		return true;
+	for (int t = 0; t < TABLE_COUNT; t++)
+		for (size_t c = 0; c < rs->t[t].nchains; c++)
+			for (size_t i = 0; i < rs->t[t].chains[c]->nrules; i++)
+				if (rule_needs_ct(rs->t[t].chains[c]->rules[i]))
+					return true;
+	return false;
+}
+
+static void emit_ct(struct walker *w, const char *text)
+{
+	char line[320] = "";
+	if (w->p->ct)
+		ct_entry_fmt(w->p->ct, line, sizeof(line));
+	struct emit_args a = {.detail = line[0] ? line : NULL};
+	emit(w, EV_CONNTRACK, &a, "%s", text);
+}
+
+static bool ct_stage(struct walker *w, enum stage_id st)
+{
+	if (!w->ct_active)
+		return true;
+	enter_box(w, st);
+	/* ct_in keeps an entry the packet already carries (looped back, or an
+	 * answer attached to the packet it answers), as nf_conntrack_in does */
+	char why[256];
+	ct_in(&w->e->ct, w->p, why, sizeof(why));
+	emit_ct(w, why);
+	if (w->p->ctinfo == CTINFO_INVALID)
+		note(w, "conntrack: INVALID packets pass on untracked; rules may drop them");
+	return true;
+}
+
+static bool confirm_stage(struct walker *w, enum stage_id st)
+{
+	if (!w->ct_active || !w->p->ct)
+		return true;
+	enter_box(w, st);
+	char text[128];
+	const struct ct_entry *ce = w->p->ct;
+	if (ct_confirm(&w->e->ct, w->p))
+		snprintf(text, sizeof(text), "entry %u confirmed: now in the conntrack table", ce->id);
+	else if (ce->status & CTS_DYING)
+		snprintf(text, sizeof(text), "entry %u is gone from the table: nothing to confirm",
+			 ce->id);
+	else if (!(ce->status & CTS_CONFIRMED))
+		snprintf(text, sizeof(text),
+			 "a packet in the reply direction never confirms: entry %u stays unconfirmed",
+			 ce->id);
+	else
+		snprintf(text, sizeof(text), "entry %u already confirmed", ce->id);
+	emit_ct(w, text);
+	return true;
+}
+
+/* ---- tables ---- */
+
+static bool verdict_ends(struct walker *w, enum verdict v, bool rejected, const char *where)
+{
+	char why[160];
+	switch (v) {
+	case V_DROP:
+		snprintf(why, sizeof(why), "%s %s at %s", rejected ? "rejected" : "dropped",
+			 rejected ? "(REJECT sends an answer)" : "", where);
+		return finish(w, rejected ? FATE_REJECTED : FATE_DROPPED, why);
+	case V_QUEUE:
+		snprintf(why, sizeof(why), "queued to user space (NFQUEUE) at %s", where);
+		return finish(w, FATE_QUEUED, why);
+	default:
+		return true;
+	}
+}
+
+/* Mangle and nat OUTPUT route again when they changed what routing used
+ * (ip_route_me_harder); the source chosen the first time stays. */
+static bool reroute(struct walker *w, const char *cause)
+{
+	enum stage_id was = w->stage;
+	enter(w, ST_REROUTE_OUTPUT, "output re-route: %s", cause);
+	struct packet *p = w->p;
+	struct route_query q = {
+		.dst = pkt_daddr(p), .src = pkt_saddr(p), .mark = p->mark, .tos = pkt_tos(p)};
+	struct route_result r;
+	struct pkt_view before;
+	pkt_view_of(p, &before);
+	if (route_lookup(&w->e->net, &q, &r) != 0) {
+		emit(w, EV_ROUTE, NULL, "re-route failed: %s", r.why);
+		return finish(w, FATE_DROPPED, "dropped: no route after re-route");
+	}
+	str_copy(p->oif, sizeof(p->oif), r.type == RT_LOCAL ? "lo" : r.oif);
+	p->nexthop = r.gw;
+	emit(w, EV_ROUTE, NULL, "%s (source %s kept)", r.why,
+	     addr_s(pkt_saddr(p), (char[ADDR_STRLEN]){0}));
+	emit_rewrites(w, &before, true, "re-route");
+	w->stage = was;
+	return true;
+}
+
+struct route_key {
+	uint32_t mark, saddr, daddr;
+	uint8_t tos;
+};
+
+static struct route_key route_key_of(const struct packet *p)
+{
+	return (struct route_key){p->mark, pkt_saddr(p), pkt_daddr(p), pkt_tos(p)};
+}
+
+static bool route_key_eq(const struct route_key *a, const struct route_key *b)
+{
+	return a->mark == b->mark && a->saddr == b->saddr && a->daddr == b->daddr &&
+	       a->tos == b->tos;
+}
+
+static bool chain_stage(struct walker *w, enum stage_id st)
+{
+	const struct stage_info *si = stage_info(st);
+	if (!ruleset_builtin(&w->e->rules, si->table, si->hook))
+		return true; /* the table is not loaded: it does not exist */
+	enter_box(w, st);
+	struct route_key k = route_key_of(w->p);
+	bool rejected;
+	enum verdict v = chain_run(w, si->table, si->hook, &rejected);
+	if (!verdict_ends(w, v, rejected, si->title))
+		return false;
+	if (st == ST_MANGLE_OUTPUT) {
+		struct route_key now = route_key_of(w->p);
+		if (!route_key_eq(&k, &now))
+			return reroute(w, "mangle OUTPUT changed the mark, an address or the tos");
+	}
+	return true;
+}
+
+static const char *nat_what(enum nat_manip m, enum ct_dir dir)
+{
+	if (dir == CT_DIR_ORIGINAL)
+		return m == NAT_MANIP_DST ? "DNAT" : "SNAT";
+	return m == NAT_MANIP_DST ? "DE-MASQUERADE (reverse of SNAT)" : "reverse of DNAT";
+}
+
+/* nf_nat_inet_fn: NEW packets, and RELATED ones that are not ICMP errors
+ * (REJECT's reset), walk the chain when the connection has no binding for
+ * this hook's direction yet; ICMP errors are only translated. */
+static bool first_at_nat_hook(const struct packet *p, enum nat_manip m, bool icmp_err)
+{
+	bool related = p->ctinfo == CTINFO_RELATED || p->ctinfo == CTINFO_RELATED_REPLY;
+	if (p->ctinfo != CTINFO_NEW && !(related && !icmp_err))
+		return false;
+	return !nat_done(p->ct, m);
+}
+
+static bool nat_stage(struct walker *w, enum stage_id st)
+{
+	const struct stage_info *si = stage_info(st);
+	struct packet *p = w->p;
+	if (!ruleset_builtin(&w->e->rules, si->table, si->hook))
+		return true;
+	enter_box(w, st);
+	if (!p->ct) {
+		note(w, p->ctinfo == CTINFO_UNTRACKED ? "untracked packet: the nat table never sees it"
+						      : "no conntrack entry: the nat table never sees it");
+		return true;
+	}
+	enum nat_manip m = nat_manip_of_hook(si->hook);
+	uint32_t daddr = pkt_daddr(p);
+	uint8_t type = 0, code = 0;
+	bool icmp_err = pkt_icmp(p, &type, &code) && icmp_type_is_error(type);
+	if (icmp_err && type == 5 && (p->ct->status & (CTS_SRC_NAT | CTS_DST_NAT)))
+		/* nf_nat_icmp_reply_translation: "Redirects on non-null nats must
+		 * be dropped, else they'll start talking to each other without
+		 * our translation" */
+		return finish(w, FATE_DROPPED, "an ICMP redirect about a NATed connection is dropped");
+	if (first_at_nat_hook(p, m, icmp_err)) {
+		bool rejected;
+		enum verdict v = chain_run(w, si->table, si->hook, &rejected);
+		if (!verdict_ends(w, v, rejected, si->title))
+			return false;
+		if (!nat_done(p->ct, m)) {
+			nat_null_binding(p->ct, m);
+			note(w, "no NAT rule chose a binding: null binding, the connection keeps its addresses");
+		}
+	} else {
+		char text[160];
+		snprintf(text, sizeof(text),
+			 "not the first packet of connection %u: the nat table is not consulted, "
+			 "the binding is applied", p->ct->id);
+		note(w, text);
+	}
+	struct pkt_view before;
+	pkt_view_of(p, &before);
+	if (nat_apply(p, si->hook))
+		emit_rewrites(w, &before, false, nat_what(m, ct_packet_dir(p)));
+	if (st == ST_NAT_OUTPUT && pkt_daddr(p) != daddr)
+		return reroute(w, "nat OUTPUT changed the destination");
+	return true;
+}
+
+/* ---- boxes outside netfilter's tables ---- */
+
+static bool imq_stage(struct walker *w, enum stage_id st)
+{
+	if (w->p->imq_todev < 0)
+		return true;
+	enter_box(w, st);
+	char text[128];
+	snprintf(text, sizeof(text),
+		 "IMQ --todev %d: the packet is queued on imq%d's qdisc, then continues",
+		 w->p->imq_todev, w->p->imq_todev);
+	note(w, text);
+	/* the patch clears IMQ_F_ENQUEUE once queued: to pass imqN again on
+	 * the way out the packet must be marked again (in mangle POSTROUTING) */
+	w->p->imq_todev = -1;
+	return true;
+}
+
+static bool qos_stage(struct walker *w, enum stage_id st)
+{
+	bool ingress = st != ST_QOS_EGRESS;
+	const char *dev = ingress ? w->p->iif : w->p->oif;
+	if (!dev[0] || strcmp(dev, "lo") == 0)
+		return true;
+	enter_box(w, st);
+	struct qos_result r;
+	qos_classify(&w->e->qos, w->p, dev, ingress, &r);
+	char cls[24] = "";
+	if (r.classid)
+		tc_handle_fmt(r.classid, cls, sizeof(cls));
+	struct emit_args a = {.new_val = cls};
+	emit(w, EV_QOS, &a, "%s", r.why);
+	if (r.drop)
+		return finish(w, FATE_DROPPED, "dropped by the ingress qdisc's filter");
+	w->qos_class = r.classid;
+	return true;
+}
+
+static bool route_input(struct walker *w, enum stage_id st, bool *local)
+{
+	struct packet *p = w->p;
+	enter_box(w, st);
+	struct route_query q = {.dst = pkt_daddr(p),
+				.src = pkt_saddr(p),
+				.mark = p->mark,
+				.tos = pkt_tos(p),
+				.iif = p->iif};
+	struct route_result r;
+	if (route_lookup(&w->e->net, &q, &r) != 0) {
+		emit(w, EV_ROUTE, NULL, "no route: %s", r.why);
+		if (w->e->net.ip_forward && r.error != EINVAL)
+			send_icmp_error(w, ICMP_DEST_UNREACH,
+					r.error == EACCES ? 13 : r.error == ENETUNREACH ? 0 : 1);
+		return finish(w, FATE_DROPPED, "dropped by input routing");
+	}
+	if (r.type == RT_LOCAL || r.type == RT_BROADCAST) {
+		*local = true;
+		w->broadcast = r.type == RT_BROADCAST;
+		p->oif[0] = '\0';
+		emit(w, EV_ROUTE, NULL, "packet is for this machine: %s", r.why);
+		return true;
+	}
+	*local = false;
+	if (!w->e->net.ip_forward) {
+		emit(w, EV_ROUTE, NULL, "packet is for another address, but ip_forward is 0: %s",
+		     r.why);
+		return finish(w, FATE_DROPPED, "dropped: forwarding is disabled");
+	}
+	str_copy(p->oif, sizeof(p->oif), r.oif);
+	p->nexthop = r.gw;
+	emit(w, EV_ROUTE, NULL, "packet is for another address: %s", r.why);
+	if (pkt_ttl(p) <= 1) {
+		send_icmp_error(w, ICMP_TIME_EXCEEDED, 0);
+		return finish(w, FATE_DROPPED, "dropped: TTL expired in transit (ICMP time exceeded sent)");
+	}
+	struct pkt_view before;
+	pkt_view_of(p, &before);
+	pkt_set_ttl(p, (uint8_t)(pkt_ttl(p) - 1));
+	emit_rewrites(w, &before, false, "ip_forward decrements the TTL");
+	maybe_redirect(w, r.gw ? r.gw : pkt_daddr(p));
+	return true;
+}
+
+static bool route_output(struct walker *w, enum stage_id st)
+{
+	struct packet *p = w->p;
+	enter_box(w, st);
+	struct route_query q = {
+		.dst = pkt_daddr(p), .src = pkt_saddr(p), .mark = p->mark, .tos = pkt_tos(p)};
+	struct route_result r;
+	if (route_lookup(&w->e->net, &q, &r) != 0) {
+		emit(w, EV_ROUTE, NULL, "no route: %s", r.why);
+		return finish(w, FATE_DROPPED, "the socket gets an error: no route to the destination");
+	}
+	str_copy(p->oif, sizeof(p->oif), r.type == RT_LOCAL ? "lo" : r.oif);
+	p->nexthop = r.gw;
+	emit(w, EV_ROUTE, NULL, "%s", r.why);
+	if (pkt_saddr(p) == 0) {
+		struct pkt_view before;
+		pkt_view_of(p, &before);
+		pkt_set_saddr(p, r.prefsrc ? r.prefsrc : pkt_daddr(p));
+		emit_rewrites(w, &before, false, "source address chosen by routing");
+	}
+	/* The scenario's own packets come from a socket, which will expect
+	 * their replies; answers the stack generated do not. */
+	if (w->sub == 0)
+		local_sent(&w->e->socks, p);
+	return true;
+}
+
+static bool local_stage(struct walker *w, enum stage_id st)
+{
+	enter_box(w, st);
+	char why[256] = "";
+	struct packet *ans = local_deliver(&w->e->socks, w->p, why, sizeof(why));
+	if (why[0])
+		note(w, why);
+	if (ans && w->broadcast) {
+		/* the stack never answers a broadcast with an error or a reset */
+		note(w, "addressed to a broadcast address: no answer is sent");
+		packet_free(ans);
+		ans = NULL;
+	}
+	if (ans) {
+		ans->local_out = true;
+		walker_spawn(w, ans);
+	}
+	return finish(w, FATE_LOCAL, "delivered to the local process");
+}
+
+static bool net_out(struct walker *w, enum stage_id st)
+{
+	enter_box(w, st);
+	char why[96];
+	snprintf(why, sizeof(why), "%s out of %s", w->forwarded ? "forwarded" : "sent", w->p->oif);
+	return finish(w, w->forwarded ? FATE_FORWARDED : FATE_SENT, why);
+}
+
+/* ---- the walk ---- */
+
+static bool run_stage(struct walker *w, enum stage_id st)
+{
+	switch (stage_info(st)->kind) {
+	case SK_CHAIN:
+		return stage_info(st)->table == TABLE_NAT ? nat_stage(w, st) : chain_stage(w, st);
+	case SK_CONNTRACK:
+		return ct_stage(w, st);
+	case SK_CONFIRM:
+		return confirm_stage(w, st);
+	case SK_IMQ:
+		return imq_stage(w, st);
+	case SK_QOS:
+		return qos_stage(w, st);
+	case SK_LOCAL:
+		return local_stage(w, st);
+	case SK_ROUTE:
+		return st == ST_ROUTE_OUTPUT ? route_output(w, st) : true;
+	case SK_NETWORK:
+		if (st == ST_NET_OUT)
+			return net_out(w, st);
+		enter_box(w, st);
+		return true;
+	case SK_IPCHAINS:
+		return true;
+	}
+	return true;
+}
+
+static bool run_path(struct walker *w, struct path path)
+{
+	for (size_t i = 0; i < path.n; i++)
+		if (!run_stage(w, path.v[i]))
+			return false;
+	return true;
+}
+
+/* A packet on the wire: PREROUTING, then input routing picks INPUT or
+ * FORWARD. */
+static void walk_arriving(struct walker *w)
+{
+	struct path arrive = w->e->era == ERA_MODERN ? PATH(arrive_modern) : PATH(arrive_kptd);
+	/* the last stage of `arrive` is input routing, run by hand for its branch */
+	arrive.n--;
+	if (!run_path(w, arrive))
+		return;
+	bool local = false;
+	if (!route_input(w, ST_ROUTE_INPUT, &local))
+		return;
+	if (local) {
+		run_path(w, PATH(to_local));
+		return;
+	}
+	if (run_path(w, PATH(forward)))
+		run_path(w, PATH(postrouting));
+}
+
+/* A packet sent to one of our own addresses leaves through lo and comes
+ * back in as an arriving packet (keeping its conntrack entry). */
+static void loop_back(struct walker *w)
+{
+	struct packet *p = w->p;
+	note(w, "sent to a local address: the packet loops back in through lo");
+	str_copy(p->iif, sizeof(p->iif), "lo");
+	p->oif[0] = '\0';
+	p->local_out = false;
+	walk_arriving(w);
+}
+
+static void walk_local(struct walker *w)
+{
+	enter(w, ST_LOCAL, "%s", "generated by the local process");
+	if (!run_path(w, PATH(local_out)))
+		return;
+	if (strcmp(w->p->oif, "lo") == 0) {
+		/* lo: POSTROUTING runs, then the packet re-enters */
+		static const enum stage_id lo_post[] = {
+			ST_MANGLE_POSTROUTING, ST_NAT_POSTROUTING, ST_CONFIRM_POSTROUTING};
+		if (run_path(w, PATH(lo_post)))
+			loop_back(w);
+		return;
+	}
+	run_path(w, PATH(postrouting));
+}
+
+static void walk_one(struct engine *e, struct packet *p, int pkt_no, int sub,
+		     struct walker *w)
+{
+	*w = (struct walker){
+		.e = e,
+		.p = p,
+		.pkt = pkt_no,
+		.sub = sub,
+		.stage = p->local_out ? ST_LOCAL : ST_NET_IN,
+		.fate = FATE_NONE,
+		.fate_stage = ST_NONE,
+		.ct_active = conntrack_needed(&e->rules),
+		.forwarded = !p->local_out,
+	};
+	char desc[200];
+	packet_describe(p, desc, sizeof(desc));
+	if (p->local_out)
+		emit(w, EV_PACKET, NULL, "%s (generated here)", desc);
+	else
+		emit(w, EV_PACKET, NULL, "%s arrives on %s", desc, p->iif);
+	if (p->local_out)
+		walk_local(w);
+	else
+		walk_arriving(w);
+}
+
+static void fill_result(const struct walker *w, struct walk_result *res)
+{
+	*res = (struct walk_result){.fate = w->fate,
+				    .ct = w->p->ct,
+				    .where = w->fate_stage,
+				    .fate_step = w->fate_step};
+	str_copy(res->oif, sizeof(res->oif), w->p->oif);
+	pkt_view_of(w->p, &res->final);
+}
+
+void walk_packet(struct engine *e, struct packet *p, int pkt_no, struct walk_result *res)
+{
+	struct walker w;
+	walk_one(e, p, pkt_no, 0, &w);
+	if (res)
+		fill_result(&w, res);
+	/* Packets this one caused, breadth first, bounded. */
+	struct packet *queue[WALK_MAX_SPAWN];
+	int nq = 0, sub = 0;
+	for (int i = 0; i < w.nspawn; i++)
+		queue[nq++] = w.spawn[i];
+	packet_free(p);
+	for (int qi = 0; qi < nq; qi++) {
+		struct walker ws;
+		walk_one(e, queue[qi], pkt_no, ++sub, &ws);
+		for (int i = 0; i < ws.nspawn; i++) {
+			if (nq < WALK_MAX_SPAWN && sub + nq < e->max_spawn)
+				queue[nq++] = ws.spawn[i];
+			else
+				packet_free(ws.spawn[i]);
+		}
+		packet_free(queue[qi]);
+	}
+}

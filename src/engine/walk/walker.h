@@ -1,0 +1,57 @@
+/* walker.h - the state of one packet's walk, shared by walk.c (the paths),
+ * chain.c (a table's chains) and emit.c (events).  Internal to the engine. */
+#ifndef NFWALK_WALKER_H
+#define NFWALK_WALKER_H
+
+#include "engine/walk/engine.h"
+
+#define WALK_MAX_SPAWN 8
+
+struct walker {
+	struct engine *e;
+	struct packet *p;
+	int pkt, sub, step;
+	enum stage_id stage; /* the box the packet is in */
+	enum fate fate;
+	enum stage_id fate_stage;
+	int fate_step;
+	bool ct_active;  /* some rule or the nat table needs conntrack */
+	bool forwarded;  /* arrived from the wire (vs. generated here) */
+	bool broadcast;  /* input routing found a broadcast destination */
+	uint32_t qos_class;
+	struct packet *spawn[WALK_MAX_SPAWN];
+	int nspawn;
+};
+
+/* Fields of an event beyond kind, stage and the packet view. */
+/* Hook and table always come from the stage. */
+struct emit_args {
+	const char *chain;
+	int rule;
+	const struct rule *rule_ptr;
+	bool matched;
+	const struct match_result *results;
+	int nresults;
+	enum verdict verdict;
+	bool policy;
+	enum pkt_field field;
+	const char *old_val, *new_val;
+	const char *detail;
+};
+
+/* Emit an event of kind k at the walker's stage (text is printf-style). */
+void emit(struct walker *w, enum event_kind k, const struct emit_args *a, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* Emit one EV_REWRITE per watched field that differs between before and the
+ * packet now.  with_oif: also report an output interface change (re-route). */
+void emit_rewrites(struct walker *w, const struct pkt_view *before, bool with_oif,
+		   const char *why);
+/* Queue a packet this one caused (answer, REJECT); the walker owns it. */
+void walker_spawn(struct walker *w, struct packet *p);
+
+/* Run table t's built-in chain at hook h (ipt_do_table): rule by rule,
+ * jumps and gotos, targets, the policy.  Returns ACCEPT, DROP or QUEUE;
+ * *rejected is set when the DROP came from REJECT. */
+enum verdict chain_run(struct walker *w, enum nf_table t, enum nf_hook h, bool *rejected);
+
+#endif

@@ -1,0 +1,213 @@
+/* rule.h - tables, chains and rules as iptables keeps them, and the
+ * interface every match and target implements.
+ *
+ * A rule is the ipt_ip part (-p -s -d -i -o -f, each invertible), a list
+ * of matches evaluated in order (the first that fails ends the rule, as in
+ * ipt_do_table), and either a standard verdict/jump or an extension
+ * target.  Matches and targets are data: one match_type / target_type
+ * record each, registered in the tables in match.c and target.c. */
+#ifndef NFWALK_RULE_H
+#define NFWALK_RULE_H
+
+#include "engine/core/nf.h"
+#include "engine/track/packet.h"
+#include "lib/util.h"
+
+struct engine;
+struct rule;
+
+/* What one test of a rule found: "--dport 80: no, packet has 443". */
+struct match_result {
+	bool ok;
+	char text[128];
+};
+#define RULE_MAX_RESULTS 24
+
+/* Everything a match or target may read or change while a packet is in a
+ * table.  in/out are the interface names valid at this hook (NULL when the
+ * kernel has none: no out at PREROUTING/INPUT, no in at OUTPUT/POSTROUTING). */
+struct xt_ctx {
+	struct engine *eng;
+	struct packet *p;
+	enum nf_hook hook;
+	enum nf_table table;
+	const char *in, *out;
+	/* set by targets */
+	char why[256];           /* what the target did, for the trace */
+	struct packet *spawn;    /* REJECT's answer, to walk OUTPUT */
+	bool rejected;           /* the DROP came from REJECT */
+	uint32_t queue_num;      /* NFQUEUE */
+	bool log;                /* LOG: the kernel log line is in why */
+};
+
+struct match;
+struct target;
+
+/* Option table entry shared by matches and targets (like xt_option_entry). */
+struct xt_option {
+	const char *name; /* "dport": the option without its two dashes */
+	bool has_arg;
+	bool invertible; /* accepts "! --opt" */
+	/* Takes a second argument (--tcp-flags MASK COMP); parse then gets
+	 * both words in arg, separated by one space. */
+	bool two_args;
+};
+
+struct match_type {
+	const char *name; /* as after -m */
+	const struct xt_option *options;
+	size_t data_size;
+	/* Set the defaults iptables' init gives a fresh instance (optional). */
+	void (*init)(void *data);
+	/* Parse one option (opt as written, "--dport"; arg its argument or
+	 * NULL).  Returns 0 or -1 with err set (col -1: the parser points
+	 * it at the argument). */
+	int (*parse)(struct match *m, const char *opt, const char *arg, bool invert,
+		     struct nf_error *err);
+	/* Called after the rule's options: checks required options, protocol
+	 * and table/hook constraints. */
+	int (*final_check)(const struct match *m, const struct rule *r, struct nf_error *err);
+	/* Evaluate; why explains the answer in one clause. */
+	bool (*eval)(const struct match *m, const struct xt_ctx *ctx, char *why, size_t n);
+	/* Append the iptables-save form, options only (" --dport 80"). */
+	void (*print)(const struct match *m, struct strbuf *out);
+	unsigned hooks_mask;  /* 0: any hook */
+	unsigned tables_mask; /* 0: any table (bit = 1 << enum nf_table) */
+	/* Hooks this instance may run at when its options narrow them (as
+	 * addrtype's --limit-iface-in does); optional, 0: any. */
+	unsigned (*instance_hooks)(const struct match *m);
+};
+
+struct match {
+	const struct match_type *type;
+	void *data;
+};
+
+struct target_type {
+	const char *name;
+	const struct xt_option *options;
+	size_t data_size;
+	unsigned tables_mask; /* 0: any table (bit = 1 << enum nf_table) */
+	unsigned hooks_mask;  /* 0: any hook */
+	void (*init)(void *data); /* defaults of a fresh instance (optional) */
+	int (*parse)(struct target *t, const char *opt, const char *arg, bool invert,
+		     struct nf_error *err);
+	int (*final_check)(const struct target *t, const struct rule *r, struct nf_error *err);
+	/* Run the target; return V_CONTINUE, V_ACCEPT, V_DROP or V_QUEUE, and
+	 * say what was done in ctx->why. */
+	enum verdict (*exec)(const struct target *t, struct xt_ctx *ctx);
+	void (*print)(const struct target *t, struct strbuf *out);
+};
+
+struct target {
+	const struct target_type *type;
+	void *data;
+};
+
+enum rule_action {
+	RA_NONE,    /* no -j: counts only, continues */
+	RA_VERDICT, /* -j ACCEPT / DROP / RETURN / QUEUE */
+	RA_JUMP,    /* -j USERCHAIN */
+	RA_GOTO,    /* -g USERCHAIN */
+	RA_TARGET,  /* extension target */
+};
+
+struct rule {
+	/* ipt_ip */
+	uint8_t proto; /* 0: all */
+	bool proto_inv;
+	uint32_t src, smsk, dst, dmsk;
+	bool src_inv, dst_inv;
+	char iif[IFNAME_MAX], oif[IFNAME_MAX]; /* "" any; trailing '+' is a wildcard */
+	bool iif_inv, oif_inv;
+	bool frag, frag_inv; /* -f */
+
+	struct match *matches;
+	size_t nmatches;
+
+	enum rule_action action;
+	enum verdict verdict; /* RA_VERDICT */
+	char *jump;           /* RA_JUMP / RA_GOTO chain name */
+	struct target target; /* RA_TARGET */
+
+	uint64_t pkts, bytes; /* counters ([p:b] from iptables-save -c, then ours) */
+	char *comment_text;   /* unused by eval: the rule as written, for people */
+	int src_line;         /* line in the file it came from, 0 if none */
+};
+
+struct chain {
+	char *name;
+	bool builtin;
+	enum verdict policy; /* built-in chains: V_ACCEPT or V_DROP */
+	uint64_t policy_pkts, policy_bytes;
+	struct rule **rules;
+	size_t nrules;
+};
+
+struct table {
+	bool loaded; /* tables never mentioned do not exist and are not traversed */
+	struct chain **chains; /* built-ins first, in hook order, then user chains */
+	size_t nchains;
+};
+
+struct recent_list;
+
+struct ruleset {
+	struct table t[TABLE_COUNT];
+	/* -m recent's named address lists, shared by every rule naming
+	 * them, as the kernel keeps them per network namespace */
+	struct recent_list *recent;
+};
+
+void ruleset_init(struct ruleset *rs);
+void ruleset_free(struct ruleset *rs);
+/* Load a table with its built-in chains (policy ACCEPT), if not yet. */
+struct table *ruleset_load_table(struct ruleset *rs, enum nf_table t);
+struct chain *ruleset_chain(const struct ruleset *rs, enum nf_table t, const char *name);
+/* The built-in chain of table t at hook h, NULL when the table is not
+ * loaded or has no chain there. */
+struct chain *ruleset_builtin(const struct ruleset *rs, enum nf_table t, enum nf_hook h);
+
+/* Apply one iptables command ("iptables -t nat -A PREROUTING ...", the
+ * leading word optional): -A, -I [n], -N, -P, -F, -X, -D n.  Errors name
+ * the offending word; err->col is its offset in cmd. */
+int ruleset_command(struct ruleset *rs, const char *cmd, int src_line, struct nf_error *err);
+/* Parse rule arguments (what follows "-A CHAIN") into a new rule; used by
+ * the command parser and by the iptables-save loader. */
+struct rule *rule_parse(const char *args, enum nf_table table, const char *chain, int src_line,
+			struct nf_error *err);
+void rule_free(struct rule *r);
+/* The rule in iptables-save's canonical form, without "-A CHAIN ". */
+void rule_format(const struct rule *r, struct strbuf *out);
+
+/* Evaluate the rule's ipt_ip part then its matches, stopping at the first
+ * failure as the kernel does; one result per test performed (so the last
+ * result is the failing one when the rule does not match). */
+bool rule_match(const struct rule *r, const struct xt_ctx *ctx, struct match_result *res,
+		int max, int *nres);
+/* Interface name match with iptables' '+' wildcard. */
+bool ifname_match(const char *pattern, const char *name);
+
+/* Create a user chain (iptables -N): the name must be new, at most 28
+ * characters, not start with '-' or '!', and not be a target's name. */
+struct chain *ruleset_new_chain(struct ruleset *rs, enum nf_table t, const char *name,
+				struct nf_error *err);
+/* Insert r into chain c of table t at index pos (0-based, <= nrules), as
+ * the kernel would accept it: a jump must name an existing user chain of
+ * the table and may not make a loop, and every match and target must be
+ * valid at each hook the chain is reachable from.  On error r is not
+ * inserted (the caller still owns it). */
+int ruleset_insert(struct ruleset *rs, enum nf_table t, struct chain *c, size_t pos,
+		   struct rule *r, struct nf_error *err);
+/* Every loaded table as iptables-save prints it (with -c counters when
+ * counters is true). */
+void ruleset_save(const struct ruleset *rs, bool counters, struct strbuf *out);
+
+/* Registries (match.c / target.c). */
+const struct match_type *match_find(const char *name);
+const struct target_type *target_find(const char *name);
+/* Names of every match/target nfwalk implements, NULL-terminated. */
+const char *const *match_names(void);
+const char *const *target_names(void);
+
+#endif

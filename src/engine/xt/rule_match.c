@@ -1,0 +1,131 @@
+/* rule_match.c - does a packet match a rule?  The ipt_ip part first, in
+ * ip_packet_match's order (addresses, interfaces, protocol, fragment),
+ * then the matches in the rule's order; the first test that fails ends
+ * the rule, as in ipt_do_table.  Each test performed leaves a sentence. */
+#include "engine/walk/engine.h"
+#include "engine/xt/xt.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+struct results {
+	struct match_result *v;
+	int max, *n;
+};
+
+/* Record a test; once full, the last slot is reused so that the failing
+ * test is always the last one reported. */
+static bool record(struct results *rs, bool ok, const char *label, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static bool record(struct results *rs, bool ok, const char *label, const char *fmt, ...)
+{
+	char why[112];
+	va_list ap;
+	if (!rs->v || rs->max <= 0)
+		return ok;
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	int i = *rs->n < rs->max ? (*rs->n)++ : rs->max - 1;
+	struct match_result *m = &rs->v[i];
+	m->ok = ok;
+	snprintf(m->text, sizeof(m->text), "%s: %s%s%s", label, ok ? "yes" : "no",
+		 why[0] ? ", " : "", why);
+	return ok;
+}
+
+static bool test_address(struct results *rs, const char *opt, uint32_t want, uint32_t mask,
+			 bool inv, uint32_t have, const char *what)
+{
+	if (!mask && !inv)
+		return true;
+	struct strbuf label = STRBUF_INIT;
+	char a[ADDR_STRLEN];
+	sb_addf(&label, "%s%s ", inv ? "! " : "", opt);
+	xt_print_addr_mask(&label, want, mask, true);
+	bool ok = ((have & mask) == want) != inv;
+	record(rs, ok, sb_str(&label), "%s %s", what, addr_fmt(have, a));
+	sb_free(&label);
+	return ok;
+}
+
+static bool test_iface(struct results *rs, const char *opt, const char *want, bool inv,
+		       const char *have, const char *what)
+{
+	if (!want[0] && !inv)
+		return true;
+	char label[48];
+	snprintf(label, sizeof(label), "%s%s %s", inv ? "! " : "", opt, want[0] ? want : "+");
+	bool ok = ifname_match(want, have) != inv;
+	if (have && have[0])
+		return record(rs, ok, label, "%s %s", what, have);
+	return record(rs, ok, label, "no %s interface here", what);
+}
+
+static bool test_proto(struct results *rs, const struct rule *r, uint8_t have)
+{
+	if (!r->proto)
+		return true;
+	char label[32], hname[16];
+	const char *want = xt_proto_name(r->proto), *hn = xt_proto_name(have);
+	if (want)
+		snprintf(label, sizeof(label), "%s-p %s", r->proto_inv ? "! " : "", want);
+	else
+		snprintf(label, sizeof(label), "%s-p %u", r->proto_inv ? "! " : "", r->proto);
+	if (!hn) {
+		snprintf(hname, sizeof(hname), "%u", have);
+		hn = hname;
+	}
+	return record(rs, (have == r->proto) != r->proto_inv, label, "packet is %s", hn);
+}
+
+/* -f matches second and later fragments; "! -f" the others. */
+static bool test_frag(struct results *rs, const struct rule *r, const struct packet *p)
+{
+	if (!r->frag)
+		return true;
+	bool later = pkt_is_fragment(p);
+	bool ok = later != r->frag_inv;
+	if (later)
+		return record(rs, ok, r->frag_inv ? "! -f" : "-f", "a later fragment (offset %u)",
+			      pkt_frag_off(p) * 8u);
+	return record(rs, ok, r->frag_inv ? "! -f" : "-f", "not a later fragment");
+}
+
+static bool ip_part(const struct rule *r, const struct xt_ctx *ctx, struct results *rs)
+{
+	const struct packet *p = ctx->p;
+	return test_address(rs, "-s", r->src, r->smsk, r->src_inv, pkt_saddr(p), "src") &&
+	       test_address(rs, "-d", r->dst, r->dmsk, r->dst_inv, pkt_daddr(p), "dst") &&
+	       test_iface(rs, "-i", r->iif, r->iif_inv, ctx->in, "input") &&
+	       test_iface(rs, "-o", r->oif, r->oif_inv, ctx->out, "output") &&
+	       test_proto(rs, r, pkt_proto(p)) && test_frag(rs, r, p);
+}
+
+static bool run_match(const struct match *m, const struct xt_ctx *ctx, struct results *rs)
+{
+	struct strbuf label = STRBUF_INIT;
+	char why[112] = "";
+	sb_addf(&label, "-m %s", m->type->name);
+	if (m->type->print)
+		m->type->print(m, &label);
+	bool ok = m->type->eval(m, ctx, why, sizeof(why));
+	record(rs, ok, sb_str(&label), "%s", why);
+	sb_free(&label);
+	return ok;
+}
+
+bool rule_match(const struct rule *r, const struct xt_ctx *ctx, struct match_result *res,
+		int max, int *nres)
+{
+	int scratch = 0;
+	struct results rs = {res, max, nres ? nres : &scratch};
+	*rs.n = 0;
+	if (!ip_part(r, ctx, &rs))
+		return false;
+	for (size_t i = 0; i < r->nmatches; i++)
+		if (!run_match(&r->matches[i], ctx, &rs))
+			return false;
+	return true;
+}

@@ -1,0 +1,645 @@
+/* rule_parse.c - the arguments of an iptables rule (what follows
+ * "-A CHAIN"), read the way iptables reads them: short and long options
+ * (-p tcp, -ptcp, --protocol tcp, --protocol=tcp), "!" before an option
+ * to invert it, -m to load a match, -j / -g for the action, and each
+ * extension's options going to the extension loaded last that knows them.
+ * As in iptables, an option of the protocol's own match (--dport after
+ * -p tcp) loads that match implicitly.  Every refusal names the word. */
+#include "engine/xt/rule_priv.h"
+#include "engine/xt/xt.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define IFNAME_LEN_MAX (IFNAME_MAX - 1)
+#define CHAIN_NAME_MAX 28 /* XT_EXTENSION_MAXNAMELEN - 1 */
+
+/* Per loaded extension: the options it already got, where it was named. */
+struct ext_slot {
+	unsigned seen;
+	int col;
+};
+
+struct parser {
+	const struct rtokens *t;
+	size_t i, end;
+	struct rule *r;
+	enum nf_table table;
+	enum nf_hook hook; /* HOOK_NONE in a user chain */
+	struct ext_slot *mslots; /* parallel to r->matches */
+	struct ext_slot tslot;
+	size_t target_at; /* matches loaded before the target */
+	unsigned core_seen;
+	int col_in, col_out, col_action;
+	struct nf_error *err;
+};
+
+/* One option as written: its name, its argument when attached. */
+struct opt_word {
+	char name[64];
+	const char *arg;
+	int col, arg_col;
+	bool inv;
+	int inv_col;
+};
+
+/* --- the ipt_ip part and the action --- */
+
+static int opt_protocol(struct parser *ps, const struct opt_word *w)
+{
+	uint8_t proto;
+	if (!xt_proto_parse(w->arg, &proto))
+		return nf_err(ps->err, w->arg_col, "unknown protocol \"%s\"", w->arg);
+	if (proto == 0 && w->inv)
+		return nf_err(ps->err, w->inv_col, "\"! -p %s\" would never match a packet", w->arg);
+	ps->r->proto = proto;
+	ps->r->proto_inv = w->inv;
+	return 0;
+}
+
+static int parse_address(struct parser *ps, const struct opt_word *w, uint32_t *addr,
+			 uint32_t *mask)
+{
+	if (strchr(w->arg, ','))
+		return nf_err(ps->err, w->arg_col,
+			      "\"%s\" lists several addresses, which iptables turns into several "
+			      "rules: write one rule per address",
+			      w->arg);
+	if (!xt_parse_addr_mask(w->arg, addr, mask))
+		return nf_err(ps->err, w->arg_col,
+			      "bad address \"%s\" (an a.b.c.d address, with /len or /mask; "
+			      "host names are not looked up)",
+			      w->arg);
+	return 0;
+}
+
+static int opt_source(struct parser *ps, const struct opt_word *w)
+{
+	ps->r->src_inv = w->inv;
+	return parse_address(ps, w, &ps->r->src, &ps->r->smsk);
+}
+
+static int opt_destination(struct parser *ps, const struct opt_word *w)
+{
+	ps->r->dst_inv = w->inv;
+	return parse_address(ps, w, &ps->r->dst, &ps->r->dmsk);
+}
+
+/* "+" alone is any interface; iptables-save drops it unless inverted. */
+static int parse_iface(struct parser *ps, const struct opt_word *w, char *name, bool *inv)
+{
+	if (strlen(w->arg) > IFNAME_LEN_MAX)
+		return nf_err(ps->err, w->arg_col,
+			      "interface name \"%s\" is longer than %d characters", w->arg,
+			      IFNAME_LEN_MAX);
+	if (strchr(w->arg, '/') || strchr(w->arg, ' '))
+		return nf_err(ps->err, w->arg_col,
+			      "interface name \"%s\": '/' and ' ' are not allowed by the kernel",
+			      w->arg);
+	*inv = w->inv;
+	str_copy(name, IFNAME_MAX, strcmp(w->arg, "+") == 0 && !w->inv ? "" : w->arg);
+	return 0;
+}
+
+static int opt_in(struct parser *ps, const struct opt_word *w)
+{
+	ps->col_in = w->col;
+	return parse_iface(ps, w, ps->r->iif, &ps->r->iif_inv);
+}
+
+static int opt_out(struct parser *ps, const struct opt_word *w)
+{
+	ps->col_out = w->col;
+	return parse_iface(ps, w, ps->r->oif, &ps->r->oif_inv);
+}
+
+static int opt_fragment(struct parser *ps, const struct opt_word *w)
+{
+	ps->r->frag = true;
+	ps->r->frag_inv = w->inv;
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	enum verdict v;
+} standard_verdicts[] = {
+	{"ACCEPT", V_ACCEPT},
+	{"DROP", V_DROP},
+	{"QUEUE", V_QUEUE},
+	{"RETURN", V_RETURN},
+};
+
+static int standard_verdict(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(standard_verdicts); i++)
+		if (strcmp(standard_verdicts[i].name, name) == 0)
+			return (int)standard_verdicts[i].v;
+	return -1;
+}
+
+/* iptables refuses blanks in a target or chain name, and names longer
+ * than a chain name can be. */
+static int check_action_free(struct parser *ps, const struct opt_word *w)
+{
+	if (ps->r->action != RA_NONE)
+		return nf_err(ps->err, w->col, "a rule has one action: -j and -g cannot be combined");
+	ps->col_action = w->col;
+	if (!*w->arg)
+		return nf_err(ps->err, w->arg_col, "%s needs a target or chain name", w->name);
+	if (strpbrk(w->arg, " \t\n\r\v\f"))
+		return nf_err(ps->err, w->arg_col, "invalid target name \"%s\" (no blanks)", w->arg);
+	if (strlen(w->arg) > CHAIN_NAME_MAX)
+		return nf_err(ps->err, w->arg_col, "invalid target name \"%s\" (%d characters at most)",
+			      w->arg, CHAIN_NAME_MAX);
+	return 0;
+}
+
+static void load_target(struct parser *ps, const struct target_type *tt, int col)
+{
+	struct rule *r = ps->r;
+	r->action = RA_TARGET;
+	r->target.type = tt;
+	r->target.data = xcalloc(1, tt->data_size ? tt->data_size : 1);
+	if (tt->init)
+		tt->init(r->target.data);
+	ps->tslot = (struct ext_slot){0, col};
+	ps->target_at = r->nmatches;
+}
+
+static int opt_jump(struct parser *ps, const struct opt_word *w)
+{
+	if (check_action_free(ps, w) < 0)
+		return -1;
+	int v = standard_verdict(w->arg);
+	const struct target_type *tt = target_find(w->arg);
+	if (v == V_DROP && ps->table == TABLE_NAT)
+		return nf_err(ps->err, w->arg_col,
+			      "the nat table is not for filtering: iptables refuses DROP there");
+	if (v >= 0) {
+		ps->r->action = RA_VERDICT;
+		ps->r->verdict = (enum verdict)v;
+	} else if (tt) {
+		load_target(ps, tt, w->arg_col);
+	} else {
+		ps->r->action = RA_JUMP;
+		ps->r->jump = xstrdup(w->arg);
+	}
+	return 0;
+}
+
+static int opt_goto(struct parser *ps, const struct opt_word *w)
+{
+	if (check_action_free(ps, w) < 0)
+		return -1;
+	if (standard_verdict(w->arg) >= 0 || target_find(w->arg))
+		return nf_err(ps->err, w->arg_col, "-g needs a user-defined chain, not %s", w->arg);
+	ps->r->action = RA_GOTO;
+	ps->r->jump = xstrdup(w->arg);
+	return 0;
+}
+
+static struct match *load_match(struct parser *ps, const struct match_type *mt, int col)
+{
+	struct rule *r = ps->r;
+	r->matches = xrealloc(r->matches, (r->nmatches + 1) * sizeof(*r->matches));
+	ps->mslots = xrealloc(ps->mslots, (r->nmatches + 1) * sizeof(*ps->mslots));
+	struct match *m = &r->matches[r->nmatches];
+	m->type = mt;
+	m->data = xcalloc(1, mt->data_size ? mt->data_size : 1);
+	if (mt->init)
+		mt->init(m->data);
+	ps->mslots[r->nmatches] = (struct ext_slot){0, col};
+	r->nmatches++;
+	return m;
+}
+
+static int opt_match(struct parser *ps, const struct opt_word *w)
+{
+	const struct match_type *mt = match_find(w->arg);
+	if (!mt)
+		return nf_err(ps->err, w->arg_col, "match \"%s\" is not supported by nfwalk", w->arg);
+	load_match(ps, mt, w->arg_col);
+	return 0;
+}
+
+/* "-c PACKETS,BYTES" or "-c PACKETS BYTES". */
+static int opt_counters(struct parser *ps, const struct opt_word *w)
+{
+	uint64_t pkts, bytes;
+	const char *comma = strchr(w->arg, ',');
+	char first[32];
+	size_t len = comma ? (size_t)(comma - w->arg) : strlen(w->arg);
+	if (len >= sizeof(first))
+		len = sizeof(first) - 1;
+	memcpy(first, w->arg, len);
+	first[len] = '\0';
+	const char *second = comma ? comma + 1 : NULL;
+	if (!comma && ps->i < ps->end)
+		second = ps->t->v[ps->i++].s;
+	if (!parse_uint(first, UINT64_MAX, &pkts) || !second ||
+	    !parse_uint(second, UINT64_MAX, &bytes))
+		return nf_err(ps->err, w->arg_col, "-c needs PACKETS,BYTES (two numbers), not \"%s\"",
+			      w->arg);
+	ps->r->pkts = pkts;
+	ps->r->bytes = bytes;
+	return 0;
+}
+
+struct core_opt {
+	char letter;
+	const char *name, *alias;
+	bool has_arg, invertible, repeatable;
+	int (*handle)(struct parser *ps, const struct opt_word *w);
+};
+
+static const struct core_opt core_opts[] = {
+	{'p', "--protocol", NULL, true, true, false, opt_protocol},
+	{'s', "--source", "--src", true, true, false, opt_source},
+	{'d', "--destination", "--dst", true, true, false, opt_destination},
+	{'i', "--in-interface", NULL, true, true, false, opt_in},
+	{'o', "--out-interface", NULL, true, true, false, opt_out},
+	{'f', "--fragment", NULL, false, true, false, opt_fragment},
+	{'j', "--jump", NULL, true, false, false, opt_jump},
+	{'g', "--goto", NULL, true, false, false, opt_goto},
+	{'m', "--match", NULL, true, false, true, opt_match},
+	{'c', "--set-counters", NULL, true, false, false, opt_counters},
+};
+
+static int core_index(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(core_opts); i++) {
+		const struct core_opt *o = &core_opts[i];
+		if ((name[0] == '-' && name[1] == o->letter && !name[2]) ||
+		    strcmp(name, o->name) == 0 || (o->alias && strcmp(name, o->alias) == 0))
+			return (int)i;
+	}
+	return -1;
+}
+
+/* --- words --- */
+
+/* Give w its argument: attached, or the next word. */
+static int take_arg(struct parser *ps, struct opt_word *w, bool has_arg)
+{
+	if (!has_arg) {
+		if (w->arg)
+			return nf_err(ps->err, w->col, "option %s takes no argument", w->name);
+		return 0;
+	}
+	if (w->arg)
+		return 0;
+	if (ps->i >= ps->end)
+		return nf_err(ps->err, w->col, "option %s needs an argument", w->name);
+	const struct rtoken *a = &ps->t->v[ps->i++];
+	if (strcmp(a->s, "!") == 0)
+		return nf_err(ps->err, a->col, "\"!\" goes before the option: write \"! %s ...\"",
+			      w->name);
+	w->arg = a->s;
+	w->arg_col = a->col;
+	return 0;
+}
+
+/* "--name=value", "-xVALUE", "--name" or "-x"; false for a non-option. */
+static bool split_word(const struct rtoken *tk, struct opt_word *w)
+{
+	const char *s = tk->s;
+	size_t len;
+	if (s[0] != '-' || !s[1])
+		return false;
+	if (s[1] == '-') {
+		const char *eq = strchr(s, '=');
+		len = eq ? (size_t)(eq - s) : strlen(s);
+		if (eq) {
+			w->arg = eq + 1;
+			w->arg_col = tk->col + (int)(eq + 1 - s);
+		}
+	} else {
+		len = 2;
+		if (s[2]) {
+			w->arg = s + 2;
+			w->arg_col = tk->col + 2;
+		}
+	}
+	if (len >= sizeof(w->name))
+		len = sizeof(w->name) - 1;
+	memcpy(w->name, s, len);
+	w->name[len] = '\0';
+	return true;
+}
+
+static int core_option(struct parser *ps, int ci, struct opt_word *w)
+{
+	const struct core_opt *o = &core_opts[ci];
+	if (w->inv && !o->invertible)
+		return nf_err(ps->err, w->inv_col, "\"!\" is not allowed before %s", w->name);
+	if (!o->repeatable && (ps->core_seen & (1u << ci)))
+		return nf_err(ps->err, w->col, "multiple -%c flags not allowed", o->letter);
+	ps->core_seen |= 1u << ci;
+	if (take_arg(ps, w, o->has_arg) < 0)
+		return -1;
+	return o->handle(ps, w);
+}
+
+/* --- extension options --- */
+
+struct owner {
+	const struct xt_option *opt;
+	struct ext_slot *slot;
+	struct match *m;   /* NULL: the target */
+	int index;
+};
+
+static bool try_options(const struct xt_option *opts, const char *name, struct owner *o)
+{
+	int k = opts ? xt_option_index(opts, name + 2) : -1;
+	if (k < 0)
+		return false;
+	o->opt = &opts[k];
+	o->index = k;
+	return true;
+}
+
+/* The extension loaded last that knows the option. */
+static bool find_owner(struct parser *ps, const char *name, struct owner *o)
+{
+	struct rule *r = ps->r;
+	bool has_target = r->action == RA_TARGET;
+	for (size_t k = r->nmatches;; k--) {
+		if (has_target && k == ps->target_at &&
+		    try_options(r->target.type->options, name, o)) {
+			o->m = NULL;
+			o->slot = &ps->tslot;
+			return true;
+		}
+		if (k == 0)
+			return false;
+		if (try_options(r->matches[k - 1].type->options, name, o)) {
+			o->m = &r->matches[k - 1];
+			o->slot = &ps->mslots[k - 1];
+			return true;
+		}
+	}
+}
+
+/* iptables loads the protocol's match when its option is used without -m. */
+static bool load_protocol_match(struct parser *ps, int col)
+{
+	const char *pname = ps->r->proto ? xt_proto_name(ps->r->proto) : NULL;
+	const struct match_type *mt = pname ? match_find(pname) : NULL;
+	if (!mt)
+		return false;
+	for (size_t k = 0; k < ps->r->nmatches; k++)
+		if (ps->r->matches[k].type == mt)
+			return false;
+	load_match(ps, mt, col);
+	return true;
+}
+
+static int ext_option(struct parser *ps, struct opt_word *w)
+{
+	struct owner o;
+	if (!find_owner(ps, w->name, &o) &&
+	    !(load_protocol_match(ps, w->col) && find_owner(ps, w->name, &o))) {
+		if (ps->r->action == RA_JUMP)
+			return nf_err(ps->err, w->col,
+				      "unknown option \"%s\" (-j %s is taken as a user chain: nfwalk "
+				      "has no target of that name)",
+				      w->name, ps->r->jump);
+		return nf_err(ps->err, w->col, "unknown option \"%s\"", w->name);
+	}
+	const char *ext = o.m ? o.m->type->name : ps->r->target.type->name;
+	if (w->inv && !o.opt->invertible)
+		return nf_err(ps->err, w->inv_col, "%s: option \"%s\" cannot be inverted", ext,
+			      w->name);
+	if (o.slot->seen & (1u << o.index))
+		return nf_err(ps->err, w->col, "%s: option \"%s\" can only be used once", ext,
+			      w->name);
+	o.slot->seen |= 1u << o.index;
+	if (take_arg(ps, w, o.opt->has_arg) < 0)
+		return -1;
+	char both[256];
+	if (o.opt->two_args) {
+		if (ps->i >= ps->end)
+			return nf_err(ps->err, w->col, "option %s needs two arguments", w->name);
+		snprintf(both, sizeof(both), "%s %s", w->arg, ps->t->v[ps->i++].s);
+		w->arg = both;
+	}
+	ps->err->col = -1;
+	int rc = o.m ? o.m->type->parse(o.m, w->name, w->arg, w->inv, ps->err)
+		     : ps->r->target.type->parse(&ps->r->target, w->name, w->arg, w->inv, ps->err);
+	if (rc < 0 && ps->err->col < 0)
+		ps->err->col = w->arg ? w->arg_col : w->col;
+	return rc;
+}
+
+static int parse_words(struct parser *ps)
+{
+	bool inv = false;
+	int inv_col = -1;
+	while (ps->i < ps->end) {
+		const struct rtoken *tk = &ps->t->v[ps->i++];
+		if (strcmp(tk->s, "!") == 0) {
+			if (inv)
+				return nf_err(ps->err, tk->col, "multiple \"!\" flags not allowed");
+			inv = true;
+			inv_col = tk->col;
+			continue;
+		}
+		struct opt_word w = {.col = tk->col, .inv = inv, .inv_col = inv_col};
+		inv = false;
+		if (!split_word(tk, &w))
+			return nf_err(ps->err, tk->col, "unexpected argument \"%s\"", tk->s);
+		int ci = core_index(w.name);
+		int rc;
+		if (ci >= 0)
+			rc = core_option(ps, ci, &w);
+		else if (w.name[1] == '-')
+			rc = ext_option(ps, &w);
+		else
+			rc = nf_err(ps->err, w.col, "unknown option \"%s\"", w.name);
+		if (rc < 0)
+			return -1;
+	}
+	if (inv)
+		return nf_err(ps->err, inv_col, "\"!\" must be followed by an option");
+	return 0;
+}
+
+/* --- checks once every word is read --- */
+
+static int fix_col(struct nf_error *err, int col)
+{
+	if (err->col < 0)
+		err->col = col;
+	return -1;
+}
+
+static int table_refused(struct parser *ps, const char *what, unsigned tables, int col)
+{
+	char list[64] = "";
+	for (int t = 0; t < TABLE_COUNT; t++)
+		if (tables & (1u << t))
+			snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
+				 list[0] ? " and " : "", table_name(t));
+	return nf_err(ps->err, col, "%s is only valid in the %s table%s", what, list,
+		      strstr(list, " and ") ? "s" : "");
+}
+
+static int check_table(struct parser *ps)
+{
+	const struct rule *r = ps->r;
+	unsigned here = 1u << ps->table;
+	for (size_t k = 0; k < r->nmatches; k++) {
+		const struct match_type *mt = r->matches[k].type;
+		if (mt->tables_mask && !(mt->tables_mask & here)) {
+			char what[64];
+			snprintf(what, sizeof(what), "match %s", mt->name);
+			return table_refused(ps, what, mt->tables_mask, ps->mslots[k].col);
+		}
+	}
+	const struct target_type *tt = r->target.type;
+	if (r->action == RA_TARGET && tt->tables_mask && !(tt->tables_mask & here))
+		return table_refused(ps, tt->name, tt->tables_mask, ps->tslot.col);
+	return 0;
+}
+
+static int hook_refused(struct parser *ps, const char *what, unsigned valid, int col)
+{
+	char v[64];
+	xt_hooks_text(valid, v, sizeof(v));
+	return nf_err(ps->err, col, "%s is not valid in %s: only in %s", what, hook_name(ps->hook),
+		      v);
+}
+
+static int check_hooks(struct parser *ps)
+{
+	const struct rule *r = ps->r;
+	if (ps->hook == HOOK_NONE)
+		return 0;
+	unsigned here = HOOKBIT(ps->hook);
+	for (size_t k = 0; k < r->nmatches; k++) {
+		const struct match *m = &r->matches[k];
+		unsigned valid = m->type->hooks_mask ? m->type->hooks_mask : 0x1fu;
+		if (m->type->instance_hooks && m->type->instance_hooks(m))
+			valid &= m->type->instance_hooks(m);
+		if (!(valid & here)) {
+			char what[64];
+			snprintf(what, sizeof(what), "match %s", m->type->name);
+			return hook_refused(ps, what, valid, ps->mslots[k].col);
+		}
+	}
+	const struct target_type *tt = r->target.type;
+	if (r->action == RA_TARGET && tt->hooks_mask && !(tt->hooks_mask & here))
+		return hook_refused(ps, tt->name, tt->hooks_mask, ps->tslot.col);
+	if ((r->iif[0] || r->iif_inv) && (ps->hook == HOOK_OUTPUT || ps->hook == HOOK_POSTROUTING))
+		return nf_err(ps->err, ps->col_in,
+			      "-i cannot be used in %s: outgoing packets have no input interface",
+			      hook_name(ps->hook));
+	if ((r->oif[0] || r->oif_inv) && (ps->hook == HOOK_PREROUTING || ps->hook == HOOK_INPUT))
+		return nf_err(ps->err, ps->col_out,
+			      "-o cannot be used in %s: the packet has no output interface yet",
+			      hook_name(ps->hook));
+	return 0;
+}
+
+static int final_checks(struct parser *ps)
+{
+	struct rule *r = ps->r;
+	for (size_t k = 0; k < r->nmatches; k++) {
+		const struct match *m = &r->matches[k];
+		ps->err->col = -1;
+		if (m->type->final_check && m->type->final_check(m, r, ps->err) < 0)
+			return fix_col(ps->err, ps->mslots[k].col);
+	}
+	ps->err->col = -1;
+	if (r->action == RA_TARGET && r->target.type->final_check &&
+	    r->target.type->final_check(&r->target, r, ps->err) < 0)
+		return fix_col(ps->err, ps->tslot.col);
+	if (check_table(ps) < 0)
+		return -1;
+	return check_hooks(ps);
+}
+
+static size_t option_args(const struct xt_option *o, const char *name)
+{
+	int k = o ? xt_option_index(o, name) : -1;
+	return k < 0 ? 0 : (size_t)o[k].has_arg + (size_t)o[k].two_args;
+}
+
+/* Arguments the option takes in whichever extension has it. */
+static size_t extension_args(const char *name)
+{
+	const char *const *mn = match_names(), *const *tn = target_names();
+	size_t most = 0, n;
+	for (size_t i = 0; mn[i]; i++)
+		if ((n = option_args(match_find(mn[i])->options, name)) > most)
+			most = n;
+	for (size_t i = 0; tn[i]; i++)
+		if ((n = option_args(target_find(tn[i])->options, name)) > most)
+			most = n;
+	return most;
+}
+
+size_t rule_word_span(const struct rtokens *t, size_t i)
+{
+	struct opt_word w = {.arg = NULL};
+	if (!split_word(&t->v[i], &w))
+		return 1;
+	int ci = core_index(w.name);
+	size_t nargs = ci >= 0		    ? (size_t)core_opts[ci].has_arg
+		       : w.name[1] == '-' ? extension_args(w.name + 2)
+					  : 0;
+	size_t span = 1 + nargs - (nargs && w.arg);
+	if (ci >= 0 && core_opts[ci].handle == opt_counters) {
+		const char *arg = w.arg ? w.arg : i + 1 < t->n ? t->v[i + 1].s : NULL;
+		if (arg && !strchr(arg, ','))
+			span++;
+	}
+	return span < t->n - i ? span : t->n - i;
+}
+
+struct rule *rule_parse_tokens(const struct rtokens *t, size_t from, size_t to, const char *text,
+			       enum nf_table table, const char *chain, int src_line,
+			       struct nf_error *err)
+{
+	struct nf_error scratch;
+	if (!err)
+		err = &scratch;
+	struct rule *r = xcalloc(1, sizeof(*r));
+	struct parser ps = {
+		.t = t, .i = from, .end = to, .r = r, .table = table,
+		.hook = builtin_hook(table, chain), .err = err,
+		.col_in = -1, .col_out = -1, .col_action = -1,
+	};
+	r->smsk = r->dmsk = 0;
+	r->src_line = src_line;
+	if (parse_words(&ps) < 0 || final_checks(&ps) < 0) {
+		free(ps.mslots);
+		rule_free(r);
+		return NULL;
+	}
+	free(ps.mslots);
+	if (from < to)
+		r->comment_text = xstrndup(text + t->v[from].col,
+					   (size_t)(t->v[to - 1].end - t->v[from].col));
+	else
+		r->comment_text = xstrdup("");
+	return r;
+}
+
+struct rule *rule_parse(const char *args, enum nf_table table, const char *chain, int src_line,
+			struct nf_error *err)
+{
+	struct rtokens t;
+	if (table < 0 || table >= TABLE_COUNT) {
+		nf_err(err, -1, "no such table");
+		return NULL;
+	}
+	if (rtokens_split(args ? args : "", &t, err) < 0)
+		return NULL;
+	struct rule *r = rule_parse_tokens(&t, 0, t.n, args ? args : "", table, chain, src_line, err);
+	rtokens_free(&t);
+	return r;
+}

@@ -1,0 +1,62 @@
+# xt.mk - tables, chains, rules; the iptables command parser; matches
+# and targets (one file per family), and their unit tests.
+noinst_LIBRARIES += libnfxt.a
+libnfxt_a_SOURCES = \
+	src/engine/xt/rule.h src/engine/xt/rule_priv.h src/engine/xt/xt.h \
+	src/engine/xt/rule.c \
+	src/engine/xt/rule_check.c \
+	src/engine/xt/rule_token.c \
+	src/engine/xt/rule_parse.c \
+	src/engine/xt/rule_command.c \
+	src/engine/xt/rule_format.c \
+	src/engine/xt/rule_match.c \
+	src/engine/xt/xt_parse.c src/engine/xt/xt_print.c src/engine/xt/xt_names.c \
+	src/engine/xt/match.c \
+	src/engine/xt/match_tcpudp.c \
+	src/engine/xt/match_icmp.c \
+	src/engine/xt/match_multiport.c \
+	src/engine/xt/match_iprange.c \
+	src/engine/xt/match_mark.c \
+	src/engine/xt/match_conntrack.c \
+	src/engine/xt/match_addrtype.c \
+	src/engine/xt/match_comment.c \
+	src/engine/xt/match_mac.c \
+	src/engine/xt/match_length.c \
+	src/engine/xt/match_ttl.c \
+	src/engine/xt/match_dscp.c \
+	src/engine/xt/match_ipsec.c \
+	src/engine/xt/match_ecn.c \
+	src/engine/xt/match_tcpmss.c \
+	src/engine/xt/match_pkttype.c \
+	src/engine/xt/match_rpfilter.c \
+	src/engine/xt/match_limit.c \
+	src/engine/xt/match_helper.c \
+	src/engine/xt/match_recent.c \
+	src/engine/xt/target.c \
+	src/engine/xt/target_reject.c \
+	src/engine/xt/target_log.c \
+	src/engine/xt/target_mark.c \
+	src/engine/xt/target_nat.c \
+	src/engine/xt/target_ct.c \
+	src/engine/xt/target_header.c \
+	src/engine/xt/target_classify.c \
+	src/engine/xt/target_trace.c \
+	src/engine/xt/target_nfqueue.c \
+	src/engine/xt/target_imq.c \
+	src/engine/xt/target_nflog.c \
+	src/engine/xt/target_checksum.c
+
+XT_TEST_LIBS = libnfxt.a libnfnet.a libnftrack.a libnfcore.a libnfutil.a
+
+check_PROGRAMS += tests/unit/test_rule_parse tests/unit/test_rule_match \
+	tests/unit/test_targets tests/unit/test_iptables_t
+TESTS += tests/unit/test_rule_parse tests/unit/test_rule_match \
+	tests/unit/test_targets tests/unit/test_iptables_t
+tests_unit_test_rule_parse_SOURCES = tests/unit/test_rule_parse.c
+tests_unit_test_rule_parse_LDADD = $(XT_TEST_LIBS)
+tests_unit_test_rule_match_SOURCES = tests/unit/test_rule_match.c tests/unit/rules_fixture.h
+tests_unit_test_rule_match_LDADD = $(XT_TEST_LIBS)
+tests_unit_test_targets_SOURCES = tests/unit/test_targets.c tests/unit/rules_fixture.h
+tests_unit_test_targets_LDADD = $(XT_TEST_LIBS)
+tests_unit_test_iptables_t_SOURCES = tests/unit/test_iptables_t.c
+tests_unit_test_iptables_t_LDADD = $(XT_TEST_LIBS)

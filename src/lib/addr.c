@@ -1,0 +1,94 @@
+/* addr.c - IPv4 address parsing and formatting. */
+#include "lib/addr.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool addr_parse(const char *s, uint32_t *out)
+{
+	uint32_t a = 0;
+	for (int i = 0; i < 4; i++) {
+		if (*s < '0' || *s > '9')
+			return false;
+		unsigned v = 0;
+		int digits = 0;
+		while (*s >= '0' && *s <= '9') {
+			v = v * 10 + (unsigned)(*s++ - '0');
+			if (++digits > 3 || v > 255)
+				return false;
+		}
+		a = (a << 8) | v;
+		if (i < 3 && *s++ != '.')
+			return false;
+	}
+	if (*s)
+		return false;
+	*out = a;
+	return true;
+}
+
+uint32_t prefix_mask(int plen)
+{
+	if (plen <= 0)
+		return 0;
+	if (plen >= 32)
+		return 0xffffffffu;
+	return ~((1u << (32 - plen)) - 1);
+}
+
+int mask_len(uint32_t mask)
+{
+	int n = 0;
+	while (n < 32 && (mask & (0x80000000u >> n)))
+		n++;
+	return prefix_mask(n) == mask ? n : -1;
+}
+
+bool prefix_parse(const char *s, uint32_t *addr, uint32_t *mask, int *plen)
+{
+	char buf[64];
+	const char *slash = strchr(s, '/');
+	size_t alen = slash ? (size_t)(slash - s) : strlen(s);
+	if (alen >= sizeof(buf))
+		return false;
+	memcpy(buf, s, alen);
+	buf[alen] = '\0';
+	if (!addr_parse(buf, addr))
+		return false;
+	if (!slash) {
+		*mask = 0xffffffffu;
+		*plen = 32;
+		return true;
+	}
+	const char *m = slash + 1;
+	if (strchr(m, '.')) {
+		if (!addr_parse(m, mask))
+			return false;
+		*plen = mask_len(*mask);
+		return true;
+	}
+	if (!*m || strlen(m) > 2)
+		return false;
+	for (const char *p = m; *p; p++)
+		if (*p < '0' || *p > '9')
+			return false;
+	int l = atoi(m);
+	if (l > 32)
+		return false;
+	*plen = l;
+	*mask = prefix_mask(l);
+	return true;
+}
+
+const char *addr_fmt(uint32_t a, char buf[ADDR_STRLEN])
+{
+	snprintf(buf, ADDR_STRLEN, "%u.%u.%u.%u", a >> 24, (a >> 16) & 0xff, (a >> 8) & 0xff,
+		 a & 0xff);
+	return buf;
+}
+
+bool addr_in(uint32_t a, uint32_t net, uint32_t mask)
+{
+	return (a & mask) == (net & mask);
+}

@@ -1,0 +1,8 @@
+# lib.mk - the bottom layer: allocation, the string buffer and error
+# printer, IPv4 addresses and prefixes, the one word splitter.  Depends on
+# nothing of nfwalk's.
+noinst_LIBRARIES += libnfutil.a
+libnfutil_a_SOURCES = \
+	src/lib/util.c src/lib/util.h \
+	src/lib/addr.c src/lib/addr.h \
+	src/lib/cmdwords.c src/lib/cmdwords.h

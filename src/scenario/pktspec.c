@@ -1,0 +1,575 @@
+/* pktspec.c - the packet short form of a scenario:
+ *
+ *   PROTO SRC -> DST WORD...
+ *   tcp 198.51.100.7:40000 -> 203.0.113.1:8080 syn on eth0
+ *   udp local -> 8.8.8.8:53 mark 0x1
+ *   icmp 192.0.2.7 -> 10.0.0.1 echo-request id 7 seq 1 on eth0
+ *
+ * One packet per line, read like tcpdump prints it.  Every refusal names
+ * the word and gives its column, so the loader can point at it. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/addr.h"
+#include "scenario/scenario.h"
+
+/* Defaults a person would not want to spell out. */
+enum {
+	DEFAULT_TCP_SEQ = 1000,
+	DEFAULT_LOCAL_PORT = 40000, /* an ephemeral port for `local` without one */
+	DEFAULT_ICMP_ID = 1,
+	DEFAULT_ICMP_SEQ = 1,
+};
+
+/* Which protocols a word applies to. */
+enum { FOR_TCP = 1, FOR_UDP = 2, FOR_ICMP = 4, FOR_ANY = 7 };
+
+static unsigned proto_bit(uint8_t proto)
+{
+	switch (proto) {
+	case PROTO_TCP:
+		return FOR_TCP;
+	case PROTO_UDP:
+		return FOR_UDP;
+	default:
+		return FOR_ICMP;
+	}
+}
+
+static const struct {
+	const char *name;
+	uint8_t proto;
+	unsigned l4_header; /* bytes, to bound `len` */
+} protos[] = {
+	{"tcp", PROTO_TCP, 20},
+	{"udp", PROTO_UDP, 8},
+	{"icmp", PROTO_ICMP, 8},
+};
+
+static const struct {
+	const char *name;
+	char letter;
+	uint8_t bit;
+} tcp_flags[] = {
+	{"fin", 'F', TCPF_FIN}, {"syn", 'S', TCPF_SYN}, {"rst", 'R', TCPF_RST},
+	{"psh", 'P', TCPF_PSH}, {"ack", 'A', TCPF_ACK}, {"urg", 'U', TCPF_URG},
+	{"ece", 'E', TCPF_ECE}, {"cwr", 'W', TCPF_CWR},
+};
+
+static int flag_by_name(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(tcp_flags); i++)
+		if (strcmp(tcp_flags[i].name, name) == 0)
+			return tcp_flags[i].bit;
+	return -1;
+}
+
+/* tcpdump's letters ("S", "SA", "FA", "." for a bare ACK). */
+static int parse_flag_letters(const char *s, int col, uint8_t *out, struct nf_error *err)
+{
+	uint8_t flags = 0;
+	for (size_t i = 0; s[i]; i++) {
+		int bit = -1;
+		if (s[i] == '.')
+			bit = TCPF_ACK;
+		for (size_t f = 0; f < ARRAY_SIZE(tcp_flags) && bit < 0; f++)
+			if (tcp_flags[f].letter == s[i])
+				bit = tcp_flags[f].bit;
+		if (bit < 0)
+			return nf_err(err, col + (int)i,
+				      "unknown TCP flag letter `%c` in `%s` (expected letters of FSRPAUEW.)",
+				      s[i], s);
+		flags |= (uint8_t)bit;
+	}
+	*out = flags;
+	return 0;
+}
+
+bool iface_name_ok(const char *name)
+{
+	/* dev_valid_name(): not empty, shorter than IFNAMSIZ, no '/', ':' or
+	 * white space, not "." or "..". */
+	size_t n = strlen(name);
+	if (n == 0 || n >= IFNAME_MAX || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (name[i] == '/' || name[i] == ':' || isspace((unsigned char)name[i]))
+			return false;
+	return true;
+}
+
+bool mac_addr_parse(const char *s, uint8_t mac[6])
+{
+	uint8_t out[6];
+	for (int i = 0; i < 6; i++) {
+		int digits = 0;
+		unsigned v = 0;
+		while (isxdigit((unsigned char)*s) && digits < 3) {
+			char c = (char)tolower((unsigned char)*s++);
+			v = v * 16 + (unsigned)(isdigit((unsigned char)c) ? c - '0' : c - 'a' + 10);
+			digits++;
+		}
+		if (digits < 1 || digits > 2)
+			return false;
+		out[i] = (uint8_t)v;
+		if (i < 5 && *s != ':' && *s != '-')
+			return false;
+		if (i < 5)
+			s++;
+	}
+	if (*s)
+		return false;
+	memcpy(mac, out, 6);
+	return true;
+}
+
+/* --- splitting into words, each with its column --- */
+
+struct words {
+	char *buf;   /* a copy of the text with NULs between words */
+	char **w;
+	int *col;
+	size_t n;
+};
+
+static void words_split(const char *text, struct words *ws)
+{
+	size_t len = strlen(text);
+	ws->buf = xstrdup(text);
+	ws->w = xcalloc(len / 2 + 1, sizeof(*ws->w));
+	ws->col = xcalloc(len / 2 + 1, sizeof(*ws->col));
+	ws->n = 0;
+	for (size_t i = 0; i < len;) {
+		while (i < len && isspace((unsigned char)ws->buf[i]))
+			ws->buf[i++] = '\0';
+		if (i >= len)
+			break;
+		ws->w[ws->n] = ws->buf + i;
+		ws->col[ws->n++] = (int)i;
+		while (i < len && !isspace((unsigned char)ws->buf[i]))
+			i++;
+	}
+}
+
+static void words_free(struct words *ws)
+{
+	free(ws->buf);
+	free(ws->w);
+	free(ws->col);
+}
+
+int pktspec_parse_flags(const char *text, uint8_t *flags, struct nf_error *err)
+{
+	struct words ws;
+	words_split(text, &ws);
+	int rc = 0;
+	uint8_t out = 0;
+	if (ws.n == 0)
+		rc = nf_err(err, 0, "expected TCP flags (syn ack fin rst psh urg ece cwr, or letters like SA)");
+	for (size_t i = 0; i < ws.n && rc == 0; i++) {
+		const char *w = ws.w[i];
+		uint8_t letters;
+		int bit = flag_by_name(w);
+		if (strcmp(w, "none") == 0 && ws.n == 1)
+			bit = 0;
+		else if (bit < 0 && (isupper((unsigned char)w[0]) || w[0] == '.')) {
+			rc = parse_flag_letters(w, ws.col[i], &letters, err);
+			bit = letters;
+		} else if (bit < 0) {
+			rc = nf_err(err, ws.col[i],
+				    "unknown TCP flag `%s` (expected syn ack fin rst psh urg ece cwr, or letters like SA)",
+				    w);
+		} else if (out & bit) {
+			rc = nf_err(err, ws.col[i], "TCP flag `%s` given twice", w);
+		}
+		out |= (uint8_t)(bit > 0 ? bit : 0);
+	}
+	words_free(&ws);
+	if (rc == 0)
+		*flags = out;
+	return rc;
+}
+
+/* --- the parse --- */
+
+/* Words that exclude each other share a slot: `ttl 1 ttl 2` and
+ * `echo-request type 3` are both refused. */
+enum slot {
+	SLOT_ORIGIN,
+	SLOT_FLAGS,
+	SLOT_ICMP_TYPE,
+	SLOT_ICMP_CODE,
+	SLOT_ICMP_ID,
+	SLOT_SEQ,
+	SLOT_TTL,
+	SLOT_TOS,
+	SLOT_LEN,
+	SLOT_MARK,
+	SLOT_MAC,
+	SLOT_COUNT
+};
+
+struct spec_parse {
+	const char *text;
+	struct words ws;
+	size_t i; /* next word */
+	struct scn_packet *pk;
+	struct nf_error *err;
+	unsigned l4_header;
+	bool local_source; /* SRC was `local` */
+	int word_col;      /* column of the word being applied */
+	uint8_t flag_words;
+	const char *slot_word[SLOT_COUNT];
+};
+
+struct word_rule {
+	const char *name;
+	unsigned protos;
+	const char *arg; /* what the argument is, for "`ttl` needs a number"; NULL: none */
+	enum slot slot;
+	int (*apply)(struct spec_parse *sp, const char *arg, int col);
+};
+
+/* A number argument in 0..max (hex with 0x). */
+static int number_arg(struct spec_parse *sp, const char *what, const char *arg, int col,
+		      uint64_t min, uint64_t max, uint64_t *out)
+{
+	if (!parse_uint(arg, max, out) || *out < min)
+		return nf_err(sp->err, col, "bad %s `%s` (expected %llu..%llu)", what, arg,
+			      (unsigned long long)min, (unsigned long long)max);
+	return 0;
+}
+
+static int apply_on(struct spec_parse *sp, const char *arg, int col)
+{
+	if (sp->local_source)
+		return nf_err(sp->err, sp->word_col,
+			      "`on` conflicts with the `local` source: a local packet arrives on no interface");
+	if (!iface_name_ok(arg))
+		return nf_err(sp->err, col, "bad interface name `%s`", arg);
+	str_copy(sp->pk->iif, sizeof(sp->pk->iif), arg);
+	return 0;
+}
+
+static int apply_local(struct spec_parse *sp, const char *arg, int col)
+{
+	sp->pk->local = true;
+	return 0;
+}
+
+static int apply_flag_letters(struct spec_parse *sp, const char *arg, int col)
+{
+	if (sp->flag_words)
+		return nf_err(sp->err, sp->word_col, "`flags` conflicts with the flag words before it");
+	if (strcmp(arg, "none") == 0) {
+		sp->pk->spec.tcp_flags = 0;
+		return 0;
+	}
+	return parse_flag_letters(arg, col, &sp->pk->spec.tcp_flags, sp->err);
+}
+
+static int apply_echo_request(struct spec_parse *sp, const char *arg, int col)
+{
+	sp->pk->spec.icmp_type = ICMP_ECHO;
+	return 0;
+}
+
+static int apply_echo_reply(struct spec_parse *sp, const char *arg, int col)
+{
+	sp->pk->spec.icmp_type = ICMP_ECHOREPLY;
+	return 0;
+}
+
+static int apply_type(struct spec_parse *sp, const char *arg, int col)
+{
+	uint64_t v;
+	if (number_arg(sp, "icmp type", arg, col, 0, 255, &v))
+		return -1;
+	sp->pk->spec.icmp_type = (uint8_t)v;
+	return 0;
+}
+
+static int apply_code(struct spec_parse *sp, const char *arg, int col)
+{
+	uint64_t v;
+	if (number_arg(sp, "icmp code", arg, col, 0, 255, &v))
+		return -1;
+	sp->pk->spec.icmp_code = (uint8_t)v;
+	return 0;
+}
+
+static int apply_id(struct spec_parse *sp, const char *arg, int col)
+{
+	uint64_t v;
+	if (number_arg(sp, "icmp id", arg, col, 0, 65535, &v))
+		return -1;
+	sp->pk->spec.icmp_id = (uint16_t)v;
+	return 0;
+}
+
+static int apply_seq(struct spec_parse *sp, const char *arg, int col)
+{
+	uint64_t v;
+	bool tcp = sp->pk->spec.proto == PROTO_TCP;
+	if (number_arg(sp, "sequence number", arg, col, 0, tcp ? UINT32_MAX : 65535, &v))
+		return -1;
+	if (tcp)
+		sp->pk->spec.seq = (uint32_t)v;
+	else
+		sp->pk->spec.icmp_seq = (uint16_t)v;
+	return 0;
+}
+
+static int apply_ttl(struct spec_parse *sp, const char *arg, int col)
+{
+	uint64_t v;
+	if (number_arg(sp, "ttl", arg, col, 1, 255, &v))
+		return -1;
+	sp->pk->spec.ttl = (uint8_t)v;
+	return 0;
+}
+
+static int apply_tos(struct spec_parse *sp, const char *arg, int col)
+{
+	uint64_t v;
+	if (number_arg(sp, "tos", arg, col, 0, 255, &v))
+		return -1;
+	sp->pk->spec.tos = (uint8_t)v;
+	return 0;
+}
+
+static int apply_len(struct spec_parse *sp, const char *arg, int col)
+{
+	uint64_t v;
+	/* The whole datagram must fit the IP total length. */
+	if (number_arg(sp, "payload length", arg, col, 0, 65535 - 20 - sp->l4_header, &v))
+		return -1;
+	sp->pk->spec.payload = (uint16_t)v;
+	return 0;
+}
+
+static int apply_mark(struct spec_parse *sp, const char *arg, int col)
+{
+	uint64_t v;
+	if (number_arg(sp, "mark", arg, col, 0, UINT32_MAX, &v))
+		return -1;
+	sp->pk->mark = (uint32_t)v;
+	return 0;
+}
+
+static int apply_mac(struct spec_parse *sp, const char *arg, int col)
+{
+	if (!mac_addr_parse(arg, sp->pk->mac))
+		return nf_err(sp->err, col, "bad MAC address `%s` (expected XX:XX:XX:XX:XX:XX)", arg);
+	sp->pk->has_mac = true;
+	return 0;
+}
+
+static const struct word_rule word_rules[] = {
+	{"on", FOR_ANY, "an interface", SLOT_ORIGIN, apply_on},
+	{"local", FOR_ANY, NULL, SLOT_ORIGIN, apply_local},
+	{"flags", FOR_TCP, "TCP flag letters", SLOT_FLAGS, apply_flag_letters},
+	{"echo-request", FOR_ICMP, NULL, SLOT_ICMP_TYPE, apply_echo_request},
+	{"echo-reply", FOR_ICMP, NULL, SLOT_ICMP_TYPE, apply_echo_reply},
+	{"type", FOR_ICMP, "a number", SLOT_ICMP_TYPE, apply_type},
+	{"code", FOR_ICMP, "a number", SLOT_ICMP_CODE, apply_code},
+	{"id", FOR_ICMP, "a number", SLOT_ICMP_ID, apply_id},
+	{"seq", FOR_TCP | FOR_ICMP, "a number", SLOT_SEQ, apply_seq},
+	{"ttl", FOR_ANY, "a number", SLOT_TTL, apply_ttl},
+	{"tos", FOR_ANY, "a number", SLOT_TOS, apply_tos},
+	{"len", FOR_ANY, "a number", SLOT_LEN, apply_len},
+	{"mark", FOR_ANY, "a number", SLOT_MARK, apply_mark},
+	{"mac", FOR_ANY, "a MAC address", SLOT_MAC, apply_mac},
+};
+
+static const char *cur_proto_name(const struct spec_parse *sp)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(protos); i++)
+		if (protos[i].proto == sp->pk->spec.proto)
+			return protos[i].name;
+	return "?";
+}
+
+static int end_col(const struct spec_parse *sp)
+{
+	return (int)strlen(sp->text);
+}
+
+static int parse_proto(struct spec_parse *sp)
+{
+	if (sp->ws.n == 0)
+		return nf_err(sp->err, 0, "empty packet: expected PROTO SRC -> DST (e.g. `tcp 10.0.0.2:40000 -> 10.0.1.2:80 syn on eth0`)");
+	const char *w = sp->ws.w[0];
+	for (size_t i = 0; i < ARRAY_SIZE(protos); i++) {
+		if (strcmp(protos[i].name, w) == 0) {
+			sp->pk->spec.proto = protos[i].proto;
+			sp->l4_header = protos[i].l4_header;
+			sp->i = 1;
+			return 0;
+		}
+	}
+	return nf_err(sp->err, sp->ws.col[0], "unknown protocol `%s` (expected tcp, udp or icmp)", w);
+}
+
+/* "ADDR[:PORT]", or for the source also "local[:PORT]". */
+static int parse_endpoint(struct spec_parse *sp, bool is_src, uint32_t *addr, uint16_t *port)
+{
+	const char *which = is_src ? "source" : "destination";
+	if (sp->i >= sp->ws.n)
+		return nf_err(sp->err, end_col(sp), "expected the %s address", which);
+	char *w = sp->ws.w[sp->i];
+	int col = sp->ws.col[sp->i];
+	sp->i++;
+	char *colon = strchr(w, ':');
+	if (colon)
+		*colon = '\0';
+	if (is_src && strcmp(w, "local") == 0) {
+		sp->local_source = true;
+		sp->pk->local = true;
+		*addr = 0;
+	} else if (!addr_parse(w, addr)) {
+		return nf_err(sp->err, col, "bad %s address `%s`", which, w);
+	}
+	bool ports = sp->pk->spec.proto != PROTO_ICMP;
+	if (colon) {
+		int pcol = col + (int)(colon - w) + 1;
+		uint64_t v;
+		if (!ports)
+			return nf_err(sp->err, pcol - 1, "unexpected port `:%s`: icmp has no ports",
+				      colon + 1);
+		if (!parse_uint(colon + 1, 65535, &v) || v == 0)
+			return nf_err(sp->err, pcol, "bad port `%s` (expected 1..65535)", colon + 1);
+		*port = (uint16_t)v;
+	} else if (ports && sp->local_source && is_src) {
+		*port = DEFAULT_LOCAL_PORT;
+	} else if (ports) {
+		return nf_err(sp->err, col, "missing port: %s needs ADDR:PORT, got `%s`",
+			      cur_proto_name(sp), w);
+	}
+	return 0;
+}
+
+static int parse_arrow(struct spec_parse *sp)
+{
+	if (sp->i >= sp->ws.n)
+		return nf_err(sp->err, end_col(sp), "expected `->` after the source");
+	if (strcmp(sp->ws.w[sp->i], "->") != 0)
+		return nf_err(sp->err, sp->ws.col[sp->i], "expected `->` after the source, found `%s`",
+			      sp->ws.w[sp->i]);
+	sp->i++;
+	return 0;
+}
+
+static int claim_slot(struct spec_parse *sp, enum slot slot, const char *word, int col)
+{
+	const char *prev = sp->slot_word[slot];
+	if (prev && strcmp(prev, word) == 0)
+		return nf_err(sp->err, col, "`%s` given twice", word);
+	if (prev)
+		return nf_err(sp->err, col, "`%s` conflicts with `%s`", word, prev);
+	sp->slot_word[slot] = word;
+	return 0;
+}
+
+static int parse_flag_word(struct spec_parse *sp, const char *w, int bit, int col)
+{
+	if (sp->pk->spec.proto != PROTO_TCP)
+		return nf_err(sp->err, col, "`%s` is a TCP flag; this is a %s packet", w,
+			      cur_proto_name(sp));
+	if (sp->slot_word[SLOT_FLAGS])
+		return nf_err(sp->err, col, "`%s` conflicts with `flags`", w);
+	if (sp->flag_words & bit)
+		return nf_err(sp->err, col, "`%s` given twice", w);
+	sp->flag_words |= (uint8_t)bit;
+	sp->pk->spec.tcp_flags |= (uint8_t)bit;
+	return 0;
+}
+
+static const struct word_rule *word_rule(const char *w)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(word_rules); i++)
+		if (strcmp(word_rules[i].name, w) == 0)
+			return &word_rules[i];
+	return NULL;
+}
+
+static int parse_word(struct spec_parse *sp)
+{
+	const char *w = sp->ws.w[sp->i];
+	int col = sp->ws.col[sp->i];
+	sp->i++;
+	int bit = flag_by_name(w);
+	if (bit >= 0)
+		return parse_flag_word(sp, w, bit, col);
+	const struct word_rule *r = word_rule(w);
+	if (!r)
+		return nf_err(sp->err, col, "unknown word `%s` (expected on, local, a TCP flag, flags, echo-request, echo-reply, type, code, id, seq, ttl, tos, len, mark or mac)", w);
+	if (!(r->protos & proto_bit(sp->pk->spec.proto)))
+		return nf_err(sp->err, col, "`%s` does not apply to a %s packet", w, cur_proto_name(sp));
+	const char *arg = NULL;
+	int argcol = col;
+	if (r->arg) {
+		if (sp->i >= sp->ws.n)
+			return nf_err(sp->err, col, "`%s` needs %s", w, r->arg);
+		arg = sp->ws.w[sp->i];
+		argcol = sp->ws.col[sp->i];
+		sp->i++;
+	}
+	if (claim_slot(sp, r->slot, w, col))
+		return -1;
+	sp->word_col = col;
+	return r->apply(sp, arg, argcol);
+}
+
+/* What a person would otherwise have to write every time. */
+static void apply_defaults(struct spec_parse *sp)
+{
+	struct pkt_spec *s = &sp->pk->spec;
+	if (s->proto == PROTO_TCP) {
+		if (!sp->flag_words && !sp->slot_word[SLOT_FLAGS])
+			s->tcp_flags = TCPF_SYN;
+		if (!sp->slot_word[SLOT_SEQ])
+			s->seq = DEFAULT_TCP_SEQ;
+	}
+	if (s->proto == PROTO_ICMP) {
+		if (!sp->slot_word[SLOT_ICMP_TYPE])
+			s->icmp_type = ICMP_ECHO;
+		if (!sp->slot_word[SLOT_ICMP_ID])
+			s->icmp_id = DEFAULT_ICMP_ID;
+		if (!sp->slot_word[SLOT_SEQ])
+			s->icmp_seq = DEFAULT_ICMP_SEQ;
+	}
+}
+
+static int parse_all(struct spec_parse *sp)
+{
+	struct pkt_spec *s = &sp->pk->spec;
+	if (parse_proto(sp) || parse_endpoint(sp, true, &s->saddr, &s->sport) || parse_arrow(sp) ||
+	    parse_endpoint(sp, false, &s->daddr, &s->dport))
+		return -1;
+	while (sp->i < sp->ws.n)
+		if (parse_word(sp))
+			return -1;
+	if (!sp->pk->local && !sp->pk->iif[0])
+		return nf_err(sp->err, end_col(sp),
+			      "say where the packet comes from: `on IFACE` (arriving) or `local` (generated here)");
+	apply_defaults(sp);
+	return 0;
+}
+
+int pktspec_parse(const char *text, struct scn_packet *pk, struct nf_error *err)
+{
+	memset(&pk->spec, 0, sizeof(pk->spec));
+	pk->iif[0] = '\0';
+	pk->local = false;
+	pk->mark = 0;
+	memset(pk->mac, 0, sizeof(pk->mac));
+	pk->has_mac = false;
+
+	struct spec_parse sp = {.text = text, .pk = pk, .err = err};
+	words_split(text, &sp.ws);
+	int rc = parse_all(&sp);
+	words_free(&sp.ws);
+	return rc;
+}

@@ -1,0 +1,768 @@
+/* scenario.c - loading a YAML scenario (nfwalk-scenario(5)) into a
+ * struct scenario, refusing anything it does not understand with the
+ * file:line:column of the offending word and what was expected there.
+ *
+ * The document is read in two passes over libyaml's node tree: the host
+ * (interfaces, routes, rules, ...) first, then the packets, which refer to
+ * the host's interfaces.  Finally an engine is built once from the result,
+ * so a bad iptables or ip route line is reported at load time too. */
+#include <ctype.h>
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/addr.h"
+#include "scenario/scenario.h"
+#include "scenario/scn_expect.h"
+#include "scenario/ydoc.h"
+
+/* A scenario is a few kilobytes; anything past this is not one. */
+#define SCENARIO_MAX_BYTES (16u << 20)
+
+/* --- small value readers --- */
+
+static int read_string(struct ydoc *d, const yaml_node_t *n, const char *what, char **out)
+{
+	const char *v;
+	if (ydoc_scalar(d, n, what, &v))
+		return -1;
+	/* Block scalars end with a newline nobody wants to print. */
+	size_t len = strlen(v);
+	while (len && isspace((unsigned char)v[len - 1]))
+		len--;
+	free(*out);
+	*out = xstrndup(v, len);
+	return 0;
+}
+
+static int read_number(struct ydoc *d, const yaml_node_t *n, const char *what, uint64_t max,
+		       uint64_t *out)
+{
+	const char *v;
+	if (ydoc_scalar(d, n, what, &v))
+		return -1;
+	if (!parse_uint(v, max, out))
+		return ydoc_err(d, n, 0, "bad %s `%s` (expected a number up to %llu)", what, v,
+				(unsigned long long)max);
+	return 0;
+}
+
+static int read_bool(struct ydoc *d, const yaml_node_t *n, const char *what, bool *out)
+{
+	static const struct {
+		const char *word;
+		bool value;
+	} words[] = {{"1", true}, {"0", false}, {"true", true}, {"false", false},
+		     {"yes", true}, {"no", false}, {"on", true}, {"off", false}};
+	const char *v;
+	if (ydoc_scalar(d, n, what, &v))
+		return -1;
+	for (size_t i = 0; i < ARRAY_SIZE(words); i++) {
+		if (strcmp(words[i].word, v) == 0) {
+			*out = words[i].value;
+			return 0;
+		}
+	}
+	return ydoc_err(d, n, 0, "bad value `%s` for `%s` (expected 0 or 1)", v, what);
+}
+
+/* Pass an error from a one-line parser (err->col an offset into the text
+ * of node n) on as a position in the file.  The message is copied first:
+ * it lives in the same record ydoc_err writes. */
+static int relay_error(struct ydoc *d, const yaml_node_t *n, size_t base)
+{
+	char msg[sizeof(d->err->msg)];
+	str_copy(msg, sizeof(msg), d->err->msg);
+	size_t off = base + (d->err->col > 0 ? (size_t)d->err->col : 0);
+	return ydoc_err(d, n, off, "%s", msg);
+}
+
+/* --- the host: header keys --- */
+
+static int top_name(struct ydoc *d, const yaml_node_t *n, struct scenario *s)
+{
+	return read_string(d, n, "name", &s->name);
+}
+
+static int top_description(struct ydoc *d, const yaml_node_t *n, struct scenario *s)
+{
+	return read_string(d, n, "description", &s->description);
+}
+
+static int top_era(struct ydoc *d, const yaml_node_t *n, struct scenario *s)
+{
+	static const struct {
+		const char *name;
+		enum era era;
+	} eras[] = {{"kptd", ERA_KPTD}, {"modern", ERA_MODERN}};
+	const char *v;
+	if (ydoc_scalar(d, n, "era", &v))
+		return -1;
+	for (size_t i = 0; i < ARRAY_SIZE(eras); i++) {
+		if (strcmp(eras[i].name, v) == 0) {
+			s->era = eras[i].era;
+			s->era_set = true;
+			return 0;
+		}
+	}
+	return ydoc_err(d, n, 0, "bad era `%s` (expected kptd or modern)", v);
+}
+
+/* `kernel: skip REASON` */
+static int top_kernel(struct ydoc *d, const yaml_node_t *n, struct scenario *s)
+{
+	const char *v;
+	if (ydoc_scalar(d, n, "kernel", &v))
+		return -1;
+	size_t skip = strlen("skip");
+	const char *reason = "";
+	if (strncmp(v, "skip", skip) == 0 && isspace((unsigned char)v[skip]))
+		reason = v + skip;
+	while (isspace((unsigned char)*reason))
+		reason++;
+	if (!*reason)
+		return ydoc_err(d, n, 0, "bad kernel `%s` (expected `skip REASON`)", v);
+	free(s->kernel_skip);
+	s->kernel_skip = xstrdup(reason);
+	return 0;
+}
+
+/* sysctl names: the short one and the kernel's full one. */
+static const struct sysctl_key {
+	const char *name;
+	size_t off; /* bool in struct scenario */
+} sysctl_keys[] = {
+	{"ip_forward", offsetof(struct scenario, ip_forward)},
+	{"tcp_loose", offsetof(struct scenario, tcp_loose)},
+	{"net.ipv4.ip_forward", offsetof(struct scenario, ip_forward)},
+	{"net.netfilter.nf_conntrack_tcp_loose", offsetof(struct scenario, tcp_loose)},
+};
+
+static int top_sysctl(struct ydoc *d, const yaml_node_t *n, struct scenario *s)
+{
+	const char *names[ARRAY_SIZE(sysctl_keys)];
+	const yaml_node_t *vals[ARRAY_SIZE(sysctl_keys)];
+	for (size_t i = 0; i < ARRAY_SIZE(sysctl_keys); i++)
+		names[i] = sysctl_keys[i].name;
+	if (ydoc_fields(d, n, "sysctl", names, ARRAY_SIZE(names), vals, NULL))
+		return -1;
+	for (size_t i = 0; i < ARRAY_SIZE(sysctl_keys); i++) {
+		bool *field = (bool *)((char *)s + sysctl_keys[i].off);
+		if (vals[i] && read_bool(d, vals[i], names[i], field))
+			return -1;
+	}
+	return 0;
+}
+
+/* --- the host: interfaces --- */
+
+static int iface_addr(struct ydoc *d, const yaml_node_t *n, struct iface *ifc)
+{
+	const char *v;
+	uint32_t addr, mask;
+	int plen;
+	if (ydoc_scalar(d, n, "addr", &v))
+		return -1;
+	if (!prefix_parse(v, &addr, &mask, &plen) || plen < 0)
+		return ydoc_err(d, n, 0, "bad address `%s` (expected ADDR/LEN, like 10.0.0.1/24)",
+				v);
+	if (ifc->naddr >= IFACE_MAX_ADDRS)
+		return ydoc_err(d, n, 0, "too many addresses on %s (at most %d)", ifc->name,
+				IFACE_MAX_ADDRS);
+	ifc->addr[ifc->naddr] = addr;
+	ifc->plen[ifc->naddr] = plen;
+	ifc->naddr++;
+	return 0;
+}
+
+/* YAML's ways of writing nothing: `eth2:`, `eth2: ~`, `eth2: null`. */
+static bool yaml_null(const yaml_node_t *n)
+{
+	const char *v = ydoc_str(n);
+	return n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+	       (!*v || strcmp(v, "~") == 0 || strcmp(v, "null") == 0);
+}
+
+/* One address, a list of them, or nothing (also `eth2: []`). */
+static int iface_addrs(struct ydoc *d, const yaml_node_t *n, struct iface *ifc)
+{
+	if (ydoc_is_scalar(n))
+		return yaml_null(n) ? 0 : iface_addr(d, n, ifc);
+	if (!ydoc_is_sequence(n))
+		return ydoc_err(d, n, 0, "expected an address or a list of addresses for `%s`",
+				ifc->name);
+	for (size_t i = 0; i < ydoc_seq_len(n); i++)
+		if (iface_addr(d, ydoc_seq_item(d, n, i), ifc))
+			return -1;
+	return 0;
+}
+
+static int iface_details(struct ydoc *d, const yaml_node_t *n, struct iface *ifc)
+{
+	static const char *const names[] = {"addr", "mac"};
+	const yaml_node_t *vals[ARRAY_SIZE(names)];
+	if (ydoc_fields(d, n, ifc->name, names, ARRAY_SIZE(names), vals, NULL))
+		return -1;
+	if (vals[0] && iface_addrs(d, vals[0], ifc))
+		return -1;
+	if (vals[1]) {
+		const char *mac;
+		if (ydoc_scalar(d, vals[1], "mac", &mac))
+			return -1;
+		if (!mac_addr_parse(mac, ifc->mac))
+			return ydoc_err(d, vals[1], 0,
+					"bad MAC address `%s` (expected XX:XX:XX:XX:XX:XX)", mac);
+		ifc->has_mac = true;
+	}
+	return 0;
+}
+
+static int top_interfaces(struct ydoc *d, const yaml_node_t *n, struct scenario *s)
+{
+	if (!ydoc_is_mapping(n))
+		return ydoc_err(d, n, 0, "expected a mapping for `interfaces` (NAME: ADDR/LEN)");
+	size_t count = ydoc_map_len(n);
+	s->ifaces = xcalloc(count ? count : 1, sizeof(*s->ifaces));
+	for (size_t i = 0; i < count; i++) {
+		const yaml_node_t *key, *val;
+		const char *name;
+		ydoc_map_pair(d, n, i, &key, &val);
+		if (ydoc_scalar(d, key, "interfaces", &name))
+			return -1;
+		if (!iface_name_ok(name))
+			return ydoc_err(d, key, 0,
+					"bad interface name `%s` (1 to 15 characters, no '/', ':' or spaces)",
+					name);
+		for (size_t j = 0; j < s->nifaces; j++)
+			if (strcmp(s->ifaces[j].ifc.name, name) == 0)
+				return ydoc_err(d, key, 0,
+						"duplicate interface `%s` (first given at line %d)",
+						name, s->ifaces[j].line);
+		struct scn_iface *si = &s->ifaces[s->nifaces++];
+		str_copy(si->ifc.name, sizeof(si->ifc.name), name);
+		ydoc_text_pos(d, key, 0, &si->line, &si->col);
+		int rc = ydoc_is_mapping(val) ? iface_details(d, val, &si->ifc)
+					       : iface_addrs(d, val, &si->ifc);
+		if (rc)
+			return -1;
+	}
+	return 0;
+}
+
+/* --- the host: command lines (routes, ip rules, iptables, sockets, tc) --- */
+
+/* Where a shell comment starts: a '#' at the start of a word, outside
+ * quotes (so `--comment "a #1"` survives). */
+static size_t comment_start(const char *s, size_t len)
+{
+	char quote = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (quote) {
+			quote = s[i] == quote ? 0 : quote;
+		} else if (s[i] == '"' || s[i] == '\'') {
+			quote = s[i];
+		} else if (s[i] == '#' && (i == 0 || isspace((unsigned char)s[i - 1]))) {
+			return i;
+		}
+	}
+	return len;
+}
+
+/* Add text[0..len) at (line, col) unless it is blank; surrounding white
+ * space is dropped and the column moved past the leading part. */
+static void add_line(struct scn_line **v, size_t *n, const char *text, size_t len, int line,
+		     int col)
+{
+	size_t lead = 0;
+	while (lead < len && isspace((unsigned char)text[lead]))
+		lead++;
+	while (len > lead && isspace((unsigned char)text[len - 1]))
+		len--;
+	if (len == lead)
+		return;
+	*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+	struct scn_line *l = &(*v)[(*n)++];
+	l->text = xstrndup(text + lead, len - lead);
+	l->line = line;
+	l->col = col + (int)lead;
+}
+
+static int lines_from_block(struct ydoc *d, const yaml_node_t *n, struct scn_line **v, size_t *cnt)
+{
+	size_t count;
+	struct ydoc_line *lines = ydoc_block_lines(d, n, &count);
+	for (size_t i = 0; i < count; i++)
+		add_line(v, cnt, lines[i].text, comment_start(lines[i].text, lines[i].len),
+			 lines[i].line, lines[i].col);
+	free(lines);
+	return 0;
+}
+
+static int lines_from_list(struct ydoc *d, const yaml_node_t *n, const char *what,
+			   struct scn_line **v, size_t *cnt)
+{
+	for (size_t i = 0; i < ydoc_seq_len(n); i++) {
+		const yaml_node_t *item = ydoc_seq_item(d, n, i);
+		const char *text;
+		size_t len;
+		int line, col;
+		if (ydoc_colon_line(d, item, &text, &len)) {
+			/* `- qdisc add dev eth1 root handle 1: htb` is a line, not
+			 * a mapping: take it as written. */
+			ydoc_text_pos(d, item, 0, &line, &col);
+			add_line(v, cnt, text, len, line, col);
+			continue;
+		}
+		if (ydoc_scalar(d, item, what, &text))
+			return -1;
+		if (ydoc_is_literal(item) || ydoc_is_folded(item))
+			return ydoc_err(d, item, 0,
+					"expected one line per item in `%s`, not a block", what);
+		ydoc_text_pos(d, item, 0, &line, &col);
+		add_line(v, cnt, text, strlen(text), line, col);
+	}
+	return 0;
+}
+
+/* A list of strings, a literal block (one per line, # comments), or a
+ * single line. */
+static int read_lines(struct ydoc *d, const yaml_node_t *n, const char *what,
+		      struct scn_line **v, size_t *cnt)
+{
+	if (ydoc_is_sequence(n))
+		return lines_from_list(d, n, what, v, cnt);
+	if (ydoc_is_folded(n))
+		return ydoc_err(d, n, 0,
+				"`%s` folds its lines into one: use a literal block (`|`) or a list",
+				what);
+	const char *text;
+	if (!ydoc_is_scalar(n))
+		return ydoc_err(d, n, 0, "expected a list of strings or a literal block (`|`) for `%s`",
+				what);
+	if (ydoc_scalar(d, n, what, &text))
+		return -1;
+	if (ydoc_is_literal(n))
+		return lines_from_block(d, n, v, cnt);
+	int line, col;
+	ydoc_text_pos(d, n, 0, &line, &col);
+	add_line(v, cnt, text, strlen(text), line, col);
+	return 0;
+}
+
+/* --- the packets --- */
+
+enum pkt_key {
+	PK_SEND,
+	PK_REPLY,
+	PK_FLAGS,
+	PK_NOTE,
+	PK_EXPECT,
+	PK_MARK,
+	PK_MAC,
+	PK_TTL,
+	PK_TOS,
+	PK_PAYLOAD,
+	PK_COUNT
+};
+
+static const char *const packet_keys[PK_COUNT] = {
+	[PK_SEND] = "send", [PK_REPLY] = "reply", [PK_FLAGS] = "flags",
+	[PK_NOTE] = "note", [PK_EXPECT] = "expect", [PK_MARK] = "mark",
+	[PK_MAC] = "mac",   [PK_TTL] = "ttl",       [PK_TOS] = "tos",
+	[PK_PAYLOAD] = "payload",
+};
+
+/* Column of the interface after `on` in a short form (for "unknown
+ * interface"), 0 when absent. */
+static size_t iface_word_offset(const char *text)
+{
+	const char *p = text;
+	while ((p = strstr(p, "on")) != NULL) {
+		bool word = (p == text || isspace((unsigned char)p[-1])) && isspace((unsigned char)p[2]);
+		p += 2;
+		if (!word)
+			continue;
+		while (isspace((unsigned char)*p))
+			p++;
+		return (size_t)(p - text);
+	}
+	return 0;
+}
+
+static bool iface_declared(const struct scenario *s, const char *name)
+{
+	for (size_t i = 0; i < s->nifaces; i++)
+		if (strcmp(s->ifaces[i].ifc.name, name) == 0)
+			return true;
+	return false;
+}
+
+static int packet_send(struct ydoc *d, const yaml_node_t *n, const struct scenario *s,
+		       struct scn_packet *pk)
+{
+	const char *text;
+	if (ydoc_scalar(d, n, "send", &text))
+		return -1;
+	free(pk->text);
+	pk->text = xstrdup(text);
+	if (pktspec_parse(text, pk, d->err))
+		return relay_error(d, n, 0);
+	if (pk->iif[0] && !iface_declared(s, pk->iif)) {
+		struct strbuf names = STRBUF_INIT;
+		for (size_t i = 0; i < s->nifaces; i++)
+			sb_addf(&names, "%s%s", i ? ", " : "", s->ifaces[i].ifc.name);
+		ydoc_err(d, n, iface_word_offset(text), "unknown interface `%s` (declared: %s)",
+			 pk->iif, s->nifaces ? sb_str(&names) : "none");
+		sb_free(&names);
+		return -1;
+	}
+	return 0;
+}
+
+static int packet_reply(struct ydoc *d, const yaml_node_t *n, const struct scenario *s,
+			size_t index, struct scn_packet *pk)
+{
+	uint64_t to;
+	const char *v;
+	if (ydoc_scalar(d, n, "reply", &v))
+		return -1;
+	if (!parse_uint(v, SIZE_MAX, &to) || to == 0 || to > index)
+		return ydoc_err(d, n, 0,
+				"bad reply `%s`: expected the number of an earlier packet (this is packet %zu)",
+				v, index + 1);
+	pk->reply_to = (int)to;
+	free(pk->text);
+	pk->text = xstrdup("");
+	/* The answer speaks the protocol of the packet it answers. */
+	pk->spec.proto = s->packets[to - 1].spec.proto;
+	return 0;
+}
+
+static int packet_flags(struct ydoc *d, const yaml_node_t *n, const yaml_node_t *key,
+			struct scn_packet *pk)
+{
+	const char *v;
+	if (!pk->reply_to)
+		return ydoc_err(d, key, 0,
+				"`flags` belongs to a `reply`; write the flags of a sent packet in `send`");
+	if (pk->spec.proto != PROTO_TCP)
+		return ydoc_err(d, key, 0, "`flags` needs a TCP packet, and packet %d is not one",
+				pk->reply_to);
+	if (ydoc_scalar(d, n, "flags", &v))
+		return -1;
+	if (pktspec_parse_flags(v, &pk->tcp_flags, d->err))
+		return relay_error(d, n, 0);
+	pk->has_flags = true;
+	return 0;
+}
+
+/* mark, mac, ttl, tos, payload: the same as the short form's words, for
+ * replies and for people who prefer keys. */
+static int packet_metadata(struct ydoc *d, const yaml_node_t **vals, struct scn_packet *pk)
+{
+	uint64_t v;
+	if (vals[PK_MARK]) {
+		if (read_number(d, vals[PK_MARK], "mark", UINT32_MAX, &v))
+			return -1;
+		pk->mark = (uint32_t)v;
+	}
+	if (vals[PK_TTL]) {
+		if (read_number(d, vals[PK_TTL], "ttl", 255, &v))
+			return -1;
+		if (v == 0)
+			return ydoc_err(d, vals[PK_TTL], 0, "bad ttl `0` (expected 1..255)");
+		pk->spec.ttl = (uint8_t)v;
+	}
+	if (vals[PK_TOS]) {
+		if (read_number(d, vals[PK_TOS], "tos", 255, &v))
+			return -1;
+		pk->spec.tos = (uint8_t)v;
+	}
+	if (vals[PK_PAYLOAD]) {
+		uint64_t l4 = pk->spec.proto == PROTO_TCP ? 20 : 8;
+		if (read_number(d, vals[PK_PAYLOAD], "payload", 65535 - 20 - l4, &v))
+			return -1;
+		pk->spec.payload = (uint16_t)v;
+	}
+	if (vals[PK_MAC]) {
+		const char *mac;
+		if (ydoc_scalar(d, vals[PK_MAC], "mac", &mac))
+			return -1;
+		if (!mac_addr_parse(mac, pk->mac))
+			return ydoc_err(d, vals[PK_MAC], 0,
+					"bad MAC address `%s` (expected XX:XX:XX:XX:XX:XX)", mac);
+		pk->has_mac = true;
+	}
+	return 0;
+}
+
+static int packet_mapping(struct ydoc *d, const yaml_node_t *n, const struct scenario *s,
+			  size_t index, struct scn_packet *pk)
+{
+	const yaml_node_t *vals[PK_COUNT], *keys[PK_COUNT];
+	char what[32];
+	snprintf(what, sizeof(what), "packet %zu", index + 1);
+	if (ydoc_fields(d, n, what, packet_keys, PK_COUNT, vals, keys))
+		return -1;
+	if (vals[PK_SEND] && vals[PK_REPLY])
+		return ydoc_err(d, keys[PK_REPLY], 0,
+				"`reply` conflicts with `send`: a packet is one or the other");
+	if (!vals[PK_SEND] && !vals[PK_REPLY])
+		return ydoc_err(d, n, 0,
+				"packet %zu needs `send` (a new packet) or `reply` (the answer to an earlier one)",
+				index + 1);
+	/* The short form first: the keys after it refine what it said. */
+	if (vals[PK_SEND] ? packet_send(d, vals[PK_SEND], s, pk)
+			  : packet_reply(d, vals[PK_REPLY], s, index, pk))
+		return -1;
+	if (vals[PK_FLAGS] && packet_flags(d, vals[PK_FLAGS], keys[PK_FLAGS], pk))
+		return -1;
+	if (packet_metadata(d, vals, pk))
+		return -1;
+	if (vals[PK_NOTE] && read_string(d, vals[PK_NOTE], "note", &pk->note))
+		return -1;
+	if (vals[PK_EXPECT] && scn_expect_parse(d, vals[PK_EXPECT], s, pk))
+		return -1;
+	return 0;
+}
+
+static int top_packets(struct ydoc *d, const yaml_node_t *n, struct scenario *s)
+{
+	if (!ydoc_is_sequence(n))
+		return ydoc_err(d, n, 0, "expected a list for `packets`");
+	size_t count = ydoc_seq_len(n);
+	s->packets = xcalloc(count ? count : 1, sizeof(*s->packets));
+	for (size_t i = 0; i < count; i++) {
+		const yaml_node_t *item = ydoc_seq_item(d, n, i);
+		/* Counted before it is read, so scenario_free sees a half-read one. */
+		struct scn_packet *pk = &s->packets[s->npackets++];
+		ydoc_text_pos(d, item, 0, &pk->line, &pk->col);
+		int rc = ydoc_is_scalar(item) ? packet_send(d, item, s, pk)
+					      : packet_mapping(d, item, s, i, pk);
+		if (rc)
+			return -1;
+		if (!pk->note)
+			pk->note = xstrdup("");
+	}
+	return 0;
+}
+
+/* capture: {iface: NAME} - the interface a --pcap capture (or --live)
+ * arrived on; read after `interfaces`, which it must name. */
+static int top_capture(struct ydoc *d, const yaml_node_t *n, struct scenario *s)
+{
+	static const char *const names[] = {"iface"};
+	const yaml_node_t *vals[ARRAY_SIZE(names)];
+	const char *name;
+	if (ydoc_fields(d, n, "capture", names, ARRAY_SIZE(names), vals, NULL))
+		return -1;
+	if (!vals[0])
+		return ydoc_err(d, n, 0, "`capture` needs `iface` (the interface the capture arrived on)");
+	if (ydoc_scalar(d, vals[0], "iface", &name))
+		return -1;
+	if (!iface_declared(s, name))
+		return ydoc_err(d, vals[0], 0, "capture iface `%s` is not one of the `interfaces`",
+				name);
+	str_copy(s->capture_iface, sizeof(s->capture_iface), name);
+	ydoc_text_pos(d, vals[0], 0, &s->capture_line, &s->capture_col);
+	return 0;
+}
+
+/* --- the document --- */
+
+typedef int (*top_fn)(struct ydoc *d, const yaml_node_t *n, struct scenario *s);
+
+/* Top-level keys, in the order they are read: the packets last, as they
+ * name the interfaces. */
+static const struct top_key {
+	const char *name;
+	top_fn read;   /* a section of its own */
+	size_t lines;  /* or: offset of its struct scn_line * in struct scenario */
+	size_t count;  /* and of its count */
+} top_keys[] = {
+	{"name", top_name, 0, 0},
+	{"description", top_description, 0, 0},
+	{"era", top_era, 0, 0},
+	{"kernel", top_kernel, 0, 0},
+	{"sysctl", top_sysctl, 0, 0},
+	{"interfaces", top_interfaces, 0, 0},
+	{"capture", top_capture, 0, 0},
+	{"routes", NULL, offsetof(struct scenario, routes), offsetof(struct scenario, nroutes)},
+	{"ip-rules", NULL, offsetof(struct scenario, iprules), offsetof(struct scenario, niprules)},
+	{"iptables", NULL, offsetof(struct scenario, iptables), offsetof(struct scenario, niptables)},
+	{"sockets", NULL, offsetof(struct scenario, sockets), offsetof(struct scenario, nsockets)},
+	{"tc", NULL, offsetof(struct scenario, tc), offsetof(struct scenario, ntc)},
+	{"packets", top_packets, 0, 0},
+};
+
+static int read_top_key(struct ydoc *d, const struct top_key *k, const yaml_node_t *n,
+			struct scenario *s)
+{
+	if (k->read)
+		return k->read(d, n, s);
+	struct scn_line **lines = (struct scn_line **)((char *)s + k->lines);
+	size_t *count = (size_t *)((char *)s + k->count);
+	return read_lines(d, n, k->name, lines, count);
+}
+
+static int read_document(struct ydoc *d, struct scenario *s)
+{
+	const yaml_node_t *root = ydoc_root(d);
+	if (!root || (ydoc_is_scalar(root) && !*ydoc_str(root)))
+		return ydoc_err_at(d, 1, 0, "empty scenario: expected a mapping with `interfaces` and `packets`");
+	const char *names[ARRAY_SIZE(top_keys)];
+	const yaml_node_t *vals[ARRAY_SIZE(top_keys)];
+	for (size_t i = 0; i < ARRAY_SIZE(top_keys); i++)
+		names[i] = top_keys[i].name;
+	if (ydoc_fields(d, root, "the scenario", names, ARRAY_SIZE(names), vals, NULL))
+		return -1;
+	for (size_t i = 0; i < ARRAY_SIZE(top_keys); i++)
+		if (vals[i] && read_top_key(d, &top_keys[i], vals[i], s))
+			return -1;
+	return 0;
+}
+
+/* The file name without its directories, as a default title. */
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
+/* Building an engine once is the only sure way to know every iptables,
+ * ip route and tc line is accepted.  The parts are set up one by one so
+ * the loader does not depend on the walk. */
+static int validate_by_building(const struct scenario *s, struct nf_error *err)
+{
+	struct engine e;
+	memset(&e, 0, sizeof(e));
+	netconf_init(&e.net);
+	ruleset_init(&e.rules);
+	conntrack_init(&e.ct);
+	sockets_init(&e.socks);
+	qos_init(&e.qos);
+	int rc = scenario_build_engine(s, &e, err);
+	qos_free(&e.qos);
+	sockets_free(&e.socks);
+	conntrack_free(&e.ct);
+	ruleset_free(&e.rules);
+	netconf_free(&e.net);
+	return rc;
+}
+
+int scenario_load_string(const char *name, const char *text, size_t len, struct scenario *s,
+			 struct nf_error *err)
+{
+	struct nf_error local_err;
+	if (!err)
+		err = &local_err;
+	if (!name)
+		name = "<scenario>";
+	memset(err, 0, sizeof(*err));
+	err->col = -1;
+	str_copy(err->file, sizeof(err->file), name);
+
+	memset(s, 0, sizeof(*s));
+	s->path = xstrdup(name);
+	s->tcp_loose = true; /* the kernel's default; ip_forward defaults to 0 as there */
+
+	struct ydoc d;
+	int rc = ydoc_load(&d, name, text, len, err);
+	if (rc == 0)
+		rc = read_document(&d, s);
+	ydoc_free(&d);
+	if (rc == 0) {
+		if (!s->name)
+			s->name = xstrdup(base_name(name));
+		if (!s->description)
+			s->description = xstrdup("");
+		rc = validate_by_building(s, err);
+	}
+	if (rc)
+		scenario_free(s);
+	return rc;
+}
+
+/* The whole file, NUL bytes included (libyaml refuses them with a
+ * position; a C string would hide them). */
+static int read_file(const char *path, char **out, size_t *len, struct nf_error *err)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return nf_err(err, -1, "cannot open: %s", strerror(errno));
+	size_t cap = 8192, n = 0;
+	char *buf = xmalloc(cap);
+	size_t got;
+	while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
+		n += got;
+		if (n > SCENARIO_MAX_BYTES)
+			break;
+		if (n == cap)
+			buf = xrealloc(buf, cap *= 2);
+	}
+	int saved = errno;
+	bool failed = ferror(f);
+	fclose(f);
+	if (failed || n > SCENARIO_MAX_BYTES) {
+		free(buf);
+		if (failed)
+			return nf_err(err, -1, "cannot read: %s", strerror(saved));
+		return nf_err(err, -1, "too large for a scenario (more than %u bytes)",
+			      SCENARIO_MAX_BYTES);
+	}
+	*out = buf;
+	*len = n;
+	return 0;
+}
+
+int scenario_load(const char *path, struct scenario *s, struct nf_error *err)
+{
+	struct nf_error local_err;
+	if (!err)
+		err = &local_err;
+	memset(s, 0, sizeof(*s));
+	memset(err, 0, sizeof(*err));
+	err->col = -1;
+	str_copy(err->file, sizeof(err->file), path);
+	char *buf = NULL;
+	size_t len = 0;
+	if (read_file(path, &buf, &len, err))
+		return -1;
+	int rc = scenario_load_string(path, buf, len, s, err);
+	free(buf);
+	return rc;
+}
+
+static void free_lines(struct scn_line *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i].text);
+	free(v);
+}
+
+void scenario_free(struct scenario *s)
+{
+	free(s->path);
+	free(s->name);
+	free(s->description);
+	free(s->kernel_skip);
+	free(s->ifaces);
+	free_lines(s->routes, s->nroutes);
+	free_lines(s->iprules, s->niprules);
+	free_lines(s->iptables, s->niptables);
+	free_lines(s->sockets, s->nsockets);
+	free_lines(s->tc, s->ntc);
+	for (size_t i = 0; i < s->npackets; i++) {
+		struct scn_packet *pk = &s->packets[i];
+		free(pk->text);
+		free(pk->note);
+		scn_expect_clear(&pk->expect);
+		for (size_t a = 0; a < pk->nanswers; a++)
+			scn_expect_clear(&pk->answers[a]);
+		free(pk->answers);
+	}
+	free(s->packets);
+	memset(s, 0, sizeof(*s));
+}

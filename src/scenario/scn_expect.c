@@ -1,0 +1,340 @@
+/* scn_expect.c - reading and checking a packet's `expect:` mapping.
+ *
+ * Every value is validated here, where the YAML position is still known,
+ * and stored in one canonical spelling, so the checker compares strings
+ * and numbers without parsing user text again. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/addr.h"
+#include "scenario/scn_expect.h"
+
+/* One value being checked. */
+struct xval {
+	struct ydoc *d;
+	const yaml_node_t *node; /* where the value is written */
+	const struct scenario *s;
+	const char *key;
+	const char *text;
+	struct strbuf *out; /* the canonical spelling */
+};
+
+typedef int (*xcheck_fn)(struct xval *v);
+
+static int check_fate(struct xval *v)
+{
+	int f = fate_by_name(v->text);
+	if (f <= FATE_NONE) {
+		struct strbuf names = STRBUF_INIT;
+		for (int i = FATE_NONE + 1; i < FATE_COUNT; i++)
+			sb_addf(&names, "%s%s", i > FATE_NONE + 1 ? ", " : "", fate_name(i));
+		ydoc_err(v->d, v->node, 0, "bad fate `%s` (expected one of: %s)", v->text,
+			 sb_str(&names));
+		sb_free(&names);
+		return -1;
+	}
+	sb_adds(v->out, v->text);
+	return 0;
+}
+
+static int check_stage(struct xval *v)
+{
+	if (stage_by_name(v->text) < 0)
+		return ydoc_err(v->d, v->node, 0,
+				"unknown stage `%s` (stage names are listed in nfwalk-scenario(5))",
+				v->text);
+	sb_adds(v->out, v->text);
+	return 0;
+}
+
+static bool iface_declared(const struct scenario *s, const char *name)
+{
+	if (strcmp(name, "lo") == 0)
+		return true;
+	for (size_t i = 0; i < s->nifaces; i++)
+		if (strcmp(s->ifaces[i].ifc.name, name) == 0)
+			return true;
+	return false;
+}
+
+static int check_iface(struct xval *v)
+{
+	if (!iface_declared(v->s, v->text)) {
+		struct strbuf names = STRBUF_INIT;
+		sb_adds(&names, "lo");
+		for (size_t i = 0; i < v->s->nifaces; i++)
+			sb_addf(&names, ", %s", v->s->ifaces[i].ifc.name);
+		ydoc_err(v->d, v->node, 0, "unknown interface `%s` (declared: %s)", v->text,
+			 sb_str(&names));
+		sb_free(&names);
+		return -1;
+	}
+	sb_adds(v->out, v->text);
+	return 0;
+}
+
+/* ADDR or ADDR:PORT, stored as the traces print them. */
+static int check_endpoint(struct xval *v)
+{
+	char addr[32], buf[ADDR_STRLEN];
+	const char *colon = strchr(v->text, ':');
+	size_t alen = colon ? (size_t)(colon - v->text) : strlen(v->text);
+	uint32_t a;
+	uint64_t port;
+	if (alen >= sizeof(addr))
+		alen = sizeof(addr) - 1;
+	memcpy(addr, v->text, alen);
+	addr[alen] = '\0';
+	if (!addr_parse(addr, &a))
+		return ydoc_err(v->d, v->node, 0, "bad address `%s` (expected ADDR or ADDR:PORT)",
+				addr);
+	if (colon && (!parse_uint(colon + 1, 65535, &port) || port == 0))
+		return ydoc_err(v->d, v->node, (size_t)(colon - v->text) + 1,
+				"bad port `%s` (expected 1..65535)", colon + 1);
+	sb_adds(v->out, addr_fmt(a, buf));
+	if (colon)
+		sb_addf(v->out, ":%llu", (unsigned long long)port);
+	return 0;
+}
+
+static int check_port(struct xval *v)
+{
+	uint64_t port;
+	if (!parse_uint(v->text, 65535, &port) || port == 0)
+		return ydoc_err(v->d, v->node, 0, "bad port `%s` (expected 1..65535)", v->text);
+	sb_addf(v->out, "%llu", (unsigned long long)port);
+	return 0;
+}
+
+static int check_number(struct xval *v, uint64_t max)
+{
+	uint64_t n;
+	if (!parse_uint(v->text, max, &n))
+		return ydoc_err(v->d, v->node, 0, "bad %s `%s` (expected a number up to %#llx)",
+				v->key, v->text, (unsigned long long)max);
+	sb_adds(v->out, v->text);
+	return 0;
+}
+
+static int check_u32(struct xval *v)
+{
+	return check_number(v, UINT32_MAX);
+}
+
+/* Conntrack's view of the packet, named as the traces name it (the
+ * _REPLY forms are the reply direction of a connection). */
+static int check_ctstate(struct xval *v)
+{
+	char upper[32];
+	size_t n = 0;
+	for (; v->text[n] && n + 1 < sizeof(upper); n++)
+		upper[n] = (char)toupper((unsigned char)v->text[n]);
+	upper[n] = '\0';
+	for (int ci = CTINFO_NEW; ci <= CTINFO_UNTRACKED && !v->text[n]; ci++) {
+		if (strcmp(ctinfo_name((enum ct_info)ci), upper) == 0) {
+			sb_adds(v->out, upper);
+			return 0;
+		}
+	}
+	return ydoc_err(v->d, v->node, 0,
+			"bad ctstate `%s` (expected NEW, ESTABLISHED, RELATED, ESTABLISHED_REPLY, "
+			"RELATED_REPLY, INVALID or UNTRACKED)",
+			v->text);
+}
+
+static bool hex16(const char *s, size_t n)
+{
+	if (n == 0 || n > 4)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isxdigit((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
+/* A tc class "MAJOR:MINOR" (hex, as tc writes them), or none; stored as
+ * tc prints it ("1:a"). */
+static int check_class(struct xval *v)
+{
+	const char *colon = strchr(v->text, ':');
+	if (strcmp(v->text, "none") == 0) {
+		sb_adds(v->out, "none");
+		return 0;
+	}
+	if (!colon || !hex16(v->text, (size_t)(colon - v->text)) ||
+	    !hex16(colon + 1, strlen(colon + 1)))
+		return ydoc_err(v->d, v->node, 0,
+				"bad class `%s` (expected MAJOR:MINOR like 1:10, or none)", v->text);
+	sb_addf(v->out, "%lx:%lx", strtoul(v->text, NULL, 16), strtoul(colon + 1, NULL, 16));
+	return 0;
+}
+
+/* iptables' XT_EXTENSION_MAXNAMELEN less the terminating NUL. */
+#define CHAIN_NAME_MAX 28
+
+/* "TABLE CHAIN N": the N-th rule of a chain. */
+static int check_rule_ref(struct xval *v)
+{
+	const char *t = v->text;
+	size_t off[4], len[4], n = 0, i = 0;
+	while (t[i] && n < 4) {
+		while (t[i] == ' ' || t[i] == '\t')
+			i++;
+		if (!t[i])
+			break;
+		off[n] = i;
+		while (t[i] && t[i] != ' ' && t[i] != '\t')
+			i++;
+		len[n] = i - off[n];
+		n++;
+	}
+	if (n != 3)
+		return ydoc_err(v->d, v->node, n == 4 ? off[3] : 0,
+				"bad rule `%s` in `%s` (expected TABLE CHAIN N, like `filter FORWARD 2`)",
+				t, v->key);
+	char table[16], chain[CHAIN_NAME_MAX + 1], num[16];
+	snprintf(table, sizeof(table), "%.*s", (int)len[0], t + off[0]);
+	snprintf(chain, sizeof(chain), "%.*s", (int)len[1], t + off[1]);
+	snprintf(num, sizeof(num), "%.*s", (int)len[2], t + off[2]);
+	int tb = table_by_name(table);
+	if (tb < 0 || len[0] >= sizeof(table))
+		return ydoc_err(v->d, v->node, off[0],
+				"unknown table `%.*s` (expected raw, mangle, nat, filter or security)",
+				(int)len[0], t + off[0]);
+	int hook = hook_by_name(chain);
+	if (len[1] > CHAIN_NAME_MAX)
+		return ydoc_err(v->d, v->node, off[1], "chain name `%.*s` too long", (int)len[1],
+				t + off[1]);
+	if (hook >= 0 && !(table_hooks(tb) & HOOKBIT(hook)))
+		return ydoc_err(v->d, v->node, off[1], "table %s has no %s chain", table, chain);
+	uint64_t rn;
+	if (len[2] >= sizeof(num) || !parse_uint(num, 100000, &rn) || rn == 0)
+		return ydoc_err(v->d, v->node, off[2], "bad rule number `%.*s` (expected 1, 2, ...)",
+				(int)len[2], t + off[2]);
+	sb_addf(v->out, "%s %s %llu", table, chain, (unsigned long long)rn);
+	return 0;
+}
+
+static const struct expect_key {
+	const char *name;
+	bool list; /* may be a list; one item per element */
+	xcheck_fn check;
+} expect_keys[] = {
+	{"fate", false, check_fate},
+	{"oif", false, check_iface},
+	{"src", false, check_endpoint},
+	{"dst", false, check_endpoint},
+	{"sport", false, check_port},
+	{"dport", false, check_port},
+	{"mark", false, check_u32},
+	{"ctstate", false, check_ctstate},
+	{"class", false, check_class},
+	{"hits", true, check_rule_ref},
+	{"misses", true, check_rule_ref},
+	{"visits", true, check_stage},
+	{"skips", true, check_stage},
+	{"answers", true, NULL}, /* handled by parse_answers */
+};
+#define NKEYS ARRAY_SIZE(expect_keys)
+
+static void add_item(struct expect *x, const char *key, const char *value, int line, int col)
+{
+	x->items = xrealloc(x->items, (x->n + 1) * sizeof(*x->items));
+	struct expect_item *it = &x->items[x->n++];
+	it->key = xstrdup(key);
+	it->value = xstrdup(value);
+	it->line = line;
+	it->col = col;
+}
+
+static int add_checked(struct ydoc *d, const struct scenario *s, const struct expect_key *k,
+		       const yaml_node_t *n, struct expect *x)
+{
+	const char *text;
+	if (ydoc_scalar(d, n, k->name, &text))
+		return -1;
+	struct strbuf out = STRBUF_INIT;
+	struct xval v = {d, n, s, k->name, text, &out};
+	int rc = k->check(&v);
+	if (rc == 0) {
+		int line, col;
+		ydoc_text_pos(d, n, 0, &line, &col);
+		add_item(x, k->name, sb_str(&out), line, col);
+	}
+	sb_free(&out);
+	return rc;
+}
+
+static int add_values(struct ydoc *d, const struct scenario *s, const struct expect_key *k,
+		      const yaml_node_t *n, struct expect *x)
+{
+	if (!ydoc_is_sequence(n))
+		return add_checked(d, s, k, n, x);
+	if (!k->list)
+		return ydoc_err(d, n, 0, "expected one value for `%s`, not a list", k->name);
+	for (size_t i = 0; i < ydoc_seq_len(n); i++)
+		if (add_checked(d, s, k, ydoc_seq_item(d, n, i), x))
+			return -1;
+	return 0;
+}
+
+/* One expectation mapping; answers (when allowed) go to pk. */
+static int parse_expect(struct ydoc *d, const yaml_node_t *n, const struct scenario *s,
+			const char *what, struct expect *x, struct scn_packet *pk);
+
+static int parse_answers(struct ydoc *d, const yaml_node_t *n, const struct scenario *s,
+			 struct scn_packet *pk)
+{
+	if (!ydoc_is_sequence(n))
+		return ydoc_err(d, n, 0, "expected a list for `answers` (one mapping per packet caused)");
+	size_t count = ydoc_seq_len(n);
+	pk->answers = xcalloc(count ? count : 1, sizeof(*pk->answers));
+	pk->nanswers = 0;
+	for (size_t i = 0; i < count; i++) {
+		/* Counted first, so a half-read answer is still freed. */
+		struct expect *a = &pk->answers[pk->nanswers++];
+		if (parse_expect(d, ydoc_seq_item(d, n, i), s, "answers", a, NULL))
+			return -1;
+	}
+	return 0;
+}
+
+static int parse_expect(struct ydoc *d, const yaml_node_t *n, const struct scenario *s,
+			const char *what, struct expect *x, struct scn_packet *pk)
+{
+	const char *names[NKEYS];
+	const yaml_node_t *vals[NKEYS];
+	size_t count = pk ? NKEYS : NKEYS - 1; /* answers have no answers of their own */
+	for (size_t i = 0; i < NKEYS; i++)
+		names[i] = expect_keys[i].name;
+	if (ydoc_fields(d, n, what, names, count, vals, NULL))
+		return -1;
+	for (size_t i = 0; i < count; i++) {
+		if (!vals[i])
+			continue;
+		int rc = expect_keys[i].check ? add_values(d, s, &expect_keys[i], vals[i], x)
+					       : parse_answers(d, vals[i], s, pk);
+		if (rc)
+			return -1;
+	}
+	return 0;
+}
+
+int scn_expect_parse(struct ydoc *d, const yaml_node_t *n, const struct scenario *s,
+		     struct scn_packet *pk)
+{
+	return parse_expect(d, n, s, "expect", &pk->expect, pk);
+}
+
+void scn_expect_clear(struct expect *x)
+{
+	for (size_t i = 0; i < x->n; i++) {
+		free(x->items[i].key);
+		free(x->items[i].value);
+	}
+	free(x->items);
+	x->items = NULL;
+	x->n = 0;
+}

@@ -1,0 +1,23 @@
+/* trace.h - the batch front ends: a readable text trace and JSON Lines.
+ * Both are event sinks (engine_set_sink); ctx is a struct trace_out. */
+#ifndef NFWALK_TRACE_H
+#define NFWALK_TRACE_H
+
+#include <stdio.h>
+
+#include "engine/walk/event.h"
+
+struct trace_out {
+	FILE *f;
+	int events; /* written so far */
+};
+
+void trace_text_sink(const struct event *ev, void *ctx);
+void trace_jsonl_sink(const struct event *ev, void *ctx);
+/* The heading of a text trace for one scenario. */
+void trace_text_header(FILE *f, const char *name, const char *path, const char *description);
+
+/* Write s as a JSON string literal (quotes included). */
+void json_string(FILE *f, const char *s);
+
+#endif
