@@ -13,7 +13,9 @@
 #include "engine/track/packet.h"
 #include "lib/util.h"
 
-struct engine;
+struct conntrack;
+struct netconf;
+struct recent_list;
 struct rule;
 
 /* What one test of a rule found: "--dport 80: no, packet has 443". */
@@ -24,10 +26,18 @@ struct match_result {
 #define RULE_MAX_RESULTS 24
 
 /* Everything a match or target may read or change while a packet is in a
- * table.  in/out are the interface names valid at this hook (NULL when the
- * kernel has none: no out at PREROUTING/INPUT, no in at OUTPUT/POSTROUTING). */
+ * table, and nothing more (as the kernel hands an extension an
+ * xt_action_param, not the namespace).  in/out are the interface names
+ * valid at this hook (NULL when the kernel has none: no out at
+ * PREROUTING/INPUT, no in at OUTPUT/POSTROUTING). */
 struct xt_ctx {
-	struct engine *eng;
+	/* the host's interfaces and routes (addrtype, pkttype, rpfilter, LOG,
+	 * REJECT, MASQUERADE, NETMAP) */
+	const struct netconf *net;
+	/* the connection table NAT targets bind in */
+	struct conntrack *ct;
+	/* -m recent's named lists: the head of the ruleset's list */
+	struct recent_list **recent;
 	struct packet *p;
 	enum nf_hook hook;
 	enum nf_table table;
@@ -149,8 +159,6 @@ struct table {
 	struct chain **chains; /* built-ins first, in hook order, then user chains */
 	size_t nchains;
 };
-
-struct recent_list;
 
 struct ruleset {
 	struct table t[TABLE_COUNT];

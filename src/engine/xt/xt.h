@@ -12,8 +12,6 @@
 #include "lib/addr.h"
 #include "engine/xt/rule.h"
 
-struct engine;
-
 /* --- numbers and ranges (xt_parse.c) --- */
 
 /* Decimal, 0x hex or 0 octal, as strtoul(..., 0) in xtables_strtoui. */
