@@ -211,11 +211,14 @@ int ruleset_insert(struct ruleset *rs, enum nf_table t, struct chain *c, size_t 
  * counters is true). */
 void ruleset_save(const struct ruleset *rs, bool counters, struct strbuf *out);
 
-/* Registries (match.c / target.c). */
+/* Registries (match.c / target.c, generated from xt_list.h). */
 const struct match_type *match_find(const char *name);
 const struct target_type *target_find(const char *name);
 /* Names of every match/target nfwalk implements, NULL-terminated. */
 const char *const *match_names(void);
 const char *const *target_names(void);
+/* Whether a rule using the extension makes the kernel track connections. */
+bool match_needs_ct(const struct match_type *type);
+bool target_needs_ct(const struct target_type *type);
 
 #endif
