@@ -5,7 +5,8 @@
  * of matches evaluated in order (the first that fails ends the rule, as in
  * ipt_do_table), and either a standard verdict/jump or an extension
  * target.  Matches and targets are data: one match_type / target_type
- * record each, registered in the tables in match.c and target.c. */
+ * record each, listed once in xt_list.h (the registries in match.c and
+ * target.c are generated from that list). */
 #ifndef NFWALK_RULE_H
 #define NFWALK_RULE_H
 
