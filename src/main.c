@@ -103,7 +103,9 @@ static void usage(FILE *f)
 	      "  -V, --version         version\n"
 	      "\n"
 	      "Exit status: 0 all good, 1 expectations failed, 2 usage or input error.\n"
-	      "See nfwalk(1), nfwalk-scenario(5), nfwalk-theme(5) and nfwalk(7).\n",
+	      "See nfwalk(1), nfwalk-scenario(5), nfwalk-theme(5) and nfwalk(7).\n"
+	      "\n"
+	      "Report bugs to: " PACKAGE_BUGREPORT "\n",
 	      f);
 }
 
@@ -231,7 +233,10 @@ static int parse_options(int argc, char **argv, struct options *o)
 			usage(stdout);
 			exit(0);
 		case 'V':
-			printf("nfwalk %s\n", PACKAGE_VERSION);
+			printf("nfwalk %s\n"
+			       "License GPL-2.0-or-later: GNU GPL version 2 or later.\n"
+			       "Report bugs to: %s\n",
+			       PACKAGE_VERSION, PACKAGE_BUGREPORT);
 			exit(0);
 		default:
 			if (c >= OPT_RULES) {
