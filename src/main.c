@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "capture/capture_run.h"
+#include "lib/datapath.h"
 #include "scenario/check.h"
 #include "scenario/runner.h"
 #include "ruleset/save_scenario.h"
@@ -260,9 +261,21 @@ static void print_error(const struct nf_error *err)
 	fprintf(stderr, "nfwalk: %s\n", msg);
 }
 
+/* A scenario argument that names no file: NAME or NAME.yaml among the
+ * user's and the installed scenarios (src/lib/datapath.h). */
+static const char *find_scenario(const char *arg, char *buf, size_t n)
+{
+	if (datapath_is_stdin(arg) || access(arg, F_OK) == 0)
+		return arg;
+	return datapath_find(NFWALK_DATADIR, "scenarios", arg, ".yaml", true, buf, n) ? buf : arg;
+}
+
 /* Load a scenario file, or the built-in tour when path is NULL. */
 static int load(const char *path, const struct options *o, struct scenario *s)
 {
+	char found[DATAPATH_PATH_MAX];
+	if (path)
+		path = find_scenario(path, found, sizeof(found));
 	struct nf_error err = {0};
 	int rc = path ? scenario_load(path, s, &err)
 		      : scenario_load_string("tour", (const char *)nfwalk_tour_yaml,
