@@ -276,6 +276,11 @@ static int load(const char *path, const struct options *o, struct scenario *s)
 	char found[DATAPATH_PATH_MAX];
 	if (path)
 		path = find_scenario(path, found, sizeof(found));
+	if (path && o->rules && datapath_is_stdin(path) && datapath_is_stdin(o->rules)) {
+		fputs("nfwalk: standard input can be the scenario or the --rules file, not both\n",
+		      stderr);
+		return 2;
+	}
 	struct nf_error err = {0};
 	int rc = path ? scenario_load(path, s, &err)
 		      : scenario_load_string("tour", (const char *)nfwalk_tour_yaml,
