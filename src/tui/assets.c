@@ -83,6 +83,10 @@ int asset_load(const char *kind, const char *name_or_path, struct asset_text *ou
 	       struct nf_error *err)
 {
 	*out = (struct asset_text){0};
+	if (err) { /* the messages below name what they tried; no stale file:line */
+		err->file[0] = '\0';
+		err->line = 0;
+	}
 	if (asset_is_path(kind, name_or_path))
 		return read_file(name_or_path, out, err);
 	char subdir[32], ext[32], path[DATAPATH_PATH_MAX];
