@@ -96,15 +96,17 @@ if command -v script >/dev/null 2>&1; then
 	printf 'this is no theme\n' >config/nfwalk/themes/mine.theme
 	cp "$top_srcdir/themes/mono.theme" data/nfwalk/themes/mine.theme
 	cp "$top_srcdir/themes/mono.theme" data/nfwalk/themes/other.theme
-	XDG_CONFIG_HOME="$tmp/config" XDG_DATA_HOME="$tmp/data" TERM=xterm \
-		script -qec "'$NFWALK' -t mine '$top_srcdir/scenarios/tour.yaml'" /dev/null \
-		</dev/null >out 2>&1
+	# The live diagram on the tour with theme $1, in a pty; its output in out.
+	tui_theme() {
+		XDG_CONFIG_HOME="$tmp/config" XDG_DATA_HOME="$tmp/data" TERM=xterm \
+			script -qec "'$NFWALK' -t $1 '$top_srcdir/scenarios/tour.yaml'" /dev/null \
+			</dev/null >out 2>&1
+	}
+	tui_theme mine
 	grep -q "config/nfwalk/themes/mine.theme:1" out
 	ok $? "-t NAME loads \$XDG_CONFIG_HOME/nfwalk/themes/NAME.theme first"
 	diag <out
-	XDG_CONFIG_HOME="$tmp/config" XDG_DATA_HOME="$tmp/data" TERM=xterm \
-		script -qec "'$NFWALK' -t nope '$top_srcdir/scenarios/tour.yaml'" /dev/null \
-		</dev/null >out 2>&1
+	tui_theme nope
 	grep -q "unknown theme 'nope' (known: default.*mine.*other" out
 	ok $? "an unknown theme lists the user's themes too"
 	diag <out

@@ -2,6 +2,7 @@
  * $XDG_CONFIG_HOME/nfwalk, $XDG_DATA_HOME/nfwalk, the system directory;
  * the HOME defaults; `-` as standard input. */
 #define _POSIX_C_SOURCE 200809L /* setenv, mkdtemp */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,15 @@ static const char *rel(const char *path)
 {
 	size_t n = strlen(root);
 	return strncmp(path, root, n) == 0 ? path + n + 1 : path;
+}
+
+/* What datapath_find finds, relative to the test's root ("" for nothing). */
+static const char *found(const char *subdir, const char *name, const char *ext, bool bare_too)
+{
+	static char buf[DATAPATH_PATH_MAX];
+	char sys[128];
+	snprintf(sys, sizeof(sys), "%s/sys", root);
+	return datapath_find(sys, subdir, name, ext, bare_too, buf, sizeof(buf)) ? rel(buf) : "";
 }
 
 static void rm_tree(void)
@@ -69,35 +79,32 @@ int main(void)
 	is_str(buf, "", "and the buffer is empty");
 
 	put("sys/themes/mine.theme");
-	ok(datapath_find(sys, "themes", "mine", ".theme", false, buf, sizeof(buf)),
-	   "found in the system directory");
-	is_str(rel(buf), "sys/themes/mine.theme", "the system file");
+	is_str(found("themes", "mine", ".theme", false), "sys/themes/mine.theme",
+	       "found in the system directory");
 	put("data/nfwalk/themes/mine.theme");
-	datapath_find(sys, "themes", "mine", ".theme", false, buf, sizeof(buf));
-	is_str(rel(buf), "data/nfwalk/themes/mine.theme", "XDG_DATA_HOME beats the system");
+	is_str(found("themes", "mine", ".theme", false), "data/nfwalk/themes/mine.theme",
+	       "XDG_DATA_HOME beats the system");
 	put("cfg/nfwalk/themes/mine.theme");
-	datapath_find(sys, "themes", "mine", ".theme", false, buf, sizeof(buf));
-	is_str(rel(buf), "cfg/nfwalk/themes/mine.theme", "XDG_CONFIG_HOME beats both");
+	is_str(found("themes", "mine", ".theme", false), "cfg/nfwalk/themes/mine.theme",
+	       "XDG_CONFIG_HOME beats both");
 
 	put("sys/themes/bare");
-	ok(!datapath_find(sys, "themes", "bare", ".theme", false, buf, sizeof(buf)),
-	   "a file without the extension is not a theme");
-	ok(datapath_find(sys, "themes", "bare", ".theme", true, buf, sizeof(buf)),
-	   "... but is found when the bare name is allowed");
+	is_str(found("themes", "bare", ".theme", false), "",
+	       "a file without the extension is not a theme");
+	is_str(found("themes", "bare", ".theme", true), "sys/themes/bare",
+	       "... but is found when the bare name is allowed");
 
 	put("data/nfwalk/scenarios/web.yaml");
 	put("sys/scenarios/web");
-	datapath_find(sys, "scenarios", "web", ".yaml", true, buf, sizeof(buf));
-	is_str(rel(buf), "data/nfwalk/scenarios/web.yaml", "a directory before a later one");
+	is_str(found("scenarios", "web", ".yaml", true), "data/nfwalk/scenarios/web.yaml",
+	       "a directory before a later one");
 	put("data/nfwalk/scenarios/web");
-	datapath_find(sys, "scenarios", "web", ".yaml", true, buf, sizeof(buf));
-	is_str(rel(buf), "data/nfwalk/scenarios/web", "the bare name first in one directory");
+	is_str(found("scenarios", "web", ".yaml", true), "data/nfwalk/scenarios/web",
+	       "the bare name first in one directory");
 
-	ok(!datapath_find(sys, "scenarios", "nfwalk/scenarios/web", ".yaml", true, buf,
-			  sizeof(buf)),
-	   "a name with a slash is a path, not looked up");
-	ok(!datapath_find(sys, "", "scenarios", "", true, buf, sizeof(buf)),
-	   "a directory is not a file");
+	is_str(found("scenarios", "nfwalk/scenarios/web", ".yaml", true), "",
+	       "a name with a slash is a path, not looked up");
+	is_str(found("", "scenarios", "", true), "", "a directory is not a file");
 
 	/* Defaults: relative or unset XDG variables fall back to HOME. */
 	setenv("XDG_CONFIG_HOME", "relative/cfg", 1);
@@ -107,8 +114,8 @@ int main(void)
 	is_str(rel(dirs[0]), "home/.config/nfwalk", "a relative XDG_CONFIG_HOME is ignored");
 	is_str(rel(dirs[1]), "home/.local/share/nfwalk", "XDG_DATA_HOME defaults under HOME");
 	put("home/.config/nfwalk/themes/mine.theme");
-	datapath_find(sys, "themes", "mine", ".theme", false, buf, sizeof(buf));
-	is_str(rel(buf), "home/.config/nfwalk/themes/mine.theme", "~/.config/nfwalk is searched");
+	is_str(found("themes", "mine", ".theme", false), "home/.config/nfwalk/themes/mine.theme",
+	       "~/.config/nfwalk is searched");
 	unsetenv("XDG_CONFIG_HOME");
 	unsetenv("HOME");
 	nd = datapath_dirs(sys, dirs);
