@@ -15,5 +15,7 @@ SCENARIOS = \
 	scenarios/output-dnat.yaml \
 	scenarios/output-mark-reroute.yaml \
 	scenarios/qos-classify.yaml \
-	scenarios/imq.yaml
+	scenarios/imq.yaml \
+	scenarios/admin-matches.yaml \
+	scenarios/owner.yaml
 nobase_dist_pkgdata_DATA += $(SCENARIOS)

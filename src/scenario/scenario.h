@@ -43,6 +43,7 @@ struct scn_packet {
 	uint32_t mark;
 	uint8_t mac[6];
 	bool has_mac;
+	uint32_t uid, gid;    /* the sending socket's owner, with local */
 
 	/* reply: the answer to an earlier packet, built from its conntrack
 	 * entry's reply tuple and arriving where that packet left. */

@@ -87,6 +87,9 @@ struct match_type {
 	/* Hooks this instance may run at when its options narrow them (as
 	 * addrtype's --limit-iface-in does); optional, 0: any. */
 	unsigned (*instance_hooks)(const struct match *m);
+	/* Options (bit = index in options) that may be given more than once,
+	 * as -m policy's element options, once per --next element. */
+	unsigned repeat_mask;
 };
 
 struct match {

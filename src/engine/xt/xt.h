@@ -80,6 +80,9 @@ bool xt_rule_proto_is(const struct rule *r, uint8_t proto);
 /* True when the rule pins -p to one of the protocols that have ports
  * (tcp, udp, udplite, sctp, dccp), not inverted. */
 bool xt_rule_has_ports(const struct rule *r);
+/* The rule has -m tcp --tcp-flags with SYN among the set flags, not
+ * inverted (what TCPMSS's check demands). */
+bool xt_rule_tcp_syn(const struct rule *r);
 /* Hooks a table's built-in chains cover, for messages. */
 void xt_hooks_text(unsigned hooks, char *buf, size_t n);
 

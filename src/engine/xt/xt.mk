@@ -33,6 +33,12 @@ libnfxt_a_SOURCES = \
 	src/engine/xt/match_limit.c \
 	src/engine/xt/match_helper.c \
 	src/engine/xt/match_recent.c \
+	src/engine/xt/match_owner.c \
+	src/engine/xt/match_policy.c \
+	src/engine/xt/match_physdev.c \
+	src/engine/xt/match_sctp.c \
+	src/engine/xt/match_connlimit.c \
+	src/engine/xt/match_hashlimit.c \
 	src/engine/xt/target.c \
 	src/engine/xt/target_reject.c \
 	src/engine/xt/target_log.c \
@@ -45,14 +51,15 @@ libnfxt_a_SOURCES = \
 	src/engine/xt/target_nfqueue.c \
 	src/engine/xt/target_imq.c \
 	src/engine/xt/target_nflog.c \
-	src/engine/xt/target_checksum.c
+	src/engine/xt/target_checksum.c \
+	src/engine/xt/target_tcpmss.c
 
 XT_TEST_LIBS = libnfxt.a libnfnet.a libnftrack.a libnfcore.a libnfutil.a
 
 check_PROGRAMS += tests/unit/test_rule_parse tests/unit/test_rule_match \
-	tests/unit/test_targets tests/unit/test_iptables_t
+	tests/unit/test_targets tests/unit/test_iptables_t tests/unit/test_match_admin
 TESTS += tests/unit/test_rule_parse tests/unit/test_rule_match \
-	tests/unit/test_targets tests/unit/test_iptables_t
+	tests/unit/test_targets tests/unit/test_iptables_t tests/unit/test_match_admin
 tests_unit_test_rule_parse_SOURCES = tests/unit/test_rule_parse.c
 tests_unit_test_rule_parse_LDADD = $(XT_TEST_LIBS)
 tests_unit_test_rule_match_SOURCES = tests/unit/test_rule_match.c tests/unit/rules_fixture.h
@@ -61,3 +68,5 @@ tests_unit_test_targets_SOURCES = tests/unit/test_targets.c tests/unit/rules_fix
 tests_unit_test_targets_LDADD = $(XT_TEST_LIBS)
 tests_unit_test_iptables_t_SOURCES = tests/unit/test_iptables_t.c
 tests_unit_test_iptables_t_LDADD = $(XT_TEST_LIBS)
+tests_unit_test_match_admin_SOURCES = tests/unit/test_match_admin.c tests/unit/rules_fixture.h
+tests_unit_test_match_admin_LDADD = $(XT_TEST_LIBS)

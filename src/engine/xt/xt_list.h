@@ -40,7 +40,13 @@
 	X(match_rpfilter, false)     \
 	X(match_limit, false)        \
 	X(match_helper, true)        \
-	X(match_recent, false)
+	X(match_recent, false)       \
+	X(match_owner, false)        \
+	X(match_policy, false)       \
+	X(match_physdev, false)      \
+	X(match_sctp, false)         \
+	X(match_connlimit, true)     \
+	X(match_hashlimit, false)
 
 #define XT_TARGETS(X)                \
 	X(target_reject, false)      \
@@ -62,6 +68,7 @@
 	X(target_nfqueue, false)     \
 	X(target_imq, false)         \
 	X(target_nflog, false)       \
-	X(target_checksum, false)
+	X(target_checksum, false)    \
+	X(target_tcpmss, false)
 
 #endif
