@@ -63,6 +63,7 @@ struct scenario {
 	enum era era;
 	bool era_set;
 	bool ip_forward, tcp_loose;
+	bool lenient; /* --lenient: unloadable rules stay as stand-ins */
 
 	struct scn_iface *ifaces;
 	size_t nifaces;

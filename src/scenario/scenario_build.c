@@ -71,6 +71,7 @@ static const struct {
 int scenario_build_engine(const struct scenario *s, struct engine *e, struct nf_error *err)
 {
 	struct nf_error in;
+	e->rules.lenient = s->lenient;
 	for (size_t i = 0; i < s->nifaces; i++) {
 		const struct scn_iface *si = &s->ifaces[i];
 		error_reset(&in);

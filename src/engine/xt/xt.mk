@@ -11,6 +11,7 @@ libnfxt_a_SOURCES = \
 	src/engine/xt/rule_command.c \
 	src/engine/xt/rule_format.c \
 	src/engine/xt/rule_match.c \
+	src/engine/xt/rule_unevaluable.c \
 	src/engine/xt/xt_parse.c src/engine/xt/xt_print.c src/engine/xt/xt_names.c \
 	src/engine/xt/match.c \
 	src/engine/xt/match_tcpudp.c \
