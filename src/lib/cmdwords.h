@@ -1,4 +1,5 @@
-/* cmdwords.h - an `ip` or `tc` command line split into words, each with
+/* cmdwords.h - an `ip` or `tc` command line split into words (by the one
+ * splitter, lib/words.h), each with
  * the column it started at, so a parser can point at the bad word. */
 #ifndef NFWALK_CMDWORDS_H
 #define NFWALK_CMDWORDS_H

@@ -5,4 +5,4 @@ noinst_LIBRARIES += libnfutil.a
 libnfutil_a_SOURCES = \
 	src/lib/util.c src/lib/util.h \
 	src/lib/addr.c src/lib/addr.h \
-	src/lib/cmdwords.c src/lib/cmdwords.h
+	src/lib/words.c src/lib/words.h src/lib/cmdwords.h

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "engine/core/nf.h"
-#include "vwords.h"
+#include "lib/words.h"
 
 void kruleset_free(struct kruleset *k)
 {
@@ -44,23 +44,22 @@ static bool is_program_word(const char *w)
 static int split_table(const char *line, char *table, size_t tn, struct strbuf *rest,
 		       struct nf_error *err)
 {
-	struct vwords w;
-	int bad = 0;
-	if (vwords_split(line, &w, &bad) != 0)
-		return nf_err(err, bad, "unclosed quote");
+	struct word_list w;
+	if (word_split_line(&w, line, WORD_QUOTES) != WORD_OK)
+		return nf_err(err, w.err_col, "unclosed quote");
 	str_copy(table, tn, "filter");
 	bool *cut = xcalloc(w.n ? w.n : 1, sizeof(*cut));
 	int rc = 0;
-	if (w.n && is_program_word(w.v[0].text))
+	if (w.n && is_program_word(w.v[0].s))
 		cut[0] = true;
 	for (size_t i = 0; i < w.n && rc == 0; i++) {
-		const char *t = w.v[i].text;
+		const char *t = w.v[i].s;
 		if (strcmp(t, "-t") == 0 || strcmp(t, "--table") == 0) {
 			if (i + 1 >= w.n) {
-				rc = nf_err(err, (int)w.v[i].start, "`%s` needs a table name", t);
+				rc = nf_err(err, (int)w.v[i].col, "`%s` needs a table name", t);
 				break;
 			}
-			str_copy(table, tn, w.v[i + 1].text);
+			str_copy(table, tn, w.v[i + 1].s);
 			cut[i] = cut[i + 1] = true;
 			i++;
 		} else if (str_starts(t, "--table=")) {
@@ -77,13 +76,13 @@ static int split_table(const char *line, char *table, size_t tn, struct strbuf *
 	size_t pos = 0;
 	for (size_t i = 0; i < w.n && rc == 0; i++) {
 		if (!cut[i]) {
-			sb_addf(rest, "%s%.*s", pos ? " " : "", (int)(w.v[i].end - w.v[i].start),
-				line + w.v[i].start);
+			sb_addf(rest, "%s%.*s", pos ? " " : "", (int)(w.v[i].end - w.v[i].col),
+				line + w.v[i].col);
 			pos++;
 		}
 	}
 	free(cut);
-	vwords_free(&w);
+	word_list_free(&w);
 	return rc;
 }
 

@@ -19,22 +19,22 @@
 #include "verify/kload.h"
 #include "verify/ktrace.h"
 #include "verify/kwalk.h"
-#include "verify/vwords.h"
+#include "lib/words.h"
 
-static void test_vwords(void)
+static void test_quoted_words(void)
 {
-	struct vwords w;
+	struct word_list w;
 	const char *line = "-A LOGDROP -j LOG --log-prefix \"drop: \" x'y z'";
-	is_int(vwords_split(line, &w, NULL), 0, "a line with quotes splits");
+	is_int(word_split_line(&w, line, WORD_QUOTES), WORD_OK, "a line with quotes splits");
 	is_int(w.n, 7, "quoted words are one word each");
-	is_str(w.v[5].text, "drop: ", "double quotes are removed, blanks kept");
-	is_str(w.v[6].text, "xy z", "single quotes join a word");
-	is_int(w.v[5].start, 31, "a word remembers where it started");
+	is_str(w.v[5].s, "drop: ", "double quotes are removed, blanks kept");
+	is_str(w.v[6].s, "xy z", "single quotes join a word");
+	is_int(w.v[5].col, 31, "a word remembers where it started");
 	is_int(w.v[5].end, 39, "and where it ended, quotes included");
-	vwords_free(&w);
-	int bad = -1;
-	is_int(vwords_split("-j LOG --log-prefix \"drop", &w, &bad), -1, "an open quote is refused");
-	is_int(bad, 20, "at the column of the quote");
+	word_list_free(&w);
+	is_int(word_split_line(&w, "-j LOG --log-prefix \"drop", WORD_QUOTES), WORD_OPEN_QUOTE,
+	       "an open quote is refused");
+	is_int(w.err_col, 20, "at the column of the quote");
 }
 
 static struct scn_line line_of(char *text, int line)
@@ -342,7 +342,7 @@ static void test_rule_texts(void)
 
 int main(void)
 {
-	test_vwords();
+	test_quoted_words();
 	test_restore_text();
 	test_listings();
 	test_trace_decode();
