@@ -19,6 +19,7 @@
 #include "ctlist.h"
 #include "sinks/record.h"
 #include "scenario/runner.h"
+#include "scenario/session.h"
 #include "kclass.h"
 #include "kwalk.h"
 #include "nwalk.h"
@@ -75,12 +76,10 @@ static int preflight(const struct scenario *s, struct nf_error *err)
 
 static int setup(struct run *r, struct nf_error *err)
 {
-	engine_init(&r->e);
 	r->engine_ready = true;
 	recording_init(&r->rec);
-	if (scenario_build_engine(r->s, &r->e, err))
+	if (session_open(&r->e, r->s, recording_sink, &r->rec, err))
 		return -1;
-	engine_set_sink(&r->e, recording_sink, &r->rec);
 	size_t n = r->s->npackets ? r->s->npackets : 1;
 	r->nres = xcalloc(n, sizeof(*r->nres));
 	r->sent = xcalloc(n, sizeof(*r->sent));
