@@ -87,7 +87,7 @@ static int setup(struct run *r, struct nf_error *err)
 	r->kseq_known = xcalloc(n, sizeof(*r->kseq_known));
 	r->ksnat_port = xcalloc(n, sizeof(*r->ksnat_port));
 	if (topo_build(r->s, &r->e, &r->topo, err) ||
-	    kload_rules(r->s, &r->topo.router, &r->krules, err) ||
+	    kload_rules(r->s, &r->e.rules, &r->topo.router, &r->krules, err) ||
 	    kload_trace_table(&r->topo.router, err) || topo_late_sysctls(&r->e, &r->topo, err) ||
 	    ktrace_open(&r->trace, &r->topo.router, err))
 		return -1;
