@@ -6,3 +6,8 @@ libnfutil_a_SOURCES = \
 	src/lib/util.c src/lib/util.h \
 	src/lib/addr.c src/lib/addr.h \
 	src/lib/words.c src/lib/words.h src/lib/cmdwords.h
+
+check_PROGRAMS += tests/unit/test_words
+TESTS += tests/unit/test_words
+tests_unit_test_words_SOURCES = tests/unit/test_words.c
+tests_unit_test_words_LDADD = libnfutil.a
