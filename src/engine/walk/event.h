@@ -76,6 +76,10 @@ struct event {
 	const char *chain;   /* EV_RULE / EV_TARGET / EV_VERDICT in a table */
 	int rule;            /* 1-based in its chain; 0 when a policy decides */
 	const struct rule *rule_ptr;
+	/* EV_RULE / EV_TARGET: what the rule's -j or -g names (a user chain,
+	 * ACCEPT, LOG, ...); NULL when it has no target.  Points into the
+	 * engine's ruleset like rule_ptr: valid while the engine lives. */
+	const char *jump;
 	bool matched;        /* EV_RULE */
 	const struct match_result *results; /* EV_RULE: tests performed */
 	int nresults;
