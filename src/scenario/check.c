@@ -11,7 +11,6 @@
 
 #include "lib/addr.h"
 #include "sinks/record.h"
-#include "scenario/runner.h"
 #include "scenario/scn_expect.h"
 #include "scenario/session.h"
 
