@@ -17,5 +17,6 @@ SCENARIOS = \
 	scenarios/qos-classify.yaml \
 	scenarios/imq.yaml \
 	scenarios/admin-matches.yaml \
-	scenarios/owner.yaml
+	scenarios/owner.yaml \
+	scenarios/payload-matches.yaml
 nobase_dist_pkgdata_DATA += $(SCENARIOS)

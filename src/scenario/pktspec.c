@@ -371,6 +371,37 @@ static int apply_mss(struct spec_parse *sp, const char *arg, int col)
 	return 0;
 }
 
+/* `payload TEXT` (quoted when it has blanks) or `payload 0xHEX`. */
+static int apply_payload(struct spec_parse *sp, const char *arg, int col)
+{
+	size_t n = strlen(arg);
+	bool hex = n > 2 && arg[0] == '0' && (arg[1] == 'x' || arg[1] == 'X');
+	size_t len = hex ? (n - 2) / 2 : n;
+	if (len == 0 || len > 65535 - 20 - sp->l4_header || (hex && (n - 2) % 2))
+		return nf_err(sp->err, col, "bad payload `%s` (text, or 0x and pairs of hex digits)",
+			      arg);
+	uint8_t *b = xcalloc(len, 1);
+	for (size_t i = 0; i < len; i++) {
+		if (!hex) {
+			b[i] = (uint8_t)arg[i];
+			continue;
+		}
+		char pair[3] = {arg[2 + 2 * i], arg[3 + 2 * i], 0};
+		char *end;
+		b[i] = (uint8_t)strtoul(pair, &end, 16);
+		if (*end) {
+			free(b);
+			return nf_err(sp->err, col, "bad payload `%s` (0x and pairs of hex digits)",
+				      arg);
+		}
+	}
+	free(sp->pk->payload_data);
+	sp->pk->payload_data = b;
+	sp->pk->spec.data = b;
+	sp->pk->spec.payload = (uint16_t)len;
+	return 0;
+}
+
 static const struct word_rule word_rules[] = {
 	{"on", FOR_ANY, "an interface", SLOT_ORIGIN, apply_on},
 	{"local", FOR_ANY, NULL, SLOT_ORIGIN, apply_local},
@@ -389,6 +420,7 @@ static const struct word_rule word_rules[] = {
 	{"uid", FOR_ANY, "a number", SLOT_UID, apply_uid},
 	{"gid", FOR_ANY, "a number", SLOT_GID, apply_gid},
 	{"mss", FOR_TCP, "a number", SLOT_MSS, apply_mss},
+	{"payload", FOR_TCP | FOR_UDP, "text or 0xHEX", SLOT_LEN, apply_payload},
 };
 
 static const char *cur_proto_name(const struct spec_parse *sp)
@@ -512,7 +544,7 @@ static int parse_word(struct spec_parse *sp)
 		return parse_flag_word(sp, w, bit, col);
 	const struct word_rule *r = word_rule(w);
 	if (!r)
-		return nf_err(sp->err, col, "unknown word `%s` (expected on, local, a TCP flag, flags, echo-request, echo-reply, type, code, id, seq, ttl, tos, len, mark, mac, uid, gid or mss)", w);
+		return nf_err(sp->err, col, "unknown word `%s` (expected on, local, a TCP flag, flags, echo-request, echo-reply, type, code, id, seq, ttl, tos, len, payload, mark, mac, uid, gid or mss)", w);
 	if (!(r->protos & proto_bit(sp->pk->spec.proto)))
 		return nf_err(sp->err, col, "`%s` does not apply to a %s packet", w, cur_proto_name(sp));
 	const char *arg = NULL;
@@ -580,9 +612,13 @@ int pktspec_parse(const char *text, struct scn_packet *pk, struct nf_error *err)
 	memset(pk->mac, 0, sizeof(pk->mac));
 	pk->has_mac = false;
 	pk->uid = pk->gid = 0;
+	pk->payload_data = NULL;
 
 	struct spec_parse sp = {.text = text, .pk = pk, .err = err};
-	split(text, &sp.ws);
+	/* quotes group: payload "GET / HTTP/1.1" */
+	word_split(&sp.ws, text, strlen(text),
+		   &(struct word_opts){.flags = WORD_QUOTES | WORD_ESCAPES,
+				       .blanks = " \t\n\v\f\r"});
 	int rc = parse_all(&sp);
 	word_list_free(&sp.ws);
 	return rc;

@@ -418,6 +418,7 @@ static int packet_send(struct ydoc *d, const yaml_node_t *n, const struct scenar
 		return -1;
 	free(pk->text);
 	pk->text = xstrdup(text);
+	free(pk->payload_data);
 	if (pktspec_parse(text, pk, d->err))
 		return relay_error(d, n, 0);
 	if (pk->iif[0] && !iface_declared(s, pk->iif)) {
@@ -770,6 +771,7 @@ void scenario_free(struct scenario *s)
 		struct scn_packet *pk = &s->packets[i];
 		free(pk->text);
 		free(pk->note);
+		free(pk->payload_data);
 		scn_expect_clear(&pk->expect);
 		for (size_t a = 0; a < pk->nanswers; a++)
 			scn_expect_clear(&pk->answers[a]);

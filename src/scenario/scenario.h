@@ -44,6 +44,7 @@ struct scn_packet {
 	uint8_t mac[6];
 	bool has_mac;
 	uint32_t uid, gid;    /* the sending socket's owner, with local */
+	uint8_t *payload_data; /* `payload TEXT|0xHEX`: spec.data points here */
 
 	/* reply: the answer to an earlier packet, built from its conntrack
 	 * entry's reply tuple and arriving where that packet left. */

@@ -217,6 +217,56 @@ static void test_tcpmss(void)
 	packet_free(p);
 }
 
+/* nth: packet P+1 of every N, then every Nth (xt_statistic's counter) */
+static void test_statistic_quota_string(void)
+{
+	struct nf_error err = {.col = -1};
+	struct rule *r = rule_parse("-m statistic --mode nth --every 3 --packet 1", TABLE_FILTER,
+				    "INPUT", 0, &err);
+	struct packet *p = mkpkt(PROTO_UDP, "10.0.1.2", 1000, "10.0.1.1", 53, 0);
+	struct xt_ctx ctx = mkctx(&eng, p, TABLE_FILTER, HOOK_INPUT, "eth0", NULL);
+	struct match_result res[RULE_MAX_RESULTS];
+	int n = 0;
+	char seq[8] = "";
+	for (int i = 0; i < 7; i++)
+		seq[i] = rule_match(r, &ctx, res, RULE_MAX_RESULTS, &n) ? 'y' : '.';
+	is_str(seq, ".y..y..", "--every 3 --packet 1: the 2nd, 5th, ... packets");
+	rule_free(r);
+
+	r = rule_parse("-m statistic --mode random --probability 0.5", TABLE_FILTER, "INPUT", 0,
+		       &err);
+	int hits = 0;
+	for (int i = 0; i < 1000; i++)
+		hits += rule_match(r, &ctx, res, RULE_MAX_RESULTS, &n);
+	ok(hits > 400 && hits < 600, "random 0.5: about half of 1000 (%d)", hits);
+	ok(strstr(res[n - 1].text, "fixed seed") != NULL, "  the trace says the seed is fixed");
+	rule_free(r);
+
+	/* 28-byte datagrams: two fit in 60 bytes, the third does not */
+	r = rule_parse("-m quota --quota 60", TABLE_FILTER, "INPUT", 0, &err);
+	for (int i = 0; i < 3; i++)
+		seq[i] = rule_match(r, &ctx, res, RULE_MAX_RESULTS, &n) ? 'y' : '.';
+	seq[3] = '\0';
+	is_str(seq, "yy.", "quota 60: two 28-byte packets fit, the third does not");
+	is_str(res[n - 1].text, "-m quota --quota 60: no, 28 bytes do not fit, 0 of 60 left",
+	       "  explained");
+	rule_free(r);
+	packet_free(p);
+
+	struct pkt_spec s = {.proto = PROTO_TCP, .saddr = A("10.0.1.2"), .daddr = A("10.0.1.1"),
+			     .sport = 40000, .dport = 80, .tcp_flags = TCPF_ACK | TCPF_PSH,
+			     .data = (const uint8_t *)"GET /admin HTTP/1.0\r\n", .payload = 21};
+	p = packet_build(&s);
+	ok(IN("-m string --string \"/admin\" --algo bm", p), "--string finds /admin");
+	is_str(last, "-m string --string \"/admin\" --algo bm: yes, found at byte 44 of the packet",
+	       "  at its offset from the IP header");
+	ok(!IN("-m string --string \"/ADMIN\" --algo kmp", p), "case matters");
+	ok(IN("-m string --string \"/ADMIN\" --algo kmp --icase", p), "unless --icase");
+	ok(IN("-m string --hex-string \"|0d0a|\" --algo bm", p), "--hex-string CR LF");
+	ok(!IN("-m string --string \"GET\" --algo bm --to 42", p), "--to 42 ends before the payload");
+	packet_free(p);
+}
+
 int main(void)
 {
 	fixture_init(&eng);
@@ -226,6 +276,7 @@ int main(void)
 	test_connlimit();
 	test_hashlimit();
 	test_tcpmss();
+	test_statistic_quota_string();
 	fixture_free(&eng);
 	return tap_done();
 }

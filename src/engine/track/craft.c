@@ -102,7 +102,8 @@ static struct packet *build(const struct pkt_spec *s, const struct build_opts *o
 
 struct packet *packet_build(const struct pkt_spec *s)
 {
-	struct build_opts o = {.df = df_by_default(s), .window = TCP_DEFAULT_WINDOW};
+	struct build_opts o = {.df = df_by_default(s), .window = TCP_DEFAULT_WINDOW,
+			       .payload = s->data};
 	return build(s, &o);
 }
 

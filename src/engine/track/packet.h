@@ -158,6 +158,7 @@ struct pkt_spec {
 	uint16_t payload; /* bytes of zero payload */
 	uint16_t ip_id;
 	uint16_t mss; /* TCP: an MSS option (4 bytes, data offset 6) when not 0 */
+	const uint8_t *data; /* the payload's bytes (payload of them); NULL: zeros */
 };
 /* Build real bytes for the spec (checksums set).  Metadata is left zero
  * (imq_todev -1).  IPv4 header of 20 bytes; TCP with data offset 5 and

@@ -39,6 +39,9 @@ libnfxt_a_SOURCES = \
 	src/engine/xt/match_sctp.c \
 	src/engine/xt/match_connlimit.c \
 	src/engine/xt/match_hashlimit.c \
+	src/engine/xt/match_statistic.c \
+	src/engine/xt/match_quota.c \
+	src/engine/xt/match_string.c \
 	src/engine/xt/target.c \
 	src/engine/xt/target_reject.c \
 	src/engine/xt/target_log.c \

@@ -46,7 +46,10 @@
 	X(match_physdev, false)      \
 	X(match_sctp, false)         \
 	X(match_connlimit, true)     \
-	X(match_hashlimit, false)
+	X(match_hashlimit, false)    \
+	X(match_statistic, false)    \
+	X(match_quota, false)        \
+	X(match_string, false)
 
 #define XT_TARGETS(X)                \
 	X(target_reject, false)      \
