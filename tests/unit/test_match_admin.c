@@ -264,6 +264,14 @@ static void test_statistic_quota_string(void)
 	ok(IN("-m string --string \"/ADMIN\" --algo kmp --icase", p), "unless --icase");
 	ok(IN("-m string --hex-string \"|0d0a|\" --algo bm", p), "--hex-string CR LF");
 	ok(!IN("-m string --string \"GET\" --algo bm --to 42", p), "--to 42 ends before the payload");
+	/* u32: past the IP header (IHL from word 0), past the TCP header (its
+	 * data offset from word 12), the first payload word is "GET " */
+	ok(IN("-m u32 --u32 \"6&0xFF=6&&0>>22&0x3C@12>>26&0x3C@0=0x47455420\"", p),
+	   "u32 walks the headers to the payload's \"GET \"");
+	ok(!IN("-m u32 --u32 \"0>>22&0x3C@12>>26&0x3C@0=0x504f5354\"", p), "and it is not POST");
+	ok(!IN("-m u32 --u32 \"0x1000=0x0:0xffffffff\"", p), "a read past the end fails");
+	is_str(last, "-m u32 --u32 \"0x1000=0x0:0xffffffff\": no, test 1 reads past the packet's 61 bytes",
+	       "  explained");
 	packet_free(p);
 }
 

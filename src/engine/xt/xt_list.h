@@ -49,7 +49,8 @@
 	X(match_hashlimit, false)    \
 	X(match_statistic, false)    \
 	X(match_quota, false)        \
-	X(match_string, false)
+	X(match_string, false)       \
+	X(match_u32, false)
 
 #define XT_TARGETS(X)                \
 	X(target_reject, false)      \
