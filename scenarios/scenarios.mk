@@ -17,3 +17,10 @@ SCENARIOS = \
 	scenarios/qos-classify.yaml \
 	scenarios/imq.yaml
 nobase_dist_pkgdata_DATA += $(SCENARIOS)
+
+# The IPCHAINS column (Linux 2.2) and the lessons that contrast eras.
+SCENARIOS += scenarios/ipchains-masq.yaml
+LESSONS = \
+	scenarios/lessons/ipchains-vs-iptables-iptables.yaml \
+	scenarios/lessons/ipchains-vs-iptables.yaml
+nobase_dist_pkgdata_DATA += $(LESSONS)

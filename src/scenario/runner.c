@@ -130,6 +130,33 @@ static void reply_spec(const struct scenario *s, const struct scn_packet *pk,
 	}
 }
 
+/* Without conntrack (ipchains) the far end answers the packet as it saw
+ * it: addresses and ports of the packet as it left, swapped. */
+static void reply_spec_from_wire(const struct scenario *s, const struct scn_packet *pk,
+				 const struct walk_result *orig, struct pkt_spec *spec)
+{
+	const struct pkt_view *v = &orig->final;
+	memset(spec, 0, sizeof(*spec));
+	spec->proto = v->proto;
+	spec->saddr = v->dst;
+	spec->daddr = v->src;
+	spec->ttl = pk->spec.ttl;
+	spec->tos = pk->spec.tos;
+	spec->payload = pk->spec.payload;
+	if (v->proto == PROTO_ICMP) {
+		spec->icmp_type = v->icmp_type == ICMP_ECHO ? ICMP_ECHOREPLY : v->icmp_type;
+		spec->icmp_id = v->sport;
+		spec->icmp_seq = first_of_chain(s, pk)->spec.icmp_seq;
+		return;
+	}
+	spec->sport = v->dport;
+	spec->dport = v->sport;
+	if (v->proto == PROTO_TCP) {
+		spec->tcp_flags = reply_flags(pk, orig);
+		reply_seq(s, pk, false, spec);
+	}
+}
+
 static struct packet *make_reply(const struct scenario *s, size_t i,
 				 const struct walk_result *results, struct nf_error *err)
 {
@@ -140,7 +167,7 @@ static struct packet *make_reply(const struct scenario *s, size_t i,
 		return NULL;
 	}
 	const struct walk_result *orig = &results[n - 1];
-	if (!orig->ct) {
+	if (!orig->ct && s->model != FW_IPCHAINS) {
 		runner_err(s, pk, err, "packet %d has no connection to reply to", n);
 		return NULL;
 	}
@@ -155,7 +182,10 @@ static struct packet *make_reply(const struct scenario *s, size_t i,
 		return NULL;
 	}
 	struct pkt_spec spec;
-	reply_spec(s, pk, orig, &spec);
+	if (orig->ct)
+		reply_spec(s, pk, orig, &spec);
+	else
+		reply_spec_from_wire(s, pk, orig, &spec);
 	struct packet *p = packet_with_metadata(&spec, pk);
 	if (!p) {
 		runner_err(s, pk, err, "cannot build the reply to packet %d", n);

@@ -110,6 +110,21 @@ static int top_era(struct ydoc *d, const yaml_node_t *n, struct scenario *s)
 	return ydoc_err(d, n, 0, "bad era `%s` (expected kptd or modern)", v);
 }
 
+/* `model: iptables` (the default) or `model: ipchains` (Linux 2.2) */
+static int top_model(struct ydoc *d, const yaml_node_t *n, struct scenario *s)
+{
+	const char *v;
+	if (ydoc_scalar(d, n, "model", &v))
+		return -1;
+	if (strcmp(v, "iptables") == 0)
+		s->model = FW_IPTABLES;
+	else if (strcmp(v, "ipchains") == 0)
+		s->model = FW_IPCHAINS;
+	else
+		return ydoc_err(d, n, 0, "bad model `%s` (expected iptables or ipchains)", v);
+	return 0;
+}
+
 /* `kernel: skip REASON` */
 static int top_kernel(struct ydoc *d, const yaml_node_t *n, struct scenario *s)
 {
@@ -586,6 +601,7 @@ static const struct top_key {
 	{"description", top_description, 0, 0},
 	{"era", top_era, 0, 0},
 	{"kernel", top_kernel, 0, 0},
+	{"model", top_model, 0, 0},
 	{"sysctl", top_sysctl, 0, 0},
 	{"interfaces", top_interfaces, 0, 0},
 	{"capture", top_capture, 0, 0},
@@ -594,6 +610,7 @@ static const struct top_key {
 	{"iptables", NULL, offsetof(struct scenario, iptables), offsetof(struct scenario, niptables)},
 	{"sockets", NULL, offsetof(struct scenario, sockets), offsetof(struct scenario, nsockets)},
 	{"tc", NULL, offsetof(struct scenario, tc), offsetof(struct scenario, ntc)},
+	{"ipchains", NULL, offsetof(struct scenario, ipchains), offsetof(struct scenario, nipchains)},
 	{"packets", top_packets, 0, 0},
 };
 
@@ -643,7 +660,9 @@ static int validate_by_building(const struct scenario *s, struct nf_error *err)
 	conntrack_init(&e.ct);
 	sockets_init(&e.socks);
 	qos_init(&e.qos);
+	ipchains_init(&e.ipc);
 	int rc = scenario_build_engine(s, &e, err);
+	ipchains_free(&e.ipc);
 	qos_free(&e.qos);
 	sockets_free(&e.socks);
 	conntrack_free(&e.ct);
@@ -754,6 +773,7 @@ void scenario_free(struct scenario *s)
 	free_lines(s->iptables, s->niptables);
 	free_lines(s->sockets, s->nsockets);
 	free_lines(s->tc, s->ntc);
+	free_lines(s->ipchains, s->nipchains);
 	for (size_t i = 0; i < s->npackets; i++) {
 		struct scn_packet *pk = &s->packets[i];
 		free(pk->text);

@@ -67,6 +67,10 @@ struct scenario {
 	size_t nifaces;
 	struct scn_line *routes, *iprules, *iptables, *sockets, *tc;
 	size_t nroutes, niprules, niptables, nsockets, ntc;
+	/* `model: ipchains` and its `ipchains:` commands (Linux 2.2) */
+	enum fw_model model;
+	struct scn_line *ipchains;
+	size_t nipchains;
 
 	struct scn_packet *packets;
 	size_t npackets;

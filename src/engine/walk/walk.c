@@ -490,6 +490,24 @@ static bool net_out(struct walker *w, enum stage_id st)
 
 /* ---- the walk ---- */
 
+/* For the other firewall's path (walk_ipchains.c): the boxes it shares. */
+bool walk_finish(struct walker *w, enum fate f, const char *why)
+{
+	return finish(w, f, why);
+}
+
+bool walk_route_input(struct walker *w, bool *local)
+{
+	return route_input(w, ST_ROUTE_INPUT, local);
+}
+
+static bool run_stage(struct walker *w, enum stage_id st);
+
+bool walk_stage(struct walker *w, enum stage_id st)
+{
+	return run_stage(w, st);
+}
+
 static bool run_stage(struct walker *w, enum stage_id st)
 {
 	switch (stage_info(st)->kind) {
@@ -594,7 +612,9 @@ static void walk_one(struct engine *e, struct packet *p, int pkt_no, int sub,
 		emit(w, EV_PACKET, NULL, "%s (generated here)", desc);
 	else
 		emit(w, EV_PACKET, NULL, "%s arrives on %s", desc, p->iif);
-	if (p->local_out)
+	if (e->model == FW_IPCHAINS)
+		walk_ipchains(w);
+	else if (p->local_out)
 		walk_local(w);
 	else
 		walk_arriving(w);

@@ -54,4 +54,11 @@ void walker_spawn(struct walker *w, struct packet *p);
  * *rejected is set when the DROP came from REJECT. */
 enum verdict chain_run(struct walker *w, enum nf_table t, enum nf_hook h, bool *rejected);
 
+/* The Linux 2.2 path (walk_ipchains.c), for engines whose model is
+ * FW_IPCHAINS; it shares walk.c's boxes through these. */
+void walk_ipchains(struct walker *w);
+bool walk_stage(struct walker *w, enum stage_id st);
+bool walk_route_input(struct walker *w, bool *local);
+bool walk_finish(struct walker *w, enum fate f, const char *why);
+
 #endif

@@ -46,6 +46,10 @@ libnfxt_a_SOURCES = \
 	src/engine/xt/target_nflog.c \
 	src/engine/xt/target_checksum.c
 
+# ipchains (Linux 2.2): its rules, its parser, its matching and masq table.
+libnfxt_a_SOURCES += src/engine/xt/ipchains.h src/engine/xt/ipchains.c \
+	src/engine/xt/ipchains_match.c
+
 XT_TEST_LIBS = libnfxt.a libnfnet.a libnftrack.a libnfcore.a libnfutil.a
 
 check_PROGRAMS += tests/unit/test_rule_parse tests/unit/test_rule_match \
