@@ -39,7 +39,9 @@ static void describe_rule(const struct event *ev, const char *place, char *buf, 
 
 static void describe_verdict(const struct event *ev, const char *place, char *buf, size_t n)
 {
-	if (ev->policy)
+	if (ev->new_val[0]) /* ipchains: its own words (DENY, MASQ, ...) */
+		snprintf(buf, n, "%s", ev->text ? ev->text : ev->new_val);
+	else if (ev->policy)
 		snprintf(buf, n, "%s policy %s", place, verdict_name(ev->verdict));
 	else if (ev->rule == 0)
 		snprintf(buf, n, "%s ends: %s", place, verdict_name(ev->verdict));

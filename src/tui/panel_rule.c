@@ -76,12 +76,14 @@ static void show_rewrites(struct pane *p, const struct tui_app *app, const struc
 static void show_verdict(struct pane *p, const struct tui_app *app, const struct event *ev)
 {
 	attr_t a = el(app, EL_PANEL) | A_BOLD;
+	/* ipchains verdicts carry their own name (DENY, MASQ, ...) */
+	const char *name = ev->new_val[0] ? ev->new_val : verdict_name(ev->verdict);
 	if (ev->policy)
-		pane_addf(p, a, " no rule decided: the policy %s", verdict_name(ev->verdict));
+		pane_addf(p, a, " no rule decided: the policy %s", name);
 	else if (ev->verdict == V_RETURN)
 		pane_addf(p, a, " end of %s: back to the calling chain", ev->chain ? ev->chain : "chain");
 	else
-		pane_addf(p, a, " verdict %s", verdict_name(ev->verdict));
+		pane_addf(p, a, " verdict %s", name);
 	pane_newline(p);
 }
 

@@ -158,7 +158,7 @@ static struct ipc_outcome chain_end(struct walker *w, const struct ipc_chain *ba
 				    struct ipc_outcome o)
 {
 	struct emit_args a = {.chain = base->name, .rule = o.rule, .verdict = nf_of(o.v),
-			      .policy = o.rule == 0};
+			      .policy = o.rule == 0, .new_val = ipc_verdict_name(o.v)};
 	if (o.rule == 0)
 		emit(w, EV_VERDICT, &a, "%s: end of chain, policy %s", base->name,
 		     ipc_verdict_name(o.v));

@@ -366,8 +366,7 @@ static int check_spec(struct ipc_parse *ps, struct spec_state *st)
 	bool ported = r->proto == PROTO_TCP || r->proto == PROTO_UDP || r->proto == PROTO_ICMP;
 	if (st->has_ports && (!ported || r->inv_proto))
 		return nf_err(ps->err, st->ports_col,
-			      "ports need -p tcp, udp or icmp (ipchains: \"can only specify ports "
-			      "for TCP, UDP or ICMP\")");
+			      "ports need -p tcp, udp or icmp (ip_fw.c keeps ports for those only)");
 	if (r->syn && (r->proto != PROTO_TCP || r->inv_proto))
 		return nf_err(ps->err, st->syn_col, "-y needs -p tcp");
 	if (st->has_ports && r->frag)

@@ -64,3 +64,8 @@ tests_unit_test_targets_SOURCES = tests/unit/test_targets.c tests/unit/rules_fix
 tests_unit_test_targets_LDADD = $(XT_TEST_LIBS)
 tests_unit_test_iptables_t_SOURCES = tests/unit/test_iptables_t.c
 tests_unit_test_iptables_t_LDADD = $(XT_TEST_LIBS)
+
+check_PROGRAMS += tests/unit/test_ipchains
+TESTS += tests/unit/test_ipchains
+tests_unit_test_ipchains_SOURCES = tests/unit/test_ipchains.c
+tests_unit_test_ipchains_LDADD = $(XT_TEST_LIBS)
