@@ -22,5 +22,6 @@ nobase_dist_pkgdata_DATA += $(SCENARIOS)
 SCENARIOS += scenarios/ipchains-masq.yaml
 LESSONS = \
 	scenarios/lessons/ipchains-vs-iptables-iptables.yaml \
-	scenarios/lessons/ipchains-vs-iptables.yaml
+	scenarios/lessons/ipchains-vs-iptables.yaml \
+	scenarios/lessons/lartc-qos.yaml
 nobase_dist_pkgdata_DATA += $(LESSONS)

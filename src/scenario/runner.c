@@ -98,12 +98,29 @@ static void reply_seq(const struct scenario *s, const struct scn_packet *pk, boo
 	spec->ack = from_client ? REPLY_TCP_SEQ + 1 : client + 1;
 }
 
-/* Header fields of the answer, from the connection's tuple. */
+/* Header fields of the answer, from the connection's tuple (or, without
+ * conntrack, the packet as it left, swapped).  from_client: the answer
+ * goes the original way. */
 static void reply_spec(const struct scenario *s, const struct scn_packet *pk,
 		       const struct walk_result *orig, struct pkt_spec *spec)
 {
-	bool from_client = went_reply_way(orig);
-	const struct ct_tuple *t = &orig->ct->tuple[from_client ? CT_DIR_ORIGINAL : CT_DIR_REPLY];
+	bool from_client = orig->ct && went_reply_way(orig);
+	struct ct_tuple wire;
+	const struct ct_tuple *t = &wire;
+	if (orig->ct) {
+		t = &orig->ct->tuple[from_client ? CT_DIR_ORIGINAL : CT_DIR_REPLY];
+	} else {
+		/* ipchains: the far end answers the packet as it saw it; an
+		 * ICMP tuple keeps the echo id in sport and the answer's type
+		 * << 8 | code in dport, as conntrack's does */
+		const struct pkt_view *v = &orig->final;
+		wire = (struct ct_tuple){v->proto, v->dst, v->src, v->dport, v->sport};
+		if (v->proto == PROTO_ICMP)
+			wire = (struct ct_tuple){v->proto, v->dst, v->src, v->sport,
+						 (uint16_t)((v->icmp_type == ICMP_ECHO ? ICMP_ECHOREPLY
+										: v->icmp_type)
+							    << 8)};
+	}
 	memset(spec, 0, sizeof(*spec));
 	spec->proto = t->proto;
 	spec->saddr = t->src;
@@ -127,33 +144,6 @@ static void reply_spec(const struct scenario *s, const struct scn_packet *pk,
 	if (t->proto == PROTO_TCP) {
 		spec->tcp_flags = reply_flags(pk, orig);
 		reply_seq(s, pk, from_client, spec);
-	}
-}
-
-/* Without conntrack (ipchains) the far end answers the packet as it saw
- * it: addresses and ports of the packet as it left, swapped. */
-static void reply_spec_from_wire(const struct scenario *s, const struct scn_packet *pk,
-				 const struct walk_result *orig, struct pkt_spec *spec)
-{
-	const struct pkt_view *v = &orig->final;
-	memset(spec, 0, sizeof(*spec));
-	spec->proto = v->proto;
-	spec->saddr = v->dst;
-	spec->daddr = v->src;
-	spec->ttl = pk->spec.ttl;
-	spec->tos = pk->spec.tos;
-	spec->payload = pk->spec.payload;
-	if (v->proto == PROTO_ICMP) {
-		spec->icmp_type = v->icmp_type == ICMP_ECHO ? ICMP_ECHOREPLY : v->icmp_type;
-		spec->icmp_id = v->sport;
-		spec->icmp_seq = first_of_chain(s, pk)->spec.icmp_seq;
-		return;
-	}
-	spec->sport = v->dport;
-	spec->dport = v->sport;
-	if (v->proto == PROTO_TCP) {
-		spec->tcp_flags = reply_flags(pk, orig);
-		reply_seq(s, pk, false, spec);
 	}
 }
 
@@ -182,10 +172,7 @@ static struct packet *make_reply(const struct scenario *s, size_t i,
 		return NULL;
 	}
 	struct pkt_spec spec;
-	if (orig->ct)
-		reply_spec(s, pk, orig, &spec);
-	else
-		reply_spec_from_wire(s, pk, orig, &spec);
+	reply_spec(s, pk, orig, &spec);
 	struct packet *p = packet_with_metadata(&spec, pk);
 	if (!p) {
 		runner_err(s, pk, err, "cannot build the reply to packet %d", n);
@@ -205,11 +192,11 @@ struct packet *runner_make_packet(const struct scenario *s, size_t i,
 	if (i >= s->npackets)
 		return NULL;
 	const struct scn_packet *pk = &s->packets[i];
-	if (pk->reply_to)
-		return make_reply(s, i, results, err);
-	struct packet *p = make_sent(pk);
-	if (!p)
+	struct packet *p = pk->reply_to ? make_reply(s, i, results, err) : make_sent(pk);
+	if (!p && !pk->reply_to)
 		runner_err(s, pk, err, "cannot build packet %d", (int)i + 1);
+	if (p)
+		p->t = pk->at;
 	return p;
 }
 

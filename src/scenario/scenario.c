@@ -379,6 +379,7 @@ enum pkt_key {
 	PK_TTL,
 	PK_TOS,
 	PK_PAYLOAD,
+	PK_AT,
 	PK_COUNT
 };
 
@@ -386,7 +387,7 @@ static const char *const packet_keys[PK_COUNT] = {
 	[PK_SEND] = "send", [PK_REPLY] = "reply", [PK_FLAGS] = "flags",
 	[PK_NOTE] = "note", [PK_EXPECT] = "expect", [PK_MARK] = "mark",
 	[PK_MAC] = "mac",   [PK_TTL] = "ttl",       [PK_TOS] = "tos",
-	[PK_PAYLOAD] = "payload",
+	[PK_PAYLOAD] = "payload", [PK_AT] = "at",
 };
 
 /* Column of the interface after `on` in a short form (for "unknown
@@ -513,6 +514,26 @@ static int packet_metadata(struct ydoc *d, const yaml_node_t **vals, struct scn_
 	return 0;
 }
 
+/* `at: SECONDS`: a time, not before the previous packet's. */
+static int packet_at(struct ydoc *d, const yaml_node_t *n, const struct scenario *s, size_t index,
+		     struct scn_packet *pk)
+{
+	const char *v;
+	if (ydoc_scalar(d, n, "at", &v))
+		return -1;
+	char *end;
+	errno = 0;
+	double t = strtod(v, &end);
+	if (!*v || *end || errno || !(t >= 0 && t < 1e9))
+		return ydoc_err(d, n, 0, "bad time `%s` (expected seconds since the start, like 0.25)",
+				v);
+	if (index > 0 && t < s->packets[index - 1].at)
+		return ydoc_err(d, n, 0, "at %s is before packet %zu's %g: packets are sent in order", v,
+				index, s->packets[index - 1].at);
+	pk->at = t;
+	return 0;
+}
+
 static int packet_mapping(struct ydoc *d, const yaml_node_t *n, const struct scenario *s,
 			  size_t index, struct scn_packet *pk)
 {
@@ -536,6 +557,8 @@ static int packet_mapping(struct ydoc *d, const yaml_node_t *n, const struct sce
 		return -1;
 	if (packet_metadata(d, vals, pk))
 		return -1;
+	if (vals[PK_AT] && packet_at(d, vals[PK_AT], s, index, pk))
+		return -1;
 	if (vals[PK_NOTE] && read_string(d, vals[PK_NOTE], "note", &pk->note))
 		return -1;
 	if (vals[PK_EXPECT] && scn_expect_parse(d, vals[PK_EXPECT], s, pk))
@@ -554,6 +577,8 @@ static int top_packets(struct ydoc *d, const yaml_node_t *n, struct scenario *s)
 		/* Counted before it is read, so scenario_free sees a half-read one. */
 		struct scn_packet *pk = &s->packets[s->npackets++];
 		ydoc_text_pos(d, item, 0, &pk->line, &pk->col);
+		if (i > 0)
+			pk->at = s->packets[i - 1].at + 0.001; /* unless `at` says otherwise */
 		int rc = ydoc_is_scalar(item) ? packet_send(d, item, s, pk)
 					      : packet_mapping(d, item, s, i, pk);
 		if (rc)

@@ -143,8 +143,11 @@ EXTRA_DIST += \
 	tests/data/bad/unknown-sysctl.err \
 	tests/data/bad/unknown-sysctl.yaml
 
-# ipchains scenarios (model: ipchains) refused with their place.
+# ipchains scenarios (model: ipchains) refused with their place; a
+# packet time (at:) that goes backwards.
 EXTRA_DIST += \
+	tests/data/bad/at-backwards.err \
+	tests/data/bad/at-backwards.yaml \
 	tests/data/bad/ipchains-bad-target.err \
 	tests/data/bad/ipchains-bad-target.yaml \
 	tests/data/bad/ipchains-ports-need-proto.err \

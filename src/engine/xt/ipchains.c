@@ -218,6 +218,15 @@ struct spec_state {
 	bool bidir;
 };
 
+static void store_ports(struct spec_state *st, bool src, const uint16_t pts[2], bool inv,
+			int pcol)
+{
+	memcpy(src ? st->r.spts : st->r.dpts, pts, 2 * sizeof(pts[0]));
+	*(src ? &st->r.inv_sport : &st->r.inv_dport) = inv;
+	st->has_ports = true;
+	st->ports_col = pcol;
+}
+
 /* -s/-d ADDR [[!] PORTS] */
 static int endpoint(struct ipc_parse *ps, struct spec_state *st, bool src)
 {
@@ -240,11 +249,9 @@ static int endpoint(struct ipc_parse *ps, struct spec_state *st, bool src)
 		pinv = true;
 		ps->i++;
 	}
-	if (!at_end(ps) && looks_like_port(word(ps))) {
-		parse_ports(word(ps), src ? r->spts : r->dpts);
-		*(src ? &r->inv_sport : &r->inv_dport) = pinv;
-		st->has_ports = true;
-		st->ports_col = col(ps);
+	uint16_t pts[2];
+	if (!at_end(ps) && looks_like_port(word(ps)) && parse_ports(word(ps), pts)) {
+		store_ports(st, src, pts, pinv, col(ps));
 		ps->i++;
 	}
 	return 0;
@@ -258,11 +265,10 @@ static int port_option(struct ipc_parse *ps, struct spec_state *st, bool src)
 	const char *v = value(ps, opt, &inv, &vcol);
 	if (!v)
 		return -1;
-	if (!parse_ports(v, src ? st->r.spts : st->r.dpts))
+	uint16_t pts[2];
+	if (!parse_ports(v, pts))
 		return nf_err(ps->err, vcol, "bad port `%s` (expected PORT or FROM:TO)", v);
-	*(src ? &st->r.inv_sport : &st->r.inv_dport) = inv;
-	st->has_ports = true;
-	st->ports_col = vcol;
+	store_ports(st, src, pts, inv, vcol);
 	return 0;
 }
 
