@@ -15,6 +15,8 @@ void describe_place(const struct event *ev, char *buf, size_t n)
 {
 	if (ev->table != TABLE_NONE && ev->chain)
 		snprintf(buf, n, "%s %s", table_name(ev->table), ev->chain);
+	else if (ev->chain && stage_info(ev->stage) && stage_info(ev->stage)->kind == SK_IPCHAINS)
+		snprintf(buf, n, "ipchains %s", ev->chain); /* user chains too */
 	else if (stage_info(ev->stage))
 		snprintf(buf, n, "%s", stage_info(ev->stage)->title);
 	else
