@@ -389,9 +389,54 @@ static void test_u32_police(void)
 	qos_free(&q);
 }
 
+/* What a policer's actions do with the packet: continue and reclassify
+ * (cls_fw/cls_u32 go on to the next filter on TC_ACT_UNSPEC; tcf_classify
+ * restarts on TC_ACT_RECLASSIFY, and drops after too many loops);
+ * mirred is a note and the filter still classifies. */
+static void test_actions(void)
+{
+	struct qos q;
+	struct qos_result r;
+	qos_init(&q);
+	add(&q, "qdisc add dev eth0 ingress");
+	add(&q, "filter add dev eth0 parent ffff: protocol ip prio 1 u32 match ip protocol 17 0xff "
+		"police rate 8kbit burst 100 conform-exceed continue/pass flowid :1");
+	add(&q, "filter add dev eth0 parent ffff: protocol ip prio 2 u32 match ip dport 2 0xffff "
+		"action drop");
+	struct packet *p = pkt(0, 0); /* udp 1 -> 2, 28 bytes */
+	qos_classify(&q, p, "eth0", true, &r);
+	ok(!r.drop && r.classid == 0xffff0001u, "police: a conforming packet passes with its flowid");
+	qos_classify(&q, p, "eth0", true, &r); /* 100 - 3 * 28 = 16 bytes left */
+	qos_classify(&q, p, "eth0", true, &r);
+	qos_classify(&q, p, "eth0", true, &r);
+	ok(r.drop && strstr(r.why, "exceeds -> continue") && strstr(r.why, "action drop"),
+	   "police: exceeding with continue goes on to the next filter, which drops");
+	qos_free(&q);
+
+	qos_init(&q);
+	add(&q, "qdisc add dev eth0 ingress");
+	add(&q, "filter add dev eth0 parent ffff: protocol ip prio 1 u32 match ip protocol 17 0xff "
+		"police rate 8kbit burst 10 reclassify flowid :1");
+	qos_classify(&q, p, "eth0", true, &r);
+	ok(r.drop && strstr(r.why, "said reclassify 5 times") && strstr(r.why, "reclassify loop"),
+	   "police: reclassify restarts the filters; the same policer loops until dropped");
+	qos_free(&q);
+
+	qos_init(&q);
+	add(&q, "qdisc add dev eth1 root handle 1: prio");
+	add(&q, "filter add dev eth1 parent 1: protocol ip prio 1 u32 match ip dport 2 0xffff "
+		"action mirred egress mirror dev eth2 flowid 1:3");
+	qos_classify(&q, p, "eth1", false, &r);
+	ok(r.classid == 0x10003 && strstr(r.why, "mirred egress mirror dev eth2 (a note"),
+	   "mirred is a note; the filter still classifies: %s", r.why);
+	packet_free(p);
+	qos_free(&q);
+}
+
 int main(void)
 {
 	test_u32_police();
+	test_actions();
 	test_handles();
 	test_model();
 	test_egress();

@@ -115,7 +115,12 @@ static const struct tc_filter *first_match(struct classify *c, uint32_t parent)
 			if (a == TC_ACT_RECLASSIFY) {
 				c->described = NULL;
 				if (++loops > TC_MAX_RECLASSIFY) {
-					sb_adds(&c->why, ": reclassified too often, the packet is dropped");
+					/* the loop's story is long; its end is what matters */
+					sb_reset(&c->why);
+					sb_addf(&c->why,
+						"%s said reclassify %d times: the filters keep sending "
+						"it back, the packet is dropped (reclassify loop)",
+						f->pol->text, loops);
 					c->r->drop = true;
 					return f;
 				}
