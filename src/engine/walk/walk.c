@@ -421,6 +421,8 @@ static bool route_input(struct walker *w, enum stage_id st, bool *local)
 	str_copy(p->oif, sizeof(p->oif), r.oif);
 	p->nexthop = r.gw;
 	emit(w, EV_ROUTE, NULL, "packet is for another address: %s", r.why);
+	if (w->route_only)
+		return true;
 	if (pkt_ttl(p) <= 1) {
 		send_icmp_error(w, ICMP_TIME_EXCEEDED, 0);
 		return finish(w, FATE_DROPPED, "dropped: TTL expired in transit (ICMP time exceeded sent)");

@@ -363,7 +363,12 @@ static void arriving(struct walker *w)
 		note(w, "%s", "MASQ on the input chain passes like ACCEPT (ip_rcv only drops below "
 			      "FW_ACCEPT)");
 	bool local = false;
-	if (!walk_route_input(w, &local))
+	/* REJECT and REDIRECT wait for the route, but never reach ip_forward
+	 * (no TTL decrement, no ICMP redirect) */
+	w->route_only = in.v == IPC_REJECT || in.v == IPC_REDIRECT;
+	bool routed = walk_route_input(w, &local);
+	w->route_only = false;
+	if (!routed)
 		return;
 	if (in.v == IPC_REJECT) {
 		/* ip_rcv delays REJECT's answer until the packet has a route */
@@ -373,10 +378,11 @@ static void arriving(struct walker *w)
 	}
 	if (in.v == IPC_REDIRECT) {
 		uint16_t port = in.redirpt ? in.redirpt : pkt_dport(w->p);
-		char text[160];
+		char text[256];
 		snprintf(text, sizeof(text),
-			 "REDIRECT: delivered to local port %u whatever the route said; the header "
-			 "keeps its destination (2.2 transparent proxy)",
+			 "REDIRECT: for the local socket on port %u whatever the route said (2.2 "
+			 "transparent proxy); the header keeps its destination, and nfwalk's "
+			 "sockets are asked for it",
 			 port);
 		note(w, "%s", text);
 		w->p->oif[0] = '\0';

@@ -18,6 +18,8 @@ struct walker {
 	bool ct_active;  /* some rule or the nat table needs conntrack */
 	bool forwarded;  /* arrived from the wire (vs. generated here) */
 	bool broadcast;  /* input routing found a broadcast destination */
+	bool route_only; /* input routing decides, ip_forward does not follow
+			    (2.2: REJECT and REDIRECT from the input chain) */
 	uint32_t qos_class;
 	struct packet *spawn[WALK_MAX_SPAWN];
 	int nspawn;
