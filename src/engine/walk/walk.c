@@ -383,7 +383,9 @@ static bool qos_stage(struct walker *w, enum stage_id st)
 	struct emit_args a = {.new_val = cls};
 	emit(w, EV_QOS, &a, "%s", r.why);
 	if (r.drop)
-		return finish(w, FATE_DROPPED, "dropped by the ingress qdisc's filter");
+		return finish(w, FATE_DROPPED,
+			      ingress ? "dropped by the ingress qdisc's filter"
+				      : "dropped by the egress qdisc (a filter or policer, or no class)");
 	w->qos_class = r.classid;
 	return true;
 }
