@@ -43,6 +43,9 @@ struct tui_source {
 	int (*record)(void *ctx, enum era era, struct recording *rec, struct nf_error *err);
 	/* The ruleset of the last walk, for chain listings; NULL if unknown. */
 	const struct ruleset *(*rules)(void *ctx);
+	/* The ipchains rules of the last walk (model: ipchains); the member
+	 * may be NULL. */
+	const struct ipchains *(*ipchains_rules)(void *ctx);
 	/* The scenario's note on packet pkt (1-based), NULL if none; the
 	 * member may be NULL. */
 	const char *(*note)(void *ctx, int pkt);

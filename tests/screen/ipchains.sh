@@ -17,6 +17,10 @@ keys_n "$(($(steps_to verdict ipchains-forward) - $(steps_to enter ipchains-inpu
 compare_screen ipchains-masq-80x24.txt; ok $? "the forward chain's MASQ verdict at 80x24"
 screen | grep -q 'verdict MASQ'; ok $? "the verdict is ipchains' own word"
 
+keys c
+screen | grep -q 'Chain forward (policy DENY'; ok $? "c lists the ipchains chain with its policy"
+keys c
+
 keys d
 wait_for 'has no place for it'; ok $? "the modern diagram explains it has no ipchains column"
 screen | grep -q 'Press d for the Kernel Packet Traveling Diagram'
