@@ -124,6 +124,19 @@ static void test_masq(void)
 	ok(ipc_masq_in(&ic, back) == m, "the reply finds it");
 	struct packet *other = tcp(0xc6336408, 80, 0xcb007101, 61000, TCPF_ACK);
 	ok(ipc_masq_in(&ic, other) == NULL, "another outside host does not");
+	struct pkt_spec ping = {.proto = PROTO_ICMP, .saddr = 0x0a000005, .daddr = 0xc6336407,
+				.icmp_type = ICMP_ECHO, .icmp_id = 7};
+	struct packet *echo = packet_build(&ping);
+	const struct ipc_masq *e = ipc_masq_out(&ic, echo, 0xcb007101);
+	ok(e && e->mport == IPC_MASQ_PORT_BEGIN + 1 && e->sport == 7,
+	   "an echo request is masqueraded by its id");
+	struct pkt_spec pong = {.proto = PROTO_ICMP, .saddr = 0xc6336407, .daddr = 0xcb007101,
+				.icmp_type = ICMP_ECHOREPLY, .icmp_id = IPC_MASQ_PORT_BEGIN + 1};
+	struct packet *reply = packet_build(&pong);
+	ok(ipc_masq_in(&ic, reply) == e, "its echo reply finds the entry by id");
+	ok(ipc_masq_in(&ic, echo) == NULL, "an echo request is never a reply");
+	packet_free(echo);
+	packet_free(reply);
 	packet_free(out);
 	packet_free(back);
 	packet_free(other);

@@ -272,7 +272,9 @@ static void masquerade(struct walker *w)
 	struct pkt_view before;
 	pkt_view_of(p, &before);
 	pkt_set_saddr(p, m->maddr);
-	if (m->mport)
+	if (m->mport && m->proto == PROTO_ICMP)
+		pkt_set_icmp_id(p, m->mport); /* an echo's id stands for its port */
+	else if (m->mport)
 		pkt_set_sport(p, m->mport);
 	emit_rewrites(w, &before, false, "MASQ (ip_fw_masquerade)");
 	char a[ADDR_STRLEN];
@@ -336,7 +338,10 @@ static bool demasquerade(struct walker *w)
 	struct pkt_view before;
 	pkt_view_of(p, &before);
 	pkt_set_daddr(p, m->saddr);
-	pkt_set_dport(p, m->sport);
+	if (m->proto == PROTO_ICMP)
+		pkt_set_icmp_id(p, m->sport);
+	else
+		pkt_set_dport(p, m->sport);
 	emit_rewrites(w, &before, false, "DE-MASQUERADE (ip_fw_demasquerade)");
 	note(w, "%s", "a reply to a masqueraded connection: routed again and forwarded; it skips "
 		"the forward chain (IPSKB_MASQUERADED) but not the output chain");

@@ -130,16 +130,37 @@ bool ipc_rule_match(const struct ipc_rule *r, const struct packet *p, const char
 
 /* ---- masquerading (ip_masq.c) ---- */
 
+/* ICMP echo of the given type, whose id stands for a port
+ * (CONFIG_IP_MASQUERADE_ICMP: ip_masq.c's icmp_id). */
+static bool is_echo(const struct packet *p, uint8_t want)
+{
+	uint8_t type, code;
+	return pkt_icmp(p, &type, &code) && type == want;
+}
+
 static bool has_ports(const struct packet *p)
 {
 	uint8_t proto = pkt_proto(p);
-	return (proto == PROTO_TCP || proto == PROTO_UDP) && pkt_has_ports(p);
+	return ((proto == PROTO_TCP || proto == PROTO_UDP) && pkt_has_ports(p)) ||
+	       is_echo(p, ICMP_ECHO) || is_echo(p, ICMP_ECHOREPLY);
+}
+
+/* The port-like fields: TCP/UDP ports, or an echo's id and 0. */
+static uint16_t sport_of(const struct packet *p)
+{
+	return pkt_proto(p) == PROTO_ICMP ? pkt_icmp_id(p) : pkt_sport(p);
+}
+
+static uint16_t dport_of(const struct packet *p)
+{
+	return pkt_proto(p) == PROTO_ICMP ? 0 : pkt_dport(p);
 }
 
 const struct ipc_masq *ipc_masq_out(struct ipchains *ic, const struct packet *p, uint32_t maddr)
 {
 	uint8_t proto = pkt_proto(p);
-	uint16_t sport = has_ports(p) ? pkt_sport(p) : 0, dport = has_ports(p) ? pkt_dport(p) : 0;
+	bool ports = has_ports(p) && !is_echo(p, ICMP_ECHOREPLY);
+	uint16_t sport = ports ? sport_of(p) : 0, dport = ports ? dport_of(p) : 0;
 	for (size_t i = 0; i < ic->nmasq; i++) {
 		const struct ipc_masq *m = &ic->masq[i];
 		if (m->proto == proto && m->saddr == pkt_saddr(p) && m->sport == sport &&
@@ -151,19 +172,22 @@ const struct ipc_masq *ipc_masq_out(struct ipchains *ic, const struct packet *p,
 	ic->masq = xrealloc(ic->masq, (ic->nmasq + 1) * sizeof(*ic->masq));
 	struct ipc_masq *m = &ic->masq[ic->nmasq++];
 	*m = (struct ipc_masq){proto, pkt_saddr(p), maddr, pkt_daddr(p),
-			       sport, has_ports(p) ? ic->next_mport++ : 0, dport};
+			       sport, ports ? ic->next_mport++ : 0, dport};
 	return m;
 }
 
 const struct ipc_masq *ipc_masq_in(const struct ipchains *ic, const struct packet *p)
 {
 	uint8_t proto = pkt_proto(p);
-	if (!has_ports(p))
+	if (!has_ports(p) || is_echo(p, ICMP_ECHO))
 		return NULL;
+	/* a reply: its destination port (an echo reply: its id) is ours */
+	bool echo = proto == PROTO_ICMP;
+	uint16_t mport = echo ? pkt_icmp_id(p) : pkt_dport(p), far = echo ? 0 : pkt_sport(p);
 	for (size_t i = 0; i < ic->nmasq; i++) {
 		const struct ipc_masq *m = &ic->masq[i];
-		if (m->proto == proto && m->maddr == pkt_daddr(p) && m->mport == pkt_dport(p) &&
-		    m->daddr == pkt_saddr(p) && m->dport == pkt_sport(p))
+		if (m->proto == proto && m->mport && m->maddr == pkt_daddr(p) && m->mport == mport &&
+		    m->daddr == pkt_saddr(p) && m->dport == far)
 			return m;
 	}
 	return NULL;
