@@ -275,6 +275,24 @@ static void test_statistic_quota_string(void)
 	packet_free(p);
 }
 
+/* scenario time 0 is Thursday 1970-01-01 00:00:00 UTC */
+static void test_time(void)
+{
+	struct packet *p = mkpkt(PROTO_UDP, "10.0.1.2", 1000, "10.0.1.1", 53, 0);
+	p->t = 378000; /* Monday 09:00 */
+	ok(IN("-m time --timestart 08:00 --timestop 18:00 --weekdays Mon,Fri", p),
+	   "Monday 09:00 is office hours");
+	ok(strstr(last, "--weekdays Mon,Fri: yes, Mon 1970-01-05 09:00:00 UTC") != NULL,
+	   "  explained: %s", last);
+	ok(!IN("-m time ! --weekdays Mon", p), "! --weekdays Mon");
+	ok(IN("-m time --timestart 22:00 --timestop 10:00", p), "a range past midnight");
+	ok(IN("-m time --monthdays 5 --datestart 1970-01-05", p), "monthday 5, from the 5th");
+	ok(!IN("-m time --datestop 1970-01-04T23:59:59", p), "after --datestop");
+	p->t = 0;
+	ok(IN("-m time --weekdays Thu", p), "time 0 is a Thursday");
+	packet_free(p);
+}
+
 int main(void)
 {
 	fixture_init(&eng);
@@ -285,6 +303,7 @@ int main(void)
 	test_hashlimit();
 	test_tcpmss();
 	test_statistic_quota_string();
+	test_time();
 	fixture_free(&eng);
 	return tap_done();
 }

@@ -74,7 +74,6 @@ static const struct {
 	const char *name;
 	uint64_t secs;
 } rate_units[] = {{"day", 86400}, {"hour", 3600}, {"min", 60}, {"sec", 1}};
-static const char *const unit_words[] = {"day", "hour", "minute", "second"};
 
 static void hl_init(void *data)
 {
@@ -114,15 +113,8 @@ static bool parse_rate(struct hashlimit_info *in, const char *s)
 	}
 	uint64_t secs = 1;
 	if (*rest) {
-		if (*rest != '/' || !rest[1])
+		if (*rest != '/' || !(secs = xt_rate_unit_seconds(rest + 1)))
 			return false;
-		size_t ul = strlen(rest + 1), i;
-		for (i = 0; i < ARRAY_SIZE(unit_words); i++)
-			if (strncasecmp(unit_words[i], rest + 1, ul) == 0)
-				break;
-		if (i == ARRAY_SIZE(unit_words))
-			return false;
-		secs = rate_units[i].secs;
 	}
 	in->bytes = false;
 	in->avg = HL_SCALE * secs / r;

@@ -43,6 +43,7 @@ libnfxt_a_SOURCES = \
 	src/engine/xt/match_quota.c \
 	src/engine/xt/match_string.c \
 	src/engine/xt/match_u32.c \
+	src/engine/xt/match_time.c \
 	src/engine/xt/target.c \
 	src/engine/xt/target_reject.c \
 	src/engine/xt/target_log.c \

@@ -50,7 +50,8 @@
 	X(match_statistic, false)    \
 	X(match_quota, false)        \
 	X(match_string, false)       \
-	X(match_u32, false)
+	X(match_u32, false)          \
+	X(match_time, false)
 
 #define XT_TARGETS(X)                \
 	X(target_reject, false)      \
