@@ -6,7 +6,9 @@
  * scenario's start, which is 1970-01-01 00:00:00 UTC, a Thursday: a
  * scenario that wants Monday 09:00 says `at: 378000` (4 days and 9
  * hours).  Times are whole seconds, as time_mt reads them. */
+#ifndef _DEFAULT_SOURCE
 #define _DEFAULT_SOURCE /* gmtime_r, timegm, strtok_r */
+#endif
 #include "engine/xt/xt.h"
 
 #include <limits.h>
