@@ -68,6 +68,7 @@ static size_t collect_names(const char *kind, const char *chosen, char names[][6
 static int load_diagram(const char *name, struct diagram *d, struct nf_error *err)
 {
 	struct asset_text a;
+	*err = (struct nf_error){.col = -1}; /* blame no earlier file */
 	if (asset_load("diagram", name, &a, err) < 0)
 		return -1;
 	int rc = diagram_parse(d, a.origin, a.data, a.len, err);
@@ -78,6 +79,7 @@ static int load_diagram(const char *name, struct diagram *d, struct nf_error *er
 static int load_theme(const char *name, struct theme *t, struct nf_error *err)
 {
 	struct asset_text a;
+	*err = (struct nf_error){.col = -1}; /* blame no earlier file */
 	if (asset_load("theme", name, &a, err) < 0)
 		return -1;
 	int rc = theme_parse(t, a.origin, a.data, a.len, err);
@@ -161,6 +163,14 @@ int app_init(struct tui_app *app, const struct tui_source *src, const struct tui
 
 	app->era = walk_era(app, &app->diagram);
 	run_walk(app);
+	/* A scenario that fails while running fails here as in --batch and
+	 * --check (a capture keeps what it walked and shows the error). */
+	if (app->run_error[0] && !src->feed) {
+		*err = (struct nf_error){.col = -1};
+		str_copy(err->msg, sizeof(err->msg), app->run_error);
+		app_free(app);
+		return -1;
+	}
 	return 0;
 }
 

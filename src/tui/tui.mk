@@ -58,7 +58,8 @@ src/tui/embedded.c: $(DIAGRAM_FILES) $(THEME_FILES) $(top_srcdir)/src/tui/embed_
 # Unit tests: the data-file parsers and the pure parts of the TUI.
 TUI_TEST_LIBS = libnftui.a $(SCENARIO_LIBS) $(NCURSES_LIBS)
 TUI_UNIT_TESTS = tests/unit/test_theme tests/unit/test_diagram tests/unit/test_timeline \
-	tests/unit/test_app tests/unit/test_layout tests/unit/test_follow
+	tests/unit/test_app tests/unit/test_layout tests/unit/test_follow \
+	tests/unit/test_tutor_fixes
 check_PROGRAMS += $(TUI_UNIT_TESTS)
 TESTS += $(TUI_UNIT_TESTS)
 tests_unit_test_theme_SOURCES = tests/unit/test_theme.c
@@ -81,6 +82,9 @@ tests_unit_test_layout_LDADD = $(TUI_TEST_LIBS)
 tests_unit_test_follow_SOURCES = tests/unit/test_follow.c
 tests_unit_test_follow_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
 tests_unit_test_follow_LDADD = $(TUI_TEST_LIBS)
+tests_unit_test_tutor_fixes_SOURCES = tests/unit/test_tutor_fixes.c
+tests_unit_test_tutor_fixes_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
+tests_unit_test_tutor_fixes_LDADD = $(TUI_TEST_LIBS) $(YAML_LIBS)
 
 # Screen tests: nfwalk in a detached tmux session, keys sent, the screen
 # captured and compared (tests/screen/screen-lib.sh says how).
@@ -95,7 +99,8 @@ SCREEN_TESTS = \
 	tests/screen/run.sh \
 	tests/screen/lines.sh \
 	tests/screen/screens.sh \
-	tests/screen/live.sh
+	tests/screen/live.sh \
+	tests/screen/steps.sh
 TESTS += $(SCREEN_TESTS)
 EXTRA_DIST += $(SCREEN_TESTS) \
 	tests/screen/screen-lib.sh \
