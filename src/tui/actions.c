@@ -310,6 +310,7 @@ static void (*const handlers[ACT_COUNT])(struct tui_app *app) = {
 	[ACT_PAGE_UP] = do_page_up,
 	[ACT_PAGE_DOWN] = do_page_down,
 	[ACT_FOLLOW] = do_follow,
+	[ACT_SELECT] = do_step, /* outside the box list, Enter steps */
 	[ACT_HELP] = do_help,
 	[ACT_CANCEL] = do_cancel,
 	[ACT_QUIT] = do_quit,

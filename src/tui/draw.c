@@ -7,6 +7,7 @@
 
 #include "describe.h"
 #include "follow.h"
+#include "hints.h"
 #include "menu.h"
 
 typedef void (*panel_fn)(const struct tui_app *app, const struct rect *r);
@@ -43,19 +44,29 @@ static void draw_title(const struct tui_app *app)
 	}
 	char run[32];
 	snprintf(run, sizeof(run), app->running ? "running %g/s" : "paused", app_speed(app));
-	/* The hint goes first on the right; the scenario's name takes what
-	 * room is left. */
-	const char *hint = "? help  q quit ";
-	int hint_x = app->lay.cols - (int)strlen(hint);
+	/* The keys to press are on the status line; the scenario's name
+	 * takes what room is left here. */
 	pane_addf(&p, a, " nfwalk | %s | step %zu/%zu | %s | %s | ", walk,
 		  app->tl.nsteps ? app->step + 1 : 0, app->tl.nsteps, app->diagram.name, run);
-	struct pane name = p;
-	name.r.w = hint_x - 1 > p.x ? hint_x - 1 : p.x;
-	pane_add(&name, a, app->src->name);
-	if (hint_x > p.x) {
-		p.x = hint_x;
-		pane_add(&p, a, hint);
-	}
+	pane_add(&p, a, app->src->name);
+}
+
+/* The keys worth pressing next, right-aligned; the rest of the status
+ * line shrinks to leave them room.  A message (the answer to a key)
+ * keeps the whole line. */
+static void draw_hint(const struct tui_app *app, struct pane *rest, attr_t a)
+{
+	if (app->message[0])
+		return;
+	char hint[80];
+	key_hint(app, hint, sizeof(hint));
+	int x = app->lay.cols - (int)strlen(hint) - 1;
+	if (x < 1)
+		return;
+	struct pane h;
+	pane_start(&h, &(struct rect){app->lay.status.y, x - 1, 1, app->lay.cols - x + 1}, a);
+	pane_addf(&h, a, " %s", hint);
+	rest->r.w = x - 1;
 }
 
 /* The status line: a capture's count first, then the last message or
@@ -66,6 +77,7 @@ static void draw_status(const struct tui_app *app)
 	bool error = app->message[0] && app->message_is_error;
 	attr_t a = palette_attr(&app->pal, error ? EL_ERROR : EL_STATUS);
 	pane_start(&p, &app->lay.status, a);
+	draw_hint(app, &p, a);
 	char capture[400];
 	follow_status(app, capture, sizeof(capture));
 	if (capture[0])

@@ -33,7 +33,7 @@
 	X(ACT_PAGE_UP, "scroll the diagram a page up")                               \
 	X(ACT_PAGE_DOWN, "scroll the diagram a page down")                           \
 	X(ACT_FOLLOW, "bring the packet's box back into view")                       \
-	X(ACT_SELECT, "choose the marked line of the box list")                     \
+	X(ACT_SELECT, "one step forward; in the box list, choose the marked line")  \
 	X(ACT_HELP, "this help")                                                     \
 	X(ACT_CANCEL, "close help or list, clear the selection; else quit")          \
 	X(ACT_QUIT, "quit")

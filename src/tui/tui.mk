@@ -24,6 +24,7 @@ libnftui_a_SOURCES = \
 	src/tui/follow.c src/tui/follow.h \
 	src/tui/glyph.c src/tui/glyph.h \
 	src/tui/help.c \
+	src/tui/hints.c src/tui/hints.h \
 	src/tui/keys.c src/tui/keys.h \
 	src/tui/layout.c src/tui/layout.h \
 	src/tui/listing.c src/tui/listing.h \
@@ -100,7 +101,8 @@ SCREEN_TESTS = \
 	tests/screen/lines.sh \
 	tests/screen/screens.sh \
 	tests/screen/live.sh \
-	tests/screen/steps.sh
+	tests/screen/steps.sh \
+	tests/screen/first-screen.sh
 TESTS += $(SCREEN_TESTS)
 EXTRA_DIST += $(SCREEN_TESTS) \
 	tests/screen/screen-lib.sh \
