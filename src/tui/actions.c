@@ -164,6 +164,13 @@ static void do_trail(struct tui_app *app)
 	app_set_message(app, false, "trail %s", app->trail ? "on" : "off");
 }
 
+static void do_narration(struct tui_app *app)
+{
+	app->narrate = !app->narrate;
+	app_resize(app, app->lay.rows, app->lay.cols);
+	app_set_message(app, false, "narration %s", app->narrate ? "on" : "off");
+}
+
 static void do_counters(struct tui_app *app)
 {
 	app->show_counters = !app->show_counters;
@@ -297,6 +304,7 @@ static void (*const handlers[ACT_COUNT])(struct tui_app *app) = {
 	[ACT_GOTO_BOX] = do_goto_box,
 	[ACT_BREAKPOINT] = do_breakpoint,
 	[ACT_TRAIL] = do_trail,
+	[ACT_NARRATION] = do_narration,
 	[ACT_COUNTERS] = do_counters,
 	[ACT_DIAGRAM] = do_diagram,
 	[ACT_THEME] = do_theme,

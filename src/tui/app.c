@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "assets.h"
+#include "narration.h"
 
 /* Steps per second for each speed level (keys + and -). */
 static const double speeds[] = {0.25, 0.5, 1, 2, 4, 8, 16, 32, 64, 125, 250, 500, 1000};
@@ -142,6 +143,7 @@ int app_init(struct tui_app *app, const struct tui_source *src, const struct tui
 	*app = (struct tui_app){.src = src, .opts = *opts};
 	app->sel_stage = ST_NONE;
 	app->trail = true;
+	app->narrate = narration_in(opts->scn);
 	app->speed_level = speed_level_for(opts->speed);
 	/* A capture runs from the start, following the packets as they
 	 * come, with the counters an admin watches. */
@@ -282,6 +284,8 @@ void app_refresh(struct tui_app *app)
 void app_resize(struct tui_app *app, int rows, int cols)
 {
 	layout_compute(&app->lay, rows, cols, app->diagram.cols);
+	if (app->narrate)
+		layout_narration(&app->lay, narration_rows(rows));
 	/* Keep the view for when the terminal grows back. */
 	if (app->lay.too_small)
 		return;

@@ -64,6 +64,7 @@ struct tui_app {
 	bool running;
 	int speed_level; /* index into the speed table */
 	bool trail, show_counters;
+	bool narrate; /* the narration strip (narration.h) */
 	enum overlay overlay;
 	int help_top;
 	int menu_sel;

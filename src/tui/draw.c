@@ -126,6 +126,8 @@ void draw_screen(const struct tui_app *app)
 		draw_title(app);
 		draw_diagram(app);
 		draw_panels(app);
+		if (app->lay.narration.h > 0)
+			panel_narration(app, &app->lay.narration);
 		draw_status(app);
 		if (app->overlay == OV_HELP)
 			draw_help(app);

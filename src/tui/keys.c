@@ -35,6 +35,7 @@ const struct key_binding key_bindings[] = {
 	{'g', "g", ACT_GOTO_BOX},
 	{'B', "B", ACT_BREAKPOINT},
 	{'t', "t", ACT_TRAIL},
+	{'x', "x", ACT_NARRATION},
 	{'c', "c", ACT_COUNTERS},
 	{'d', "d", ACT_DIAGRAM},
 	{'T', "T", ACT_THEME},

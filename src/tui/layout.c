@@ -107,6 +107,15 @@ void layout_compute(struct layout *l, int rows, int cols, int art_cols)
 		bottom_layout(l);
 }
 
+void layout_narration(struct layout *l, int h)
+{
+	if (l->too_small || h <= 0 || l->diagram.h - h < 6)
+		return;
+	l->diagram.h -= h;
+	l->narration = (struct rect){l->diagram.y + l->diagram.h, l->diagram.x, h,
+				     l->side ? l->diagram.w : l->cols};
+}
+
 enum panel_id layout_panel_in_slot(const struct layout *l, int slot, int cycle)
 {
 	if (slot < l->nslots - 1)

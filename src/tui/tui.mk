@@ -6,6 +6,10 @@ DIAGRAM_FILES = \
 	src/tui/diagrams/modern.diagram
 diagramdir = $(pkgdatadir)/diagrams
 dist_diagram_DATA = $(DIAGRAM_FILES)
+# What each box does (narration, key m without man): from nfwalk(7).
+EXPLAIN_FILES = src/tui/explain/boxes.explain
+explaindir = $(pkgdatadir)/explains
+dist_explain_DATA = $(EXPLAIN_FILES)
 
 noinst_LIBRARIES += libnftui.a
 libnftui_a_SOURCES = \
@@ -30,6 +34,9 @@ libnftui_a_SOURCES = \
 	src/tui/listing.c src/tui/listing.h \
 	src/tui/live.c src/tui/live.h \
 	src/tui/menu.c src/tui/menu.h \
+	src/tui/narration.c src/tui/narration.h \
+	src/tui/explain.c src/tui/explain.h \
+	src/tui/panel_narration.c \
 	src/tui/palette.c src/tui/palette.h \
 	src/tui/pan.c src/tui/pan.h \
 	src/tui/pane.c src/tui/pane.h \
@@ -50,17 +57,18 @@ libnftui_a_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
 BUILT_SOURCES += src/tui/embedded.c
 CLEANFILES += src/tui/embedded.c
 EXTRA_DIST += src/tui/embed_assets.sh
-src/tui/embedded.c: $(DIAGRAM_FILES) $(THEME_FILES) $(top_srcdir)/src/tui/embed_assets.sh
+src/tui/embedded.c: $(DIAGRAM_FILES) $(THEME_FILES) $(EXPLAIN_FILES) $(top_srcdir)/src/tui/embed_assets.sh
 	$(AM_V_GEN)$(MKDIR_P) src/tui && args= && \
 	for f in $(DIAGRAM_FILES); do args="$$args diagram=$(top_srcdir)/$$f"; done && \
 	for f in $(THEME_FILES); do args="$$args theme=$(top_srcdir)/$$f"; done && \
+	for f in $(EXPLAIN_FILES); do args="$$args explain=$(top_srcdir)/$$f"; done && \
 	$(SHELL) $(top_srcdir)/src/tui/embed_assets.sh $$args > $@.tmp && mv $@.tmp $@
 
 # Unit tests: the data-file parsers and the pure parts of the TUI.
 TUI_TEST_LIBS = libnftui.a $(SCENARIO_LIBS) $(NCURSES_LIBS)
 TUI_UNIT_TESTS = tests/unit/test_theme tests/unit/test_diagram tests/unit/test_timeline \
 	tests/unit/test_app tests/unit/test_layout tests/unit/test_follow \
-	tests/unit/test_tutor_fixes
+	tests/unit/test_tutor_fixes tests/unit/test_narration
 check_PROGRAMS += $(TUI_UNIT_TESTS)
 TESTS += $(TUI_UNIT_TESTS)
 tests_unit_test_theme_SOURCES = tests/unit/test_theme.c
@@ -83,6 +91,9 @@ tests_unit_test_layout_LDADD = $(TUI_TEST_LIBS)
 tests_unit_test_follow_SOURCES = tests/unit/test_follow.c
 tests_unit_test_follow_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
 tests_unit_test_follow_LDADD = $(TUI_TEST_LIBS)
+tests_unit_test_narration_SOURCES = tests/unit/test_narration.c
+tests_unit_test_narration_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
+tests_unit_test_narration_LDADD = $(TUI_TEST_LIBS) $(YAML_LIBS)
 tests_unit_test_tutor_fixes_SOURCES = tests/unit/test_tutor_fixes.c
 tests_unit_test_tutor_fixes_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
 tests_unit_test_tutor_fixes_LDADD = $(TUI_TEST_LIBS) $(YAML_LIBS)
@@ -102,7 +113,8 @@ SCREEN_TESTS = \
 	tests/screen/screens.sh \
 	tests/screen/live.sh \
 	tests/screen/steps.sh \
-	tests/screen/first-screen.sh
+	tests/screen/first-screen.sh \
+	tests/screen/narration.sh
 TESTS += $(SCREEN_TESTS)
 EXTRA_DIST += $(SCREEN_TESTS) \
 	tests/screen/screen-lib.sh \
