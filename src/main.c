@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "capture/capture_run.h"
+#include "scenario/catalog.h"
 #include "scenario/check.h"
 #include "scenario/runner.h"
 #include "ruleset/save_scenario.h"
@@ -47,11 +48,12 @@ enum {
 	OPT_PROGRESS,
 	OPT_COUNT,
 	OPT_VERIFY_KERNEL,
+	OPT_LIST,
 };
 
 static void usage(FILE *f)
 {
-	fputs("Usage: nfwalk [OPTIONS] [SCENARIO.yaml]\n"
+	fputs("Usage: nfwalk [OPTIONS] [SCENARIO.yaml | NAME]\n"
 	      "       nfwalk --batch [--format text|jsonl] [SCENARIO.yaml...]\n"
 	      "       nfwalk --check SCENARIO.yaml...\n"
 	      "       nfwalk --verify-kernel SCENARIO.yaml...   (as root)\n"
@@ -97,6 +99,7 @@ static void usage(FILE *f)
 	      "\n"
 	      "Other:\n"
 	      "      --dump-tour       print the built-in tour scenario (a starting point)\n"
+	      "      --list            list the lessons and scenarios nfwalk NAME opens\n"
 	      "  -q, --quiet           --check: print failures only; --pcap, --live: the\n"
 	      "                        summary only\n"
 	      "  -h, --help            this help\n"
@@ -167,6 +170,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"progress", no_argument, NULL, OPT_PROGRESS},
 		{"count", required_argument, NULL, OPT_COUNT},
 		{"verify-kernel", no_argument, NULL, OPT_VERIFY_KERNEL},
+		{"list", no_argument, NULL, OPT_LIST},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
@@ -175,6 +179,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_VERIFY_KERNEL:
 			o->mode = MODE_VERIFY;
 			break;
+		case OPT_LIST:
+			catalog_list(stdout);
+			exit(0);
 		case 'b':
 			o->mode = MODE_BATCH;
 			break;
@@ -259,6 +266,9 @@ static void print_error(const struct nf_error *err)
 static int load(const char *path, const struct options *o, struct scenario *s)
 {
 	struct nf_error err = {0};
+	char found[1024];
+	if (path && catalog_find(path, found, sizeof(found)))
+		path = found; /* a lesson or scenario by name */
 	int rc = path ? scenario_load(path, s, &err)
 		      : scenario_load_string("tour", (const char *)nfwalk_tour_yaml,
 					     nfwalk_tour_yaml_len, s, &err);
