@@ -17,6 +17,7 @@
 #include "scenario/scenario.h"
 #include "sinks/trace.h"
 #include "tui/tui.h"
+#include "tutor_opts.h"
 #include "verify/verify.h"
 
 extern const unsigned char nfwalk_tour_yaml[];
@@ -34,6 +35,7 @@ struct options {
 	const char *rules;    /* --rules FILE */
 	bool print_rules;     /* --print-rules */
 	struct capture_opts cap; /* --pcap, --live, --write-pcap, ... */
+	struct tutor_opts tutor; /* --present, --pace, --break, ... (tutor_opts.c) */
 };
 
 /* Long options without a short form. */
@@ -49,6 +51,9 @@ enum {
 	OPT_COUNT,
 	OPT_VERIFY_KERNEL,
 	OPT_LIST,
+	OPT_PRESENT,
+	OPT_PACE,
+	OPT_BREAK,
 };
 
 static void usage(FILE *f)
@@ -79,6 +84,11 @@ static void usage(FILE *f)
 	      "      --ascii           draw with ASCII characters only\n"
 	      "      --no-mouse        do not capture the mouse\n"
 	      "  -s, --speed N         run speed in steps per second (default 4)\n"
+	      "      --present         presenter mode: steps advance by themselves, any key\n"
+	      "                        pauses, a large status line, the file reloaded when\n"
+	      "                        it changes\n"
+	      "      --pace SECONDS    --present: seconds a step (default 2)\n"
+	      "      --break STAGE     stop a run on entering the box (repeatable)\n"
 	      "\n"
 	      "Engine:\n"
 	      "  -e, --era kptd|modern where QoS ingress runs (default: the diagram's era)\n"
@@ -171,6 +181,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"count", required_argument, NULL, OPT_COUNT},
 		{"verify-kernel", no_argument, NULL, OPT_VERIFY_KERNEL},
 		{"list", no_argument, NULL, OPT_LIST},
+		{"present", no_argument, NULL, OPT_PRESENT},
+		{"pace", required_argument, NULL, OPT_PACE},
+		{"break", required_argument, NULL, OPT_BREAK},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
@@ -240,6 +253,12 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'V':
 			printf("nfwalk %s\n", PACKAGE_VERSION);
 			exit(0);
+		case OPT_PRESENT:
+		case OPT_PACE:
+		case OPT_BREAK:
+			if (tutor_option(c - OPT_PRESENT, optarg, &o->tutor))
+				return 2;
+			break;
 		default:
 			if (c >= OPT_RULES) {
 				if (capture_option(c, optarg, o))
@@ -386,6 +405,7 @@ static int tui_on(const struct scenario *s, const struct options *o)
 		.filter = o->cap.filter,
 		.count = o->cap.count,
 	};
+	tutor_apply(&o->tutor, &t);
 	struct nf_error err = {.col = -1};
 	int rc = tui_run(&t, &err);
 	if (rc == 2)

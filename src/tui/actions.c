@@ -74,6 +74,11 @@ static void do_run(struct tui_app *app)
 
 static void change_speed(struct tui_app *app, int by)
 {
+	if (app->pace > 0) { /* presenting: seconds a step */
+		app->pace = by > 0 ? app->pace / 1.5 : app->pace * 1.5;
+		app_set_message(app, false, "a step every %.2gs", app->pace);
+		return;
+	}
 	int level = app->speed_level + by;
 	if (level >= 0 && level < app_speed_levels())
 		app->speed_level = level;
@@ -169,6 +174,13 @@ static void do_narration(struct tui_app *app)
 	app->narrate = !app->narrate;
 	app_resize(app, app->lay.rows, app->lay.cols);
 	app_set_message(app, false, "narration %s", app->narrate ? "on" : "off");
+}
+
+static void do_panels(struct tui_app *app)
+{
+	app->hide_panels = !app->hide_panels;
+	app_resize(app, app->lay.rows, app->lay.cols);
+	app_set_message(app, false, "panels %s", app->hide_panels ? "hidden" : "shown");
 }
 
 static void do_counters(struct tui_app *app)
@@ -305,6 +317,7 @@ static void (*const handlers[ACT_COUNT])(struct tui_app *app) = {
 	[ACT_BREAKPOINT] = do_breakpoint,
 	[ACT_TRAIL] = do_trail,
 	[ACT_NARRATION] = do_narration,
+	[ACT_PANELS] = do_panels,
 	[ACT_COUNTERS] = do_counters,
 	[ACT_DIAGRAM] = do_diagram,
 	[ACT_THEME] = do_theme,
@@ -413,6 +426,8 @@ void app_tick(struct tui_app *app)
 {
 	if (!app->running)
 		return;
+	if (app->pace > 0) /* presenting: the status line shows the step */
+		app->message[0] = '\0';
 	if (!follow_catch_up(app))
 		step_forward(app);
 	char why[160];

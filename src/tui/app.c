@@ -8,6 +8,7 @@
 
 #include "assets.h"
 #include "narration.h"
+#include "present.h"
 
 /* Steps per second for each speed level (keys + and -). */
 static const double speeds[] = {0.25, 0.5, 1, 2, 4, 8, 16, 32, 64, 125, 250, 500, 1000};
@@ -19,6 +20,8 @@ int app_speed_levels(void)
 
 double app_speed(const struct tui_app *app)
 {
+	if (app->pace > 0)
+		return 1.0 / app->pace;
 	return speeds[app->speed_level];
 }
 
@@ -176,6 +179,11 @@ int app_init(struct tui_app *app, const struct tui_source *src, const struct tui
 	return 0;
 }
 
+void app_rewalk(struct tui_app *app)
+{
+	run_walk(app);
+}
+
 void app_free(struct tui_app *app)
 {
 	timeline_free(&app->tl);
@@ -246,6 +254,9 @@ void app_next_theme(struct tui_app *app)
 static void show_current_box(struct tui_app *app)
 {
 	const struct diag_box *b = diagram_box_of(&app->diagram, app->state.current);
+	struct diag_rect hook;
+	if (b && app->opts.present && present_zoom(app, &hook))
+		pan_show(&app->view, &hook);
 	if (b)
 		pan_show(&app->view, &b->r);
 }
@@ -284,6 +295,7 @@ void app_refresh(struct tui_app *app)
 void app_resize(struct tui_app *app, int rows, int cols)
 {
 	layout_compute(&app->lay, rows, cols, app->diagram.cols);
+	layout_present(&app->lay, app->opts.present, app->hide_panels);
 	if (app->narrate)
 		layout_narration(&app->lay, narration_rows(rows));
 	/* Keep the view for when the terminal grows back. */

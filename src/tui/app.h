@@ -65,6 +65,8 @@ struct tui_app {
 	int speed_level; /* index into the speed table */
 	bool trail, show_counters;
 	bool narrate; /* the narration strip (narration.h) */
+	bool hide_panels; /* key z: the diagram takes the panels' room */
+	double pace;      /* presenter mode: seconds a step (present.h); 0: speed levels */
 	enum overlay overlay;
 	int help_top;
 	int menu_sel;
@@ -97,6 +99,8 @@ void app_goto(struct tui_app *app, size_t step);
 /* The recording changed under the current step (it grew, or its oldest
  * packets were forgotten): recompute the derived state, without panning. */
 void app_refresh(struct tui_app *app);
+/* Walk the scenario again (it was reloaded), keeping the place. */
+void app_rewalk(struct tui_app *app);
 /* The terminal's size changed (or is known for the first time). */
 void app_resize(struct tui_app *app, int rows, int cols);
 void app_set_message(struct tui_app *app, bool error, const char *fmt, ...)

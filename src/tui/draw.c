@@ -43,7 +43,7 @@ static void draw_title(const struct tui_app *app)
 			snprintf(walk, sizeof(walk), "packet %d/%d", ev->pkt, packet_count(&app->tl));
 	}
 	char run[32];
-	snprintf(run, sizeof(run), app->running ? "running %g/s" : "paused", app_speed(app));
+	snprintf(run, sizeof(run), app->running ? "running %.3g/s" : "paused", app_speed(app));
 	/* The keys to press are on the status line; the scenario's name
 	 * takes what room is left here. */
 	pane_addf(&p, a, " nfwalk | %s | step %zu/%zu | %s | %s | ", walk,
@@ -64,7 +64,8 @@ static void draw_hint(const struct tui_app *app, struct pane *rest, attr_t a)
 	if (x < 1)
 		return;
 	struct pane h;
-	pane_start(&h, &(struct rect){app->lay.status.y, x - 1, 1, app->lay.cols - x + 1}, a);
+	int y = app->lay.status.y + app->lay.status.h - 1; /* the last row of a tall one */
+	pane_start(&h, &(struct rect){y, x - 1, 1, app->lay.cols - x + 1}, a);
 	pane_addf(&h, a, " %s", hint);
 	rest->r.w = x - 1;
 }
@@ -83,13 +84,20 @@ static void draw_status(const struct tui_app *app)
 	if (capture[0])
 		pane_addf(&p, a, " %s |", capture);
 	if (app->message[0]) {
-		pane_addf(&p, a, " %s", app->message);
+		if (app->lay.status.h >= 3)
+			pane_newline(&p);
+		pane_addf(&p, a | (app->lay.status.h >= 3 ? A_BOLD : 0), " %s", app->message);
 		return;
 	}
 	char line[512] = "waiting for packets";
 	if (!capture[0] || app->tl.nsteps)
 		describe_step(&app->tl, app->step, line, sizeof(line));
 	bool drawn = diagram_box_of(&app->diagram, app->state.current) != NULL;
+	if (app->lay.status.h >= 3) { /* presenting: the step on its own row, bold */
+		pane_newline(&p);
+		pane_addf(&p, a | A_BOLD, "  > %s", line);
+		return;
+	}
 	pane_addf(&p, a, " %s%s", drawn || app->state.current == ST_NONE ? "" : "[not drawn here] ",
 		  line);
 }

@@ -12,6 +12,8 @@ void key_hint(const struct tui_app *app, char *buf, size_t n)
 		hint = "Up Down scroll  any other key closes";
 	else if (app->overlay == OV_MENU)
 		hint = "Up Down move  Enter choose  Esc closes";
+	else if (app->running && app->opts.present)
+		hint = "any key pauses  + - pace";
 	else if (app->running)
 		hint = "r pause  + - speed  ? help";
 	else if (app->tl.nsteps && app->step + 1 >= app->tl.nsteps && !app->src->feed)

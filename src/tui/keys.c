@@ -36,6 +36,7 @@ const struct key_binding key_bindings[] = {
 	{'B', "B", ACT_BREAKPOINT},
 	{'t', "t", ACT_TRAIL},
 	{'x', "x", ACT_NARRATION},
+	{'z', "z", ACT_PANELS},
 	{'c', "c", ACT_COUNTERS},
 	{'d', "d", ACT_DIAGRAM},
 	{'T', "T", ACT_THEME},

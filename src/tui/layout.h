@@ -40,6 +40,9 @@ struct layout {
 
 const char *panel_title(enum panel_id p);
 void layout_compute(struct layout *l, int rows, int cols, int art_cols);
+/* Presenter mode: a status line three rows tall; without panels the
+ * diagram takes their room. */
+void layout_present(struct layout *l, bool big_status, bool no_panels);
 /* Carve a narration strip of h rows off the bottom of the diagram,
  * when the diagram keeps some rows. */
 void layout_narration(struct layout *l, int h);

@@ -35,6 +35,7 @@ libnftui_a_SOURCES = \
 	src/tui/live.c src/tui/live.h \
 	src/tui/menu.c src/tui/menu.h \
 	src/tui/narration.c src/tui/narration.h \
+	src/tui/present.c src/tui/present.h \
 	src/tui/explain.c src/tui/explain.h \
 	src/tui/panel_narration.c \
 	src/tui/palette.c src/tui/palette.h \
@@ -65,7 +66,7 @@ src/tui/embedded.c: $(DIAGRAM_FILES) $(THEME_FILES) $(EXPLAIN_FILES) $(top_srcdi
 	$(SHELL) $(top_srcdir)/src/tui/embed_assets.sh $$args > $@.tmp && mv $@.tmp $@
 
 # Unit tests: the data-file parsers and the pure parts of the TUI.
-TUI_TEST_LIBS = libnftui.a $(SCENARIO_LIBS) $(NCURSES_LIBS)
+TUI_TEST_LIBS = libnftui.a $(SCENARIO_LIBS) $(NCURSES_LIBS) $(YAML_LIBS)
 TUI_UNIT_TESTS = tests/unit/test_theme tests/unit/test_diagram tests/unit/test_timeline \
 	tests/unit/test_app tests/unit/test_layout tests/unit/test_follow \
 	tests/unit/test_tutor_fixes tests/unit/test_narration
@@ -114,7 +115,8 @@ SCREEN_TESTS = \
 	tests/screen/live.sh \
 	tests/screen/steps.sh \
 	tests/screen/first-screen.sh \
-	tests/screen/narration.sh
+	tests/screen/narration.sh \
+	tests/screen/present.sh
 TESTS += $(SCREEN_TESTS)
 EXTRA_DIST += $(SCREEN_TESTS) \
 	tests/screen/screen-lib.sh \
