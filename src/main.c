@@ -54,6 +54,8 @@ enum {
 	OPT_PRESENT,
 	OPT_PACE,
 	OPT_BREAK,
+	OPT_QUIZ,
+	OPT_QUIZ_REPORT,
 };
 
 static void usage(FILE *f)
@@ -89,6 +91,9 @@ static void usage(FILE *f)
 	      "                        it changes\n"
 	      "      --pace SECONDS    --present: seconds a step (default 2)\n"
 	      "      --break STAGE     stop a run on entering the box (repeatable)\n"
+	      "      --quiz            predict each decision before it happens (key Q)\n"
+	      "      --quiz-report FILE  write who, the lesson, the score and every answer\n"
+	      "                        at exit (JSON when FILE ends in .json)\n"
 	      "\n"
 	      "Engine:\n"
 	      "  -e, --era kptd|modern where QoS ingress runs (default: the diagram's era)\n"
@@ -184,6 +189,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"present", no_argument, NULL, OPT_PRESENT},
 		{"pace", required_argument, NULL, OPT_PACE},
 		{"break", required_argument, NULL, OPT_BREAK},
+		{"quiz", no_argument, NULL, OPT_QUIZ},
+		{"quiz-report", required_argument, NULL, OPT_QUIZ_REPORT},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
@@ -256,6 +263,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_PRESENT:
 		case OPT_PACE:
 		case OPT_BREAK:
+		case OPT_QUIZ:
+		case OPT_QUIZ_REPORT:
 			if (tutor_option(c - OPT_PRESENT, optarg, &o->tutor))
 				return 2;
 			break;

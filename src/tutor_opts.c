@@ -31,6 +31,13 @@ int tutor_option(int which, const char *arg, struct tutor_opts *t)
 			return 2;
 		}
 		return 0;
+	case TUTOR_QUIZ:
+		t->quiz = true;
+		return 0;
+	case TUTOR_QUIZ_REPORT:
+		t->quiz = true;
+		t->quiz_report = arg;
+		return 0;
 	case TUTOR_BREAK: {
 		int st = stage_by_name(arg);
 		if (st < 0)
@@ -52,4 +59,6 @@ void tutor_apply(const struct tutor_opts *t, struct tui_opts *o)
 	o->pace = t->pace;
 	memcpy(o->breaks, t->breaks, sizeof(o->breaks));
 	o->nbreaks = t->nbreaks;
+	o->quiz = t->quiz;
+	o->quiz_report = t->quiz_report;
 }

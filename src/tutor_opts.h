@@ -9,13 +9,15 @@
 #include "tui/tui.h"
 
 /* In the order of main.c's OPT_PRESENT, OPT_PACE, OPT_BREAK. */
-enum tutor_opt { TUTOR_PRESENT, TUTOR_PACE, TUTOR_BREAK };
+enum tutor_opt { TUTOR_PRESENT, TUTOR_PACE, TUTOR_BREAK, TUTOR_QUIZ, TUTOR_QUIZ_REPORT };
 
 struct tutor_opts {
 	bool present;
 	double pace;
 	int breaks[32];
 	size_t nbreaks;
+	bool quiz;
+	const char *quiz_report;
 };
 
 /* One option (which: enum tutor_opt); 0, or 2 after printing an error. */

@@ -37,6 +37,8 @@ static void step_forward(struct tui_app *app)
 			return;
 		}
 	}
+	if (quiz_before_step(app, app->step + 1))
+		return; /* the move waits for the answer */
 	app_goto(app, app->step + 1);
 }
 
@@ -183,6 +185,11 @@ static void do_panels(struct tui_app *app)
 	app_set_message(app, false, "panels %s", app->hide_panels ? "hidden" : "shown");
 }
 
+static void do_quiz(struct tui_app *app)
+{
+	quiz_toggle(app);
+}
+
 static void do_counters(struct tui_app *app)
 {
 	app->show_counters = !app->show_counters;
@@ -318,6 +325,7 @@ static void (*const handlers[ACT_COUNT])(struct tui_app *app) = {
 	[ACT_TRAIL] = do_trail,
 	[ACT_NARRATION] = do_narration,
 	[ACT_PANELS] = do_panels,
+	[ACT_QUIZ] = do_quiz,
 	[ACT_COUNTERS] = do_counters,
 	[ACT_DIAGRAM] = do_diagram,
 	[ACT_THEME] = do_theme,

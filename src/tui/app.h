@@ -15,6 +15,7 @@
 #include "layout.h"
 #include "pan.h"
 #include "palette.h"
+#include "quiz.h"
 #include "source.h"
 #include "theme.h"
 #include "timeline.h"
@@ -74,6 +75,7 @@ struct tui_app {
 	enum stage_id sel_stage; /* ST_NONE: the panels follow the packet */
 	int sel_rule;            /* 0: none; else 1-based in the selected box's chain */
 	struct breakpoints bp;
+	struct quiz quiz; /* quiz.h */
 
 	/* the screen */
 	struct layout lay;

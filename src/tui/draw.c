@@ -48,6 +48,9 @@ static void draw_title(const struct tui_app *app)
 	 * takes what room is left here. */
 	pane_addf(&p, a, " nfwalk | %s | step %zu/%zu | %s | %s | ", walk,
 		  app->tl.nsteps ? app->step + 1 : 0, app->tl.nsteps, app->diagram.name, run);
+	if (app->quiz.on)
+		pane_addf(&p, a, "quiz %d/%zu | ", app->quiz.right,
+			  app->quiz.n - (app->quiz.asking ? 1 : 0));
 	pane_add(&p, a, app->src->name);
 }
 
@@ -78,6 +81,17 @@ static void draw_status(const struct tui_app *app)
 	bool error = app->message[0] && app->message_is_error;
 	attr_t a = palette_attr(&app->pal, error ? EL_ERROR : EL_STATUS);
 	pane_start(&p, &app->lay.status, a);
+	const struct quiz_question *qq = quiz_pending(app);
+	if (qq) { /* the question waits: it and its answers are the status line */
+		char choices[400];
+		quiz_choices(qq, choices, sizeof(choices));
+		attr_t qa = palette_attr(&app->pal, EL_TITLE);
+		pane_start(&p, &app->lay.status, qa);
+		const char *what = app->message[0] ? app->message
+				   : app->lay.narration.h ? "" : qq->text;
+		pane_addf(&p, qa, " QUIZ %s  %s", what, choices);
+		return;
+	}
 	draw_hint(app, &p, a);
 	char capture[400];
 	follow_status(app, capture, sizeof(capture));

@@ -37,6 +37,7 @@ const struct key_binding key_bindings[] = {
 	{'t', "t", ACT_TRAIL},
 	{'x', "x", ACT_NARRATION},
 	{'z', "z", ACT_PANELS},
+	{'Q', "Q", ACT_QUIZ},
 	{'c', "c", ACT_COUNTERS},
 	{'d', "d", ACT_DIAGRAM},
 	{'T', "T", ACT_THEME},

@@ -12,6 +12,18 @@ void panel_narration(const struct tui_app *app, const struct rect *r)
 	attr_t panel = palette_attr(&app->pal, EL_PANEL);
 	attr_t title = palette_attr(&app->pal, EL_PANEL_TITLE);
 	pane_start(&p, r, panel);
+	const struct quiz_question *q = quiz_pending(app);
+	if (q) {
+		char choices[400];
+		quiz_choices(q, choices, sizeof(choices));
+		pane_addf(&p, title, " Quiz, question %zu:", app->quiz.n);
+		pane_add(&p, panel, " ");
+		pane_wrap(&p, panel | A_BOLD, q->text, 1);
+		pane_newline(&p);
+		pane_add(&p, panel, " ");
+		pane_wrap(&p, panel, choices, 1);
+		return;
+	}
 	struct narration n;
 	narration_at(app, &n);
 	pane_addf(&p, title, " %s:", n.heading);

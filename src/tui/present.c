@@ -21,6 +21,8 @@ static void preset_breakpoints(struct tui_app *app)
 void present_start(struct tui_app *app)
 {
 	preset_breakpoints(app);
+	if (app->opts.quiz && !app->quiz.on)
+		quiz_toggle(app);
 	if (!app->opts.present)
 		return;
 	app->pace = app->opts.pace > 0 ? app->opts.pace : 2;

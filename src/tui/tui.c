@@ -8,6 +8,7 @@
 
 #include <curses.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
@@ -54,7 +55,7 @@ static void handle_key(struct tui_app *app, int key)
 		handle_mouse(app);
 		return;
 	}
-	if (present_key(app, key))
+	if (quiz_key(app, key) || present_key(app, key))
 		return;
 	enum action a = action_for_key(key);
 	/* A key press answers the last message. */
@@ -192,6 +193,8 @@ int tui_run(const struct tui_opts *o, struct nf_error *err)
 	app_resize(&app, LINES, COLS);
 	loop(&app, &in, &src);
 	term_stop();
+	if (o->quiz_report && quiz_report_file(&app, o->quiz_report) < 0)
+		fprintf(stderr, "nfwalk: --quiz-report: cannot write %s\n", o->quiz_report);
 	app_free(&app);
 	close_input(&in);
 	term_reraise();

@@ -36,6 +36,8 @@ struct tui_opts {
 	double pace;         /* --pace: seconds per step; <= 0: 2 */
 	int breaks[32];      /* --break STAGE (enum stage_id), besides the scenario's */
 	size_t nbreaks;
+	bool quiz;               /* --quiz: start with the quiz on (quiz.h) */
+	const char *quiz_report; /* --quiz-report FILE: the result, written at exit */
 };
 
 /* Runs until the user quits.  Returns the process exit status: 0, or 2

@@ -36,6 +36,7 @@ libnftui_a_SOURCES = \
 	src/tui/menu.c src/tui/menu.h \
 	src/tui/narration.c src/tui/narration.h \
 	src/tui/present.c src/tui/present.h \
+	src/tui/quiz.c src/tui/quiz.h \
 	src/tui/explain.c src/tui/explain.h \
 	src/tui/panel_narration.c \
 	src/tui/palette.c src/tui/palette.h \
@@ -116,7 +117,8 @@ SCREEN_TESTS = \
 	tests/screen/steps.sh \
 	tests/screen/first-screen.sh \
 	tests/screen/narration.sh \
-	tests/screen/present.sh
+	tests/screen/present.sh \
+	tests/screen/quiz.sh
 TESTS += $(SCREEN_TESTS)
 EXTRA_DIST += $(SCREEN_TESTS) \
 	tests/screen/screen-lib.sh \

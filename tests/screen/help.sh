@@ -12,7 +12,7 @@ for what in 'space n Right *one step forward' 'b Left backspace *one step back' 
 	'N *next packet' 'g *go to a box' 'B *breakpoint' 't *trail' 'c *packet counters'; do
 	screen | grep -q "$what"; ok $? "the help lists: $what"
 done
-keys_n 10 j
+keys_n 14 j
 for what in 'd *next diagram' 'T *next theme' 'Tab *next panel' 'Esc *close help' 'q ^C *quit'; do
 	screen | grep -q "$what"; ok $? "scrolled, the help lists: $what"
 done
