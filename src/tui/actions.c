@@ -4,6 +4,7 @@
 #include "draw.h"
 #include "follow.h"
 #include "listing.h"
+#include "manpage.h"
 #include "menu.h"
 
 #include <stdio.h>
@@ -185,6 +186,11 @@ static void do_panels(struct tui_app *app)
 	app_set_message(app, false, "panels %s", app->hide_panels ? "hidden" : "shown");
 }
 
+static void do_manual(struct tui_app *app)
+{
+	manpage_open(app);
+}
+
 static void do_quiz(struct tui_app *app)
 {
 	quiz_toggle(app);
@@ -326,6 +332,7 @@ static void (*const handlers[ACT_COUNT])(struct tui_app *app) = {
 	[ACT_NARRATION] = do_narration,
 	[ACT_PANELS] = do_panels,
 	[ACT_QUIZ] = do_quiz,
+	[ACT_MANUAL] = do_manual,
 	[ACT_COUNTERS] = do_counters,
 	[ACT_DIAGRAM] = do_diagram,
 	[ACT_THEME] = do_theme,
@@ -422,6 +429,12 @@ void app_do(struct tui_app *app, enum action a)
 	}
 	if (app->overlay == OV_MENU) {
 		menu_key(app, a);
+		return;
+	}
+	if (app->overlay == OV_EXPLAIN) {
+		app->overlay = OV_NONE;
+		if (a == ACT_QUIT)
+			app->quit = true;
 		return;
 	}
 	if (app->lay.too_small && a != ACT_QUIT && a != ACT_CANCEL)

@@ -30,7 +30,7 @@ enum line_mode {
 	LINES_UNICODE, /* box-drawing characters */
 };
 
-enum overlay { OV_NONE, OV_HELP, OV_MENU };
+enum overlay { OV_NONE, OV_HELP, OV_MENU, OV_EXPLAIN };
 
 struct tui_app {
 	const struct tui_source *src;
@@ -71,6 +71,7 @@ struct tui_app {
 	enum overlay overlay;
 	int help_top;
 	int menu_sel;
+	enum stage_id explain_stage; /* OV_EXPLAIN (key m without man) */
 
 	enum stage_id sel_stage; /* ST_NONE: the panels follow the packet */
 	int sel_rule;            /* 0: none; else 1-based in the selected box's chain */

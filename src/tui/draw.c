@@ -8,6 +8,7 @@
 #include "describe.h"
 #include "follow.h"
 #include "hints.h"
+#include "manpage.h"
 #include "menu.h"
 
 typedef void (*panel_fn)(const struct tui_app *app, const struct rect *r);
@@ -155,6 +156,8 @@ void draw_screen(const struct tui_app *app)
 			draw_help(app);
 		else if (app->overlay == OV_MENU)
 			draw_menu(app);
+		else if (app->overlay == OV_EXPLAIN)
+			draw_explain(app);
 	}
 	attrset(A_NORMAL);
 	move(app->lay.rows > 0 ? app->lay.rows - 1 : 0, 0);

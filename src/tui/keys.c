@@ -38,6 +38,7 @@ const struct key_binding key_bindings[] = {
 	{'x', "x", ACT_NARRATION},
 	{'z', "z", ACT_PANELS},
 	{'Q', "Q", ACT_QUIZ},
+	{'m', "m", ACT_MANUAL},
 	{'c', "c", ACT_COUNTERS},
 	{'d', "d", ACT_DIAGRAM},
 	{'T', "T", ACT_THEME},

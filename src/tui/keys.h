@@ -20,6 +20,7 @@
 	X(ACT_GOTO_BOX, "go to a box: choose it from a list")                        \
 	X(ACT_BREAKPOINT, "breakpoint on the selected rule, else on the box")        \
 	X(ACT_TRAIL, "trail of visited boxes on / off")                              \
+	X(ACT_MANUAL, "the selected box (else the packet's) in nfwalk(7)")          \
 	X(ACT_QUIZ, "quiz on / off: predict each decision before it happens")       \
 	X(ACT_PANELS, "panels on / off: the diagram takes the screen")             \
 	X(ACT_NARRATION, "narration on / off: the scenario's notes, else what the box does") \

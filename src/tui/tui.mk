@@ -37,6 +37,7 @@ libnftui_a_SOURCES = \
 	src/tui/narration.c src/tui/narration.h \
 	src/tui/present.c src/tui/present.h \
 	src/tui/quiz.c src/tui/quiz.h \
+	src/tui/manpage.c src/tui/manpage.h \
 	src/tui/explain.c src/tui/explain.h \
 	src/tui/panel_narration.c \
 	src/tui/palette.c src/tui/palette.h \
@@ -118,7 +119,8 @@ SCREEN_TESTS = \
 	tests/screen/first-screen.sh \
 	tests/screen/narration.sh \
 	tests/screen/present.sh \
-	tests/screen/quiz.sh
+	tests/screen/quiz.sh \
+	tests/screen/manpage.sh
 TESTS += $(SCREEN_TESTS)
 EXTRA_DIST += $(SCREEN_TESTS) \
 	tests/screen/screen-lib.sh \
@@ -137,3 +139,19 @@ bench: bench-tui
 bench-tui: tests/bench/tui_bench$(EXEEXT)
 	./tests/bench/tui_bench$(EXEEXT) $(top_srcdir)/scenarios/tour.yaml 4000
 .PHONY: bench bench-tui
+
+# nfwalk(1)'s KEYS section, generated from the key table: keys_mdoc prints
+# it, tests/man_keys.sh compares, make man-keys rewrites the page.
+check_PROGRAMS += keys_mdoc
+keys_mdoc_SOURCES = src/tui/keys_mdoc.c
+keys_mdoc_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
+keys_mdoc_LDADD = libnftui.a $(NCURSES_LIBS)
+TESTS += tests/man_keys.sh
+EXTRA_DIST += tests/man_keys.sh
+man-keys: keys_mdoc$(EXEEXT)
+	./keys_mdoc$(EXEEXT) > keys.mdoc.new && \
+	awk -v gen=keys.mdoc.new 'BEGIN { while ((getline l < gen) > 0) g = g l "\n" } \
+		/^\.\\" KEYS begin/ { printf "%s", g; skip = 1; next } \
+		/^\.\\" KEYS end/ { skip = 0; next } !skip' \
+		$(top_srcdir)/man/nfwalk.1 > man.new && mv man.new $(top_srcdir)/man/nfwalk.1 && rm -f keys.mdoc.new
+.PHONY: man-keys
