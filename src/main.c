@@ -56,6 +56,7 @@ enum {
 	OPT_BREAK,
 	OPT_QUIZ,
 	OPT_QUIZ_REPORT,
+	OPT_EXPORT,
 };
 
 static void usage(FILE *f)
@@ -94,6 +95,9 @@ static void usage(FILE *f)
 	      "      --quiz            predict each decision before it happens (key Q)\n"
 	      "      --quiz-report FILE  write who, the lesson, the score and every answer\n"
 	      "                        at exit (JSON when FILE ends in .json)\n"
+	      "      --export svg|html|cast FILE  write the walk to keep: the diagram with\n"
+	      "                        each packet's path, rules and rewrites (svg, html), or\n"
+	      "                        the live diagram stepping (asciicast v2)\n"
 	      "\n"
 	      "Engine:\n"
 	      "  -e, --era kptd|modern where QoS ingress runs (default: the diagram's era)\n"
@@ -191,6 +195,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"break", required_argument, NULL, OPT_BREAK},
 		{"quiz", no_argument, NULL, OPT_QUIZ},
 		{"quiz-report", required_argument, NULL, OPT_QUIZ_REPORT},
+		{"export", required_argument, NULL, OPT_EXPORT},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
@@ -265,7 +270,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_BREAK:
 		case OPT_QUIZ:
 		case OPT_QUIZ_REPORT:
-			if (tutor_option(c - OPT_PRESENT, optarg, &o->tutor))
+		case OPT_EXPORT:
+			if (tutor_option(c - OPT_PRESENT, optarg, &o->tutor, argc, argv, &optind))
 				return 2;
 			break;
 		default:
@@ -415,6 +421,8 @@ static int tui_on(const struct scenario *s, const struct options *o)
 		.count = o->cap.count,
 	};
 	tutor_apply(&o->tutor, &t);
+	if (o->tutor.export)
+		return tutor_export(&o->tutor, &t);
 	struct nf_error err = {.col = -1};
 	int rc = tui_run(&t, &err);
 	if (rc == 2)
@@ -524,7 +532,7 @@ int main(int argc, char **argv)
 		return run_verify(nfiles, files, &o);
 	}
 	if (o.mode == MODE_AUTO)
-		o.mode = on_terminal() ? MODE_TUI : MODE_BATCH;
+		o.mode = on_terminal() || o.tutor.export ? MODE_TUI : MODE_BATCH;
 	if (o.mode == MODE_TUI) {
 		if (nfiles > 1) {
 			fputs("nfwalk: the live diagram shows one scenario at a time\n", stderr);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "engine/core/stage.h"
+#include "tui/export.h"
 
 static int bad_stage(const char *arg)
 {
@@ -16,7 +17,8 @@ static int bad_stage(const char *arg)
 	return 2;
 }
 
-int tutor_option(int which, const char *arg, struct tutor_opts *t)
+int tutor_option(int which, const char *arg, struct tutor_opts *t, int argc, char **argv,
+		 int *optind)
 {
 	char *end;
 	switch (which) {
@@ -31,6 +33,21 @@ int tutor_option(int which, const char *arg, struct tutor_opts *t)
 			return 2;
 		}
 		return 0;
+	case TUTOR_EXPORT: {
+		enum export_format f;
+		if (!export_format_of(arg, &f)) {
+			fprintf(stderr, "nfwalk: --export: expected svg, html or cast, got `%s`\n", arg);
+			return 2;
+		}
+		if (*optind >= argc) {
+			fprintf(stderr, "nfwalk: --export %s needs a FILE to write\n", arg);
+			return 2;
+		}
+		t->export = true;
+		t->export_format = (int)f;
+		t->export_path = argv[(*optind)++];
+		return 0;
+	}
 	case TUTOR_QUIZ:
 		t->quiz = true;
 		return 0;
@@ -61,4 +78,16 @@ void tutor_apply(const struct tutor_opts *t, struct tui_opts *o)
 	o->nbreaks = t->nbreaks;
 	o->quiz = t->quiz;
 	o->quiz_report = t->quiz_report;
+}
+
+int tutor_export(const struct tutor_opts *t, const struct tui_opts *o)
+{
+	struct nf_error err = {.col = -1};
+	int rc = export_walk(o, (enum export_format)t->export_format, t->export_path, &err);
+	if (rc) {
+		char msg[1024];
+		nf_error_format(&err, msg, sizeof(msg));
+		fprintf(stderr, "nfwalk: --export: %s\n", msg);
+	}
+	return rc;
 }

@@ -55,19 +55,16 @@ static void describe_enter(const struct event *ev, const char *place, char *buf,
 }
 
 /* The engine's sentence mostly starts with the fate's own word
- * ("dropped at filter FORWARD"): say it once. */
+ * ("dropped at filter FORWARD"): then it is the whole line. */
 static void describe_fate(const struct event *ev, const char *place, char *buf, size_t n)
 {
 	const char *text = ev->text ? ev->text : "";
 	const char *name = fate_name(ev->fate);
 	size_t len = strlen(name);
-	if (strncmp(text, name, len) == 0 && (text[len] == ' ' || text[len] == ':' || !text[len])) {
-		text += len;
-		while (*text == ':' || *text == ' ')
-			text++;
-	}
-	snprintf(buf, n, "fate: %s%s%s", name, text[0] ? (text[0] == '(' ? " " : ": ") : "",
-		 text);
+	if (strncmp(text, name, len) == 0 && (text[len] == ' ' || text[len] == ':' || !text[len]))
+		snprintf(buf, n, "fate: %s", text);
+	else
+		snprintf(buf, n, "fate: %s%s%s", name, text[0] ? ": " : "", text);
 }
 
 static void describe_packet(const struct event *ev, const char *place, char *buf, size_t n)

@@ -38,6 +38,7 @@ libnftui_a_SOURCES = \
 	src/tui/present.c src/tui/present.h \
 	src/tui/quiz.c src/tui/quiz.h \
 	src/tui/manpage.c src/tui/manpage.h \
+	src/tui/export.c src/tui/export.h src/tui/export_cast.c \
 	src/tui/explain.c src/tui/explain.h \
 	src/tui/panel_narration.c \
 	src/tui/palette.c src/tui/palette.h \
@@ -146,8 +147,8 @@ check_PROGRAMS += keys_mdoc
 keys_mdoc_SOURCES = src/tui/keys_mdoc.c
 keys_mdoc_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
 keys_mdoc_LDADD = libnftui.a $(NCURSES_LIBS)
-TESTS += tests/man_keys.sh
-EXTRA_DIST += tests/man_keys.sh
+TESTS += tests/man_keys.sh tests/export.sh
+EXTRA_DIST += tests/man_keys.sh tests/export.sh
 man-keys: keys_mdoc$(EXEEXT)
 	./keys_mdoc$(EXEEXT) > keys.mdoc.new && \
 	awk -v gen=keys.mdoc.new 'BEGIN { while ((getline l < gen) > 0) g = g l "\n" } \
