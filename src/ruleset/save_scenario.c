@@ -12,8 +12,11 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "lib/datapath.h"
 #include "ruleset/save.h"
 #include "ruleset/save_scenario.h"
+
+#include "scenario/session.h"
 
 static void add_command(struct scenario *s, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -55,7 +58,7 @@ int save_report_print(const char *path, const struct save_report *rep, FILE *out
 {
 	char line[1024];
 	for (size_t i = 0; i < rep->n; i++) {
-		save_problem_format(path, &rep->v[i], line, sizeof(line));
+		save_problem_format(datapath_display_name(path), &rep->v[i], line, sizeof(line));
 		fprintf(out, "nfwalk: %s\n", line);
 	}
 	return (int)rep->n;
@@ -76,7 +79,7 @@ int save_add_to_scenario(struct scenario *s, const char *path, FILE *problems,
 		nf_err(err, -1, "%zu line%s could not be loaded%s%s", rep.n,
 		       rep.n == 1 ? "" : "s", ext.len ? "; extensions nfwalk lacks: " : "",
 		       sb_str(&ext));
-		str_copy(err->file, sizeof(err->file), path);
+		str_copy(err->file, sizeof(err->file), datapath_display_name(path));
 		err->line = 0;
 		sb_free(&ext);
 		rc = -1;
@@ -104,8 +107,7 @@ static int host_rules(const struct scenario *s, const char *rules_path, struct r
 		return rc ? -1 : 0;
 	}
 	struct engine e;
-	engine_init(&e);
-	int rc = scenario_build_engine(s, &e, err);
+	int rc = session_open(&e, s, NULL, NULL, err);
 	if (rc == 0) {
 		/* take the ruleset over: swap it with the empty one given */
 		struct ruleset built = e.rules;

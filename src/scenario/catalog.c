@@ -10,13 +10,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/datapath.h"
 #include "scenario.h"
 
 #ifndef NFWALK_DATADIR
 #define NFWALK_DATADIR "/usr/local/share/nfwalk"
 #endif
 
-#define CATALOG_DIRS_MAX 16
+#define CATALOG_DIRS_MAX 24
 #define CATALOG_FILES_MAX 256
 
 struct dirs {
@@ -49,14 +50,18 @@ static void search_dirs(struct dirs *d)
 		add_dir(d, env, len, lessons);
 		env = colon ? colon + 1 : NULL;
 	}
-	const char *data = NFWALK_DATADIR;
-	char buf[512];
-	int w = snprintf(buf, sizeof(buf), "%s/scenarios/lessons", data);
-	if (w > 0 && (size_t)w < sizeof(buf))
-		add_dir(d, buf, (size_t)w, true);
-	w = snprintf(buf, sizeof(buf), "%s/scenarios", data);
-	if (w > 0 && (size_t)w < sizeof(buf))
-		add_dir(d, buf, (size_t)w, false);
+	/* The user's XDG directories, then the installed data (datapath.h). */
+	char data[DATAPATH_DIRS_MAX][DATAPATH_PATH_MAX];
+	size_t nd = datapath_dirs(NFWALK_DATADIR, data);
+	for (size_t i = 0; i < nd; i++) {
+		char buf[512];
+		int w = snprintf(buf, sizeof(buf), "%s/scenarios/lessons", data[i]);
+		if (w > 0 && (size_t)w < sizeof(buf))
+			add_dir(d, buf, (size_t)w, true);
+		w = snprintf(buf, sizeof(buf), "%s/scenarios", data[i]);
+		if (w > 0 && (size_t)w < sizeof(buf))
+			add_dir(d, buf, (size_t)w, false);
+	}
 }
 
 static bool has_yaml(const char *s)

@@ -1,8 +1,9 @@
 /* catalog.h - the shipped lessons and scenarios by name: `nfwalk
  * snat-masquerade` opens the installed file, `nfwalk --list` lists them
  * with their titles.  Searched, in order: the directories of
- * $NFWALK_PATH (colon-separated), then $(pkgdatadir)/scenarios/lessons
- * and $(pkgdatadir)/scenarios. */
+ * $NFWALK_PATH (colon-separated), then scenarios/lessons and scenarios
+ * under each data directory of datapath.h (the user's XDG directories,
+ * then $(pkgdatadir)). */
 #ifndef NFWALK_CATALOG_H
 #define NFWALK_CATALOG_H
 

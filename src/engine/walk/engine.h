@@ -28,8 +28,6 @@ struct engine {
 	event_fn sink;
 	void *sink_ctx;
 
-	/* per walk, owned by walk.c */
-	int cur_pkt, cur_sub, step;
 	int max_spawn; /* bound on answers a packet may cause (loops) */
 };
 
