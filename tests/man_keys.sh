@@ -12,7 +12,7 @@ else
 	diag < "$top_builddir/keys.diff"
 	ok 1 "nfwalk(1) KEYS matches the key table (run make man-keys)"
 fi
-grep -q '^\.It Cm space , Cm n , Cm Right$' "$page"; ok $? "space, n and Right step"
+grep -q '^\.It Cm space , Cm Right$' "$page"; ok $? "space and Right step"
 grep -q '^\.It Cm m$' "$page"; ok $? "m is there"
 if command -v mandoc >/dev/null 2>&1; then
 	mandoc -Tlint -W warning "$page" > "$top_builddir/keys.lint" 2>&1

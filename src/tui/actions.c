@@ -4,7 +4,10 @@
 #include "draw.h"
 #include "follow.h"
 #include "listing.h"
+#include "chainstep.h"
 #include "manpage.h"
+#include "prompt.h"
+#include "search.h"
 #include "menu.h"
 
 #include <stdio.h>
@@ -100,6 +103,8 @@ static void do_slower(struct tui_app *app)
 
 static void do_next_packet(struct tui_app *app)
 {
+	if (search_move(app, -1)) /* N in a search: the previous hit */
+		return;
 	size_t next = timeline_next_walk(&app->tl, app->step);
 	if (next == app->step)
 		app_set_message(app, false, "this is the last packet");
@@ -189,6 +194,27 @@ static void do_panels(struct tui_app *app)
 static void do_manual(struct tui_app *app)
 {
 	manpage_open(app);
+}
+
+static void do_search(struct tui_app *app)
+{
+	prompt_open(app, PROMPT_SEARCH, "search rules: /", app->search);
+}
+
+static void do_search_next(struct tui_app *app)
+{
+	if (!search_move(app, +1))
+		do_step(app);
+}
+
+static void do_step_over(struct tui_app *app)
+{
+	chain_step_over(app);
+}
+
+static void do_finish(struct tui_app *app)
+{
+	chain_finish(app);
 }
 
 static void do_quiz(struct tui_app *app)
@@ -302,6 +328,11 @@ static void do_help(struct tui_app *app)
 
 static void do_cancel(struct tui_app *app)
 {
+	if (app->search[0]) {
+		app->search[0] = '\0';
+		app_set_message(app, false, "search ended");
+		return;
+	}
 	if (app->sel_stage != ST_NONE) {
 		app->sel_stage = ST_NONE;
 		app->sel_rule = 0;
@@ -333,6 +364,10 @@ static void (*const handlers[ACT_COUNT])(struct tui_app *app) = {
 	[ACT_PANELS] = do_panels,
 	[ACT_QUIZ] = do_quiz,
 	[ACT_MANUAL] = do_manual,
+	[ACT_SEARCH] = do_search,
+	[ACT_SEARCH_NEXT] = do_search_next,
+	[ACT_STEP_OVER] = do_step_over,
+	[ACT_FINISH] = do_finish,
 	[ACT_COUNTERS] = do_counters,
 	[ACT_DIAGRAM] = do_diagram,
 	[ACT_THEME] = do_theme,

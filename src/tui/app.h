@@ -15,6 +15,7 @@
 #include "layout.h"
 #include "pan.h"
 #include "palette.h"
+#include "prompt.h"
 #include "quiz.h"
 #include "source.h"
 #include "theme.h"
@@ -77,6 +78,9 @@ struct tui_app {
 	int sel_rule;            /* 0: none; else 1-based in the selected box's chain */
 	struct breakpoints bp;
 	struct quiz quiz; /* quiz.h */
+	struct prompt prompt; /* the one-line editor (prompt.h) */
+	char search[256];     /* the rule search on (search.h); "" when none */
+	int search_hit;
 
 	/* the screen */
 	struct layout lay;

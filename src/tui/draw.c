@@ -151,7 +151,10 @@ void draw_screen(const struct tui_app *app)
 		draw_panels(app);
 		if (app->lay.narration.h > 0)
 			panel_narration(app, &app->lay.narration);
-		draw_status(app);
+		if (app->prompt.kind != PROMPT_NONE)
+			draw_prompt(app);
+		else
+			draw_status(app);
 		if (app->overlay == OV_HELP)
 			draw_help(app);
 		else if (app->overlay == OV_MENU)

@@ -17,7 +17,7 @@ static const char *const action_text[] = {
 
 const struct key_binding key_bindings[] = {
 	{' ', "space", ACT_STEP},
-	{'n', "n", ACT_STEP},
+	{'n', "n", ACT_SEARCH_NEXT},
 	{KEY_RIGHT, "Right", ACT_STEP},
 	{'b', "b", ACT_BACK},
 	{KEY_LEFT, "Left", ACT_BACK},
@@ -39,6 +39,8 @@ const struct key_binding key_bindings[] = {
 	{'z', "z", ACT_PANELS},
 	{'Q', "Q", ACT_QUIZ},
 	{'m', "m", ACT_MANUAL},
+	{'/', "/", ACT_SEARCH},
+	{'o', "o", ACT_STEP_OVER},
 	{'c', "c", ACT_COUNTERS},
 	{'d', "d", ACT_DIAGRAM},
 	{'T', "T", ACT_THEME},
@@ -58,7 +60,7 @@ const struct key_binding key_bindings[] = {
 	{KEY_PPAGE, "PgUp", ACT_PAGE_UP},
 	{KEY_NPAGE, "PgDn", ACT_PAGE_DOWN},
 	{'.', ".", ACT_FOLLOW},
-	{'f', "f", ACT_FOLLOW},
+	{'f', "f", ACT_FINISH},
 	{'\n', "Enter", ACT_SELECT},
 	{'\r', "Enter", ACT_SELECT},
 	{KEY_ENTER, "Enter", ACT_SELECT},

@@ -55,7 +55,7 @@ static void handle_key(struct tui_app *app, int key)
 		handle_mouse(app);
 		return;
 	}
-	if (quiz_key(app, key) || present_key(app, key))
+	if (prompt_key(app, key) || quiz_key(app, key) || present_key(app, key))
 		return;
 	enum action a = action_for_key(key);
 	/* A key press answers the last message. */

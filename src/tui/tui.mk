@@ -38,6 +38,9 @@ libnftui_a_SOURCES = \
 	src/tui/present.c src/tui/present.h \
 	src/tui/quiz.c src/tui/quiz.h \
 	src/tui/manpage.c src/tui/manpage.h \
+	src/tui/prompt.c src/tui/prompt.h \
+	src/tui/search.c src/tui/search.h \
+	src/tui/chainstep.c src/tui/chainstep.h \
 	src/tui/export.c src/tui/export.h src/tui/export_cast.c \
 	src/tui/explain.c src/tui/explain.h \
 	src/tui/panel_narration.c \
@@ -121,7 +124,8 @@ SCREEN_TESTS = \
 	tests/screen/narration.sh \
 	tests/screen/present.sh \
 	tests/screen/quiz.sh \
-	tests/screen/manpage.sh
+	tests/screen/manpage.sh \
+	tests/screen/chains.sh
 TESTS += $(SCREEN_TESTS)
 EXTRA_DIST += $(SCREEN_TESTS) \
 	tests/screen/screen-lib.sh \

@@ -20,7 +20,7 @@ screen | tail -n 1 | grep -q 'r pause'; ok $? "while running the hint says how t
 keys r '>'
 screen | tail -n 1 | grep -q '< start'; ok $? "at the end it says how to go back to the start"
 keys '?'
-screen | grep -Eq 'space n Right +one step forward'; ok $? "the help: Right steps forward"
+screen | grep -Eq 'space Right +one step forward'; ok $? "the help: Right steps forward"
 screen | grep -Eq 'b Left backspace +one step back'; ok $? "the help: Left steps back"
 keys_n 14 j
 screen | grep -Eq 'S-Right l +scroll the diagram right'; ok $? "the help: S-Right and l pan"
