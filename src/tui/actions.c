@@ -217,6 +217,21 @@ static void do_finish(struct tui_app *app)
 	chain_finish(app);
 }
 
+static void do_edit_rule(struct tui_app *app)
+{
+	whatif_edit(app);
+}
+
+static void do_insert_rule(struct tui_app *app)
+{
+	whatif_insert(app);
+}
+
+static void do_write_rules(struct tui_app *app)
+{
+	whatif_write(app);
+}
+
 static void do_quiz(struct tui_app *app)
 {
 	quiz_toggle(app);
@@ -230,6 +245,8 @@ static void do_counters(struct tui_app *app)
 
 static void do_diagram(struct tui_app *app)
 {
+	if (whatif_delete(app)) /* d with a rule selected */
+		return;
 	app_next_diagram(app);
 }
 
@@ -368,6 +385,9 @@ static void (*const handlers[ACT_COUNT])(struct tui_app *app) = {
 	[ACT_SEARCH_NEXT] = do_search_next,
 	[ACT_STEP_OVER] = do_step_over,
 	[ACT_FINISH] = do_finish,
+	[ACT_EDIT_RULE] = do_edit_rule,
+	[ACT_INSERT_RULE] = do_insert_rule,
+	[ACT_WRITE_RULES] = do_write_rules,
 	[ACT_COUNTERS] = do_counters,
 	[ACT_DIAGRAM] = do_diagram,
 	[ACT_THEME] = do_theme,

@@ -186,6 +186,7 @@ void app_rewalk(struct tui_app *app)
 
 void app_free(struct tui_app *app)
 {
+	whatif_free(app);
 	timeline_free(&app->tl);
 	recording_free(&app->rec);
 	counters_free(&app->counts);

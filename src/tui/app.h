@@ -17,6 +17,7 @@
 #include "palette.h"
 #include "prompt.h"
 #include "quiz.h"
+#include "whatif.h"
 #include "source.h"
 #include "theme.h"
 #include "timeline.h"
@@ -81,6 +82,7 @@ struct tui_app {
 	struct prompt prompt; /* the one-line editor (prompt.h) */
 	char search[256];     /* the rule search on (search.h); "" when none */
 	int search_hit;
+	struct whatif whatif; /* rules changed in the TUI (whatif.h) */
 
 	/* the screen */
 	struct layout lay;

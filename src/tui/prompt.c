@@ -7,6 +7,7 @@
 #include "app.h"
 #include "pane.h"
 #include "search.h"
+#include "whatif.h"
 
 void prompt_open(struct tui_app *app, enum prompt_kind kind, const char *label,
 		 const char *initial)
@@ -25,6 +26,8 @@ static void done(struct tui_app *app)
 	p->kind = PROMPT_NONE;
 	if (kind == PROMPT_SEARCH)
 		search_start(app, p->buf);
+	else
+		whatif_apply(app, kind, p->buf);
 }
 
 bool prompt_key(struct tui_app *app, int key)
@@ -43,6 +46,9 @@ bool prompt_key(struct tui_app *app, int key)
 			p->cursor--;
 			p->len--;
 		}
+	} else if (key == 21) { /* ^U: clear the line */
+		p->buf[0] = '\0';
+		p->len = p->cursor = 0;
 	} else if (key == KEY_LEFT) {
 		if (p->cursor > 0)
 			p->cursor--;

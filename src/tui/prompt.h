@@ -1,6 +1,6 @@
 /* prompt.h - a one-line editor on the status line (key / for a rule
  * search): printable keys insert, Backspace deletes, Left/Right move,
- * Enter hands the line to the prompt's owner, Esc cancels. */
+ * ^U clears it, Enter hands the line to the prompt's owner, Esc cancels. */
 #ifndef NFWALK_TUI_PROMPT_H
 #define NFWALK_TUI_PROMPT_H
 
@@ -9,7 +9,7 @@
 
 struct tui_app;
 
-enum prompt_kind { PROMPT_NONE, PROMPT_SEARCH };
+enum prompt_kind { PROMPT_NONE, PROMPT_SEARCH, PROMPT_EDIT_RULE, PROMPT_INSERT_RULE, PROMPT_WRITE_RULES };
 
 struct prompt {
 	enum prompt_kind kind;

@@ -41,6 +41,7 @@ libnftui_a_SOURCES = \
 	src/tui/prompt.c src/tui/prompt.h \
 	src/tui/search.c src/tui/search.h \
 	src/tui/chainstep.c src/tui/chainstep.h \
+	src/tui/whatif.c src/tui/whatif.h \
 	src/tui/export.c src/tui/export.h src/tui/export_cast.c \
 	src/tui/explain.c src/tui/explain.h \
 	src/tui/panel_narration.c \
@@ -72,7 +73,7 @@ src/tui/embedded.c: $(DIAGRAM_FILES) $(THEME_FILES) $(EXPLAIN_FILES) $(top_srcdi
 	$(SHELL) $(top_srcdir)/src/tui/embed_assets.sh $$args > $@.tmp && mv $@.tmp $@
 
 # Unit tests: the data-file parsers and the pure parts of the TUI.
-TUI_TEST_LIBS = libnftui.a $(SCENARIO_LIBS) $(NCURSES_LIBS) $(YAML_LIBS)
+TUI_TEST_LIBS = libnftui.a libnfruleset.a $(SCENARIO_LIBS) $(NCURSES_LIBS) $(YAML_LIBS)
 TUI_UNIT_TESTS = tests/unit/test_theme tests/unit/test_diagram tests/unit/test_timeline \
 	tests/unit/test_app tests/unit/test_layout tests/unit/test_follow \
 	tests/unit/test_tutor_fixes tests/unit/test_narration
@@ -125,7 +126,8 @@ SCREEN_TESTS = \
 	tests/screen/present.sh \
 	tests/screen/quiz.sh \
 	tests/screen/manpage.sh \
-	tests/screen/chains.sh
+	tests/screen/chains.sh \
+	tests/screen/whatif.sh
 TESTS += $(SCREEN_TESTS)
 EXTRA_DIST += $(SCREEN_TESTS) \
 	tests/screen/screen-lib.sh \
