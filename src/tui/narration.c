@@ -108,11 +108,9 @@ void narration_at(const struct tui_app *app, struct narration *n)
 			snprintf(said_where, sizeof(said_where), "%s", stage_info(ev->stage)->title);
 		}
 	}
-	/* The first packet, until a box speaks: the scenario's own
-	 * introduction, then the packet's note. */
-	bool first_walk = w == &app->tl.walks[0];
-	bool box_spoke = said && strncmp(said_where, "Packet ", 7) != 0;
-	if (first_walk && !box_spoke && describe_scenario(s, n)) {
+	/* The first step: the scenario's own introduction, then the first
+	 * packet's note; from the next step on, that note alone. */
+	if (app->step == 0 && describe_scenario(s, n)) {
 		if (said)
 			add_text(n, said);
 		return;
