@@ -75,6 +75,20 @@ bool present_zoom(const struct tui_app *app, struct diag_rect *r)
 	return true;
 }
 
+void adopt_scenario(struct tui_app *app, struct replay *rp, struct scenario *slot, bool *have,
+		    struct scenario *fresh)
+{
+	struct scenario old = *slot;
+	bool had = *have;
+	*slot = *fresh;
+	*have = true;
+	rp->scn = slot;
+	app->opts.scn = slot;
+	app_rewalk(app);
+	if (had)
+		scenario_free(&old);
+}
+
 /* --- watching the file --- */
 
 static bool stat_of(const char *path, time_t *mtime, long *ns, off_t *size)
@@ -116,18 +130,10 @@ int watch_poll(struct watch *w, struct tui_app *app, struct replay *rp,
 		app_set_message(app, true, "not reloaded: %s", msg);
 		return -1;
 	}
-	struct scenario old = w->scn;
-	bool had = w->have;
-	w->scn = fresh;
-	w->have = true;
-	rp->scn = &w->scn;
-	app->opts.scn = &w->scn;
+	adopt_scenario(app, rp, &w->scn, &w->have, &fresh);
 	src->name = w->scn.name;
-	app_rewalk(app);
 	memset(app->bp.stage, 0, sizeof(app->bp.stage));
 	preset_breakpoints(app);
-	if (had)
-		scenario_free(&old);
 	if (!app->run_error[0])
 		app_set_message(app, false, "%s changed: reloaded and walked again", w->path);
 	return 1;

@@ -30,6 +30,12 @@ bool present_key(struct tui_app *app, int key);
  * there is nothing better than the box itself. */
 bool present_zoom(const struct tui_app *app, struct diag_rect *r);
 
+/* Walk fresh (moved into slot, which owns it from now on) instead of
+ * the scenario walked now, keeping the place; what slot held before is
+ * freed.  The watched file and the what-if edits both come this way. */
+void adopt_scenario(struct tui_app *app, struct replay *rp, struct scenario *slot, bool *have,
+		    struct scenario *fresh);
+
 /* Watching the scenario file. */
 struct watch {
 	const char *path; /* NULL: nothing to watch (the built-in tour) */

@@ -11,6 +11,7 @@
 
 #include "app.h"
 #include "listing.h"
+#include "present.h"
 #include "prompt.h"
 #include "replay.h"
 #include "ruleset/save_scenario.h"
@@ -225,15 +226,7 @@ static void apply(struct tui_app *app, enum op op, const char *line)
 	}
 	struct before b;
 	remember(app, &b);
-	struct scenario old = w->scn;
-	bool had = w->have;
-	w->scn = fresh;
-	w->have = true;
-	rp->scn = &w->scn;
-	app->opts.scn = &w->scn;
-	app_rewalk(app);
-	if (had)
-		scenario_free(&old);
+	adopt_scenario(app, rp, &w->scn, &w->have, &fresh);
 	w->edits++;
 	struct strbuf sb = STRBUF_INIT;
 	compare(app, &b, &sb);

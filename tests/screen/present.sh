@@ -41,7 +41,7 @@ start_tui 80 24 --present --pace 30 "$TMPD/live.yaml"
 sleep 1.1 # a new modification time, whatever the file system's granularity
 sed 's/^name: .*/name: "Edited while presenting"/' "$TMPD/live.yaml" > "$TMPD/live.new"
 mv "$TMPD/live.new" "$TMPD/live.yaml"
-wait_for 'Edited while presenting'; ok $? "an edited file is reloaded"
+wait_for '[|] Edited while presen'; ok $? "an edited file is reloaded (its new name in the title)"
 screen | grep -q 'changed: reloaded and walked again'; ok $? "and says so"
 printf 'packets: [\n' >> "$TMPD/live.yaml"
 wait_for 'not reloaded: '; ok $? "a broken edit keeps the old walk and says why"
