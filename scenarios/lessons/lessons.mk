@@ -1,6 +1,6 @@
 # lessons.mk - the lessons (scenarios/lessons/NN-name.yaml): goals, narration
 # and expectations; installed beside the scenarios, checked by tests/lessons.sh.
-LESSONS = \
+TEACHING_LESSONS = \
 	scenarios/lessons/01-for-this-host.yaml \
 	scenarios/lessons/02-filter-input.yaml \
 	scenarios/lessons/03-filter-forward.yaml \
@@ -17,7 +17,7 @@ LESSONS = \
 	scenarios/lessons/14-qos.yaml \
 	scenarios/lessons/15-imq-ingress.yaml \
 	scenarios/lessons/16-debugging-a-ruleset.yaml
-nobase_dist_pkgdata_DATA += $(LESSONS)
+nobase_dist_pkgdata_DATA += $(TEACHING_LESSONS)
 EXTRA_DIST += scenarios/lessons/lessons.mk
 TESTS += tests/lessons.sh
 EXTRA_DIST += tests/lessons.sh

@@ -120,6 +120,7 @@ SCREEN_TESTS = \
 	tests/screen/lines.sh \
 	tests/screen/screens.sh \
 	tests/screen/live.sh \
+	tests/screen/ipchains.sh \
 	tests/screen/steps.sh \
 	tests/screen/first-screen.sh \
 	tests/screen/narration.sh \
