@@ -11,6 +11,7 @@
 
 #include "capture/capture_run.h"
 #include "lib/datapath.h"
+#include "scenario/catalog.h"
 #include "scenario/check.h"
 #include "scenario/runner.h"
 #include "scenario/session.h"
@@ -18,6 +19,7 @@
 #include "scenario/scenario.h"
 #include "sinks/trace.h"
 #include "tui/tui.h"
+#include "tutor_opts.h"
 #include "verify/verify.h"
 
 extern const unsigned char nfwalk_tour_yaml[];
@@ -36,6 +38,7 @@ struct options {
 	bool print_rules;     /* --print-rules */
 	bool lenient;         /* --lenient */
 	struct capture_opts cap; /* --pcap, --live, --write-pcap, ... */
+	struct tutor_opts tutor; /* --present, --pace, --break, ... (tutor_opts.c) */
 };
 
 /* Long options without a short form. */
@@ -51,11 +54,18 @@ enum {
 	OPT_PROGRESS,
 	OPT_COUNT,
 	OPT_VERIFY_KERNEL,
+	OPT_LIST,
+	OPT_PRESENT,
+	OPT_PACE,
+	OPT_BREAK,
+	OPT_QUIZ,
+	OPT_QUIZ_REPORT,
+	OPT_EXPORT,
 };
 
 static void usage(FILE *f)
 {
-	fputs("Usage: nfwalk [OPTIONS] [SCENARIO.yaml]\n"
+	fputs("Usage: nfwalk [OPTIONS] [SCENARIO.yaml | NAME]\n"
 	      "       nfwalk --batch [--format text|jsonl] [SCENARIO.yaml...]\n"
 	      "       nfwalk --check SCENARIO.yaml...\n"
 	      "       nfwalk --verify-kernel SCENARIO.yaml...   (as root)\n"
@@ -81,6 +91,17 @@ static void usage(FILE *f)
 	      "      --ascii           draw with ASCII characters only\n"
 	      "      --no-mouse        do not capture the mouse\n"
 	      "  -s, --speed N         run speed in steps per second (default 4)\n"
+	      "      --present         presenter mode: steps advance by themselves, any key\n"
+	      "                        pauses, a large status line, the file reloaded when\n"
+	      "                        it changes\n"
+	      "      --pace SECONDS    --present: seconds a step (default 2)\n"
+	      "      --break STAGE     stop a run on entering the box (repeatable)\n"
+	      "      --quiz            predict each decision before it happens (key Q)\n"
+	      "      --quiz-report FILE  write who, the lesson, the score and every answer\n"
+	      "                        at exit (JSON when FILE ends in .json)\n"
+	      "      --export svg|html|cast FILE  write the walk to keep: the diagram with\n"
+	      "                        each packet's path, rules and rewrites (svg, html), or\n"
+	      "                        the live diagram stepping (asciicast v2)\n"
 	      "\n"
 	      "Engine:\n"
 	      "  -e, --era kptd|modern where QoS ingress runs (default: the diagram's era)\n"
@@ -103,6 +124,7 @@ static void usage(FILE *f)
 	      "\n"
 	      "Other:\n"
 	      "      --dump-tour       print the built-in tour scenario (a starting point)\n"
+	      "      --list            list the lessons and scenarios nfwalk NAME opens\n"
 	      "  -q, --quiet           --check: print failures only; --pcap, --live: the\n"
 	      "                        summary only\n"
 	      "  -h, --help            this help\n"
@@ -179,6 +201,13 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"progress", no_argument, NULL, OPT_PROGRESS},
 		{"count", required_argument, NULL, OPT_COUNT},
 		{"verify-kernel", no_argument, NULL, OPT_VERIFY_KERNEL},
+		{"list", no_argument, NULL, OPT_LIST},
+		{"present", no_argument, NULL, OPT_PRESENT},
+		{"pace", required_argument, NULL, OPT_PACE},
+		{"break", required_argument, NULL, OPT_BREAK},
+		{"quiz", no_argument, NULL, OPT_QUIZ},
+		{"quiz-report", required_argument, NULL, OPT_QUIZ_REPORT},
+		{"export", required_argument, NULL, OPT_EXPORT},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
@@ -187,6 +216,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_VERIFY_KERNEL:
 			o->mode = MODE_VERIFY;
 			break;
+		case OPT_LIST:
+			catalog_list(stdout);
+			exit(0);
 		case 'b':
 			o->mode = MODE_BATCH;
 			break;
@@ -248,6 +280,15 @@ static int parse_options(int argc, char **argv, struct options *o)
 			       "Report bugs to: %s\n",
 			       PACKAGE_VERSION, PACKAGE_BUGREPORT);
 			exit(0);
+		case OPT_PRESENT:
+		case OPT_PACE:
+		case OPT_BREAK:
+		case OPT_QUIZ:
+		case OPT_QUIZ_REPORT:
+		case OPT_EXPORT:
+			if (tutor_option(c - OPT_PRESENT, optarg, &o->tutor, argc, argv, &optind))
+				return 2;
+			break;
 		default:
 			if (c >= OPT_RULES) {
 				if (capture_option(c, optarg, o))
@@ -291,6 +332,9 @@ static int load(const char *path, const struct options *o, struct scenario *s)
 		return 2;
 	}
 	struct nf_error err = {0};
+	char named[DATAPATH_PATH_MAX];
+	if (path && path != found && catalog_find(path, named, sizeof(named)))
+		path = named; /* a lesson by name, or a scenario in $NFWALK_PATH */
 	int rc = path ? scenario_load(path, s, &err)
 		      : scenario_load_string("tour", (const char *)nfwalk_tour_yaml,
 					     nfwalk_tour_yaml_len, s, &err);
@@ -406,6 +450,9 @@ static int tui_on(const struct scenario *s, const struct options *o)
 		.filter = o->cap.filter,
 		.count = o->cap.count,
 	};
+	tutor_apply(&o->tutor, &t);
+	if (o->tutor.export)
+		return tutor_export(&o->tutor, &t);
 	struct nf_error err = {.col = -1};
 	int rc = tui_run(&t, &err);
 	if (rc == 2)
@@ -515,7 +562,7 @@ int main(int argc, char **argv)
 		return run_verify(nfiles, files, &o);
 	}
 	if (o.mode == MODE_AUTO)
-		o.mode = on_terminal() ? MODE_TUI : MODE_BATCH;
+		o.mode = on_terminal() || o.tutor.export ? MODE_TUI : MODE_BATCH;
 	if (o.mode == MODE_TUI) {
 		if (nfiles > 1) {
 			fputs("nfwalk: the live diagram shows one scenario at a time\n", stderr);

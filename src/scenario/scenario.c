@@ -17,6 +17,7 @@
 #include "lib/datapath.h"
 #include "scenario/scenario.h"
 #include "scenario/scn_expect.h"
+#include "scenario/scn_tutor.h"
 #include "scenario/ydoc.h"
 
 /* A scenario is a few kilobytes; anything past this is not one. */
@@ -391,6 +392,7 @@ enum pkt_key {
 	PK_TOS,
 	PK_PAYLOAD,
 	PK_AT,
+	PK_NOTES,
 	PK_COUNT
 };
 
@@ -398,7 +400,7 @@ static const char *const packet_keys[PK_COUNT] = {
 	[PK_SEND] = "send", [PK_REPLY] = "reply", [PK_FLAGS] = "flags",
 	[PK_NOTE] = "note", [PK_EXPECT] = "expect", [PK_MARK] = "mark",
 	[PK_MAC] = "mac",   [PK_TTL] = "ttl",       [PK_TOS] = "tos",
-	[PK_PAYLOAD] = "payload", [PK_AT] = "at",
+	[PK_PAYLOAD] = "payload", [PK_AT] = "at", [PK_NOTES] = "notes",
 };
 
 /* Column of the interface after `on` in a short form (for "unknown
@@ -573,6 +575,8 @@ static int packet_mapping(struct ydoc *d, const yaml_node_t *n, const struct sce
 		return -1;
 	if (vals[PK_NOTE] && read_string(d, vals[PK_NOTE], "note", &pk->note))
 		return -1;
+	if (vals[PK_NOTES] && scn_read_notes(d, vals[PK_NOTES], "notes", &pk->notes))
+		return -1;
 	if (vals[PK_EXPECT] && scn_expect_parse(d, vals[PK_EXPECT], s, pk))
 		return -1;
 	return 0;
@@ -624,6 +628,11 @@ static int top_capture(struct ydoc *d, const yaml_node_t *n, struct scenario *s)
 
 /* --- the document --- */
 
+static int top_notes(struct ydoc *d, const yaml_node_t *n, struct scenario *s)
+{
+	return scn_read_notes(d, n, "notes", &s->notes);
+}
+
 typedef int (*top_fn)(struct ydoc *d, const yaml_node_t *n, struct scenario *s);
 
 /* Top-level keys, in the order they are read: the packets last, as they
@@ -649,6 +658,9 @@ static const struct top_key {
 	{"tc", NULL, offsetof(struct scenario, tc), offsetof(struct scenario, ntc)},
 	{"ipchains", NULL, offsetof(struct scenario, ipchains), offsetof(struct scenario, nipchains)},
 	{"packets", top_packets, 0, 0},
+	{"notes", top_notes, 0, 0},
+	{"goals", scn_read_goals, 0, 0},
+	{"breakpoints", scn_read_breakpoints, 0, 0},
 };
 
 static int read_top_key(struct ydoc *d, const struct top_key *k, const yaml_node_t *n,
@@ -817,11 +829,13 @@ void scenario_free(struct scenario *s)
 		free(pk->text);
 		free(pk->note);
 		free(pk->payload_data);
+		scn_notes_free(&pk->notes);
 		scn_expect_clear(&pk->expect);
 		for (size_t a = 0; a < pk->nanswers; a++)
 			scn_expect_clear(&pk->answers[a]);
 		free(pk->answers);
 	}
 	free(s->packets);
+	scn_tutor_free(s);
 	memset(s, 0, sizeof(*s));
 }

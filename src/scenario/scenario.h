@@ -31,10 +31,22 @@ struct expect {
 	size_t n;
 };
 
+/* Narration keyed by box: `notes: {nat-postrouting: "..."}`. */
+struct scn_note {
+	int stage; /* enum stage_id */
+	char *text;
+};
+
+struct scn_notes {
+	struct scn_note *v;
+	size_t n;
+};
+
 struct scn_packet {
 	int line, col; /* where the packet's entry starts */
 	char *text;    /* the short form as written, or "" */
 	char *note;    /* shown in the TUI and the text trace */
+	struct scn_notes notes; /* per box, for this packet (scn_tutor.c) */
 
 	/* send: */
 	struct pkt_spec spec;
@@ -79,6 +91,14 @@ struct scenario {
 
 	struct scn_packet *packets;
 	size_t npackets;
+
+	/* The tutor (scn_tutor.c): notes per box for every packet, what a
+	 * lesson teaches, boxes a run stops at. */
+	struct scn_notes notes;
+	char **goals;
+	size_t ngoals;
+	int *breakpoints; /* enum stage_id */
+	size_t nbreakpoints;
 
 	/* `kernel: skip REASON`: why --verify-kernel cannot check this
 	 * scenario (ipchains, IMQ, ...); NULL when it can. */

@@ -4,6 +4,10 @@
 #include "draw.h"
 #include "follow.h"
 #include "listing.h"
+#include "chainstep.h"
+#include "manpage.h"
+#include "prompt.h"
+#include "search.h"
 #include "menu.h"
 
 #include <stdio.h>
@@ -37,6 +41,8 @@ static void step_forward(struct tui_app *app)
 			return;
 		}
 	}
+	if (quiz_before_step(app, app->step + 1))
+		return; /* the move waits for the answer */
 	app_goto(app, app->step + 1);
 }
 
@@ -74,6 +80,11 @@ static void do_run(struct tui_app *app)
 
 static void change_speed(struct tui_app *app, int by)
 {
+	if (app->pace > 0) { /* presenting: seconds a step */
+		app->pace = by > 0 ? app->pace / 1.5 : app->pace * 1.5;
+		app_set_message(app, false, "a step every %.2gs", app->pace);
+		return;
+	}
 	int level = app->speed_level + by;
 	if (level >= 0 && level < app_speed_levels())
 		app->speed_level = level;
@@ -92,6 +103,8 @@ static void do_slower(struct tui_app *app)
 
 static void do_next_packet(struct tui_app *app)
 {
+	if (search_move(app, -1)) /* N in a search: the previous hit */
+		return;
 	size_t next = timeline_next_walk(&app->tl, app->step);
 	if (next == app->step)
 		app_set_message(app, false, "this is the last packet");
@@ -164,6 +177,66 @@ static void do_trail(struct tui_app *app)
 	app_set_message(app, false, "trail %s", app->trail ? "on" : "off");
 }
 
+static void do_narration(struct tui_app *app)
+{
+	app->narrate = !app->narrate;
+	app_resize(app, app->lay.rows, app->lay.cols);
+	app_set_message(app, false, "narration %s", app->narrate ? "on" : "off");
+}
+
+static void do_panels(struct tui_app *app)
+{
+	app->hide_panels = !app->hide_panels;
+	app_resize(app, app->lay.rows, app->lay.cols);
+	app_set_message(app, false, "panels %s", app->hide_panels ? "hidden" : "shown");
+}
+
+static void do_manual(struct tui_app *app)
+{
+	manpage_open(app);
+}
+
+static void do_search(struct tui_app *app)
+{
+	prompt_open(app, PROMPT_SEARCH, "search rules: /", app->search);
+}
+
+static void do_search_next(struct tui_app *app)
+{
+	if (!search_move(app, +1))
+		do_step(app);
+}
+
+static void do_step_over(struct tui_app *app)
+{
+	chain_step_over(app);
+}
+
+static void do_finish(struct tui_app *app)
+{
+	chain_finish(app);
+}
+
+static void do_edit_rule(struct tui_app *app)
+{
+	whatif_edit(app);
+}
+
+static void do_insert_rule(struct tui_app *app)
+{
+	whatif_insert(app);
+}
+
+static void do_write_rules(struct tui_app *app)
+{
+	whatif_write(app);
+}
+
+static void do_quiz(struct tui_app *app)
+{
+	quiz_toggle(app);
+}
+
 static void do_counters(struct tui_app *app)
 {
 	app->show_counters = !app->show_counters;
@@ -172,6 +245,8 @@ static void do_counters(struct tui_app *app)
 
 static void do_diagram(struct tui_app *app)
 {
+	if (whatif_delete(app)) /* d with a rule selected */
+		return;
 	app_next_diagram(app);
 }
 
@@ -270,6 +345,11 @@ static void do_help(struct tui_app *app)
 
 static void do_cancel(struct tui_app *app)
 {
+	if (app->search[0]) {
+		app->search[0] = '\0';
+		app_set_message(app, false, "search ended");
+		return;
+	}
 	if (app->sel_stage != ST_NONE) {
 		app->sel_stage = ST_NONE;
 		app->sel_rule = 0;
@@ -297,6 +377,17 @@ static void (*const handlers[ACT_COUNT])(struct tui_app *app) = {
 	[ACT_GOTO_BOX] = do_goto_box,
 	[ACT_BREAKPOINT] = do_breakpoint,
 	[ACT_TRAIL] = do_trail,
+	[ACT_NARRATION] = do_narration,
+	[ACT_PANELS] = do_panels,
+	[ACT_QUIZ] = do_quiz,
+	[ACT_MANUAL] = do_manual,
+	[ACT_SEARCH] = do_search,
+	[ACT_SEARCH_NEXT] = do_search_next,
+	[ACT_STEP_OVER] = do_step_over,
+	[ACT_FINISH] = do_finish,
+	[ACT_EDIT_RULE] = do_edit_rule,
+	[ACT_INSERT_RULE] = do_insert_rule,
+	[ACT_WRITE_RULES] = do_write_rules,
 	[ACT_COUNTERS] = do_counters,
 	[ACT_DIAGRAM] = do_diagram,
 	[ACT_THEME] = do_theme,
@@ -310,6 +401,7 @@ static void (*const handlers[ACT_COUNT])(struct tui_app *app) = {
 	[ACT_PAGE_UP] = do_page_up,
 	[ACT_PAGE_DOWN] = do_page_down,
 	[ACT_FOLLOW] = do_follow,
+	[ACT_SELECT] = do_step, /* outside the box list, Enter steps */
 	[ACT_HELP] = do_help,
 	[ACT_CANCEL] = do_cancel,
 	[ACT_QUIT] = do_quit,
@@ -394,6 +486,12 @@ void app_do(struct tui_app *app, enum action a)
 		menu_key(app, a);
 		return;
 	}
+	if (app->overlay == OV_EXPLAIN) {
+		app->overlay = OV_NONE;
+		if (a == ACT_QUIT)
+			app->quit = true;
+		return;
+	}
 	if (app->lay.too_small && a != ACT_QUIT && a != ACT_CANCEL)
 		return;
 	if (handlers[a])
@@ -404,6 +502,8 @@ void app_tick(struct tui_app *app)
 {
 	if (!app->running)
 		return;
+	if (app->pace > 0) /* presenting: the status line shows the step */
+		app->message[0] = '\0';
 	if (!follow_catch_up(app))
 		step_forward(app);
 	char why[160];

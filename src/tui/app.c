@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "assets.h"
+#include "narration.h"
+#include "present.h"
 
 /* Steps per second for each speed level (keys + and -). */
 static const double speeds[] = {0.25, 0.5, 1, 2, 4, 8, 16, 32, 64, 125, 250, 500, 1000};
@@ -18,6 +20,8 @@ int app_speed_levels(void)
 
 double app_speed(const struct tui_app *app)
 {
+	if (app->pace > 0)
+		return 1.0 / app->pace;
 	return speeds[app->speed_level];
 }
 
@@ -68,6 +72,7 @@ static size_t collect_names(const char *kind, const char *chosen, char names[][6
 static int load_diagram(const char *name, struct diagram *d, struct nf_error *err)
 {
 	struct asset_text a;
+	*err = (struct nf_error){.col = -1}; /* blame no earlier file */
 	if (asset_load("diagram", name, &a, err) < 0)
 		return -1;
 	int rc = diagram_parse(d, a.origin, a.data, a.len, err);
@@ -78,6 +83,7 @@ static int load_diagram(const char *name, struct diagram *d, struct nf_error *er
 static int load_theme(const char *name, struct theme *t, struct nf_error *err)
 {
 	struct asset_text a;
+	*err = (struct nf_error){.col = -1}; /* blame no earlier file */
 	if (asset_load("theme", name, &a, err) < 0)
 		return -1;
 	int rc = theme_parse(t, a.origin, a.data, a.len, err);
@@ -140,6 +146,7 @@ int app_init(struct tui_app *app, const struct tui_source *src, const struct tui
 	*app = (struct tui_app){.src = src, .opts = *opts};
 	app->sel_stage = ST_NONE;
 	app->trail = true;
+	app->narrate = narration_in(opts->scn);
 	app->speed_level = speed_level_for(opts->speed);
 	/* A capture runs from the start, following the packets as they
 	 * come, with the counters an admin watches. */
@@ -161,11 +168,25 @@ int app_init(struct tui_app *app, const struct tui_source *src, const struct tui
 
 	app->era = walk_era(app, &app->diagram);
 	run_walk(app);
+	/* A scenario that fails while running fails here as in --batch and
+	 * --check (a capture keeps what it walked and shows the error). */
+	if (app->run_error[0] && !src->feed) {
+		*err = (struct nf_error){.col = -1};
+		str_copy(err->msg, sizeof(err->msg), app->run_error);
+		app_free(app);
+		return -1;
+	}
 	return 0;
+}
+
+void app_rewalk(struct tui_app *app)
+{
+	run_walk(app);
 }
 
 void app_free(struct tui_app *app)
 {
+	whatif_free(app);
 	timeline_free(&app->tl);
 	recording_free(&app->rec);
 	counters_free(&app->counts);
@@ -237,6 +258,9 @@ void app_next_theme(struct tui_app *app)
 static void show_current_box(struct tui_app *app)
 {
 	const struct diag_box *b = diagram_box_of(&app->diagram, app->state.current);
+	struct diag_rect hook;
+	if (b && app->opts.present && present_zoom(app, &hook))
+		pan_show(&app->view, &hook);
 	if (b)
 		pan_show(&app->view, &b->r);
 }
@@ -275,6 +299,9 @@ void app_refresh(struct tui_app *app)
 void app_resize(struct tui_app *app, int rows, int cols)
 {
 	layout_compute(&app->lay, rows, cols, app->diagram.cols);
+	layout_present(&app->lay, app->opts.present, app->hide_panels);
+	if (app->narrate)
+		layout_narration(&app->lay, narration_rows(rows));
 	/* Keep the view for when the terminal grows back. */
 	if (app->lay.too_small)
 		return;

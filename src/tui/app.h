@@ -15,6 +15,9 @@
 #include "layout.h"
 #include "pan.h"
 #include "palette.h"
+#include "prompt.h"
+#include "quiz.h"
+#include "whatif.h"
 #include "source.h"
 #include "theme.h"
 #include "timeline.h"
@@ -29,7 +32,7 @@ enum line_mode {
 	LINES_UNICODE, /* box-drawing characters */
 };
 
-enum overlay { OV_NONE, OV_HELP, OV_MENU };
+enum overlay { OV_NONE, OV_HELP, OV_MENU, OV_EXPLAIN };
 
 struct tui_app {
 	const struct tui_source *src;
@@ -64,13 +67,22 @@ struct tui_app {
 	bool running;
 	int speed_level; /* index into the speed table */
 	bool trail, show_counters;
+	bool narrate; /* the narration strip (narration.h) */
+	bool hide_panels; /* key z: the diagram takes the panels' room */
+	double pace;      /* presenter mode: seconds a step (present.h); 0: speed levels */
 	enum overlay overlay;
 	int help_top;
 	int menu_sel;
+	enum stage_id explain_stage; /* OV_EXPLAIN (key m without man) */
 
 	enum stage_id sel_stage; /* ST_NONE: the panels follow the packet */
 	int sel_rule;            /* 0: none; else 1-based in the selected box's chain */
 	struct breakpoints bp;
+	struct quiz quiz; /* quiz.h */
+	struct prompt prompt; /* the one-line editor (prompt.h) */
+	char search[256];     /* the rule search on (search.h); "" when none */
+	int search_hit;
+	struct whatif whatif; /* rules changed in the TUI (whatif.h) */
 
 	/* the screen */
 	struct layout lay;
@@ -96,6 +108,8 @@ void app_goto(struct tui_app *app, size_t step);
 /* The recording changed under the current step (it grew, or its oldest
  * packets were forgotten): recompute the derived state, without panning. */
 void app_refresh(struct tui_app *app);
+/* Walk the scenario again (it was reloaded), keeping the place. */
+void app_rewalk(struct tui_app *app);
 /* The terminal's size changed (or is known for the first time). */
 void app_resize(struct tui_app *app, int rows, int cols);
 void app_set_message(struct tui_app *app, bool error, const char *fmt, ...)

@@ -1,16 +1,21 @@
 /* ctview.h - the conntrack table as it stood at a step: the latest
- * `conntrack -L` line the walk reported for each entry (EV_CONNTRACK). */
+ * `conntrack -L` line the walk reported for each entry (EV_CONNTRACK),
+ * its reply tuple altered as soon as a NAT target binds, as the kernel
+ * does, not only when the entry is next reported. */
 #ifndef NFWALK_TUI_CTVIEW_H
 #define NFWALK_TUI_CTVIEW_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "sinks/record.h"
 
 struct ct_row {
 	unsigned id;
-	const char *line;  /* points into the recording */
+	const char *line;  /* points into the recording, or at own */
 	size_t changed_at; /* event index of the latest report */
+	bool owned;        /* line is own */
+	char own[320];     /* the line with the reply tuple a NAT binding altered */
 };
 
 /* Rows for events [0, upto], ordered by entry id; returns how many were

@@ -2,6 +2,7 @@
 #include "describe.h"
 
 #include <stdio.h>
+#include <string.h>
 
 void describe_walk(const struct event *ev, char *buf, size_t n)
 {
@@ -57,10 +58,17 @@ static void describe_enter(const struct event *ev, const char *place, char *buf,
 	snprintf(buf, n, "> %s", place);
 }
 
+/* The engine's sentence mostly starts with the fate's own word
+ * ("dropped at filter FORWARD"): then it is the whole line. */
 static void describe_fate(const struct event *ev, const char *place, char *buf, size_t n)
 {
 	const char *text = ev->text ? ev->text : "";
-	snprintf(buf, n, "fate: %s%s%s", fate_name(ev->fate), text[0] ? ": " : "", text);
+	const char *name = fate_name(ev->fate);
+	size_t len = strlen(name);
+	if (strncmp(text, name, len) == 0 && (text[len] == ' ' || text[len] == ':' || !text[len]))
+		snprintf(buf, n, "fate: %s", text);
+	else
+		snprintf(buf, n, "fate: %s%s%s", name, text[0] ? ": " : "", text);
 }
 
 static void describe_packet(const struct event *ev, const char *place, char *buf, size_t n)

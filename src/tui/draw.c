@@ -7,6 +7,8 @@
 
 #include "describe.h"
 #include "follow.h"
+#include "hints.h"
+#include "manpage.h"
 #include "menu.h"
 
 typedef void (*panel_fn)(const struct tui_app *app, const struct rect *r);
@@ -42,20 +44,34 @@ static void draw_title(const struct tui_app *app)
 			snprintf(walk, sizeof(walk), "packet %d/%d", ev->pkt, packet_count(&app->tl));
 	}
 	char run[32];
-	snprintf(run, sizeof(run), app->running ? "running %g/s" : "paused", app_speed(app));
-	/* The hint goes first on the right; the scenario's name takes what
-	 * room is left. */
-	const char *hint = "? help  q quit ";
-	int hint_x = app->lay.cols - (int)strlen(hint);
+	snprintf(run, sizeof(run), app->running ? "running %.3g/s" : "paused", app_speed(app));
+	/* The keys to press are on the status line; the scenario's name
+	 * takes what room is left here. */
 	pane_addf(&p, a, " nfwalk | %s | step %zu/%zu | %s | %s | ", walk,
 		  app->tl.nsteps ? app->step + 1 : 0, app->tl.nsteps, app->diagram.name, run);
-	struct pane name = p;
-	name.r.w = hint_x - 1 > p.x ? hint_x - 1 : p.x;
-	pane_add(&name, a, app->src->name);
-	if (hint_x > p.x) {
-		p.x = hint_x;
-		pane_add(&p, a, hint);
-	}
+	if (app->quiz.on)
+		pane_addf(&p, a, "quiz %d/%zu | ", app->quiz.right,
+			  app->quiz.n - (app->quiz.asking ? 1 : 0));
+	pane_add(&p, a, app->src->name);
+}
+
+/* The keys worth pressing next, right-aligned; the rest of the status
+ * line shrinks to leave them room.  A message (the answer to a key)
+ * keeps the whole line. */
+static void draw_hint(const struct tui_app *app, struct pane *rest, attr_t a)
+{
+	if (app->message[0])
+		return;
+	char hint[80];
+	key_hint(app, hint, sizeof(hint));
+	int x = app->lay.cols - (int)strlen(hint) - 1;
+	if (x < 1)
+		return;
+	struct pane h;
+	int y = app->lay.status.y + app->lay.status.h - 1; /* the last row of a tall one */
+	pane_start(&h, &(struct rect){y, x - 1, 1, app->lay.cols - x + 1}, a);
+	pane_addf(&h, a, " %s", hint);
+	rest->r.w = x - 1;
 }
 
 /* The status line: a capture's count first, then the last message or
@@ -66,18 +82,37 @@ static void draw_status(const struct tui_app *app)
 	bool error = app->message[0] && app->message_is_error;
 	attr_t a = palette_attr(&app->pal, error ? EL_ERROR : EL_STATUS);
 	pane_start(&p, &app->lay.status, a);
+	const struct quiz_question *qq = quiz_pending(app);
+	if (qq) { /* the question waits: it and its answers are the status line */
+		char choices[400];
+		quiz_choices(qq, choices, sizeof(choices));
+		attr_t qa = palette_attr(&app->pal, EL_TITLE);
+		pane_start(&p, &app->lay.status, qa);
+		const char *what = app->message[0] ? app->message
+				   : app->lay.narration.h ? "" : qq->text;
+		pane_addf(&p, qa, " QUIZ %s  %s", what, choices);
+		return;
+	}
+	draw_hint(app, &p, a);
 	char capture[400];
 	follow_status(app, capture, sizeof(capture));
 	if (capture[0])
 		pane_addf(&p, a, " %s |", capture);
 	if (app->message[0]) {
-		pane_addf(&p, a, " %s", app->message);
+		if (app->lay.status.h >= 3)
+			pane_newline(&p);
+		pane_addf(&p, a | (app->lay.status.h >= 3 ? A_BOLD : 0), " %s", app->message);
 		return;
 	}
 	char line[512] = "waiting for packets";
 	if (!capture[0] || app->tl.nsteps)
 		describe_step(&app->tl, app->step, line, sizeof(line));
 	bool drawn = diagram_box_of(&app->diagram, app->state.current) != NULL;
+	if (app->lay.status.h >= 3) { /* presenting: the step on its own row, bold */
+		pane_newline(&p);
+		pane_addf(&p, a | A_BOLD, "  > %s", line);
+		return;
+	}
 	pane_addf(&p, a, " %s%s", drawn || app->state.current == ST_NONE ? "" : "[not drawn here] ",
 		  line);
 }
@@ -114,11 +149,18 @@ void draw_screen(const struct tui_app *app)
 		draw_title(app);
 		draw_diagram(app);
 		draw_panels(app);
-		draw_status(app);
+		if (app->lay.narration.h > 0)
+			panel_narration(app, &app->lay.narration);
+		if (app->prompt.kind != PROMPT_NONE)
+			draw_prompt(app);
+		else
+			draw_status(app);
 		if (app->overlay == OV_HELP)
 			draw_help(app);
 		else if (app->overlay == OV_MENU)
 			draw_menu(app);
+		else if (app->overlay == OV_EXPLAIN)
+			draw_explain(app);
 	}
 	attrset(A_NORMAL);
 	move(app->lay.rows > 0 ? app->lay.rows - 1 : 0, 0);

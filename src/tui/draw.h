@@ -18,5 +18,6 @@ void panel_packet(const struct tui_app *app, const struct rect *r);
 void panel_rule(const struct tui_app *app, const struct rect *r);
 void panel_log(const struct tui_app *app, const struct rect *r);
 void panel_conntrack(const struct tui_app *app, const struct rect *r);
+void panel_narration(const struct tui_app *app, const struct rect *r);
 
 #endif

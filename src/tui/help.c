@@ -35,7 +35,7 @@ static void add_keys(struct pane *p, attr_t a, attr_t key_attr, int *skip)
 			continue;
 		char keys[64];
 		action_keys((enum action)act, keys, sizeof(keys));
-		pane_addf(p, key_attr, "  %-16s", keys);
+		pane_addf(p, key_attr, "  %-18s", keys);
 		pane_add(p, a, action_help((enum action)act));
 		pane_newline(p);
 	}

@@ -13,7 +13,7 @@
 	X(ACT_RUN, "run / pause (a run stops at breakpoints and at the end)")        \
 	X(ACT_FASTER, "run faster")                                                  \
 	X(ACT_SLOWER, "run slower")                                                  \
-	X(ACT_NEXT_PACKET, "next packet (answers and REJECT replies count)")         \
+	X(ACT_NEXT_PACKET, "next packet (answers count); in a search, the previous hit") \
 	X(ACT_PREV_PACKET, "back to this packet's start, then the one before")       \
 	X(ACT_FIRST, "first step")                                                   \
 	X(ACT_LAST, "last step")                                                     \
@@ -21,7 +21,7 @@
 	X(ACT_BREAKPOINT, "breakpoint on the selected rule, else on the box")        \
 	X(ACT_TRAIL, "trail of visited boxes on / off")                              \
 	X(ACT_COUNTERS, "packet counters per box and per rule on / off")             \
-	X(ACT_DIAGRAM, "next diagram; the walk re-runs in that diagram's era")       \
+	X(ACT_DIAGRAM, "next diagram (walk re-run in its era); with a rule selected, delete it (what-if)") \
 	X(ACT_THEME, "next theme")                                                   \
 	X(ACT_PANEL, "next panel in the last panel slot")                            \
 	X(ACT_RULE_PREV, "select the previous rule of the selected box")             \
@@ -33,7 +33,18 @@
 	X(ACT_PAGE_UP, "scroll the diagram a page up")                               \
 	X(ACT_PAGE_DOWN, "scroll the diagram a page down")                           \
 	X(ACT_FOLLOW, "bring the packet's box back into view")                       \
-	X(ACT_SELECT, "choose the marked line of the box list")                     \
+	X(ACT_SELECT, "one step forward; in the box list, choose the marked line")  \
+	X(ACT_NARRATION, "narration on / off: the scenario's notes, else what the box does") \
+	X(ACT_PANELS, "panels on / off: the diagram takes the screen")             \
+	X(ACT_SEARCH, "search the rules of every box by text")                      \
+	X(ACT_SEARCH_NEXT, "next search hit while a search is on, else one step forward") \
+	X(ACT_STEP_OVER, "step over a jump into a user chain")                      \
+	X(ACT_FINISH, "finish the chain the packet is in, else bring its box into view") \
+	X(ACT_EDIT_RULE, "what-if: edit the selected rule; the walk runs again")      \
+	X(ACT_INSERT_RULE, "what-if: insert a rule after the selected one (or at the box's chain end)") \
+	X(ACT_WRITE_RULES, "write the ruleset, what-if changes and all, as iptables-save") \
+	X(ACT_MANUAL, "the selected box (else the packet's) in nfwalk(7)")          \
+	X(ACT_QUIZ, "quiz on / off: predict each decision before it happens")       \
 	X(ACT_HELP, "this help")                                                     \
 	X(ACT_CANCEL, "close help or list, clear the selection; else quit")          \
 	X(ACT_QUIT, "quit")

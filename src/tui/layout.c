@@ -107,6 +107,42 @@ void layout_compute(struct layout *l, int rows, int cols, int art_cols)
 		bottom_layout(l);
 }
 
+void layout_present(struct layout *l, bool big_status, bool no_panels)
+{
+	if (l->too_small || (!big_status && !no_panels))
+		return;
+	int status_h = big_status ? 3 : 1;
+	l->status = (struct rect){l->rows - status_h, 0, status_h, l->cols};
+	int body_h = l->rows - 1 - status_h;
+	if (no_panels) {
+		l->nslots = 0;
+		l->side = false;
+		l->diagram = (struct rect){1, 0, body_h, l->cols};
+		return;
+	}
+	/* Panels stay: they give up the rows the status line took. */
+	int cut = status_h - 1;
+	if (l->side) {
+		l->diagram.h -= cut;
+		for (int s = 0; s < l->nslots; s++)
+			if (l->slot[s].y + l->slot[s].h > l->rows - status_h)
+				l->slot[s].h -= cut;
+	} else {
+		l->diagram.h -= cut;
+		for (int s = 0; s < l->nslots; s++)
+			l->slot[s].y -= cut;
+	}
+}
+
+void layout_narration(struct layout *l, int h)
+{
+	if (l->too_small || h <= 0 || l->diagram.h - h < 6)
+		return;
+	l->diagram.h -= h;
+	l->narration = (struct rect){l->diagram.y + l->diagram.h, l->diagram.x, h,
+				     l->side ? l->diagram.w : l->cols};
+}
+
 enum panel_id layout_panel_in_slot(const struct layout *l, int slot, int cycle)
 {
 	if (slot < l->nslots - 1)

@@ -33,12 +33,19 @@ struct layout {
 	bool side; /* panels beside the diagram */
 	int rows, cols;
 	struct rect title, diagram, status;
+	struct rect narration; /* h 0: none (layout_narration) */
 	struct rect slot[PANEL_COUNT];
 	int nslots;
 };
 
 const char *panel_title(enum panel_id p);
 void layout_compute(struct layout *l, int rows, int cols, int art_cols);
+/* Presenter mode: a status line three rows tall; without panels the
+ * diagram takes their room. */
+void layout_present(struct layout *l, bool big_status, bool no_panels);
+/* Carve a narration strip of h rows off the bottom of the diagram,
+ * when the diagram keeps some rows. */
+void layout_narration(struct layout *l, int h);
 /* The panel shown in slot i, given how many times Tab was pressed. */
 enum panel_id layout_panel_in_slot(const struct layout *l, int slot, int cycle);
 bool rect_contains(const struct rect *r, int y, int x);

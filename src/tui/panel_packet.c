@@ -186,11 +186,14 @@ void panel_packet(const struct tui_app *app, const struct rect *r)
 		return;
 	}
 	char head[96];
+	/* Steps within the packet as the title line counts them (the
+	 * engine's own count includes rewrites, which join the step before). */
+	size_t step = app->step - app->tl.walks[app->tl.steps[app->step].walk].first_step + 1;
 	if (first->sub > 0)
-		snprintf(head, sizeof(head), "Packet %d, answer %d, step %d", first->pkt, first->sub,
-			 first->step);
+		snprintf(head, sizeof(head), "Packet %d, answer %d, step %zu", first->pkt, first->sub,
+			 step);
 	else
-		snprintf(head, sizeof(head), "Packet %d, step %d", first->pkt, first->step);
+		snprintf(head, sizeof(head), "Packet %d, step %zu", first->pkt, step);
 	pane_heading(&p, palette_attr(&app->pal, EL_PANEL_TITLE), head);
 	struct change ch[PF_COUNT];
 	step_changes(app, ch);

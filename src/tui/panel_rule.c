@@ -123,7 +123,7 @@ static void show_step(struct pane *p, const struct tui_app *app)
 		show_fate(p, app, ev);
 	if (ev->kind != EV_RULE)
 		show_text(p, app, ev->text);
-	if (ev->kind == EV_PACKET && ev->sub == 0)
+	if (ev->kind == EV_PACKET && ev->sub == 0 && !app->narrate) /* else narrated */
 		show_note(p, app, ev->pkt);
 	if (ev->kind == EV_ROUTE)
 		show_text(p, app, ev->view.oif[0] ? "" : "(local delivery: no output interface)");

@@ -60,3 +60,8 @@ void replay_free(struct replay *r)
 		engine_free(&r->eng);
 	r->have_engine = false;
 }
+
+struct replay *replay_of(const struct tui_source *src)
+{
+	return src && src->record == replay_record ? src->ctx : NULL;
+}

@@ -15,5 +15,7 @@ struct replay {
 
 void replay_source(struct replay *r, const struct scenario *scn, struct tui_source *src);
 void replay_free(struct replay *r);
+/* The replay behind a source made by replay_source; NULL for another. */
+struct replay *replay_of(const struct tui_source *src);
 
 #endif

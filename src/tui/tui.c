@@ -8,6 +8,7 @@
 
 #include <curses.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
@@ -16,6 +17,7 @@
 #include "draw.h"
 #include "follow.h"
 #include "live.h"
+#include "present.h"
 #include "replay.h"
 #include "term.h"
 
@@ -53,6 +55,8 @@ static void handle_key(struct tui_app *app, int key)
 		handle_mouse(app);
 		return;
 	}
+	if (prompt_key(app, key) || quiz_key(app, key) || present_key(app, key))
+		return;
 	enum action a = action_for_key(key);
 	/* A key press answers the last message. */
 	app->message[0] = '\0';
@@ -71,7 +75,9 @@ static int wait_ms(const struct tui_app *app, double next_tick)
 	if (!app->running)
 		return IDLE_WAIT_MS;
 	double left = next_tick - now_seconds();
-	return left > 0 ? (int)(left * 1000) + 1 : 0;
+	int ms = left > 0 ? (int)(left * 1000) + 1 : 0;
+	/* Presenting, the scenario file is watched between slow steps. */
+	return app->opts.present && ms > IDLE_WAIT_MS ? IDLE_WAIT_MS : ms;
 }
 
 /* The next key within ms milliseconds, or ERR.  With a live capture the
@@ -94,8 +100,17 @@ static int next_key(const struct tui_app *app, int ms, bool *more_keys)
 	return key;
 }
 
-static void loop(struct tui_app *app)
+/* Where the recording comes from: the scenario's packets, or a capture. */
+struct tui_input {
+	struct replay replay;
+	struct live live;
+	bool is_capture;
+};
+
+static void loop(struct tui_app *app, struct tui_input *in, struct tui_source *src)
 {
+	struct watch w;
+	watch_init(&w, app->opts.present && !in->is_capture ? app->opts.scn->path : NULL);
 	double next_tick = now_seconds();
 	bool dirty = true, more_keys = false;
 	while (!app->quit && !term_pending_signal()) {
@@ -110,12 +125,15 @@ static void loop(struct tui_app *app)
 		}
 		if (follow_pull(app))
 			dirty = true;
+		if (watch_poll(&w, app, &in->replay, src))
+			dirty = true;
 		if (app->running && now_seconds() >= next_tick) {
 			app_tick(app);
 			next_tick = now_seconds() + 1.0 / app_speed(app);
 			dirty = true;
 		}
 	}
+	watch_free(&w);
 }
 
 /* https://no-color.org: set and not empty means no color. */
@@ -125,12 +143,6 @@ static bool no_color_env(void)
 	return v && v[0];
 }
 
-/* Where the recording comes from: the scenario's packets, or a capture. */
-struct tui_input {
-	struct replay replay;
-	struct live live;
-	bool is_capture;
-};
 
 static int open_input(struct tui_input *in, const struct tui_opts *o, struct tui_source *src,
 		      struct nf_error *err)
@@ -177,9 +189,12 @@ int tui_run(const struct tui_opts *o, struct nf_error *err)
 	/* The locale is known only now; line drawing follows it. */
 	app.lines = o->ascii ? LINES_ASCII : term_utf8() ? LINES_UNICODE : LINES_ACS;
 	app_apply_theme(&app);
+	present_start(&app);
 	app_resize(&app, LINES, COLS);
-	loop(&app);
+	loop(&app, &in, &src);
 	term_stop();
+	if (o->quiz_report && quiz_report_file(&app, o->quiz_report) < 0)
+		fprintf(stderr, "nfwalk: --quiz-report: cannot write %s\n", o->quiz_report);
 	app_free(&app);
 	close_input(&in);
 	term_reraise();

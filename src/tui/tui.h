@@ -31,6 +31,13 @@ struct tui_opts {
 	const char *live;    /* --live IFACE (when pcap is NULL) */
 	const char *filter;  /* --filter EXPR, with live */
 	uint64_t count;      /* --count: stop after this many packets; 0: no limit */
+	/* Presenter mode (present.c): */
+	bool present;        /* --present: run at a pace, large status, file watched */
+	double pace;         /* --pace: seconds per step; <= 0: 2 */
+	int breaks[32];      /* --break STAGE (enum stage_id), besides the scenario's */
+	size_t nbreaks;
+	bool quiz;               /* --quiz: start with the quiz on (quiz.h) */
+	const char *quiz_report; /* --quiz-report FILE: the result, written at exit */
 };
 
 /* Runs until the user quits.  Returns the process exit status: 0, or 2

@@ -6,6 +6,10 @@ DIAGRAM_FILES = \
 	src/tui/diagrams/modern.diagram
 diagramdir = $(pkgdatadir)/diagrams
 dist_diagram_DATA = $(DIAGRAM_FILES)
+# What each box does (narration, key m without man): from nfwalk(7).
+EXPLAIN_FILES = src/tui/explain/boxes.explain
+explaindir = $(pkgdatadir)/explains
+dist_explain_DATA = $(EXPLAIN_FILES)
 
 noinst_LIBRARIES += libnftui.a
 libnftui_a_SOURCES = \
@@ -24,11 +28,23 @@ libnftui_a_SOURCES = \
 	src/tui/follow.c src/tui/follow.h \
 	src/tui/glyph.c src/tui/glyph.h \
 	src/tui/help.c \
+	src/tui/hints.c src/tui/hints.h \
 	src/tui/keys.c src/tui/keys.h \
 	src/tui/layout.c src/tui/layout.h \
 	src/tui/listing.c src/tui/listing.h \
 	src/tui/live.c src/tui/live.h \
 	src/tui/menu.c src/tui/menu.h \
+	src/tui/narration.c src/tui/narration.h \
+	src/tui/present.c src/tui/present.h \
+	src/tui/quiz.c src/tui/quiz.h \
+	src/tui/manpage.c src/tui/manpage.h \
+	src/tui/prompt.c src/tui/prompt.h \
+	src/tui/search.c src/tui/search.h \
+	src/tui/chainstep.c src/tui/chainstep.h \
+	src/tui/whatif.c src/tui/whatif.h \
+	src/tui/export.c src/tui/export.h src/tui/export_cast.c \
+	src/tui/explain.c src/tui/explain.h \
+	src/tui/panel_narration.c \
 	src/tui/palette.c src/tui/palette.h \
 	src/tui/pan.c src/tui/pan.h \
 	src/tui/pane.c src/tui/pane.h \
@@ -49,16 +65,18 @@ libnftui_a_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
 BUILT_SOURCES += src/tui/embedded.c
 CLEANFILES += src/tui/embedded.c
 EXTRA_DIST += src/tui/embed_assets.sh
-src/tui/embedded.c: $(DIAGRAM_FILES) $(THEME_FILES) $(top_srcdir)/src/tui/embed_assets.sh
+src/tui/embedded.c: $(DIAGRAM_FILES) $(THEME_FILES) $(EXPLAIN_FILES) $(top_srcdir)/src/tui/embed_assets.sh
 	$(AM_V_GEN)$(MKDIR_P) src/tui && args= && \
 	for f in $(DIAGRAM_FILES); do args="$$args diagram=$(top_srcdir)/$$f"; done && \
 	for f in $(THEME_FILES); do args="$$args theme=$(top_srcdir)/$$f"; done && \
+	for f in $(EXPLAIN_FILES); do args="$$args explain=$(top_srcdir)/$$f"; done && \
 	$(SHELL) $(top_srcdir)/src/tui/embed_assets.sh $$args > $@.tmp && mv $@.tmp $@
 
 # Unit tests: the data-file parsers and the pure parts of the TUI.
-TUI_TEST_LIBS = libnftui.a $(SCENARIO_LIBS) $(NCURSES_LIBS)
+TUI_TEST_LIBS = libnftui.a libnfruleset.a $(SCENARIO_LIBS) $(NCURSES_LIBS) $(YAML_LIBS)
 TUI_UNIT_TESTS = tests/unit/test_theme tests/unit/test_diagram tests/unit/test_timeline \
-	tests/unit/test_app tests/unit/test_layout tests/unit/test_follow
+	tests/unit/test_app tests/unit/test_layout tests/unit/test_follow \
+	tests/unit/test_tutor_fixes tests/unit/test_narration
 check_PROGRAMS += $(TUI_UNIT_TESTS)
 TESTS += $(TUI_UNIT_TESTS)
 tests_unit_test_theme_SOURCES = tests/unit/test_theme.c
@@ -81,6 +99,12 @@ tests_unit_test_layout_LDADD = $(TUI_TEST_LIBS)
 tests_unit_test_follow_SOURCES = tests/unit/test_follow.c
 tests_unit_test_follow_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
 tests_unit_test_follow_LDADD = $(TUI_TEST_LIBS)
+tests_unit_test_narration_SOURCES = tests/unit/test_narration.c
+tests_unit_test_narration_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
+tests_unit_test_narration_LDADD = $(TUI_TEST_LIBS) $(YAML_LIBS)
+tests_unit_test_tutor_fixes_SOURCES = tests/unit/test_tutor_fixes.c
+tests_unit_test_tutor_fixes_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
+tests_unit_test_tutor_fixes_LDADD = $(TUI_TEST_LIBS) $(YAML_LIBS)
 
 # Screen tests: nfwalk in a detached tmux session, keys sent, the screen
 # captured and compared (tests/screen/screen-lib.sh says how).
@@ -96,7 +120,15 @@ SCREEN_TESTS = \
 	tests/screen/lines.sh \
 	tests/screen/screens.sh \
 	tests/screen/live.sh \
-	tests/screen/ipchains.sh
+	tests/screen/ipchains.sh \
+	tests/screen/steps.sh \
+	tests/screen/first-screen.sh \
+	tests/screen/narration.sh \
+	tests/screen/present.sh \
+	tests/screen/quiz.sh \
+	tests/screen/manpage.sh \
+	tests/screen/chains.sh \
+	tests/screen/whatif.sh
 TESTS += $(SCREEN_TESTS)
 EXTRA_DIST += $(SCREEN_TESTS) \
 	tests/screen/screen-lib.sh \
@@ -115,3 +147,19 @@ bench: bench-tui
 bench-tui: tests/bench/tui_bench$(EXEEXT)
 	./tests/bench/tui_bench$(EXEEXT) $(top_srcdir)/scenarios/tour.yaml 4000
 .PHONY: bench bench-tui
+
+# nfwalk(1)'s KEYS section, generated from the key table: keys_mdoc prints
+# it, tests/man_keys.sh compares, make man-keys rewrites the page.
+check_PROGRAMS += keys_mdoc
+keys_mdoc_SOURCES = src/tui/keys_mdoc.c
+keys_mdoc_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
+keys_mdoc_LDADD = libnftui.a $(NCURSES_LIBS)
+TESTS += tests/man_keys.sh tests/export.sh
+EXTRA_DIST += tests/man_keys.sh tests/export.sh
+man-keys: keys_mdoc$(EXEEXT)
+	./keys_mdoc$(EXEEXT) > keys.mdoc.new && \
+	awk -v gen=keys.mdoc.new 'BEGIN { while ((getline l < gen) > 0) g = g l "\n" } \
+		/^\.\\" KEYS begin/ { printf "%s", g; skip = 1; next } \
+		/^\.\\" KEYS end/ { skip = 0; next } !skip' \
+		$(top_srcdir)/man/nfwalk.1 > man.new && mv man.new $(top_srcdir)/man/nfwalk.1 && rm -f keys.mdoc.new
+.PHONY: man-keys

@@ -8,13 +8,17 @@
 start_tui 80 24 "$SCENARIO"
 keys '?'
 screen | grep -q 'nfwalk keys'; ok $? "? opens the help"
-for what in 'space n *one step forward' 'b backspace *one step back' 'r *run / pause' \
+for what in 'space Right *one step forward' 'b Left backspace *one step back' 'r *run / pause' \
 	'N *next packet' 'g *go to a box' 'B *breakpoint' 't *trail' 'c *packet counters'; do
 	screen | grep -q "$what"; ok $? "the help lists: $what"
 done
 keys_n 10 j
-for what in 'd *next diagram' 'T *next theme' 'Tab *next panel' 'Esc *close help' 'q *quit'; do
+for what in 'd *next diagram' 'T *next theme' 'Tab *next panel'; do
 	screen | grep -q "$what"; ok $? "scrolled, the help lists: $what"
+done
+keys_n 10 j
+for what in 'Esc *close help' 'q ^C *quit' '/ *search the rules' 'm *the selected box'; do
+	screen | grep -q "$what"; ok $? "scrolled further, the help lists: $what"
 done
 keys_n 40 j
 for what in 'Mouse: click a box' 'tc ingress' 'Themes here: .*mono'; do

@@ -7,6 +7,7 @@
 . "$top_srcdir/tests/screen/screen-lib.sh"
 
 start_tui 80 24 "$SCENARIO"
+keys x # narration off: the note's row is in view
 screen | grep -q '┌───────┴───────┐'; ok $? "UTF-8: box-drawing characters"
 screen | grep -q '<- MARK WRITE'; ok $? "a note keeps its hyphen"
 

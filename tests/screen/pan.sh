@@ -6,6 +6,7 @@
 . "$top_srcdir/tests/screen/screen-lib.sh"
 
 start_tui 80 24 --theme "$TEST_THEME" "$SCENARIO"
+keys x # narration off: the diagram's rows as counted below
 screen | sed -n 2p | grep -q 'Network'; ok $? "the view starts at the top of the drawing"
 ! screen | grep -q 'EGRESS'; ok $? "QOS EGRESS is out of view"
 

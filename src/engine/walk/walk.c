@@ -203,8 +203,8 @@ static bool verdict_ends(struct walker *w, enum verdict v, bool rejected, const 
 	char why[160];
 	switch (v) {
 	case V_DROP:
-		snprintf(why, sizeof(why), "%s %s at %s", rejected ? "rejected" : "dropped",
-			 rejected ? "(REJECT sends an answer)" : "", where);
+		snprintf(why, sizeof(why), "%s at %s",
+			 rejected ? "rejected (REJECT sends an answer)" : "dropped", where);
 		return finish(w, rejected ? FATE_REJECTED : FATE_DROPPED, why);
 	case V_QUEUE:
 		snprintf(why, sizeof(why), "queued to user space (NFQUEUE) at %s", where);
