@@ -225,6 +225,7 @@ struct lookup {
 	struct conntrack *ct;
 	struct packet *p;
 	struct strbuf why;
+	struct strbuf *say; /* &why, or NULL when nobody reads it */
 };
 
 static enum ct_info verdict(struct lookup *l, enum ct_info ci, struct ct_entry *e)
@@ -236,7 +237,7 @@ static enum ct_info verdict(struct lookup *l, enum ct_info ci, struct ct_entry *
 
 static enum ct_info invalid(struct lookup *l, const char *reason)
 {
-	sb_addf(&l->why, "INVALID: %s", reason);
+	sb_addf(l->say, "INVALID: %s", reason);
 	return verdict(l, CTINFO_INVALID, NULL);
 }
 
@@ -284,21 +285,22 @@ static enum ct_info related(struct lookup *l)
 	if (!ok)
 		return invalid(l, "icmp error without a quoted header conntrack can read");
 	ct_tuple_invert(&quoted, &back);
-	char t[128];
-	ct_tuple_fmt(&quoted, t, sizeof(t));
+	char t[128] = "";
+	if (l->say)
+		ct_tuple_fmt(&quoted, t, sizeof(t));
 	enum ct_dir d;
 	struct ct_entry *e = ct_find(l->ct, &back, &d);
 	if (!e) {
-		sb_addf(&l->why, "INVALID: icmp error about %s, which no entry tracks", t);
+		sb_addf(l->say, "INVALID: icmp error about %s, which no entry tracks", t);
 		return verdict(l, CTINFO_INVALID, NULL);
 	}
 	if (pkt_daddr(l->p) != e->tuple[d].dst) {
 		char a[ADDR_STRLEN], b[ADDR_STRLEN];
-		sb_addf(&l->why, "INVALID: icmp error for entry %u sent to %s, not to %s", e->id,
+		sb_addf(l->say, "INVALID: icmp error for entry %u sent to %s, not to %s", e->id,
 			addr_fmt(pkt_daddr(l->p), a), addr_fmt(e->tuple[d].dst, b));
 		return verdict(l, CTINFO_INVALID, NULL);
 	}
-	sb_addf(&l->why, "RELATED to entry %u: icmp error quoting its %s direction (%s), travelling the %s way",
+	sb_addf(l->say, "RELATED to entry %u: icmp error quoting its %s direction (%s), travelling the %s way",
 		e->id, dir_words(d == CT_DIR_REPLY ? CT_DIR_ORIGINAL : CT_DIR_REPLY), t, dir_words(d));
 	return verdict(l, d == CT_DIR_REPLY ? CTINFO_RELATED_REPLY : CTINFO_RELATED, e);
 }
@@ -344,23 +346,24 @@ static struct ct_entry *new_entry(struct conntrack *ct, const struct ct_tuple *t
 
 static enum ct_info create(struct lookup *l, const struct ct_tuple *t)
 {
-	char ts[128];
-	ct_tuple_fmt(t, ts, sizeof(ts));
+	char ts[128] = "";
+	if (l->say)
+		ct_tuple_fmt(t, ts, sizeof(ts));
 	enum ct_tcp_state state;
 	struct strbuf reason = STRBUF_INIT;
-	bool ok = may_open(l, t, &state, &reason);
+	bool ok = may_open(l, t, &state, l->say ? &reason : NULL);
 	if (!ok)
-		sb_addf(&l->why, "INVALID: no entry for %s, and %s", ts, sb_str(&reason));
+		sb_addf(l->say, "INVALID: no entry for %s, and %s", ts, sb_str(&reason));
 	sb_free(&reason);
 	if (!ok)
 		return verdict(l, CTINFO_INVALID, NULL);
 	struct ct_entry *e = new_entry(l->ct, t, state);
-	sb_addf(&l->why, "new connection: no entry for %s; entry %u created (unconfirmed until the packet leaves)",
+	sb_addf(l->say, "new connection: no entry for %s; entry %u created (unconfirmed until the packet leaves)",
 		ts, e->id);
 	if (t->proto == PROTO_TCP) {
 		struct strbuf tcp = STRBUF_INIT;
-		ct_tcp_packet(e, l->p, CT_DIR_ORIGINAL, &tcp);
-		sb_addf(&l->why, ", tcp state %s%s", ct_tcp_state_name(e->tcp_state),
+		ct_tcp_packet(e, l->p, CT_DIR_ORIGINAL, l->say ? &tcp : NULL);
+		sb_addf(l->say, ", tcp state %s%s", ct_tcp_state_name(e->tcp_state),
 			state == CT_TCP_ESTABLISHED ? " (picked up mid-stream: nf_conntrack_tcp_loose=1)"
 						    : "");
 		sb_free(&tcp);
@@ -382,22 +385,22 @@ static enum ct_info classify(struct lookup *l);
 static enum ct_info existing(struct lookup *l, struct ct_entry *e, enum ct_dir d)
 {
 	enum ct_info ci = ctinfo_for(e, d);
-	sb_addf(&l->why, "%s direction of entry %u", dir_words(d), e->id);
+	sb_addf(l->say, "%s direction of entry %u", dir_words(d), e->id);
 	if (ci == CTINFO_NEW)
-		sb_adds(&l->why, ", no reply seen yet: still NEW");
+		sb_adds(l->say, ", no reply seen yet: still NEW");
 	enum ct_tcp_verdict v = CT_TCP_ACCEPT;
 	if (e->tuple[CT_DIR_ORIGINAL].proto == PROTO_TCP) {
 		struct strbuf tcp = STRBUF_INIT;
-		v = ct_tcp_packet(e, l->p, d, &tcp);
-		sb_addf(&l->why, "; %s", sb_str(&tcp));
+		v = ct_tcp_packet(e, l->p, d, l->say ? &tcp : NULL);
+		sb_addf(l->say, "; %s", sb_str(&tcp));
 		sb_free(&tcp);
 	}
 	if (v == CT_TCP_INVALID) {
-		sb_adds(&l->why, ": INVALID");
+		sb_adds(l->say, ": INVALID");
 		return verdict(l, CTINFO_INVALID, NULL);
 	}
 	if (v == CT_TCP_REOPEN) {
-		sb_addf(&l->why, "; entry %u is dropped and the packet looked up again: ", e->id);
+		sb_addf(l->say, "; entry %u is dropped and the packet looked up again: ", e->id);
 		bury(l->ct, e);
 		return classify(l);
 	}
@@ -433,12 +436,13 @@ static enum ct_info classify(struct lookup *l)
 enum ct_info ct_in(struct conntrack *ct, struct packet *p, char *why, size_t n)
 {
 	struct lookup l = {.ct = ct, .p = p, .why = STRBUF_INIT};
+	l.say = why && n ? &l.why : NULL;
 	enum ct_info ci;
 	if (p->notrack) {
-		sb_adds(&l.why, "UNTRACKED: the raw table exempted it (CT --notrack)");
+		sb_adds(l.say, "UNTRACKED: the raw table exempted it (CT --notrack)");
 		ci = verdict(&l, CTINFO_UNTRACKED, NULL);
 	} else if (p->ct) {
-		sb_addf(&l.why, "already attached to entry %u as %s", p->ct->id, ctinfo_name(p->ctinfo));
+		sb_addf(l.say, "already attached to entry %u as %s", p->ct->id, ctinfo_name(p->ctinfo));
 		ci = p->ctinfo;
 	} else {
 		ci = classify(&l);

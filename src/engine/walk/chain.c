@@ -19,12 +19,20 @@ static void count(struct rule *r, const struct packet *p)
 	r->bytes += pkt_tot_len(p);
 }
 
-/* Emit the rule's evaluation; returns whether it matched. */
+/* Emit the rule's evaluation; returns whether it matched.  The tests
+ * leave their results only for a sink that reads them. */
 static bool evaluate(struct walker *w, struct xt_ctx *ctx, const struct chain *c, size_t i)
 {
+	const struct rule *r = c->rules[i];
+	if (!walker_says(w, EV_RULE)) {
+		bool m = rule_match(r, ctx, NULL, 0, NULL);
+		struct emit_args a = {
+			.chain = c->name, .rule = (int)i + 1, .rule_ptr = r, .matched = m};
+		emit(w, EV_RULE, &a, "%s", "");
+		return m;
+	}
 	struct match_result res[RULE_MAX_RESULTS];
 	int nres = 0;
-	const struct rule *r = c->rules[i];
 	bool m = rule_match(r, ctx, res, RULE_MAX_RESULTS, &nres);
 	struct emit_args a = {.chain = c->name,
 			      .rule = (int)i + 1,
@@ -65,13 +73,12 @@ static enum verdict run_target(struct walker *w, struct xt_ctx *ctx, const struc
 	ctx->rejected = false;
 	ctx->log = false;
 	enum verdict v = r->target.type->exec(&r->target, ctx);
-	char text[400];
-	snprintf(text, sizeof(text), "-j %s: %s", r->target.type->name,
-		 ctx->why[0] && !ctx->log ? ctx->why : verdict_name(v));
+	char text[400] = "";
+	if (walker_says(w, EV_TARGET))
+		snprintf(text, sizeof(text), "-j %s: %s", r->target.type->name,
+			 ctx->why[0] && !ctx->log ? ctx->why : verdict_name(v));
 	emit_target(w, c, i, v, ctx->log ? ctx->why : NULL, "%s", text);
-	char why[64];
-	snprintf(why, sizeof(why), "%s", r->target.type->name);
-	emit_rewrites(w, &before, false, why);
+	emit_rewrites(w, &before, false, r->target.type->name);
 	if (ctx->spawn)
 		walker_spawn(w, ctx->spawn);
 	if (ctx->rejected)
@@ -145,8 +152,9 @@ static bool enter_chain(struct table_walk *tw, const struct rule *r)
 			    "jump target missing or too deep: dropped");
 		return false;
 	}
-	char what[96];
-	snprintf(what, sizeof(what), "%s %s", go ? "-g" : "-j", to->name);
+	char what[96] = "";
+	if (walker_says(tw->w, EV_TARGET))
+		snprintf(what, sizeof(what), "%s %s", go ? "-g" : "-j", to->name);
 	emit_target(tw->w, tw->c, tw->i, go ? V_GOTO : V_JUMP, NULL, "%s", what);
 	if (!go)
 		tw->stack[tw->depth++] = (struct frame){tw->c, tw->i + 1};

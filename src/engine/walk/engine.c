@@ -10,6 +10,7 @@ void engine_init(struct engine *e)
 	sockets_init(&e->socks);
 	qos_init(&e->qos);
 	e->era = ERA_KPTD;
+	e->wants = (struct sink_wants){EV_ALL, EVW_ALL};
 	e->max_spawn = 8;
 }
 
@@ -26,4 +27,10 @@ void engine_set_sink(struct engine *e, event_fn fn, void *ctx)
 {
 	e->sink = fn;
 	e->sink_ctx = ctx;
+	e->wants = (struct sink_wants){EV_ALL, EVW_ALL};
+}
+
+void engine_sink_wants(struct engine *e, unsigned kinds, unsigned what)
+{
+	e->wants = (struct sink_wants){kinds & EV_ALL, what & EVW_ALL};
 }

@@ -27,6 +27,9 @@ struct engine {
 
 	event_fn sink;
 	void *sink_ctx;
+	struct sink_wants wants; /* what the sink reads (engine_sink_wants) */
+	unsigned long ct_gen;    /* rules.gen when ct_needed was computed, +1 */
+	bool ct_needed;          /* some rule or the nat table needs conntrack */
 
 	/* per walk, owned by walk.c */
 	int cur_pkt, cur_sub, step;
@@ -35,7 +38,11 @@ struct engine {
 
 void engine_init(struct engine *e);
 void engine_free(struct engine *e);
+/* Send every event, with its words and view, to fn. */
 void engine_set_sink(struct engine *e, event_fn fn, void *ctx);
+/* Narrow what the sink gets (after engine_set_sink): only these kinds
+ * (EV_BIT mask), and only the parts in what (EVW_*). */
+void engine_sink_wants(struct engine *e, unsigned kinds, unsigned what);
 
 /* How one walk ended. */
 struct walk_result {

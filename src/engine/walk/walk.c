@@ -165,7 +165,7 @@ static bool conntrack_needed(const struct ruleset *rs)
 static void emit_ct(struct walker *w, const char *text)
 {
 	char line[320] = "";
-	if (w->p->ct)
+	if (w->p->ct && walker_says(w, EV_CONNTRACK))
 		ct_entry_fmt(w->p->ct, line, sizeof(line));
 	struct emit_args a = {.detail = line[0] ? line : NULL};
 	emit(w, EV_CONNTRACK, &a, "%s", text);
@@ -178,8 +178,9 @@ static bool ct_stage(struct walker *w, enum stage_id st)
 	enter_box(w, st);
 	/* ct_in keeps an entry the packet already carries (looped back, or an
 	 * answer attached to the packet it answers), as nf_conntrack_in does */
-	char why[256];
-	ct_in(&w->e->ct, w->p, why, sizeof(why));
+	char why[256] = "";
+	bool say = walker_says(w, EV_CONNTRACK);
+	ct_in(&w->e->ct, w->p, say ? why : NULL, say ? sizeof(why) : 0);
 	emit_ct(w, why);
 	if (w->p->ctinfo == CTINFO_INVALID)
 		note(w, "conntrack: INVALID packets pass on untracked; rules may drop them");
@@ -191,9 +192,12 @@ static bool confirm_stage(struct walker *w, enum stage_id st)
 	if (!w->ct_active || !w->p->ct)
 		return true;
 	enter_box(w, st);
-	char text[128];
+	char text[128] = "";
 	const struct ct_entry *ce = w->p->ct;
-	if (ct_confirm(&w->e->ct, w->p))
+	bool confirmed = ct_confirm(&w->e->ct, w->p);
+	if (!walker_says(w, EV_CONNTRACK))
+		;
+	else if (confirmed)
 		snprintf(text, sizeof(text), "entry %u confirmed: now in the conntrack table", ce->id);
 	else if (ce->status & CTS_DYING)
 		snprintf(text, sizeof(text), "entry %u is gone from the table: nothing to confirm",
@@ -585,11 +589,12 @@ static void walk_one(struct engine *e, struct packet *p, int pkt_no, int sub,
 		.stage = p->local_out ? ST_LOCAL : ST_NET_IN,
 		.fate = FATE_NONE,
 		.fate_stage = ST_NONE,
-		.ct_active = conntrack_needed(&e->rules),
+		.ct_active = e->ct_needed,
 		.forwarded = !p->local_out,
 	};
-	char desc[200];
-	packet_describe(p, desc, sizeof(desc));
+	char desc[200] = "";
+	if (walker_says(w, EV_PACKET))
+		packet_describe(p, desc, sizeof(desc));
 	if (p->local_out)
 		emit(w, EV_PACKET, NULL, "%s (generated here)", desc);
 	else
@@ -612,6 +617,10 @@ static void fill_result(const struct walker *w, struct walk_result *res)
 
 void walk_packet(struct engine *e, struct packet *p, int pkt_no, struct walk_result *res)
 {
+	if (e->ct_gen != e->rules.gen + 1) {
+		e->ct_needed = conntrack_needed(&e->rules);
+		e->ct_gen = e->rules.gen + 1;
+	}
 	struct walker w;
 	walk_one(e, p, pkt_no, 0, &w);
 	if (res)

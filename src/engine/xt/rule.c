@@ -50,6 +50,7 @@ struct table *ruleset_load_table(struct ruleset *rs, enum nf_table t)
 {
 	if (t < 0 || t >= TABLE_COUNT)
 		return NULL;
+	rs->gen++;
 	struct table *tb = &rs->t[t];
 	if (tb->loaded)
 		return tb;

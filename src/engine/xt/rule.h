@@ -157,6 +157,10 @@ struct ruleset {
 	/* -m recent's named address lists, shared by every rule naming
 	 * them, as the kernel keeps them per network namespace */
 	struct recent_list *recent;
+	/* Bumped by every change to tables, chains or rules, so what the
+	 * engine derives from them (conntrack's need, classifiers) knows to
+	 * be rebuilt. */
+	unsigned long gen;
 };
 
 void ruleset_init(struct ruleset *rs);
