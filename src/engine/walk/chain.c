@@ -73,7 +73,8 @@ static enum verdict run_target(struct walker *w, struct xt_ctx *ctx, const struc
 	ctx->rejected = false;
 	ctx->log = false;
 	enum verdict v = r->target.type->exec(&r->target, ctx);
-	char text[400] = "";
+	char text[400];
+	text[0] = '\0';
 	if (walker_says(w, EV_TARGET))
 		snprintf(text, sizeof(text), "-j %s: %s", r->target.type->name,
 			 ctx->why[0] && !ctx->log ? ctx->why : verdict_name(v));
@@ -152,7 +153,8 @@ static bool enter_chain(struct table_walk *tw, const struct rule *r)
 			    "jump target missing or too deep: dropped");
 		return false;
 	}
-	char what[96] = "";
+	char what[96];
+	what[0] = '\0';
 	if (walker_says(tw->w, EV_TARGET))
 		snprintf(what, sizeof(what), "%s %s", go ? "-g" : "-j", to->name);
 	emit_target(tw->w, tw->c, tw->i, go ? V_GOTO : V_JUMP, NULL, "%s", what);

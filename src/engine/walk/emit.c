@@ -11,7 +11,8 @@ void emit(struct walker *w, enum event_kind k, const struct emit_args *a, const 
 	int step = ++w->step;
 	if (!walker_wants(w, k))
 		return;
-	char text[512] = "";
+	char text[512];
+	text[0] = '\0';
 	if (w->e->wants.what & EVW_TEXT) {
 		va_list ap;
 		va_start(ap, fmt);

@@ -164,7 +164,8 @@ static bool conntrack_needed(const struct ruleset *rs)
 
 static void emit_ct(struct walker *w, const char *text)
 {
-	char line[320] = "";
+	char line[320];
+	line[0] = '\0';
 	if (w->p->ct && walker_says(w, EV_CONNTRACK))
 		ct_entry_fmt(w->p->ct, line, sizeof(line));
 	struct emit_args a = {.detail = line[0] ? line : NULL};
@@ -178,7 +179,8 @@ static bool ct_stage(struct walker *w, enum stage_id st)
 	enter_box(w, st);
 	/* ct_in keeps an entry the packet already carries (looped back, or an
 	 * answer attached to the packet it answers), as nf_conntrack_in does */
-	char why[256] = "";
+	char why[256];
+	why[0] = '\0';
 	bool say = walker_says(w, EV_CONNTRACK);
 	ct_in(&w->e->ct, w->p, say ? why : NULL, say ? sizeof(why) : 0);
 	emit_ct(w, why);
@@ -192,7 +194,8 @@ static bool confirm_stage(struct walker *w, enum stage_id st)
 	if (!w->ct_active || !w->p->ct)
 		return true;
 	enter_box(w, st);
-	char text[128] = "";
+	char text[128];
+	text[0] = '\0';
 	const struct ct_entry *ce = w->p->ct;
 	bool confirmed = ct_confirm(&w->e->ct, w->p);
 	if (!walker_says(w, EV_CONNTRACK))
@@ -237,8 +240,11 @@ static bool reroute(struct walker *w, const char *cause)
 	enum stage_id was = w->stage;
 	enter(w, ST_REROUTE_OUTPUT, "output re-route: %s", cause);
 	struct packet *p = w->p;
-	struct route_query q = {
-		.dst = pkt_daddr(p), .src = pkt_saddr(p), .mark = p->mark, .tos = pkt_tos(p)};
+	struct route_query q = {.dst = pkt_daddr(p),
+				.src = pkt_saddr(p),
+				.mark = p->mark,
+				.tos = pkt_tos(p),
+				.quiet = !walker_says(w, EV_ROUTE)};
 	struct route_result r;
 	struct pkt_view before;
 	pkt_view_of(p, &before);
@@ -340,9 +346,12 @@ static bool nat_stage(struct walker *w, enum stage_id st)
 		}
 	} else {
 		char text[160];
-		snprintf(text, sizeof(text),
-			 "not the first packet of connection %u: the nat table is not consulted, "
-			 "the binding is applied", p->ct->id);
+		text[0] = '\0';
+		if (walker_says(w, EV_NOTE))
+			snprintf(text, sizeof(text),
+				 "not the first packet of connection %u: the nat table is not "
+				 "consulted, the binding is applied",
+				 p->ct->id);
 		note(w, text);
 	}
 	struct pkt_view before;
@@ -400,7 +409,8 @@ static bool route_input(struct walker *w, enum stage_id st, bool *local)
 				.src = pkt_saddr(p),
 				.mark = p->mark,
 				.tos = pkt_tos(p),
-				.iif = p->iif};
+				.iif = p->iif,
+				.quiet = !walker_says(w, EV_ROUTE)};
 	struct route_result r;
 	if (route_lookup(&w->e->net, &q, &r) != 0) {
 		emit(w, EV_ROUTE, NULL, "no route: %s", r.why);
@@ -441,8 +451,11 @@ static bool route_output(struct walker *w, enum stage_id st)
 {
 	struct packet *p = w->p;
 	enter_box(w, st);
-	struct route_query q = {
-		.dst = pkt_daddr(p), .src = pkt_saddr(p), .mark = p->mark, .tos = pkt_tos(p)};
+	struct route_query q = {.dst = pkt_daddr(p),
+				.src = pkt_saddr(p),
+				.mark = p->mark,
+				.tos = pkt_tos(p),
+				.quiet = !walker_says(w, EV_ROUTE)};
 	struct route_result r;
 	if (route_lookup(&w->e->net, &q, &r) != 0) {
 		emit(w, EV_ROUTE, NULL, "no route: %s", r.why);
@@ -467,7 +480,8 @@ static bool route_output(struct walker *w, enum stage_id st)
 static bool local_stage(struct walker *w, enum stage_id st)
 {
 	enter_box(w, st);
-	char why[256] = "";
+	char why[256];
+	why[0] = '\0';
 	struct packet *ans = local_deliver(&w->e->socks, w->p, why, sizeof(why));
 	if (why[0])
 		note(w, why);
@@ -488,7 +502,10 @@ static bool net_out(struct walker *w, enum stage_id st)
 {
 	enter_box(w, st);
 	char why[96];
-	snprintf(why, sizeof(why), "%s out of %s", w->forwarded ? "forwarded" : "sent", w->p->oif);
+	why[0] = '\0';
+	if (walker_says(w, EV_FATE))
+		snprintf(why, sizeof(why), "%s out of %s", w->forwarded ? "forwarded" : "sent",
+			 w->p->oif);
 	return finish(w, w->forwarded ? FATE_FORWARDED : FATE_SENT, why);
 }
 
@@ -592,7 +609,8 @@ static void walk_one(struct engine *e, struct packet *p, int pkt_no, int sub,
 		.ct_active = e->ct_needed,
 		.forwarded = !p->local_out,
 	};
-	char desc[200] = "";
+	char desc[200];
+	desc[0] = '\0';
 	if (walker_says(w, EV_PACKET))
 		packet_describe(p, desc, sizeof(desc));
 	if (p->local_out)
