@@ -20,3 +20,20 @@ bench: bench-engine
 bench-engine: tests/bench/engine_bench$(EXEEXT)
 	./tests/bench/engine_bench$(EXEEXT) $(top_srcdir)/tests/bench/masquerade.yaml 200000
 .PHONY: bench-engine
+
+# make bench: a long capture through real and generated rulesets, beside
+# tcpdump and iptables-nft-restore (BENCH_PACKETS=N for a shorter run).
+EXTRA_PROGRAMS += tests/bench/gen_capture
+tests_bench_gen_capture_SOURCES = tests/bench/gen_capture.c
+CLEANFILES += tests/bench/gen_capture$(EXEEXT)
+EXTRA_DIST += tests/bench/bench.sh tests/bench/one_armed.yaml
+BENCH_PACKETS = 1000000
+bench: bench-capture
+bench-capture: tests/bench/gen_capture$(EXEEXT) nfwalk$(EXEEXT)
+	$(SHELL) $(top_srcdir)/tests/bench/bench.sh $(top_srcdir) ./tests/bench/gen_capture$(EXEEXT) \
+		./nfwalk$(EXEEXT) $(BENCH_PACKETS)
+.PHONY: bench-capture
+clean-local: clean-bench
+clean-bench:
+	rm -rf bench-data
+.PHONY: clean-bench

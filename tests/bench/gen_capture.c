@@ -5,12 +5,14 @@
  * arrive on eth0, the replies addressed to the masqueraded address
  * 198.51.100.1 and the client's port (MASQUERADE keeps a free port).
  *
- *   gen_capture PACKETS FLOWS SECONDS > capture.pcap
+ *   gen_capture PACKETS FLOWS SECONDS [PER_FLOW] > capture.pcap
  *
  * Flows are 80% TCP, 12% UDP, 8% ICMP echo (by packets: every flow has
  * about the same number of packets); a pool of flows runs at once, each
  * sending its next packet in turn, so flows interleave as on a real link.
- * Time runs evenly over SECONDS.  LINKTYPE_RAW, deterministic.  Never a
+ * PER_FLOW cuts every flow to its first packets (1: a SYN, a query or a
+ * ping each, for a table of many live connections).  Time runs evenly
+ * over SECONDS.  LINKTYPE_RAW, deterministic.  Never a
  * committed file: make bench writes it into the build tree. */
 #include <stdbool.h>
 #include <stdint.h>
@@ -141,6 +143,8 @@ static size_t next_packet(struct flow *f, uint8_t *b)
 	return n;
 }
 
+static int per_flow;
+
 static void new_flow(struct flow *f, uint32_t i)
 {
 	uint32_t r = rnd() % 100;
@@ -151,6 +155,8 @@ static void new_flow(struct flow *f, uint32_t i)
 	f->sport = f->proto == 6 ? 443 : 53;
 	f->step = 0;
 	f->steps = f->proto == 6 ? 10 : 8 + (int)(rnd() % 5);
+	if (per_flow > 0 && f->steps > per_flow)
+		f->steps = per_flow;
 	f->cseq = rnd();
 	f->sseq = rnd();
 }
@@ -163,10 +169,11 @@ static void put_le32(FILE *out, uint32_t v)
 
 int main(int argc, char **argv)
 {
-	if (argc != 4) {
-		fprintf(stderr, "usage: gen_capture PACKETS FLOWS SECONDS > FILE.pcap\n");
+	if (argc != 4 && argc != 5) {
+		fprintf(stderr, "usage: gen_capture PACKETS FLOWS SECONDS [PER_FLOW] > FILE.pcap\n");
 		return 2;
 	}
+	per_flow = argc == 5 ? atoi(argv[4]) : 0;
 	unsigned long n = strtoul(argv[1], NULL, 10), nflows = strtoul(argv[2], NULL, 10);
 	double secs = strtod(argv[3], NULL);
 	FILE *out = stdout;
