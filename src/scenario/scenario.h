@@ -62,6 +62,7 @@ struct scenario {
 	enum era era;
 	bool era_set;
 	bool ip_forward, tcp_loose;
+	struct ct_timeouts ct_timeouts; /* nf_conntrack_*_timeout sysctls */
 
 	struct scn_iface *ifaces;
 	size_t nifaces;

@@ -92,6 +92,7 @@ int scenario_build_engine(const struct scenario *s, struct engine *e, struct nf_
 	}
 	e->net.ip_forward = s->ip_forward;
 	e->ct.tcp_loose = s->tcp_loose;
+	e->ct.timeouts = s->ct_timeouts;
 	if (s->era_set)
 		e->era = s->era;
 	return 0;

@@ -110,6 +110,6 @@ fi
 
 # one million live connections: every flow a single SYN
 conn=$dir/connections-1000000.pcap
-[ -s "$conn" ] || "$gen" 1000000 1000000 1000 1 >"$conn"
+[ -s "$conn" ] || "$gen" 1000000 1000000 60 1 >"$conn"
 r=$(cpu "$nfwalk" -q --pcap "$conn" "$topo")
 echo "1000000 live connections: $(($(kb "$r") / 1024)) MB peak RSS, $(secs "$r") s cpu (target < 200 MB)"

@@ -67,6 +67,8 @@ struct packet {
 	struct ct_entry *ct; /* borrowed from the conntrack table */
 	enum ct_info ctinfo;
 	bool notrack; /* raw table CT --notrack / NOTRACK was applied */
+	double t;     /* when it arrived or was sent, in seconds (a capture's
+		       * timestamp); 0: unknown, and conntrack never times out */
 };
 
 /* Allocate an empty packet with room for cap bytes (metadata zeroed,

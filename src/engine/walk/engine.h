@@ -48,7 +48,8 @@ void engine_sink_wants(struct engine *e, unsigned kinds, unsigned what);
 struct walk_result {
 	enum fate fate;
 	char oif[IFNAME_MAX];
-	struct ct_entry *ct; /* the connection, for later replies */
+	struct ct_entry *ct; /* the connection, for later replies (pinned: valid
+			      * until engine_free) */
 	struct pkt_view final; /* the packet as it left (or died) */
 	enum stage_id where;   /* stage that decided the fate */
 	int fate_step;

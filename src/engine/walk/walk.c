@@ -631,6 +631,7 @@ static void fill_result(const struct walker *w, struct walk_result *res)
 				    .fate_step = w->fate_step};
 	str_copy(res->oif, sizeof(res->oif), w->p->oif);
 	pkt_view_of(w->p, &res->final);
+	ct_pin(res->ct); /* the result outlives the walk's packets */
 }
 
 void walk_packet(struct engine *e, struct packet *p, int pkt_no, struct walk_result *res)
@@ -660,4 +661,6 @@ void walk_packet(struct engine *e, struct packet *p, int pkt_no, struct walk_res
 		}
 		packet_free(queue[qi]);
 	}
+	/* No packet points at an entry now: free those out of the table. */
+	ct_reap(&e->ct);
 }
