@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "capture/capture_run.h"
+#include "lib/datapath.h"
 #include "scenario/check.h"
 #include "scenario/runner.h"
 #include "ruleset/save_scenario.h"
@@ -103,7 +104,9 @@ static void usage(FILE *f)
 	      "  -V, --version         version\n"
 	      "\n"
 	      "Exit status: 0 all good, 1 expectations failed, 2 usage or input error.\n"
-	      "See nfwalk(1), nfwalk-scenario(5), nfwalk-theme(5) and nfwalk(7).\n",
+	      "See nfwalk(1), nfwalk-scenario(5), nfwalk-theme(5) and nfwalk(7).\n"
+	      "\n"
+	      "Report bugs to: " PACKAGE_BUGREPORT "\n",
 	      f);
 }
 
@@ -231,7 +234,10 @@ static int parse_options(int argc, char **argv, struct options *o)
 			usage(stdout);
 			exit(0);
 		case 'V':
-			printf("nfwalk %s\n", PACKAGE_VERSION);
+			printf("nfwalk %s\n"
+			       "License GPL-2.0-or-later: GNU GPL version 2 or later.\n"
+			       "Report bugs to: %s\n",
+			       PACKAGE_VERSION, PACKAGE_BUGREPORT);
 			exit(0);
 		default:
 			if (c >= OPT_RULES) {
@@ -255,9 +261,26 @@ static void print_error(const struct nf_error *err)
 	fprintf(stderr, "nfwalk: %s\n", msg);
 }
 
+/* A scenario argument that names no file: NAME or NAME.yaml among the
+ * user's and the installed scenarios (src/lib/datapath.h). */
+static const char *find_scenario(const char *arg, char *buf, size_t n)
+{
+	if (datapath_is_stdin(arg) || access(arg, F_OK) == 0)
+		return arg;
+	return datapath_find(NFWALK_DATADIR, "scenarios", arg, ".yaml", true, buf, n) ? buf : arg;
+}
+
 /* Load a scenario file, or the built-in tour when path is NULL. */
 static int load(const char *path, const struct options *o, struct scenario *s)
 {
+	char found[DATAPATH_PATH_MAX];
+	if (path)
+		path = find_scenario(path, found, sizeof(found));
+	if (path && o->rules && datapath_is_stdin(path) && datapath_is_stdin(o->rules)) {
+		fputs("nfwalk: standard input can be the scenario or the --rules file, not both\n",
+		      stderr);
+		return 2;
+	}
 	struct nf_error err = {0};
 	int rc = path ? scenario_load(path, s, &err)
 		      : scenario_load_string("tour", (const char *)nfwalk_tour_yaml,

@@ -2,7 +2,11 @@
 # engine-wide unit test.  Module unit tests are listed in their modules'
 # fragments.
 TESTS += tests/cli.sh tests/golden.sh tests/check.sh tests/jsonl.sh tests/valgrind.sh
+TESTS += tests/layers.sh
+TESTS += tests/packaging.sh
 EXTRA_DIST += tests/cli.sh tests/golden.sh tests/check.sh tests/jsonl.sh tests/valgrind.sh \
+	tests/layers.sh \
+	tests/packaging.sh \
 	tests/golden tests/data/check
 
 check_PROGRAMS += tests/unit/test_walk

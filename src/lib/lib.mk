@@ -1,8 +1,14 @@
 # lib.mk - the bottom layer: allocation, the string buffer and error
-# printer, IPv4 addresses and prefixes, the one word splitter.  Depends on
-# nothing of nfwalk's.
+# printer, IPv4 addresses and prefixes, the one word splitter, where data
+# files are looked up.  Depends on nothing of nfwalk's.
 noinst_LIBRARIES += libnfutil.a
 libnfutil_a_SOURCES = \
 	src/lib/util.c src/lib/util.h \
 	src/lib/addr.c src/lib/addr.h \
-	src/lib/cmdwords.c src/lib/cmdwords.h
+	src/lib/cmdwords.c src/lib/cmdwords.h \
+	src/lib/datapath.c src/lib/datapath.h
+
+check_PROGRAMS += tests/unit/test_datapath
+TESTS += tests/unit/test_datapath
+tests_unit_test_datapath_SOURCES = tests/unit/test_datapath.c
+tests_unit_test_datapath_LDADD = libnfutil.a

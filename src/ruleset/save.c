@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/datapath.h"
 #include "ruleset/save.h"
 
 struct loader {
@@ -420,11 +421,12 @@ int save_load_text(struct ruleset *rs, const char *file, const char *text,
 	return rep && rep->n ? 1 : 0;
 }
 
+/* The whole file; `-` is standard input, named <stdin>. */
 static char *read_file(const char *path, struct nf_error *err)
 {
-	str_copy(err->file, sizeof(err->file), path);
+	str_copy(err->file, sizeof(err->file), datapath_display_name(path));
 	err->line = 0;
-	FILE *f = fopen(path, "rb");
+	FILE *f = datapath_is_stdin(path) ? stdin : fopen(path, "rb");
 	if (!f) {
 		nf_err(err, -1, "cannot read the rules: %s", strerror(errno));
 		return NULL;
@@ -438,7 +440,8 @@ static char *read_file(const char *path, struct nf_error *err)
 		sb_addf(&sb, "%.*s", (int)n, buf);
 	}
 	bool bad = ferror(f) || has_nul;
-	fclose(f);
+	if (f != stdin)
+		fclose(f);
 	if (bad) {
 		nf_err(err, -1, "%s",
 		       has_nul ? "not an iptables-save file (it holds NUL bytes)" : "read error");
@@ -457,7 +460,7 @@ int save_load_file(struct ruleset *rs, const char *path, struct save_report *rep
 	char *text = read_file(path, err);
 	if (!text)
 		return -1;
-	int rc = save_load_text(rs, path, text, rep, err);
+	int rc = save_load_text(rs, datapath_display_name(path), text, rep, err);
 	free(text);
 	return rc;
 }

@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "lib/datapath.h"
 #include "ruleset/save.h"
 #include "ruleset/save_scenario.h"
 
@@ -55,7 +56,7 @@ int save_report_print(const char *path, const struct save_report *rep, FILE *out
 {
 	char line[1024];
 	for (size_t i = 0; i < rep->n; i++) {
-		save_problem_format(path, &rep->v[i], line, sizeof(line));
+		save_problem_format(datapath_display_name(path), &rep->v[i], line, sizeof(line));
 		fprintf(out, "nfwalk: %s\n", line);
 	}
 	return (int)rep->n;
@@ -76,7 +77,7 @@ int save_add_to_scenario(struct scenario *s, const char *path, FILE *problems,
 		nf_err(err, -1, "%zu line%s could not be loaded%s%s", rep.n,
 		       rep.n == 1 ? "" : "s", ext.len ? "; extensions nfwalk lacks: " : "",
 		       sb_str(&ext));
-		str_copy(err->file, sizeof(err->file), path);
+		str_copy(err->file, sizeof(err->file), datapath_display_name(path));
 		err->line = 0;
 		sb_free(&ext);
 		rc = -1;

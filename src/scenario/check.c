@@ -1,6 +1,7 @@
 /* check.c - expectations against the recorded events of a run.
  *
- * Each expectation key has one checker in a table; a checker looks at the
+ * Each expectation key (EXPECT_KEYS, scn_expect.h) has one checker,
+ * check_KEY, in a table generated from that list; a checker looks at the
  * events of one walk (pkt, sub) and, when it fails, names the event where
  * the walk diverged so the message can say "at step N (box): ...". */
 #include "scenario/check.h"
@@ -11,6 +12,7 @@
 #include "lib/addr.h"
 #include "sinks/record.h"
 #include "scenario/runner.h"
+#include "scenario/scn_expect.h"
 
 /* The events of one walk, as a slice of the recording. */
 struct walk_events {
@@ -293,15 +295,14 @@ static bool check_skips(const struct walk_events *w, const char *v, struct verdi
 	return check_visit(w, v, false, o);
 }
 
+/* One checker per key of EXPECT_KEYS (scn_expect.h). */
 static const struct {
 	const char *key;
 	check_fn fn;
 } checkers[] = {
-	{"fate", check_fate},       {"oif", check_oif},       {"src", check_src},
-	{"dst", check_dst},         {"sport", check_sport},   {"dport", check_dport},
-	{"mark", check_mark},       {"ctstate", check_ctstate}, {"class", check_class},
-	{"hits", check_hits},       {"misses", check_misses}, {"visits", check_visits},
-	{"skips", check_skips},
+#define EXPECT_KEY_CHECKER(key, list, value) {#key, check_##key},
+	EXPECT_KEYS(EXPECT_KEY_CHECKER)
+#undef EXPECT_KEY_CHECKER
 };
 
 static check_fn checker_for(const char *key)

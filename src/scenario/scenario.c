@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "lib/addr.h"
+#include "lib/datapath.h"
 #include "scenario/scenario.h"
 #include "scenario/scn_expect.h"
 #include "scenario/ydoc.h"
@@ -717,10 +718,10 @@ int scenario_load_string(const char *name, const char *text, size_t len, struct 
 }
 
 /* The whole file, NUL bytes included (libyaml refuses them with a
- * position; a C string would hide them). */
+ * position; a C string would hide them); `-` is standard input. */
 static int read_file(const char *path, char **out, size_t *len, struct nf_error *err)
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f = datapath_is_stdin(path) ? stdin : fopen(path, "rb");
 	if (!f)
 		return nf_err(err, -1, "cannot open: %s", strerror(errno));
 	size_t cap = 8192, n = 0;
@@ -735,7 +736,8 @@ static int read_file(const char *path, char **out, size_t *len, struct nf_error 
 	}
 	int saved = errno;
 	bool failed = ferror(f);
-	fclose(f);
+	if (f != stdin)
+		fclose(f);
 	if (failed || n > SCENARIO_MAX_BYTES) {
 		free(buf);
 		if (failed)
@@ -756,12 +758,12 @@ int scenario_load(const char *path, struct scenario *s, struct nf_error *err)
 	memset(s, 0, sizeof(*s));
 	memset(err, 0, sizeof(*err));
 	err->col = -1;
-	str_copy(err->file, sizeof(err->file), path);
+	str_copy(err->file, sizeof(err->file), datapath_display_name(path));
 	char *buf = NULL;
 	size_t len = 0;
 	if (read_file(path, &buf, &len, err))
 		return -1;
-	int rc = scenario_load_string(path, buf, len, s, err);
+	int rc = scenario_load_string(datapath_display_name(path), buf, len, s, err);
 	free(buf);
 	return rc;
 }

@@ -21,9 +21,9 @@ struct xval {
 	struct strbuf *out; /* the canonical spelling */
 };
 
-typedef int (*xcheck_fn)(struct xval *v);
+typedef int (*xread_fn)(struct xval *v);
 
-static int check_fate(struct xval *v)
+static int read_fate(struct xval *v)
 {
 	int f = fate_by_name(v->text);
 	if (f <= FATE_NONE) {
@@ -39,7 +39,7 @@ static int check_fate(struct xval *v)
 	return 0;
 }
 
-static int check_stage(struct xval *v)
+static int read_stage(struct xval *v)
 {
 	if (stage_by_name(v->text) < 0)
 		return ydoc_err(v->d, v->node, 0,
@@ -59,7 +59,7 @@ static bool iface_declared(const struct scenario *s, const char *name)
 	return false;
 }
 
-static int check_iface(struct xval *v)
+static int read_iface(struct xval *v)
 {
 	if (!iface_declared(v->s, v->text)) {
 		struct strbuf names = STRBUF_INIT;
@@ -76,7 +76,7 @@ static int check_iface(struct xval *v)
 }
 
 /* ADDR or ADDR:PORT, stored as the traces print them. */
-static int check_endpoint(struct xval *v)
+static int read_endpoint(struct xval *v)
 {
 	char addr[32], buf[ADDR_STRLEN];
 	const char *colon = strchr(v->text, ':');
@@ -99,7 +99,7 @@ static int check_endpoint(struct xval *v)
 	return 0;
 }
 
-static int check_port(struct xval *v)
+static int read_port(struct xval *v)
 {
 	uint64_t port;
 	if (!parse_uint(v->text, 65535, &port) || port == 0)
@@ -108,7 +108,7 @@ static int check_port(struct xval *v)
 	return 0;
 }
 
-static int check_number(struct xval *v, uint64_t max)
+static int read_number(struct xval *v, uint64_t max)
 {
 	uint64_t n;
 	if (!parse_uint(v->text, max, &n))
@@ -118,14 +118,14 @@ static int check_number(struct xval *v, uint64_t max)
 	return 0;
 }
 
-static int check_u32(struct xval *v)
+static int read_u32(struct xval *v)
 {
-	return check_number(v, UINT32_MAX);
+	return read_number(v, UINT32_MAX);
 }
 
 /* Conntrack's view of the packet, named as the traces name it (the
  * _REPLY forms are the reply direction of a connection). */
-static int check_ctstate(struct xval *v)
+static int read_ctstate(struct xval *v)
 {
 	char upper[32];
 	size_t n = 0;
@@ -156,7 +156,7 @@ static bool hex16(const char *s, size_t n)
 
 /* A tc class "MAJOR:MINOR" (hex, as tc writes them), or none; stored as
  * tc prints it ("1:a"). */
-static int check_class(struct xval *v)
+static int read_class(struct xval *v)
 {
 	const char *colon = strchr(v->text, ':');
 	if (strcmp(v->text, "none") == 0) {
@@ -175,7 +175,7 @@ static int check_class(struct xval *v)
 #define CHAIN_NAME_MAX 28
 
 /* "TABLE CHAIN N": the N-th rule of a chain. */
-static int check_rule_ref(struct xval *v)
+static int read_rule_ref(struct xval *v)
 {
 	const char *t = v->text;
 	size_t off[4], len[4], n = 0, i = 0;
@@ -217,25 +217,17 @@ static int check_rule_ref(struct xval *v)
 	return 0;
 }
 
+/* The keys of EXPECT_KEYS (scn_expect.h) with their readers, then
+ * `answers`, which parse_answers reads. */
 static const struct expect_key {
 	const char *name;
 	bool list; /* may be a list; one item per element */
-	xcheck_fn check;
+	xread_fn read;
 } expect_keys[] = {
-	{"fate", false, check_fate},
-	{"oif", false, check_iface},
-	{"src", false, check_endpoint},
-	{"dst", false, check_endpoint},
-	{"sport", false, check_port},
-	{"dport", false, check_port},
-	{"mark", false, check_u32},
-	{"ctstate", false, check_ctstate},
-	{"class", false, check_class},
-	{"hits", true, check_rule_ref},
-	{"misses", true, check_rule_ref},
-	{"visits", true, check_stage},
-	{"skips", true, check_stage},
-	{"answers", true, NULL}, /* handled by parse_answers */
+#define EXPECT_KEY_READER(key, list, value) {#key, list, read_##value},
+	EXPECT_KEYS(EXPECT_KEY_READER)
+#undef EXPECT_KEY_READER
+	{"answers", true, NULL},
 };
 #define NKEYS ARRAY_SIZE(expect_keys)
 
@@ -257,7 +249,7 @@ static int add_checked(struct ydoc *d, const struct scenario *s, const struct ex
 		return -1;
 	struct strbuf out = STRBUF_INIT;
 	struct xval v = {d, n, s, k->name, text, &out};
-	int rc = k->check(&v);
+	int rc = k->read(&v);
 	if (rc == 0) {
 		int line, col;
 		ydoc_text_pos(d, n, 0, &line, &col);
@@ -314,7 +306,7 @@ static int parse_expect(struct ydoc *d, const yaml_node_t *n, const struct scena
 	for (size_t i = 0; i < count; i++) {
 		if (!vals[i])
 			continue;
-		int rc = expect_keys[i].check ? add_values(d, s, &expect_keys[i], vals[i], x)
+		int rc = expect_keys[i].read ? add_values(d, s, &expect_keys[i], vals[i], x)
 					       : parse_answers(d, vals[i], s, pk);
 		if (rc)
 			return -1;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "embedded.h"
+#include "lib/datapath.h"
 
 #ifndef NFWALK_DATADIR
 #define NFWALK_DATADIR "/usr/local/share/nfwalk"
@@ -70,11 +71,6 @@ static const struct embedded_asset *find_embedded(const char *kind, const char *
 	return NULL;
 }
 
-static void installed_path(const char *kind, const char *name, char *buf, size_t n)
-{
-	snprintf(buf, n, "%s/%ss/%s.%s", NFWALK_DATADIR, kind, name, kind);
-}
-
 static void list_names(const char *kind, struct strbuf *sb)
 {
 	char names[32][64];
@@ -87,21 +83,23 @@ int asset_load(const char *kind, const char *name_or_path, struct asset_text *ou
 	       struct nf_error *err)
 {
 	*out = (struct asset_text){0};
+	if (err) { /* the messages below name what they tried; no stale file:line */
+		err->file[0] = '\0';
+		err->line = 0;
+	}
 	if (asset_is_path(kind, name_or_path))
 		return read_file(name_or_path, out, err);
+	char subdir[32], ext[32], path[DATAPATH_PATH_MAX];
+	snprintf(subdir, sizeof(subdir), "%ss", kind);
+	snprintf(ext, sizeof(ext), ".%s", kind);
+	if (datapath_find(NFWALK_DATADIR, subdir, name_or_path, ext, false, path, sizeof(path)))
+		return read_file(path, out, err);
 	const struct embedded_asset *e = find_embedded(kind, name_or_path);
 	if (e) {
 		out->data = xstrndup(e->data, e->len);
 		out->len = e->len;
 		snprintf(out->origin, sizeof(out->origin), "%s.%s", e->name, kind);
 		return 0;
-	}
-	char path[512];
-	installed_path(kind, name_or_path, path, sizeof(path));
-	FILE *f = fopen(path, "rb");
-	if (f) {
-		fclose(f);
-		return read_file(path, out, err);
 	}
 	struct strbuf sb = STRBUF_INIT;
 	list_names(kind, &sb);
@@ -124,14 +122,12 @@ static bool listed(char names[][64], size_t n, const char *name)
 	return false;
 }
 
-size_t asset_names(const char *kind, char names[][64], size_t max)
+/* The names of DIR/KINDs/NAME.KIND files not yet in names[0..n). */
+static size_t dir_names(const char *base, const char *kind, char names[][64], size_t n,
+			size_t max)
 {
-	size_t n = 0;
-	for (size_t i = 0; i < embedded_asset_count && n < max; i++)
-		if (strcmp(embedded_assets[i].kind, kind) == 0)
-			str_copy(names[n++], 64, embedded_assets[i].name);
-	char dir[512], ext[32];
-	snprintf(dir, sizeof(dir), "%s/%ss", NFWALK_DATADIR, kind);
+	char dir[DATAPATH_PATH_MAX + 32], ext[32];
+	snprintf(dir, sizeof(dir), "%s/%ss", base, kind);
 	snprintf(ext, sizeof(ext), ".%s", kind);
 	DIR *d = opendir(dir);
 	if (!d)
@@ -150,5 +146,18 @@ size_t asset_names(const char *kind, char names[][64], size_t max)
 			str_copy(names[n++], 64, name);
 	}
 	closedir(d);
+	return n;
+}
+
+size_t asset_names(const char *kind, char names[][64], size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < embedded_asset_count && n < max; i++)
+		if (strcmp(embedded_assets[i].kind, kind) == 0)
+			str_copy(names[n++], 64, embedded_assets[i].name);
+	char dirs[DATAPATH_DIRS_MAX][DATAPATH_PATH_MAX];
+	size_t nd = datapath_dirs(NFWALK_DATADIR, dirs);
+	for (size_t i = 0; i < nd; i++)
+		n = dir_names(dirs[i], kind, names, n, max);
 	return n;
 }

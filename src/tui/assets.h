@@ -1,7 +1,9 @@
 /* assets.h - finding a diagram or theme by name or path: a path is read
- * as given; a name is looked up among the files compiled into nfwalk,
- * then in $(pkgdatadir)/KINDs/NAME.KIND, so the program works uninstalled
- * and users can add files to the installed directory. */
+ * as given; a name NAME is looked up as KINDs/NAME.KIND in
+ * $XDG_CONFIG_HOME/nfwalk, $XDG_DATA_HOME/nfwalk and $(pkgdatadir), in
+ * that order (src/lib/datapath.h), then among the files compiled into
+ * nfwalk, so users can add or override themes and the program works
+ * uninstalled. */
 #ifndef NFWALK_TUI_ASSETS_H
 #define NFWALK_TUI_ASSETS_H
 
@@ -23,7 +25,8 @@ int asset_load(const char *kind, const char *name_or_path, struct asset_text *ou
 void asset_text_free(struct asset_text *a);
 /* True when the argument names a file rather than a shipped asset. */
 bool asset_is_path(const char *kind, const char *name_or_path);
-/* Up to max names of a kind: the embedded ones, then installed extras. */
+/* Up to max names of a kind: the embedded ones, then those in the
+ * directories searched. */
 size_t asset_names(const char *kind, char names[][64], size_t max);
 
 #endif

@@ -58,7 +58,14 @@ static inline struct packet *mkpkt(uint8_t proto, const char *src, uint16_t spor
 static inline struct xt_ctx mkctx(struct engine *e, struct packet *p, enum nf_table t,
 				  enum nf_hook h, const char *in, const char *out)
 {
-	return (struct xt_ctx){.eng = e, .p = p, .hook = h, .table = t, .in = in, .out = out};
+	return (struct xt_ctx){.net = &e->net,
+			       .ct = &e->ct,
+			       .recent = &e->rules.recent,
+			       .p = p,
+			       .hook = h,
+			       .table = t,
+			       .in = in,
+			       .out = out};
 }
 
 #endif

@@ -105,7 +105,9 @@ static struct xt_ctx make_ctx(struct walker *w, enum nf_table t, enum nf_hook h)
 	bool has_in = h == HOOK_PREROUTING || h == HOOK_INPUT || h == HOOK_FORWARD;
 	bool has_out = h == HOOK_FORWARD || h == HOOK_OUTPUT || h == HOOK_POSTROUTING;
 	return (struct xt_ctx){
-		.eng = w->e,
+		.net = &w->e->net,
+		.ct = &w->e->ct,
+		.recent = &w->e->rules.recent,
 		.p = p,
 		.hook = h,
 		.table = t,

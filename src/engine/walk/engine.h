@@ -31,8 +31,6 @@ struct engine {
 	unsigned long ct_gen;    /* rules.gen when ct_needed was computed, +1 */
 	bool ct_needed;          /* some rule or the nat table needs conntrack */
 
-	/* per walk, owned by walk.c */
-	int cur_pkt, cur_sub, step;
 	int max_spawn; /* bound on answers a packet may cause (loops) */
 };
 

@@ -127,27 +127,14 @@ static void maybe_redirect(struct walker *w, uint32_t nexthop)
 
 /* ---- conntrack ---- */
 
-/* Matches and targets that make the kernel load conntrack, as a fresh
- * netns only tracks when some rule needs it. */
-static const char *const ct_users[] = {
-	"conntrack", "state", "connmark", "CONNMARK", "CT", "NOTRACK",
-	"DNAT", "SNAT", "MASQUERADE", "REDIRECT", "NETMAP", "connlimit", "connbytes", "helper",
-};
-
-static bool name_needs_ct(const char *name)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(ct_users); i++)
-		if (strcmp(ct_users[i], name) == 0)
-			return true;
-	return false;
-}
-
+/* Whether a rule makes the kernel load conntrack (a fresh netns only
+ * tracks when some rule needs it); xt_list.h says which extensions do. */
 static bool rule_needs_ct(const struct rule *r)
 {
 	for (size_t i = 0; i < r->nmatches; i++)
-		if (name_needs_ct(r->matches[i].type->name))
+		if (match_needs_ct(r->matches[i].type))
 			return true;
-	return r->action == RA_TARGET && name_needs_ct(r->target.type->name);
+	return r->action == RA_TARGET && target_needs_ct(r->target.type);
 }
 
 static bool conntrack_needed(const struct ruleset *rs)

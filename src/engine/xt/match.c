@@ -1,21 +1,23 @@
-/* match.c - the matches nfwalk implements, by the name -m takes. */
+/* match.c - the matches nfwalk implements, by the name -m takes: the
+ * registry generated from XT_MATCHES (xt_list.h). */
 #include "engine/xt/xt.h"
 
 #include <string.h>
 
-static const struct match_type *const matches[] = {
-	&match_tcp,	&match_udp,	&match_icmp,	 &match_multiport, &match_iprange,
-	&match_mark,	&match_connmark, &match_conntrack, &match_state,   &match_addrtype,
-	&match_comment, &match_mac,	&match_length,	 &match_ttl,	   &match_tos,
-	&match_dscp,	&match_esp,	&match_ah,	 &match_ecn,	   &match_tcpmss,
-	&match_pkttype, &match_rpfilter, &match_limit,	 &match_helper,	   &match_recent,
+static const struct {
+	const struct match_type *type;
+	bool needs_ct;
+} matches[] = {
+#define XT_MATCH_ENTRY(sym, needs_ct) {&sym, needs_ct},
+	XT_MATCHES(XT_MATCH_ENTRY)
+#undef XT_MATCH_ENTRY
 };
 
 const struct match_type *match_find(const char *name)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(matches); i++)
-		if (strcmp(matches[i]->name, name) == 0)
-			return matches[i];
+		if (strcmp(matches[i].type->name, name) == 0)
+			return matches[i].type;
 	return NULL;
 }
 
@@ -23,6 +25,14 @@ const char *const *match_names(void)
 {
 	static const char *names[ARRAY_SIZE(matches) + 1];
 	for (size_t i = 0; i < ARRAY_SIZE(matches); i++)
-		names[i] = matches[i]->name;
+		names[i] = matches[i].type->name;
 	return names;
+}
+
+bool match_needs_ct(const struct match_type *type)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(matches); i++)
+		if (matches[i].type == type)
+			return matches[i].needs_ct;
+	return false;
 }

@@ -3,7 +3,7 @@
  * and 255.255.255.255 are BROADCAST, 224.0.0.0/4 MULTICAST, otherwise the
  * type of the local table's longest match, UNICAST when none.  With
  * --limit-iface-in/-out only routes of that interface count. */
-#include "engine/walk/engine.h"
+#include "engine/net/net.h"
 #include "engine/xt/xt.h"
 
 #include <stdio.h>
@@ -131,7 +131,7 @@ static bool test_one(const struct xt_ctx *ctx, const char *dev, uint32_t a, unsi
 		     bool inv, const char *what, char *why, size_t n)
 {
 	char buf[ADDR_STRLEN];
-	int type = addr_type(&ctx->eng->net, a, dev);
+	int type = addr_type(ctx->net, a, dev);
 	snprintf(why, n, "%s %s is %s%s%s", what, addr_fmt(a, buf), rtn_names[type],
 		 dev ? " on " : "", dev ? dev : "");
 	return !!(want & (1u << type)) != inv;

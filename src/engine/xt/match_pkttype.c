@@ -4,7 +4,7 @@
  * its IP destination: the limited or a subnet broadcast address came in a
  * broadcast frame, 224.0.0.0/4 in a multicast one, the rest to this
  * host.  Locally generated packets are PACKET_HOST. */
-#include "engine/walk/engine.h"
+#include "engine/net/net.h"
 #include "engine/xt/xt.h"
 
 #include <stdio.h>
@@ -56,7 +56,7 @@ static int type_of(const struct xt_ctx *ctx)
 		return PT_UNICAST;
 	if ((d >> 28) == 0xe)
 		return PT_MULTICAST;
-	return net_is_broadcast(&ctx->eng->net, d) ? PT_BROADCAST : PT_UNICAST;
+	return net_is_broadcast(ctx->net, d) ? PT_BROADCAST : PT_UNICAST;
 }
 
 static bool pkttype_eval(const struct match *m, const struct xt_ctx *ctx, char *why, size_t n)

@@ -5,7 +5,6 @@
  * nfwalk scenario, so every hit is within --seconds and --reap never
  * finds an old one: the classic "fourth SYN within a minute" rule drops
  * the fourth SYN. */
-#include "engine/walk/engine.h"
 #include "engine/xt/xt.h"
 
 #include <stdio.h>
@@ -164,9 +163,9 @@ void recent_lists_free(struct recent_list *l)
 	}
 }
 
-static struct recent_list *list_of(struct ruleset *rs, const struct recent_info *in)
+static struct recent_list *list_of(struct recent_list **head, const struct recent_info *in)
 {
-	struct recent_list **at = &rs->recent;
+	struct recent_list **at = head;
 	for (; *at; at = &(*at)->next)
 		if (strcmp((*at)->name, in->name) == 0)
 			return *at;
@@ -192,7 +191,7 @@ static bool recent_eval(const struct match *m, const struct xt_ctx *ctx, char *w
 	const struct packet *p = ctx->p;
 	/* the TTL as received: forwarding has already decremented it */
 	uint8_t ttl = (uint8_t)(pkt_ttl(p) + (ctx->out && !p->local_out ? 1 : 0));
-	struct recent_list *l = list_of(&ctx->eng->rules, in);
+	struct recent_list *l = list_of(ctx->recent, in);
 	uint32_t addr = (in->dest ? pkt_daddr(p) : pkt_saddr(p)) & l->mask;
 	struct recent_entry **at = entry_of(l, addr, in->rttl ? ttl : 0), *e = *at;
 	char a[ADDR_STRLEN];

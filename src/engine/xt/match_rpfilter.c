@@ -3,7 +3,7 @@
  * with the mark when --validmark); it passes when that route is unicast
  * (or local, with --accept-local) and leaves through the interface the
  * packet came in on, or through any with --loose (rpfilter_mt). */
-#include "engine/walk/engine.h"
+#include "engine/net/net.h"
 #include "engine/xt/xt.h"
 
 #include <stdio.h>
@@ -58,7 +58,7 @@ static bool reverse_path_ok(const struct xt_ctx *ctx, unsigned flags, char *why,
 				.mark = flags & RPF_VALIDMARK ? p->mark : 0,
 				.tos = pkt_tos(p)};
 	struct route_result res;
-	if (route_lookup(&ctx->eng->net, &q, &res) < 0) {
+	if (route_lookup(ctx->net, &q, &res) < 0) {
 		snprintf(why, n, "no route back to %s", addr_fmt(pkt_saddr(p), a));
 		return false;
 	}

@@ -5,7 +5,8 @@
  * of matches evaluated in order (the first that fails ends the rule, as in
  * ipt_do_table), and either a standard verdict/jump or an extension
  * target.  Matches and targets are data: one match_type / target_type
- * record each, registered in the tables in match.c and target.c. */
+ * record each, listed once in xt_list.h (the registries in match.c and
+ * target.c are generated from that list). */
 #ifndef NFWALK_RULE_H
 #define NFWALK_RULE_H
 
@@ -13,7 +14,9 @@
 #include "engine/track/packet.h"
 #include "lib/util.h"
 
-struct engine;
+struct conntrack;
+struct netconf;
+struct recent_list;
 struct rule;
 
 /* What one test of a rule found: "--dport 80: no, packet has 443". */
@@ -24,10 +27,18 @@ struct match_result {
 #define RULE_MAX_RESULTS 24
 
 /* Everything a match or target may read or change while a packet is in a
- * table.  in/out are the interface names valid at this hook (NULL when the
- * kernel has none: no out at PREROUTING/INPUT, no in at OUTPUT/POSTROUTING). */
+ * table, and nothing more (as the kernel hands an extension an
+ * xt_action_param, not the namespace).  in/out are the interface names
+ * valid at this hook (NULL when the kernel has none: no out at
+ * PREROUTING/INPUT, no in at OUTPUT/POSTROUTING). */
 struct xt_ctx {
-	struct engine *eng;
+	/* the host's interfaces and routes (addrtype, pkttype, rpfilter, LOG,
+	 * REJECT, MASQUERADE, NETMAP) */
+	const struct netconf *net;
+	/* the connection table NAT targets bind in */
+	struct conntrack *ct;
+	/* -m recent's named lists: the head of the ruleset's list */
+	struct recent_list **recent;
 	struct packet *p;
 	enum nf_hook hook;
 	enum nf_table table;
@@ -150,8 +161,6 @@ struct table {
 	size_t nchains;
 };
 
-struct recent_list;
-
 struct ruleset {
 	struct table t[TABLE_COUNT];
 	/* -m recent's named address lists, shared by every rule naming
@@ -207,11 +216,14 @@ int ruleset_insert(struct ruleset *rs, enum nf_table t, struct chain *c, size_t 
  * counters is true). */
 void ruleset_save(const struct ruleset *rs, bool counters, struct strbuf *out);
 
-/* Registries (match.c / target.c). */
+/* Registries (match.c / target.c, generated from xt_list.h). */
 const struct match_type *match_find(const char *name);
 const struct target_type *target_find(const char *name);
 /* Names of every match/target nfwalk implements, NULL-terminated. */
 const char *const *match_names(void);
 const char *const *target_names(void);
+/* Whether a rule using the extension makes the kernel track connections. */
+bool match_needs_ct(const struct match_type *type);
+bool target_needs_ct(const struct target_type *type);
 
 #endif

@@ -2,7 +2,6 @@
  * ip_packet_match's order (addresses, interfaces, protocol, fragment),
  * then the matches in the rule's order; the first test that fails ends
  * the rule, as in ipt_do_table.  Each test performed leaves a sentence. */
-#include "engine/walk/engine.h"
 #include "engine/xt/xt.h"
 
 #include <stdarg.h>

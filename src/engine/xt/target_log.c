@@ -1,7 +1,7 @@
 /* target_log.c - LOG: write the kernel's log line for the packet (as
  * nf_log_syslog's dump_ipv4_packet formats it) and continue.  The line
  * goes in ctx->why with ctx->log set. */
-#include "engine/walk/engine.h"
+#include "engine/net/net.h"
 #include "engine/xt/xt.h"
 
 #include <stdio.h>
@@ -250,7 +250,7 @@ static void log_ip(struct strbuf *sb, const struct packet *p, unsigned flags, bo
  * EtherType.  The destination is taken to be the receiving interface. */
 static void log_mac(struct strbuf *sb, const struct xt_ctx *ctx)
 {
-	const struct iface *ifc = netconf_iface(&ctx->eng->net, ctx->in);
+	const struct iface *ifc = netconf_iface(ctx->net, ctx->in);
 	const struct packet *p = ctx->p;
 	uint8_t hdr[14] = {0};
 	sb_adds(sb, "MAC=");

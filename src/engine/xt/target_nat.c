@@ -4,7 +4,7 @@
  * say ACCEPT; the walk rewrites this and every later packet of the
  * connection with nat_apply.  Each is valid only in the nat table and at
  * the hooks of its direction. */
-#include "engine/walk/engine.h"
+#include "engine/net/net.h"
 #include "engine/track/nat.h"
 #include "engine/xt/xt.h"
 
@@ -160,7 +160,7 @@ static enum verdict bind(struct xt_ctx *ctx, const struct nat_range *r)
 		snprintf(ctx->why, sizeof(ctx->why), "no connection to bind (untracked packet)");
 		return V_ACCEPT;
 	}
-	if (nat_setup(&ctx->eng->ct, ct, nat_manip_of_hook(ctx->hook), r, ctx->why,
+	if (nat_setup(ctx->ct, ct, nat_manip_of_hook(ctx->hook), r, ctx->why,
 		      sizeof(ctx->why)) < 0)
 		return V_DROP;
 	return V_ACCEPT;
@@ -319,7 +319,7 @@ static enum verdict masquerade_exec(const struct target *t, struct xt_ctx *ctx)
 {
 	const struct nat_info *in = t->data;
 	uint32_t toward = ctx->p->nexthop ? ctx->p->nexthop : pkt_daddr(ctx->p);
-	uint32_t src = net_select_src(&ctx->eng->net, ctx->out, toward);
+	uint32_t src = net_select_src(ctx->net, ctx->out, toward);
 	if (!src) {
 		snprintf(ctx->why, sizeof(ctx->why), "dropped: %s has no address to masquerade with",
 			 ctx->out ? ctx->out : "the output interface");
@@ -338,7 +338,7 @@ static enum verdict redirect_exec(const struct target *t, struct xt_ctx *ctx)
 	const struct nat_info *in = t->data;
 	uint32_t to = 0x7f000001;
 	if (ctx->hook == HOOK_PREROUTING) {
-		const struct iface *ifc = netconf_iface(&ctx->eng->net, ctx->in);
+		const struct iface *ifc = netconf_iface(ctx->net, ctx->in);
 		to = ifc && ifc->naddr > 0 ? ifc->addr[0] : 0;
 	}
 	if (!to) {

@@ -6,7 +6,8 @@
  * fragment, an ICMP error or a broadcast/multicast destination; an ICMP
  * error's source is the rejected packet's destination when that was this
  * host, else the address routing picks on the way back to the sender. */
-#include "engine/walk/engine.h"
+#include "engine/net/net.h"
+#include "engine/track/conntrack.h"
 #include "engine/xt/xt.h"
 
 #include <stdio.h>
@@ -110,7 +111,7 @@ static struct packet *icmp_error(const struct xt_ctx *ctx, const struct reject_t
 				 char *why, size_t n)
 {
 	const struct packet *p = ctx->p;
-	const struct netconf *net = &ctx->eng->net;
+	const struct netconf *net = ctx->net;
 	char a[ADDR_STRLEN], b[ADDR_STRLEN];
 	uint32_t src = pkt_daddr(p);
 	if (is_icmp_error(p) || is_group_address(net, pkt_daddr(p))) {

@@ -2,7 +2,7 @@
  * what only they share: value parsers that behave like libxtables' (so
  * the same words are accepted and refused), iptables-save's printing
  * conventions, the protocol and service name tables, and the extension
- * records the registries in match.c and target.c list.
+ * records xt_list.h lists.
  *
  * Extension parse and check functions report errors with column -1; the
  * rule parser then points the error at the word that was being parsed. */
@@ -11,8 +11,7 @@
 
 #include "lib/addr.h"
 #include "engine/xt/rule.h"
-
-struct engine;
+#include "engine/xt/xt_list.h"
 
 /* --- numbers and ranges (xt_parse.c) --- */
 
@@ -87,17 +86,13 @@ void xt_hooks_text(unsigned hooks, char *buf, size_t n);
 /* Free -m recent's lists (match_recent.c); for ruleset_free. */
 void recent_lists_free(struct recent_list *l);
 
-/* --- the extension records (one file per family) --- */
+/* --- the extension records (one file per family), from xt_list.h --- */
 
-extern const struct match_type match_tcp, match_udp, match_icmp, match_multiport,
-	match_iprange, match_mark, match_connmark, match_conntrack, match_state,
-	match_addrtype, match_comment, match_mac, match_length, match_ttl, match_tos,
-	match_dscp, match_esp, match_ah, match_ecn, match_tcpmss, match_pkttype, match_rpfilter,
-	match_limit, match_helper, match_recent;
-
-extern const struct target_type target_reject, target_log, target_mark, target_connmark,
-	target_dnat, target_snat, target_masquerade, target_redirect, target_netmap, target_ct,
-	target_notrack, target_ttl, target_tos, target_dscp, target_classify, target_trace,
-	target_nfqueue, target_imq, target_nflog, target_checksum;
+#define XT_DECLARE_MATCH(sym, needs_ct) extern const struct match_type sym;
+#define XT_DECLARE_TARGET(sym, needs_ct) extern const struct target_type sym;
+XT_MATCHES(XT_DECLARE_MATCH)
+XT_TARGETS(XT_DECLARE_TARGET)
+#undef XT_DECLARE_MATCH
+#undef XT_DECLARE_TARGET
 
 #endif

@@ -1,8 +1,9 @@
 # xt.mk - tables, chains, rules; the iptables command parser; matches
-# and targets (one file per family), and their unit tests.
+# and targets (one file per family, each listed once in xt_list.h), and
+# their unit tests.
 noinst_LIBRARIES += libnfxt.a
 libnfxt_a_SOURCES = \
-	src/engine/xt/rule.h src/engine/xt/rule_priv.h src/engine/xt/xt.h \
+	src/engine/xt/rule.h src/engine/xt/rule_priv.h src/engine/xt/xt.h src/engine/xt/xt_list.h \
 	src/engine/xt/rule.c \
 	src/engine/xt/rule_check.c \
 	src/engine/xt/rule_token.c \
