@@ -176,6 +176,9 @@ static int set_up_sinks(struct run *r, bool with_tally)
 	}
 	engine_set_sink(&r->e, fanout_sink, &r->sinks);
 	engine_sink_wants(&r->e, r->sinks.wants.kinds, r->sinks.wants.what);
+	/* The summary alone reads no rule events and no step numbers: big
+	 * chains may skip the rules that cannot match. */
+	r->e.classify = o->quiet && !o->write_pcap;
 	return 0;
 }
 

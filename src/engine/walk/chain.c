@@ -4,6 +4,7 @@
  * policy.  Every evaluation is an event, so the trace can say why. */
 #include <stdio.h>
 
+#include "engine/walk/classify.h"
 #include "engine/walk/walker.h"
 
 #define CHAIN_MAX_DEPTH 64
@@ -125,7 +126,25 @@ struct table_walk {
 	struct frame stack[CHAIN_MAX_DEPTH];
 	int depth;
 	bool *rejected;
+	/* the classifier's candidates in chain c (cur.cc NULL: none yet) */
+	bool fast;
+	struct cls_cursor cur;
+	const struct chain *cur_chain;
 };
+
+/* With a classifier, go on at the next rule of the chain that can match
+ * (the chain's length when none can). */
+static void skip_to_candidate(struct table_walk *tw)
+{
+	if (tw->cur_chain != tw->c) {
+		tw->cur_chain = tw->c;
+		tw->cur.cc = cls_get(&tw->w->e->cls, tw->c);
+		if (tw->cur.cc)
+			cls_cursor_init(&tw->cur, tw->cur.cc, tw->w->p, tw->ctx.in, tw->ctx.out);
+	}
+	if (tw->cur.cc)
+		tw->i = cls_cursor_next(&tw->cur, tw->i);
+}
 
 /* A user chain ended or RETURNed (at rule, 0 for its end): back to the
  * caller of -j, or, when the chain was gone to from the base, to the
@@ -199,8 +218,18 @@ enum verdict chain_run(struct walker *w, enum nf_table t, enum nf_hook h, bool *
 		return V_ACCEPT;
 	struct table_walk tw = {
 		.w = w, .ctx = make_ctx(w, t, h), .base = base, .c = base, .rejected = rejected};
+	if (w->e->classify && !walker_wants(w, EV_RULE)) {
+		if (w->e->cls_gen != w->e->rules.gen + 1) {
+			cls_free(w->e->cls);
+			w->e->cls = NULL;
+			w->e->cls_gen = w->e->rules.gen + 1;
+		}
+		tw.fast = true;
+	}
 
 	for (;;) {
+		if (tw.fast)
+			skip_to_candidate(&tw);
 		if (tw.i >= tw.c->nrules) {
 			if (tw.c == base)
 				return apply_policy(&tw);
@@ -219,6 +248,8 @@ enum verdict chain_run(struct walker *w, enum nf_table t, enum nf_hook h, bool *
 			continue;
 		}
 		enum verdict v = rule_action(&tw, r);
+		if (r->action == RA_TARGET)
+			tw.cur_chain = NULL; /* it may have changed what the keys read */
 		if (v == V_CONTINUE) {
 			tw.i++;
 		} else if (v == V_RETURN) {

@@ -1,5 +1,6 @@
 /* engine.c - set up and tear down a simulated host. */
 #include "engine/walk/engine.h"
+#include "engine/walk/classify.h"
 
 void engine_init(struct engine *e)
 {
@@ -21,6 +22,8 @@ void engine_free(struct engine *e)
 	conntrack_free(&e->ct);
 	sockets_free(&e->socks);
 	qos_free(&e->qos);
+	cls_free(e->cls);
+	e->cls = NULL;
 }
 
 void engine_set_sink(struct engine *e, event_fn fn, void *ctx)

@@ -30,6 +30,12 @@ struct engine {
 	struct sink_wants wants; /* what the sink reads (engine_sink_wants) */
 	unsigned long ct_gen;    /* rules.gen when ct_needed was computed, +1 */
 	bool ct_needed;          /* some rule or the nat table needs conntrack */
+	/* Summary runs: chains of many rules evaluate only the rules their
+	 * classifier says can match (classify.h).  Skipped rules emit no
+	 * EV_RULE and count no step, so only for sinks that read neither. */
+	bool classify;
+	struct classifier *cls;
+	unsigned long cls_gen; /* rules.gen the classifiers were built for, +1 */
 
 	int max_spawn; /* bound on answers a packet may cause (loops) */
 };

@@ -303,6 +303,21 @@ static bool udp_eval(const struct match *m, const struct xt_ctx *ctx, char *why,
 	return header_ok(ctx->p, 8, "UDP", why, n) && ports_ok(m->data, ctx->p, why, n);
 }
 
+/* A single, not inverted destination port, else a single source port. */
+static bool ports_key(const struct match *m, struct xt_key *k)
+{
+	const struct ports_info *in = m->data;
+	if (in->has_dst && !in->inv_dst && in->dpts[0] == in->dpts[1]) {
+		*k = (struct xt_key){XK_DPORT, in->dpts[0], 0xffff};
+		return true;
+	}
+	if (in->has_src && !in->inv_src && in->spts[0] == in->spts[1]) {
+		*k = (struct xt_key){XK_SPORT, in->spts[0], 0xffff};
+		return true;
+	}
+	return false;
+}
+
 const struct match_type match_tcp = {
 	.name = "tcp",
 	.options = tcp_opts,
@@ -312,6 +327,7 @@ const struct match_type match_tcp = {
 	.final_check = tcp_check,
 	.eval = tcp_eval,
 	.print = tcp_print,
+	.key = ports_key,
 };
 
 const struct match_type match_udp = {
@@ -323,4 +339,5 @@ const struct match_type match_udp = {
 	.final_check = udp_check,
 	.eval = udp_eval,
 	.print = udp_print,
+	.key = ports_key,
 };
