@@ -13,6 +13,7 @@
 #include "lib/datapath.h"
 #include "scenario/check.h"
 #include "scenario/runner.h"
+#include "scenario/session.h"
 #include "ruleset/save_scenario.h"
 #include "scenario/scenario.h"
 #include "sinks/trace.h"
@@ -307,16 +308,12 @@ static int run_batch(const char *path, const struct options *o)
 		return 2;
 	struct engine e;
 	struct nf_error err = {0};
-	engine_init(&e);
 	struct trace_out out = {stdout, 0};
-	int rc = scenario_build_engine(&s, &e, &err);
+	bool jsonl = o->format == FORMAT_JSONL;
+	int rc = session_open(&e, &s, jsonl ? trace_jsonl_sink : trace_text_sink, &out, &err);
 	if (rc == 0) {
-		if (o->format == FORMAT_JSONL) {
-			engine_set_sink(&e, trace_jsonl_sink, &out);
-		} else {
+		if (!jsonl)
 			trace_text_header(stdout, s.name, s.path, s.description);
-			engine_set_sink(&e, trace_text_sink, &out);
-		}
 		rc = runner_run(&s, &e, NULL, &err);
 	}
 	if (rc != 0) {
