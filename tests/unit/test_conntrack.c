@@ -447,6 +447,7 @@ static void test_timeouts(void)
 	ok(!strstr(why, "expired"), "and says nothing of time");
 
 	/* The sweep collects what no packet comes back for. */
+	conntrack_free(&ct);
 	conntrack_init(&ct);
 	for (int i = 0; i < 10; i++)
 		at(1, udp("10.0.1.2", (uint16_t)(6000 + i), "10.0.2.2", 53, 0), NULL);
