@@ -88,7 +88,8 @@ struct match_type {
 	/* Called after the rule's options: checks required options, protocol
 	 * and table/hook constraints. */
 	int (*final_check)(const struct match *m, const struct rule *r, struct nf_error *err);
-	/* Evaluate; why explains the answer in one clause. */
+	/* Evaluate; why explains the answer in one clause (n 0: nobody reads
+	 * it, so a match may skip making it; snprintf(why, 0, ...) is safe). */
 	bool (*eval)(const struct match *m, const struct xt_ctx *ctx, char *why, size_t n);
 	/* Append the iptables-save form, options only (" --dport 80"). */
 	void (*print)(const struct match *m, struct strbuf *out);

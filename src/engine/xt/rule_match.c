@@ -119,8 +119,10 @@ static bool ip_part(const struct rule *r, const struct xt_ctx *ctx, struct resul
 
 static bool run_match(const struct match *m, const struct xt_ctx *ctx, struct results *rs)
 {
-	char why[112] = "";
-	bool ok = m->type->eval(m, ctx, why, sizeof(why));
+	char why[112];
+	why[0] = '\0';
+	/* a size of 0 tells the match nobody reads why (snprintf writes nothing) */
+	bool ok = m->type->eval(m, ctx, why, saying(rs) ? sizeof(why) : 0);
 	if (!saying(rs))
 		return ok;
 	struct strbuf label = STRBUF_INIT;
