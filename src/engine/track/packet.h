@@ -63,12 +63,15 @@ struct packet {
 	bool local_out;    /* generated on this host (OUTPUT path) */
 	uint32_t nexthop;  /* gateway from routing, 0 when on-link */
 	uint32_t route_src; /* preferred source from the route (informational) */
+	/* When it arrived or was sent, in seconds: a capture's timestamp, or
+	 * the scenario's `at:` (seconds since it started).  A policer's bucket
+	 * and conntrack's timeouts read it; 0 to conntrack: no time, nothing
+	 * expires. */
+	double t;
 
 	struct ct_entry *ct; /* borrowed from the conntrack table */
 	enum ct_info ctinfo;
 	bool notrack; /* raw table CT --notrack / NOTRACK was applied */
-	double t;     /* when it arrived or was sent, in seconds (a capture's
-		       * timestamp); 0: unknown, and conntrack never times out */
 };
 
 /* Allocate an empty packet with room for cap bytes (metadata zeroed,

@@ -10,6 +10,7 @@ void engine_init(struct engine *e)
 	conntrack_init(&e->ct);
 	sockets_init(&e->socks);
 	qos_init(&e->qos);
+	ipchains_init(&e->ipc);
 	e->era = ERA_KPTD;
 	e->wants = (struct sink_wants){EV_ALL, EVW_ALL};
 	e->max_spawn = 8;
@@ -24,6 +25,7 @@ void engine_free(struct engine *e)
 	qos_free(&e->qos);
 	cls_free(e->cls);
 	e->cls = NULL;
+	ipchains_free(&e->ipc);
 }
 
 void engine_set_sink(struct engine *e, event_fn fn, void *ctx)

@@ -10,11 +10,18 @@
 #include "engine/net/net.h"
 #include "engine/net/qos.h"
 #include "engine/xt/rule.h"
+#include "engine/xt/ipchains.h"
 
 /* Which diagram's order the walk follows where eras differ. */
 enum era {
 	ERA_KPTD,   /* the 2.4-era page: QoS ingress after PREROUTING */
 	ERA_MODERN, /* tc ingress before netfilter's PREROUTING */
+};
+
+/* Which firewall the host runs. */
+enum fw_model {
+	FW_IPTABLES, /* netfilter: tables at hooks, conntrack */
+	FW_IPCHAINS, /* Linux 2.2: input, forward, output chains, no conntrack */
 };
 
 struct engine {
@@ -24,6 +31,8 @@ struct engine {
 	struct socket_table socks;
 	struct qos qos;
 	enum era era;
+	enum fw_model model;
+	struct ipchains ipc; /* the rules when model is FW_IPCHAINS */
 
 	event_fn sink;
 	void *sink_ctx;

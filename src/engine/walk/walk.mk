@@ -8,5 +8,8 @@ libnfwalk_a_SOURCES = \
 	src/engine/walk/chain.c src/engine/walk/walk.c \
 	src/engine/walk/classify.c src/engine/walk/classify.h
 
+# The Linux 2.2 (ipchains) path through the same boxes.
+libnfwalk_a_SOURCES += src/engine/walk/walk_ipchains.c
+
 # Every engine library, in link order (dependents first).
 ENGINE_LIBS = libnfwalk.a libnfxt.a libnfnet.a libnftrack.a libnfcore.a libnfutil.a
