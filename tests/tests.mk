@@ -14,6 +14,12 @@ TESTS += tests/unit/test_walk
 tests_unit_test_walk_SOURCES = tests/unit/test_walk.c
 tests_unit_test_walk_LDADD = $(SCENARIO_LIBS) $(YAML_LIBS)
 
+# the big-chain classifier against the plain walk (make bench: a million)
+check_PROGRAMS += tests/unit/test_classify
+TESTS += tests/unit/test_classify
+tests_unit_test_classify_SOURCES = tests/unit/test_classify.c
+tests_unit_test_classify_LDADD = $(SCENARIO_LIBS) $(YAML_LIBS)
+
 # make bench: the engine's own speed (a measurement only).
 EXTRA_PROGRAMS += tests/bench/engine_bench
 tests_bench_engine_bench_SOURCES = tests/bench/engine_bench.c
@@ -24,3 +30,22 @@ bench: bench-engine
 bench-engine: tests/bench/engine_bench$(EXEEXT)
 	./tests/bench/engine_bench$(EXEEXT) $(top_srcdir)/tests/bench/masquerade.yaml 200000
 .PHONY: bench-engine
+
+# make bench: a long capture through real and generated rulesets, beside
+# tcpdump and iptables-nft-restore (BENCH_PACKETS=N for a shorter run).
+EXTRA_PROGRAMS += tests/bench/gen_capture
+tests_bench_gen_capture_SOURCES = tests/bench/gen_capture.c
+CLEANFILES += tests/bench/gen_capture$(EXEEXT)
+EXTRA_DIST += tests/bench/bench.sh tests/bench/one_armed.yaml
+BENCH_PACKETS = 1000000
+bench: bench-capture bench-classify
+bench-classify: tests/unit/test_classify$(EXEEXT)
+	./tests/unit/test_classify$(EXEEXT) 1000000
+bench-capture: tests/bench/gen_capture$(EXEEXT) nfwalk$(EXEEXT)
+	$(SHELL) $(top_srcdir)/tests/bench/bench.sh $(top_srcdir) ./tests/bench/gen_capture$(EXEEXT) \
+		./nfwalk$(EXEEXT) $(BENCH_PACKETS)
+.PHONY: bench-capture bench-classify
+clean-local: clean-bench
+clean-bench:
+	rm -rf bench-data
+.PHONY: clean-bench

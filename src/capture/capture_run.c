@@ -30,14 +30,17 @@ struct fanout {
 	event_fn fn[MAX_SINKS];
 	void *ctx[MAX_SINKS];
 	int n;
+	struct sink_wants wants; /* what any of them reads */
 };
 
-static void fanout_add(struct fanout *f, event_fn fn, void *ctx)
+static void fanout_add(struct fanout *f, event_fn fn, void *ctx, struct sink_wants w)
 {
 	if (f->n < MAX_SINKS) {
 		f->fn[f->n] = fn;
 		f->ctx[f->n] = ctx;
 		f->n++;
+		f->wants.kinds |= w.kinds;
+		f->wants.what |= w.what;
 	}
 }
 
@@ -161,17 +164,22 @@ static int set_up_sinks(struct run *r, bool with_tally)
 	const struct capture_opts *o = r->o;
 	r->trace = (struct trace_out){stdout, 0};
 	if (!o->quiet)
-		fanout_add(&r->sinks, o->jsonl ? trace_jsonl_sink : trace_text_sink, &r->trace);
+		fanout_add(&r->sinks, o->jsonl ? trace_jsonl_sink : trace_text_sink, &r->trace,
+			   TRACE_WANTS);
 	if (with_tally)
-		fanout_add(&r->sinks, tally_sink, &r->tally);
+		fanout_add(&r->sinks, tally_sink, &r->tally, TALLY_WANTS);
 	if (o->write_pcap) {
 		struct nf_error err = {.col = -1};
 		r->writer = pcap_writer_open(o->write_pcap, o->write_all, &err);
 		if (!r->writer)
 			return fail(&err);
-		fanout_add(&r->sinks, pcap_writer_sink, r->writer);
+		fanout_add(&r->sinks, pcap_writer_sink, r->writer, PCAP_WRITER_WANTS);
 	}
 	engine_set_sink(&r->e, fanout_sink, &r->sinks);
+	engine_sink_wants(&r->e, r->sinks.wants.kinds, r->sinks.wants.what);
+	/* The summary alone reads no rule events and no step numbers: big
+	 * chains may skip the rules that cannot match. */
+	r->e.classify = o->quiet && !o->write_pcap;
 	return 0;
 }
 

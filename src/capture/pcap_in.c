@@ -103,6 +103,7 @@ enum cap_status capture_next(struct capture *c, struct packet **out)
 			c->st.local++;
 		c->ts_sec = (int64_t)h->ts.tv_sec;
 		c->ts_usec = (int32_t)h->ts.tv_usec;
+		(*out)->t = (double)c->ts_sec + (double)c->ts_usec / 1e6;
 		return CAP_PACKET;
 	}
 }

@@ -49,22 +49,36 @@ char *xstrndup(const char *s, size_t n)
 	return d;
 }
 
+static void sb_reserve(struct strbuf *sb, size_t more)
+{
+	if (sb->len + more + 1 <= sb->cap)
+		return;
+	size_t cap = sb->cap ? sb->cap : 64;
+	while (cap < sb->len + more + 1)
+		cap *= 2;
+	sb->s = xrealloc(sb->s, cap);
+	sb->cap = cap;
+}
+
+/* One pass when the text fits the room left, a second after growing. */
 void sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 {
+	if (!sb)
+		return;
 	va_list ap2;
 	va_copy(ap2, ap);
-	int need = vsnprintf(NULL, 0, fmt, ap2);
+	size_t room = sb->cap - sb->len;
+	int need = vsnprintf(sb->s ? sb->s + sb->len : NULL, room, fmt, ap2);
 	va_end(ap2);
-	if (need < 0)
+	if (need < 0) {
+		if (sb->s)
+			sb->s[sb->len] = '\0';
 		return;
-	if (sb->len + (size_t)need + 1 > sb->cap) {
-		size_t cap = sb->cap ? sb->cap : 64;
-		while (cap < sb->len + (size_t)need + 1)
-			cap *= 2;
-		sb->s = xrealloc(sb->s, cap);
-		sb->cap = cap;
 	}
-	vsnprintf(sb->s + sb->len, sb->cap - sb->len, fmt, ap);
+	if ((size_t)need >= room) {
+		sb_reserve(sb, (size_t)need);
+		vsnprintf(sb->s + sb->len, sb->cap - sb->len, fmt, ap);
+	}
 	sb->len += (size_t)need;
 }
 
@@ -78,7 +92,12 @@ void sb_addf(struct strbuf *sb, const char *fmt, ...)
 
 void sb_adds(struct strbuf *sb, const char *s)
 {
-	sb_addf(sb, "%s", s);
+	if (!sb)
+		return;
+	size_t n = strlen(s);
+	sb_reserve(sb, n);
+	memcpy(sb->s + sb->len, s, n + 1);
+	sb->len += n;
 }
 
 void sb_reset(struct strbuf *sb)

@@ -17,7 +17,8 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
-/* Append-only string buffer; s is always NUL-terminated. */
+/* Append-only string buffer; s is always NUL-terminated.  Adding to a
+ * NULL buffer does nothing (code that explains itself only on demand). */
 struct strbuf {
 	char *s;
 	size_t len, cap;

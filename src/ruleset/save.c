@@ -384,6 +384,7 @@ static int commit(struct loader *ld)
 	struct table old = ld->dst->t[ld->table];
 	ld->dst->t[ld->table] = ld->block.t[ld->table];
 	ld->block.t[ld->table] = old;
+	ruleset_changed(ld->dst);
 	ruleset_free(&ld->block);
 	ld->table = TABLE_NONE;
 	return 0;

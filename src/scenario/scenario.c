@@ -146,15 +146,34 @@ static int top_kernel(struct ydoc *d, const yaml_node_t *n, struct scenario *s)
 	return 0;
 }
 
-/* sysctl names: the short one and the kernel's full one. */
+/* sysctl names: the short one and the kernel's full one.  Switches are
+ * bools in struct scenario; timeouts (seconds) unsigned in its
+ * ct_timeouts. */
+#define CT_TIMEOUT(field) (offsetof(struct scenario, ct_timeouts) + offsetof(struct ct_timeouts, field))
+#define TIMEOUT_KEY(shortname, field)                                                  \
+	{shortname, CT_TIMEOUT(field), true},                                          \
+	{"net.netfilter.nf_conntrack_" shortname, CT_TIMEOUT(field), true}
 static const struct sysctl_key {
 	const char *name;
-	size_t off; /* bool in struct scenario */
+	size_t off;
+	bool seconds; /* an unsigned timeout, else a bool */
 } sysctl_keys[] = {
-	{"ip_forward", offsetof(struct scenario, ip_forward)},
-	{"tcp_loose", offsetof(struct scenario, tcp_loose)},
-	{"net.ipv4.ip_forward", offsetof(struct scenario, ip_forward)},
-	{"net.netfilter.nf_conntrack_tcp_loose", offsetof(struct scenario, tcp_loose)},
+	{"ip_forward", offsetof(struct scenario, ip_forward), false},
+	{"tcp_loose", offsetof(struct scenario, tcp_loose), false},
+	{"net.ipv4.ip_forward", offsetof(struct scenario, ip_forward), false},
+	{"net.netfilter.nf_conntrack_tcp_loose", offsetof(struct scenario, tcp_loose), false},
+	TIMEOUT_KEY("tcp_timeout_syn_sent", tcp[CT_TCP_SYN_SENT]),
+	TIMEOUT_KEY("tcp_timeout_syn_recv", tcp[CT_TCP_SYN_RECV]),
+	TIMEOUT_KEY("tcp_timeout_established", tcp[CT_TCP_ESTABLISHED]),
+	TIMEOUT_KEY("tcp_timeout_fin_wait", tcp[CT_TCP_FIN_WAIT]),
+	TIMEOUT_KEY("tcp_timeout_close_wait", tcp[CT_TCP_CLOSE_WAIT]),
+	TIMEOUT_KEY("tcp_timeout_last_ack", tcp[CT_TCP_LAST_ACK]),
+	TIMEOUT_KEY("tcp_timeout_time_wait", tcp[CT_TCP_TIME_WAIT]),
+	TIMEOUT_KEY("tcp_timeout_close", tcp[CT_TCP_CLOSE]),
+	TIMEOUT_KEY("udp_timeout", udp),
+	TIMEOUT_KEY("udp_timeout_stream", udp_stream),
+	TIMEOUT_KEY("icmp_timeout", icmp),
+	TIMEOUT_KEY("generic_timeout", generic),
 };
 
 static int top_sysctl(struct ydoc *d, const yaml_node_t *n, struct scenario *s)
@@ -166,9 +185,20 @@ static int top_sysctl(struct ydoc *d, const yaml_node_t *n, struct scenario *s)
 	if (ydoc_fields(d, n, "sysctl", names, ARRAY_SIZE(names), vals, NULL))
 		return -1;
 	for (size_t i = 0; i < ARRAY_SIZE(sysctl_keys); i++) {
-		bool *field = (bool *)((char *)s + sysctl_keys[i].off);
-		if (vals[i] && read_bool(d, vals[i], names[i], field))
+		void *field = (char *)s + sysctl_keys[i].off;
+		uint64_t secs;
+		if (!vals[i])
+			continue;
+		if (!sysctl_keys[i].seconds) {
+			if (read_bool(d, vals[i], names[i], field))
+				return -1;
+			continue;
+		}
+		if (read_number(d, vals[i], names[i], UINT32_MAX, &secs))
 			return -1;
+		*(unsigned *)field = (unsigned)secs;
+		if (sysctl_keys[i].off == CT_TIMEOUT(tcp[CT_TCP_SYN_SENT]))
+			s->ct_timeouts.tcp[CT_TCP_SYN_SENT2] = (unsigned)secs; /* as the kernel's sysctl */
 	}
 	return 0;
 }
@@ -735,6 +765,7 @@ int scenario_load_string(const char *name, const char *text, size_t len, struct 
 	memset(s, 0, sizeof(*s));
 	s->path = xstrdup(name);
 	s->tcp_loose = true; /* the kernel's default; ip_forward defaults to 0 as there */
+	s->ct_timeouts = ct_timeouts_default();
 
 	struct ydoc d;
 	int rc = ydoc_load(&d, name, text, len, err);

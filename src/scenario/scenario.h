@@ -78,6 +78,7 @@ struct scenario {
 	enum era era;
 	bool era_set;
 	bool ip_forward, tcp_loose;
+	struct ct_timeouts ct_timeouts; /* nf_conntrack_*_timeout sysctls */
 	bool lenient; /* --lenient: unloadable rules stay as stand-ins */
 
 	struct scn_iface *ifaces;

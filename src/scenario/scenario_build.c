@@ -120,6 +120,7 @@ int scenario_build_engine(const struct scenario *s, struct engine *e, struct nf_
 	}
 	e->net.ip_forward = s->ip_forward;
 	e->ct.tcp_loose = s->tcp_loose;
+	e->ct.timeouts = s->ct_timeouts;
 	e->model = s->model;
 	if (s->era_set)
 		e->era = s->era;

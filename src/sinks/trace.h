@@ -12,6 +12,8 @@ struct trace_out {
 	int events; /* written so far */
 };
 
+/* Both read every event, its words and its view. */
+#define TRACE_WANTS ((struct sink_wants){EV_ALL, EVW_ALL})
 void trace_text_sink(const struct event *ev, void *ctx);
 void trace_jsonl_sink(const struct event *ev, void *ctx);
 /* The heading of a text trace for one scenario. */

@@ -3,10 +3,17 @@
 #include "lib/addr.h"
 #include "sinks/trace.h"
 
+/* Runs of characters that need no escape go out in one write. */
 void json_string(FILE *f, const char *s)
 {
-	fputc('"', f);
-	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
+	putc('"', f);
+	const unsigned char *run = (const unsigned char *)s, *p = run;
+	for (; p && *p; p++) {
+		if (*p >= 0x20 && *p != '"' && *p != '\\')
+			continue;
+		if (p > run)
+			fwrite(run, 1, (size_t)(p - run), f);
+		run = p + 1;
 		switch (*p) {
 		case '"':
 			fputs("\\\"", f);
@@ -21,18 +28,21 @@ void json_string(FILE *f, const char *s)
 			fputs("\\t", f);
 			break;
 		default:
-			if (*p < 0x20)
-				fprintf(f, "\\u%04x", *p);
-			else
-				fputc(*p, f);
+			fprintf(f, "\\u%04x", *p);
 		}
 	}
-	fputc('"', f);
+	if (p && p > run)
+		fwrite(run, 1, (size_t)(p - run), f);
+	putc('"', f);
 }
 
 static void field_str(FILE *f, const char *name, const char *value)
 {
-	fprintf(f, ",\"%s\":", name);
+	putc(',', f);
+	putc('"', f);
+	fputs(name, f);
+	putc('"', f);
+	putc(':', f);
 	json_string(f, value);
 }
 

@@ -400,6 +400,70 @@ static void test_lifecycle(void)
 	ok(1, "conntrack_free twice is harmless");
 }
 
+/* One packet at time t (seconds) through conntrack, as pass() does. */
+static enum ct_info at(double t, struct packet *p, struct ct_entry **entry)
+{
+	p->t = t;
+	return pass(p, entry);
+}
+
+static size_t dead_count(void)
+{
+	size_t n = 0;
+	for (const struct ct_entry *e = ct.dead; e; e = e->next)
+		n++;
+	return n;
+}
+
+static void test_timeouts(void)
+{
+	conntrack_init(&ct);
+	struct ct_timeouts def = ct_timeouts_default();
+	is_int((int)def.tcp[CT_TCP_ESTABLISHED], 432000, "tcp established: 5 days");
+	is_int((int)def.tcp[CT_TCP_TIME_WAIT], 120, "tcp time_wait: 2 minutes");
+	is_int((int)def.udp, 30, "udp unreplied: 30 s");
+	is_int((int)def.udp_stream, 120, "udp stream: 120 s");
+	is_int((int)def.icmp, 30, "icmp: 30 s");
+
+	struct ct_entry *e;
+	is_int(at(10, udp("10.0.1.2", 5000, "10.0.2.2", 53, 0), &e), CTINFO_NEW, "udp query: NEW");
+	ok(e && e->expires == 40, "an unreplied udp entry lives 30 s from its packet");
+	unsigned id = e->id;
+	is_int(at(11, udp("10.0.2.2", 53, "10.0.1.2", 5000, 0), NULL), CTINFO_ESTABLISHED_REPLY,
+	       "the answer within the timeout: ESTABLISHED");
+	ok(e->expires == 41, "a reply within two seconds: still the unreplied timeout");
+	is_int(at(20, udp("10.0.1.2", 5000, "10.0.2.2", 53, 0), NULL), CTINFO_ESTABLISHED,
+	       "both ways, later than two seconds");
+	ok(e->expires == 140, "a stream: 120 s");
+	is_int(at(141, udp("10.0.1.2", 5000, "10.0.2.2", 53, 0), &e), CTINFO_NEW,
+	       "after the timeout the same flow is NEW again");
+	ok(strstr(why, "expired 1.000 s ago (udp timeout 120 s) and is gone; new connection"),
+	   "why: the packet found the entry expired: %s", why);
+	ok(e && e->id != id, "a new entry");
+
+	/* Packets without time never expire anything. */
+	is_int(pass(udp("10.0.1.2", 5000, "10.0.2.2", 53, 0), NULL), CTINFO_NEW,
+	       "a packet without time finds the entry");
+	ok(!strstr(why, "expired"), "and says nothing of time");
+
+	/* The sweep collects what no packet comes back for. */
+	conntrack_free(&ct);
+	conntrack_init(&ct);
+	for (int i = 0; i < 10; i++)
+		at(1, udp("10.0.1.2", (uint16_t)(6000 + i), "10.0.2.2", 53, 0), NULL);
+	is_int((int)ct.count, 10, "ten connections in the table");
+	for (int i = 0; i < 8; i++)
+		at(100, icmp("10.0.3.3", "10.0.2.2", 8, (uint16_t)i, 1, 0), NULL);
+	ok(ct.count == 8, "the ten udp entries were swept out by later packets");
+	ok(!find_tcp("10.0.1.2", 6000, "10.0.2.2", 53), "gone from the index too");
+	is_int((int)dead_count(), 10, "out of the table, waiting for ct_reap");
+	ct_pin(ct.dead);
+	ct_reap(&ct);
+	is_int((int)dead_count(), 1, "ct_reap frees all but the pinned one");
+	conntrack_free(&ct);
+	ok(ct.count == 0 && !ct.dead, "conntrack_free frees the rest");
+}
+
 int main(void)
 {
 	test_handshake();
@@ -410,5 +474,6 @@ int main(void)
 	test_related();
 	test_udp_and_generic();
 	test_lifecycle();
+	test_timeouts();
 	return tap_done();
 }

@@ -385,6 +385,39 @@ static void test_recent(void)
 	packet_free(p);
 }
 
+/* ip_list_tot=100: the 101st address pushes out the least recently seen. */
+static void test_recent_bound(void)
+{
+	struct rule *set = rule_parse("-m recent --set --name BOUND", TABLE_FILTER, "INPUT", 0, NULL);
+	struct rule *check =
+		rule_parse("-m recent --rcheck --name BOUND", TABLE_FILTER, "INPUT", 0, NULL);
+	struct packet *p = mkpkt(PROTO_UDP, "10.9.0.0", 1000, "10.0.1.1", 53, 0);
+	struct xt_ctx ctx = mkctx(&eng, p, TABLE_FILTER, HOOK_INPUT, "eth0", NULL);
+	for (uint32_t i = 0; i < 150; i++) {
+		pkt_set_saddr(p, A("10.9.0.0") + i);
+		rule_match(set, &ctx, NULL, 0, NULL);
+		if (i >= 1 && i < 60) { /* 10.9.0.0 is seen again: recently used */
+			pkt_set_saddr(p, A("10.9.0.0"));
+			rule_match(set, &ctx, NULL, 0, NULL);
+		}
+	}
+	int kept = 0;
+	for (uint32_t i = 0; i < 150; i++) {
+		pkt_set_saddr(p, A("10.9.0.0") + i);
+		kept += rule_match(check, &ctx, NULL, 0, NULL);
+	}
+	is_int(kept, 100, "a recent list keeps 100 addresses");
+	pkt_set_saddr(p, A("10.9.0.0") + 149);
+	ok(rule_match(check, &ctx, NULL, 0, NULL), "the newest is kept");
+	pkt_set_saddr(p, A("10.9.0.0") + 1);
+	ok(!rule_match(check, &ctx, NULL, 0, NULL), "an old one is gone");
+	pkt_set_saddr(p, A("10.9.0.0"));
+	ok(rule_match(check, &ctx, NULL, 0, NULL), "the first, seen again since, is kept (LRU)");
+	rule_free(set);
+	rule_free(check);
+	packet_free(p);
+}
+
 static void test_results_bound(void)
 {
 	struct packet *p = mkpkt(PROTO_UDP, "10.0.1.2", 1000, "10.0.1.1", 53, 0);
@@ -413,6 +446,7 @@ int main(void)
 	test_header_matches();
 	test_path_matches();
 	test_recent();
+	test_recent_bound();
 	test_results_bound();
 	fixture_free(&eng);
 	return tap_done();

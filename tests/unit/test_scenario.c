@@ -309,6 +309,22 @@ static void test_odd_inputs(void)
 	       "no name");
 	is_str(s.name, "tour.yaml", "the file name is the default name");
 	ok(!s.ip_forward && s.tcp_loose && !s.era_set, "kernel defaults");
+	ok(s.ct_timeouts.tcp[CT_TCP_ESTABLISHED] == 432000 && s.ct_timeouts.udp == 30,
+	   "the kernel's conntrack timeouts");
+	scenario_free(&s);
+
+	static const char timeouts[] =
+		"sysctl: {net.netfilter.nf_conntrack_tcp_timeout_established: 600, udp_timeout: 5,\n"
+		"         tcp_timeout_syn_sent: 7}\n";
+	is_int(scenario_load_string("t.yaml", timeouts, sizeof(timeouts) - 1, &s, &err), 0,
+	       "conntrack timeouts as sysctls");
+	ok(s.ct_timeouts.tcp[CT_TCP_ESTABLISHED] == 600 && s.ct_timeouts.udp == 5 &&
+		   s.ct_timeouts.tcp[CT_TCP_SYN_SENT2] == 7 && s.ct_timeouts.icmp == 30,
+	   "set, and the others keep their defaults");
+	scenario_free(&s);
+	static const char bad[] = "sysctl: {udp_timeout: soon}\n";
+	is_int(scenario_load_string("t.yaml", bad, sizeof(bad) - 1, &s, &err), -1,
+	       "a timeout must be a number");
 	scenario_free(&s);
 	scenario_free(&s); /* twice is harmless */
 }

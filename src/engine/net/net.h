@@ -107,6 +107,7 @@ struct route_query {
 	uint8_t tos;
 	const char *iif; /* input routing; NULL/"" for output */
 	const char *oif; /* output routing with SO_BINDTODEVICE; usually NULL */
+	bool quiet;      /* a found route needs no why (nobody reads it) */
 };
 
 struct route_result {

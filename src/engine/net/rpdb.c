@@ -456,13 +456,14 @@ static int route_found(const struct netconf *n, const struct route_query *q, boo
 		       const struct rpdb_rule *rule, const struct route *rt, struct route_result *r,
 		       const struct strbuf *skipped)
 {
-	char brief[128], outcome[200];
-	route_brief(rt, brief, sizeof(brief));
+	char brief[128] = "", outcome[200];
+	int error = route_type_error(rt->type);
+	if (!q->quiet || error)
+		route_brief(rt, brief, sizeof(brief));
 	r->rule = rule;
 	r->table = rule->table;
 	r->route = rt;
 	r->type = rt->type;
-	int error = route_type_error(rt->type);
 	if (error) {
 		snprintf(outcome, sizeof(outcome), "%s (%s)", brief, errno_text(error));
 		explain(r, rule, outcome, skipped);
@@ -474,7 +475,8 @@ static int route_found(const struct netconf *n, const struct route_query *q, boo
 	str_copy(r->oif, sizeof(r->oif), to_lo ? "lo" : rt->dev);
 	r->gw = rt->gw;
 	r->prefsrc = preferred_source(n, rt, q->dst);
-	explain(r, rule, brief, skipped);
+	if (!q->quiet)
+		explain(r, rule, brief, skipped);
 	return 0;
 }
 

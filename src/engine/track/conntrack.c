@@ -11,9 +11,29 @@
 #include "lib/addr.h"
 #include "engine/track/ct_proto.h"
 
+/* nf_conntrack_proto_tcp.c tcp_timeouts, _udp.c udp_timeouts, _icmp.c
+ * nf_ct_icmp_timeout, _generic.c nf_ct_generic_timeout. */
+struct ct_timeouts ct_timeouts_default(void)
+{
+	enum { MINS = 60, DAYS = 24 * 60 * 60 };
+	struct ct_timeouts t = {.udp = 30, .udp_stream = 120, .icmp = 30, .generic = 600};
+	t.tcp[CT_TCP_NONE] = 2 * MINS;
+	t.tcp[CT_TCP_SYN_SENT] = 2 * MINS;
+	t.tcp[CT_TCP_SYN_RECV] = 60;
+	t.tcp[CT_TCP_ESTABLISHED] = 5 * DAYS;
+	t.tcp[CT_TCP_FIN_WAIT] = 2 * MINS;
+	t.tcp[CT_TCP_CLOSE_WAIT] = 60;
+	t.tcp[CT_TCP_LAST_ACK] = 30;
+	t.tcp[CT_TCP_TIME_WAIT] = 2 * MINS;
+	t.tcp[CT_TCP_CLOSE] = 10;
+	t.tcp[CT_TCP_SYN_SENT2] = 2 * MINS;
+	return t;
+}
+
 void conntrack_init(struct conntrack *ct)
 {
-	*ct = (struct conntrack){.next_id = 1, .tcp_loose = true};
+	*ct = (struct conntrack){
+		.next_id = 1, .tcp_loose = true, .timeouts = ct_timeouts_default()};
 }
 
 static void free_list(struct ct_entry *e)
@@ -33,8 +53,9 @@ void conntrack_free(struct conntrack *ct)
 	for (int d = 0; d < 2; d++)
 		free(ct->index.by_tuple[d]);
 	free(ct->index.by_source);
-	ct->head = ct->tail = ct->unconfirmed = ct->dead = NULL;
+	ct->head = ct->tail = ct->unconfirmed = ct->dead = ct->gc_next = NULL;
 	ct->index = (struct ct_index){0};
+	ct->count = 0;
 }
 
 /* ---- the hash indexes ---- */
@@ -178,12 +199,82 @@ static void bury(struct conntrack *ct, struct ct_entry *e)
 {
 	if (e->status & CTS_DYING)
 		return;
-	if (e->status & CTS_CONFIRMED)
+	if (e->status & CTS_CONFIRMED) {
+		if (ct->gc_next == e)
+			ct->gc_next = e->next;
 		confirmed_del(ct, e);
-	else if (!unlink_entry(&ct->unconfirmed, e))
+	} else if (!unlink_entry(&ct->unconfirmed, e)) {
 		return;
+	}
 	e->status |= CTS_DYING;
+	ct->count--;
 	push(&ct->dead, e);
+}
+
+void ct_pin(struct ct_entry *e)
+{
+	if (e)
+		e->pins++;
+}
+
+void ct_reap(struct conntrack *ct)
+{
+	struct ct_entry **pp = &ct->dead;
+	while (*pp) {
+		struct ct_entry *e = *pp;
+		if (e->pins) {
+			pp = &e->next;
+			continue;
+		}
+		*pp = e->next;
+		free(e);
+	}
+}
+
+/* ---- timeouts ---- */
+
+static bool expired(const struct ct_entry *e, double now)
+{
+	return now > 0 && e->expires > 0 && now >= e->expires;
+}
+
+/* The timeout a packet just seen sets (nf_ct_refresh_acct's extra). */
+static unsigned timeout_of(const struct conntrack *ct, const struct ct_entry *e, double now)
+{
+	const struct ct_timeouts *to = &ct->timeouts;
+	switch (e->tuple[CT_DIR_ORIGINAL].proto) {
+	case PROTO_TCP:
+		return (unsigned)e->tcp_state < ARRAY_SIZE(to->tcp) ? to->tcp[e->tcp_state]
+								     : to->generic;
+	case PROTO_UDP:
+		/* udp_packet: both ways, and still active two seconds after
+		 * the first packet: a stream */
+		return (e->status & CTS_SEEN_REPLY) && now > e->born + 2 ? to->udp_stream : to->udp;
+	case PROTO_ICMP:
+		return to->icmp;
+	default:
+		return to->generic;
+	}
+}
+
+static void refresh(const struct conntrack *ct, struct ct_entry *e, double now)
+{
+	if (now > 0)
+		e->expires = now + timeout_of(ct, e, now);
+}
+
+/* The garbage collector's round (gc_worker): look at a few entries each
+ * packet, from where the last round stopped, and remove the expired. */
+static void sweep(struct conntrack *ct, double now, int n)
+{
+	for (int i = 0; i < n; i++) {
+		struct ct_entry *e = ct->gc_next ? ct->gc_next : ct->head;
+		if (!e)
+			return;
+		ct->gc_next = e->next;
+		if (expired(e, now))
+			bury(ct, e);
+	}
 }
 
 struct ct_entry *ct_find(const struct conntrack *ct, const struct ct_tuple *t, enum ct_dir *dir)
@@ -225,7 +316,28 @@ struct lookup {
 	struct conntrack *ct;
 	struct packet *p;
 	struct strbuf why;
+	struct strbuf *say; /* &why, or NULL when nobody reads it */
 };
+
+/* ct_find, but an entry whose time ran out goes now (the packet saw it
+ * expire) and is not found. */
+static struct ct_entry *find_live(struct lookup *l, const struct ct_tuple *t, enum ct_dir *d)
+{
+	struct ct_entry *e = ct_find(l->ct, t, d);
+	if (!e || !expired(e, l->p->t))
+		return e;
+	if (l->say) {
+		const struct ct_tuple *o = &e->tuple[CT_DIR_ORIGINAL];
+		const char *name = proto_name(o->proto);
+		sb_addf(l->say, "entry %u expired %.3f s ago (%s%s%s timeout %u s) and is gone; ",
+			e->id, l->p->t - e->expires, name ? name : "generic",
+			o->proto == PROTO_TCP ? " " : "",
+			o->proto == PROTO_TCP ? ct_tcp_state_name(e->tcp_state) : "",
+			timeout_of(l->ct, e, e->expires));
+	}
+	bury(l->ct, e);
+	return NULL;
+}
 
 static enum ct_info verdict(struct lookup *l, enum ct_info ci, struct ct_entry *e)
 {
@@ -236,7 +348,7 @@ static enum ct_info verdict(struct lookup *l, enum ct_info ci, struct ct_entry *
 
 static enum ct_info invalid(struct lookup *l, const char *reason)
 {
-	sb_addf(&l->why, "INVALID: %s", reason);
+	sb_addf(l->say, "INVALID: %s", reason);
 	return verdict(l, CTINFO_INVALID, NULL);
 }
 
@@ -284,21 +396,22 @@ static enum ct_info related(struct lookup *l)
 	if (!ok)
 		return invalid(l, "icmp error without a quoted header conntrack can read");
 	ct_tuple_invert(&quoted, &back);
-	char t[128];
-	ct_tuple_fmt(&quoted, t, sizeof(t));
+	char t[128] = "";
+	if (l->say)
+		ct_tuple_fmt(&quoted, t, sizeof(t));
 	enum ct_dir d;
-	struct ct_entry *e = ct_find(l->ct, &back, &d);
+	struct ct_entry *e = find_live(l, &back, &d);
 	if (!e) {
-		sb_addf(&l->why, "INVALID: icmp error about %s, which no entry tracks", t);
+		sb_addf(l->say, "INVALID: icmp error about %s, which no entry tracks", t);
 		return verdict(l, CTINFO_INVALID, NULL);
 	}
 	if (pkt_daddr(l->p) != e->tuple[d].dst) {
 		char a[ADDR_STRLEN], b[ADDR_STRLEN];
-		sb_addf(&l->why, "INVALID: icmp error for entry %u sent to %s, not to %s", e->id,
+		sb_addf(l->say, "INVALID: icmp error for entry %u sent to %s, not to %s", e->id,
 			addr_fmt(pkt_daddr(l->p), a), addr_fmt(e->tuple[d].dst, b));
 		return verdict(l, CTINFO_INVALID, NULL);
 	}
-	sb_addf(&l->why, "RELATED to entry %u: icmp error quoting its %s direction (%s), travelling the %s way",
+	sb_addf(l->say, "RELATED to entry %u: icmp error quoting its %s direction (%s), travelling the %s way",
 		e->id, dir_words(d == CT_DIR_REPLY ? CT_DIR_ORIGINAL : CT_DIR_REPLY), t, dir_words(d));
 	return verdict(l, d == CT_DIR_REPLY ? CTINFO_RELATED_REPLY : CTINFO_RELATED, e);
 }
@@ -339,32 +452,36 @@ static struct ct_entry *new_entry(struct conntrack *ct, const struct ct_tuple *t
 	e->tcp_state = state;
 	e->owner = ct;
 	push(&ct->unconfirmed, e);
+	ct->count++;
 	return e;
 }
 
 static enum ct_info create(struct lookup *l, const struct ct_tuple *t)
 {
-	char ts[128];
-	ct_tuple_fmt(t, ts, sizeof(ts));
+	char ts[128] = "";
+	if (l->say)
+		ct_tuple_fmt(t, ts, sizeof(ts));
 	enum ct_tcp_state state;
 	struct strbuf reason = STRBUF_INIT;
-	bool ok = may_open(l, t, &state, &reason);
+	bool ok = may_open(l, t, &state, l->say ? &reason : NULL);
 	if (!ok)
-		sb_addf(&l->why, "INVALID: no entry for %s, and %s", ts, sb_str(&reason));
+		sb_addf(l->say, "INVALID: no entry for %s, and %s", ts, sb_str(&reason));
 	sb_free(&reason);
 	if (!ok)
 		return verdict(l, CTINFO_INVALID, NULL);
 	struct ct_entry *e = new_entry(l->ct, t, state);
-	sb_addf(&l->why, "new connection: no entry for %s; entry %u created (unconfirmed until the packet leaves)",
+	e->born = l->p->t;
+	sb_addf(l->say, "new connection: no entry for %s; entry %u created (unconfirmed until the packet leaves)",
 		ts, e->id);
 	if (t->proto == PROTO_TCP) {
 		struct strbuf tcp = STRBUF_INIT;
-		ct_tcp_packet(e, l->p, CT_DIR_ORIGINAL, &tcp);
-		sb_addf(&l->why, ", tcp state %s%s", ct_tcp_state_name(e->tcp_state),
+		ct_tcp_packet(e, l->p, CT_DIR_ORIGINAL, l->say ? &tcp : NULL);
+		sb_addf(l->say, ", tcp state %s%s", ct_tcp_state_name(e->tcp_state),
 			state == CT_TCP_ESTABLISHED ? " (picked up mid-stream: nf_conntrack_tcp_loose=1)"
 						    : "");
 		sb_free(&tcp);
 	}
+	refresh(l->ct, e, l->p->t);
 	return verdict(l, CTINFO_NEW, e);
 }
 
@@ -382,22 +499,22 @@ static enum ct_info classify(struct lookup *l);
 static enum ct_info existing(struct lookup *l, struct ct_entry *e, enum ct_dir d)
 {
 	enum ct_info ci = ctinfo_for(e, d);
-	sb_addf(&l->why, "%s direction of entry %u", dir_words(d), e->id);
+	sb_addf(l->say, "%s direction of entry %u", dir_words(d), e->id);
 	if (ci == CTINFO_NEW)
-		sb_adds(&l->why, ", no reply seen yet: still NEW");
+		sb_adds(l->say, ", no reply seen yet: still NEW");
 	enum ct_tcp_verdict v = CT_TCP_ACCEPT;
 	if (e->tuple[CT_DIR_ORIGINAL].proto == PROTO_TCP) {
 		struct strbuf tcp = STRBUF_INIT;
-		v = ct_tcp_packet(e, l->p, d, &tcp);
-		sb_addf(&l->why, "; %s", sb_str(&tcp));
+		v = ct_tcp_packet(e, l->p, d, l->say ? &tcp : NULL);
+		sb_addf(l->say, "; %s", sb_str(&tcp));
 		sb_free(&tcp);
 	}
 	if (v == CT_TCP_INVALID) {
-		sb_adds(&l->why, ": INVALID");
+		sb_adds(l->say, ": INVALID");
 		return verdict(l, CTINFO_INVALID, NULL);
 	}
 	if (v == CT_TCP_REOPEN) {
-		sb_addf(&l->why, "; entry %u is dropped and the packet looked up again: ", e->id);
+		sb_addf(l->say, "; entry %u is dropped and the packet looked up again: ", e->id);
 		bury(l->ct, e);
 		return classify(l);
 	}
@@ -405,6 +522,8 @@ static enum ct_info existing(struct lookup *l, struct ct_entry *e, enum ct_dir d
 		e->status |= CTS_SEEN_REPLY;
 	if (v == CT_TCP_KILL)
 		bury(l->ct, e);
+	else
+		refresh(l->ct, e, l->p->t);
 	return verdict(l, ci, e);
 }
 
@@ -426,22 +545,27 @@ static enum ct_info classify(struct lookup *l)
 	if (!ct_tuple_of(p, &t))
 		return invalid(l, "no header conntrack can read");
 	enum ct_dir d;
-	struct ct_entry *e = ct_find(l->ct, &t, &d);
+	struct ct_entry *e = find_live(l, &t, &d);
 	return e ? existing(l, e, d) : create(l, &t);
 }
 
 enum ct_info ct_in(struct conntrack *ct, struct packet *p, char *why, size_t n)
 {
 	struct lookup l = {.ct = ct, .p = p, .why = STRBUF_INIT};
+	l.say = why && n ? &l.why : NULL;
 	enum ct_info ci;
 	if (p->notrack) {
-		sb_adds(&l.why, "UNTRACKED: the raw table exempted it (CT --notrack)");
+		sb_adds(l.say, "UNTRACKED: the raw table exempted it (CT --notrack)");
 		ci = verdict(&l, CTINFO_UNTRACKED, NULL);
 	} else if (p->ct) {
-		sb_addf(&l.why, "already attached to entry %u as %s", p->ct->id, ctinfo_name(p->ctinfo));
+		sb_addf(l.say, "already attached to entry %u as %s", p->ct->id, ctinfo_name(p->ctinfo));
 		ci = p->ctinfo;
 	} else {
 		ci = classify(&l);
+		/* after the lookup, so a packet finding its own entry expired
+		 * says so */
+		if (p->t > 0)
+			sweep(ct, p->t, 2);
 	}
 	if (why && n)
 		str_copy(why, n, sb_str(&l.why));

@@ -5,7 +5,15 @@
  * (priority -200) finds the entry or makes an unconfirmed one for a NEW
  * packet; ct_confirm() at the last hook inserts it into the table.  An
  * unconfirmed entry whose packet is dropped is simply discarded
- * (ct_discard). */
+ * (ct_discard).
+ *
+ * Entries time out as the kernel's do (the per-protocol, per-state
+ * timeouts of nf_conntrack_proto_*.c, counted in packet time): a packet
+ * finding its entry expired sees it go and starts over, and a sweep of a
+ * few entries per packet collects the rest, so a long capture's table
+ * holds its live connections.  Packets without a time (t == 0) never
+ * expire anything.  Entries out of the table are freed by ct_reap once
+ * nothing points at them. */
 #ifndef NFWALK_CONNTRACK_H
 #define NFWALK_CONNTRACK_H
 
@@ -70,6 +78,16 @@ struct ct_entry {
 	struct ct_entry *snext;       /* hash chain by original source (SNATed) */
 	struct ct_tcp_memory tcp;
 	struct conntrack *owner; /* the table it was created in (NULL if made by hand) */
+	double born;    /* packet time it was created (0: unknown) */
+	double expires; /* packet time it times out; 0: never */
+	unsigned pins;  /* walk results pointing at it (ct_pin): ct_reap keeps it */
+};
+
+/* Timeouts in seconds (the nf_conntrack_*_timeout sysctls, kernel
+ * defaults from ct_timeouts_default). */
+struct ct_timeouts {
+	unsigned tcp[CT_TCP_SYN_SENT2 + 1]; /* by tcp state */
+	unsigned udp, udp_stream, icmp, generic;
 };
 
 /* Hash indexes over the confirmed entries, so a long capture does not
@@ -90,8 +108,11 @@ struct conntrack {
 	/* Entries discarded or killed: out of the table, but packets and walk
 	 * results may still point at them, so they live until conntrack_free. */
 	struct ct_entry *dead;
+	struct ct_entry *gc_next; /* where the sweep goes on (NULL: from the head) */
+	size_t count;             /* entries in the table (confirmed or not) */
 	unsigned next_id;
 	bool tcp_loose; /* nf_conntrack_tcp_loose (default 1) */
+	struct ct_timeouts timeouts;
 };
 
 void conntrack_init(struct conntrack *ct);
@@ -136,6 +157,15 @@ struct ct_entry *ct_find(const struct conntrack *ct, const struct ct_tuple *t, e
 struct ct_entry *ct_find_by_source(const struct conntrack *ct, uint8_t proto, uint32_t src,
 				   uint16_t sport,
 				   bool (*fn)(const struct ct_entry *e, void *arg), void *arg);
+
+/* Free the entries out of the table that no walk result pins.  The
+ * engine calls it when a walk is over: no packet points at an entry any
+ * more. */
+void ct_reap(struct conntrack *ct);
+/* A walk result keeps e (until conntrack_free). */
+void ct_pin(struct ct_entry *e);
+/* The kernel's default timeouts. */
+struct ct_timeouts ct_timeouts_default(void);
 
 /* Direction of the packet relative to its entry. */
 enum ct_dir ct_packet_dir(const struct packet *p);

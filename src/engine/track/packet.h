@@ -71,8 +71,11 @@ struct packet {
 	bool has_sock;
 	uint32_t nexthop;  /* gateway from routing, 0 when on-link */
 	uint32_t route_src; /* preferred source from the route (informational) */
-	double t;          /* when it arrived or was sent: seconds since the scenario
-			      started (scenario `at:`); what a policer's bucket reads */
+	/* When it arrived or was sent, in seconds: a capture's timestamp, or
+	 * the scenario's `at:` (seconds since it started).  A policer's bucket
+	 * and conntrack's timeouts read it; 0 to conntrack: no time, nothing
+	 * expires. */
+	double t;
 
 	struct ct_entry *ct; /* borrowed from the conntrack table */
 	enum ct_info ctinfo;

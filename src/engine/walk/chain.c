@@ -4,6 +4,7 @@
  * policy.  Every evaluation is an event, so the trace can say why. */
 #include <stdio.h>
 
+#include "engine/walk/classify.h"
 #include "engine/walk/walker.h"
 
 #define CHAIN_MAX_DEPTH 64
@@ -35,12 +36,23 @@ static const char *jump_of(const struct rule *r)
 	}
 }
 
-/* Emit the rule's evaluation; returns whether it matched. */
+/* Emit the rule's evaluation; returns whether it matched.  The tests
+ * leave their results only for a sink that reads them. */
 static bool evaluate(struct walker *w, struct xt_ctx *ctx, const struct chain *c, size_t i)
 {
+	const struct rule *r = c->rules[i];
+	if (!walker_says(w, EV_RULE)) {
+		bool m = rule_match(r, ctx, NULL, 0, NULL);
+		struct emit_args a = {.chain = c->name,
+				      .rule = (int)i + 1,
+				      .rule_ptr = r,
+				      .jump = jump_of(r),
+				      .matched = m};
+		emit(w, EV_RULE, &a, "%s", "");
+		return m;
+	}
 	struct match_result res[RULE_MAX_RESULTS];
 	int nres = 0;
-	const struct rule *r = c->rules[i];
 	bool m = rule_match(r, ctx, res, RULE_MAX_RESULTS, &nres);
 	struct emit_args a = {.chain = c->name,
 			      .rule = (int)i + 1,
@@ -84,12 +96,12 @@ static enum verdict run_target(struct walker *w, struct xt_ctx *ctx, const struc
 	ctx->log = false;
 	enum verdict v = r->target.type->exec(&r->target, ctx);
 	char text[400];
-	snprintf(text, sizeof(text), "-j %s: %s", r->target.type->name,
-		 ctx->why[0] && !ctx->log ? ctx->why : verdict_name(v));
+	text[0] = '\0';
+	if (walker_says(w, EV_TARGET))
+		snprintf(text, sizeof(text), "-j %s: %s", r->target.type->name,
+			 ctx->why[0] && !ctx->log ? ctx->why : verdict_name(v));
 	emit_target(w, c, i, v, ctx->log ? ctx->why : NULL, "%s", text);
-	char why[64];
-	snprintf(why, sizeof(why), "%s", r->target.type->name);
-	emit_rewrites(w, &before, false, why);
+	emit_rewrites(w, &before, false, r->target.type->name);
 	if (ctx->spawn)
 		walker_spawn(w, ctx->spawn);
 	if (ctx->rejected)
@@ -135,7 +147,25 @@ struct table_walk {
 	struct frame stack[CHAIN_MAX_DEPTH];
 	int depth;
 	bool *rejected;
+	/* the classifier's candidates in chain c (cur.cc NULL: none yet) */
+	bool fast;
+	struct cls_cursor cur;
+	const struct chain *cur_chain;
 };
+
+/* With a classifier, go on at the next rule of the chain that can match
+ * (the chain's length when none can). */
+static void skip_to_candidate(struct table_walk *tw)
+{
+	if (tw->cur_chain != tw->c) {
+		tw->cur_chain = tw->c;
+		tw->cur.cc = cls_get(&tw->w->e->cls, tw->c);
+		if (tw->cur.cc)
+			cls_cursor_init(&tw->cur, tw->cur.cc, tw->w->p, tw->ctx.in, tw->ctx.out);
+	}
+	if (tw->cur.cc)
+		tw->i = cls_cursor_next(&tw->cur, tw->i);
+}
 
 /* A user chain ended or RETURNed (at rule, 0 for its end): back to the
  * caller of -j, or, when the chain was gone to from the base, to the
@@ -166,7 +196,9 @@ static bool enter_chain(struct table_walk *tw, const struct rule *r)
 		return false;
 	}
 	char what[96];
-	snprintf(what, sizeof(what), "%s %s", go ? "-g" : "-j", to->name);
+	what[0] = '\0';
+	if (walker_says(tw->w, EV_TARGET))
+		snprintf(what, sizeof(what), "%s %s", go ? "-g" : "-j", to->name);
 	emit_target(tw->w, tw->c, tw->i, go ? V_GOTO : V_JUMP, NULL, "%s", what);
 	if (!go)
 		tw->stack[tw->depth++] = (struct frame){tw->c, tw->i + 1};
@@ -207,8 +239,18 @@ enum verdict chain_run(struct walker *w, enum nf_table t, enum nf_hook h, bool *
 		return V_ACCEPT;
 	struct table_walk tw = {
 		.w = w, .ctx = make_ctx(w, t, h), .base = base, .c = base, .rejected = rejected};
+	if (w->e->classify && !walker_wants(w, EV_RULE)) {
+		if (w->e->cls_gen != w->e->rules.gen + 1) {
+			cls_free(w->e->cls);
+			w->e->cls = NULL;
+			w->e->cls_gen = w->e->rules.gen + 1;
+		}
+		tw.fast = true;
+	}
 
 	for (;;) {
+		if (tw.fast)
+			skip_to_candidate(&tw);
 		if (tw.i >= tw.c->nrules) {
 			if (tw.c == base)
 				return apply_policy(&tw);
@@ -227,6 +269,8 @@ enum verdict chain_run(struct walker *w, enum nf_table t, enum nf_hook h, bool *
 			continue;
 		}
 		enum verdict v = rule_action(&tw, r);
+		if (r->action == RA_TARGET)
+			tw.cur_chain = NULL; /* it may have changed what the keys read */
 		if (v == V_CONTINUE) {
 			tw.i++;
 		} else if (v == V_RETURN) {

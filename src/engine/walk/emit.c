@@ -8,11 +8,17 @@
 void emit(struct walker *w, enum event_kind k, const struct emit_args *a, const char *fmt, ...)
 {
 	static const struct emit_args none;
+	int step = ++w->step;
+	if (!walker_wants(w, k))
+		return;
 	char text[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
-	va_end(ap);
+	text[0] = '\0';
+	if (w->e->wants.what & EVW_TEXT) {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(text, sizeof(text), fmt, ap);
+		va_end(ap);
+	}
 	if (!a)
 		a = &none;
 
@@ -21,7 +27,7 @@ void emit(struct walker *w, enum event_kind k, const struct emit_args *a, const 
 		.kind = k,
 		.pkt = w->pkt,
 		.sub = w->sub,
-		.step = ++w->step,
+		.step = step,
 		.stage = w->stage,
 		.hook = si ? si->hook : HOOK_NONE,
 		.table = si ? si->table : TABLE_NONE,
@@ -44,24 +50,29 @@ void emit(struct walker *w, enum event_kind k, const struct emit_args *a, const 
 		str_copy(ev.old_val, sizeof(ev.old_val), a->old_val);
 	if (a->new_val)
 		str_copy(ev.new_val, sizeof(ev.new_val), a->new_val);
-	pkt_view_of(w->p, &ev.view);
-	if (w->e->sink)
-		w->e->sink(&ev, w->e->sink_ctx);
+	if (w->e->wants.what & EVW_VIEW)
+		pkt_view_of(w->p, &ev.view);
+	w->e->sink(&ev, w->e->sink_ctx);
 }
 
+/* Rewrites are found by comparing the fields; the values become words
+ * only for a sink that reads them. */
 void emit_rewrites(struct walker *w, const struct pkt_view *before, bool with_oif,
 		   const char *why)
 {
 	struct pkt_view now;
 	pkt_view_of(w->p, &now);
+	bool words = walker_says(w, EV_REWRITE);
 	for (int f = 0; f < PF_COUNT; f++) {
 		if (f == PF_OIF && !with_oif)
 			continue;
-		char old_val[48], new_val[48];
-		pkt_view_field(before, (enum pkt_field)f, old_val, sizeof(old_val));
-		pkt_view_field(&now, (enum pkt_field)f, new_val, sizeof(new_val));
-		if (strcmp(old_val, new_val) == 0)
+		if (!pkt_view_differs(before, &now, (enum pkt_field)f))
 			continue;
+		char old_val[48] = "", new_val[48] = "";
+		if (words) {
+			pkt_view_field(before, (enum pkt_field)f, old_val, sizeof(old_val));
+			pkt_view_field(&now, (enum pkt_field)f, new_val, sizeof(new_val));
+		}
 		struct emit_args a = {.field = (enum pkt_field)f,
 				      .old_val = old_val,
 				      .new_val = new_val};

@@ -1,5 +1,6 @@
 /* engine.c - set up and tear down a simulated host. */
 #include "engine/walk/engine.h"
+#include "engine/walk/classify.h"
 
 void engine_init(struct engine *e)
 {
@@ -11,6 +12,7 @@ void engine_init(struct engine *e)
 	qos_init(&e->qos);
 	ipchains_init(&e->ipc);
 	e->era = ERA_KPTD;
+	e->wants = (struct sink_wants){EV_ALL, EVW_ALL};
 	e->max_spawn = 8;
 }
 
@@ -21,6 +23,8 @@ void engine_free(struct engine *e)
 	conntrack_free(&e->ct);
 	sockets_free(&e->socks);
 	qos_free(&e->qos);
+	cls_free(e->cls);
+	e->cls = NULL;
 	ipchains_free(&e->ipc);
 }
 
@@ -28,4 +32,10 @@ void engine_set_sink(struct engine *e, event_fn fn, void *ctx)
 {
 	e->sink = fn;
 	e->sink_ctx = ctx;
+	e->wants = (struct sink_wants){EV_ALL, EVW_ALL};
+}
+
+void engine_sink_wants(struct engine *e, unsigned kinds, unsigned what)
+{
+	e->wants = (struct sink_wants){kinds & EV_ALL, what & EVW_ALL};
 }

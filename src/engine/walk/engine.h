@@ -36,19 +36,33 @@ struct engine {
 
 	event_fn sink;
 	void *sink_ctx;
+	struct sink_wants wants; /* what the sink reads (engine_sink_wants) */
+	unsigned long ct_gen;    /* rules.gen when ct_needed was computed, +1 */
+	bool ct_needed;          /* some rule or the nat table needs conntrack */
+	/* Summary runs: chains of many rules evaluate only the rules their
+	 * classifier says can match (classify.h).  Skipped rules emit no
+	 * EV_RULE and count no step, so only for sinks that read neither. */
+	bool classify;
+	struct classifier *cls;
+	unsigned long cls_gen; /* rules.gen the classifiers were built for, +1 */
 
 	int max_spawn; /* bound on answers a packet may cause (loops) */
 };
 
 void engine_init(struct engine *e);
 void engine_free(struct engine *e);
+/* Send every event, with its words and view, to fn. */
 void engine_set_sink(struct engine *e, event_fn fn, void *ctx);
+/* Narrow what the sink gets (after engine_set_sink): only these kinds
+ * (EV_BIT mask), and only the parts in what (EVW_*). */
+void engine_sink_wants(struct engine *e, unsigned kinds, unsigned what);
 
 /* How one walk ended. */
 struct walk_result {
 	enum fate fate;
 	char oif[IFNAME_MAX];
-	struct ct_entry *ct; /* the connection, for later replies */
+	struct ct_entry *ct; /* the connection, for later replies (pinned: valid
+			      * until engine_free) */
 	struct pkt_view final; /* the packet as it left (or died) */
 	enum stage_id where;   /* stage that decided the fate */
 	int fate_step;

@@ -2,6 +2,7 @@
 #include "engine/walk/event.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "lib/addr.h"
 #include "engine/track/conntrack.h"
@@ -91,5 +92,33 @@ void pkt_view_field(const struct pkt_view *v, enum pkt_field f, char *buf, size_
 		break;
 	default:
 		snprintf(buf, n, "?");
+	}
+}
+
+bool pkt_view_differs(const struct pkt_view *a, const struct pkt_view *b, enum pkt_field f)
+{
+	switch (f) {
+	case PF_SRC:
+		return a->src != b->src;
+	case PF_DST:
+		return a->dst != b->dst;
+	case PF_SPORT:
+		return a->sport != b->sport;
+	case PF_DPORT:
+		return a->dport != b->dport;
+	case PF_MARK:
+		return a->mark != b->mark;
+	case PF_CTMARK:
+		return a->ctmark != b->ctmark;
+	case PF_TOS:
+		return a->tos != b->tos;
+	case PF_TTL:
+		return a->ttl != b->ttl;
+	case PF_PRIORITY:
+		return a->priority != b->priority;
+	case PF_OIF:
+		return strcmp(a->oif, b->oif) != 0;
+	default:
+		return false;
 	}
 }

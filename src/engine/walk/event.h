@@ -104,7 +104,26 @@ const char *pkt_field_name(enum pkt_field f);
 void pkt_view_of(const struct packet *p, struct pkt_view *v);
 /* Format field f of v as the traces show it (addresses dotted, marks hex). */
 void pkt_view_field(const struct pkt_view *v, enum pkt_field f, char *buf, size_t n);
+/* Does field f differ between a and b?  (As the formatted values would.) */
+bool pkt_view_differs(const struct pkt_view *a, const struct pkt_view *b, enum pkt_field f);
 
 typedef void (*event_fn)(const struct event *ev, void *ctx);
+
+/* What a sink reads, so the engine builds nothing nobody reads: the kinds
+ * of event it wants (others are counted in `step` but never built), and
+ * whether it reads the words (EVW_TEXT: text, detail, the match results,
+ * rewrite values as strings) and the packet view (EVW_VIEW).  A sink that
+ * declares nothing gets everything. */
+#define EV_BIT(k) (1u << (k))
+#define EV_ALL ((1u << EV_COUNT) - 1)
+enum {
+	EVW_TEXT = 1u << 0,
+	EVW_VIEW = 1u << 1,
+	EVW_ALL = EVW_TEXT | EVW_VIEW,
+};
+struct sink_wants {
+	unsigned kinds; /* EV_BIT(EV_...) */
+	unsigned what;  /* EVW_* */
+};
 
 #endif

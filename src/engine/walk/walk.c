@@ -152,8 +152,9 @@ static bool conntrack_needed(const struct ruleset *rs)
 
 static void emit_ct(struct walker *w, const char *text)
 {
-	char line[320] = "";
-	if (w->p->ct)
+	char line[320];
+	line[0] = '\0';
+	if (w->p->ct && walker_says(w, EV_CONNTRACK))
 		ct_entry_fmt(w->p->ct, line, sizeof(line));
 	struct emit_args a = {.detail = line[0] ? line : NULL};
 	emit(w, EV_CONNTRACK, &a, "%s", text);
@@ -167,7 +168,9 @@ static bool ct_stage(struct walker *w, enum stage_id st)
 	/* ct_in keeps an entry the packet already carries (looped back, or an
 	 * answer attached to the packet it answers), as nf_conntrack_in does */
 	char why[256];
-	ct_in(&w->e->ct, w->p, why, sizeof(why));
+	why[0] = '\0';
+	bool say = walker_says(w, EV_CONNTRACK);
+	ct_in(&w->e->ct, w->p, say ? why : NULL, say ? sizeof(why) : 0);
 	emit_ct(w, why);
 	if (w->p->ctinfo == CTINFO_INVALID)
 		note(w, "conntrack: INVALID packets pass on untracked; rules may drop them");
@@ -180,8 +183,12 @@ static bool confirm_stage(struct walker *w, enum stage_id st)
 		return true;
 	enter_box(w, st);
 	char text[128];
+	text[0] = '\0';
 	const struct ct_entry *ce = w->p->ct;
-	if (ct_confirm(&w->e->ct, w->p))
+	bool confirmed = ct_confirm(&w->e->ct, w->p);
+	if (!walker_says(w, EV_CONNTRACK))
+		;
+	else if (confirmed)
 		snprintf(text, sizeof(text), "entry %u confirmed: now in the conntrack table", ce->id);
 	else if (ce->status & CTS_DYING)
 		snprintf(text, sizeof(text), "entry %u is gone from the table: nothing to confirm",
@@ -223,8 +230,11 @@ static bool reroute(struct walker *w, const char *cause)
 	enum stage_id was = w->stage;
 	enter(w, ST_REROUTE_OUTPUT, "output re-route: %s", cause);
 	struct packet *p = w->p;
-	struct route_query q = {
-		.dst = pkt_daddr(p), .src = pkt_saddr(p), .mark = p->mark, .tos = pkt_tos(p)};
+	struct route_query q = {.dst = pkt_daddr(p),
+				.src = pkt_saddr(p),
+				.mark = p->mark,
+				.tos = pkt_tos(p),
+				.quiet = !walker_says(w, EV_ROUTE)};
 	struct route_result r;
 	struct pkt_view before;
 	pkt_view_of(p, &before);
@@ -326,9 +336,12 @@ static bool nat_stage(struct walker *w, enum stage_id st)
 		}
 	} else {
 		char text[160];
-		snprintf(text, sizeof(text),
-			 "not the first packet of connection %u: the nat table is not consulted, "
-			 "the binding is applied", p->ct->id);
+		text[0] = '\0';
+		if (walker_says(w, EV_NOTE))
+			snprintf(text, sizeof(text),
+				 "not the first packet of connection %u: the nat table is not "
+				 "consulted, the binding is applied",
+				 p->ct->id);
 		note(w, text);
 	}
 	struct pkt_view before;
@@ -388,7 +401,8 @@ static bool route_input(struct walker *w, enum stage_id st, bool *local)
 				.src = pkt_saddr(p),
 				.mark = p->mark,
 				.tos = pkt_tos(p),
-				.iif = p->iif};
+				.iif = p->iif,
+				.quiet = !walker_says(w, EV_ROUTE)};
 	struct route_result r;
 	if (route_lookup(&w->e->net, &q, &r) != 0) {
 		emit(w, EV_ROUTE, NULL, "no route: %s", r.why);
@@ -431,8 +445,11 @@ static bool route_output(struct walker *w, enum stage_id st)
 {
 	struct packet *p = w->p;
 	enter_box(w, st);
-	struct route_query q = {
-		.dst = pkt_daddr(p), .src = pkt_saddr(p), .mark = p->mark, .tos = pkt_tos(p)};
+	struct route_query q = {.dst = pkt_daddr(p),
+				.src = pkt_saddr(p),
+				.mark = p->mark,
+				.tos = pkt_tos(p),
+				.quiet = !walker_says(w, EV_ROUTE)};
 	struct route_result r;
 	if (route_lookup(&w->e->net, &q, &r) != 0) {
 		emit(w, EV_ROUTE, NULL, "no route: %s", r.why);
@@ -457,7 +474,8 @@ static bool route_output(struct walker *w, enum stage_id st)
 static bool local_stage(struct walker *w, enum stage_id st)
 {
 	enter_box(w, st);
-	char why[256] = "";
+	char why[256];
+	why[0] = '\0';
 	struct packet *ans = local_deliver(&w->e->socks, w->p, why, sizeof(why));
 	if (why[0])
 		note(w, why);
@@ -478,7 +496,10 @@ static bool net_out(struct walker *w, enum stage_id st)
 {
 	enter_box(w, st);
 	char why[96];
-	snprintf(why, sizeof(why), "%s out of %s", w->forwarded ? "forwarded" : "sent", w->p->oif);
+	why[0] = '\0';
+	if (walker_says(w, EV_FATE))
+		snprintf(why, sizeof(why), "%s out of %s", w->forwarded ? "forwarded" : "sent",
+			 w->p->oif);
 	return finish(w, w->forwarded ? FATE_FORWARDED : FATE_SENT, why);
 }
 
@@ -597,11 +618,13 @@ static void walk_one(struct engine *e, struct packet *p, int pkt_no, int sub,
 		.stage = p->local_out ? ST_LOCAL : ST_NET_IN,
 		.fate = FATE_NONE,
 		.fate_stage = ST_NONE,
-		.ct_active = conntrack_needed(&e->rules),
+		.ct_active = e->ct_needed,
 		.forwarded = !p->local_out,
 	};
 	char desc[200];
-	packet_describe(p, desc, sizeof(desc));
+	desc[0] = '\0';
+	if (walker_says(w, EV_PACKET))
+		packet_describe(p, desc, sizeof(desc));
 	if (p->local_out)
 		emit(w, EV_PACKET, NULL, "%s (generated here)", desc);
 	else
@@ -622,10 +645,15 @@ static void fill_result(const struct walker *w, struct walk_result *res)
 				    .fate_step = w->fate_step};
 	str_copy(res->oif, sizeof(res->oif), w->p->oif);
 	pkt_view_of(w->p, &res->final);
+	ct_pin(res->ct); /* the result outlives the walk's packets */
 }
 
 void walk_packet(struct engine *e, struct packet *p, int pkt_no, struct walk_result *res)
 {
+	if (e->ct_gen != e->rules.gen + 1) {
+		e->ct_needed = conntrack_needed(&e->rules);
+		e->ct_gen = e->rules.gen + 1;
+	}
 	struct walker w;
 	walk_one(e, p, pkt_no, 0, &w);
 	if (res)
@@ -647,4 +675,6 @@ void walk_packet(struct engine *e, struct packet *p, int pkt_no, struct walk_res
 		}
 		packet_free(queue[qi]);
 	}
+	/* No packet points at an entry now: free those out of the table. */
+	ct_reap(&e->ct);
 }

@@ -43,7 +43,21 @@ struct emit_args {
 	const char *detail;
 };
 
-/* Emit an event of kind k at the walker's stage (text is printf-style). */
+/* Does the sink want events of kind k at all; does it read their words? */
+static inline bool walker_wants(const struct walker *w, enum event_kind k)
+{
+	return w->e->sink && (w->e->wants.kinds & EV_BIT(k));
+}
+
+static inline bool walker_says(const struct walker *w, enum event_kind k)
+{
+	return walker_wants(w, k) && (w->e->wants.what & EVW_TEXT);
+}
+
+/* Emit an event of kind k at the walker's stage (text is printf-style).
+ * Every call counts a step; the event is built only when the sink wants
+ * its kind, and the text only when it reads words (callers skip their own
+ * formatting with walker_says). */
 void emit(struct walker *w, enum event_kind k, const struct emit_args *a, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 /* Emit one EV_REWRITE per watched field that differs between before and the

@@ -361,10 +361,12 @@ static bool conntrack_eval(const struct match *m, const struct xt_ctx *ctx, char
 		bits |= 1u << ST_SNAT;
 	if (ct && (ct->status & CTS_DST_NAT))
 		bits |= 1u << ST_DNAT;
-	struct strbuf sb = STRBUF_INIT;
-	xt_print_name_list(&sb, state_names, bits);
-	snprintf(why, n, "state %s", sb_str(&sb));
-	sb_free(&sb);
+	if (n) { /* n 0: nobody reads why */
+		struct strbuf sb = STRBUF_INIT;
+		xt_print_name_list(&sb, state_names, bits);
+		snprintf(why, n, "state %s", sb_str(&sb));
+		sb_free(&sb);
+	}
 	if ((in->flags & F_STATE) && !!(in->states & bits) == !!(in->inv & F_STATE))
 		return false;
 	if (!ct)

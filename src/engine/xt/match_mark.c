@@ -64,6 +64,15 @@ static bool connmark_eval(const struct match *m, const struct xt_ctx *ctx, char 
 	return mark_test(m->data, ctx->p->ct->mark, "ctmark", why, n);
 }
 
+static bool mark_key(const struct match *m, struct xt_key *k)
+{
+	const struct mark_info *in = m->data;
+	if (in->inv)
+		return false;
+	*k = (struct xt_key){XK_MARK, in->mark, in->mask};
+	return true;
+}
+
 const struct match_type match_mark = {
 	.name = "mark",
 	.options = mark_opts,
@@ -72,6 +81,7 @@ const struct match_type match_mark = {
 	.final_check = mark_check,
 	.eval = mark_eval,
 	.print = mark_print,
+	.key = mark_key,
 };
 
 const struct match_type match_connmark = {

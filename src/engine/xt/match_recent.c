@@ -25,10 +25,16 @@ struct recent_entry {
 	struct recent_entry *next;
 };
 
+/* xt_recent's ip_list_tot: a list holds at most this many addresses; a
+ * new one pushes out the least recently seen (recent_entry_init), so a
+ * long capture's lists stay small. */
+enum { RECENT_LIST_TOT = 100 };
+
 struct recent_list {
 	char name[RECENT_NAME_MAX + 1];
 	uint32_t mask; /* the first rule's, as the kernel keeps it per list */
-	struct recent_entry *entries;
+	struct recent_entry *entries; /* least recently seen first (lru_list) */
+	unsigned count;
 	struct recent_list *next;
 };
 
@@ -202,13 +208,23 @@ static bool recent_eval(const struct match *m, const struct xt_ctx *ctx, char *w
 			snprintf(why, n, "%s not in %s", a, l->name);
 			return ret;
 		}
+		if (l->count >= RECENT_LIST_TOT) {
+			struct recent_entry *old = l->entries;
+			l->entries = old->next;
+			l->count--;
+			if (at == &old->next)
+				at = &l->entries;
+			free(old);
+		}
 		e = *at = xcalloc(1, sizeof(*e));
 		*e = (struct recent_entry){addr, ttl, 1, NULL};
+		l->count++;
 		snprintf(why, n, "%s added to %s", a, l->name);
 		return !ret;
 	}
 	if (in->op & OP_REMOVE) {
 		*at = e->next;
+		l->count--;
 		free(e);
 		snprintf(why, n, "%s removed from %s", a, l->name);
 		return !ret;
@@ -218,6 +234,15 @@ static bool recent_eval(const struct match *m, const struct xt_ctx *ctx, char *w
 	if ((in->op & OP_SET) || ((in->op & OP_UPDATE) && ret)) {
 		e->hits++;
 		e->ttl = ttl;
+		/* recent_entry_update: now the most recently seen */
+		if (e->next) {
+			*at = e->next;
+			struct recent_entry **end = at;
+			while (*end)
+				end = &(*end)->next;
+			*end = e;
+			e->next = NULL;
+		}
 	}
 	snprintf(why, n, "%s: %u hit%s in %s", a, e->hits, e->hits == 1 ? "" : "s", l->name);
 	return ret;

@@ -56,7 +56,8 @@ static bool reverse_path_ok(const struct xt_ctx *ctx, unsigned flags, char *why,
 	struct route_query q = {.dst = pkt_saddr(p),
 				.src = group_or_zero(pkt_daddr(p)) ? 0 : pkt_daddr(p),
 				.mark = flags & RPF_VALIDMARK ? p->mark : 0,
-				.tos = pkt_tos(p)};
+				.tos = pkt_tos(p),
+				.quiet = n == 0};
 	struct route_result res;
 	if (route_lookup(ctx->net, &q, &res) < 0) {
 		snprintf(why, n, "no route back to %s", addr_fmt(pkt_saddr(p), a));

@@ -229,6 +229,9 @@ static bool in_range(uint16_t v, const uint16_t r[2], bool inv)
 static bool ports_ok(const struct ports_info *in, const struct packet *p, char *why, size_t n)
 {
 	uint16_t sp = pkt_sport(p), dp = pkt_dport(p);
+	bool ok = in_range(sp, in->spts, in->inv_src) && in_range(dp, in->dpts, in->inv_dst);
+	if (!n) /* nobody reads why */
+		return ok;
 	if (!in_range(sp, in->spts, in->inv_src)) {
 		snprintf(why, n, "sport %u", sp);
 		return false;
@@ -303,6 +306,21 @@ static bool udp_eval(const struct match *m, const struct xt_ctx *ctx, char *why,
 	return header_ok(ctx->p, 8, "UDP", why, n) && ports_ok(m->data, ctx->p, why, n);
 }
 
+/* A single, not inverted destination port, else a single source port. */
+static bool ports_key(const struct match *m, struct xt_key *k)
+{
+	const struct ports_info *in = m->data;
+	if (in->has_dst && !in->inv_dst && in->dpts[0] == in->dpts[1]) {
+		*k = (struct xt_key){XK_DPORT, in->dpts[0], 0xffff};
+		return true;
+	}
+	if (in->has_src && !in->inv_src && in->spts[0] == in->spts[1]) {
+		*k = (struct xt_key){XK_SPORT, in->spts[0], 0xffff};
+		return true;
+	}
+	return false;
+}
+
 const struct match_type match_tcp = {
 	.name = "tcp",
 	.options = tcp_opts,
@@ -312,6 +330,7 @@ const struct match_type match_tcp = {
 	.final_check = tcp_check,
 	.eval = tcp_eval,
 	.print = tcp_print,
+	.key = ports_key,
 };
 
 const struct match_type match_udp = {
@@ -323,6 +342,7 @@ const struct match_type match_udp = {
 	.final_check = udp_check,
 	.eval = udp_eval,
 	.print = udp_print,
+	.key = ports_key,
 };
 
 bool xt_rule_tcp_syn(const struct rule *r)

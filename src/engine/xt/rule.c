@@ -10,9 +10,19 @@
 /* XT_EXTENSION_MAXNAMELEN - 1: the longest chain name iptables takes. */
 #define CHAIN_NAME_MAX 28
 
+/* Generations are unique across rulesets, so a cache keyed by one never
+ * mistakes another ruleset (swapped in) for the one it was built from. */
+static unsigned long ruleset_generations;
+
+void ruleset_changed(struct ruleset *rs)
+{
+	rs->gen = ++ruleset_generations;
+}
+
 void ruleset_init(struct ruleset *rs)
 {
 	memset(rs, 0, sizeof(*rs));
+	ruleset_changed(rs);
 }
 
 static void chain_free(struct chain *c)
@@ -50,6 +60,7 @@ struct table *ruleset_load_table(struct ruleset *rs, enum nf_table t)
 {
 	if (t < 0 || t >= TABLE_COUNT)
 		return NULL;
+	ruleset_changed(rs);
 	struct table *tb = &rs->t[t];
 	if (tb->loaded)
 		return tb;

@@ -54,6 +54,16 @@ struct xt_ctx {
 struct match;
 struct target;
 
+/* A field a classifier can index (see match_type.key). */
+enum xt_key_field { XK_NONE, XK_SRC, XK_DST, XK_PROTO, XK_IIF, XK_OIF, XK_DPORT, XK_SPORT, XK_MARK };
+/* "Only packets whose field, under mask, equals value can match": the
+ * test a classifier uses to skip rules (value is compared with the field
+ * & mask exactly as the match compares). */
+struct xt_key {
+	enum xt_key_field field;
+	uint32_t value, mask;
+};
+
 /* Option table entry shared by matches and targets (like xt_option_entry). */
 struct xt_option {
 	const char *name; /* "dport": the option without its two dashes */
@@ -78,7 +88,8 @@ struct match_type {
 	/* Called after the rule's options: checks required options, protocol
 	 * and table/hook constraints. */
 	int (*final_check)(const struct match *m, const struct rule *r, struct nf_error *err);
-	/* Evaluate; why explains the answer in one clause. */
+	/* Evaluate; why explains the answer in one clause (n 0: nobody reads
+	 * it, so a match may skip making it; snprintf(why, 0, ...) is safe). */
 	bool (*eval)(const struct match *m, const struct xt_ctx *ctx, char *why, size_t n);
 	/* Append the iptables-save form, options only (" --dport 80"). */
 	void (*print)(const struct match *m, struct strbuf *out);
@@ -87,6 +98,12 @@ struct match_type {
 	/* Hooks this instance may run at when its options narrow them (as
 	 * addrtype's --limit-iface-in does); optional, 0: any. */
 	unsigned (*instance_hooks)(const struct match *m);
+	/* Offer a key every packet this instance matches satisfies, so a
+	 * classifier for big chains can skip rules that cannot match
+	 * (optional; false or NULL: none, a wildcard).  Only for matches
+	 * without side effects; a key must never refuse a packet eval
+	 * accepts. */
+	bool (*key)(const struct match *m, struct xt_key *k);
 	/* Options (bit = index in options) that may be given more than once,
 	 * as -m policy's element options, once per --next element. */
 	unsigned repeat_mask;
@@ -169,6 +186,10 @@ struct ruleset {
 	/* -m recent's named address lists, shared by every rule naming
 	 * them, as the kernel keeps them per network namespace */
 	struct recent_list *recent;
+	/* New at every change to tables, chains or rules (ruleset_changed),
+	 * so what the engine derives from them (conntrack's need,
+	 * classifiers) knows to be rebuilt. */
+	unsigned long gen;
 	/* --lenient: -A and -I keep a rule they cannot load as a stand-in
 	 * (rule_unevaluable) that stops the packets reaching it; counted */
 	bool lenient;
@@ -176,6 +197,8 @@ struct ruleset {
 };
 
 void ruleset_init(struct ruleset *rs);
+/* Give rs a new generation (every change to its tables, chains or rules). */
+void ruleset_changed(struct ruleset *rs);
 void ruleset_free(struct ruleset *rs);
 /* Load a table with its built-in chains (policy ACCEPT), if not yet. */
 struct table *ruleset_load_table(struct ruleset *rs, enum nf_table t);

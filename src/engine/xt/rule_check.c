@@ -190,6 +190,7 @@ static int check_new_rule(const struct table *tb, size_t at, const struct rule *
 int ruleset_insert(struct ruleset *rs, enum nf_table t, struct chain *c, size_t pos,
 		   struct rule *r, struct nf_error *err)
 {
+	ruleset_changed(rs);
 	struct table *tb = ruleset_load_table(rs, t);
 	long at = tb ? chain_index(tb, c->name) : -1;
 	if (at < 0 || tb->chains[at] != c || pos > c->nrules)

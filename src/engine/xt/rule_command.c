@@ -596,6 +596,7 @@ static int run(struct ruleset *rs, struct cmdline *cl)
 
 int ruleset_command(struct ruleset *rs, const char *cmd, int src_line, struct nf_error *err)
 {
+	ruleset_changed(rs); /* whatever the command changes */
 	struct nf_error scratch;
 	struct rtokens t;
 	if (!err)

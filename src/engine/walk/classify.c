@@ -1,0 +1,247 @@
+/* classify.c - the big-chain classifier (see classify.h). */
+#include "engine/walk/classify.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct cls_probe {
+	enum xt_key_field field;
+	uint32_t mask;
+};
+
+/* Rules filed under one (probe, value): indexes in chain order. */
+struct cls_slot {
+	uint64_t key; /* 0: empty */
+	uint32_t *v;
+	size_t n, cap;
+};
+
+struct cls_chain {
+	const struct chain *chain;
+	size_t nrules;
+	struct cls_probe probes[CLS_MAX_PROBES];
+	int nprobes;
+	struct cls_slot *tab;
+	size_t size; /* a power of two */
+	uint32_t *always;
+	size_t nalways;
+};
+
+struct classifier {
+	struct cls_chain **v; /* one per chain seen; tab NULL: walked plainly */
+	size_t n;
+};
+
+static uint64_t mix(uint64_t x)
+{
+	x += 0x9e3779b97f4a7c15ull;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+	return x ^ (x >> 31);
+}
+
+static uint32_t name_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+	for (; s && *s; s++)
+		h = (h ^ (uint8_t)*s) * 16777619u;
+	return h;
+}
+
+static int popcount32(uint32_t v)
+{
+	int n = 0;
+	for (; v; v &= v - 1)
+		n++;
+	return n;
+}
+
+/* The most selective test the rule makes of every packet it matches. */
+static bool rule_key(const struct rule *r, struct xt_key *best)
+{
+	int score = 0;
+	struct xt_key k;
+#define CONSIDER(s, key)            \
+	do {                        \
+		k = (key);          \
+		if ((s) > score) {  \
+			score = (s); \
+			*best = k;  \
+		}                   \
+	} while (0)
+	if (r->smsk && !r->src_inv)
+		CONSIDER(popcount32(r->smsk), ((struct xt_key){XK_SRC, r->src, r->smsk}));
+	if (r->dmsk && !r->dst_inv)
+		CONSIDER(popcount32(r->dmsk), ((struct xt_key){XK_DST, r->dst, r->dmsk}));
+	size_t il = strlen(r->iif), ol = strlen(r->oif);
+	if (il && !r->iif_inv && r->iif[il - 1] != '+')
+		CONSIDER(20, ((struct xt_key){XK_IIF, name_hash(r->iif), 0xffffffffu}));
+	if (ol && !r->oif_inv && r->oif[ol - 1] != '+')
+		CONSIDER(20, ((struct xt_key){XK_OIF, name_hash(r->oif), 0xffffffffu}));
+	if (r->proto && !r->proto_inv)
+		CONSIDER(2, ((struct xt_key){XK_PROTO, r->proto, 0xff}));
+	/* the first match only: no match with side effects runs before it */
+	if (r->nmatches && r->matches[0].type->key && r->matches[0].type->key(&r->matches[0], &k)) {
+		int s = k.field == XK_DPORT || k.field == XK_SPORT ? 16 : k.field == XK_MARK ? 4 : 1;
+		if (s > score) {
+			score = s;
+			*best = k;
+		}
+	}
+#undef CONSIDER
+	return score > 0;
+}
+
+static int probe_of(struct cls_chain *cc, const struct xt_key *k)
+{
+	for (int i = 0; i < cc->nprobes; i++)
+		if (cc->probes[i].field == k->field && cc->probes[i].mask == k->mask)
+			return i;
+	if (cc->nprobes == CLS_MAX_PROBES)
+		return -1;
+	cc->probes[cc->nprobes] = (struct cls_probe){k->field, k->mask};
+	return cc->nprobes++;
+}
+
+static uint64_t slot_key(int probe, uint32_t value)
+{
+	return (uint64_t)(probe + 1) << 32 | value;
+}
+
+static struct cls_slot *slot_find(const struct cls_chain *cc, uint64_t key)
+{
+	size_t m = cc->size - 1;
+	for (size_t i = mix(key) & m;; i = (i + 1) & m) {
+		struct cls_slot *s = &cc->tab[i];
+		if (s->key == key || s->key == 0)
+			return s;
+	}
+}
+
+static void push_index(uint32_t **v, size_t *n, size_t *cap, uint32_t i)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 4;
+		*v = xrealloc(*v, *cap * sizeof(**v));
+	}
+	(*v)[(*n)++] = i;
+}
+
+static struct cls_chain *build(const struct chain *c)
+{
+	struct cls_chain *cc = xcalloc(1, sizeof(*cc));
+	cc->chain = c;
+	cc->nrules = c->nrules;
+	if (c->nrules < CLS_MIN_RULES)
+		return cc;
+	cc->size = 16;
+	while (cc->size < c->nrules * 2)
+		cc->size *= 2;
+	cc->tab = xcalloc(cc->size, sizeof(*cc->tab));
+	size_t always_cap = 0;
+	for (size_t i = 0; i < c->nrules; i++) {
+		struct xt_key k;
+		int probe = rule_key(c->rules[i], &k) ? probe_of(cc, &k) : -1;
+		if (probe < 0) {
+			push_index(&cc->always, &cc->nalways, &always_cap, (uint32_t)i);
+			continue;
+		}
+		struct cls_slot *s = slot_find(cc, slot_key(probe, k.value));
+		s->key = slot_key(probe, k.value);
+		push_index(&s->v, &s->n, &s->cap, (uint32_t)i);
+	}
+	return cc;
+}
+
+static void chain_free(struct cls_chain *cc)
+{
+	for (size_t i = 0; cc->tab && i < cc->size; i++)
+		free(cc->tab[i].v);
+	free(cc->tab);
+	free(cc->always);
+	free(cc);
+}
+
+const struct cls_chain *cls_get(struct classifier **clsp, const struct chain *c)
+{
+	if (!*clsp)
+		*clsp = xcalloc(1, sizeof(**clsp));
+	struct classifier *cls = *clsp;
+	for (size_t i = 0; i < cls->n; i++)
+		if (cls->v[i]->chain == c)
+			return cls->v[i]->tab ? cls->v[i] : NULL;
+	struct cls_chain *cc = build(c);
+	cls->v = xrealloc(cls->v, (cls->n + 1) * sizeof(*cls->v));
+	cls->v[cls->n++] = cc;
+	return cc->tab ? cc : NULL;
+}
+
+void cls_free(struct classifier *cls)
+{
+	if (!cls)
+		return;
+	for (size_t i = 0; i < cls->n; i++)
+		chain_free(cls->v[i]);
+	free(cls->v);
+	free(cls);
+}
+
+static uint32_t packet_value(const struct cls_probe *pr, const struct packet *p, const char *in,
+			     const char *out)
+{
+	switch (pr->field) {
+	case XK_SRC:
+		return pkt_saddr(p) & pr->mask;
+	case XK_DST:
+		return pkt_daddr(p) & pr->mask;
+	case XK_PROTO:
+		return pkt_proto(p) & pr->mask;
+	case XK_IIF:
+		return name_hash(in);
+	case XK_OIF:
+		return name_hash(out);
+	case XK_DPORT:
+		return pkt_dport(p) & pr->mask;
+	case XK_SPORT:
+		return pkt_sport(p) & pr->mask;
+	case XK_MARK:
+		return p->mark & pr->mask;
+	default:
+		return 0;
+	}
+}
+
+void cls_cursor_init(struct cls_cursor *cur, const struct cls_chain *cc, const struct packet *p,
+		     const char *in, const char *out)
+{
+	cur->cc = cc;
+	cur->n = 0;
+	for (int i = 0; i < cc->nprobes; i++) {
+		const struct cls_slot *s =
+			slot_find(cc, slot_key(i, packet_value(&cc->probes[i], p, in, out)));
+		if (s->key && s->n) {
+			cur->list[cur->n] = s->v;
+			cur->len[cur->n] = s->n;
+			cur->pos[cur->n++] = 0;
+		}
+	}
+	if (cc->nalways) {
+		cur->list[cur->n] = cc->always;
+		cur->len[cur->n] = cc->nalways;
+		cur->pos[cur->n++] = 0;
+	}
+}
+
+size_t cls_cursor_next(struct cls_cursor *cur, size_t from)
+{
+	size_t best = cur->cc->nrules;
+	for (int i = 0; i < cur->n; i++) {
+		size_t k = cur->pos[i];
+		while (k < cur->len[i] && cur->list[i][k] < from)
+			k++;
+		cur->pos[i] = k;
+		if (k < cur->len[i] && cur->list[i][k] < best)
+			best = cur->list[i][k];
+	}
+	return best;
+}

@@ -1,0 +1,115 @@
+#!/bin/sh
+# bench.sh - `make bench`: nfwalk's speed on a long capture beside the
+# references the issue names, measured in the same run (CPU time of the
+# process: the machine is shared).  A measurement, never a test.
+#
+#   bench.sh SRCDIR GEN_CAPTURE NFWALK [PACKETS]
+#
+# Writes its captures and rulesets into ./bench-data (never committed).
+set -u
+srcdir=$1 gen=$2 nfwalk=$3 packets=${4:-1000000}
+flows=$((packets * 103 / 1000))
+dir=bench-data
+mkdir -p "$dir"
+topo=$srcdir/tests/bench/one_armed.yaml
+medium=$srcdir/../shared/peer/rulesets/net-network/configs_medium-sized-company__iptables-save.iptables_mainfw_31.01.2016
+
+# cpu CMD...: run it, print "USER+SYS_SECONDS MAXRSS_KB" of the child
+cpu() {
+	/usr/bin/time -f '%U %S %M' -o "$dir/time.out" "$@" >/dev/null 2>"$dir/stderr.out"
+	rc=$?
+	awk '{ printf "%.3f %d\n", $1 + $2, $3 }' "$dir/time.out"
+	return $rc
+}
+secs() { echo "$1" | cut -d' ' -f1; }
+kb() { echo "$1" | cut -d' ' -f2; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+rate() { awk -v n="$1" -v s="$2" 'BEGIN { if (s > 0) printf "%9.0f pkt/s %7.3f us/pkt", n / s, s * 1e6 / n; else printf "(too fast to time)" }'; }
+
+cap=$dir/capture-$packets.pcap
+[ -s "$cap" ] || "$gen" "$packets" "$flows" 1000 >"$cap"
+echo "== capture: $packets packets in $flows flows (80% tcp, 12% udp, 8% icmp), one-armed MASQUERADE router"
+ref=$(cpu tcpdump -r "$cap" -w /dev/null)
+tref=$(secs "$ref")
+echo "reference  tcpdump -r FILE -w /dev/null: $(rate "$packets" "$tref") ($tref s cpu)"
+
+walk() { # label rules-file-or-empty
+	label=$1 rules=$2
+	if [ -n "$rules" ]; then
+		r=$(cpu "$nfwalk" -q --rules "$rules" --pcap "$cap" "$topo") || { echo "$label: nfwalk failed: $(head -3 "$dir/stderr.out")"; return; }
+	else
+		r=$(cpu "$nfwalk" -q --pcap "$cap" "$topo") || { echo "$label: nfwalk failed: $(head -3 "$dir/stderr.out")"; return; }
+	fi
+	t=$(secs "$r")
+	printf '%-26s %s  %6sx tcpdump, %s MB peak\n' "$label" "$(rate "$packets" "$t")" "$(ratio "$t" "$tref")" "$(($(kb "$r") / 1024))"
+	eval "t_$3=$t"
+}
+echo "summary mode (--pcap -q); target: >= 1000000 pkt/s and <= 3x tcpdump for (a) and (b)"
+walk "(a) 12-rule MASQUERADE" "" a
+if [ -r "$medium" ]; then
+	walk "(b) medium-sized-company" "$medium" b
+else
+	echo "(b) medium-sized-company: SKIP (../shared is absent)"
+fi
+
+# (c) N rules no packet matches, ahead of the one-armed rules in FORWARD
+chain_rules() {
+	n=$1 f=$dir/chain-$1.rules
+	[ -s "$f" ] && { echo "$f"; return; }
+	{
+		echo '*nat'
+		echo ':PREROUTING ACCEPT [0:0]'
+		echo ':INPUT ACCEPT [0:0]'
+		echo ':OUTPUT ACCEPT [0:0]'
+		echo ':POSTROUTING ACCEPT [0:0]'
+		echo '-A POSTROUTING -s 10.0.0.0/16 -o eth0 -j MASQUERADE'
+		echo 'COMMIT'
+		echo '*filter'
+		echo ':INPUT ACCEPT [0:0]'
+		echo ':FORWARD DROP [0:0]'
+		echo ':OUTPUT ACCEPT [0:0]'
+		awk -v n="$n" 'BEGIN { for (i = 0; i < n; i++)
+			printf "-A FORWARD -s 172.%d.%d.%d/32 -p %s -m %s --dport %d -j DROP\n",
+				16 + int(i / 65536) % 16, int(i / 256) % 256, i % 256,
+				(i % 2 ? "tcp" : "udp"), (i % 2 ? "tcp" : "udp"), 1 + i % 65000 }'
+		echo '-A FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT'
+		echo '-A FORWARD -s 10.0.0.0/16 -i eth0 -j ACCEPT'
+		echo 'COMMIT'
+	} >"$f"
+	echo "$f"
+}
+echo "(c) chains of N rules that never match, each packet passes them all; target: 10000 within 2x of 100"
+for n in 100 1000 10000; do
+	walk "(c) $n rules" "$(chain_rules $n)" "c$n"
+done
+[ -n "${t_c100:-}" ] && [ -n "${t_c10000:-}" ] &&
+	echo "    10000 rules / 100 rules: $(ratio "$t_c10000" "$t_c100")x (target <= 2x)"
+
+# text and JSON Lines traces on a slice of the capture
+small=$dir/capture-20000.pcap
+[ -s "$small" ] || "$gen" 20000 2060 20 >"$small"
+for fmt in text jsonl; do
+	r=$(cpu "$nfwalk" -b -f $fmt --pcap "$small" "$topo")
+	t=$(secs "$r")
+	today=26.0
+	[ $fmt = jsonl ] && today=71.5
+	printf 'trace (%s), 20000 packets: %s  (today at 08d65cd: %s us/pkt; target >= 10x faster: <= %s us/pkt)\n' \
+		"$fmt" "$(rate 20000 "$t")" "$today" "$(awk -v t=$today 'BEGIN { print t / 10 }')"
+done
+
+# loading 50,000 rules
+big=$(chain_rules 50000)
+r=$(cpu "$nfwalk" --rules "$big" --print-rules)
+t=$(secs "$r")
+if iptables-nft-restore --test <"$big" >/dev/null 2>&1; then
+	ref=$(cpu sh -c "iptables-nft-restore --test <'$big'")
+	echo "load 50000 rules (--print-rules): $t s cpu; iptables-nft-restore --test: $(secs "$ref") s (target: faster)"
+else
+	echo "load 50000 rules (--print-rules): $t s cpu; iptables-nft-restore --test: unavailable here"
+fi
+
+# one million live connections: every flow a single SYN
+conn=$dir/connections-1000000.pcap
+[ -s "$conn" ] || "$gen" 1000000 1000000 60 1 >"$conn"
+r=$(cpu "$nfwalk" -q --pcap "$conn" "$topo")
+echo "1000000 live connections: $(($(kb "$r") / 1024)) MB peak RSS, $(secs "$r") s cpu (target < 200 MB)"
