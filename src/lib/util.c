@@ -49,6 +49,18 @@ char *xstrndup(const char *s, size_t n)
 	return d;
 }
 
+/* Room for n more bytes and the NUL. */
+static void sb_grow(struct strbuf *sb, size_t n)
+{
+	if (sb->len + n + 1 <= sb->cap)
+		return;
+	size_t cap = sb->cap ? sb->cap : 64;
+	while (cap < sb->len + n + 1)
+		cap *= 2;
+	sb->s = xrealloc(sb->s, cap);
+	sb->cap = cap;
+}
+
 void sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 {
 	va_list ap2;
@@ -57,13 +69,7 @@ void sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 	va_end(ap2);
 	if (need < 0)
 		return;
-	if (sb->len + (size_t)need + 1 > sb->cap) {
-		size_t cap = sb->cap ? sb->cap : 64;
-		while (cap < sb->len + (size_t)need + 1)
-			cap *= 2;
-		sb->s = xrealloc(sb->s, cap);
-		sb->cap = cap;
-	}
+	sb_grow(sb, (size_t)need);
 	vsnprintf(sb->s + sb->len, sb->cap - sb->len, fmt, ap);
 	sb->len += (size_t)need;
 }
@@ -78,7 +84,11 @@ void sb_addf(struct strbuf *sb, const char *fmt, ...)
 
 void sb_adds(struct strbuf *sb, const char *s)
 {
-	sb_addf(sb, "%s", s);
+	/* no format: the rules loader appends a word a character at a time */
+	size_t n = strlen(s);
+	sb_grow(sb, n);
+	memcpy(sb->s + sb->len, s, n + 1);
+	sb->len += n;
 }
 
 void sb_reset(struct strbuf *sb)

@@ -21,6 +21,14 @@ static void push(struct rtokens *t, size_t *cap, struct strbuf *w, int col, int 
 	sb_reset(w);
 }
 
+/* One character; a format per character made loading a ruleset of 600
+ * rules take tens of milliseconds. */
+static void addc(struct strbuf *w, char c)
+{
+	char s[2] = {c, '\0'};
+	sb_adds(w, s);
+}
+
 /* Inside "...": only these follow a backslash as themselves. */
 static bool dq_escapable(char c)
 {
@@ -35,7 +43,7 @@ static bool quoted(const char *text, size_t *i, struct strbuf *w)
 	while (text[*i] && text[*i] != q) {
 		if (q == '"' && text[*i] == '\\' && dq_escapable(text[*i + 1]))
 			(*i)++;
-		sb_addf(w, "%c", text[(*i)++]);
+		addc(w, text[(*i)++]);
 	}
 	if (!text[*i])
 		return false;
@@ -67,10 +75,10 @@ int rtokens_split(const char *text, struct rtokens *out, struct nf_error *err)
 						      text[qcol]);
 				}
 			} else if (text[i] == '\\' && text[i + 1]) {
-				sb_addf(&w, "%c", text[i + 1]);
+				addc(&w, text[i + 1]);
 				i += 2;
 			} else {
-				sb_addf(&w, "%c", text[i++]);
+				addc(&w, text[i++]);
 			}
 		}
 		push(out, &cap, &w, col, (int)i);
