@@ -61,7 +61,9 @@ struct scenario {
 	char *description;
 	enum era era;
 	bool era_set;
+	enum backend backend; /* `backend: nft | legacy` (default nft) */
 	bool ip_forward, tcp_loose;
+	struct sysctls sysctls; /* `sysctls:` the others that change the walk */
 
 	struct scn_iface *ifaces;
 	size_t nifaces;

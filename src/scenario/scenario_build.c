@@ -91,7 +91,9 @@ int scenario_build_engine(const struct scenario *s, struct engine *e, struct nf_
 		}
 	}
 	e->net.ip_forward = s->ip_forward;
+	sysctls_copy(&e->net.sysctls, &s->sysctls);
 	e->ct.tcp_loose = s->tcp_loose;
+	e->backend = s->backend;
 	if (s->era_set)
 		e->era = s->era;
 	return 0;

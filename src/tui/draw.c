@@ -46,9 +46,14 @@ static void draw_title(const struct tui_app *app)
 	/* The hint goes first on the right; the scenario's name takes what
 	 * room is left. */
 	const char *hint = "? help  q quit ";
+	/* The modern drawing says which iptables ordered its INPUT boxes. */
+	char dname[80];
+	snprintf(dname, sizeof(dname), "%s%s%s", app->diagram.name,
+		 app->diagram.era == ERA_MODERN ? " " : "",
+		 app->diagram.era == ERA_MODERN ? backend_name(app->src->backend) : "");
 	int hint_x = app->lay.cols - (int)strlen(hint);
 	pane_addf(&p, a, " nfwalk | %s | step %zu/%zu | %s | %s | ", walk,
-		  app->tl.nsteps ? app->step + 1 : 0, app->tl.nsteps, app->diagram.name, run);
+		  app->tl.nsteps ? app->step + 1 : 0, app->tl.nsteps, dname, run);
 	struct pane name = p;
 	name.r.w = hint_x - 1 > p.x ? hint_x - 1 : p.x;
 	pane_add(&name, a, app->src->name);

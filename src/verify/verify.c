@@ -396,6 +396,11 @@ int verify_kernel(const struct scenario *s, FILE *out, struct nf_error *err)
 		fprintf(out, "%s: kernel check skipped: %s\n", s->path, s->kernel_skip);
 		return 0;
 	}
+	if (s->backend == BACKEND_LEGACY) {
+		fprintf(out, "%s: kernel check skipped: backend legacy (the check loads the rules "
+			     "with iptables-nft and follows the nf_tables trace)\n", s->path);
+		return 0;
+	}
 	if (preflight(s, err))
 		return could_not_run(s, err);
 	double started = ktrace_now();

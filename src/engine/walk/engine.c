@@ -27,3 +27,8 @@ void engine_set_sink(struct engine *e, event_fn fn, void *ctx)
 	e->sink = fn;
 	e->sink_ctx = ctx;
 }
+
+const char *backend_name(enum backend b)
+{
+	return b == BACKEND_LEGACY ? "legacy" : "nft";
+}

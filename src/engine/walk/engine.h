@@ -17,6 +17,15 @@ enum era {
 	ERA_MODERN, /* tc ingress before netfilter's PREROUTING */
 };
 
+/* Which iptables loaded the rules: the tables' hook priorities differ.
+ * iptables-nft puts security at 150, after nat INPUT (100); legacy
+ * iptables registers it at 50 (NF_IP_PRI_SECURITY), before. */
+enum backend {
+	BACKEND_NFT,    /* iptables-nft, the default of current distributions */
+	BACKEND_LEGACY, /* iptables-legacy (x_tables) */
+};
+const char *backend_name(enum backend b);
+
 struct engine {
 	struct netconf net;
 	struct ruleset rules;
@@ -24,6 +33,7 @@ struct engine {
 	struct socket_table socks;
 	struct qos qos;
 	enum era era;
+	enum backend backend;
 
 	event_fn sink;
 	void *sink_ctx;
