@@ -14,6 +14,7 @@
 #include "scenario/check.h"
 #include "scenario/runner.h"
 #include "ruleset/oneline.h"
+#include "scenario/session.h"
 #include "ruleset/save_scenario.h"
 #include "scenario/answer_run.h"
 #include "scenario/scenario.h"
@@ -370,16 +371,12 @@ static int run_batch(const char *path, const struct options *o)
 	}
 	struct engine e;
 	struct nf_error err = {0};
-	engine_init(&e);
 	struct trace_out out = {stdout, 0};
-	int rc = scenario_build_engine(&s, &e, &err);
+	bool jsonl = o->format == FORMAT_JSONL;
+	int rc = session_open(&e, &s, jsonl ? trace_jsonl_sink : trace_text_sink, &out, &err);
 	if (rc == 0) {
-		if (o->format == FORMAT_JSONL) {
-			engine_set_sink(&e, trace_jsonl_sink, &out);
-		} else {
+		if (!jsonl)
 			trace_text_header(stdout, s.name, s.path, s.description);
-			engine_set_sink(&e, trace_text_sink, &out);
-		}
 		rc = runner_run(&s, &e, NULL, &err);
 	}
 	if (rc != 0) {
@@ -523,14 +520,9 @@ static int run_oneline(int n, char **paths, struct options *o)
 			print_error(&err);
 	} else if (o->mode == MODE_BATCH && o->format <= FORMAT_JSONL && !o->summary) {
 		struct engine e;
-		engine_init(&e);
 		struct trace_out out = {stdout, 0};
-		rc = scenario_build_engine(&s, &e, &err);
-		if (rc == 0) {
-			engine_set_sink(&e, o->format == FORMAT_JSONL ? trace_jsonl_sink : trace_text_sink,
-					&out);
-			rc = runner_run(&s, &e, NULL, &err);
-		}
+		rc = session_run(&e, &s, o->format == FORMAT_JSONL ? trace_jsonl_sink : trace_text_sink,
+				 &out, NULL, &err);
 		if (rc)
 			print_error(&err);
 		engine_free(&e);

@@ -18,6 +18,7 @@
 #include "sinks/pcap_out.h"
 #include "sinks/progress.h"
 #include "scenario/runner.h"
+#include "scenario/session.h"
 #include "sinks/tally.h"
 #include "sinks/trace.h"
 
@@ -283,9 +284,8 @@ int capture_run(const struct scenario *s, const struct capture_opts *o)
 {
 	struct run r = {.s = s, .o = o, .summary = o->jsonl ? stderr : stdout};
 	tally_init(&r.tally);
-	engine_init(&r.e);
 	struct nf_error err = {.col = -1};
-	int rc = scenario_build_engine(s, &r.e, &err) == 0 ? 0 : fail(&err);
+	int rc = session_open(&r.e, s, NULL, NULL, &err) == 0 ? 0 : fail(&err);
 	if (rc == 0)
 		rc = o->pcap || o->live ? run_capture(&r) : run_scenario_packets(&r);
 	int wrc = close_writer(&r);

@@ -1,5 +1,6 @@
-/* cmdwords.h - an `ip` or `tc` command line split into words, each with
- * the column it started at, so a parser can point at the bad word. */
+/* cmdwords.h - an `ip` or `tc` command line split into words (by the one
+ * splitter, lib/words.h), each with the column it started at, so a parser
+ * can point at the bad word. */
 #ifndef NFWALK_CMDWORDS_H
 #define NFWALK_CMDWORDS_H
 

@@ -5,8 +5,13 @@ noinst_LIBRARIES += libnfutil.a
 libnfutil_a_SOURCES = \
 	src/lib/util.c src/lib/util.h \
 	src/lib/addr.c src/lib/addr.h \
-	src/lib/cmdwords.c src/lib/cmdwords.h \
+	src/lib/words.c src/lib/words.h src/lib/cmdwords.h \
 	src/lib/datapath.c src/lib/datapath.h
+
+check_PROGRAMS += tests/unit/test_words
+TESTS += tests/unit/test_words
+tests_unit_test_words_SOURCES = tests/unit/test_words.c
+tests_unit_test_words_LDADD = libnfutil.a
 
 check_PROGRAMS += tests/unit/test_datapath
 TESTS += tests/unit/test_datapath

@@ -16,6 +16,8 @@
 #include "ruleset/save.h"
 #include "ruleset/save_scenario.h"
 
+#include "scenario/session.h"
+
 static void add_command(struct scenario *s, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static void add_command(struct scenario *s, int line, const char *fmt, ...)
@@ -105,8 +107,7 @@ static int host_rules(const struct scenario *s, const char *rules_path, struct r
 		return rc ? -1 : 0;
 	}
 	struct engine e;
-	engine_init(&e);
-	int rc = scenario_build_engine(s, &e, err);
+	int rc = session_open(&e, s, NULL, NULL, err);
 	if (rc == 0) {
 		/* take the ruleset over: swap it with the empty one given */
 		struct ruleset built = e.rules;

@@ -1,6 +1,6 @@
 /* answer_run.c - the answer front end (answer_run.h). */
 #include "scenario/answer_run.h"
-#include "scenario/runner.h"
+#include "scenario/session.h"
 #include "sinks/answer.h"
 
 int answer_run(const struct scenario *s, enum answer_style style, const char *assumed, FILE *out,
@@ -8,12 +8,7 @@ int answer_run(const struct scenario *s, enum answer_style style, const char *as
 {
 	struct engine e;
 	struct answer a = {0};
-	engine_init(&e);
-	int rc = scenario_build_engine(s, &e, err);
-	if (rc == 0) {
-		engine_set_sink(&e, answer_sink, &a);
-		rc = runner_run(s, &e, NULL, err);
-	}
+	int rc = session_run(&e, s, answer_sink, &a, NULL, err);
 	if (rc == 0) {
 		switch (style) {
 		case ANSWER_TEXT:

@@ -11,8 +11,8 @@
 
 #include "lib/addr.h"
 #include "sinks/record.h"
-#include "scenario/runner.h"
 #include "scenario/scn_expect.h"
+#include "scenario/session.h"
 
 /* The events of one walk, as a slice of the recording. */
 struct walk_events {
@@ -369,15 +369,10 @@ int check_scenario(const struct scenario *s, FILE *out, struct check_stats *st,
 {
 	struct engine e;
 	struct recording rec;
-	engine_init(&e);
 	recording_init(&rec);
-	int rc = scenario_build_engine(s, &e, err);
-	if (rc == 0) {
-		engine_set_sink(&e, recording_sink, &rec);
-		struct walk_result *res = xcalloc(s->npackets, sizeof(*res));
-		rc = runner_run(s, &e, res, err);
-		free(res);
-	}
+	struct walk_result *res = xcalloc(s->npackets, sizeof(*res));
+	int rc = session_run(&e, s, recording_sink, &rec, res, err);
+	free(res);
 	if (rc != 0) {
 		recording_free(&rec);
 		engine_free(&e);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "lib/addr.h"
+#include "lib/words.h"
 #include "scenario/scenario.h"
 
 /* Defaults a person would not want to spell out. */
@@ -126,66 +127,39 @@ bool mac_addr_parse(const char *s, uint8_t mac[6])
 
 /* --- splitting into words, each with its column --- */
 
-struct words {
-	char *buf;   /* a copy of the text with NULs between words */
-	char **w;
-	int *col;
-	size_t n;
-};
-
-static void words_split(const char *text, struct words *ws)
+/* Any white space separates; nothing quotes. */
+static void split(const char *text, struct word_list *ws)
 {
-	size_t len = strlen(text);
-	ws->buf = xstrdup(text);
-	ws->w = xcalloc(len / 2 + 1, sizeof(*ws->w));
-	ws->col = xcalloc(len / 2 + 1, sizeof(*ws->col));
-	ws->n = 0;
-	for (size_t i = 0; i < len;) {
-		while (i < len && isspace((unsigned char)ws->buf[i]))
-			ws->buf[i++] = '\0';
-		if (i >= len)
-			break;
-		ws->w[ws->n] = ws->buf + i;
-		ws->col[ws->n++] = (int)i;
-		while (i < len && !isspace((unsigned char)ws->buf[i]))
-			i++;
-	}
-}
-
-static void words_free(struct words *ws)
-{
-	free(ws->buf);
-	free(ws->w);
-	free(ws->col);
+	word_split(ws, text, strlen(text), &(struct word_opts){.blanks = " \t\n\v\f\r"});
 }
 
 int pktspec_parse_flags(const char *text, uint8_t *flags, struct nf_error *err)
 {
-	struct words ws;
-	words_split(text, &ws);
+	struct word_list ws;
+	split(text, &ws);
 	int rc = 0;
 	uint8_t out = 0;
 	if (ws.n == 0)
 		rc = nf_err(err, 0, "expected TCP flags (syn ack fin rst psh urg ece cwr, or letters like SA)");
 	for (size_t i = 0; i < ws.n && rc == 0; i++) {
-		const char *w = ws.w[i];
+		const char *w = ws.v[i].s;
 		uint8_t letters;
 		int bit = flag_by_name(w);
 		if (strcmp(w, "none") == 0 && ws.n == 1)
 			bit = 0;
 		else if (bit < 0 && (isupper((unsigned char)w[0]) || w[0] == '.')) {
-			rc = parse_flag_letters(w, ws.col[i], &letters, err);
+			rc = parse_flag_letters(w, ws.v[i].col, &letters, err);
 			bit = letters;
 		} else if (bit < 0) {
-			rc = nf_err(err, ws.col[i],
+			rc = nf_err(err, ws.v[i].col,
 				    "unknown TCP flag `%s` (expected syn ack fin rst psh urg ece cwr, or letters like SA)",
 				    w);
 		} else if (out & bit) {
-			rc = nf_err(err, ws.col[i], "TCP flag `%s` given twice", w);
+			rc = nf_err(err, ws.v[i].col, "TCP flag `%s` given twice", w);
 		}
 		out |= (uint8_t)(bit > 0 ? bit : 0);
 	}
-	words_free(&ws);
+	word_list_free(&ws);
 	if (rc == 0)
 		*flags = out;
 	return rc;
@@ -212,7 +186,7 @@ enum slot {
 
 struct spec_parse {
 	const char *text;
-	struct words ws;
+	struct word_list ws;
 	size_t i; /* next word */
 	struct scn_packet *pk;
 	struct nf_error *err;
@@ -400,7 +374,7 @@ static int parse_proto(struct spec_parse *sp)
 {
 	if (sp->ws.n == 0)
 		return nf_err(sp->err, 0, "empty packet: expected PROTO SRC -> DST (e.g. `tcp 10.0.0.2:40000 -> 10.0.1.2:80 syn on eth0`)");
-	const char *w = sp->ws.w[0];
+	const char *w = sp->ws.v[0].s;
 	for (size_t i = 0; i < ARRAY_SIZE(protos); i++) {
 		if (strcmp(protos[i].name, w) == 0) {
 			sp->pk->spec.proto = protos[i].proto;
@@ -409,7 +383,7 @@ static int parse_proto(struct spec_parse *sp)
 			return 0;
 		}
 	}
-	return nf_err(sp->err, sp->ws.col[0], "unknown protocol `%s` (expected tcp, udp or icmp)", w);
+	return nf_err(sp->err, sp->ws.v[0].col, "unknown protocol `%s` (expected tcp, udp or icmp)", w);
 }
 
 /* "ADDR[:PORT]", or for the source also "local[:PORT]". */
@@ -418,8 +392,8 @@ static int parse_endpoint(struct spec_parse *sp, bool is_src, uint32_t *addr, ui
 	const char *which = is_src ? "source" : "destination";
 	if (sp->i >= sp->ws.n)
 		return nf_err(sp->err, end_col(sp), "expected the %s address", which);
-	char *w = sp->ws.w[sp->i];
-	int col = sp->ws.col[sp->i];
+	char *w = sp->ws.v[sp->i].s;
+	int col = sp->ws.v[sp->i].col;
 	sp->i++;
 	char *colon = strchr(w, ':');
 	if (colon)
@@ -454,9 +428,9 @@ static int parse_arrow(struct spec_parse *sp)
 {
 	if (sp->i >= sp->ws.n)
 		return nf_err(sp->err, end_col(sp), "expected `->` after the source");
-	if (strcmp(sp->ws.w[sp->i], "->") != 0)
-		return nf_err(sp->err, sp->ws.col[sp->i], "expected `->` after the source, found `%s`",
-			      sp->ws.w[sp->i]);
+	if (strcmp(sp->ws.v[sp->i].s, "->") != 0)
+		return nf_err(sp->err, sp->ws.v[sp->i].col, "expected `->` after the source, found `%s`",
+			      sp->ws.v[sp->i].s);
 	sp->i++;
 	return 0;
 }
@@ -496,8 +470,8 @@ static const struct word_rule *word_rule(const char *w)
 
 static int parse_word(struct spec_parse *sp)
 {
-	const char *w = sp->ws.w[sp->i];
-	int col = sp->ws.col[sp->i];
+	const char *w = sp->ws.v[sp->i].s;
+	int col = sp->ws.v[sp->i].col;
 	sp->i++;
 	int bit = flag_by_name(w);
 	if (bit >= 0)
@@ -512,8 +486,8 @@ static int parse_word(struct spec_parse *sp)
 	if (r->arg) {
 		if (sp->i >= sp->ws.n)
 			return nf_err(sp->err, col, "`%s` needs %s", w, r->arg);
-		arg = sp->ws.w[sp->i];
-		argcol = sp->ws.col[sp->i];
+		arg = sp->ws.v[sp->i].s;
+		argcol = sp->ws.v[sp->i].col;
 		sp->i++;
 	}
 	if (claim_slot(sp, r->slot, w, col))
@@ -568,8 +542,8 @@ int pktspec_parse(const char *text, struct scn_packet *pk, struct nf_error *err)
 	pk->has_mac = false;
 
 	struct spec_parse sp = {.text = text, .pk = pk, .err = err};
-	words_split(text, &sp.ws);
+	split(text, &sp.ws);
 	int rc = parse_all(&sp);
-	words_free(&sp.ws);
+	word_list_free(&sp.ws);
 	return rc;
 }

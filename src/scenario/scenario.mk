@@ -9,6 +9,7 @@ libnfscenario_a_SOURCES = \
 	src/scenario/ydoc.h src/scenario/ydoc.c \
 	src/scenario/pktspec.c \
 	src/scenario/runner.h src/scenario/runner.c \
+	src/scenario/session.h src/scenario/session.c \
 	src/scenario/check.c src/scenario/check.h \
 	src/scenario/answer_run.h src/scenario/answer_run.c
 libnfscenario_a_CFLAGS = $(AM_CFLAGS) $(YAML_CFLAGS)

@@ -13,6 +13,7 @@ static void rec_event_free(struct rec_event *re)
 {
 	free((char *)re->ev.text);
 	free((char *)re->ev.chain);
+	free((char *)re->ev.jump);
 	free((char *)re->ev.detail);
 	free((struct match_result *)re->ev.results);
 	free(re->rule_text);
@@ -62,6 +63,7 @@ void recording_sink(const struct event *ev, void *ctx)
 	re->ev.packet = NULL;
 	re->ev.text = dup_or_null(ev->text);
 	re->ev.chain = dup_or_null(ev->chain);
+	re->ev.jump = dup_or_null(ev->jump); /* the engine may be gone when it is read */
 	re->ev.detail = dup_or_null(ev->detail);
 	re->ev.results = NULL;
 	if (ev->nresults > 0 && ev->results) {

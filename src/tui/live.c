@@ -11,13 +11,13 @@
 #include <string.h>
 
 #include "capture/capture_run.h"
+#include "scenario/session.h"
 
 int live_open(struct live *l, const struct scenario *scn, const struct live_opts *o,
 	      struct nf_error *err)
 {
 	*l = (struct live){.scn = scn, .o = *o};
-	engine_init(&l->eng);
-	if (scenario_build_engine(scn, &l->eng, err) < 0 ||
+	if (session_open(&l->eng, scn, NULL, NULL, err) < 0 ||
 	    capture_open_for_host(&l->cap, scn, &l->eng, o->pcap, o->pcap ? NULL : o->dev,
 				  o->filter, err) < 0) {
 		engine_free(&l->eng);

@@ -2,19 +2,18 @@
 #include "replay.h"
 
 #include "scenario/runner.h"
+#include "scenario/session.h"
 
 static int replay_record(void *ctx, enum era era, struct recording *rec, struct nf_error *err)
 {
 	struct replay *r = ctx;
 	recording_clear(rec);
 	replay_free(r);
-	engine_init(&r->eng);
 	r->have_engine = true;
-	if (scenario_build_engine(r->scn, &r->eng, err) < 0)
+	if (session_open(&r->eng, r->scn, recording_sink, rec, err) < 0)
 		return -1;
 	/* The diagram decides the order where the eras differ (tc ingress). */
 	r->eng.era = era;
-	engine_set_sink(&r->eng, recording_sink, rec);
 	return runner_run(r->scn, &r->eng, NULL, err);
 }
 

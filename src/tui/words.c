@@ -1,7 +1,10 @@
-/* words.c - lines and words of the TUI's data files. */
+/* words.c - lines and words of the TUI's data files; the words come from
+ * the one splitter (lib/words.h). */
 #include "words.h"
 
 #include <string.h>
+
+#include "lib/words.h"
 
 void line_reader_init(struct line_reader *lr, const char *text, size_t len)
 {
@@ -24,48 +27,26 @@ bool line_reader_next(struct line_reader *lr, const char **line, size_t *len)
 	return true;
 }
 
-static bool is_blank(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-static bool is_alone(char c, const char *alone)
-{
-	return c != '\0' && strchr(alone, c) != NULL;
-}
-
-/* Length of the word starting at line[i]. */
-static size_t word_length(const char *line, size_t len, size_t i, const char *alone)
-{
-	if (is_alone(line[i], alone))
-		return 1;
-	size_t j = i;
-	while (j < len && line[j] != '\0' && !is_blank(line[j]) && line[j] != '#' &&
-	       !is_alone(line[j], alone))
-		j++;
-	return j - i;
-}
-
+/* The TUI's data files: blanks are spaces and tabs, '#' ends the line
+ * anywhere, no quotes; the words that fit in ws are kept. */
 void words_split(struct words *ws, const char *line, size_t len, const char *alone)
 {
-	size_t out = 0, i = 0;
+	struct word_list wl;
+	word_split(&wl, line, len,
+		   &(struct word_opts){.flags = WORD_COMMENT_ANYWHERE, .blanks = " \t", .alone = alone});
+	size_t out = 0;
 	ws->n = 0;
 	ws->truncated = false;
-	for (;;) {
-		while (i < len && is_blank(line[i]))
-			i++;
-		if (i >= len || line[i] == '#' || line[i] == '\0')
-			return;
-		size_t wl = word_length(line, len, i, alone);
-		if (ws->n == WORDS_MAX || out + wl + 1 > sizeof(ws->buf)) {
+	for (size_t i = 0; i < wl.n; i++) {
+		size_t wl_len = strlen(wl.v[i].s);
+		if (ws->n == WORDS_MAX || out + wl_len + 1 > sizeof(ws->buf)) {
 			ws->truncated = true;
-			return;
+			break;
 		}
-		memcpy(ws->buf + out, line + i, wl);
-		ws->buf[out + wl] = '\0';
+		memcpy(ws->buf + out, wl.v[i].s, wl_len + 1);
 		ws->w[ws->n] = ws->buf + out;
-		ws->col[ws->n++] = (int)i;
-		out += wl + 1;
-		i += wl;
+		ws->col[ws->n++] = wl.v[i].col;
+		out += wl_len + 1;
 	}
+	word_list_free(&wl);
 }

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "lib/addr.h"
-#include "vwords.h"
+#include "lib/words.h"
 
 static bool key_value(const char *word, const char *key, const char **value)
 {
@@ -65,15 +65,15 @@ static bool tuple_word(const char *w, struct ct_tuple *t, uint8_t *icmp_type, ui
 bool ctlist_parse_line(const char *line, struct kct *e)
 {
 	memset(e, 0, sizeof(*e));
-	struct vwords w;
-	if (vwords_split(line, &w, NULL) != 0)
+	struct word_list w;
+	if (word_split_line(&w, line, WORD_QUOTES) != WORD_OK)
 		return false;
 	uint64_t proto;
-	bool ok = w.n >= 4 && number(w.v[1].text, 255, &proto);
+	bool ok = w.n >= 4 && number(w.v[1].s, 255, &proto);
 	int dir = -1;
 	uint8_t type[2] = {0}, code[2] = {0};
 	for (size_t i = 3; ok && i < w.n; i++) {
-		const char *t = w.v[i].text;
+		const char *t = w.v[i].s;
 		uint64_t n;
 		if (str_starts(t, "src=") && dir < 1)
 			dir++;
@@ -94,7 +94,7 @@ bool ctlist_parse_line(const char *line, struct kct *e)
 		if (proto == PROTO_ICMP)
 			e->tuple[d].dport = (uint16_t)(type[d] << 8 | code[d]);
 	}
-	vwords_free(&w);
+	word_list_free(&w);
 	if (ok)
 		e->line = xstrdup(line);
 	return ok;

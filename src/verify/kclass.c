@@ -9,25 +9,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vwords.h"
+#include "lib/words.h"
 
 size_t kclass_devices(const struct scenario *s, char devs[][16], size_t max)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < s->ntc; i++) {
-		struct vwords w;
-		if (vwords_split(s->tc[i].text, &w, NULL) != 0)
+		struct word_list w;
+		if (word_split_line(&w, s->tc[i].text, WORD_QUOTES) != WORD_OK)
 			continue;
 		for (size_t k = 0; k + 1 < w.n; k++) {
-			if (strcmp(w.v[k].text, "dev") != 0)
+			if (strcmp(w.v[k].s, "dev") != 0)
 				continue;
 			bool known = false;
 			for (size_t d = 0; d < n; d++)
-				known = known || strcmp(devs[d], w.v[k + 1].text) == 0;
+				known = known || strcmp(devs[d], w.v[k + 1].s) == 0;
 			if (!known && n < max)
-				str_copy(devs[n++], 16, w.v[k + 1].text);
+				str_copy(devs[n++], 16, w.v[k + 1].s);
 		}
-		vwords_free(&w);
+		word_list_free(&w);
 	}
 	return n;
 }

@@ -3,12 +3,12 @@
  * wrote (the n-th rule of a chain). */
 #include "kload.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "engine/core/nf.h"
-#include "vwords.h"
 
 void kruleset_free(struct kruleset *k)
 {
@@ -19,150 +19,81 @@ void kruleset_free(struct kruleset *k)
 	*k = (struct kruleset){0};
 }
 
-/* --- iptables commands -> iptables-restore sections --- */
+/* --- the engine's parsed ruleset -> iptables-restore sections --- */
 
-struct table_lines {
-	char name[16];
-	struct strbuf text;
-	int *src; /* scenario line index of each line in text */
-	size_t n;
+struct restore_out {
+	struct strbuf *text;
+	int *line_of; /* 1-based restore line -> scenario line index, or -1 */
+	size_t nlines;
 };
 
-/* Words that name the program itself, as a shell line would start. */
-static const char *const program_words[] = {"iptables", "iptables-nft", "iptables-legacy"};
-
-static bool is_program_word(const char *w)
+static void add_line(struct restore_out *o, int src, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void add_line(struct restore_out *o, int src, const char *fmt, ...)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(program_words); i++)
-		if (strcmp(w, program_words[i]) == 0)
-			return true;
-	return false;
+	va_list ap;
+	va_start(ap, fmt);
+	sb_vaddf(o->text, fmt, ap);
+	va_end(ap);
+	sb_adds(o->text, "\n");
+	o->nlines++;
+	o->line_of = xrealloc(o->line_of, (o->nlines + 1) * sizeof(*o->line_of));
+	o->line_of[0] = -1;
+	o->line_of[o->nlines] = src;
 }
 
-/* The table a command names and its text without the -t option (and
- * without a leading program name).  -1 with err->col at the bad word. */
-static int split_table(const char *line, char *table, size_t tn, struct strbuf *rest,
-		       struct nf_error *err)
+/* The scenario line a rule was written on, or -1. */
+static int source_of(const struct scenario *s, const struct rule *r)
 {
-	struct vwords w;
-	int bad = 0;
-	if (vwords_split(line, &w, &bad) != 0)
-		return nf_err(err, bad, "unclosed quote");
-	str_copy(table, tn, "filter");
-	bool *cut = xcalloc(w.n ? w.n : 1, sizeof(*cut));
-	int rc = 0;
-	if (w.n && is_program_word(w.v[0].text))
-		cut[0] = true;
-	for (size_t i = 0; i < w.n && rc == 0; i++) {
-		const char *t = w.v[i].text;
-		if (strcmp(t, "-t") == 0 || strcmp(t, "--table") == 0) {
-			if (i + 1 >= w.n) {
-				rc = nf_err(err, (int)w.v[i].start, "`%s` needs a table name", t);
-				break;
-			}
-			str_copy(table, tn, w.v[i + 1].text);
-			cut[i] = cut[i + 1] = true;
-			i++;
-		} else if (str_starts(t, "--table=")) {
-			str_copy(table, tn, t + strlen("--table="));
-			cut[i] = true;
-		} else if (str_starts(t, "-t") && t[2] && t[1] == 't' && t[0] == '-') {
-			str_copy(table, tn, t + 2);
-			cut[i] = true;
+	for (size_t i = 0; r->src_line > 0 && i < s->niptables; i++)
+		if (s->iptables[i].line == r->src_line)
+			return (int)i;
+	return -1;
+}
+
+/* One table: its chains (built-ins with their policy), its rules as the
+ * engine's formatter prints them, COMMIT. */
+static void emit_table(const struct scenario *s, const struct ruleset *rs, enum nf_table t,
+		       struct restore_out *o)
+{
+	const struct table *tb = &rs->t[t];
+	add_line(o, -1, "*%s", table_name(t));
+	for (size_t i = 0; i < tb->nchains; i++) {
+		const struct chain *c = tb->chains[i];
+		add_line(o, -1, ":%s %s [0:0]", c->name, c->builtin ? verdict_name(c->policy) : "-");
+	}
+	struct strbuf rule = STRBUF_INIT;
+	for (size_t i = 0; i < tb->nchains; i++) {
+		const struct chain *c = tb->chains[i];
+		for (size_t k = 0; k < c->nrules; k++) {
+			sb_reset(&rule);
+			rule_format(c->rules[k], &rule);
+			add_line(o, source_of(s, c->rules[k]), "-A %s%s%s", c->name,
+				 rule.len ? " " : "", sb_str(&rule));
 		}
 	}
-	if (rc == 0 && table_by_name(table) < 0)
-		rc = nf_err(err, 0, "unknown table `%s`", table);
-	/* Keep the original spelling (quotes included) of what is left. */
-	size_t pos = 0;
-	for (size_t i = 0; i < w.n && rc == 0; i++) {
-		if (!cut[i]) {
-			sb_addf(rest, "%s%.*s", pos ? " " : "", (int)(w.v[i].end - w.v[i].start),
-				line + w.v[i].start);
-			pos++;
-		}
+	sb_free(&rule);
+	add_line(o, -1, "COMMIT");
+}
+
+void kload_restore_text(const struct scenario *s, const struct ruleset *rs, struct strbuf *out,
+			int **line_of, size_t *nline_of, struct kruleset *k)
+{
+	struct restore_out o = {.text = out};
+	for (int t = 0; t < TABLE_COUNT; t++) {
+		if (!rs->t[t].loaded)
+			continue;
+		emit_table(s, rs, (enum nf_table)t, &o);
+		if (k && k->ntables < ARRAY_SIZE(k->tables))
+			str_copy(k->tables[k->ntables++], sizeof(k->tables[0]),
+				 table_name((enum nf_table)t));
 	}
-	free(cut);
-	vwords_free(&w);
-	return rc;
-}
-
-static struct table_lines *table_slot(struct table_lines *v, size_t *n, const char *name)
-{
-	for (size_t i = 0; i < *n; i++)
-		if (strcmp(v[i].name, name) == 0)
-			return &v[i];
-	struct table_lines *t = &v[(*n)++];
-	memset(t, 0, sizeof(*t));
-	str_copy(t->name, sizeof(t->name), name);
-	return t;
-}
-
-static void table_add(struct table_lines *t, const char *text, int src)
-{
-	sb_addf(&t->text, "%s\n", text);
-	t->src = xrealloc(t->src, (t->n + 1) * sizeof(*t->src));
-	t->src[t->n++] = src;
-}
-
-static void note_line(int *line_of, size_t nline_of, size_t out_line, int src)
-{
-	if (line_of && out_line < nline_of)
-		line_of[out_line] = src;
-}
-
-/* One section: header, every built-in chain, the lines, COMMIT. */
-static void emit_section(const struct table_lines *t, struct strbuf *out, size_t *out_line,
-			 int *line_of, size_t nline_of)
-{
-	sb_addf(out, "*%s\n", t->name);
-	note_line(line_of, nline_of, ++*out_line, -1);
-	unsigned hooks = table_hooks((enum nf_table)table_by_name(t->name));
-	for (int h = 0; h < HOOK_COUNT; h++) {
-		if (hooks & HOOKBIT(h)) {
-			sb_addf(out, ":%s ACCEPT [0:0]\n", hook_name((enum nf_hook)h));
-			note_line(line_of, nline_of, ++*out_line, -1);
-		}
+	if (line_of) {
+		*line_of = o.line_of;
+		*nline_of = o.line_of ? o.nlines + 1 : 0;
+	} else {
+		free(o.line_of);
 	}
-	sb_adds(out, sb_str(&t->text));
-	for (size_t i = 0; i < t->n; i++)
-		note_line(line_of, nline_of, ++*out_line, t->src[i]);
-	sb_adds(out, "COMMIT\n");
-	note_line(line_of, nline_of, ++*out_line, -1);
-}
-
-int kload_restore_text(const struct scenario *s, struct strbuf *out, int *line_of, size_t nline_of,
-		       struct kruleset *k, struct nf_error *err)
-{
-	struct table_lines tables[TABLE_COUNT];
-	size_t ntables = 0;
-	int rc = 0;
-	for (size_t i = 0; line_of && i < nline_of; i++)
-		line_of[i] = -1;
-	for (size_t i = 0; i < s->niptables && rc == 0; i++) {
-		char table[16];
-		struct strbuf rest = STRBUF_INIT;
-		rc = split_table(s->iptables[i].text, table, sizeof(table), &rest, err);
-		/* split_table accepts known tables only: at most TABLE_COUNT slots. */
-		if (rc == 0)
-			table_add(table_slot(tables, &ntables, table), sb_str(&rest), (int)i);
-		if (rc) {
-			str_copy(err->file, sizeof(err->file), s->path ? s->path : "");
-			err->line = s->iptables[i].line;
-			err->col = s->iptables[i].col + (err->col > 0 ? err->col : 0);
-		}
-		sb_free(&rest);
-	}
-	size_t out_line = 0;
-	for (size_t i = 0; i < ntables; i++) {
-		if (rc == 0)
-			emit_section(&tables[i], out, &out_line, line_of, nline_of);
-		if (rc == 0 && k && k->ntables < ARRAY_SIZE(k->tables))
-			str_copy(k->tables[k->ntables++], sizeof(k->tables[0]), tables[i].name);
-		sb_free(&tables[i].text);
-		free(tables[i].src);
-	}
-	return rc;
 }
 
 /* --- reading the kernel's listing back --- */
@@ -354,15 +285,16 @@ static int read_back(const struct netns *ns, const char *table, struct kruleset 
 	return rc;
 }
 
-int kload_rules(const struct scenario *s, const struct netns *ns, struct kruleset *k,
-		struct nf_error *err)
+int kload_rules(const struct scenario *s, const struct ruleset *rs, const struct netns *ns,
+		struct kruleset *k, struct nf_error *err)
 {
 	*k = (struct kruleset){0};
-	size_t nline_of = s->niptables + 8 * TABLE_COUNT;
-	int *line_of = xcalloc(nline_of, sizeof(*line_of));
+	int *line_of = NULL;
+	size_t nline_of = 0;
 	struct strbuf text = STRBUF_INIT;
-	int rc = kload_restore_text(s, &text, line_of, nline_of, k, err);
-	if (rc == 0 && k->ntables)
+	kload_restore_text(s, rs, &text, &line_of, &nline_of, k);
+	int rc = 0;
+	if (k->ntables)
 		rc = restore(s, ns, sb_str(&text), line_of, nline_of, err);
 	for (size_t i = 0; i < k->ntables && rc == 0; i++)
 		rc = read_back(ns, k->tables[i], k, err);

@@ -1,7 +1,8 @@
-/* kload.h - the scenario's iptables commands loaded into the router
- * namespace with iptables-nft-restore, and read back: which nf_tables rule
- * handle is which 1-based rule of which chain (`nft -a list table`), and
- * how iptables itself prints it (`iptables-nft -S`).  Also the harness's
+/* kload.h - the scenario's rules, as nfwalk's own parser read them and
+ * printed back iptables-save style, loaded into the router namespace with
+ * iptables-nft-restore, and read back: which nf_tables rule handle is
+ * which 1-based rule of which chain (`nft -a list table`), and how
+ * iptables itself prints it (`iptables-nft -S`).  Also the harness's
  * own table that turns tracing on; its events never count as the walk. */
 #ifndef NFWALK_KLOAD_H
 #define NFWALK_KLOAD_H
@@ -9,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "engine/xt/rule.h"
 #include "lib/util.h"
 #include "scenario/scenario.h"
 #include "nsexec.h"
@@ -44,17 +46,19 @@ struct kruleset {
 
 void kruleset_free(struct kruleset *k);
 
-/* The iptables-nft-restore input for the scenario's lines: one section
- * per table (every built-in chain declared, so the whole table exists as
- * with iptables-legacy), the lines in order without their `-t`.  line_of
- * (optional, sized niptables + 64) receives, for each input line, the
- * index of its scenario line or -1.  -1 with err on a bad line. */
-int kload_restore_text(const struct scenario *s, struct strbuf *out, int *line_of, size_t nline_of,
-		       struct kruleset *k, struct nf_error *err);
+/* The iptables-nft-restore input for the ruleset the engine parsed from
+ * the scenario (rs): one section per table the scenario loaded, every
+ * chain declared (built-ins with their policy, so the whole table exists
+ * as with iptables-legacy), each rule as the engine's formatter prints
+ * it.  line_of (optional) receives an array, freed by the caller, mapping
+ * each 1-based input line to the index of the scenario line it came from,
+ * or -1. */
+void kload_restore_text(const struct scenario *s, const struct ruleset *rs, struct strbuf *out,
+			int **line_of, size_t *nline_of, struct kruleset *k);
 /* Load into ns and index the result.  -1 with err (file:line of the
  * scenario line the kernel refused). */
-int kload_rules(const struct scenario *s, const struct netns *ns, struct kruleset *k,
-		struct nf_error *err);
+int kload_rules(const struct scenario *s, const struct ruleset *rs, const struct netns *ns,
+		struct kruleset *k, struct nf_error *err);
 /* The harness's trace table. */
 int kload_trace_table(const struct netns *ns, struct nf_error *err);
 

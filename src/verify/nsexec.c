@@ -21,7 +21,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
-#include "vwords.h"
+#include "lib/words.h"
 
 #define NS_RUN_MAX_ARGS 96
 
@@ -312,23 +312,22 @@ int ns_run(const struct netns *ns, const char *const argv[], const char *input,
 int ns_run_line(const struct netns *ns, const char *const prefix[], const char *line,
 		struct cmd_result *r, struct nf_error *err)
 {
-	struct vwords w;
-	int bad = 0;
+	struct word_list w;
 	*r = (struct cmd_result){.status = -1};
-	if (vwords_split(line, &w, &bad) != 0)
-		return nf_err(err, bad, "unclosed quote in `%s`", line);
+	if (word_split_line(&w, line, WORD_QUOTES) != WORD_OK)
+		return nf_err(err, w.err_col, "unclosed quote in `%s`", line);
 	const char *argv[NS_RUN_MAX_ARGS];
 	size_t n = 0;
 	for (size_t i = 0; prefix[i] && n < NS_RUN_MAX_ARGS - 1; i++)
 		argv[n++] = prefix[i];
 	for (size_t i = 0; i < w.n && n < NS_RUN_MAX_ARGS - 1; i++)
-		argv[n++] = w.v[i].text;
+		argv[n++] = w.v[i].s;
 	argv[n] = NULL;
 	int rc = -1;
 	if (n >= NS_RUN_MAX_ARGS - 1)
 		nf_err(err, -1, "too many words in `%s`", line);
 	else
 		rc = ns_run(ns, argv, NULL, r, err);
-	vwords_free(&w);
+	word_list_free(&w);
 	return rc;
 }

@@ -32,20 +32,6 @@ void view_describe(const struct pkt_view *v, char *buf, size_t n)
 	}
 }
 
-/* The chain a jump or goto names: the word after the rule's -j / -g. */
-static void jump_target(const char *rule_text, char *buf, size_t n)
-{
-	buf[0] = '\0';
-	if (!rule_text)
-		return;
-	const char *hit = NULL;
-	for (const char *p = rule_text; (p = strstr(p, " -")) != NULL; p++)
-		if ((p[2] == 'j' || p[2] == 'g') && p[3] == ' ')
-			hit = p + 4;
-	if (hit)
-		snprintf(buf, n, "%.*s", (int)strcspn(hit, " "), hit);
-}
-
 static void on_rule(struct vwalk *w, const struct rec_event *re)
 {
 	const struct event *ev = &re->ev;
@@ -69,7 +55,7 @@ static void on_target(struct vwalk *w, const struct rec_event *re)
 		return;
 	str_copy(st->verdict, sizeof(st->verdict), verdict_name(ev->verdict));
 	if (ev->verdict == V_JUMP || ev->verdict == V_GOTO)
-		jump_target(re->rule_text, st->target, sizeof(st->target));
+		str_copy(st->target, sizeof(st->target), ev->jump ? ev->jump : "");
 }
 
 static void on_verdict(struct vwalk *w, const struct event *ev)

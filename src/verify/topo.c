@@ -24,7 +24,7 @@
 
 #include "cleanup.h"
 #include "lib/addr.h"
-#include "vwords.h"
+#include "lib/words.h"
 
 #define TOPO_PREFIX "nfwv-" /* namespaces are nfwv-PID-RUN-r and nfwv-PID-RUN-pN */
 #define PEER_DEV "wire"
@@ -219,21 +219,21 @@ static const char *skip_words(const char *text, const char *const words[])
 
 static bool fw_as_bpf(const char *line, struct strbuf *out)
 {
-	struct vwords w;
-	if (vwords_split(line, &w, NULL) != 0)
+	struct word_list w;
+	if (word_split_line(&w, line, WORD_QUOTES) != WORD_OK)
 		return false;
 	size_t fw = w.n, handle = w.n;
 	for (size_t i = 0; i < w.n; i++) {
-		if (strcmp(w.v[i].text, "fw") == 0)
+		if (strcmp(w.v[i].s, "fw") == 0)
 			fw = i;
-		else if (strcmp(w.v[i].text, "handle") == 0 && i + 1 < w.n)
+		else if (strcmp(w.v[i].s, "handle") == 0 && i + 1 < w.n)
 			handle = i;
 	}
 	uint64_t value = 0, mask = UINT32_MAX;
 	bool ok = fw < w.n && handle + 1 < w.n && handle + 1 != fw;
 	if (ok) {
 		char text[64];
-		str_copy(text, sizeof(text), w.v[handle + 1].text);
+		str_copy(text, sizeof(text), w.v[handle + 1].s);
 		char *slash = strchr(text, '/');
 		if (slash)
 			*slash = '\0';
@@ -249,9 +249,9 @@ static bool fw_as_bpf(const char *line, struct strbuf *out)
 				(unsigned long long)mask, BPF_JEQ_K, (unsigned long long)value,
 				BPF_RET_K, UINT32_MAX, BPF_RET_K);
 		else
-			sb_addf(out, "%s%s", out->len ? " " : "", w.v[i].text);
+			sb_addf(out, "%s%s", out->len ? " " : "", w.v[i].s);
 	}
-	vwords_free(&w);
+	word_list_free(&w);
 	return ok;
 }
 

@@ -19,6 +19,7 @@
 #include "ctlist.h"
 #include "sinks/record.h"
 #include "scenario/runner.h"
+#include "scenario/session.h"
 #include "kclass.h"
 #include "kwalk.h"
 #include "nwalk.h"
@@ -75,12 +76,10 @@ static int preflight(const struct scenario *s, struct nf_error *err)
 
 static int setup(struct run *r, struct nf_error *err)
 {
-	engine_init(&r->e);
 	r->engine_ready = true;
 	recording_init(&r->rec);
-	if (scenario_build_engine(r->s, &r->e, err))
+	if (session_open(&r->e, r->s, recording_sink, &r->rec, err))
 		return -1;
-	engine_set_sink(&r->e, recording_sink, &r->rec);
 	size_t n = r->s->npackets ? r->s->npackets : 1;
 	r->nres = xcalloc(n, sizeof(*r->nres));
 	r->sent = xcalloc(n, sizeof(*r->sent));
@@ -88,7 +87,7 @@ static int setup(struct run *r, struct nf_error *err)
 	r->kseq_known = xcalloc(n, sizeof(*r->kseq_known));
 	r->ksnat_port = xcalloc(n, sizeof(*r->ksnat_port));
 	if (topo_build(r->s, &r->e, &r->topo, err) ||
-	    kload_rules(r->s, &r->topo.router, &r->krules, err) ||
+	    kload_rules(r->s, &r->e.rules, &r->topo.router, &r->krules, err) ||
 	    kload_trace_table(&r->topo.router, err) || topo_late_sysctls(&r->e, &r->topo, err) ||
 	    ktrace_open(&r->trace, &r->topo.router, err))
 		return -1;

@@ -5,7 +5,6 @@ libnfverify_a_SOURCES = \
 	src/verify/verify.h src/verify/verify.c \
 	src/verify/cleanup.h src/verify/cleanup.c \
 	src/verify/nsexec.h src/verify/nsexec.c \
-	src/verify/vwords.h src/verify/vwords.c \
 	src/verify/topo.h src/verify/topo.c \
 	src/verify/kload.h src/verify/kload.c \
 	src/verify/ktrace.h src/verify/ktrace.c \

@@ -19,22 +19,23 @@
 #include "verify/kload.h"
 #include "verify/ktrace.h"
 #include "verify/kwalk.h"
-#include "verify/vwords.h"
+#include "lib/words.h"
+#include "scenario/session.h"
 
-static void test_vwords(void)
+static void test_quoted_words(void)
 {
-	struct vwords w;
+	struct word_list w;
 	const char *line = "-A LOGDROP -j LOG --log-prefix \"drop: \" x'y z'";
-	is_int(vwords_split(line, &w, NULL), 0, "a line with quotes splits");
+	is_int(word_split_line(&w, line, WORD_QUOTES), WORD_OK, "a line with quotes splits");
 	is_int(w.n, 7, "quoted words are one word each");
-	is_str(w.v[5].text, "drop: ", "double quotes are removed, blanks kept");
-	is_str(w.v[6].text, "xy z", "single quotes join a word");
-	is_int(w.v[5].start, 31, "a word remembers where it started");
+	is_str(w.v[5].s, "drop: ", "double quotes are removed, blanks kept");
+	is_str(w.v[6].s, "xy z", "single quotes join a word");
+	is_int(w.v[5].col, 31, "a word remembers where it started");
 	is_int(w.v[5].end, 39, "and where it ended, quotes included");
-	vwords_free(&w);
-	int bad = -1;
-	is_int(vwords_split("-j LOG --log-prefix \"drop", &w, &bad), -1, "an open quote is refused");
-	is_int(bad, 20, "at the column of the quote");
+	word_list_free(&w);
+	is_int(word_split_line(&w, "-j LOG --log-prefix \"drop", WORD_QUOTES), WORD_OPEN_QUOTE,
+	       "an open quote is refused");
+	is_int(w.err_col, 20, "at the column of the quote");
 }
 
 static struct scn_line line_of(char *text, int line)
@@ -54,31 +55,31 @@ static void test_restore_text(void)
 	struct scenario s = {.path = "x.yaml", .iptables = lines, .niptables = ARRAY_SIZE(lines)};
 	struct strbuf out = STRBUF_INIT;
 	struct kruleset k = {0};
-	int line_of_out[64];
+	struct engine e;
 	struct nf_error err = {0};
-	is_int(kload_restore_text(&s, &out, line_of_out, 64, &k, &err), 0, "the commands convert");
+	ok(session_open(&e, &s, NULL, NULL, &err) == 0, "the commands parse (%s)", err.msg);
+	int *line_of_out = NULL;
+	size_t nline_of = 0;
+	kload_restore_text(&s, &e.rules, &out, &line_of_out, &nline_of, &k);
 	is_str(sb_str(&out),
+	       "*raw\n:PREROUTING ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n"
+	       "-A PREROUTING -j CT --notrack\nCOMMIT\n"
 	       "*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n"
 	       ":POSTROUTING ACCEPT [0:0]\n"
-	       "-A PREROUTING -i eth0 -p tcp --dport 80 -j DNAT --to-destination 10.0.0.2\n"
+	       "-A PREROUTING -i eth0 -p tcp -m tcp --dport 80 -j DNAT --to-destination 10.0.0.2\n"
 	       "-A POSTROUTING -o eth0 -j MASQUERADE\nCOMMIT\n"
-	       "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n"
-	       "-P INPUT DROP\n-A INPUT -j LOG --log-prefix \"in: \"\nCOMMIT\n"
-	       "*raw\n:PREROUTING ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n"
-	       "-A PREROUTING -j CT --notrack\nCOMMIT\n",
-	       "one section per table, every built-in chain declared, -t removed");
-	is_int(line_of_out[6], 0, "restore line 6 is scenario line 1");
-	is_int(line_of_out[7], 3, "restore line 7 is scenario line 4");
-	is_int(line_of_out[1], -1, "a header line is nobody's");
+	       "*filter\n:INPUT DROP [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n"
+	       "-A INPUT -j LOG --log-prefix \"in: \"\nCOMMIT\n",
+	       "one section per table, every chain declared with its policy, the rules as parsed");
+	is_int((int)nline_of, 20, "one entry per line, and line 0");
+	is_int(line_of_out[11], 0, "restore line 11 is scenario line 1");
+	is_int(line_of_out[18], 2, "restore line 18 is scenario line 3");
+	is_int(line_of_out[4], 4, "restore line 4 is scenario line 5");
+	is_int(line_of_out[15], -1, "a policy is nobody's line");
 	is_int(k.ntables, 3, "three tables loaded");
-	sb_free(&out);
-
-	struct scn_line bad[] = {line_of("-t mangel -A PREROUTING -j ACCEPT", 9)};
-	struct scenario sb = {.path = "x.yaml", .iptables = bad, .niptables = 1};
-	struct kruleset k2 = {0};
-	is_int(kload_restore_text(&sb, &out, NULL, 0, &k2, &err), -1, "an unknown table is refused");
-	is_int(err.line, 9, "at its line");
-	ok(strstr(err.msg, "mangel") != NULL, "naming the table (%s)", err.msg);
+	free(line_of_out);
+	kruleset_free(&k);
+	engine_free(&e);
 	sb_free(&out);
 }
 
@@ -342,7 +343,7 @@ static void test_rule_texts(void)
 
 int main(void)
 {
-	test_vwords();
+	test_quoted_words();
 	test_restore_text();
 	test_listings();
 	test_trace_decode();

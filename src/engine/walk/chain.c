@@ -19,6 +19,22 @@ static void count(struct rule *r, const struct packet *p)
 	r->bytes += pkt_tot_len(p);
 }
 
+/* What the rule's -j or -g names, for the event's jump field. */
+static const char *jump_of(const struct rule *r)
+{
+	switch (r->action) {
+	case RA_VERDICT:
+		return verdict_name(r->verdict);
+	case RA_JUMP:
+	case RA_GOTO:
+		return r->jump;
+	case RA_TARGET:
+		return r->target.type->name;
+	default:
+		return NULL;
+	}
+}
+
 /* Emit the rule's evaluation; returns whether it matched. */
 static bool evaluate(struct walker *w, struct xt_ctx *ctx, const struct chain *c, size_t i)
 {
@@ -29,6 +45,7 @@ static bool evaluate(struct walker *w, struct xt_ctx *ctx, const struct chain *c
 	struct emit_args a = {.chain = c->name,
 			      .rule = (int)i + 1,
 			      .rule_ptr = r,
+			      .jump = jump_of(r),
 			      .matched = m,
 			      .results = res,
 			      .nresults = nres};
@@ -46,6 +63,7 @@ static void emit_target(struct walker *w, const struct chain *c, size_t i, enum 
 	struct emit_args a = {.chain = c->name,
 			      .rule = (int)i + 1,
 			      .rule_ptr = c->rules[i],
+			      .jump = jump_of(c->rules[i]),
 			      .matched = true,
 			      .verdict = v,
 			      .detail = detail};

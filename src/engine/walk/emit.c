@@ -37,6 +37,7 @@ void emit(struct walker *w, enum event_kind k, const struct emit_args *a, const 
 		.fate = w->fate,
 		.text = text,
 		.detail = a->detail,
+		.jump = a->jump,
 		.packet = w->p,
 	};
 	if (a->old_val)

@@ -1,6 +1,9 @@
 /* event.h - the step events the engine emits.  Every front end (text
- * trace, JSON Lines, checker, TUI, pcap writer) is a consumer of these and
- * nothing else: it never looks inside the engine. */
+ * trace, JSON Lines, checker, TUI, pcap writer) is a consumer of these: it
+ * changes nothing in the engine.  Pointers into the engine (packet,
+ * rule_ptr, chain, jump) are valid during the call only; the recorder
+ * (sinks/record.c) copies what it keeps.  The TUI's rule listing also
+ * reads the ruleset (struct ruleset, engine/xt/rule.h) to show a chain. */
 #ifndef NFWALK_EVENT_H
 #define NFWALK_EVENT_H
 
@@ -76,6 +79,10 @@ struct event {
 	const char *chain;   /* EV_RULE / EV_TARGET / EV_VERDICT in a table */
 	int rule;            /* 1-based in its chain; 0 when a policy decides */
 	const struct rule *rule_ptr;
+	/* EV_RULE / EV_TARGET: what the rule's -j or -g names (a user chain,
+	 * ACCEPT, LOG, ...); NULL when it has no target.  Points into the
+	 * engine's ruleset like rule_ptr: valid while the engine lives. */
+	const char *jump;
 	bool matched;        /* EV_RULE */
 	const struct match_result *results; /* EV_RULE: tests performed */
 	int nresults;

@@ -1,7 +1,8 @@
 /* walk.c - moves one packet through the kernel's path, stage by stage.
  *
- * The paths are data (arrays of stage ids, in the order of
- * ../shared/SEMANTICS.md); each stage kind has one handler.  A handler
+ * The paths are data (arrays of stage ids, in the kernel's hook and
+ * priority order: nfwalk(7) and doc/KERNEL-DIFFERENCES.md say why each
+ * box is where it is); each stage kind has one handler.  A handler
  * returns false when the packet's walk ended there (its fate is set).
  * Everything the walk learns is emitted as an event; nothing here prints. */
 #include <errno.h>

@@ -29,6 +29,7 @@ struct emit_args {
 	const char *chain;
 	int rule;
 	const struct rule *rule_ptr;
+	const char *jump;
 	bool matched;
 	const struct match_result *results;
 	int nresults;

@@ -9,6 +9,32 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/words.h"
+
+/* --- the command's words --- */
+
+int rtokens_split(const char *text, struct rtokens *out, struct nf_error *err)
+{
+	struct word_list wl;
+	*out = (struct rtokens){0};
+	if (word_split_line(&wl, text, WORD_QUOTES | WORD_ESCAPES | WORD_COMMENT) != WORD_OK)
+		return nf_err(err, wl.err_col, "unterminated %c quote", text[wl.err_col]);
+	out->v = xmalloc((wl.n ? wl.n : 1) * sizeof(*out->v));
+	for (size_t i = 0; i < wl.n; i++)
+		out->v[i] = (struct rtoken){wl.v[i].s, wl.v[i].col, wl.v[i].end};
+	out->n = wl.n;
+	out->buf = wl.buf;
+	free(wl.v);
+	return 0;
+}
+
+void rtokens_free(struct rtokens *t)
+{
+	free(t->v);
+	free(t->buf);
+	*t = (struct rtokens){0};
+}
+
 enum operand {
 	OPD_NONE,
 	OPD_OPTIONAL, /* a word not starting with '-' or '!', if present */

@@ -15,12 +15,14 @@ struct rtoken {
 struct rtokens {
 	struct rtoken *v;
 	size_t n;
+	char *buf; /* the words' text, owned (NULL in a borrowed list) */
 };
 
-/* Split a command line as a POSIX shell would split its words: blanks
- * separate, '...' is literal, "..." allows \" \\ \$ \` escapes, a
- * backslash outside quotes escapes the next byte, and an unquoted word
- * starting with # begins a comment.  Refuses an unterminated quote. */
+/* Split a command line as a POSIX shell would split its words (the one
+ * splitter, lib/words.h): blanks separate, '...' is literal, "..." allows
+ * \" \\ \$ \` escapes, a backslash outside quotes escapes the next byte,
+ * and an unquoted word starting with # begins a comment.  Refuses an
+ * unterminated quote. */
 int rtokens_split(const char *text, struct rtokens *out, struct nf_error *err);
 void rtokens_free(struct rtokens *t);
 

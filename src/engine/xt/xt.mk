@@ -6,7 +6,6 @@ libnfxt_a_SOURCES = \
 	src/engine/xt/rule.h src/engine/xt/rule_priv.h src/engine/xt/xt.h src/engine/xt/xt_list.h \
 	src/engine/xt/rule.c \
 	src/engine/xt/rule_check.c \
-	src/engine/xt/rule_token.c \
 	src/engine/xt/rule_parse.c \
 	src/engine/xt/rule_command.c \
 	src/engine/xt/rule_format.c \
