@@ -7,7 +7,7 @@
 
 /* net.ipv4.conf.X.KEY: the keys, their range and default, and how the
  * interface's value combines with all's. */
-enum combine { C_MAX, C_OR };
+enum combine { C_MAX, C_OR, C_DEV };
 static const struct conf_key {
 	const char *key;
 	long max, dflt;
@@ -16,6 +16,7 @@ static const struct conf_key {
 	{"rp_filter", 2, 0, C_MAX},
 	{"accept_local", 1, 0, C_OR},
 	{"send_redirects", 1, 1, C_OR},
+	{"forwarding", 1, -1, C_DEV}, /* default: ip_forward, which sets them all */
 };
 
 #define CONF_PREFIX "net.ipv4.conf."
@@ -94,6 +95,11 @@ long sysctl_conf(const struct sysctls *s, const char *key, const char *iface)
 	const struct conf_key *k = conf_key(key);
 	if (!k)
 		return 0;
+	if (k->how == C_DEV) {
+		char dev[128];
+		snprintf(dev, sizeof(dev), CONF_PREFIX "%s.%s", iface ? iface : "", key);
+		return sysctl_get(s, dev, -1);
+	}
 	char name[128];
 	snprintf(name, sizeof(name), CONF_PREFIX "all.%s", key);
 	long all = sysctl_get(s, name, k->dflt);

@@ -5,6 +5,9 @@
  *   rp_filter       IN_DEV_MAXCONF: the larger of all and the interface
  *   accept_local    IN_DEV_ORCONF: either
  *   send_redirects  IN_DEV_ORCONF: either
+ *   forwarding      IN_DEV_FORWARD: the interface's own (the input
+ *                   interface's decides whether a packet is forwarded);
+ *                   -1 when not set, ip_forward then says
  * Values not set are the kernel's defaults in a fresh network namespace
  * (rp_filter 0, accept_local 0, send_redirects 1). */
 #ifndef NFWALK_SYSCTL_H

@@ -418,8 +418,12 @@ static bool route_input(struct walker *w, enum stage_id st, bool *local)
 		return true;
 	}
 	*local = false;
-	if (!w->e->net.ip_forward) {
-		emit(w, EV_ROUTE, NULL, "packet is for another address, but ip_forward is 0: %s",
+	long dev_fwd = sysctl_conf(&w->e->net.sysctls, "forwarding", p->iif);
+	if (dev_fwd == 0 || (dev_fwd < 0 && !w->e->net.ip_forward)) {
+		emit(w, EV_ROUTE, NULL,
+		     dev_fwd == 0 ? "packet is for another address, but forwarding is 0 on its input "
+				    "interface: %s"
+				  : "packet is for another address, but ip_forward is 0: %s",
 		     r.why);
 		return finish(w, FATE_DROPPED, "dropped: forwarding is disabled");
 	}
