@@ -16,6 +16,7 @@
 #include "ruleset/oneline.h"
 #include "scenario/session.h"
 #include "ruleset/save_scenario.h"
+#include "ruleset/snapshot.h"
 #include "scenario/answer_run.h"
 #include "scenario/scenario.h"
 #include "sinks/trace.h"
@@ -39,6 +40,8 @@ struct options {
 	struct capture_opts cap; /* --pcap, --live, --write-pcap, ... */
 	struct oneline_opts one; /* --packet, --iface, --route */
 	bool summary;            /* --summary */
+	bool snapshot;           /* --snapshot */
+	const char *output;      /* -o FILE */
 };
 
 /* Long options without a short form. */
@@ -57,6 +60,7 @@ enum {
 	OPT_IFACE,
 	OPT_ROUTE,
 	OPT_SUMMARY,
+	OPT_SNAPSHOT,
 };
 
 static void usage(FILE *f)
@@ -113,6 +117,9 @@ static void usage(FILE *f)
 	      "                        `reply N`); repeat for more, in order\n"
 	      "      --iface NAME=ADDR/LEN  the host's interface (instead of HOST.yaml)\n"
 	      "      --route ROUTE     the host's route ('default via ADDR')\n"
+	      "\n"
+	      "      --snapshot        write this host (or network namespace) as a scenario\n"
+	      "  -o, --output FILE     --snapshot: write to FILE instead of standard output\n"
 	      "\n"
 	      "Other:\n"
 	      "      --dump-tour       print the built-in tour scenario (a starting point)\n"
@@ -171,6 +178,9 @@ static int capture_option(int c, const char *arg, struct options *o)
 	case OPT_SUMMARY:
 		o->summary = true;
 		break;
+	case OPT_SNAPSHOT:
+		o->snapshot = true;
+		break;
 	case OPT_COUNT:
 		if (!parse_uint(arg, UINT64_MAX, &n) || n == 0) {
 			fprintf(stderr, "nfwalk: --count: expected a number of packets, got `%s`\n", arg);
@@ -206,10 +216,12 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"iface", required_argument, NULL, OPT_IFACE},
 		{"route", required_argument, NULL, OPT_ROUTE},
 		{"summary", no_argument, NULL, OPT_SUMMARY},
+		{"snapshot", no_argument, NULL, OPT_SNAPSHOT},
+		{"output", required_argument, NULL, 'o'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
-	while ((c = getopt_long(argc, argv, "bf:ct:d:s:e:qhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "bf:ct:d:s:e:qhVo:", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_VERIFY_KERNEL:
 			o->mode = MODE_VERIFY;
@@ -269,6 +281,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'q':
 			o->quiet = true;
+			break;
+		case 'o':
+			o->output = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -589,6 +604,15 @@ int main(int argc, char **argv)
 						       ? "--filter goes with --live IFACE"
 						       : "--write-pcap-all goes with --write-pcap FILE");
 		return 2;
+	}
+	if (o.snapshot) {
+		FILE *f = o.output ? fopen(o.output, "w") : stdout;
+		if (!f) {
+			fprintf(stderr, "nfwalk: -o %s: cannot write\n", o.output);
+			return 2;
+		}
+		rc = snapshot_write(f, stderr);
+		return (f != stdout && fclose(f) != 0) ? 2 : rc;
 	}
 	if (o.print_rules)
 		return run_print_rules(nfiles, files, &o);
