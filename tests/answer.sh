@@ -115,6 +115,16 @@ fi
 grep -q '=> forwarded (oif eth1)' "$tmp/out"
 ok $? "-b --packet prints the trace"
 
+# --verify-kernel with --packet: the question's walk beside the kernel's
+if [ "$(id -u)" -eq 0 ] && command -v iptables-nft >/dev/null; then
+	"$NFWALK" --verify-kernel --rules "$R" "$H" --packet 'tcp 198.51.100.7:40000 -> 203.0.113.1:8080 on eth0' \
+		--packet 'reply 1' >"$tmp/out" 2>&1
+	ok $? "--verify-kernel --packet: no difference from the kernel"
+	tail -n 1 "$tmp/out" | diag
+else
+	skip "--verify-kernel --packet" "needs root and iptables-nft"
+fi
+
 # errors
 "$NFWALK" --rules "$R" "$H" --packet 'tcp 1.2.3.4:1 -> 5.6.7.8:2 on eth9' >"$tmp/out" 2>&1
 [ $? -eq 2 ] && grep -q "unknown interface \`eth9\`" "$tmp/out"

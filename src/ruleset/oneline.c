@@ -8,7 +8,6 @@
 #include "lib/addr.h"
 #include "ruleset/oneline.h"
 #include "ruleset/save_scenario.h"
-#include "scenario/scn_expect.h"
 
 #define CMDLINE "command line"
 
@@ -119,23 +118,6 @@ static int add_packets(const struct oneline_opts *o, struct scenario *s, struct 
 		}
 	}
 	return 0;
-}
-
-/* Drop HOST.yaml's own packets: the question brings its own. */
-static void drop_packets(struct scenario *s)
-{
-	for (size_t i = 0; i < s->npackets; i++) {
-		struct scn_packet *pk = &s->packets[i];
-		free(pk->text);
-		free(pk->note);
-		scn_expect_clear(&pk->expect);
-		for (size_t a = 0; a < pk->nanswers; a++)
-			scn_expect_clear(&pk->answers[a]);
-		free(pk->answers);
-	}
-	free(s->packets);
-	s->packets = NULL;
-	s->npackets = 0;
 }
 
 /* Interface names of the rules, in order: -i and -o, without wildcards,
@@ -301,7 +283,7 @@ int oneline_scenario(const struct oneline_opts *o, struct scenario *s, struct st
 			return cmd_err(err, "%s", "--iface and --route describe the host when no HOST.yaml does");
 		if (scenario_load(o->host, s, err))
 			return -1;
-		drop_packets(s);
+		scenario_free_packets(s); /* the question brings its own */
 	} else {
 		empty_host(s, assumed);
 	}

@@ -812,6 +812,12 @@ void scenario_free(struct scenario *s)
 	free_lines(s->iptables, s->niptables);
 	free_lines(s->sockets, s->nsockets);
 	free_lines(s->tc, s->ntc);
+	scenario_free_packets(s);
+	memset(s, 0, sizeof(*s));
+}
+
+void scenario_free_packets(struct scenario *s)
+{
 	for (size_t i = 0; i < s->npackets; i++) {
 		struct scn_packet *pk = &s->packets[i];
 		free(pk->text);
@@ -822,5 +828,6 @@ void scenario_free(struct scenario *s)
 		free(pk->answers);
 	}
 	free(s->packets);
-	memset(s, 0, sizeof(*s));
+	s->packets = NULL;
+	s->npackets = 0;
 }

@@ -90,6 +90,8 @@ int scenario_load(const char *path, struct scenario *s, struct nf_error *err);
 int scenario_load_string(const char *name, const char *text, size_t len, struct scenario *s,
 			 struct nf_error *err);
 void scenario_free(struct scenario *s);
+/* Free the packets alone (a host file whose packets a question replaces). */
+void scenario_free_packets(struct scenario *s);
 /* Configure a fresh engine (engine_init already called) from s. */
 int scenario_build_engine(const struct scenario *s, struct engine *e, struct nf_error *err);
 
