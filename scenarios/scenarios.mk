@@ -17,3 +17,11 @@ SCENARIOS = \
 	scenarios/qos-classify.yaml \
 	scenarios/imq.yaml
 nobase_dist_pkgdata_DATA += $(SCENARIOS)
+
+# The IPCHAINS column (Linux 2.2) and the lessons that contrast eras.
+SCENARIOS += scenarios/ipchains-masq.yaml scenarios/qos-u32.yaml
+LESSONS = \
+	scenarios/lessons/ipchains-vs-iptables-iptables.yaml \
+	scenarios/lessons/ipchains-vs-iptables.yaml \
+	scenarios/lessons/lartc-qos.yaml
+nobase_dist_pkgdata_DATA += $(LESSONS)

@@ -5,7 +5,7 @@
 . "$top_srcdir/tests/lib.sh"
 cd "$top_srcdir" || exit 1
 
-for scn in scenarios/*.yaml; do
+for scn in scenarios/*.yaml scenarios/lessons/*.yaml; do
 	outp=$("$NFWALK" --check "$scn" 2>&1)
 	rc=$?
 	ok $rc "--check $scn"

@@ -16,6 +16,7 @@ while read -r name format; do
 	scn="$top_srcdir/scenarios/$name.yaml"
 	golden="$top_srcdir/tests/golden/$name.$format"
 	got="$out/$name.$format"
+	mkdir -p "$(dirname "$got")" # lessons/NAME
 	# Paths in traces are relative to the source tree, so goldens do not
 	# depend on where the tree is.
 	(cd "$top_srcdir" && "$NFWALK" --batch --format "$format" "scenarios/$name.yaml") >"$got" 2>"$out/err"

@@ -212,7 +212,9 @@ static const struct event *find_rule_event(const struct walk_events *w, const st
 	const struct event *seen = NULL;
 	for (size_t i = 0; i < w->n; i++) {
 		const struct event *e = &w->v[i].ev;
-		if (e->kind != EV_RULE || e->rule != r->rule || strcmp(table_name(e->table), r->table) ||
+		const char *table = stage_info(e->stage)->kind == SK_IPCHAINS ? "ipchains"
+										: table_name(e->table);
+		if (e->kind != EV_RULE || e->rule != r->rule || strcmp(table, r->table) ||
 		    strcmp(e->chain, r->chain))
 			continue;
 		seen = e;

@@ -98,12 +98,29 @@ static void reply_seq(const struct scenario *s, const struct scn_packet *pk, boo
 	spec->ack = from_client ? REPLY_TCP_SEQ + 1 : client + 1;
 }
 
-/* Header fields of the answer, from the connection's tuple. */
+/* Header fields of the answer, from the connection's tuple (or, without
+ * conntrack, the packet as it left, swapped).  from_client: the answer
+ * goes the original way. */
 static void reply_spec(const struct scenario *s, const struct scn_packet *pk,
 		       const struct walk_result *orig, struct pkt_spec *spec)
 {
-	bool from_client = went_reply_way(orig);
-	const struct ct_tuple *t = &orig->ct->tuple[from_client ? CT_DIR_ORIGINAL : CT_DIR_REPLY];
+	bool from_client = orig->ct && went_reply_way(orig);
+	struct ct_tuple wire;
+	const struct ct_tuple *t = &wire;
+	if (orig->ct) {
+		t = &orig->ct->tuple[from_client ? CT_DIR_ORIGINAL : CT_DIR_REPLY];
+	} else {
+		/* ipchains: the far end answers the packet as it saw it; an
+		 * ICMP tuple keeps the echo id in sport and the answer's type
+		 * << 8 | code in dport, as conntrack's does */
+		const struct pkt_view *v = &orig->final;
+		wire = (struct ct_tuple){v->proto, v->dst, v->src, v->dport, v->sport};
+		if (v->proto == PROTO_ICMP)
+			wire = (struct ct_tuple){v->proto, v->dst, v->src, v->sport,
+						 (uint16_t)((v->icmp_type == ICMP_ECHO ? ICMP_ECHOREPLY
+										: v->icmp_type)
+							    << 8)};
+	}
 	memset(spec, 0, sizeof(*spec));
 	spec->proto = t->proto;
 	spec->saddr = t->src;
@@ -140,7 +157,7 @@ static struct packet *make_reply(const struct scenario *s, size_t i,
 		return NULL;
 	}
 	const struct walk_result *orig = &results[n - 1];
-	if (!orig->ct) {
+	if (!orig->ct && s->model != FW_IPCHAINS) {
 		runner_err(s, pk, err, "packet %d has no connection to reply to", n);
 		return NULL;
 	}
@@ -175,11 +192,11 @@ struct packet *runner_make_packet(const struct scenario *s, size_t i,
 	if (i >= s->npackets)
 		return NULL;
 	const struct scn_packet *pk = &s->packets[i];
-	if (pk->reply_to)
-		return make_reply(s, i, results, err);
-	struct packet *p = make_sent(pk);
-	if (!p)
+	struct packet *p = pk->reply_to ? make_reply(s, i, results, err) : make_sent(pk);
+	if (!p && !pk->reply_to)
 		runner_err(s, pk, err, "cannot build packet %d", (int)i + 1);
+	if (p)
+		p->t = pk->at;
 	return p;
 }
 

@@ -123,6 +123,21 @@ static int top_backend(struct ydoc *d, const yaml_node_t *n, struct scenario *s)
 	return 0;
 }
 
+/* `model: iptables` (the default) or `model: ipchains` (Linux 2.2) */
+static int top_model(struct ydoc *d, const yaml_node_t *n, struct scenario *s)
+{
+	const char *v;
+	if (ydoc_scalar(d, n, "model", &v))
+		return -1;
+	if (strcmp(v, "iptables") == 0)
+		s->model = FW_IPTABLES;
+	else if (strcmp(v, "ipchains") == 0)
+		s->model = FW_IPCHAINS;
+	else
+		return ydoc_err(d, n, 0, "bad model `%s` (expected iptables or ipchains)", v);
+	return 0;
+}
+
 /* `kernel: skip REASON` */
 static int top_kernel(struct ydoc *d, const yaml_node_t *n, struct scenario *s)
 {
@@ -418,6 +433,7 @@ enum pkt_key {
 	PK_TTL,
 	PK_TOS,
 	PK_PAYLOAD,
+	PK_AT,
 	PK_COUNT
 };
 
@@ -425,7 +441,7 @@ static const char *const packet_keys[PK_COUNT] = {
 	[PK_SEND] = "send", [PK_REPLY] = "reply", [PK_FLAGS] = "flags",
 	[PK_NOTE] = "note", [PK_EXPECT] = "expect", [PK_MARK] = "mark",
 	[PK_MAC] = "mac",   [PK_TTL] = "ttl",       [PK_TOS] = "tos",
-	[PK_PAYLOAD] = "payload",
+	[PK_PAYLOAD] = "payload", [PK_AT] = "at",
 };
 
 /* Column of the interface after `on` in a short form (for "unknown
@@ -552,6 +568,26 @@ static int packet_metadata(struct ydoc *d, const yaml_node_t **vals, struct scn_
 	return 0;
 }
 
+/* `at: SECONDS`: a time, not before the previous packet's. */
+static int packet_at(struct ydoc *d, const yaml_node_t *n, const struct scenario *s, size_t index,
+		     struct scn_packet *pk)
+{
+	const char *v;
+	if (ydoc_scalar(d, n, "at", &v))
+		return -1;
+	char *end;
+	errno = 0;
+	double t = strtod(v, &end);
+	if (!*v || *end || errno || !(t >= 0 && t < 1e9))
+		return ydoc_err(d, n, 0, "bad time `%s` (expected seconds since the start, like 0.25)",
+				v);
+	if (index > 0 && t < s->packets[index - 1].at)
+		return ydoc_err(d, n, 0, "at %s is before packet %zu's %g: packets are sent in order", v,
+				index, s->packets[index - 1].at);
+	pk->at = t;
+	return 0;
+}
+
 static int packet_mapping(struct ydoc *d, const yaml_node_t *n, const struct scenario *s,
 			  size_t index, struct scn_packet *pk)
 {
@@ -575,6 +611,8 @@ static int packet_mapping(struct ydoc *d, const yaml_node_t *n, const struct sce
 		return -1;
 	if (packet_metadata(d, vals, pk))
 		return -1;
+	if (vals[PK_AT] && packet_at(d, vals[PK_AT], s, index, pk))
+		return -1;
 	if (vals[PK_NOTE] && read_string(d, vals[PK_NOTE], "note", &pk->note))
 		return -1;
 	if (vals[PK_EXPECT] && scn_expect_parse(d, vals[PK_EXPECT], s, pk))
@@ -593,6 +631,8 @@ static int top_packets(struct ydoc *d, const yaml_node_t *n, struct scenario *s)
 		/* Counted before it is read, so scenario_free sees a half-read one. */
 		struct scn_packet *pk = &s->packets[s->npackets++];
 		ydoc_text_pos(d, item, 0, &pk->line, &pk->col);
+		if (i > 0)
+			pk->at = s->packets[i - 1].at + 0.001; /* unless `at` says otherwise */
 		int rc = ydoc_is_scalar(item) ? packet_send(d, item, s, pk)
 					      : packet_mapping(d, item, s, i, pk);
 		if (rc)
@@ -641,6 +681,7 @@ static const struct top_key {
 	{"era", top_era, 0, 0},
 	{"backend", top_backend, 0, 0},
 	{"kernel", top_kernel, 0, 0},
+	{"model", top_model, 0, 0},
 	{"sysctl", top_sysctl, 0, 0},
 	{"interfaces", top_interfaces, 0, 0},
 	{"capture", top_capture, 0, 0},
@@ -650,6 +691,7 @@ static const struct top_key {
 	{"iptables", NULL, offsetof(struct scenario, iptables), offsetof(struct scenario, niptables)},
 	{"sockets", NULL, offsetof(struct scenario, sockets), offsetof(struct scenario, nsockets)},
 	{"tc", NULL, offsetof(struct scenario, tc), offsetof(struct scenario, ntc)},
+	{"ipchains", NULL, offsetof(struct scenario, ipchains), offsetof(struct scenario, nipchains)},
 	{"packets", top_packets, 0, 0},
 };
 
@@ -699,7 +741,9 @@ static int validate_by_building(const struct scenario *s, struct nf_error *err)
 	conntrack_init(&e.ct);
 	sockets_init(&e.socks);
 	qos_init(&e.qos);
+	ipchains_init(&e.ipc);
 	int rc = scenario_build_engine(s, &e, err);
+	ipchains_free(&e.ipc);
 	qos_free(&e.qos);
 	sockets_free(&e.socks);
 	conntrack_free(&e.ct);
@@ -812,6 +856,7 @@ void scenario_free(struct scenario *s)
 	free_lines(s->iptables, s->niptables);
 	free_lines(s->sockets, s->nsockets);
 	free_lines(s->tc, s->ntc);
+	free_lines(s->ipchains, s->nipchains);
 	scenario_free_packets(s);
 	memset(s, 0, sizeof(*s));
 }

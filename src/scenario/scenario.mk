@@ -144,3 +144,19 @@ EXTRA_DIST += \
 	tests/data/bad/unknown-packet-key.yaml \
 	tests/data/bad/unknown-sysctl.err \
 	tests/data/bad/unknown-sysctl.yaml
+
+# ipchains scenarios (model: ipchains) refused with their place; a
+# packet time (at:) that goes backwards.
+EXTRA_DIST += \
+	tests/data/bad/at-backwards.err \
+	tests/data/bad/at-backwards.yaml \
+	tests/data/bad/ipchains-bad-target.err \
+	tests/data/bad/ipchains-bad-target.yaml \
+	tests/data/bad/ipchains-ports-need-proto.err \
+	tests/data/bad/ipchains-ports-need-proto.yaml \
+	tests/data/bad/ipchains-upper-case-chain.err \
+	tests/data/bad/ipchains-upper-case-chain.yaml \
+	tests/data/bad/ipchains-without-model.err \
+	tests/data/bad/ipchains-without-model.yaml \
+	tests/data/bad/iptables-under-ipchains.err \
+	tests/data/bad/iptables-under-ipchains.yaml

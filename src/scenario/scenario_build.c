@@ -55,6 +55,11 @@ static int add_tc(struct engine *e, const struct scn_line *l, struct nf_error *e
 	return qos_add(&e->qos, l->text, err);
 }
 
+static int add_ipchains(struct engine *e, const struct scn_line *l, struct nf_error *err)
+{
+	return ipchains_command(&e->ipc, l->text, l->line, err);
+}
+
 /* In the order a shell script would run them: routes need their
  * devices, which come first. */
 static const struct {
@@ -66,11 +71,33 @@ static const struct {
 	{offsetof(struct scenario, iptables), offsetof(struct scenario, niptables), add_iptables},
 	{offsetof(struct scenario, sockets), offsetof(struct scenario, nsockets), add_socket},
 	{offsetof(struct scenario, tc), offsetof(struct scenario, ntc), add_tc},
+	{offsetof(struct scenario, ipchains), offsetof(struct scenario, nipchains), add_ipchains},
 };
+
+/* One firewall per host: iptables lines under `model: ipchains`, or
+ * ipchains lines without it, are refused at their first line. */
+static int check_model(const struct scenario *s, struct nf_error *err)
+{
+	struct nf_error in = {.col = -1};
+	if (s->model == FW_IPCHAINS && s->niptables) {
+		str_copy(in.msg, sizeof(in.msg),
+			 "`iptables` under `model: ipchains`: Linux 2.2 has no iptables (write the "
+			 "rules in `ipchains`)");
+		return place_error(s, s->iptables[0].line, s->iptables[0].col, &in, err);
+	}
+	if (s->model != FW_IPCHAINS && s->nipchains) {
+		str_copy(in.msg, sizeof(in.msg),
+			 "`ipchains` needs `model: ipchains` (one firewall per host)");
+		return place_error(s, s->ipchains[0].line, s->ipchains[0].col, &in, err);
+	}
+	return 0;
+}
 
 int scenario_build_engine(const struct scenario *s, struct engine *e, struct nf_error *err)
 {
 	struct nf_error in;
+	if (check_model(s, err))
+		return -1;
 	for (size_t i = 0; i < s->nifaces; i++) {
 		const struct scn_iface *si = &s->ifaces[i];
 		error_reset(&in);
@@ -94,6 +121,7 @@ int scenario_build_engine(const struct scenario *s, struct engine *e, struct nf_
 	sysctls_copy(&e->net.sysctls, &s->sysctls);
 	e->ct.tcp_loose = s->tcp_loose;
 	e->backend = s->backend;
+	e->model = s->model;
 	if (s->era_set)
 		e->era = s->era;
 	return 0;

@@ -199,15 +199,17 @@ static int read_rule_ref(struct xval *v)
 	snprintf(chain, sizeof(chain), "%.*s", (int)len[1], t + off[1]);
 	snprintf(num, sizeof(num), "%.*s", (int)len[2], t + off[2]);
 	int tb = table_by_name(table);
+	if (strcmp(table, "ipchains") == 0 && len[0] < sizeof(table))
+		tb = TABLE_COUNT; /* `ipchains CHAIN N`: a rule of a Linux 2.2 chain */
 	if (tb < 0 || len[0] >= sizeof(table))
 		return ydoc_err(v->d, v->node, off[0],
-				"unknown table `%.*s` (expected raw, mangle, nat, filter or security)",
+				"unknown table `%.*s` (expected raw, mangle, nat, filter, security or ipchains)",
 				(int)len[0], t + off[0]);
 	int hook = hook_by_name(chain);
 	if (len[1] > CHAIN_NAME_MAX)
 		return ydoc_err(v->d, v->node, off[1], "chain name `%.*s` too long", (int)len[1],
 				t + off[1]);
-	if (hook >= 0 && !(table_hooks(tb) & HOOKBIT(hook)))
+	if (tb < TABLE_COUNT && hook >= 0 && !(table_hooks(tb) & HOOKBIT(hook)))
 		return ydoc_err(v->d, v->node, off[1], "table %s has no %s chain", table, chain);
 	uint64_t rn;
 	if (len[2] >= sizeof(num) || !parse_uint(num, 100000, &rn) || rn == 0)

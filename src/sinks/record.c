@@ -78,6 +78,12 @@ void recording_sink(const struct event *ev, void *ctx)
 		rule_format(ev->rule_ptr, &sb);
 		re->rule_text = xstrdup(sb_str(&sb));
 		sb_free(&sb);
+	} else if (ev->kind == EV_RULE && ev->detail && ev->chain) {
+		/* an ipchains rule: the engine formatted it */
+		struct strbuf sb = STRBUF_INIT;
+		sb_addf(&sb, "ipchains -A %s %s", ev->chain, ev->detail);
+		re->rule_text = xstrdup(sb_str(&sb));
+		sb_free(&sb);
 	}
 	re->ev.rule_ptr = NULL;
 }

@@ -77,6 +77,8 @@ void trace_jsonl_sink(const struct event *ev, void *ctx)
 		field_str(f, "hook", hook_name(ev->hook));
 	if (ev->table != TABLE_NONE)
 		field_str(f, "table", table_name(ev->table));
+	else if (stage_info(ev->stage) && stage_info(ev->stage)->kind == SK_IPCHAINS && ev->chain)
+		field_str(f, "table", "ipchains"); /* Linux 2.2: chains without tables */
 	if (ev->chain)
 		field_str(f, "chain", ev->chain);
 	if (ev->rule > 0)

@@ -33,6 +33,8 @@ static void print_rule(FILE *f, const struct event *ev)
 	struct strbuf sb = STRBUF_INIT;
 	if (ev->rule_ptr)
 		rule_format(ev->rule_ptr, &sb);
+	else if (ev->detail) /* an ipchains rule, formatted by the engine */
+		sb_adds(&sb, ev->detail);
 	fprintf(f, "%4d       %s #%d %s: %s\n", ev->step, ev->chain, ev->rule,
 		ev->matched ? "match" : "no match", sb_str(&sb));
 	sb_free(&sb);

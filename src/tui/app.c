@@ -208,6 +208,9 @@ void app_next_diagram(struct tui_app *app)
 		app_set_message(app, false, "diagram %s, %s era%s", d.name,
 				era == ERA_MODERN ? "modern" : "2.4",
 				rerun ? how : app->opts.era_forced ? " (fixed by --era)" : "");
+	if (app->src->ipchains && !diagram_box_of(&app->diagram, ST_IPCHAINS_INPUT))
+		app_set_message(app, false, "diagram %s has no place for ipchains (Linux 2.2): "
+				"press d for kptd", app->diagram.name);
 }
 
 void app_next_theme(struct tui_app *app)

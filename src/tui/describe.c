@@ -15,6 +15,8 @@ void describe_place(const struct event *ev, char *buf, size_t n)
 {
 	if (ev->table != TABLE_NONE && ev->chain)
 		snprintf(buf, n, "%s %s", table_name(ev->table), ev->chain);
+	else if (ev->chain && stage_info(ev->stage) && stage_info(ev->stage)->kind == SK_IPCHAINS)
+		snprintf(buf, n, "ipchains %s", ev->chain); /* user chains too */
 	else if (stage_info(ev->stage))
 		snprintf(buf, n, "%s", stage_info(ev->stage)->title);
 	else
@@ -39,7 +41,9 @@ static void describe_rule(const struct event *ev, const char *place, char *buf, 
 
 static void describe_verdict(const struct event *ev, const char *place, char *buf, size_t n)
 {
-	if (ev->policy)
+	if (ev->new_val[0]) /* ipchains: its own words (DENY, MASQ, ...) */
+		snprintf(buf, n, "%s", ev->text ? ev->text : ev->new_val);
+	else if (ev->policy)
 		snprintf(buf, n, "%s policy %s", place, verdict_name(ev->verdict));
 	else if (ev->rule == 0)
 		snprintf(buf, n, "%s ends: %s", place, verdict_name(ev->verdict));

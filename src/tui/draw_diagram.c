@@ -228,10 +228,39 @@ static void draw_row_runs(const struct tui_app *app, const struct cover *cv, int
 	}
 }
 
+/* An ipchains (Linux 2.2) walk in a diagram without the IPCHAINS column
+ * (modern): say so instead of drawing boxes the walk never enters. */
+static bool draw_no_ipchains(const struct tui_app *app, const struct rect *pane)
+{
+	if (!app->src->ipchains || diagram_box_of(&app->diagram, ST_IPCHAINS_INPUT))
+		return false;
+	static const char *const lines[] = {
+		"This host runs ipchains, the Linux 2.2 firewall.",
+		"",
+		"The diagram of a modern kernel has no place for it:",
+		"no input chain before routing, no masquerading table.",
+		"",
+		"Press d for the Kernel Packet Traveling Diagram,",
+		"whose IPCHAINS column the walk goes through.",
+	};
+	attrset(palette_attr(&app->pal, EL_DIAGRAM));
+	for (int y = 0; y < pane->h; y++)
+		mvhline(pane->y + y, pane->x, ' ', pane->w);
+	int n = (int)ARRAY_SIZE(lines), top = pane->y + (pane->h > n ? (pane->h - n) / 2 : 0);
+	for (int i = 0; i < n && i < pane->h; i++) {
+		int len = (int)strlen(lines[i]);
+		int x = pane->x + (pane->w > len ? (pane->w - len) / 2 : 0);
+		mvaddnstr(top + i, x, lines[i], pane->w);
+	}
+	return true;
+}
+
 void draw_diagram(const struct tui_app *app)
 {
 	const struct rect *pane = &app->lay.diagram;
 	if (pane->h <= 0 || pane->w <= 0)
+		return;
+	if (draw_no_ipchains(app, pane))
 		return;
 	struct cover cv = {pane, &app->view, 0, xcalloc((size_t)pane->h * (size_t)pane->w, 1)};
 	if (pane->w > app->diagram.cols)

@@ -20,6 +20,11 @@ void panel_conntrack(const struct tui_app *app, const struct rect *r)
 	if (s)
 		n = ctview_compute(&app->rec, s->last, rows, CT_ROWS_MAX);
 	char head[64];
+	if (app->src->ipchains) {
+		pane_heading(&p, palette_attr(&app->pal, EL_PANEL_TITLE), "Conntrack: none in 2.2");
+		pane_add(&p, panel, " (ipchains judges each packet alone; MASQ keeps its own table)");
+		return;
+	}
 	snprintf(head, sizeof(head), "Conntrack: %zu entr%s", n, n == 1 ? "y" : "ies");
 	pane_heading(&p, palette_attr(&app->pal, EL_PANEL_TITLE), head);
 	if (n == 0) {

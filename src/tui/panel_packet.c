@@ -125,6 +125,11 @@ static void show_protocol(struct pane *p, const struct tui_app *app, const struc
 static void show_conntrack(struct pane *p, const struct tui_app *app, const struct pkt_view *v)
 {
 	attr_t a = palette_attr(&app->pal, EL_PANEL);
+	if (app->src->ipchains) {
+		pane_addf(p, a, " %-5s -  (no conntrack in 2.2)", "state");
+		pane_newline(p);
+		return;
+	}
 	pane_addf(p, a, " %-5s %s", "state", ctinfo_name(v->ctinfo));
 	if (v->ct_id)
 		pane_addf(p, a, "  (entry #%u)", v->ct_id);

@@ -76,12 +76,14 @@ static void show_rewrites(struct pane *p, const struct tui_app *app, const struc
 static void show_verdict(struct pane *p, const struct tui_app *app, const struct event *ev)
 {
 	attr_t a = el(app, EL_PANEL) | A_BOLD;
+	/* ipchains verdicts carry their own name (DENY, MASQ, ...) */
+	const char *name = ev->new_val[0] ? ev->new_val : verdict_name(ev->verdict);
 	if (ev->policy)
-		pane_addf(p, a, " no rule decided: the policy %s", verdict_name(ev->verdict));
+		pane_addf(p, a, " no rule decided: the policy %s", name);
 	else if (ev->verdict == V_RETURN)
 		pane_addf(p, a, " end of %s: back to the calling chain", ev->chain ? ev->chain : "chain");
 	else
-		pane_addf(p, a, " verdict %s", verdict_name(ev->verdict));
+		pane_addf(p, a, " verdict %s", name);
 	pane_newline(p);
 }
 
@@ -195,8 +197,52 @@ static void show_listing_rule(struct pane *p, const struct tui_app *app, enum nf
 	pane_newline(p);
 }
 
+/* An ipchains box: its built-in chain, then every user chain, as
+ * `ipchains -L -v` would list them, with the walk's counters. */
+static void show_ipchains_listing(struct pane *p, const struct tui_app *app, enum stage_id st)
+{
+	const struct ipchains *ic =
+		app->src->ipchains_rules ? app->src->ipchains_rules(app->src->ctx) : NULL;
+	size_t builtin = st == ST_IPCHAINS_INPUT ? IPC_INPUT : st == ST_IPCHAINS_FORWARD ? IPC_FORWARD
+											      : IPC_OUTPUT;
+	if (!ic || builtin >= ic->nchains)
+		return;
+	const struct event *ev = timeline_step_event(&app->tl, app->step);
+	pane_addf(p, el(app, EL_PANEL_TITLE), " %s", " pkts  # rule ");
+	pane_newline(p);
+	for (size_t k = 0; k < ic->nchains && !pane_full(p); k++) {
+		const struct ipc_chain *c = &ic->chains[k];
+		if (k != builtin && c->builtin)
+			continue;
+		attr_t h = el(app, EL_PANEL) | A_BOLD;
+		if (c->builtin)
+			pane_addf(p, h, " Chain %s (policy %s %u packets)", c->name,
+				  ipc_verdict_name(c->policy), counters_rule(&app->counts, TABLE_NONE, c->name, 0));
+		else
+			pane_addf(p, h, " Chain %s", c->name);
+		pane_newline(p);
+		for (size_t i = 0; i < c->nrules && !pane_full(p); i++) {
+			bool now = ev && (ev->kind == EV_RULE || ev->kind == EV_TARGET) && ev->chain &&
+				   ev->rule == (int)i + 1 && strcmp(ev->chain, c->name) == 0 &&
+				   stage_info(ev->stage)->kind == SK_IPCHAINS;
+			attr_t a = el(app, now ? EL_LOG_CURRENT : EL_PANEL);
+			struct strbuf sb = STRBUF_INIT;
+			ipc_rule_format(&c->rules[i], &sb);
+			pane_addf(p, a, " %5u %2zu ",
+				  counters_rule(&app->counts, TABLE_NONE, c->name, (int)i + 1), i + 1);
+			pane_wrap(p, a, sb_str(&sb), 10);
+			sb_free(&sb);
+			pane_newline(p);
+		}
+	}
+}
+
 static void show_listing(struct pane *p, const struct tui_app *app, enum stage_id st)
 {
+	if (stage_info(st)->kind == SK_IPCHAINS) {
+		show_ipchains_listing(p, app, st);
+		return;
+	}
 	const struct ruleset *rs = app->src->rules ? app->src->rules(app->src->ctx) : NULL;
 	struct listing_row rows[LISTING_MAX];
 	size_t n = chain_listing(rs, st, rows, LISTING_MAX);

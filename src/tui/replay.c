@@ -23,6 +23,12 @@ static const struct ruleset *replay_rules(void *ctx)
 	return r->have_engine ? &r->eng.rules : NULL;
 }
 
+static const struct ipchains *replay_ipchains(void *ctx)
+{
+	struct replay *r = ctx;
+	return r->have_engine ? &r->eng.ipc : NULL;
+}
+
 static const char *replay_note(void *ctx, int pkt)
 {
 	struct replay *r = ctx;
@@ -40,8 +46,10 @@ void replay_source(struct replay *r, const struct scenario *scn, struct tui_sour
 		.era = scn->era,
 		.era_set = scn->era_set,
 		.backend = scn->backend,
+		.ipchains = scn->model == FW_IPCHAINS,
 		.record = replay_record,
 		.rules = replay_rules,
+		.ipchains_rules = replay_ipchains,
 		.note = replay_note,
 		.ctx = r,
 	};

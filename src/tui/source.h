@@ -35,6 +35,7 @@ struct tui_source {
 	enum era era;     /* the era the scenario asks for */
 	bool era_set;     /* the scenario says which */
 	enum backend backend; /* which iptables: labels the modern drawing */
+	bool ipchains;    /* the host runs Linux 2.2's ipchains (model: ipchains) */
 	/* Fill rec (cleared first) with the whole walk in the given era.
 	 * Returns 0, or -1 with err set; rec then holds what was walked
 	 * before the error.  A source with a feed clears rec the first time
@@ -43,6 +44,9 @@ struct tui_source {
 	int (*record)(void *ctx, enum era era, struct recording *rec, struct nf_error *err);
 	/* The ruleset of the last walk, for chain listings; NULL if unknown. */
 	const struct ruleset *(*rules)(void *ctx);
+	/* The ipchains rules of the last walk (model: ipchains); the member
+	 * may be NULL. */
+	const struct ipchains *(*ipchains_rules)(void *ctx);
 	/* The scenario's note on packet pkt (1-based), NULL if none; the
 	 * member may be NULL. */
 	const char *(*note)(void *ctx, int pkt);

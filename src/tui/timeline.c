@@ -142,8 +142,9 @@ static void fold_event(struct tl_state *st, const struct event *ev, bool seen,
 static void mark_skipped(const struct timeline *tl, struct tl_state *st)
 {
 	int furthest = -1;
+	/* the ipchains boxes close the stage list but not the 2.2 path */
 	for (int s = 0; s < ST_COUNT; s++)
-		if (st->visited[s])
+		if (st->visited[s] && stage_info((enum stage_id)s)->kind != SK_IPCHAINS)
 			furthest = s;
 	for (int s = 0; s < ST_COUNT; s++)
 		st->skipped[s] = !st->on_path[s] &&

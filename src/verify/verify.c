@@ -400,6 +400,11 @@ int verify_kernel(const struct scenario *s, FILE *out, struct nf_error *err)
 			     "with iptables-nft and follows the nf_tables trace)\n", s->path);
 		return 0;
 	}
+	if (s->model == FW_IPCHAINS) {
+		fprintf(out, "%s: kernel check skipped: ipchains is Linux 2.2's firewall; no current "
+			"kernel has it\n", s->path);
+		return 0;
+	}
 	if (preflight(s, err))
 		return could_not_run(s, err);
 	double started = ktrace_now();

@@ -230,8 +230,9 @@ static void test_ingress(void)
 	classify(&q, 7, 0, "eth0", true, &r);
 	ok(!r.drop, "mark 7: policed, one packet passes");
 	is_str(r.why,
-	       "fw filter handle 0x7 matched mark 0x7 -> police rate 1mbit burst 10k drop: this "
-	       "packet is within the rate and passes; only traffic above it is dropped",
+	       "fw filter handle 0x7 matched mark 0x7 -> police rate 1mbit burst 10k drop: at "
+	       "t=0.000s bucket 10240/10240 bytes (+125000 bytes/s), packet 28 bytes: conforms -> "
+	       "pass; classid ffff:1 (ingress has no queues): the packet passes",
 	       "  why");
 	is_int(r.classid, 0xffff0001u, "  flowid :1 after the policer is the filter's");
 	classify(&q, 8, 0, "eth0", true, &r);
@@ -302,8 +303,16 @@ static void test_errors(void)
 	    "fw handle \"bad\" is not a number", 49);
 	bad(&q, "filter add dev eth1 parent 1: protocol ip fw classid 1:1",
 	    "a fw filter needs \"handle MARK[/MASK]\"", 56);
-	bad(&q, "filter add dev eth1 parent 1: protocol ip prio 1 u32 match ip dst 1.2.3.4/32 flowid 1:1",
-	    "\"u32\": only the fw classifier is modelled", 49);
+	bad(&q, "filter add dev eth1 parent 1: protocol ip prio 1 basic classid 1:1",
+	    "\"basic\": only the fw and u32 classifiers are modelled", 49);
+	bad(&q, "filter add dev eth1 parent 1: protocol ip prio 1 u32 match ip dst 1.2.3.4/33 flowid 1:1",
+	    "bad prefix \"1.2.3.4/33\" (like 10.0.0.0/24)", 66);
+	bad(&q, "filter add dev eth1 parent 1: protocol ip prio 1 u32 match u32 0 0 at 2 flowid 1:1",
+	    "bad offset \"2\" (a multiple of 4 from the IP header)", 70);
+	bad(&q, "filter add dev eth1 parent 1: protocol ip u32 flowid 1:1",
+	    "a u32 filter needs a selector (match ip ... or match u32 ...)", 56);
+	bad(&q, "filter add dev eth1 parent 1: handle 6 fw police rate fast burst 10k drop",
+	    "bad rate \"fast\" (like 1mbit or 500kbit)", 54);
 	bad(&q, "filter add dev eth1 parent 1: protocol ipv6 handle 6 fw classid 1:1",
 	    "protocol \"ipv6\": only ip (or all) is modelled", 39);
 	bad(&q, "filter add dev eth1 parent 5: handle 6 fw classid 1:1",
@@ -311,7 +320,7 @@ static void test_errors(void)
 	bad(&q, "filter add dev eth1 handle 6 fw classid 1:1",
 	    "missing \"parent H\" (the qdisc, like 1: or ffff:)", 43);
 	bad(&q, "filter add dev eth1 parent 1: handle 6 fw action reclassify",
-	    "action \"reclassify\" is not modelled (drop, pass, ok, continue)", 49);
+	    "action \"reclassify\" is not modelled (drop, pass, ok, continue, police, mirred)", 49);
 	bad(&q, "filter add dev eth1 parent 1: handle 6 fw classid", "\"classid\" needs a value", 49);
 	bad(&q, "filter add dev eth1 parent 1: handle 6 fw bogus",
 	    "fw takes classid, flowid, action or police, not \"bogus\"", 42);
@@ -329,8 +338,105 @@ static void test_errors(void)
 	qos_free(&q);
 }
 
+/* u32 keys (iproute2's offsets: dst at 16, dport at 22, protocol at 9)
+ * on an htb tree, and a policer's bucket over packet time: 1500-byte
+ * packets 1 ms apart through `rate 1mbit burst 3k` (125 bytes refill per
+ * ms): two conform, the third exceeds; after 30 ms the bucket is full
+ * again. */
+static void test_u32_police(void)
+{
+	struct qos q;
+	struct qos_result r;
+	qos_init(&q);
+	add(&q, "qdisc add dev eth1 root handle 1: htb default 30");
+	add(&q, "class add dev eth1 parent 1: classid 1:10 htb rate 2mbit");
+	add(&q, "class add dev eth1 parent 1: classid 1:30 htb rate 3mbit");
+	add(&q, "filter add dev eth1 parent 1: protocol ip prio 1 u32 match ip dst 10.0.0.2/32 "
+		"match ip dport 22 0xffff match ip protocol 6 0xff flowid 1:10");
+	struct pkt_spec ssh = {.proto = PROTO_TCP, .saddr = 0x0a000001, .daddr = 0x0a000002,
+			       .sport = 40000, .dport = 22};
+	struct packet *p = packet_build(&ssh);
+	qos_classify(&q, p, "eth1", false, &r);
+	is_int(r.classid, 0x10010, "u32: ssh to 10.0.0.2 -> 1:10");
+	is_str(r.why,
+	       "u32 filter (prio 1) matched ip dst 10.0.0.2/32, ip dport 22 0xffff, ip protocol 6 "
+	       "0xff -> class 1:10 (htb rate 2mbit)",
+	       "  why");
+	pkt_set_dport(p, 80);
+	qos_classify(&q, p, "eth1", false, &r);
+	is_int(r.classid, 0x10030, "u32: port 80 misses -> default 1:30");
+	packet_free(p);
+	qos_free(&q);
+
+	qos_init(&q);
+	add(&q, "qdisc add dev eth0 ingress");
+	add(&q, "filter add dev eth0 parent ffff: protocol ip prio 1 u32 match ip src 0.0.0.0/0 "
+		"police rate 1mbit burst 3k drop flowid :1");
+	struct pkt_spec big = {.proto = PROTO_UDP, .saddr = 1, .daddr = 2, .sport = 1, .dport = 2,
+			       .payload = 1472};
+	bool dropped[4];
+	double at[4] = {0, 0.001, 0.002, 0.032};
+	for (int i = 0; i < 4; i++) {
+		p = packet_build(&big);
+		p->t = at[i];
+		qos_classify(&q, p, "eth0", true, &r);
+		dropped[i] = r.drop;
+		packet_free(p);
+	}
+	ok(!dropped[0] && !dropped[1], "police: the first two 1500-byte packets conform");
+	ok(dropped[2], "police: the third, 1 ms later, exceeds and is dropped");
+	ok(!dropped[3], "police: 30 ms later the bucket has refilled");
+	qos_free(&q);
+}
+
+/* What a policer's actions do with the packet: continue and reclassify
+ * (cls_fw/cls_u32 go on to the next filter on TC_ACT_UNSPEC; tcf_classify
+ * restarts on TC_ACT_RECLASSIFY, and drops after too many loops);
+ * mirred is a note and the filter still classifies. */
+static void test_actions(void)
+{
+	struct qos q;
+	struct qos_result r;
+	qos_init(&q);
+	add(&q, "qdisc add dev eth0 ingress");
+	add(&q, "filter add dev eth0 parent ffff: protocol ip prio 1 u32 match ip protocol 17 0xff "
+		"police rate 8kbit burst 100 conform-exceed continue/pass flowid :1");
+	add(&q, "filter add dev eth0 parent ffff: protocol ip prio 2 u32 match ip dport 2 0xffff "
+		"action drop");
+	struct packet *p = pkt(0, 0); /* udp 1 -> 2, 28 bytes */
+	qos_classify(&q, p, "eth0", true, &r);
+	ok(!r.drop && r.classid == 0xffff0001u, "police: a conforming packet passes with its flowid");
+	qos_classify(&q, p, "eth0", true, &r); /* 100 - 3 * 28 = 16 bytes left */
+	qos_classify(&q, p, "eth0", true, &r);
+	qos_classify(&q, p, "eth0", true, &r);
+	ok(r.drop && strstr(r.why, "exceeds -> continue") && strstr(r.why, "action drop"),
+	   "police: exceeding with continue goes on to the next filter, which drops");
+	qos_free(&q);
+
+	qos_init(&q);
+	add(&q, "qdisc add dev eth0 ingress");
+	add(&q, "filter add dev eth0 parent ffff: protocol ip prio 1 u32 match ip protocol 17 0xff "
+		"police rate 8kbit burst 10 reclassify flowid :1");
+	qos_classify(&q, p, "eth0", true, &r);
+	ok(r.drop && strstr(r.why, "said reclassify 5 times") && strstr(r.why, "reclassify loop"),
+	   "police: reclassify restarts the filters; the same policer loops until dropped");
+	qos_free(&q);
+
+	qos_init(&q);
+	add(&q, "qdisc add dev eth1 root handle 1: prio");
+	add(&q, "filter add dev eth1 parent 1: protocol ip prio 1 u32 match ip dport 2 0xffff "
+		"action mirred egress mirror dev eth2 flowid 1:3");
+	qos_classify(&q, p, "eth1", false, &r);
+	ok(r.classid == 0x10003 && strstr(r.why, "mirred egress mirror dev eth2 (a note"),
+	   "mirred is a note; the filter still classifies: %s", r.why);
+	packet_free(p);
+	qos_free(&q);
+}
+
 int main(void)
 {
+	test_u32_police();
+	test_actions();
 	test_handles();
 	test_model();
 	test_egress();

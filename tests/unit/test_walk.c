@@ -36,7 +36,10 @@ static void sink(const struct event *ev, void *ctx)
 		v->bad_checksum++;
 	if (ev->kind == EV_FATE)
 		v->fates++;
-	if (ev->kind == EV_RULE && (!ev->chain || ev->rule < 1 || ev->table == TABLE_NONE))
+	/* ipchains (Linux 2.2) has chains but no tables */
+	bool ipchains = stage_info(ev->stage)->kind == SK_IPCHAINS;
+	if (ev->kind == EV_RULE &&
+	    (!ev->chain || ev->rule < 1 || (ev->table == TABLE_NONE && !ipchains)))
 		v->bad_rule++;
 }
 

@@ -16,7 +16,9 @@ libnfnet_a_SOURCES = \
 	src/engine/net/tc.h \
 	src/engine/net/qos.c \
 	src/engine/net/tc_parse.c \
-	src/engine/net/tc_classify.c
+	src/engine/net/tc_classify.c \
+	src/engine/net/tc_u32.c \
+	src/engine/net/tc_police.c
 
 check_PROGRAMS += tests/unit/test_route tests/unit/test_rpdb tests/unit/test_local \
 	tests/unit/test_qos

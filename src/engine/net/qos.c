@@ -64,7 +64,8 @@ void qos_free(struct qos *q)
 	}
 	for (size_t i = 0; i < q->nfilters; i++) {
 		free(q->filters[i].text);
-		free(q->filters[i].police);
+		tc_police_free(q->filters[i].pol);
+		free(q->filters[i].mirred);
 	}
 	free(q->qdiscs);
 	free(q->classes);

@@ -33,6 +33,29 @@ struct tc_class {
 	char *spec;	 /* what follows the classid: "htb rate 1mbit" */
 };
 
+/* What an action tells the classifier (TC_ACT_OK, _SHOT, _UNSPEC, _RECLASSIFY). */
+enum tc_act { TC_ACT_OK, TC_ACT_DROP, TC_ACT_CONTINUE, TC_ACT_RECLASSIFY };
+
+/* The police action and its token bucket (tc_police.c). */
+struct tc_police {
+	double rate;  /* bytes per second */
+	double burst; /* bytes: the bucket's size */
+	enum tc_act conform, exceed;
+	char *text;   /* "police rate 1mbit burst 10k drop" */
+	double tokens, last; /* the bucket: bytes in it at time last */
+	bool started;
+};
+
+/* A u32 key: the 32-bit word at off (from the IP header), masked. */
+#define TC_U32_MAX_KEYS 8
+struct tc_u32_key {
+	uint32_t val, mask;
+	int off;
+	char what[64]; /* as written: "ip dst 10.0.0.0/24" */
+};
+
+enum tc_cls { TC_CLS_FW, TC_CLS_U32 };
+
 struct tc_filter {
 	char dev[IFNAME_MAX];
 	bool ingress;
@@ -45,7 +68,11 @@ struct tc_filter {
 	uint32_t parent;    /* the qdisc or class it is attached to ("1:", "ffff:") */
 	bool has_classid;   /* classid/flowid given */
 	bool cont;	    /* `action continue`: on to the next filter */
-	char *police;	    /* "police rate 1mbit burst 10k drop", NULL when none */
+	struct tc_police *pol; /* `police ...`, NULL when none */
+	enum tc_cls cls;
+	struct tc_u32_key keys[TC_U32_MAX_KEYS]; /* u32: all must match */
+	size_t nkeys;
+	char *mirred; /* `action mirred ...` as written: shown as a note */
 };
 
 struct qos {
@@ -74,9 +101,10 @@ struct qos_result {
 	uint32_t classid; /* the class chosen (htb's default class too); 0: none -
 			     classless qdisc, sent direct, or ingress without one */
 	bool drop;
-	char why[256];
+	char why[512];
 };
-/* Classify a packet on dev (ingress or egress). */
+/* Classify a packet on dev (ingress or egress).  Policers' buckets
+ * (reached through the filters) are updated. */
 void qos_classify(const struct qos *q, const struct packet *p, const char *dev, bool ingress,
 		  struct qos_result *r);
 /* "1:10", "1:" (a qdisc), "root"; numbers are hex as in tc. */

@@ -33,4 +33,19 @@ bool tc_class_exists(const struct qos *q, const char *dev, uint32_t classid);
 /* A class no other class hangs from: where packets queue. */
 bool tc_class_is_leaf(const struct qos *q, const struct tc_class *c);
 
+/* u32 (tc_u32.c): parse one `match` selector from w[0] (after the word
+ * "match"); returns the words used or -1.  Does the packet match every
+ * key?  why gets the keys or the one that failed (may be NULL). */
+int tc_u32_match_words(struct tc_filter *f, const char *const *w, const int *cols, size_t n,
+		       int end_col, struct nf_error *err);
+bool tc_u32_matches(const struct tc_filter *f, const struct packet *p, struct strbuf *why);
+
+/* police (tc_police.c): w[0] is "police"; *used is the words it took. */
+int tc_police_parse(const char *const *w, const int *cols, size_t n, int end_col, size_t *used,
+		    struct tc_police **out, struct nf_error *err);
+void tc_police_free(struct tc_police *pol);
+/* Run the bucket at the packet's time; the action to take, said in why. */
+enum tc_act tc_police_apply(struct tc_police *pol, const struct packet *p, struct strbuf *why);
+const char *tc_act_name(enum tc_act a);
+
 #endif

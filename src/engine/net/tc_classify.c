@@ -18,7 +18,16 @@ struct classify {
 	const struct tc_qdisc *qdisc;
 	struct qos_result *r;
 	struct strbuf why;
+	const struct tc_filter *described; /* the filter first_match already told */
 };
+
+/* TC_ACT_RECLASSIFY restarts the filters from the first (cls_api.c,
+ * tcf_classify: "goto reset"), at most this often, then the packet is
+ * dropped (the reclassify loop limit, 4 in the kernels of the LARTC era;
+ * tc-police(8) words it as "continue with the next filter").  An action
+ * that says continue (TC_ACT_UNSPEC) makes cls_fw and cls_u32 go on to
+ * their next filter. */
+#define TC_MAX_RECLASSIFY 4
 
 static void finish(struct classify *c)
 {
@@ -28,6 +37,13 @@ static void finish(struct classify *c)
 
 static void fw_desc(struct classify *c, const struct tc_filter *f)
 {
+	if (c->described == f)
+		return; /* first_match told it, with its policer */
+	if (f->cls == TC_CLS_U32) {
+		sb_addf(&c->why, "u32 filter (prio %u) matched ", f->prio);
+		tc_u32_matches(f, c->p, &c->why);
+		return;
+	}
 	if (f->mask == 0xffffffffu)
 		sb_addf(&c->why, "fw filter handle 0x%x matched mark 0x%x", f->handle, c->p->mark);
 	else
@@ -44,18 +60,84 @@ static void class_desc(struct classify *c, uint32_t classid)
 		sb_addf(&c->why, " (%s)", k->spec);
 }
 
-/* The first filter on parent that takes the packet; `action continue`
- * filters that match are noted and passed. */
-static const struct tc_filter *first_match(struct classify *c, uint32_t parent)
+static bool filter_hit(const struct classify *c, const struct tc_filter *f)
+{
+	if (f->cls == TC_CLS_U32)
+		return tc_u32_matches(f, c->p, NULL);
+	return (c->p->mark & f->mask) == f->handle;
+}
+
+/* "fw filter" when only fw filters hang from parent (the words of the
+ * traces before u32), else "filter". */
+static const char *filters_word(const struct classify *c, uint32_t parent)
 {
 	for (size_t i = 0; i < c->q->nfilters; i++) {
 		const struct tc_filter *f = &c->q->filters[i];
-		if (f->parent != parent || strcmp(f->dev, c->dev) != 0 ||
-		    (c->p->mark & f->mask) != f->handle)
+		if (f->parent == parent && f->cls != TC_CLS_FW && strcmp(f->dev, c->dev) == 0)
+			return "filter";
+	}
+	return "fw filter";
+}
+
+/* A matching filter's policer (tc_police.c): what it says to do. */
+static enum tc_act police(struct classify *c, const struct tc_filter *f)
+{
+	fw_desc(c, f);
+	c->described = f;
+	sb_adds(&c->why, " -> ");
+	return tc_police_apply(f->pol, c->p, &c->why);
+}
+
+/* The first filter on parent that takes the packet; `action continue`
+ * filters that match are noted and passed, and so are policers that say
+ * continue; reclassify starts again; a policer's drop is returned with
+ * r->drop set. */
+static const struct tc_filter *first_match(struct classify *c, uint32_t parent)
+{
+	int loops = 0;
+	c->described = NULL;
+	for (size_t i = 0; i < c->q->nfilters; i++) {
+		const struct tc_filter *f = &c->q->filters[i];
+		if (f->parent != parent || strcmp(f->dev, c->dev) != 0 || !filter_hit(c, f))
 			continue;
+		if (f->pol) {
+			enum tc_act a = police(c, f);
+			if (a == TC_ACT_DROP) {
+				sb_adds(&c->why, ": the packet is dropped");
+				c->r->drop = true;
+				return f;
+			}
+			if (a == TC_ACT_CONTINUE) {
+				sb_adds(&c->why, "; ");
+				c->described = NULL;
+				continue;
+			}
+			if (a == TC_ACT_RECLASSIFY) {
+				c->described = NULL;
+				if (++loops > TC_MAX_RECLASSIFY) {
+					/* the loop's story is long; its end is what matters */
+					sb_reset(&c->why);
+					sb_addf(&c->why,
+						"%s said reclassify %d times: the filters keep sending "
+						"it back, the packet is dropped (reclassify loop)",
+						f->pol->text, loops);
+					c->r->drop = true;
+					return f;
+				}
+				sb_adds(&c->why, ": the filters start again; ");
+				i = (size_t)-1;
+				continue;
+			}
+		}
+		if (f->mirred) {
+			fw_desc(c, f);
+			c->described = f;
+			sb_addf(&c->why, " -> %s (a note: the copy is not walked)", f->mirred);
+		}
 		if (!f->cont)
 			return f;
 		fw_desc(c, f);
+		c->described = NULL;
 		sb_adds(&c->why, " -> action continue; ");
 	}
 	return NULL;
@@ -102,10 +184,12 @@ static bool by_filters(struct classify *c, uint32_t level)
 	for (int depth = 0; depth < TC_MAX_DEPTH; depth++) {
 		const struct tc_filter *f = first_match(c, level);
 		if (!f) {
-			sb_addf(&c->why, "no fw filter (on qdisc %s) matched mark 0x%x -> ",
-				tc_handle_fmt(level, h, sizeof(h)), c->p->mark);
+			sb_addf(&c->why, "no %s (on qdisc %s) matched mark 0x%x -> ",
+				filters_word(c, level), tc_handle_fmt(level, h, sizeof(h)), c->p->mark);
 			return false;
 		}
+		if (c->r->drop)
+			return true; /* its policer dropped it */
 		if (f->drop) {
 			dropped(c, f);
 			return true;
@@ -185,6 +269,8 @@ static void prio(struct classify *c)
 			tc_handle_fmt(prio, h, sizeof(h)));
 	} else {
 		const struct tc_filter *f = first_match(c, d->handle);
+		if (c->r->drop)
+			return; /* a policer dropped it */
 		if (f && f->drop) {
 			dropped(c, f);
 			return;
@@ -195,9 +281,9 @@ static void prio(struct classify *c)
 			band = (f->classid & 0xffff) - 1;
 		} else {
 			band = d->priomap[prio & (TC_PRIO_BANDS_MAX - 1)];
-			sb_addf(&c->why,
-				"no fw filter matched mark 0x%x; priomap[%u] is band %u -> ",
-				c->p->mark, prio & (TC_PRIO_BANDS_MAX - 1), band);
+			sb_addf(&c->why, "no %s matched mark 0x%x; priomap[%u] is band %u -> ",
+				filters_word(c, d->handle), c->p->mark, prio & (TC_PRIO_BANDS_MAX - 1),
+				band);
 		}
 	}
 	if (band >= (uint32_t)d->bands)
@@ -214,19 +300,23 @@ static void ingress(struct classify *c)
 	char h[16];
 	const struct tc_filter *f = first_match(c, c->qdisc->handle);
 	if (!f) {
-		sb_addf(&c->why, "no ingress fw filter matched mark 0x%x: the packet passes",
-			c->p->mark);
+		sb_addf(&c->why, "no ingress %s matched mark 0x%x: the packet passes",
+			filters_word(c, c->qdisc->handle), c->p->mark);
 		return;
 	}
+	if (c->r->drop)
+		return; /* its policer dropped it */
 	if (f->drop) {
 		dropped(c, f);
 		return;
 	}
+	bool policed = c->described == f && f->pol;
 	fw_desc(c, f);
-	if (f->police)
-		sb_addf(&c->why, " -> %s: this packet is within the rate and passes; only traffic "
-				 "above it is dropped",
-			f->police);
+	if (policed && f->has_classid)
+		sb_addf(&c->why, "; classid %s (ingress has no queues): the packet passes",
+			tc_handle_fmt(f->classid, h, sizeof(h)));
+	else if (policed)
+		sb_adds(&c->why, ": the packet passes");
 	else if (f->has_classid)
 		sb_addf(&c->why, " -> classid %s (ingress has no queues): the packet passes",
 			tc_handle_fmt(f->classid, h, sizeof(h)));
@@ -240,7 +330,7 @@ void qos_classify(const struct qos *q, const struct packet *p, const char *dev, 
 		  struct qos_result *r)
 {
 	memset(r, 0, sizeof(*r));
-	struct classify c = {q, p, dev, tc_root(q, dev, is_ingress), r, STRBUF_INIT};
+	struct classify c = {q, p, dev, tc_root(q, dev, is_ingress), r, STRBUF_INIT, NULL};
 	char h[16];
 	if (!c.qdisc) {
 		snprintf(r->why, sizeof(r->why), "no %s qdisc on %s: %s",

@@ -382,8 +382,43 @@ static const struct {
 	{"ok", false, false},  {"continue", false, true},
 };
 
+static bool fw_keyword(const char *w);
+
+/* `police ...` at the cursor: its words run to the filter's next word. */
+static int police_words(struct tc_cursor *c, struct tc_filter *f)
+{
+	size_t used = 0;
+	tc_police_free(f->pol);
+	f->pol = NULL;
+	if (tc_police_parse((const char *const *)&c->cw->w[c->i], &c->cw->col[c->i],
+			    c->cw->n - c->i, c->cw->end_col, &used, &f->pol, c->err))
+		return -1;
+	c->i += used;
+	return 0;
+}
+
+/* `action mirred egress mirror|redirect dev IF`: kept as written, shown
+ * as a note (the copy or the redirected packet is not walked). */
+static int mirred_words(struct tc_cursor *c, struct tc_filter *f)
+{
+	size_t from = c->i++;
+	while (!at_end(c) && !fw_keyword(word(c)) && strcmp(word(c), "match") != 0)
+		c->i++;
+	free(f->mirred);
+	f->mirred = join(c->cw, from, c->i);
+	return 0;
+}
+
 static int action_value(struct tc_cursor *c, struct tc_filter *f)
 {
+	if (c->i + 1 < c->cw->n && strcmp(c->cw->w[c->i + 1], "police") == 0) {
+		c->i++;
+		return police_words(c, f);
+	}
+	if (c->i + 1 < c->cw->n && strcmp(c->cw->w[c->i + 1], "mirred") == 0) {
+		c->i++;
+		return mirred_words(c, f);
+	}
 	int vcol;
 	const char *v = value_of(c, &vcol);
 	if (!v)
@@ -394,7 +429,8 @@ static int action_value(struct tc_cursor *c, struct tc_filter *f)
 			f->cont = gact[i].cont;
 			return 0;
 		}
-	return nf_err(c->err, vcol, "action \"%s\" is not modelled (drop, pass, ok, continue)", v);
+	return nf_err(c->err, vcol,
+		      "action \"%s\" is not modelled (drop, pass, ok, continue, police, mirred)", v);
 }
 
 static bool fw_keyword(const char *w)
@@ -403,30 +439,66 @@ static bool fw_keyword(const char *w)
 	       strcmp(w, "action") == 0 || strcmp(w, "police") == 0;
 }
 
-/* After `fw`: classid/flowid, action, police (its words run to the next
- * of these, as in LARTC's "police rate 1mbit burst 10k drop flowid :1"). */
+/* What every classifier takes after its own words: classid/flowid,
+ * action, police (its words run to the next of these, as in LARTC's
+ * "police rate 1mbit burst 10k drop flowid :1").  1: not one of them. */
+static int common_option(struct tc_cursor *c, struct tc_filter *f)
+{
+	const char *w = word(c);
+	if (strcmp(w, "classid") == 0 || strcmp(w, "flowid") == 0) {
+		int vcol;
+		if (handle_value(c, &f->classid, &vcol) != 0)
+			return -1;
+		f->has_classid = true;
+		return 0;
+	}
+	if (strcmp(w, "action") == 0)
+		return action_value(c, f);
+	if (strcmp(w, "police") == 0)
+		return police_words(c, f);
+	return 1;
+}
+
 static int fw_options(struct tc_cursor *c, struct tc_filter *f)
 {
 	while (!at_end(c)) {
-		const char *w = word(c);
-		if (strcmp(w, "classid") == 0 || strcmp(w, "flowid") == 0) {
-			int vcol;
-			if (handle_value(c, &f->classid, &vcol) != 0)
-				return -1;
-			f->has_classid = true;
-		} else if (strcmp(w, "action") == 0) {
-			if (action_value(c, f) != 0)
-				return -1;
-		} else if (strcmp(w, "police") == 0) {
-			size_t from = c->i++;
-			while (!at_end(c) && !fw_keyword(word(c)))
-				c->i++;
-			free(f->police);
-			f->police = join(c->cw, from, c->i);
-		} else {
+		int rc = common_option(c, f);
+		if (rc < 0)
+			return -1;
+		if (rc > 0)
 			return nf_err(c->err, col(c),
-				      "fw takes classid, flowid, action or police, not \"%s\"", w);
+				      "fw takes classid, flowid, action or police, not \"%s\"", word(c));
+	}
+	return 0;
+}
+
+/* After `u32`: match selectors, classid/flowid, action, police. */
+static int u32_options(struct tc_cursor *c, struct tc_filter *f)
+{
+	f->cls = TC_CLS_U32;
+	while (!at_end(c)) {
+		const char *w = word(c);
+		if (strcmp(w, "match") == 0) {
+			c->i++;
+			int used = tc_u32_match_words(f, (const char *const *)&c->cw->w[c->i],
+						      &c->cw->col[c->i], c->cw->n - c->i,
+						      c->cw->end_col, c->err);
+			if (used < 0)
+				return -1;
+			c->i += (size_t)used;
+			continue;
 		}
+		int rc = common_option(c, f);
+		if (rc < 0)
+			return -1;
+		if (rc == 0)
+			continue;
+		if (strcmp(w, "ht") == 0 || strcmp(w, "link") == 0 || strcmp(w, "hashkey") == 0 ||
+		    strcmp(w, "divisor") == 0 || strcmp(w, "offset") == 0 || strcmp(w, "sample") == 0)
+			return nf_err(c->err, col(c), "u32 \"%s\" (hash tables, links) is not modelled",
+				      w);
+		return nf_err(c->err, col(c),
+			      "u32 takes match, classid, flowid, action or police, not \"%s\"", w);
 	}
 	return 0;
 }
@@ -469,18 +541,26 @@ static int filter_words(struct tc_cursor *c, struct filter_args *a)
 				return -1;
 			f->prio = (uint32_t)v;
 		} else if (strcmp(w, "handle") == 0) {
+			/* u32's own handles ("800::800") name hash table slots */
+			if (c->i + 1 < c->cw->n && strchr(c->cw->w[c->i + 1], ':')) {
+				c->i += 2;
+				continue;
+			}
 			if (fw_handle(c, f) != 0)
 				return -1;
 			a->has_handle = true;
 		} else if (strcmp(w, "fw") == 0) {
 			c->i++;
 			return fw_options(c, f);
+		} else if (strcmp(w, "u32") == 0) {
+			c->i++;
+			return u32_options(c, f);
 		} else {
-			return nf_err(c->err, col(c), "\"%s\": only the fw classifier is modelled",
-				      w);
+			return nf_err(c->err, col(c),
+				      "\"%s\": only the fw and u32 classifiers are modelled", w);
 		}
 	}
-	return nf_err(c->err, c->cw->end_col, "missing the classifier (fw)");
+	return nf_err(c->err, c->cw->end_col, "missing the classifier (fw or u32)");
 }
 
 /* tc's automatic priority, as Linux 6.18 gave it: one less than the
@@ -507,8 +587,11 @@ static int check_filter(const struct qos *q, struct filter_args *a, struct tc_cu
 	if (!f->parent)
 		return nf_err(c->err, c->cw->end_col,
 			      "missing \"parent H\" (the qdisc, like 1: or ffff:)");
-	if (!a->has_handle)
+	if (!a->has_handle && f->cls == TC_CLS_FW)
 		return nf_err(c->err, c->cw->end_col, "a fw filter needs \"handle MARK[/MASK]\"");
+	if (f->cls == TC_CLS_U32 && !f->nkeys)
+		return nf_err(c->err, c->cw->end_col,
+			      "a u32 filter needs a selector (match ip ... or match u32 ...)");
 	const struct tc_qdisc *d = tc_qdisc_by_handle(q, f->dev, f->parent & 0xffff0000u);
 	if (!d || ((f->parent & 0xffff) && !tc_class_exists(q, f->dev, f->parent)))
 		return nf_err(c->err, a->parent_col, "parent %s is not a qdisc or class on %s",
@@ -540,7 +623,8 @@ static int add_filter(struct qos *q, struct tc_cursor *c, size_t text_from)
 {
 	struct filter_args a = {.f = {.mask = 0xffffffffu}, .parent_col = -1};
 	if (filter_words(c, &a) != 0 || check_filter(q, &a, c) != 0) {
-		free(a.f.police);
+		tc_police_free(a.f.pol);
+		free(a.f.mirred);
 		return -1;
 	}
 	a.f.text = join(c->cw, text_from, c->cw->n);

@@ -63,6 +63,8 @@ struct packet {
 	bool local_out;    /* generated on this host (OUTPUT path) */
 	uint32_t nexthop;  /* gateway from routing, 0 when on-link */
 	uint32_t route_src; /* preferred source from the route (informational) */
+	double t;          /* when it arrived or was sent: seconds since the scenario
+			      started (scenario `at:`); what a policer's bucket reads */
 
 	struct ct_entry *ct; /* borrowed from the conntrack table */
 	enum ct_info ctinfo;

@@ -74,6 +74,8 @@ void walker_spawn(struct walker *w, struct packet *p)
 {
 	if (!p)
 		return;
+	if (p->t == 0)
+		p->t = w->p->t; /* an answer leaves when its cause arrived */
 	if (w->nspawn >= WALK_MAX_SPAWN) {
 		packet_free(p);
 		return;

@@ -9,6 +9,7 @@ void engine_init(struct engine *e)
 	conntrack_init(&e->ct);
 	sockets_init(&e->socks);
 	qos_init(&e->qos);
+	ipchains_init(&e->ipc);
 	e->era = ERA_KPTD;
 	e->max_spawn = 8;
 }
@@ -20,6 +21,7 @@ void engine_free(struct engine *e)
 	conntrack_free(&e->ct);
 	sockets_free(&e->socks);
 	qos_free(&e->qos);
+	ipchains_free(&e->ipc);
 }
 
 void engine_set_sink(struct engine *e, event_fn fn, void *ctx)

@@ -10,6 +10,7 @@
 #include "engine/net/net.h"
 #include "engine/net/qos.h"
 #include "engine/xt/rule.h"
+#include "engine/xt/ipchains.h"
 
 /* Which diagram's order the walk follows where eras differ. */
 enum era {
@@ -25,6 +26,11 @@ enum backend {
 	BACKEND_LEGACY, /* iptables-legacy (x_tables) */
 };
 const char *backend_name(enum backend b);
+/* Which firewall the host runs. */
+enum fw_model {
+	FW_IPTABLES, /* netfilter: tables at hooks, conntrack */
+	FW_IPCHAINS, /* Linux 2.2: input, forward, output chains, no conntrack */
+};
 
 struct engine {
 	struct netconf net;
@@ -34,6 +40,8 @@ struct engine {
 	struct qos qos;
 	enum era era;
 	enum backend backend;
+	enum fw_model model;
+	struct ipchains ipc; /* the rules when model is FW_IPCHAINS */
 
 	event_fn sink;
 	void *sink_ctx;

@@ -380,7 +380,9 @@ static bool qos_stage(struct walker *w, enum stage_id st)
 	struct emit_args a = {.new_val = cls};
 	emit(w, EV_QOS, &a, "%s", r.why);
 	if (r.drop)
-		return finish(w, FATE_DROPPED, "dropped by the ingress qdisc's filter");
+		return finish(w, FATE_DROPPED,
+			      ingress ? "dropped by the ingress qdisc's filter"
+				      : "dropped by the egress qdisc (a filter or policer, or no class)");
 	w->qos_class = r.classid;
 	return true;
 }
@@ -430,6 +432,8 @@ static bool route_input(struct walker *w, enum stage_id st, bool *local)
 	str_copy(p->oif, sizeof(p->oif), r.oif);
 	p->nexthop = r.gw;
 	emit(w, EV_ROUTE, NULL, "packet is for another address: %s", r.why);
+	if (w->route_only)
+		return true;
 	if (pkt_ttl(p) <= 1) {
 		send_icmp_error(w, ICMP_TIME_EXCEEDED, 0);
 		return finish(w, FATE_DROPPED, "dropped: TTL expired in transit (ICMP time exceeded sent)");
@@ -498,6 +502,24 @@ static bool net_out(struct walker *w, enum stage_id st)
 }
 
 /* ---- the walk ---- */
+
+/* For the other firewall's path (walk_ipchains.c): the boxes it shares. */
+bool walk_finish(struct walker *w, enum fate f, const char *why)
+{
+	return finish(w, f, why);
+}
+
+bool walk_route_input(struct walker *w, bool *local)
+{
+	return route_input(w, ST_ROUTE_INPUT, local);
+}
+
+static bool run_stage(struct walker *w, enum stage_id st);
+
+bool walk_stage(struct walker *w, enum stage_id st)
+{
+	return run_stage(w, st);
+}
 
 static bool run_stage(struct walker *w, enum stage_id st)
 {
@@ -603,7 +625,9 @@ static void walk_one(struct engine *e, struct packet *p, int pkt_no, int sub,
 		emit(w, EV_PACKET, NULL, "%s (generated here)", desc);
 	else
 		emit(w, EV_PACKET, NULL, "%s arrives on %s", desc, p->iif);
-	if (p->local_out)
+	if (e->model == FW_IPCHAINS)
+		walk_ipchains(w);
+	else if (p->local_out)
 		walk_local(w);
 	else
 		walk_arriving(w);

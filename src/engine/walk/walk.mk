@@ -7,5 +7,8 @@ libnfwalk_a_SOURCES = \
 	src/engine/walk/walker.h src/engine/walk/emit.c \
 	src/engine/walk/chain.c src/engine/walk/walk.c
 
+# The Linux 2.2 (ipchains) path through the same boxes.
+libnfwalk_a_SOURCES += src/engine/walk/walk_ipchains.c
+
 # Every engine library, in link order (dependents first).
 ENGINE_LIBS = libnfwalk.a libnfxt.a libnfnet.a libnftrack.a libnfcore.a libnfutil.a

@@ -18,6 +18,8 @@ struct walker {
 	bool ct_active;  /* some rule or the nat table needs conntrack */
 	bool forwarded;  /* arrived from the wire (vs. generated here) */
 	bool broadcast;  /* input routing found a broadcast destination */
+	bool route_only; /* input routing decides, ip_forward does not follow
+			    (2.2: REJECT and REDIRECT from the input chain) */
 	uint32_t qos_class;
 	struct packet *spawn[WALK_MAX_SPAWN];
 	int nspawn;
@@ -54,5 +56,12 @@ void walker_spawn(struct walker *w, struct packet *p);
  * jumps and gotos, targets, the policy.  Returns ACCEPT, DROP or QUEUE;
  * *rejected is set when the DROP came from REJECT. */
 enum verdict chain_run(struct walker *w, enum nf_table t, enum nf_hook h, bool *rejected);
+
+/* The Linux 2.2 path (walk_ipchains.c), for engines whose model is
+ * FW_IPCHAINS; it shares walk.c's boxes through these. */
+void walk_ipchains(struct walker *w);
+bool walk_stage(struct walker *w, enum stage_id st);
+bool walk_route_input(struct walker *w, bool *local);
+bool walk_finish(struct walker *w, enum fate f, const char *why);
 
 #endif

@@ -46,6 +46,10 @@ libnfxt_a_SOURCES = \
 	src/engine/xt/target_nflog.c \
 	src/engine/xt/target_checksum.c
 
+# ipchains (Linux 2.2): its rules, its parser, its matching and masq table.
+libnfxt_a_SOURCES += src/engine/xt/ipchains.h src/engine/xt/ipchains.c \
+	src/engine/xt/ipchains_match.c
+
 XT_TEST_LIBS = libnfxt.a libnfnet.a libnftrack.a libnfcore.a libnfutil.a
 
 check_PROGRAMS += tests/unit/test_rule_parse tests/unit/test_rule_match \
@@ -60,3 +64,8 @@ tests_unit_test_targets_SOURCES = tests/unit/test_targets.c tests/unit/rules_fix
 tests_unit_test_targets_LDADD = $(XT_TEST_LIBS)
 tests_unit_test_iptables_t_SOURCES = tests/unit/test_iptables_t.c
 tests_unit_test_iptables_t_LDADD = $(XT_TEST_LIBS)
+
+check_PROGRAMS += tests/unit/test_ipchains
+TESTS += tests/unit/test_ipchains
+tests_unit_test_ipchains_SOURCES = tests/unit/test_ipchains.c
+tests_unit_test_ipchains_LDADD = $(XT_TEST_LIBS)
