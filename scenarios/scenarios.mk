@@ -15,7 +15,11 @@ SCENARIOS = \
 	scenarios/output-dnat.yaml \
 	scenarios/output-mark-reroute.yaml \
 	scenarios/qos-classify.yaml \
-	scenarios/imq.yaml
+	scenarios/imq.yaml \
+	scenarios/admin-matches.yaml \
+	scenarios/owner.yaml \
+	scenarios/payload-matches.yaml \
+	scenarios/time.yaml
 nobase_dist_pkgdata_DATA += $(SCENARIOS)
 
 # The IPCHAINS column (Linux 2.2) and the lessons that contrast eras.

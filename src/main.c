@@ -37,6 +37,7 @@ struct options {
 	double speed;
 	const char *rules;    /* --rules FILE */
 	bool print_rules;     /* --print-rules */
+	bool lenient;         /* --lenient */
 	struct capture_opts cap; /* --pcap, --live, --write-pcap, ... */
 	struct oneline_opts one; /* --packet, --iface, --route */
 	bool summary;            /* --summary */
@@ -48,6 +49,7 @@ struct options {
 enum {
 	OPT_RULES = 256,
 	OPT_PRINT_RULES,
+	OPT_LENIENT,
 	OPT_PCAP,
 	OPT_WRITE_PCAP,
 	OPT_WRITE_PCAP_ALL,
@@ -101,6 +103,8 @@ static void usage(FILE *f)
 	      "Real rulesets and traffic:\n"
 	      "      --rules FILE      an iptables-save file; its tables replace the scenario's\n"
 	      "      --print-rules     print the host's rules as iptables-save would, and exit\n"
+	      "      --lenient         keep rules nfwalk cannot evaluate; a packet reaching one\n"
+	      "                        stops there (verdict CANNOT-EVALUATE)\n"
 	      "      --pcap FILE       walk the packets of a pcap/pcapng capture instead of the\n"
 	      "                        scenario's; it says where they arrived (capture: iface)\n"
 	      "      --live IFACE      walk packets captured live on IFACE (needs CAP_NET_RAW)\n"
@@ -145,6 +149,9 @@ static int capture_option(int c, const char *arg, struct options *o)
 		break;
 	case OPT_PRINT_RULES:
 		o->print_rules = true;
+		break;
+	case OPT_LENIENT:
+		o->lenient = true;
 		break;
 	case OPT_PCAP:
 		o->cap.pcap = arg;
@@ -204,6 +211,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"version", no_argument, NULL, 'V'},
 		{"rules", required_argument, NULL, OPT_RULES},
 		{"print-rules", no_argument, NULL, OPT_PRINT_RULES},
+		{"lenient", no_argument, NULL, OPT_LENIENT},
 		{"pcap", required_argument, NULL, OPT_PCAP},
 		{"write-pcap", required_argument, NULL, OPT_WRITE_PCAP},
 		{"write-pcap-all", no_argument, NULL, OPT_WRITE_PCAP_ALL},
@@ -340,6 +348,8 @@ static int load(const char *path, const struct options *o, struct scenario *s)
 	int rc = path ? scenario_load(path, s, &err)
 		      : scenario_load_string("tour", (const char *)nfwalk_tour_yaml,
 					     nfwalk_tour_yaml_len, s, &err);
+	if (rc == 0)
+		s->lenient = o->lenient;
 	if (rc == 0 && o->rules && save_add_to_scenario(s, o->rules, stderr, &err) != 0) {
 		scenario_free(s);
 		rc = -1;
@@ -520,6 +530,7 @@ static int run_oneline(int n, char **paths, struct options *o)
 	}
 	o->one.host = n ? find_scenario(paths[0], found, sizeof(found)) : NULL;
 	o->one.rules = o->rules;
+	o->one.lenient = o->lenient;
 	struct scenario s;
 	struct strbuf assumed = STRBUF_INIT;
 	struct nf_error err = {.col = -1};

@@ -81,6 +81,42 @@ ok $? "other errors keep the parser's message"
 [ $? -eq 2 ] && grep -q "4 lines could not be loaded; extensions nfwalk lacks: -j ZAP, -m frob, -m twiddle" "$tmp/err"
 ok $? "--rules with a scenario: the same list, and a summary of the extensions"
 
+# --lenient: the same file loads; the rules nfwalk cannot evaluate keep
+# their place, and a packet reaching one stops there
+cat >"$tmp/lenient.yaml" <<'YAML'
+interfaces:
+  eth0: 203.0.113.1/24
+sockets: [tcp 22]
+packets:
+  - send: tcp 198.51.100.7:40000 -> 203.0.113.1:22 syn on eth0
+    expect: {fate: cannot-evaluate}
+YAML
+cat >"$tmp/lenient.v4" <<'V4'
+*filter
+:INPUT DROP [0:0]
+-A INPUT -p udp -j ACCEPT
+-A INPUT -m frob --frob 3/min -j ACCEPT
+-A INPUT -p tcp --dport 22 -j ACCEPT
+COMMIT
+V4
+"$NFWALK" --batch --lenient --rules "$tmp/lenient.v4" "$tmp/lenient.yaml" >"$tmp/out" 2>"$tmp/err"
+ok $? "--lenient: a file with an unsupported extension loads"
+diag <"$tmp/err"
+grep -q "lenient.v4:4:13: match \"frob\" is not supported by nfwalk" "$tmp/err" &&
+	grep -q -- "--lenient: 1 rule kept as stand-ins" "$tmp/err"
+ok $? "--lenient: the problem is still reported, and the rule kept"
+grep -q "=> cannot-evaluate.*cannot evaluate -m frob (rule 2 of INPUT)" "$tmp/out"
+ok $? "--lenient: the packet stops at the rule: cannot evaluate -m frob (rule 2 of INPUT)"
+diag <"$tmp/out"
+"$NFWALK" --check --lenient --rules "$tmp/lenient.v4" "$tmp/lenient.yaml" >"$tmp/out" 2>&1
+ok $? "--lenient: expect fate: cannot-evaluate holds"
+"$NFWALK" --print-rules --lenient --rules "$tmp/lenient.v4" "$tmp/lenient.yaml" >"$tmp/out" 2>/dev/null
+grep -q -- "^-A INPUT -m frob --frob 3/min -j ACCEPT$" "$tmp/out"
+ok $? "--lenient: the kept rule prints as it was written"
+"$NFWALK" --batch --rules "$tmp/lenient.v4" "$tmp/lenient.yaml" >"$tmp/out" 2>&1
+[ $? -eq 2 ]
+ok $? "without --lenient the file is still refused (strict is the default)"
+
 "$NFWALK" --print-rules --rules /nonexistent.v4 >"$tmp/out" 2>&1
 [ $? -eq 2 ] && grep -q "/nonexistent.v4: cannot read the rules" "$tmp/out"
 ok $? "a missing --rules file: exit 2, named"

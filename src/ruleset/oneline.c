@@ -288,6 +288,7 @@ int oneline_scenario(const struct oneline_opts *o, struct scenario *s, struct st
 		empty_host(s, assumed);
 	}
 	int rc = 0;
+	s->lenient = o->lenient;
 	for (size_t i = 0; i < o->nifaces && rc == 0; i++)
 		rc = option_iface(s, o->ifaces[i], err);
 	for (size_t i = 0; i < o->nroutes; i++)

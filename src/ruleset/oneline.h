@@ -23,6 +23,7 @@ struct oneline_opts {
 	size_t nifaces;
 	const char **routes;  /* --route 'default via ADDR [dev NAME]' */
 	size_t nroutes;
+	bool lenient;         /* --lenient: unloadable rules stay as stand-ins */
 };
 
 /* Build s (scenario_free it) and append to assumed what was taken for

@@ -277,6 +277,30 @@ static int chain_line(struct loader *ld, const char *s)
 	return 0;
 }
 
+/* --lenient: record the problems, then keep a stand-in naming the
+ * extensions nfwalk lacks ("-m foo, -j BAR") or the refusal. */
+static int keep_refused(struct loader *ld, struct chain *c, const char *args, int off,
+			const struct nf_error *e)
+{
+	size_t before = ld->rep->n;
+	rule_refused(ld, args, off, e);
+	struct strbuf what = STRBUF_INIT;
+	for (size_t i = before; i < ld->rep->n; i++)
+		if (ld->rep->v[i].ext[0])
+			sb_addf(&what, "%s%s", what.len ? ", " : "", ld->rep->v[i].ext);
+	if (!what.len)
+		sb_addf(&what, "this rule (%s)", ld->rep->n > before ? ld->rep->v[before].msg : e->msg);
+	struct rule *r = rule_unevaluable(args, sb_str(&what), ld->line);
+	sb_free(&what);
+	struct nf_error ie = {.col = -1};
+	if (ruleset_insert(&ld->block, ld->table, c, c->nrules, r, &ie) < 0) {
+		rule_free(r);
+		return 0;
+	}
+	ld->rep->rules_kept++;
+	return 0;
+}
+
 /* "-A CHAIN ARGS" at offset off of line; counters from a "[p:b]" prefix. */
 static int append_rule(struct loader *ld, const char *line, size_t off, bool has_counters,
 		       uint64_t pkts, uint64_t bytes)
@@ -306,6 +330,8 @@ static int append_rule(struct loader *ld, const char *line, size_t off, bool has
 		r = NULL;
 		e.col = -1; /* the rule as a whole */
 	}
+	if (!r && ld->rep && ld->rep->keep)
+		return keep_refused(ld, c, args, (int)pos, &e);
 	if (!r)
 		return rule_refused(ld, args, (int)pos, &e);
 	if (ld->rep)

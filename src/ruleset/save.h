@@ -35,6 +35,10 @@ struct save_report {
 	size_t n, cap;
 	size_t tables, chains, rules; /* seen in the file */
 	size_t rules_loaded;
+	/* Set by the caller (--lenient): a rule that cannot be loaded stays
+	 * in its chain as a stand-in (rule_unevaluable); counted here. */
+	bool keep;
+	size_t rules_kept;
 };
 
 /* Load iptables-save text into rs.  file names the text in messages.

@@ -68,9 +68,20 @@ int save_add_to_scenario(struct scenario *s, const char *path, FILE *problems,
 			 struct nf_error *err)
 {
 	struct ruleset rs;
-	struct save_report rep = {0};
+	struct save_report rep = {.keep = s->lenient};
 	ruleset_init(&rs);
 	int rc = save_load_file(&rs, path, &rep, err);
+	if (rc == 1 && s->lenient) {
+		/* --lenient: say what stays unevaluable, and go on */
+		if (problems) {
+			save_report_print(path, &rep, problems);
+			fprintf(problems,
+				"nfwalk: --lenient: %zu rule%s kept as stand-ins: a packet reaching one "
+				"stops there (cannot evaluate)\n",
+				rep.rules_kept, rep.rules_kept == 1 ? "" : "s");
+		}
+		rc = 0;
+	}
 	if (rc == 1) {
 		struct strbuf ext = STRBUF_INIT;
 		save_report_extensions(&rep, &ext);

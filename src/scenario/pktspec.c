@@ -181,6 +181,9 @@ enum slot {
 	SLOT_LEN,
 	SLOT_MARK,
 	SLOT_MAC,
+	SLOT_UID,
+	SLOT_GID,
+	SLOT_MSS,
 	SLOT_COUNT
 };
 
@@ -340,6 +343,65 @@ static int apply_mac(struct spec_parse *sp, const char *arg, int col)
 	return 0;
 }
 
+static int apply_uid(struct spec_parse *sp, const char *arg, int col)
+{
+	uint64_t v;
+	if (number_arg(sp, "uid", arg, col, 0, UINT32_MAX - 1, &v))
+		return -1;
+	sp->pk->uid = (uint32_t)v;
+	return 0;
+}
+
+static int apply_gid(struct spec_parse *sp, const char *arg, int col)
+{
+	uint64_t v;
+	if (number_arg(sp, "gid", arg, col, 0, UINT32_MAX - 1, &v))
+		return -1;
+	sp->pk->gid = (uint32_t)v;
+	return 0;
+}
+
+static int apply_mss(struct spec_parse *sp, const char *arg, int col)
+{
+	uint64_t v;
+	if (number_arg(sp, "MSS", arg, col, 1, 65535, &v))
+		return -1;
+	sp->pk->spec.mss = (uint16_t)v;
+	sp->l4_header += 4;
+	return 0;
+}
+
+/* `payload TEXT` (quoted when it has blanks) or `payload 0xHEX`. */
+static int apply_payload(struct spec_parse *sp, const char *arg, int col)
+{
+	size_t n = strlen(arg);
+	bool hex = n > 2 && arg[0] == '0' && (arg[1] == 'x' || arg[1] == 'X');
+	size_t len = hex ? (n - 2) / 2 : n;
+	if (len == 0 || len > 65535 - 20 - sp->l4_header || (hex && (n - 2) % 2))
+		return nf_err(sp->err, col, "bad payload `%s` (text, or 0x and pairs of hex digits)",
+			      arg);
+	uint8_t *b = xcalloc(len, 1);
+	for (size_t i = 0; i < len; i++) {
+		if (!hex) {
+			b[i] = (uint8_t)arg[i];
+			continue;
+		}
+		char pair[3] = {arg[2 + 2 * i], arg[3 + 2 * i], 0};
+		char *end;
+		b[i] = (uint8_t)strtoul(pair, &end, 16);
+		if (*end) {
+			free(b);
+			return nf_err(sp->err, col, "bad payload `%s` (0x and pairs of hex digits)",
+				      arg);
+		}
+	}
+	free(sp->pk->payload_data);
+	sp->pk->payload_data = b;
+	sp->pk->spec.data = b;
+	sp->pk->spec.payload = (uint16_t)len;
+	return 0;
+}
+
 static const struct word_rule word_rules[] = {
 	{"on", FOR_ANY, "an interface", SLOT_ORIGIN, apply_on},
 	{"local", FOR_ANY, NULL, SLOT_ORIGIN, apply_local},
@@ -355,6 +417,10 @@ static const struct word_rule word_rules[] = {
 	{"len", FOR_ANY, "a number", SLOT_LEN, apply_len},
 	{"mark", FOR_ANY, "a number", SLOT_MARK, apply_mark},
 	{"mac", FOR_ANY, "a MAC address", SLOT_MAC, apply_mac},
+	{"uid", FOR_ANY, "a number", SLOT_UID, apply_uid},
+	{"gid", FOR_ANY, "a number", SLOT_GID, apply_gid},
+	{"mss", FOR_TCP, "a number", SLOT_MSS, apply_mss},
+	{"payload", FOR_TCP | FOR_UDP, "text or 0xHEX", SLOT_LEN, apply_payload},
 };
 
 static const char *cur_proto_name(const struct spec_parse *sp)
@@ -478,7 +544,7 @@ static int parse_word(struct spec_parse *sp)
 		return parse_flag_word(sp, w, bit, col);
 	const struct word_rule *r = word_rule(w);
 	if (!r)
-		return nf_err(sp->err, col, "unknown word `%s` (expected on, local, a TCP flag, flags, echo-request, echo-reply, type, code, id, seq, ttl, tos, len, mark or mac)", w);
+		return nf_err(sp->err, col, "unknown word `%s` (expected on, local, a TCP flag, flags, echo-request, echo-reply, type, code, id, seq, ttl, tos, len, payload, mark, mac, uid, gid or mss)", w);
 	if (!(r->protos & proto_bit(sp->pk->spec.proto)))
 		return nf_err(sp->err, col, "`%s` does not apply to a %s packet", w, cur_proto_name(sp));
 	const char *arg = NULL;
@@ -528,6 +594,11 @@ static int parse_all(struct spec_parse *sp)
 	if (!sp->pk->local && !sp->pk->iif[0])
 		return nf_err(sp->err, end_col(sp),
 			      "say where the packet comes from: `on IFACE` (arriving) or `local` (generated here)");
+	for (enum slot k = SLOT_UID; k <= SLOT_GID; k++)
+		if (sp->slot_word[k] && !sp->pk->local)
+			return nf_err(sp->err, end_col(sp),
+				      "`%s` needs a `local` packet: only a local process's socket has an owner",
+				      sp->slot_word[k]);
 	apply_defaults(sp);
 	return 0;
 }
@@ -540,9 +611,14 @@ int pktspec_parse(const char *text, struct scn_packet *pk, struct nf_error *err)
 	pk->mark = 0;
 	memset(pk->mac, 0, sizeof(pk->mac));
 	pk->has_mac = false;
+	pk->uid = pk->gid = 0;
+	pk->payload_data = NULL;
 
 	struct spec_parse sp = {.text = text, .pk = pk, .err = err};
-	split(text, &sp.ws);
+	/* quotes group: payload "GET / HTTP/1.1" */
+	word_split(&sp.ws, text, strlen(text),
+		   &(struct word_opts){.flags = WORD_QUOTES | WORD_ESCAPES,
+				       .blanks = " \t\n\v\f\r"});
 	int rc = parse_all(&sp);
 	word_list_free(&sp.ws);
 	return rc;

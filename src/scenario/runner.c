@@ -55,6 +55,9 @@ static struct packet *make_sent(const struct scn_packet *pk)
 		return NULL;
 	str_copy(p->iif, sizeof(p->iif), pk->iif);
 	p->local_out = pk->local;
+	p->has_owner = pk->local;
+	p->uid = pk->uid;
+	p->gid = pk->gid;
 	return p;
 }
 

@@ -270,7 +270,7 @@ static int iface_addrs(struct ydoc *d, const yaml_node_t *n, struct iface *ifc)
 
 static int iface_details(struct ydoc *d, const yaml_node_t *n, struct iface *ifc)
 {
-	static const char *const names[] = {"addr", "mac"};
+	static const char *const names[] = {"addr", "mac", "mtu"};
 	const yaml_node_t *vals[ARRAY_SIZE(names)];
 	if (ydoc_fields(d, n, ifc->name, names, ARRAY_SIZE(names), vals, NULL))
 		return -1;
@@ -284,6 +284,16 @@ static int iface_details(struct ydoc *d, const yaml_node_t *n, struct iface *ifc
 			return ydoc_err(d, vals[1], 0,
 					"bad MAC address `%s` (expected XX:XX:XX:XX:XX:XX)", mac);
 		ifc->has_mac = true;
+	}
+	if (vals[2]) {
+		const char *mtu;
+		char *end;
+		if (ydoc_scalar(d, vals[2], "mtu", &mtu))
+			return -1;
+		long v = strtol(mtu, &end, 10);
+		if (*end || end == mtu || v < 68 || v > 65535)
+			return ydoc_err(d, vals[2], 0, "bad MTU `%s` (68 to 65535)", mtu);
+		ifc->mtu = (int)v;
 	}
 	return 0;
 }
@@ -477,6 +487,7 @@ static int packet_send(struct ydoc *d, const yaml_node_t *n, const struct scenar
 		return -1;
 	free(pk->text);
 	pk->text = xstrdup(text);
+	free(pk->payload_data);
 	if (pktspec_parse(text, pk, d->err))
 		return relay_error(d, n, 0);
 	if (pk->iif[0] && !iface_declared(s, pk->iif)) {
@@ -867,6 +878,7 @@ void scenario_free_packets(struct scenario *s)
 		struct scn_packet *pk = &s->packets[i];
 		free(pk->text);
 		free(pk->note);
+		free(pk->payload_data);
 		scn_expect_clear(&pk->expect);
 		for (size_t a = 0; a < pk->nanswers; a++)
 			scn_expect_clear(&pk->answers[a]);

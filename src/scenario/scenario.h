@@ -45,6 +45,8 @@ struct scn_packet {
 	uint32_t mark;
 	uint8_t mac[6];
 	bool has_mac;
+	uint32_t uid, gid;    /* the sending socket's owner, with local */
+	uint8_t *payload_data; /* `payload TEXT|0xHEX`: spec.data points here */
 
 	/* reply: the answer to an earlier packet, built from its conntrack
 	 * entry's reply tuple and arriving where that packet left. */
@@ -66,6 +68,7 @@ struct scenario {
 	enum backend backend; /* `backend: nft | legacy` (default nft) */
 	bool ip_forward, tcp_loose;
 	struct sysctls sysctls; /* `sysctls:` the others that change the walk */
+	bool lenient; /* --lenient: unloadable rules stay as stand-ins */
 
 	struct scn_iface *ifaces;
 	size_t nifaces;

@@ -98,6 +98,7 @@ int scenario_build_engine(const struct scenario *s, struct engine *e, struct nf_
 	struct nf_error in;
 	if (check_model(s, err))
 		return -1;
+	e->rules.lenient = s->lenient;
 	for (size_t i = 0; i < s->nifaces; i++) {
 		const struct scn_iface *si = &s->ifaces[i];
 		error_reset(&in);

@@ -36,7 +36,7 @@ static void pkt_free(struct answer_pkt *p)
 	rule_clear(&p->last_accept);
 	rule_clear(&p->filter_accept);
 	rule_clear(&p->last_drop);
-	rule_clear(&p->last_queue);
+	rule_clear(&p->last_stop);
 	for (size_t i = 0; i < p->nhops; i++) {
 		free(p->hops[i].title);
 		rule_clear(&p->hops[i].decided);
@@ -94,7 +94,8 @@ static struct answer_pkt *cur(struct answer *a)
 /* The end of a built-in chain: which rule (or policy) it was. */
 static void on_verdict(struct answer_pkt *p, const struct event *ev)
 {
-	if (ev->verdict != V_ACCEPT && ev->verdict != V_DROP && ev->verdict != V_QUEUE)
+	if (ev->verdict != V_ACCEPT && ev->verdict != V_DROP && ev->verdict != V_QUEUE &&
+	    ev->verdict != V_UNEVALUATED)
 		return;
 	struct answer_rule d = {0};
 	if (!ev->policy && p->last_target.set && p->last_target.stage == ev->stage &&
@@ -110,8 +111,8 @@ static void on_verdict(struct answer_pkt *p, const struct event *ev)
 			rule_copy(&p->filter_accept, &d);
 	} else if (ev->verdict == V_DROP) {
 		rule_copy(&p->last_drop, &d);
-	} else {
-		rule_copy(&p->last_queue, &d);
+	} else { /* queued, or a rule nfwalk cannot evaluate stopped the walk */
+		rule_copy(&p->last_stop, &d);
 	}
 	rule_clear(&d);
 }
@@ -160,7 +161,8 @@ static void on_fate(struct answer_pkt *p, const struct event *ev)
 		d = &p->last_drop;
 		break;
 	case FATE_QUEUED:
-		d = &p->last_queue;
+	case FATE_UNEVALUATED:
+		d = &p->last_stop;
 		break;
 	case FATE_LOCAL:
 	case FATE_FORWARDED:

@@ -51,7 +51,7 @@ struct answer_pkt {
 	struct answer_hop *hops;
 	size_t nhops;
 	/* while collecting */
-	struct answer_rule last_target, last_accept, filter_accept, last_drop, last_queue;
+	struct answer_rule last_target, last_accept, filter_accept, last_drop, last_stop;
 };
 
 struct answer {

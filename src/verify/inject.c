@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/fsuid.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -78,7 +79,14 @@ static void sock_addr(struct sockaddr_in *sin, uint32_t addr, uint16_t port)
 /* What a program's socket would look like: mark, tos, ttl. */
 static int local_socket(struct topo *t, int type, int proto, const struct packet *p)
 {
+	/* -m owner reads the socket file's fsuid/fsgid, taken at creation */
+	int old_gid = p->has_owner ? setfsgid((gid_t)p->gid) : -1;
+	int old_uid = p->has_owner ? setfsuid((uid_t)p->uid) : -1;
 	int fd = netns_socket(&t->router, AF_INET, type, proto);
+	if (p->has_owner) {
+		setfsuid((uid_t)old_uid);
+		setfsgid((gid_t)old_gid);
+	}
 	if (fd < 0)
 		return -1;
 	topo_keep_socket(t, fd);

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/fsuid.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/utsname.h>
@@ -175,6 +176,16 @@ static int add_link(struct topo *t, const struct iface *ifc, struct nf_error *er
 		const char *set_mac[] = {"ip", "-n", t->router.name, "link", "set", ifc->name,
 					 "address", mac, NULL};
 		if (run_cmd(NULL, set_mac, err))
+			return -1;
+	}
+	if (ifc->mtu) {
+		char mtu[16];
+		snprintf(mtu, sizeof(mtu), "%d", ifc->mtu);
+		const char *set_mtu[] = {"ip", "-n", t->router.name, "link", "set", ifc->name,
+					 "mtu", mtu, NULL};
+		const char *peer_mtu[] = {"ip", "-n", peer_name, "link", "set", PEER_DEV,
+					  "mtu", mtu, NULL};
+		if (run_cmd(NULL, set_mtu, err) || run_cmd(NULL, peer_mtu, err))
 			return -1;
 	}
 	const char *up[] = {"ip", "-n", t->router.name, "link", "set", ifc->name, "arp", "off",
@@ -338,7 +349,11 @@ static int open_listeners(const struct engine *e, struct topo *t, struct nf_erro
 	for (size_t i = 0; i < e->socks.n; i++) {
 		const struct sock *sk = &e->socks.v[i];
 		bool tcp = sk->proto == PROTO_TCP;
+		/* -m owner reads the socket file's fsuid/fsgid */
+		int old_gid = setfsgid((gid_t)sk->gid), old_uid = setfsuid((uid_t)sk->uid);
 		int fd = netns_socket(&t->router, AF_INET, tcp ? SOCK_STREAM : SOCK_DGRAM, 0);
+		setfsuid((uid_t)old_uid);
+		setfsgid((gid_t)old_gid);
 		if (fd < 0)
 			return nf_err(err, -1, "socket for `%s`: %s", sk->text, strerror(errno));
 		topo_keep_socket(t, fd);

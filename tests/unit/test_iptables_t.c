@@ -30,7 +30,10 @@ static const char *const claimed[] = {
 	"libxt_TRACE.t",     "libxt_NFQUEUE.t",	  "libxt_esp.t",       "libipt_ah.t",
 	"libxt_ecn.t",	     "libxt_tcpmss.t",	  "libxt_pkttype.t",   "libxt_rpfilter.t",
 	"libxt_limit.t",     "libxt_helper.t",	  "libxt_NFLOG.t",     "libxt_CHECKSUM.t",
-	"libxt_recent.t",    "libipt_recent.t",
+	"libxt_recent.t",    "libipt_recent.t",	  "libxt_owner.t",     "libxt_policy.t",
+	"libipt_policy.t",   "libxt_physdev.t",	  "libxt_sctp.t",      "libxt_connlimit.t",
+	"libipt_connlimit.t", "libxt_hashlimit.t", "libxt_TCPMSS.t",   "libxt_statistic.t",
+	"libxt_quota.t",     "libxt_string.t",	  "libxt_u32.t",       "libxt_time.t",
 };
 
 static bool is_claimed(const char *name)

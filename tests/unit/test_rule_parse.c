@@ -150,8 +150,9 @@ static void test_refusals(void)
 	refuse("-o eth0", TABLE_NAT, "PREROUTING", 0, "-o cannot be used in PREROUTING");
 	refuse("-m mac --mac-source 42:01:02:03:04:05", TABLE_FILTER, "OUTPUT", 3,
 	       "match mac is not valid in OUTPUT");
-	refuse("-m owner --uid-owner 0", TABLE_FILTER, "OUTPUT", 3,
-	       "match \"owner\" is not supported");
+	refuse("-m cpu --cpu 0", TABLE_FILTER, "OUTPUT", 3, "match \"cpu\" is not supported");
+	refuse("-m owner --uid-owner 0", TABLE_FILTER, "INPUT", 3,
+	       "match owner is not valid in INPUT");
 	refuse("-j TEE --gateway 1.2.3.4", TABLE_MANGLE, "PREROUTING", 7,
 	       "nfwalk has no target of that name");
 	refuse("-p tcp --dport 65536", TABLE_FILTER, "INPUT", 15, "bad port");

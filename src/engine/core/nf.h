@@ -55,7 +55,8 @@ enum nf_table {
 	X(V_QUEUE, "QUEUE")       \
 	X(V_RETURN, "RETURN")     \
 	X(V_JUMP, "JUMP")         \
-	X(V_GOTO, "GOTO")
+	X(V_GOTO, "GOTO")         \
+	X(V_UNEVALUATED, "CANNOT-EVALUATE")
 
 enum verdict {
 #define X(id, name) id,
@@ -72,7 +73,8 @@ enum verdict {
 	X(FATE_SENT, "sent")          \
 	X(FATE_DROPPED, "dropped")    \
 	X(FATE_REJECTED, "rejected")  \
-	X(FATE_QUEUED, "queued")
+	X(FATE_QUEUED, "queued")      \
+	X(FATE_UNEVALUATED, "cannot-evaluate")
 
 enum fate {
 #define X(id, name) id,

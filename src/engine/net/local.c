@@ -43,6 +43,8 @@ static struct packet *answer(struct packet *a)
 	if (a) {
 		a->local_out = true;
 		a->iif[0] = a->oif[0] = '\0';
+		/* a listener's, or the kernel's TCP or ICMP control socket */
+		a->has_sock = true;
 	}
 	return a;
 }
@@ -87,7 +89,13 @@ static struct packet *to_listener(struct tcp_in *in, const struct sock *s)
 			conn_remember(in->t->mem, &c);
 		say(in->why, in->n, "%s is listening: SYN answered with SYN/ACK (now SYN_RECV)",
 		    s->text);
-		return answer(packet_answer(in->p));
+		struct packet *a = answer(packet_answer(in->p));
+		if (a) { /* the SYN/ACK leaves from the listener: its owner's */
+			a->has_owner = true;
+			a->uid = s->uid;
+			a->gid = s->gid;
+		}
+		return a;
 	}
 	char fl[16];
 	say(in->why, in->n, "%s is listening: a [%s] segment without a connection is dropped",

@@ -11,6 +11,7 @@ struct sock {
 	uint8_t proto;   /* PROTO_TCP or PROTO_UDP */
 	uint32_t addr;   /* 0: any address */
 	uint16_t port;
+	uint32_t uid, gid; /* the owning process's (-m owner); 0 unless `uid N gid N` */
 	char *text;
 };
 

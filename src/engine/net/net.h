@@ -20,6 +20,7 @@ struct iface {
 	int naddr;
 	uint8_t mac[6];
 	bool has_mac;
+	int mtu; /* 0: the default 1500 (iface_mtu) */
 };
 
 enum route_type { RT_UNICAST, RT_LOCAL, RT_BROADCAST, RT_BLACKHOLE, RT_UNREACHABLE, RT_PROHIBIT };

@@ -67,8 +67,11 @@ static int parse_endpoint(const char *w, int col, uint32_t *addr, uint16_t *port
 
 static void sock_text(struct sock *s)
 {
-	char a[ADDR_STRLEN], buf[48];
-	snprintf(buf, sizeof(buf), "%s %s:%u", proto_name(s->proto), addr_fmt(s->addr, a), s->port);
+	char a[ADDR_STRLEN], buf[80];
+	int len = snprintf(buf, sizeof(buf), "%s %s:%u", proto_name(s->proto), addr_fmt(s->addr, a),
+			   s->port);
+	if (s->uid || s->gid)
+		snprintf(buf + len, sizeof(buf) - (size_t)len, " uid %u gid %u", s->uid, s->gid);
 	s->text = xstrdup(buf);
 }
 
@@ -96,8 +99,18 @@ static int parse_sock(const struct cmdwords *cw, struct sock *s, struct nf_error
 			      "missing the port (like \"tcp 22\" or \"udp 10.0.0.1:53\")");
 	if (parse_endpoint(cw->w[1], cw->col[1], &s->addr, &s->port, err) != 0)
 		return -1;
-	if (cw->n > 2)
-		return nf_err(err, cw->col[2], "unexpected \"%s\" after the socket", cw->w[2]);
+	for (size_t i = 2; i < cw->n; i += 2) {
+		bool uid = strcmp(cw->w[i], "uid") == 0;
+		if (!uid && strcmp(cw->w[i], "gid") != 0)
+			return nf_err(err, cw->col[i], "unexpected \"%s\" after the socket (uid N, gid N)",
+				      cw->w[i]);
+		char *end;
+		unsigned long v = i + 1 < cw->n ? strtoul(cw->w[i + 1], &end, 10) : 0;
+		if (i + 1 >= cw->n || *end || end == cw->w[i + 1] || v >= UINT32_MAX)
+			return nf_err(err, i + 1 < cw->n ? cw->col[i + 1] : cw->end_col,
+				      "`%s` needs a number", cw->w[i]);
+		*(uid ? &s->uid : &s->gid) = (uint32_t)v;
+	}
 	return 0;
 }
 

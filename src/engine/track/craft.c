@@ -76,7 +76,9 @@ static void put_l4(uint8_t *l4, const struct pkt_spec *s, size_t l4_len, uint16_
 
 static struct packet *build(const struct pkt_spec *s, const struct build_opts *o)
 {
-	size_t hdr = IP_HDR_MIN + l4_header_len(s->proto);
+	enum { MSS_OPT_LEN = 4, TCPOPT_MSS = 2 };
+	bool mss = s->proto == PROTO_TCP && s->mss;
+	size_t hdr = IP_HDR_MIN + l4_header_len(s->proto) + (mss ? MSS_OPT_LEN : 0);
 	size_t payload = s->payload;
 	if (hdr + payload > IP_MAX_LEN)
 		payload = IP_MAX_LEN - hdr; /* tot_len is 16 bits */
@@ -85,6 +87,13 @@ static struct packet *build(const struct pkt_spec *s, const struct build_opts *o
 	p->len = tot;
 	put_ip(p->data, s, tot, o->df);
 	put_l4(p->data + IP_HDR_MIN, s, tot - IP_HDR_MIN, o->window);
+	if (mss) {
+		uint8_t *opt = p->data + IP_HDR_MIN + TCP_HDR_MIN;
+		p->data[IP_HDR_MIN + TCP_OFF_DOFF] = ((TCP_HDR_MIN + MSS_OPT_LEN) / 4) << 4;
+		opt[0] = TCPOPT_MSS;
+		opt[1] = MSS_OPT_LEN;
+		put16(opt + 2, s->mss);
+	}
 	if (o->payload && payload)
 		memcpy(p->data + hdr, o->payload, payload);
 	packet_fix_checksums(p);
@@ -93,7 +102,8 @@ static struct packet *build(const struct pkt_spec *s, const struct build_opts *o
 
 struct packet *packet_build(const struct pkt_spec *s)
 {
-	struct build_opts o = {.df = df_by_default(s), .window = TCP_DEFAULT_WINDOW};
+	struct build_opts o = {.df = df_by_default(s), .window = TCP_DEFAULT_WINDOW,
+			       .payload = s->data};
 	return build(s, &o);
 }
 
@@ -150,7 +160,9 @@ struct packet *packet_icmp_error(const struct packet *orig, uint8_t type, uint8_
 		.payload = (uint16_t)quote,
 	};
 	struct build_opts o = {.df = false, .payload = orig->data};
-	return build(&s, &o);
+	struct packet *p = build(&s, &o);
+	p->has_sock = true; /* icmp_send: the namespace's ICMP control socket */
+	return p;
 }
 
 /* ---- TCP reset (nf_send_reset) ---- */

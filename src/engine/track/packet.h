@@ -61,6 +61,14 @@ struct packet {
 	int imq_todev;     /* IMQ --todev, -1 when unset */
 	bool nftrace;      /* TRACE target */
 	bool local_out;    /* generated on this host (OUTPUT path) */
+	/* The sending socket's owner (-m owner): only a packet a local
+	 * process's socket sends has one; forwarded packets and the kernel's
+	 * own (REJECT's answers, ICMP errors) have none. */
+	bool has_owner;
+	uint32_t uid, gid;
+	/* A socket without an owner: the kernel's own (icmp_send's, the TCP
+	 * control socket's RST); -m owner --socket-exists sees it. */
+	bool has_sock;
 	uint32_t nexthop;  /* gateway from routing, 0 when on-link */
 	uint32_t route_src; /* preferred source from the route (informational) */
 	double t;          /* when it arrived or was sent: seconds since the scenario
@@ -151,6 +159,8 @@ struct pkt_spec {
 	uint8_t tos;
 	uint16_t payload; /* bytes of zero payload */
 	uint16_t ip_id;
+	uint16_t mss; /* TCP: an MSS option (4 bytes, data offset 6) when not 0 */
+	const uint8_t *data; /* the payload's bytes (payload of them); NULL: zeros */
 };
 /* Build real bytes for the spec (checksums set).  Metadata is left zero
  * (imq_todev -1).  IPv4 header of 20 bytes; TCP with data offset 5 and

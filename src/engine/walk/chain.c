@@ -232,6 +232,10 @@ enum verdict chain_run(struct walker *w, enum nf_table t, enum nf_hook h, bool *
 		} else if (v == V_RETURN) {
 			leave_chain(&tw, (int)tw.i + 1);
 		} else {
+			if (v == V_UNEVALUATED)
+				snprintf(w->stop_why, sizeof(w->stop_why),
+					 "cannot evaluate %s (rule %zu of %s)", tw.ctx.why, tw.i + 1,
+					 tw.c->name);
 			emit_chain_end(w, tw.c, v, (int)tw.i + 1, false);
 			return v;
 		}

@@ -218,6 +218,8 @@ static bool verdict_ends(struct walker *w, enum verdict v, bool rejected, const 
 	case V_QUEUE:
 		snprintf(why, sizeof(why), "queued to user space (NFQUEUE) at %s", where);
 		return finish(w, FATE_QUEUED, why);
+	case V_UNEVALUATED:
+		return finish(w, FATE_UNEVALUATED, w->stop_why);
 	default:
 		return true;
 	}

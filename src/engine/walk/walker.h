@@ -23,6 +23,7 @@ struct walker {
 	uint32_t qos_class;
 	struct packet *spawn[WALK_MAX_SPAWN];
 	int nspawn;
+	char stop_why[224]; /* V_UNEVALUATED: what and where (--lenient) */
 };
 
 /* Fields of an event beyond kind, stage and the packet view. */

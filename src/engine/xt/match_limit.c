@@ -28,8 +28,6 @@ static const struct {
 	{"sec", LIMIT_SCALE},
 };
 
-static const char *const unit_words[] = {"day", "hour", "minute", "second"};
-
 static const struct xt_option limit_opts[] = {
 	{"limit", true, false, false},
 	{"limit-burst", true, false, false},
@@ -57,13 +55,10 @@ static bool parse_rate(const char *s, uint32_t *avg)
 	if (!xt_parse_u32(num, UINT32_MAX, &r) || r == 0)
 		return false;
 	if (slash) {
-		size_t ul = strlen(slash + 1), i;
-		for (i = 0; i < ARRAY_SIZE(unit_words); i++)
-			if (ul && strncasecmp(unit_words[i], slash + 1, ul) == 0)
-				break;
-		if (i == ARRAY_SIZE(unit_words))
+		uint32_t secs = xt_rate_unit_seconds(slash + 1);
+		if (!secs)
 			return false;
-		mult = units[i].mult;
+		mult = LIMIT_SCALE * secs;
 	}
 	*avg = mult / r;
 	return *avg != 0;

@@ -324,3 +324,14 @@ const struct match_type match_udp = {
 	.eval = udp_eval,
 	.print = udp_print,
 };
+
+bool xt_rule_tcp_syn(const struct rule *r)
+{
+	for (size_t i = 0; i < r->nmatches; i++) {
+		const struct ports_info *in = r->matches[i].data;
+		if (r->matches[i].type == &match_tcp && in->has_flags && !in->inv_flags &&
+		    (in->flg_cmp & TCPF_SYN))
+			return true;
+	}
+	return false;
+}

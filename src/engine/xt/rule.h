@@ -87,6 +87,9 @@ struct match_type {
 	/* Hooks this instance may run at when its options narrow them (as
 	 * addrtype's --limit-iface-in does); optional, 0: any. */
 	unsigned (*instance_hooks)(const struct match *m);
+	/* Options (bit = index in options) that may be given more than once,
+	 * as -m policy's element options, once per --next element. */
+	unsigned repeat_mask;
 };
 
 struct match {
@@ -166,6 +169,10 @@ struct ruleset {
 	/* -m recent's named address lists, shared by every rule naming
 	 * them, as the kernel keeps them per network namespace */
 	struct recent_list *recent;
+	/* --lenient: -A and -I keep a rule they cannot load as a stand-in
+	 * (rule_unevaluable) that stops the packets reaching it; counted */
+	bool lenient;
+	size_t unevaluable;
 };
 
 void ruleset_init(struct ruleset *rs);
@@ -211,6 +218,13 @@ int ruleset_insert(struct ruleset *rs, enum nf_table t, struct chain *c, size_t 
 /* Every loaded table as iptables-save prints it (with -c counters when
  * counters is true). */
 void ruleset_save(const struct ruleset *rs, bool counters, struct strbuf *out);
+
+/* --lenient: a stand-in for a rule that could not be loaded (args as
+ * written, what names the missing extension or the refusal).  It
+ * matches every packet and stops the walk with V_UNEVALUATED; it prints
+ * as args.  (rule_unevaluable.c) */
+struct rule *rule_unevaluable(const char *args, const char *what, int src_line);
+bool rule_is_unevaluable(const struct rule *r);
 
 /* Registries (match.c / target.c, generated from xt_list.h). */
 const struct match_type *match_find(const char *name);

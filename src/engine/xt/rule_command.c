@@ -6,6 +6,7 @@
 #include "engine/xt/rule_priv.h"
 #include "engine/xt/xt.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -111,6 +112,27 @@ static int insert_rule(struct ruleset *rs, struct cmdline *cl, struct chain *c, 
 	return 0;
 }
 
+/* --lenient: the rule that did not parse keeps its place as a stand-in
+ * that names what nfwalk lacks ("-m string") or why it was refused. */
+static int keep_unevaluable(struct ruleset *rs, struct cmdline *cl, struct chain *c, size_t pos)
+{
+	char what[160], name[48];
+	const char *msg = cl->err->msg;
+	if (sscanf(msg, "match \"%47[^\"]\" is not supported", name) == 1)
+		snprintf(what, sizeof(what), "-m %s", name);
+	else if (sscanf(msg, "target \"%47[^\"]\" is not supported", name) == 1)
+		snprintf(what, sizeof(what), "-j %s", name);
+	else
+		snprintf(what, sizeof(what), "this rule (%.140s)", msg);
+	struct rule *r = rule_unevaluable(cl->text + cl->rule.v[0].col, what, cl->src_line);
+	if (ruleset_insert(rs, cl->table, c, pos, r, cl->err) < 0) {
+		rule_free(r);
+		return -1;
+	}
+	rs->unevaluable++;
+	return 0;
+}
+
 static int add_rule_at(struct ruleset *rs, struct cmdline *cl, bool append)
 {
 	struct chain *c = need_chain(rs, cl);
@@ -122,6 +144,8 @@ static int add_rule_at(struct ruleset *rs, struct cmdline *cl, bool append)
 	else if (cl->arg2.s && rule_number(cl, c, 1, &pos) < 0)
 		return -1;
 	struct rule *r = parse_rule(cl);
+	if (!r && rs->lenient && cl->rule.n)
+		return keep_unevaluable(rs, cl, c, pos);
 	return r ? insert_rule(rs, cl, c, pos, r) : -1;
 }
 

@@ -69,6 +69,10 @@ static void format_action(const struct rule *r, struct strbuf *sb)
 
 void rule_format(const struct rule *r, struct strbuf *out)
 {
+	if (rule_is_unevaluable(r)) {
+		sb_adds(out, r->comment_text);
+		return;
+	}
 	struct strbuf sb = STRBUF_INIT;
 	format_ip(r, &sb);
 	for (size_t i = 0; i < r->nmatches; i++) {

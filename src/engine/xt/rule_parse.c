@@ -413,7 +413,8 @@ static int ext_option(struct parser *ps, struct opt_word *w)
 	if (w->inv && !o.opt->invertible)
 		return nf_err(ps->err, w->inv_col, "%s: option \"%s\" cannot be inverted", ext,
 			      w->name);
-	if (o.slot->seen & (1u << o.index))
+	if ((o.slot->seen & (1u << o.index)) &&
+	    !(o.m && (o.m->type->repeat_mask & (1u << o.index))))
 		return nf_err(ps->err, w->col, "%s: option \"%s\" can only be used once", ext,
 			      w->name);
 	o.slot->seen |= 1u << o.index;

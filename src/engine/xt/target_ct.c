@@ -3,7 +3,12 @@
  * leave the packet untracked.  --ctevents / --expevents only filter what
  * ctnetlink listeners hear, and --zone picks a conntrack zone, which
  * nfwalk's single conntrack table does not model: the trace says so.
- * Helpers and timeout policies are refused. */
+ * --helper NAME attaches one of the kernel's conntrack helpers (refused
+ * when the kernel has no helper of that name, as CT's check fails); the
+ * trace shows it, but nfwalk runs no helper, so it creates no
+ * expectations.  --timeout NAME names a timeout policy (nfct timeout);
+ * it is shown, and nfwalk's connections keep their default timeouts.
+ * Directional zones are refused. */
 #include "engine/xt/xt.h"
 
 #include <stdio.h>
@@ -15,8 +20,14 @@ static const char *const ct_events[] = {"new",	     "related", "destroy", "reply
 					"natseqinfo", "secmark", NULL};
 static const char *const exp_events[] = {"new", NULL};
 
+/* The conntrack helpers Linux registers for IPv4 (nf_conntrack_*). */
+static const char *const ct_helpers[] = {"amanda", "ftp",  "H.245", "irc",	 "netbios-ns",
+					 "pptp",   "Q.931", "RAS",   "sane", "sip",
+					 "snmp",   "tftp",  NULL};
+
 struct ct_target_info {
 	bool notrack;
+	char helper[16], timeout[32];
 	unsigned events, expevents;
 	uint16_t zone;
 };
@@ -45,6 +56,15 @@ static int parse_events(const char *arg, const char *opt, const char *const *nam
 	return 0;
 }
 
+/* Exact names: the kernel's helper look-up is case-sensitive. */
+static bool known_helper(const char *name)
+{
+	for (size_t i = 0; ct_helpers[i]; i++)
+		if (strcmp(ct_helpers[i], name) == 0)
+			return true;
+	return false;
+}
+
 static int ct_parse(struct target *t, const char *opt, const char *arg, bool invert,
 		    struct nf_error *err)
 {
@@ -58,6 +78,20 @@ static int ct_parse(struct target *t, const char *opt, const char *arg, bool inv
 		return parse_events(arg, opt, ct_events, &in->events, err);
 	case O_EXPEVENTS:
 		return parse_events(arg, opt, exp_events, &in->expevents, err);
+	case O_HELPER:
+		if (!known_helper(arg))
+			return nf_err(err, -1,
+				      "no conntrack helper \"%s\" (the kernel has amanda, ftp, H.245, "
+				      "irc, netbios-ns, pptp, Q.931, RAS, sane, sip, snmp, tftp)",
+				      arg);
+		str_copy(in->helper, sizeof(in->helper), arg);
+		return 0;
+	case O_TIMEOUT:
+		if (!*arg || strlen(arg) >= sizeof(in->timeout))
+			return nf_err(err, -1, "bad --timeout \"%s\" (a policy name of 1-31 characters)",
+				      arg);
+		str_copy(in->timeout, sizeof(in->timeout), arg);
+		return 0;
 	case O_ZONE:
 		if (!xt_parse_u32(arg, 65535, &zone))
 			return nf_err(err, -1, "bad --zone \"%s\" (0-65535)", arg);
@@ -65,8 +99,7 @@ static int ct_parse(struct target *t, const char *opt, const char *arg, bool inv
 		return 0;
 	default:
 		return nf_err(err, -1,
-			      "CT %s is not supported by nfwalk (no conntrack helpers, timeout "
-			      "policies or directional zones)",
+			      "CT %s is not supported by nfwalk (no directional zones)",
 			      opt);
 	}
 }
@@ -76,6 +109,10 @@ static void ct_print(const struct target *t, struct strbuf *sb)
 	const struct ct_target_info *in = t->data;
 	if (in->notrack)
 		sb_adds(sb, " --notrack");
+	if (in->helper[0])
+		sb_addf(sb, " --helper %s", in->helper);
+	if (in->timeout[0])
+		sb_addf(sb, " --timeout %s", in->timeout);
 	if (in->events) {
 		sb_adds(sb, " --ctevents ");
 		xt_print_name_list(sb, ct_events, in->events);
@@ -99,6 +136,12 @@ static enum verdict ct_exec(const struct target *t, struct xt_ctx *ctx)
 		ctx->p->ctinfo = CTINFO_UNTRACKED;
 		sb_adds(&sb, "untracked: connection tracking will skip the packet");
 	}
+	if (in->helper[0])
+		sb_addf(&sb, "%shelper %s attached (nfwalk runs no helper: no expectations)",
+			sb.len ? "; " : "", in->helper);
+	if (in->timeout[0])
+		sb_addf(&sb, "%stimeout policy %s attached (nfwalk keeps the default timeouts)",
+			sb.len ? "; " : "", in->timeout);
 	if (in->zone)
 		sb_addf(&sb, "%szone %u asked for; nfwalk keeps a single conntrack zone",
 			sb.len ? "; " : "", in->zone);

@@ -29,6 +29,9 @@ bool xt_parse_port(const char *s, uint16_t *port);
 bool xt_parse_port_range(const char *s, uint16_t *lo, uint16_t *hi);
 /* "a.b.c.d[/len|/mask]"; the address is masked as iptables does. */
 bool xt_parse_addr_mask(const char *s, uint32_t *addr, uint32_t *mask);
+/* Seconds in a rate's unit, written as any prefix of second, minute, hour
+ * or day (as -m limit and -m hashlimit take "N/UNIT"); 0 for none. */
+uint32_t xt_rate_unit_seconds(const char *unit);
 /* Case-insensitive name lookup in a NULL-terminated table; -1 if absent. */
 int xt_name_index(const char *const *names, const char *s);
 /* "A,B,C" where each word is a name of table `names` (case-insensitive);
@@ -80,6 +83,9 @@ bool xt_rule_proto_is(const struct rule *r, uint8_t proto);
 /* True when the rule pins -p to one of the protocols that have ports
  * (tcp, udp, udplite, sctp, dccp), not inverted. */
 bool xt_rule_has_ports(const struct rule *r);
+/* The rule has -m tcp --tcp-flags with SYN among the set flags, not
+ * inverted (what TCPMSS's check demands). */
+bool xt_rule_tcp_syn(const struct rule *r);
 /* Hooks a table's built-in chains cover, for messages. */
 void xt_hooks_text(unsigned hooks, char *buf, size_t n);
 

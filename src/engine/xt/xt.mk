@@ -10,6 +10,7 @@ libnfxt_a_SOURCES = \
 	src/engine/xt/rule_command.c \
 	src/engine/xt/rule_format.c \
 	src/engine/xt/rule_match.c \
+	src/engine/xt/rule_unevaluable.c \
 	src/engine/xt/xt_parse.c src/engine/xt/xt_print.c src/engine/xt/xt_names.c \
 	src/engine/xt/match.c \
 	src/engine/xt/match_tcpudp.c \
@@ -32,6 +33,17 @@ libnfxt_a_SOURCES = \
 	src/engine/xt/match_limit.c \
 	src/engine/xt/match_helper.c \
 	src/engine/xt/match_recent.c \
+	src/engine/xt/match_owner.c \
+	src/engine/xt/match_policy.c \
+	src/engine/xt/match_physdev.c \
+	src/engine/xt/match_sctp.c \
+	src/engine/xt/match_connlimit.c \
+	src/engine/xt/match_hashlimit.c \
+	src/engine/xt/match_statistic.c \
+	src/engine/xt/match_quota.c \
+	src/engine/xt/match_string.c \
+	src/engine/xt/match_u32.c \
+	src/engine/xt/match_time.c \
 	src/engine/xt/target.c \
 	src/engine/xt/target_reject.c \
 	src/engine/xt/target_log.c \
@@ -44,7 +56,8 @@ libnfxt_a_SOURCES = \
 	src/engine/xt/target_nfqueue.c \
 	src/engine/xt/target_imq.c \
 	src/engine/xt/target_nflog.c \
-	src/engine/xt/target_checksum.c
+	src/engine/xt/target_checksum.c \
+	src/engine/xt/target_tcpmss.c
 
 # ipchains (Linux 2.2): its rules, its parser, its matching and masq table.
 libnfxt_a_SOURCES += src/engine/xt/ipchains.h src/engine/xt/ipchains.c \
@@ -53,9 +66,9 @@ libnfxt_a_SOURCES += src/engine/xt/ipchains.h src/engine/xt/ipchains.c \
 XT_TEST_LIBS = libnfxt.a libnfnet.a libnftrack.a libnfcore.a libnfutil.a
 
 check_PROGRAMS += tests/unit/test_rule_parse tests/unit/test_rule_match \
-	tests/unit/test_targets tests/unit/test_iptables_t
+	tests/unit/test_targets tests/unit/test_iptables_t tests/unit/test_match_admin
 TESTS += tests/unit/test_rule_parse tests/unit/test_rule_match \
-	tests/unit/test_targets tests/unit/test_iptables_t
+	tests/unit/test_targets tests/unit/test_iptables_t tests/unit/test_match_admin
 tests_unit_test_rule_parse_SOURCES = tests/unit/test_rule_parse.c
 tests_unit_test_rule_parse_LDADD = $(XT_TEST_LIBS)
 tests_unit_test_rule_match_SOURCES = tests/unit/test_rule_match.c tests/unit/rules_fixture.h
@@ -64,6 +77,8 @@ tests_unit_test_targets_SOURCES = tests/unit/test_targets.c tests/unit/rules_fix
 tests_unit_test_targets_LDADD = $(XT_TEST_LIBS)
 tests_unit_test_iptables_t_SOURCES = tests/unit/test_iptables_t.c
 tests_unit_test_iptables_t_LDADD = $(XT_TEST_LIBS)
+tests_unit_test_match_admin_SOURCES = tests/unit/test_match_admin.c tests/unit/rules_fixture.h
+tests_unit_test_match_admin_LDADD = $(XT_TEST_LIBS)
 
 check_PROGRAMS += tests/unit/test_ipchains
 TESTS += tests/unit/test_ipchains

@@ -40,7 +40,18 @@
 	X(match_rpfilter, false)     \
 	X(match_limit, false)        \
 	X(match_helper, true)        \
-	X(match_recent, false)
+	X(match_recent, false)       \
+	X(match_owner, false)        \
+	X(match_policy, false)       \
+	X(match_physdev, false)      \
+	X(match_sctp, false)         \
+	X(match_connlimit, true)     \
+	X(match_hashlimit, false)    \
+	X(match_statistic, false)    \
+	X(match_quota, false)        \
+	X(match_string, false)       \
+	X(match_u32, false)          \
+	X(match_time, false)
 
 #define XT_TARGETS(X)                \
 	X(target_reject, false)      \
@@ -62,6 +73,7 @@
 	X(target_nfqueue, false)     \
 	X(target_imq, false)         \
 	X(target_nflog, false)       \
-	X(target_checksum, false)
+	X(target_checksum, false)    \
+	X(target_tcpmss, false)
 
 #endif

@@ -135,6 +135,19 @@ bool xt_parse_tos(const char *s, uint8_t *value, uint8_t *mask)
 	return true;
 }
 
+uint32_t xt_rate_unit_seconds(const char *unit)
+{
+	static const struct {
+		const char *word;
+		uint32_t secs;
+	} units[] = {{"day", 86400}, {"hour", 3600}, {"minute", 60}, {"second", 1}};
+	size_t ul = strlen(unit);
+	for (size_t i = 0; ul && i < ARRAY_SIZE(units); i++)
+		if (strncasecmp(units[i].word, unit, ul) == 0)
+			return units[i].secs;
+	return 0;
+}
+
 int xt_name_index(const char *const *names, const char *s)
 {
 	for (int i = 0; names[i]; i++)

@@ -1,0 +1,152 @@
+/* match_connlimit.c - -m connlimit (xt_connlimit, nf_conncount): how many
+ * connections share the packet's source (or destination) address, masked
+ * by --connlimit-mask.  As the kernel does, the rule keeps its own list of
+ * the connections it saw, per masked address: the packet's connection is
+ * added when new, and a connection is forgotten when conntrack no longer
+ * has it or it is closing (TIME_WAIT, CLOSE).  --connlimit-above N matches
+ * when the count (this connection included) exceeds N, --connlimit-upto N
+ * when it does not. */
+#include "engine/xt/xt.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "engine/track/conntrack.h"
+
+#define CONNLIMIT_MAX_CONNS 256 /* per rule; more are not counted */
+
+struct connlimit_info {
+	uint32_t limit;
+	bool upto;  /* XT_CONNLIMIT_INVERT */
+	bool daddr; /* key on the destination */
+	bool given, addr_given;
+	int plen;
+	/* the rule's nf_conncount list */
+	size_t n;
+	struct {
+		uint32_t key;
+		struct ct_tuple t;
+	} conns[CONNLIMIT_MAX_CONNS];
+};
+
+enum { O_UPTO, O_ABOVE, O_MASK, O_SADDR, O_DADDR };
+
+static const struct xt_option connlimit_opts[] = {
+	[O_UPTO] = {"connlimit-upto", true, true, false},
+	[O_ABOVE] = {"connlimit-above", true, true, false},
+	[O_MASK] = {"connlimit-mask", true, false, false},
+	[O_SADDR] = {"connlimit-saddr", false, false, false},
+	[O_DADDR] = {"connlimit-daddr", false, false, false},
+	{NULL, false, false, false},
+};
+
+static void connlimit_init(void *data)
+{
+	((struct connlimit_info *)data)->plen = 32;
+}
+
+static int connlimit_parse(struct match *m, const char *opt, const char *arg, bool invert,
+			   struct nf_error *err)
+{
+	struct connlimit_info *in = m->data;
+	uint32_t v;
+	int o = xt_option_index(connlimit_opts, opt + 2);
+	switch (o) {
+	case O_UPTO:
+	case O_ABOVE:
+		if (in->given)
+			return nf_err(err, -1, "--connlimit-upto and --connlimit-above exclude each other");
+		if (!xt_parse_u32(arg, UINT32_MAX, &in->limit))
+			return nf_err(err, -1, "bad %s \"%s\" (0-4294967295)", opt, arg);
+		in->upto = (o == O_UPTO) != invert;
+		in->given = true;
+		return 0;
+	case O_MASK:
+		if (!xt_parse_u32(arg, 32, &v))
+			return nf_err(err, -1, "bad --connlimit-mask \"%s\" (0-32)", arg);
+		in->plen = (int)v;
+		return 0;
+	default:
+		if (in->addr_given && in->daddr != (o == O_DADDR))
+			return nf_err(err, -1, "--connlimit-saddr and --connlimit-daddr exclude each other");
+		in->daddr = o == O_DADDR;
+		in->addr_given = true;
+		return 0;
+	}
+}
+
+static int connlimit_check(const struct match *m, const struct rule *r, struct nf_error *err)
+{
+	if (!((const struct connlimit_info *)m->data)->given)
+		return nf_err(err, -1, "-m connlimit needs --connlimit-upto or --connlimit-above");
+	return 0;
+}
+
+static void connlimit_print(const struct match *m, struct strbuf *sb)
+{
+	const struct connlimit_info *in = m->data;
+	sb_addf(sb, " --connlimit-%s %u --connlimit-mask %d --connlimit-%s",
+		in->upto ? "upto" : "above", in->limit, in->plen, in->daddr ? "daddr" : "saddr");
+}
+
+static bool gone(struct conntrack *ct, const struct ct_tuple *t)
+{
+	enum ct_dir dir;
+	const struct ct_entry *e = ct ? ct_find(ct, t, &dir) : NULL;
+	return !e || (t->proto == PROTO_TCP && (e->tcp_state == CT_TCP_TIME_WAIT ||
+						 e->tcp_state == CT_TCP_CLOSE));
+}
+
+static bool connlimit_eval(const struct match *m, const struct xt_ctx *ctx, char *why, size_t n)
+{
+	struct connlimit_info *in = m->data;
+	const struct packet *p = ctx->p;
+	struct ct_tuple mine;
+	if (p->ct)
+		mine = p->ct->tuple[CT_DIR_ORIGINAL];
+	else if (!ct_tuple_of(p, &mine)) {
+		snprintf(why, n, "no connection tuple for this packet");
+		return false;
+	}
+	uint32_t mask = prefix_mask(in->plen);
+	uint32_t key = (in->daddr ? pkt_daddr(p) : pkt_saddr(p)) & mask;
+	bool found = false;
+	uint32_t count = 0;
+	size_t keep = 0;
+	for (size_t i = 0; i < in->n; i++) {
+		bool me = ct_tuple_eq(&in->conns[i].t, &mine);
+		if (!me && gone(ctx->ct, &in->conns[i].t))
+			continue; /* garbage-collected, as nf_conncount does */
+		in->conns[keep++] = in->conns[i];
+		if (in->conns[i].key == key) {
+			count++;
+			found |= me;
+		}
+	}
+	in->n = keep;
+	if (!found) {
+		if (in->n < CONNLIMIT_MAX_CONNS) {
+			in->conns[in->n].key = key;
+			in->conns[in->n].t = mine;
+			in->n++;
+		}
+		count++;
+	}
+	char a[ADDR_STRLEN];
+	bool over = count > in->limit;
+	snprintf(why, n, "%u connection%s %s %s/%d, limit %u",
+		 count, count == 1 ? "" : "s", in->daddr ? "to" : "from", addr_fmt(key, a), in->plen,
+		 in->limit);
+	return over != in->upto;
+}
+
+const struct match_type match_connlimit = {
+	.name = "connlimit",
+	.options = connlimit_opts,
+	.data_size = sizeof(struct connlimit_info),
+	.init = connlimit_init,
+	.parse = connlimit_parse,
+	.final_check = connlimit_check,
+	.eval = connlimit_eval,
+	.print = connlimit_print,
+};
