@@ -14,8 +14,11 @@
 #include "scenario/catalog.h"
 #include "scenario/check.h"
 #include "scenario/runner.h"
+#include "ruleset/oneline.h"
 #include "scenario/session.h"
 #include "ruleset/save_scenario.h"
+#include "ruleset/snapshot.h"
+#include "scenario/answer_run.h"
 #include "scenario/scenario.h"
 #include "sinks/trace.h"
 #include "tui/tui.h"
@@ -26,7 +29,7 @@ extern const unsigned char nfwalk_tour_yaml[];
 extern const size_t nfwalk_tour_yaml_len;
 
 enum mode { MODE_AUTO, MODE_BATCH, MODE_CHECK, MODE_TUI, MODE_VERIFY };
-enum format { FORMAT_TEXT, FORMAT_JSONL };
+enum format { FORMAT_TEXT, FORMAT_JSONL, FORMAT_JSON, FORMAT_DOT };
 
 struct options {
 	enum mode mode;
@@ -39,6 +42,10 @@ struct options {
 	bool lenient;         /* --lenient */
 	struct capture_opts cap; /* --pcap, --live, --write-pcap, ... */
 	struct tutor_opts tutor; /* --present, --pace, --break, ... (tutor_opts.c) */
+	struct oneline_opts one; /* --packet, --iface, --route */
+	bool summary;            /* --summary */
+	bool snapshot;           /* --snapshot */
+	const char *output;      /* -o FILE */
 };
 
 /* Long options without a short form. */
@@ -61,6 +68,11 @@ enum {
 	OPT_QUIZ,
 	OPT_QUIZ_REPORT,
 	OPT_EXPORT,
+	OPT_PACKET,
+	OPT_IFACE,
+	OPT_ROUTE,
+	OPT_SUMMARY,
+	OPT_SNAPSHOT,
 };
 
 static void usage(FILE *f)
@@ -70,6 +82,7 @@ static void usage(FILE *f)
 	      "       nfwalk --check SCENARIO.yaml...\n"
 	      "       nfwalk --verify-kernel SCENARIO.yaml...   (as root)\n"
 	      "       nfwalk [--rules RULES.v4] --pcap FILE|--live IFACE TOPOLOGY.yaml\n"
+	      "       nfwalk --rules RULES.v4 --packet 'tcp A:P -> B:Q on eth0'... [HOST.yaml]\n"
 	      "\n"
 	      "Show how the Linux kernel moves packets through netfilter, routing and\n"
 	      "traffic control, one box of the Kernel Packet Traveling Diagram at a time.\n"
@@ -79,7 +92,9 @@ static void usage(FILE *f)
 	      "  (default)             the live diagram when the output is a terminal,\n"
 	      "                        else the text trace\n"
 	      "  -b, --batch           print the trace of every packet\n"
-	      "  -f, --format FORMAT   trace format: text (default) or jsonl\n"
+	      "  -f, --format FORMAT   trace format: text (default) or jsonl; the answer\n"
+	      "                        as json (one object) or dot (Graphviz)\n"
+	      "      --summary         the answer, one line per packet\n"
 	      "  -c, --check           check the scenarios' expect: blocks; exit 1 if any fails\n"
 	      "      --verify-kernel   run the scenarios in the running kernel too (root,\n"
 	      "                        network namespaces) and print both walks side by\n"
@@ -121,6 +136,15 @@ static void usage(FILE *f)
 	      "      --write-pcap FILE write each packet as it was where it changed\n"
 	      "      --write-pcap-all  ... and at every box it entered\n"
 	      "      --progress        progress on stderr even when it is not a terminal\n"
+	      "\n"
+	      "One-line answers (fate, deciding rule, rewrites, output interface):\n"
+	      "      --packet PACKET   walk this packet (the scenario short form, or\n"
+	      "                        `reply N`); repeat for more, in order\n"
+	      "      --iface NAME=ADDR/LEN  the host's interface (instead of HOST.yaml)\n"
+	      "      --route ROUTE     the host's route ('default via ADDR')\n"
+	      "\n"
+	      "      --snapshot        write this host (or network namespace) as a scenario\n"
+	      "  -o, --output FILE     --snapshot: write to FILE instead of standard output\n"
 	      "\n"
 	      "Other:\n"
 	      "      --dump-tour       print the built-in tour scenario (a starting point)\n"
@@ -169,6 +193,23 @@ static int capture_option(int c, const char *arg, struct options *o)
 	case OPT_PROGRESS:
 		o->cap.progress = true;
 		break;
+	case OPT_PACKET:
+	case OPT_IFACE:
+	case OPT_ROUTE: {
+		const char ***v = c == OPT_PACKET ? &o->one.packets
+				  : c == OPT_IFACE ? &o->one.ifaces : &o->one.routes;
+		size_t *cnt = c == OPT_PACKET ? &o->one.npackets
+			      : c == OPT_IFACE ? &o->one.nifaces : &o->one.nroutes;
+		*v = xrealloc(*v, (*cnt + 1) * sizeof(**v));
+		(*v)[(*cnt)++] = arg;
+		break;
+	}
+	case OPT_SUMMARY:
+		o->summary = true;
+		break;
+	case OPT_SNAPSHOT:
+		o->snapshot = true;
+		break;
 	case OPT_COUNT:
 		if (!parse_uint(arg, UINT64_MAX, &n) || n == 0) {
 			fprintf(stderr, "nfwalk: --count: expected a number of packets, got `%s`\n", arg);
@@ -208,10 +249,16 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"quiz", no_argument, NULL, OPT_QUIZ},
 		{"quiz-report", required_argument, NULL, OPT_QUIZ_REPORT},
 		{"export", required_argument, NULL, OPT_EXPORT},
+		{"packet", required_argument, NULL, OPT_PACKET},
+		{"iface", required_argument, NULL, OPT_IFACE},
+		{"route", required_argument, NULL, OPT_ROUTE},
+		{"summary", no_argument, NULL, OPT_SUMMARY},
+		{"snapshot", no_argument, NULL, OPT_SNAPSHOT},
+		{"output", required_argument, NULL, 'o'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
-	while ((c = getopt_long(argc, argv, "bf:ct:d:s:e:qhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "bf:ct:d:s:e:qhVo:", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_VERIFY_KERNEL:
 			o->mode = MODE_VERIFY;
@@ -230,8 +277,12 @@ static int parse_options(int argc, char **argv, struct options *o)
 				o->format = FORMAT_TEXT;
 			else if (strcmp(optarg, "jsonl") == 0)
 				o->format = FORMAT_JSONL;
+			else if (strcmp(optarg, "json") == 0)
+				o->format = FORMAT_JSON;
+			else if (strcmp(optarg, "dot") == 0)
+				o->format = FORMAT_DOT;
 			else {
-				fprintf(stderr, "nfwalk: --format: expected text or jsonl, got `%s`\n",
+				fprintf(stderr, "nfwalk: --format: expected text, jsonl, json or dot, got `%s`\n",
 					optarg);
 				return 2;
 			}
@@ -270,6 +321,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'q':
 			o->quiet = true;
+			break;
+		case 'o':
+			o->output = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -355,11 +409,35 @@ static int load(const char *path, const struct options *o, struct scenario *s)
 	return 0;
 }
 
+/* The answer's form: json, dot, --summary, else the text answer. */
+static enum answer_style answer_style(const struct options *o)
+{
+	return o->format == FORMAT_JSON  ? ANSWER_JSON
+	       : o->format == FORMAT_DOT ? ANSWER_DOT
+	       : o->summary              ? ANSWER_SUMMARY
+					 : ANSWER_TEXT;
+}
+
+static int run_answer(const struct scenario *s, const struct options *o, const char *assumed)
+{
+	struct nf_error err = {.col = -1};
+	int rc = answer_run(s, answer_style(o), assumed, stdout, &err);
+	if (rc)
+		print_error(&err);
+	fflush(stdout);
+	return rc ? 2 : 0;
+}
+
 static int run_batch(const char *path, const struct options *o)
 {
 	struct scenario s;
 	if (load(path, o, &s) != 0)
 		return 2;
+	if (o->format == FORMAT_JSON || o->format == FORMAT_DOT || o->summary) {
+		int r = run_answer(&s, o, NULL);
+		scenario_free(&s);
+		return r;
+	}
 	struct engine e;
 	struct nf_error err = {0};
 	struct trace_out out = {stdout, 0};
@@ -488,6 +566,48 @@ static int run_print_rules(int n, char **paths, const struct options *o)
 	return rc;
 }
 
+/* --packet: the host (HOST.yaml, --iface/--route, or assumed) and the
+ * packets; the answer, or with -b the trace, or --verify-kernel. */
+static int run_oneline(int n, char **paths, struct options *o)
+{
+	char found[DATAPATH_PATH_MAX];
+	if (n > 1) {
+		fputs("nfwalk: --packet takes one HOST.yaml describing the host\n", stderr);
+		return 2;
+	}
+	o->one.host = n ? find_scenario(paths[0], found, sizeof(found)) : NULL;
+	o->one.rules = o->rules;
+	o->one.lenient = o->lenient;
+	struct scenario s;
+	struct strbuf assumed = STRBUF_INIT;
+	struct nf_error err = {.col = -1};
+	if (oneline_scenario(&o->one, &s, &assumed, stderr, &err)) {
+		print_error(&err);
+		sb_free(&assumed);
+		return 2;
+	}
+	int rc;
+	if (o->mode == MODE_VERIFY) {
+		rc = verify_kernel(&s, stdout, &err);
+		if (rc == 2)
+			print_error(&err);
+	} else if (o->mode == MODE_BATCH && o->format <= FORMAT_JSONL && !o->summary) {
+		struct engine e;
+		struct trace_out out = {stdout, 0};
+		rc = session_run(&e, &s, o->format == FORMAT_JSONL ? trace_jsonl_sink : trace_text_sink,
+				 &out, NULL, &err);
+		if (rc)
+			print_error(&err);
+		engine_free(&e);
+		rc = rc ? 2 : 0;
+	} else {
+		rc = run_answer(&s, o, sb_str(&assumed));
+	}
+	scenario_free(&s);
+	sb_free(&assumed);
+	return rc;
+}
+
 static bool on_terminal(void)
 {
 	return isatty(STDOUT_FILENO) && isatty(STDIN_FILENO);
@@ -543,8 +663,23 @@ int main(int argc, char **argv)
 						       : "--write-pcap-all goes with --write-pcap FILE");
 		return 2;
 	}
+	if (o.snapshot) {
+		FILE *f = o.output ? fopen(o.output, "w") : stdout;
+		if (!f) {
+			fprintf(stderr, "nfwalk: -o %s: cannot write\n", o.output);
+			return 2;
+		}
+		rc = snapshot_write(f, stderr);
+		return (f != stdout && fclose(f) != 0) ? 2 : rc;
+	}
 	if (o.print_rules)
 		return run_print_rules(nfiles, files, &o);
+	if (o.one.npackets)
+		return run_oneline(nfiles, files, &o);
+	if (o.one.nifaces || o.one.nroutes) {
+		fputs("nfwalk: --iface and --route go with --packet\n", stderr);
+		return 2;
+	}
 	if (o.cap.pcap || o.cap.live || o.cap.write_pcap)
 		return run_capture(nfiles, files, &o);
 	if (o.mode == MODE_CHECK) {

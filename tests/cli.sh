@@ -20,7 +20,7 @@ grep -Eq '^nfwalk [0-9]+\.[0-9]+' "$tmp/out"; ok $? "--version prints the versio
 
 "$NFWALK" --batch --format xml scenarios/tour.yaml >"$tmp/out" 2>&1
 [ $? -eq 2 ]; ok $? "a bad --format exits 2"
-grep -q "expected text or jsonl" "$tmp/out"; ok $? "a bad --format says what was expected"
+grep -q "expected text, jsonl, json or dot" "$tmp/out"; ok $? "a bad --format says what was expected"
 
 "$NFWALK" --batch /nonexistent.yaml >"$tmp/out" 2>&1
 [ $? -eq 2 ]; ok $? "a missing scenario exits 2"

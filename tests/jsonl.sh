@@ -25,4 +25,8 @@ done
 "$NFWALK" --batch --format jsonl scenarios/dnat-port-forward.yaml >"$tmp/t.jsonl"
 n=$(jq -c 'select(.pkt == 1 and .sub == 0 and .event == "rewrite" and .field == "dst" and .old == "203.0.113.1" and .new == "10.0.0.2")' "$tmp/t.jsonl" | wc -l)
 [ "$n" -eq 1 ]; ok $? "the DNAT rewrite is one rewrite event dst 203.0.113.1 -> 10.0.0.2"
+# CT --notrack: the events after it in the same chain already say UNTRACKED.
+"$NFWALK" --batch --format jsonl scenarios/notrack.yaml >"$tmp/t.jsonl"
+n=$(jq -r 'select(.pkt == 1 and .stage == "raw-prerouting" and .step > 5) | .ctstate' "$tmp/t.jsonl" | sort -u)
+[ "$n" = UNTRACKED ]; ok $? "after CT --notrack the same chain's events say UNTRACKED"
 done_testing

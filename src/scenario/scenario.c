@@ -112,6 +112,18 @@ static int top_era(struct ydoc *d, const yaml_node_t *n, struct scenario *s)
 	return ydoc_err(d, n, 0, "bad era `%s` (expected kptd or modern)", v);
 }
 
+/* `backend: nft | legacy`: which iptables loaded the rules. */
+static int top_backend(struct ydoc *d, const yaml_node_t *n, struct scenario *s)
+{
+	const char *v;
+	if (ydoc_scalar(d, n, "backend", &v))
+		return -1;
+	if (strcmp(v, "nft") && strcmp(v, "legacy"))
+		return ydoc_err(d, n, 0, "bad backend `%s` (expected nft or legacy)", v);
+	s->backend = strcmp(v, "legacy") == 0 ? BACKEND_LEGACY : BACKEND_NFT;
+	return 0;
+}
+
 /* `model: iptables` (the default) or `model: ipchains` (Linux 2.2) */
 static int top_model(struct ydoc *d, const yaml_node_t *n, struct scenario *s)
 {
@@ -199,6 +211,47 @@ static int top_sysctl(struct ydoc *d, const yaml_node_t *n, struct scenario *s)
 		*(unsigned *)field = (unsigned)secs;
 		if (sysctl_keys[i].off == CT_TIMEOUT(tcp[CT_TCP_SYN_SENT]))
 			s->ct_timeouts.tcp[CT_TCP_SYN_SENT2] = (unsigned)secs; /* as the kernel's sysctl */
+	}
+	return 0;
+}
+
+/* `sysctls:` a map of kernel names to values: the ones that change the
+ * walk (engine/net/sysctl.h), and ip_forward and tcp_loose by their full
+ * names.  Read after `interfaces`, which the per-interface names name. */
+static bool scn_has_iface(const void *ctx, const char *name)
+{
+	const struct scenario *s = ctx;
+	for (size_t i = 0; i < s->nifaces; i++)
+		if (strcmp(s->ifaces[i].ifc.name, name) == 0)
+			return true;
+	return false;
+}
+
+static int top_sysctls(struct ydoc *d, const yaml_node_t *n, struct scenario *s)
+{
+	if (!ydoc_is_mapping(n))
+		return ydoc_err(d, n, 0, "expected a mapping for `sysctls` (NAME: VALUE)");
+	for (size_t i = 0; i < ydoc_map_len(n); i++) {
+		const yaml_node_t *key, *val;
+		const char *name, *v;
+		ydoc_map_pair(d, n, i, &key, &val);
+		if (ydoc_scalar(d, key, "sysctls", &name))
+			return -1;
+		bool handled = false;
+		for (size_t k = 0; k < ARRAY_SIZE(sysctl_keys); k++) {
+			if (strchr(sysctl_keys[k].name, '.') && !strcmp(sysctl_keys[k].name, name)) {
+				bool *field = (bool *)((char *)s + sysctl_keys[k].off);
+				if (read_bool(d, val, name, field))
+					return -1;
+				handled = true;
+			}
+		}
+		if (handled)
+			continue;
+		if (ydoc_scalar(d, val, name, &v))
+			return -1;
+		if (sysctls_set(&s->sysctls, name, v, scn_has_iface, s, d->err))
+			return relay_error(d, key, 0);
 	}
 	return 0;
 }
@@ -676,11 +729,13 @@ static const struct top_key {
 	{"name", top_name, 0, 0},
 	{"description", top_description, 0, 0},
 	{"era", top_era, 0, 0},
+	{"backend", top_backend, 0, 0},
 	{"kernel", top_kernel, 0, 0},
 	{"model", top_model, 0, 0},
 	{"sysctl", top_sysctl, 0, 0},
 	{"interfaces", top_interfaces, 0, 0},
 	{"capture", top_capture, 0, 0},
+	{"sysctls", top_sysctls, 0, 0},
 	{"routes", NULL, offsetof(struct scenario, routes), offsetof(struct scenario, nroutes)},
 	{"ip-rules", NULL, offsetof(struct scenario, iprules), offsetof(struct scenario, niprules)},
 	{"iptables", NULL, offsetof(struct scenario, iptables), offsetof(struct scenario, niptables)},
@@ -848,6 +903,7 @@ void scenario_free(struct scenario *s)
 	free(s->name);
 	free(s->description);
 	free(s->kernel_skip);
+	sysctls_free(&s->sysctls);
 	free(s->ifaces);
 	free_lines(s->routes, s->nroutes);
 	free_lines(s->iprules, s->niprules);
@@ -855,6 +911,13 @@ void scenario_free(struct scenario *s)
 	free_lines(s->sockets, s->nsockets);
 	free_lines(s->tc, s->ntc);
 	free_lines(s->ipchains, s->nipchains);
+	scn_tutor_free(s);
+	scenario_free_packets(s);
+	memset(s, 0, sizeof(*s));
+}
+
+void scenario_free_packets(struct scenario *s)
+{
 	for (size_t i = 0; i < s->npackets; i++) {
 		struct scn_packet *pk = &s->packets[i];
 		free(pk->text);
@@ -867,6 +930,6 @@ void scenario_free(struct scenario *s)
 		free(pk->answers);
 	}
 	free(s->packets);
-	scn_tutor_free(s);
-	memset(s, 0, sizeof(*s));
+	s->packets = NULL;
+	s->npackets = 0;
 }

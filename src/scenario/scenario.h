@@ -77,8 +77,10 @@ struct scenario {
 	char *description;
 	enum era era;
 	bool era_set;
+	enum backend backend; /* `backend: nft | legacy` (default nft) */
 	bool ip_forward, tcp_loose;
 	struct ct_timeouts ct_timeouts; /* nf_conntrack_*_timeout sysctls */
+	struct sysctls sysctls; /* `sysctls:` the others that change the walk */
 	bool lenient; /* --lenient: unloadable rules stay as stand-ins */
 
 	struct scn_iface *ifaces;
@@ -118,6 +120,8 @@ int scenario_load(const char *path, struct scenario *s, struct nf_error *err);
 int scenario_load_string(const char *name, const char *text, size_t len, struct scenario *s,
 			 struct nf_error *err);
 void scenario_free(struct scenario *s);
+/* Free the packets alone (a host file whose packets a question replaces). */
+void scenario_free_packets(struct scenario *s);
 /* Configure a fresh engine (engine_init already called) from s. */
 int scenario_build_engine(const struct scenario *s, struct engine *e, struct nf_error *err);
 

@@ -12,7 +12,8 @@ libnfscenario_a_SOURCES = \
 	src/scenario/pktspec.c \
 	src/scenario/runner.h src/scenario/runner.c \
 	src/scenario/session.h src/scenario/session.c \
-	src/scenario/check.c src/scenario/check.h
+	src/scenario/check.c src/scenario/check.h \
+	src/scenario/answer_run.h src/scenario/answer_run.c
 libnfscenario_a_CFLAGS = $(AM_CFLAGS) $(YAML_CFLAGS)
 SCENARIO_LIBS = libnfscenario.a libnfsinks.a $(ENGINE_LIBS)
 

@@ -119,8 +119,10 @@ int scenario_build_engine(const struct scenario *s, struct engine *e, struct nf_
 		}
 	}
 	e->net.ip_forward = s->ip_forward;
+	sysctls_copy(&e->net.sysctls, &s->sysctls);
 	e->ct.tcp_loose = s->tcp_loose;
 	e->ct.timeouts = s->ct_timeouts;
+	e->backend = s->backend;
 	e->model = s->model;
 	if (s->era_set)
 		e->era = s->era;

@@ -7,5 +7,6 @@ libnfsinks_a_SOURCES = \
 	src/sinks/trace.h src/sinks/trace_text.c src/sinks/trace_jsonl.c \
 	src/sinks/pcap_out.h src/sinks/pcap_out.c \
 	src/sinks/tally.h src/sinks/tally.c \
-	src/sinks/progress.h src/sinks/progress.c
+	src/sinks/progress.h src/sinks/progress.c \
+	src/sinks/answer.h src/sinks/answer.c src/sinks/answer_dot.c
 libnfsinks_a_CFLAGS = $(AM_CFLAGS) $(PCAP_CFLAGS)

@@ -47,8 +47,13 @@ static void draw_title(const struct tui_app *app)
 	snprintf(run, sizeof(run), app->running ? "running %.3g/s" : "paused", app_speed(app));
 	/* The keys to press are on the status line; the scenario's name
 	 * takes what room is left here. */
+	/* The modern drawing says which iptables ordered its INPUT boxes. */
+	char dname[80];
+	snprintf(dname, sizeof(dname), "%s%s%s", app->diagram.name,
+		 app->diagram.era == ERA_MODERN ? " " : "",
+		 app->diagram.era == ERA_MODERN ? backend_name(app->src->backend) : "");
 	pane_addf(&p, a, " nfwalk | %s | step %zu/%zu | %s | %s | ", walk,
-		  app->tl.nsteps ? app->step + 1 : 0, app->tl.nsteps, app->diagram.name, run);
+		  app->tl.nsteps ? app->step + 1 : 0, app->tl.nsteps, dname, run);
 	if (app->quiz.on)
 		pane_addf(&p, a, "quiz %d/%zu | ", app->quiz.right,
 			  app->quiz.n - (app->quiz.asking ? 1 : 0));

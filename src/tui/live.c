@@ -148,6 +148,7 @@ void live_source(struct live *l, struct tui_source *src)
 		.name = scn->name && scn->name[0] ? scn->name : (scn->path ? scn->path : "capture"),
 		.era = scn->era,
 		.era_set = scn->era_set,
+		.backend = scn->backend,
 		.record = live_record,
 		.rules = live_rules,
 		.feed = l->o.pcap ? &file_feed : &interface_feed,

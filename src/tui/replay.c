@@ -45,6 +45,7 @@ void replay_source(struct replay *r, const struct scenario *scn, struct tui_sour
 		.name = scn->name && scn->name[0] ? scn->name : (scn->path ? scn->path : "scenario"),
 		.era = scn->era,
 		.era_set = scn->era_set,
+		.backend = scn->backend,
 		.ipchains = scn->model == FW_IPCHAINS,
 		.record = replay_record,
 		.rules = replay_rules,

@@ -34,6 +34,7 @@ struct tui_source {
 	const char *name; /* shown in the title line */
 	enum era era;     /* the era the scenario asks for */
 	bool era_set;     /* the scenario says which */
+	enum backend backend; /* which iptables: labels the modern drawing */
 	bool ipchains;    /* the host runs Linux 2.2's ipchains (model: ipchains) */
 	/* Fill rec (cleared first) with the whole walk in the given era.
 	 * Returns 0, or -1 with err set; rec then holds what was walked

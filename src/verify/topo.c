@@ -370,10 +370,32 @@ static int open_listeners(const struct engine *e, struct topo *t, struct nf_erro
 	return 0;
 }
 
+/* ip_forward first (it resets every interface's forwarding), then the
+ * scenario's `sysctls:`, net.ipv4.conf.IFACE.KEY as net/ipv4/conf/IFACE/KEY
+ * (an interface name may hold dots). */
 static int router_sysctls(const struct engine *e, struct topo *t, struct nf_error *err)
 {
-	return netns_sysctl(&t->router, "net/ipv4/ip_forward", e->net.ip_forward ? "1" : "0",
-			    false, err);
+	if (netns_sysctl(&t->router, "net/ipv4/ip_forward", e->net.ip_forward ? "1" : "0", false,
+			 err))
+		return -1;
+	static const char conf[] = "net.ipv4.conf.";
+	for (size_t i = 0; i < e->net.sysctls.n; i++) {
+		const struct sysctl_kv *kv = &e->net.sysctls.v[i];
+		char path[160], value[24];
+		const char *key = strrchr(kv->name, '.');
+		if (strncmp(kv->name, conf, strlen(conf)) == 0 && key)
+			snprintf(path, sizeof(path), "net/ipv4/conf/%.*s/%s",
+				 (int)(key - kv->name - strlen(conf)), kv->name + strlen(conf),
+				 key + 1);
+		else
+			for (size_t k = 0; k < sizeof(path) && (k == 0 || path[k - 1]); k++)
+				path[k] = kv->name[k] == '.' ? '/' : kv->name[k];
+		path[sizeof(path) - 1] = '\0';
+		snprintf(value, sizeof(value), "%ld", kv->value);
+		if (netns_sysctl(&t->router, path, value, false, err))
+			return -1;
+	}
+	return 0;
 }
 
 int topo_late_sysctls(const struct engine *e, struct topo *t, struct nf_error *err)

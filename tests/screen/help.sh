@@ -39,13 +39,13 @@ n=$(steps_to enter qos-ingress)
 keys_n "$n" n
 screen | grep -q 'Now: QoS ingress *$'; ok $? "kptd era: QoS ingress comes after PREROUTING (step $((n + 1)))"
 keys '<' d
-screen | grep -q '| modern |'; ok $? "d switches to the modern diagram"
+screen | grep -q '| modern nft |'; ok $? "d switches to the modern diagram, labelled with the backend"
 screen | grep -q 'walk was run again'; ok $? "and says the walk was run again"
 keys n n
 screen | grep -q 'Now: QoS ingress (tc, modern position)'; ok $? "modern era: tc ingress right after the network"
 screen | grep -q 'tc ingress: before netfilter'; ok $? "as the modern drawing shows"
 
 start_tui 80 24 --diagram modern "$SCENARIO"
-screen | grep -q '| modern |'; ok $? "--diagram modern starts with it"
+screen | grep -q '| modern nft |'; ok $? "--diagram modern starts with it"
 
 done_testing

@@ -37,6 +37,7 @@ void netconf_free(struct netconf *n)
 	free(n->ifaces);
 	free(n->routes);
 	free(n->rules);
+	sysctls_free(&n->sysctls);
 	memset(n, 0, sizeof(*n));
 }
 

@@ -4,6 +4,7 @@
 #ifndef NFWALK_NET_H
 #define NFWALK_NET_H
 
+#include "engine/net/sysctl.h"
 #include "engine/track/packet.h"
 #include "lib/util.h"
 
@@ -61,6 +62,7 @@ struct netconf {
 	struct rpdb_rule *rules; /* kept sorted by prio, stable */
 	size_t nrules;
 	bool ip_forward; /* net.ipv4.ip_forward */
+	struct sysctls sysctls; /* the other sysctls that change the walk */
 };
 
 /* Start with lo (127.0.0.1/8) and the three default ip rules. */

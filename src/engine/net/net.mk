@@ -6,6 +6,8 @@ libnfnet_a_SOURCES = \
 	src/engine/net/qos.h \
 	src/engine/net/fib.h \
 	src/engine/net/iface.c \
+	src/engine/net/sysctl.h src/engine/net/sysctl.c \
+	src/engine/net/rpf.h src/engine/net/rpf.c \
 	src/engine/net/route.c \
 	src/engine/net/rpdb.c \
 	src/engine/net/sockconn.h \

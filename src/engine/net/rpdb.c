@@ -349,7 +349,9 @@ struct martian {
  * answer "Invalid argument" to `ip route get ... iif eth1` on 6.18. */
 static struct martian martian_of(const struct netconf *n, const struct route_query *q)
 {
-	bool own_source = q->src && net_is_local(n, q->src);
+	/* accept_local (all or the interface) lets an own source in */
+	bool own_source = q->src && net_is_local(n, q->src) &&
+			  !sysctl_conf(&n->sysctls, "accept_local", q->iif);
 	if (addr_in(q->src, 0xe0000000u, prefix_mask(4)) || q->src == 0xffffffffu)
 		return (struct martian){"a multicast or broadcast source", false};
 	if (q->dst == 0xffffffffu)

@@ -39,3 +39,8 @@ void engine_sink_wants(struct engine *e, unsigned kinds, unsigned what)
 {
 	e->wants = (struct sink_wants){kinds & EV_ALL, what & EVW_ALL};
 }
+
+const char *backend_name(enum backend b)
+{
+	return b == BACKEND_LEGACY ? "legacy" : "nft";
+}

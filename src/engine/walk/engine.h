@@ -18,6 +18,14 @@ enum era {
 	ERA_MODERN, /* tc ingress before netfilter's PREROUTING */
 };
 
+/* Which iptables loaded the rules: the tables' hook priorities differ.
+ * iptables-nft puts security at 150, after nat INPUT (100); legacy
+ * iptables registers it at 50 (NF_IP_PRI_SECURITY), before. */
+enum backend {
+	BACKEND_NFT,    /* iptables-nft, the default of current distributions */
+	BACKEND_LEGACY, /* iptables-legacy (x_tables) */
+};
+const char *backend_name(enum backend b);
 /* Which firewall the host runs. */
 enum fw_model {
 	FW_IPTABLES, /* netfilter: tables at hooks, conntrack */
@@ -31,6 +39,7 @@ struct engine {
 	struct socket_table socks;
 	struct qos qos;
 	enum era era;
+	enum backend backend;
 	enum fw_model model;
 	struct ipchains ipc; /* the rules when model is FW_IPCHAINS */
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "lib/addr.h"
+#include "engine/net/rpf.h"
 #include "engine/track/nat.h"
 #include "engine/walk/walker.h"
 
@@ -24,7 +25,14 @@ static const enum stage_id arrive_modern[] = {
 	ST_NET_IN, ST_QOS_INGRESS_EARLY, ST_RAW_PREROUTING, ST_CT_PREROUTING,
 	ST_MANGLE_PREROUTING, ST_IMQ_PREROUTING, ST_NAT_PREROUTING, ST_ROUTE_INPUT,
 };
+/* INPUT by priority, as `nft list ruleset` shows iptables-nft's chains:
+ * mangle -150, filter 0, nat 100, security 150. */
 static const enum stage_id to_local[] = {
+	ST_MANGLE_INPUT, ST_FILTER_INPUT, ST_NAT_INPUT,
+	ST_SECURITY_INPUT, ST_CONFIRM_INPUT, ST_LOCAL,
+};
+/* iptables-legacy: security at NF_IP_PRI_SECURITY (50), before nat (100). */
+static const enum stage_id to_local_legacy[] = {
 	ST_MANGLE_INPUT, ST_FILTER_INPUT, ST_SECURITY_INPUT,
 	ST_NAT_INPUT, ST_CONFIRM_INPUT, ST_LOCAL,
 };
@@ -107,7 +115,8 @@ static void maybe_redirect(struct walker *w, uint32_t nexthop)
 {
 	struct packet *p = w->p;
 	const struct iface *ifc = netconf_iface(&w->e->net, p->oif);
-	if (!ifc || strcmp(p->iif, p->oif) != 0)
+	if (!ifc || strcmp(p->iif, p->oif) != 0 ||
+	    !sysctl_conf(&w->e->net.sysctls, "send_redirects", p->oif))
 		return;
 	for (int i = 0; i < ifc->naddr; i++) {
 		uint32_t mask = prefix_mask(ifc->plen[i]);
@@ -411,6 +420,14 @@ static bool route_input(struct walker *w, enum stage_id st, bool *local)
 					r.error == EACCES ? 13 : r.error == ENETUNREACH ? 0 : 1);
 		return finish(w, FATE_DROPPED, "dropped by input routing");
 	}
+	char rpf_why[200];
+	if (!rp_filter_ok(&w->e->net, p->iif, pkt_saddr(p), pkt_daddr(p), pkt_tos(p), rpf_why,
+			  sizeof(rpf_why))) {
+		emit(w, EV_ROUTE, NULL, "martian source: %s", rpf_why);
+		return finish(w, FATE_DROPPED, "dropped by input routing: reverse path filter");
+	}
+	if (rpf_why[0])
+		emit(w, EV_ROUTE, NULL, "reverse path filter passes: %s", rpf_why);
 	if (r.type == RT_LOCAL || r.type == RT_BROADCAST) {
 		*local = true;
 		w->broadcast = r.type == RT_BROADCAST;
@@ -419,8 +436,12 @@ static bool route_input(struct walker *w, enum stage_id st, bool *local)
 		return true;
 	}
 	*local = false;
-	if (!w->e->net.ip_forward) {
-		emit(w, EV_ROUTE, NULL, "packet is for another address, but ip_forward is 0: %s",
+	long dev_fwd = sysctl_conf(&w->e->net.sysctls, "forwarding", p->iif);
+	if (dev_fwd == 0 || (dev_fwd < 0 && !w->e->net.ip_forward)) {
+		emit(w, EV_ROUTE, NULL,
+		     dev_fwd == 0 ? "packet is for another address, but forwarding is 0 on its input "
+				    "interface: %s"
+				  : "packet is for another address, but ip_forward is 0: %s",
 		     r.why);
 		return finish(w, FATE_DROPPED, "dropped: forwarding is disabled");
 	}
@@ -572,7 +593,7 @@ static void walk_arriving(struct walker *w)
 	if (!route_input(w, ST_ROUTE_INPUT, &local))
 		return;
 	if (local) {
-		run_path(w, PATH(to_local));
+		run_path(w, w->e->backend == BACKEND_LEGACY ? PATH(to_local_legacy) : PATH(to_local));
 		return;
 	}
 	if (run_path(w, PATH(forward)))

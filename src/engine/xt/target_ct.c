@@ -130,7 +130,10 @@ static enum verdict ct_exec(const struct target *t, struct xt_ctx *ctx)
 	const struct ct_target_info *in = t->data;
 	struct strbuf sb = STRBUF_INIT;
 	if (in->notrack) {
+		/* the kernel attaches the untracked state at once (nf_ct_set
+		 * IP_CT_UNTRACKED): the next rule already sees UNTRACKED */
 		ctx->p->notrack = true;
+		ctx->p->ctinfo = CTINFO_UNTRACKED;
 		sb_adds(&sb, "untracked: connection tracking will skip the packet");
 	}
 	if (in->helper[0])
@@ -165,6 +168,7 @@ const struct target_type target_ct = {
 static enum verdict notrack_exec(const struct target *t, struct xt_ctx *ctx)
 {
 	ctx->p->notrack = true;
+	ctx->p->ctinfo = CTINFO_UNTRACKED;
 	snprintf(ctx->why, sizeof(ctx->why), "untracked: connection tracking will skip the packet");
 	return V_CONTINUE;
 }
