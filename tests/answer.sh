@@ -61,7 +61,7 @@ OUT
 	--packet 'tcp 198.51.100.7:40000 -> 203.0.113.1:22 on eth0' >"$tmp/out" 2>&1
 same "--iface and --route: the policy that dropped it" <<'OUT'
 packet 1: tcp 198.51.100.7:40000 -> 203.0.113.1:22 [S] len 40 arrives on eth0
-  fate     dropped: dropped  at filter INPUT
+  fate     dropped: dropped at filter INPUT
   decided  filter INPUT policy DROP
   out      -
 
