@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+unsigned long long nf_work;
+
 static void oom(void)
 {
 	fputs("nfwalk: out of memory\n", stderr);

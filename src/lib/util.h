@@ -46,6 +46,12 @@ int nf_err(struct nf_error *err, int col, const char *fmt, ...) __attribute__((f
  * when it names neither file nor line. */
 void nf_error_format(const struct nf_error *err, char *buf, size_t n);
 
+/* A count of the work the loaders do (rules examined, bytes rescanned),
+ * so tests and the fuzzers can hold them to a bound that grows linearly
+ * with the input instead of timing them. */
+extern unsigned long long nf_work;
+#define NF_WORK(n) (nf_work += (unsigned long long)(n))
+
 /* Bounded copy that always terminates. */
 void str_copy(char *dst, size_t n, const char *src);
 bool str_starts(const char *s, const char *prefix);
