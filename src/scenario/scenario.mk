@@ -142,3 +142,9 @@ EXTRA_DIST += \
 	tests/data/bad/unknown-packet-key.yaml \
 	tests/data/bad/unknown-sysctl.err \
 	tests/data/bad/unknown-sysctl.yaml
+
+# A long iptables block: work linear in its length.
+check_PROGRAMS += tests/unit/test_scenario_big
+TESTS += tests/unit/test_scenario_big
+tests_unit_test_scenario_big_SOURCES = tests/unit/test_scenario_big.c
+tests_unit_test_scenario_big_LDADD = $(SCENARIO_LIBS) $(YAML_LIBS)
