@@ -95,7 +95,8 @@ SCREEN_TESTS = \
 	tests/screen/run.sh \
 	tests/screen/lines.sh \
 	tests/screen/screens.sh \
-	tests/screen/live.sh
+	tests/screen/live.sh \
+	tests/screen/keys.sh
 TESTS += $(SCREEN_TESTS)
 EXTRA_DIST += $(SCREEN_TESTS) \
 	tests/screen/screen-lib.sh \

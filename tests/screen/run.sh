@@ -50,7 +50,7 @@ keys Escape r
 wait_for 'breakpoint: filter FORWARD rule 2'; ok $? "a run stops at the rule"
 screen | grep -q 'Rule: filter FORWARD, rule 2'; ok $? "showing it"
 
-keys g q
+keys g q y
 wait_for '^EXIT=0$'; ok $? "q quits from inside the box list"
 
 done_testing
