@@ -15,6 +15,7 @@
 #include "ruleset/save_scenario.h"
 #include "scenario/scenario.h"
 #include "sinks/trace.h"
+#include "tui/term.h"
 #include "tui/tui.h"
 #include "verify/verify.h"
 
@@ -411,9 +412,17 @@ static int run_print_rules(int n, char **paths, const struct options *o)
 	return rc;
 }
 
+/* A terminal that cannot show the live diagram (TERM=dumb: no cursor
+ * addressing) gets the text trace, as a pipe does, and a note. */
 static bool on_terminal(void)
 {
-	return isatty(STDOUT_FILENO) && isatty(STDIN_FILENO);
+	if (!isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO))
+		return false;
+	if (term_can_draw())
+		return true;
+	fprintf(stderr, "nfwalk: TERM=%s cannot show the live diagram (no cursor addressing): "
+			"printing the text trace\n", getenv("TERM"));
+	return false;
 }
 
 /* A capture goes to the live diagram on a terminal, unless a batch
