@@ -5,6 +5,10 @@ TESTS += tests/cli.sh tests/golden.sh tests/check.sh tests/jsonl.sh tests/valgri
 EXTRA_DIST += tests/cli.sh tests/golden.sh tests/check.sh tests/jsonl.sh tests/valgrind.sh \
 	tests/golden tests/data/check
 
+# Write errors, closed pipes, cut captures: exit statuses and messages.
+TESTS += tests/errors.sh
+EXTRA_DIST += tests/errors.sh
+
 check_PROGRAMS += tests/unit/test_walk
 TESTS += tests/unit/test_walk
 tests_unit_test_walk_SOURCES = tests/unit/test_walk.c

@@ -96,7 +96,8 @@ SCREEN_TESTS = \
 	tests/screen/lines.sh \
 	tests/screen/screens.sh \
 	tests/screen/live.sh \
-	tests/screen/keys.sh
+	tests/screen/keys.sh \
+	tests/screen/terminal.sh
 TESTS += $(SCREEN_TESTS)
 EXTRA_DIST += $(SCREEN_TESTS) \
 	tests/screen/screen-lib.sh \
