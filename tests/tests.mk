@@ -7,7 +7,7 @@ EXTRA_DIST += tests/cli.sh tests/golden.sh tests/check.sh tests/jsonl.sh tests/v
 
 # Write errors, closed pipes, cut captures: exit statuses and messages.
 TESTS += tests/errors.sh
-EXTRA_DIST += tests/errors.sh
+EXTRA_DIST += tests/errors.sh tests/data/errors
 
 check_PROGRAMS += tests/unit/test_walk
 TESTS += tests/unit/test_walk

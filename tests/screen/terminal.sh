@@ -3,7 +3,7 @@
 # (no cursor addressing) gets the text trace, as a pipe does, with a
 # one-line note on stderr; no TERM at all is an error that blames the
 # terminal, not the theme or diagram read before it; a theme file that
-# is not there is named as such.
+# is not there is named as such; control bytes of a rule are escaped.
 . "${top_srcdir:-.}/tests/lib.sh"
 . "$top_srcdir/tests/screen/screen-lib.sh"
 
@@ -31,5 +31,13 @@ tm capture-pane -p -J > "$TMPD/out"
 grep -q '^nfwalk: cannot read /nonexistent.theme: No such file or directory$' "$TMPD/out"
 ok $? "names the theme file and why" || diag < "$TMPD/out"
 ! grep -q 'kptd' "$TMPD/out"; ok $? "not the diagram"
+
+# Control bytes of a rule comment are drawn escaped, as wide as they are
+# drawn: the rule's text is not cut short, nothing changes the title.
+start_tui 100 30 "$top_srcdir/tests/data/errors/escapes.yaml"
+keys_n 7 n
+screen | grep -q -- '✓ -m comment --comment "x^\[\]2;pwned^GyM-BM-^\[z é": yes, a$'
+ok $? "a comment's control bytes are shown escaped, the rule whole" || screen | diag
+[ "$(tm display -p '#{pane_title}')" != pwned ]; ok $? "the window title is left alone"
 
 done_testing
