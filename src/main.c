@@ -459,6 +459,7 @@ static int run_capture(int n, char **paths, struct options *o)
 int main(int argc, char **argv)
 {
 	struct options o = {.mode = MODE_AUTO, .format = FORMAT_TEXT, .speed = 4};
+	atexit(nf_close_stdout); /* a failed write is an error, a closed pipe is not */
 	int rc = parse_options(argc, argv, &o);
 	if (rc)
 		return rc;

@@ -1,10 +1,16 @@
 /* util.c - allocation, string buffer and error helpers. */
 #include "lib/util.h"
 
+#ifndef _DEFAULT_SOURCE
+#define _DEFAULT_SOURCE /* _exit */
+#endif
 #include <errno.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 unsigned long long nf_work;
 
@@ -166,6 +172,36 @@ char *vis_str(const char *s)
 	struct strbuf sb = STRBUF_INIT;
 	sb_add_vis(&sb, s, strlen(s));
 	return sb.s ? sb.s : xstrdup("");
+}
+
+void nf_close_stdout(void)
+{
+	/* An earlier write failed: its errno is likely still there, and a
+	 * pipe whose reader is gone polls as an error. */
+	bool failed = ferror(stdout) != 0;
+	int e = failed ? errno : 0;
+	struct pollfd pfd = {.fd = STDOUT_FILENO, .events = POLLOUT};
+	if (failed && poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLERR))
+		e = EPIPE;
+	errno = 0;
+	if (fflush(stdout) != 0) {
+		failed = true;
+		e = e == EPIPE ? e : errno;
+	}
+	errno = 0;
+	if (fclose(stdout) != 0) {
+		failed = true;
+		e = e ? e : errno;
+	}
+	if (!failed)
+		return;
+	if (e == EPIPE) {
+		signal(SIGPIPE, SIG_DFL);
+		raise(SIGPIPE);
+		_exit(128 + SIGPIPE);
+	}
+	fprintf(stderr, "nfwalk: cannot write the output: %s\n", e ? strerror(e) : "write error");
+	_exit(2);
 }
 
 int nf_err(struct nf_error *err, int col, const char *fmt, ...)

@@ -63,6 +63,13 @@ void nf_error_format(const struct nf_error *err, char *buf, size_t n);
 extern unsigned long long nf_work;
 #define NF_WORK(n) (nf_work += (unsigned long long)(n))
 
+/* Registered with atexit by main: flush and close standard output and
+ * make a failed write the exit status.  A write error (a full disk) is
+ * "nfwalk: cannot write the output: REASON" and exit status 2.  A closed
+ * pipe (`nfwalk -b | head`) ends quietly, as the shell expects: by
+ * SIGPIPE, or when SIGPIPE is ignored with status 141 (128 + SIGPIPE). */
+void nf_close_stdout(void);
+
 /* Bounded copy that always terminates. */
 void str_copy(char *dst, size_t n, const char *src);
 bool str_starts(const char *s, const char *prefix);
