@@ -29,7 +29,7 @@ struct options {
 	enum mode mode;
 	enum format format;
 	const char *theme, *diagram, *era;
-	bool ascii, no_mouse, dump_tour, quiet;
+	bool ascii, no_mouse, dump_tour, quiet, cleanup;
 	double speed;
 	const char *rules;    /* --rules FILE */
 	bool print_rules;     /* --print-rules */
@@ -71,6 +71,7 @@ static void usage(FILE *f)
 	      "      --verify-kernel   run the scenarios in the running kernel too (root,\n"
 	      "                        network namespaces) and print both walks side by\n"
 	      "                        side; exit 1 on a difference\n"
+	      "      --cleanup         remove the namespaces of killed --verify-kernel runs\n"
 	      "\n"
 	      "Live diagram:\n"
 	      "  -t, --theme NAME|FILE colors (default, mono, high-contrast, light; $NFWALK_THEME)\n"
@@ -168,6 +169,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"progress", no_argument, NULL, OPT_PROGRESS},
 		{"count", required_argument, NULL, OPT_COUNT},
 		{"verify-kernel", no_argument, NULL, OPT_VERIFY_KERNEL},
+		{"cleanup", no_argument, NULL, 'K'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
@@ -224,6 +226,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'D':
 			o->dump_tour = true;
+			break;
+		case 'K':
+			o->cleanup = true;
 			break;
 		case 'q':
 			o->quiet = true;
@@ -475,6 +480,13 @@ int main(int argc, char **argv)
 						       ? "--filter goes with --live IFACE"
 						       : "--write-pcap-all goes with --write-pcap FILE");
 		return 2;
+	}
+	if (o.cleanup) {
+		struct nf_error err = {.col = -1};
+		int st = verify_cleanup(stdout, &err);
+		if (st)
+			fprintf(stderr, "nfwalk: --cleanup: %s\n", err.msg);
+		return st;
 	}
 	if (o.print_rules)
 		return run_print_rules(nfiles, files, &o);
