@@ -16,6 +16,10 @@ FUZZ_TARGETS = scenario rules pktspec capture theme diagram
 FUZZ_SECONDS = 60
 FUZZ_JOBS = 1
 FUZZ_RSS_MB = 2048
+# Seconds one input may take before it counts as a hang: generous, as a
+# niced fuzzer on a busy machine waits long for the CPU (slowness in
+# the work itself is caught by the harnesses' linear bound instead).
+FUZZ_TIMEOUT = 300
 FUZZ_SHARED = $(abs_top_srcdir)/../shared/peer
 
 FUZZ_REGRESS = tests/fuzz/regress_scenario tests/fuzz/regress_rules \
@@ -105,7 +109,8 @@ fuzz: $(FUZZ_PROGS)
 	  fork=; [ $(FUZZ_JOBS) -gt 1 ] && fork=-fork=$(FUZZ_JOBS); \
 	  echo "fuzz: $$t for $(FUZZ_SECONDS) s (log: tests/fuzz/$$t.log)"; \
 	  ( nice -n 19 ./tests/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) \
-	      -rss_limit_mb=$(FUZZ_RSS_MB) -timeout=20 -max_len=65536 -print_final_stats=1 \
+	      -rss_limit_mb=$(FUZZ_RSS_MB) -timeout=$(FUZZ_TIMEOUT) \
+	      -report_slow_units=$(FUZZ_TIMEOUT) -max_len=65536 -print_final_stats=1 \
 	      $$fork \
 	      -artifact_prefix=tests/fuzz/artifacts/$$t/ \
 	      tests/fuzz/corpus/$$t $$dirs > tests/fuzz/$$t.log 2>&1; \
