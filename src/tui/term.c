@@ -90,7 +90,9 @@ int term_start(bool mouse, struct nf_error *err)
 	/* Arrow keys send Esc sequences; wait for them briefly, not a second. */
 	if (!getenv("ESCDELAY"))
 		set_escdelay(25);
-	screen = newterm(NULL, stdout, stdin);
+	const char *term = getenv("TERM");
+	/* Without TERM, newterm fails (and leaks what it allocated). */
+	screen = term && *term ? newterm(NULL, stdout, stdin) : NULL;
 	if (!screen) {
 		restore_handlers();
 		const char *t = getenv("TERM");
