@@ -26,6 +26,6 @@ tests_unit_test_verify_LDADD = libnfverify.a $(SCENARIO_LIBS) $(YAML_LIBS)
 
 # Every shipped scenario against the kernel (root, namespaces, iptables-nft;
 # skipped otherwise), and cleanup when interrupted.
-TESTS += tests/kernel/verify.sh tests/kernel/cleanup.sh tests/kernel/sigkill.sh
-EXTRA_DIST += tests/kernel/verify.sh tests/kernel/cleanup.sh tests/kernel/sigkill.sh tests/kernel/known-differences \
+TESTS += tests/kernel/verify.sh tests/kernel/cleanup.sh
+EXTRA_DIST += tests/kernel/verify.sh tests/kernel/cleanup.sh tests/kernel/known-differences \
 	tests/kernel/probes doc/KERNEL-DIFFERENCES.md
