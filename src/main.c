@@ -21,6 +21,7 @@
 #include "scenario/answer_run.h"
 #include "scenario/scenario.h"
 #include "sinks/trace.h"
+#include "tui/term.h"
 #include "tui/tui.h"
 #include "tutor_opts.h"
 #include "verify/verify.h"
@@ -35,7 +36,7 @@ struct options {
 	enum mode mode;
 	enum format format;
 	const char *theme, *diagram, *era;
-	bool ascii, no_mouse, dump_tour, quiet;
+	bool ascii, no_mouse, dump_tour, quiet, cleanup;
 	double speed;
 	const char *rules;    /* --rules FILE */
 	bool print_rules;     /* --print-rules */
@@ -99,6 +100,7 @@ static void usage(FILE *f)
 	      "      --verify-kernel   run the scenarios in the running kernel too (root,\n"
 	      "                        network namespaces) and print both walks side by\n"
 	      "                        side; exit 1 on a difference\n"
+	      "      --cleanup         remove the namespaces of killed --verify-kernel runs\n"
 	      "\n"
 	      "Live diagram:\n"
 	      "  -t, --theme NAME|FILE colors (default, mono, high-contrast, light; $NFWALK_THEME)\n"
@@ -255,6 +257,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"summary", no_argument, NULL, OPT_SUMMARY},
 		{"snapshot", no_argument, NULL, OPT_SNAPSHOT},
 		{"output", required_argument, NULL, 'o'},
+		{"cleanup", no_argument, NULL, 'K'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
@@ -318,6 +321,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'D':
 			o->dump_tour = true;
+			break;
+		case 'K':
+			o->cleanup = true;
 			break;
 		case 'q':
 			o->quiet = true;
@@ -608,9 +614,17 @@ static int run_oneline(int n, char **paths, struct options *o)
 	return rc;
 }
 
+/* A terminal that cannot show the live diagram (TERM=dumb: no cursor
+ * addressing) gets the text trace, as a pipe does, and a note. */
 static bool on_terminal(void)
 {
-	return isatty(STDOUT_FILENO) && isatty(STDIN_FILENO);
+	if (!isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO))
+		return false;
+	if (term_can_draw())
+		return true;
+	fprintf(stderr, "nfwalk: TERM=%s cannot show the live diagram (no cursor addressing): "
+			"printing the text trace\n", getenv("TERM"));
+	return false;
 }
 
 /* A capture goes to the live diagram on a terminal, unless a batch
@@ -647,6 +661,7 @@ static int run_capture(int n, char **paths, struct options *o)
 int main(int argc, char **argv)
 {
 	struct options o = {.mode = MODE_AUTO, .format = FORMAT_TEXT, .speed = 4};
+	atexit(nf_close_stdout); /* a failed write is an error, a closed pipe is not */
 	int rc = parse_options(argc, argv, &o);
 	if (rc)
 		return rc;
@@ -671,6 +686,13 @@ int main(int argc, char **argv)
 		}
 		rc = snapshot_write(f, stderr);
 		return (f != stdout && fclose(f) != 0) ? 2 : rc;
+	}
+	if (o.cleanup) {
+		struct nf_error err = {.col = -1};
+		int st = verify_cleanup(stdout, &err);
+		if (st)
+			fprintf(stderr, "nfwalk: --cleanup: %s\n", err.msg);
+		return st;
 	}
 	if (o.print_rules)
 		return run_print_rules(nfiles, files, &o);

@@ -9,6 +9,10 @@ EXTRA_DIST += tests/cli.sh tests/golden.sh tests/check.sh tests/jsonl.sh tests/v
 	tests/packaging.sh \
 	tests/golden tests/data/check
 
+# Write errors, closed pipes, cut captures: exit statuses and messages.
+TESTS += tests/errors.sh
+EXTRA_DIST += tests/errors.sh tests/data/errors
+
 check_PROGRAMS += tests/unit/test_walk
 TESTS += tests/unit/test_walk
 tests_unit_test_walk_SOURCES = tests/unit/test_walk.c

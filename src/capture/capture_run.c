@@ -11,6 +11,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "capture/capture.h"
@@ -263,6 +264,12 @@ static int run_capture(struct run *r)
 	walk_capture(r, &pg);
 	progress_end(&pg);
 	print_summary(r, &pg);
+	if (r->cap.error[0]) { /* walked and summed up to there, but bad input */
+		char *why = vis_str(r->cap.error);
+		fprintf(stderr, "nfwalk: %s: the capture ended early: %s\n", r->cap.source, why);
+		free(why);
+		return 2;
+	}
 	return 0;
 }
 

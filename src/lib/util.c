@@ -1,10 +1,18 @@
 /* util.c - allocation, string buffer and error helpers. */
 #include "lib/util.h"
 
+#ifndef _DEFAULT_SOURCE
+#define _DEFAULT_SOURCE /* _exit */
+#endif
 #include <errno.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+unsigned long long nf_work;
 
 static void oom(void)
 {
@@ -119,6 +127,102 @@ const char *sb_str(const struct strbuf *sb)
 	return sb->s ? sb->s : "";
 }
 
+/* Bytes of a printable UTF-8 character at s (n bytes left), or 0. */
+static size_t utf8_printable(const unsigned char *s, size_t n)
+{
+	size_t len = s[0] >= 0xf0 && s[0] < 0xf5 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
+	if (s[0] >= 0xf5 || len == 0 || len > n)
+		return 0;
+	uint32_t cp = s[0] & (0x7f >> len);
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	static const uint32_t least[] = {0, 0, 0x80, 0x800, 0x10000};
+	if (cp < least[len] || cp > 0x10ffff || (cp >= 0xd800 && cp < 0xe000))
+		return 0; /* overlong, out of range, a surrogate */
+	return cp < 0xa0 ? 0 : len; /* C1 controls are shown as bytes */
+}
+
+static void vis_byte(char *out, unsigned char c)
+{
+	char *o = out;
+	if (c >= 0x80) {
+		*o++ = 'M';
+		*o++ = '-';
+		c &= 0x7f;
+	}
+	if (c < 0x20 || c == 0x7f) {
+		*o++ = '^';
+		c = c == 0x7f ? '?' : (unsigned char)(c + '@');
+	}
+	*o++ = (char)c;
+	*o = '\0';
+}
+
+void sb_add_vis(struct strbuf *sb, const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+	while (i < n) {
+		size_t run = i;
+		while (run < n && u[run] >= 0x20 && u[run] < 0x7f)
+			run++;
+		if (run > i) {
+			sb_addf(sb, "%.*s", (int)(run - i), s + i);
+			i = run;
+			continue;
+		}
+		size_t len = u[i] >= 0x80 ? utf8_printable(u + i, n - i) : 0;
+		if (len) {
+			sb_addf(sb, "%.*s", (int)len, s + i);
+			i += len;
+			continue;
+		}
+		char buf[8];
+		vis_byte(buf, u[i++]);
+		sb_adds(sb, buf);
+	}
+}
+
+char *vis_str(const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sb_add_vis(&sb, s, strlen(s));
+	return sb.s ? sb.s : xstrdup("");
+}
+
+void nf_close_stdout(void)
+{
+	/* An earlier write failed: its errno is likely still there, and a
+	 * pipe whose reader is gone polls as an error. */
+	bool failed = ferror(stdout) != 0;
+	int e = failed ? errno : 0;
+	struct pollfd pfd = {.fd = STDOUT_FILENO, .events = POLLOUT};
+	if (failed && poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLERR))
+		e = EPIPE;
+	errno = 0;
+	if (fflush(stdout) != 0) {
+		failed = true;
+		e = e == EPIPE ? e : errno;
+	}
+	errno = 0;
+	if (fclose(stdout) != 0) {
+		failed = true;
+		e = e ? e : errno;
+	}
+	if (!failed)
+		return;
+	if (e == EPIPE) {
+		signal(SIGPIPE, SIG_DFL);
+		raise(SIGPIPE);
+		_exit(128 + SIGPIPE);
+	}
+	fprintf(stderr, "nfwalk: cannot write the output: %s\n", e ? strerror(e) : "write error");
+	_exit(2);
+}
+
 int nf_err(struct nf_error *err, int col, const char *fmt, ...)
 {
 	if (!err)
@@ -133,15 +237,17 @@ int nf_err(struct nf_error *err, int col, const char *fmt, ...)
 
 void nf_error_format(const struct nf_error *err, char *buf, size_t n)
 {
-	const char *file = err->file[0] ? err->file : "<input>";
+	char *file = vis_str(err->file[0] ? err->file : "<input>"), *msg = vis_str(err->msg);
 	if (!err->file[0] && err->line <= 0)
-		snprintf(buf, n, "%s", err->msg); /* names no file: a device, say */
+		snprintf(buf, n, "%s", msg); /* names no file: a device, say */
 	else if (err->line > 0 && err->col >= 0)
-		snprintf(buf, n, "%s:%d:%d: %s", file, err->line, err->col + 1, err->msg);
+		snprintf(buf, n, "%s:%d:%d: %s", file, err->line, err->col + 1, msg);
 	else if (err->line > 0)
-		snprintf(buf, n, "%s:%d: %s", file, err->line, err->msg);
+		snprintf(buf, n, "%s:%d: %s", file, err->line, msg);
 	else
-		snprintf(buf, n, "%s: %s", file, err->msg);
+		snprintf(buf, n, "%s: %s", file, msg);
+	free(file);
+	free(msg);
 }
 
 void str_copy(char *dst, size_t n, const char *src)

@@ -32,6 +32,16 @@ void sb_free(struct strbuf *sb);
 /* The buffer's text ("" when empty). */
 const char *sb_str(const struct strbuf *sb);
 
+/* Untrusted text made safe to show on a terminal, as cat -v shows it:
+ * control bytes as ^X (^[ for Esc, ^? for DEL), bytes that are not
+ * printable UTF-8 (C1 controls, broken sequences) as M-x; printable text,
+ * UTF-8 included, is unchanged.  Messages and screens that show text from
+ * input files go through this, so a file cannot set the window title or
+ * move the cursor. */
+void sb_add_vis(struct strbuf *sb, const char *s, size_t n);
+/* s (NUL-terminated) so escaped, in a new string. */
+char *vis_str(const char *s);
+
 /* Where and why an input was refused.  Parsers of one line or one string
  * set col (0-based offset into what they were given); the scenario loader
  * turns that into file:line:column for the user. */
@@ -44,8 +54,22 @@ struct nf_error {
 /* Set msg (and col) and return -1, so parsers can `return nf_err(...)`. */
 int nf_err(struct nf_error *err, int col, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* "file:line:col: msg" (1-based column for people); the bare message
- * when it names neither file nor line. */
+ * when it names neither file nor line.  File and message are escaped
+ * (sb_add_vis): they may hold bytes of the input. */
 void nf_error_format(const struct nf_error *err, char *buf, size_t n);
+
+/* A count of the work the loaders do (rules examined, bytes rescanned),
+ * so tests and the fuzzers can hold them to a bound that grows linearly
+ * with the input instead of timing them. */
+extern unsigned long long nf_work;
+#define NF_WORK(n) (nf_work += (unsigned long long)(n))
+
+/* Registered with atexit by main: flush and close standard output and
+ * make a failed write the exit status.  A write error (a full disk) is
+ * "nfwalk: cannot write the output: REASON" and exit status 2.  A closed
+ * pipe (`nfwalk -b | head`) ends quietly, as the shell expects: by
+ * SIGPIPE, or when SIGPIPE is ignored with status 141 (128 + SIGPIPE). */
+void nf_close_stdout(void);
 
 /* Bounded copy that always terminates. */
 void str_copy(char *dst, size_t n, const char *src);

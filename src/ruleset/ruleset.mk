@@ -16,3 +16,9 @@ TESTS += tests/unit/test_save
 tests_unit_test_save_SOURCES = tests/unit/test_save.c
 tests_unit_test_save_CPPFLAGS = $(RULESET_TEST_CPPFLAGS)
 tests_unit_test_save_LDADD = libnfruleset.a $(SCENARIO_LIBS) $(YAML_LIBS)
+
+# The jump graph at load time: linear work, the kernel's nesting limit.
+check_PROGRAMS += tests/unit/test_rule_graph
+TESTS += tests/unit/test_rule_graph
+tests_unit_test_rule_graph_SOURCES = tests/unit/test_rule_graph.c
+tests_unit_test_rule_graph_LDADD = libnfruleset.a $(SCENARIO_LIBS) $(YAML_LIBS)

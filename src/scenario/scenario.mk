@@ -162,3 +162,9 @@ EXTRA_DIST += \
 	tests/data/bad/ipchains-without-model.yaml \
 	tests/data/bad/iptables-under-ipchains.err \
 	tests/data/bad/iptables-under-ipchains.yaml
+
+# A long iptables block: work linear in its length.
+check_PROGRAMS += tests/unit/test_scenario_big
+TESTS += tests/unit/test_scenario_big
+tests_unit_test_scenario_big_SOURCES = tests/unit/test_scenario_big.c
+tests_unit_test_scenario_big_LDADD = $(SCENARIO_LIBS) $(YAML_LIBS)

@@ -73,6 +73,7 @@ int ydoc_err(struct ydoc *d, const yaml_node_t *n, size_t offset, const char *fm
 }
 
 static size_t line_offset(const struct ydoc *d, size_t line);
+static void index_lines(struct ydoc *d);
 static size_t column_offset(const struct ydoc *d, size_t off, size_t col);
 
 /* The source byte at a mark, 0 past the end. */
@@ -126,6 +127,7 @@ int ydoc_load(struct ydoc *d, const char *name, const char *buf, size_t len,
 	d->buf = buf;
 	d->len = len;
 	d->err = err;
+	index_lines(d);
 
 	yaml_parser_t parser;
 	if (!yaml_parser_initialize(&parser))
@@ -158,6 +160,9 @@ void ydoc_free(struct ydoc *d)
 	if (d->loaded)
 		yaml_document_delete(&d->doc);
 	d->loaded = false;
+	free(d->line_start);
+	d->line_start = NULL;
+	d->nlines = 0;
 }
 
 const yaml_node_t *ydoc_root(struct ydoc *d)
@@ -285,21 +290,32 @@ int ydoc_fields(struct ydoc *d, const yaml_node_t *n, const char *what, const ch
 }
 
 /* Byte offset of the start of 0-based line `line` in the source, or
- * (size_t)-1 when the source is shorter. */
+ * (size_t)-1 when the source is shorter: from the index ydoc_load made,
+ * so finding the place of every line of a long block stays linear. */
 static size_t line_offset(const struct ydoc *d, size_t line)
 {
-	size_t l = 0, i = 0;
-	while (l < line) {
-		while (i < d->len && d->buf[i] != '\n' && d->buf[i] != '\r')
-			i++;
-		if (i >= d->len)
-			return (size_t)-1;
-		if (d->buf[i] == '\r' && i + 1 < d->len && d->buf[i + 1] == '\n')
-			i++;
-		i++;
-		l++;
-	}
-	return i;
+	NF_WORK(1);
+	return line < d->nlines ? d->line_start[line] : (size_t)-1;
+}
+
+/* Where each source line starts (a line ends at \n, \r or \r\n). */
+static bool ends_line(const struct ydoc *d, size_t i)
+{
+	return d->buf[i] == '\n' || (d->buf[i] == '\r' && (i + 1 >= d->len || d->buf[i + 1] != '\n'));
+}
+
+static void index_lines(struct ydoc *d)
+{
+	size_t n = 1;
+	for (size_t i = 0; i < d->len; i++)
+		n += ends_line(d, i);
+	d->line_start = xmalloc(n * sizeof(*d->line_start));
+	d->line_start[0] = 0;
+	d->nlines = 1;
+	for (size_t i = 0; i < d->len; i++)
+		if (ends_line(d, i))
+			d->line_start[d->nlines++] = i + 1;
+	NF_WORK(d->len);
 }
 
 /* Length of the source line starting at off, without its line break. */

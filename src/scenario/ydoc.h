@@ -13,6 +13,8 @@ struct ydoc {
 	const char *name; /* file name used in messages */
 	const char *buf;  /* the source text, to find the lines of literal blocks */
 	size_t len;
+	size_t *line_start; /* where each source line starts, nlines of them */
+	size_t nlines;
 	yaml_document_t doc;
 	bool loaded;
 	struct nf_error *err;

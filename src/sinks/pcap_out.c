@@ -3,6 +3,7 @@
  * opens it. */
 #define _DEFAULT_SOURCE /* u_int and friends in pcap.h */
 
+#include <errno.h>
 #include <pcap/pcap.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@ enum { OUT_SNAPLEN = 65535, STEPS_PER_SUB = 1000 };
 struct pcap_writer {
 	pcap_t *dead;
 	pcap_dumper_t *dump;
+	int write_errno; /* the first write that failed, 0 while none has */
 	bool every_box;
 	uint64_t count;
 	/* the walk being written and the bytes last written for it */
@@ -87,7 +89,10 @@ static void write_packet(struct pcap_writer *w, const struct event *ev)
 	size_t len = p->len < OUT_SNAPLEN ? p->len : OUT_SNAPLEN;
 	struct pcap_pkthdr h = {.ts = record_time(w, ev), .caplen = (bpf_u_int32)len,
 				.len = (bpf_u_int32)p->len};
+	errno = 0;
 	pcap_dump((u_char *)w->dump, &h, p->data);
+	if (!w->write_errno && ferror(pcap_dump_file(w->dump)))
+		w->write_errno = errno ? errno : EIO;
 	w->count++;
 	remember(w, p);
 }
@@ -120,8 +125,11 @@ int pcap_writer_close(struct pcap_writer *w, struct nf_error *err)
 	if (!w)
 		return 0;
 	int rc = 0;
-	if (pcap_dump_flush(w->dump) < 0)
-		rc = nf_err(err, -1, "cannot write the pcap file: %s", pcap_geterr(w->dead));
+	errno = 0;
+	if (pcap_dump_flush(w->dump) < 0 && !w->write_errno)
+		w->write_errno = errno ? errno : EIO;
+	if (w->write_errno)
+		rc = nf_err(err, -1, "cannot write the pcap file: %s", strerror(w->write_errno));
 	pcap_dump_close(w->dump);
 	pcap_close(w->dead);
 	free(w->last);

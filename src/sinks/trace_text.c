@@ -1,13 +1,35 @@
 /* trace_text.c - the readable trace: one line per event, indented by
  * depth (packet, box, what happened in the box). */
+#include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lib/addr.h"
 #include "sinks/trace.h"
 
+/* fprintf, with the text escaped (sb_add_vis) but for its line breaks:
+ * names, comments and notes come from the input files. */
+__attribute__((format(printf, 2, 3))) static void out(FILE *f, const char *fmt, ...)
+{
+	struct strbuf raw = STRBUF_INIT, safe = STRBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	sb_vaddf(&raw, fmt, ap);
+	va_end(ap);
+	const char *s = sb_str(&raw);
+	for (const char *nl; (nl = strchr(s, '\n')); s = nl + 1) {
+		sb_add_vis(&safe, s, (size_t)(nl - s));
+		sb_adds(&safe, "\n");
+	}
+	sb_add_vis(&safe, s, strlen(s));
+	fputs(sb_str(&safe), f);
+	sb_free(&raw);
+	sb_free(&safe);
+}
+
 void trace_text_header(FILE *f, const char *name, const char *path, const char *description)
 {
-	fprintf(f, "# nfwalk trace: %s (%s)\n", name ? name : "scenario", path ? path : "-");
+	out(f, "# nfwalk trace: %s (%s)\n", name ? name : "scenario", path ? path : "-");
 	if (!description || !*description)
 		return;
 	/* the description, each line commented */
@@ -15,7 +37,7 @@ void trace_text_header(FILE *f, const char *name, const char *path, const char *
 	while (*s) {
 		const char *nl = strchr(s, '\n');
 		size_t n = nl ? (size_t)(nl - s) : strlen(s);
-		fprintf(f, "#   %.*s\n", (int)n, s);
+		out(f, "#   %.*s\n", (int)n, s);
 		s += n + (nl ? 1 : 0);
 	}
 }
@@ -35,11 +57,11 @@ static void print_rule(FILE *f, const struct event *ev)
 		rule_format(ev->rule_ptr, &sb);
 	else if (ev->detail) /* an ipchains rule, formatted by the engine */
 		sb_adds(&sb, ev->detail);
-	fprintf(f, "%4d       %s #%d %s: %s\n", ev->step, ev->chain, ev->rule,
+	out(f, "%4d       %s #%d %s: %s\n", ev->step, ev->chain, ev->rule,
 		ev->matched ? "match" : "no match", sb_str(&sb));
 	sb_free(&sb);
 	for (int i = 0; i < ev->nresults; i++)
-		fprintf(f, "               %s %s\n", ev->results[i].ok ? "+" : "-",
+		out(f, "               %s %s\n", ev->results[i].ok ? "+" : "-",
 			ev->results[i].text);
 }
 
@@ -52,44 +74,44 @@ void trace_text_sink(const struct event *ev, void *ctx)
 	switch (ev->kind) {
 	case EV_PACKET:
 		packet_label(ev, label, sizeof(label));
-		fprintf(f, "\npacket %s: %s\n", label, ev->text);
+		out(f, "\npacket %s: %s\n", label, ev->text);
 		break;
 	case EV_ENTER:
-		fprintf(f, "%4d   [%s] %s\n", ev->step, stage_name(ev->stage), ev->text);
+		out(f, "%4d   [%s] %s\n", ev->step, stage_name(ev->stage), ev->text);
 		break;
 	case EV_RULE:
 		print_rule(f, ev);
 		break;
 	case EV_TARGET:
-		fprintf(f, "%4d       -> %s\n", ev->step, ev->text);
+		out(f, "%4d       -> %s\n", ev->step, ev->text);
 		if (ev->detail)
-			fprintf(f, "               log: %s\n", ev->detail);
+			out(f, "               log: %s\n", ev->detail);
 		break;
 	case EV_REWRITE:
-		fprintf(f, "%4d       rewrite %s\n", ev->step, ev->text);
+		out(f, "%4d       rewrite %s\n", ev->step, ev->text);
 		break;
 	case EV_ROUTE:
-		fprintf(f, "%4d       route: %s\n", ev->step, ev->text);
+		out(f, "%4d       route: %s\n", ev->step, ev->text);
 		break;
 	case EV_CONNTRACK:
-		fprintf(f, "%4d       conntrack %s: %s\n", ev->step, ctinfo_name(ev->view.ctinfo),
+		out(f, "%4d       conntrack %s: %s\n", ev->step, ctinfo_name(ev->view.ctinfo),
 			ev->text);
 		if (ev->detail)
-			fprintf(f, "               entry: %s\n", ev->detail);
+			out(f, "               entry: %s\n", ev->detail);
 		break;
 	case EV_QOS:
-		fprintf(f, "%4d       qos: %s\n", ev->step, ev->text);
+		out(f, "%4d       qos: %s\n", ev->step, ev->text);
 		break;
 	case EV_NOTE:
-		fprintf(f, "%4d       note: %s\n", ev->step, ev->text);
+		out(f, "%4d       note: %s\n", ev->step, ev->text);
 		break;
 	case EV_VERDICT:
-		fprintf(f, "%4d       %s\n", ev->step, ev->text);
+		out(f, "%4d       %s\n", ev->step, ev->text);
 		break;
 	case EV_FATE: {
 		char desc[64];
 		snprintf(desc, sizeof(desc), "%s", ev->view.oif[0] ? ev->view.oif : "-");
-		fprintf(f, "%4d   => %s (oif %s): %s\n", ev->step, fate_name(ev->fate), desc,
+		out(f, "%4d   => %s (oif %s): %s\n", ev->step, fate_name(ev->fate), desc,
 			ev->text);
 		break;
 	}

@@ -356,11 +356,18 @@ static void do_cancel(struct tui_app *app)
 		app->message[0] = '\0';
 		return;
 	}
-	app->quit = true;
+	app_set_message(app, false, "nothing to cancel: q quits");
 }
 
+/* In the middle of a walk q asks first (y or q again quits); at its end,
+ * or when the screen is too small to ask, it quits. */
 static void do_quit(struct tui_app *app)
 {
+	if (app->tl.nsteps && app->step + 1 < app->tl.nsteps && !app->lay.too_small) {
+		app->confirm_quit = true;
+		app_set_message(app, false, "quit in the middle of the walk? (y/n)");
+		return;
+	}
 	app->quit = true;
 }
 
@@ -470,7 +477,7 @@ static void menu_key(struct tui_app *app, enum action a)
 	} else {
 		app->overlay = OV_NONE;
 		if (a == ACT_QUIT)
-			app->quit = true;
+			do_quit(app);
 	}
 }
 

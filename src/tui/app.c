@@ -77,6 +77,8 @@ static int load_diagram(const char *name, struct diagram *d, struct nf_error *er
 		return -1;
 	int rc = diagram_parse(d, a.origin, a.data, a.len, err);
 	asset_text_free(&a);
+	if (rc == 0) /* the next error is not about this file */
+		*err = (struct nf_error){.col = -1};
 	return rc;
 }
 
@@ -90,6 +92,7 @@ static int load_theme(const char *name, struct theme *t, struct nf_error *err)
 	if (rc == 0) {
 		const char *base = strrchr(name, '/');
 		str_copy(t->name, sizeof(t->name), base ? base + 1 : name);
+		*err = (struct nf_error){.col = -1};
 	}
 	asset_text_free(&a);
 	return rc;

@@ -90,6 +90,7 @@ struct tui_app {
 	int panel_cycle;
 	char message[256];
 	bool message_is_error;
+	bool confirm_quit; /* q was pressed mid-walk: the next key answers */
 	bool quit;
 };
 

@@ -88,6 +88,34 @@ enum action action_for_key(int key)
 	return ACT_NONE;
 }
 
+int key_decode_escape(const int *seq, size_t n)
+{
+	if (n == 0)
+		return KEY_ESC;
+	if (n < 2 || (seq[0] != '[' && seq[0] != 'O'))
+		return -1; /* Alt+key, or not a sequence */
+	int final = seq[n - 1], param = 0;
+	for (size_t i = 1; i + 1 < n; i++) {
+		if (seq[i] < '0' || seq[i] > '9')
+			return -1; /* a modifier (";5"): Ctrl-, Shift-, Alt- keys are not ours */
+		param = param * 10 + (seq[i] - '0');
+		if (param > 99)
+			return -1;
+	}
+	static const struct {
+		int final, param, key;
+	} known[] = {
+		{'A', 0, KEY_UP},    {'B', 0, KEY_DOWN},  {'C', 0, KEY_RIGHT}, {'D', 0, KEY_LEFT},
+		{'H', 0, KEY_HOME},  {'F', 0, KEY_END},	  {'~', 1, KEY_HOME},  {'~', 7, KEY_HOME},
+		{'~', 4, KEY_END},   {'~', 8, KEY_END},	  {'~', 5, KEY_PPAGE}, {'~', 6, KEY_NPAGE},
+		{'P', 0, KEY_F(1)},  {'~', 11, KEY_F(1)},
+	};
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (known[i].final == final && known[i].param == param)
+			return known[i].key;
+	return -1;
+}
+
 /* Several codes can share a label (Enter is \n, \r and KEY_ENTER). */
 static bool label_repeated(size_t i)
 {

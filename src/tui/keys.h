@@ -46,8 +46,8 @@
 	X(ACT_MANUAL, "the selected box (else the packet's) in nfwalk(7)")          \
 	X(ACT_QUIZ, "quiz on / off: predict each decision before it happens")       \
 	X(ACT_HELP, "this help")                                                     \
-	X(ACT_CANCEL, "close help or list, clear the selection; else quit")          \
-	X(ACT_QUIT, "quit")
+	X(ACT_CANCEL, "close help or list, clear the selection")                    \
+	X(ACT_QUIT, "quit (in the middle of a walk, after a y)")
 
 enum action {
 #define X(id, what) id,
@@ -66,6 +66,12 @@ struct key_binding {
 const char *action_help(enum action a);
 /* ACT_NONE when the key is not bound. */
 enum action action_for_key(int key);
+/* The key an escape sequence stands for: seq holds what followed the Esc
+ * byte (n of them, 0 for Esc alone).  Terminals disagree on some keys
+ * (End is Esc [ 4 ~, Esc [ F or Esc O F): those are the curses key.
+ * Returns 27 for Esc alone, -1 for a sequence that is no key of ours
+ * (Alt+key, Ctrl-Left, Shift-Up, ...), which then does nothing. */
+int key_decode_escape(const int *seq, size_t n);
 /* The keys bound to an action, joined for the help ("space n"). */
 void action_keys(enum action a, char *buf, size_t n);
 

@@ -3,7 +3,10 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "lib/util.h"
 
 static bool continuation_byte(unsigned char c)
 {
@@ -56,15 +59,18 @@ void pane_newline(struct pane *p)
 	p->x = 0;
 }
 
-void pane_add(struct pane *p, attr_t a, const char *s)
+/* Text from scenario and rules files is drawn escaped (sb_add_vis). */
+void pane_add(struct pane *p, attr_t a, const char *text)
 {
 	int room = pane_room(p);
-	if (room <= 0 || !*s)
+	if (room <= 0 || !*text)
 		return;
+	char *s = vis_str(text);
 	size_t n = bytes_for_cols(s, room);
 	attrset(a);
 	mvaddnstr(p->r.y + p->y, p->r.x + p->x, s, (int)n);
 	p->x += text_cols(s) < room ? text_cols(s) : room;
+	free(s);
 }
 
 void pane_addf(struct pane *p, attr_t a, const char *fmt, ...)
@@ -110,8 +116,10 @@ static void add_cut(struct pane *p, attr_t a, const char *word, int indent)
 	}
 }
 
-void pane_wrap(struct pane *p, attr_t a, const char *s, int indent)
+void pane_wrap(struct pane *p, attr_t a, const char *text, int indent)
 {
+	char *v = vis_str(text); /* widths are of the text as drawn */
+	const char *s = v;
 	if (indent >= p->r.w)
 		indent = 0;
 	/* The first word follows whatever the caller wrote on the line. */
@@ -121,7 +129,7 @@ void pane_wrap(struct pane *p, attr_t a, const char *s, int indent)
 			s++;
 		size_t wl = word_len(s);
 		if (wl == 0)
-			return;
+			break;
 		char word[512];
 		size_t take = wl < sizeof(word) - 1 ? wl : sizeof(word) - 1;
 		memcpy(word, s, take);
@@ -136,6 +144,7 @@ void pane_wrap(struct pane *p, attr_t a, const char *s, int indent)
 		after_word = true;
 		s += wl;
 	}
+	free(v);
 }
 
 void pane_heading(struct pane *p, attr_t a, const char *text)

@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <term.h>
+#include <unistd.h>
 
 static volatile sig_atomic_t pending_signal;
 static bool active, atexit_done;
@@ -88,7 +90,9 @@ int term_start(bool mouse, struct nf_error *err)
 	/* Arrow keys send Esc sequences; wait for them briefly, not a second. */
 	if (!getenv("ESCDELAY"))
 		set_escdelay(25);
-	screen = newterm(NULL, stdout, stdin);
+	const char *term = getenv("TERM");
+	/* Without TERM, newterm fails (and leaks what it allocated). */
+	screen = term && *term ? newterm(NULL, stdout, stdin) : NULL;
 	if (!screen) {
 		restore_handlers();
 		const char *t = getenv("TERM");
@@ -135,4 +139,21 @@ void term_reraise(void)
 		return;
 	signal(sig, SIG_DFL);
 	raise(sig);
+}
+
+bool term_can_draw(void)
+{
+	const char *t = getenv("TERM");
+	int e = 0;
+	if (!t || !*t)
+		return true;
+	TERMINAL *before = cur_term;
+	if (setupterm(NULL, STDOUT_FILENO, &e) != OK)
+		return true;
+	const char *cup = tigetstr("cup");
+	bool can = cup && cup != (const char *)-1;
+	TERMINAL *probe = cur_term;
+	set_curterm(before);
+	del_curterm(probe);
+	return can;
 }

@@ -18,6 +18,10 @@ void term_stop(void);
 int term_pending_signal(void);
 /* After term_stop: die of the pending signal, if any. */
 void term_reraise(void);
+/* Whether the terminal on standard output can show the live diagram:
+ * its description has cursor addressing (TERM=dumb has none).  An unset
+ * or unknown TERM answers true, so that term_start says what is wrong. */
+bool term_can_draw(void);
 /* Whether the locale speaks UTF-8 (for line drawing). */
 bool term_utf8(void);
 

@@ -45,8 +45,39 @@ static void handle_mouse(struct tui_app *app)
 		app_click(app, me.y, me.x);
 }
 
+/* After an Esc byte: the rest of a sequence curses did not know, read
+ * without waiting (it arrives with the Esc), as the key it stands for,
+ * 27 for Esc alone, or -1. */
+static int read_escape(void)
+{
+	int seq[16], c;
+	size_t n = 0;
+	timeout(0);
+	while (n < ARRAY_SIZE(seq) && (c = getch()) != ERR) {
+		seq[n++] = c;
+		if (c == 27 || c >= KEY_MIN)
+			return -1;
+		bool csi = seq[0] == '[' || seq[0] == 'O';
+		if (n == 1 ? !csi : (seq[0] == 'O' || (c >= 0x40 && c <= 0x7e)))
+			break; /* Alt+key; SS3's one byte; CSI's final byte */
+	}
+	return key_decode_escape(seq, n);
+}
+
 static void handle_key(struct tui_app *app, int key)
 {
+	if (key == 27)
+		key = read_escape();
+	if (app->confirm_quit && key != KEY_RESIZE && key != KEY_MOUSE) {
+		app->confirm_quit = false;
+		app->message[0] = '\0';
+		app->quit = key == 'y' || key == 'Y' || key == 'q';
+		return;
+	}
+	if (key == 3) { /* ^C, when it reaches us as a key: no question */
+		app->quit = true;
+		return;
+	}
 	if (key == KEY_RESIZE) {
 		app_resize(app, LINES, COLS);
 		return;
@@ -62,8 +93,10 @@ static void handle_key(struct tui_app *app, int key)
 	app->message[0] = '\0';
 	if (a != ACT_NONE)
 		app_do(app, a);
-	else
+	else if (app->overlay != OV_NONE)
 		app->overlay = OV_NONE; /* any other key closes the help or list */
+	else
+		app_set_message(app, false, "no such key: ? lists them");
 }
 
 /* How long to wait for a key: until the next step of a run (rounded up,

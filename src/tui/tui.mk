@@ -128,7 +128,9 @@ SCREEN_TESTS = \
 	tests/screen/quiz.sh \
 	tests/screen/manpage.sh \
 	tests/screen/chains.sh \
-	tests/screen/whatif.sh
+	tests/screen/whatif.sh \
+	tests/screen/keys.sh \
+	tests/screen/terminal.sh
 TESTS += $(SCREEN_TESTS)
 EXTRA_DIST += $(SCREEN_TESTS) \
 	tests/screen/screen-lib.sh \

@@ -7,6 +7,7 @@
  * and fds go when the process does. */
 #define _GNU_SOURCE
 #include "cleanup.h"
+#include "verify.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -120,11 +121,15 @@ void cleanup_all(void)
 	remove_all_netns();
 }
 
-void cleanup_stale(const char *prefix)
+/* Remove the stale namespaces of prefix, naming each on out (if set);
+ * the number removed, or -1 with errno from the first that could not be
+ * (its name in failed). */
+static int remove_stale(const char *prefix, FILE *out, char *failed, size_t n)
 {
 	DIR *d = opendir(NETNS_DIR);
+	int removed = 0;
 	if (!d)
-		return;
+		return 0;
 	size_t plen = strlen(prefix);
 	struct dirent *de;
 	while ((de = readdir(d)) != NULL) {
@@ -137,9 +142,40 @@ void cleanup_stale(const char *prefix)
 			continue;
 		char path[sizeof(netns_paths[0]) + 256];
 		snprintf(path, sizeof(path), "%s%s", NETNS_DIR, de->d_name);
-		remove_path(path);
+		if (umount2(path, MNT_DETACH) < 0 && errno != EINVAL && errno != ENOENT) {
+			int e = errno;
+			snprintf(failed, n, "%s", de->d_name);
+			closedir(d);
+			errno = e;
+			return -1;
+		}
+		if (unlink(path) == 0) {
+			removed++;
+			if (out)
+				fprintf(out, "removed network namespace %s\n", de->d_name);
+		}
 	}
 	closedir(d);
+	return removed;
+}
+
+void cleanup_stale(const char *prefix)
+{
+	char failed[256];
+	remove_stale(prefix, NULL, failed, sizeof(failed));
+}
+
+int verify_cleanup(FILE *out, struct nf_error *err)
+{
+	char failed[256] = "";
+	int n = remove_stale("nfwv-", out, failed, sizeof(failed)); /* topo.c's TOPO_PREFIX */
+	if (n < 0) {
+		nf_err(err, -1, "cannot remove network namespace %s: %s%s", failed, strerror(errno),
+		       errno == EPERM ? " (run as root)" : "");
+		return 2;
+	}
+	fprintf(out, "%d stale network namespace%s removed\n", n, n == 1 ? "" : "s");
+	return 0;
 }
 
 void cleanup_set_child(pid_t pid)

@@ -21,4 +21,10 @@
  * refused the configuration), with err saying why. */
 int verify_kernel(const struct scenario *s, FILE *out, struct nf_error *err);
 
+/* --cleanup: remove the nfwv-* network namespaces of --verify-kernel runs
+ * that no longer exist (one killed by SIGKILL cannot remove its own; the
+ * next run would), naming each on out.  Returns 0, or 2 with err set when
+ * one cannot be removed (not root). */
+int verify_cleanup(FILE *out, struct nf_error *err);
+
 #endif

@@ -1,7 +1,7 @@
 #!/bin/sh
 # cleanup.sh - nfwalk --verify-kernel removes its network namespaces when it
 # is interrupted (SIGINT, SIGTERM) in the middle of a run, not only when it
-# ends normally.  Needs root and network namespaces; skipped otherwise.
+# ends normally; after SIGKILL, nfwalk --cleanup removes them.  Needs root and network namespaces; skipped otherwise.
 . "${top_srcdir:-.}/tests/lib.sh"
 
 PATH=$PATH:/usr/local/sbin:/usr/sbin:/sbin
@@ -55,4 +55,32 @@ interrupt TERM 143
 pid=$!
 wait $pid
 ok $([ "$(ours $pid)" -eq 0 ] && echo 0 || echo 1) "a normal end removes every namespace"
+
+# SIGKILL cannot be caught: the namespaces stay (the next run removes
+# them), and --cleanup removes them on demand; a live run's stay.
+"$NFWALK" --verify-kernel "$top_srcdir"/scenarios/*.yaml >/dev/null 2>&1 &
+pid=$!
+tries=0
+while [ "$(ours $pid)" -eq 0 ] && [ $tries -lt 500 ] && kill -0 $pid 2>/dev/null; do
+	sleep 0.01
+	tries=$((tries + 1))
+done
+kill -KILL $pid 2>/dev/null
+wait $pid 2>/dev/null
+left=$(ours $pid)
+[ "$left" -gt 0 ]; ok $? "SIGKILL leaves the run's namespaces ($left), as nfwalk(1) says"
+
+# A namespace named for a run still alive (this shell) must stay.
+alive="nfwv-$$-0-r"
+ip netns add "$alive"
+out=$(mktemp) || exit 1
+trap 'rm -f "$out"; ip netns del "$alive" 2>/dev/null' EXIT
+"$NFWALK" --cleanup >"$out" 2>&1
+ok $? "--cleanup exits 0"
+[ "$(ours $pid)" -eq 0 ]; ok $? "--cleanup removed the killed run's namespaces"
+grep -q "^removed network namespace nfwv-$pid-" "$out"; ok $? "naming each" || diag <"$out"
+grep -Eq '^[0-9]+ stale network namespaces? removed$' "$out"; ok $? "and counting them"
+ip netns list | grep -q "^$alive"; ok $? "a live run's namespace stays"
+ip netns del "$alive"
+
 done_testing

@@ -86,7 +86,7 @@ ok $? "--live on a missing interface: exit 2, naming it"
 # --- live, on a veth pair in namespaces of the test's own ---
 live_skip() {
 	for what in "--live opens the live diagram" "packets appear as they arrive" \
-		"per-rule counters rise" "paused, arriving packets wait" "q quits"; do
+		"per-rule counters rise" "paused, arriving packets wait" "q y quits (a packet waits: the walk is not at its end)"; do
 		skip "$what" "$1"
 	done
 	done_testing
@@ -143,8 +143,8 @@ keys r
 send 53
 wait_for '^ live veth0: 4 packets.*, 1 waiting [|]'
 ok $? "paused, arriving packets wait"
-keys q
+keys q y
 wait_for '^EXIT=0$'
-ok $? "q quits"
+ok $? "q y quits (a packet waits: the walk is not at its end)"
 
 done_testing

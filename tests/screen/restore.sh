@@ -1,5 +1,5 @@
 #!/bin/sh
-# restore.sh - the terminal is given back on every way out: q, Esc, ^C,
+# restore.sh - the terminal is given back on every way out: q, ^C,
 # SIGTERM, SIGHUP and a crash (SIGSEGV): the tty modes are as before
 # (stty -g), the shell's screen is back (the alternate screen is left) and
 # the exit status tells how nfwalk ended.  A bad theme file stops nfwalk
@@ -21,12 +21,12 @@ nfwalk_pid() {
 }
 
 start_tui 80 24 "$SCENARIO"
-keys n n n q
-restored q 0
+keys n n n q y
+restored 'q y' 0
 
 start_tui 80 24 "$SCENARIO"
-keys Escape
-restored Esc 0
+keys End q
+restored 'q at the end' 0
 
 start_tui 80 24 "$SCENARIO"
 keys '?' C-c

@@ -12,7 +12,8 @@ first=$(screen | grep -n 'Network (in)  *network-in' | cut -d: -f1)
 keys_n $((item - first)) j
 keys Enter B
 screen | grep -q 'breakpoint set on filter FORWARD'; ok $? "B sets a breakpoint on the box chosen with g"
-keys Escape r
+keys Escape # alone: Esc and a key at once are Alt+key
+keys r
 wait_for 'breakpoint: filter FORWARD'; ok $? "r runs until the breakpoint"
 screen | grep -q '| paused |'; ok $? "and pauses there"
 screen | grep -q 'Now: filter FORWARD'; ok $? "with the packet in filter FORWARD"
@@ -46,11 +47,12 @@ keys B
 screen | grep -q 'breakpoint set on filter FORWARD rule 2'; ok $? "B on a selected rule sets a rule breakpoint"
 keys '[' '[' B
 screen | grep -q 'breakpoint cleared on filter FORWARD$'; ok $? "back on the box, B clears the box's breakpoint"
-keys Escape r
+keys Escape # alone: Esc and a key at once are Alt+key
+keys r
 wait_for 'breakpoint: filter FORWARD rule 2'; ok $? "a run stops at the rule"
 screen | grep -q 'Rule: filter FORWARD, rule 2'; ok $? "showing it"
 
-keys g q
+keys g q y
 wait_for '^EXIT=0$'; ok $? "q quits from inside the box list"
 
 done_testing

@@ -7,7 +7,10 @@
 #include <string.h>
 
 #include "../tap.h"
+#include <curses.h>
+
 #include "tui/app.h"
+#include "tui/keys.h"
 #include "tui_fixture.h"
 
 static int records_by_era[2];
@@ -122,8 +125,16 @@ static void test_overlays(void)
 	app_do(&app, ACT_CANCEL);
 	is_int(app.sel_stage, ST_NONE, "Esc clears the selection");
 	app_do(&app, ACT_CANCEL);
-	ok(app.quit, "Esc with nothing to close quits");
-	app.quit = false;
+	ok(!app.quit, "Esc with nothing to close does not quit");
+	app_do(&app, ACT_QUIT);
+	ok(!app.quit && app.confirm_quit, "q in the middle of the walk asks first");
+	app.confirm_quit = false;
+	is_int(key_decode_escape((const int[]){'[', '4', '~'}, 3), KEY_END, "Esc [ 4 ~ is End");
+	is_int(key_decode_escape((const int[]){'O', 'F'}, 2), KEY_END, "Esc O F is End");
+	is_int(key_decode_escape((const int[]){'[', '1', ';', '5', 'D'}, 5), -1,
+	       "Ctrl-Left is no key of ours");
+	is_int(key_decode_escape((const int[]){'x'}, 1), -1, "nor Alt+x");
+	is_int(key_decode_escape(NULL, 0), 27, "Esc alone is Esc");
 	app_do(&app, ACT_HELP);
 	app_do(&app, ACT_QUIT);
 	ok(app.quit, "q quits from the help");

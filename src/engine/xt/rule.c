@@ -40,6 +40,7 @@ void ruleset_free(struct ruleset *rs)
 		for (size_t i = 0; i < rs->t[t].nchains; i++)
 			chain_free(rs->t[t].chains[i]);
 		free(rs->t[t].chains);
+		table_graph_free(&rs->t[t]);
 	}
 	recent_lists_free(rs->recent);
 	memset(rs, 0, sizeof(*rs));
@@ -75,11 +76,7 @@ struct chain *ruleset_chain(const struct ruleset *rs, enum nf_table t, const cha
 {
 	if (t < 0 || t >= TABLE_COUNT || !name)
 		return NULL;
-	const struct table *tb = &rs->t[t];
-	for (size_t i = 0; i < tb->nchains; i++)
-		if (strcmp(tb->chains[i]->name, name) == 0)
-			return tb->chains[i];
-	return NULL;
+	return table_chain(&rs->t[t], name);
 }
 
 struct chain *ruleset_builtin(const struct ruleset *rs, enum nf_table t, enum nf_hook h)

@@ -179,6 +179,7 @@ struct table {
 	bool loaded; /* tables never mentioned do not exist and are not traversed */
 	struct chain **chains; /* built-ins first, in hook order, then user chains */
 	size_t nchains;
+	struct table_graph *graph; /* rule_check.c's index of the chains and jumps */
 };
 
 struct ruleset {

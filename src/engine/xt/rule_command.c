@@ -154,6 +154,7 @@ static void remove_rule(struct chain *c, size_t pos)
 	rule_free(c->rules[pos]);
 	memmove(&c->rules[pos], &c->rules[pos + 1], (c->nrules - pos - 1) * sizeof(*c->rules));
 	c->nrules--;
+	table_graph_stale();
 }
 
 /* Rules that jump or go to chain `name`, for -X and -E. */
@@ -221,6 +222,7 @@ static int cmd_replace(struct ruleset *rs, struct cmdline *cl)
 	struct rule *old = c->rules[pos];
 	memmove(&c->rules[pos], &c->rules[pos + 1], (c->nrules - pos - 1) * sizeof(*c->rules));
 	c->nrules--;
+	table_graph_stale();
 	if (insert_rule(rs, cl, c, pos, r) < 0) {
 		struct nf_error keep = *cl->err;
 		ruleset_insert(rs, cl->table, c, pos, old, cl->err);
@@ -257,6 +259,7 @@ static int delete_chain(struct ruleset *rs, struct cmdline *cl, struct chain *c)
 		i++;
 	memmove(&tb->chains[i], &tb->chains[i + 1], (tb->nchains - i - 1) * sizeof(*tb->chains));
 	tb->nchains--;
+	table_graph_stale();
 	free(c->rules);
 	free(c->name);
 	free(c);
@@ -374,6 +377,7 @@ static int cmd_rename(struct ruleset *rs, struct cmdline *cl)
 		return -1;
 	}
 	struct chain *fresh = tb->chains[--tb->nchains];
+	table_graph_stale();
 	for (size_t i = 0; i < tb->nchains; i++)
 		for (size_t k = 0; k < tb->chains[i]->nrules; k++) {
 			struct rule *r = tb->chains[i]->rules[k];

@@ -42,6 +42,12 @@ size_t rule_word_span(const struct rtokens *t, size_t i);
  * forms. */
 bool rule_same(const struct rule *a, const struct rule *b);
 
+/* rule_check.c keeps each table's chains by name and what reaches them;
+ * removing or renaming rules or chains makes that stale. */
+struct chain *table_chain(const struct table *tb, const char *name);
+void table_graph_stale(void);
+void table_graph_free(struct table *tb);
+
 /* The hook a built-in chain name stands for in table t, or HOOK_NONE. */
 enum nf_hook builtin_hook(enum nf_table t, const char *chain);
 
