@@ -13,7 +13,8 @@ screen | tail -n 1 | grep -q 'search rules: /'; ok $? "/ opens a one-line editor
 keys R E T U R X BSpace N Enter
 screen | tail -n 1 | grep -q '/RETURN: hit 1 of 1, filter web_in rule 1'; ok $? "typing, Backspace and Enter search"
 screen | grep -q 'Selected: filter INPUT'; ok $? "the hit's box is selected"
-keys Escape Escape
+keys Escape
+keys Escape
 keys /
 keys - j Space D R O P Enter
 screen | tail -n 1 | grep -q '/-j DROP: hit 1 of 2, filter INPUT rule 3'; ok $? "a search with two hits"
@@ -23,7 +24,8 @@ keys N
 screen | tail -n 1 | grep -q 'hit 1 of 2'; ok $? "N to the previous one"
 keys Escape
 screen | tail -n 1 | grep -q 'search ended'; ok $? "Esc ends the search"
-keys Escape n
+keys Escape
+keys n
 screen | sed -n 1p | grep -q '| step 2/'; ok $? "then n steps again"
 
 # Packet 3 jumps from INPUT to web_in, which RETURNs.

@@ -35,7 +35,9 @@ screen | tail -n 1 | grep -q 'Wrong: 10.0.0.2 '; ok $? "a wrong answer says what
 step_until 'After input routing + policy DB, which box comes next?'
 ok $? "after routing: which box next?"
 keys q
-wait_for '^EXIT=0$'; ok $? "q still quits while a question waits"
+screen | tail -n 1 | grep -q '(y/n)'; ok $? "q mid-walk asks once, even while a question waits"
+keys y
+wait_for '^EXIT=0$'; ok $? "and y quits"
 [ -s "$TMPD/report.json" ]; ok $? "--quiz-report wrote the file"
 grep -q '"who":"learner"' "$TMPD/report.json"; ok $? "naming who ($USER)"
 grep -q '"lesson":"Lesson 7: DNAT happens before routing"' "$TMPD/report.json"; ok $? "the lesson"
@@ -47,7 +49,10 @@ fi
 
 start_tui 80 24 --quiz-report "$TMPD/report.txt" "$LESSON"
 keys_n 6 ' '
-keys n q
+keys n
+keys q
+keys y
+wait_for '^EXIT=0$'
 grep -q '^score: 0/1$' "$TMPD/report.txt"; ok $? "a report not ending in .json is plain text"
 grep -q 'answered no, wrong: yes' "$TMPD/report.txt"; ok $? "with each answer"
 TUI_ENV=
