@@ -337,10 +337,18 @@ static void report(FILE *out, const struct scenario *s, const struct expect_item
 		snprintf(label, sizeof(label), "%d.%d", pkt, sub);
 	else
 		snprintf(label, sizeof(label), "%d", pkt);
-	fprintf(out, "%s:%d:%d: packet %s: %s\n", s->path, it->line, it->col + 1, label, m->msg);
-	if (m->where)
+	/* The message and the step quote the scenario's own bytes: escaped,
+	 * so a crafted file cannot reach the terminal (sb_add_vis). */
+	char *path = vis_str(s->path), *msg = vis_str(m->msg);
+	fprintf(out, "%s:%d:%d: packet %s: %s\n", path, it->line, it->col + 1, label, msg);
+	free(path);
+	free(msg);
+	if (m->where) {
+		char *text = vis_str(m->where->text ? m->where->text : "");
 		fprintf(out, "  diverged at step %d [%s]: %s\n", m->where->step,
-			stage_name(m->where->stage), m->where->text);
+			stage_name(m->where->stage), text);
+		free(text);
+	}
 }
 
 static void check_block(const struct scenario *s, const struct expect *ex,
