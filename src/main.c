@@ -480,7 +480,9 @@ static int run_check(int n, char **paths, const struct options *o)
 		if (rc == 2) {
 			print_error(&err);
 		} else if (!o->quiet) {
-			printf("%s: %s\n", s.path, st.failed > failed_before ? "FAIL" : "ok");
+			char *path = vis_str(s.path); /* a file name is input too */
+			printf("%s: %s\n", path, st.failed > failed_before ? "FAIL" : "ok");
+			free(path);
 		}
 		if (rc > worst)
 			worst = rc;
