@@ -660,6 +660,87 @@ static int run_capture(int n, char **paths, struct options *o)
 	return rc;
 }
 
+/* Which front end runs, once the options are read. */
+static int dispatch(struct options *o, int nfiles, char **files)
+{
+	if (o->dump_tour) {
+		fwrite(nfwalk_tour_yaml, 1, nfwalk_tour_yaml_len, stdout);
+		return 0;
+	}
+	if ((o->cap.filter && !o->cap.live) || (o->cap.write_all && !o->cap.write_pcap)) {
+		fprintf(stderr, "nfwalk: %s\n", o->cap.filter && !o->cap.live
+						       ? "--filter goes with --live IFACE"
+						       : "--write-pcap-all goes with --write-pcap FILE");
+		return 2;
+	}
+	if (o->snapshot) {
+		FILE *f = o->output ? fopen(o->output, "w") : stdout;
+		if (!f) {
+			fprintf(stderr, "nfwalk: -o %s: cannot write\n", o->output);
+			return 2;
+		}
+		int rc = snapshot_write(f, stderr);
+		return (f != stdout && fclose(f) != 0) ? 2 : rc;
+	}
+	if (o->cleanup) {
+		struct nf_error err = {.col = -1};
+		int st = verify_cleanup(stdout, &err);
+		if (st)
+			fprintf(stderr, "nfwalk: --cleanup: %s\n", err.msg);
+		return st;
+	}
+	if (o->print_rules)
+		return run_print_rules(nfiles, files, o);
+	if (o->one.npackets)
+		return run_oneline(nfiles, files, o);
+	if (o->one.nifaces || o->one.nroutes) {
+		fputs("nfwalk: --iface and --route go with --packet\n", stderr);
+		return 2;
+	}
+	if (o->cap.pcap || o->cap.live || o->cap.write_pcap)
+		return run_capture(nfiles, files, o);
+	if (o->mode == MODE_CHECK) {
+		if (nfiles == 0) {
+			fputs("nfwalk: --check needs at least one scenario file\n", stderr);
+			return 2;
+		}
+		return run_check(nfiles, files, o);
+	}
+	if (o->mode == MODE_VERIFY) {
+		if (nfiles == 0) {
+			fputs("nfwalk: --verify-kernel needs at least one scenario file\n", stderr);
+			return 2;
+		}
+		return run_verify(nfiles, files, o);
+	}
+	if (o->mode == MODE_AUTO)
+		o->mode = on_terminal() || o->tutor.export ? MODE_TUI : MODE_BATCH;
+	if (o->mode == MODE_TUI) {
+		if (nfiles > 1) {
+			fputs("nfwalk: the live diagram shows one scenario at a time\n", stderr);
+			return 2;
+		}
+		return run_tui(nfiles ? files[0] : NULL, o);
+	}
+	if (nfiles == 0)
+		return run_batch(NULL, o);
+	int worst = 0;
+	for (int i = 0; i < nfiles; i++) {
+		int r = run_batch(files[i], o);
+		if (r > worst)
+			worst = r;
+	}
+	return worst;
+}
+
+/* What the options hold on the heap: the --packet, --iface, --route lists. */
+static void options_free(struct options *o)
+{
+	free(o->one.packets);
+	free(o->one.ifaces);
+	free(o->one.routes);
+}
+
 int main(int argc, char **argv)
 {
 	struct options o = {.mode = MODE_AUTO, .format = FORMAT_TEXT, .speed = 4};
@@ -670,72 +751,7 @@ int main(int argc, char **argv)
 	int nfiles = argc - optind;
 	char **files = argv + optind;
 
-	if (o.dump_tour) {
-		fwrite(nfwalk_tour_yaml, 1, nfwalk_tour_yaml_len, stdout);
-		return 0;
-	}
-	if ((o.cap.filter && !o.cap.live) || (o.cap.write_all && !o.cap.write_pcap)) {
-		fprintf(stderr, "nfwalk: %s\n", o.cap.filter && !o.cap.live
-						       ? "--filter goes with --live IFACE"
-						       : "--write-pcap-all goes with --write-pcap FILE");
-		return 2;
-	}
-	if (o.snapshot) {
-		FILE *f = o.output ? fopen(o.output, "w") : stdout;
-		if (!f) {
-			fprintf(stderr, "nfwalk: -o %s: cannot write\n", o.output);
-			return 2;
-		}
-		rc = snapshot_write(f, stderr);
-		return (f != stdout && fclose(f) != 0) ? 2 : rc;
-	}
-	if (o.cleanup) {
-		struct nf_error err = {.col = -1};
-		int st = verify_cleanup(stdout, &err);
-		if (st)
-			fprintf(stderr, "nfwalk: --cleanup: %s\n", err.msg);
-		return st;
-	}
-	if (o.print_rules)
-		return run_print_rules(nfiles, files, &o);
-	if (o.one.npackets)
-		return run_oneline(nfiles, files, &o);
-	if (o.one.nifaces || o.one.nroutes) {
-		fputs("nfwalk: --iface and --route go with --packet\n", stderr);
-		return 2;
-	}
-	if (o.cap.pcap || o.cap.live || o.cap.write_pcap)
-		return run_capture(nfiles, files, &o);
-	if (o.mode == MODE_CHECK) {
-		if (nfiles == 0) {
-			fputs("nfwalk: --check needs at least one scenario file\n", stderr);
-			return 2;
-		}
-		return run_check(nfiles, files, &o);
-	}
-	if (o.mode == MODE_VERIFY) {
-		if (nfiles == 0) {
-			fputs("nfwalk: --verify-kernel needs at least one scenario file\n", stderr);
-			return 2;
-		}
-		return run_verify(nfiles, files, &o);
-	}
-	if (o.mode == MODE_AUTO)
-		o.mode = on_terminal() || o.tutor.export ? MODE_TUI : MODE_BATCH;
-	if (o.mode == MODE_TUI) {
-		if (nfiles > 1) {
-			fputs("nfwalk: the live diagram shows one scenario at a time\n", stderr);
-			return 2;
-		}
-		return run_tui(nfiles ? files[0] : NULL, &o);
-	}
-	if (nfiles == 0)
-		return run_batch(NULL, &o);
-	int worst = 0;
-	for (int i = 0; i < nfiles; i++) {
-		int r = run_batch(files[i], &o);
-		if (r > worst)
-			worst = r;
-	}
-	return worst;
+	rc = dispatch(&o, nfiles, files);
+	options_free(&o);
+	return rc;
 }
