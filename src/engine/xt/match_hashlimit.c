@@ -84,38 +84,33 @@ static void hl_init(void *data)
 	in->interval = 1;
 }
 
-/* "N[/unit]" packets, or "N{b,kb,mb}/s" bytes per second. */
+/* "N{b,kb,mb}/s" bytes per second, else a packet rate "N[/unit]". */
 static bool parse_rate(struct hashlimit_info *in, const char *s)
 {
-	char num[24];
+	static const struct {
+		const char *suffix;
+		uint64_t mult;
+	} byte_units[] = {{"b/s", 1}, {"kb/s", 1024}, {"mb/s", 1024 * 1024}};
 	size_t len = strspn(s, "0123456789");
-	uint32_t r;
-	if (len == 0 || len >= sizeof(num))
-		return false;
-	memcpy(num, s, len);
-	num[len] = '\0';
-	if (!xt_parse_u32(num, UINT32_MAX, &r) || r == 0)
-		return false;
-	const char *rest = s + len;
-	uint64_t mult = 0;
-	if (strcmp(rest, "b/s") == 0)
-		mult = 1;
-	else if (strcmp(rest, "kb/s") == 0)
-		mult = 1024;
-	else if (strcmp(rest, "mb/s") == 0)
-		mult = 1024 * 1024;
-	if (mult) {
+	uint32_t r, secs;
+	for (size_t i = 0; len && i < ARRAY_SIZE(byte_units); i++) {
+		if (strcmp(s + len, byte_units[i].suffix) != 0)
+			continue;
+		char num[16];
+		if (len >= sizeof(num))
+			return false;
+		memcpy(num, s, len);
+		num[len] = '\0';
+		if (!xt_parse_u32(num, UINT32_MAX, &r) || r == 0)
+			return false;
 		in->bytes = true;
-		in->avg = r * mult;
+		in->avg = r * byte_units[i].mult;
 		if (!in->burst_given)
 			in->burst = 0;
 		return true;
 	}
-	uint64_t secs = 1;
-	if (*rest) {
-		if (*rest != '/' || !(secs = xt_rate_unit_seconds(rest + 1)))
-			return false;
-	}
+	if (!xt_parse_packet_rate(s, &r, &secs))
+		return false;
 	in->bytes = false;
 	in->avg = HL_SCALE * secs / r;
 	return in->avg != 0;

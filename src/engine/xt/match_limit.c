@@ -41,26 +41,13 @@ static void limit_init(void *data)
 	in->burst = in->tokens = LIMIT_BURST_DEFAULT;
 }
 
-/* "N/second" (any prefix of second, minute, hour, day) or "N" per second. */
+/* The kernel's average: LIMIT_SCALE units of time between two packets. */
 static bool parse_rate(const char *s, uint32_t *avg)
 {
-	char num[16];
-	const char *slash = strchr(s, '/');
-	size_t len = slash ? (size_t)(slash - s) : strlen(s);
-	uint32_t mult = LIMIT_SCALE, r;
-	if (len == 0 || len >= sizeof(num))
+	uint32_t r, secs;
+	if (!xt_parse_packet_rate(s, &r, &secs))
 		return false;
-	memcpy(num, s, len);
-	num[len] = '\0';
-	if (!xt_parse_u32(num, UINT32_MAX, &r) || r == 0)
-		return false;
-	if (slash) {
-		uint32_t secs = xt_rate_unit_seconds(slash + 1);
-		if (!secs)
-			return false;
-		mult = LIMIT_SCALE * secs;
-	}
-	*avg = mult / r;
+	*avg = (uint32_t)((uint64_t)LIMIT_SCALE * secs / r);
 	return *avg != 0;
 }
 

@@ -29,9 +29,10 @@ bool xt_parse_port(const char *s, uint16_t *port);
 bool xt_parse_port_range(const char *s, uint16_t *lo, uint16_t *hi);
 /* "a.b.c.d[/len|/mask]"; the address is masked as iptables does. */
 bool xt_parse_addr_mask(const char *s, uint32_t *addr, uint32_t *mask);
-/* Seconds in a rate's unit, written as any prefix of second, minute, hour
- * or day (as -m limit and -m hashlimit take "N/UNIT"); 0 for none. */
-uint32_t xt_rate_unit_seconds(const char *unit);
+/* A packet rate as -m limit and -m hashlimit take it: "N" or "N/UNIT",
+ * UNIT any prefix of second, minute, hour or day.  N packets (N > 0) every
+ * *secs seconds; false if malformed. */
+bool xt_parse_packet_rate(const char *s, uint32_t *n, uint32_t *secs);
 /* Case-insensitive name lookup in a NULL-terminated table; -1 if absent. */
 int xt_name_index(const char *const *names, const char *s);
 /* "A,B,C" where each word is a name of table `names` (case-insensitive);

@@ -135,7 +135,7 @@ bool xt_parse_tos(const char *s, uint8_t *value, uint8_t *mask)
 	return true;
 }
 
-uint32_t xt_rate_unit_seconds(const char *unit)
+static uint32_t rate_unit_seconds(const char *unit)
 {
 	static const struct {
 		const char *word;
@@ -146,6 +146,22 @@ uint32_t xt_rate_unit_seconds(const char *unit)
 		if (strncasecmp(units[i].word, unit, ul) == 0)
 			return units[i].secs;
 	return 0;
+}
+
+bool xt_parse_packet_rate(const char *s, uint32_t *n, uint32_t *secs)
+{
+	char num[16];
+	size_t len = strspn(s, "0123456789");
+	if (len == 0 || len >= sizeof(num))
+		return false;
+	memcpy(num, s, len);
+	num[len] = '\0';
+	if (!xt_parse_u32(num, UINT32_MAX, n) || *n == 0)
+		return false;
+	*secs = 1;
+	if (s[len] == '\0')
+		return true;
+	return s[len] == '/' && (*secs = rate_unit_seconds(s + len + 1)) != 0;
 }
 
 int xt_name_index(const char *const *names, const char *s)
