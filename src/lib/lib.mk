@@ -1,10 +1,11 @@
 # lib.mk - the bottom layer: allocation, the string buffer and error
-# printer, IPv4 addresses and prefixes, the one word splitter, where data
+# printer, IPv4 and IPv6 addresses and prefixes, the one word splitter, where data
 # files are looked up.  Depends on nothing of nfwalk's.
 noinst_LIBRARIES += libnfutil.a
 libnfutil_a_SOURCES = \
 	src/lib/util.c src/lib/util.h \
 	src/lib/addr.c src/lib/addr.h \
+	src/lib/addr6.c src/lib/addr6.h \
 	src/lib/words.c src/lib/words.h src/lib/cmdwords.h \
 	src/lib/datapath.c src/lib/datapath.h
 
@@ -17,3 +18,8 @@ check_PROGRAMS += tests/unit/test_datapath
 TESTS += tests/unit/test_datapath
 tests_unit_test_datapath_SOURCES = tests/unit/test_datapath.c
 tests_unit_test_datapath_LDADD = libnfutil.a
+
+check_PROGRAMS += tests/unit/test_addr6
+TESTS += tests/unit/test_addr6
+tests_unit_test_addr6_SOURCES = tests/unit/test_addr6.c
+tests_unit_test_addr6_LDADD = libnfutil.a

@@ -3,6 +3,7 @@ noinst_LIBRARIES += libnftrack.a
 libnftrack_a_SOURCES = \
 	src/engine/track/packet.c src/engine/track/packet.h \
 	src/engine/track/wire.c src/engine/track/wire.h \
+	src/engine/track/wire6.c src/engine/track/wire6.h \
 	src/engine/track/craft.c \
 	src/engine/track/packet_fmt.c \
 	src/engine/track/conntrack.c src/engine/track/conntrack.h \
@@ -17,3 +18,8 @@ tests_unit_test_conntrack_SOURCES = tests/unit/test_conntrack.c tests/unit/pkt_h
 tests_unit_test_conntrack_LDADD = libnftrack.a libnfcore.a libnfutil.a
 tests_unit_test_nat_SOURCES = tests/unit/test_nat.c tests/unit/checksum_ref.h tests/unit/pkt_helpers.h
 tests_unit_test_nat_LDADD = libnftrack.a libnfcore.a libnfutil.a
+
+check_PROGRAMS += tests/unit/test_wire6
+TESTS += tests/unit/test_wire6
+tests_unit_test_wire6_SOURCES = tests/unit/test_wire6.c
+tests_unit_test_wire6_LDADD = libnftrack.a libnfcore.a libnfutil.a
