@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "capture/capture_run.h"
+#include "engine/nft/nft.h"
 #include "lib/datapath.h"
 #include "scenario/catalog.h"
 #include "scenario/check.h"
@@ -125,7 +126,9 @@ static void usage(FILE *f)
 	      "\n"
 	      "Real rulesets and traffic:\n"
 	      "      --rules FILE      an iptables-save file; its tables replace the scenario's\n"
-	      "      --print-rules     print the host's rules as iptables-save would, and exit\n"
+	      "                        (an nftables file is read and printed, not yet walked)\n"
+	      "      --print-rules     print the host's rules as iptables-save would (an\n"
+	      "                        nftables --rules file as nft list ruleset would), and exit\n"
 	      "      --lenient         keep rules nfwalk cannot evaluate; a packet reaching one\n"
 	      "                        stops there (verdict CANNOT-EVALUATE)\n"
 	      "      --pcap FILE       walk the packets of a pcap/pcapng capture instead of the\n"
@@ -661,6 +664,47 @@ static int run_capture(int n, char **paths, struct options *o)
 }
 
 /* Which front end runs, once the options are read. */
+/* Is the --rules file an nftables ruleset (table, flush, define, include
+ * at its top) rather than iptables-save output?  An unreadable file is
+ * left to the iptables reader, which says why. */
+static bool rules_are_nft(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return false;
+	char head[4096];
+	size_t n = fread(head, 1, sizeof(head) - 1, f);
+	fclose(f);
+	head[n] = '\0';
+	return nft_detect(head);
+}
+
+/* --rules FILE.nft: printed as nft list ruleset prints it; the walk does
+ * not evaluate nftables rulesets yet (issue 11), so anything else is
+ * refused with that said. */
+static int run_nft_rules(const struct options *o, int nfiles)
+{
+	if (!o->print_rules || nfiles > 0) {
+		fprintf(stderr, "nfwalk: %s is an nftables ruleset: nfwalk reads and prints those "
+				"(--print-rules) but does not walk packets through them yet\n",
+			o->rules);
+		return 2;
+	}
+	struct nft_ruleset rs;
+	struct nf_error err = {.col = -1};
+	if (nft_load_file(o->rules, NULL, &rs, &err)) {
+		print_error(&err);
+		nft_ruleset_free(&rs);
+		return 2;
+	}
+	struct strbuf sb = STRBUF_INIT;
+	nft_print(&sb, &rs);
+	fputs(sb_str(&sb), stdout);
+	sb_free(&sb);
+	nft_ruleset_free(&rs);
+	return 0;
+}
+
 static int dispatch(struct options *o, int nfiles, char **files)
 {
 	if (o->dump_tour) {
@@ -689,6 +733,8 @@ static int dispatch(struct options *o, int nfiles, char **files)
 			fprintf(stderr, "nfwalk: --cleanup: %s\n", err.msg);
 		return st;
 	}
+	if (o->rules && rules_are_nft(o->rules))
+		return run_nft_rules(o, nfiles);
 	if (o->print_rules)
 		return run_print_rules(nfiles, files, o);
 	if (o->one.npackets)

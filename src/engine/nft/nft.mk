@@ -1,0 +1,15 @@
+# nft.mk - the nftables language: lexer, parser to a tree made for the
+# walk to evaluate (issue 11), and a printer as nft list ruleset prints.
+# Uses src/lib and engine/core only, beside engine/xt.
+noinst_LIBRARIES += libnfnft.a
+libnfnft_a_SOURCES = \
+	src/engine/nft/nft.h src/engine/nft/nft_ast.h src/engine/nft/nft_lex.h \
+	src/engine/nft/nft_types.h src/engine/nft/nft_parse_priv.h \
+	src/engine/nft/nft_lex.c \
+	src/engine/nft/nft_types.c \
+	src/engine/nft/nft_ast.c \
+	src/engine/nft/nft_expr_print.c \
+	src/engine/nft/nft_expr_parse.c \
+	src/engine/nft/nft_stmt_parse.c \
+	src/engine/nft/nft_parse.c \
+	src/engine/nft/nft_print.c

@@ -1,0 +1,120 @@
+/* nft_expr_print.c - the table of expression kinds: each kind's name and
+ * how nft list ruleset prints it. */
+#include "engine/nft/nft_ast.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void print_value(struct strbuf *sb, const struct nft_expr *e)
+{
+	bool quoted = e->text[0] == '"';
+	bool wants_quotes = e->type == DT_IFNAME || e->type == DT_IFINDEX || e->type == DT_STRING;
+	if (wants_quotes && !quoted)
+		sb_addf(sb, "\"%s\"", e->text);
+	else
+		nft_value_print(sb, e->type, e->text);
+}
+
+static void print_selector(struct strbuf *sb, const struct nft_expr *e)
+{
+	sb_adds(sb, e->text);
+}
+
+static void print_prefix(struct strbuf *sb, const struct nft_expr *e)
+{
+	nft_expr_print(sb, e->sub[0]);
+	sb_addf(sb, "/%s", e->text);
+}
+
+static void print_joined(struct strbuf *sb, const struct nft_expr *e, const char *sep)
+{
+	for (size_t i = 0; i < e->nsub; i++) {
+		if (i)
+			sb_adds(sb, sep);
+		nft_expr_print(sb, e->sub[i]);
+	}
+}
+
+static void print_range(struct strbuf *sb, const struct nft_expr *e) { print_joined(sb, e, "-"); }
+static void print_concat(struct strbuf *sb, const struct nft_expr *e) { print_joined(sb, e, " . "); }
+static void print_list(struct strbuf *sb, const struct nft_expr *e) { print_joined(sb, e, ","); }
+
+/* nft folds an anonymous set of one plain element into the element. */
+static void print_set(struct strbuf *sb, const struct nft_expr *e)
+{
+	if (e->nsub == 1 && e->sub[0]->kind != EK_MAPPING && e->sub[0]->kind != EK_ELEM) {
+		nft_expr_print(sb, e->sub[0]);
+		return;
+	}
+	sb_adds(sb, "{ ");
+	print_joined(sb, e, ", ");
+	sb_adds(sb, " }");
+}
+
+static void print_setref(struct strbuf *sb, const struct nft_expr *e) { sb_addf(sb, "@%s", e->text); }
+
+static void print_binop(struct strbuf *sb, const struct nft_expr *e)
+{
+	for (size_t i = 0; i < 2; i++) {
+		const struct nft_expr *s = e->sub[i];
+		bool paren = i == 1 && s->kind == EK_BINOP;
+		if (i)
+			sb_addf(sb, " %s ", e->text);
+		if (paren)
+			sb_adds(sb, "(");
+		nft_expr_print(sb, s);
+		if (paren)
+			sb_adds(sb, ")");
+	}
+}
+
+/* "==" is implied, except after a bitwise operation (tcp flags & syn == syn). */
+static void print_relation(struct strbuf *sb, const struct nft_expr *e)
+{
+	nft_expr_print(sb, e->sub[0]);
+	if (!strcmp(e->text, "==") && e->sub[0]->kind != EK_BINOP)
+		sb_adds(sb, " ");
+	else
+		sb_addf(sb, " %s ", e->text);
+	nft_expr_print(sb, e->sub[1]);
+}
+
+static void print_mapping(struct strbuf *sb, const struct nft_expr *e) { print_joined(sb, e, " : "); }
+
+static void print_map(struct strbuf *sb, const struct nft_expr *e)
+{
+	nft_expr_print(sb, e->sub[0]);
+	sb_addf(sb, " %s ", e->text);
+	nft_expr_print(sb, e->sub[1]);
+}
+
+static void print_verdict(struct strbuf *sb, const struct nft_expr *e) { sb_adds(sb, e->text); }
+
+static void print_elem(struct strbuf *sb, const struct nft_expr *e)
+{
+	nft_expr_print(sb, e->sub[0]);
+	sb_addf(sb, " %s", e->text);
+}
+
+const struct nft_ekind_info nft_ekinds[EK__N] = {
+	[EK_VALUE] = {"value", print_value},
+	[EK_SELECTOR] = {"selector", print_selector},
+	[EK_PREFIX] = {"prefix", print_prefix},
+	[EK_RANGE] = {"range", print_range},
+	[EK_SET] = {"set", print_set},
+	[EK_SETREF] = {"set reference", print_setref},
+	[EK_CONCAT] = {"concatenation", print_concat},
+	[EK_LIST] = {"list", print_list},
+	[EK_BINOP] = {"binary operation", print_binop},
+	[EK_RELATION] = {"relation", print_relation},
+	[EK_MAPPING] = {"mapping", print_mapping},
+	[EK_MAP] = {"map", print_map},
+	[EK_VERDICT] = {"verdict", print_verdict},
+	[EK_ELEM] = {"element", print_elem},
+};
+
+void nft_expr_print(struct strbuf *sb, const struct nft_expr *e)
+{
+	nft_ekinds[e->kind].print(sb, e);
+}
