@@ -15,6 +15,7 @@ engine/core     libnfcore.a     1
 engine/track    libnftrack.a    2
 engine/net      libnfnet.a      3
 engine/xt       libnfxt.a       4
+engine/nft      libnfnft.a      4
 engine/walk     libnfwalk.a     5
 sinks           libnfsinks.a    6
 scenario        libnfscenario.a 7

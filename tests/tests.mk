@@ -53,3 +53,7 @@ clean-local: clean-bench
 clean-bench:
 	rm -rf bench-data
 .PHONY: clean-bench
+
+# nftables rulesets read and printed (src/engine/nft), against the kernel's listing.
+TESTS += tests/nft.sh
+EXTRA_DIST += tests/nft.sh

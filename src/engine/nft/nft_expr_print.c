@@ -10,9 +10,14 @@ static void print_value(struct strbuf *sb, const struct nft_expr *e)
 {
 	bool quoted = e->text[0] == '"';
 	bool wants_quotes = e->type == DT_IFNAME || e->type == DT_IFINDEX || e->type == DT_STRING;
-	if (wants_quotes && !quoted)
+	if (wants_quotes && !quoted) {
 		sb_addf(sb, "\"%s\"", e->text);
-	else
+	} else if (quoted && !wants_quotes && e->type != DT_INVALID && e->type != DT_TIME) {
+		/* "icmp" where a protocol is meant is the symbol icmp */
+		char *bare = xstrndup(e->text + 1, strlen(e->text) - 2);
+		nft_value_print(sb, e->type, bare);
+		free(bare);
+	} else
 		nft_value_print(sb, e->type, e->text);
 }
 

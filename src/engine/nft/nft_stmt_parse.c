@@ -104,6 +104,13 @@ static int st_log(struct nft_parser *p, struct nft_stmt *s)
 /* limit rate [over] N[/unit | unit/unit] [burst N packets|unit] */
 static int st_limit(struct nft_parser *p, struct nft_stmt *s)
 {
+	if (nft_accept(p, "name")) { /* a named limit object */
+		struct nft_expr *n = one_value(p);
+		if (!n)
+			return -1;
+		add_arg(s, "name", n);
+		return 0;
+	}
 	if (nft_expect(p, "rate"))
 		return -1;
 	struct strbuf sb = STRBUF_INIT;
@@ -296,8 +303,16 @@ static int st_nat(struct nft_parser *p, struct nft_stmt *s)
 /* masquerade|redirect [to :PORT] [flags] */
 static int st_masq(struct nft_parser *p, struct nft_stmt *s)
 {
-	if (nft_accept(p, "to") && nat_target(p, s, false))
-		return -1;
+	if (nft_accept(p, "to")) {
+		if (!next_is(p, ":")) { /* redirect to 26: the port, colon left out */
+			struct nft_expr *port = nft_parse_rhs(p, NULL);
+			if (!port)
+				return -1;
+			add_arg(s, ":", port);
+		} else if (nat_target(p, s, false)) {
+			return -1;
+		}
+	}
 	return nat_flags(p, s);
 }
 
