@@ -13,3 +13,10 @@ libnfnft_a_SOURCES = \
 	src/engine/nft/nft_stmt_parse.c \
 	src/engine/nft/nft_parse.c \
 	src/engine/nft/nft_print.c
+
+# nftables' own vectors (tests/data/nft-py, a curated GPL-2.0 subset).
+check_PROGRAMS += tests/unit/test_nft_py
+TESTS += tests/unit/test_nft_py
+tests_unit_test_nft_py_SOURCES = tests/unit/test_nft_py.c
+tests_unit_test_nft_py_LDADD = libnfnft.a libnfutil.a
+EXTRA_DIST += tests/data/nft-py

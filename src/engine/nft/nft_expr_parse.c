@@ -75,6 +75,8 @@ static struct nft_expr *ct_selector(struct nft_parser *p, const struct nft_tok *
 	}
 	nft_next(p);
 	sb_addf(&sb, " %s", s->field);
+	if (!strcmp(s->field, "count") && nft_accept(p, "over"))
+		sb_adds(&sb, " over");
 	struct nft_expr *e = selector(at, s, sb_str(&sb));
 	if (t != DT_INVALID)
 		e->type = t;
@@ -356,7 +358,7 @@ static struct nft_expr *basic(struct nft_parser *p)
 
 static bool is_flag_type(enum nft_dtype t)
 {
-	return t == DT_TCP_FLAGS || t == DT_CT_STATE || t == DT_CT_STATUS;
+	return t == DT_TCP_FLAGS || t == DT_CT_STATE || t == DT_CT_STATUS || t == DT_CT_EVENT;
 }
 
 /* A value with what may follow it: a range, a prefix, a flag list or mask. */
@@ -435,14 +437,84 @@ static struct nft_expr *rhs_elem(struct nft_parser *p, const struct nft_expr *lh
 			}
 			nft_expr_add(l, v);
 		}
-		return l;
+		const struct nft_tok *slash = nft_peek(p);
+		if (!nft_accept(p, "/"))
+			return l;
+		struct nft_expr *mask = rhs_elem(p, lhs, in_set); /* fin,syn / fin,syn */
+		if (!mask) {
+			nft_expr_free(l);
+			return NULL;
+		}
+		struct nft_expr *b = nft_expr_new(EK_BINOP, slash->pos, "/");
+		nft_expr_add(b, l);
+		nft_expr_add(b, mask);
+		return b;
+	}
+	return e;
+}
+
+/* A value and the bitwise operations on it (fin | syn | ack, 0x11 xor 0x1331). */
+static struct nft_expr *value_expr(struct nft_parser *p, const struct nft_expr *lhs, bool in_set)
+{
+	struct nft_expr *e = rhs_elem(p, lhs, in_set);
+	while (e && is_binop(nft_peek(p))) {
+		const struct nft_tok *op = nft_next(p);
+		struct nft_expr *b = nft_expr_new(EK_BINOP, op->pos, binop_sym(op));
+		nft_expr_add(b, e);
+		e = b;
+		struct nft_expr *r = rhs_elem(p, lhs, in_set);
+		if (!r) {
+			nft_expr_free(e);
+			return NULL;
+		}
+		nft_expr_add(b, r);
+	}
+	return e;
+}
+
+/* What a set statement assigns: a value, a selector, a parenthesized
+ * expression, with bitwise operations: (meta mark | 0x10) << 8. */
+struct nft_expr *nft_parse_value(struct nft_parser *p, const struct nft_expr *lhs)
+{
+	struct nft_expr *e;
+	if (nft_accept(p, "(")) {
+		e = nft_parse_value(p, lhs);
+		if (e && nft_expect(p, ")")) {
+			nft_expr_free(e);
+			return NULL;
+		}
+	} else if (nft_at_selector(p)) {
+		e = primary(p);
+	} else {
+		e = rhs_elem(p, lhs, false);
+	}
+	while (e && is_binop(nft_peek(p))) {
+		const struct nft_tok *op = nft_next(p);
+		struct nft_expr *b = nft_expr_new(EK_BINOP, op->pos, binop_sym(op));
+		nft_expr_add(b, e);
+		e = b;
+		struct nft_expr *r;
+		if (nft_accept(p, "(")) {
+			r = nft_parse_value(p, lhs);
+			if (r && nft_expect(p, ")")) {
+				nft_expr_free(r);
+				r = NULL;
+			}
+		} else {
+			r = nft_at_selector(p) ? primary(p) : rhs_elem(p, lhs, false);
+		}
+		if (!r) {
+			nft_expr_free(e);
+			return NULL;
+		}
+		nft_expr_add(b, r);
 	}
 	return e;
 }
 
 struct nft_expr *nft_parse_rhs(struct nft_parser *p, const struct nft_expr *lhs)
 {
-	struct nft_expr *e = rhs_elem(p, lhs, false);
+	struct nft_expr *e = value_expr(p, lhs, false);
 	if (!e || !nft_tok_is(nft_peek(p), "."))
 		return e;
 	struct nft_expr *c = nft_expr_new(EK_CONCAT, e->pos, NULL);
@@ -523,7 +595,7 @@ struct nft_expr *nft_parse_set_body(struct nft_parser *p, const struct nft_expr 
 		nft_skip_nl(p, false);
 		if (nft_accept(p, "}"))
 			break;
-		struct nft_expr *e = rhs_elem(p, lhs, true);
+		struct nft_expr *e = value_expr(p, lhs, true);
 		if (e && nft_tok_is(nft_peek(p), ".")) {
 			struct nft_expr *c = nft_expr_new(EK_CONCAT, e->pos, NULL);
 			nft_expr_add(c, e);

@@ -59,11 +59,22 @@ static void print_set(struct strbuf *sb, const struct nft_expr *e)
 
 static void print_setref(struct strbuf *sb, const struct nft_expr *e) { sb_addf(sb, "@%s", e->text); }
 
+/* How tightly an operator binds, as in C: a weaker operand is parenthesized. */
+static int prec(const char *op)
+{
+	static const char *const ops[][2] = {{"<<", "4"}, {">>", "4"}, {"&", "3"}, {"^", "2"}, {"|", "1"}};
+	for (size_t i = 0; i < ARRAY_SIZE(ops); i++)
+		if (!strcmp(ops[i][0], op))
+			return ops[i][1][0] - '0';
+	return 5; /* "/", a flag mask: never parenthesized */
+}
+
 static void print_binop(struct strbuf *sb, const struct nft_expr *e)
 {
 	for (size_t i = 0; i < 2; i++) {
 		const struct nft_expr *s = e->sub[i];
-		bool paren = i == 1 && s->kind == EK_BINOP;
+		bool paren = s->kind == EK_BINOP && strcmp(e->text, "/") &&
+			     (i == 1 ? prec(s->text) <= prec(e->text) : prec(s->text) < prec(e->text));
 		if (i)
 			sb_addf(sb, " %s ", e->text);
 		if (paren)

@@ -42,6 +42,8 @@ bool nft_at_stmt_end(struct nft_parser *p);
 struct nft_expr *nft_parse_lhs(struct nft_parser *p);
 /* A value, concatenation of values, set, range, prefix; typed by lhs. */
 struct nft_expr *nft_parse_rhs(struct nft_parser *p, const struct nft_expr *lhs);
+/* What a set statement assigns (value, selector, bitwise operations). */
+struct nft_expr *nft_parse_value(struct nft_parser *p, const struct nft_expr *lhs);
 /* Set types on values from what they are compared with. */
 void nft_expr_type_from(struct nft_expr *e, const struct nft_expr *lhs);
 /* Is the next token the start of a selector (ip saddr, meta mark, iifname)? */

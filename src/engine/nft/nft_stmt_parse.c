@@ -123,26 +123,32 @@ static int st_limit(struct nft_parser *p, struct nft_stmt *s)
 		return nft_perr_expected(p, n, "a rate (10/second)");
 	}
 	sb_adds(&sb, n->text);
-	if (nft_peek(p)->kind == NT_WORD && !next_is(p, "burst") && !nft_at_stmt_end(p))
-		sb_addf(&sb, " %s", nft_next(p)->text); /* a byte unit: 10 mbytes/second */
-	if (nft_expect(p, "/")) {
-		sb_free(&sb);
-		return -1;
+	const struct nft_tok *u = nft_peek(p);
+	if (u->kind == NT_WORD && strchr(u->text, '/')) { /* the lexer's one word: kbytes/second */
+		sb_addf(&sb, " %s", nft_next(p)->text);
+	} else {
+		if (u->kind == NT_WORD && !next_is(p, "burst") && !nft_at_stmt_end(p))
+			sb_addf(&sb, " %s", nft_next(p)->text); /* a byte unit: 10 mbytes / second */
+		if (nft_expect(p, "/")) {
+			sb_free(&sb);
+			return -1;
+		}
+		sb_addf(&sb, "/%s", nft_next(p)->text);
 	}
-	sb_addf(&sb, "/%s", nft_next(p)->text);
 	add_arg(s, "rate", nft_expr_new(EK_VALUE, at, sb_str(&sb)));
 	sb_free(&sb);
 	if (nft_accept(p, "burst")) {
 		const struct nft_tok *b = nft_next(p);
-		const struct nft_tok *u = nft_peek(p);
-		bool packets = nft_tok_is(u, "packets");
-		if (u->kind == NT_WORD && (packets || nft_tok_is(u, "bytes") || nft_tok_is(u, "kbytes") ||
-					   nft_tok_is(u, "mbytes")))
+		const struct nft_tok *unit = nft_peek(p);
+		bool packets = nft_tok_is(unit, "packets");
+		bool unit_word = unit->kind == NT_WORD && (packets || nft_tok_is(unit, "bytes") ||
+							   nft_tok_is(unit, "kbytes") || nft_tok_is(unit, "mbytes"));
+		if (unit_word)
 			nft_next(p);
 		/* nft leaves out the default burst of 5 packets */
-		if (!(packets || u->kind != NT_WORD) || strcmp(b->text, "5")) {
+		if (!(packets || !unit_word) || strcmp(b->text, "5")) {
 			struct strbuf bb = STRBUF_INIT;
-			sb_addf(&bb, "%s %s", b->text, u->kind == NT_WORD ? u->text : "packets");
+			sb_addf(&bb, "%s %s", b->text, unit_word ? unit->text : "packets");
 			add_arg(s, "burst", nft_expr_new(EK_VALUE, b->pos, sb_str(&bb)));
 			sb_free(&bb);
 		}
@@ -454,7 +460,7 @@ static bool is_verdict(const struct nft_tok *t)
 }
 
 static const char *const rel_ops[][2] = {
-	{"==", "=="}, {"!=", "!="}, {"<", "<"}, {">", ">"}, {"<=", "<="}, {">=", ">="},
+	{"==", "=="}, {"!=", "!="}, {"!", "!"}, {"<", "<"}, {">", ">"}, {"<=", "<="}, {">=", ">="},
 	{"eq", "=="}, {"ne", "!="}, {"lt", "<"}, {"gt", ">"}, {"le", "<="}, {"ge", ">="},
 };
 
@@ -467,12 +473,27 @@ static int match(struct nft_parser *p, struct nft_stmt *s)
 	const struct nft_tok *t = nft_peek(p);
 	if (nft_tok_is(t, "set")) {
 		nft_next(p);
-		struct nft_expr *v = nft_at_selector(p) ? nft_parse_lhs(p) : nft_parse_rhs(p, lhs);
+		struct nft_expr *v = nft_parse_value(p, lhs);
+		if (v && nft_tok_is(nft_peek(p), "map")) { /* ct mark set mark map { 1 : 10 } */
+			const struct nft_tok *m = nft_next(p);
+			struct nft_expr *set = nft_parse_rhs(p, v);
+			if (!set) {
+				nft_expr_free(v);
+				v = NULL;
+			} else {
+				nft_expr_type_from(set, v);
+				struct nft_expr *map = nft_expr_new(EK_MAP, m->pos, "map");
+				nft_expr_add(map, v);
+				nft_expr_add(map, set);
+				v = map;
+			}
+		}
 		if (!v) {
 			nft_expr_free(lhs);
 			return -1;
 		}
-		nft_expr_type_from(v, lhs);
+		if (v->kind != EK_MAP)
+			nft_expr_type_from(v, lhs);
 		s->kind = SK_SET;
 		s->expr = nft_expr_new(EK_RELATION, lhs->pos, "set");
 		nft_expr_add(s->expr, lhs);

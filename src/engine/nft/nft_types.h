@@ -26,6 +26,7 @@ enum nft_dtype {
 	DT_CT_STATE,
 	DT_CT_STATUS,
 	DT_CT_DIR,
+	DT_CT_EVENT,
 	DT_MARK,
 	DT_IFINDEX,
 	DT_PKTTYPE,
