@@ -30,7 +30,7 @@ static bool read_rule(const char *fam, const char *rule, struct strbuf *out)
 	bool ok_ = nft_load_text(sb_str(&text), "vector", NULL, &rs, &err) == 0 && rs.ntables == 1 &&
 		   rs.tables[0].nchains == 1 && rs.tables[0].chains[0].nrules == 1;
 	if (ok_ && out)
-		nft_rule_print(out, &rs.tables[0].chains[0].rules[0]);
+		nft_rule_print(out, &rs.tables[0].chains[0].rules[0], rs.tables[0].family);
 	nft_ruleset_free(&rs);
 	sb_free(&text);
 	return ok_;

@@ -26,7 +26,8 @@ int nft_load_text(const char *text, const char *name, const struct nft_opts *o, 
 bool nft_detect(const char *text);
 /* The ruleset as `nft list ruleset` prints it. */
 void nft_print(struct strbuf *sb, const struct nft_ruleset *rs);
-/* One rule's statements, as nft prints them (no indentation). */
-void nft_rule_print(struct strbuf *sb, const struct nft_rule *r);
+/* One rule's statements, as nft prints them in a table of family fam
+ * (no indentation). */
+void nft_rule_print(struct strbuf *sb, const struct nft_rule *r, enum nft_family fam);
 
 #endif

@@ -394,6 +394,15 @@ static struct nft_expr *rhs_elem(struct nft_parser *p, const struct nft_expr *lh
 	if (!e)
 		return NULL;
 	const struct nft_tok *n = nft_peek(p);
+	if (lhs && lhs->type == DT_CLASSID && nft_tok_is(n, ":") && e->kind == EK_VALUE) {
+		nft_next(p); /* a tc class, major:minor */
+		struct strbuf sb = STRBUF_INIT;
+		sb_addf(&sb, "%s:%s", e->text, nft_next(p)->text);
+		free(e->text);
+		e->text = xstrdup(sb_str(&sb));
+		sb_free(&sb);
+		return e;
+	}
 	if (nft_tok_is(n, "-") && e->kind == EK_VALUE) {
 		nft_next(p);
 		struct nft_expr *r = nft_expr_new(EK_RANGE, e->pos, NULL);

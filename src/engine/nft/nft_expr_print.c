@@ -48,7 +48,8 @@ static void print_list(struct strbuf *sb, const struct nft_expr *e) { print_join
 /* nft folds an anonymous set of one plain element into the element. */
 static void print_set(struct strbuf *sb, const struct nft_expr *e)
 {
-	if (e->nsub == 1 && e->sub[0]->kind != EK_MAPPING && e->sub[0]->kind != EK_ELEM) {
+	if (e->nsub == 1 && e->sub[0]->kind != EK_MAPPING && e->sub[0]->kind != EK_ELEM &&
+	    e->sub[0]->kind != EK_CONCAT) {
 		nft_expr_print(sb, e->sub[0]);
 		return;
 	}

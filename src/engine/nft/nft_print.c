@@ -60,18 +60,76 @@ static void stmt_print(struct strbuf *sb, const struct nft_stmt *s)
 		nft_expr_print(sb, s->expr);
 }
 
-void nft_rule_print(struct strbuf *sb, const struct nft_rule *r)
+/* The selector a match tests (through a bitwise mask), or NULL. */
+static const struct nft_expr *match_selector(const struct nft_stmt *s)
 {
-	for (size_t i = 0; i < r->nstmts; i++) {
-		if (i)
-			sb_adds(sb, " ");
-		stmt_print(sb, &r->stmts[i]);
-	}
-	if (r->comment)
-		sb_addf(sb, "%scomment \"%s\"", r->nstmts ? " " : "", r->comment);
+	if (s->kind != SK_MATCH || !s->expr || s->expr->kind != EK_RELATION)
+		return NULL;
+	const struct nft_expr *l = s->expr->sub[0];
+	while (l->kind == EK_BINOP)
+		l = l->sub[0];
+	return l->kind == EK_SELECTOR ? l : NULL;
 }
 
-static void chain_print(struct strbuf *sb, const struct nft_chain *c)
+/* "ipv4" or "ipv6" when s is meta nfproto == that family, else NULL. */
+static const char *nfproto_match(const struct nft_stmt *s)
+{
+	const struct nft_expr *l = match_selector(s);
+	if (!l || strcmp(l->text, "meta nfproto") || strcmp(s->expr->text, "==") ||
+	    s->expr->sub[1]->kind != EK_VALUE)
+		return NULL;
+	const char *v = s->expr->sub[1]->text;
+	return !strcmp(v, "ipv4") || !strcmp(v, "2") ? "ipv4" : !strcmp(v, "ipv6") || !strcmp(v, "10") ? "ipv6" : NULL;
+}
+
+/* Does the match imply the family (ip saddr: ipv4; meta l4proto
+ * ipv6-icmp: ipv6)? */
+static bool implies_family(const struct nft_stmt *s, const char *fam)
+{
+	const struct nft_expr *l = match_selector(s);
+	if (!l)
+		return false;
+	bool v4 = !strcmp(fam, "ipv4");
+	const char *proto = l->sel->proto;
+	if (!strcmp(proto, v4 ? "ip" : "ip6") || !strcmp(proto, v4 ? "icmp" : "icmpv6"))
+		return true;
+	if (strcmp(l->text, "meta l4proto") || s->expr->sub[1]->kind != EK_VALUE)
+		return false;
+	unsigned long p;
+	const char *t = s->expr->sub[1]->text;
+	return nft_sym_value(DT_L4PROTO, t, &p) && p == (v4 ? 1UL : 58UL);
+}
+
+/* nft lists an inet rule without a meta nfproto match that a later match
+ * implies (netlink_delinearize's dependency killing): meta nfproto ipv4
+ * ip saddr 10.0.0.1 is listed as ip saddr 10.0.0.1. */
+static bool implied_dependency(const struct nft_rule *r, size_t i, enum nft_family fam)
+{
+	const char *nf = fam == NF_FAM_INET ? nfproto_match(&r->stmts[i]) : NULL;
+	if (!nf)
+		return false;
+	for (size_t j = i + 1; j < r->nstmts && r->stmts[j].kind == SK_MATCH; j++)
+		if (implies_family(&r->stmts[j], nf))
+			return true;
+	return false;
+}
+
+void nft_rule_print(struct strbuf *sb, const struct nft_rule *r, enum nft_family fam)
+{
+	bool first = true;
+	for (size_t i = 0; i < r->nstmts; i++) {
+		if (implied_dependency(r, i, fam))
+			continue;
+		if (!first)
+			sb_adds(sb, " ");
+		stmt_print(sb, &r->stmts[i]);
+		first = false;
+	}
+	if (r->comment)
+		sb_addf(sb, "%scomment \"%s\"", first ? "" : " ", r->comment);
+}
+
+static void chain_print(struct strbuf *sb, const struct nft_chain *c, enum nft_family fam)
 {
 	sb_addf(sb, "\tchain %s {\n", c->name);
 	if (c->comment)
@@ -86,7 +144,7 @@ static void chain_print(struct strbuf *sb, const struct nft_chain *c)
 	}
 	for (size_t i = 0; i < c->nrules; i++) {
 		sb_adds(sb, "\t\t");
-		nft_rule_print(sb, &c->rules[i]);
+		nft_rule_print(sb, &c->rules[i], fam);
 		sb_adds(sb, "\n");
 	}
 	sb_adds(sb, "\t}\n");
@@ -196,7 +254,7 @@ static void table_print(struct strbuf *sb, const struct nft_table *t)
 	for (size_t i = 0; i < t->nchains; i++) {
 		if (!first)
 			sb_adds(sb, "\n");
-		chain_print(sb, &t->chains[i]);
+		chain_print(sb, &t->chains[i], t->family);
 		first = false;
 	}
 	sb_adds(sb, "}\n");

@@ -207,7 +207,7 @@ static int st_reject(struct nft_parser *p, struct nft_stmt *s)
 	if (dflt)
 		return 0;
 	struct strbuf sb = STRBUF_INIT;
-	sb_addf(&sb, "%s type %s", k->text, c->text);
+	sb_addf(&sb, "%s %s", k->text, c->text); /* nft 1.0.6 lists it without "type" */
 	add_arg(s, "with", nft_expr_new(EK_VALUE, k->pos, sb_str(&sb)));
 	sb_free(&sb);
 	return 0;
@@ -531,6 +531,9 @@ static int match(struct nft_parser *p, struct nft_stmt *s)
 		nft_expr_free(lhs);
 		return -1;
 	}
+	if (lhs->kind == EK_SELECTOR && !strcmp(lhs->sel->proto, "fib") && rhs->kind == EK_VALUE &&
+	    (!strcmp(rhs->text, "missing") || !strcmp(rhs->text, "exists")))
+		rhs->type = DT_BOOL; /* fib ... oif missing: whether there is a route */
 	nft_expr_type_from(rhs, lhs);
 	s->kind = SK_MATCH;
 	s->expr = nft_expr_new(EK_RELATION, lhs->pos, op);
