@@ -56,4 +56,4 @@ clean-bench:
 
 # nftables rulesets read and printed (src/engine/nft), against the kernel's listing.
 TESTS += tests/nft.sh
-EXTRA_DIST += tests/nft.sh
+EXTRA_DIST += tests/nft.sh tests/data/nft
