@@ -129,7 +129,7 @@ int main(void)
 	static const char *const files[] = {"tcp.t", "ct.t", "limit.t", "dnat.t"};
 	/* Listed as nft lists them, per file, measured when the reader was
 	 * written: the floor this test holds. */
-	static const int same_floor[] = {183, 162, 105, 9};
+	static const int same_floor[] = {186, 162, 105, 9};
 	struct counts all = {0};
 	int ran = 0;
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {

@@ -3,16 +3,24 @@
 #include "engine/nft/nft_ast.h"
 
 #include <stdio.h>
+#include <arpa/inet.h>
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 static void print_value(struct strbuf *sb, const struct nft_expr *e)
 {
 	bool quoted = e->text[0] == '"';
+	if (e->type == DT_HOUR || e->type == DT_DAY) { /* listed quoted, whatever was written */
+		char *bare = quoted ? xstrndup(e->text + 1, strlen(e->text) - 2) : xstrdup(e->text);
+		nft_value_print(sb, e->type, bare);
+		free(bare);
+		return;
+	}
 	bool wants_quotes = e->type == DT_IFNAME || e->type == DT_IFINDEX || e->type == DT_STRING;
 	if (wants_quotes && !quoted) {
 		sb_addf(sb, "\"%s\"", e->text);
-	} else if (quoted && !wants_quotes && e->type != DT_INVALID && e->type != DT_TIME) {
+	} else if (quoted && !wants_quotes && e->type != DT_INVALID && e->type != DT_TIME && e->type != DT_HOUR) {
 		/* "icmp" where a protocol is meant is the symbol icmp */
 		char *bare = xstrndup(e->text + 1, strlen(e->text) - 2);
 		nft_value_print(sb, e->type, bare);
@@ -45,7 +53,57 @@ static void print_range(struct strbuf *sb, const struct nft_expr *e) { print_joi
 static void print_concat(struct strbuf *sb, const struct nft_expr *e) { print_joined(sb, e, " . "); }
 static void print_list(struct strbuf *sb, const struct nft_expr *e) { print_joined(sb, e, ","); }
 
-/* nft folds an anonymous set of one plain element into the element. */
+/* The key an element sorts by: its value as 16 bytes, big-endian (a
+ * number, a symbol's number, an address; a prefix or range by its start,
+ * a mapping by its key).  false when it has none (strings, concatenations). */
+static bool sort_key(const struct nft_expr *e, unsigned char key[16])
+{
+	while (e->kind == EK_MAPPING || e->kind == EK_ELEM || e->kind == EK_PREFIX || e->kind == EK_RANGE)
+		e = e->sub[0];
+	if (e->kind != EK_VALUE)
+		return false;
+	memset(key, 0, 16);
+	if (e->text[0] == '"') { /* "Monday" where a day is meant is the symbol */
+		unsigned long sv;
+		char *bare = xstrndup(e->text + 1, strlen(e->text) - 2);
+		bool known = nft_sym_value(e->type, bare, &sv);
+		free(bare);
+		for (int i = 15; known && i >= 8; i--, sv >>= 8)
+			key[i] = (unsigned char)(sv & 0xff);
+		return known;
+	}
+	if (inet_pton(AF_INET6, e->text, key) == 1)
+		return true;
+	if (inet_pton(AF_INET, e->text, key + 12) == 1)
+		return true;
+	unsigned long v;
+	char *end;
+	if (isdigit((unsigned char)e->text[0])) {
+		v = strtoul(e->text, &end, 0);
+		if (*end)
+			return false;
+	} else if (!nft_sym_value(e->type, e->text, &v)) {
+		return false;
+	}
+	for (int i = 15; i >= 8; i--, v >>= 8)
+		key[i] = (unsigned char)(v & 0xff);
+	return true;
+}
+
+struct keyed {
+	unsigned char key[16];
+	const struct nft_expr *e;
+};
+
+static int keyed_cmp(const void *a, const void *b)
+{
+	return memcmp(((const struct keyed *)a)->key, ((const struct keyed *)b)->key, 16);
+}
+
+/* nft folds an anonymous set of one plain element into the element, and
+ * lists the elements of a set of numbers, symbols or addresses in
+ * ascending order, as the kernel's bitmap and interval sets hold them
+ * (meta day { Monday, Sunday } is listed { "Sunday", "Monday" }). */
 static void print_set(struct strbuf *sb, const struct nft_expr *e)
 {
 	if (e->nsub == 1 && e->sub[0]->kind != EK_MAPPING && e->sub[0]->kind != EK_ELEM &&
@@ -53,9 +111,22 @@ static void print_set(struct strbuf *sb, const struct nft_expr *e)
 		nft_expr_print(sb, e->sub[0]);
 		return;
 	}
+	struct keyed *k = xcalloc(e->nsub ? e->nsub : 1, sizeof(*k));
+	bool sortable = e->text == NULL; /* a named set's elements are listed as the file gave them */
+	for (size_t i = 0; i < e->nsub; i++) {
+		k[i].e = e->sub[i];
+		sortable = sortable && sort_key(e->sub[i], k[i].key);
+	}
+	if (sortable)
+		qsort(k, e->nsub, sizeof(*k), keyed_cmp);
 	sb_adds(sb, "{ ");
-	print_joined(sb, e, ", ");
+	for (size_t i = 0; i < e->nsub; i++) {
+		if (i)
+			sb_adds(sb, ", ");
+		nft_expr_print(sb, k[i].e);
+	}
 	sb_adds(sb, " }");
+	free(k);
 }
 
 static void print_setref(struct strbuf *sb, const struct nft_expr *e) { sb_addf(sb, "@%s", e->text); }

@@ -340,7 +340,9 @@ static int set_body(struct nft_parser *p, struct nft_set *s)
 		if (t->kind == NT_EOF)
 			return nft_perr(p, t, "set %s has no closing '}'", s->name);
 		nft_next(p);
-		if (nft_tok_is(t, "type") || nft_tok_is(t, "typeof")) {
+		if (nft_tok_is(t, "handle") && nft_peek(p)->kind == NT_NUM) {
+			nft_next(p); /* nft -a lists one after the '{' */
+		} else if (nft_tok_is(t, "type") || nft_tok_is(t, "typeof")) {
 			char *spec = rest_of_stmt(p);
 			char *colon = strstr(spec, " : ");
 			if (colon) {
@@ -408,6 +410,10 @@ static int object(struct nft_parser *p, struct nft_table *tab, const char *kind)
 		if (t->kind == NT_EOF) {
 			sb_free(&sb);
 			return nft_perr(p, t, "%s %s has no closing '}'", kind, o->name);
+		}
+		if (nft_tok_is(t, "handle") && nft_peek_at(p, 1)->kind == NT_NUM) {
+			nft_next(p), nft_next(p); /* nft -a's handle */
+			continue;
 		}
 		int depth = 0;
 		while (!(depth == 0 && nft_at_stmt_end(p))) {

@@ -66,7 +66,7 @@ static const struct nft_expr *match_selector(const struct nft_stmt *s)
 	if (s->kind != SK_MATCH || !s->expr || s->expr->kind != EK_RELATION)
 		return NULL;
 	const struct nft_expr *l = s->expr->sub[0];
-	while (l->kind == EK_BINOP)
+	while (l->kind == EK_BINOP || l->kind == EK_CONCAT)
 		l = l->sub[0];
 	return l->kind == EK_SELECTOR ? l : NULL;
 }

@@ -112,11 +112,11 @@ static const struct nft_selector selectors[] = {
 	{"sctp", "vtag", DT_INTEGER, false}, {"sctp", "checksum", DT_INTEGER, false},
 	{"dccp", "sport", DT_PORT, false}, {"dccp", "dport", DT_PORT, false},
 	{"th", "sport", DT_PORT, false}, {"th", "dport", DT_PORT, false},
-	{"icmp", "type", DT_ICMP_TYPE, false}, {"icmp", "code", DT_INTEGER, false},
+	{"icmp", "type", DT_ICMP_TYPE, false}, {"icmp", "code", DT_ICMP_CODE, false},
 	{"icmp", "checksum", DT_INTEGER, false}, {"icmp", "id", DT_INTEGER, false},
 	{"icmp", "sequence", DT_INTEGER, false}, {"icmp", "mtu", DT_INTEGER, false},
 	{"icmp", "gateway", DT_IPV4, false},
-	{"icmpv6", "type", DT_ICMPV6_TYPE, false}, {"icmpv6", "code", DT_INTEGER, false},
+	{"icmpv6", "type", DT_ICMPV6_TYPE, false}, {"icmpv6", "code", DT_ICMPV6_CODE, false},
 	{"icmpv6", "checksum", DT_INTEGER, false}, {"icmpv6", "id", DT_INTEGER, false},
 	{"icmpv6", "sequence", DT_INTEGER, false}, {"icmpv6", "mtu", DT_INTEGER, false},
 	{"icmpv6", "max-delay", DT_INTEGER, false},
@@ -233,6 +233,7 @@ static const char *sym_name(enum nft_dtype t, unsigned long v)
 	return NULL;
 }
 
+static bool numeric(const char *text, unsigned long *v);
 /* text as a number (decimal or 0x hex), or false. */
 static bool numeric(const char *text, unsigned long *v)
 {
@@ -243,10 +244,30 @@ static bool numeric(const char *text, unsigned long *v)
 	return *end == '\0';
 }
 
+/* meta hour "21:51:00" is listed "21:51": seconds only when not zero. */
+static bool hour_print(struct strbuf *sb, const char *text)
+{
+	int h, m, sec = 0;
+	char tail;
+	if (sscanf(text, "%d:%d:%d%c", &h, &m, &sec, &tail) < 2 && sscanf(text, "%d:%d%c", &h, &m, &tail) != 2)
+		return false;
+	if (sec)
+		sb_addf(sb, "\"%02d:%02d:%02d\"", h, m, sec);
+	else
+		sb_addf(sb, "\"%02d:%02d\"", h, m);
+	return true;
+}
+
 void nft_value_print(struct strbuf *sb, enum nft_dtype t, const char *text)
 {
 	unsigned long v;
 	const char *name;
+	if (t == DT_HOUR && hour_print(sb, text))
+		return;
+	if (t == DT_DAY && (nft_sym_value(t, text, &v) || numeric(text, &v)) && (name = sym_name(t, v))) {
+		sb_addf(sb, "\"%s\"", name); /* nft lists days quoted */
+		return;
+	}
 	if (numeric(text, &v)) {
 		if (t == DT_MARK) {
 			sb_addf(sb, "0x%08lx", v);
