@@ -434,8 +434,10 @@ static struct nft_expr *rhs_elem(struct nft_parser *p, const struct nft_expr *lh
 		nft_expr_add(b, mask);
 		return b;
 	}
+	/* a comma lists flags (ct state established,related), also inside a
+	 * set; elsewhere in a set it separates the elements */
 	bool flags = lhs && is_flag_type(lhs->type);
-	if (nft_tok_is(n, ",") && (!in_set || flags) && flags) {
+	if (nft_tok_is(n, ",") && flags) {
 		struct nft_expr *l = nft_expr_new(EK_LIST, e->pos, NULL);
 		nft_expr_add(l, e);
 		while (nft_accept(p, ",")) {
