@@ -44,6 +44,10 @@ libnfxt_a_SOURCES = \
 	src/engine/xt/match_string.c \
 	src/engine/xt/match_u32.c \
 	src/engine/xt/match_time.c \
+	src/engine/xt/match_set.c \
+	src/engine/xt/ipset.h \
+	src/engine/xt/ipset.c \
+	src/engine/xt/ipset_cmd.c \
 	src/engine/xt/target.c \
 	src/engine/xt/target_reject.c \
 	src/engine/xt/target_log.c \
@@ -57,6 +61,7 @@ libnfxt_a_SOURCES = \
 	src/engine/xt/target_imq.c \
 	src/engine/xt/target_nflog.c \
 	src/engine/xt/target_checksum.c \
+	src/engine/xt/target_set.c \
 	src/engine/xt/target_tcpmss.c
 
 # ipchains (Linux 2.2): its rules, its parser, its matching and masq table.
