@@ -53,3 +53,7 @@ clean-local: clean-bench
 clean-bench:
 	rm -rf bench-data
 .PHONY: clean-bench
+
+# ipset: --ipsets, the scenario's ipsets:, -m set and -j SET printed back.
+TESTS += tests/ipset.sh
+EXTRA_DIST += tests/ipset.sh tests/data/ipset

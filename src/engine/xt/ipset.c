@@ -427,7 +427,7 @@ bool ipset_test(struct ipset_store *st, struct ipset *s, const struct packet *p,
 	if (s->type == IPS_LIST_SET)
 		return list_test(st, s, p, o, f) > 0;
 	if (o->dim < ipset_type_dim(s->type)) {
-		f->refused = "the rule gives fewer src/dst flags than the set has dimensions";
+		f->refused = "fewer src/dst flags than the set has dimensions";
 		return false;
 	}
 	struct ipset_elem k;
@@ -525,7 +525,7 @@ static const char *target_key(const struct ipset *s, const struct packet *p,
 			      const struct ipset_opt *o, struct ipset_elem *k)
 {
 	if (o->dim < ipset_type_dim(s->type))
-		return "the rule gives fewer src/dst flags than the set has dimensions";
+		return "fewer src/dst flags than the set has dimensions";
 	const char *why = packet_key(s, p, o, k);
 	if (why)
 		return why;

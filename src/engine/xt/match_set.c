@@ -188,8 +188,8 @@ static bool set_meval(const struct match *m, const struct xt_ctx *ctx, char *why
 		return found != in->inv;
 	const char *via = f.via[0] ? " via " : "", *vn = f.via[0] ? f.via : "";
 	if (f.refused)
-		snprintf(why, n, "set %s (%s): nothing looked up: %s", s->name,
-			 ipset_type_name(s->type), f.refused);
+		snprintf(why, n, "%s %s: no lookup: %s", ipset_type_name(s->type), s->name,
+			 f.refused);
 	else if (f.result > 0)
 		snprintf(why, n, "%s in set %s%s%s (element %s)%s", f.key, s->name, via, vn, f.elem,
 			 found ? "" : ", --return-nomatch: no");
