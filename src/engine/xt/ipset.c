@@ -462,9 +462,12 @@ static double timeout_at(uint32_t timeout, double now)
 
 /* mtype_add: an element already there (and alive) is an error unless
  * -exist, which rewrites its extensions. */
-static int elem_add(struct ipset *s, const struct ipset_elem *k, bool exist, double now,
+static int elem_add(struct ipset *s, const struct ipset_elem *key, bool exist, double now,
 		    uint32_t timeout, struct nf_error *err)
 {
+	struct ipset_elem masked = *key, *k = &masked;
+	if (s->type == IPS_HASH_IP) /* the set keeps the masked address */
+		masked.ip &= prefix_mask(s->netmask);
 	struct ipset_elem *e = elem_find(s, k);
 	if (e && !expired(e, now) && !exist)
 		return nf_err(err, -1, "Element cannot be added to the set: it's already added");
@@ -493,10 +496,13 @@ static int elem_add(struct ipset *s, const struct ipset_elem *k, bool exist, dou
 	return 0;
 }
 
-static int elem_del(struct ipset *s, const struct ipset_elem *k, bool exist, double now,
+static int elem_del(struct ipset *s, const struct ipset_elem *key, bool exist, double now,
 		    struct nf_error *err)
 {
-	struct ipset_elem *e = elem_find(s, k);
+	struct ipset_elem masked = *key;
+	if (s->type == IPS_HASH_IP)
+		masked.ip &= prefix_mask(s->netmask);
+	struct ipset_elem *e = elem_find(s, &masked);
 	if (!e || expired(e, now)) {
 		if (exist)
 			return 0;

@@ -315,6 +315,10 @@ static int apply_elems(struct cmd *c, struct ipset *s, const struct word_tok *w,
 	struct ipset_elem e = ep->proto;
 	struct span *a = &ep->sp[0], *b = &ep->sp[1], *t = &ep->sp[2];
 	bool net = ipset_type_comp(s->type, 0) == IC_NET;
+	/* hash:ip with a netmask: one element per netmask block */
+	uint64_t step = s->type == IPS_HASH_IP ? 1ull << (32 - s->netmask) : 1;
+	if (step > 1)
+		a->lo &= prefix_mask(s->netmask);
 	for (uint64_t x = a->lo; x <= a->hi;) {
 		e.ip = (uint32_t)x;
 		e.cidr = net ? (a->range ? range_cidr((uint32_t)x, a->hi) : a->cidr) : 32;
@@ -337,7 +341,7 @@ static int apply_elems(struct cmd *c, struct ipset *s, const struct word_tok *w,
 					return bad(c, w, "%s", in.msg);
 			}
 		}
-		x += net ? 1ull << (32 - e.cidr) : 1;
+		x += net ? 1ull << (32 - e.cidr) : step;
 	}
 	return 0;
 }

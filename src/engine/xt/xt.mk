@@ -85,6 +85,11 @@ tests_unit_test_iptables_t_LDADD = $(XT_TEST_LIBS)
 tests_unit_test_match_admin_SOURCES = tests/unit/test_match_admin.c tests/unit/rules_fixture.h
 tests_unit_test_match_admin_LDADD = $(XT_TEST_LIBS)
 
+check_PROGRAMS += tests/unit/test_ipset
+TESTS += tests/unit/test_ipset
+tests_unit_test_ipset_SOURCES = tests/unit/test_ipset.c tests/unit/rules_fixture.h
+tests_unit_test_ipset_LDADD = $(XT_TEST_LIBS)
+
 check_PROGRAMS += tests/unit/test_ipchains
 TESTS += tests/unit/test_ipchains
 tests_unit_test_ipchains_SOURCES = tests/unit/test_ipchains.c
