@@ -57,7 +57,7 @@ static void test_commands(void)
 	refuses("add nosuch 10.0.0.4", "The set with the given name does not exist");
 	ok(cmd("create n hash:net", NULL, 0) == 0, "create hash:net");
 	refuses("add n 0.0.0.0/0", "CIDR parameter of the IP address is invalid");
-	refuses("add h 10.0.0.1,tcp:80", "supports none");
+	refuses("add h 10.0.0.1,tcp:80", "takes fewer components");
 	ok(cmd("create p bitmap:port range 0-1024", NULL, 0) == 0, "create bitmap:port");
 	refuses("add p 2000", "out of the range of the set");
 	refuses("add h 10.0.0.1 nomatch", "not supported by the set type");

@@ -7,6 +7,7 @@
 #include "engine/xt/ipset.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,9 +47,16 @@ static int end_col(const struct cmd *c)
 	return c->wl.n ? c->wl.v[c->wl.n - 1].end : 0;
 }
 
-static int bad(struct cmd *c, const struct word_tok *w, const char *fmt, const char *arg)
+static int bad(struct cmd *c, const struct word_tok *w, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int bad(struct cmd *c, const struct word_tok *w, const char *fmt, ...)
 {
-	return nf_err(c->err, w ? w->col : end_col(c), fmt, arg ? arg : "");
+	char msg[sizeof(c->err->msg)];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return nf_err(c->err, w ? w->col : end_col(c), "%s", msg);
 }
 
 static bool parse_u32(const char *s, uint32_t *out)
@@ -221,8 +229,8 @@ static int parse_elem_text(struct cmd *c, const struct ipset *s, const struct wo
 	for (char *part = s->type == IPS_LIST_SET ? buf : strtok_r(buf, ",", &save); part;
 	     part = s->type == IPS_LIST_SET ? NULL : strtok_r(NULL, ",", &save), d++) {
 		if (d >= dim)
-			return bad(c, w, "Syntax error: elem separator in '%s', but settype %s "
-					 "supports none",
+			return bad(c, w, "Syntax error: elem separator in '%s', but the set type "
+					 "takes fewer components",
 				   w->s);
 		if (parse_component(c, s, d, part, w, ep))
 			return -1;
@@ -257,24 +265,21 @@ static int parse_elem_opts(struct cmd *c, const struct ipset *s, bool add, struc
 		} else if (strcmp(o, "timeout") == 0) {
 			if (!s->has_timeout)
 				return bad(c, w, "Timeout cannot be used: set was created without "
-						 "timeout support%s",
-					   NULL);
+						 "timeout support");
 			if (!xt_parse_u32(v->s, 2147483, timeout))
 				return bad(c, v, "Syntax error: '%s' is invalid as a timeout", v->s);
 		} else if (strcmp(o, "packets") == 0 || strcmp(o, "bytes") == 0) {
 			uint64_t n;
 			if (!s->counters)
 				return bad(c, w, "Packet/byte counters cannot be used: set was created "
-						 "without counter support%s",
-					   NULL);
+						 "without counter support");
 			if (!parse_uint(v->s, UINT64_MAX, &n))
 				return bad(c, v, "Syntax error: '%s' is invalid as a number", v->s);
 			*(o[0] == 'p' ? &ep->proto.packets : &ep->proto.bytes) = n;
 		} else if (strcmp(o, "comment") == 0) {
 			if (!s->comment)
 				return bad(c, w, "Comment cannot be used: set was created without "
-						 "comment support%s",
-					   NULL);
+						 "comment support");
 			free(ep->proto.comment);
 			ep->proto.comment = xstrdup(v->s);
 		} else {
@@ -454,7 +459,7 @@ static int cmd_create(struct cmd *c)
 {
 	const struct word_tok *nw = next(c), *tw = next(c), *w;
 	if (!nw || !tw)
-		return bad(c, NULL, "Syntax error: create needs a set name and a type%s", NULL);
+		return bad(c, NULL, "Syntax error: create needs a set name and a type");
 	if (strlen(nw->s) > IPSET_NAME_MAX)
 		return bad(c, nw, "Syntax error: setname '%s' is longer than 31 characters", nw->s);
 	int t = ipset_type_by_name(tw->s);
@@ -474,10 +479,9 @@ static int cmd_create(struct cmd *c)
 			rc = create_opt(c, s, w);
 	}
 	if (!rc && s->type == IPS_BITMAP_PORT && s->port_hi == 0 && s->port_lo == 0)
-		rc = bad(c, tw, "Syntax error: bitmap:port needs 'range FROM-TO'%s", NULL);
+		rc = bad(c, tw, "Syntax error: bitmap:port needs 'range FROM-TO'");
 	if (!rc && ipset_find(c->st, s->name) && !c->exist)
-		rc = bad(c, nw, "Set cannot be created: set with the same name already exists%s",
-			 NULL);
+		rc = bad(c, nw, "Set cannot be created: set with the same name already exists");
 	if (!rc && !ipset_find(c->st, s->name)) {
 		c->st->v = xrealloc(c->st->v, (c->st->n + 1) * sizeof(*c->st->v));
 		c->st->v[c->st->n++] = s;
