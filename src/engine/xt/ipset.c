@@ -368,6 +368,8 @@ static int hash_test(struct ipset *s, const struct ipset_elem *k, const struct p
 {
 	if (!has_net(s->type)) {
 		struct ipset_elem *e = elem_find(s, k);
+		if (e && expired(e, p->t))
+			snprintf(f->msg, sizeof(f->msg), "its element timed out at %gs", e->expires);
 		if (!e || expired(e, p->t) || !extensions_match(s, e, p, o))
 			return 0;
 		found_elem(s, e, f);
@@ -407,8 +409,11 @@ static int list_test(struct ipset_store *st, struct ipset *s, const struct packe
 		if (!m || expired(e, p->t))
 			continue;
 		struct ipset_found mf = {0};
-		if (!ipset_test(st, m, p, &sub, &mf))
+		if (!ipset_test(st, m, p, &sub, &mf)) {
+			if (mf.msg[0] && !mf.refused) /* say why a member missed */
+				snprintf(f->msg, sizeof(f->msg), "%.31s: %.60s", m->name, mf.msg);
 			continue;
+		}
 		if (!extensions_match(s, e, p, o))
 			continue;
 		*f = mf;
@@ -422,7 +427,7 @@ bool ipset_test(struct ipset_store *st, struct ipset *s, const struct packet *p,
 		const struct ipset_opt *o, struct ipset_found *f)
 {
 	f->result = 0;
-	f->elem[0] = f->key[0] = f->via[0] = '\0';
+	f->elem[0] = f->key[0] = f->via[0] = f->msg[0] = '\0';
 	f->refused = NULL;
 	if (s->type == IPS_LIST_SET)
 		return list_test(st, s, p, o, f) > 0;

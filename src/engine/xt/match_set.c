@@ -197,9 +197,11 @@ static bool set_meval(const struct match *m, const struct xt_ctx *ctx, char *why
 		snprintf(why, n, "%s in set %s%s%s as nomatch %s: %s", f.key, s->name, via, vn,
 			 f.elem, found ? "--return-nomatch matches" : "not a member");
 	else if (s->type == IPS_LIST_SET)
-		snprintf(why, n, "in no member of list %s", s->name);
+		snprintf(why, n, "in no member of list %s%s%s%s", s->name, f.msg[0] ? " (" : "", f.msg,
+			 f.msg[0] ? ")" : "");
 	else
-		snprintf(why, n, "%s not in set %s", f.key, s->name);
+		snprintf(why, n, "%s not in set %s%s%s%s", f.key, s->name, f.msg[0] ? " (" : "", f.msg,
+			 f.msg[0] ? ")" : o.match_counters ? " (or its counters differ)" : "");
 	return found != in->inv;
 }
 
