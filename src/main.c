@@ -18,6 +18,7 @@
 #include "ruleset/oneline.h"
 #include "scenario/session.h"
 #include "ruleset/save_scenario.h"
+#include "ruleset/ipset_scenario.h"
 #include "ruleset/snapshot.h"
 #include "scenario/answer_run.h"
 #include "scenario/scenario.h"
@@ -40,6 +41,7 @@ struct options {
 	bool ascii, no_mouse, dump_tour, quiet, cleanup;
 	double speed;
 	const char *rules;    /* --rules FILE */
+	const char *ipsets;   /* --ipsets FILE (ipset save output) */
 	bool print_rules;     /* --print-rules */
 	bool lenient;         /* --lenient */
 	struct capture_opts cap; /* --pcap, --live, --write-pcap, ... */
@@ -75,6 +77,7 @@ enum {
 	OPT_ROUTE,
 	OPT_SUMMARY,
 	OPT_SNAPSHOT,
+	OPT_IPSETS,
 };
 
 static void usage(FILE *f)
@@ -127,6 +130,8 @@ static void usage(FILE *f)
 	      "Real rulesets and traffic:\n"
 	      "      --rules FILE      an iptables-save file; its tables replace the scenario's\n"
 	      "                        (an nftables file is read and printed, not yet walked)\n"
+	      "      --ipsets FILE     an `ipset save` file: sets the rules' -m set and -j SET\n"
+	      "                        name (loaded before --rules)\n"
 	      "      --print-rules     print the host's rules as iptables-save would (an\n"
 	      "                        nftables --rules file as nft list ruleset would), and exit\n"
 	      "      --lenient         keep rules nfwalk cannot evaluate; a packet reaching one\n"
@@ -173,6 +178,9 @@ static int capture_option(int c, const char *arg, struct options *o)
 	switch (c) {
 	case OPT_RULES:
 		o->rules = arg;
+		break;
+	case OPT_IPSETS:
+		o->ipsets = arg;
 		break;
 	case OPT_PRINT_RULES:
 		o->print_rules = true;
@@ -237,6 +245,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"quiet", no_argument, NULL, 'q'},     {"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{"rules", required_argument, NULL, OPT_RULES},
+		{"ipsets", required_argument, NULL, OPT_IPSETS},
 		{"print-rules", no_argument, NULL, OPT_PRINT_RULES},
 		{"lenient", no_argument, NULL, OPT_LENIENT},
 		{"pcap", required_argument, NULL, OPT_PCAP},
@@ -403,6 +412,10 @@ static int load(const char *path, const struct options *o, struct scenario *s)
 					     nfwalk_tour_yaml_len, s, &err);
 	if (rc == 0)
 		s->lenient = o->lenient;
+	if (rc == 0 && o->ipsets && ipsets_add_to_scenario(s, o->ipsets, &err) != 0) {
+		scenario_free(s);
+		rc = -1;
+	}
 	if (rc == 0 && o->rules && save_add_to_scenario(s, o->rules, stderr, &err) != 0) {
 		scenario_free(s);
 		rc = -1;
@@ -567,8 +580,21 @@ static int run_print_rules(int n, char **paths, const struct options *o)
 		fputs("nfwalk: --print-rules prints one host's rules at a time\n", stderr);
 		return 2;
 	}
-	if (n == 0 && o->rules)
+	if (n == 0 && o->rules && !o->ipsets)
 		return save_print_host(NULL, o->rules, stdout);
+	if (n == 0 && o->rules) {
+		/* the file's rules alone, with the sets they name */
+		struct scenario sets;
+		struct nf_error err = {.col = -1};
+		memset(&sets, 0, sizeof(sets));
+		int rc = ipsets_add_to_scenario(&sets, o->ipsets, &err) ? 2 : 0;
+		if (rc)
+			print_error(&err);
+		else
+			rc = save_print_host(&sets, o->rules, stdout);
+		scenario_free(&sets);
+		return rc;
+	}
 	struct scenario s;
 	if (load(n ? paths[0] : NULL, o, &s) != 0)
 		return 2;
@@ -588,6 +614,7 @@ static int run_oneline(int n, char **paths, struct options *o)
 	}
 	o->one.host = n ? find_scenario(paths[0], found, sizeof(found)) : NULL;
 	o->one.rules = o->rules;
+	o->one.ipsets = o->ipsets;
 	o->one.lenient = o->lenient;
 	struct scenario s;
 	struct strbuf assumed = STRBUF_INIT;

@@ -34,6 +34,12 @@ in_ns iptables-nft -t nat -A PREROUTING -i snapw0 -p tcp --dport 8080 -j DNAT --
 in_ns iptables-nft -P FORWARD DROP
 in_ns iptables-nft -A FORWARD -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT
 in_ns iptables-nft -A FORWARD -i snapw0 -o snapl1 -p tcp --dport 80 -j ACCEPT
+# a set and a rule naming it (ipset save is read before the rules)
+if command -v ipset >/dev/null; then
+	in_ns ipset create blocked hash:net
+	in_ns ipset add blocked 198.51.100.96/28
+	in_ns iptables-nft -I FORWARD -m set --match-set blocked src -j DROP
+fi
 
 in_ns "$NFWALK" --snapshot -o "$tmp/snap.yaml" 2>"$tmp/err"
 ok $? "--snapshot -o FILE exits 0 in a namespace"
@@ -50,6 +56,11 @@ ok $? "ip_forward and rp_filter"
 grep -q -- '-t nat -A PREROUTING -i snapw0 -p tcp -m tcp --dport 8080 -j DNAT --to-destination 10.0.0.2:80' "$tmp/snap.yaml" &&
 	grep -q -- '-t filter -P FORWARD DROP' "$tmp/snap.yaml"
 ok $? "the iptables rules and policies"
+if command -v ipset >/dev/null; then
+	grep -q '^  add blocked 198.51.100.96/28$' "$tmp/snap.yaml" &&
+		grep -q -- '-t filter -A FORWARD -m set --match-set blocked src -j DROP' "$tmp/snap.yaml"
+	ok $? "the sets (ipset save) and the rule naming one"
+fi
 sed 's/^/  /' "$tmp/snap.yaml" | diag
 
 "$NFWALK" -c "$tmp/snap.yaml" >"$tmp/out" 2>&1
@@ -65,6 +76,10 @@ packets:
     expect: {fate: forwarded, oif: snapw0}
   - send: tcp 10.0.0.5:40000 -> 203.0.113.1:22 syn on snapw0
     expect: {fate: dropped}
+YAML
+command -v ipset >/dev/null && cat >>"$tmp/walk.yaml" <<'YAML'
+  - send: tcp 198.51.100.99:40000 -> 203.0.113.1:8080 syn on snapw0
+    expect: {fate: dropped, hits: [filter FORWARD 1]}
 YAML
 "$NFWALK" -c "$tmp/walk.yaml" >"$tmp/out" 2>&1
 ok $? "with packets added, the snapshot walks as expected (DNAT, its reply, rp_filter)"

@@ -57,3 +57,6 @@ clean-bench:
 # nftables rulesets read and printed (src/engine/nft), against the kernel's listing.
 TESTS += tests/nft.sh
 EXTRA_DIST += tests/nft.sh tests/data/nft
+# ipset: --ipsets, the scenario's ipsets:, -m set and -j SET printed back.
+TESTS += tests/ipset.sh
+EXTRA_DIST += tests/ipset.sh tests/data/ipset

@@ -7,6 +7,7 @@
 
 #include "lib/addr.h"
 #include "ruleset/oneline.h"
+#include "ruleset/ipset_scenario.h"
 #include "ruleset/save_scenario.h"
 
 #define CMDLINE "command line"
@@ -157,6 +158,8 @@ static void rules_names(const struct scenario *s, struct names *nm)
 {
 	struct ruleset rs;
 	ruleset_init(&rs);
+	struct nf_error se = {.col = -1};
+	scenario_apply_ipsets(s, &rs, &se); /* the rules that name a set need it */
 	for (size_t i = 0; i < s->niptables; i++) {
 		struct nf_error e = {.col = -1};
 		ruleset_command(&rs, s->iptables[i].text, 0, &e);
@@ -293,6 +296,8 @@ int oneline_scenario(const struct oneline_opts *o, struct scenario *s, struct st
 		rc = option_iface(s, o->ifaces[i], err);
 	for (size_t i = 0; i < o->nroutes; i++)
 		add_line(&s->routes, &s->nroutes, o->routes[i]);
+	if (rc == 0 && o->ipsets)
+		rc = ipsets_add_to_scenario(s, o->ipsets, err);
 	if (rc == 0 && o->rules)
 		rc = save_add_to_scenario(s, o->rules, problems, err);
 	if (rc == 0)

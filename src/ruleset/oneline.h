@@ -17,6 +17,7 @@
 struct oneline_opts {
 	const char *host;   /* HOST.yaml, NULL: none */
 	const char *rules;  /* --rules FILE, NULL: none */
+	const char *ipsets; /* --ipsets FILE (ipset save), NULL: none */
 	const char **packets; /* --packet: the short form, or `reply N` */
 	size_t npackets;
 	const char **ifaces;  /* --iface NAME=ADDR/LEN[,ADDR/LEN...] */

@@ -5,6 +5,7 @@ noinst_LIBRARIES += libnfruleset.a
 libnfruleset_a_SOURCES = \
 	src/ruleset/save.h src/ruleset/save.c src/ruleset/save_print.c \
 	src/ruleset/save_scenario.h src/ruleset/save_scenario.c \
+	src/ruleset/ipset_scenario.h src/ruleset/ipset_scenario.c \
 	src/ruleset/oneline.h src/ruleset/oneline.c \
 	src/ruleset/snapshot.h src/ruleset/snapshot.c
 RULESET_TEST_CPPFLAGS = $(AM_CPPFLAGS) -DTOP_SRCDIR='"$(abs_top_srcdir)"'

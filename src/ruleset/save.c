@@ -179,8 +179,10 @@ static int rule_refused(struct loader *ld, const char *args, int off, const stru
 
 static void block_discard(struct loader *ld)
 {
-	if (ld->table != TABLE_NONE)
+	if (ld->table != TABLE_NONE) {
+		ld->block.sets = NULL; /* the destination's, lent */
 		ruleset_free(&ld->block);
+	}
 	ld->table = TABLE_NONE;
 	ld->skipping = false;
 }
@@ -204,6 +206,9 @@ static int table_start(struct loader *ld, const char *s)
 	}
 	ld->table = (enum nf_table)t;
 	ruleset_init(&ld->block);
+	/* the sets belong to the namespace: the block's rules see the
+	 * destination's (lent, never freed with the block) */
+	ld->block.sets = ld->dst->sets;
 	ruleset_load_table(&ld->block, ld->table);
 	if (ld->rep)
 		ld->rep->tables++;
@@ -385,6 +390,7 @@ static int commit(struct loader *ld)
 	ld->dst->t[ld->table] = ld->block.t[ld->table];
 	ld->block.t[ld->table] = old;
 	ruleset_changed(ld->dst);
+	ld->block.sets = NULL;
 	ruleset_free(&ld->block);
 	ld->table = TABLE_NONE;
 	return 0;

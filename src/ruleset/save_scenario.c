@@ -70,7 +70,10 @@ int save_add_to_scenario(struct scenario *s, const char *path, FILE *problems,
 	struct ruleset rs;
 	struct save_report rep = {.keep = s->lenient};
 	ruleset_init(&rs);
-	int rc = save_load_file(&rs, path, &rep, err);
+	/* the sets the rules name (--ipsets, `ipsets:`) exist first */
+	int rc = scenario_apply_ipsets(s, &rs, err);
+	if (rc == 0)
+		rc = save_load_file(&rs, path, &rep, err);
 	if (rc == 1 && s->lenient) {
 		/* --lenient: say what stays unevaluable, and go on */
 		if (problems) {
@@ -108,9 +111,12 @@ int save_add_to_scenario(struct scenario *s, const char *path, FILE *problems,
 static int host_rules(const struct scenario *s, const char *rules_path, struct ruleset *rs,
 		      FILE *problems, struct nf_error *err)
 {
-	if (!s) {
+	if (!s || rules_path) {
+		/* the file alone (s: only its sets) */
 		struct save_report rep = {0};
-		int rc = save_load_file(rs, rules_path, &rep, err);
+		int rc = s ? scenario_apply_ipsets(s, rs, err) : 0;
+		if (rc == 0)
+			rc = save_load_file(rs, rules_path, &rep, err);
 		if (rc == 1)
 			nf_err(err, -1, "%d line%s could not be loaded",
 			       save_report_print(rules_path, &rep, problems), rep.n == 1 ? "" : "s");

@@ -18,8 +18,8 @@ int save_add_to_scenario(struct scenario *s, const char *path, FILE *problems,
  * many. */
 int save_report_print(const char *path, const struct save_report *rep, FILE *out);
 /* `--print-rules`: the ruleset of s's host (its iptables lines, with any
- * --rules file already added), or of the file rules_path alone when s is
- * NULL, printed to out as iptables-save prints it.  Problems go to stderr.
+ * --rules file already added), or of the file rules_path alone when it
+ * is given (s then only lends its `ipsets:`), printed to out as iptables-save prints it.  Problems go to stderr.
  * Returns the exit status, 0 or 2. */
 int save_print_host(const struct scenario *s, const char *rules_path, FILE *out);
 

@@ -6,12 +6,14 @@
  *   ip -4 route show table all               routes (not the kernel's own:
  *                                            the local table, proto kernel)
  *   ip -4 rule show                          rules other than the defaults
+ *   ipset save                               the sets (before the rules
+ *                                            naming them)
  *   iptables-save, then iptables -t T -S     each table's rules as commands
  *   ss -lntuH                                listening sockets
  *   /proc/sys/net/ipv4/...                   ip_forward, rp_filter,
  *                                            accept_local, send_redirects
  * Packets are left for the user (`packets: []`); what nfwalk cannot
- * model (tc, ipset, IPv6) is named in a comment. */
+ * model (tc, IPv6) is named in a comment. */
 #ifndef _DEFAULT_SOURCE
 #define _DEFAULT_SOURCE /* popen, gethostname */
 #endif
@@ -202,6 +204,12 @@ static void on_rule_line(const char *line, void *ctx)
 		fprintf(t->out, "  -t %s %s\n", t->table, line);
 }
 
+static void on_ipset_line(const char *line, void *ctx)
+{
+	if (line[0])
+		fprintf((FILE *)ctx, "  %s\n", line);
+}
+
 /* "tcp LISTEN 0 128 0.0.0.0:22 0.0.0.0:*" / "udp UNCONN 0 0 0.0.0.0:53 ..." */
 static void on_socket(const char *line, void *ctx)
 {
@@ -271,7 +279,7 @@ int snapshot_write(FILE *out, FILE *problems)
 	char host[64] = "this host";
 	gethostname(host, sizeof(host) - 1);
 	fprintf(out, "# nfwalk --snapshot of %s: the host as it runs; add packets to walk.\n", host);
-	fputs("# Not taken: tc, ipset, IPv6 (nfwalk reads IPv4 only).\n", out);
+	fputs("# Not taken: tc, IPv6 (nfwalk reads IPv4 only).\n", out);
 	fprintf(out, "name: snapshot of %s\n", host);
 	long fwd = read_proc("/proc/sys/net/ipv4/ip_forward");
 	fprintf(out, "sysctl: {ip_forward: %ld}\n", fwd > 0 ? 1L : 0L);
@@ -288,6 +296,9 @@ int snapshot_write(FILE *out, FILE *problems)
 	each_line("ip -4 route show table all 2>/dev/null", on_route, out);
 	fputs("ip-rules:\n", out);
 	each_line("ip -4 rule show 2>/dev/null", on_rule, out);
+	fputs("ipsets: |\n", out);
+	if (have("ipset"))
+		each_line("ipset save 2>/dev/null", on_ipset_line, out);
 	fputs("iptables: |\n", out);
 	struct tables t = {.n = 0};
 	if (have("iptables-save"))

@@ -738,6 +738,7 @@ static const struct top_key {
 	{"sysctls", top_sysctls, 0, 0},
 	{"routes", NULL, offsetof(struct scenario, routes), offsetof(struct scenario, nroutes)},
 	{"ip-rules", NULL, offsetof(struct scenario, iprules), offsetof(struct scenario, niprules)},
+	{"ipsets", NULL, offsetof(struct scenario, ipsets), offsetof(struct scenario, nipsets)},
 	{"iptables", NULL, offsetof(struct scenario, iptables), offsetof(struct scenario, niptables)},
 	{"sockets", NULL, offsetof(struct scenario, sockets), offsetof(struct scenario, nsockets)},
 	{"tc", NULL, offsetof(struct scenario, tc), offsetof(struct scenario, ntc)},
@@ -907,6 +908,7 @@ void scenario_free(struct scenario *s)
 	free(s->ifaces);
 	free_lines(s->routes, s->nroutes);
 	free_lines(s->iprules, s->niprules);
+	free_lines(s->ipsets, s->nipsets);
 	free_lines(s->iptables, s->niptables);
 	free_lines(s->sockets, s->nsockets);
 	free_lines(s->tc, s->ntc);

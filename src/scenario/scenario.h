@@ -87,6 +87,10 @@ struct scenario {
 	size_t nifaces;
 	struct scn_line *routes, *iprules, *iptables, *sockets, *tc;
 	size_t nroutes, niprules, niptables, nsockets, ntc;
+	/* `ipsets:` ipset create/add commands, run before the iptables
+	 * lines that name the sets */
+	struct scn_line *ipsets;
+	size_t nipsets;
 	/* `model: ipchains` and its `ipchains:` commands (Linux 2.2) */
 	enum fw_model model;
 	struct scn_line *ipchains;
@@ -124,6 +128,10 @@ void scenario_free(struct scenario *s);
 void scenario_free_packets(struct scenario *s);
 /* Configure a fresh engine (engine_init already called) from s. */
 int scenario_build_engine(const struct scenario *s, struct engine *e, struct nf_error *err);
+
+/* Create the scenario's `ipsets:` in rs (a ruleset loaded apart from
+ * the engine, as --rules and the one-line answer load theirs). */
+int scenario_apply_ipsets(const struct scenario *s, struct ruleset *rs, struct nf_error *err);
 
 /* Parse the packet short form into pk (spec, iif, local, mark, flags):
  *   tcp 10.0.1.2:40000 -> 10.0.2.2:80 syn on eth0

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "engine/xt/ipset.h"
 #include "scenario/scenario.h"
 
 /* Move an error of a one-line parser to the line's place in the file. */
@@ -40,6 +41,22 @@ static int add_ip_rule(struct engine *e, const struct scn_line *l, struct nf_err
 	return netconf_add_rule(&e->net, l->text, err);
 }
 
+static int add_ipset(struct engine *e, const struct scn_line *l, struct nf_error *err)
+{
+	return ipset_command(ruleset_ipsets(&e->rules), l->text, 0, err);
+}
+
+int scenario_apply_ipsets(const struct scenario *s, struct ruleset *rs, struct nf_error *err)
+{
+	struct nf_error in;
+	for (size_t i = 0; i < s->nipsets; i++) {
+		error_reset(&in);
+		if (ipset_command(ruleset_ipsets(rs), s->ipsets[i].text, 0, &in))
+			return place_error(s, s->ipsets[i].line, s->ipsets[i].col, &in, err);
+	}
+	return 0;
+}
+
 static int add_iptables(struct engine *e, const struct scn_line *l, struct nf_error *err)
 {
 	return ruleset_command(&e->rules, l->text, l->line, err);
@@ -68,6 +85,7 @@ static const struct {
 } sections[] = {
 	{offsetof(struct scenario, routes), offsetof(struct scenario, nroutes), add_route},
 	{offsetof(struct scenario, iprules), offsetof(struct scenario, niprules), add_ip_rule},
+	{offsetof(struct scenario, ipsets), offsetof(struct scenario, nipsets), add_ipset},
 	{offsetof(struct scenario, iptables), offsetof(struct scenario, niptables), add_iptables},
 	{offsetof(struct scenario, sockets), offsetof(struct scenario, nsockets), add_socket},
 	{offsetof(struct scenario, tc), offsetof(struct scenario, ntc), add_tc},

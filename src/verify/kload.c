@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "engine/core/nf.h"
+#include "engine/xt/ipset.h"
 
 void kruleset_free(struct kruleset *k)
 {
@@ -285,9 +286,36 @@ static int read_back(const struct netns *ns, const char *table, struct kruleset 
 	return rc;
 }
 
+/* The sets first, as `ipset save` writes them (the rules name them). */
+static int restore_sets(const struct scenario *s, const struct ruleset *rs,
+			const struct netns *ns, struct nf_error *err)
+{
+	if (!rs->sets || !rs->sets->n)
+		return 0;
+	const char *argv[] = {"ipset", "restore", NULL};
+	struct strbuf text = STRBUF_INIT;
+	struct cmd_result r;
+	ipset_save(rs->sets, 0, &text);
+	int rc = ns_run(ns, argv, sb_str(&text), &r, err);
+	if (rc) {
+		char why[200];
+		refusal(sb_str(&r.err), why, sizeof(why));
+		str_copy(err->file, sizeof(err->file), s->path ? s->path : "");
+		err->line = s->nipsets ? s->ipsets[0].line : 0;
+		err->col = s->nipsets ? s->ipsets[0].col : -1;
+		snprintf(err->msg, sizeof(err->msg), "the kernel refused the sets (ipset restore): %s",
+			 why[0] ? why : "failed");
+	}
+	cmd_result_free(&r);
+	sb_free(&text);
+	return rc;
+}
+
 int kload_rules(const struct scenario *s, const struct ruleset *rs, const struct netns *ns,
 		struct kruleset *k, struct nf_error *err)
 {
+	if (restore_sets(s, rs, ns, err))
+		return -1;
 	*k = (struct kruleset){0};
 	int *line_of = NULL;
 	size_t nline_of = 0;

@@ -94,6 +94,7 @@ static enum verdict run_target(struct walker *w, struct xt_ctx *ctx, const struc
 	ctx->spawn = NULL;
 	ctx->rejected = false;
 	ctx->log = false;
+	ctx->note[0] = '\0';
 	enum verdict v = r->target.type->exec(&r->target, ctx);
 	char text[400];
 	text[0] = '\0';
@@ -102,6 +103,8 @@ static enum verdict run_target(struct walker *w, struct xt_ctx *ctx, const struc
 			 ctx->why[0] && !ctx->log ? ctx->why : verdict_name(v));
 	emit_target(w, c, i, v, ctx->log ? ctx->why : NULL, "%s", text);
 	emit_rewrites(w, &before, false, r->target.type->name);
+	if (ctx->note[0])
+		emit(w, EV_NOTE, NULL, "%s", ctx->note);
 	if (ctx->spawn)
 		walker_spawn(w, ctx->spawn);
 	if (ctx->rejected)
@@ -130,6 +133,7 @@ static struct xt_ctx make_ctx(struct walker *w, enum nf_table t, enum nf_hook h)
 		.net = &w->e->net,
 		.ct = &w->e->ct,
 		.recent = &w->e->rules.recent,
+		.sets = w->e->rules.sets,
 		.p = p,
 		.hook = h,
 		.table = t,

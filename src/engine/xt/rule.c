@@ -2,6 +2,7 @@
  * something names it, with its built-in chains (policy ACCEPT) in hook
  * order, then the user chains in the order they were created. */
 #include "engine/xt/rule_priv.h"
+#include "engine/xt/ipset.h"
 #include "engine/xt/xt.h"
 
 #include <stdlib.h>
@@ -43,6 +44,10 @@ void ruleset_free(struct ruleset *rs)
 		table_graph_free(&rs->t[t]);
 	}
 	recent_lists_free(rs->recent);
+	if (rs->sets) {
+		ipset_store_free(rs->sets);
+		free(rs->sets);
+	}
 	memset(rs, 0, sizeof(*rs));
 }
 

@@ -16,8 +16,10 @@
 
 struct conntrack;
 struct netconf;
+struct ipset_store;
 struct recent_list;
 struct rule;
+struct ruleset;
 
 /* What one test of a rule found: "--dport 80: no, packet has 443". */
 struct match_result {
@@ -39,6 +41,8 @@ struct xt_ctx {
 	struct conntrack *ct;
 	/* -m recent's named lists: the head of the ruleset's list */
 	struct recent_list **recent;
+	/* the IP sets -m set tests and -j SET changes (NULL: none) */
+	struct ipset_store *sets;
 	struct packet *p;
 	enum nf_hook hook;
 	enum nf_table table;
@@ -49,6 +53,9 @@ struct xt_ctx {
 	bool rejected;           /* the DROP came from REJECT */
 	uint32_t queue_num;      /* NFQUEUE */
 	bool log;                /* LOG: the kernel log line is in why */
+	/* a change the target made beyond the packet (an ipset element
+	 * added or deleted): the walk shows it as a note; "" none */
+	char note[160];
 };
 
 struct match;
@@ -107,6 +114,10 @@ struct match_type {
 	/* Options (bit = index in options) that may be given more than once,
 	 * as -m policy's element options, once per --next element. */
 	unsigned repeat_mask;
+	/* Find what the instance names outside the rule (the set of -m
+	 * set) when the rule is inserted, as the kernel's checkentry does;
+	 * an error refuses the rule (optional). */
+	int (*bind)(const struct match *m, const struct ruleset *rs, struct nf_error *err);
 };
 
 struct match {
@@ -128,6 +139,8 @@ struct target_type {
 	 * say what was done in ctx->why. */
 	enum verdict (*exec)(const struct target *t, struct xt_ctx *ctx);
 	void (*print)(const struct target *t, struct strbuf *out);
+	/* As match_type's bind (the sets of -j SET); optional. */
+	int (*bind)(const struct target *t, const struct ruleset *rs, struct nf_error *err);
 };
 
 struct target {
@@ -187,6 +200,9 @@ struct ruleset {
 	/* -m recent's named address lists, shared by every rule naming
 	 * them, as the kernel keeps them per network namespace */
 	struct recent_list *recent;
+	/* The IP sets (ipset.h), owned; NULL until a set is created.  Like
+	 * the recent lists they belong to the namespace, not to a table. */
+	struct ipset_store *sets;
 	/* New at every change to tables, chains or rules (ruleset_changed),
 	 * so what the engine derives from them (conntrack's need,
 	 * classifiers) knows to be rebuilt. */

@@ -366,9 +366,22 @@ static int check_new_rule(const struct table *tb, struct table_graph *g, size_t 
 	return rc;
 }
 
+/* What the rule's extensions name outside it (sets) must exist. */
+static int check_bindings(const struct ruleset *rs, const struct rule *r, struct nf_error *err)
+{
+	for (size_t i = 0; i < r->nmatches; i++)
+		if (r->matches[i].type->bind && r->matches[i].type->bind(&r->matches[i], rs, err))
+			return -1;
+	if (r->action == RA_TARGET && r->target.type->bind)
+		return r->target.type->bind(&r->target, rs, err);
+	return 0;
+}
+
 int ruleset_insert(struct ruleset *rs, enum nf_table t, struct chain *c, size_t pos,
 		   struct rule *r, struct nf_error *err)
 {
+	if (check_bindings(rs, r, err))
+		return -1;
 	ruleset_changed(rs);
 	struct table *tb = ruleset_load_table(rs, t);
 	struct table_graph *g = tb ? graph_of(tb) : NULL;

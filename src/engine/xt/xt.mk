@@ -44,6 +44,10 @@ libnfxt_a_SOURCES = \
 	src/engine/xt/match_string.c \
 	src/engine/xt/match_u32.c \
 	src/engine/xt/match_time.c \
+	src/engine/xt/match_set.c \
+	src/engine/xt/ipset.h \
+	src/engine/xt/ipset.c \
+	src/engine/xt/ipset_cmd.c \
 	src/engine/xt/target.c \
 	src/engine/xt/target_reject.c \
 	src/engine/xt/target_log.c \
@@ -57,6 +61,7 @@ libnfxt_a_SOURCES = \
 	src/engine/xt/target_imq.c \
 	src/engine/xt/target_nflog.c \
 	src/engine/xt/target_checksum.c \
+	src/engine/xt/target_set.c \
 	src/engine/xt/target_tcpmss.c
 
 # ipchains (Linux 2.2): its rules, its parser, its matching and masq table.
@@ -79,6 +84,11 @@ tests_unit_test_iptables_t_SOURCES = tests/unit/test_iptables_t.c
 tests_unit_test_iptables_t_LDADD = $(XT_TEST_LIBS)
 tests_unit_test_match_admin_SOURCES = tests/unit/test_match_admin.c tests/unit/rules_fixture.h
 tests_unit_test_match_admin_LDADD = $(XT_TEST_LIBS)
+
+check_PROGRAMS += tests/unit/test_ipset
+TESTS += tests/unit/test_ipset
+tests_unit_test_ipset_SOURCES = tests/unit/test_ipset.c tests/unit/rules_fixture.h
+tests_unit_test_ipset_LDADD = $(XT_TEST_LIBS)
 
 check_PROGRAMS += tests/unit/test_ipchains
 TESTS += tests/unit/test_ipchains

@@ -51,7 +51,8 @@
 	X(match_quota, false)        \
 	X(match_string, false)       \
 	X(match_u32, false)          \
-	X(match_time, false)
+	X(match_time, false)         \
+	X(match_set, false)
 
 #define XT_TARGETS(X)                \
 	X(target_reject, false)      \
@@ -74,6 +75,7 @@
 	X(target_imq, false)         \
 	X(target_nflog, false)       \
 	X(target_checksum, false)    \
-	X(target_tcpmss, false)
+	X(target_tcpmss, false)      \
+	X(target_set, false)
 
 #endif
