@@ -80,6 +80,9 @@ struct packet {
 	struct ct_entry *ct; /* borrowed from the conntrack table */
 	enum ct_info ctinfo;
 	bool notrack; /* raw table CT --notrack / NOTRACK was applied */
+	/* CT --helper: the template's helper, attached when conntrack creates
+	 * the packet's entry (a packet of a known connection ignores it). */
+	char ct_helper[16];
 };
 
 /* Allocate an empty packet with room for cap bytes (metadata zeroed,

@@ -11,6 +11,7 @@
 
 #include "lib/addr.h"
 #include "engine/net/rpf.h"
+#include "engine/track/ct_helper.h"
 #include "engine/track/nat.h"
 #include "engine/walk/walker.h"
 
@@ -186,11 +187,36 @@ static bool ct_stage(struct walker *w, enum stage_id st)
 	return true;
 }
 
+/* nf_confirm runs the connection's helper just before confirming: the
+ * ftp helper reads the control connection's commands and expects the
+ * data connection.  False when the helper dropped the packet. */
+static bool run_helper(struct walker *w)
+{
+	struct ct_help_result r;
+	ct_helper_run(&w->e->ct, w->p, &r);
+	if (!r.why[0])
+		return true;
+	char line[320];
+	line[0] = '\0';
+	if (r.exp && walker_says(w, EV_CONNTRACK))
+		ct_expect_fmt(r.exp, line, sizeof(line));
+	struct emit_args a = {.detail = line[0] ? line : NULL};
+	emit(w, EV_CONNTRACK, &a, "%s", r.why);
+	if (r.exp && (w->p->ct->status & (CTS_SRC_NAT | CTS_DST_NAT)))
+		note(w, "the control connection is NATed: the kernel's nf_nat_ftp would rewrite the "
+			"address in the payload and expect the NATed one; nfwalk does not model it");
+	if (r.drop)
+		return finish(w, FATE_DROPPED, "dropped by the ftp conntrack helper");
+	return true;
+}
+
 static bool confirm_stage(struct walker *w, enum stage_id st)
 {
 	if (!w->ct_active || !w->p->ct)
 		return true;
 	enter_box(w, st);
+	if (w->p->ct->help.name[0] && !run_helper(w))
+		return false;
 	char text[128];
 	text[0] = '\0';
 	const struct ct_entry *ce = w->p->ct;
