@@ -322,9 +322,9 @@ static void test_path_matches(void)
 	    "-m rpfilter --loose --accept-local: yes, the way back to 10.0.2.1 is via lo");
 
 	NO("-m helper --helper ftp", p, &INPUT_ETH0,
-	   "-m helper --helper ftp: no, no connection has a helper in nfwalk");
+	   "-m helper --helper ftp: no, the connection was expected by no helper");
 	YES("-m helper ! --helper ftp", p, &INPUT_ETH0,
-	    "-m helper ! --helper ftp: yes, no connection has a helper in nfwalk");
+	    "-m helper ! --helper ftp: yes, the connection was expected by no helper");
 
 	/* one bucket per rule: two tokens, then nothing */
 	struct rule *r = rule_parse("-m limit --limit 1/sec --limit-burst 2", TABLE_FILTER, "INPUT",

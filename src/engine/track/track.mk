@@ -13,6 +13,10 @@ libnftrack_a_SOURCES = \
 
 check_PROGRAMS += tests/unit/test_packet tests/unit/test_conntrack tests/unit/test_nat
 TESTS += tests/unit/test_packet tests/unit/test_conntrack tests/unit/test_nat
+check_PROGRAMS += tests/unit/test_ct_helper
+TESTS += tests/unit/test_ct_helper
+tests_unit_test_ct_helper_SOURCES = tests/unit/test_ct_helper.c tests/unit/pkt_helpers.h
+tests_unit_test_ct_helper_LDADD = libnftrack.a libnfcore.a libnfutil.a
 tests_unit_test_packet_SOURCES = tests/unit/test_packet.c tests/unit/checksum_ref.h tests/unit/pkt_helpers.h
 tests_unit_test_packet_LDADD = libnftrack.a libnfcore.a libnfutil.a
 tests_unit_test_conntrack_SOURCES = tests/unit/test_conntrack.c tests/unit/pkt_helpers.h
