@@ -20,7 +20,8 @@ SCENARIOS = \
 	scenarios/owner.yaml \
 	scenarios/payload-matches.yaml \
 	scenarios/time.yaml \
-	scenarios/ftp-helper.yaml
+	scenarios/ftp-helper.yaml \
+	scenarios/ftp-nat.yaml
 nobase_dist_pkgdata_DATA += $(SCENARIOS)
 
 # The IPCHAINS column (Linux 2.2) and the lessons that contrast eras.

@@ -488,6 +488,10 @@ static enum ct_info create(struct lookup *l, const struct ct_tuple *t)
 		e->mark = x->master->mark;
 		sb_addf(l->say, ", RELATED: expectation %u of entry %u's %s helper fits it (used up)",
 			x->id, x->master->id, x->helper);
+		if (x->expectfn) {
+			x->expectfn(l->ct, e, x);
+			sb_addf(l->say, ", NATed as its master (nf_nat_follow_master)");
+		}
 		free(x);
 	} else if (l->p->ct_helper[0]) {
 		str_copy(e->help.name, sizeof(e->help.name), l->p->ct_helper);

@@ -94,6 +94,15 @@ struct ct_expect *ct_expect_take(struct conntrack *ct, const struct ct_tuple *t,
 	return NULL;
 }
 
+void ct_expect_remove(struct conntrack *ct, struct ct_expect *x)
+{
+	for (struct ct_expect **pp = &ct->expects; *pp; pp = &(*pp)->next)
+		if (*pp == x) {
+			drop(pp);
+			return;
+		}
+}
+
 void ct_expect_forget_master(struct conntrack *ct, const struct ct_entry *master)
 {
 	for (struct ct_expect **pp = &ct->expects; *pp;)

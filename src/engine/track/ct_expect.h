@@ -20,6 +20,11 @@ struct ct_expect {
 	char helper[CT_HELPER_NAME_MAX];
 	unsigned timeout;       /* seconds, the helper's expect policy */
 	double expires;         /* packet time it goes; 0: never */
+	/* Called for the connection that fits, once made (exp->expectfn):
+	 * nf_nat_ftp's NAT that follows the master.  NULL: none. */
+	void (*expectfn)(struct conntrack *ct, struct ct_entry *child, const struct ct_expect *x);
+	enum ct_dir dir;        /* for expectfn: the master's direction the child goes */
+	uint16_t saved_port;    /* for expectfn: the port the command named */
 	struct ct_expect *next;
 };
 
@@ -34,6 +39,8 @@ struct ct_expect *ct_expect_add(struct conntrack *ct, const struct ct_expect *ex
  * confirmed and in the table), unlinked from the table: the caller owns
  * it (free() it).  Expired ones met on the way go. */
 struct ct_expect *ct_expect_take(struct conntrack *ct, const struct ct_tuple *t, double now);
+/* Take x out of the table and free it (nf_ct_unexpect_related). */
+void ct_expect_remove(struct conntrack *ct, struct ct_expect *x);
 /* A master leaves the table: its expectations go with it. */
 void ct_expect_forget_master(struct conntrack *ct, const struct ct_entry *master);
 void ct_expect_free_all(struct conntrack *ct);

@@ -5,9 +5,8 @@
  *
  * nfwalk runs the ftp helper (nf_conntrack_ftp.c); a connection given
  * another of the kernel's helpers keeps it (helper=NAME) but nothing
- * reads its payload.  nf_nat_ftp, which rewrites the address in a NATed
- * connection's command and adjusts the TCP sequence numbers, is not
- * modelled: the expectation is made as nf_conntrack_ftp alone makes it. */
+ * reads its payload.  In a NATed control connection nf_nat_ftp rewrites
+ * the command (nat_ftp.h). */
 #ifndef NFWALK_CT_HELPER_H
 #define NFWALK_CT_HELPER_H
 
@@ -17,7 +16,8 @@ struct ct_help_result {
 	bool read;             /* the helper read this packet's payload */
 	bool drop;             /* NF_DROP: a command cut short, or no room for the expectation */
 	struct ct_expect *exp; /* the expectation made (in the table), or NULL */
-	char why[256];         /* what it found, for people ("" when it had nothing to say) */
+	char old_val[48], new_val[48]; /* nf_nat_ftp's payload rewrite ("" when none) */
+	char why[400];         /* what it found, for people ("" when it had nothing to say) */
 };
 
 /* Does nfwalk run this helper (false: attached, but inert)? */

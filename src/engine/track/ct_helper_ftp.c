@@ -12,6 +12,7 @@
  * source port, to the address and port named, for 300 s, one at a time
  * per control connection (ftp_exp_policy). */
 #include "engine/track/ct_helper.h"
+#include "engine/track/nat_ftp.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -127,24 +128,25 @@ static size_t try_epsv(const char *d, size_t dlen, struct ftp_cmd *cmd, char ter
 struct ftp_search {
 	const char *pattern;
 	char skip, term;
+	enum ftp_cmd_type type;
 	const char *says; /* for people */
 	getnum_fn getnum;
 };
 
 /* search[] of nf_conntrack_ftp.c, by direction. */
 static const struct ftp_search ftp_search[2][2] = {
-	[CT_DIR_ORIGINAL] = {{"PORT", ' ', '\r', "the client's PORT command", try_rfc959},
-			     {"EPRT", ' ', '\r', "the client's EPRT command", try_eprt}},
-	[CT_DIR_REPLY] = {{"227 ", 0, 0, "the server's 227 reply (PASV)", try_rfc1123},
-			  {"229 ", '(', ')', "the server's 229 reply (EPSV)", try_epsv}},
+	[CT_DIR_ORIGINAL] = {{"PORT", ' ', '\r', FTP_CMD_PORT, "the client's PORT command", try_rfc959},
+			     {"EPRT", ' ', '\r', FTP_CMD_EPRT, "the client's EPRT command", try_eprt}},
+	[CT_DIR_REPLY] = {{"227 ", 0, 0, FTP_CMD_PASV, "the server's 227 reply (PASV)", try_rfc1123},
+			  {"229 ", '(', ')', FTP_CMD_EPSV, "the server's 229 reply (EPSV)", try_epsv}},
 };
 
 enum { FOUND_NONE = 0, FOUND = 1, FOUND_PARTIAL = -1 };
 
 /* find_pattern: the pattern at the start of the data (any case), then
- * past the skip character, the numbers. */
+ * past the skip character, the numbers (at *off, *len bytes). */
 static int find_pattern(const char *d, size_t dlen, const struct ftp_search *s,
-			struct ftp_cmd *cmd)
+			struct ftp_cmd *cmd, size_t *off, size_t *len)
 {
 	size_t plen = strlen(s->pattern);
 	if (dlen <= plen)
@@ -158,8 +160,9 @@ static int find_pattern(const char *d, size_t dlen, const struct ftp_search *s,
 				return FOUND_PARTIAL;
 		i++;
 	}
-	size_t off = i;
-	return s->getnum(d + i, dlen - i, cmd, s->term, &off) ? FOUND : FOUND_PARTIAL;
+	*off = i;
+	*len = s->getnum(d + i, dlen - i, cmd, s->term, off);
+	return *len ? FOUND : FOUND_PARTIAL;
 }
 
 static bool after_nl(const struct ct_help *h, int dir, uint32_t seq)
@@ -207,6 +210,48 @@ static bool expect_from(const struct ct_entry *e, int dir, const struct ftp_cmd 
 	return true;
 }
 
+/* nf_ct_expect_related, or nf_nat_ftp when the master is NATed. */
+static void add_expectation(struct conntrack *ct, struct packet *p, const struct ftp_search *s,
+			    size_t off, size_t len, struct ct_expect *x, struct ct_help_result *r,
+			    struct strbuf *why)
+{
+	const struct ct_entry *e = x->master;
+	bool nat = (e->status & (CTS_SRC_NAT | CTS_DST_NAT)) != 0;
+	if (nat) {
+		struct nat_ftp_result nr;
+		nat_ftp(ct, p, s->type, off, len, x, &nr);
+		r->exp = nr.exp;
+		r->drop = nr.drop;
+		if (strcmp(nr.old_val, nr.new_val) != 0) {
+			str_copy(r->old_val, sizeof(r->old_val), nr.old_val);
+			str_copy(r->new_val, sizeof(r->new_val), nr.new_val);
+		}
+	} else {
+		r->exp = ct_expect_add(ct, x, FTP_MAX_EXPECTED, p->t);
+		r->drop = !r->exp;
+	}
+	char a[ADDR_STRLEN], b[ADDR_STRLEN];
+	if (r->exp) {
+		const struct ct_tuple *t = &r->exp->tuple;
+		sb_addf(why, "ftp helper: %s; expectation %u: tcp %s:any -> %s:%u, RELATED to entry %u "
+			     "(for %u s)",
+			s->says, r->exp->id, addr_fmt(t->src, a), addr_fmt(t->dst, b), t->dport, e->id,
+			r->exp->timeout);
+		if (nat)
+			sb_addf(why, "; nf_nat_ftp: entry %u is NATed, the command says %s and its data "
+				     "connection will be NATed like it",
+				e->id, r->new_val[0] ? r->new_val : "the same");
+	} else if (nat) {
+		sb_addf(why, "ftp helper: %s; nf_nat_ftp: no free port for the expectation, or the "
+			     "payload cannot be changed: the packet is dropped",
+			s->says);
+	} else {
+		sb_addf(why, "ftp helper: %s, but another connection expects tcp %s:any -> %s:%u: "
+			     "cannot add expectation, the packet is dropped",
+			s->says, addr_fmt(x->tuple.src, a), addr_fmt(x->tuple.dst, b), x->tuple.dport);
+	}
+}
+
 static void ftp_help(struct conntrack *ct, struct packet *p, struct ct_help_result *r,
 		     struct strbuf *why)
 {
@@ -230,9 +275,10 @@ static void ftp_help(struct conntrack *ct, struct packet *p, struct ct_help_resu
 		struct ftp_cmd cmd = {.addr = e->tuple[dir].src};
 		const struct ftp_search *s = NULL;
 		int found = FOUND_NONE;
+		size_t off = 0, len = 0;
 		for (size_t i = 0; i < 2 && found == FOUND_NONE; i++) {
 			s = &ftp_search[dir][i];
-			found = find_pattern(d, dlen, s, &cmd);
+			found = find_pattern(d, dlen, s, &cmd, &off, &len);
 		}
 		if (found == FOUND_PARTIAL) {
 			r->drop = true;
@@ -241,22 +287,8 @@ static void ftp_help(struct conntrack *ct, struct packet *p, struct ct_help_resu
 			return; /* the kernel's goto out: no line end remembered */
 		}
 		struct ct_expect x;
-		if (found == FOUND && expect_from(e, dir, &cmd, s, &x, why)) {
-			r->exp = ct_expect_add(ct, &x, FTP_MAX_EXPECTED, p->t);
-			char a[ADDR_STRLEN], b[ADDR_STRLEN];
-			if (r->exp)
-				sb_addf(why, "ftp helper: %s; expectation %u: tcp %s:any -> %s:%u, "
-					"RELATED to entry %u (for %u s)",
-					s->says, r->exp->id, addr_fmt(x.tuple.src, a),
-					addr_fmt(x.tuple.dst, b), x.tuple.dport, e->id, x.timeout);
-			else {
-				r->drop = true;
-				sb_addf(why, "ftp helper: %s, but another connection expects tcp %s:any -> "
-					"%s:%u: cannot add expectation, the packet is dropped",
-					s->says, addr_fmt(x.tuple.src, a), addr_fmt(x.tuple.dst, b),
-					x.tuple.dport);
-			}
-		}
+		if (found == FOUND && expect_from(e, dir, &cmd, s, &x, why))
+			add_expectation(ct, p, s, off, len, &x, r, why);
 	}
 	if (ends_in_nl)
 		remember_nl(&e->help, dir, seq + (uint32_t)dlen);

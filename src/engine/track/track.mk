@@ -9,6 +9,7 @@ libnftrack_a_SOURCES = \
 	src/engine/track/ct_tuple.c src/engine/track/ct_tcp.c src/engine/track/ct_proto.h \
 	src/engine/track/ct_expect.c src/engine/track/ct_expect.h \
 	src/engine/track/ct_helper_ftp.c src/engine/track/ct_helper.h \
+	src/engine/track/nat_ftp.c src/engine/track/nat_ftp.h \
 	src/engine/track/nat.c src/engine/track/nat_rewrite.c src/engine/track/nat.h
 
 check_PROGRAMS += tests/unit/test_packet tests/unit/test_conntrack tests/unit/test_nat

@@ -202,9 +202,10 @@ static bool run_helper(struct walker *w)
 		ct_expect_fmt(r.exp, line, sizeof(line));
 	struct emit_args a = {.detail = line[0] ? line : NULL};
 	emit(w, EV_CONNTRACK, &a, "%s", r.why);
-	if (r.exp && (w->p->ct->status & (CTS_SRC_NAT | CTS_DST_NAT)))
-		note(w, "the control connection is NATed: the kernel's nf_nat_ftp would rewrite the "
-			"address in the payload and expect the NATed one; nfwalk does not model it");
+	if (r.old_val[0]) {
+		struct emit_args rw = {.field = PF_PAYLOAD, .old_val = r.old_val, .new_val = r.new_val};
+		emit(w, EV_REWRITE, &rw, "nf_nat_ftp: payload %s -> %s", r.old_val, r.new_val);
+	}
 	if (r.drop)
 		return finish(w, FATE_DROPPED, "dropped by the ftp conntrack helper");
 	return true;
@@ -372,7 +373,13 @@ static bool nat_stage(struct walker *w, enum stage_id st)
 	} else {
 		char text[160];
 		text[0] = '\0';
-		if (walker_says(w, EV_NOTE))
+		if (walker_says(w, EV_NOTE) && p->ct->master && p->ctinfo == CTINFO_RELATED &&
+		    !icmp_err)
+			snprintf(text, sizeof(text),
+				 "connection %u was NATed as its master %u when its expectation was met: "
+				 "the nat table is not consulted, the binding is applied",
+				 p->ct->id, p->ct->master->id);
+		else if (walker_says(w, EV_NOTE))
 			snprintf(text, sizeof(text),
 				 "not the first packet of connection %u: the nat table is not "
 				 "consulted, the binding is applied",
