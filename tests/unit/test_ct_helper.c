@@ -197,6 +197,8 @@ static void test_lifetime(void)
 	ok(hr.exp && hr.exp->expires == 400, "expires 300 s after it was made");
 	now = 400;
 	is_int(data_syn(SRV, 20, CLI, 40004, NULL), CTINFO_NEW, "after 300 s it is gone");
+	ok(strstr(why, "expectation 1 would have fitted, but its time ran out") != NULL, "why: %s",
+	   why);
 	is_int(nexpects(), 0, "and out of the table");
 	now = 401;
 	pass(seg(true, 1033, "PORT 10,0,0,5,156,69\r\n"), NULL, NULL);

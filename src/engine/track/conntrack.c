@@ -480,7 +480,10 @@ static enum ct_info create(struct lookup *l, const struct ct_tuple *t)
 		ts, e->id);
 	/* init_conntrack: an expected connection gets its master (and the
 	 * master's mark); any other takes the template's helper */
-	struct ct_expect *x = l->ct->expects ? ct_expect_take(l->ct, t, l->p->t) : NULL;
+	unsigned gone = 0;
+	struct ct_expect *x = l->ct->expects ? ct_expect_take(l->ct, t, l->p->t, &gone) : NULL;
+	if (gone && !x)
+		sb_addf(l->say, "; expectation %u would have fitted, but its time ran out", gone);
 	if (x) {
 		e->status |= CTS_EXPECTED;
 		e->master = x->master;

@@ -73,11 +73,16 @@ struct ct_expect *ct_expect_add(struct conntrack *ct, const struct ct_expect *ex
 	return x;
 }
 
-struct ct_expect *ct_expect_take(struct conntrack *ct, const struct ct_tuple *t, double now)
+struct ct_expect *ct_expect_take(struct conntrack *ct, const struct ct_tuple *t, double now,
+				 unsigned *expired_id)
 {
+	if (expired_id)
+		*expired_id = 0;
 	for (struct ct_expect **pp = &ct->expects; *pp;) {
 		struct ct_expect *x = *pp;
 		if (expired(x, now)) {
+			if (expired_id && fits(x, t))
+				*expired_id = x->id;
 			drop(pp);
 			continue;
 		}

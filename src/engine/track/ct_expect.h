@@ -37,8 +37,10 @@ struct ct_expect *ct_expect_add(struct conntrack *ct, const struct ct_expect *ex
 				unsigned max_expected, double now);
 /* The live expectation a new connection's tuple t fits (its master
  * confirmed and in the table), unlinked from the table: the caller owns
- * it (free() it).  Expired ones met on the way go. */
-struct ct_expect *ct_expect_take(struct conntrack *ct, const struct ct_tuple *t, double now);
+ * it (free() it).  Expired ones met on the way go; *expired (may be
+ * NULL) gets the id of one that would have fitted, else 0. */
+struct ct_expect *ct_expect_take(struct conntrack *ct, const struct ct_tuple *t, double now,
+				 unsigned *expired);
 /* Take x out of the table and free it (nf_ct_unexpect_related). */
 void ct_expect_remove(struct conntrack *ct, struct ct_expect *x);
 /* A master leaves the table: its expectations go with it. */
