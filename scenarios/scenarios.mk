@@ -21,7 +21,9 @@ SCENARIOS = \
 	scenarios/payload-matches.yaml \
 	scenarios/time.yaml \
 	scenarios/ipset.yaml \
-	scenarios/ipset-timeout.yaml
+	scenarios/ipset-timeout.yaml \
+	scenarios/ftp-helper.yaml \
+	scenarios/ftp-nat.yaml
 nobase_dist_pkgdata_DATA += $(SCENARIOS)
 
 # The IPCHAINS column (Linux 2.2) and the lessons that contrast eras.

@@ -16,7 +16,8 @@ TEACHING_LESSONS = \
 	scenarios/lessons/13-raw-notrack.yaml \
 	scenarios/lessons/14-qos.yaml \
 	scenarios/lessons/15-imq-ingress.yaml \
-	scenarios/lessons/16-debugging-a-ruleset.yaml
+	scenarios/lessons/16-debugging-a-ruleset.yaml \
+	scenarios/lessons/17-related-ftp.yaml
 nobase_dist_pkgdata_DATA += $(TEACHING_LESSONS)
 EXTRA_DIST += scenarios/lessons/lessons.mk
 TESTS += tests/lessons.sh

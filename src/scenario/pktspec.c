@@ -371,29 +371,66 @@ static int apply_mss(struct spec_parse *sp, const char *arg, int col)
 	return 0;
 }
 
-/* `payload TEXT` (quoted when it has blanks) or `payload 0xHEX`. */
+/* One byte of a payload text at *s, where a backslash starts C's escapes
+ * \r \n \t \0 \\ and \xHH (an FTP command ends in "\r\n"); advances *s.
+ * False on a backslash that starts none of them. */
+static bool payload_byte(const char **s, uint8_t *b)
+{
+	static const char from[] = "rnt0\\", to[] = "\r\n\t\0\\";
+	const char *c = *s;
+	if (*c != '\\') {
+		*b = (uint8_t)*c;
+		*s = c + 1;
+		return true;
+	}
+	const char *k = c[1] ? strchr(from, c[1]) : NULL;
+	if (k) {
+		*b = (uint8_t)to[k - from];
+		*s = c + 2;
+		return true;
+	}
+	if (c[1] == 'x' && isxdigit((unsigned char)c[2]) && isxdigit((unsigned char)c[3])) {
+		char pair[3] = {c[2], c[3], 0};
+		*b = (uint8_t)strtoul(pair, NULL, 16);
+		*s = c + 4;
+		return true;
+	}
+	return false;
+}
+
+/* `payload TEXT` (quoted when it has blanks; C escapes as payload_byte
+ * reads them) or `payload 0xHEX`. */
 static int apply_payload(struct spec_parse *sp, const char *arg, int col)
 {
 	size_t n = strlen(arg);
 	bool hex = n > 2 && arg[0] == '0' && (arg[1] == 'x' || arg[1] == 'X');
-	size_t len = hex ? (n - 2) / 2 : n;
-	if (len == 0 || len > 65535 - 20 - sp->l4_header || (hex && (n - 2) % 2))
+	size_t cap = hex ? (n - 2) / 2 : n;
+	if (cap == 0 || (hex && (n - 2) % 2))
 		return nf_err(sp->err, col, "bad payload `%s` (text, or 0x and pairs of hex digits)",
 			      arg);
-	uint8_t *b = xcalloc(len, 1);
-	for (size_t i = 0; i < len; i++) {
+	uint8_t *b = xcalloc(cap, 1);
+	size_t len = 0;
+	for (const char *s = arg; hex ? len < cap : *s != '\0'; len++) {
 		if (!hex) {
-			b[i] = (uint8_t)arg[i];
-			continue;
+			if (payload_byte(&s, &b[len]))
+				continue;
+			free(b);
+			return nf_err(sp->err, col,
+				      "bad escape in payload `%s` (\\r \\n \\t \\0 \\\\ or \\xHH)", arg);
 		}
-		char pair[3] = {arg[2 + 2 * i], arg[3 + 2 * i], 0};
+		char pair[3] = {arg[2 + 2 * len], arg[3 + 2 * len], 0};
 		char *end;
-		b[i] = (uint8_t)strtoul(pair, &end, 16);
+		b[len] = (uint8_t)strtoul(pair, &end, 16);
 		if (*end) {
 			free(b);
 			return nf_err(sp->err, col, "bad payload `%s` (0x and pairs of hex digits)",
 				      arg);
 		}
+	}
+	if (len > 65535u - 20 - sp->l4_header) {
+		free(b);
+		return nf_err(sp->err, col, "bad payload `%s` (text, or 0x and pairs of hex digits)",
+			      arg);
 	}
 	free(sp->pk->payload_data);
 	sp->pk->payload_data = b;

@@ -1,5 +1,6 @@
 /* trace_jsonl.c - JSON Lines: one object per event, the schema in
  * nfwalk(1).  Field names and meanings are stable: other tools read them. */
+#include "engine/track/ct_expect.h"
 #include "lib/addr.h"
 #include "sinks/trace.h"
 
@@ -122,5 +123,7 @@ void trace_jsonl_sink(const struct event *ev, void *ctx)
 	field_str(f, "text", ev->text ? ev->text : "");
 	if (ev->detail)
 		field_str(f, "detail", ev->detail);
+	if (ev->kind == EV_CONNTRACK && ct_expect_line(ev->detail))
+		fputs(",\"expectation\":true", f);
 	fputs("}\n", f);
 }

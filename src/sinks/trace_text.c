@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "lib/addr.h"
+#include "engine/track/ct_expect.h"
 #include "sinks/trace.h"
 
 /* fprintf, with the text escaped (sb_add_vis) but for its line breaks:
@@ -97,7 +98,8 @@ void trace_text_sink(const struct event *ev, void *ctx)
 		out(f, "%4d       conntrack %s: %s\n", ev->step, ctinfo_name(ev->view.ctinfo),
 			ev->text);
 		if (ev->detail)
-			out(f, "               entry: %s\n", ev->detail);
+			out(f, "               %s: %s\n", ct_expect_line(ev->detail) ? "expect" : "entry",
+			    ev->detail);
 		break;
 	case EV_QOS:
 		out(f, "%4d       qos: %s\n", ev->step, ev->text);

@@ -4,12 +4,24 @@
 #include <stdio.h>
 #include <string.h>
 
-static struct ct_row *find_row(struct ct_row *rows, size_t n, unsigned id)
+#include "engine/track/ct_expect.h"
+
+static struct ct_row *find_kind(struct ct_row *rows, size_t n, unsigned id, bool expect)
 {
 	for (size_t i = 0; i < n; i++)
-		if (rows[i].id == id)
+		if (rows[i].id == id && rows[i].expect == expect)
 			return &rows[i];
 	return NULL;
+}
+
+static struct ct_row *find_row(struct ct_row *rows, size_t n, unsigned id)
+{
+	return find_kind(rows, n, id, false);
+}
+
+static bool row_after(const struct ct_row *a, const struct ct_row *b)
+{
+	return a->id > b->id || (a->id == b->id && a->expect && !b->expect);
 }
 
 /* Insert keeping the order by id (the table is small). */
@@ -18,7 +30,7 @@ static size_t insert_row(struct ct_row *rows, size_t n, size_t max, const struct
 	if (n == max)
 		return n;
 	size_t at = n;
-	while (at > 0 && rows[at - 1].id > row->id) {
+	while (at > 0 && row_after(&rows[at - 1], row)) {
 		rows[at] = rows[at - 1];
 		at--;
 	}
@@ -103,6 +115,23 @@ static void rewrite_reply(struct ct_row *r, const struct pkt_view *v)
 	r->owned = true;
 }
 
+/* An entry an expectation made (its line says master=N) used it up. */
+static size_t forget_expectation(struct ct_row *rows, size_t n, const char *line)
+{
+	const char *m = strstr(line, " master=");
+	unsigned master;
+	if (!m || sscanf(m, " master=%u", &master) != 1)
+		return n;
+	struct ct_row *r = find_kind(rows, n, master, true);
+	if (!r)
+		return n;
+	size_t at = (size_t)(r - rows);
+	/* an owned row's line is fixed up after the moves (ctview_compute) */
+	for (size_t i = at; i + 1 < n; i++)
+		rows[i] = rows[i + 1];
+	return n - 1;
+}
+
 size_t ctview_compute(const struct recording *rec, size_t upto, struct ct_row *rows, size_t max)
 {
 	size_t n = 0;
@@ -123,15 +152,18 @@ size_t ctview_compute(const struct recording *rec, size_t upto, struct ct_row *r
 		}
 		if (ev->kind != EV_CONNTRACK || !ev->detail)
 			continue;
-		struct ct_row *r = find_row(rows, n, ev->view.ct_id);
+		bool expect = ct_expect_line(ev->detail);
+		if (!expect)
+			n = forget_expectation(rows, n, ev->detail);
+		struct ct_row *r = find_kind(rows, n, ev->view.ct_id, expect);
 		if (r) {
 			r->line = ev->detail;
 			r->owned = false;
 			r->changed_at = i;
 		} else {
 			n = insert_row(rows, n, max,
-				       &(struct ct_row){.id = ev->view.ct_id, .line = ev->detail,
-							.changed_at = i});
+				       &(struct ct_row){.id = ev->view.ct_id, .expect = expect,
+							.line = ev->detail, .changed_at = i});
 		}
 	}
 	/* Rows moved when others were inserted before them. */

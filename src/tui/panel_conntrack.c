@@ -25,7 +25,14 @@ void panel_conntrack(const struct tui_app *app, const struct rect *r)
 		pane_add(&p, panel, " (ipchains judges each packet alone; MASQ keeps its own table)");
 		return;
 	}
-	snprintf(head, sizeof(head), "Conntrack: %zu entr%s", n, n == 1 ? "y" : "ies");
+	size_t nexp = 0;
+	for (size_t i = 0; i < n; i++)
+		nexp += rows[i].expect;
+	if (nexp)
+		snprintf(head, sizeof(head), "Conntrack: %zu entr%s, %zu expectation%s", n - nexp,
+			 n - nexp == 1 ? "y" : "ies", nexp, nexp == 1 ? "" : "s");
+	else
+		snprintf(head, sizeof(head), "Conntrack: %zu entr%s", n, n == 1 ? "y" : "ies");
 	pane_heading(&p, palette_attr(&app->pal, EL_PANEL_TITLE), head);
 	if (n == 0) {
 		pane_add(&p, panel, " (no connection tracked yet)");
@@ -34,7 +41,10 @@ void panel_conntrack(const struct tui_app *app, const struct rect *r)
 	for (size_t i = 0; i < n && !pane_full(&p); i++) {
 		bool now = s && rows[i].changed_at >= s->first && rows[i].changed_at <= s->last;
 		attr_t a = now ? palette_attr(&app->pal, EL_REWRITE) : panel;
-		pane_addf(&p, a, "%2u ", rows[i].id);
+		if (rows[i].expect)
+			pane_add(&p, a, "  > expect ");
+		else
+			pane_addf(&p, a, "%2u ", rows[i].id);
 		pane_wrap(&p, a, rows[i].line, 3);
 		pane_newline(&p);
 	}

@@ -111,6 +111,7 @@ tests_unit_test_tutor_fixes_LDADD = $(TUI_TEST_LIBS) $(YAML_LIBS)
 SCREEN_TESTS = \
 	tests/screen/highlight.sh \
 	tests/screen/rewrite.sh \
+	tests/screen/expect.sh \
 	tests/screen/pan.sh \
 	tests/screen/resize.sh \
 	tests/screen/help.sh \

@@ -413,8 +413,13 @@ void kwalk_match_wire(struct vwalk *w, size_t n, struct kcapture *cap, const str
 					 "the trace says out of %s, the wire of %s received it",
 					 w[i].end.oif, wire);
 		}
-		if (!seen)
-			snprintf(w[i].note, sizeof(w[i].note),
-				 "the trace saw it leave, but no wire received it");
+		if (!seen) {
+			/* the trace ends with the last table's rules: a drop
+			 * after them (nf_confirm, where a conntrack helper may
+			 * drop) shows only as a frame that never arrives */
+			w[i].fate = FATE_DROPPED;
+			snprintf(w[i].why, sizeof(w[i].why),
+				 "dropped after the last table: no wire received it");
+		}
 	}
 }

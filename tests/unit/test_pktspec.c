@@ -1,5 +1,6 @@
 /* test_pktspec.c - the packet short form: what each word sets, the
  * defaults, and the column of every refused word. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "scenario/scenario.h"
@@ -84,6 +85,22 @@ static void test_local(void)
 	ok(pk.has_mac && pk.mac[0] == 2 && pk.mac[5] == 1, "mac");
 }
 
+static void test_payload_escapes(void)
+{
+	struct scn_packet pk;
+	is_int(parse("tcp 10.0.0.5:40000 -> 10.0.0.7:21 psh ack payload \"PORT 1,2\\r\\n\" on eth0",
+		     &pk),
+	       0, "payload with \\r\\n");
+	is_int(pk.spec.payload, 10, "an escape is one byte");
+	ok(pk.payload_data && memcmp(pk.payload_data, "PORT 1,2\r\n", 10) == 0, "CR LF");
+	free(pk.payload_data);
+	is_int(parse("udp 1.2.3.4:1 -> 1.2.3.5:2 payload 'a\\tb\\x41\\0\\\\' on eth0", &pk), 0,
+	       "\\t \\xHH \\0 \\\\");
+	is_int(pk.spec.payload, 6, "six bytes");
+	ok(pk.payload_data && memcmp(pk.payload_data, "a\tbA\0\\", 6) == 0, "as C reads them");
+	free(pk.payload_data);
+}
+
 static void test_icmp(void)
 {
 	struct scn_packet pk;
@@ -145,6 +162,8 @@ static const struct {
 	{"udp 1.2.3.4:1 -> 1.2.3.5:2 len 70000 on eth0", "70000", "bad payload length `70000`"},
 	{"tcp 1.2.3.4:1 -> 1.2.3.5:2 mark 0x100000000 on eth0", "0x1", "bad mark"},
 	{"icmp 1.2.3.4 -> 5.6.7.8 id -1 on eth0", "-1", "bad icmp id `-1`"},
+	{"udp 1.2.3.4:1 -> 1.2.3.5:2 payload 'a\\q' on eth0", "'a", "bad escape in payload"},
+	{"udp 1.2.3.4:1 -> 1.2.3.5:2 payload 'a\\x4' on eth0", "'a", "bad escape in payload"},
 };
 
 static void test_bad(void)
@@ -214,6 +233,7 @@ int main(void)
 {
 	test_tcp_arriving();
 	test_local();
+	test_payload_escapes();
 	test_icmp();
 	test_bad();
 	test_flags();

@@ -255,6 +255,26 @@ static void test_conntrack(void)
 	e.status = 0;
 	YES("-m state --state NEW,RELATED", p, &RAW_PRE, "-m state --state NEW,RELATED: yes, state NEW");
 	NO("-m conntrack --ctstate DNAT", p, &RAW_PRE, "-m conntrack --ctstate DNAT: no, state NEW");
+
+	/* helper_mt: the helper of the connection's master, compared for
+	 * the helper name's length */
+	struct ct_entry child = {.id = 2, .status = CTS_EXPECTED, .master = &e};
+	strcpy(e.help.name, "ftp");
+	p->ct = &child;
+	p->ctinfo = CTINFO_RELATED;
+	YES("-m helper --helper ftp", p, &RAW_PRE,
+	    "-m helper --helper ftp: yes, expected by master entry 1's ftp helper");
+	YES("-m helper --helper ftp-21", p, &RAW_PRE,
+	    "-m helper --helper ftp-21: yes, expected by master entry 1's ftp helper");
+	NO("-m helper --helper sip", p, &RAW_PRE,
+	   "-m helper --helper sip: no, expected by master entry 1's ftp helper");
+	NO("-m helper ! --helper ftp", p, &RAW_PRE,
+	   "-m helper ! --helper ftp: no, expected by master entry 1's ftp helper");
+	YES("-m conntrack --ctstate RELATED --ctstatus EXPECTED", p, &RAW_PRE,
+	    "-m conntrack --ctstate RELATED --ctstatus EXPECTED: yes, state RELATED");
+	p->ct = &e;
+	NO("-m helper --helper ftp", p, &RAW_PRE,
+	   "-m helper --helper ftp: no, the connection was expected by no helper");
 	packet_free(p);
 }
 
@@ -322,9 +342,9 @@ static void test_path_matches(void)
 	    "-m rpfilter --loose --accept-local: yes, the way back to 10.0.2.1 is via lo");
 
 	NO("-m helper --helper ftp", p, &INPUT_ETH0,
-	   "-m helper --helper ftp: no, no connection has a helper in nfwalk");
+	   "-m helper --helper ftp: no, the connection was expected by no helper");
 	YES("-m helper ! --helper ftp", p, &INPUT_ETH0,
-	    "-m helper ! --helper ftp: yes, no connection has a helper in nfwalk");
+	    "-m helper ! --helper ftp: yes, the connection was expected by no helper");
 
 	/* one bucket per rule: two tokens, then nothing */
 	struct rule *r = rule_parse("-m limit --limit 1/sec --limit-burst 2", TABLE_FILTER, "INPUT",

@@ -110,6 +110,33 @@ static void test_ctview(const struct recording *rec)
 	is_int(ctview_compute(rec, 0, rows, 8), 0, "none at the first event");
 }
 
+/* A helper's expectation is listed under its master until a connection
+ * whose line says master=N uses it up. */
+static void test_ctview_expect(void)
+{
+	static const char *const details[] = {
+		"tcp 6 ESTABLISHED src=10.0.0.5 dst=198.51.100.7 sport=40000 dport=21 mark=0 helper=ftp id=1",
+		"proto=6 src=198.51.100.7 dst=10.0.0.5 sport=0 dport=40004 class=0 helper=ftp",
+		"tcp 6 SYN_SENT src=198.51.100.7 dst=10.0.0.5 sport=20 dport=40004 mark=0 master=1 id=2",
+	};
+	static const unsigned ids[] = {1, 1, 2};
+	struct rec_event v[3];
+	memset(v, 0, sizeof(v));
+	for (int i = 0; i < 3; i++) {
+		v[i].ev.kind = EV_CONNTRACK;
+		v[i].ev.view.ct_id = ids[i];
+		v[i].ev.detail = details[i];
+	}
+	struct recording rec = {.v = v, .n = 3, .cap = 3};
+	struct ct_row rows[8];
+	size_t n = ctview_compute(&rec, 1, rows, 8);
+	ok(n == 2 && !rows[0].expect && rows[1].expect && rows[1].id == 1 &&
+		   strstr(rows[1].line, "dport=40004"),
+	   "the expectation under its master, the master's line kept");
+	n = ctview_compute(&rec, 2, rows, 8);
+	ok(n == 2 && rows[1].id == 2 && !rows[1].expect, "used up by entry 2 (master=1)");
+}
+
 static void test_breakpoints(const struct timeline *tl)
 {
 	struct breakpoints bp = {0};
@@ -151,6 +178,7 @@ int main(void)
 	test_state(&tl);
 	test_counters(&tl, &rec);
 	test_ctview(&rec);
+	test_ctview_expect();
 	test_breakpoints(&tl);
 	test_describe(&tl);
 	timeline_free(&tl);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "lib/addr.h"
+#include "engine/track/ct_expect.h"
 #include "engine/track/ct_proto.h"
 
 /* nf_conntrack_proto_tcp.c tcp_timeouts, _udp.c udp_timeouts, _icmp.c
@@ -50,6 +51,7 @@ void conntrack_free(struct conntrack *ct)
 	free_list(ct->head);
 	free_list(ct->unconfirmed);
 	free_list(ct->dead);
+	ct_expect_free_all(ct);
 	for (int d = 0; d < 2; d++)
 		free(ct->index.by_tuple[d]);
 	free(ct->index.by_source);
@@ -207,6 +209,7 @@ static void bury(struct conntrack *ct, struct ct_entry *e)
 		return;
 	}
 	e->status |= CTS_DYING;
+	ct_expect_forget_master(ct, e); /* nf_ct_remove_expectations */
 	ct->count--;
 	push(&ct->dead, e);
 }
@@ -227,6 +230,8 @@ void ct_reap(struct conntrack *ct)
 			continue;
 		}
 		*pp = e->next;
+		if (e->master)
+			e->master->pins--; /* the expected connection held its master */
 		free(e);
 	}
 }
@@ -473,6 +478,28 @@ static enum ct_info create(struct lookup *l, const struct ct_tuple *t)
 	e->born = l->p->t;
 	sb_addf(l->say, "new connection: no entry for %s; entry %u created (unconfirmed until the packet leaves)",
 		ts, e->id);
+	/* init_conntrack: an expected connection gets its master (and the
+	 * master's mark); any other takes the template's helper */
+	unsigned gone = 0;
+	struct ct_expect *x = l->ct->expects ? ct_expect_take(l->ct, t, l->p->t, &gone) : NULL;
+	if (gone && !x)
+		sb_addf(l->say, "; expectation %u would have fitted, but its time ran out", gone);
+	if (x) {
+		e->status |= CTS_EXPECTED;
+		e->master = x->master;
+		ct_pin(e->master);
+		e->mark = x->master->mark;
+		sb_addf(l->say, ", RELATED: expectation %u of entry %u's %s helper fits it (used up)",
+			x->id, x->master->id, x->helper);
+		if (x->expectfn) {
+			x->expectfn(l->ct, e, x);
+			sb_addf(l->say, ", NATed as its master (nf_nat_follow_master)");
+		}
+		free(x);
+	} else if (l->p->ct_helper[0]) {
+		str_copy(e->help.name, sizeof(e->help.name), l->p->ct_helper);
+		sb_addf(l->say, ", helper %s attached (CT --helper)", e->help.name);
+	}
 	if (t->proto == PROTO_TCP) {
 		struct strbuf tcp = STRBUF_INIT;
 		ct_tcp_packet(e, l->p, CT_DIR_ORIGINAL, l->say ? &tcp : NULL);
@@ -482,16 +509,19 @@ static enum ct_info create(struct lookup *l, const struct ct_tuple *t)
 		sb_free(&tcp);
 	}
 	refresh(l->ct, e, l->p->t);
-	return verdict(l, CTINFO_NEW, e);
+	return verdict(l, x ? CTINFO_RELATED : CTINFO_NEW, e);
 }
 
 /* resolve_normal_ct: a reply is ESTABLISHED; the original direction is
- * ESTABLISHED once a reply was seen, NEW until then. */
+ * ESTABLISHED once a reply was seen, until then RELATED when a helper
+ * expected the connection, else NEW. */
 static enum ct_info ctinfo_for(const struct ct_entry *e, enum ct_dir d)
 {
 	if (d == CT_DIR_REPLY)
 		return CTINFO_ESTABLISHED_REPLY;
-	return e->status & CTS_SEEN_REPLY ? CTINFO_ESTABLISHED : CTINFO_NEW;
+	if (e->status & CTS_SEEN_REPLY)
+		return CTINFO_ESTABLISHED;
+	return e->status & CTS_EXPECTED ? CTINFO_RELATED : CTINFO_NEW;
 }
 
 static enum ct_info classify(struct lookup *l);
@@ -502,6 +532,8 @@ static enum ct_info existing(struct lookup *l, struct ct_entry *e, enum ct_dir d
 	sb_addf(l->say, "%s direction of entry %u", dir_words(d), e->id);
 	if (ci == CTINFO_NEW)
 		sb_adds(l->say, ", no reply seen yet: still NEW");
+	else if (ci == CTINFO_RELATED)
+		sb_addf(l->say, ", no reply seen yet: still RELATED to entry %u", e->master->id);
 	enum ct_tcp_verdict v = CT_TCP_ACCEPT;
 	if (e->tuple[CT_DIR_ORIGINAL].proto == PROTO_TCP) {
 		struct strbuf tcp = STRBUF_INIT;
@@ -641,7 +673,12 @@ void ct_entry_fmt(const struct ct_entry *e, char *buf, size_t n)
 	ct_tuple_fmt_kv(&e->tuple[CT_DIR_REPLY], &sb);
 	if (e->status & CTS_ASSURED)
 		sb_adds(&sb, " [ASSURED]");
-	sb_addf(&sb, " mark=%u id=%u", e->mark, e->id);
+	sb_addf(&sb, " mark=%u", e->mark);
+	if (e->help.name[0])
+		sb_addf(&sb, " helper=%s", e->help.name);
+	if (e->master)
+		sb_addf(&sb, " master=%u", e->master->id);
+	sb_addf(&sb, " id=%u", e->id);
 	str_copy(buf, n, sb_str(&sb));
 	sb_free(&sb);
 }

@@ -31,6 +31,7 @@ struct ct_tuple {
 
 /* Status bits (IPS_*). */
 enum {
+	CTS_EXPECTED = 1u << 0, /* created by a helper's expectation: RELATED until a reply */
 	CTS_SEEN_REPLY = 1u << 1,
 	CTS_ASSURED = 1u << 2,
 	CTS_CONFIRMED = 1u << 3,
@@ -66,13 +67,26 @@ struct ct_tcp_memory {
 	bool simultaneous_open;
 };
 
+/* A conntrack helper's memory of a connection (struct nf_ct_ftp_master):
+ * per direction, the sequence numbers just after the last two line ends,
+ * for the ftp helper reads a command only at the start of a line. */
+#define CT_HELPER_NAME_MAX 16
+struct ct_help {
+	char name[CT_HELPER_NAME_MAX]; /* "" when no helper is attached */
+	uint32_t seq_aft_nl[2][2];
+	uint8_t seq_aft_nl_num[2];
+};
+
+struct ct_expect;
+
 struct ct_entry {
 	unsigned id; /* 1, 2, ... in creation order: stable for traces */
 	struct ct_tuple tuple[2]; /* [CT_DIR_ORIGINAL], [CT_DIR_REPLY] */
 	unsigned status;
 	uint32_t mark; /* ctmark (CONNMARK) */
 	enum ct_tcp_state tcp_state;
-	struct ct_entry *master; /* for RELATED */
+	struct ct_entry *master; /* for RELATED: the connection whose helper expected this one */
+	struct ct_help help;     /* the helper attached (CT --helper) and its state */
 	struct ct_entry *next, *prev; /* the list the entry is on */
 	struct ct_entry *hnext[2];    /* hash chains by tuple[dir] (confirmed) */
 	struct ct_entry *snext;       /* hash chain by original source (SNATed) */
@@ -111,6 +125,8 @@ struct conntrack {
 	struct ct_entry *gc_next; /* where the sweep goes on (NULL: from the head) */
 	size_t count;             /* entries in the table (confirmed or not) */
 	unsigned next_id;
+	struct ct_expect *expects; /* the helpers' expectations, oldest first (ct_expect.h) */
+	unsigned next_exp_id;
 	bool tcp_loose; /* nf_conntrack_tcp_loose (default 1) */
 	struct ct_timeouts timeouts;
 };

@@ -409,6 +409,28 @@ static uint16_t l4_sum(const struct packet *p)
 	return csum_fold(sum);
 }
 
+bool pkt_splice_payload(struct packet *p, size_t off, size_t oldlen, const uint8_t *bytes,
+			size_t newlen)
+{
+	if (!pkt_ip_ok(p) || pkt_proto(p) != PROTO_TCP || p->len != pkt_tot_len(p))
+		return false;
+	size_t start = (size_t)pkt_ihl_bytes(p) + pkt_tcp_hdr_len(p);
+	size_t total = p->len - oldlen + newlen;
+	if (!pkt_l4(p, pkt_tcp_hdr_len(p)) || start + off + oldlen > p->len || total > 65535)
+		return false;
+	if (total > p->cap) {
+		p->data = xrealloc(p->data, total);
+		p->cap = total;
+	}
+	uint8_t *at = p->data + start + off;
+	memmove(at + newlen, at + oldlen, p->len - (start + off + oldlen));
+	memcpy(at, bytes, newlen);
+	p->len = total;
+	put16(p->data + IP_OFF_TOT_LEN, (uint16_t)total);
+	packet_fix_checksums(p);
+	return true;
+}
+
 void packet_fix_checksums(struct packet *p)
 {
 	if (!pkt_ip_ok(p))

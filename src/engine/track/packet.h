@@ -80,6 +80,9 @@ struct packet {
 	struct ct_entry *ct; /* borrowed from the conntrack table */
 	enum ct_info ctinfo;
 	bool notrack; /* raw table CT --notrack / NOTRACK was applied */
+	/* CT --helper: the template's helper, attached when conntrack creates
+	 * the packet's entry (a packet of a known connection ignores it). */
+	char ct_helper[16];
 };
 
 /* Allocate an empty packet with room for cap bytes (metadata zeroed,
@@ -143,6 +146,12 @@ void pkt_set_ttl(struct packet *p, uint8_t ttl);
 /* ICMP redirect: the gateway address in bytes 4..7 of the ICMP header. */
 void pkt_set_icmp_gateway(struct packet *p, uint32_t gw);
 void pkt_set_tos(struct packet *p, uint8_t tos);
+/* Replace oldlen bytes at off in a whole TCP segment's payload with
+ * newlen others (nf_nat_mangle_tcp_packet): the datagram grows or
+ * shrinks, tot_len and the checksums follow.  False when the packet is
+ * not a whole TCP segment or the span is not in its payload. */
+bool pkt_splice_payload(struct packet *p, size_t off, size_t oldlen, const uint8_t *bytes,
+			size_t newlen);
 /* Recompute every checksum from scratch. */
 void packet_fix_checksums(struct packet *p);
 /* True when the IP header checksum and the L4 checksum (if the whole

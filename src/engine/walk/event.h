@@ -33,7 +33,8 @@ enum event_kind {
 	EV_COUNT
 };
 
-/* A packet header field or metadata the walk watches for changes. */
+/* A packet header field or metadata the walk watches for changes (the
+ * payload is not in the view: only nf_nat_ftp's rewrite reports it). */
 #define PKT_FIELD_LIST(X)        \
 	X(PF_SRC, "src")         \
 	X(PF_DST, "dst")         \
@@ -44,7 +45,8 @@ enum event_kind {
 	X(PF_TOS, "tos")         \
 	X(PF_TTL, "ttl")         \
 	X(PF_PRIORITY, "class")  \
-	X(PF_OIF, "oif")
+	X(PF_OIF, "oif")         \
+	X(PF_PAYLOAD, "payload")
 
 enum pkt_field {
 #define X(id, name) id,

@@ -11,6 +11,7 @@
 
 #include "lib/addr.h"
 #include "engine/net/rpf.h"
+#include "engine/track/ct_helper.h"
 #include "engine/track/nat.h"
 #include "engine/walk/walker.h"
 
@@ -186,11 +187,37 @@ static bool ct_stage(struct walker *w, enum stage_id st)
 	return true;
 }
 
+/* nf_confirm runs the connection's helper just before confirming: the
+ * ftp helper reads the control connection's commands and expects the
+ * data connection.  False when the helper dropped the packet. */
+static bool run_helper(struct walker *w)
+{
+	struct ct_help_result r;
+	ct_helper_run(&w->e->ct, w->p, &r);
+	if (!r.why[0])
+		return true;
+	char line[320];
+	line[0] = '\0';
+	if (r.exp && walker_says(w, EV_CONNTRACK))
+		ct_expect_fmt(r.exp, line, sizeof(line));
+	struct emit_args a = {.detail = line[0] ? line : NULL};
+	emit(w, EV_CONNTRACK, &a, "%s", r.why);
+	if (r.old_val[0]) {
+		struct emit_args rw = {.field = PF_PAYLOAD, .old_val = r.old_val, .new_val = r.new_val};
+		emit(w, EV_REWRITE, &rw, "nf_nat_ftp: payload %s -> %s", r.old_val, r.new_val);
+	}
+	if (r.drop)
+		return finish(w, FATE_DROPPED, "dropped by the ftp conntrack helper");
+	return true;
+}
+
 static bool confirm_stage(struct walker *w, enum stage_id st)
 {
 	if (!w->ct_active || !w->p->ct)
 		return true;
 	enter_box(w, st);
+	if (w->p->ct->help.name[0] && !run_helper(w))
+		return false;
 	char text[128];
 	text[0] = '\0';
 	const struct ct_entry *ce = w->p->ct;
@@ -346,7 +373,13 @@ static bool nat_stage(struct walker *w, enum stage_id st)
 	} else {
 		char text[160];
 		text[0] = '\0';
-		if (walker_says(w, EV_NOTE))
+		if (walker_says(w, EV_NOTE) && p->ct->master && p->ctinfo == CTINFO_RELATED &&
+		    !icmp_err)
+			snprintf(text, sizeof(text),
+				 "connection %u was NATed as its master %u when its expectation was met: "
+				 "the nat table is not consulted, the binding is applied",
+				 p->ct->id, p->ct->master->id);
+		else if (walker_says(w, EV_NOTE))
 			snprintf(text, sizeof(text),
 				 "not the first packet of connection %u: the nat table is not "
 				 "consulted, the binding is applied",

@@ -1,7 +1,10 @@
 /* match_helper.c - -m helper --helper NAME: the conntrack helper (ftp,
- * sip, ...) that expected this connection.  nfwalk models no helpers, so
- * no connection has one: the match fails, and "! --helper" passes, as
- * helper_mt answers for a connection without a helping master. */
+ * sip, ...) of the connection that expected this one (helper_mt): the
+ * master's helper, not the packet's own connection's, so the ftp control
+ * connection itself does not match, its data connections do.  The name
+ * is compared for the helper name's length only, as the kernel's strncmp
+ * does ("ftp-21" matches ftp); an empty name matches any helper. */
+#include "engine/track/conntrack.h"
 #include "engine/xt/xt.h"
 
 #include <stdio.h>
@@ -48,8 +51,20 @@ static void helper_print(const struct match *m, struct strbuf *sb)
 
 static bool helper_eval(const struct match *m, const struct xt_ctx *ctx, char *why, size_t n)
 {
-	snprintf(why, n, "no connection has a helper in nfwalk");
-	return ((const struct helper_info *)m->data)->inv;
+	const struct helper_info *in = m->data;
+	const struct ct_entry *e = ctx->p->ct;
+	if (!e || !e->master) {
+		snprintf(why, n, "the connection was expected by no helper");
+		return in->inv;
+	}
+	const char *name = e->master->help.name;
+	if (!name[0]) {
+		snprintf(why, n, "master entry %u has no helper", e->master->id);
+		return in->inv;
+	}
+	bool same = !in->name[0] || strncmp(name, in->name, strlen(name)) == 0;
+	snprintf(why, n, "expected by master entry %u's %s helper", e->master->id, name);
+	return same != in->inv;
 }
 
 const struct match_type match_helper = {

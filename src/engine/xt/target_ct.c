@@ -4,9 +4,11 @@
  * ctnetlink listeners hear, and --zone picks a conntrack zone, which
  * nfwalk's single conntrack table does not model: the trace says so.
  * --helper NAME attaches one of the kernel's conntrack helpers (refused
- * when the kernel has no helper of that name, as CT's check fails); the
- * trace shows it, but nfwalk runs no helper, so it creates no
- * expectations.  --timeout NAME names a timeout policy (nfct timeout);
+ * when the kernel has no helper of that name, as CT's check fails) to the
+ * connection the packet opens: the template is read when conntrack
+ * creates the entry, and a packet of a known connection ignores it.
+ * nfwalk runs the ftp helper (engine/track/ct_helper.h); the others are
+ * attached and shown, but read nothing and expect nothing.  --timeout NAME names a timeout policy (nfct timeout);
  * it is shown, and nfwalk's connections keep their default timeouts.
  * Directional zones are refused. */
 #include "engine/xt/xt.h"
@@ -136,9 +138,12 @@ static enum verdict ct_exec(const struct target *t, struct xt_ctx *ctx)
 		ctx->p->ctinfo = CTINFO_UNTRACKED;
 		sb_adds(&sb, "untracked: connection tracking will skip the packet");
 	}
-	if (in->helper[0])
-		sb_addf(&sb, "%shelper %s attached (nfwalk runs no helper: no expectations)",
-			sb.len ? "; " : "", in->helper);
+	if (in->helper[0]) {
+		str_copy(ctx->p->ct_helper, sizeof(ctx->p->ct_helper), in->helper);
+		sb_addf(&sb, "%shelper %s in the template: a connection this packet opens gets it%s",
+			sb.len ? "; " : "", in->helper,
+			strcmp(in->helper, "ftp") == 0 ? "" : " (nfwalk runs only ftp's helper)");
+	}
 	if (in->timeout[0])
 		sb_addf(&sb, "%stimeout policy %s attached (nfwalk keeps the default timeouts)",
 			sb.len ? "; " : "", in->timeout);
