@@ -252,6 +252,9 @@ bool rule_is_unevaluable(const struct rule *r);
 
 /* Registries (match.c / target.c, generated from xt_list.h). */
 const struct match_type *match_find(const char *name);
+/* Why nfwalk refuses a match iptables has on purpose ("nfwalk does not
+ * run BPF programs ..."), NULL for any other name. */
+const char *match_refusal(const char *name);
 const struct target_type *target_find(const char *name);
 /* Names of every match/target nfwalk implements, NULL-terminated. */
 const char *const *match_names(void);
