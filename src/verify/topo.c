@@ -188,6 +188,14 @@ static int add_link(struct topo *t, const struct iface *ifc, struct nf_error *er
 		if (run_cmd(NULL, set_mtu, err) || run_cmd(NULL, peer_mtu, err))
 			return -1;
 	}
+	if (ifc->group) {
+		char group[16];
+		snprintf(group, sizeof(group), "%u", ifc->group);
+		const char *set_group[] = {"ip", "-n", t->router.name, "link", "set", ifc->name,
+					   "group", group, NULL};
+		if (run_cmd(NULL, set_group, err))
+			return -1;
+	}
 	const char *up[] = {"ip", "-n", t->router.name, "link", "set", ifc->name, "arp", "off",
 			    "up", NULL};
 	const char *peer_up[] = {"ip", "-n", peer_name, "link", "set", PEER_DEV, "up", NULL};

@@ -34,6 +34,8 @@ static const char *const claimed[] = {
 	"libipt_policy.t",   "libxt_physdev.t",	  "libxt_sctp.t",      "libxt_connlimit.t",
 	"libipt_connlimit.t", "libxt_hashlimit.t", "libxt_TCPMSS.t",   "libxt_statistic.t",
 	"libxt_quota.t",     "libxt_string.t",	  "libxt_u32.t",       "libxt_time.t",
+	"libxt_connbytes.t",
+	"libipt_realm.t",
 };
 
 static bool is_claimed(const char *name)

@@ -71,6 +71,7 @@ struct packet {
 	bool has_sock;
 	uint32_t nexthop;  /* gateway from routing, 0 when on-link */
 	uint32_t route_src; /* preferred source from the route (informational) */
+	uint32_t realms;   /* the routing decision's dst->tclassid (-m realm) */
 	/* When it arrived or was sent, in seconds: a capture's timestamp, or
 	 * the scenario's `at:` (seconds since it started).  A policer's bucket
 	 * and conntrack's timeouts read it; 0 to conntrack: no time, nothing

@@ -253,6 +253,7 @@ static bool reroute(struct walker *w, const char *cause)
 	}
 	str_copy(p->oif, sizeof(p->oif), r.type == RT_LOCAL ? "lo" : r.oif);
 	p->nexthop = r.gw;
+	p->realms = route_realms(&w->e->net, &r, false, 0, 0);
 	emit(w, EV_ROUTE, NULL, "%s (source %s kept)", r.why,
 	     addr_s(pkt_saddr(p), (char[ADDR_STRLEN]){0}));
 	emit_rewrites(w, &before, true, "re-route");
@@ -432,6 +433,7 @@ static bool route_input(struct walker *w, enum stage_id st, bool *local)
 		*local = true;
 		w->broadcast = r.type == RT_BROADCAST;
 		p->oif[0] = '\0';
+		p->realms = route_realms(&w->e->net, &r, true, pkt_saddr(p), pkt_daddr(p));
 		emit(w, EV_ROUTE, NULL, "packet is for this machine: %s", r.why);
 		return true;
 	}
@@ -447,6 +449,7 @@ static bool route_input(struct walker *w, enum stage_id st, bool *local)
 	}
 	str_copy(p->oif, sizeof(p->oif), r.oif);
 	p->nexthop = r.gw;
+	p->realms = route_realms(&w->e->net, &r, true, pkt_saddr(p), pkt_daddr(p));
 	emit(w, EV_ROUTE, NULL, "packet is for another address: %s", r.why);
 	if (w->route_only)
 		return true;
@@ -478,6 +481,7 @@ static bool route_output(struct walker *w, enum stage_id st)
 	}
 	str_copy(p->oif, sizeof(p->oif), r.type == RT_LOCAL ? "lo" : r.oif);
 	p->nexthop = r.gw;
+	p->realms = route_realms(&w->e->net, &r, false, 0, 0);
 	emit(w, EV_ROUTE, NULL, "%s", r.why);
 	if (pkt_saddr(p) == 0) {
 		struct pkt_view before;

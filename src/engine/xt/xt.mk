@@ -44,6 +44,9 @@ libnfxt_a_SOURCES = \
 	src/engine/xt/match_string.c \
 	src/engine/xt/match_u32.c \
 	src/engine/xt/match_time.c \
+	src/engine/xt/match_devgroup.c \
+	src/engine/xt/match_realm.c \
+	src/engine/xt/match_connbytes.c \
 	src/engine/xt/target.c \
 	src/engine/xt/target_reject.c \
 	src/engine/xt/target_log.c \

@@ -51,7 +51,10 @@
 	X(match_quota, false)        \
 	X(match_string, false)       \
 	X(match_u32, false)          \
-	X(match_time, false)
+	X(match_time, false)         \
+	X(match_devgroup, false)     \
+	X(match_realm, false)        \
+	X(match_connbytes, true)
 
 #define XT_TARGETS(X)                \
 	X(target_reject, false)      \
