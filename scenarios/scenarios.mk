@@ -20,7 +20,9 @@ SCENARIOS = \
 	scenarios/owner.yaml \
 	scenarios/payload-matches.yaml \
 	scenarios/time.yaml \
-	scenarios/more-matches.yaml
+	scenarios/more-matches.yaml \
+	scenarios/socket-match.yaml \
+	scenarios/cgroup.yaml
 nobase_dist_pkgdata_DATA += $(SCENARIOS)
 
 # The IPCHAINS column (Linux 2.2) and the lessons that contrast eras.

@@ -183,6 +183,8 @@ enum slot {
 	SLOT_MAC,
 	SLOT_UID,
 	SLOT_GID,
+	SLOT_CLASSID,
+	SLOT_CGROUP,
 	SLOT_MSS,
 	SLOT_COUNT
 };
@@ -361,6 +363,25 @@ static int apply_gid(struct spec_parse *sp, const char *arg, int col)
 	return 0;
 }
 
+static int apply_classid(struct spec_parse *sp, const char *arg, int col)
+{
+	uint64_t v;
+	if (number_arg(sp, "classid", arg, col, 0, UINT32_MAX, &v))
+		return -1;
+	sp->pk->classid = (uint32_t)v;
+	return 0;
+}
+
+static int apply_cgroup(struct spec_parse *sp, const char *arg, int col)
+{
+	if (arg[0] != '/' || strlen(arg) >= sizeof(sp->pk->cgroup))
+		return nf_err(sp->err, col, "bad cgroup `%s` (an absolute path like /system.slice/app, "
+				      "shorter than %zu)",
+			      arg, sizeof(sp->pk->cgroup));
+	str_copy(sp->pk->cgroup, sizeof(sp->pk->cgroup), arg);
+	return 0;
+}
+
 static int apply_mss(struct spec_parse *sp, const char *arg, int col)
 {
 	uint64_t v;
@@ -419,6 +440,8 @@ static const struct word_rule word_rules[] = {
 	{"mac", FOR_ANY, "a MAC address", SLOT_MAC, apply_mac},
 	{"uid", FOR_ANY, "a number", SLOT_UID, apply_uid},
 	{"gid", FOR_ANY, "a number", SLOT_GID, apply_gid},
+	{"classid", FOR_ANY, "a number", SLOT_CLASSID, apply_classid},
+	{"cgroup", FOR_ANY, "a path", SLOT_CGROUP, apply_cgroup},
 	{"mss", FOR_TCP, "a number", SLOT_MSS, apply_mss},
 	{"payload", FOR_TCP | FOR_UDP, "text or 0xHEX", SLOT_LEN, apply_payload},
 };
@@ -544,7 +567,7 @@ static int parse_word(struct spec_parse *sp)
 		return parse_flag_word(sp, w, bit, col);
 	const struct word_rule *r = word_rule(w);
 	if (!r)
-		return nf_err(sp->err, col, "unknown word `%s` (expected on, local, a TCP flag, flags, echo-request, echo-reply, type, code, id, seq, ttl, tos, len, payload, mark, mac, uid, gid or mss)", w);
+		return nf_err(sp->err, col, "unknown word `%s` (expected on, local, a TCP flag, flags, echo-request, echo-reply, type, code, id, seq, ttl, tos, len, payload, mark, mac, uid, gid, classid, cgroup or mss)", w);
 	if (!(r->protos & proto_bit(sp->pk->spec.proto)))
 		return nf_err(sp->err, col, "`%s` does not apply to a %s packet", w, cur_proto_name(sp));
 	const char *arg = NULL;
@@ -594,7 +617,7 @@ static int parse_all(struct spec_parse *sp)
 	if (!sp->pk->local && !sp->pk->iif[0])
 		return nf_err(sp->err, end_col(sp),
 			      "say where the packet comes from: `on IFACE` (arriving) or `local` (generated here)");
-	for (enum slot k = SLOT_UID; k <= SLOT_GID; k++)
+	for (enum slot k = SLOT_UID; k <= SLOT_CGROUP; k++)
 		if (sp->slot_word[k] && !sp->pk->local)
 			return nf_err(sp->err, end_col(sp),
 				      "`%s` needs a `local` packet: only a local process's socket has an owner",
@@ -612,6 +635,8 @@ int pktspec_parse(const char *text, struct scn_packet *pk, struct nf_error *err)
 	memset(pk->mac, 0, sizeof(pk->mac));
 	pk->has_mac = false;
 	pk->uid = pk->gid = 0;
+	pk->classid = 0;
+	pk->cgroup[0] = '\0';
 	pk->payload_data = NULL;
 
 	struct spec_parse sp = {.text = text, .pk = pk, .err = err};

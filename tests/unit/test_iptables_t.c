@@ -36,6 +36,8 @@ static const char *const claimed[] = {
 	"libxt_quota.t",     "libxt_string.t",	  "libxt_u32.t",       "libxt_time.t",
 	"libxt_connbytes.t",
 	"libipt_realm.t",
+	"libxt_cgroup.t",
+	"libxt_socket.t",
 };
 
 static bool is_claimed(const char *name)

@@ -69,6 +69,10 @@ struct packet {
 	/* A socket without an owner: the kernel's own (icmp_send's, the TCP
 	 * control socket's RST); -m owner --socket-exists sees it. */
 	bool has_sock;
+	/* The sending socket's control groups (-m cgroup), with has_owner:
+	 * net_cls's classid and the cgroup v2 path ("" is the root, "/"). */
+	uint32_t classid;
+	char cgroup[64];
 	uint32_t nexthop;  /* gateway from routing, 0 when on-link */
 	uint32_t route_src; /* preferred source from the route (informational) */
 	uint32_t realms;   /* the routing decision's dst->tclassid (-m realm) */

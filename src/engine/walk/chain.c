@@ -130,6 +130,7 @@ static struct xt_ctx make_ctx(struct walker *w, enum nf_table t, enum nf_hook h)
 		.net = &w->e->net,
 		.ct = &w->e->ct,
 		.recent = &w->e->rules.recent,
+		.socks = &w->e->socks,
 		.p = p,
 		.hook = h,
 		.table = t,

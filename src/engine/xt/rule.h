@@ -18,6 +18,7 @@ struct conntrack;
 struct netconf;
 struct recent_list;
 struct rule;
+struct socket_table;
 
 /* What one test of a rule found: "--dport 80: no, packet has 443". */
 struct match_result {
@@ -39,6 +40,9 @@ struct xt_ctx {
 	struct conntrack *ct;
 	/* -m recent's named lists: the head of the ruleset's list */
 	struct recent_list **recent;
+	/* the local sockets and the connections they hold (-m socket,
+	 * -m cgroup at INPUT); NULL: none */
+	const struct socket_table *socks;
 	struct packet *p;
 	enum nf_hook hook;
 	enum nf_table table;

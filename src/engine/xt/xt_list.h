@@ -54,7 +54,9 @@
 	X(match_time, false)         \
 	X(match_devgroup, false)     \
 	X(match_realm, false)        \
-	X(match_connbytes, true)
+	X(match_connbytes, true)     \
+	X(match_cgroup, false)       \
+	X(match_socket, false)
 
 #define XT_TARGETS(X)                \
 	X(target_reject, false)      \
