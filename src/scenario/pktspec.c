@@ -620,7 +620,7 @@ static int parse_all(struct spec_parse *sp)
 	for (enum slot k = SLOT_UID; k <= SLOT_CGROUP; k++)
 		if (sp->slot_word[k] && !sp->pk->local)
 			return nf_err(sp->err, end_col(sp),
-				      "`%s` needs a `local` packet: only a local process's socket has an owner",
+				      "`%s` needs a `local` packet: only a local process's socket has an owner or a cgroup",
 				      sp->slot_word[k]);
 	apply_defaults(sp);
 	return 0;
