@@ -22,7 +22,8 @@ SCENARIOS = \
 	scenarios/time.yaml \
 	scenarios/more-matches.yaml \
 	scenarios/socket-match.yaml \
-	scenarios/cgroup.yaml
+	scenarios/cgroup.yaml \
+	scenarios/sctp.yaml
 nobase_dist_pkgdata_DATA += $(SCENARIOS)
 
 # The IPCHAINS column (Linux 2.2) and the lessons that contrast eras.

@@ -14,7 +14,7 @@
 
 #define IFNAME_MAX 16
 
-enum { PROTO_ICMP = 1, PROTO_TCP = 6, PROTO_UDP = 17 };
+enum { PROTO_ICMP = 1, PROTO_TCP = 6, PROTO_UDP = 17, PROTO_SCTP = 132 };
 
 /* TCP flag bits as in the header's 13th byte. */
 enum {
@@ -160,7 +160,7 @@ struct pkt_spec {
 	uint32_t saddr, daddr; /* saddr 0 on a local packet: routing picks it */
 	uint16_t sport, dport;
 	uint8_t tcp_flags;
-	uint32_t seq, ack;
+	uint32_t seq, ack; /* SCTP: seq is the verification tag */
 	uint8_t icmp_type, icmp_code;
 	uint16_t icmp_id, icmp_seq;
 	uint8_t ttl; /* 0 -> 64 */
