@@ -23,7 +23,11 @@ SCENARIOS = \
 	scenarios/ipset.yaml \
 	scenarios/ipset-timeout.yaml \
 	scenarios/ftp-helper.yaml \
-	scenarios/ftp-nat.yaml
+	scenarios/ftp-nat.yaml \
+	scenarios/more-matches.yaml \
+	scenarios/socket-match.yaml \
+	scenarios/cgroup.yaml \
+	scenarios/sctp.yaml
 nobase_dist_pkgdata_DATA += $(SCENARIOS)
 
 # The IPCHAINS column (Linux 2.2) and the lessons that contrast eras.

@@ -150,7 +150,7 @@ static void usage(FILE *f)
 	      "One-line answers (fate, deciding rule, rewrites, output interface):\n"
 	      "      --packet PACKET   walk this packet (the scenario short form, or\n"
 	      "                        `reply N`); repeat for more, in order\n"
-	      "      --iface NAME=ADDR/LEN  the host's interface (instead of HOST.yaml)\n"
+	      "      --iface NAME=ADDR/LEN[,group=N]  the host's interface (instead of HOST.yaml)\n"
 	      "      --route ROUTE     the host's route ('default via ADDR')\n"
 	      "\n"
 	      "      --snapshot        write this host (or network namespace) as a scenario\n"

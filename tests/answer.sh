@@ -139,6 +139,21 @@ ok $? "reply to nothing is refused"
 [ $? -eq 2 ] && grep -q 'go with --packet' "$tmp/out"
 ok $? "--iface without --packet is refused"
 
+# --iface NAME=ADDR,group=N: the interface group -m devgroup reads
+printf '*filter\n:INPUT ACCEPT [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\n-A FORWARD -m devgroup --src-group 2 -j ACCEPT\nCOMMIT\n' >"$tmp/devgroup.v4"
+"$NFWALK" --rules "$tmp/devgroup.v4" --summary --iface eth0=192.0.2.1/24 --iface eth1=10.0.0.1/24,group=2 \
+	--route 'default via 192.0.2.254' --packet 'tcp 10.0.0.5:5555 -> 198.51.100.1:80 on eth1' \
+	--packet 'tcp 192.0.2.7:5555 -> 10.0.0.5:80 on eth0' >"$tmp/out" 2>&1
+same "--iface group=2: -m devgroup lets eth1's packet through, not eth0's (group 0)" <<'OUT'
+1: tcp 10.0.0.5:5555 -> 198.51.100.1:80 [S] len 40 arrives on eth1 => forwarded out eth0 by filter FORWARD #1: -A FORWARD -m devgroup --src-group 2 -j ACCEPT
+2: tcp 192.0.2.7:5555 -> 10.0.0.5:80 [S] len 40 arrives on eth0 => dropped out eth1 by filter FORWARD policy DROP
+assumed: sysctl net.ipv4.ip_forward = 1 (a router)
+OUT
+"$NFWALK" --rules "$tmp/devgroup.v4" --iface eth1=10.0.0.1/24,group=x \
+	--packet 'tcp 10.0.0.5:5555 -> 198.51.100.1:80 on eth1' >"$tmp/out" 2>&1
+[ $? -eq 2 ] && grep -q -- "--iface: bad group in" "$tmp/out"
+ok $? "--iface group=x: refused, exit 2"
+
 # the real ruleset, when ../shared is there
 mc="$top_srcdir/../shared/peer/rulesets/net-network/configs_medium-sized-company__iptables-save.iptables_mainfw_31.01.2016"
 if [ -f "$mc" ]; then

@@ -117,6 +117,25 @@ ok $? "--lenient: the kept rule prints as it was written"
 [ $? -eq 2 ]
 ok $? "without --lenient the file is still refused (strict is the default)"
 
+# -m bpf is refused with the reason (nfwalk runs no BPF), strictly and
+# under --lenient, where the rule stays in place and stops the packet
+cat >"$tmp/bpf.v4" <<'V4'
+*filter
+:INPUT DROP [0:0]
+-A INPUT -m bpf --bytecode "4,48 0 0 9,21 0 1 6,6 0 0 1,6 0 0 0" -j ACCEPT
+-A INPUT -p tcp --dport 22 -j ACCEPT
+COMMIT
+V4
+"$NFWALK" --batch --rules "$tmp/bpf.v4" "$tmp/lenient.yaml" >"$tmp/out" 2>&1
+[ $? -eq 2 ] && grep -q "bpf.v4:3:13: nfwalk does not run BPF programs" "$tmp/out"
+ok $? "-m bpf: refused with file:line:column and the reason"
+diag <"$tmp/out"
+"$NFWALK" --check --lenient --rules "$tmp/bpf.v4" "$tmp/lenient.yaml" >"$tmp/out" 2>&1
+ok $? "-m bpf under --lenient: the packet stops at it (cannot-evaluate)"
+"$NFWALK" --print-rules --lenient --rules "$tmp/bpf.v4" "$tmp/lenient.yaml" >"$tmp/out" 2>/dev/null
+grep -q -- '^-A INPUT -m bpf --bytecode "4,48 0 0 9,21 0 1 6,6 0 0 1,6 0 0 0" -j ACCEPT$' "$tmp/out"
+ok $? "-m bpf under --lenient: the kept rule prints as written"
+
 "$NFWALK" --print-rules --rules /nonexistent.v4 >"$tmp/out" 2>&1
 [ $? -eq 2 ] && grep -q "/nonexistent.v4: cannot read the rules" "$tmp/out"
 ok $? "a missing --rules file: exit 2, named"

@@ -55,7 +55,7 @@ static void add_line(struct scn_line **v, size_t *n, const char *text)
 	(*v)[(*n)++] = (struct scn_line){.text = xstrdup(text), .line = 0, .col = 0};
 }
 
-/* --iface NAME=ADDR/LEN[,ADDR/LEN...] */
+/* --iface NAME=ADDR/LEN[,ADDR/LEN...][,group=N] */
 static int option_iface(struct scenario *s, const char *arg, struct nf_error *err)
 {
 	const char *eq = strchr(arg, '=');
@@ -74,7 +74,12 @@ static int option_iface(struct scenario *s, const char *arg, struct nf_error *er
 	for (char *tok = strtok(addrs, ","); tok && rc == 0; tok = strtok(NULL, ",")) {
 		uint32_t a, mask;
 		int plen;
-		if (!prefix_parse(tok, &a, &mask, &plen) || plen < 0)
+		uint64_t group;
+		if (str_starts(tok, "group=")) {
+			if (!parse_uint(tok + 6, UINT32_MAX, &group))
+				rc = cmd_err(err, "--iface: bad group in `%s` (group=N, 0 to 4294967295)", arg);
+			si->ifc.group = (uint32_t)group;
+		} else if (!prefix_parse(tok, &a, &mask, &plen) || plen < 0)
 			rc = cmd_err(err, "--iface: bad address in `%s` (expected ADDR/LEN)", arg);
 		else if (si->ifc.naddr >= IFACE_MAX_ADDRS)
 			rc = cmd_err(err, "--iface: too many addresses in `%s`", arg);

@@ -117,8 +117,10 @@ static int unsupported_extensions(struct loader *ld, const char *args, int off, 
 		snprintf(ext, sizeof(ext), "%s %.40s", match ? "-m" : "-j", name);
 		if (match && !match_find(name)) {
 			found++;
-			*stop = problem(ld, off + name_col, ext, "match \"%s\" is not supported by nfwalk",
-					name);
+			*stop = match_refusal(name)
+					? problem(ld, off + name_col, ext, "%s", match_refusal(name))
+					: problem(ld, off + name_col, ext,
+						  "match \"%s\" is not supported by nfwalk", name);
 		} else if (jump && !is_standard_verdict(name) && !target_find(name) &&
 			   !ruleset_chain(&ld->block, ld->table, name)) {
 			found++;

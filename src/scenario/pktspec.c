@@ -24,7 +24,7 @@ enum {
 };
 
 /* Which protocols a word applies to. */
-enum { FOR_TCP = 1, FOR_UDP = 2, FOR_ICMP = 4, FOR_ANY = 7 };
+enum { FOR_TCP = 1, FOR_UDP = 2, FOR_ICMP = 4, FOR_SCTP = 8, FOR_ANY = 15 };
 
 static unsigned proto_bit(uint8_t proto)
 {
@@ -33,6 +33,8 @@ static unsigned proto_bit(uint8_t proto)
 		return FOR_TCP;
 	case PROTO_UDP:
 		return FOR_UDP;
+	case PROTO_SCTP:
+		return FOR_SCTP;
 	default:
 		return FOR_ICMP;
 	}
@@ -46,7 +48,25 @@ static const struct {
 	{"tcp", PROTO_TCP, 20},
 	{"udp", PROTO_UDP, 8},
 	{"icmp", PROTO_ICMP, 8},
+	{"sctp", PROTO_SCTP, 12},
 };
+
+/* SCTP chunks by the short form's word: type, flags and the bytes of
+ * their value after the 4-byte chunk header (zeros but for the fields a
+ * receiver would refuse as 0: INIT's tag, streams and window, a DATA
+ * chunk's TSN and a byte of data). */
+static const struct {
+	const char *word;
+	uint8_t type, flags;
+	uint8_t value_len;
+} sctp_chunks[] = {
+	{"data", 0, 0x03, 16},	      {"init", 1, 0, 16},	  {"init-ack", 2, 0, 16},
+	{"sack", 3, 0, 12},	      {"heartbeat", 4, 0, 8},	  {"heartbeat-ack", 5, 0, 8},
+	{"abort", 6, 0, 0},	      {"shutdown", 7, 0, 4},	  {"shutdown-ack", 8, 0, 0},
+	{"error", 9, 0, 0},	      {"cookie-echo", 10, 0, 4},  {"cookie-ack", 11, 0, 0},
+	{"shutdown-complete", 14, 0, 0},
+};
+enum { SCTP_MAX_CHUNKS = 16, SCTP_DEFAULT_VTAG = 0x1, SCTP_CHUNK_HDR_LEN = 4 };
 
 static const struct {
 	const char *name;
@@ -183,6 +203,8 @@ enum slot {
 	SLOT_MAC,
 	SLOT_UID,
 	SLOT_GID,
+	SLOT_CLASSID,
+	SLOT_CGROUP,
 	SLOT_MSS,
 	SLOT_COUNT
 };
@@ -361,6 +383,25 @@ static int apply_gid(struct spec_parse *sp, const char *arg, int col)
 	return 0;
 }
 
+static int apply_classid(struct spec_parse *sp, const char *arg, int col)
+{
+	uint64_t v;
+	if (number_arg(sp, "classid", arg, col, 0, UINT32_MAX, &v))
+		return -1;
+	sp->pk->classid = (uint32_t)v;
+	return 0;
+}
+
+static int apply_cgroup(struct spec_parse *sp, const char *arg, int col)
+{
+	if (arg[0] != '/' || strlen(arg) >= sizeof(sp->pk->cgroup))
+		return nf_err(sp->err, col, "bad cgroup `%s` (an absolute path like /system.slice/app, "
+				      "shorter than %zu)",
+			      arg, sizeof(sp->pk->cgroup));
+	str_copy(sp->pk->cgroup, sizeof(sp->pk->cgroup), arg);
+	return 0;
+}
+
 static int apply_mss(struct spec_parse *sp, const char *arg, int col)
 {
 	uint64_t v;
@@ -451,11 +492,13 @@ static const struct word_rule word_rules[] = {
 	{"seq", FOR_TCP | FOR_ICMP, "a number", SLOT_SEQ, apply_seq},
 	{"ttl", FOR_ANY, "a number", SLOT_TTL, apply_ttl},
 	{"tos", FOR_ANY, "a number", SLOT_TOS, apply_tos},
-	{"len", FOR_ANY, "a number", SLOT_LEN, apply_len},
+	{"len", FOR_TCP | FOR_UDP | FOR_ICMP, "a number", SLOT_LEN, apply_len},
 	{"mark", FOR_ANY, "a number", SLOT_MARK, apply_mark},
 	{"mac", FOR_ANY, "a MAC address", SLOT_MAC, apply_mac},
 	{"uid", FOR_ANY, "a number", SLOT_UID, apply_uid},
 	{"gid", FOR_ANY, "a number", SLOT_GID, apply_gid},
+	{"classid", FOR_ANY, "a number", SLOT_CLASSID, apply_classid},
+	{"cgroup", FOR_ANY, "a path", SLOT_CGROUP, apply_cgroup},
 	{"mss", FOR_TCP, "a number", SLOT_MSS, apply_mss},
 	{"payload", FOR_TCP | FOR_UDP, "text or 0xHEX", SLOT_LEN, apply_payload},
 };
@@ -486,7 +529,7 @@ static int parse_proto(struct spec_parse *sp)
 			return 0;
 		}
 	}
-	return nf_err(sp->err, sp->ws.v[0].col, "unknown protocol `%s` (expected tcp, udp or icmp)", w);
+	return nf_err(sp->err, sp->ws.v[0].col, "unknown protocol `%s` (expected tcp, udp, icmp or sctp)", w);
 }
 
 /* "ADDR[:PORT]", or for the source also "local[:PORT]". */
@@ -571,17 +614,76 @@ static const struct word_rule *word_rule(const char *w)
 	return NULL;
 }
 
+/* Fill a chunk's value as a peer would send it. */
+static void sctp_chunk_value(uint8_t type, uint8_t *v)
+{
+	switch (type) {
+	case 0: /* DATA: TSN 1, stream 0, ssn 0, ppid 0, one byte of data */
+		v[3] = 1;
+		break;
+	case 1: /* INIT, INIT_ACK: tag, a_rwnd, streams, initial TSN */
+	case 2:
+		v[3] = 1;
+		v[5] = 1; /* a_rwnd 65536 */
+		v[9] = 10;
+		v[10] = 0xff;
+		v[11] = 0xff;
+		v[15] = 1;
+		break;
+	case 4: /* HEARTBEAT(_ACK): one heartbeat info parameter */
+	case 5:
+		v[1] = 1;
+		v[3] = 8;
+		break;
+	default:
+		break;
+	}
+}
+
+/* A chunk word of an SCTP packet: appended to its chunks (the payload). */
+static int sctp_chunk_word(struct spec_parse *sp, const char *w, int col, bool *taken)
+{
+	*taken = false;
+	if (sp->pk->spec.proto != PROTO_SCTP)
+		return 0;
+	for (size_t i = 0; i < ARRAY_SIZE(sctp_chunks); i++) {
+		if (strcmp(sctp_chunks[i].word, w) != 0)
+			continue;
+		*taken = true;
+		size_t have = sp->pk->spec.payload, len = SCTP_CHUNK_HDR_LEN + sctp_chunks[i].value_len;
+		if (have + len > SCTP_MAX_CHUNKS * (SCTP_CHUNK_HDR_LEN + 16u))
+			return nf_err(sp->err, col, "too many SCTP chunks (at most %d)", SCTP_MAX_CHUNKS);
+		uint8_t *b = xrealloc(sp->pk->payload_data, have + len);
+		memset(b + have, 0, len);
+		b[have] = sctp_chunks[i].type;
+		b[have + 1] = sctp_chunks[i].flags;
+		b[have + 2] = (uint8_t)(len >> 8);
+		b[have + 3] = (uint8_t)len;
+		sctp_chunk_value(sctp_chunks[i].type, b + have + SCTP_CHUNK_HDR_LEN);
+		sp->pk->payload_data = b;
+		sp->pk->spec.data = b;
+		sp->pk->spec.payload = (uint16_t)(have + len);
+		return 0;
+	}
+	return 0;
+}
+
 static int parse_word(struct spec_parse *sp)
 {
 	const char *w = sp->ws.v[sp->i].s;
 	int col = sp->ws.v[sp->i].col;
 	sp->i++;
+	bool chunk;
+	if (sctp_chunk_word(sp, w, col, &chunk))
+		return -1;
+	if (chunk)
+		return 0;
 	int bit = flag_by_name(w);
 	if (bit >= 0)
 		return parse_flag_word(sp, w, bit, col);
 	const struct word_rule *r = word_rule(w);
 	if (!r)
-		return nf_err(sp->err, col, "unknown word `%s` (expected on, local, a TCP flag, flags, echo-request, echo-reply, type, code, id, seq, ttl, tos, len, payload, mark, mac, uid, gid or mss)", w);
+		return nf_err(sp->err, col, "unknown word `%s` (expected on, local, a TCP flag, flags, echo-request, echo-reply, type, code, id, seq, ttl, tos, len, payload, mark, mac, uid, gid, classid, cgroup or mss)", w);
 	if (!(r->protos & proto_bit(sp->pk->spec.proto)))
 		return nf_err(sp->err, col, "`%s` does not apply to a %s packet", w, cur_proto_name(sp));
 	const char *arg = NULL;
@@ -609,6 +711,14 @@ static void apply_defaults(struct spec_parse *sp)
 		if (!sp->slot_word[SLOT_SEQ])
 			s->seq = DEFAULT_TCP_SEQ;
 	}
+	if (s->proto == PROTO_SCTP) {
+		if (!s->payload) {
+			bool taken;
+			sctp_chunk_word(sp, "data", 0, &taken);
+		}
+		/* an INIT goes with verification tag 0 (RFC 9260 8.5.1) */
+		s->seq = sp->pk->payload_data[0] == 1 ? 0 : SCTP_DEFAULT_VTAG;
+	}
 	if (s->proto == PROTO_ICMP) {
 		if (!sp->slot_word[SLOT_ICMP_TYPE])
 			s->icmp_type = ICMP_ECHO;
@@ -631,10 +741,10 @@ static int parse_all(struct spec_parse *sp)
 	if (!sp->pk->local && !sp->pk->iif[0])
 		return nf_err(sp->err, end_col(sp),
 			      "say where the packet comes from: `on IFACE` (arriving) or `local` (generated here)");
-	for (enum slot k = SLOT_UID; k <= SLOT_GID; k++)
+	for (enum slot k = SLOT_UID; k <= SLOT_CGROUP; k++)
 		if (sp->slot_word[k] && !sp->pk->local)
 			return nf_err(sp->err, end_col(sp),
-				      "`%s` needs a `local` packet: only a local process's socket has an owner",
+				      "`%s` needs a `local` packet: only a local process's socket has an owner or a cgroup",
 				      sp->slot_word[k]);
 	apply_defaults(sp);
 	return 0;
@@ -649,6 +759,8 @@ int pktspec_parse(const char *text, struct scn_packet *pk, struct nf_error *err)
 	memset(pk->mac, 0, sizeof(pk->mac));
 	pk->has_mac = false;
 	pk->uid = pk->gid = 0;
+	pk->classid = 0;
+	pk->cgroup[0] = '\0';
 	pk->payload_data = NULL;
 
 	struct spec_parse sp = {.text = text, .pk = pk, .err = err};

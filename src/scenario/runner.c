@@ -58,6 +58,8 @@ static struct packet *make_sent(const struct scn_packet *pk)
 	p->has_owner = pk->local;
 	p->uid = pk->uid;
 	p->gid = pk->gid;
+	p->classid = pk->classid;
+	str_copy(p->cgroup, sizeof(p->cgroup), pk->cgroup);
 	return p;
 }
 

@@ -301,7 +301,7 @@ static int iface_addrs(struct ydoc *d, const yaml_node_t *n, struct iface *ifc)
 
 static int iface_details(struct ydoc *d, const yaml_node_t *n, struct iface *ifc)
 {
-	static const char *const names[] = {"addr", "mac", "mtu"};
+	static const char *const names[] = {"addr", "mac", "mtu", "group"};
 	const yaml_node_t *vals[ARRAY_SIZE(names)];
 	if (ydoc_fields(d, n, ifc->name, names, ARRAY_SIZE(names), vals, NULL))
 		return -1;
@@ -325,6 +325,17 @@ static int iface_details(struct ydoc *d, const yaml_node_t *n, struct iface *ifc
 		if (*end || end == mtu || v < 68 || v > 65535)
 			return ydoc_err(d, vals[2], 0, "bad MTU `%s` (68 to 65535)", mtu);
 		ifc->mtu = (int)v;
+	}
+	if (vals[3]) {
+		const char *group;
+		uint64_t v;
+		if (ydoc_scalar(d, vals[3], "group", &group))
+			return -1;
+		if (!parse_uint(group, UINT32_MAX, &v))
+			return ydoc_err(d, vals[3], 0,
+					"bad group `%s` (a number 0 to 4294967295, as ip link's group)",
+					group);
+		ifc->group = (uint32_t)v;
 	}
 	return 0;
 }

@@ -58,6 +58,8 @@ struct scn_packet {
 	uint8_t mac[6];
 	bool has_mac;
 	uint32_t uid, gid;    /* the sending socket's owner, with local */
+	uint32_t classid;     /* its net_cls classid and cgroup v2 path, with */
+	char cgroup[64];      /* local (-m cgroup); "": the root */
 	uint8_t *payload_data; /* `payload TEXT|0xHEX`: spec.data points here */
 
 	/* reply: the answer to an earlier packet, built from its conntrack

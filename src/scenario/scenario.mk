@@ -64,6 +64,8 @@ EXTRA_DIST += \
 	tests/data/bad/bad-expect-port.yaml \
 	tests/data/bad/bad-fate.err \
 	tests/data/bad/bad-fate.yaml \
+	tests/data/bad/bad-group.err \
+	tests/data/bad/bad-group.yaml \
 	tests/data/bad/bad-hit-chain.err \
 	tests/data/bad/bad-hit-chain.yaml \
 	tests/data/bad/bad-hit-number.err \
@@ -78,16 +80,22 @@ EXTRA_DIST += \
 	tests/data/bad/bad-pktspec-quoted.yaml \
 	tests/data/bad/bad-pktspec-word.err \
 	tests/data/bad/bad-pktspec-word.yaml \
+	tests/data/bad/bad-realm.err \
+	tests/data/bad/bad-realm.yaml \
 	tests/data/bad/bad-reply-flags.err \
 	tests/data/bad/bad-reply-flags.yaml \
 	tests/data/bad/bad-stage.err \
 	tests/data/bad/bad-stage.yaml \
+	tests/data/bad/bad-socket-cgroup.err \
+	tests/data/bad/bad-socket-cgroup.yaml \
 	tests/data/bad/bad-sysctl-value.err \
 	tests/data/bad/bad-sysctl-value.yaml \
 	tests/data/bad/block-in-list.err \
 	tests/data/bad/block-in-list.yaml \
 	tests/data/bad/capture-unknown-iface.err \
 	tests/data/bad/capture-unknown-iface.yaml \
+	tests/data/bad/cgroup-needs-local.err \
+	tests/data/bad/cgroup-needs-local.yaml \
 	tests/data/bad/duplicate-interface.err \
 	tests/data/bad/duplicate-interface.yaml \
 	tests/data/bad/duplicate-key.err \

@@ -188,6 +188,14 @@ static int add_link(struct topo *t, const struct iface *ifc, struct nf_error *er
 		if (run_cmd(NULL, set_mtu, err) || run_cmd(NULL, peer_mtu, err))
 			return -1;
 	}
+	if (ifc->group) {
+		char group[16];
+		snprintf(group, sizeof(group), "%u", ifc->group);
+		const char *set_group[] = {"ip", "-n", t->router.name, "link", "set", ifc->name,
+					   "group", group, NULL};
+		if (run_cmd(NULL, set_group, err))
+			return -1;
+	}
 	const char *up[] = {"ip", "-n", t->router.name, "link", "set", ifc->name, "arp", "off",
 			    "up", NULL};
 	const char *peer_up[] = {"ip", "-n", peer_name, "link", "set", PEER_DEV, "up", NULL};
@@ -359,6 +367,11 @@ static int open_listeners(const struct engine *e, struct topo *t, struct nf_erro
 		topo_keep_socket(t, fd);
 		int one = 1;
 		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		/* -m socket --transparent and --restore-skmark read these */
+		if ((sk->transparent &&
+		     setsockopt(fd, IPPROTO_IP, IP_TRANSPARENT, &one, sizeof(one)) != 0) ||
+		    (sk->mark && setsockopt(fd, SOL_SOCKET, SO_MARK, &sk->mark, sizeof(sk->mark)) != 0))
+			return nf_err(err, -1, "setsockopt `%s`: %s", sk->text, strerror(errno));
 		struct sockaddr_in sin = {.sin_family = AF_INET,
 					  .sin_port = htons(sk->port),
 					  .sin_addr.s_addr = htonl(sk->addr)};

@@ -35,6 +35,10 @@ static const char *const claimed[] = {
 	"libipt_connlimit.t", "libxt_hashlimit.t", "libxt_TCPMSS.t",   "libxt_statistic.t",
 	"libxt_quota.t",     "libxt_string.t",	  "libxt_u32.t",       "libxt_time.t",
 	"libxt_set.t",       "libxt_SET.t",
+	"libxt_connbytes.t",
+	"libipt_realm.t",
+	"libxt_cgroup.t",
+	"libxt_socket.t",
 };
 
 static bool is_claimed(const char *name)

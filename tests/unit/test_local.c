@@ -95,7 +95,10 @@ static void test_parse(void)
 		{"tcp -1", "\"-1\" is not a port (1..65535)", 4},
 		{"udp 10.0.0:53", "\"10.0.0\" is not an address (a.b.c.d or *)", 4},
 		{"udp 10.0.0.1:x", "\"x\" is not a port (1..65535)", 13},
-		{"tcp 22 listen", "unexpected \"listen\" after the socket (uid N, gid N)", 7},
+		{"tcp 22 listen",
+		 "unexpected \"listen\" after the socket (uid N, gid N, classid N, cgroup /PATH, mark N, "
+		 "transparent)",
+		 7},
 		/* bind(2) on Linux: EADDRINUSE against a wildcard or the same address. */
 		{"tcp 10.0.0.9:22", "tcp 10.0.0.9:22 conflicts with tcp 0.0.0.0:22 (bind: Address already in use)", 0},
 		{"tcp *:80", "tcp 0.0.0.0:80 conflicts with tcp 10.0.0.1:80 (bind: Address already in use)", 0},

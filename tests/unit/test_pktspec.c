@@ -130,7 +130,8 @@ static const struct {
 } bad[] = {
 	{"", "", "empty packet"},
 	{"   ", "", "empty packet"},
-	{"sctp 1.2.3.4:1 -> 1.2.3.5:2 on eth0", "sctp", "unknown protocol `sctp`"},
+	{"dccp 1.2.3.4:1 -> 1.2.3.5:2 on eth0", "dccp", "unknown protocol `dccp`"},
+	{"sctp 1.2.3.4:1 -> 1.2.3.5:2 len 5 on eth0", "len", "`len` does not apply to a sctp packet"},
 	{"tcp", NULL, "expected the source address"},
 	{"tcp 10.0.0.300:1 -> 1.2.3.4:80 on eth0", "10.0.0.300", "bad source address `10.0.0.300`"},
 	{"tcp 1.2.3.4 -> 1.2.3.5:80 on eth0", "1.2.3.4", "missing port"},

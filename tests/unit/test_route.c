@@ -250,7 +250,7 @@ static void test_errors(void)
 	bad(&n, "5.0.0.0/8 dev eth0 metric x", "metric \"x\" is not a number", 26);
 	/* Error: either "to" is duplicate, or "bogus" is a garbage. */
 	bad(&n, "5.0.0.0/8 dev eth0 bogus",
-	    "unknown word \"bogus\" (ip route add takes table, via, dev, src, metric)", 19);
+	    "unknown word \"bogus\" (ip route add takes table, via, dev, src, metric, realm)", 19);
 	bad(&n, "5.0.0.0/8 dev", "\"dev\" needs a value", 13);
 	bad(&n, "dev eth0", "missing the destination (a prefix like 10.0.0.0/24, or default)", 8);
 	bad(&n, "", "missing the destination (a prefix like 10.0.0.0/24, or default)", 0);

@@ -84,7 +84,9 @@ static struct packet *to_listener(struct tcp_in *in, const struct sock *s)
 	}
 	if ((f & TCPF_SYN) && !(f & TCPF_FIN)) {
 		struct sock_conn c = {PROTO_TCP,	pkt_daddr(in->p), pkt_saddr(in->p),
-				      pkt_dport(in->p), pkt_sport(in->p), CONN_SYN_RECV};
+				      pkt_dport(in->p), pkt_sport(in->p), CONN_SYN_RECV, 0, ""};
+		c.classid = s->classid;
+		str_copy(c.cgroup, sizeof(c.cgroup), s->cgroup);
 		if (in->t->mem)
 			conn_remember(in->t->mem, &c);
 		say(in->why, in->n, "%s is listening: SYN answered with SYN/ACK (now SYN_RECV)",
@@ -94,6 +96,9 @@ static struct packet *to_listener(struct tcp_in *in, const struct sock *s)
 			a->has_owner = true;
 			a->uid = s->uid;
 			a->gid = s->gid;
+			a->mark = s->mark; /* the request socket's ir_mark: SO_MARK */
+			a->classid = s->classid;
+			str_copy(a->cgroup, sizeof(a->cgroup), s->cgroup);
 		}
 		return a;
 	}
@@ -353,7 +358,9 @@ void local_sent(const struct socket_table *t, const struct packet *p)
 	if (!t->mem || !pkt_ip_ok(p) || pkt_is_fragment(p) || !pkt_has_ports(p))
 		return;
 	struct sock_conn c = {pkt_proto(p), pkt_saddr(p), pkt_daddr(p), pkt_sport(p), pkt_dport(p),
-			      CONN_UDP};
+			      CONN_UDP, 0, ""};
+	c.classid = p->classid;
+	str_copy(c.cgroup, sizeof(c.cgroup), p->cgroup);
 	if (c.proto == PROTO_UDP) {
 		conn_remember(t->mem, &c);
 		return;

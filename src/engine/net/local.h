@@ -7,11 +7,20 @@
 #include "engine/track/packet.h"
 #include "lib/util.h"
 
+#define SOCK_CGROUP_MAX 64
+
 struct sock {
 	uint8_t proto;   /* PROTO_TCP or PROTO_UDP */
 	uint32_t addr;   /* 0: any address */
 	uint16_t port;
 	uint32_t uid, gid; /* the owning process's (-m owner); 0 unless `uid N gid N` */
+	/* The process's control groups (-m cgroup): net_cls's classid
+	 * (`classid N`) and the cgroup v2 path (`cgroup /PATH`, "/" when
+	 * not given). */
+	uint32_t classid;
+	char cgroup[SOCK_CGROUP_MAX];
+	bool transparent; /* IP_TRANSPARENT (`transparent`; -m socket --transparent) */
+	uint32_t mark;    /* SO_MARK (`mark N`; -m socket --restore-skmark) */
 	char *text;
 };
 
@@ -34,6 +43,27 @@ void sockets_free(struct socket_table *t);
  * "tcp 0.0.0.0:22" as ss prints it.  Two sockets on the same port whose
  * addresses overlap are refused (bind: Address already in use). */
 int sockets_add(struct socket_table *t, const char *text, struct nf_error *err);
+/* What -m socket finds for a packet from raddr:rport to laddr:lport
+ * (nf_sk_lookup_slow_v4: an established connection first, then a
+ * listener or bound socket). */
+struct sock_found {
+	const struct sock *s; /* the socket, or the listener a connection came
+				 through; NULL for one this host opened */
+	bool full;            /* not a SYN_RECV request socket */
+	bool wildcard;        /* a listener bound to 0.0.0.0 */
+	const char *state;    /* "ESTABLISHED", "LISTEN", ... for the trace */
+};
+/* False when no socket would take it. */
+bool sockets_xt_lookup(const struct socket_table *t, uint8_t proto, uint32_t laddr,
+		       uint16_t lport, uint32_t raddr, uint16_t rport, struct sock_found *f);
+/* Early demux (ip_rcv_finish, net.ipv4.tcp_early_demux and
+ * udp_early_demux on by default): the full socket a packet arriving for
+ * this host is already attached to before INPUT, an established (or
+ * connecting) TCP connection or a connected UDP one; NULL for a
+ * listener's packets (and a SYN_RECV request socket, not a full one).
+ * Fills its control groups. */
+bool sockets_early_demux(const struct socket_table *t, const struct packet *p, uint32_t *classid,
+			 const char **cgroup);
 /* The socket a packet to addr:port reaches; one bound to addr itself
  * beats a wildcard one. */
 const struct sock *sockets_lookup(const struct socket_table *t, uint8_t proto, uint32_t addr,

@@ -21,6 +21,7 @@ struct iface {
 	uint8_t mac[6];
 	bool has_mac;
 	int mtu; /* 0: the default 1500 (iface_mtu) */
+	uint32_t group; /* `ip link set dev X group N` (-m devgroup); 0: default */
 };
 
 enum route_type { RT_UNICAST, RT_LOCAL, RT_BROADCAST, RT_BLACKHOLE, RT_UNREACHABLE, RT_PROHIBIT };
@@ -34,6 +35,9 @@ struct route {
 	char dev[IFNAME_MAX];
 	uint32_t src; /* preferred source, 0 when unset */
 	uint32_t metric;
+	/* `realm TO` / `realms FROM/TO`: the dst's tclassid, FROM << 16 | TO
+	 * (-m realm) */
+	uint32_t realms;
 	bool kernel; /* made from an interface address, not written by the user */
 	char *text;  /* as `ip route show table T` would print it */
 };
@@ -138,5 +142,13 @@ struct route_result {
  * `ip route get` shows.  With q->oif set and no route, the destination is
  * taken as on-link there (r->rule and r->route are then NULL). */
 int route_lookup(const struct netconf *n, const struct route_query *q, struct route_result *r);
+/* The realms (tclassid, FROM << 16 | TO) the routing decision r leaves on
+ * a packet (-m realm reads them).  Output: the route's.  Input (from_iif
+ * set): the route's, and where its FROM (or, for a local route, both
+ * halves) is 0, the TO realm of the route back to the source, as
+ * rt_set_nexthop's set_class_tag(itag) does after fib_validate_source;
+ * 0 when no route has a realm (the kernel skips the look-up then). */
+uint32_t route_realms(const struct netconf *n, const struct route_result *r, bool from_iif,
+		      uint32_t saddr, uint32_t daddr);
 
 #endif

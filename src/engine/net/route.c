@@ -108,6 +108,19 @@ static void add_route_head(struct strbuf *sb, const struct route *r)
 		sb_addf(sb, " dev %s", r->dev);
 }
 
+/* iproute2: "realm TO", or "realms FROM/TO" with a FROM; realm 0 is
+ * "cosmos" (its /etc/iproute2/rt_realms). */
+static void add_realms(struct strbuf *sb, uint32_t realms)
+{
+	uint32_t from = realms >> 16, to = realms & 0xffff;
+	char t[12];
+	snprintf(t, sizeof(t), "%u", to);
+	if (from)
+		sb_addf(sb, " realms %u/%s", from, to ? t : "cosmos");
+	else if (to)
+		sb_addf(sb, " realm %s", t);
+}
+
 static const char *route_scope(const struct route *r)
 {
 	if (r->type == RT_UNICAST)
@@ -133,6 +146,7 @@ char *route_text_make(const struct route *r)
 		sb_addf(&sb, " src %s", addr_fmt(r->src, a));
 	if (r->metric)
 		sb_addf(&sb, " metric %u", r->metric);
+	add_realms(&sb, r->realms);
 	char *text = xstrdup(sb_str(&sb));
 	sb_free(&sb);
 	return text;
@@ -283,12 +297,44 @@ static int kw_metric(struct route_args *a, const char *val, int col, struct nf_e
 	return 0;
 }
 
+/* One realm: a number below 65536 or "cosmos" (0). */
+static bool realm_word(const char *s, size_t len, uint32_t *out)
+{
+	char buf[16];
+	uint64_t v;
+	if (len >= sizeof(buf))
+		return false;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	if (strcmp(buf, "cosmos") == 0) {
+		*out = 0;
+		return true;
+	}
+	if (!parse_uint(buf, 0xffff, &v))
+		return false;
+	*out = (uint32_t)v;
+	return true;
+}
+
+/* `realm TO` or `realms [FROM/]TO` (iproute2 takes both spellings). */
+static int kw_realms(struct route_args *a, const char *val, int col, struct nf_error *err)
+{
+	const char *slash = strchr(val, '/');
+	uint32_t from = 0, to;
+	if ((slash && !realm_word(val, (size_t)(slash - val), &from)) ||
+	    !realm_word(slash ? slash + 1 : val, strlen(slash ? slash + 1 : val), &to))
+		return nf_err(err, col, "realm \"%s\" is not [FROM/]TO (numbers below 65536 or cosmos)",
+			      val);
+	a->r.realms = from << 16 | to;
+	return 0;
+}
+
 static int parse_dst(struct route_args *a, const char *val, int col, struct nf_error *err)
 {
 	if (a->have_dst)
 		return nf_err(err, col,
 			      "unknown word \"%s\" (ip route add takes table, via, dev, src, "
-			      "metric)",
+			      "metric, realm)",
 			      val);
 	uint32_t mask;
 	if (strcmp(val, "default") == 0) {
@@ -315,6 +361,7 @@ static const struct {
 	{"table", kw_table},	 {"via", kw_via},	    {"dev", kw_dev},
 	{"oif", kw_dev},	 {"src", kw_src},	    {"metric", kw_metric},
 	{"priority", kw_metric}, {"preference", kw_metric}, {"to", kw_to},
+	{"realm", kw_realms},	 {"realms", kw_realms},
 };
 
 static keyword_fn *route_keyword(const char *w)

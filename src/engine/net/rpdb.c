@@ -545,3 +545,28 @@ int route_lookup(const struct netconf *n, const struct route_query *q, struct ro
 	sb_free(&skipped);
 	return rc;
 }
+
+uint32_t route_realms(const struct netconf *n, const struct route_result *r, bool from_iif,
+		      uint32_t saddr, uint32_t daddr)
+{
+	bool any = false;
+	for (size_t i = 0; i < n->nroutes && !any; i++)
+		any = n->routes[i].realms != 0;
+	if (!any)
+		return 0;
+	uint32_t realms = r->route ? r->route->realms : 0;
+	if (!from_iif)
+		return realms;
+	/* fib_validate_source: the way back to the source, looked up as
+	 * the host would send to it; its TO realm is the packet's FROM */
+	struct route_query back = {.dst = saddr, .src = daddr, .quiet = true};
+	struct route_result br;
+	uint32_t itag = 0;
+	if (route_lookup(n, &back, &br) == 0 && br.route)
+		itag = (br.route->realms & 0xffff) << 16;
+	if (r->type == RT_LOCAL || r->type == RT_BROADCAST)
+		return itag; /* ip_route_input_slow's local_input: tclassid = itag */
+	if (!(realms & 0xffff0000u))
+		realms |= itag & 0xffff0000u;
+	return realms;
+}

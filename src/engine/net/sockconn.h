@@ -24,6 +24,10 @@ struct sock_conn {
 	uint32_t laddr, raddr;
 	uint16_t lport, rport;
 	enum conn_state state;
+	/* the socket's control groups (-m cgroup at INPUT, after early
+	 * demux): its listener's, or those of the packet that opened it */
+	uint32_t classid;
+	char cgroup[SOCK_CGROUP_MAX];
 };
 
 /* Oldest connections are forgotten past this many, so a scenario that

@@ -1,6 +1,7 @@
 /* sockets.c - the local process' sockets: the listening or bound ones a
  * scenario declares ("tcp 22", "udp 10.0.0.1:53") and the connections
  * they hold between packets. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,7 +72,7 @@ static void sock_text(struct sock *s)
 	int len = snprintf(buf, sizeof(buf), "%s %s:%u", proto_name(s->proto), addr_fmt(s->addr, a),
 			   s->port);
 	if (s->uid || s->gid)
-		snprintf(buf + len, sizeof(buf) - (size_t)len, " uid %u gid %u", s->uid, s->gid);
+		len += snprintf(buf + len, sizeof(buf) - (size_t)len, " uid %u gid %u", s->uid, s->gid);
 	s->text = xstrdup(buf);
 }
 
@@ -87,6 +88,50 @@ static const struct sock *clash(const struct socket_table *t, const struct sock 
 	return NULL;
 }
 
+/* The words after the endpoint: uid N, gid N, classid N, mark N,
+ * cgroup /PATH, transparent. */
+static int sock_option(const struct cmdwords *cw, size_t *i, struct sock *s, struct nf_error *err)
+{
+	static const struct {
+		const char *word;
+		size_t off;
+	} numbers[] = {
+		{"uid", offsetof(struct sock, uid)},
+		{"gid", offsetof(struct sock, gid)},
+		{"classid", offsetof(struct sock, classid)},
+		{"mark", offsetof(struct sock, mark)},
+	};
+	const char *w = cw->w[*i];
+	if (strcmp(w, "transparent") == 0) {
+		s->transparent = true;
+		return 0;
+	}
+	const char *arg = *i + 1 < cw->n ? cw->w[*i + 1] : NULL;
+	int arg_col = *i + 1 < cw->n ? cw->col[*i + 1] : cw->end_col;
+	if (strcmp(w, "cgroup") == 0) {
+		if (!arg || arg[0] != '/' || strlen(arg) >= sizeof(s->cgroup))
+			return nf_err(err, arg_col, "`cgroup` needs an absolute path (/a/b, shorter than %d)",
+				      SOCK_CGROUP_MAX);
+		str_copy(s->cgroup, sizeof(s->cgroup), arg);
+		(*i)++;
+		return 0;
+	}
+	for (size_t k = 0; k < ARRAY_SIZE(numbers); k++) {
+		if (strcmp(w, numbers[k].word) != 0)
+			continue;
+		uint64_t v;
+		if (!arg || !parse_uint(arg, UINT32_MAX - 1, &v))
+			return nf_err(err, arg_col, "`%s` needs a number", w);
+		*(uint32_t *)((char *)s + numbers[k].off) = (uint32_t)v;
+		(*i)++;
+		return 0;
+	}
+	return nf_err(err, cw->col[*i],
+		      "unexpected \"%s\" after the socket (uid N, gid N, classid N, cgroup /PATH, "
+		      "mark N, transparent)",
+		      w);
+}
+
 static int parse_sock(const struct cmdwords *cw, struct sock *s, struct nf_error *err)
 {
 	if (cw->n == 0)
@@ -99,18 +144,12 @@ static int parse_sock(const struct cmdwords *cw, struct sock *s, struct nf_error
 			      "missing the port (like \"tcp 22\" or \"udp 10.0.0.1:53\")");
 	if (parse_endpoint(cw->w[1], cw->col[1], &s->addr, &s->port, err) != 0)
 		return -1;
-	for (size_t i = 2; i < cw->n; i += 2) {
-		bool uid = strcmp(cw->w[i], "uid") == 0;
-		if (!uid && strcmp(cw->w[i], "gid") != 0)
-			return nf_err(err, cw->col[i], "unexpected \"%s\" after the socket (uid N, gid N)",
-				      cw->w[i]);
-		char *end;
-		unsigned long v = i + 1 < cw->n ? strtoul(cw->w[i + 1], &end, 10) : 0;
-		if (i + 1 >= cw->n || *end || end == cw->w[i + 1] || v >= UINT32_MAX)
-			return nf_err(err, i + 1 < cw->n ? cw->col[i + 1] : cw->end_col,
-				      "`%s` needs a number", cw->w[i]);
-		*(uid ? &s->uid : &s->gid) = (uint32_t)v;
+	for (size_t i = 2; i < cw->n; i++) {
+		if (sock_option(cw, &i, s, err))
+			return -1;
 	}
+	if (!s->cgroup[0])
+		str_copy(s->cgroup, sizeof(s->cgroup), "/");
 	return 0;
 }
 
@@ -152,6 +191,43 @@ const struct sock *sockets_lookup(const struct socket_table *t, uint8_t proto, u
 			wild = s;
 	}
 	return wild;
+}
+
+bool sockets_xt_lookup(const struct socket_table *t, uint8_t proto, uint32_t laddr,
+		       uint16_t lport, uint32_t raddr, uint16_t rport, struct sock_found *f)
+{
+	if (!t)
+		return false;
+	const struct sock_conn *c = conn_find(t->mem, proto, laddr, lport, raddr, rport);
+	*f = (struct sock_found){.s = sockets_lookup(t, proto, laddr, lport), .full = true};
+	if (c) {
+		/* a connection's socket has its local address even when its
+		 * listener was bound to 0.0.0.0: never a wildcard */
+		f->state = conn_state_name(c->state);
+		f->full = c->state != CONN_SYN_RECV;
+		if (c->state != CONN_SYN_RECV && c->state != CONN_ESTABLISHED)
+			f->s = NULL; /* opened from here: no listener behind it */
+		return true;
+	}
+	if (!f->s)
+		return false;
+	f->state = proto == PROTO_TCP ? "LISTEN" : "bound";
+	f->wildcard = f->s->addr == 0;
+	return true;
+}
+
+bool sockets_early_demux(const struct socket_table *t, const struct packet *p, uint32_t *classid,
+			 const char **cgroup)
+{
+	if (!t || !pkt_has_ports(p))
+		return false;
+	const struct sock_conn *c = conn_find(t->mem, pkt_proto(p), pkt_daddr(p), pkt_dport(p),
+					      pkt_saddr(p), pkt_sport(p));
+	if (!c || c->state == CONN_SYN_RECV)
+		return false;
+	*classid = c->classid;
+	*cgroup = c->cgroup;
+	return true;
 }
 
 /* ---- connections ---- */

@@ -270,6 +270,14 @@ static void refresh(const struct conntrack *ct, struct ct_entry *e, double now)
 
 /* The garbage collector's round (gc_worker): look at a few entries each
  * packet, from where the last round stopped, and remove the expired. */
+/* nf_ct_acct_update, from nf_ct_refresh_acct: one packet of skb->len
+ * bytes (the IP datagram) in direction d. */
+static void account(struct ct_entry *e, enum ct_dir d, const struct packet *p)
+{
+	e->acct_pkts[d]++;
+	e->acct_bytes[d] += pkt_tot_len(p);
+}
+
 static void sweep(struct conntrack *ct, double now, int n)
 {
 	for (int i = 0; i < n; i++) {
@@ -509,6 +517,7 @@ static enum ct_info create(struct lookup *l, const struct ct_tuple *t)
 		sb_free(&tcp);
 	}
 	refresh(l->ct, e, l->p->t);
+	account(e, CT_DIR_ORIGINAL, l->p);
 	return verdict(l, x ? CTINFO_RELATED : CTINFO_NEW, e);
 }
 
@@ -556,6 +565,7 @@ static enum ct_info existing(struct lookup *l, struct ct_entry *e, enum ct_dir d
 		bury(l->ct, e);
 	else
 		refresh(l->ct, e, l->p->t);
+	account(e, d, l->p);
 	return verdict(l, ci, e);
 }
 

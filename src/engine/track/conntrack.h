@@ -92,6 +92,13 @@ struct ct_entry {
 	struct ct_entry *snext;       /* hash chain by original source (SNATed) */
 	struct ct_tcp_memory tcp;
 	struct conntrack *owner; /* the table it was created in (NULL if made by hand) */
+	/* nf_conntrack_acct's counters by direction (CT_DIR_*): every packet
+	 * conntrack accepted for the entry, its IP length; -m connbytes
+	 * reads them.  The kernel counts only when accounting is on
+	 * (net.netfilter.nf_conntrack_acct, which a connbytes rule turns on
+	 * when it loads, before any packet of a scenario), so nfwalk always
+	 * counts. */
+	uint64_t acct_pkts[2], acct_bytes[2];
 	double born;    /* packet time it was created (0: unknown) */
 	double expires; /* packet time it times out; 0: never */
 	unsigned pins;  /* walk results pointing at it (ct_pin): ct_reap keeps it */

@@ -30,7 +30,7 @@ static bool df_by_default(const struct pkt_spec *s)
 {
 	if (s->proto == PROTO_ICMP)
 		return s->icmp_type == ICMP_ECHO;
-	return s->proto == PROTO_TCP || s->proto == PROTO_UDP;
+	return s->proto == PROTO_TCP || s->proto == PROTO_UDP || s->proto == PROTO_SCTP;
 }
 
 static void put_ip(uint8_t *b, const struct pkt_spec *s, size_t tot, bool df)
@@ -62,6 +62,11 @@ static void put_l4(uint8_t *l4, const struct pkt_spec *s, size_t l4_len, uint16_
 		put16(l4 + TCP_OFF_SPORT, s->sport);
 		put16(l4 + TCP_OFF_DPORT, s->dport);
 		put16(l4 + UDP_OFF_LEN, (uint16_t)l4_len);
+		break;
+	case PROTO_SCTP: /* the chunks are the payload */
+		put16(l4 + TCP_OFF_SPORT, s->sport);
+		put16(l4 + TCP_OFF_DPORT, s->dport);
+		put32(l4 + SCTP_OFF_VTAG, s->seq);
 		break;
 	case PROTO_ICMP:
 		l4[ICMP_OFF_TYPE] = s->icmp_type;

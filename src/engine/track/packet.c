@@ -431,6 +431,17 @@ bool pkt_splice_payload(struct packet *p, size_t off, size_t oldlen, const uint8
 	return true;
 }
 
+/* The little-endian CRC32c an SCTP packet should carry. */
+static uint32_t sctp_want(const struct packet *p)
+{
+	return sctp_crc32c(p->data + pkt_ihl_bytes(p), pkt_l4_avail(p));
+}
+
+static uint32_t get32le(const uint8_t *b)
+{
+	return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+}
+
 void packet_fix_checksums(struct packet *p)
 {
 	if (!pkt_ip_ok(p))
@@ -441,6 +452,12 @@ void packet_fix_checksums(struct packet *p)
 	uint8_t *l4 = l && whole_segment(p) ? l4_mut(p, l->hdr_len) : NULL;
 	if (!l4)
 		return;
+	if (pkt_proto(p) == PROTO_SCTP) {
+		uint32_t crc = sctp_want(p);
+		for (int i = 0; i < 4; i++)
+			l4[SCTP_OFF_CHECK + i] = (uint8_t)(crc >> (8 * i));
+		return;
+	}
 	put16(l4 + l->check_off, 0);
 	put16(l4 + l->check_off, l4_sum(p));
 	udp_no_zero(p, l4 + l->check_off);
@@ -456,5 +473,7 @@ bool packet_checksums_ok(const struct packet *p)
 		return true;
 	if (pkt_proto(p) == PROTO_UDP && get16(l4 + UDP_OFF_CHECK) == 0)
 		return true; /* the sender chose no checksum */
+	if (pkt_proto(p) == PROTO_SCTP)
+		return get32le(l4 + SCTP_OFF_CHECK) == sctp_want(p);
 	return l4_sum(p) == 0;
 }

@@ -14,7 +14,7 @@
 
 #define IFNAME_MAX 16
 
-enum { PROTO_ICMP = 1, PROTO_TCP = 6, PROTO_UDP = 17 };
+enum { PROTO_ICMP = 1, PROTO_TCP = 6, PROTO_UDP = 17, PROTO_SCTP = 132 };
 
 /* TCP flag bits as in the header's 13th byte. */
 enum {
@@ -69,8 +69,13 @@ struct packet {
 	/* A socket without an owner: the kernel's own (icmp_send's, the TCP
 	 * control socket's RST); -m owner --socket-exists sees it. */
 	bool has_sock;
+	/* The sending socket's control groups (-m cgroup), with has_owner:
+	 * net_cls's classid and the cgroup v2 path ("" is the root, "/"). */
+	uint32_t classid;
+	char cgroup[64];
 	uint32_t nexthop;  /* gateway from routing, 0 when on-link */
 	uint32_t route_src; /* preferred source from the route (informational) */
+	uint32_t realms;   /* the routing decision's dst->tclassid (-m realm) */
 	/* When it arrived or was sent, in seconds: a capture's timestamp, or
 	 * the scenario's `at:` (seconds since it started).  A policer's bucket
 	 * and conntrack's timeouts read it; 0 to conntrack: no time, nothing
@@ -164,7 +169,7 @@ struct pkt_spec {
 	uint32_t saddr, daddr; /* saddr 0 on a local packet: routing picks it */
 	uint16_t sport, dport;
 	uint8_t tcp_flags;
-	uint32_t seq, ack;
+	uint32_t seq, ack; /* SCTP: seq is the verification tag */
 	uint8_t icmp_type, icmp_code;
 	uint16_t icmp_id, icmp_seq;
 	uint8_t ttl; /* 0 -> 64 */

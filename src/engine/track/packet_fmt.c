@@ -18,6 +18,7 @@ static const struct {
 	{PROTO_ICMP, "icmp"},
 	{PROTO_TCP, "tcp"},
 	{PROTO_UDP, "udp"},
+	{PROTO_SCTP, "sctp"},
 };
 
 const char *proto_name(uint8_t proto)
@@ -148,8 +149,11 @@ static void describe_endpoints(const struct packet *p, char *buf, size_t n)
 		snprintf(proto, sizeof(proto), "proto %u", pkt_proto(p));
 	addr_fmt(pkt_saddr(p), a);
 	addr_fmt(pkt_daddr(p), b);
+	const uint8_t *sctp = pkt_proto(p) == PROTO_SCTP ? pkt_l4(p, 4) : NULL;
 	if (pkt_has_ports(p))
 		snprintf(buf, n, "%s %s:%u -> %s:%u", proto, a, pkt_sport(p), b, pkt_dport(p));
+	else if (sctp)
+		snprintf(buf, n, "%s %s:%u -> %s:%u", proto, a, get16(sctp), b, get16(sctp + 2));
 	else
 		snprintf(buf, n, "%s %s -> %s", proto, a, b);
 }
@@ -173,6 +177,38 @@ static void describe_icmp(const struct packet *p, struct strbuf *sb)
 		sb_addf(sb, " [quoting %s]", q);
 		packet_free(inner);
 	}
+}
+
+/* Chunk types by number, the names iptables' sctp match and RFC 9260
+ * use. */
+static const char *const sctp_chunk_names[] = {
+	[0] = "DATA",	       [1] = "INIT",	       [2] = "INIT_ACK",
+	[3] = "SACK",	       [4] = "HEARTBEAT",      [5] = "HEARTBEAT_ACK",
+	[6] = "ABORT",	       [7] = "SHUTDOWN",       [8] = "SHUTDOWN_ACK",
+	[9] = "ERROR",	       [10] = "COOKIE_ECHO",   [11] = "COOKIE_ACK",
+	[12] = "ECN_ECNE",     [13] = "ECN_CWR",       [14] = "SHUTDOWN_COMPLETE",
+};
+
+/* " [INIT]", " [COOKIE_ECHO,DATA]": the chunks present, in order. */
+static void describe_sctp(const struct packet *p, struct strbuf *sb)
+{
+	size_t avail = pkt_l4_avail(p), off = SCTP_HDR_LEN;
+	const uint8_t *l4 = pkt_l4(p, SCTP_HDR_LEN);
+	if (!l4 || avail < SCTP_HDR_LEN + SCTP_CHUNK_HDR)
+		return;
+	sb_adds(sb, " [");
+	for (int k = 0; off + SCTP_CHUNK_HDR <= avail; k++) {
+		uint8_t type = l4[off];
+		size_t len = get16(l4 + off + 2);
+		if (type < ARRAY_SIZE(sctp_chunk_names) && sctp_chunk_names[type])
+			sb_addf(sb, "%s%s", k ? "," : "", sctp_chunk_names[type]);
+		else
+			sb_addf(sb, "%s%u", k ? "," : "", type);
+		if (len < SCTP_CHUNK_HDR)
+			break;
+		off += (len + 3) & ~(size_t)3;
+	}
+	sb_adds(sb, "]");
 }
 
 static void describe_fragment(const struct packet *p, struct strbuf *sb)
@@ -200,6 +236,8 @@ void packet_describe(const struct packet *p, char *buf, size_t n)
 	}
 	if (pkt_proto(p) == PROTO_ICMP)
 		describe_icmp(p, &sb);
+	if (pkt_proto(p) == PROTO_SCTP)
+		describe_sctp(p, &sb);
 	describe_fragment(p, &sb);
 	sb_addf(&sb, " len %u", pkt_tot_len(p));
 	if (p->len < pkt_tot_len(p))

@@ -7,7 +7,21 @@ static const struct l4_layout layouts[] = {
 	{PROTO_ICMP, ICMP_HDR_LEN, ICMP_OFF_CHECK, false},
 	{PROTO_TCP, TCP_HDR_MIN, TCP_OFF_CHECK, true},
 	{PROTO_UDP, UDP_HDR_LEN, UDP_OFF_CHECK, true},
+	{PROTO_SCTP, SCTP_HDR_LEN, SCTP_OFF_CHECK, false},
 };
+
+uint32_t sctp_crc32c(const uint8_t *b, size_t n)
+{
+	enum { CRC32C_POLY_REFLECTED = 0x82f63b78u };
+	uint32_t crc = 0xffffffffu;
+	for (size_t i = 0; i < n; i++) {
+		uint8_t byte = i >= SCTP_OFF_CHECK && i < SCTP_OFF_CHECK + 4u ? 0 : b[i];
+		crc ^= byte;
+		for (int k = 0; k < 8; k++)
+			crc = (crc >> 1) ^ (CRC32C_POLY_REFLECTED & (0u - (crc & 1u)));
+	}
+	return ~crc;
+}
 
 const struct l4_layout *l4_layout_of(uint8_t proto)
 {

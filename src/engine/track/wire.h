@@ -50,6 +50,20 @@ enum {
 	UDP_OFF_CHECK = 6,
 };
 
+/* SCTP common header (RFC 9260): ports, verification tag, and a CRC32c
+ * (not the Internet checksum, and not over a pseudo-header), then chunks
+ * of type, flags, length, padded to 4 bytes. */
+enum {
+	SCTP_HDR_LEN = 12,
+	SCTP_OFF_VTAG = 4,
+	SCTP_OFF_CHECK = 8,
+	SCTP_CHUNK_HDR = 4,
+};
+
+/* The SCTP checksum of a packet's bytes (the checksum field taken as 0),
+ * as sctp_compute_cksum puts it on the wire (little-endian CRC32c). */
+uint32_t sctp_crc32c(const uint8_t *b, size_t n);
+
 /* ICMP header (RFC 792): type, code, checksum, then 4 bytes whose meaning
  * depends on the type (echo id and sequence for the query types). */
 enum {

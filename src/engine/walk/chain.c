@@ -134,6 +134,7 @@ static struct xt_ctx make_ctx(struct walker *w, enum nf_table t, enum nf_hook h)
 		.ct = &w->e->ct,
 		.recent = &w->e->rules.recent,
 		.sets = w->e->rules.sets,
+		.socks = &w->e->socks,
 		.p = p,
 		.hook = h,
 		.table = t,

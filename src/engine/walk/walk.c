@@ -280,6 +280,7 @@ static bool reroute(struct walker *w, const char *cause)
 	}
 	str_copy(p->oif, sizeof(p->oif), r.type == RT_LOCAL ? "lo" : r.oif);
 	p->nexthop = r.gw;
+	p->realms = route_realms(&w->e->net, &r, false, 0, 0);
 	emit(w, EV_ROUTE, NULL, "%s (source %s kept)", r.why,
 	     addr_s(pkt_saddr(p), (char[ADDR_STRLEN]){0}));
 	emit_rewrites(w, &before, true, "re-route");
@@ -465,6 +466,7 @@ static bool route_input(struct walker *w, enum stage_id st, bool *local)
 		*local = true;
 		w->broadcast = r.type == RT_BROADCAST;
 		p->oif[0] = '\0';
+		p->realms = route_realms(&w->e->net, &r, true, pkt_saddr(p), pkt_daddr(p));
 		emit(w, EV_ROUTE, NULL, "packet is for this machine: %s", r.why);
 		return true;
 	}
@@ -480,6 +482,7 @@ static bool route_input(struct walker *w, enum stage_id st, bool *local)
 	}
 	str_copy(p->oif, sizeof(p->oif), r.oif);
 	p->nexthop = r.gw;
+	p->realms = route_realms(&w->e->net, &r, true, pkt_saddr(p), pkt_daddr(p));
 	emit(w, EV_ROUTE, NULL, "packet is for another address: %s", r.why);
 	if (w->route_only)
 		return true;
@@ -511,6 +514,7 @@ static bool route_output(struct walker *w, enum stage_id st)
 	}
 	str_copy(p->oif, sizeof(p->oif), r.type == RT_LOCAL ? "lo" : r.oif);
 	p->nexthop = r.gw;
+	p->realms = route_realms(&w->e->net, &r, false, 0, 0);
 	emit(w, EV_ROUTE, NULL, "%s", r.why);
 	if (pkt_saddr(p) == 0) {
 		struct pkt_view before;

@@ -21,6 +21,24 @@ const struct match_type *match_find(const char *name)
 	return NULL;
 }
 
+/* Matches iptables has that nfwalk refuses on purpose, with the reason
+ * (a file naming them is refused, or under --lenient the rule is kept as
+ * one that cannot be evaluated). */
+static const struct {
+	const char *name, *why;
+} refused[] = {
+	{"bpf", "nfwalk does not run BPF programs: -m bpf (--bytecode or --object-pinned) "
+		"cannot be evaluated"},
+};
+
+const char *match_refusal(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(refused); i++)
+		if (strcmp(refused[i].name, name) == 0)
+			return refused[i].why;
+	return NULL;
+}
+
 const char *const *match_names(void)
 {
 	static const char *names[ARRAY_SIZE(matches) + 1];

@@ -12,7 +12,6 @@
 #include <string.h>
 #include <strings.h>
 
-enum { PROTO_SCTP = 132 };
 enum { CM_ANY, CM_ALL, CM_ONLY };
 enum { SC_SPORT = 1, SC_DPORT = 2, SC_CHUNKS = 4 };
 

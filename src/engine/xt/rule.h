@@ -20,6 +20,7 @@ struct ipset_store;
 struct recent_list;
 struct rule;
 struct ruleset;
+struct socket_table;
 
 /* What one test of a rule found: "--dport 80: no, packet has 443". */
 struct match_result {
@@ -43,6 +44,9 @@ struct xt_ctx {
 	struct recent_list **recent;
 	/* the IP sets -m set tests and -j SET changes (NULL: none) */
 	struct ipset_store *sets;
+	/* the local sockets and the connections they hold (-m socket,
+	 * -m cgroup at INPUT); NULL: none */
+	const struct socket_table *socks;
 	struct packet *p;
 	enum nf_hook hook;
 	enum nf_table table;
@@ -268,6 +272,9 @@ bool rule_is_unevaluable(const struct rule *r);
 
 /* Registries (match.c / target.c, generated from xt_list.h). */
 const struct match_type *match_find(const char *name);
+/* Why nfwalk refuses a match iptables has on purpose ("nfwalk does not
+ * run BPF programs ..."), NULL for any other name. */
+const char *match_refusal(const char *name);
 const struct target_type *target_find(const char *name);
 /* Names of every match/target nfwalk implements, NULL-terminated. */
 const char *const *match_names(void);

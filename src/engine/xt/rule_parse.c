@@ -218,6 +218,8 @@ static struct match *load_match(struct parser *ps, const struct match_type *mt, 
 static int opt_match(struct parser *ps, const struct opt_word *w)
 {
 	const struct match_type *mt = match_find(w->arg);
+	if (!mt && match_refusal(w->arg))
+		return nf_err(ps->err, w->arg_col, "%s", match_refusal(w->arg));
 	if (!mt)
 		return nf_err(ps->err, w->arg_col, "match \"%s\" is not supported by nfwalk", w->arg);
 	load_match(ps, mt, w->arg_col);

@@ -22,6 +22,11 @@ bool xt_parse_u32(const char *s, uint32_t max, uint32_t *out);
 bool xt_parse_range(const char *s, char sep, uint32_t max, uint32_t *lo, uint32_t *hi);
 /* "value[/mask]"; mask defaults to all ones. */
 bool xt_parse_value_mask(const char *s, uint32_t *value, uint32_t *mask);
+/* "value[/mask]" or, as xtables_parse_val_mask with iproute2's tables,
+ * a name alone: id 0's name in the file iproute2 ships (/etc/iproute2/
+ * group's "default", rt_realms' "cosmos"; other names are not read). */
+bool xt_parse_val_mask_named(const char *s, const char *zero_name, uint32_t *value,
+			     uint32_t *mask);
 /* A port by number or /etc/services name. */
 bool xt_parse_port(const char *s, uint16_t *port);
 /* Port range as tcp/udp/multiport write it: "a", "a:b", ":b", "a:", ":";
@@ -58,6 +63,10 @@ void xt_print_range(struct strbuf *sb, uint32_t lo, uint32_t hi, char sep);
 void xt_print_addr_mask(struct strbuf *sb, uint32_t addr, uint32_t mask, bool with_32);
 /* Bits of `bits` as names joined by ','. */
 void xt_print_name_list(struct strbuf *sb, const char *const *names, unsigned bits);
+/* xtables_print_val_mask: " 0xV/0xM", or with the full mask the name
+ * of id 0 (zero_name, may be NULL) or " 0xV". */
+void xt_print_val_mask_named(struct strbuf *sb, uint32_t value, uint32_t mask,
+			     const char *zero_name);
 /* " !" when inv. */
 void xt_print_inv(struct strbuf *sb, bool inv);
 

@@ -48,6 +48,11 @@ libnfxt_a_SOURCES = \
 	src/engine/xt/ipset.h \
 	src/engine/xt/ipset.c \
 	src/engine/xt/ipset_cmd.c \
+	src/engine/xt/match_devgroup.c \
+	src/engine/xt/match_realm.c \
+	src/engine/xt/match_connbytes.c \
+	src/engine/xt/match_cgroup.c \
+	src/engine/xt/match_socket.c \
 	src/engine/xt/target.c \
 	src/engine/xt/target_reject.c \
 	src/engine/xt/target_log.c \

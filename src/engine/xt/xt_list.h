@@ -52,7 +52,12 @@
 	X(match_string, false)       \
 	X(match_u32, false)          \
 	X(match_time, false)         \
-	X(match_set, false)
+	X(match_set, false)            \
+	X(match_devgroup, false)     \
+	X(match_realm, false)        \
+	X(match_connbytes, true)     \
+	X(match_cgroup, false)       \
+	X(match_socket, false)
 
 #define XT_TARGETS(X)                \
 	X(target_reject, false)      \

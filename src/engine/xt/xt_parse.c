@@ -66,6 +66,18 @@ bool xt_parse_value_mask(const char *s, uint32_t *value, uint32_t *mask)
 	return !slash || xt_parse_u32(slash + 1, UINT32_MAX, mask);
 }
 
+bool xt_parse_val_mask_named(const char *s, const char *zero_name, uint32_t *value,
+			     uint32_t *mask)
+{
+	if (xt_parse_value_mask(s, value, mask))
+		return true;
+	if (!zero_name || strcmp(s, zero_name) != 0)
+		return false;
+	*value = 0;
+	*mask = UINT32_MAX;
+	return true;
+}
+
 bool xt_parse_port(const char *s, uint16_t *port)
 {
 	uint32_t v;

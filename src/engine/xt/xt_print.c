@@ -72,3 +72,14 @@ void xt_hooks_text(unsigned hooks, char *buf, size_t n)
 		used += (size_t)w;
 	}
 }
+
+void xt_print_val_mask_named(struct strbuf *sb, uint32_t value, uint32_t mask,
+			     const char *zero_name)
+{
+	if (mask != UINT32_MAX)
+		sb_addf(sb, " 0x%x/0x%x", value, mask);
+	else if (value == 0 && zero_name)
+		sb_addf(sb, " %s", zero_name);
+	else
+		sb_addf(sb, " 0x%x", value);
+}
