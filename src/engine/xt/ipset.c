@@ -18,7 +18,7 @@
 #include "engine/xt/xt.h"
 #include "lib/addr.h"
 
-enum { PROTO_SCTP = 132, PROTO_UDPLITE = 136 };
+enum { PROTO_UDPLITE = 136 }; /* PROTO_SCTP is packet.h's */
 
 static const struct {
 	const char *name;
