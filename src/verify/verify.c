@@ -267,10 +267,13 @@ static int read_classes(struct run *r, struct vwalk *k, size_t nk, struct nf_err
 	return 0;
 }
 
+/* Conntrack runs in the namespace once a packet carries a tracked state.
+ * The untracked entry alone says nothing: TEE's copies get it from
+ * nf_dup_ipv4 without conntrack's hooks being registered. */
 static bool ct_seen_since(const struct ktrace *t, size_t from)
 {
 	for (size_t i = from; i < t->n; i++)
-		if (t->v[i].has_ct)
+		if (t->v[i].has_ct && !(t->v[i].ct_state & KCT_UNTRACKED))
 			return true;
 	return false;
 }

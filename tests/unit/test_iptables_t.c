@@ -34,6 +34,10 @@ static const char *const claimed[] = {
 	"libipt_policy.t",   "libxt_physdev.t",	  "libxt_sctp.t",      "libxt_connlimit.t",
 	"libipt_connlimit.t", "libxt_hashlimit.t", "libxt_TCPMSS.t",   "libxt_statistic.t",
 	"libxt_quota.t",     "libxt_string.t",	  "libxt_u32.t",       "libxt_time.t",
+	"libxt_HMARK.t",
+	"libxt_AUDIT.t",
+	"libipt_TEE.t",
+	"libxt_TEE.t",
 };
 
 static bool is_claimed(const char *name)

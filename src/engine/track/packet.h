@@ -80,6 +80,12 @@ struct packet {
 	struct ct_entry *ct; /* borrowed from the conntrack table */
 	enum ct_info ctinfo;
 	bool notrack; /* raw table CT --notrack / NOTRACK was applied */
+	/* A copy TEE made (nf_dup_ipv4): output routing sends it to this
+	 * gateway instead of its destination, it is untracked (notrack set
+	 * too), and TEE never copies it again (nf_skb_duplicated); 0: not a
+	 * copy.  tee_oif: TEE --oif, "" for any. */
+	uint32_t tee_gw;
+	char tee_oif[IFNAME_MAX];
 };
 
 /* Allocate an empty packet with room for cap bytes (metadata zeroed,
@@ -143,6 +149,8 @@ void pkt_set_ttl(struct packet *p, uint8_t ttl);
 /* ICMP redirect: the gateway address in bytes 4..7 of the ICMP header. */
 void pkt_set_icmp_gateway(struct packet *p, uint32_t gw);
 void pkt_set_tos(struct packet *p, uint8_t tos);
+/* Set Don't Fragment (nf_dup_ipv4 does on TEE's copies). */
+void pkt_set_df(struct packet *p);
 /* Recompute every checksum from scratch. */
 void packet_fix_checksums(struct packet *p);
 /* True when the IP header checksum and the L4 checksum (if the whole

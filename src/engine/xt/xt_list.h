@@ -74,6 +74,10 @@
 	X(target_imq, false)         \
 	X(target_nflog, false)       \
 	X(target_checksum, false)    \
-	X(target_tcpmss, false)
+	X(target_tcpmss, false)      \
+	X(target_hmark, false)       \
+	X(target_audit, false)       \
+	X(target_tee, false)         \
+	X(target_synproxy, true)
 
 #endif
