@@ -517,9 +517,34 @@ static bool route_output(struct walker *w, enum stage_id st)
 	return true;
 }
 
+/* An ICMP redirect delivered here: accept_redirects (IN_DEV_RX_REDIRECTS)
+ * decides whether the kernel would learn the new gateway.  nfwalk keeps
+ * no route exceptions, so it only says what the kernel would do. */
+static void redirect_received(struct walker *w)
+{
+	uint8_t type, code;
+	if (!pkt_icmp(w->p, &type, &code) || type != 5 || !walker_says(w, EV_NOTE))
+		return;
+	const char *dev = w->p->iif;
+	bool accept = sysctl_accept_redirects(&w->e->net.sysctls, dev, w->e->net.ip_forward);
+	char text[320];
+	if (accept)
+		snprintf(text, sizeof(text),
+			 "ICMP redirect: accept_redirects is on for %s, so the kernel would note the "
+			 "new gateway as a route exception (if the redirect comes from the current "
+			 "gateway); nfwalk keeps no route exceptions: later packets still follow the "
+			 "routing table", dev);
+	else
+		snprintf(text, sizeof(text),
+			 "ICMP redirect ignored: accept_redirects is off for %s (a forwarding "
+			 "interface needs all and %s on, a host's either)", dev, dev);
+	note(w, text);
+}
+
 static bool local_stage(struct walker *w, enum stage_id st)
 {
 	enter_box(w, st);
+	redirect_received(w);
 	char why[256];
 	why[0] = '\0';
 	struct packet *ans = local_deliver(&w->e->socks, w->p, why, sizeof(why));
