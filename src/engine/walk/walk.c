@@ -469,7 +469,11 @@ static bool route_tee_copy(struct walker *w)
 	struct packet *p = w->p;
 	struct route_query q = {.dst = p->tee_gw,
 				.tos = pkt_tos(p),
-				.oif = p->tee_oif[0] ? p->tee_oif : NULL,
+				/* an --oif that does not exist restricts nothing
+				 * (xt_TEE keeps its ifindex at -1) */
+				.oif = p->tee_oif[0] && netconf_iface(&w->e->net, p->tee_oif)
+					       ? p->tee_oif
+					       : NULL,
 				.quiet = !walker_says(w, EV_ROUTE)};
 	struct route_result r;
 	char gw[ADDR_STRLEN];

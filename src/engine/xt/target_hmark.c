@@ -258,14 +258,16 @@ static int ports_offset(uint8_t proto)
 	}
 }
 
-/* hmark_pkt_set_htuple_ipv4: the quoted datagram of an ICMP error. */
-static void pkt_tuple(const struct packet *outer, const struct hmark_info *in, struct htuple *t)
+/* hmark_pkt_set_htuple_ipv4: the quoted datagram of an ICMP error; false
+ * (the kernel leaves the mark alone) when it cannot be read. */
+static bool pkt_tuple(const struct packet *outer, const struct hmark_info *in, struct htuple *t)
 {
 	uint8_t type, code;
 	struct packet *inner = NULL;
 	if (pkt_icmp(outer, &type, &code) &&
-	    (type == 3 || type == 4 || type == 5 || type == 11 || type == 12))
-		inner = pkt_icmp_inner(outer);
+	    (type == 3 || type == 4 || type == 5 || type == 11 || type == 12) &&
+	    !(inner = pkt_icmp_inner(outer)))
+		return false;
 	const struct packet *p = inner ? inner : outer;
 	t->src = pkt_saddr(p) & in->src_mask;
 	t->dst = pkt_daddr(p) & in->dst_mask;
@@ -279,6 +281,7 @@ static void pkt_tuple(const struct packet *outer, const struct hmark_info *in, s
 				      (uint16_t)(l4[off + 2] << 8 | l4[off + 3]), in);
 	if (inner)
 		packet_free(inner);
+	return true;
 }
 
 /* hmark_ct_set_htuple: the original direction's source and the reply's. */
@@ -311,8 +314,10 @@ static enum verdict hmark_exec(const struct target *t, struct xt_ctx *ctx)
 			return V_CONTINUE;
 		}
 		ct_tuple(ctx->p->ct, in, &tu);
-	} else {
-		pkt_tuple(ctx->p, in, &tu);
+	} else if (!pkt_tuple(ctx->p, in, &tu)) {
+		snprintf(ctx->why, sizeof(ctx->why),
+			 "an ICMP error whose quoted datagram cannot be read: mark unchanged");
+		return V_CONTINUE;
 	}
 	uint32_t old = ctx->p->mark;
 	ctx->p->mark = hmark_hash(&tu, in);
