@@ -27,7 +27,9 @@ SCENARIOS = \
 	scenarios/more-matches.yaml \
 	scenarios/socket-match.yaml \
 	scenarios/cgroup.yaml \
-	scenarios/sctp.yaml
+	scenarios/sctp.yaml \
+	scenarios/hmark.yaml \
+	scenarios/tee.yaml
 nobase_dist_pkgdata_DATA += $(SCENARIOS)
 
 # The IPCHAINS column (Linux 2.2) and the lessons that contrast eras.

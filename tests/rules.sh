@@ -140,4 +140,21 @@ ok $? "-m bpf under --lenient: the kept rule prints as written"
 [ $? -eq 2 ] && grep -q "/nonexistent.v4: cannot read the rules" "$tmp/out"
 ok $? "a missing --rules file: exit 2, named"
 
+# SYNPROXY: parsed and checked as the kernel does, then refused with the
+# reason (its state machine is not modelled); --lenient keeps the rule.
+cat >"$tmp/synproxy.v4" <<'V4'
+*filter
+:INPUT ACCEPT [0:0]
+-A INPUT -p tcp -m tcp --dport 22 -m state --state INVALID,UNTRACKED -j SYNPROXY --sack-perm --timestamp --wscale 7 --mss 1460
+-A INPUT -j SYNPROXY --mss 1460
+COMMIT
+V4
+"$NFWALK" --print-rules --rules "$tmp/synproxy.v4" >"$tmp/out" 2>&1
+[ $? -eq 2 ] && grep -q "synproxy.v4:3:[0-9]*: SYNPROXY is not modelled: nfwalk does not play the SYN proxy" "$tmp/out" &&
+	grep -q "synproxy.v4:4:[0-9]*: SYNPROXY needs -p tcp" "$tmp/out"
+ok $? "SYNPROXY: refused at load, saying why (and the kernel's -p tcp demand first)" || diag <"$tmp/out"
+"$NFWALK" --lenient --rules "$tmp/synproxy.v4" --iface eth0=203.0.113.1/24 --packet 'tcp 198.51.100.7:40000 -> 203.0.113.1:22 syn on eth0' >"$tmp/out" 2>/dev/null
+grep -q "cannot-evaluate: .*SYNPROXY is not modelled.*(rule 1 of INPUT)" "$tmp/out"
+ok $? "SYNPROXY --lenient: the SYN stops at the rule, not passed as if proxied" || diag <"$tmp/out"
+
 done_testing

@@ -10,8 +10,9 @@
  *                                            naming them)
  *   iptables-save, then iptables -t T -S     each table's rules as commands
  *   ss -lntuH                                listening sockets
- *   /proc/sys/net/ipv4/...                   ip_forward, rp_filter,
- *                                            accept_local, send_redirects
+ *   /proc/sys/net/...                        every sysctl of nfwalk's table
+ *                                            (engine/net/sysctl.c) that is
+ *                                            not the kernel's default
  * Packets are left for the user (`packets: []`); what nfwalk cannot
  * model (tc, IPv6) is named in a comment. */
 #ifndef _DEFAULT_SOURCE
@@ -238,25 +239,42 @@ static long read_proc(const char *path)
 	return v;
 }
 
+/* One sysctl as /proc/sys shows it, under `sysctls:` when it is not the
+ * kernel's default (ip_forward always: a reader wants to see it). */
+static void write_one(const char *name, long dflt, FILE *out)
+{
+	char path[200] = "/proc/sys/";
+	size_t n = strlen(path);
+	for (size_t i = 0; name[i] && n + 1 < sizeof(path); i++)
+		path[n++] = name[i] == '.' ? '/' : name[i];
+	path[n] = '\0';
+	long v = read_proc(path);
+	if (v >= 0 && (v != dflt || strcmp(name, "net.ipv4.ip_forward") == 0))
+		fprintf(out, "  %s: %ld\n", name, v);
+}
+
+/* Every sysctl of nfwalk's table (engine/net/sysctl.c): the global ones,
+ * then net.ipv4.conf.{all,IFACE}.KEY for each interface.  (A path holds
+ * an interface's name as is: /proc/sys has no dots to escape for it.) */
 static void write_sysctls(const struct ifaces *f, FILE *out)
 {
-	static const struct {
-		const char *key;
-		long dflt;
-	} keys[] = {{"rp_filter", 0}, {"accept_local", 0}, {"send_redirects", 1}};
-	bool any = false;
-	for (size_t k = 0; k < ARRAY_SIZE(keys); k++) {
+	fputs("sysctls:\n", out);
+	for (const struct sysctl_def *d = sysctl_defs(); d->name; d++)
+		if (!strchr(d->name, '*'))
+			write_one(d->name, d->dflt, out);
+	for (const struct sysctl_def *d = sysctl_defs(); d->name; d++) {
+		if (!strchr(d->name, '*'))
+			continue;
+		const char *key = strrchr(d->name, '.') + 1;
 		for (int i = -1; i < f->n; i++) {
 			const char *dev = i < 0 ? "all" : f->names[i];
 			char path[160];
-			snprintf(path, sizeof(path), "/proc/sys/net/ipv4/conf/%s/%s", dev, keys[k].key);
+			snprintf(path, sizeof(path), "/proc/sys/net/ipv4/conf/%s/%s", dev, key);
 			long v = read_proc(path);
-			if (v < 0 || v == keys[k].dflt)
-				continue;
-			if (!any)
-				fputs("sysctls:\n", out);
-			any = true;
-			fprintf(out, "  net.ipv4.conf.%s.%s: %ld\n", dev, keys[k].key, v);
+			/* forwarding follows ip_forward unless set apart: keep only differences */
+			long dflt = d->dflt < 0 ? read_proc("/proc/sys/net/ipv4/ip_forward") : d->dflt;
+			if (v >= 0 && v != dflt)
+				fprintf(out, "  net.ipv4.conf.%s.%s: %ld\n", dev, key, v);
 		}
 	}
 }
@@ -281,9 +299,6 @@ int snapshot_write(FILE *out, FILE *problems)
 	fprintf(out, "# nfwalk --snapshot of %s: the host as it runs; add packets to walk.\n", host);
 	fputs("# Not taken: tc, IPv6 (nfwalk reads IPv4 only).\n", out);
 	fprintf(out, "name: snapshot of %s\n", host);
-	long fwd = read_proc("/proc/sys/net/ipv4/ip_forward");
-	fprintf(out, "sysctl: {ip_forward: %ld}\n", fwd > 0 ? 1L : 0L);
-	write_sysctls(&f, out);
 	fputs("interfaces:\n", out);
 	for (int i = 0; i < f.n; i++) {
 		if (f.addrs[i].len)
@@ -292,6 +307,7 @@ int snapshot_write(FILE *out, FILE *problems)
 			fprintf(out, "  %s:\n", f.names[i]);
 		sb_free(&f.addrs[i]);
 	}
+	write_sysctls(&f, out);
 	fputs("routes:\n", out);
 	each_line("ip -4 route show table all 2>/dev/null", on_route, out);
 	fputs("ip-rules:\n", out);

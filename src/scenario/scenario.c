@@ -51,25 +51,6 @@ static int read_number(struct ydoc *d, const yaml_node_t *n, const char *what, u
 	return 0;
 }
 
-static int read_bool(struct ydoc *d, const yaml_node_t *n, const char *what, bool *out)
-{
-	static const struct {
-		const char *word;
-		bool value;
-	} words[] = {{"1", true}, {"0", false}, {"true", true}, {"false", false},
-		     {"yes", true}, {"no", false}, {"on", true}, {"off", false}};
-	const char *v;
-	if (ydoc_scalar(d, n, what, &v))
-		return -1;
-	for (size_t i = 0; i < ARRAY_SIZE(words); i++) {
-		if (strcmp(words[i].word, v) == 0) {
-			*out = words[i].value;
-			return 0;
-		}
-	}
-	return ydoc_err(d, n, 0, "bad value `%s` for `%s` (expected 0 or 1)", v, what);
-}
-
 /* Pass an error from a one-line parser (err->col an offset into the text
  * of node n) on as a position in the file.  The message is copied first:
  * it lives in the same record ydoc_err writes. */
@@ -158,66 +139,10 @@ static int top_kernel(struct ydoc *d, const yaml_node_t *n, struct scenario *s)
 	return 0;
 }
 
-/* sysctl names: the short one and the kernel's full one.  Switches are
- * bools in struct scenario; timeouts (seconds) unsigned in its
- * ct_timeouts. */
-#define CT_TIMEOUT(field) (offsetof(struct scenario, ct_timeouts) + offsetof(struct ct_timeouts, field))
-#define TIMEOUT_KEY(shortname, field)                                                  \
-	{shortname, CT_TIMEOUT(field), true},                                          \
-	{"net.netfilter.nf_conntrack_" shortname, CT_TIMEOUT(field), true}
-static const struct sysctl_key {
-	const char *name;
-	size_t off;
-	bool seconds; /* an unsigned timeout, else a bool */
-} sysctl_keys[] = {
-	{"ip_forward", offsetof(struct scenario, ip_forward), false},
-	{"tcp_loose", offsetof(struct scenario, tcp_loose), false},
-	{"net.ipv4.ip_forward", offsetof(struct scenario, ip_forward), false},
-	{"net.netfilter.nf_conntrack_tcp_loose", offsetof(struct scenario, tcp_loose), false},
-	TIMEOUT_KEY("tcp_timeout_syn_sent", tcp[CT_TCP_SYN_SENT]),
-	TIMEOUT_KEY("tcp_timeout_syn_recv", tcp[CT_TCP_SYN_RECV]),
-	TIMEOUT_KEY("tcp_timeout_established", tcp[CT_TCP_ESTABLISHED]),
-	TIMEOUT_KEY("tcp_timeout_fin_wait", tcp[CT_TCP_FIN_WAIT]),
-	TIMEOUT_KEY("tcp_timeout_close_wait", tcp[CT_TCP_CLOSE_WAIT]),
-	TIMEOUT_KEY("tcp_timeout_last_ack", tcp[CT_TCP_LAST_ACK]),
-	TIMEOUT_KEY("tcp_timeout_time_wait", tcp[CT_TCP_TIME_WAIT]),
-	TIMEOUT_KEY("tcp_timeout_close", tcp[CT_TCP_CLOSE]),
-	TIMEOUT_KEY("udp_timeout", udp),
-	TIMEOUT_KEY("udp_timeout_stream", udp_stream),
-	TIMEOUT_KEY("icmp_timeout", icmp),
-	TIMEOUT_KEY("generic_timeout", generic),
-};
-
-static int top_sysctl(struct ydoc *d, const yaml_node_t *n, struct scenario *s)
-{
-	const char *names[ARRAY_SIZE(sysctl_keys)];
-	const yaml_node_t *vals[ARRAY_SIZE(sysctl_keys)];
-	for (size_t i = 0; i < ARRAY_SIZE(sysctl_keys); i++)
-		names[i] = sysctl_keys[i].name;
-	if (ydoc_fields(d, n, "sysctl", names, ARRAY_SIZE(names), vals, NULL))
-		return -1;
-	for (size_t i = 0; i < ARRAY_SIZE(sysctl_keys); i++) {
-		void *field = (char *)s + sysctl_keys[i].off;
-		uint64_t secs;
-		if (!vals[i])
-			continue;
-		if (!sysctl_keys[i].seconds) {
-			if (read_bool(d, vals[i], names[i], field))
-				return -1;
-			continue;
-		}
-		if (read_number(d, vals[i], names[i], UINT32_MAX, &secs))
-			return -1;
-		*(unsigned *)field = (unsigned)secs;
-		if (sysctl_keys[i].off == CT_TIMEOUT(tcp[CT_TCP_SYN_SENT]))
-			s->ct_timeouts.tcp[CT_TCP_SYN_SENT2] = (unsigned)secs; /* as the kernel's sysctl */
-	}
-	return 0;
-}
-
-/* `sysctls:` a map of kernel names to values: the ones that change the
- * walk (engine/net/sysctl.h), and ip_forward and tcp_loose by their full
- * names.  Read after `interfaces`, which the per-interface names name. */
+/* `sysctls:` (and `sysctl:`, its older spelling, kept so existing
+ * scenarios load): a map of sysctls to values, each by its kernel name or
+ * its short alias, as engine/net/sysctl.c's one table lists them.  Read
+ * after `interfaces`, which the per-interface names name. */
 static bool scn_has_iface(const void *ctx, const char *name)
 {
 	const struct scenario *s = ctx;
@@ -225,6 +150,39 @@ static bool scn_has_iface(const void *ctx, const char *name)
 		if (strcmp(s->ifaces[i].ifc.name, name) == 0)
 			return true;
 	return false;
+}
+
+/* The sysctls the engine keeps in fields of its own (engine_field in the
+ * table) move into the scenario's copies of them. */
+static void sysctls_to_fields(struct scenario *s)
+{
+	static const struct {
+		const char *name;
+		size_t off; /* an unsigned in struct ct_timeouts */
+	} timeouts[] = {
+#define TIMEOUT(n, field) {"net.netfilter.nf_conntrack_" n, offsetof(struct ct_timeouts, field)}
+		TIMEOUT("tcp_timeout_syn_sent", tcp[CT_TCP_SYN_SENT]),
+		TIMEOUT("tcp_timeout_syn_recv", tcp[CT_TCP_SYN_RECV]),
+		TIMEOUT("tcp_timeout_established", tcp[CT_TCP_ESTABLISHED]),
+		TIMEOUT("tcp_timeout_fin_wait", tcp[CT_TCP_FIN_WAIT]),
+		TIMEOUT("tcp_timeout_close_wait", tcp[CT_TCP_CLOSE_WAIT]),
+		TIMEOUT("tcp_timeout_last_ack", tcp[CT_TCP_LAST_ACK]),
+		TIMEOUT("tcp_timeout_time_wait", tcp[CT_TCP_TIME_WAIT]),
+		TIMEOUT("tcp_timeout_close", tcp[CT_TCP_CLOSE]),
+		TIMEOUT("udp_timeout", udp),
+		TIMEOUT("udp_timeout_stream", udp_stream),
+		TIMEOUT("icmp_timeout", icmp),
+		TIMEOUT("generic_timeout", generic),
+#undef TIMEOUT
+	};
+	s->ip_forward = sysctl_get(&s->sysctls, "net.ipv4.ip_forward", s->ip_forward) != 0;
+	s->tcp_loose = sysctl_get(&s->sysctls, "net.netfilter.nf_conntrack_tcp_loose", s->tcp_loose) != 0;
+	for (size_t i = 0; i < ARRAY_SIZE(timeouts); i++) {
+		unsigned *field = (unsigned *)((char *)&s->ct_timeouts + timeouts[i].off);
+		*field = (unsigned)sysctl_get(&s->sysctls, timeouts[i].name, (long)*field);
+	}
+	/* as the kernel's sysctl, syn_sent sets SYN_SENT2 too */
+	s->ct_timeouts.tcp[CT_TCP_SYN_SENT2] = s->ct_timeouts.tcp[CT_TCP_SYN_SENT];
 }
 
 static int top_sysctls(struct ydoc *d, const yaml_node_t *n, struct scenario *s)
@@ -237,22 +195,14 @@ static int top_sysctls(struct ydoc *d, const yaml_node_t *n, struct scenario *s)
 		ydoc_map_pair(d, n, i, &key, &val);
 		if (ydoc_scalar(d, key, "sysctls", &name))
 			return -1;
-		bool handled = false;
-		for (size_t k = 0; k < ARRAY_SIZE(sysctl_keys); k++) {
-			if (strchr(sysctl_keys[k].name, '.') && !strcmp(sysctl_keys[k].name, name)) {
-				bool *field = (bool *)((char *)s + sysctl_keys[k].off);
-				if (read_bool(d, val, name, field))
-					return -1;
-				handled = true;
-			}
-		}
-		if (handled)
-			continue;
+		if (sysctl_check_name(name, scn_has_iface, s, d->err))
+			return relay_error(d, key, 0);
 		if (ydoc_scalar(d, val, name, &v))
 			return -1;
 		if (sysctls_set(&s->sysctls, name, v, scn_has_iface, s, d->err))
-			return relay_error(d, key, 0);
+			return relay_error(d, val, 0);
 	}
+	sysctls_to_fields(s);
 	return 0;
 }
 
@@ -743,10 +693,10 @@ static const struct top_key {
 	{"backend", top_backend, 0, 0},
 	{"kernel", top_kernel, 0, 0},
 	{"model", top_model, 0, 0},
-	{"sysctl", top_sysctl, 0, 0},
 	{"interfaces", top_interfaces, 0, 0},
 	{"capture", top_capture, 0, 0},
 	{"sysctls", top_sysctls, 0, 0},
+	{"sysctl", top_sysctls, 0, 0}, /* the older spelling of sysctls */
 	{"routes", NULL, offsetof(struct scenario, routes), offsetof(struct scenario, nroutes)},
 	{"ip-rules", NULL, offsetof(struct scenario, iprules), offsetof(struct scenario, niprules)},
 	{"ipsets", NULL, offsetof(struct scenario, ipsets), offsetof(struct scenario, nipsets)},

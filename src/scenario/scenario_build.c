@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "engine/xt/ipset.h"
+#include "lib/addr.h"
 #include "scenario/scenario.h"
 
 /* Move an error of a one-line parser to the line's place in the file. */
@@ -62,9 +63,23 @@ static int add_iptables(struct engine *e, const struct scn_line *l, struct nf_er
 	return ruleset_command(&e->rules, l->text, l->line, err);
 }
 
+/* inet_bind takes an address of this host, a broadcast or a multicast
+ * one; any other fails with EADDRNOTAVAIL unless ip_nonlocal_bind is 1.
+ * Such a socket then only gets what routing delivers to this host, which
+ * its address is not: nfwalk walks no packet to it, as the kernel. */
 static int add_socket(struct engine *e, const struct scn_line *l, struct nf_error *err)
 {
-	return sockets_add(&e->socks, l->text, err);
+	if (sockets_add(&e->socks, l->text, err))
+		return -1;
+	uint32_t a = e->socks.v[e->socks.n - 1].addr;
+	bool multicast = (a >> 28) == 0xe;
+	if (!a || multicast || net_is_local(&e->net, a) || net_is_broadcast(&e->net, a) ||
+	    sysctl_get(&e->net.sysctls, "net.ipv4.ip_nonlocal_bind", 0))
+		return 0;
+	char buf[ADDR_STRLEN];
+	return nf_err(err, 0, "bind %s: Cannot assign requested address (%s is not an address of "
+			      "this host; `sysctls: {net.ipv4.ip_nonlocal_bind: 1}` allows it)",
+		      e->socks.v[e->socks.n - 1].text, addr_fmt(a, buf));
 }
 
 static int add_tc(struct engine *e, const struct scn_line *l, struct nf_error *err)
@@ -126,6 +141,8 @@ int scenario_build_engine(const struct scenario *s, struct engine *e, struct nf_
 			return place_error(s, si->line, si->col, &in, err);
 		}
 	}
+	/* before the sections: a socket's bind reads ip_nonlocal_bind */
+	sysctls_copy(&e->net.sysctls, &s->sysctls);
 	for (size_t k = 0; k < ARRAY_SIZE(sections); k++) {
 		const struct scn_line *lines =
 			*(struct scn_line *const *)((const char *)s + sections[k].lines);
@@ -137,7 +154,6 @@ int scenario_build_engine(const struct scenario *s, struct engine *e, struct nf_
 		}
 	}
 	e->net.ip_forward = s->ip_forward;
-	sysctls_copy(&e->net.sysctls, &s->sysctls);
 	e->ct.tcp_loose = s->tcp_loose;
 	e->ct.timeouts = s->ct_timeouts;
 	e->backend = s->backend;

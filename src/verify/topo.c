@@ -386,6 +386,8 @@ static int open_listeners(const struct engine *e, struct topo *t, struct nf_erro
 /* ip_forward first (it resets every interface's forwarding), then the
  * scenario's `sysctls:`, net.ipv4.conf.IFACE.KEY as net/ipv4/conf/IFACE/KEY
  * (an interface name may hold dots). */
+#define NETFILTER_PREFIX "net.netfilter."
+
 static int router_sysctls(const struct engine *e, struct topo *t, struct nf_error *err)
 {
 	if (netns_sysctl(&t->router, "net/ipv4/ip_forward", e->net.ip_forward ? "1" : "0", false,
@@ -395,6 +397,8 @@ static int router_sysctls(const struct engine *e, struct topo *t, struct nf_erro
 	for (size_t i = 0; i < e->net.sysctls.n; i++) {
 		const struct sysctl_kv *kv = &e->net.sysctls.v[i];
 		char path[160], value[24];
+		if (strncmp(kv->name, NETFILTER_PREFIX, strlen(NETFILTER_PREFIX)) == 0)
+			continue; /* once conntrack is loaded: topo_late_sysctls */
 		const char *key = strrchr(kv->name, '.');
 		if (strncmp(kv->name, conf, strlen(conf)) == 0 && key)
 			snprintf(path, sizeof(path), "net/ipv4/conf/%.*s/%s",
@@ -411,8 +415,21 @@ static int router_sysctls(const struct engine *e, struct topo *t, struct nf_erro
 	return 0;
 }
 
+/* Conntrack's sysctls exist in the namespace once it is loaded: the
+ * scenario's net.netfilter.* (nf_conntrack_tcp_be_liberal), then
+ * tcp_loose. */
 int topo_late_sysctls(const struct engine *e, struct topo *t, struct nf_error *err)
 {
+	for (size_t i = 0; i < e->net.sysctls.n; i++) {
+		const struct sysctl_kv *kv = &e->net.sysctls.v[i];
+		char path[160], value[24];
+		if (strncmp(kv->name, NETFILTER_PREFIX, strlen(NETFILTER_PREFIX)) != 0)
+			continue;
+		snprintf(path, sizeof(path), "net/netfilter/%s", kv->name + strlen(NETFILTER_PREFIX));
+		snprintf(value, sizeof(value), "%ld", kv->value);
+		if (netns_sysctl(&t->router, path, value, true, err))
+			return -1;
+	}
 	return netns_sysctl(&t->router, "net/netfilter/nf_conntrack_tcp_loose",
 			    e->ct.tcp_loose ? "1" : "0", true, err);
 }

@@ -267,10 +267,15 @@ static int read_classes(struct run *r, struct vwalk *k, size_t nk, struct nf_err
 	return 0;
 }
 
-static bool ct_seen_since(const struct ktrace *t, size_t from)
+/* Conntrack runs in the namespace once a packet carries a conntrack
+ * state.  The untracked entry counts only when a rule needs conntrack
+ * (ruleset_tracks, nfwalk's side, walked first): TEE's copies get it from
+ * nf_dup_ipv4 without conntrack's hooks being registered, while
+ * NOTRACK's packets have it because conntrack runs. */
+static bool ct_seen_since(const struct ktrace *t, size_t from, bool ruleset_tracks)
 {
 	for (size_t i = from; i < t->n; i++)
-		if (t->v[i].has_ct)
+		if (t->v[i].has_ct && (ruleset_tracks || !(t->v[i].ct_state & KCT_UNTRACKED)))
 			return true;
 	return false;
 }
@@ -297,7 +302,7 @@ static int kernel_walk(struct run *r, size_t i, const struct packet *p, struct v
 	struct kctlist kl;
 	if (ctlist_read(&r->topo.router, &kl, err))
 		return -1;
-	r->ct_seen = r->ct_seen || ct_seen_since(&r->trace, from);
+	r->ct_seen = r->ct_seen || ct_seen_since(&r->trace, from, r->e.ct_needed);
 	struct kwalk_in in = {.trace = &r->trace, .from = from, .sent = &r->sent[i],
 			      .rules = &r->krules, .topo = &r->topo,
 			      .ct_active = r->ct_seen || kl.n > 0, .seen = &r->seen};

@@ -39,6 +39,10 @@ static const char *const claimed[] = {
 	"libipt_realm.t",
 	"libxt_cgroup.t",
 	"libxt_socket.t",
+	"libxt_HMARK.t",
+	"libxt_AUDIT.t",
+	"libipt_TEE.t",
+	"libxt_TEE.t",
 };
 
 static bool is_claimed(const char *name)

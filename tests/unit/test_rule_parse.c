@@ -153,7 +153,7 @@ static void test_refusals(void)
 	refuse("-m cpu --cpu 0", TABLE_FILTER, "OUTPUT", 3, "match \"cpu\" is not supported");
 	refuse("-m owner --uid-owner 0", TABLE_FILTER, "INPUT", 3,
 	       "match owner is not valid in INPUT");
-	refuse("-j TEE --gateway 1.2.3.4", TABLE_MANGLE, "PREROUTING", 7,
+	refuse("-j LED --led-trigger-id x", TABLE_MANGLE, "PREROUTING", 7,
 	       "nfwalk has no target of that name");
 	refuse("-p tcp --dport 65536", TABLE_FILTER, "INPUT", 15, "bad port");
 	refuse("-p ! tcp", TABLE_FILTER, "INPUT", 3, "\"!\" goes before the option");

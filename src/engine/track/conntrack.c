@@ -597,7 +597,9 @@ enum ct_info ct_in(struct conntrack *ct, struct packet *p, char *why, size_t n)
 	l.say = why && n ? &l.why : NULL;
 	enum ct_info ci;
 	if (p->notrack) {
-		sb_adds(l.say, "UNTRACKED: the raw table exempted it (CT --notrack)");
+		sb_adds(l.say, p->tee_gw ? "UNTRACKED: a copy TEE made (nf_dup_ipv4 gives it the "
+					   "untracked entry)"
+					 : "UNTRACKED: the raw table exempted it (CT --notrack)");
 		ci = verdict(&l, CTINFO_UNTRACKED, NULL);
 	} else if (p->ct) {
 		sb_addf(l.say, "already attached to entry %u as %s", p->ct->id, ctinfo_name(p->ctinfo));

@@ -376,6 +376,12 @@ void pkt_set_ttl(struct packet *p, uint8_t ttl)
 		ip_put16(p, IP_OFF_TTL, (uint16_t)(ttl << 8 | p->data[IP_OFF_PROTO]));
 }
 
+void pkt_set_df(struct packet *p)
+{
+	if (pkt_ip_ok(p))
+		ip_put16(p, IP_OFF_FRAG, (uint16_t)(ip_u16(p, IP_OFF_FRAG) | IP_FLAG_DF));
+}
+
 void pkt_set_tos(struct packet *p, uint8_t tos)
 {
 	if (pkt_ip_ok(p))

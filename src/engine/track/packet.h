@@ -88,6 +88,12 @@ struct packet {
 	/* CT --helper: the template's helper, attached when conntrack creates
 	 * the packet's entry (a packet of a known connection ignores it). */
 	char ct_helper[16];
+	/* A copy TEE made (nf_dup_ipv4): output routing sends it to this
+	 * gateway instead of its destination, it is untracked (notrack set
+	 * too), and TEE never copies it again (nf_skb_duplicated); 0: not a
+	 * copy.  tee_oif: TEE --oif, "" for any. */
+	uint32_t tee_gw;
+	char tee_oif[IFNAME_MAX];
 };
 
 /* Allocate an empty packet with room for cap bytes (metadata zeroed,
@@ -157,6 +163,8 @@ void pkt_set_tos(struct packet *p, uint8_t tos);
  * not a whole TCP segment or the span is not in its payload. */
 bool pkt_splice_payload(struct packet *p, size_t off, size_t oldlen, const uint8_t *bytes,
 			size_t newlen);
+/* Set Don't Fragment (nf_dup_ipv4 does on TEE's copies). */
+void pkt_set_df(struct packet *p);
 /* Recompute every checksum from scratch. */
 void packet_fix_checksums(struct packet *p);
 /* True when the IP header checksum and the L4 checksum (if the whole

@@ -67,7 +67,11 @@ libnfxt_a_SOURCES = \
 	src/engine/xt/target_nflog.c \
 	src/engine/xt/target_checksum.c \
 	src/engine/xt/target_set.c \
-	src/engine/xt/target_tcpmss.c
+	src/engine/xt/target_tcpmss.c \
+	src/engine/xt/target_hmark.c \
+	src/engine/xt/target_audit.c \
+	src/engine/xt/target_tee.c \
+	src/engine/xt/target_synproxy.c
 
 # ipchains (Linux 2.2): its rules, its parser, its matching and masq table.
 libnfxt_a_SOURCES += src/engine/xt/ipchains.h src/engine/xt/ipchains.c \

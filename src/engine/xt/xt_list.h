@@ -81,6 +81,10 @@
 	X(target_nflog, false)       \
 	X(target_checksum, false)    \
 	X(target_tcpmss, false)      \
-	X(target_set, false)
+	X(target_set, false)           \
+	X(target_hmark, false)       \
+	X(target_audit, false)       \
+	X(target_tee, false)         \
+	X(target_synproxy, true)
 
 #endif
