@@ -19,7 +19,8 @@ SCENARIOS = \
 	scenarios/admin-matches.yaml \
 	scenarios/owner.yaml \
 	scenarios/payload-matches.yaml \
-	scenarios/time.yaml
+	scenarios/time.yaml \
+	scenarios/icmp-errors-nat.yaml
 nobase_dist_pkgdata_DATA += $(SCENARIOS)
 
 # The IPCHAINS column (Linux 2.2) and the lessons that contrast eras.
