@@ -53,6 +53,8 @@ tests_unit_test_runner_LDADD = $(SCENARIO_LIBS) $(YAML_LIBS)
 EXTRA_DIST += \
 	tests/data/bad/answers-not-list.err \
 	tests/data/bad/answers-not-list.yaml \
+	tests/data/bad/icmp-unknown.err \
+	tests/data/bad/icmp-unknown.yaml \
 	tests/data/bad/bad-address-in-list.err \
 	tests/data/bad/bad-address-in-list.yaml \
 	tests/data/bad/bad-address.err \
