@@ -29,7 +29,8 @@ SCENARIOS = \
 	scenarios/cgroup.yaml \
 	scenarios/sctp.yaml \
 	scenarios/hmark.yaml \
-	scenarios/tee.yaml
+	scenarios/tee.yaml \
+	scenarios/icmp-errors-nat.yaml
 nobase_dist_pkgdata_DATA += $(SCENARIOS)
 
 # The IPCHAINS column (Linux 2.2) and the lessons that contrast eras.

@@ -2,6 +2,8 @@
 # and the bench of one answer on the largest real ruleset; which iptables
 # (backend: nft | legacy) against the kernel.
 TESTS += tests/answer.sh tests/backend.sh tests/sysctls.sh tests/snapshot.sh
+TESTS += tests/icmp_errors.sh
+EXTRA_DIST += tests/icmp_errors.sh
 EXTRA_DIST += tests/answer.sh tests/data/answer tests/bench/answer_bench.sh \
 	tests/backend.sh tests/data/backend tests/sysctls.sh tests/snapshot.sh
 

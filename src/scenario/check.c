@@ -114,17 +114,34 @@ static bool compare_field(const struct walk_events *w, enum pkt_field f, const c
 }
 
 /* "ADDR" or "ADDR:PORT" against src/dst (and sport/dport). */
-static bool check_endpoint(const struct walk_events *w, const char *value, bool src,
-			   struct verdict_msg *out)
+static bool check_endpoint_of(const struct walk_events *w, const char *value, enum pkt_field af,
+			      enum pkt_field pf, struct verdict_msg *out)
 {
 	char addr[64];
 	str_copy(addr, sizeof(addr), value);
 	char *colon = strchr(addr, ':');
 	if (colon)
 		*colon++ = '\0';
-	if (!compare_field(w, src ? PF_SRC : PF_DST, addr, out))
+	if (!compare_field(w, af, addr, out))
 		return false;
-	return !colon || compare_field(w, src ? PF_SPORT : PF_DPORT, colon, out);
+	return !colon || compare_field(w, pf, colon, out);
+}
+
+static bool check_endpoint(const struct walk_events *w, const char *value, bool src,
+			   struct verdict_msg *out)
+{
+	return check_endpoint_of(w, value, src ? PF_SRC : PF_DST, src ? PF_SPORT : PF_DPORT, out);
+}
+
+/* An ICMP error's quoted header, as the receiver will read it. */
+static bool check_quoted_src(const struct walk_events *w, const char *v, struct verdict_msg *o)
+{
+	return check_endpoint_of(w, v, PF_QSRC, PF_QSPORT, o);
+}
+
+static bool check_quoted_dst(const struct walk_events *w, const char *v, struct verdict_msg *o)
+{
+	return check_endpoint_of(w, v, PF_QDST, PF_QDPORT, o);
 }
 
 static bool check_src(const struct walk_events *w, const char *v, struct verdict_msg *o)

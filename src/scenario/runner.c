@@ -152,6 +152,79 @@ static void reply_spec(const struct scenario *s, const struct scn_packet *pk,
 	}
 }
 
+/* Packet N as it left the modelled host (after its NAT rewrites and TTL
+ * decrement), rebuilt from what the walk kept of it: the scenario's
+ * spec for what no box changes (sequence numbers, options, payload), the
+ * final view for what boxes may have. */
+static struct packet *as_it_left(const struct scenario *s, int n, const struct pkt_view *v)
+{
+	const struct scn_packet *sent = &s->packets[n - 1];
+	struct pkt_spec q = {0};
+	if (!sent->reply_to)
+		q = sent->spec;
+	else if (v->proto == PROTO_TCP)
+		q.seq = REPLY_TCP_SEQ;
+	size_t hdr = v->proto == PROTO_TCP ? 20u + (q.mss ? 4u : 0u) : 8u;
+	if (sent->reply_to)
+		q.payload = (uint16_t)(v->len > 20 + hdr ? v->len - 20 - hdr : 0);
+	q.proto = v->proto;
+	q.saddr = v->src;
+	q.daddr = v->dst;
+	q.ttl = v->ttl;
+	q.tos = v->tos;
+	if (v->proto == PROTO_ICMP) {
+		q.icmp_type = v->icmp_type;
+		q.icmp_code = v->icmp_code;
+		q.icmp_id = v->sport;
+	} else {
+		q.sport = v->sport;
+		q.dport = v->dport;
+		q.tcp_flags = v->tcp_flags;
+	}
+	return packet_build(&q);
+}
+
+/* `icmp:`: the far end (N's destination, or the router `from:` names)
+ * answers packet N with an ICMP error quoting N as it left here; it
+ * arrives on the interface N left by. */
+static struct packet *make_icmp_error(const struct scenario *s, const struct scn_packet *pk,
+				      const struct walk_result *orig, struct nf_error *err)
+{
+	int n = pk->reply_to;
+	if (orig->fate != FATE_FORWARDED && orig->fate != FATE_SENT) {
+		runner_err(s, pk, err,
+			   "packet %d was %s: only a packet that left has a far end to answer with an "
+			   "ICMP error", n, fate_name(orig->fate));
+		return NULL;
+	}
+	if (!orig->oif[0]) {
+		runner_err(s, pk, err, "packet %d left by no known interface", n);
+		return NULL;
+	}
+	struct packet *quoted = as_it_left(s, n, &orig->final);
+	uint32_t from = pk->icmp_from ? pk->icmp_from : orig->final.dst;
+	struct packet *p = quoted ? packet_icmp_error(quoted, pk->icmp_type, pk->icmp_code, from) : NULL;
+	packet_free(quoted);
+	if (!p) {
+		runner_err(s, pk, err, "packet %d gets no ICMP error: the kernel sends none about an "
+			   "ICMP error, a fragment or a broadcast", n);
+		return NULL;
+	}
+	if (pk->icmp_mtu)
+		pkt_set_icmp_mtu(p, pk->icmp_mtu);
+	if (pk->spec.ttl)
+		pkt_set_ttl(p, pk->spec.ttl);
+	p->has_sock = false; /* it comes from afar, not from our ICMP socket */
+	p->mark = pk->mark;
+	if (pk->has_mac) {
+		memcpy(p->src_mac, pk->mac, sizeof(p->src_mac));
+		p->has_mac = true;
+	}
+	p->imq_todev = -1;
+	str_copy(p->iif, sizeof(p->iif), orig->oif);
+	return p;
+}
+
 static struct packet *make_reply(const struct scenario *s, size_t i,
 				 const struct walk_result *results, struct nf_error *err)
 {
@@ -166,6 +239,8 @@ static struct packet *make_reply(const struct scenario *s, size_t i,
 		runner_err(s, pk, err, "packet %d has no connection to reply to", n);
 		return NULL;
 	}
+	if (pk->icmp_error)
+		return make_icmp_error(s, pk, orig, err);
 	bool left = orig->fate == FATE_FORWARDED || orig->fate == FATE_SENT;
 	if (!left && orig->fate != FATE_LOCAL) {
 		runner_err(s, pk, err, "packet %d was %s: nothing answers it", n,

@@ -17,6 +17,7 @@
 #include "lib/datapath.h"
 #include "scenario/scenario.h"
 #include "scenario/scn_expect.h"
+#include "scenario/scn_icmp.h"
 #include "scenario/scn_tutor.h"
 #include "scenario/ydoc.h"
 
@@ -437,6 +438,8 @@ enum pkt_key {
 	PK_PAYLOAD,
 	PK_AT,
 	PK_NOTES,
+	PK_ICMP,
+	PK_FROM,
 	PK_COUNT
 };
 
@@ -445,6 +448,8 @@ static const char *const packet_keys[PK_COUNT] = {
 	[PK_NOTE] = "note", [PK_EXPECT] = "expect", [PK_MARK] = "mark",
 	[PK_MAC] = "mac",   [PK_TTL] = "ttl",       [PK_TOS] = "tos",
 	[PK_PAYLOAD] = "payload", [PK_AT] = "at", [PK_NOTES] = "notes",
+	[PK_ICMP] = "icmp",
+	[PK_FROM] = "from",
 };
 
 /* Column of the interface after `on` in a short form (for "unknown
@@ -532,6 +537,26 @@ static int packet_flags(struct ydoc *d, const yaml_node_t *n, const yaml_node_t 
 	return 0;
 }
 
+/* icmp and from: a reply that is an ICMP error (scn_icmp.c). */
+static int packet_icmp_keys(struct ydoc *d, const yaml_node_t **vals, const yaml_node_t **keys,
+			    struct scn_packet *pk)
+{
+	if ((vals[PK_ICMP] || vals[PK_FROM]) && !pk->reply_to)
+		return ydoc_err(d, keys[vals[PK_ICMP] ? PK_ICMP : PK_FROM], 0,
+				"`%s` belongs to a `reply`: the far end's answer to an earlier packet",
+				vals[PK_ICMP] ? "icmp" : "from");
+	if (vals[PK_FROM] && !vals[PK_ICMP])
+		return ydoc_err(d, keys[PK_FROM], 0,
+				"`from` needs `icmp`: only an ICMP error comes from a router beyond");
+	if (vals[PK_ICMP] && vals[PK_FLAGS])
+		return ydoc_err(d, keys[PK_FLAGS], 0, "`flags` conflicts with `icmp`: an ICMP error has no TCP flags");
+	if (vals[PK_ICMP] && scn_icmp_parse(d, vals[PK_ICMP], pk))
+		return -1;
+	if (vals[PK_FROM] && scn_icmp_from(d, vals[PK_FROM], pk))
+		return -1;
+	return 0;
+}
+
 /* mark, mac, ttl, tos, payload: the same as the short form's words, for
  * replies and for people who prefer keys. */
 static int packet_metadata(struct ydoc *d, const yaml_node_t **vals, struct scn_packet *pk)
@@ -612,6 +637,8 @@ static int packet_mapping(struct ydoc *d, const yaml_node_t *n, const struct sce
 			  : packet_reply(d, vals[PK_REPLY], s, index, pk))
 		return -1;
 	if (vals[PK_FLAGS] && packet_flags(d, vals[PK_FLAGS], keys[PK_FLAGS], pk))
+		return -1;
+	if (packet_icmp_keys(d, vals, keys, pk))
 		return -1;
 	if (packet_metadata(d, vals, pk))
 		return -1;

@@ -67,6 +67,13 @@ struct scn_packet {
 	int reply_to;    /* 0: not a reply; else 1-based packet number */
 	bool has_flags;  /* explicit TCP flags for the reply */
 	uint8_t tcp_flags;
+	/* `icmp:`: the far end answers with this ICMP error, quoting packet
+	 * N as it left; `from:` a router beyond it sends it (0: N's
+	 * destination). */
+	bool icmp_error;
+	uint8_t icmp_type, icmp_code;
+	uint16_t icmp_mtu; /* frag-needed */
+	uint32_t icmp_from;
 
 	struct expect expect;
 	struct expect *answers; /* expectations of the packets it causes (sub 1, 2...) */

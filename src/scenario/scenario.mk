@@ -6,6 +6,7 @@ libnfscenario_a_SOURCES = \
 	src/scenario/scenario.h src/scenario/scenario.c \
 	src/scenario/scenario_build.c \
 	src/scenario/scn_expect.h src/scenario/scn_expect.c \
+	src/scenario/scn_icmp.h src/scenario/scn_icmp.c \
 	src/scenario/scn_tutor.h src/scenario/scn_tutor.c \
 	src/scenario/catalog.h src/scenario/catalog.c \
 	src/scenario/ydoc.h src/scenario/ydoc.c \
@@ -52,6 +53,8 @@ tests_unit_test_runner_LDADD = $(SCENARIO_LIBS) $(YAML_LIBS)
 EXTRA_DIST += \
 	tests/data/bad/answers-not-list.err \
 	tests/data/bad/answers-not-list.yaml \
+	tests/data/bad/icmp-unknown.err \
+	tests/data/bad/icmp-unknown.yaml \
 	tests/data/bad/bad-address-in-list.err \
 	tests/data/bad/bad-address-in-list.yaml \
 	tests/data/bad/bad-address.err \

@@ -23,6 +23,8 @@
 	X(dst, false, endpoint)          \
 	X(sport, false, port)            \
 	X(dport, false, port)            \
+	X(quoted_src, false, endpoint)   \
+	X(quoted_dst, false, endpoint)   \
 	X(mark, false, u32)              \
 	X(ctstate, false, ctstate)       \
 	X(class, false, class)           \

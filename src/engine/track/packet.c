@@ -270,6 +270,26 @@ struct packet *pkt_icmp_inner(const struct packet *p)
 	return packet_from_bytes(p->data + off, len);
 }
 
+bool pkt_icmp_quoted(const struct packet *p, uint32_t *src, uint32_t *dst, uint16_t *sport,
+		     uint16_t *dport)
+{
+	size_t off, len;
+	*src = *dst = 0;
+	*sport = *dport = 0;
+	if (!inner_bounds(p, &off, &len))
+		return false;
+	struct packet in = {.data = p->data + off, .len = len};
+	*src = pkt_saddr(&in);
+	*dst = pkt_daddr(&in);
+	if (pkt_has_ports(&in)) {
+		*sport = pkt_sport(&in);
+		*dport = pkt_dport(&in);
+	} else if (pkt_proto(&in) == PROTO_ICMP) {
+		*sport = pkt_icmp_id(&in);
+	}
+	return true;
+}
+
 static void icmp_fix_checksum(struct packet *p)
 {
 	size_t n = pkt_l4_avail(p);
@@ -368,6 +388,11 @@ void pkt_set_icmp_gateway(struct packet *p, uint32_t gw)
 	csum_replace16(h + ICMP_OFF_CHECK, get16(h + ICMP_OFF_ID), (uint16_t)(gw >> 16));
 	csum_replace16(h + ICMP_OFF_CHECK, get16(h + ICMP_OFF_ID + 2), (uint16_t)gw);
 	put32(h + ICMP_OFF_ID, gw);
+}
+
+void pkt_set_icmp_mtu(struct packet *p, uint16_t mtu)
+{
+	pkt_set_icmp_gateway(p, mtu);
 }
 
 void pkt_set_ttl(struct packet *p, uint8_t ttl)

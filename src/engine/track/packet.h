@@ -143,6 +143,11 @@ size_t pkt_payload_len(const struct packet *p);
 /* For ICMP errors: the quoted original datagram, as a packet of its own
  * (NULL when absent or truncated below the IP header + 8 bytes). */
 struct packet *pkt_icmp_inner(const struct packet *p);
+/* The quoted datagram's addresses and ports (the echo id in sport for a
+ * quoted echo), read in place without a copy; false, and zeros, when p
+ * quotes nothing readable. */
+bool pkt_icmp_quoted(const struct packet *p, uint32_t *src, uint32_t *dst, uint16_t *sport,
+		     uint16_t *dport);
 /* Write a (rewritten) copy from pkt_icmp_inner back into the error and
  * recompute the ICMP checksum; false when it does not fit exactly. */
 bool pkt_icmp_set_inner(struct packet *p, const struct packet *inner);
@@ -150,6 +155,9 @@ bool pkt_icmp_set_inner(struct packet *p, const struct packet *inner);
 /* --- writers: each keeps the IP header and L4 checksums right --- */
 void pkt_set_saddr(struct packet *p, uint32_t a);
 void pkt_set_daddr(struct packet *p, uint32_t a);
+/* frag-needed's next-hop MTU (RFC 1191: the low 16 bits of the word where
+ * a redirect keeps its gateway). */
+void pkt_set_icmp_mtu(struct packet *p, uint16_t mtu);
 void pkt_set_sport(struct packet *p, uint16_t port);
 void pkt_set_dport(struct packet *p, uint16_t port);
 void pkt_set_icmp_id(struct packet *p, uint16_t id); /* the query types' id */

@@ -54,6 +54,8 @@ void pkt_view_of(const struct packet *p, struct pkt_view *v)
 	str_copy(v->oif, sizeof(v->oif), p->oif);
 	v->ctinfo = p->ctinfo;
 	v->ct_id = p->ct ? p->ct->id : 0;
+	if (v->proto == PROTO_ICMP)
+		pkt_icmp_quoted(p, &v->qsrc, &v->qdst, &v->qsport, &v->qdport);
 }
 
 void pkt_view_field(const struct pkt_view *v, enum pkt_field f, char *buf, size_t n)
@@ -90,6 +92,18 @@ void pkt_view_field(const struct pkt_view *v, enum pkt_field f, char *buf, size_
 	case PF_OIF:
 		snprintf(buf, n, "%s", v->oif[0] ? v->oif : "-");
 		break;
+	case PF_QSRC:
+		snprintf(buf, n, "%s", addr_fmt(v->qsrc, a));
+		break;
+	case PF_QDST:
+		snprintf(buf, n, "%s", addr_fmt(v->qdst, a));
+		break;
+	case PF_QSPORT:
+		snprintf(buf, n, "%u", v->qsport);
+		break;
+	case PF_QDPORT:
+		snprintf(buf, n, "%u", v->qdport);
+		break;
 	default:
 		snprintf(buf, n, "?");
 	}
@@ -118,6 +132,14 @@ bool pkt_view_differs(const struct pkt_view *a, const struct pkt_view *b, enum p
 		return a->priority != b->priority;
 	case PF_OIF:
 		return strcmp(a->oif, b->oif) != 0;
+	case PF_QSRC:
+		return a->qsrc != b->qsrc;
+	case PF_QDST:
+		return a->qdst != b->qdst;
+	case PF_QSPORT:
+		return a->qsport != b->qsport;
+	case PF_QDPORT:
+		return a->qdport != b->qdport;
 	default:
 		return false;
 	}

@@ -46,7 +46,11 @@ enum event_kind {
 	X(PF_TTL, "ttl")         \
 	X(PF_PRIORITY, "class")  \
 	X(PF_OIF, "oif")         \
-	X(PF_PAYLOAD, "payload")
+	X(PF_PAYLOAD, "payload")      \
+	X(PF_QSRC, "quoted-src")   \
+	X(PF_QDST, "quoted-dst")   \
+	X(PF_QSPORT, "quoted-sport") \
+	X(PF_QDPORT, "quoted-dport")
 
 enum pkt_field {
 #define X(id, name) id,
@@ -68,6 +72,10 @@ struct pkt_view {
 	char iif[IFNAME_MAX], oif[IFNAME_MAX];
 	enum ct_info ctinfo;
 	unsigned ct_id; /* 0: none */
+	/* An ICMP error's quoted header (the packet it is about), so NAT's
+	 * rewrites of it show as rewrites; 0 when the packet is no error. */
+	uint32_t qsrc, qdst;
+	uint16_t qsport, qdport;
 };
 
 struct event {
