@@ -42,6 +42,9 @@ libnftui_a_SOURCES = \
 	src/tui/search.c src/tui/search.h \
 	src/tui/chainstep.c src/tui/chainstep.h \
 	src/tui/whatif.c src/tui/whatif.h \
+	src/tui/whatif_diff.c src/tui/whatif_diff.h \
+	src/tui/whatif_packet.c src/tui/whatif_packet.h \
+	src/tui/whatif_write.c \
 	src/tui/export.c src/tui/export.h src/tui/export_cast.c \
 	src/tui/explain.c src/tui/explain.h \
 	src/tui/panel_narration.c \
@@ -129,6 +132,7 @@ SCREEN_TESTS = \
 	tests/screen/manpage.sh \
 	tests/screen/chains.sh \
 	tests/screen/whatif.sh \
+	tests/screen/whatif-packet.sh \
 	tests/screen/keys.sh \
 	tests/screen/terminal.sh
 TESTS += $(SCREEN_TESTS)
