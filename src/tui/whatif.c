@@ -220,9 +220,12 @@ static void walk_changed(struct tui_app *app, struct scenario *fresh, const char
 	w->edits++;
 	w->nchanged = walk_digest_compare(&before, &after, w->changed, &sb);
 	w->marks = w->nchanged > 0;
-	if (!app->run_error[0])
-		app_set_message(app, false, "what-if %d: %s: %s%s", w->edits, what,
-				sb_str(&sb), w->marks ? " (Esc clears the marks)" : "");
+	if (app->run_error[0]) /* the walk stopped: say both */
+		app_set_message(app, true, "what-if %d: %s: %s; then %s", w->edits, what, sb_str(&sb),
+				app->run_error);
+	else
+		app_set_message(app, false, "what-if %d: %s: %s%s", w->edits, what, sb_str(&sb),
+				w->marks ? " (Esc clears the marks)" : "");
 	sb_free(&sb);
 	walk_digest_free(&before);
 	walk_digest_free(&after);

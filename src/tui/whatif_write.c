@@ -176,6 +176,30 @@ static long packet_key_line(const struct scenario *base, size_t index, const str
 	return -1;
 }
 
+/* Is line i a key beside an edited packet's send: that the edited line
+ * says now (mark, ttl, tos, payload, mac: packet_line put them in it)? */
+static bool said_by_line(const struct scenario *base, const struct whatif *w,
+			 const struct lines *l, size_t i)
+{
+	static const char *const keys[] = {"mark:", "ttl:", "tos:", "payload:", "mac:"};
+	for (size_t p = 0; p < w->npackets && p < base->npackets; p++) {
+		size_t col;
+		long kl = w->packets[p] && base->packets[p].line > 0
+				  ? packet_key_line(base, p, l, &col) : -1;
+		size_t last = p + 1 < base->npackets ? (size_t)base->packets[p + 1].line - 1 : l->n;
+		if (kl < 0 || i <= (size_t)kl || i >= last)
+			continue;
+		size_t ind = 0;
+		while (ind < l->len[i] && l->at[i][ind] == ' ')
+			ind++;
+		for (size_t k = 0; k < ARRAY_SIZE(keys) && ind == col; k++)
+			if (l->len[i] - ind >= strlen(keys[k]) &&
+			    strncmp(l->at[i] + ind, keys[k], strlen(keys[k])) == 0)
+				return true;
+	}
+	return false;
+}
+
 /* The scenario text with the changes; NULL with why when its form is
  * not one this can change line by line. */
 static char *changed_scenario(const struct tui_app *app, const char *text, size_t len,
@@ -209,7 +233,7 @@ static char *changed_scenario(const struct tui_app *app, const char *text, size_
 	for (size_t i = 0; i < l.n; i++) {
 		if (i == from)
 			save_as_commands(w->rules, prefix, quote, &out);
-		if (i >= from && i <= to)
+		if ((i >= from && i <= to) || said_by_line(base, w, &l, i))
 			continue;
 		size_t col;
 		long pl = -1;
