@@ -744,6 +744,10 @@ static int dispatch(struct options *o, int nfiles, char **files)
 			fprintf(stderr, "nfwalk: --cleanup: %s\n", err.msg);
 		return st;
 	}
+	if (o->mode == MODE_TUI && !o->tutor.export && !on_terminal()) {
+		fputs("nfwalk: --tui needs a terminal on standard input and output\n", stderr);
+		return 2;
+	}
 	if (o->print_rules)
 		return run_print_rules(nfiles, files, o);
 	if (o->one.npackets)
