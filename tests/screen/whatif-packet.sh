@@ -57,6 +57,18 @@ keys Escape
 screen | tail -n 1 | grep -q 'what-if marks cleared'; ok $? "and says so"
 keys q y
 
+# Without colors (NO_COLOR: the default theme's `changed` becomes
+# reverse video) the mark and the reversed border still show.
+TUI_ENV="NO_COLOR=1"
+start_tui 100 40 "$TMPD/office.yaml"
+TUI_ENV=
+keys p C-u
+tm send-keys -l -- 'tcp 198.51.100.7:40000 -> 203.0.113.1:443 syn on eth0'
+keys Enter
+nat_border | grep -q 'Δ'; ok $? "NO_COLOR: the changed box has its mark"
+attr_text 7 | grep -q 'Δ'; ok $? "NO_COLOR: and its border is in reverse video"
+keys q y
+
 # --- what-if on the built-in tour ---
 start_tui 100 40 --no-mouse
 keys N N
