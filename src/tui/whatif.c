@@ -129,7 +129,7 @@ static char *changed_text(const char *text, enum nf_table t, const char *chain, 
 		sb_free(&out);
 		return NULL;
 	}
-	return xstrdup(sb_str(&out));
+	return out.s ? out.s : xstrdup(""); /* the buffer is the result */
 }
 
 /* The ruleset text (iptables-save) in place of fresh's tables, as
