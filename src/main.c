@@ -78,6 +78,7 @@ enum {
 	OPT_SUMMARY,
 	OPT_SNAPSHOT,
 	OPT_IPSETS,
+	OPT_TUI,
 };
 
 static void usage(FILE *f)
@@ -97,6 +98,7 @@ static void usage(FILE *f)
 	      "  (default)             the live diagram when the output is a terminal,\n"
 	      "                        else the text trace\n"
 	      "  -b, --batch           print the trace of every packet\n"
+	      "      --tui             the live diagram, also for a --packet question\n"
 	      "  -f, --format FORMAT   trace format: text (default) or jsonl; the answer\n"
 	      "                        as json (one object) or dot (Graphviz)\n"
 	      "      --summary         the answer, one line per packet\n"
@@ -270,6 +272,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"snapshot", no_argument, NULL, OPT_SNAPSHOT},
 		{"output", required_argument, NULL, 'o'},
 		{"cleanup", no_argument, NULL, 'K'},
+		{"tui", no_argument, NULL, OPT_TUI},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
@@ -277,6 +280,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 		switch (c) {
 		case OPT_VERIFY_KERNEL:
 			o->mode = MODE_VERIFY;
+			break;
+		case OPT_TUI:
+			o->mode = MODE_TUI;
 			break;
 		case OPT_LIST:
 			catalog_list(stdout);
@@ -392,41 +398,58 @@ static const char *find_scenario(const char *arg, char *buf, size_t n)
 	return datapath_find(NFWALK_DATADIR, "scenarios", arg, ".yaml", true, buf, n) ? buf : arg;
 }
 
+/* A scenario file (path resolved), or the built-in tour when path is
+ * NULL, with the --rules file, --lenient and --era applied.  Problems of
+ * the rules file go to problems (may be NULL).  0, or -1 with err set. */
+static int load_resolved(const char *path, const struct options *o, struct scenario *s,
+			 FILE *problems, struct nf_error *err)
+{
+	*err = (struct nf_error){0};
+	int rc = path ? scenario_load(path, s, err)
+		      : scenario_load_string("tour", (const char *)nfwalk_tour_yaml,
+					     nfwalk_tour_yaml_len, s, err);
+	if (rc == 0)
+		s->lenient = o->lenient;
+	if (rc == 0 && o->ipsets && ipsets_add_to_scenario(s, o->ipsets, err) != 0) {
+		scenario_free(s);
+		rc = -1;
+	}
+	if (rc == 0 && o->rules && save_add_to_scenario(s, o->rules, problems, err) != 0) {
+		scenario_free(s);
+		rc = -1;
+	}
+	if (rc == 0 && o->era) {
+		s->era = strcmp(o->era, "modern") == 0 ? ERA_MODERN : ERA_KPTD;
+		s->era_set = true;
+	}
+	return rc;
+}
+
+/* A scenario argument to the path it names (NULL: the tour), into buf. */
+static const char *resolve(const char *path, char *buf, size_t n)
+{
+	char found[DATAPATH_PATH_MAX];
+	if (!path)
+		return NULL;
+	const char *p = find_scenario(path, found, sizeof(found));
+	if (p == found || !catalog_find(p, buf, n))
+		str_copy(buf, n, p); /* a lesson by name, or a scenario in $NFWALK_PATH, else as is */
+	return buf;
+}
+
 /* Load a scenario file, or the built-in tour when path is NULL. */
 static int load(const char *path, const struct options *o, struct scenario *s)
 {
-	char found[DATAPATH_PATH_MAX];
-	if (path)
-		path = find_scenario(path, found, sizeof(found));
 	if (path && o->rules && datapath_is_stdin(path) && datapath_is_stdin(o->rules)) {
 		fputs("nfwalk: standard input can be the scenario or the --rules file, not both\n",
 		      stderr);
 		return 2;
 	}
-	struct nf_error err = {0};
-	char named[DATAPATH_PATH_MAX];
-	if (path && path != found && catalog_find(path, named, sizeof(named)))
-		path = named; /* a lesson by name, or a scenario in $NFWALK_PATH */
-	int rc = path ? scenario_load(path, s, &err)
-		      : scenario_load_string("tour", (const char *)nfwalk_tour_yaml,
-					     nfwalk_tour_yaml_len, s, &err);
-	if (rc == 0)
-		s->lenient = o->lenient;
-	if (rc == 0 && o->ipsets && ipsets_add_to_scenario(s, o->ipsets, &err) != 0) {
-		scenario_free(s);
-		rc = -1;
-	}
-	if (rc == 0 && o->rules && save_add_to_scenario(s, o->rules, stderr, &err) != 0) {
-		scenario_free(s);
-		rc = -1;
-	}
-	if (rc != 0) {
+	char resolved[DATAPATH_PATH_MAX];
+	struct nf_error err;
+	if (load_resolved(resolve(path, resolved, sizeof(resolved)), o, s, stderr, &err) != 0) {
 		print_error(&err);
 		return 2;
-	}
-	if (o->era) {
-		s->era = strcmp(o->era, "modern") == 0 ? ERA_MODERN : ERA_KPTD;
-		s->era_set = true;
 	}
 	return 0;
 }
@@ -535,8 +558,28 @@ static int run_verify(int n, char **paths, const struct options *o)
 	return worst;
 }
 
-/* The live diagram on s: its own packets, or the capture o names. */
-static int tui_on(const struct scenario *s, const struct options *o)
+/* What the live diagram's what-if builds again: the session's scenario
+ * as it was loaded (whatif.c starts every change from it). */
+struct session_src {
+	const char *path; /* resolved; NULL: the built-in tour */
+	const struct options *o;
+};
+
+static int reload_session(void *ctx, struct scenario *s, struct nf_error *err)
+{
+	const struct session_src *ss = ctx;
+	if (ss->o->one.npackets) { /* a --packet question */
+		struct strbuf assumed = STRBUF_INIT;
+		int rc = oneline_scenario(&ss->o->one, s, &assumed, NULL, err);
+		sb_free(&assumed);
+		return rc;
+	}
+	return load_resolved(ss->path, ss->o, s, NULL, err);
+}
+
+/* The live diagram on s: its own packets, or the capture o names; ss
+ * (NULL for a capture) lets what-if build the scenario again. */
+static int tui_on(const struct scenario *s, const struct options *o, const struct session_src *ss)
 {
 	const char *theme = o->theme ? o->theme : getenv("NFWALK_THEME");
 	struct tui_opts t = {
@@ -551,7 +594,14 @@ static int tui_on(const struct scenario *s, const struct options *o)
 		.live = o->cap.live,
 		.filter = o->cap.filter,
 		.count = o->cap.count,
+		.reload = ss ? reload_session : NULL,
+		.reload_ctx = (void *)ss,
+		.rules_path = o->rules,
 	};
+	if (ss && !ss->path && !o->one.npackets) { /* the tour: w writes its text, changed */
+		t.scn_text = (const char *)nfwalk_tour_yaml;
+		t.scn_len = nfwalk_tour_yaml_len;
+	}
 	tutor_apply(&o->tutor, &t);
 	if (o->tutor.export)
 		return tutor_export(&o->tutor, &t);
@@ -565,9 +615,11 @@ static int tui_on(const struct scenario *s, const struct options *o)
 static int run_tui(const char *path, const struct options *o)
 {
 	struct scenario s;
+	char resolved[DATAPATH_PATH_MAX];
+	struct session_src ss = {resolve(path, resolved, sizeof(resolved)), o};
 	if (load(path, o, &s) != 0)
 		return 2;
-	int rc = tui_on(&s, o);
+	int rc = tui_on(&s, o, &ss);
 	scenario_free(&s);
 	return rc;
 }
@@ -625,7 +677,10 @@ static int run_oneline(int n, char **paths, struct options *o)
 		return 2;
 	}
 	int rc;
-	if (o->mode == MODE_VERIFY) {
+	if (o->mode == MODE_TUI) { /* --tui: the question in the live diagram */
+		struct session_src ss = {NULL, o};
+		rc = tui_on(&s, o, &ss);
+	} else if (o->mode == MODE_VERIFY) {
 		rc = verify_kernel(&s, stdout, &err);
 		if (rc == 2)
 			print_error(&err);
@@ -685,7 +740,7 @@ static int run_capture(int n, char **paths, struct options *o)
 		return 2;
 	o->cap.jsonl = o->format == FORMAT_JSONL;
 	o->cap.quiet = o->quiet;
-	int rc = capture_in_tui(o) ? tui_on(&s, o) : capture_run(&s, &o->cap);
+	int rc = capture_in_tui(o) ? tui_on(&s, o, NULL) : capture_run(&s, &o->cap);
 	scenario_free(&s);
 	return rc;
 }
@@ -762,6 +817,10 @@ static int dispatch(struct options *o, int nfiles, char **files)
 	}
 	if (o->rules && rules_are_nft(o->rules))
 		return run_nft_rules(o, nfiles);
+	if (o->mode == MODE_TUI && !o->tutor.export && !on_terminal()) {
+		fputs("nfwalk: --tui needs a terminal on standard input and output\n", stderr);
+		return 2;
+	}
 	if (o->print_rules)
 		return run_print_rules(nfiles, files, o);
 	if (o->one.npackets)

@@ -53,4 +53,10 @@ ok $? "no argument without a terminal runs the tour"
 grep -q "A tour of the Kernel Packet Traveling Diagram" "$tmp/out"; ok $? "the tour is built in"
 "$NFWALK" --dump-tour >"$tmp/tour.yaml" && cmp -s "$tmp/tour.yaml" scenarios/tour.yaml
 ok $? "--dump-tour prints the embedded tour unchanged"
+
+# --tui asks for the live diagram: without a terminal that is an error,
+# not a diagram drawn into a pipe waiting for keys that never come.
+"$NFWALK" --tui --packet 'tcp 1.2.3.4:5 -> 5.6.7.8:22 on eth0' </dev/null >"$tmp/out" 2>&1
+[ $? -eq 2 ]; ok $? "--tui without a terminal exits 2"
+grep -q -- '--tui needs a terminal' "$tmp/out"; ok $? "and says why"
 done_testing

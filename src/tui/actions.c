@@ -227,6 +227,11 @@ static void do_insert_rule(struct tui_app *app)
 	whatif_insert(app);
 }
 
+static void do_edit_packet(struct tui_app *app)
+{
+	whatif_packet(app);
+}
+
 static void do_write_rules(struct tui_app *app)
 {
 	whatif_write(app);
@@ -345,6 +350,7 @@ static void do_help(struct tui_app *app)
 
 static void do_cancel(struct tui_app *app)
 {
+	bool marks = whatif_clear_marks(app); /* and whatever else Esc does */
 	if (app->search[0]) {
 		app->search[0] = '\0';
 		app_set_message(app, false, "search ended");
@@ -356,7 +362,10 @@ static void do_cancel(struct tui_app *app)
 		app->message[0] = '\0';
 		return;
 	}
-	app_set_message(app, false, "nothing to cancel: q quits");
+	if (marks)
+		app_set_message(app, false, "what-if marks cleared");
+	else
+		app_set_message(app, false, "nothing to cancel: q quits");
 }
 
 /* In the middle of a walk q asks first (y or q again quits); at its end,
@@ -394,6 +403,7 @@ static void (*const handlers[ACT_COUNT])(struct tui_app *app) = {
 	[ACT_FINISH] = do_finish,
 	[ACT_EDIT_RULE] = do_edit_rule,
 	[ACT_INSERT_RULE] = do_insert_rule,
+	[ACT_EDIT_PACKET] = do_edit_packet,
 	[ACT_WRITE_RULES] = do_write_rules,
 	[ACT_COUNTERS] = do_counters,
 	[ACT_DIAGRAM] = do_diagram,

@@ -139,6 +139,9 @@ static void cover_all(const struct tui_app *app, struct cover *cv)
 		for (size_t i = 0; i < d->nboxes; i++)
 			if (box_element(app, d->boxes[i].stage) == order[k])
 				cover_rect(cv, &d->boxes[i].r, order[k]);
+	for (size_t i = 0; i < d->nboxes && app->whatif.marks; i++)
+		if (app->whatif.changed[d->boxes[i].stage])
+			cover_border(cv, &d->boxes[i].r, EL_CHANGED);
 	const struct diag_box *sel = diagram_box_of(d, app->sel_stage);
 	if (sel)
 		cover_border(cv, &sel->r, EL_SELECTED);
@@ -179,6 +182,28 @@ static void draw_breakpoints(const struct tui_app *app, const struct cover *cv)
 			put_wide(y, x, L'\u25cf');
 		else
 			mvaddch(y, x, '*');
+	}
+}
+
+/* What-if: a mark beside the breakpoint's on each box whose result
+ * changed, so it shows without colors too (the border has the theme's
+ * `changed` style as well). */
+static void draw_changes(const struct tui_app *app, const struct cover *cv)
+{
+	if (!app->whatif.marks)
+		return;
+	attrset(palette_attr(&app->pal, EL_CHANGED));
+	for (size_t i = 0; i < app->diagram.nboxes; i++) {
+		const struct diag_box *b = &app->diagram.boxes[i];
+		if (!app->whatif.changed[b->stage])
+			continue;
+		int col = b->r.height >= 3 ? b->r.col + 2 : b->r.col - 4, y, x;
+		if (!art_to_screen(cv, b->r.row, col, &y, &x))
+			continue;
+		if (app->lines == LINES_UNICODE)
+			put_wide(y, x, L'\u0394'); /* a delta */
+		else
+			mvaddch(y, x, '!');
 	}
 }
 
@@ -274,6 +299,7 @@ void draw_diagram(const struct tui_app *app)
 			draw_row_runs(app, &cv, y);
 	}
 	draw_breakpoints(app, &cv);
+	draw_changes(app, &cv);
 	if (app->show_counters)
 		draw_counters(app, &cv);
 	free(cv.el);

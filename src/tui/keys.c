@@ -43,6 +43,7 @@ const struct key_binding key_bindings[] = {
 	{'o', "o", ACT_STEP_OVER},
 	{'e', "e", ACT_EDIT_RULE},
 	{'i', "i", ACT_INSERT_RULE},
+	{'p', "p", ACT_EDIT_PACKET},
 	{'w', "w", ACT_WRITE_RULES},
 	{'c', "c", ACT_COUNTERS},
 	{'d', "d", ACT_DIAGRAM},

@@ -40,13 +40,14 @@
 	X(ACT_SEARCH_NEXT, "next search hit while a search is on, else one step forward") \
 	X(ACT_STEP_OVER, "step over a jump into a user chain")                      \
 	X(ACT_FINISH, "finish the chain the packet is in, else bring its box into view") \
-	X(ACT_EDIT_RULE, "what-if: edit the selected rule; the walk runs again")      \
+	X(ACT_EDIT_RULE, "what-if: edit the selected rule; the walk runs again, changed boxes marked") \
 	X(ACT_INSERT_RULE, "what-if: insert a rule after the selected one (or at the box's chain end)") \
-	X(ACT_WRITE_RULES, "write the ruleset, what-if changes and all, as iptables-save") \
+	X(ACT_EDIT_PACKET, "what-if: edit the current packet (short form); the walk runs again") \
+	X(ACT_WRITE_RULES, "write the ruleset with the what-if changes: iptables-save for --rules, else the scenario") \
 	X(ACT_MANUAL, "the selected box (else the packet's) in nfwalk(7)")          \
 	X(ACT_QUIZ, "quiz on / off: predict each decision before it happens")       \
 	X(ACT_HELP, "this help")                                                     \
-	X(ACT_CANCEL, "close help or list, clear the selection")                    \
+	X(ACT_CANCEL, "close help or list, clear the selection and the what-if marks") \
 	X(ACT_QUIT, "quit (in the middle of a walk, after a y)")
 
 enum action {

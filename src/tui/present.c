@@ -84,6 +84,7 @@ void adopt_scenario(struct tui_app *app, struct replay *rp, struct scenario *slo
 	*have = true;
 	rp->scn = slot;
 	app->opts.scn = slot;
+	app->whatif.marks = false; /* they were about the walk before */
 	app_rewalk(app);
 	if (had)
 		scenario_free(&old);

@@ -19,11 +19,21 @@ void prompt_open(struct tui_app *app, enum prompt_kind kind, const char *label,
 	p->len = p->cursor = strlen(p->buf);
 }
 
+void prompt_fail(struct tui_app *app, enum prompt_kind kind, int col, const char *error)
+{
+	struct prompt *p = &app->prompt;
+	p->kind = kind;
+	str_copy(p->error, sizeof(p->error), error);
+	if (col >= 0 && (size_t)col <= p->len)
+		p->cursor = (size_t)col;
+}
+
 static void done(struct tui_app *app)
 {
 	struct prompt *p = &app->prompt;
 	enum prompt_kind kind = p->kind;
 	p->kind = PROMPT_NONE;
+	p->error[0] = '\0';
 	if (kind == PROMPT_SEARCH)
 		search_start(app, p->buf);
 	else
@@ -49,6 +59,10 @@ bool prompt_key(struct tui_app *app, int key)
 	} else if (key == 21) { /* ^U: clear the line */
 		p->buf[0] = '\0';
 		p->len = p->cursor = 0;
+	} else if (key == KEY_HOME || key == 1) { /* ^A */
+		p->cursor = 0;
+	} else if (key == KEY_END || key == 5) { /* ^E */
+		p->cursor = p->len;
 	} else if (key == KEY_LEFT) {
 		if (p->cursor > 0)
 			p->cursor--;
@@ -74,6 +88,12 @@ void draw_prompt(const struct tui_app *app)
 	pane_add(&pn, a, p->buf);
 	/* The cursor, shown as the character under it in reverse. */
 	int cx = app->lay.status.x + x + (int)p->cursor;
+	if (p->error[0] && app->lay.status.y > 0) { /* the refusal, above the line */
+		struct pane er;
+		attr_t ea = palette_attr(&app->pal, EL_ERROR);
+		pane_start(&er, &(struct rect){app->lay.status.y - 1, 0, 1, app->lay.cols}, ea);
+		pane_addf(&er, ea, " %s", p->error);
+	}
 	if (cx < app->lay.cols)
 		mvaddch(app->lay.status.y, cx,
 			(p->cursor < p->len ? (chtype)(unsigned char)p->buf[p->cursor] : ' ') |

@@ -28,6 +28,7 @@
 	X(EL_BRANCH, "branch", "the branch taken at a decision")                               \
 	X(EL_SELECTED, "selected", "the border of the box chosen with g or the mouse")         \
 	X(EL_BREAKPOINT, "breakpoint", "breakpoint marks (key B)")                             \
+	X(EL_CHANGED, "changed", "boxes whose result the last what-if changed (until Esc)")     \
 	X(EL_COUNTER, "counter", "packet counters (key c)")                                    \
 	X(EL_LABEL, "label", "the drawing's notes, such as <- MARK WRITE")                     \
 	X(EL_REWRITE, "rewrite", "fields changed at this step, and the note of the box that did it") \

@@ -38,6 +38,15 @@ struct tui_opts {
 	size_t nbreaks;
 	bool quiz;               /* --quiz: start with the quiz on (quiz.h) */
 	const char *quiz_report; /* --quiz-report FILE: the result, written at exit */
+	/* What-if (whatif.c) starts every change from the session's scenario
+	 * built again as it was at the start (the file or the tour with
+	 * --rules added, or the --packet question); NULL: no what-if (a
+	 * capture). */
+	int (*reload)(void *ctx, struct scenario *s, struct nf_error *err);
+	void *reload_ctx;
+	const char *rules_path; /* --rules FILE: w writes iptables-save */
+	const char *scn_text;   /* the scenario's text when no file holds it (the tour) */
+	size_t scn_len;
 };
 
 /* Runs until the user quits.  Returns the process exit status: 0, or 2

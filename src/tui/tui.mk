@@ -42,6 +42,9 @@ libnftui_a_SOURCES = \
 	src/tui/search.c src/tui/search.h \
 	src/tui/chainstep.c src/tui/chainstep.h \
 	src/tui/whatif.c src/tui/whatif.h \
+	src/tui/whatif_diff.c src/tui/whatif_diff.h \
+	src/tui/whatif_packet.c src/tui/whatif_packet.h \
+	src/tui/whatif_write.c \
 	src/tui/export.c src/tui/export.h src/tui/export_cast.c \
 	src/tui/explain.c src/tui/explain.h \
 	src/tui/panel_narration.c \
@@ -76,7 +79,8 @@ src/tui/embedded.c: $(DIAGRAM_FILES) $(THEME_FILES) $(EXPLAIN_FILES) $(top_srcdi
 TUI_TEST_LIBS = libnftui.a libnfruleset.a $(SCENARIO_LIBS) $(NCURSES_LIBS) $(YAML_LIBS)
 TUI_UNIT_TESTS = tests/unit/test_theme tests/unit/test_diagram tests/unit/test_timeline \
 	tests/unit/test_app tests/unit/test_layout tests/unit/test_follow \
-	tests/unit/test_tutor_fixes tests/unit/test_narration
+	tests/unit/test_tutor_fixes tests/unit/test_narration \
+	tests/unit/test_whatif
 check_PROGRAMS += $(TUI_UNIT_TESTS)
 TESTS += $(TUI_UNIT_TESTS)
 tests_unit_test_theme_SOURCES = tests/unit/test_theme.c
@@ -105,6 +109,9 @@ tests_unit_test_narration_LDADD = $(TUI_TEST_LIBS) $(YAML_LIBS)
 tests_unit_test_tutor_fixes_SOURCES = tests/unit/test_tutor_fixes.c
 tests_unit_test_tutor_fixes_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
 tests_unit_test_tutor_fixes_LDADD = $(TUI_TEST_LIBS) $(YAML_LIBS)
+tests_unit_test_whatif_SOURCES = tests/unit/test_whatif.c
+tests_unit_test_whatif_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
+tests_unit_test_whatif_LDADD = $(TUI_TEST_LIBS) $(YAML_LIBS)
 
 # Screen tests: nfwalk in a detached tmux session, keys sent, the screen
 # captured and compared (tests/screen/screen-lib.sh says how).
@@ -130,6 +137,7 @@ SCREEN_TESTS = \
 	tests/screen/manpage.sh \
 	tests/screen/chains.sh \
 	tests/screen/whatif.sh \
+	tests/screen/whatif-packet.sh \
 	tests/screen/keys.sh \
 	tests/screen/terminal.sh
 TESTS += $(SCREEN_TESTS)

@@ -15,6 +15,8 @@
 #include "prompt.h"
 #include "replay.h"
 #include "ruleset/save_scenario.h"
+#include "whatif_diff.h"
+#include "whatif_packet.h"
 
 #define WHATIF_ROWS_MAX 512
 
@@ -46,11 +48,13 @@ static bool selected(struct tui_app *app, bool rule_needed)
 	return true;
 }
 
-static bool from_file(struct tui_app *app)
+/* What-if builds the session's scenario again (tui_opts.reload); a
+ * capture's packets come as they come and cannot be walked again. */
+static bool can_whatif(struct tui_app *app)
 {
-	const struct scenario *s = app->opts.scn;
-	if (app->src->feed || !s || !s->path || access(s->path, R_OK) != 0) {
-		app_set_message(app, true, "what-if needs a scenario from a file (not the tour or a capture)");
+	if (app->src->feed || !app->opts.reload || !replay_of(app->src)) {
+		app_set_message(app, true, "what-if needs a scenario, the tour or a --packet question "
+					   "(not a capture)");
 		return false;
 	}
 	return true;
@@ -125,44 +129,106 @@ static char *changed_text(const char *text, enum nf_table t, const char *chain, 
 		sb_free(&out);
 		return NULL;
 	}
-	return xstrdup(sb_str(&out));
+	return out.s ? out.s : xstrdup(""); /* the buffer is the result */
 }
 
-/* Per walk, its fate; to say what the change changed. */
-struct before {
-	int pkt[256], sub[256];
-	enum fate fate[256];
-	size_t n;
-};
-
-static void remember(const struct tui_app *app, struct before *b)
+/* The ruleset text (iptables-save) in place of fresh's tables, as
+ * --rules adds a file; the first problem said as at load time. */
+static int rules_into(struct scenario *fresh, const char *rules, struct nf_error *err, char *msg,
+		      size_t n)
 {
-	b->n = 0;
-	for (size_t i = 0; i < app->tl.nwalks && b->n < 256; i++) {
-		const struct tl_walk *w = &app->tl.walks[i];
-		const struct event *last = timeline_step_event(&app->tl, w->first_step + w->nsteps - 1);
-		b->pkt[b->n] = w->pkt;
-		b->sub[b->n] = w->sub;
-		b->fate[b->n++] = last && last->kind == EV_FATE ? last->fate : FATE_COUNT;
+	char tmp[] = "/tmp/nfwalk-whatif.XXXXXX";
+	int fd = mkstemp(tmp);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!f) {
+		if (fd >= 0) {
+			close(fd);
+			unlink(tmp);
+		}
+		snprintf(msg, n, "what-if: cannot write a temporary file");
+		return -1;
 	}
+	fputs(rules, f);
+	fclose(f);
+	char *problems = NULL;
+	size_t plen = 0;
+	FILE *pf = open_memstream(&problems, &plen);
+	int rc = save_add_to_scenario(fresh, tmp, pf, err);
+	if (pf)
+		fclose(pf);
+	unlink(tmp);
+	if (rc != 0) {
+		/* The first problem, as --rules reports it at load time. */
+		char *nl = problems ? strchr(problems, '\n') : NULL;
+		if (nl)
+			*nl = '\0';
+		const char *first = problems && problems[0] ? problems : err->msg;
+		if (strncmp(first, "nfwalk: ", 8) == 0)
+			first += 8;
+		snprintf(msg, n, "what-if not applied: %s", first);
+	}
+	free(problems);
+	return rc;
 }
 
-static void compare(const struct tui_app *app, const struct before *b, struct strbuf *sb)
+/* The session's scenario built again with the changes: the ruleset
+ * rules (iptables-save text; NULL: as loaded) and each packet's line
+ * (packet index given line, else the lines of earlier what-ifs).  0, or
+ * -1 with msg said as at load time and err->col the column in line when
+ * the line is at fault. */
+static int rebuild(struct tui_app *app, const char *rules, size_t index, const char *line,
+		   struct scenario *fresh, struct nf_error *err, char *msg, size_t n)
 {
-	int changes = 0;
-	for (size_t i = 0; i < app->tl.nwalks; i++) {
-		const struct tl_walk *w = &app->tl.walks[i];
-		const struct event *last = timeline_step_event(&app->tl, w->first_step + w->nsteps - 1);
-		enum fate now = last && last->kind == EV_FATE ? last->fate : FATE_COUNT;
-		for (size_t j = 0; j < b->n; j++)
-			if (b->pkt[j] == w->pkt && b->sub[j] == w->sub && b->fate[j] != now &&
-			    now != FATE_COUNT && b->fate[j] != FATE_COUNT) {
-				sb_addf(sb, "%spacket %d%s: %s -> %s", changes++ ? "; " : "", w->pkt,
-					w->sub ? " answer" : "", fate_name(b->fate[j]), fate_name(now));
-			}
+	struct whatif *w = &app->whatif;
+	*err = (struct nf_error){.col = -1};
+	if (app->opts.reload(app->opts.reload_ctx, fresh, err) != 0) {
+		char why[700];
+		nf_error_format(err, why, sizeof(why));
+		snprintf(msg, n, "what-if: the scenario no longer loads: %.500s", why);
+		err->col = -1;
+		return -1;
 	}
-	if (!changes)
-		sb_addf(sb, "no packet's fate changed");
+	if (rules && rules_into(fresh, rules, err, msg, n) != 0) {
+		scenario_free(fresh);
+		return -1;
+	}
+	for (size_t i = 0; i < fresh->npackets; i++) {
+		const char *l = line && i == index ? line : i < w->npackets ? w->packets[i] : NULL;
+		if (!l || packet_apply(fresh, i, l, err) == 0)
+			continue;
+		char where[48] = "";
+		if (err->col >= 0)
+			snprintf(where, sizeof(where), ", column %d", err->col + 1);
+		snprintf(msg, n, "packet %zu%s: %s", i + 1, where, err->msg);
+		if (i != index || !line)
+			err->col = -1;
+		scenario_free(fresh);
+		return -1;
+	}
+	return 0;
+}
+
+/* Walk fresh instead, then mark what changed and say it after what. */
+static void walk_changed(struct tui_app *app, struct scenario *fresh, const char *what)
+{
+	struct whatif *w = &app->whatif;
+	struct walk_digest before, after;
+	walk_digest_take(&before, &app->rec); /* while the old engine lives */
+	adopt_scenario(app, replay_of(app->src), &w->scn, &w->have, fresh);
+	walk_digest_take(&after, &app->rec);
+	struct strbuf sb = STRBUF_INIT;
+	w->edits++;
+	w->nchanged = walk_digest_compare(&before, &after, w->changed, &sb);
+	w->marks = w->nchanged > 0;
+	if (app->run_error[0]) /* the walk stopped: say both */
+		app_set_message(app, true, "what-if %d: %s: %s; then %s", w->edits, what, sb_str(&sb),
+				app->run_error);
+	else
+		app_set_message(app, false, "what-if %d: %s: %s%s", w->edits, what, sb_str(&sb),
+				w->marks ? " (Esc clears the marks)" : "");
+	sb_free(&sb);
+	walk_digest_free(&before);
+	walk_digest_free(&after);
 }
 
 static void apply(struct tui_app *app, enum op op, const char *line)
@@ -181,65 +247,26 @@ static void apply(struct tui_app *app, enum op op, const char *line)
 				table_name(w->table), w->chain, w->rule);
 		return;
 	}
-	char tmp[] = "/tmp/nfwalk-whatif.XXXXXX";
-	int fd = mkstemp(tmp);
-	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-	if (!f) {
-		free(next);
-		app_set_message(app, true, "what-if: cannot write a temporary file");
-		return;
-	}
-	fputs(next, f);
-	fclose(f);
-	free(next);
 	struct scenario fresh;
-	struct nf_error err = {.col = -1};
-	int rc = scenario_load(app->opts.scn->path, &fresh, &err);
-	if (rc == 0) {
-		char *problems = NULL;
-		size_t plen = 0;
-		FILE *pf = open_memstream(&problems, &plen);
-		rc = save_add_to_scenario(&fresh, tmp, pf, &err);
-		if (pf)
-			fclose(pf);
-		if (rc != 0) {
-			scenario_free(&fresh);
-			/* The first problem, as --rules reports it at load time. */
-			char *nl = problems ? strchr(problems, '\n') : NULL;
-			if (nl)
-				*nl = '\0';
-			app_set_message(app, true, "what-if not applied: %s",
-					problems && problems[0] ? problems + (strncmp(problems, "nfwalk: ", 8) ? 0 : 8)
-								: err.msg);
-		}
-		free(problems);
-	} else {
-		app_set_message(app, true, "what-if: the scenario no longer loads: %s", err.msg);
-	}
-	unlink(tmp);
-	if (rc != 0)
-		return;
-	struct replay *rp = replay_of(app->src);
-	if (!rp) {
-		scenario_free(&fresh);
+	struct nf_error err;
+	char msg[600];
+	if (rebuild(app, next, 0, NULL, &fresh, &err, msg, sizeof(msg)) != 0) {
+		free(next);
+		app_set_message(app, true, "%s", msg);
 		return;
 	}
-	struct before b;
-	remember(app, &b);
-	adopt_scenario(app, rp, &w->scn, &w->have, &fresh);
-	w->edits++;
-	struct strbuf sb = STRBUF_INIT;
-	compare(app, &b, &sb);
-	if (!app->run_error[0])
-		app_set_message(app, false, "what-if %d: %s %s %s; walked again: %s", w->edits,
-				op == OP_EDIT ? "edited" : op == OP_INSERT ? "inserted in" : "deleted from",
-				table_name(w->table), w->chain, sb_str(&sb));
-	sb_free(&sb);
+	free(w->rules);
+	w->rules = next;
+	char what[96];
+	snprintf(what, sizeof(what), "%s %s %s",
+		 op == OP_EDIT ? "edited" : op == OP_INSERT ? "inserted in" : "deleted from",
+		 table_name(w->table), w->chain);
+	walk_changed(app, &fresh, what);
 }
 
 void whatif_edit(struct tui_app *app)
 {
-	if (!from_file(app))
+	if (!can_whatif(app))
 		return;
 	if (!selected(app, true)) {
 		app_set_message(app, false, "e edits a rule: select one first (g, then [ ])");
@@ -258,7 +285,7 @@ void whatif_edit(struct tui_app *app)
 
 void whatif_insert(struct tui_app *app)
 {
-	if (!from_file(app))
+	if (!can_whatif(app))
 		return;
 	if (!selected(app, false)) {
 		app_set_message(app, false, "i inserts a rule: select a box or a rule first (g, [ ])");
@@ -274,24 +301,68 @@ bool whatif_delete(struct tui_app *app)
 {
 	if (app->sel_rule <= 0 || !selected(app, true))
 		return false;
-	if (from_file(app)) {
+	if (can_whatif(app)) {
 		apply(app, OP_DELETE, "");
 		app->sel_rule = 0;
 	}
 	return true;
 }
 
-void whatif_write(struct tui_app *app)
+/* The packet the current step belongs to (an answer's: the packet that
+ * caused it), 1-based; 0 when there is none. */
+static int current_packet(const struct tui_app *app)
 {
-	/* Beside the scenario: office.yaml -> office.rules.v4. */
-	char initial[256];
-	const struct scenario *s = app->opts.scn;
-	const char *path = s && s->path && access(s->path, R_OK) == 0 ? s->path : "nfwalk.yaml";
-	size_t len = strlen(path);
-	if (len > 5 && strcmp(path + len - 5, ".yaml") == 0)
-		len -= 5;
-	snprintf(initial, sizeof(initial), "%.*s.rules.v4", (int)len, path);
-	prompt_open(app, PROMPT_WRITE_RULES, "write the ruleset (iptables-save) to:", initial);
+	const struct event *ev = timeline_step_event(&app->tl, app->step);
+	int pkt = ev ? ev->pkt : 1;
+	return pkt >= 1 && (size_t)pkt <= app->opts.scn->npackets ? pkt : 0;
+}
+
+void whatif_packet(struct tui_app *app)
+{
+	if (!can_whatif(app))
+		return;
+	int pkt = current_packet(app);
+	if (!pkt) {
+		app_set_message(app, false, "p edits the current packet, and there is none");
+		return;
+	}
+	char label[32], line[256];
+	snprintf(label, sizeof(label), "packet %d:", pkt);
+	packet_line(&app->opts.scn->packets[pkt - 1], line, sizeof(line));
+	app->whatif.packet = pkt;
+	prompt_open(app, PROMPT_EDIT_PACKET, label, line);
+}
+
+/* The edited packet's line: walk again from the start with it, at the
+ * packet's first step; a line that does not load keeps the editor open
+ * on the word at fault. */
+static void apply_packet(struct tui_app *app, const char *line)
+{
+	struct whatif *w = &app->whatif;
+	size_t index = (size_t)w->packet - 1;
+	struct scenario fresh;
+	struct nf_error err;
+	char msg[600];
+	if (rebuild(app, w->rules, index, line, &fresh, &err, msg, sizeof(msg)) != 0) {
+		if (err.col >= 0 || strncmp(msg, "packet ", 7) == 0)
+			prompt_fail(app, PROMPT_EDIT_PACKET, err.col, msg);
+		else
+			app_set_message(app, true, "%s", msg);
+		return;
+	}
+	if (w->npackets < fresh.npackets) {
+		w->packets = xrealloc(w->packets, fresh.npackets * sizeof(*w->packets));
+		memset(w->packets + w->npackets, 0, (fresh.npackets - w->npackets) * sizeof(*w->packets));
+		w->npackets = fresh.npackets;
+	}
+	free(w->packets[index]);
+	w->packets[index] = xstrdup(line);
+	char what[48];
+	snprintf(what, sizeof(what), "edited packet %d", w->packet);
+	walk_changed(app, &fresh, what);
+	size_t step;
+	if (timeline_find(&app->tl, w->packet, 0, 0, &step))
+		app_goto(app, step);
 }
 
 void whatif_apply(struct tui_app *app, int kind, const char *line)
@@ -300,24 +371,30 @@ void whatif_apply(struct tui_app *app, int kind, const char *line)
 		apply(app, OP_EDIT, line);
 	else if (kind == PROMPT_INSERT_RULE)
 		apply(app, OP_INSERT, line);
-	else if (kind == PROMPT_WRITE_RULES) {
-		FILE *f = fopen(line, "w");
-		if (!f) {
-			app_set_message(app, true, "cannot write %s", line);
-			return;
-		}
-		int rc = save_print_host(app->opts.scn, NULL, f);
-		if (fclose(f) != 0 || rc != 0)
-			app_set_message(app, true, "cannot write %s", line);
-		else
-			app_set_message(app, false, "wrote the ruleset%s to %s (iptables-restore reads it)",
-					app->whatif.edits ? " with the what-if changes" : "", line);
-	}
+	else if (kind == PROMPT_EDIT_PACKET)
+		apply_packet(app, line);
+	else if (kind == PROMPT_WRITE_RULES)
+		whatif_write_to(app, line);
+}
+
+bool whatif_clear_marks(struct tui_app *app)
+{
+	bool had = app->whatif.marks;
+	app->whatif.marks = false;
+	return had;
 }
 
 void whatif_free(struct tui_app *app)
 {
-	if (app->whatif.have)
-		scenario_free(&app->whatif.scn);
-	app->whatif.have = false;
+	struct whatif *w = &app->whatif;
+	if (w->have)
+		scenario_free(&w->scn);
+	w->have = false;
+	free(w->rules);
+	w->rules = NULL;
+	for (size_t i = 0; i < w->npackets; i++)
+		free(w->packets[i]);
+	free(w->packets);
+	w->packets = NULL;
+	w->npackets = 0;
 }
