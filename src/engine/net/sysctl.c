@@ -90,24 +90,37 @@ long sysctl_get(const struct sysctls *s, const char *name, long dflt)
 	return kv ? kv->value : dflt;
 }
 
+/* Is name CONF_PREFIX dev "." key?  Compared in place: the walk asks
+ * for these on every packet, and formatting the name cost more than the
+ * rest of input routing. */
+static bool conf_name_is(const char *name, const char *dev, const char *key)
+{
+	size_t np = sizeof(CONF_PREFIX) - 1, nd = strlen(dev);
+	return strncmp(name, CONF_PREFIX, np) == 0 && strncmp(name + np, dev, nd) == 0 &&
+	       name[np + nd] == '.' && strcmp(name + np + nd + 1, key) == 0;
+}
+
+static long conf_get(const struct sysctls *s, const char *dev, const char *key, long dflt)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (conf_name_is(s->v[i].name, dev, key))
+			return s->v[i].value;
+	return dflt;
+}
+
 long sysctl_conf(const struct sysctls *s, const char *key, const char *iface)
 {
 	const struct conf_key *k = conf_key(key);
 	if (!k)
 		return 0;
-	if (k->how == C_DEV) {
-		char dev[128];
-		snprintf(dev, sizeof(dev), CONF_PREFIX "%s.%s", iface ? iface : "", key);
-		return sysctl_get(s, dev, -1);
-	}
-	char name[128];
-	snprintf(name, sizeof(name), CONF_PREFIX "all.%s", key);
-	long all = sysctl_get(s, name, k->dflt);
-	snprintf(name, sizeof(name), CONF_PREFIX "%s.%s", iface ? iface : "", key);
-	long dev = sysctl_get(s, name, k->dflt);
+	const char *dev = iface ? iface : "";
+	if (k->how == C_DEV)
+		return conf_get(s, dev, key, -1);
+	long all = conf_get(s, "all", key, k->dflt);
+	long devv = conf_get(s, dev, key, k->dflt);
 	if (k->how == C_MAX)
-		return all > dev ? all : dev;
-	return all || dev;
+		return all > devv ? all : devv;
+	return all || devv;
 }
 
 void sysctls_copy(struct sysctls *dst, const struct sysctls *src)

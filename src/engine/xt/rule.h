@@ -43,6 +43,10 @@ struct xt_ctx {
 	enum nf_hook hook;
 	enum nf_table table;
 	const char *in, *out;
+	/* Nobody reads why (the summary of a capture): a target may skip
+	 * formatting it.  It must still fill it for LOG's line and for
+	 * V_UNEVALUATED, which say what stopped the walk. */
+	bool quiet;
 	/* set by targets */
 	char why[256];           /* what the target did, for the trace */
 	struct packet *spawn;    /* REJECT's answer, to walk OUTPUT */
