@@ -68,13 +68,16 @@ struct ct_tcp_memory {
 
 struct ct_entry {
 	unsigned id; /* 1, 2, ... in creation order: stable for traces */
+	/* The hash chains next to the tuples they are compared by: a lookup
+	 * passing an entry reads 48 adjacent bytes (one cache line, or two),
+	 * not the tuples at the start and the links 40 bytes further on. */
+	struct ct_entry *hnext[2];    /* hash chains by tuple[dir] (confirmed) */
 	struct ct_tuple tuple[2]; /* [CT_DIR_ORIGINAL], [CT_DIR_REPLY] */
 	unsigned status;
 	uint32_t mark; /* ctmark (CONNMARK) */
 	enum ct_tcp_state tcp_state;
 	struct ct_entry *master; /* for RELATED */
 	struct ct_entry *next, *prev; /* the list the entry is on */
-	struct ct_entry *hnext[2];    /* hash chains by tuple[dir] (confirmed) */
 	struct ct_entry *snext;       /* hash chain by original source (SNATed) */
 	struct ct_tcp_memory tcp;
 	struct conntrack *owner; /* the table it was created in (NULL if made by hand) */
