@@ -41,13 +41,14 @@ EXTRA_PROGRAMS += tests/bench/gen_capture
 tests_bench_gen_capture_SOURCES = tests/bench/gen_capture.c
 CLEANFILES += tests/bench/gen_capture$(EXEEXT)
 EXTRA_DIST += tests/bench/bench.sh tests/bench/one_armed.yaml
+EXTRA_DIST += tests/bench/first_frame.yaml
 BENCH_PACKETS = 1000000
 bench: bench-capture bench-classify
 bench-classify: tests/unit/test_classify$(EXEEXT)
 	./tests/unit/test_classify$(EXEEXT) 1000000
-bench-capture: tests/bench/gen_capture$(EXEEXT) nfwalk$(EXEEXT)
+bench-capture: tests/bench/gen_capture$(EXEEXT) nfwalk$(EXEEXT) tests/bench/tui_bench$(EXEEXT)
 	$(SHELL) $(top_srcdir)/tests/bench/bench.sh $(top_srcdir) ./tests/bench/gen_capture$(EXEEXT) \
-		./nfwalk$(EXEEXT) $(BENCH_PACKETS)
+		./nfwalk$(EXEEXT) $(BENCH_PACKETS) ./tests/bench/tui_bench$(EXEEXT)
 .PHONY: bench-capture bench-classify
 clean-local: clean-bench
 clean-bench:

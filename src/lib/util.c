@@ -108,6 +108,16 @@ void sb_adds(struct strbuf *sb, const char *s)
 	sb->len += n;
 }
 
+void sb_addn(struct strbuf *sb, const char *s, size_t n)
+{
+	if (!sb)
+		return;
+	sb_reserve(sb, n);
+	memcpy(sb->s + sb->len, s, n);
+	sb->len += n;
+	sb->s[sb->len] = '\0';
+}
+
 void sb_reset(struct strbuf *sb)
 {
 	sb->len = 0;
@@ -170,13 +180,13 @@ void sb_add_vis(struct strbuf *sb, const char *s, size_t n)
 		while (run < n && u[run] >= 0x20 && u[run] < 0x7f)
 			run++;
 		if (run > i) {
-			sb_addf(sb, "%.*s", (int)(run - i), s + i);
+			sb_addn(sb, s + i, run - i);
 			i = run;
 			continue;
 		}
 		size_t len = u[i] >= 0x80 ? utf8_printable(u + i, n - i) : 0;
 		if (len) {
-			sb_addf(sb, "%.*s", (int)len, s + i);
+			sb_addn(sb, s + i, len);
 			i += len;
 			continue;
 		}

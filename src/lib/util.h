@@ -27,6 +27,8 @@ struct strbuf {
 void sb_addf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
 void sb_adds(struct strbuf *sb, const char *s);
+/* Append the n bytes at s (no formatting). */
+void sb_addn(struct strbuf *sb, const char *s, size_t n);
 void sb_reset(struct strbuf *sb);
 void sb_free(struct strbuf *sb);
 /* The buffer's text ("" when empty). */

@@ -98,10 +98,22 @@ int save_add_to_scenario(struct scenario *s, const char *path, FILE *problems,
 		sb_free(&ext);
 		rc = -1;
 	}
+	size_t first = s->niptables;
 	if (rc == 0)
 		for (int t = 0; t < TABLE_COUNT; t++)
 			if (rs.t[t].loaded)
 				add_table(s, &rs.t[t], (enum nf_table)t);
+	/* The tables as loaded stand for those lines: the engine takes them
+	 * rather than parsing every rule a second time.  Not with stand-ins
+	 * (--lenient) or -m recent's lists, which the lines rebuild. */
+	if (rc == 0 && !s->preloaded && rep.rules_kept == 0 && !rs.recent &&
+	    s->niptables > first) {
+		s->preloaded = xcalloc(1, sizeof(*s->preloaded));
+		s->preloaded->rs = rs;
+		s->preloaded->first = first;
+		s->preloaded->n = s->niptables - first;
+		ruleset_init(&rs);
+	}
 	save_report_free(&rep);
 	ruleset_free(&rs);
 	return rc;

@@ -903,6 +903,10 @@ void scenario_free(struct scenario *s)
 	free_lines(s->ipchains, s->nipchains);
 	scn_tutor_free(s);
 	scenario_free_packets(s);
+	if (s->preloaded) {
+		ruleset_free(&s->preloaded->rs);
+		free(s->preloaded);
+	}
 	memset(s, 0, sizeof(*s));
 }
 

@@ -80,6 +80,14 @@ struct scn_packet {
 	size_t nanswers;
 };
 
+/* --rules FILE's tables as loaded (save_scenario.c); they stand for the
+ * iptables lines [first, first + n) that spell them out as commands. */
+struct scn_preloaded {
+	struct ruleset rs;
+	size_t first, n;
+	bool taken; /* an engine has them; later engines parse the lines */
+};
+
 struct scenario {
 	char *path;
 	char *name;
@@ -124,6 +132,10 @@ struct scenario {
 	 * arrived on ("" when not given); where it was written. */
 	char capture_iface[IFNAME_MAX];
 	int capture_line, capture_col;
+
+	/* The first engine built takes these tables instead of parsing the
+	 * lines again (a 50,000-rule file was parsed twice); NULL: none. */
+	struct scn_preloaded *preloaded;
 };
 
 /* Load and validate (builds an engine once to check every line).  Returns

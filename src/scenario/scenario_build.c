@@ -126,6 +126,34 @@ static int check_model(const struct scenario *s, struct nf_error *err)
 	return 0;
 }
 
+/* The iptables lines of a --rules file, from its tables as loaded: what
+ * those lines amount to (each table flushed, its user chains deleted,
+ * policies set, chains created, rules appended), counters at zero as
+ * the lines would leave them. */
+static void take_preloaded(struct scn_preloaded *pre, struct engine *e)
+{
+	for (int t = 0; t < TABLE_COUNT; t++) {
+		struct table *tb = &pre->rs.t[t];
+		if (!tb->loaded)
+			continue;
+		for (size_t i = 0; i < tb->nchains; i++) {
+			struct chain *c = tb->chains[i];
+			c->policy_pkts = c->policy_bytes = 0;
+			for (size_t k = 0; k < c->nrules; k++)
+				c->rules[k]->pkts = c->rules[k]->bytes = 0;
+		}
+		ruleset_take_table(&e->rules, &pre->rs, (enum nf_table)t);
+	}
+	pre->taken = true;
+}
+
+static bool preloaded_at(const struct scenario *s, const struct scn_line *lines, size_t i)
+{
+	const struct scn_preloaded *pre = s->preloaded;
+	return pre && !pre->taken && lines == s->iptables && i == pre->first &&
+	       pre->first + pre->n <= s->niptables;
+}
+
 int scenario_build_engine(const struct scenario *s, struct engine *e, struct nf_error *err)
 {
 	struct nf_error in;
@@ -148,6 +176,11 @@ int scenario_build_engine(const struct scenario *s, struct engine *e, struct nf_
 			*(struct scn_line *const *)((const char *)s + sections[k].lines);
 		size_t n = *(const size_t *)((const char *)s + sections[k].count);
 		for (size_t i = 0; i < n; i++) {
+			if (preloaded_at(s, lines, i)) {
+				take_preloaded(s->preloaded, e);
+				i += s->preloaded->n - 1;
+				continue;
+			}
 			error_reset(&in);
 			if (sections[k].apply(e, &lines[i], &in))
 				return place_error(s, lines[i].line, lines[i].col, &in, err);

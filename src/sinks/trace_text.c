@@ -8,15 +8,35 @@
 #include "engine/track/ct_expect.h"
 #include "sinks/trace.h"
 
+/* Nothing to escape: printable ASCII and line breaks only. */
+static bool plain(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((s[i] < 0x20 && s[i] != '\n') || s[i] >= 0x7f) /* char may be signed */
+			return false;
+	return true;
+}
+
 /* fprintf, with the text escaped (sb_add_vis) but for its line breaks:
- * names, comments and notes come from the input files. */
+ * names, comments and notes come from the input files.  Lines that need
+ * no escaping (nearly all) go out from the stack, without the two heap
+ * buffers and the second formatting pass of the escaping path. */
 __attribute__((format(printf, 2, 3))) static void out(FILE *f, const char *fmt, ...)
 {
-	struct strbuf raw = STRBUF_INIT, safe = STRBUF_INIT;
-	va_list ap;
+	char line[1024];
+	va_list ap, ap2;
 	va_start(ap, fmt);
-	sb_vaddf(&raw, fmt, ap);
+	va_copy(ap2, ap);
+	int n = vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
+	if (n >= 0 && (size_t)n < sizeof(line) && plain(line, (size_t)n)) {
+		fwrite(line, 1, (size_t)n, f);
+		va_end(ap2);
+		return;
+	}
+	struct strbuf raw = STRBUF_INIT, safe = STRBUF_INIT;
+	sb_vaddf(&raw, fmt, ap2);
+	va_end(ap2);
 	const char *s = sb_str(&raw);
 	for (const char *nl; (nl = strchr(s, '\n')); s = nl + 1) {
 		sb_add_vis(&safe, s, (size_t)(nl - s));

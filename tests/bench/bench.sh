@@ -3,11 +3,12 @@
 # references the issue names, measured in the same run (CPU time of the
 # process: the machine is shared).  A measurement, never a test.
 #
-#   bench.sh SRCDIR GEN_CAPTURE NFWALK [PACKETS]
+#   bench.sh SRCDIR GEN_CAPTURE NFWALK [PACKETS [TUI_BENCH]]
 #
+# Every figure is printed beside its reference and the issue's target.
 # Writes its captures and rulesets into ./bench-data (never committed).
 set -u
-srcdir=$1 gen=$2 nfwalk=$3 packets=${4:-1000000}
+srcdir=$1 gen=$2 nfwalk=$3 packets=${4:-1000000} tui_bench=${5:-}
 flows=$((packets * 103 / 1000))
 dir=bench-data
 mkdir -p "$dir"
@@ -41,7 +42,11 @@ walk() { # label rules-file-or-empty
 		r=$(cpu "$nfwalk" -q --pcap "$cap" "$topo") || { echo "$label: nfwalk failed: $(head -3 "$dir/stderr.out")"; return; }
 	fi
 	t=$(secs "$r")
-	printf '%-26s %s  %6sx tcpdump, %s MB peak\n' "$label" "$(rate "$packets" "$t")" "$(ratio "$t" "$tref")" "$(($(kb "$r") / 1024))"
+	case $3 in
+	a | b) target="; target >= 1000000 pkt/s and <= 3x: $(awk -v n="$packets" -v t="$t" -v r="$tref" 'BEGIN { print (t > 0 && n / t >= 1000000 && t <= 3 * r) ? "met" : "not met" }')" ;;
+	*) target= ;;
+	esac
+	printf '%-26s %s  %6sx tcpdump, %s MB peak%s\n' "$label" "$(rate "$packets" "$t")" "$(ratio "$t" "$tref")" "$(($(kb "$r") / 1024))" "$target"
 	eval "t_$3=$t"
 }
 echo "summary mode (--pcap -q); target: >= 1000000 pkt/s and <= 3x tcpdump for (a) and (b)"
@@ -83,7 +88,7 @@ for n in 100 1000 10000; do
 	walk "(c) $n rules" "$(chain_rules $n)" "c$n"
 done
 [ -n "${t_c100:-}" ] && [ -n "${t_c10000:-}" ] &&
-	echo "    10000 rules / 100 rules: $(ratio "$t_c10000" "$t_c100")x (target <= 2x)"
+	echo "    10000 rules / 100 rules: $(ratio "$t_c10000" "$t_c100")x (target <= 2x: $(awk -v a="$t_c10000" -v b="$t_c100" 'BEGIN { print (b > 0 && a / b <= 2) ? "met" : "not met" }'))"
 
 # text and JSON Lines traces on a slice of the capture
 small=$dir/capture-20000.pcap
@@ -93,8 +98,10 @@ for fmt in text jsonl; do
 	t=$(secs "$r")
 	today=26.0
 	[ $fmt = jsonl ] && today=71.5
-	printf 'trace (%s), 20000 packets: %s  (today at 08d65cd: %s us/pkt; target >= 10x faster: <= %s us/pkt)\n' \
-		"$fmt" "$(rate 20000 "$t")" "$today" "$(awk -v t=$today 'BEGIN { print t / 10 }')"
+	printf 'trace (%s), 20000 packets: %s  (the issue'"'"'s baseline, at 08d65cd: %s us/pkt: %sx faster; target >= 10x: <= %s us/pkt)\n' \
+		"$fmt" "$(rate 20000 "$t")" "$today" \
+		"$(awk -v t="$t" -v b=$today 'BEGIN { printf "%.1f", (t > 0 ? b / (t * 1e6 / 20000) : 0) }')" \
+		"$(awk -v t=$today 'BEGIN { print t / 10 }')"
 done
 
 # loading 50,000 rules
@@ -103,7 +110,7 @@ r=$(cpu "$nfwalk" --rules "$big" --print-rules)
 t=$(secs "$r")
 if iptables-nft-restore --test <"$big" >/dev/null 2>&1; then
 	ref=$(cpu sh -c "iptables-nft-restore --test <'$big'")
-	echo "load 50000 rules (--print-rules): $t s cpu; iptables-nft-restore --test: $(secs "$ref") s (target: faster)"
+	echo "load 50000 rules (--print-rules): $t s cpu; iptables-nft-restore --test: $(secs "$ref") s (target: faster: $(awk -v a="$t" -v b="$(secs "$ref")" 'BEGIN { print a < b ? "met" : "not met" }'))"
 else
 	echo "load 50000 rules (--print-rules): $t s cpu; iptables-nft-restore --test: unavailable here"
 fi
@@ -112,4 +119,12 @@ fi
 conn=$dir/connections-1000000.pcap
 [ -s "$conn" ] || "$gen" 1000000 1000000 60 1 >"$conn"
 r=$(cpu "$nfwalk" -q --pcap "$conn" "$topo")
-echo "1000000 live connections: $(($(kb "$r") / 1024)) MB peak RSS, $(secs "$r") s cpu (target < 200 MB)"
+mb=$(($(kb "$r") / 1024))
+echo "1000000 live connections: $mb MB peak RSS, $(secs "$r") s cpu (issue's reference: 153 MB; target < 200 MB: $([ "$mb" -lt 200 ] && echo met || echo not met))"
+
+# the live diagram's first frame with the 50,000 rules (redraw per step:
+# bench-tui); the issue measured 1.5 s
+if [ -n "$tui_bench" ] && [ -x "$tui_bench" ]; then
+	echo "(issue's reference: 1.5 s to the first frame with 50,000 rules)"
+	"$tui_bench" "$srcdir/tests/bench/first_frame.yaml" 0 "$big"
+fi

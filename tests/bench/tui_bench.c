@@ -4,7 +4,11 @@
  * prints steps per second.  Run by `make bench`; a measurement, never a
  * pass/fail test.
  *
- *   tui_bench [SCENARIO.yaml [STEPS]]
+ *   tui_bench [SCENARIO.yaml [STEPS [RULES]]]
+ *
+ * With RULES (an iptables-save file, as --rules takes it) it measures the
+ * first frame only, at 200x60, loading the rules included: the issue's
+ * "first frame under 100 ms with 50,000 rules".
  */
 #ifndef _DEFAULT_SOURCE
 #define _DEFAULT_SOURCE
@@ -19,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ruleset/save_scenario.h"
 #include "scenario/scenario.h"
 #include "tui/app.h"
 #include "tui/draw.h"
@@ -66,7 +71,26 @@ static void pty_close(struct pty *p)
 	close(p->master);
 }
 
-static void bench_size(const struct scenario *scn, int rows, int cols, int steps)
+/* --rules for the first-frame bench: loaded after the drainer is forked
+ * (forking a process holding 50,000 rules would charge copy-on-write
+ * faults to the frame), its CPU counted in the frame. */
+static const char *rules_path;
+static double load_cpu;
+
+static void load_rules(struct scenario *scn)
+{
+	struct nf_error err;
+	double t0 = seconds(CLOCK_PROCESS_CPUTIME_ID);
+	if (save_add_to_scenario(scn, rules_path, stderr, &err) != 0) {
+		char buf[700];
+		nf_error_format(&err, buf, sizeof(buf));
+		fprintf(stderr, "tui_bench: %s\n", buf);
+		exit(2);
+	}
+	load_cpu = seconds(CLOCK_PROCESS_CPUTIME_ID) - t0;
+}
+
+static void bench_size(struct scenario *scn, int rows, int cols, int steps)
 {
 	struct pty p;
 	if (pty_open(&p, rows, cols) < 0) {
@@ -80,6 +104,8 @@ static void bench_size(const struct scenario *scn, int rows, int cols, int steps
 		exit(1);
 	}
 	set_term(scr);
+	if (rules_path)
+		load_rules(scn);
 	struct replay replay;
 	struct tui_source src;
 	struct tui_app app;
@@ -114,6 +140,14 @@ static void bench_size(const struct scenario *scn, int rows, int cols, int steps
 	fclose(out);
 	fclose(in);
 	pty_close(&p);
+	if (steps == 0) {
+		printf("%3dx%-3d first frame %.1f ms cpu with the rules (load %.1f ms, then walk, "
+		       "recording, layout, draw; target < 100 ms)\n",
+		       cols, rows, 1000 * (load_cpu + first), 1000 * load_cpu);
+		app_free(&app);
+		replay_free(&replay);
+		return;
+	}
 	printf("%3dx%-3d first frame %.2f ms cpu (walk, recording, layout, draw); %6d steps: "
 	       "%6.3f s wall (%5.0f steps/s), %6.3f s cpu (%5.0f steps/s, %.3f ms per step; "
 	       "target < 1 ms)\n",
@@ -134,6 +168,13 @@ int main(int argc, char **argv)
 		nf_error_format(&err, buf, sizeof(buf));
 		fprintf(stderr, "tui_bench: %s\n", buf);
 		return 2;
+	}
+	if (argc > 3) {
+		rules_path = argv[3];
+		printf("first frame of the live diagram, %s with --rules %s:\n", path, argv[3]);
+		bench_size(&scn, 60, 200, 0);
+		scenario_free(&scn);
+		return 0;
 	}
 	printf("redraw speed of the live diagram, %s, counters on, Unicode lines:\n", path);
 	bench_size(&scn, 24, 80, steps);

@@ -49,6 +49,15 @@ const struct sysctl_def *sysctl_defs(void)
 
 /* The interface part of net.ipv4.conf.IFACE.KEY (an interface name may
  * hold dots: KEY is after the last one) and the row of KEY. */
+/* The per-interface definition whose last name part is key. */
+static const struct sysctl_def *conf_def_of_key(const char *key)
+{
+	for (const struct sysctl_def *r = defs; r->name; r++)
+		if (r->how != C_ONE && strcmp(strrchr(r->name, '.') + 1, key) == 0)
+			return r;
+	return NULL;
+}
+
 static const struct sysctl_def *conf_def(const char *name, char *dev, size_t n)
 {
 	if (strncmp(name, CONF_PREFIX, strlen(CONF_PREFIX)) != 0)
@@ -169,18 +178,29 @@ long sysctl_get(const struct sysctls *s, const char *name, long dflt)
 	return kv ? kv->value : dflt;
 }
 
-static long conf_value(const struct sysctls *s, const char *dev, const char *key, long dflt)
+/* Is name CONF_PREFIX dev "." key?  Compared in place: the walk asks
+ * for these on every packet, and formatting the name cost more than the
+ * rest of input routing. */
+static bool conf_name_is(const char *name, const char *dev, const char *key)
 {
-	char name[128];
-	snprintf(name, sizeof(name), CONF_PREFIX "%s.%s", dev ? dev : "", key);
-	return sysctl_get(s, name, dflt);
+	size_t np = sizeof(CONF_PREFIX) - 1, nd = strlen(dev);
+	return strncmp(name, CONF_PREFIX, np) == 0 && strncmp(name + np, dev, nd) == 0 &&
+	       name[np + nd] == '.' && strcmp(name + np + nd + 1, key) == 0;
+}
+
+static long conf_get(const struct sysctls *s, const char *dev, const char *key, long dflt)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (conf_name_is(s->v[i].name, dev, key))
+			return s->v[i].value;
+	return dflt;
 }
 
 long sysctl_accept_redirects(const struct sysctls *s, const char *iface, bool ip_forward)
 {
-	long all = conf_value(s, "all", "accept_redirects", 1);
-	long one = conf_value(s, iface, "accept_redirects", 1);
-	long fwd = conf_value(s, iface, "forwarding", -1);
+	long all = conf_get(s, "all", "accept_redirects", 1);
+	long one = conf_get(s, iface ? iface : "", "accept_redirects", 1);
+	long fwd = conf_get(s, iface ? iface : "", "forwarding", -1);
 	bool forwarding = fwd < 0 ? ip_forward : fwd != 0;
 	/* IN_DEV_RX_REDIRECTS: AND on a forwarding interface, OR on a host's */
 	return forwarding ? (all && one) : (all || one);
@@ -188,22 +208,17 @@ long sysctl_accept_redirects(const struct sysctls *s, const char *iface, bool ip
 
 long sysctl_conf(const struct sysctls *s, const char *key, const char *iface)
 {
-	char pattern[96];
-	snprintf(pattern, sizeof(pattern), CONF_PREFIX "x.%s", key);
-	char dev[64];
-	const struct sysctl_def *k = conf_def(pattern, dev, sizeof(dev));
+	const struct sysctl_def *k = conf_def_of_key(key); /* per packet: no formatting */
 	if (!k)
 		return 0;
+	const char *dev = iface ? iface : "";
 	if (k->how == C_DEV)
-		return conf_value(s, iface, key, -1);
-	long all = conf_value(s, "all", key, k->dflt);
-	long one = conf_value(s, iface, key, k->dflt);
-	switch (k->how) {
-	case C_MAX:
-		return all > one ? all : one;
-	default:
-		return all || one;
-	}
+		return conf_get(s, dev, key, -1);
+	long all = conf_get(s, "all", key, k->dflt);
+	long devv = conf_get(s, dev, key, k->dflt);
+	if (k->how == C_MAX)
+		return all > devv ? all : devv;
+	return all || devv;
 }
 
 void sysctls_copy(struct sysctls *dst, const struct sysctls *src)

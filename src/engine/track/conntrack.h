@@ -81,6 +81,10 @@ struct ct_expect;
 
 struct ct_entry {
 	unsigned id; /* 1, 2, ... in creation order: stable for traces */
+	/* The hash chains next to the tuples they are compared by: a lookup
+	 * passing an entry reads 48 adjacent bytes (one cache line, or two),
+	 * not the tuples at the start and the links 40 bytes further on. */
+	struct ct_entry *hnext[2];    /* hash chains by tuple[dir] (confirmed) */
 	struct ct_tuple tuple[2]; /* [CT_DIR_ORIGINAL], [CT_DIR_REPLY] */
 	unsigned status;
 	uint32_t mark; /* ctmark (CONNMARK) */
@@ -88,7 +92,6 @@ struct ct_entry {
 	struct ct_entry *master; /* for RELATED: the connection whose helper expected this one */
 	struct ct_help help;     /* the helper attached (CT --helper) and its state */
 	struct ct_entry *next, *prev; /* the list the entry is on */
-	struct ct_entry *hnext[2];    /* hash chains by tuple[dir] (confirmed) */
 	struct ct_entry *snext;       /* hash chain by original source (SNATed) */
 	struct ct_tcp_memory tcp;
 	struct conntrack *owner; /* the table it was created in (NULL if made by hand) */

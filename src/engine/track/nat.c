@@ -331,7 +331,8 @@ int nat_setup(struct conntrack *ct, struct ct_entry *e, enum nat_manip m,
 		e->status |= m == NAT_MANIP_SRC ? CTS_SRC_NAT : CTS_DST_NAT;
 	}
 	e->status |= done_bit(m);
-	describe(&k, &curr, &next, why, n);
+	if (why != scratch) /* formatted only for a caller that reads it */
+		describe(&k, &curr, &next, why, n);
 	sb_free(&k.note);
 	return 0;
 }

@@ -124,23 +124,31 @@ static void emit_chain_end(struct walker *w, const struct chain *c, enum verdict
 		emit(w, EV_VERDICT, &a, "%s: verdict %s (rule %d)", c->name, verdict_name(v), rule);
 }
 
-static struct xt_ctx make_ctx(struct walker *w, enum nf_table t, enum nf_hook h)
+/* Fields set one by one, not `*ctx = (struct xt_ctx){...}`: that zeroes
+ * why[] at every table a packet passes; targets write it before it is
+ * read (run_target empties it). */
+static void make_ctx(struct xt_ctx *ctx, struct walker *w, enum nf_table t, enum nf_hook h)
 {
 	struct packet *p = w->p;
 	bool has_in = h == HOOK_PREROUTING || h == HOOK_INPUT || h == HOOK_FORWARD;
 	bool has_out = h == HOOK_FORWARD || h == HOOK_OUTPUT || h == HOOK_POSTROUTING;
-	return (struct xt_ctx){
-		.net = &w->e->net,
-		.ct = &w->e->ct,
-		.recent = &w->e->rules.recent,
-		.sets = w->e->rules.sets,
-		.socks = &w->e->socks,
-		.p = p,
-		.hook = h,
-		.table = t,
-		.in = has_in ? p->iif : NULL,
-		.out = has_out ? p->oif : NULL,
-	};
+	ctx->net = &w->e->net;
+	ctx->ct = &w->e->ct;
+	ctx->recent = &w->e->rules.recent;
+	ctx->sets = w->e->rules.sets;
+	ctx->socks = &w->e->socks;
+	ctx->p = p;
+	ctx->hook = h;
+	ctx->table = t;
+	ctx->in = has_in ? p->iif : NULL;
+	ctx->out = has_out ? p->oif : NULL;
+	ctx->quiet = !walker_says(w, EV_TARGET);
+	ctx->why[0] = '\0';
+	ctx->spawn = NULL;
+	ctx->rejected = false;
+	ctx->queue_num = 0;
+	ctx->log = false;
+	ctx->note[0] = '\0';
 }
 
 /* Where a table walk is: the chain and rule, and the return points of -j. */
@@ -238,12 +246,22 @@ static enum verdict apply_policy(struct table_walk *tw)
 
 enum verdict chain_run(struct walker *w, enum nf_table t, enum nf_hook h, bool *rejected)
 {
-	struct chain *base = ruleset_builtin(&w->e->rules, t, h);
+	struct chain *base = engine_builtin(w->e, t, h);
 	*rejected = false;
 	if (!base)
 		return V_ACCEPT;
-	struct table_walk tw = {
-		.w = w, .ctx = make_ctx(w, t, h), .base = base, .c = base, .rejected = rejected};
+	/* not `tw = {...}`: that would zero the return stack (1 KiB) for
+	 * every table every packet passes; only stack[0, depth) is read */
+	struct table_walk tw;
+	tw.w = w;
+	make_ctx(&tw.ctx, w, t, h);
+	tw.base = tw.c = base;
+	tw.i = 0;
+	tw.depth = 0;
+	tw.rejected = rejected;
+	tw.fast = false;
+	tw.cur.cc = NULL;
+	tw.cur_chain = NULL;
 	if (w->e->classify && !walker_wants(w, EV_RULE)) {
 		if (w->e->cls_gen != w->e->rules.gen + 1) {
 			cls_free(w->e->cls);

@@ -23,35 +23,41 @@ void emit(struct walker *w, enum event_kind k, const struct emit_args *a, const 
 		a = &none;
 
 	const struct stage_info *si = stage_info(w->stage);
-	struct event ev = {
-		.kind = k,
-		.pkt = w->pkt,
-		.sub = w->sub,
-		.step = step,
-		.stage = w->stage,
-		.hook = si ? si->hook : HOOK_NONE,
-		.table = si ? si->table : TABLE_NONE,
-		.chain = a->chain,
-		.rule = a->rule,
-		.rule_ptr = a->rule_ptr,
-		.matched = a->matched,
-		.results = a->results,
-		.nresults = a->nresults,
-		.verdict = a->verdict,
-		.policy = a->policy,
-		.field = a->field,
-		.fate = w->fate,
-		.text = text,
-		.detail = a->detail,
-		.jump = a->jump,
-		.packet = w->p,
-	};
+	/* Every field is set one by one: a `struct event ev = {...}` zeroes
+	 * the whole record (values and view, some 300 bytes) for each of the
+	 * dozen events a packet makes, which was most of a summary run's
+	 * emit.  A field added to struct event is set here too. */
+	struct event ev;
+	ev.kind = k;
+	ev.pkt = w->pkt;
+	ev.sub = w->sub;
+	ev.step = step;
+	ev.stage = w->stage;
+	ev.hook = si ? si->hook : HOOK_NONE;
+	ev.table = si ? si->table : TABLE_NONE;
+	ev.chain = a->chain;
+	ev.rule = a->rule;
+	ev.rule_ptr = a->rule_ptr;
+	ev.jump = a->jump;
+	ev.matched = a->matched;
+	ev.results = a->results;
+	ev.nresults = a->nresults;
+	ev.verdict = a->verdict;
+	ev.policy = a->policy;
+	ev.field = a->field;
+	ev.old_val[0] = ev.new_val[0] = '\0';
 	if (a->old_val)
 		str_copy(ev.old_val, sizeof(ev.old_val), a->old_val);
 	if (a->new_val)
 		str_copy(ev.new_val, sizeof(ev.new_val), a->new_val);
+	ev.fate = w->fate;
+	ev.text = text;
+	ev.detail = a->detail;
 	if (w->e->wants.what & EVW_VIEW)
 		pkt_view_of(w->p, &ev.view);
+	else
+		memset(&ev.view, 0, sizeof(ev.view));
+	ev.packet = w->p;
 	w->e->sink(&ev, w->e->sink_ctx);
 }
 

@@ -40,6 +40,20 @@ void engine_sink_wants(struct engine *e, unsigned kinds, unsigned what)
 	e->wants = (struct sink_wants){kinds & EV_ALL, what & EVW_ALL};
 }
 
+struct chain *engine_builtin(struct engine *e, enum nf_table t, enum nf_hook h)
+{
+	if (t < 0 || t >= TABLE_COUNT || h < 0 || h >= HOOK_COUNT)
+		return NULL;
+	if (e->builtin_gen != e->rules.gen + 1) {
+		for (int ti = 0; ti < TABLE_COUNT; ti++)
+			for (int hi = 0; hi < HOOK_COUNT; hi++)
+				e->builtin[ti][hi] =
+					ruleset_builtin(&e->rules, (enum nf_table)ti, (enum nf_hook)hi);
+		e->builtin_gen = e->rules.gen + 1;
+	}
+	return e->builtin[t][h];
+}
+
 const char *backend_name(enum backend b)
 {
 	return b == BACKEND_LEGACY ? "legacy" : "nft";

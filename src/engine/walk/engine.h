@@ -54,6 +54,10 @@ struct engine {
 	bool classify;
 	struct classifier *cls;
 	unsigned long cls_gen; /* rules.gen the classifiers were built for, +1 */
+	/* Each table's built-in chain at each hook, looked up by name once
+	 * per rules.gen (+1 in builtin_gen) instead of at every stage */
+	struct chain *builtin[TABLE_COUNT][HOOK_COUNT];
+	unsigned long builtin_gen;
 
 	int max_spawn; /* bound on answers a packet may cause (loops) */
 };
@@ -82,5 +86,7 @@ struct walk_result {
  * then walk the packets it causes (answers, REJECTs) as subs 1, 2, ...
  * The engine owns p afterwards (it is freed).  res may be NULL. */
 void walk_packet(struct engine *e, struct packet *p, int pkt_no, struct walk_result *res);
+/* ruleset_builtin(&e->rules, t, h), cached while the rules stay the same. */
+struct chain *engine_builtin(struct engine *e, enum nf_table t, enum nf_hook h);
 
 #endif

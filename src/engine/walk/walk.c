@@ -307,7 +307,7 @@ static bool route_key_eq(const struct route_key *a, const struct route_key *b)
 static bool chain_stage(struct walker *w, enum stage_id st)
 {
 	const struct stage_info *si = stage_info(st);
-	if (!ruleset_builtin(&w->e->rules, si->table, si->hook))
+	if (!engine_builtin(w->e, si->table, si->hook))
 		return true; /* the table is not loaded: it does not exist */
 	enter_box(w, st);
 	struct route_key k = route_key_of(w->p);
@@ -345,7 +345,7 @@ static bool nat_stage(struct walker *w, enum stage_id st)
 {
 	const struct stage_info *si = stage_info(st);
 	struct packet *p = w->p;
-	if (!ruleset_builtin(&w->e->rules, si->table, si->hook))
+	if (!engine_builtin(w->e, si->table, si->hook))
 		return true;
 	enter_box(w, st);
 	if (!p->ct) {
@@ -422,7 +422,10 @@ static bool qos_stage(struct walker *w, enum stage_id st)
 		return true;
 	enter_box(w, st);
 	struct qos_result r;
-	qos_classify(&w->e->qos, w->p, dev, ingress, &r);
+	if (walker_says(w, EV_QOS) || qos_has_dev(&w->e->qos, dev, ingress))
+		qos_classify(&w->e->qos, w->p, dev, ingress, &r);
+	else /* no qdisc and nobody reads why: what qos_classify would find */
+		r = (struct qos_result){.has_qdisc = false};
 	char cls[24] = "";
 	if (r.classid)
 		tc_handle_fmt(r.classid, cls, sizeof(cls));
@@ -588,7 +591,10 @@ static bool local_stage(struct walker *w, enum stage_id st)
 	redirect_received(w);
 	char why[256];
 	why[0] = '\0';
-	struct packet *ans = local_deliver(&w->e->socks, w->p, why, sizeof(why));
+	/* the sentence decides whether there is a note: made for any sink
+	 * that takes notes (a sink without them counts no step for it) */
+	bool say = walker_wants(w, EV_NOTE);
+	struct packet *ans = local_deliver(&w->e->socks, w->p, say ? why : NULL, say ? sizeof(why) : 0);
 	if (why[0])
 		note(w, why);
 	if (ans && w->broadcast) {

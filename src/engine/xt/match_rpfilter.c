@@ -67,7 +67,9 @@ static bool reverse_path_ok(const struct xt_ctx *ctx, unsigned flags, char *why,
 		snprintf(why, n, "the route back to %s is not unicast", addr_fmt(pkt_saddr(p), a));
 		return false;
 	}
-	snprintf(why, n, "the way back to %s is via %s", addr_fmt(pkt_saddr(p), a), res.oif);
+	if (n) /* formatted only for a reader */
+		snprintf(why, n, "the way back to %s is via %s", addr_fmt(pkt_saddr(p), a),
+			 res.oif);
 	return (ctx->in && strcmp(res.oif, ctx->in) == 0) || (flags & RPF_LOOSE);
 }
 

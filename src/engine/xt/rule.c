@@ -51,6 +51,21 @@ void ruleset_free(struct ruleset *rs)
 	memset(rs, 0, sizeof(*rs));
 }
 
+void ruleset_take_table(struct ruleset *dst, struct ruleset *src, enum nf_table t)
+{
+	if (t < 0 || t >= TABLE_COUNT)
+		return;
+	struct table *d = &dst->t[t];
+	for (size_t i = 0; i < d->nchains; i++)
+		chain_free(d->chains[i]);
+	free(d->chains);
+	table_graph_free(d);
+	*d = src->t[t];
+	memset(&src->t[t], 0, sizeof(src->t[t]));
+	ruleset_changed(dst);
+	ruleset_changed(src);
+}
+
 static struct chain *chain_add(struct table *tb, const char *name, bool builtin)
 {
 	struct chain *c = xcalloc(1, sizeof(*c));

@@ -51,6 +51,10 @@ struct xt_ctx {
 	enum nf_hook hook;
 	enum nf_table table;
 	const char *in, *out;
+	/* Nobody reads why (the summary of a capture): a target may skip
+	 * formatting it.  It must still fill it for LOG's line and for
+	 * V_UNEVALUATED, which say what stopped the walk. */
+	bool quiet;
 	/* set by targets */
 	char why[256];           /* what the target did, for the trace */
 	struct packet *spawn;    /* REJECT's answer, to walk OUTPUT */
@@ -221,6 +225,10 @@ void ruleset_init(struct ruleset *rs);
 /* Give rs a new generation (every change to its tables, chains or rules). */
 void ruleset_changed(struct ruleset *rs);
 void ruleset_free(struct ruleset *rs);
+/* Replace dst's table t with src's, which is left empty (not loaded).
+ * Rules may point at state their ruleset owns (-m recent's lists): move
+ * tables only out of a ruleset that has none. */
+void ruleset_take_table(struct ruleset *dst, struct ruleset *src, enum nf_table t);
 /* Load a table with its built-in chains (policy ACCEPT), if not yet. */
 struct table *ruleset_load_table(struct ruleset *rs, enum nf_table t);
 struct chain *ruleset_chain(const struct ruleset *rs, enum nf_table t, const char *name);

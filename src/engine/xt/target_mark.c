@@ -89,7 +89,8 @@ static enum verdict mark_exec(const struct target *t, struct xt_ctx *ctx)
 {
 	uint32_t old = ctx->p->mark;
 	ctx->p->mark = apply(t->data, old);
-	snprintf(ctx->why, sizeof(ctx->why), "mark 0x%x -> 0x%x", old, ctx->p->mark);
+	if (!ctx->quiet)
+		snprintf(ctx->why, sizeof(ctx->why), "mark 0x%x -> 0x%x", old, ctx->p->mark);
 	return V_CONTINUE;
 }
 

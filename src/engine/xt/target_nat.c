@@ -160,8 +160,8 @@ static enum verdict bind(struct xt_ctx *ctx, const struct nat_range *r)
 		snprintf(ctx->why, sizeof(ctx->why), "no connection to bind (untracked packet)");
 		return V_ACCEPT;
 	}
-	if (nat_setup(ctx->ct, ct, nat_manip_of_hook(ctx->hook), r, ctx->why,
-		      sizeof(ctx->why)) < 0)
+	if (nat_setup(ctx->ct, ct, nat_manip_of_hook(ctx->hook), r, ctx->quiet ? NULL : ctx->why,
+		      ctx->quiet ? 0 : sizeof(ctx->why)) < 0)
 		return V_DROP;
 	return V_ACCEPT;
 }
