@@ -30,7 +30,8 @@ SCENARIOS = \
 	scenarios/sctp.yaml \
 	scenarios/hmark.yaml \
 	scenarios/tee.yaml \
-	scenarios/icmp-errors-nat.yaml
+	scenarios/icmp-errors-nat.yaml \
+	scenarios/redirect-rate.yaml
 nobase_dist_pkgdata_DATA += $(SCENARIOS)
 
 # The IPCHAINS column (Linux 2.2) and the lessons that contrast eras.

@@ -8,6 +8,7 @@ libnfnet_a_SOURCES = \
 	src/engine/net/iface.c \
 	src/engine/net/sysctl.h src/engine/net/sysctl.c \
 	src/engine/net/rpf.h src/engine/net/rpf.c \
+	src/engine/net/inetpeer.h src/engine/net/inetpeer.c \
 	src/engine/net/route.c \
 	src/engine/net/rpdb.c \
 	src/engine/net/sockconn.h \
@@ -32,3 +33,8 @@ tests_unit_test_local_SOURCES = tests/unit/test_local.c
 tests_unit_test_local_LDADD = libnfnet.a libnftrack.a libnfcore.a libnfutil.a
 tests_unit_test_qos_SOURCES = tests/unit/test_qos.c
 tests_unit_test_qos_LDADD = libnfnet.a libnftrack.a libnfcore.a libnfutil.a
+
+check_PROGRAMS += tests/unit/test_inetpeer
+TESTS += tests/unit/test_inetpeer
+tests_unit_test_inetpeer_SOURCES = tests/unit/test_inetpeer.c
+tests_unit_test_inetpeer_LDADD = libnfnet.a libnfcore.a libnfutil.a

@@ -10,6 +10,7 @@ void engine_init(struct engine *e)
 	conntrack_init(&e->ct);
 	sockets_init(&e->socks);
 	qos_init(&e->qos);
+	inetpeers_init(&e->peers);
 	ipchains_init(&e->ipc);
 	e->era = ERA_KPTD;
 	e->wants = (struct sink_wants){EV_ALL, EVW_ALL};
@@ -23,6 +24,7 @@ void engine_free(struct engine *e)
 	conntrack_free(&e->ct);
 	sockets_free(&e->socks);
 	qos_free(&e->qos);
+	inetpeers_free(&e->peers);
 	cls_free(e->cls);
 	e->cls = NULL;
 	ipchains_free(&e->ipc);

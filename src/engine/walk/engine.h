@@ -8,6 +8,7 @@
 #include "engine/walk/event.h"
 #include "engine/net/local.h"
 #include "engine/net/net.h"
+#include "engine/net/inetpeer.h"
 #include "engine/net/qos.h"
 #include "engine/xt/rule.h"
 #include "engine/xt/ipchains.h"
@@ -38,6 +39,7 @@ struct engine {
 	struct conntrack ct;
 	struct socket_table socks;
 	struct qos qos;
+	struct inetpeers peers; /* per-sender ICMP redirect limits */
 	enum era era;
 	enum backend backend;
 	enum fw_model model;

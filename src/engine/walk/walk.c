@@ -112,6 +112,29 @@ static struct packet *send_icmp_error(struct walker *w, uint8_t type, uint8_t co
 /* ip_forward sends a redirect when the packet leaves through the interface
  * it came in on and both the sender and the next hop are on that link
  * (IPSKB_DOREDIRECT, send_redirects=1). */
+/* ip_rt_send_redirect's rate limit per sender (inetpeer.h); the walk
+ * says when it holds a redirect back. */
+static bool redirect_allowed(struct walker *w)
+{
+	double next;
+	enum redirect_decision d = inetpeer_redirect(&w->e->peers, pkt_saddr(w->p), w->p->t, &next);
+	if (d == REDIRECT_SEND)
+		return true;
+	if (walker_says(w, EV_NOTE)) {
+		char text[200];
+		if (d == REDIRECT_TOO_SOON)
+			snprintf(text, sizeof(text),
+				 "no ICMP redirect: rate limit (the next not before t=%.3f s: the gap "
+				 "doubles after each one sent)", next);
+		else
+			snprintf(text, sizeof(text),
+				 "no ICMP redirect: %d sent and ignored, silent until %.2f s pass with "
+				 "no packet to redirect", REDIRECT_NUMBER, REDIRECT_SILENCE);
+		note(w, text);
+	}
+	return false;
+}
+
 static void maybe_redirect(struct walker *w, uint32_t nexthop)
 {
 	struct packet *p = w->p;
@@ -123,6 +146,8 @@ static void maybe_redirect(struct walker *w, uint32_t nexthop)
 		uint32_t mask = prefix_mask(ifc->plen[i]);
 		if (!addr_in(pkt_saddr(p), ifc->addr[i], mask) || !addr_in(nexthop, ifc->addr[i], mask))
 			continue;
+		if (!redirect_allowed(w))
+			return;
 		struct packet *rd = send_icmp_error(w, 5 /* ICMP_REDIRECT */, 1 /* host */);
 		if (rd) {
 			pkt_set_icmp_gateway(rd, nexthop);
