@@ -171,6 +171,7 @@ int scenario_build_engine(const struct scenario *s, struct engine *e, struct nf_
 	}
 	/* before the sections: a socket's bind reads ip_nonlocal_bind */
 	sysctls_copy(&e->net.sysctls, &s->sysctls);
+	e->socks.echo_ignore_all = sysctl_get(&e->net.sysctls, "net.ipv4.icmp_echo_ignore_all", 0);
 	for (size_t k = 0; k < ARRAY_SIZE(sections); k++) {
 		const struct scn_line *lines =
 			*(struct scn_line *const *)((const char *)s + sections[k].lines);

@@ -281,7 +281,8 @@ static struct packet *timestamp_reply(const struct packet *p)
 	return r;
 }
 
-static struct packet *deliver_icmp(const struct packet *p, char *why, size_t n)
+static struct packet *deliver_icmp(const struct socket_table *t, const struct packet *p,
+				   char *why, size_t n)
 {
 	uint8_t type = 0, code = 0;
 	if (!pkt_icmp(p, &type, &code)) {
@@ -293,6 +294,10 @@ static struct packet *deliver_icmp(const struct packet *p, char *why, size_t n)
 			say(why, n,
 			    "icmp %s to a broadcast: ignored (icmp_echo_ignore_broadcasts=1)",
 			    type == ICMP_ECHO ? "echo request" : "timestamp request");
+			return NULL;
+		}
+		if (type == ICMP_ECHO && t->echo_ignore_all) {
+			say(why, n, "icmp echo request: not answered (net.ipv4.icmp_echo_ignore_all=1)");
 			return NULL;
 		}
 		struct packet *r = type == ICMP_ECHO ? packet_answer(p) : timestamp_reply(p);
@@ -347,7 +352,7 @@ struct packet *local_deliver(const struct socket_table *t, const struct packet *
 	case PROTO_UDP:
 		return deliver_udp(t, p, why, n);
 	case PROTO_ICMP:
-		return deliver_icmp(p, why, n);
+		return deliver_icmp(t, p, why, n);
 	default:
 		return deliver_other(p, why, n);
 	}

@@ -35,6 +35,8 @@ struct socket_table {
 	 * update it while the configuration stays const.  NULL (a table
 	 * that was not sockets_init'ed) means every packet is judged alone. */
 	struct sock_memory *mem;
+	/* net.ipv4.icmp_echo_ignore_all: echo requests get no reply */
+	bool echo_ignore_all;
 };
 
 void sockets_init(struct socket_table *t);

@@ -18,6 +18,8 @@ enum combine { C_ONE, C_MAX, C_OR, C_DEV, C_RX };
 static const struct sysctl_def defs[] = {
 	{"net.ipv4.ip_forward", "ip_forward", 1, 0, C_ONE, true},
 	{"net.ipv4.ip_nonlocal_bind", "ip_nonlocal_bind", 1, 0, C_ONE, false},
+	{"net.ipv4.icmp_echo_ignore_all", "icmp_echo_ignore_all", 1, 0, C_ONE, false},
+	{"net.ipv4.icmp_ignore_bogus_error_responses", "icmp_ignore_bogus_error_responses", 1, 1, C_ONE, false},
 	{"net.ipv4.conf.*.forwarding", NULL, 1, -1, C_DEV, false},
 	{"net.ipv4.conf.*.rp_filter", NULL, 2, 0, C_MAX, false},
 	{"net.ipv4.conf.*.accept_local", NULL, 1, 0, C_OR, false},
@@ -89,15 +91,17 @@ static struct sysctl_kv *find(const struct sysctls *s, const char *name)
 	return NULL;
 }
 
-/* The names, short: the aliases (each also by its kernel name), then the
- * per-interface keys as one group. */
+/* The names, short: the aliases (each also by its kernel name), the
+ * conntrack timeouts and the per-interface keys as groups (the whole
+ * list would not fit an error message). */
 static int unknown(const char *name, struct nf_error *err)
 {
 	struct strbuf sb = STRBUF_INIT;
 	for (const struct sysctl_def *r = defs; r->name; r++)
-		if (r->how == C_ONE)
+		if (r->how == C_ONE && !strstr(r->name, "_timeout"))
 			sb_addf(&sb, "%s, ", r->alias ? r->alias : r->name);
-	sb_adds(&sb, CONF_PREFIX "{all,IFACE}.{");
+	sb_adds(&sb, "the conntrack timeouts {tcp_timeout_STATE,udp_timeout[_stream],icmp_timeout,"
+		     "generic_timeout}, " CONF_PREFIX "{all,IFACE}.{");
 	for (const struct sysctl_def *r = defs; r->name; r++)
 		if (r->how != C_ONE)
 			sb_addf(&sb, "%s%s", sb.len && sb_str(&sb)[sb.len - 1] == '{' ? "" : ",",
