@@ -259,7 +259,8 @@ static void test_conntrack(void)
 	/* helper_mt: the helper of the connection's master, compared for
 	 * the helper name's length */
 	struct ct_entry child = {.id = 2, .status = CTS_EXPECTED, .master = &e};
-	strcpy(e.help.name, "ftp");
+	struct ct_help ftp = {.name = "ftp"};
+	e.help = &ftp;
 	p->ct = &child;
 	p->ctinfo = CTINFO_RELATED;
 	YES("-m helper --helper ftp", p, &RAW_PRE,

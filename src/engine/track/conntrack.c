@@ -37,11 +37,18 @@ void conntrack_init(struct conntrack *ct)
 		.next_id = 1, .tcp_loose = true, .timeouts = ct_timeouts_default()};
 }
 
+static void entry_free(struct ct_entry *e)
+{
+	free(e->help);
+	free(e->acct);
+	free(e);
+}
+
 static void free_list(struct ct_entry *e)
 {
 	while (e) {
 		struct ct_entry *next = e->next;
-		free(e);
+		entry_free(e);
 		e = next;
 	}
 }
@@ -235,7 +242,7 @@ void ct_reap(struct conntrack *ct)
 		*pp = e->next;
 		if (e->master)
 			e->master->pins--; /* the expected connection held its master */
-		free(e);
+		entry_free(e);
 	}
 }
 
@@ -277,8 +284,10 @@ static void refresh(const struct conntrack *ct, struct ct_entry *e, double now)
  * bytes (the IP datagram) in direction d. */
 static void account(struct ct_entry *e, enum ct_dir d, const struct packet *p)
 {
-	e->acct_pkts[d]++;
-	e->acct_bytes[d] += pkt_tot_len(p);
+	if (!e->acct)
+		return;
+	e->acct->pkts[d]++;
+	e->acct->bytes[d] += pkt_tot_len(p);
 }
 
 static void sweep(struct conntrack *ct, double now, int n)
@@ -463,6 +472,8 @@ static struct ct_entry *new_entry(struct conntrack *ct, const struct ct_tuple *t
 	if (!ct->next_id)
 		ct->next_id = 1;
 	e->id = ct->next_id++;
+	if (ct->acct)
+		e->acct = xcalloc(1, sizeof(*e->acct));
 	e->tuple[CT_DIR_ORIGINAL] = *t;
 	ct_tuple_invert(t, &e->tuple[CT_DIR_REPLY]);
 	e->tcp_state = state;
@@ -508,8 +519,9 @@ static enum ct_info create(struct lookup *l, const struct ct_tuple *t)
 		}
 		free(x);
 	} else if (l->p->ct_helper[0]) {
-		str_copy(e->help.name, sizeof(e->help.name), l->p->ct_helper);
-		sb_addf(l->say, ", helper %s attached (CT --helper)", e->help.name);
+		e->help = xcalloc(1, sizeof(*e->help));
+		str_copy(e->help->name, sizeof(e->help->name), l->p->ct_helper);
+		sb_addf(l->say, ", helper %s attached (CT --helper)", e->help->name);
 	}
 	if (t->proto == PROTO_TCP) {
 		struct strbuf tcp = STRBUF_INIT;
@@ -689,8 +701,8 @@ void ct_entry_fmt(const struct ct_entry *e, char *buf, size_t n)
 	if (e->status & CTS_ASSURED)
 		sb_adds(&sb, " [ASSURED]");
 	sb_addf(&sb, " mark=%u", e->mark);
-	if (e->help.name[0])
-		sb_addf(&sb, " helper=%s", e->help.name);
+	if (e->help)
+		sb_addf(&sb, " helper=%s", e->help->name);
 	if (e->master)
 		sb_addf(&sb, " master=%u", e->master->id);
 	sb_addf(&sb, " id=%u", e->id);

@@ -79,6 +79,11 @@ struct ct_help {
 
 struct ct_expect;
 
+/* nf_conn_acct: packets and bytes (the IP datagram) per direction. */
+struct ct_acct {
+	uint64_t pkts[2], bytes[2];
+};
+
 struct ct_entry {
 	unsigned id; /* 1, 2, ... in creation order: stable for traces */
 	/* The hash chains next to the tuples they are compared by: a lookup
@@ -90,7 +95,9 @@ struct ct_entry {
 	uint32_t mark; /* ctmark (CONNMARK) */
 	enum ct_tcp_state tcp_state;
 	struct ct_entry *master; /* for RELATED: the connection whose helper expected this one */
-	struct ct_help help;     /* the helper attached (CT --helper) and its state */
+	/* the helper attached (CT --helper) and its state; NULL: none.  Apart,
+	 * as the kernel's nf_conn_help extension, so entries without one stay small */
+	struct ct_help *help;
 	struct ct_entry *next, *prev; /* the list the entry is on */
 	struct ct_entry *snext;       /* hash chain by original source (SNATed) */
 	struct ct_tcp_memory tcp;
@@ -101,7 +108,7 @@ struct ct_entry {
 	 * (net.netfilter.nf_conntrack_acct, which a connbytes rule turns on
 	 * when it loads, before any packet of a scenario), so nfwalk always
 	 * counts. */
-	uint64_t acct_pkts[2], acct_bytes[2];
+	struct ct_acct *acct; /* NULL unless accounting was on when it was made */
 	double born;    /* packet time it was created (0: unknown) */
 	double expires; /* packet time it times out; 0: never */
 	unsigned pins;  /* walk results pointing at it (ct_pin): ct_reap keeps it */
@@ -138,6 +145,9 @@ struct conntrack {
 	struct ct_expect *expects; /* the helpers' expectations, oldest first (ct_expect.h) */
 	unsigned next_exp_id;
 	bool tcp_loose; /* nf_conntrack_tcp_loose (default 1) */
+	/* nf_conntrack_acct: new entries get counters (ct_acct); -m connbytes
+	 * turns it on for good, as xt_connbytes does */
+	bool acct;
 	struct ct_timeouts timeouts;
 };
 

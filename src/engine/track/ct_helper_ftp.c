@@ -268,7 +268,7 @@ static void ftp_help(struct conntrack *ct, struct packet *p, struct ct_help_resu
 	bool ends_in_nl = d[dlen - 1] == '\n';
 	uint32_t seq = pkt_tcp_seq(p);
 	r->read = true;
-	if (!after_nl(&e->help, dir, seq)) {
+	if (!after_nl(e->help, dir, seq)) {
 		sb_addf(why, "ftp helper: seq %u does not start a line it knows in this direction: not read",
 			seq);
 	} else {
@@ -291,7 +291,7 @@ static void ftp_help(struct conntrack *ct, struct packet *p, struct ct_help_resu
 			add_expectation(ct, p, s, off, len, &x, r, why);
 	}
 	if (ends_in_nl)
-		remember_nl(&e->help, dir, seq + (uint32_t)dlen);
+		remember_nl(e->help, dir, seq + (uint32_t)dlen);
 }
 
 bool ct_helper_runs(const char *name)
@@ -303,13 +303,13 @@ void ct_helper_run(struct conntrack *ct, struct packet *p, struct ct_help_result
 {
 	*r = (struct ct_help_result){0};
 	struct ct_entry *e = p->ct;
-	if (!e || !e->help.name[0] || pkt_proto(p) != PROTO_TCP)
+	if (!e || !e->help || pkt_proto(p) != PROTO_TCP)
 		return;
 	/* nf_confirm: "helper->help() do not expect ICMP packets" */
 	if (p->ctinfo == CTINFO_RELATED_REPLY)
 		return;
 	struct strbuf why = STRBUF_INIT;
-	if (ct_helper_runs(e->help.name))
+	if (ct_helper_runs(e->help->name))
 		ftp_help(ct, p, r, &why);
 	str_copy(r->why, sizeof(r->why), sb_str(&why));
 	sb_free(&why);

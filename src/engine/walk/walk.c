@@ -173,6 +173,20 @@ static bool rule_needs_ct(const struct rule *r)
 	return r->action == RA_TARGET && target_needs_ct(r->target.type);
 }
 
+/* Whether some rule uses -m NAME. */
+static bool rules_use_match(const struct ruleset *rs, const char *name)
+{
+	for (int t = 0; t < TABLE_COUNT; t++)
+		for (size_t c = 0; c < rs->t[t].nchains; c++)
+			for (size_t i = 0; i < rs->t[t].chains[c]->nrules; i++) {
+				const struct rule *r = rs->t[t].chains[c]->rules[i];
+				for (size_t m = 0; m < r->nmatches; m++)
+					if (r->matches[m].type && strcmp(r->matches[m].type->name, name) == 0)
+						return true;
+			}
+	return false;
+}
+
 static bool conntrack_needed(const struct ruleset *rs)
 {
 	if (rs->t[TABLE_NAT].loaded)
@@ -241,7 +255,7 @@ static bool confirm_stage(struct walker *w, enum stage_id st)
 	if (!w->ct_active || !w->p->ct)
 		return true;
 	enter_box(w, st);
-	if (w->p->ct->help.name[0] && !run_helper(w))
+	if (w->p->ct->help && !run_helper(w))
 		return false;
 	char text[128];
 	text[0] = '\0';
@@ -800,6 +814,9 @@ void walk_packet(struct engine *e, struct packet *p, int pkt_no, struct walk_res
 {
 	if (e->ct_gen != e->rules.gen + 1) {
 		e->ct_needed = conntrack_needed(&e->rules);
+		/* xt_connbytes' checkentry turns nf_conntrack_acct on, for good */
+		if (rules_use_match(&e->rules, "connbytes"))
+			e->ct.acct = true;
 		e->ct_gen = e->rules.gen + 1;
 	}
 	struct walker w;

@@ -136,11 +136,15 @@ static bool connbytes_eval(const struct match *m, const struct xt_ctx *ctx, char
 		snprintf(why, n, "no connection (untracked, invalid, or before conntrack)");
 		return false;
 	}
+	if (!e->acct) {
+		snprintf(why, n, "connection %u has no counters (made before accounting was on)", e->id);
+		return false;
+	}
 	uint64_t pkts = 0, bytes = 0;
 	for (int d = 0; d < 2; d++) {
 		if (in->dir == CB_BOTH || in->dir == d) {
-			pkts += e->acct_pkts[d];
-			bytes += e->acct_bytes[d];
+			pkts += e->acct->pkts[d];
+			bytes += e->acct->bytes[d];
 		}
 	}
 	uint64_t what = in->what == CB_PKTS    ? pkts

@@ -57,7 +57,7 @@ static bool helper_eval(const struct match *m, const struct xt_ctx *ctx, char *w
 		snprintf(why, n, "the connection was expected by no helper");
 		return in->inv;
 	}
-	const char *name = e->master->help.name;
+	const char *name = e->master->help ? e->master->help->name : "";
 	if (!name[0]) {
 		snprintf(why, n, "master entry %u has no helper", e->master->id);
 		return in->inv;
