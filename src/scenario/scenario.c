@@ -440,6 +440,7 @@ enum pkt_key {
 	PK_NOTES,
 	PK_ICMP,
 	PK_FROM,
+	PK_AFTER,
 	PK_COUNT
 };
 
@@ -450,6 +451,7 @@ static const char *const packet_keys[PK_COUNT] = {
 	[PK_PAYLOAD] = "payload", [PK_AT] = "at", [PK_NOTES] = "notes",
 	[PK_ICMP] = "icmp",
 	[PK_FROM] = "from",
+	[PK_AFTER] = "after",
 };
 
 /* Column of the interface after `on` in a short form (for "unknown
@@ -617,6 +619,33 @@ static int packet_at(struct ydoc *d, const yaml_node_t *n, const struct scenario
 	return 0;
 }
 
+/* `after: DURATION`: so long after the previous packet (after the
+ * start for the first): a number with a unit ms, s, m or h (seconds
+ * without one), like 100ms or 2.5s. */
+static int packet_after(struct ydoc *d, const yaml_node_t *n, const struct scenario *s,
+			size_t index, struct scn_packet *pk)
+{
+	static const struct {
+		const char *unit;
+		double secs;
+	} units[] = {{"", 1}, {"ms", 0.001}, {"s", 1}, {"m", 60}, {"h", 3600}};
+	const char *v;
+	if (ydoc_scalar(d, n, "after", &v))
+		return -1;
+	char *end;
+	errno = 0;
+	double x = strtod(v, &end);
+	size_t u = 0;
+	while (u < ARRAY_SIZE(units) && strcmp(end, units[u].unit) != 0)
+		u++;
+	if (!*v || end == v || errno || u == ARRAY_SIZE(units) || !(x >= 0 && x < 1e9))
+		return ydoc_err(d, n, 0,
+				"bad duration `%s` (expected a number and a unit ms, s, m or h, like 100ms)",
+				v);
+	pk->at = (index > 0 ? s->packets[index - 1].at : 0) + x * units[u].secs;
+	return 0;
+}
+
 static int packet_mapping(struct ydoc *d, const yaml_node_t *n, const struct scenario *s,
 			  size_t index, struct scn_packet *pk)
 {
@@ -641,6 +670,11 @@ static int packet_mapping(struct ydoc *d, const yaml_node_t *n, const struct sce
 	if (packet_icmp_keys(d, vals, keys, pk))
 		return -1;
 	if (packet_metadata(d, vals, pk))
+		return -1;
+	if (vals[PK_AT] && vals[PK_AFTER])
+		return ydoc_err(d, keys[PK_AFTER], 0,
+				"`after` conflicts with `at`: a packet's time is one or the other");
+	if (vals[PK_AFTER] && packet_after(d, vals[PK_AFTER], s, index, pk))
 		return -1;
 	if (vals[PK_AT] && packet_at(d, vals[PK_AT], s, index, pk))
 		return -1;

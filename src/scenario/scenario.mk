@@ -156,7 +156,11 @@ EXTRA_DIST += \
 	tests/data/bad/unknown-packet-key.err \
 	tests/data/bad/unknown-packet-key.yaml \
 	tests/data/bad/unknown-sysctl.err \
-	tests/data/bad/unknown-sysctl.yaml
+	tests/data/bad/unknown-sysctl.yaml \
+	tests/data/bad/bad-after.err \
+	tests/data/bad/bad-after.yaml \
+	tests/data/bad/after-and-at.err \
+	tests/data/bad/after-and-at.yaml
 
 # ipchains scenarios (model: ipchains) refused with their place; a
 # packet time (at:) that goes backwards.
