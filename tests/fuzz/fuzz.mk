@@ -12,7 +12,7 @@
 # tests/fuzz/corpus/TARGET (not distributed), seeded from the tree and
 # from ../shared/peer where present.  A crash is left as
 # tests/fuzz/crash-*: add it to tests/fuzz/regress/TARGET/ once fixed.
-FUZZ_TARGETS = scenario rules pktspec capture theme diagram
+FUZZ_TARGETS = scenario rules pktspec capture theme diagram nft
 FUZZ_SECONDS = 60
 FUZZ_JOBS = 1
 FUZZ_RSS_MB = 2048
@@ -24,7 +24,7 @@ FUZZ_SHARED = $(abs_top_srcdir)/../shared/peer
 
 FUZZ_REGRESS = tests/fuzz/regress_scenario tests/fuzz/regress_rules \
 	tests/fuzz/regress_pktspec tests/fuzz/regress_capture tests/fuzz/regress_theme \
-	tests/fuzz/regress_diagram
+	tests/fuzz/regress_diagram tests/fuzz/regress_nft
 check_PROGRAMS += $(FUZZ_REGRESS)
 TESTS += $(FUZZ_REGRESS)
 EXTRA_DIST += tests/fuzz/fuzz.h tests/fuzz/regress tests/fuzz/README.md
@@ -59,10 +59,14 @@ tests_fuzz_regress_diagram_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_TARGET='"diagram"' \
 	-DREGRESS_DIR='"$(abs_top_srcdir)/tests/fuzz/regress/diagram"'
 tests_fuzz_regress_diagram_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
 tests_fuzz_regress_diagram_LDADD = $(FUZZ_TUI_LIBS)
+tests_fuzz_regress_nft_SOURCES = tests/fuzz/fuzz_nft.c tests/fuzz/regress_main.c
+tests_fuzz_regress_nft_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_TARGET='"nft"' \
+	-DREGRESS_DIR='"$(abs_top_srcdir)/tests/fuzz/regress/nft"'
+tests_fuzz_regress_nft_LDADD = libnfnft.a libnfutil.a
 
 if FUZZERS
 FUZZ_PROGS = tests/fuzz/fuzz_scenario tests/fuzz/fuzz_rules tests/fuzz/fuzz_pktspec \
-	tests/fuzz/fuzz_capture tests/fuzz/fuzz_theme tests/fuzz/fuzz_diagram
+	tests/fuzz/fuzz_capture tests/fuzz/fuzz_theme tests/fuzz/fuzz_diagram tests/fuzz/fuzz_nft
 EXTRA_PROGRAMS += $(FUZZ_PROGS)
 CLEANFILES += $(FUZZ_PROGS)
 FUZZ_LINK = -fsanitize=fuzzer
@@ -87,6 +91,9 @@ tests_fuzz_fuzz_diagram_SOURCES = tests/fuzz/fuzz_diagram.c
 tests_fuzz_fuzz_diagram_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
 tests_fuzz_fuzz_diagram_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)
 tests_fuzz_fuzz_diagram_LDADD = $(FUZZ_TUI_LIBS)
+tests_fuzz_fuzz_nft_SOURCES = tests/fuzz/fuzz_nft.c
+tests_fuzz_fuzz_nft_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LINK)
+tests_fuzz_fuzz_nft_LDADD = $(tests_fuzz_regress_nft_LDADD)
 
 # Seeds: the tree's scenarios, rules, themes, diagrams and captures, and
 # ../shared/peer's when it is there (read in place, never copied in).
@@ -96,6 +103,7 @@ fuzz_seeds_pktspec = $(top_srcdir)/tests/fuzz/regress/pktspec
 fuzz_seeds_capture = $(FUZZ_SHARED)/pcaps
 fuzz_seeds_theme = $(top_srcdir)/themes
 fuzz_seeds_diagram = $(top_srcdir)/src/tui/diagrams
+fuzz_seeds_nft = $(top_srcdir)/tests/data/nft $(FUZZ_SHARED)/rulesets/nft-openwrt
 
 fuzz: $(FUZZ_PROGS)
 	@for t in $(FUZZ_TARGETS); do \
@@ -103,7 +111,8 @@ fuzz: $(FUZZ_PROGS)
 	  case $$t in \
 	  scenario) seeds="$(fuzz_seeds_scenario)";; rules) seeds="$(fuzz_seeds_rules)";; \
 	  pktspec) seeds="$(fuzz_seeds_pktspec)";; capture) seeds="$(fuzz_seeds_capture)";; \
-	  theme) seeds="$(fuzz_seeds_theme)";; diagram) seeds="$(fuzz_seeds_diagram)";; esac; \
+	  theme) seeds="$(fuzz_seeds_theme)";; diagram) seeds="$(fuzz_seeds_diagram)";; \
+	  nft) seeds="$(fuzz_seeds_nft)";; esac; \
 	  dirs=; for d in $$seeds $(top_srcdir)/tests/fuzz/regress/$$t; do \
 	    [ -d "$$d" ] && dirs="$$dirs $$d"; done; \
 	  fork=; [ $(FUZZ_JOBS) -gt 1 ] && fork=-fork=$(FUZZ_JOBS); \
