@@ -12,6 +12,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint8_t flags;
 	memset(&pk, 0, sizeof(pk));
 	pktspec_parse(text, &pk, &err);
+	free(pk.payload_data); /* the caller owns the payload's bytes (scenario_free frees them) */
 	pktspec_parse_flags(text, &flags, &err);
 	free(text);
 	return 0;
