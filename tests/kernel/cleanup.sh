@@ -82,11 +82,19 @@ alive="nfwv-$$-0-r"
 ip netns add "$alive"
 out=$(mktemp) || exit 1
 trap 'rm -f "$out"; ip netns del "$alive" 2>/dev/null' EXIT
+# Every --verify-kernel run removes dead runs' namespaces when it starts,
+# so a kernel test running beside this one (make -j) may get there first.
+before=$(ours $pid)
 "$NFWALK" --cleanup >"$out" 2>&1
 ok $? "--cleanup exits 0"
 [ "$(ours $pid)" -eq 0 ]; ok $? "--cleanup removed the killed run's namespaces"
-grep -q "^removed network namespace nfwv-$pid-" "$out"; ok $? "naming each" || diag <"$out"
-grep -Eq '^[0-9]+ stale network namespaces? removed$' "$out"; ok $? "and counting them"
+if [ "$before" -gt 0 ]; then
+	grep -q "^removed network namespace nfwv-$pid-" "$out"; ok $? "naming each" || diag <"$out"
+	grep -Eq '^[0-9]+ stale network namespaces? removed$' "$out"; ok $? "and counting them"
+else
+	skip "naming each" "a --verify-kernel run beside this test removed them first"
+	skip "and counting them" "a --verify-kernel run beside this test removed them first"
+fi
 ip netns list | grep -q "^$alive"; ok $? "a live run's namespace stays"
 ip netns del "$alive"
 
