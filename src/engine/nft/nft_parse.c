@@ -236,15 +236,27 @@ static int base_chain(struct nft_parser *p, struct nft_chain *c)
 	return 0;
 }
 
+/* The next item of a `{ ... }` block: 1 with *t at it, 0 when its '}'
+ * came (taken), -1 at the end of the input (error set). */
+static int block_next(struct nft_parser *p, const char *kind, const char *name,
+		      const struct nft_tok **t)
+{
+	nft_skip_nl(p, true);
+	*t = nft_peek(p);
+	if (nft_accept(p, "}"))
+		return 0;
+	if ((*t)->kind == NT_EOF)
+		return nft_perr(p, *t, "%s %s has no closing '}'", kind, name);
+	return 1;
+}
+
 static int chain_body(struct nft_parser *p, struct nft_table *tab, struct nft_chain *c)
 {
 	for (;;) {
-		nft_skip_nl(p, true);
-		const struct nft_tok *t = nft_peek(p);
-		if (nft_accept(p, "}"))
-			return 0;
-		if (t->kind == NT_EOF)
-			return nft_perr(p, t, "chain %s has no closing '}'", c->name);
+		const struct nft_tok *t;
+		int more = block_next(p, "chain", c->name, &t);
+		if (more <= 0)
+			return more;
 		if (nft_accept(p, "type")) {
 			if (base_chain(p, c))
 				return -1;
@@ -333,12 +345,10 @@ static struct nft_expr *set_key_model(struct nft_set *s)
 static int set_body(struct nft_parser *p, struct nft_set *s)
 {
 	for (;;) {
-		nft_skip_nl(p, true);
-		const struct nft_tok *t = nft_peek(p);
-		if (nft_accept(p, "}"))
-			return 0;
-		if (t->kind == NT_EOF)
-			return nft_perr(p, t, "set %s has no closing '}'", s->name);
+		const struct nft_tok *t;
+		int more = block_next(p, "set", s->name, &t);
+		if (more <= 0)
+			return more;
 		nft_next(p);
 		if (nft_tok_is(t, "handle") && nft_peek(p)->kind == NT_NUM) {
 			nft_next(p); /* nft -a lists one after the '{' */
@@ -403,14 +413,14 @@ static int object(struct nft_parser *p, struct nft_table *tab, const char *kind)
 		return 0;
 	struct strbuf sb = STRBUF_INIT;
 	for (;;) {
-		nft_skip_nl(p, true);
-		const struct nft_tok *t = nft_peek(p);
-		if (nft_accept(p, "}"))
-			break;
-		if (t->kind == NT_EOF) {
+		const struct nft_tok *t;
+		int more = block_next(p, kind, o->name, &t);
+		if (more < 0) {
 			sb_free(&sb);
-			return nft_perr(p, t, "%s %s has no closing '}'", kind, o->name);
+			return -1;
 		}
+		if (more == 0)
+			break;
 		if (nft_tok_is(t, "handle") && nft_peek_at(p, 1)->kind == NT_NUM) {
 			nft_next(p), nft_next(p); /* nft -a's handle */
 			continue;
@@ -450,12 +460,10 @@ static int include(struct nft_parser *p)
 static int table_body(struct nft_parser *p, struct nft_table *tab)
 {
 	for (;;) {
-		nft_skip_nl(p, true);
-		const struct nft_tok *t = nft_peek(p);
-		if (nft_accept(p, "}"))
-			return 0;
-		if (t->kind == NT_EOF)
-			return nft_perr(p, t, "table %s has no closing '}'", tab->name);
+		const struct nft_tok *t;
+		int more = block_next(p, "table", tab->name, &t);
+		if (more <= 0)
+			return more;
 		nft_next(p);
 		if (nft_tok_is(t, "chain")) {
 			const struct nft_tok *n = name_tok(p, "a chain name");
