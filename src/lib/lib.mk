@@ -6,6 +6,7 @@ libnfutil_a_SOURCES = \
 	src/lib/util.c src/lib/util.h \
 	src/lib/addr.c src/lib/addr.h \
 	src/lib/addr6.c src/lib/addr6.h \
+	src/lib/inet.c src/lib/inet.h \
 	src/lib/words.c src/lib/words.h src/lib/cmdwords.h \
 	src/lib/datapath.c src/lib/datapath.h
 
@@ -23,3 +24,8 @@ check_PROGRAMS += tests/unit/test_addr6
 TESTS += tests/unit/test_addr6
 tests_unit_test_addr6_SOURCES = tests/unit/test_addr6.c
 tests_unit_test_addr6_LDADD = libnfutil.a
+
+check_PROGRAMS += tests/unit/test_inet
+TESTS += tests/unit/test_inet
+tests_unit_test_inet_SOURCES = tests/unit/test_inet.c
+tests_unit_test_inet_LDADD = libnfutil.a

@@ -7,6 +7,7 @@
  * inside an ICMP error, where the checksum field itself is absent and so
  * is left alone.  packet_fix_checksums recomputes from scratch. */
 #include "engine/track/packet.h"
+#include "engine/track/wire6.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -116,6 +117,40 @@ uint16_t pkt_tot_len(const struct packet *p) { return ip_u16(p, IP_OFF_TOT_LEN);
 uint8_t pkt_tos(const struct packet *p) { return ip_u8(p, IP_OFF_TOS); }
 uint8_t pkt_ttl(const struct packet *p) { return ip_u8(p, IP_OFF_TTL); }
 uint8_t pkt_proto(const struct packet *p) { return ip_u8(p, IP_OFF_PROTO); }
+int pkt_family(const struct packet *p)
+{
+	if (pkt_ip_ok(p))
+		return FAMILY_IPV4;
+	if (p && p->data && p->len >= IP6_HDR_LEN && (p->data[0] >> 4) == 6)
+		return FAMILY_IPV6;
+	return 0;
+}
+
+static union inet_addr pkt_addr_at(const struct packet *p, size_t off4, size_t off6)
+{
+	switch (pkt_family(p)) {
+	case FAMILY_IPV4:
+		return inet_v4(ip_u32(p, off4));
+	case FAMILY_IPV6: {
+		union inet_addr a;
+		memcpy(a.in6.b, p->data + off6, 16);
+		return a;
+	}
+	default:
+		return inet_v4(0);
+	}
+}
+
+union inet_addr pkt_src(const struct packet *p)
+{
+	return pkt_addr_at(p, IP_OFF_SADDR, IP6_OFF_SADDR);
+}
+
+union inet_addr pkt_dst(const struct packet *p)
+{
+	return pkt_addr_at(p, IP_OFF_DADDR, IP6_OFF_DADDR);
+}
+
 uint32_t pkt_saddr(const struct packet *p) { return ip_u32(p, IP_OFF_SADDR); }
 uint32_t pkt_daddr(const struct packet *p) { return ip_u32(p, IP_OFF_DADDR); }
 uint16_t pkt_ip_id(const struct packet *p) { return ip_u16(p, IP_OFF_ID); }

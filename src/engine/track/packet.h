@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/inet.h"
+
 #define IFNAME_MAX 16
 
 enum { PROTO_ICMP = 1, PROTO_TCP = 6, PROTO_UDP = 17, PROTO_SCTP = 132 };
@@ -105,6 +107,13 @@ struct packet *packet_clone(const struct packet *p);
 void packet_free(struct packet *p);
 
 /* --- header readers (bounds-checked; 0/false when absent) --- */
+/* The packet's family by its version nibble: FAMILY_IPV4 for a whole IPv4
+ * header (pkt_ip_ok), FAMILY_IPV6 for a whole IPv6 fixed header (data then
+ * starts there, and the readers below read IPv6); 0 for neither. */
+int pkt_family(const struct packet *p);
+/* Source and destination of either family (inet.h); zero when absent. */
+union inet_addr pkt_src(const struct packet *p);
+union inet_addr pkt_dst(const struct packet *p);
 bool pkt_ip_ok(const struct packet *p);   /* a full IPv4 header is present */
 uint8_t pkt_ihl_bytes(const struct packet *p);
 uint16_t pkt_tot_len(const struct packet *p);

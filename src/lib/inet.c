@@ -1,0 +1,112 @@
+/* inet.c - addresses of either family (see inet.h). */
+#include "lib/inet.h"
+
+#include <stdio.h>
+#include <string.h>
+
+union inet_addr inet_v4(uint32_t a)
+{
+	union inet_addr u = {.all = {0}};
+	u.ip = a;
+	return u;
+}
+
+union inet_addr inet_v6(const struct addr6 *a)
+{
+	union inet_addr u;
+	u.in6 = *a;
+	return u;
+}
+
+bool inet_eq(const union inet_addr *a, const union inet_addr *b)
+{
+	return ((a->all[0] ^ b->all[0]) | (a->all[1] ^ b->all[1]) | (a->all[2] ^ b->all[2]) |
+		(a->all[3] ^ b->all[3])) == 0;
+}
+
+bool inet_is_zero(const union inet_addr *a)
+{
+	return (a->all[0] | a->all[1] | a->all[2] | a->all[3]) == 0;
+}
+
+uint32_t inet_hash(const union inet_addr *a, uint32_t seed)
+{
+	uint32_t h = seed ^ 0x9e3779b9u;
+	for (int i = 0; i < 4; i++) {
+		h ^= a->all[i];
+		h *= 0x85ebca6bu;
+		h ^= h >> 13;
+	}
+	return h;
+}
+
+int inet_bits(int family)
+{
+	return family == FAMILY_IPV4 ? 32 : family == FAMILY_IPV6 ? 128 : 0;
+}
+
+bool inet_parse(const char *s, int *family, union inet_addr *out)
+{
+	uint32_t a4;
+	struct addr6 a6;
+	if ((*family == 0 || *family == FAMILY_IPV4) && addr_parse(s, &a4)) {
+		*family = FAMILY_IPV4;
+		*out = inet_v4(a4);
+		return true;
+	}
+	if ((*family == 0 || *family == FAMILY_IPV6) && addr6_parse(s, &a6)) {
+		*family = FAMILY_IPV6;
+		*out = inet_v6(&a6);
+		return true;
+	}
+	return false;
+}
+
+bool inet_prefix_parse(const char *s, int *family, union inet_addr *addr, int *plen)
+{
+	uint32_t a4, m4;
+	struct addr6 a6;
+	if ((*family == 0 || *family == FAMILY_IPV4) && prefix_parse(s, &a4, &m4, plen)) {
+		if (*plen < 0)
+			return false;
+		*family = FAMILY_IPV4;
+		*addr = inet_v4(a4);
+		return true;
+	}
+	if ((*family == 0 || *family == FAMILY_IPV6) && prefix6_parse(s, &a6, plen)) {
+		*family = FAMILY_IPV6;
+		*addr = inet_v6(&a6);
+		return true;
+	}
+	return false;
+}
+
+bool inet_in(int family, const union inet_addr *a, const union inet_addr *net, int plen)
+{
+	if (family == FAMILY_IPV4)
+		return addr_in(a->ip, net->ip, prefix_mask(plen));
+	return addr6_in(&a->in6, &net->in6, plen);
+}
+
+const char *inet_fmt(int family, const union inet_addr *a, char buf[INET_STRLEN])
+{
+	if (family == FAMILY_IPV4)
+		return addr_fmt(a->ip, buf);
+	if (family == FAMILY_IPV6)
+		return addr6_fmt(&a->in6, buf);
+	return strcpy(buf, "?");
+}
+
+const char *inet_fmt_port(int family, const union inet_addr *a, uint16_t port, char *buf,
+			  unsigned n)
+{
+	char ab[INET_STRLEN];
+	inet_fmt(family, a, ab);
+	snprintf(buf, n, family == FAMILY_IPV6 ? "[%s]:%u" : "%s:%u", ab, (unsigned)port);
+	return buf;
+}
+
+const char *inet_family_name(int family)
+{
+	return family == FAMILY_IPV4 ? "ipv4" : family == FAMILY_IPV6 ? "ipv6" : "?";
+}

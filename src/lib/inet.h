@@ -1,0 +1,63 @@
+/* inet.h - an address of either family, as the kernel's union
+ * nf_inet_addr: what conntrack tuples, NAT bindings, routes, policy rules,
+ * sockets and rule addresses hold once the engine walks IPv6 too (issue
+ * 10).  The family travels beside the address (FAMILY_IPV4 or FAMILY_IPV6, as
+ * the tuple's l3num does); the union does not know it.  The values are
+ * AF_INET's and AF_INET6's (and NFPROTO_IPV4/6's), named here so that
+ * nothing needs <sys/socket.h>, whose bind() and connect() would take
+ * names the engine uses.
+ *
+ * IPv4 sits in `ip` in host byte order, as the rest of nfwalk keeps IPv4
+ * metadata (addr.h), with the other 12 bytes zero; IPv6 is the 16 wire
+ * bytes in `in6`.  Zeroed unused bytes make equality and hashing one
+ * 16-byte comparison for both families. */
+#ifndef NFWALK_INET_H
+#define NFWALK_INET_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "lib/addr.h"
+#include "lib/addr6.h"
+
+#define INET_STRLEN ADDR6_STRLEN
+
+enum { FAMILY_IPV4 = 2, FAMILY_IPV6 = 10 };
+
+union inet_addr {
+	uint32_t all[4];
+	uint32_t ip; /* IPv4, host order; all[1..3] zero */
+	struct addr6 in6;
+};
+
+/* An IPv4 address (host order) as an inet_addr. */
+union inet_addr inet_v4(uint32_t a);
+union inet_addr inet_v6(const struct addr6 *a);
+
+bool inet_eq(const union inet_addr *a, const union inet_addr *b);
+bool inet_is_zero(const union inet_addr *a);
+/* A hash of all 16 bytes (equal addresses of either family hash alike). */
+uint32_t inet_hash(const union inet_addr *a, uint32_t seed);
+
+/* Text in: a dotted quad is FAMILY_IPV4, anything inet_pton takes as IPv6 is
+ * FAMILY_IPV6; false otherwise.  *family may be preset to 0 (either), or
+ * to one family to refuse the other. */
+bool inet_parse(const char *s, int *family, union inet_addr *out);
+/* "ADDR" or "ADDR/LEN" of either family (a contiguous IPv4 dotted mask
+ * too; a non-contiguous one is refused here: iptables' -s, which takes
+ * them, uses prefix_parse).  A missing length is the family's full
+ * length.  The address is not masked. */
+bool inet_prefix_parse(const char *s, int *family, union inet_addr *addr, int *plen);
+/* The first plen bits of a equal those of net (plen 0..32 or 0..128). */
+bool inet_in(int family, const union inet_addr *a, const union inet_addr *net, int plen);
+/* The address length in bits: 32 or 128 (0 for an unknown family). */
+int inet_bits(int family);
+/* Text out: the dotted quad, or RFC 5952. */
+const char *inet_fmt(int family, const union inet_addr *a, char buf[INET_STRLEN]);
+/* "ADDR:PORT", or "[ADDR]:PORT" for IPv6, as ip, ss and iptables print. */
+const char *inet_fmt_port(int family, const union inet_addr *a, uint16_t port, char *buf,
+			  unsigned n);
+/* "ipv4" / "ipv6", as conntrack -L names the family; "?" otherwise. */
+const char *inet_family_name(int family);
+
+#endif
