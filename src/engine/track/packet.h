@@ -16,7 +16,7 @@
 
 #define IFNAME_MAX 16
 
-enum { PROTO_ICMP = 1, PROTO_TCP = 6, PROTO_UDP = 17, PROTO_SCTP = 132 };
+enum { PROTO_ICMP = 1, PROTO_TCP = 6, PROTO_UDP = 17, PROTO_ICMPV6 = 58, PROTO_SCTP = 132 };
 
 /* TCP flag bits as in the header's 13th byte. */
 enum {
@@ -31,6 +31,32 @@ enum {
 };
 
 enum { ICMP_ECHOREPLY = 0, ICMP_DEST_UNREACH = 3, ICMP_ECHO = 8, ICMP_TIME_EXCEEDED = 11 };
+
+/* ICMPv6 types (RFC 4443, RFC 4861) and codes, the kernel's names. */
+enum {
+	ICMPV6_DEST_UNREACH = 1,
+	ICMPV6_PKT_TOOBIG = 2,
+	ICMPV6_TIME_EXCEED = 3,
+	ICMPV6_PARAMPROB = 4,
+	ICMPV6_ECHO_REQUEST = 128,
+	ICMPV6_ECHO_REPLY = 129,
+	ICMPV6_ROUTER_SOLICIT = 133,
+	ICMPV6_ROUTER_ADVERT = 134,
+	ICMPV6_NEIGH_SOLICIT = 135,
+	ICMPV6_NEIGH_ADVERT = 136,
+	ICMPV6_REDIRECT = 137,
+};
+enum {
+	ICMPV6_NOROUTE = 0,
+	ICMPV6_ADM_PROHIBITED = 1,
+	ICMPV6_NOT_NEIGHBOUR = 2, /* beyond scope of source address */
+	ICMPV6_ADDR_UNREACH = 3,
+	ICMPV6_PORT_UNREACH = 4,
+	ICMPV6_POLICY_FAIL = 5,
+	ICMPV6_REJECT_ROUTE = 6,
+};
+enum { ICMPV6_EXC_HOPLIMIT = 0, ICMPV6_EXC_FRAGTIME = 1 };
+enum { ICMPV6_HDR_FIELD = 0, ICMPV6_UNK_NEXTHDR = 1, ICMPV6_UNK_OPTION = 2 };
 
 /* Conntrack's view of this packet (enum ip_conntrack_info plus the
  * INVALID / UNTRACKED cases, which the kernel expresses with ct == NULL or
@@ -49,7 +75,7 @@ enum ct_info {
 struct ct_entry;
 
 struct packet {
-	uint8_t *data; /* IPv4 header first */
+	uint8_t *data; /* IPv4 header or IPv6 fixed header first */
 	size_t len;    /* bytes present (may be < tot_len for a truncated capture) */
 	size_t cap;
 
@@ -115,18 +141,37 @@ int pkt_family(const struct packet *p);
 union inet_addr pkt_src(const struct packet *p);
 union inet_addr pkt_dst(const struct packet *p);
 bool pkt_ip_ok(const struct packet *p);   /* a full IPv4 header is present */
-uint8_t pkt_ihl_bytes(const struct packet *p);
+/* A readable IP packet of either family (pkt_family != 0): the question
+ * to ask before the family-generic readers below. */
+bool pkt_l3_ok(const struct packet *p);
+uint8_t pkt_ihl_bytes(const struct packet *p); /* IPv4 only; 0 for IPv6 */
+/* Where the L4 header starts: the IPv4 header length, or for IPv6 the
+ * fixed header plus the extension headers before the upper-layer
+ * protocol (ipv6_find_hdr); 0 when there is no readable L4 header. */
+size_t pkt_l4_offset(const struct packet *p);
+/* IPv4 tot_len; IPv6 40 + payload length (capped at 65535). */
 uint16_t pkt_tot_len(const struct packet *p);
-uint8_t pkt_tos(const struct packet *p);
-uint8_t pkt_ttl(const struct packet *p);
+uint8_t pkt_tos(const struct packet *p); /* IPv6: the traffic class */
+uint8_t pkt_ttl(const struct packet *p); /* IPv6: the hop limit */
+/* IPv4: the protocol field.  IPv6: the upper-layer protocol as
+ * ip6tables' -p sees it (ipv6_find_hdr with target -1: extension headers
+ * skipped, a later fragment's next header), 0 for a broken chain. */
 uint8_t pkt_proto(const struct packet *p);
-uint32_t pkt_saddr(const struct packet *p);
-uint32_t pkt_daddr(const struct packet *p);
-uint16_t pkt_frag_off(const struct packet *p); /* offset in 8-byte units */
+uint32_t pkt_saddr(const struct packet *p); /* IPv4 only */
+uint32_t pkt_daddr(const struct packet *p); /* IPv4 only */
+/* Offset in 8-byte units: IPv4's, or the IPv6 fragment header's (0
+ * without one). */
+uint16_t pkt_frag_off(const struct packet *p);
 bool pkt_is_fragment(const struct packet *p);   /* offset != 0 */
 bool pkt_more_fragments(const struct packet *p); /* MF set */
-bool pkt_df(const struct packet *p);             /* DF set */
+bool pkt_df(const struct packet *p);             /* DF set (IPv4 only) */
+/* IPv4: the id field.  IPv6: the fragment header's identification's low
+ * 16 bits, 0 without one (pkt_frag_id has all 32). */
 uint16_t pkt_ip_id(const struct packet *p);
+/* IPv4: the id; IPv6: the fragment header's 32-bit identification. */
+uint32_t pkt_frag_id(const struct packet *p);
+/* IPv6: the fragment header is present (even an atomic one). */
+bool pkt_has_frag_hdr(const struct packet *p);
 /* L4: NULL when the header is not fully present or the packet is a
  * non-first fragment. */
 const uint8_t *pkt_l4(const struct packet *p, size_t need);
@@ -142,30 +187,45 @@ uint32_t pkt_tcp_seq(const struct packet *p);
 uint32_t pkt_tcp_ack(const struct packet *p);
 uint16_t pkt_tcp_window(const struct packet *p);
 uint8_t pkt_tcp_hdr_len(const struct packet *p); /* data offset in bytes */
+/* ICMP of the packet's family: ICMP (1) in IPv4, ICMPv6 (58) in IPv6.
+ * The type numbers differ by family: check pkt_family before comparing. */
 bool pkt_icmp(const struct packet *p, uint8_t *type, uint8_t *code);
 uint16_t pkt_icmp_id(const struct packet *p); /* echo id */
 uint16_t pkt_icmp_seq(const struct packet *p); /* echo sequence */
 /* The ICMP types that quote a datagram (icmp_is_err): 3, 4, 5, 11, 12. */
 bool icmp_type_is_error(uint8_t type);
+/* ICMPv6 errors that quote a datagram: 1..4 (destination unreachable,
+ * packet too big, time exceeded, parameter problem). */
+bool icmp6_type_is_error(uint8_t type);
+/* p is an ICMP error of its family (the family-aware question). */
+bool pkt_icmp_is_error(const struct packet *p);
 /* Bytes after the L4 header, per tot_len (TCP: after its data offset). */
 size_t pkt_payload_len(const struct packet *p);
 /* For ICMP errors: the quoted original datagram, as a packet of its own
- * (NULL when absent or truncated below the IP header + 8 bytes). */
+ * (NULL when absent or truncated below the IP header + 8 bytes; for
+ * ICMPv6, the 40-byte header + 8). */
 struct packet *pkt_icmp_inner(const struct packet *p);
 /* The quoted datagram's addresses and ports (the echo id in sport for a
  * quoted echo), read in place without a copy; false, and zeros, when p
- * quotes nothing readable. */
+ * quotes nothing readable.  IPv4 only: pkt_icmp_quoted_addr is generic. */
 bool pkt_icmp_quoted(const struct packet *p, uint32_t *src, uint32_t *dst, uint16_t *sport,
 		     uint16_t *dport);
+/* The same for either family: *family is the quoted datagram's. */
+bool pkt_icmp_quoted_addr(const struct packet *p, int *family, union inet_addr *src,
+			  union inet_addr *dst, uint16_t *sport, uint16_t *dport);
 /* Write a (rewritten) copy from pkt_icmp_inner back into the error and
  * recompute the ICMP checksum; false when it does not fit exactly. */
 bool pkt_icmp_set_inner(struct packet *p, const struct packet *inner);
 
 /* --- writers: each keeps the IP header and L4 checksums right --- */
-void pkt_set_saddr(struct packet *p, uint32_t a);
-void pkt_set_daddr(struct packet *p, uint32_t a);
+void pkt_set_saddr(struct packet *p, uint32_t a); /* IPv4 only */
+void pkt_set_daddr(struct packet *p, uint32_t a); /* IPv4 only */
+/* Either family (a's family must be the packet's): the L4 checksum
+ * follows its pseudo-header (TCP, UDP with a checksum, ICMPv6). */
+void pkt_set_src(struct packet *p, union inet_addr a);
+void pkt_set_dst(struct packet *p, union inet_addr a);
 /* frag-needed's next-hop MTU (RFC 1191: the low 16 bits of the word where
- * a redirect keeps its gateway). */
+ * a redirect keeps its gateway); ICMPv6 packet-too-big's 32-bit MTU. */
 void pkt_set_icmp_mtu(struct packet *p, uint16_t mtu);
 void pkt_set_sport(struct packet *p, uint16_t port);
 void pkt_set_dport(struct packet *p, uint16_t port);
