@@ -16,7 +16,7 @@ static inline struct packet *tcp(const char *src, uint16_t sport, const char *ds
 				 uint16_t dport, uint8_t flags, uint32_t seq, uint32_t ack,
 				 uint16_t payload)
 {
-	struct pkt_spec s = {.proto = PROTO_TCP, .saddr = A(src), .daddr = A(dst), .sport = sport,
+	struct pkt_spec s = {.proto = PROTO_TCP, .src.ip = A(src), .dst.ip = A(dst), .sport = sport,
 			     .dport = dport, .tcp_flags = flags, .seq = seq, .ack = ack,
 			     .payload = payload, .ip_id = 1};
 	return packet_build(&s);
@@ -25,7 +25,7 @@ static inline struct packet *tcp(const char *src, uint16_t sport, const char *ds
 static inline struct packet *udp(const char *src, uint16_t sport, const char *dst,
 				 uint16_t dport, uint16_t payload)
 {
-	struct pkt_spec s = {.proto = PROTO_UDP, .saddr = A(src), .daddr = A(dst), .sport = sport,
+	struct pkt_spec s = {.proto = PROTO_UDP, .src.ip = A(src), .dst.ip = A(dst), .sport = sport,
 			     .dport = dport, .payload = payload, .ip_id = 1};
 	return packet_build(&s);
 }
@@ -33,7 +33,7 @@ static inline struct packet *udp(const char *src, uint16_t sport, const char *ds
 static inline struct packet *icmp(const char *src, const char *dst, uint8_t type, uint16_t id,
 				  uint16_t seq, uint16_t payload)
 {
-	struct pkt_spec s = {.proto = PROTO_ICMP, .saddr = A(src), .daddr = A(dst),
+	struct pkt_spec s = {.proto = PROTO_ICMP, .src.ip = A(src), .dst.ip = A(dst),
 			     .icmp_type = type, .icmp_id = id, .icmp_seq = seq, .payload = payload};
 	return packet_build(&s);
 }

@@ -73,7 +73,7 @@ static void test_build(void)
 	ok(!pkt_df(p), "crafted echo reply without DF (the kernel's ICMP socket)");
 	packet_free(p);
 
-	struct pkt_spec gre = {.proto = 47, .saddr = A("1.1.1.1"), .daddr = A("2.2.2.2"),
+	struct pkt_spec gre = {.proto = 47, .src.ip = A("1.1.1.1"), .dst.ip = A("2.2.2.2"),
 			       .payload = 4, .ttl = 9};
 	p = packet_build(&gre);
 	is_int(pkt_tot_len(p), 24, "other protocols: IP header + payload");
@@ -274,7 +274,7 @@ static void test_icmp_error(void)
 	packet_free(u);
 
 	/* tos 0x23 in, "tos 0xc2" out: 0xc0 | (tos & IPTOS_TOS_MASK) */
-	struct pkt_spec s = {.proto = PROTO_UDP, .saddr = A("10.0.1.2"), .daddr = A("10.0.2.2"),
+	struct pkt_spec s = {.proto = PROTO_UDP, .src.ip = A("10.0.1.2"), .dst.ip = A("10.0.2.2"),
 			     .tos = 0x23};
 	u = packet_build(&s);
 	e = packet_icmp_error(u, 3, 3, A("10.0.1.1"));
@@ -374,7 +374,7 @@ static void test_answer(void)
 
 	/* "10.0.1.1 > 10.0.1.2: ICMP echo reply, id 42, seq 7, length 28"
 	 * with the request's "tos 0x10" and "flags [none]" */
-	struct pkt_spec s = {.proto = PROTO_ICMP, .saddr = A("10.0.1.2"), .daddr = A("10.0.1.1"),
+	struct pkt_spec s = {.proto = PROTO_ICMP, .src.ip = A("10.0.1.2"), .dst.ip = A("10.0.1.1"),
 			     .icmp_type = ICMP_ECHO, .icmp_id = 42, .icmp_seq = 7, .payload = 20,
 			     .tos = 0x10};
 	struct packet *ping = packet_build(&s);
@@ -461,7 +461,7 @@ static void test_describe(void)
 	packet_describe(p, d, sizeof(d));
 	is_str(d, "not an IPv4 packet (3 bytes)", "describe garbage");
 	packet_free(p);
-	struct pkt_spec g = {.proto = 47, .saddr = A("1.1.1.1"), .daddr = A("2.2.2.2")};
+	struct pkt_spec g = {.proto = 47, .src.ip = A("1.1.1.1"), .dst.ip = A("2.2.2.2")};
 	p = packet_build(&g);
 	p->data[6] = 0x20; /* MF */
 	packet_describe(p, d, sizeof(d));

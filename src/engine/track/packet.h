@@ -251,7 +251,10 @@ bool packet_checksums_ok(const struct packet *p);
 /* --- crafting --- */
 struct pkt_spec {
 	uint8_t proto;
-	uint32_t saddr, daddr; /* saddr 0 on a local packet: routing picks it */
+	int family; /* 0 or FAMILY_IPV4: IPv4; FAMILY_IPV6 */
+	/* src zero on a local packet: routing picks it.  IPv4 in .ip (host
+	 * order), so `.src.ip = a` is how IPv4 callers write it. */
+	union inet_addr src, dst;
 	uint16_t sport, dport;
 	uint8_t tcp_flags;
 	uint32_t seq, ack; /* SCTP: seq is the verification tag */
@@ -264,7 +267,10 @@ struct pkt_spec {
 	uint16_t mss; /* TCP: an MSS option (4 bytes, data offset 6) when not 0 */
 	const uint8_t *data; /* the payload's bytes (payload of them); NULL: zeros */
 };
-/* Build real bytes for the spec (checksums set).  Metadata is left zero
+/* Build real bytes for the spec (checksums set).  IPv6 (family
+ * FAMILY_IPV6): a 40-byte fixed header, no extension headers, flow label
+ * 0, hop limit 64 by default, tos as the traffic class; ICMPv6 (58) with
+ * type, code and id/seq in bytes 4..7 as ICMP.  Metadata is left zero
  * (imq_todev -1).  IPv4 header of 20 bytes; TCP with data offset 5 and
  * window 64240; DF set for TCP, UDP and echo requests as Linux sockets
  * send them (IP_PMTUDISC_WANT), not for other ICMP.  A payload that would
@@ -280,6 +286,14 @@ struct packet *packet_build(const struct pkt_spec *s);
  * 0x23 gives 0xc2. */
 struct packet *packet_icmp_error(const struct packet *orig, uint8_t type, uint8_t code,
 				 uint32_t src);
+/* The same for orig of either family.  IPv6 (icmp6_send): quotes as much
+ * as fits in 1280 bytes, hop limit 64, traffic class 0, info (packet too
+ * big's MTU, parameter problem's pointer) in bytes 4..7; NULL about an
+ * ICMPv6 error, from an unspecified or multicast source, or to a
+ * multicast destination unless the error is packet too big or a
+ * parameter problem about an option whose type asks for it. */
+struct packet *packet_icmp_error_addr(const struct packet *orig, uint8_t type, uint8_t code,
+				      union inet_addr src, uint32_t info);
 /* The TCP RST the kernel sends for orig (nf_send_reset): addresses and
  * ports swapped; if orig has ACK, seq = its ack and flags R, else seq 0,
  * ack = seq + SYN + FIN + payload and flags R.; window 0, ip id 0, DF,
