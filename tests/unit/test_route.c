@@ -22,7 +22,7 @@ static uint32_t A(const char *s)
 static const char *route_text(const struct netconf *n, uint32_t t, const char *s, int plen)
 {
 	for (size_t i = 0; i < n->nroutes; i++)
-		if (n->routes[i].table == t && n->routes[i].dst == A(s) && n->routes[i].plen == plen)
+		if (n->routes[i].table == t && n->routes[i].family == FAMILY_IPV4 && n->routes[i].dst.ip == A(s) && n->routes[i].plen == plen)
 			return n->routes[i].text;
 	return NULL;
 }
@@ -67,7 +67,10 @@ static void test_loopback(void)
 	is_str(route_text(&n, RT_TABLE_LOCAL, "127.255.255.255", 32),
 	       "broadcast 127.255.255.255 dev lo proto kernel scope link src 127.0.0.1",
 	       "lo: broadcast");
-	is_int(n.nroutes, 3, "lo makes three routes, none in main");
+	size_t v4 = 0;
+	for (size_t i = 0; i < n.nroutes; i++)
+		v4 += n.routes[i].family == FAMILY_IPV4;
+	is_int(v4, 3, "lo makes three routes, none in main");
 	ok(n.ip_forward, "ip_forward defaults to on (a router)");
 	ok(net_is_local(&n, A("127.3.4.5")), "all of 127/8 is local");
 	netconf_free(&n);
@@ -192,10 +195,10 @@ static void test_errors(void)
 	lab(&n);
 	netconf_add_route(&n, "198.51.100.0/24 dev eth0", NULL);
 	/* ip: Error: any valid prefix is expected rather than "5.0.0.0/33". */
-	bad(&n, "5.0.0.0/33 dev eth0", "\"5.0.0.0/33\" is not a prefix (like 10.0.0.0/24 or default)",
+	bad(&n, "5.0.0.0/33 dev eth0", "\"5.0.0.0/33\" is not a prefix (like 10.0.0.0/24, 2001:db8::/64 or default)",
 	    0);
 	bad(&n, "5.0.0.0/255.0.255.0 dev eth0",
-	    "\"5.0.0.0/255.0.255.0\" is not a prefix (like 10.0.0.0/24 or default)", 0);
+	    "\"5.0.0.0/255.0.255.0\" is not a prefix (like 10.0.0.0/24, 2001:db8::/64 or default)", 0);
 	/* Kernel: Error: Invalid prefix for given prefix length. */
 	bad(&n, "5.0.0.1/8 dev eth0",
 	    "5.0.0.1/8 has host bits set: the network is 5.0.0.0/8 (ip: \"Invalid prefix for given "
@@ -297,15 +300,15 @@ static void test_lpm(void)
 	netconf_add_route(&n, "5.0.0.0/8 via 192.0.2.1 metric 50", NULL);
 	netconf_add_route(&n, "5.5.0.0/16 via 10.0.0.9", NULL);
 	netconf_add_route(&n, "default via 10.1.0.254", NULL);
-	const struct route *r = fib_table_lookup(&n, RT_TABLE_MAIN, A("5.1.1.1"), NULL);
+	const struct route *r = fib_table_lookup(&n, FAMILY_IPV4, RT_TABLE_MAIN, &(union inet_addr){.ip = A("5.1.1.1")}, NULL);
 	is_int(r ? r->metric : 0, 50, "equal prefixes: the lower metric");
-	r = fib_table_lookup(&n, RT_TABLE_MAIN, A("5.5.1.1"), NULL);
+	r = fib_table_lookup(&n, FAMILY_IPV4, RT_TABLE_MAIN, &(union inet_addr){.ip = A("5.5.1.1")}, NULL);
 	is_int(r ? r->plen : 0, 16, "the longer prefix");
-	r = fib_table_lookup(&n, RT_TABLE_MAIN, A("8.8.8.8"), NULL);
+	r = fib_table_lookup(&n, FAMILY_IPV4, RT_TABLE_MAIN, &(union inet_addr){.ip = A("8.8.8.8")}, NULL);
 	is_int(r ? r->plen : 99, 0, "default catches the rest");
-	r = fib_table_lookup(&n, RT_TABLE_MAIN, A("5.1.1.1"), "eth0");
+	r = fib_table_lookup(&n, FAMILY_IPV4, RT_TABLE_MAIN, &(union inet_addr){.ip = A("5.1.1.1")}, "eth0");
 	is_int(r ? r->metric : 0, 100, "bound to eth0: only routes out of eth0");
-	ok(!fib_table_lookup(&n, 77, A("5.1.1.1"), NULL), "an empty table has nothing");
+	ok(!fib_table_lookup(&n, FAMILY_IPV4, 77, &(union inet_addr){.ip = A("5.1.1.1")}, NULL), "an empty table has nothing");
 	netconf_free(&n);
 }
 
