@@ -3,10 +3,12 @@
  * and `ip route get` in a throwaway namespace (veth pairs eth0 with
  * 10.0.0.1/24, eth1 with 192.0.2.10/24, eth2 with 198.51.100.1/24). */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lib/addr.h"
+#include "lib/inet.h"
 #include "engine/net/net.h"
 #include "tests/tap.h"
 
@@ -468,6 +470,173 @@ static void test_prefsrc(void)
 	netconf_free(&n);
 }
 
+
+/* ---- IPv6: `ip -6 rule` and `ip -6 route get` ---- */
+
+static union inet_addr A6(const char *s)
+{
+	union inet_addr a = {0};
+	int f = FAMILY_IPV6;
+	inet_parse(s, &f, &a);
+	return a;
+}
+
+static const char *A6s(const union inet_addr *a)
+{
+	static char buf[2][INET_STRLEN];
+	static int k;
+	k ^= 1;
+	return inet_fmt(FAMILY_IPV6, a, buf[k]);
+}
+
+static void add_iface6(struct netconf *n, const char *name, uint8_t mac_last, const char *cidr)
+{
+	struct iface ifc = {.mac = {2, 0, 0, 0, 0, mac_last}, .has_mac = true};
+	str_copy(ifc.name, sizeof(ifc.name), name);
+	prefix6_parse(cidr, &ifc.addr6[0], &ifc.plen6[0]);
+	ifc.naddr6 = 1;
+	netconf_add_iface(n, &ifc, NULL);
+}
+
+static void rule6(struct netconf *n, const char *text)
+{
+	struct nf_error err = {0};
+	must(netconf_add_rule_family(n, FAMILY_IPV6, text, &err), text, &err);
+}
+
+/* The kernel check's namespace: veth0 (02:00:00:00:00:01,
+ * 2001:db8:1::1/64) and veth1 (only its link-local address). */
+static void lab6(struct netconf *n)
+{
+	netconf_init(n);
+	add_iface6(n, "veth0", 1, "2001:db8:1::1/64");
+	struct iface v1 = {.name = "veth1", .mac = {2, 0, 0, 0, 0, 2}, .has_mac = true};
+	netconf_add_iface(n, &v1, NULL);
+	route(n, "2001:db8:2::/64 via 2001:db8:1::fe");
+	route(n, "2001:db8:7::/64 dev veth0 src 2001:db8:1::1");
+	route(n, "blackhole 2001:db8:8::/64");
+	route(n, "unreachable 2001:db8:9::/64");
+	route(n, "prohibit 2001:db8:a::/64");
+	route(n, "ip -6 route add table 100 default via 2001:db8:1::fe");
+}
+
+static void test_rules6(void)
+{
+	struct netconf n;
+	netconf_init(&n);
+	/* `ip -6 rule` in a fresh namespace on 6.18 */
+	is_str(listing_of(&n, FAMILY_IPV6), "0:\tfrom all lookup local\n32766:\tfrom all lookup main\n",
+	       "ip -6 rule: two default rules");
+	rule6(&n, "fwmark 1 lookup 100");
+	rule6(&n, "from 2001:db8:1::/64 lookup 100");
+	rule(&n, "from 10.9.0.0/16 lookup 100");
+	/* the IPv6 list counts its own priorities: 32765 then 32764 */
+	is_str(listing_of(&n, FAMILY_IPV6),
+	       "0:\tfrom all lookup local\n32764:\tfrom 2001:db8:1::/64 lookup 100\n32765:\tfrom "
+	       "all fwmark 0x1 lookup 100\n32766:\tfrom all lookup main\n",
+	       "ip -6 rule: automatic priorities of its own");
+	is_str(listing(&n),
+	       "0:\tfrom all lookup local\n32765:\tfrom 10.9.0.0/16 lookup 100\n32766:\tfrom all "
+	       "lookup main\n32767:\tfrom all lookup default\n",
+	       "ip rule: untouched by the IPv6 rules");
+	struct nf_error err = {0};
+	is_int(netconf_add_rule_family(&n, FAMILY_IPV6, "from 10.0.0.0/8 lookup 100", &err), -1,
+	       "ip -6 rule add from 10.0.0.0/8");
+	is_str(err.msg,
+	       "\"10.0.0.0/8\" is not an IPv6 prefix (ip: \"inet6 prefix is expected\") (like "
+	       "2001:db8::/64, or all)",
+	       "  message");
+	is_int(err.col, 5, "  column");
+	is_int(netconf_add_rule(&n, "from 2001:db8:3::/48 to 2001:db8:4::1 lookup 7", &err), 0,
+	       "family taken from the prefixes");
+	is_int(netconf_add_rule(&n, "from 2001:db8:3::/48 to 10.0.0.1 lookup 7", &err), -1,
+	       "both families in one rule");
+	is_int(netconf_add_rule(&n, "ip -6 rule add pref 5 iif veth0 unreachable", &err), 0,
+	       "ip -6 rule add, written out");
+	is_str(listing_of(&n, FAMILY_IPV6),
+	       "0:\tfrom all lookup local\n5:\tfrom all iif veth0 unreachable\n32763:\tfrom "
+	       "2001:db8:3::/48 to 2001:db8:4::1 lookup 7\n32764:\tfrom 2001:db8:1::/64 lookup "
+	       "100\n32765:\tfrom all fwmark 0x1 lookup 100\n32766:\tfrom all lookup main\n",
+	       "ip -6 rule: shown as ip does");
+	netconf_free(&n);
+}
+
+static int get6(const struct netconf *n, struct route_query q, struct route_result *r)
+{
+	q.family = FAMILY_IPV6;
+	return route_lookup(n, &q, r);
+}
+
+/* Each as `ip -6 route get ...` answered on 6.18 in lab6's namespace. */
+static void test_lookup6(void)
+{
+	struct netconf n;
+	struct route_result r;
+	lab6(&n);
+	/* 2001:db8:1::5 from :: dev veth0 proto kernel src 2001:db8:1::1 metric 256 */
+	is_int(get6(&n, (struct route_query){.dst = A6("2001:db8:1::5")}, &r), 0, "on-link");
+	is_str(r.oif, "veth0", "  dev veth0");
+	ok(inet_is_zero(&r.gw), "  no gateway");
+	is_str(A6s(&r.prefsrc), "2001:db8:1::1", "  src 2001:db8:1::1");
+	is_int(r.route ? (int)r.route->metric : -1, 256, "  metric 256");
+	/* 2001:db8:2::1 via 2001:db8:1::fe dev veth0 src 2001:db8:1::1 metric 1024 */
+	is_int(get6(&n, (struct route_query){.dst = A6("2001:db8:2::1")}, &r), 0, "via a gateway");
+	is_str(A6s(&r.gw), "2001:db8:1::fe", "  via 2001:db8:1::fe");
+	is_str(A6s(&r.prefsrc), "2001:db8:1::1", "  src 2001:db8:1::1");
+	is_str(r.why,
+	       "ip rule 32766 (from all lookup main) -> table main: 2001:db8:2::/64 via "
+	       "2001:db8:1::fe dev veth0",
+	       "  why");
+	/* fe80::5 oif veth0 -> dev veth0 src fe80::ff:fe00:1 */
+	is_int(get6(&n, (struct route_query){.dst = A6("fe80::5"), .oif = "veth0"}, &r), 0,
+	       "link-local, oif veth0");
+	is_str(r.oif, "veth0", "  dev veth0");
+	is_str(A6s(&r.prefsrc), "fe80::ff:fe00:1", "  src: veth0's link-local");
+	is_int(get6(&n, (struct route_query){.dst = A6("fe80::5"), .oif = "veth1"}, &r), 0,
+	       "link-local, oif veth1");
+	is_str(A6s(&r.prefsrc), "fe80::ff:fe00:2", "  src: veth1's link-local");
+	/* input: a link-local destination goes back out of its own link */
+	is_int(get6(&n, (struct route_query){.dst = A6("fe80::5"), .src = A6("fe80::9"),
+					     .iif = "veth1"},
+		    &r),
+	       0, "link-local from veth1");
+	is_str(r.oif, "veth1", "  stays on veth1");
+	/* 2001:db8:7::1 dev veth0 src 2001:db8:1::1 (the route's src) */
+	get6(&n, (struct route_query){.dst = A6("2001:db8:7::1")}, &r);
+	is_str(A6s(&r.prefsrc), "2001:db8:1::1", "  the route's src");
+	/* blackhole / unreachable / prohibit: EINVAL, EHOSTUNREACH, EACCES */
+	is_int(get6(&n, (struct route_query){.dst = A6("2001:db8:8::1")}, &r), -1, "blackhole");
+	is_int(r.error, EINVAL, "  Invalid argument");
+	get6(&n, (struct route_query){.dst = A6("2001:db8:9::1")}, &r);
+	is_int(r.error, EHOSTUNREACH, "unreachable: No route to host");
+	get6(&n, (struct route_query){.dst = A6("2001:db8:a::1")}, &r);
+	is_int(r.error, EACCES, "prohibit: Permission denied");
+	/* no default route in main: Network is unreachable */
+	is_int(get6(&n, (struct route_query){.dst = A6("2001:db8:ff::1")}, &r), -1, "no route");
+	is_int(r.error, ENETUNREACH, "  Network is unreachable");
+	/* local 2001:db8:1::1 dev lo table local src 2001:db8:1::1 metric 0 */
+	is_int(get6(&n, (struct route_query){.dst = A6("2001:db8:1::1")}, &r), 0, "own address");
+	is_int(r.type, RT_LOCAL, "  local");
+	is_str(r.oif, "lo", "  dev lo");
+	is_int((int)r.table, RT_TABLE_LOCAL, "  table local");
+	is_str(A6s(&r.prefsrc), "2001:db8:1::1", "  src itself");
+	/* ip -6 rule add fwmark 1 lookup 100; ip -6 route get 2001:db8:ff::1 mark 1 */
+	rule6(&n, "fwmark 1 lookup 100");
+	is_int(get6(&n, (struct route_query){.dst = A6("2001:db8:ff::1"), .mark = 1}, &r), 0,
+	       "mark 1: table 100");
+	is_int((int)r.table, 100, "  table 100");
+	is_str(A6s(&r.gw), "2001:db8:1::fe", "  via 2001:db8:1::fe");
+	/* the families keep apart: IPv6's default route (table 100 via the
+	 * fwmark rule, which is IPv6's) routes no IPv4 packet */
+	struct route_query q4 = {.dst.ip = A("8.8.8.8"), .mark = 1};
+	is_int(route_lookup(&n, &q4, &r), -1, "IPv6 rules and routes route no IPv4 packet");
+	is_int(r.error, ENETUNREACH, "  Network is unreachable");
+	rule(&n, "pref 1 prohibit");
+	is_int(get6(&n, (struct route_query){.dst = A6("2001:db8:2::1")}, &r), 0,
+	       "an IPv4 prohibit rule does not touch IPv6");
+	netconf_free(&n);
+}
+
 int main(void)
 {
 	test_defaults();
@@ -481,5 +650,7 @@ int main(void)
 	test_errors_of_lookup();
 	test_martians();
 	test_prefsrc();
+	test_rules6();
+	test_lookup6();
 	return tap_done();
 }
