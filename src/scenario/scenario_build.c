@@ -42,6 +42,16 @@ static int add_ip_rule(struct engine *e, const struct scn_line *l, struct nf_err
 	return netconf_add_rule(&e->net, l->text, err);
 }
 
+static int add_route6(struct engine *e, const struct scn_line *l, struct nf_error *err)
+{
+	return netconf_add_route_family(&e->net, FAMILY_IPV6, l->text, err);
+}
+
+static int add_ip_rule6(struct engine *e, const struct scn_line *l, struct nf_error *err)
+{
+	return netconf_add_rule_family(&e->net, FAMILY_IPV6, l->text, err);
+}
+
 static int add_ipset(struct engine *e, const struct scn_line *l, struct nf_error *err)
 {
 	return ipset_command(ruleset_ipsets(&e->rules), l->text, 0, err);
@@ -100,6 +110,8 @@ static const struct {
 } sections[] = {
 	{offsetof(struct scenario, routes), offsetof(struct scenario, nroutes), add_route},
 	{offsetof(struct scenario, iprules), offsetof(struct scenario, niprules), add_ip_rule},
+	{offsetof(struct scenario, routes6), offsetof(struct scenario, nroutes6), add_route6},
+	{offsetof(struct scenario, iprules6), offsetof(struct scenario, niprules6), add_ip_rule6},
 	{offsetof(struct scenario, ipsets), offsetof(struct scenario, nipsets), add_ipset},
 	{offsetof(struct scenario, iptables), offsetof(struct scenario, niptables), add_iptables},
 	{offsetof(struct scenario, sockets), offsetof(struct scenario, nsockets), add_socket},
