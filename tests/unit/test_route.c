@@ -612,6 +612,22 @@ static void test_select_src6(void)
 	netconf_free(&n);
 }
 
+/* ip6_forward reads only net.ipv6.conf.all.forwarding (6.18). */
+static void test_ip6_forwarding(void)
+{
+	struct sysctls s = {0};
+	struct nf_error err = {0};
+	ok(!sysctl_ip6_forwarding(&s, "eth0"), "IPv6 forwarding: off by default, as a fresh netns");
+	is_int(sysctls_set(&s, "net.ipv6.conf.all.forwarding", "1", NULL, NULL, &err), 0,
+	       "net.ipv6.conf.all.forwarding: 1");
+	ok(sysctl_ip6_forwarding(&s, "eth0"), "  forwards");
+	ok(sysctl_conf(&s, "forwarding", "eth0") < 0,
+	   "  and sets no net.ipv4.conf forwarding: the families keep apart");
+	is_int(sysctls_set(&s, "net.ipv6.conf.eth0.forwarding", "0", NULL, NULL, &err), -1,
+	       "an interface's IPv6 forwarding is refused: it decides nothing in ip6_forward");
+	sysctls_free(&s);
+}
+
 int main(void)
 {
 	test_loopback();
@@ -626,5 +642,6 @@ int main(void)
 	test_errors6();
 	test_lpm6();
 	test_select_src6();
+	test_ip6_forwarding();
 	return tap_done();
 }
