@@ -61,6 +61,11 @@ void xt_print_range(struct strbuf *sb, uint32_t lo, uint32_t hi, char sep);
 /* "a.b.c.d" then "/len" (or "/mask" when not CIDR); "/32" only when
  * with_32. */
 void xt_print_addr_mask(struct strbuf *sb, uint32_t addr, uint32_t mask, bool with_32);
+/* Either family: IPv4 as xt_print_addr_mask, IPv6 as ip6tables-save
+ * ("/len", "/mask" when not contiguous, "/128" only when with_full).
+ * (rule_format.c) */
+void xt_print_inet_mask(struct strbuf *sb, int family, const union inet_addr *a,
+			const union inet_addr *m, bool with_full);
 /* Bits of `bits` as names joined by ','. */
 void xt_print_name_list(struct strbuf *sb, const char *const *names, unsigned bits);
 /* xtables_print_val_mask: " 0xV/0xM", or with the full mask the name
