@@ -24,6 +24,8 @@ libnfxt_a_SOURCES = \
 	src/engine/xt/match_mac.c \
 	src/engine/xt/match_length.c \
 	src/engine/xt/match_ttl.c \
+	src/engine/xt/xt_ip6.c src/engine/xt/match_icmp6.c src/engine/xt/match_hl.c \
+	src/engine/xt/target_hl.c src/engine/xt/target_reject6.c \
 	src/engine/xt/match_dscp.c \
 	src/engine/xt/match_ipsec.c \
 	src/engine/xt/match_ecn.c \

@@ -57,7 +57,9 @@
 	X(match_realm, false)        \
 	X(match_connbytes, true)     \
 	X(match_cgroup, false)       \
-	X(match_socket, false)
+	X(match_socket, false)       \
+	X(match_icmp6, false)        \
+	X(match_hl, false)
 
 #define XT_TARGETS(X)                \
 	X(target_reject, false)      \
@@ -85,6 +87,8 @@
 	X(target_hmark, false)       \
 	X(target_audit, false)       \
 	X(target_tee, false)         \
-	X(target_synproxy, true)
+	X(target_synproxy, true)     \
+	X(target_reject6, false)     \
+	X(target_hl, false)
 
 #endif
