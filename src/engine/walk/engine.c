@@ -44,11 +44,6 @@ void engine_sink_wants(struct engine *e, unsigned kinds, unsigned what)
 	e->wants = (struct sink_wants){kinds & EV_ALL, what & EVW_ALL};
 }
 
-struct ruleset *engine_rules(struct engine *e, int family)
-{
-	return family == FAMILY_IPV6 ? &e->rules6 : &e->rules;
-}
-
 struct chain *engine_builtin(struct engine *e, int family, enum nf_table t, enum nf_hook h)
 {
 	if (t < 0 || t >= TABLE_COUNT || h < 0 || h >= HOOK_COUNT)

@@ -91,7 +91,10 @@ struct walk_result {
 void walk_packet(struct engine *e, struct packet *p, int pkt_no, struct walk_result *res);
 /* The ruleset a packet of that family meets: rules6 for FAMILY_IPV6,
  * rules for anything else. */
-struct ruleset *engine_rules(struct engine *e, int family);
+static inline struct ruleset *engine_rules(struct engine *e, int family)
+{
+	return family == FAMILY_IPV6 ? &e->rules6 : &e->rules;
+}
 /* ruleset_builtin(engine_rules(e, family), t, h), cached while the rules
  * stay the same. */
 struct chain *engine_builtin(struct engine *e, int family, enum nf_table t, enum nf_hook h);
