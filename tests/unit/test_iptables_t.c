@@ -48,7 +48,9 @@ static const char *const claimed[] = {
 /* ip6tables' own files (libip6t_*), run with ip6tables. */
 static const char *const claimed6[] = {
 	"libip6t_standard.t", "libip6t_icmp6.t", "libip6t_hl.t", "libip6t_HL.t",
-	"libip6t_REJECT.t", "libip6t_LOG.t",
+	"libip6t_REJECT.t", "libip6t_LOG.t", "libip6t_ah.t", "libip6t_frag.t",
+	"libip6t_hbh.t", "libip6t_dst.t", "libip6t_rt.t", "libip6t_ipv6header.t",
+	"libip6t_mh.t", "libip6t_eui64.t",
 };
 
 /* Family-neutral files (libxt_*) nfwalk also runs with ip6tables, as

@@ -26,6 +26,9 @@ libnfxt_a_SOURCES = \
 	src/engine/xt/match_ttl.c \
 	src/engine/xt/xt_ip6.c src/engine/xt/match_icmp6.c src/engine/xt/match_hl.c \
 	src/engine/xt/target_hl.c src/engine/xt/target_reject6.c \
+	src/engine/xt/match_ah6.c src/engine/xt/match_frag.c src/engine/xt/match_opts6.c \
+	src/engine/xt/match_rt.c src/engine/xt/match_ipv6header.c src/engine/xt/match_mh.c \
+	src/engine/xt/match_eui64.c \
 	src/engine/xt/match_dscp.c \
 	src/engine/xt/match_ipsec.c \
 	src/engine/xt/match_ecn.c \

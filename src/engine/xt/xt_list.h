@@ -59,7 +59,15 @@
 	X(match_cgroup, false)       \
 	X(match_socket, false)       \
 	X(match_icmp6, false)        \
-	X(match_hl, false)
+	X(match_hl, false)           \
+	X(match_ah6, false)          \
+	X(match_frag, false)         \
+	X(match_hbh, false)          \
+	X(match_dst, false)          \
+	X(match_rt, false)           \
+	X(match_ipv6header, false)   \
+	X(match_mh, false)           \
+	X(match_eui64, false)
 
 #define XT_TARGETS(X)                \
 	X(target_reject, false)      \
