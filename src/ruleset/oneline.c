@@ -208,7 +208,7 @@ static bool net_taken(const struct scenario *s, uint32_t net)
 	for (size_t i = 0; i < s->npackets; i++) {
 		const struct pkt_spec *sp = &s->packets[i].spec;
 		if (!s->packets[i].reply_to &&
-		    (net_holds(net, 24, sp->saddr) || net_holds(net, 24, sp->daddr)))
+		    (net_holds(net, 24, sp->src.ip) || net_holds(net, 24, sp->dst.ip)))
 			return true;
 	}
 	for (size_t i = 0; i < s->nifaces; i++)

@@ -732,8 +732,8 @@ static void apply_defaults(struct spec_parse *sp)
 static int parse_all(struct spec_parse *sp)
 {
 	struct pkt_spec *s = &sp->pk->spec;
-	if (parse_proto(sp) || parse_endpoint(sp, true, &s->saddr, &s->sport) || parse_arrow(sp) ||
-	    parse_endpoint(sp, false, &s->daddr, &s->dport))
+	if (parse_proto(sp) || parse_endpoint(sp, true, &s->src.ip, &s->sport) || parse_arrow(sp) ||
+	    parse_endpoint(sp, false, &s->dst.ip, &s->dport))
 		return -1;
 	while (sp->i < sp->ws.n)
 		if (parse_word(sp))

@@ -128,8 +128,8 @@ static void reply_spec(const struct scenario *s, const struct scn_packet *pk,
 	}
 	memset(spec, 0, sizeof(*spec));
 	spec->proto = t->proto;
-	spec->saddr = t->src;
-	spec->daddr = t->dst;
+	spec->src.ip = t->src;
+	spec->dst.ip = t->dst;
 	/* What the packet entry itself says (ttl, tos, payload). */
 	spec->ttl = pk->spec.ttl;
 	spec->tos = pk->spec.tos;
@@ -168,8 +168,8 @@ static struct packet *as_it_left(const struct scenario *s, int n, const struct p
 	if (sent->reply_to)
 		q.payload = (uint16_t)(v->len > 20 + hdr ? v->len - 20 - hdr : 0);
 	q.proto = v->proto;
-	q.saddr = v->src;
-	q.daddr = v->dst;
+	q.src.ip = v->src;
+	q.dst.ip = v->dst;
 	q.ttl = v->ttl;
 	q.tos = v->tos;
 	if (v->proto == PROTO_ICMP) {

@@ -25,8 +25,8 @@ static struct packet *make_syn(unsigned i)
 {
 	struct pkt_spec spec = {
 		.proto = PROTO_TCP,
-		.saddr = 0x0a000000u | ((i >> 8) & 0xff) << 8 | ((i & 0xff) ? (i & 0xff) : 1),
-		.daddr = 0x5db80000u | ((i >> 4) & 0xff) << 8 | (0x10 | (i & 0x0f)),
+		.src.ip = 0x0a000000u | ((i >> 8) & 0xff) << 8 | ((i & 0xff) ? (i & 0xff) : 1),
+		.dst.ip = 0x5db80000u | ((i >> 4) & 0xff) << 8 | (0x10 | (i & 0x0f)),
 		.sport = (uint16_t)(1024 + i % 60000),
 		.dport = 443,
 		.tcp_flags = TCPF_SYN,

@@ -45,7 +45,7 @@ static inline void fixture_free(struct engine *e)
 static inline struct packet *mkpkt(uint8_t proto, const char *src, uint16_t sport,
 				   const char *dst, uint16_t dport, uint8_t flags)
 {
-	struct pkt_spec s = {.proto = proto, .saddr = A(src), .daddr = A(dst), .sport = sport,
+	struct pkt_spec s = {.proto = proto, .src.ip = A(src), .dst.ip = A(dst), .sport = sport,
 			     .dport = dport, .tcp_flags = flags, .ttl = 64, .ip_id = 1};
 	if (proto == PROTO_ICMP) {
 		s.icmp_type = ICMP_ECHO;

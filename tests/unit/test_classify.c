@@ -131,9 +131,9 @@ static struct packet *random_packet(void)
 	struct pkt_spec spec = {0};
 	uint32_t a;
 	addr_parse(PICK(hosts), &a);
-	spec.saddr = a;
+	spec.src.ip = a;
 	addr_parse(PICK(hosts), &a);
-	spec.daddr = a;
+	spec.dst.ip = a;
 	unsigned p = rnd(3);
 	spec.proto = p == 0 ? PROTO_TCP : p == 1 ? PROTO_UDP : PROTO_ICMP;
 	spec.sport = PICK(pp);

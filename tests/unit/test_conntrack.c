@@ -325,10 +325,10 @@ static void test_udp_and_generic(void)
 			"dst=10.0.1.2 sport=53 dport=5000 mark=0 id=1",
 	       "conntrack -L line for udp");
 
-	struct pkt_spec g = {.proto = 47, .saddr = A("10.0.1.2"), .daddr = A("10.0.2.2")};
+	struct pkt_spec g = {.proto = 47, .src.ip = A("10.0.1.2"), .dst.ip = A("10.0.2.2")};
 	is_int(state_of(packet_build(&g)), CTINFO_NEW, "GRE (generic tracker): NEW");
-	g.saddr = A("10.0.2.2");
-	g.daddr = A("10.0.1.2");
+	g.src.ip = A("10.0.2.2");
+	g.dst.ip = A("10.0.1.2");
 	is_int(state_of(packet_build(&g)), CTINFO_ESTABLISHED_REPLY, "GRE reply");
 
 	struct packet *bad = udp("10.0.1.2", 1, "10.0.2.2", 2, 0);

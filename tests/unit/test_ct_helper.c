@@ -22,8 +22,8 @@ static struct packet *seg(bool from_client, uint32_t seq, const char *text)
 {
 	size_t n = strlen(text);
 	struct pkt_spec s = {.proto = PROTO_TCP,
-			     .saddr = A(from_client ? CLI : SRV),
-			     .daddr = A(from_client ? SRV : CLI),
+			     .src.ip = A(from_client ? CLI : SRV),
+			     .dst.ip = A(from_client ? SRV : CLI),
 			     .sport = from_client ? 40000 : 21,
 			     .dport = from_client ? 21 : 40000,
 			     .tcp_flags = n ? TCPF_PSH | TCPF_ACK : TCPF_ACK,

@@ -12,7 +12,7 @@
 /* A UDP datagram 192.0.2.7:5000 -> 10.0.0.1:53 with 4 bytes of data. */
 static size_t ipv4_udp(uint8_t *b)
 {
-	struct pkt_spec s = {.proto = PROTO_UDP, .saddr = 0xc0000207, .daddr = 0x0a000001,
+	struct pkt_spec s = {.proto = PROTO_UDP, .src.ip = 0xc0000207, .dst.ip = 0x0a000001,
 			     .sport = 5000, .dport = 53, .payload = 4};
 	struct packet *p = packet_build(&s);
 	size_t n = p->len;

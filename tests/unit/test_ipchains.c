@@ -18,7 +18,7 @@ static int cmd(struct ipchains *ic, const char *text, struct nf_error *err)
 
 static struct packet *tcp(uint32_t s, uint16_t sp, uint32_t d, uint16_t dp, uint8_t flags)
 {
-	struct pkt_spec spec = {.proto = PROTO_TCP, .saddr = s, .daddr = d, .sport = sp,
+	struct pkt_spec spec = {.proto = PROTO_TCP, .src.ip = s, .dst.ip = d, .sport = sp,
 				.dport = dp, .tcp_flags = flags};
 	return packet_build(&spec);
 }
@@ -102,7 +102,7 @@ static void test_match(void)
 	ok(!matches(&ic, "input", 0, synack, "eth0"), "-y does not match a SYN/ACK");
 	ok(matches(&ic, "input", 1, synack, "eth0"), "source port 80 into 192.0.2.0/24");
 	ok(!matches(&ic, "input", 1, syn, "eth0"), "source port 40000 is not 80");
-	struct pkt_spec ping = {.proto = PROTO_ICMP, .saddr = 1, .daddr = 2, .icmp_type = 8};
+	struct pkt_spec ping = {.proto = PROTO_ICMP, .src.ip = 1, .dst.ip = 2, .icmp_type = 8};
 	struct packet *echo = packet_build(&ping);
 	ok(matches(&ic, "input", 2, echo, "eth0"), "an ICMP type is tested as the source port");
 	ok(!matches(&ic, "input", 3, syn, "eth0"), "-f does not match a first fragment");
@@ -124,13 +124,13 @@ static void test_masq(void)
 	ok(ipc_masq_in(&ic, back) == m, "the reply finds it");
 	struct packet *other = tcp(0xc6336408, 80, 0xcb007101, 61000, TCPF_ACK);
 	ok(ipc_masq_in(&ic, other) == NULL, "another outside host does not");
-	struct pkt_spec ping = {.proto = PROTO_ICMP, .saddr = 0x0a000005, .daddr = 0xc6336407,
+	struct pkt_spec ping = {.proto = PROTO_ICMP, .src.ip = 0x0a000005, .dst.ip = 0xc6336407,
 				.icmp_type = ICMP_ECHO, .icmp_id = 7};
 	struct packet *echo = packet_build(&ping);
 	const struct ipc_masq *e = ipc_masq_out(&ic, echo, 0xcb007101);
 	ok(e && e->mport == IPC_MASQ_PORT_BEGIN + 1 && e->sport == 7,
 	   "an echo request is masqueraded by its id");
-	struct pkt_spec pong = {.proto = PROTO_ICMP, .saddr = 0xc6336407, .daddr = 0xcb007101,
+	struct pkt_spec pong = {.proto = PROTO_ICMP, .src.ip = 0xc6336407, .dst.ip = 0xcb007101,
 				.icmp_type = ICMP_ECHOREPLY, .icmp_id = IPC_MASQ_PORT_BEGIN + 1};
 	struct packet *reply = packet_build(&pong);
 	ok(ipc_masq_in(&ic, reply) == e, "its echo reply finds the entry by id");

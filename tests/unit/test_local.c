@@ -20,7 +20,7 @@ static const uint32_t PEER = 0x0a090002, HOST = 0x0a090001; /* 10.9.0.2 -> 10.9.
 
 static struct packet *tcp(uint16_t dport, uint8_t flags, uint16_t payload)
 {
-	struct pkt_spec s = {.proto = PROTO_TCP, .saddr = PEER, .daddr = HOST, .sport = 40000,
+	struct pkt_spec s = {.proto = PROTO_TCP, .src.ip = PEER, .dst.ip = HOST, .sport = 40000,
 			     .dport = dport, .tcp_flags = flags, .seq = 1000,
 			     .ack = (flags & TCPF_ACK) ? 5555 : 0, .payload = payload};
 	struct packet *p = packet_build(&s);
@@ -31,14 +31,14 @@ static struct packet *tcp(uint16_t dport, uint8_t flags, uint16_t payload)
 
 static struct packet *udp(uint32_t src, uint16_t sport, uint16_t dport)
 {
-	struct pkt_spec s = {.proto = PROTO_UDP, .saddr = src, .daddr = HOST, .sport = sport,
+	struct pkt_spec s = {.proto = PROTO_UDP, .src.ip = src, .dst.ip = HOST, .sport = sport,
 			     .dport = dport, .payload = 4};
 	return packet_build(&s);
 }
 
 static struct packet *icmp(uint8_t type, uint8_t code, uint16_t payload)
 {
-	struct pkt_spec s = {.proto = PROTO_ICMP, .saddr = PEER, .daddr = HOST, .icmp_type = type,
+	struct pkt_spec s = {.proto = PROTO_ICMP, .src.ip = PEER, .dst.ip = HOST, .icmp_type = type,
 			     .icmp_code = code, .icmp_id = 7, .icmp_seq = 1, .payload = payload};
 	return packet_build(&s);
 }
@@ -238,12 +238,12 @@ static void test_local_sent(void)
 {
 	struct socket_table t = lab();
 	char why[256];
-	struct pkt_spec syn = {.proto = PROTO_TCP, .saddr = HOST, .daddr = PEER, .sport = 41000,
+	struct pkt_spec syn = {.proto = PROTO_TCP, .src.ip = HOST, .dst.ip = PEER, .sport = 41000,
 			       .dport = 80, .tcp_flags = TCPF_SYN, .seq = 77};
 	struct packet *out = packet_build(&syn);
 	local_sent(&t, out);
 	packet_free(out);
-	struct pkt_spec sa = {.proto = PROTO_TCP, .saddr = PEER, .daddr = HOST, .sport = 80,
+	struct pkt_spec sa = {.proto = PROTO_TCP, .src.ip = PEER, .dst.ip = HOST, .sport = 80,
 			      .dport = 41000, .tcp_flags = TCPF_SYN | TCPF_ACK, .seq = 900, .ack = 78};
 	struct packet *a = deliver(&t, packet_build(&sa), why);
 	ok(a && pkt_tcp_flags(a) == TCPF_ACK, "SYN/ACK to our connect(): ACK");
@@ -252,7 +252,7 @@ static void test_local_sent(void)
 	       "  why");
 	packet_free(a);
 
-	struct pkt_spec q = {.proto = PROTO_UDP, .saddr = HOST, .daddr = PEER, .sport = 5000,
+	struct pkt_spec q = {.proto = PROTO_UDP, .src.ip = HOST, .dst.ip = PEER, .sport = 5000,
 			     .dport = 53};
 	out = packet_build(&q);
 	local_sent(&t, out);
@@ -319,7 +319,7 @@ static void test_icmp_and_others(void)
 	pkt_set_daddr(bc, 0xffffffffu);
 	ok(!deliver(&t, bc, why), "echo to the broadcast: ignored");
 
-	struct pkt_spec gre = {.proto = 47, .saddr = PEER, .daddr = HOST, .payload = 8};
+	struct pkt_spec gre = {.proto = 47, .src.ip = PEER, .dst.ip = HOST, .payload = 8};
 	a = deliver(&t, packet_build(&gre), why);
 	is_answer(a, PROTO_ICMP, "GRE with no handler");
 	ok(a && pkt_icmp(a, &type, &code) && type == 3 && code == 2, "  ICMP protocol unreachable");

@@ -253,7 +253,7 @@ static void test_statistic_quota_string(void)
 	rule_free(r);
 	packet_free(p);
 
-	struct pkt_spec s = {.proto = PROTO_TCP, .saddr = A("10.0.1.2"), .daddr = A("10.0.1.1"),
+	struct pkt_spec s = {.proto = PROTO_TCP, .src.ip = A("10.0.1.2"), .dst.ip = A("10.0.1.1"),
 			     .sport = 40000, .dport = 80, .tcp_flags = TCPF_ACK | TCPF_PSH,
 			     .data = (const uint8_t *)"GET /admin HTTP/1.0\r\n", .payload = 21};
 	p = packet_build(&s);

@@ -30,9 +30,9 @@ static void test_tcp_arriving(void)
 	is_int(parse("tcp 198.51.100.7:40000 -> 203.0.113.1:8080 syn on eth0", &pk), 0,
 	       "tcp syn on eth0 parses");
 	is_int(pk.spec.proto, PROTO_TCP, "proto tcp");
-	is_int(pk.spec.saddr, ip("198.51.100.7"), "source address");
+	is_int(pk.spec.src.ip, ip("198.51.100.7"), "source address");
 	is_int(pk.spec.sport, 40000, "source port");
-	is_int(pk.spec.daddr, ip("203.0.113.1"), "destination address");
+	is_int(pk.spec.dst.ip, ip("203.0.113.1"), "destination address");
 	is_int(pk.spec.dport, 8080, "destination port");
 	is_int(pk.spec.tcp_flags, TCPF_SYN, "SYN");
 	is_int(pk.spec.seq, 1000, "default sequence number");
@@ -62,7 +62,7 @@ static void test_local(void)
 	struct scn_packet pk;
 	is_int(parse("udp local -> 8.8.8.8:53", &pk), 0, "udp local");
 	ok(pk.local, "local source means generated here");
-	is_int(pk.spec.saddr, 0, "routing picks the source address");
+	is_int(pk.spec.src.ip, 0, "routing picks the source address");
 	is_int(pk.spec.sport, 40000, "an ephemeral source port");
 	is_int(pk.spec.dport, 53, "port 53");
 	is_str(pk.iif, "", "no arriving interface");
@@ -77,7 +77,7 @@ static void test_local(void)
 		     &pk),
 	       0, "a bound source address, generated here, with metadata");
 	ok(pk.local, "trailing `local`");
-	is_int(pk.spec.saddr, ip("10.0.0.1"), "source kept");
+	is_int(pk.spec.src.ip, ip("10.0.0.1"), "source kept");
 	is_int(pk.spec.ttl, 3, "ttl");
 	is_int(pk.spec.tos, 0x10, "tos");
 	is_int(pk.spec.payload, 100, "len is the payload");

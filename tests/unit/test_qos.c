@@ -39,7 +39,7 @@ static void htb_lab(struct qos *q)
 
 static struct packet *pkt(uint32_t mark, uint32_t priority)
 {
-	struct pkt_spec s = {.proto = PROTO_UDP, .saddr = 0x0a000001, .daddr = 0x0a000002,
+	struct pkt_spec s = {.proto = PROTO_UDP, .src.ip = 0x0a000001, .dst.ip = 0x0a000002,
 			     .sport = 1, .dport = 2};
 	struct packet *p = packet_build(&s);
 	p->mark = mark;
@@ -353,7 +353,7 @@ static void test_u32_police(void)
 	add(&q, "class add dev eth1 parent 1: classid 1:30 htb rate 3mbit");
 	add(&q, "filter add dev eth1 parent 1: protocol ip prio 1 u32 match ip dst 10.0.0.2/32 "
 		"match ip dport 22 0xffff match ip protocol 6 0xff flowid 1:10");
-	struct pkt_spec ssh = {.proto = PROTO_TCP, .saddr = 0x0a000001, .daddr = 0x0a000002,
+	struct pkt_spec ssh = {.proto = PROTO_TCP, .src.ip = 0x0a000001, .dst.ip = 0x0a000002,
 			       .sport = 40000, .dport = 22};
 	struct packet *p = packet_build(&ssh);
 	qos_classify(&q, p, "eth1", false, &r);
@@ -372,7 +372,7 @@ static void test_u32_police(void)
 	add(&q, "qdisc add dev eth0 ingress");
 	add(&q, "filter add dev eth0 parent ffff: protocol ip prio 1 u32 match ip src 0.0.0.0/0 "
 		"police rate 1mbit burst 3k drop flowid :1");
-	struct pkt_spec big = {.proto = PROTO_UDP, .saddr = 1, .daddr = 2, .sport = 1, .dport = 2,
+	struct pkt_spec big = {.proto = PROTO_UDP, .src.ip = 1, .dst.ip = 2, .sport = 1, .dport = 2,
 			       .payload = 1472};
 	bool dropped[4];
 	double at[4] = {0, 0.001, 0.002, 0.032};

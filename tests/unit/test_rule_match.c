@@ -99,7 +99,7 @@ static void test_tcp_udp_icmp(void)
 	packet_free(p);
 
 	/* a SYN carrying MSS 1460 (kind 2, length 4) */
-	struct pkt_spec s = {.proto = PROTO_TCP, .saddr = A("10.0.1.2"), .daddr = A("10.0.1.1"),
+	struct pkt_spec s = {.proto = PROTO_TCP, .src.ip = A("10.0.1.2"), .dst.ip = A("10.0.1.1"),
 			     .sport = 1, .dport = 2, .tcp_flags = TCPF_SYN, .payload = 4};
 	p = packet_build(&s);
 	uint8_t *th = p->data + 20;
@@ -292,7 +292,7 @@ static void test_header_matches(void)
 	YES("-p tcp -m tcpmss ! --mss 1", p, &INPUT_ETH0, "-m tcpmss ! --mss 1: yes, no MSS option");
 	packet_free(p);
 
-	struct pkt_spec s = {.proto = PROTO_TCP, .saddr = A("10.0.1.2"), .daddr = A("10.0.1.1"),
+	struct pkt_spec s = {.proto = PROTO_TCP, .src.ip = A("10.0.1.2"), .dst.ip = A("10.0.1.1"),
 			     .sport = 1, .dport = 2, .tcp_flags = TCPF_SYN, .payload = 4};
 	p = packet_build(&s);
 	p->data[20 + 12] = 6 << 4;
@@ -302,7 +302,7 @@ static void test_header_matches(void)
 	    "-m tcpmss --mss 1400:1500: yes, MSS 1460");
 	packet_free(p);
 
-	struct pkt_spec esp = {.proto = 50, .saddr = A("10.0.1.2"), .daddr = A("10.0.1.1"),
+	struct pkt_spec esp = {.proto = 50, .src.ip = A("10.0.1.2"), .dst.ip = A("10.0.1.1"),
 			       .payload = 16};
 	p = packet_build(&esp);
 	memcpy(p->data + 20, (const uint8_t[]){0, 0, 0x10, 0x01}, 4);

@@ -240,8 +240,8 @@ static void test_header_view(void)
 {
 	struct pkt_spec spec = {.proto = PROTO_TCP, .sport = 40000, .dport = 80,
 				.tcp_flags = TCPF_SYN, .seq = 1000};
-	addr_parse("198.51.100.7", &spec.saddr);
-	addr_parse("203.0.113.1", &spec.daddr);
+	addr_parse("198.51.100.7", &spec.src.ip);
+	addr_parse("203.0.113.1", &spec.dst.ip);
 	struct packet *p = packet_build(&spec);
 	struct pkt_view v;
 	uint32_t seq = 0;

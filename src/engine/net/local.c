@@ -266,8 +266,8 @@ static struct packet *timestamp_reply(const struct packet *p)
 	if (!req)
 		return NULL;
 	struct pkt_spec s = {.proto = PROTO_ICMP,
-			     .saddr = pkt_daddr(p),
-			     .daddr = pkt_saddr(p),
+			     .src.ip = pkt_daddr(p),
+			     .dst.ip = pkt_saddr(p),
 			     .icmp_type = ICMP_TIMESTAMPREPLY,
 			     .icmp_id = pkt_icmp_id(p),
 			     .icmp_seq = pkt_icmp_seq(p),

@@ -7,8 +7,12 @@
 
 #include "engine/track/packet.h"
 #include "engine/track/wire.h"
+#include "engine/track/wire6.h"
 
-enum { DEFAULT_TTL = 64 /* net.ipv4.ip_default_ttl */ };
+/* net.ipv4.ip_default_ttl, and IPv6's hop limit (ipv6_devconf.hop_limit) */
+enum { DEFAULT_TTL = 64 };
+/* IPV6_MIN_MTU: icmp6_send's error and what it quotes fit in it. */
+enum { ICMP6_ERROR_MAX_LEN = 1280 };
 
 /* What the public spec does not say. */
 struct build_opts {
@@ -17,9 +21,14 @@ struct build_opts {
 	const uint8_t *payload; /* s->payload bytes to copy, NULL for zeros */
 };
 
-static size_t l4_header_len(uint8_t proto)
+static bool spec_v6(const struct pkt_spec *s)
 {
-	const struct l4_layout *l = l4_layout_of(proto);
+	return s->family == FAMILY_IPV6;
+}
+
+static size_t l4_header_len(const struct pkt_spec *s)
+{
+	const struct l4_layout *l = l4_layout_for(spec_v6(s) ? FAMILY_IPV6 : FAMILY_IPV4, s->proto);
 	return l ? l->hdr_len : 0;
 }
 
@@ -33,6 +42,18 @@ static bool df_by_default(const struct pkt_spec *s)
 	return s->proto == PROTO_TCP || s->proto == PROTO_UDP || s->proto == PROTO_SCTP;
 }
 
+/* The fixed header (no extension headers): flow label 0. */
+static void put_ip6(uint8_t *b, const struct pkt_spec *s, size_t tot)
+{
+	b[0] = (uint8_t)(0x60 | s->tos >> 4);
+	b[1] = (uint8_t)((s->tos & 0x0f) << 4);
+	put16(b + IP6_OFF_PAYLOAD_LEN, (uint16_t)(tot - IP6_HDR_LEN));
+	b[IP6_OFF_NEXTHDR] = s->proto;
+	b[IP6_OFF_HOP_LIMIT] = s->ttl ? s->ttl : DEFAULT_TTL;
+	memcpy(b + IP6_OFF_SADDR, s->src.in6.b, 16);
+	memcpy(b + IP6_OFF_DADDR, s->dst.in6.b, 16);
+}
+
 static void put_ip(uint8_t *b, const struct pkt_spec *s, size_t tot, bool df)
 {
 	b[IP_OFF_VER_IHL] = 0x45;
@@ -42,8 +63,8 @@ static void put_ip(uint8_t *b, const struct pkt_spec *s, size_t tot, bool df)
 	put16(b + IP_OFF_FRAG, df ? IP_FLAG_DF : 0);
 	b[IP_OFF_TTL] = s->ttl ? s->ttl : DEFAULT_TTL;
 	b[IP_OFF_PROTO] = s->proto;
-	put32(b + IP_OFF_SADDR, s->saddr);
-	put32(b + IP_OFF_DADDR, s->daddr);
+	put32(b + IP_OFF_SADDR, s->src.ip);
+	put32(b + IP_OFF_DADDR, s->dst.ip);
 }
 
 static void put_l4(uint8_t *l4, const struct pkt_spec *s, size_t l4_len, uint16_t window)
@@ -69,6 +90,7 @@ static void put_l4(uint8_t *l4, const struct pkt_spec *s, size_t l4_len, uint16_
 		put32(l4 + SCTP_OFF_VTAG, s->seq);
 		break;
 	case PROTO_ICMP:
+	case PROTO_ICMPV6:
 		l4[ICMP_OFF_TYPE] = s->icmp_type;
 		l4[ICMP_OFF_CODE] = s->icmp_code;
 		put16(l4 + ICMP_OFF_ID, s->icmp_id);
@@ -83,18 +105,24 @@ static struct packet *build(const struct pkt_spec *s, const struct build_opts *o
 {
 	enum { MSS_OPT_LEN = 4, TCPOPT_MSS = 2 };
 	bool mss = s->proto == PROTO_TCP && s->mss;
-	size_t hdr = IP_HDR_MIN + l4_header_len(s->proto) + (mss ? MSS_OPT_LEN : 0);
+	size_t l3 = spec_v6(s) ? IP6_HDR_LEN : IP_HDR_MIN;
+	size_t hdr = l3 + l4_header_len(s) + (mss ? MSS_OPT_LEN : 0);
 	size_t payload = s->payload;
-	if (hdr + payload > IP_MAX_LEN)
-		payload = IP_MAX_LEN - hdr; /* tot_len is 16 bits */
+	/* tot_len is 16 bits; IPv6's payload length does not count its header */
+	size_t max = IP_MAX_LEN + (spec_v6(s) ? IP6_HDR_LEN : 0);
+	if (hdr + payload > max)
+		payload = max - hdr;
 	size_t tot = hdr + payload;
 	struct packet *p = packet_new(tot);
 	p->len = tot;
-	put_ip(p->data, s, tot, o->df);
-	put_l4(p->data + IP_HDR_MIN, s, tot - IP_HDR_MIN, o->window);
+	if (spec_v6(s))
+		put_ip6(p->data, s, tot);
+	else
+		put_ip(p->data, s, tot, o->df);
+	put_l4(p->data + l3, s, tot - l3, o->window);
 	if (mss) {
-		uint8_t *opt = p->data + IP_HDR_MIN + TCP_HDR_MIN;
-		p->data[IP_HDR_MIN + TCP_OFF_DOFF] = ((TCP_HDR_MIN + MSS_OPT_LEN) / 4) << 4;
+		uint8_t *opt = p->data + l3 + TCP_HDR_MIN;
+		p->data[l3 + TCP_OFF_DOFF] = ((TCP_HDR_MIN + MSS_OPT_LEN) / 4) << 4;
 		opt[0] = TCPOPT_MSS;
 		opt[1] = MSS_OPT_LEN;
 		put16(opt + 2, s->mss);
@@ -143,6 +171,83 @@ static size_t ip_bytes(const struct packet *p)
 	return tot && tot < p->len ? tot : p->len;
 }
 
+/* ---- ICMPv6 errors (icmp6_send) ---- */
+
+static bool in6_multicast(const union inet_addr *a)
+{
+	return a->in6.b[0] == 0xff;
+}
+
+/* opt_unrec(): the option a parameter problem points at asks for an
+ * error even to a multicast destination (its type's top bits are 10). */
+static bool opt_unrec(const struct packet *orig, uint32_t offset)
+{
+	return offset < orig->len && (orig->data[offset] & 0xc0) == 0x80;
+}
+
+/* is_ineligible(): never an error about an ICMPv6 error (nor about one
+ * whose type cannot be read), an error about a later fragment is fine. */
+static bool icmp6_ineligible(const struct packet *orig)
+{
+	uint8_t nexthdr = orig->data[IP6_OFF_NEXTHDR];
+	uint16_t frag = 0;
+	long at = ip6_skip_exthdr(orig->data, orig->len, IP6_HDR_LEN, &nexthdr, &frag);
+	if (at < 0 || nexthdr != PROTO_ICMPV6)
+		return false;
+	if ((size_t)at >= orig->len)
+		return frag == 0;
+	return !(orig->data[at] & 0x80); /* ICMPV6_INFOMSG_MASK */
+}
+
+/* icmp6_send's refusals: a multicast destination (or one not for this
+ * host) except packet too big and parameter problem about an option
+ * that asks for it; an unspecified or multicast source; an ICMPv6 error. */
+static bool may_send_error6_about(const struct packet *orig, uint8_t type, uint8_t code,
+				  uint32_t info)
+{
+	union inet_addr dst = pkt_dst(orig), src = pkt_src(orig);
+	if (in6_multicast(&dst) && type != ICMPV6_PKT_TOOBIG &&
+	    !(type == ICMPV6_PARAMPROB && code == ICMPV6_UNK_OPTION && opt_unrec(orig, info)))
+		return false;
+	if (inet_is_zero(&src) || in6_multicast(&src))
+		return false;
+	return !icmp6_ineligible(orig);
+}
+
+static struct packet *icmp6_error(const struct packet *orig, uint8_t type, uint8_t code,
+				  const union inet_addr *src, uint32_t info)
+{
+	if (!may_send_error6_about(orig, type, code, info))
+		return NULL;
+	size_t quote = ip_bytes(orig);
+	if (quote > ICMP6_ERROR_MAX_LEN - IP6_HDR_LEN - ICMP_HDR_LEN)
+		quote = ICMP6_ERROR_MAX_LEN - IP6_HDR_LEN - ICMP_HDR_LEN;
+	/* the ICMPv6 socket's traffic class 0, the default hop limit */
+	struct pkt_spec s = {
+		.proto = PROTO_ICMPV6,
+		.family = FAMILY_IPV6,
+		.src = *src,
+		.dst = pkt_src(orig),
+		.icmp_type = type,
+		.icmp_code = code,
+		.icmp_id = (uint16_t)(info >> 16), /* the MTU or pointer: bytes 4..7 */
+		.icmp_seq = (uint16_t)info,
+		.payload = (uint16_t)quote,
+	};
+	struct build_opts o = {.df = false, .payload = orig->data};
+	struct packet *p = build(&s, &o);
+	p->has_sock = true; /* the namespace's ICMPv6 control socket */
+	return p;
+}
+
+struct packet *packet_icmp_error_addr(const struct packet *orig, uint8_t type, uint8_t code,
+				      union inet_addr src, uint32_t info)
+{
+	if (pkt_family(orig) == FAMILY_IPV6)
+		return icmp6_error(orig, type, code, &src, info);
+	return packet_icmp_error(orig, type, code, src.ip);
+}
+
 struct packet *packet_icmp_error(const struct packet *orig, uint8_t type, uint8_t code,
 				 uint32_t src)
 {
@@ -157,8 +262,8 @@ struct packet *packet_icmp_error(const struct packet *orig, uint8_t type, uint8_
 	enum { TOS_PREC_INTERNETCONTROL = 0xc0, TOS_TOS_MASK = 0x1e };
 	struct pkt_spec s = {
 		.proto = PROTO_ICMP,
-		.saddr = src,
-		.daddr = pkt_saddr(orig),
+		.src.ip = src,
+		.dst.ip = pkt_saddr(orig),
 		.icmp_type = type,
 		.icmp_code = code,
 		.tos = (uint8_t)(TOS_PREC_INTERNETCONTROL | (pkt_tos(orig) & TOS_TOS_MASK)),
@@ -172,20 +277,38 @@ struct packet *packet_icmp_error(const struct packet *orig, uint8_t type, uint8_
 
 /* ---- TCP reset (nf_send_reset) ---- */
 
+/* nf_send_reset6 answers only between unicast addresses; nf_send_reset
+ * only to a destination that is not a multicast or broadcast. */
+static bool reset_addresses_ok(const struct packet *orig)
+{
+	if (pkt_family(orig) != FAMILY_IPV6)
+		return !is_multicast_or_broadcast(pkt_daddr(orig));
+	union inet_addr src = pkt_src(orig), dst = pkt_dst(orig);
+	return !inet_is_zero(&src) && !in6_multicast(&src) && !inet_is_zero(&dst) &&
+	       !in6_multicast(&dst);
+}
+
+/* The answer's addresses: the original's swapped, of its family. */
+static struct pkt_spec swapped_spec(const struct packet *orig, uint8_t proto)
+{
+	return (struct pkt_spec){
+		.proto = proto,
+		.family = pkt_family(orig) == FAMILY_IPV6 ? FAMILY_IPV6 : 0,
+		.src = pkt_dst(orig),
+		.dst = pkt_src(orig),
+		.sport = pkt_dport(orig),
+		.dport = pkt_sport(orig),
+	};
+}
+
 struct packet *packet_tcp_reset(const struct packet *orig)
 {
 	uint8_t flags = pkt_tcp_flags(orig);
 	if (pkt_proto(orig) != PROTO_TCP || pkt_is_fragment(orig) ||
 	    pkt_tcp_hdr_len(orig) < TCP_HDR_MIN || !pkt_l4(orig, pkt_tcp_hdr_len(orig)) ||
-	    (flags & TCPF_RST) || is_multicast_or_broadcast(pkt_daddr(orig)))
+	    (flags & TCPF_RST) || !reset_addresses_ok(orig))
 		return NULL; /* no RST for a RST, nor for what is not a whole TCP header */
-	struct pkt_spec s = {
-		.proto = PROTO_TCP,
-		.saddr = pkt_daddr(orig),
-		.daddr = pkt_saddr(orig),
-		.sport = pkt_dport(orig),
-		.dport = pkt_sport(orig),
-	};
+	struct pkt_spec s = swapped_spec(orig, PROTO_TCP);
 	if (flags & TCPF_ACK) {
 		s.seq = pkt_tcp_ack(orig);
 		s.tcp_flags = TCPF_RST;
@@ -206,8 +329,12 @@ struct packet *packet_tcp_reset(const struct packet *orig)
  * scenario always shows the same numbers. */
 static uint32_t initial_seq(const struct packet *syn)
 {
-	uint32_t h = pkt_saddr(syn) * 0x9e3779b1u;
-	h ^= pkt_daddr(syn) + 0x7f4a7c15u + (h << 6) + (h >> 2);
+	/* IPv4 as before (traces stay); IPv6 folds its addresses in */
+	union inet_addr sa = pkt_src(syn), da = pkt_dst(syn);
+	uint32_t s4 = sa.all[0] ^ sa.all[1] ^ sa.all[2] ^ sa.all[3];
+	uint32_t d4 = da.all[0] ^ da.all[1] ^ da.all[2] ^ da.all[3];
+	uint32_t h = s4 * 0x9e3779b1u;
+	h ^= d4 + 0x7f4a7c15u + (h << 6) + (h >> 2);
 	h ^= ((uint32_t)pkt_sport(syn) << 16 | pkt_dport(syn)) + (h << 6) + (h >> 2);
 	h ^= h >> 16;
 	h *= 0x85ebca6bu;
@@ -217,13 +344,7 @@ static uint32_t initial_seq(const struct packet *syn)
 
 static struct pkt_spec reply_spec(const struct packet *orig)
 {
-	return (struct pkt_spec){
-		.proto = pkt_proto(orig),
-		.saddr = pkt_daddr(orig),
-		.daddr = pkt_saddr(orig),
-		.sport = pkt_dport(orig),
-		.dport = pkt_sport(orig),
-	};
+	return swapped_spec(orig, pkt_proto(orig));
 }
 
 /* SYN -> SYN/ACK, SYN/ACK -> ACK, data or FIN -> ACK; nothing for a
@@ -277,20 +398,19 @@ static struct packet *answer_udp(const struct packet *orig)
 }
 
 /* icmp_echo: same id, sequence and data; icmp_reply keeps the TOS. */
+/* icmpv6_echo_reply likewise: type 129, the request's traffic class. */
 static struct packet *answer_echo(const struct packet *orig)
 {
 	uint8_t type;
-	if (!pkt_icmp(orig, &type, NULL) || type != ICMP_ECHO)
+	bool v6 = pkt_family(orig) == FAMILY_IPV6;
+	if (!pkt_icmp(orig, &type, NULL) || type != (v6 ? ICMPV6_ECHO_REQUEST : ICMP_ECHO))
 		return NULL;
-	struct pkt_spec s = {
-		.proto = PROTO_ICMP,
-		.saddr = pkt_daddr(orig),
-		.daddr = pkt_saddr(orig),
-		.icmp_type = ICMP_ECHOREPLY,
-		.icmp_id = pkt_icmp_id(orig),
-		.icmp_seq = pkt_icmp_seq(orig),
-		.tos = pkt_tos(orig),
-	};
+	struct pkt_spec s = swapped_spec(orig, v6 ? PROTO_ICMPV6 : PROTO_ICMP);
+	s.sport = s.dport = 0;
+	s.icmp_type = v6 ? ICMPV6_ECHO_REPLY : ICMP_ECHOREPLY;
+	s.icmp_id = pkt_icmp_id(orig);
+	s.icmp_seq = pkt_icmp_seq(orig);
+	s.tos = pkt_tos(orig);
 	struct build_opts o = {.df = false, .payload = payload_of(orig, ICMP_HDR_LEN, &s.payload)};
 	return build(&s, &o);
 }
@@ -298,7 +418,7 @@ static struct packet *answer_echo(const struct packet *orig)
 struct packet *packet_answer(const struct packet *orig)
 {
 	struct packet *a = NULL;
-	if (!pkt_ip_ok(orig) || pkt_is_fragment(orig))
+	if (!pkt_l3_ok(orig) || pkt_is_fragment(orig))
 		return NULL;
 	switch (pkt_proto(orig)) {
 	case PROTO_TCP:
@@ -308,6 +428,7 @@ struct packet *packet_answer(const struct packet *orig)
 		a = answer_udp(orig);
 		break;
 	case PROTO_ICMP:
+	case PROTO_ICMPV6:
 		a = answer_echo(orig);
 		break;
 	default:

@@ -98,11 +98,6 @@ uint8_t pkt_ihl_bytes(const struct packet *p)
 	return pkt_ip_ok(p) ? (uint8_t)((p->data[IP_OFF_VER_IHL] & 0x0f) * 4) : 0;
 }
 
-static uint8_t ip_u8(const struct packet *p, size_t off)
-{
-	return pkt_ip_ok(p) ? p->data[off] : 0;
-}
-
 static uint16_t ip_u16(const struct packet *p, size_t off)
 {
 	return pkt_ip_ok(p) ? get16(p->data + off) : 0;
@@ -113,10 +108,107 @@ static uint32_t ip_u32(const struct packet *p, size_t off)
 	return pkt_ip_ok(p) ? get32(p->data + off) : 0;
 }
 
-uint16_t pkt_tot_len(const struct packet *p) { return ip_u16(p, IP_OFF_TOT_LEN); }
-uint8_t pkt_tos(const struct packet *p) { return ip_u8(p, IP_OFF_TOS); }
-uint8_t pkt_ttl(const struct packet *p) { return ip_u8(p, IP_OFF_TTL); }
-uint8_t pkt_proto(const struct packet *p) { return ip_u8(p, IP_OFF_PROTO); }
+/* ---- IPv6: the fixed header, and what the extension headers say ---- */
+
+static bool is_v6(const struct packet *p)
+{
+	return !pkt_ip_ok(p) && pkt_family(p) == FAMILY_IPV6;
+}
+
+/* What the header chain of an IPv6 packet says, walked once per
+ * question (no cache: the writers would have to keep one right). */
+struct l3v6 {
+	size_t tot;   /* 40 + payload length */
+	size_t end;   /* where its bytes end: tot, or fewer when truncated */
+	size_t l4off; /* the upper-layer header, when l4 */
+	size_t fh;    /* the fragment header's offset; 0: none */
+	int proto;    /* ipv6_find_hdr(-1)'s answer: < 0 for a broken chain */
+	bool l4;      /* l4off is meaningful (not a later fragment, chain ok) */
+};
+
+static void v6_walk(const struct packet *p, struct l3v6 *v)
+{
+	v->tot = IP6_HDR_LEN + (size_t)get16(p->data + IP6_OFF_PAYLOAD_LEN);
+	v->end = v->tot < p->len ? v->tot : p->len;
+	v->fh = 0;
+	uint16_t fragoff = 0;
+	int flags = 0;
+	size_t off = 0;
+	v->proto = ip6_find_hdr(p->data, v->end, &off, -1, &fragoff, &flags);
+	v->l4 = v->proto >= 0 && fragoff == 0;
+	v->l4off = v->l4 ? off : 0;
+	size_t fh;
+	if ((flags & IP6_FH_F_FRAG) &&
+	    ip6_find_hdr(p->data, v->end, &fh, NEXTHDR_FRAGMENT, NULL, NULL) == NEXTHDR_FRAGMENT &&
+	    fh + FRAG6_HDR_LEN <= v->end)
+		v->fh = fh;
+}
+
+/* The fragment header's offset+flags field; 0 without one. */
+static uint16_t v6_frag_field(const struct packet *p)
+{
+	struct l3v6 v;
+	v6_walk(p, &v);
+	return v.fh ? get16(p->data + v.fh + FRAG6_OFF_OFFSET) : 0;
+}
+
+bool pkt_l3_ok(const struct packet *p) { return pkt_family(p) != 0; }
+
+uint16_t pkt_tot_len(const struct packet *p)
+{
+	if (pkt_ip_ok(p))
+		return get16(p->data + IP_OFF_TOT_LEN);
+	if (!is_v6(p))
+		return 0;
+	size_t tot = IP6_HDR_LEN + (size_t)get16(p->data + IP6_OFF_PAYLOAD_LEN);
+	return tot > IP_MAX_LEN ? IP_MAX_LEN : (uint16_t)tot;
+}
+
+uint8_t pkt_tos(const struct packet *p)
+{
+	if (pkt_ip_ok(p))
+		return p->data[IP_OFF_TOS];
+	return is_v6(p) ? (uint8_t)((p->data[0] & 0x0f) << 4 | p->data[1] >> 4) : 0;
+}
+
+uint8_t pkt_ttl(const struct packet *p)
+{
+	if (pkt_ip_ok(p))
+		return p->data[IP_OFF_TTL];
+	return is_v6(p) ? p->data[IP6_OFF_HOP_LIMIT] : 0;
+}
+
+uint8_t pkt_proto(const struct packet *p)
+{
+	if (pkt_ip_ok(p))
+		return p->data[IP_OFF_PROTO];
+	if (!is_v6(p))
+		return 0;
+	struct l3v6 v;
+	v6_walk(p, &v);
+	return v.proto < 0 ? 0 : (uint8_t)v.proto;
+}
+
+size_t pkt_l4_offset(const struct packet *p)
+{
+	if (pkt_ip_ok(p))
+		return pkt_ihl_bytes(p);
+	if (!is_v6(p))
+		return 0;
+	struct l3v6 v;
+	v6_walk(p, &v);
+	return v.l4 ? v.l4off : 0;
+}
+
+bool pkt_has_frag_hdr(const struct packet *p)
+{
+	if (!is_v6(p))
+		return false;
+	struct l3v6 v;
+	v6_walk(p, &v);
+	return v.fh != 0;
+}
+
 int pkt_family(const struct packet *p)
 {
 	if (pkt_ip_ok(p))
@@ -153,11 +245,24 @@ union inet_addr pkt_dst(const struct packet *p)
 
 uint32_t pkt_saddr(const struct packet *p) { return ip_u32(p, IP_OFF_SADDR); }
 uint32_t pkt_daddr(const struct packet *p) { return ip_u32(p, IP_OFF_DADDR); }
-uint16_t pkt_ip_id(const struct packet *p) { return ip_u16(p, IP_OFF_ID); }
+uint32_t pkt_frag_id(const struct packet *p)
+{
+	if (pkt_ip_ok(p))
+		return get16(p->data + IP_OFF_ID);
+	if (!is_v6(p))
+		return 0;
+	struct l3v6 v;
+	v6_walk(p, &v);
+	return v.fh ? get32(p->data + v.fh + 4) : 0;
+}
+
+uint16_t pkt_ip_id(const struct packet *p) { return (uint16_t)pkt_frag_id(p); }
 
 uint16_t pkt_frag_off(const struct packet *p)
 {
-	return ip_u16(p, IP_OFF_FRAG) & IP_FRAG_MASK;
+	if (pkt_ip_ok(p))
+		return get16(p->data + IP_OFF_FRAG) & IP_FRAG_MASK;
+	return is_v6(p) ? (uint16_t)(v6_frag_field(p) >> 3) : 0;
 }
 
 bool pkt_is_fragment(const struct packet *p)
@@ -172,7 +277,9 @@ bool pkt_df(const struct packet *p)
 
 bool pkt_more_fragments(const struct packet *p)
 {
-	return (ip_u16(p, IP_OFF_FRAG) & IP_FLAG_MF) != 0;
+	if (pkt_ip_ok(p))
+		return (get16(p->data + IP_OFF_FRAG) & IP_FLAG_MF) != 0;
+	return is_v6(p) && (v6_frag_field(p) & FRAG6_FLAG_MF);
 }
 
 /* ---- L4 ---- */
@@ -181,9 +288,24 @@ bool pkt_more_fragments(const struct packet *p)
  * checking the IP header once: every port, flag and ICMP reader of every
  * packet comes through here.  False for a bad IP header or a non-first
  * fragment. */
+static bool l4_span6(const struct packet *p, size_t *off, size_t *avail)
+{
+	if (!is_v6(p))
+		return false;
+	struct l3v6 v;
+	v6_walk(p, &v);
+	if (!v.l4)
+		return false;
+	*off = v.l4off;
+	*avail = v.end > v.l4off ? v.end - v.l4off : 0;
+	return true;
+}
+
 static bool l4_span(const struct packet *p, size_t *ihl, size_t *avail)
 {
-	if (!pkt_ip_ok(p) || (get16(p->data + IP_OFF_FRAG) & IP_FRAG_MASK))
+	if (!pkt_ip_ok(p))
+		return l4_span6(p, ihl, avail);
+	if (get16(p->data + IP_OFF_FRAG) & IP_FRAG_MASK)
 		return false;
 	*ihl = (size_t)(p->data[IP_OFF_VER_IHL] & 0x0f) * 4;
 	size_t tot = get16(p->data + IP_OFF_TOT_LEN);
@@ -211,7 +333,8 @@ const uint8_t *pkt_l4(const struct packet *p, size_t need)
 /* The writable L4 header, under the same rules. */
 static uint8_t *l4_mut(struct packet *p, size_t need)
 {
-	return pkt_l4(p, need) ? p->data + pkt_ihl_bytes(p) : NULL;
+	size_t off, avail;
+	return l4_span(p, &off, &avail) && need <= avail ? p->data + off : NULL;
 }
 
 static bool proto_has_ports(uint8_t proto)
@@ -268,9 +391,15 @@ uint8_t pkt_tcp_hdr_len(const struct packet *p)
 	return t ? (uint8_t)((t[TCP_OFF_DOFF] >> 4) * 4) : 0;
 }
 
+/* ICMP's protocol number in the packet's family. */
+static uint8_t icmp_proto_of(const struct packet *p)
+{
+	return pkt_ip_ok(p) ? PROTO_ICMP : PROTO_ICMPV6;
+}
+
 static const uint8_t *icmp_bytes(const struct packet *p)
 {
-	return pkt_proto(p) == PROTO_ICMP ? pkt_l4(p, ICMP_HDR_LEN) : NULL;
+	return pkt_proto(p) == icmp_proto_of(p) ? pkt_l4(p, ICMP_HDR_LEN) : NULL;
 }
 
 bool pkt_icmp(const struct packet *p, uint8_t *type, uint8_t *code)
@@ -305,12 +434,25 @@ bool icmp_type_is_error(uint8_t type)
 	       type == 12 /* parameter problem */;
 }
 
+bool icmp6_type_is_error(uint8_t type)
+{
+	return type >= ICMPV6_DEST_UNREACH && type <= ICMPV6_PARAMPROB;
+}
+
+bool pkt_icmp_is_error(const struct packet *p)
+{
+	uint8_t type;
+	if (!pkt_icmp(p, &type, NULL))
+		return false;
+	return pkt_ip_ok(p) ? icmp_type_is_error(type) : icmp6_type_is_error(type);
+}
+
 size_t pkt_payload_len(const struct packet *p)
 {
-	size_t tot = pkt_tot_len(p), ihl = pkt_ihl_bytes(p);
-	if (!pkt_ip_ok(p) || tot < ihl)
+	size_t tot = pkt_tot_len(p), ihl = pkt_l4_offset(p);
+	if (!ihl || tot < ihl)
 		return 0;
-	const struct l4_layout *l = l4_layout_of(pkt_proto(p));
+	const struct l4_layout *l = l4_layout_for(pkt_family(p), pkt_proto(p));
 	size_t hdr = pkt_proto(p) == PROTO_TCP ? pkt_tcp_hdr_len(p) : l ? l->hdr_len : 0;
 	return tot - ihl > hdr ? tot - ihl - hdr : 0;
 }
@@ -320,13 +462,15 @@ size_t pkt_payload_len(const struct packet *p)
  * and what conntrack needs for the inner tuple). */
 static bool inner_bounds(const struct packet *p, size_t *off, size_t *len)
 {
-	uint8_t type;
-	if (!pkt_icmp(p, &type, NULL) || !icmp_type_is_error(type))
+	if (!pkt_icmp_is_error(p))
 		return false;
-	*off = (size_t)pkt_ihl_bytes(p) + ICMP_HDR_LEN;
+	*off = pkt_l4_offset(p) + ICMP_HDR_LEN;
 	*len = pkt_l4_avail(p) - ICMP_HDR_LEN;
 	struct packet view = {.data = p->data + *off, .len = *len};
-	return pkt_ip_ok(&view) && *len >= (size_t)pkt_ihl_bytes(&view) + 8;
+	if (pkt_ip_ok(p))
+		return pkt_ip_ok(&view) && *len >= (size_t)pkt_ihl_bytes(&view) + 8;
+	/* an ICMPv6 error quotes an IPv6 packet (icmpv6_error's inner tuple) */
+	return pkt_family(&view) == FAMILY_IPV6 && *len >= IP6_HDR_LEN + 8;
 }
 
 struct packet *pkt_icmp_inner(const struct packet *p)
@@ -357,14 +501,37 @@ bool pkt_icmp_quoted(const struct packet *p, uint32_t *src, uint32_t *dst, uint1
 	return true;
 }
 
+bool pkt_icmp_quoted_addr(const struct packet *p, int *family, union inet_addr *src,
+			  union inet_addr *dst, uint16_t *sport, uint16_t *dport)
+{
+	size_t off, len;
+	*family = 0;
+	*src = *dst = inet_v4(0);
+	*sport = *dport = 0;
+	if (!inner_bounds(p, &off, &len))
+		return false;
+	struct packet in = {.data = p->data + off, .len = len};
+	*family = pkt_family(&in);
+	*src = pkt_src(&in);
+	*dst = pkt_dst(&in);
+	if (pkt_has_ports(&in)) {
+		*sport = pkt_sport(&in);
+		*dport = pkt_dport(&in);
+	} else if (pkt_icmp(&in, NULL, NULL)) {
+		*sport = pkt_icmp_id(&in);
+	}
+	return true;
+}
+
+static uint16_t l4_sum(const struct packet *p);
+
 static void icmp_fix_checksum(struct packet *p)
 {
-	size_t n = pkt_l4_avail(p);
 	uint8_t *h = l4_mut(p, ICMP_HDR_LEN);
 	if (!h)
 		return;
 	put16(h + ICMP_OFF_CHECK, 0);
-	put16(h + ICMP_OFF_CHECK, csum_fold(csum_add_bytes(0, h, n)));
+	put16(h + ICMP_OFF_CHECK, l4_sum(p));
 }
 
 bool pkt_icmp_set_inner(struct packet *p, const struct packet *inner)
@@ -389,7 +556,7 @@ static void ip_put16(struct packet *p, size_t off, uint16_t v)
  * TCP always, UDP only when the sender filled it (0 means "none"). */
 static uint8_t *l4_check_field(struct packet *p)
 {
-	const struct l4_layout *l = l4_layout_of(pkt_proto(p));
+	const struct l4_layout *l = l4_layout_for(pkt_family(p), pkt_proto(p));
 	uint8_t *l4 = l && l->pseudo_header ? l4_mut(p, l->check_off + 2u) : NULL;
 	if (!l4)
 		return NULL;
@@ -421,6 +588,35 @@ static void set_addr(struct packet *p, size_t off, uint32_t a)
 void pkt_set_saddr(struct packet *p, uint32_t a) { set_addr(p, IP_OFF_SADDR, a); }
 void pkt_set_daddr(struct packet *p, uint32_t a) { set_addr(p, IP_OFF_DADDR, a); }
 
+/* IPv6 has no header checksum: only the pseudo-header's users follow. */
+static void set_addr6(struct packet *p, size_t off, const union inet_addr *a)
+{
+	if (!is_v6(p))
+		return;
+	uint8_t *check = l4_check_field(p);
+	if (check) {
+		csum_replace_bytes(check, p->data + off, a->in6.b, 16);
+		udp_no_zero(p, check);
+	}
+	memcpy(p->data + off, a->in6.b, 16);
+}
+
+void pkt_set_src(struct packet *p, union inet_addr a)
+{
+	if (pkt_ip_ok(p))
+		set_addr(p, IP_OFF_SADDR, a.ip);
+	else
+		set_addr6(p, IP6_OFF_SADDR, &a);
+}
+
+void pkt_set_dst(struct packet *p, union inet_addr a)
+{
+	if (pkt_ip_ok(p))
+		set_addr(p, IP_OFF_DADDR, a.ip);
+	else
+		set_addr6(p, IP6_OFF_DADDR, &a);
+}
+
 static void set_port(struct packet *p, size_t off, uint16_t port)
 {
 	if (!pkt_has_ports(p))
@@ -439,7 +635,7 @@ void pkt_set_dport(struct packet *p, uint16_t port) { set_port(p, TCP_OFF_DPORT,
 
 void pkt_set_icmp_id(struct packet *p, uint16_t id)
 {
-	uint8_t *h = pkt_proto(p) == PROTO_ICMP ? l4_mut(p, ICMP_HDR_LEN) : NULL;
+	uint8_t *h = pkt_proto(p) == icmp_proto_of(p) ? l4_mut(p, ICMP_HDR_LEN) : NULL;
 	if (!h)
 		return;
 	csum_replace16(h + ICMP_OFF_CHECK, get16(h + ICMP_OFF_ID), id);
@@ -448,7 +644,7 @@ void pkt_set_icmp_id(struct packet *p, uint16_t id)
 
 void pkt_set_icmp_gateway(struct packet *p, uint32_t gw)
 {
-	uint8_t *h = pkt_proto(p) == PROTO_ICMP ? l4_mut(p, ICMP_HDR_LEN) : NULL;
+	uint8_t *h = pkt_proto(p) == icmp_proto_of(p) ? l4_mut(p, ICMP_HDR_LEN) : NULL;
 	if (!h)
 		return;
 	/* the redirect's gateway sits where an echo keeps id and sequence */
@@ -459,6 +655,7 @@ void pkt_set_icmp_gateway(struct packet *p, uint32_t gw)
 
 void pkt_set_icmp_mtu(struct packet *p, uint16_t mtu)
 {
+	/* IPv4's 16 bits in the low half; ICMPv6's MTU is the whole word */
 	pkt_set_icmp_gateway(p, mtu);
 }
 
@@ -466,6 +663,8 @@ void pkt_set_ttl(struct packet *p, uint8_t ttl)
 {
 	if (pkt_ip_ok(p))
 		ip_put16(p, IP_OFF_TTL, (uint16_t)(ttl << 8 | p->data[IP_OFF_PROTO]));
+	else if (is_v6(p))
+		p->data[IP6_OFF_HOP_LIMIT] = ttl;
 }
 
 void pkt_set_df(struct packet *p)
@@ -476,8 +675,13 @@ void pkt_set_df(struct packet *p)
 
 void pkt_set_tos(struct packet *p, uint8_t tos)
 {
-	if (pkt_ip_ok(p))
+	if (pkt_ip_ok(p)) {
 		ip_put16(p, IP_OFF_VER_IHL, (uint16_t)(p->data[IP_OFF_VER_IHL] << 8 | tos));
+	} else if (is_v6(p)) {
+		/* version(4) | traffic class(8) | flow label(20) */
+		p->data[0] = (uint8_t)((p->data[0] & 0xf0) | tos >> 4);
+		p->data[1] = (uint8_t)((p->data[1] & 0x0f) | (tos & 0x0f) << 4);
+	}
 }
 
 /* ---- whole checksums ---- */
@@ -491,6 +695,13 @@ static uint16_t ip_header_sum(const struct packet *p)
  * capture holds every byte tot_len promises. */
 static bool whole_segment(const struct packet *p)
 {
+	if (is_v6(p)) {
+		struct l3v6 v;
+		v6_walk(p, &v);
+		bool frag = v.fh && (get16(p->data + v.fh + FRAG6_OFF_OFFSET) &
+				     (FRAG6_OFFSET_MASK | FRAG6_FLAG_MF));
+		return v.l4 && !frag && p->len >= v.tot;
+	}
 	return pkt_ip_ok(p) && !pkt_is_fragment(p) && !pkt_more_fragments(p) &&
 	       pkt_tot_len(p) >= pkt_ihl_bytes(p) && p->len >= pkt_tot_len(p);
 }
@@ -500,19 +711,22 @@ static bool whole_segment(const struct packet *p)
 static uint16_t l4_sum(const struct packet *p)
 {
 	size_t n = pkt_l4_avail(p);
-	uint32_t sum = csum_add_bytes(0, p->data + pkt_ihl_bytes(p), n);
-	const struct l4_layout *l = l4_layout_of(pkt_proto(p));
-	if (l && l->pseudo_header)
+	uint32_t sum = csum_add_bytes(0, p->data + pkt_l4_offset(p), n);
+	const struct l4_layout *l = l4_layout_for(pkt_family(p), pkt_proto(p));
+	if (l && l->pseudo_header && pkt_ip_ok(p))
 		sum += csum_pseudo(pkt_saddr(p), pkt_daddr(p), pkt_proto(p), (uint16_t)n);
+	else if (l && l->pseudo_header)
+		sum += csum_pseudo6(p->data + IP6_OFF_SADDR, p->data + IP6_OFF_DADDR, pkt_proto(p),
+				    (uint32_t)n);
 	return csum_fold(sum);
 }
 
 bool pkt_splice_payload(struct packet *p, size_t off, size_t oldlen, const uint8_t *bytes,
 			size_t newlen)
 {
-	if (!pkt_ip_ok(p) || pkt_proto(p) != PROTO_TCP || p->len != pkt_tot_len(p))
+	if (!pkt_l3_ok(p) || pkt_proto(p) != PROTO_TCP || p->len != pkt_tot_len(p))
 		return false;
-	size_t start = (size_t)pkt_ihl_bytes(p) + pkt_tcp_hdr_len(p);
+	size_t start = pkt_l4_offset(p) + pkt_tcp_hdr_len(p);
 	size_t total = p->len - oldlen + newlen;
 	if (!pkt_l4(p, pkt_tcp_hdr_len(p)) || start + off + oldlen > p->len || total > 65535)
 		return false;
@@ -524,7 +738,10 @@ bool pkt_splice_payload(struct packet *p, size_t off, size_t oldlen, const uint8
 	memmove(at + newlen, at + oldlen, p->len - (start + off + oldlen));
 	memcpy(at, bytes, newlen);
 	p->len = total;
-	put16(p->data + IP_OFF_TOT_LEN, (uint16_t)total);
+	if (pkt_ip_ok(p))
+		put16(p->data + IP_OFF_TOT_LEN, (uint16_t)total);
+	else
+		put16(p->data + IP6_OFF_PAYLOAD_LEN, (uint16_t)(total - IP6_HDR_LEN));
 	packet_fix_checksums(p);
 	return true;
 }
@@ -532,7 +749,7 @@ bool pkt_splice_payload(struct packet *p, size_t off, size_t oldlen, const uint8
 /* The little-endian CRC32c an SCTP packet should carry. */
 static uint32_t sctp_want(const struct packet *p)
 {
-	return sctp_crc32c(p->data + pkt_ihl_bytes(p), pkt_l4_avail(p));
+	return sctp_crc32c(p->data + pkt_l4_offset(p), pkt_l4_avail(p));
 }
 
 static uint32_t get32le(const uint8_t *b)
@@ -542,11 +759,13 @@ static uint32_t get32le(const uint8_t *b)
 
 void packet_fix_checksums(struct packet *p)
 {
-	if (!pkt_ip_ok(p))
+	if (!pkt_l3_ok(p))
 		return;
-	put16(p->data + IP_OFF_CHECK, 0);
-	put16(p->data + IP_OFF_CHECK, ip_header_sum(p));
-	const struct l4_layout *l = l4_layout_of(pkt_proto(p));
+	if (pkt_ip_ok(p)) {
+		put16(p->data + IP_OFF_CHECK, 0);
+		put16(p->data + IP_OFF_CHECK, ip_header_sum(p));
+	}
+	const struct l4_layout *l = l4_layout_for(pkt_family(p), pkt_proto(p));
 	uint8_t *l4 = l && whole_segment(p) ? l4_mut(p, l->hdr_len) : NULL;
 	if (!l4)
 		return;
@@ -563,14 +782,15 @@ void packet_fix_checksums(struct packet *p)
 
 bool packet_checksums_ok(const struct packet *p)
 {
-	if (!pkt_ip_ok(p) || ip_header_sum(p) != 0)
+	if (!pkt_l3_ok(p) || (pkt_ip_ok(p) && ip_header_sum(p) != 0))
 		return false;
-	const struct l4_layout *l = l4_layout_of(pkt_proto(p));
+	const struct l4_layout *l = l4_layout_for(pkt_family(p), pkt_proto(p));
 	const uint8_t *l4 = l && whole_segment(p) ? pkt_l4(p, l->hdr_len) : NULL;
 	if (!l4)
 		return true;
+	/* IPv4: the sender chose no checksum; IPv6 has no such choice */
 	if (pkt_proto(p) == PROTO_UDP && get16(l4 + UDP_OFF_CHECK) == 0)
-		return true; /* the sender chose no checksum */
+		return pkt_ip_ok(p);
 	if (pkt_proto(p) == PROTO_SCTP)
 		return get32le(l4 + SCTP_OFF_CHECK) == sctp_want(p);
 	return l4_sum(p) == 0;

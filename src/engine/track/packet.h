@@ -16,7 +16,7 @@
 
 #define IFNAME_MAX 16
 
-enum { PROTO_ICMP = 1, PROTO_TCP = 6, PROTO_UDP = 17, PROTO_SCTP = 132 };
+enum { PROTO_ICMP = 1, PROTO_TCP = 6, PROTO_UDP = 17, PROTO_ICMPV6 = 58, PROTO_SCTP = 132 };
 
 /* TCP flag bits as in the header's 13th byte. */
 enum {
@@ -31,6 +31,32 @@ enum {
 };
 
 enum { ICMP_ECHOREPLY = 0, ICMP_DEST_UNREACH = 3, ICMP_ECHO = 8, ICMP_TIME_EXCEEDED = 11 };
+
+/* ICMPv6 types (RFC 4443, RFC 4861) and codes, the kernel's names. */
+enum {
+	ICMPV6_DEST_UNREACH = 1,
+	ICMPV6_PKT_TOOBIG = 2,
+	ICMPV6_TIME_EXCEED = 3,
+	ICMPV6_PARAMPROB = 4,
+	ICMPV6_ECHO_REQUEST = 128,
+	ICMPV6_ECHO_REPLY = 129,
+	ICMPV6_ROUTER_SOLICIT = 133,
+	ICMPV6_ROUTER_ADVERT = 134,
+	ICMPV6_NEIGH_SOLICIT = 135,
+	ICMPV6_NEIGH_ADVERT = 136,
+	ICMPV6_REDIRECT = 137,
+};
+enum {
+	ICMPV6_NOROUTE = 0,
+	ICMPV6_ADM_PROHIBITED = 1,
+	ICMPV6_NOT_NEIGHBOUR = 2, /* beyond scope of source address */
+	ICMPV6_ADDR_UNREACH = 3,
+	ICMPV6_PORT_UNREACH = 4,
+	ICMPV6_POLICY_FAIL = 5,
+	ICMPV6_REJECT_ROUTE = 6,
+};
+enum { ICMPV6_EXC_HOPLIMIT = 0, ICMPV6_EXC_FRAGTIME = 1 };
+enum { ICMPV6_HDR_FIELD = 0, ICMPV6_UNK_NEXTHDR = 1, ICMPV6_UNK_OPTION = 2 };
 
 /* Conntrack's view of this packet (enum ip_conntrack_info plus the
  * INVALID / UNTRACKED cases, which the kernel expresses with ct == NULL or
@@ -49,7 +75,7 @@ enum ct_info {
 struct ct_entry;
 
 struct packet {
-	uint8_t *data; /* IPv4 header first */
+	uint8_t *data; /* IPv4 header or IPv6 fixed header first */
 	size_t len;    /* bytes present (may be < tot_len for a truncated capture) */
 	size_t cap;
 
@@ -115,18 +141,37 @@ int pkt_family(const struct packet *p);
 union inet_addr pkt_src(const struct packet *p);
 union inet_addr pkt_dst(const struct packet *p);
 bool pkt_ip_ok(const struct packet *p);   /* a full IPv4 header is present */
-uint8_t pkt_ihl_bytes(const struct packet *p);
+/* A readable IP packet of either family (pkt_family != 0): the question
+ * to ask before the family-generic readers below. */
+bool pkt_l3_ok(const struct packet *p);
+uint8_t pkt_ihl_bytes(const struct packet *p); /* IPv4 only; 0 for IPv6 */
+/* Where the L4 header starts: the IPv4 header length, or for IPv6 the
+ * fixed header plus the extension headers before the upper-layer
+ * protocol (ipv6_find_hdr); 0 when there is no readable L4 header. */
+size_t pkt_l4_offset(const struct packet *p);
+/* IPv4 tot_len; IPv6 40 + payload length (capped at 65535). */
 uint16_t pkt_tot_len(const struct packet *p);
-uint8_t pkt_tos(const struct packet *p);
-uint8_t pkt_ttl(const struct packet *p);
+uint8_t pkt_tos(const struct packet *p); /* IPv6: the traffic class */
+uint8_t pkt_ttl(const struct packet *p); /* IPv6: the hop limit */
+/* IPv4: the protocol field.  IPv6: the upper-layer protocol as
+ * ip6tables' -p sees it (ipv6_find_hdr with target -1: extension headers
+ * skipped, a later fragment's next header), 0 for a broken chain. */
 uint8_t pkt_proto(const struct packet *p);
-uint32_t pkt_saddr(const struct packet *p);
-uint32_t pkt_daddr(const struct packet *p);
-uint16_t pkt_frag_off(const struct packet *p); /* offset in 8-byte units */
+uint32_t pkt_saddr(const struct packet *p); /* IPv4 only */
+uint32_t pkt_daddr(const struct packet *p); /* IPv4 only */
+/* Offset in 8-byte units: IPv4's, or the IPv6 fragment header's (0
+ * without one). */
+uint16_t pkt_frag_off(const struct packet *p);
 bool pkt_is_fragment(const struct packet *p);   /* offset != 0 */
 bool pkt_more_fragments(const struct packet *p); /* MF set */
-bool pkt_df(const struct packet *p);             /* DF set */
+bool pkt_df(const struct packet *p);             /* DF set (IPv4 only) */
+/* IPv4: the id field.  IPv6: the fragment header's identification's low
+ * 16 bits, 0 without one (pkt_frag_id has all 32). */
 uint16_t pkt_ip_id(const struct packet *p);
+/* IPv4: the id; IPv6: the fragment header's 32-bit identification. */
+uint32_t pkt_frag_id(const struct packet *p);
+/* IPv6: the fragment header is present (even an atomic one). */
+bool pkt_has_frag_hdr(const struct packet *p);
 /* L4: NULL when the header is not fully present or the packet is a
  * non-first fragment. */
 const uint8_t *pkt_l4(const struct packet *p, size_t need);
@@ -142,30 +187,45 @@ uint32_t pkt_tcp_seq(const struct packet *p);
 uint32_t pkt_tcp_ack(const struct packet *p);
 uint16_t pkt_tcp_window(const struct packet *p);
 uint8_t pkt_tcp_hdr_len(const struct packet *p); /* data offset in bytes */
+/* ICMP of the packet's family: ICMP (1) in IPv4, ICMPv6 (58) in IPv6.
+ * The type numbers differ by family: check pkt_family before comparing. */
 bool pkt_icmp(const struct packet *p, uint8_t *type, uint8_t *code);
 uint16_t pkt_icmp_id(const struct packet *p); /* echo id */
 uint16_t pkt_icmp_seq(const struct packet *p); /* echo sequence */
 /* The ICMP types that quote a datagram (icmp_is_err): 3, 4, 5, 11, 12. */
 bool icmp_type_is_error(uint8_t type);
+/* ICMPv6 errors that quote a datagram: 1..4 (destination unreachable,
+ * packet too big, time exceeded, parameter problem). */
+bool icmp6_type_is_error(uint8_t type);
+/* p is an ICMP error of its family (the family-aware question). */
+bool pkt_icmp_is_error(const struct packet *p);
 /* Bytes after the L4 header, per tot_len (TCP: after its data offset). */
 size_t pkt_payload_len(const struct packet *p);
 /* For ICMP errors: the quoted original datagram, as a packet of its own
- * (NULL when absent or truncated below the IP header + 8 bytes). */
+ * (NULL when absent or truncated below the IP header + 8 bytes; for
+ * ICMPv6, the 40-byte header + 8). */
 struct packet *pkt_icmp_inner(const struct packet *p);
 /* The quoted datagram's addresses and ports (the echo id in sport for a
  * quoted echo), read in place without a copy; false, and zeros, when p
- * quotes nothing readable. */
+ * quotes nothing readable.  IPv4 only: pkt_icmp_quoted_addr is generic. */
 bool pkt_icmp_quoted(const struct packet *p, uint32_t *src, uint32_t *dst, uint16_t *sport,
 		     uint16_t *dport);
+/* The same for either family: *family is the quoted datagram's. */
+bool pkt_icmp_quoted_addr(const struct packet *p, int *family, union inet_addr *src,
+			  union inet_addr *dst, uint16_t *sport, uint16_t *dport);
 /* Write a (rewritten) copy from pkt_icmp_inner back into the error and
  * recompute the ICMP checksum; false when it does not fit exactly. */
 bool pkt_icmp_set_inner(struct packet *p, const struct packet *inner);
 
 /* --- writers: each keeps the IP header and L4 checksums right --- */
-void pkt_set_saddr(struct packet *p, uint32_t a);
-void pkt_set_daddr(struct packet *p, uint32_t a);
+void pkt_set_saddr(struct packet *p, uint32_t a); /* IPv4 only */
+void pkt_set_daddr(struct packet *p, uint32_t a); /* IPv4 only */
+/* Either family (a's family must be the packet's): the L4 checksum
+ * follows its pseudo-header (TCP, UDP with a checksum, ICMPv6). */
+void pkt_set_src(struct packet *p, union inet_addr a);
+void pkt_set_dst(struct packet *p, union inet_addr a);
 /* frag-needed's next-hop MTU (RFC 1191: the low 16 bits of the word where
- * a redirect keeps its gateway). */
+ * a redirect keeps its gateway); ICMPv6 packet-too-big's 32-bit MTU. */
 void pkt_set_icmp_mtu(struct packet *p, uint16_t mtu);
 void pkt_set_sport(struct packet *p, uint16_t port);
 void pkt_set_dport(struct packet *p, uint16_t port);
@@ -191,7 +251,10 @@ bool packet_checksums_ok(const struct packet *p);
 /* --- crafting --- */
 struct pkt_spec {
 	uint8_t proto;
-	uint32_t saddr, daddr; /* saddr 0 on a local packet: routing picks it */
+	int family; /* 0 or FAMILY_IPV4: IPv4; FAMILY_IPV6 */
+	/* src zero on a local packet: routing picks it.  IPv4 in .ip (host
+	 * order), so `.src.ip = a` is how IPv4 callers write it. */
+	union inet_addr src, dst;
 	uint16_t sport, dport;
 	uint8_t tcp_flags;
 	uint32_t seq, ack; /* SCTP: seq is the verification tag */
@@ -204,7 +267,10 @@ struct pkt_spec {
 	uint16_t mss; /* TCP: an MSS option (4 bytes, data offset 6) when not 0 */
 	const uint8_t *data; /* the payload's bytes (payload of them); NULL: zeros */
 };
-/* Build real bytes for the spec (checksums set).  Metadata is left zero
+/* Build real bytes for the spec (checksums set).  IPv6 (family
+ * FAMILY_IPV6): a 40-byte fixed header, no extension headers, flow label
+ * 0, hop limit 64 by default, tos as the traffic class; ICMPv6 (58) with
+ * type, code and id/seq in bytes 4..7 as ICMP.  Metadata is left zero
  * (imq_todev -1).  IPv4 header of 20 bytes; TCP with data offset 5 and
  * window 64240; DF set for TCP, UDP and echo requests as Linux sockets
  * send them (IP_PMTUDISC_WANT), not for other ICMP.  A payload that would
@@ -220,6 +286,14 @@ struct packet *packet_build(const struct pkt_spec *s);
  * 0x23 gives 0xc2. */
 struct packet *packet_icmp_error(const struct packet *orig, uint8_t type, uint8_t code,
 				 uint32_t src);
+/* The same for orig of either family.  IPv6 (icmp6_send): quotes as much
+ * as fits in 1280 bytes, hop limit 64, traffic class 0, info (packet too
+ * big's MTU, parameter problem's pointer) in bytes 4..7; NULL about an
+ * ICMPv6 error, from an unspecified or multicast source, or to a
+ * multicast destination unless the error is packet too big or a
+ * parameter problem about an option whose type asks for it. */
+struct packet *packet_icmp_error_addr(const struct packet *orig, uint8_t type, uint8_t code,
+				      union inet_addr src, uint32_t info);
 /* The TCP RST the kernel sends for orig (nf_send_reset): addresses and
  * ports swapped; if orig has ACK, seq = its ack and flags R, else seq 0,
  * ack = seq + SYN + FIN + payload and flags R.; window 0, ip id 0, DF,
@@ -239,7 +313,9 @@ struct packet *packet_answer(const struct packet *orig);
 /* One line for people: "tcp 10.0.1.2:40000 -> 10.0.2.2:80 [S] len 60",
  * "icmp 10.0.1.2 -> 10.0.2.2 echo request id 9 seq 1 len 84", "icmp
  * 10.0.1.1 -> 10.0.1.2 port unreachable [quoting udp 10.0.1.2:48003 ->
- * 10.0.2.2:9] len 156", "not an IPv4 packet (3 bytes)". */
+ * 10.0.2.2:9] len 156", "not an IP packet (3 bytes)"; IPv6: "tcp
+ * [2001:db8::1]:4000 -> [2001:db8:1::2]:80 [S] len 60", "icmp6
+ * 2001:db8::1 -> 2001:db8:1::2 echo request id 9 seq 1 len 104". */
 void packet_describe(const struct packet *p, char *buf, size_t n);
 /* TCP flags exactly as tcpdump prints them between brackets, letters in
  * tcpdump's order F S R P . U E W with "." for ACK: "S" (SYN), "S." (SYN
@@ -247,8 +323,17 @@ void packet_describe(const struct packet *p, char *buf, size_t n);
 void tcp_flags_fmt(uint8_t flags, char *buf, size_t n);
 /* "echo request", "port unreachable", ...; NULL for an unknown type. */
 const char *icmp_type_name(uint8_t type, uint8_t code);
-const char *proto_name(uint8_t proto); /* "tcp", "udp", "icmp", or NULL */
-/* "tcp", "udp", "icmp" (any case) or a number 0..255; -1 when unknown. */
+/* ICMPv6 by ip6tables' --icmpv6-type names: the code's name when it has
+ * one ("port-unreachable", "no-route"), else the type's ("echo-request",
+ * "packet-too-big", "neighbour-solicitation"); NULL for an unknown type. */
+const char *icmp6_type_name(uint8_t type, uint8_t code);
+/* The reverse, aliases included ("ping", "neighbor-solicitation",
+ * "adm-prohibited"): *code -1 for a whole type.  False when unknown. */
+bool icmp6_type_by_name(const char *name, uint8_t *type, int *code);
+/* "tcp", "udp", "icmp", "ipv6-icmp" (58, as /etc/protocols), or NULL */
+const char *proto_name(uint8_t proto);
+/* "tcp", "udp", "icmp", "icmpv6"/"ipv6-icmp"/"icmp6" (any case) or a
+ * number 0..255; -1 when unknown. */
 int proto_by_name(const char *name);
 /* The enum's own name: "NEW", "ESTABLISHED", "RELATED", "ESTABLISHED_REPLY",
  * "RELATED_REPLY", "INVALID", "UNTRACKED"; "-" for CTINFO_NONE. */

@@ -10,6 +10,14 @@ static const struct l4_layout layouts[] = {
 	{PROTO_SCTP, SCTP_HDR_LEN, SCTP_OFF_CHECK, false},
 };
 
+/* IPv6's: ICMPv6 instead of ICMP. */
+static const struct l4_layout layouts6[] = {
+	{PROTO_ICMPV6, ICMP_HDR_LEN, ICMP_OFF_CHECK, true},
+	{PROTO_TCP, TCP_HDR_MIN, TCP_OFF_CHECK, true},
+	{PROTO_UDP, UDP_HDR_LEN, UDP_OFF_CHECK, true},
+	{PROTO_SCTP, SCTP_HDR_LEN, SCTP_OFF_CHECK, false},
+};
+
 uint32_t sctp_crc32c(const uint8_t *b, size_t n)
 {
 	enum { CRC32C_POLY_REFLECTED = 0x82f63b78u };
@@ -28,6 +36,16 @@ const struct l4_layout *l4_layout_of(uint8_t proto)
 	for (size_t i = 0; i < sizeof(layouts) / sizeof(layouts[0]); i++)
 		if (layouts[i].proto == proto)
 			return &layouts[i];
+	return NULL;
+}
+
+const struct l4_layout *l4_layout_for(int family, uint8_t proto)
+{
+	if (family != FAMILY_IPV6)
+		return l4_layout_of(proto);
+	for (size_t i = 0; i < sizeof(layouts6) / sizeof(layouts6[0]); i++)
+		if (layouts6[i].proto == proto)
+			return &layouts6[i];
 	return NULL;
 }
 
@@ -59,6 +77,15 @@ uint32_t csum_pseudo(uint32_t saddr, uint32_t daddr, uint8_t proto, uint16_t l4_
 	return sum;
 }
 
+uint32_t csum_pseudo6(const uint8_t *saddr, const uint8_t *daddr, uint8_t proto,
+		      uint32_t l4_len)
+{
+	uint32_t sum = csum_add_bytes(0, saddr, 16);
+	sum = csum_add_bytes(sum, daddr, 16);
+	sum += (l4_len >> 16) + (l4_len & 0xffff) + proto;
+	return sum;
+}
+
 void csum_replace16(uint8_t *field, uint16_t old, uint16_t new_word)
 {
 	uint32_t sum = (uint16_t)~get16(field);
@@ -71,4 +98,10 @@ void csum_replace32(uint8_t *field, uint32_t old, uint32_t new_word)
 {
 	csum_replace16(field, (uint16_t)(old >> 16), (uint16_t)(new_word >> 16));
 	csum_replace16(field, (uint16_t)old, (uint16_t)new_word);
+}
+
+void csum_replace_bytes(uint8_t *field, const uint8_t *old, const uint8_t *new_bytes, size_t n)
+{
+	for (size_t i = 0; i + 1 < n; i += 2)
+		csum_replace16(field, get16(old + i), get16(new_bytes + i));
 }

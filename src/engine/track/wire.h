@@ -86,6 +86,9 @@ struct l4_layout {
 };
 /* NULL for a protocol nfwalk has no layout for. */
 const struct l4_layout *l4_layout_of(uint8_t proto);
+/* The same by family: IPv6 knows ICMPv6 (whose checksum covers the
+ * pseudo-header, RFC 4443 2.3) and not ICMP. */
+const struct l4_layout *l4_layout_for(int family, uint8_t proto);
 
 static inline uint16_t get16(const uint8_t *b)
 {
@@ -118,10 +121,17 @@ uint32_t csum_add_bytes(uint32_t sum, const uint8_t *b, size_t n);
 uint16_t csum_fold(uint32_t sum);
 /* The TCP/UDP pseudo-header's sum (addresses in host order). */
 uint32_t csum_pseudo(uint32_t saddr, uint32_t daddr, uint8_t proto, uint16_t l4_len);
+/* The IPv6 pseudo-header's sum (RFC 8200 8.1): both 16-byte addresses,
+ * the upper-layer length and the next header. */
+uint32_t csum_pseudo6(const uint8_t *saddr, const uint8_t *daddr, uint8_t proto,
+		      uint32_t l4_len);
 /* RFC 1624 eqn. 3: fix the checksum stored at field after a 16-bit word of
  * the covered data changed from old to new.  The kernel's csum_replace2. */
 void csum_replace16(uint8_t *field, uint16_t old, uint16_t new_word);
 /* The same for a 32-bit value (an address): csum_replace4. */
 void csum_replace32(uint8_t *field, uint32_t old, uint32_t new_word);
+/* The same for n bytes (n even) changed from old to new_bytes: an IPv6
+ * address, csum_replace16's 16 bytes. */
+void csum_replace_bytes(uint8_t *field, const uint8_t *old, const uint8_t *new_bytes, size_t n);
 
 #endif
