@@ -9,7 +9,6 @@
 #include <string.h>
 #include <strings.h>
 
-enum { PROTO_ICMPV6 = 58 };
 
 struct icmp6_info {
 	uint8_t type, code_min, code_max;

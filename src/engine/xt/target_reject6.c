@@ -2,8 +2,10 @@
  * answer with an ICMPv6 destination unreachable or a TCP reset; filter
  * table INPUT, FORWARD and OUTPUT only, as the kernel allows.  The names
  * and their order are libip6t_REJECT's (an abbreviation takes the first
- * that fits).  Like nf_send_unreach6, no answer goes to a multicast
- * destination or about an ICMPv6 error. */
+ * that fits).  The answer (ctx->spawn) walks OUTPUT as IPv4's does; like
+ * nf_send_unreach6, none goes to a multicast destination or about an
+ * ICMPv6 error. */
+#include "engine/track/conntrack.h"
 #include "engine/xt/xt.h"
 
 #include <stdio.h>
@@ -27,7 +29,6 @@ static const struct reject6_type reject6_types[] = {
 };
 #define REJECT6_DEFAULT 3 /* icmp6-port-unreachable */
 
-enum { PROTO_ICMPV6 = 58 };
 
 struct reject6_info {
 	int with;
@@ -73,37 +74,45 @@ static void reject6_print(const struct target *t, struct strbuf *sb)
 		reject6_types[((const struct reject6_info *)t->data)->with].name);
 }
 
-/* ICMPv6 errors are types below 128; nf_send_unreach6 (icmpv6_send)
- * never answers one, nor a multicast destination. */
-static const char *no_answer(const struct packet *p)
-{
-	int proto;
-	const uint8_t *h = xt_ip6_upper(p, 1, &proto);
-	const uint8_t *fixed = xt_ip6_at(p, 0, 40);
-	if (!fixed)
-		return "not an IPv6 packet";
-	if (fixed[24] == 0xff)
-		return "no ICMPv6 error to a multicast destination";
-	if (h && proto == PROTO_ICMPV6 && h[0] < 128)
-		return "no ICMPv6 error about an ICMPv6 error";
-	return NULL;
-}
-
 static enum verdict reject6_exec(const struct target *t, struct xt_ctx *ctx)
 {
 	const struct reject6_type *rt =
 		&reject6_types[((const struct reject6_info *)t->data)->with];
-	const char *none = no_answer(ctx->p);
+	const struct packet *p = ctx->p;
+	char a[INET_STRLEN], b[INET_STRLEN];
+	union inet_addr to = pkt_src(p), src = pkt_dst(p);
+	struct packet *answer;
 	ctx->rejected = true;
-	if (none)
-		snprintf(ctx->why, sizeof(ctx->why), "dropped; %s", none);
-	else
-		/* The IPv6 answers (packet_icmp_error / packet_tcp_reset for
-		 * IPv6) come with the IPv6 packet writers; until then the
-		 * walk shows the drop and names the answer the kernel sends. */
-		snprintf(ctx->why, sizeof(ctx->why), "dropped; the kernel answers with %s%s",
-			 rt->tcp_reset ? "a TCP reset" : "ICMPv6 ",
-			 rt->tcp_reset ? "" : rt->name + 6);
+	if (rt->tcp_reset) {
+		/* nf_send_reset6; packet_tcp_reset refuses what it refuses */
+		answer = packet_tcp_reset(p);
+		if (answer)
+			snprintf(ctx->why, sizeof(ctx->why), "dropped; TCP reset sent to %s",
+				 inet_fmt_port(FAMILY_IPV6, &to, pkt_sport(p), a, sizeof(a)));
+		else
+			snprintf(ctx->why, sizeof(ctx->why), "dropped; no reset (a reset, a "
+							     "fragment or a cut header gets none)");
+	} else {
+		/* nf_send_unreach6 -> icmpv6_send, whose refusals
+		 * packet_icmp_error_addr keeps.  The source: the rejected
+		 * packet's destination (this host's address at INPUT); at
+		 * FORWARD the kernel picks the address of the interface back
+		 * to the sender, which needs IPv6 source selection (not yet). */
+		answer = packet_icmp_error_addr(p, ICMPV6_DEST_UNREACH, rt->code, src, 0);
+		if (answer)
+			snprintf(ctx->why, sizeof(ctx->why), "dropped; ICMPv6 %s sent to %s from %s",
+				 rt->name + 6, inet_fmt(FAMILY_IPV6, &to, a),
+				 inet_fmt(FAMILY_IPV6, &src, b));
+		else
+			snprintf(ctx->why, sizeof(ctx->why), "dropped; icmpv6_send would not answer "
+							     "(an ICMPv6 error, or multicast)");
+	}
+	if (answer) {
+		answer->local_out = true;
+		/* the answer joins the rejected packet's connection */
+		ct_attach(answer, ctx->p);
+		ctx->spawn = answer;
+	}
 	return V_DROP;
 }
 
