@@ -50,7 +50,7 @@ static const char *const claimed6[] = {
 	"libip6t_standard.t", "libip6t_icmp6.t", "libip6t_hl.t", "libip6t_HL.t",
 	"libip6t_REJECT.t", "libip6t_LOG.t", "libip6t_ah.t", "libip6t_frag.t",
 	"libip6t_hbh.t", "libip6t_dst.t", "libip6t_rt.t", "libip6t_ipv6header.t",
-	"libip6t_mh.t", "libip6t_eui64.t",
+	"libip6t_mh.t", "libip6t_eui64.t", "libip6t_recent.t", "libip6t_conntrack.t",
 };
 
 /* Family-neutral files (libxt_*) nfwalk also runs with ip6tables, as
@@ -65,6 +65,12 @@ static const char *const neutral6[] = {
 	"libxt_DSCP.t",	    "libxt_helper.t",  "libxt_statistic.t", "libxt_quota.t",
 	"libxt_time.t",	    "libxt_NFQUEUE.t", "libxt_NFLOG.t",	   "libxt_CT.t",
 	"libxt_NOTRACK.t",  "libxt_TRACE.t",   "libxt_CLASSIFY.t", "libxt_physdev.t",
+	"libxt_recent.t",   "libxt_hashlimit.t", "libxt_u32.t",    "libxt_socket.t",
+	"libxt_cgroup.t",   "libxt_connbytes.t", "libxt_TCPMSS.t", "libxt_CHECKSUM.t",
+	"libxt_ecn.t",      "libxt_tos.t",     "libxt_TOS.t",	   "libxt_policy.t",
+	"libxt_sctp.t",     "libxt_addrtype.t", "libxt_rpfilter.t", "libxt_HMARK.t",
+	"libxt_AUDIT.t",    "libxt_set.t",     "libxt_SET.t",	   "libxt_iprange.t",
+	"libxt_connlimit.t",
 };
 
 static bool in_list(const char *const *list, size_t n, const char *name)

@@ -183,6 +183,33 @@ static void test_reject_log(void)
 	packet_free(p);
 }
 
+/* -m recent's lists hold IPv6 addresses (masked by an IPv6 --mask) */
+static void test_recent6(void)
+{
+	struct nf_error err = {.col = -1};
+	struct rule *set = rule_parse_family("-m recent --set --name V6 --mask ffff:ffff::",
+					     FAMILY_IPV6, TABLE_FILTER, "INPUT", 0, &err);
+	struct rule *chk = rule_parse_family("-m recent --rcheck --name V6", FAMILY_IPV6,
+					     TABLE_FILTER, "INPUT", 0, &err);
+	struct packet *a = mk6(PROTO_UDP, "2001:db8:1::5", "2001:db8::1", 53);
+	struct packet *b = mk6(PROTO_UDP, "2001:db8:2::5", "2001:db8::1", 53);
+	struct xt_ctx ca = mkctx(&eng, a, TABLE_FILTER, HOOK_INPUT, "eth0", NULL);
+	struct xt_ctx cb = mkctx(&eng, b, TABLE_FILTER, HOOK_INPUT, "eth0", NULL);
+	struct match_result res[RULE_MAX_RESULTS];
+	int nres = 0;
+	/* the --set rule first: the list keeps the mask of the rule that made it */
+	ok(set && chk && rule_match(set, &ca, res, RULE_MAX_RESULTS, &nres), "--set");
+	is_str(res[nres - 1].text,
+	       "-m recent --set --name V6 --mask ffff:ffff:: --rsource: yes, 2001:db8:: added to V6",
+	       "  the masked IPv6 address is listed");
+	ok(rule_match(chk, &cb, res, RULE_MAX_RESULTS, &nres),
+	   "another address under the same /32 mask is seen");
+	rule_free(set);
+	rule_free(chk);
+	packet_free(a);
+	packet_free(b);
+}
+
 static void test_refusals(void)
 {
 	static const struct {
@@ -210,6 +237,9 @@ static void test_refusals(void)
 	ruleset_init_family(&rs, FAMILY_IPV6);
 	ok(ruleset_command(&rs, "ip6tables -A INPUT -s fe80::/10 -j ACCEPT", 1, &err) == 0,
 	   "an ip6tables command for the IPv6 rules");
+	ok(ruleset_command(&rs, "-A INPUT -m set --match-set blocked src -j DROP", 2, &err) < 0 &&
+		   strstr(err.msg, "IPv6 set (family inet6)"),
+	   "-m set: %s", err.msg);
 	ok(ruleset_command(&rs, "iptables -A INPUT -j ACCEPT", 2, &err) < 0 &&
 		   strstr(err.msg, "IPv6 (ip6tables) rules"),
 	   "not an iptables one: %s", err.msg);
@@ -227,6 +257,7 @@ int main(void)
 	test_icmp6_hl();
 	test_frag();
 	test_reject_log();
+	test_recent6();
 	test_refusals();
 	fixture_free(&eng);
 	return tap_done();

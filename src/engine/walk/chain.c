@@ -134,9 +134,11 @@ static void make_ctx(struct xt_ctx *ctx, struct walker *w, enum nf_table t, enum
 	bool has_out = h == HOOK_FORWARD || h == HOOK_OUTPUT || h == HOOK_POSTROUTING;
 	ctx->net = &w->e->net;
 	ctx->ct = &w->e->ct;
-	struct ruleset *rs = engine_rules(w->e, pkt_family(p));
-	ctx->recent = &rs->recent;
-	ctx->sets = rs->sets;
+	/* -m recent's lists belong to the namespace, shared by iptables and
+	 * ip6tables rules (xt_recent keeps both families in one list): the
+	 * IPv4 ruleset holds them */
+	ctx->recent = &w->e->rules.recent;
+	ctx->sets = engine_rules(w->e, pkt_family(p))->sets;
 	ctx->socks = &w->e->socks;
 	ctx->p = p;
 	ctx->hook = h;
