@@ -41,6 +41,7 @@ struct options {
 	bool ascii, no_mouse, dump_tour, quiet, cleanup;
 	double speed;
 	const char *rules;    /* --rules FILE */
+	const char *rules6;   /* --rules6 FILE (ip6tables-save output) */
 	const char *ipsets;   /* --ipsets FILE (ipset save output) */
 	bool print_rules;     /* --print-rules */
 	bool lenient;         /* --lenient */
@@ -55,6 +56,7 @@ struct options {
 /* Long options without a short form. */
 enum {
 	OPT_RULES = 256,
+	OPT_RULES6,
 	OPT_PRINT_RULES,
 	OPT_LENIENT,
 	OPT_PCAP,
@@ -132,6 +134,8 @@ static void usage(FILE *f)
 	      "Real rulesets and traffic:\n"
 	      "      --rules FILE      an iptables-save file; its tables replace the scenario's\n"
 	      "                        (an nftables file is read and printed, not yet walked)\n"
+	      "      --rules6 FILE     an ip6tables-save file: the host's IPv6 rules (beside\n"
+	      "                        --rules; --rules alone takes either, the file says which)\n"
 	      "      --ipsets FILE     an `ipset save` file: sets the rules' -m set and -j SET\n"
 	      "                        name (loaded before --rules)\n"
 	      "      --print-rules     print the host's rules as iptables-save would (an\n"
@@ -180,6 +184,9 @@ static int capture_option(int c, const char *arg, struct options *o)
 	switch (c) {
 	case OPT_RULES:
 		o->rules = arg;
+		break;
+	case OPT_RULES6:
+		o->rules6 = arg;
 		break;
 	case OPT_IPSETS:
 		o->ipsets = arg;
@@ -247,6 +254,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"quiet", no_argument, NULL, 'q'},     {"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{"rules", required_argument, NULL, OPT_RULES},
+		{"rules6", required_argument, NULL, OPT_RULES6},
 		{"ipsets", required_argument, NULL, OPT_IPSETS},
 		{"print-rules", no_argument, NULL, OPT_PRINT_RULES},
 		{"lenient", no_argument, NULL, OPT_LENIENT},
@@ -415,6 +423,10 @@ static int load_resolved(const char *path, const struct options *o, struct scena
 		rc = -1;
 	}
 	if (rc == 0 && o->rules && save_add_to_scenario(s, o->rules, problems, err) != 0) {
+		scenario_free(s);
+		rc = -1;
+	}
+	if (rc == 0 && o->rules6 && save_add6_to_scenario(s, o->rules6, problems, err) != 0) {
 		scenario_free(s);
 		rc = -1;
 	}
@@ -632,8 +644,24 @@ static int run_print_rules(int n, char **paths, const struct options *o)
 		fputs("nfwalk: --print-rules prints one host's rules at a time\n", stderr);
 		return 2;
 	}
-	if (n == 0 && o->rules && !o->ipsets)
+	if (n == 0 && o->rules && !o->ipsets && !o->rules6)
 		return save_print_host(NULL, o->rules, stdout);
+	if (n == 0 && o->rules6 && !o->ipsets) {
+		/* the files' rules alone, each family in its form */
+		struct scenario files;
+		struct nf_error err = {.col = -1};
+		memset(&files, 0, sizeof(files));
+		int rc = (o->rules && save_add_to_scenario(&files, o->rules, stderr, &err)) ||
+				 save_add6_to_scenario(&files, o->rules6, stderr, &err)
+			 ? 2
+			 : 0;
+		if (rc)
+			print_error(&err);
+		else
+			rc = save_print_host(&files, NULL, stdout);
+		scenario_free(&files);
+		return rc;
+	}
 	if (n == 0 && o->rules) {
 		/* the file's rules alone, with the sets they name */
 		struct scenario sets;

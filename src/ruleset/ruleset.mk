@@ -3,7 +3,7 @@
 # out (--print-rules), and the scenario built around a --rules file.
 noinst_LIBRARIES += libnfruleset.a
 libnfruleset_a_SOURCES = \
-	src/ruleset/save.h src/ruleset/save.c src/ruleset/save_print.c \
+	src/ruleset/save.h src/ruleset/save.c src/ruleset/save_family.c src/ruleset/save_print.c \
 	src/ruleset/save_scenario.h src/ruleset/save_scenario.c \
 	src/ruleset/ipset_scenario.h src/ruleset/ipset_scenario.c \
 	src/ruleset/oneline.h src/ruleset/oneline.c \

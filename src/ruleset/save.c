@@ -115,13 +115,16 @@ static int unsupported_extensions(struct loader *ld, const char *args, int off, 
 			continue;
 		char ext[48];
 		snprintf(ext, sizeof(ext), "%s %.40s", match ? "-m" : "-j", name);
-		if (match && !match_find(name)) {
+		int fam = ld->dst->family;
+		if (match && !match_find_family(name, fam) &&
+		    !(fam == FAMILY_IPV6 && (strcmp(name, "icmpv6") == 0 ||
+					     strcmp(name, "ipv6-icmp") == 0))) {
 			found++;
 			*stop = match_refusal(name)
 					? problem(ld, off + name_col, ext, "%s", match_refusal(name))
 					: problem(ld, off + name_col, ext,
 						  "match \"%s\" is not supported by nfwalk", name);
-		} else if (jump && !is_standard_verdict(name) && !target_find(name) &&
+		} else if (jump && !is_standard_verdict(name) && !target_find_family(name, fam) &&
 			   !ruleset_chain(&ld->block, ld->table, name)) {
 			found++;
 			*stop = problem(ld, off + name_col, ext,
@@ -207,7 +210,7 @@ static int table_start(struct loader *ld, const char *s)
 			       s + 1);
 	}
 	ld->table = (enum nf_table)t;
-	ruleset_init(&ld->block);
+	ruleset_init_family(&ld->block, ld->dst->family);
 	/* the sets belong to the namespace: the block's rules see the
 	 * destination's (lent, never freed with the block) */
 	ld->block.sets = ld->dst->sets;
@@ -327,7 +330,7 @@ static int append_rule(struct loader *ld, const char *line, size_t off, bool has
 			       table_name(ld->table), chain);
 	const char *args = line + pos;
 	struct nf_error e = {.col = -1};
-	struct rule *r = rule_parse(args, ld->table, chain, ld->line, &e);
+	struct rule *r = rule_parse_family(args, ld->dst->family, ld->table, chain, ld->line, &e);
 	if (r && has_counters) {
 		r->pkts = pkts;
 		r->bytes = bytes;
@@ -424,6 +427,33 @@ static int one_line(struct loader *ld, const char *s)
 	return content_line(ld, s);
 }
 
+static bool any_table(const struct ruleset *rs)
+{
+	for (int t = 0; t < TABLE_COUNT; t++)
+		if (rs->t[t].loaded)
+			return true;
+	return false;
+}
+
+/* iptables-restore and ip6tables-restore read the same format: the text
+ * says which one it is for (its header, its addresses, its extensions). */
+static int adopt_family(struct loader *ld, const char *text)
+{
+	int fam = save_text_family(text);
+	if (!fam || fam == ld->dst->family)
+		return 0;
+	if (!any_table(ld->dst)) {
+		ld->dst->family = fam;
+		return 0;
+	}
+	/* the whole file is refused, lenient or not */
+	nf_err(ld->err, -1, "these are %s rules; they cannot be added to %s rules",
+	       ruleset_program(fam), ruleset_program(ld->dst->family));
+	str_copy(ld->err->file, sizeof(ld->err->file), ld->file);
+	ld->err->line = 0;
+	return -1;
+}
+
 int save_load_text(struct ruleset *rs, const char *file, const char *text,
 		   struct save_report *rep, struct nf_error *err)
 {
@@ -431,7 +461,7 @@ int save_load_text(struct ruleset *rs, const char *file, const char *text,
 	struct loader ld = {.file = file, .dst = rs, .table = TABLE_NONE, .rep = rep,
 			    .err = err ? err : &scratch};
 	struct strbuf line = STRBUF_INIT;
-	int rc = 0;
+	int rc = adopt_family(&ld, text);
 	for (const char *p = text; *p && rc == 0;) {
 		size_t n = strcspn(p, "\n");
 		size_t keep = n;

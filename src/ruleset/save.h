@@ -41,7 +41,15 @@ struct save_report {
 	size_t rules_kept;
 };
 
-/* Load iptables-save text into rs.  file names the text in messages.
+/* The family the text's writer had: FAMILY_IPV6 for ip6tables-save's
+ * (its header comment, an IPv6 address after -s/-d, an extension only
+ * ip6tables has), FAMILY_IPV4 for iptables-save's, 0 when nothing tells.
+ * The first line that tells decides. (save_family.c) */
+int save_text_family(const char *text);
+
+/* Load iptables-save or ip6tables-save text into rs.  A ruleset with no
+ * table loaded yet takes the family the text tells (save_text_family);
+ * a loaded one refuses a text of the other family.  file names the text in messages.
  * rep NULL: stop at the first problem, return -1 with err set
  * (file:line:col and what is wrong, naming an unsupported extension).
  * rep set: skip each line that cannot be loaded and record why; return 0
@@ -58,10 +66,13 @@ void save_report_extensions(const struct save_report *rep, struct strbuf *out);
 /* "FILE:LINE:COL: MSG" for problem i. */
 void save_problem_format(const char *file, const struct save_problem *p, char *buf, size_t n);
 
-/* Every loaded table of rs in iptables-save's canonical form: tables in
+/* Every loaded table of rs in iptables-save's canonical form (an IPv6
+ * ruleset in ip6tables-save's, after a comment line that says so): tables in
  * iptables-save's order (mangle, security, raw, filter, nat), each with
  * its chains (built-ins in hook order with their policy, then user chains
  * by name, all with [0:0]), its rules as -A lines (rule_format), COMMIT. */
 void save_print(const struct ruleset *rs, struct strbuf *out);
+/* Some table of rs is loaded. */
+bool save_has_tables(const struct ruleset *rs);
 
 #endif

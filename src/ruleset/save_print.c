@@ -59,8 +59,20 @@ static void print_table(const struct table *tb, enum nf_table t, struct strbuf *
 	free(v);
 }
 
+bool save_has_tables(const struct ruleset *rs)
+{
+	for (int t = 0; t < TABLE_COUNT; t++)
+		if (rs->t[t].loaded)
+			return true;
+	return false;
+}
+
 void save_print(const struct ruleset *rs, struct strbuf *out)
 {
+	/* ip6tables-save's format is iptables-save's; the comment tells the
+	 * reader (and nfwalk --rules) which program the rules are for */
+	if (rs->family == FAMILY_IPV6)
+		sb_adds(out, "# ip6tables rules, as ip6tables-save prints them\n");
 	for (size_t i = 0; i < ARRAY_SIZE(save_order); i++)
 		if (rs->t[save_order[i]].loaded)
 			print_table(&rs->t[save_order[i]], save_order[i], out);

@@ -31,25 +31,29 @@ static void add_command(struct scenario *s, int line, const char *fmt, ...)
 	s->iptables[s->niptables++] = (struct scn_line){.text = sb.s, .line = line, .col = 0};
 }
 
-static void add_table(struct scenario *s, const struct table *tb, enum nf_table t)
+/* IPv6 tables become ip6tables lines (the engine sends them to its
+ * IPv6 rules); IPv4 ones stay bare, as they always were. */
+static void add_table(struct scenario *s, const struct table *tb, enum nf_table t, int family)
 {
 	const char *tn = table_name(t);
-	add_command(s, 0, "-t %s -F", tn);
-	add_command(s, 0, "-t %s -X", tn);
+	const char *prog = family == FAMILY_IPV6 ? "ip6tables " : "";
+	add_command(s, 0, "%s-t %s -F", prog, tn);
+	add_command(s, 0, "%s-t %s -X", prog, tn);
 	for (size_t i = 0; i < tb->nchains; i++) {
 		const struct chain *c = tb->chains[i];
 		if (c->builtin)
-			add_command(s, 0, "-t %s -P %s %s", tn, c->name, verdict_name(c->policy));
+			add_command(s, 0, "%s-t %s -P %s %s", prog, tn, c->name,
+				    verdict_name(c->policy));
 		else
-			add_command(s, 0, "-t %s -N %s", tn, c->name);
+			add_command(s, 0, "%s-t %s -N %s", prog, tn, c->name);
 	}
 	for (size_t i = 0; i < tb->nchains; i++) {
 		const struct chain *c = tb->chains[i];
 		for (size_t k = 0; k < c->nrules; k++) {
 			const struct rule *r = c->rules[k];
 			const char *args = r->comment_text ? r->comment_text : "";
-			add_command(s, r->src_line, "-t %s -A %s%s%s", tn, c->name, *args ? " " : "",
-				    args);
+			add_command(s, r->src_line, "%s-t %s -A %s%s%s", prog, tn, c->name,
+				    *args ? " " : "", args);
 		}
 	}
 }
@@ -64,16 +68,33 @@ int save_report_print(const char *path, const struct save_report *rep, FILE *out
 	return (int)rep->n;
 }
 
-int save_add_to_scenario(struct scenario *s, const char *path, FILE *problems,
-			 struct nf_error *err)
+/* --rules6 FILE must be ip6tables-save's. */
+static int want_family(const struct ruleset *rs, int want, const char *path, struct nf_error *err)
+{
+	if (!want || rs->family == want)
+		return 0;
+	nf_err(err, -1, "these are iptables (IPv4) rules: --rules6 takes an ip6tables-save file "
+			"(--rules takes either)");
+	str_copy(err->file, sizeof(err->file), datapath_display_name(path));
+	err->line = 0;
+	return -1;
+}
+
+/* The file's tables as the lines that build them; want 0: the file's
+ * family decides, FAMILY_IPV6: it must be IPv6. */
+static int add_file(struct scenario *s, const char *path, int want, FILE *problems,
+		    struct nf_error *err)
 {
 	struct ruleset rs;
 	struct save_report rep = {.keep = s->lenient};
-	ruleset_init(&rs);
-	/* the sets the rules name (--ipsets, `ipsets:`) exist first */
-	int rc = scenario_apply_ipsets(s, &rs, err);
+	ruleset_init_family(&rs, want ? want : FAMILY_IPV4);
+	/* the sets the rules name (--ipsets, `ipsets:`) exist first; they
+	 * are IPv4 sets, which ip6tables rules cannot name */
+	int rc = want == FAMILY_IPV6 ? 0 : scenario_apply_ipsets(s, &rs, err);
 	if (rc == 0)
 		rc = save_load_file(&rs, path, &rep, err);
+	if (rc >= 0 && want_family(&rs, want, path, err) < 0)
+		rc = -2;
 	if (rc == 1 && s->lenient) {
 		/* --lenient: say what stays unevaluable, and go on */
 		if (problems) {
@@ -85,6 +106,8 @@ int save_add_to_scenario(struct scenario *s, const char *path, FILE *problems,
 		}
 		rc = 0;
 	}
+	if (rc == -2)
+		rc = -1;
 	if (rc == 1) {
 		struct strbuf ext = STRBUF_INIT;
 		save_report_extensions(&rep, &ext);
@@ -102,11 +125,12 @@ int save_add_to_scenario(struct scenario *s, const char *path, FILE *problems,
 	if (rc == 0)
 		for (int t = 0; t < TABLE_COUNT; t++)
 			if (rs.t[t].loaded)
-				add_table(s, &rs.t[t], (enum nf_table)t);
+				add_table(s, &rs.t[t], (enum nf_table)t, rs.family);
 	/* The tables as loaded stand for those lines: the engine takes them
 	 * rather than parsing every rule a second time.  Not with stand-ins
 	 * (--lenient) or -m recent's lists, which the lines rebuild. */
 	if (rc == 0 && !s->preloaded && rep.rules_kept == 0 && !rs.recent &&
+	    rs.family != FAMILY_IPV6 &&
 	    s->niptables > first) {
 		s->preloaded = xcalloc(1, sizeof(*s->preloaded));
 		s->preloaded->rs = rs;
@@ -119,9 +143,22 @@ int save_add_to_scenario(struct scenario *s, const char *path, FILE *problems,
 	return rc;
 }
 
-/* The rules of the scenario's host, or of the file alone. */
+int save_add_to_scenario(struct scenario *s, const char *path, FILE *problems,
+			 struct nf_error *err)
+{
+	return add_file(s, path, 0, problems, err);
+}
+
+int save_add6_to_scenario(struct scenario *s, const char *path, FILE *problems,
+			  struct nf_error *err)
+{
+	return add_file(s, path, FAMILY_IPV6, problems, err);
+}
+
+/* The rules of the scenario's host (rs6: its IPv6 rules), or of the
+ * file alone (rs, of the file's family). */
 static int host_rules(const struct scenario *s, const char *rules_path, struct ruleset *rs,
-		      FILE *problems, struct nf_error *err)
+		      struct ruleset *rs6, FILE *problems, struct nf_error *err)
 {
 	if (!s || rules_path) {
 		/* the file alone (s: only its sets) */
@@ -142,6 +179,9 @@ static int host_rules(const struct scenario *s, const char *rules_path, struct r
 		struct ruleset built = e.rules;
 		e.rules = *rs;
 		*rs = built;
+		built = e.rules6;
+		e.rules6 = *rs6;
+		*rs6 = built;
 	}
 	engine_free(&e);
 	return rc;
@@ -149,13 +189,18 @@ static int host_rules(const struct scenario *s, const char *rules_path, struct r
 
 int save_print_host(const struct scenario *s, const char *rules_path, FILE *out)
 {
-	struct ruleset rs;
+	struct ruleset rs, rs6;
 	ruleset_init(&rs);
+	ruleset_init_family(&rs6, FAMILY_IPV6);
 	struct nf_error err = {.col = -1};
-	int rc = host_rules(s, rules_path, &rs, stderr, &err);
+	int rc = host_rules(s, rules_path, &rs, &rs6, stderr, &err);
 	if (rc == 0) {
+		/* the IPv4 rules as they always printed, then any IPv6 ones */
 		struct strbuf sb = STRBUF_INIT;
-		save_print(&rs, &sb);
+		if (rs.family != FAMILY_IPV6 || !save_has_tables(&rs6))
+			save_print(&rs, &sb);
+		if (save_has_tables(&rs6))
+			save_print(&rs6, &sb);
 		fputs(sb_str(&sb), out);
 		sb_free(&sb);
 	} else {
@@ -164,5 +209,6 @@ int save_print_host(const struct scenario *s, const char *rules_path, FILE *out)
 		fprintf(stderr, "nfwalk: %s\n", msg);
 	}
 	ruleset_free(&rs);
+	ruleset_free(&rs6);
 	return rc ? 2 : 0;
 }

@@ -14,6 +14,12 @@
  * with err summing them up (with the extensions nfwalk lacks). */
 int save_add_to_scenario(struct scenario *s, const char *path, FILE *problems,
 			 struct nf_error *err);
+/* `--rules6 FILE`: the same for an ip6tables-save file (refused when the
+ * file tells it is iptables-save's); its tables become ip6tables lines,
+ * which build the host's IPv6 rules.  (--rules FILE takes a file of
+ * either family: the file says which.) */
+int save_add6_to_scenario(struct scenario *s, const char *path, FILE *problems,
+			  struct nf_error *err);
 /* Print every problem of rep as "nfwalk: FILE:LINE:COL: MSG"; returns how
  * many. */
 int save_report_print(const char *path, const struct save_report *rep, FILE *out);

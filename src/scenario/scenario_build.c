@@ -68,9 +68,11 @@ int scenario_apply_ipsets(const struct scenario *s, struct ruleset *rs, struct n
 	return 0;
 }
 
+/* An ip6tables line builds the IPv6 rules, any other the IPv4 ones. */
 static int add_iptables(struct engine *e, const struct scn_line *l, struct nf_error *err)
 {
-	return ruleset_command(&e->rules, l->text, l->line, err);
+	struct ruleset *rs = engine_rules(e, ruleset_command_family(l->text));
+	return ruleset_command(rs, l->text, l->line, err);
 }
 
 /* inet6_bind: ::, a multicast address or one of this host's (an
@@ -199,7 +201,7 @@ int scenario_build_engine(const struct scenario *s, struct engine *e, struct nf_
 	struct nf_error in;
 	if (check_model(s, err))
 		return -1;
-	e->rules.lenient = s->lenient;
+	e->rules.lenient = e->rules6.lenient = s->lenient;
 	for (size_t i = 0; i < s->nifaces; i++) {
 		const struct scn_iface *si = &s->ifaces[i];
 		error_reset(&in);

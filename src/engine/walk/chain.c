@@ -134,8 +134,11 @@ static void make_ctx(struct xt_ctx *ctx, struct walker *w, enum nf_table t, enum
 	bool has_out = h == HOOK_FORWARD || h == HOOK_OUTPUT || h == HOOK_POSTROUTING;
 	ctx->net = &w->e->net;
 	ctx->ct = &w->e->ct;
+	/* -m recent's lists belong to the namespace, shared by iptables and
+	 * ip6tables rules (xt_recent keeps both families in one list): the
+	 * IPv4 ruleset holds them */
 	ctx->recent = &w->e->rules.recent;
-	ctx->sets = w->e->rules.sets;
+	ctx->sets = engine_rules(w->e, pkt_family(p))->sets;
 	ctx->socks = &w->e->socks;
 	ctx->p = p;
 	ctx->hook = h;
@@ -201,7 +204,8 @@ static void leave_chain(struct table_walk *tw, int rule)
  * is missing or the stack is full (the kernel refuses such rulesets). */
 static bool enter_chain(struct table_walk *tw, const struct rule *r)
 {
-	struct chain *to = ruleset_chain(&tw->w->e->rules, tw->ctx.table, r->jump);
+	struct chain *to =
+		ruleset_chain(engine_rules(tw->w->e, pkt_family(tw->w->p)), tw->ctx.table, r->jump);
 	bool go = r->action == RA_GOTO;
 	if (!to || tw->depth >= CHAIN_MAX_DEPTH) {
 		emit_target(tw->w, tw->c, tw->i, V_DROP, NULL, "%s",
@@ -246,7 +250,7 @@ static enum verdict apply_policy(struct table_walk *tw)
 
 enum verdict chain_run(struct walker *w, enum nf_table t, enum nf_hook h, bool *rejected)
 {
-	struct chain *base = engine_builtin(w->e, t, h);
+	struct chain *base = engine_builtin(w->e, pkt_family(w->p), t, h);
 	*rejected = false;
 	if (!base)
 		return V_ACCEPT;
@@ -262,7 +266,8 @@ enum verdict chain_run(struct walker *w, enum nf_table t, enum nf_hook h, bool *
 	tw.fast = false;
 	tw.cur.cc = NULL;
 	tw.cur_chain = NULL;
-	if (w->e->classify && !walker_wants(w, EV_RULE)) {
+	/* the classifiers index IPv4 rules (classify.c) */
+	if (w->e->classify && !walker_wants(w, EV_RULE) && pkt_family(w->p) != FAMILY_IPV6) {
 		if (w->e->cls_gen != w->e->rules.gen + 1) {
 			cls_free(w->e->cls);
 			w->e->cls = NULL;

@@ -69,10 +69,12 @@ static bool rule_key(const struct rule *r, struct xt_key *best)
 			*best = k;  \
 		}                   \
 	} while (0)
-	if (r->smsk && !r->src_inv)
-		CONSIDER(popcount32(r->smsk), ((struct xt_key){XK_SRC, r->src, r->smsk}));
-	if (r->dmsk && !r->dst_inv)
-		CONSIDER(popcount32(r->dmsk), ((struct xt_key){XK_DST, r->dst, r->dmsk}));
+	/* the keys hold IPv4 addresses (an IPv6 chain has no classifier) */
+	bool v4 = r->family != FAMILY_IPV6;
+	if (v4 && r->smsk.ip && !r->src_inv)
+		CONSIDER(popcount32(r->smsk.ip), ((struct xt_key){XK_SRC, r->src.ip, r->smsk.ip}));
+	if (v4 && r->dmsk.ip && !r->dst_inv)
+		CONSIDER(popcount32(r->dmsk.ip), ((struct xt_key){XK_DST, r->dst.ip, r->dmsk.ip}));
 	size_t il = strlen(r->iif), ol = strlen(r->oif);
 	if (il && !r->iif_inv && r->iif[il - 1] != '+')
 		CONSIDER(20, ((struct xt_key){XK_IIF, name_hash(r->iif), 0xffffffffu}));

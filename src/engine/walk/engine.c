@@ -7,6 +7,7 @@ void engine_init(struct engine *e)
 	*e = (struct engine){0};
 	netconf_init(&e->net);
 	ruleset_init(&e->rules);
+	ruleset_init_family(&e->rules6, FAMILY_IPV6);
 	conntrack_init(&e->ct);
 	sockets_init(&e->socks);
 	qos_init(&e->qos);
@@ -21,6 +22,7 @@ void engine_free(struct engine *e)
 {
 	netconf_free(&e->net);
 	ruleset_free(&e->rules);
+	ruleset_free(&e->rules6);
 	conntrack_free(&e->ct);
 	sockets_free(&e->socks);
 	qos_free(&e->qos);
@@ -42,18 +44,20 @@ void engine_sink_wants(struct engine *e, unsigned kinds, unsigned what)
 	e->wants = (struct sink_wants){kinds & EV_ALL, what & EVW_ALL};
 }
 
-struct chain *engine_builtin(struct engine *e, enum nf_table t, enum nf_hook h)
+struct chain *engine_builtin(struct engine *e, int family, enum nf_table t, enum nf_hook h)
 {
 	if (t < 0 || t >= TABLE_COUNT || h < 0 || h >= HOOK_COUNT)
 		return NULL;
-	if (e->builtin_gen != e->rules.gen + 1) {
+	int f = family == FAMILY_IPV6;
+	const struct ruleset *rs = engine_rules(e, family);
+	if (e->builtin_gen[f] != rs->gen + 1) {
 		for (int ti = 0; ti < TABLE_COUNT; ti++)
 			for (int hi = 0; hi < HOOK_COUNT; hi++)
-				e->builtin[ti][hi] =
-					ruleset_builtin(&e->rules, (enum nf_table)ti, (enum nf_hook)hi);
-		e->builtin_gen = e->rules.gen + 1;
+				e->builtin[f][ti][hi] =
+					ruleset_builtin(rs, (enum nf_table)ti, (enum nf_hook)hi);
+		e->builtin_gen[f] = rs->gen + 1;
 	}
-	return e->builtin[t][h];
+	return e->builtin[f][t][h];
 }
 
 const char *backend_name(enum backend b)

@@ -35,7 +35,8 @@ enum fw_model {
 
 struct engine {
 	struct netconf net;
-	struct ruleset rules;
+	struct ruleset rules;  /* iptables': what IPv4 packets meet */
+	struct ruleset rules6; /* ip6tables': what IPv6 packets meet (issue 10) */
 	struct conntrack ct;
 	struct socket_table socks;
 	struct qos qos;
@@ -58,8 +59,8 @@ struct engine {
 	unsigned long cls_gen; /* rules.gen the classifiers were built for, +1 */
 	/* Each table's built-in chain at each hook, looked up by name once
 	 * per rules.gen (+1 in builtin_gen) instead of at every stage */
-	struct chain *builtin[TABLE_COUNT][HOOK_COUNT];
-	unsigned long builtin_gen;
+	struct chain *builtin[2][TABLE_COUNT][HOOK_COUNT]; /* [0] IPv4, [1] IPv6 */
+	unsigned long builtin_gen[2];
 
 	int max_spawn; /* bound on answers a packet may cause (loops) */
 };
@@ -88,7 +89,14 @@ struct walk_result {
  * then walk the packets it causes (answers, REJECTs) as subs 1, 2, ...
  * The engine owns p afterwards (it is freed).  res may be NULL. */
 void walk_packet(struct engine *e, struct packet *p, int pkt_no, struct walk_result *res);
-/* ruleset_builtin(&e->rules, t, h), cached while the rules stay the same. */
-struct chain *engine_builtin(struct engine *e, enum nf_table t, enum nf_hook h);
+/* The ruleset a packet of that family meets: rules6 for FAMILY_IPV6,
+ * rules for anything else. */
+static inline struct ruleset *engine_rules(struct engine *e, int family)
+{
+	return family == FAMILY_IPV6 ? &e->rules6 : &e->rules;
+}
+/* ruleset_builtin(engine_rules(e, family), t, h), cached while the rules
+ * stay the same. */
+struct chain *engine_builtin(struct engine *e, int family, enum nf_table t, enum nf_hook h);
 
 #endif

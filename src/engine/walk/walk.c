@@ -346,7 +346,7 @@ static bool route_key_eq(const struct route_key *a, const struct route_key *b)
 static bool chain_stage(struct walker *w, enum stage_id st)
 {
 	const struct stage_info *si = stage_info(st);
-	if (!engine_builtin(w->e, si->table, si->hook))
+	if (!engine_builtin(w->e, pkt_family(w->p), si->table, si->hook))
 		return true; /* the table is not loaded: it does not exist */
 	enter_box(w, st);
 	struct route_key k = route_key_of(w->p);
@@ -384,7 +384,7 @@ static bool nat_stage(struct walker *w, enum stage_id st)
 {
 	const struct stage_info *si = stage_info(st);
 	struct packet *p = w->p;
-	if (!engine_builtin(w->e, si->table, si->hook))
+	if (!engine_builtin(w->e, pkt_family(w->p), si->table, si->hook))
 		return true;
 	enter_box(w, st);
 	if (!p->ct) {
@@ -812,12 +812,15 @@ static void fill_result(const struct walker *w, struct walk_result *res)
 
 void walk_packet(struct engine *e, struct packet *p, int pkt_no, struct walk_result *res)
 {
-	if (e->ct_gen != e->rules.gen + 1) {
-		e->ct_needed = conntrack_needed(&e->rules);
+	/* either family's rules may make the kernel track (generations are
+	 * unique, so their sum changes when either changes) */
+	if (e->ct_gen != e->rules.gen + e->rules6.gen + 1) {
+		e->ct_needed = conntrack_needed(&e->rules) || conntrack_needed(&e->rules6);
 		/* xt_connbytes' checkentry turns nf_conntrack_acct on, for good */
-		if (rules_use_match(&e->rules, "connbytes"))
+		if (rules_use_match(&e->rules, "connbytes") ||
+		    rules_use_match(&e->rules6, "connbytes"))
 			e->ct.acct = true;
-		e->ct_gen = e->rules.gen + 1;
+		e->ct_gen = e->rules.gen + e->rules6.gen + 1;
 	}
 	struct walker w;
 	walk_one(e, p, pkt_no, 0, &w);

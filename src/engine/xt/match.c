@@ -13,12 +13,19 @@ static const struct {
 #undef XT_MATCH_ENTRY
 };
 
+const struct match_type *match_find_family(const char *name, int family)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(matches); i++) {
+		const struct match_type *t = matches[i].type;
+		if (strcmp(t->name, name) == 0 && (!t->family || t->family == family))
+			return t;
+	}
+	return NULL;
+}
+
 const struct match_type *match_find(const char *name)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(matches); i++)
-		if (strcmp(matches[i].type->name, name) == 0)
-			return matches[i].type;
-	return NULL;
+	return match_find_family(name, FAMILY_IPV4);
 }
 
 /* Matches iptables has that nfwalk refuses on purpose, with the reason
@@ -42,8 +49,16 @@ const char *match_refusal(const char *name)
 const char *const *match_names(void)
 {
 	static const char *names[ARRAY_SIZE(matches) + 1];
-	for (size_t i = 0; i < ARRAY_SIZE(matches); i++)
-		names[i] = matches[i].type->name;
+	/* once each: iptables' and ip6tables' extensions may share a name */
+	size_t n = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(matches); i++) {
+		bool seen = false;
+		for (size_t k = 0; k < n && !seen; k++)
+			seen = strcmp(names[k], matches[i].type->name) == 0;
+		if (!seen)
+			names[n++] = matches[i].type->name;
+	}
+	names[n] = NULL;
 	return names;
 }
 

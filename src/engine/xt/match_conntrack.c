@@ -46,7 +46,7 @@ struct ct_match {
 	unsigned flags, inv;
 	unsigned states, statuses;
 	uint8_t proto;
-	uint32_t addr[4], mask[4];
+	union inet_addr addr[4], mask[4]; /* of the rule's family */
 	uint16_t port[4][2];
 	uint32_t expires[2];
 };
@@ -94,13 +94,30 @@ static int parse_list(const char *arg, const char *opt, const char *const *names
 	return 0;
 }
 
-static int parse_field(struct ct_match *in, int which, const char *arg, bool invert,
+/* "ADDR[/LEN]" of the family (an IPv4 mask may be dotted); the address
+ * is masked, as iptables stores it. */
+static bool parse_addr(int family, const char *arg, union inet_addr *addr, union inet_addr *mask)
+{
+	int plen;
+	memset(addr, 0, sizeof(*addr));
+	memset(mask, 0, sizeof(*mask));
+	if (family != FAMILY_IPV6)
+		return prefix_parse(arg, &addr->ip, &mask->ip, &plen);
+	if (!inet_prefix_parse(arg, &family, addr, &plen))
+		return false;
+	for (int b = 0; b < plen; b++)
+		mask->in6.b[b / 8] |= (uint8_t)(0x80u >> (b % 8));
+	for (int k = 0; k < 4; k++)
+		addr->all[k] &= mask->all[k];
+	return true;
+}
+
+static int parse_field(struct ct_match *in, int family, int which, const char *arg, bool invert,
 		       struct nf_error *err)
 {
 	int i = (which - O_ORIGSRC) % 4;
 	if (which < O_ORIGSRCPORT) {
-		int plen;
-		if (!prefix_parse(arg, &in->addr[i], &in->mask[i], &plen))
+		if (!parse_addr(family, arg, &in->addr[i], &in->mask[i]))
 			return nf_err(err, -1, "bad address \"%s\" for --%s", arg,
 				      fields[i].addr_opt);
 		set_flag(in, F_ADDR0 << i, invert);
@@ -153,7 +170,7 @@ static int conntrack_parse(struct match *m, const char *opt, const char *arg, bo
 	case O_DIR:
 		return parse_dir(in, arg, err);
 	default:
-		return parse_field(in, which, arg, invert, err);
+		return parse_field(in, m->family, which, arg, invert, err);
 	}
 }
 
@@ -205,7 +222,7 @@ static void conntrack_print(const struct match *m, struct strbuf *sb)
 	for (int i = 0; i < 4; i++)
 		if (in->flags & (F_ADDR0 << i)) {
 			print_opt(sb, in, F_ADDR0 << i, fields[i].addr_opt);
-			xt_print_addr_mask(sb, in->addr[i], in->mask[i], false);
+			xt_print_inet_mask(sb, m->family, &in->addr[i], &in->mask[i], false);
 		}
 	for (int i = 0; i < 4; i++)
 		if (in->flags & (F_PORT0 << i)) {
@@ -295,16 +312,24 @@ static uint32_t expires_of(const struct ct_entry *ct)
 	}
 }
 
-static bool tuple_tests(const struct ct_match *in, const struct ct_entry *ct, char *why,
-			size_t n)
+/* A tuple's address as a rule compares it.  (The tuples hold IPv4
+ * addresses; when they hold union inet_addr this is the field.) */
+static union inet_addr tuple_addr(const struct ct_tuple *t, bool src)
 {
-	char a[ADDR_STRLEN];
+	return inet_v4(src ? t->src : t->dst);
+}
+
+static bool tuple_tests(const struct ct_match *in, int family, const struct ct_entry *ct,
+			char *why, size_t n)
+{
+	char a[INET_STRLEN];
 	for (int i = 0; i < 4; i++) {
-		const struct ct_tuple *t = &ct->tuple[fields[i].dir];
-		uint32_t addr = fields[i].src ? t->src : t->dst;
-		if ((in->flags & (F_ADDR0 << i)) &&
-		    (((addr ^ in->addr[i]) & in->mask[i]) == 0) == !!(in->inv & (F_ADDR0 << i))) {
-			snprintf(why, n, "%s is %s", fields[i].addr_opt + 2, addr_fmt(addr, a));
+		union inet_addr addr = tuple_addr(&ct->tuple[fields[i].dir], fields[i].src);
+		bool same = true;
+		for (int k = 0; k < 4; k++)
+			same &= (addr.all[k] & in->mask[i].all[k]) == in->addr[i].all[k];
+		if ((in->flags & (F_ADDR0 << i)) && same == !!(in->inv & (F_ADDR0 << i))) {
+			snprintf(why, n, "%s is %s", fields[i].addr_opt + 2, inet_fmt(family, &addr, a));
 			return false;
 		}
 	}
@@ -332,7 +357,7 @@ static bool entry_tests(const struct ct_match *in, const struct packet *p,
 		snprintf(why, n, "direction %s", is_reply(p->ctinfo) ? "REPLY" : "ORIGINAL");
 		return false;
 	}
-	if (!tuple_tests(in, ct, why, n))
+	if (!tuple_tests(in, pkt_family(p) == FAMILY_IPV6 ? FAMILY_IPV6 : FAMILY_IPV4, ct, why, n))
 		return false;
 	unsigned st = status_bits(ct);
 	if ((in->flags & F_STATUS) && !!(in->statuses & st) == !!(in->inv & F_STATUS)) {

@@ -28,7 +28,7 @@ enum { HM_SIP = 1, HM_SPT = 2, HM_DIP = 4, HM_DPT = 8 };
 static const char *const mode_names[] = {"srcip", "srcport", "dstip", "dstport", NULL};
 
 struct hl_bucket {
-	uint32_t sip, dip;
+	union inet_addr sip, dip; /* of the packet's family */
 	uint16_t spt, dpt;
 	uint64_t tokens; /* packets, or bytes in byte mode */
 	uint64_t seen;   /* packets, for --hashlimit-rate-match */
@@ -43,7 +43,7 @@ struct hashlimit_info {
 	char name[HL_NAME_MAX + 1];
 	uint32_t size, max, gc, expire;
 	bool expire_given;
-	int srcmask, dstmask;
+	int srcmask, dstmask; /* -1: the family's whole address (32 or 128) */
 	bool rate_match;
 	uint32_t interval;
 	size_t n;
@@ -80,7 +80,7 @@ static void hl_init(void *data)
 	struct hashlimit_info *in = data;
 	in->burst = HL_BURST_DEFAULT;
 	in->gc = HL_GC_DEFAULT;
-	in->srcmask = in->dstmask = 32;
+	in->srcmask = in->dstmask = -1;
 	in->interval = 1;
 }
 
@@ -182,8 +182,9 @@ static int hl_parse(struct match *m, const char *opt, const char *arg, bool inve
 		return 0;
 	case O_SRCMASK:
 	case O_DSTMASK:
-		if (!xt_parse_u32(arg, 32, &v))
-			return nf_err(err, -1, "bad %s \"%s\" (0-32)", opt, arg);
+		if (!xt_parse_u32(arg, m->family == FAMILY_IPV6 ? 128 : 32, &v))
+			return nf_err(err, -1, "bad %s \"%s\" (0-%d)", opt, arg,
+				      m->family == FAMILY_IPV6 ? 128 : 32);
 		*(o == O_SRCMASK ? &in->srcmask : &in->dstmask) = (int)v;
 		return 0;
 	case O_RATE_MATCH:
@@ -274,9 +275,10 @@ static void hl_print(const struct match *m, struct strbuf *sb)
 		sb_addf(sb, " --hashlimit-htable-gcinterval %u", in->gc);
 	if (in->expire_given && in->expire != quantum)
 		sb_addf(sb, " --hashlimit-htable-expire %u", in->expire);
-	if (in->srcmask != 32)
+	int full = m->family == FAMILY_IPV6 ? 128 : 32;
+	if (in->srcmask >= 0 && in->srcmask != full)
 		sb_addf(sb, " --hashlimit-srcmask %d", in->srcmask);
-	if (in->dstmask != 32)
+	if (in->dstmask >= 0 && in->dstmask != full)
 		sb_addf(sb, " --hashlimit-dstmask %d", in->dstmask);
 	if (in->rate_match) {
 		sb_adds(sb, " --hashlimit-rate-match");
@@ -293,15 +295,30 @@ static uint64_t bucket_size(const struct hashlimit_info *in)
 	return in->burst ? in->burst : in->avg; /* byte mode: one second's worth */
 }
 
+/* The address under a prefix of plen bits (-1: all of them). */
+static union inet_addr masked(int family, union inet_addr a, int plen)
+{
+	if (plen < 0)
+		return a;
+	if (family != FAMILY_IPV6) {
+		a.ip &= prefix_mask(plen);
+		return a;
+	}
+	for (int b = plen; b < 128; b++)
+		a.in6.b[b / 8] &= (uint8_t) ~(0x80u >> (b % 8));
+	return a;
+}
+
 static bool hl_eval(const struct match *m, const struct xt_ctx *ctx, char *why, size_t n)
 {
 	struct hashlimit_info *in = m->data;
 	const struct packet *p = ctx->p;
 	struct hl_bucket key = {0};
+	int family = pkt_family(p) == FAMILY_IPV6 ? FAMILY_IPV6 : FAMILY_IPV4;
 	if (in->mode & HM_SIP)
-		key.sip = pkt_saddr(p) & prefix_mask(in->srcmask);
+		key.sip = masked(family, pkt_src(p), in->srcmask);
 	if (in->mode & HM_DIP)
-		key.dip = pkt_daddr(p) & prefix_mask(in->dstmask);
+		key.dip = masked(family, pkt_dst(p), in->dstmask);
 	if ((in->mode & (HM_SPT | HM_DPT)) && pkt_has_ports(p)) {
 		if (in->mode & HM_SPT)
 			key.spt = pkt_sport(p);
@@ -310,7 +327,7 @@ static bool hl_eval(const struct match *m, const struct xt_ctx *ctx, char *why, 
 	}
 	struct hl_bucket *b = NULL;
 	for (size_t i = 0; i < in->n && !b; i++)
-		if (in->b[i].sip == key.sip && in->b[i].dip == key.dip &&
+		if (inet_eq(&in->b[i].sip, &key.sip) && inet_eq(&in->b[i].dip, &key.dip) &&
 		    in->b[i].spt == key.spt && in->b[i].dpt == key.dpt)
 			b = &in->b[i];
 	if (!b) {

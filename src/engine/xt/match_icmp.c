@@ -178,6 +178,7 @@ static bool icmp_eval(const struct match *m, const struct xt_ctx *ctx, char *why
 
 const struct match_type match_icmp = {
 	.name = "icmp",
+	.family = FAMILY_IPV4, /* iptables only (libipt_icmp) */
 	.options = icmp_opts,
 	.data_size = sizeof(struct icmp_info),
 	.init = icmp_init,

@@ -85,6 +85,7 @@ const struct match_type match_esp = {
 
 const struct match_type match_ah = {
 	.name = "ah",
+	.family = FAMILY_IPV4, /* iptables only (libipt_ah) */
 	.options = ah_opts,
 	.data_size = sizeof(struct spi_info),
 	.init = spi_init,

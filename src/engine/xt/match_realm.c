@@ -60,6 +60,7 @@ static bool realm_eval(const struct match *m, const struct xt_ctx *ctx, char *wh
 
 const struct match_type match_realm = {
 	.name = "realm",
+	.family = FAMILY_IPV4, /* iptables only (libipt_realm) */
 	.options = realm_opts,
 	.data_size = sizeof(struct realm_info),
 	.parse = realm_parse,

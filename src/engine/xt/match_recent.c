@@ -19,7 +19,8 @@
 enum recent_op { OP_SET = 1u << 0, OP_CHECK = 1u << 1, OP_UPDATE = 1u << 2, OP_REMOVE = 1u << 3 };
 
 struct recent_entry {
-	uint32_t addr;
+	union inet_addr addr; /* of either family: a list holds both, as xt_recent's */
+	int family;
 	uint8_t ttl;
 	unsigned hits;
 	struct recent_entry *next;
@@ -32,7 +33,8 @@ enum { RECENT_LIST_TOT = 100 };
 
 struct recent_list {
 	char name[RECENT_NAME_MAX + 1];
-	uint32_t mask; /* the first rule's, as the kernel keeps it per list */
+	union inet_addr mask; /* the first rule's, as the kernel keeps it per list */
+	int mask_family;
 	struct recent_entry *entries; /* least recently seen first (lru_list) */
 	unsigned count;
 	struct recent_list *next;
@@ -41,7 +43,8 @@ struct recent_list {
 struct recent_info {
 	unsigned op;
 	bool inv, reap, rttl, dest;
-	uint32_t seconds, hitcount, mask;
+	uint32_t seconds, hitcount;
+	union inet_addr mask; /* all ones by default, either family */
 	char name[RECENT_NAME_MAX + 1];
 };
 
@@ -68,10 +71,10 @@ static void recent_init(void *data)
 {
 	struct recent_info *in = data;
 	str_copy(in->name, sizeof(in->name), "DEFAULT");
-	in->mask = UINT32_MAX;
+	memset(&in->mask, 0xff, sizeof(in->mask));
 }
 
-static int parse_value(struct recent_info *in, int which, const char *opt, const char *arg,
+static int parse_value(struct recent_info *in, int family, int which, const char *arg,
 		       struct nf_error *err)
 {
 	switch (which) {
@@ -90,8 +93,10 @@ static int parse_value(struct recent_info *in, int which, const char *opt, const
 		str_copy(in->name, sizeof(in->name), arg);
 		return 0;
 	default:
-		if (!addr_parse(arg, &in->mask))
-			return nf_err(err, -1, "bad --mask \"%s\" (a dotted netmask)", arg);
+		memset(&in->mask, 0, sizeof(in->mask));
+		if (!inet_parse(arg, &family, &in->mask))
+			return nf_err(err, -1, "bad --mask \"%s\" (an %s netmask)", arg,
+				      family == FAMILY_IPV6 ? "IPv6" : "IPv4 dotted");
 		return 0;
 	}
 }
@@ -116,7 +121,7 @@ static int recent_parse(struct match *m, const char *opt, const char *arg, bool 
 		in->dest = which == O_RDEST;
 		return 0;
 	}
-	return parse_value(in, which, opt, arg, err);
+	return parse_value(in, m->family == FAMILY_IPV6 ? FAMILY_IPV6 : FAMILY_IPV4, which, arg, err);
 }
 
 /* recent_mt_check's rules. */
@@ -137,7 +142,8 @@ static int recent_check(const struct match *m, const struct rule *r, struct nf_e
 static void recent_print(const struct match *m, struct strbuf *sb)
 {
 	const struct recent_info *in = m->data;
-	char a[ADDR_STRLEN];
+	char a[INET_STRLEN];
+	int family = m->family == FAMILY_IPV6 ? FAMILY_IPV6 : FAMILY_IPV4;
 	xt_print_inv(sb, in->inv);
 	for (int i = O_SET; i <= O_REMOVE; i++)
 		if (in->op & (1u << i))
@@ -150,7 +156,7 @@ static void recent_print(const struct match *m, struct strbuf *sb)
 		sb_addf(sb, " --hitcount %u", in->hitcount);
 	if (in->rttl)
 		sb_adds(sb, " --rttl");
-	sb_addf(sb, " --name %s --mask %s %s", in->name, addr_fmt(in->mask, a),
+	sb_addf(sb, " --name %s --mask %s %s", in->name, inet_fmt(family, &in->mask, a),
 		in->dest ? "--rdest" : "--rsource");
 }
 
@@ -169,7 +175,8 @@ void recent_lists_free(struct recent_list *l)
 	}
 }
 
-static struct recent_list *list_of(struct recent_list **head, const struct recent_info *in)
+static struct recent_list *list_of(struct recent_list **head, const struct recent_info *in,
+				   int family)
 {
 	struct recent_list **at = head;
 	for (; *at; at = &(*at)->next)
@@ -178,15 +185,18 @@ static struct recent_list *list_of(struct recent_list **head, const struct recen
 	*at = xcalloc(1, sizeof(**at));
 	str_copy((*at)->name, sizeof((*at)->name), in->name);
 	(*at)->mask = in->mask;
+	(*at)->mask_family = family;
 	return *at;
 }
 
 /* recent_entry_lookup: a TTL of 0 on either side matches any. */
-static struct recent_entry **entry_of(struct recent_list *l, uint32_t addr, uint8_t ttl)
+static struct recent_entry **entry_of(struct recent_list *l, int family,
+				      const union inet_addr *addr, uint8_t ttl)
 {
 	struct recent_entry **at = &l->entries;
 	for (; *at; at = &(*at)->next)
-		if ((*at)->addr == addr && (ttl == 0 || (*at)->ttl == 0 || (*at)->ttl == ttl))
+		if ((*at)->family == family && inet_eq(&(*at)->addr, addr) &&
+		    (ttl == 0 || (*at)->ttl == 0 || (*at)->ttl == ttl))
 			return at;
 	return at;
 }
@@ -197,12 +207,18 @@ static bool recent_eval(const struct match *m, const struct xt_ctx *ctx, char *w
 	const struct packet *p = ctx->p;
 	/* the TTL as received: forwarding has already decremented it */
 	uint8_t ttl = (uint8_t)(pkt_ttl(p) + (ctx->out && !p->local_out ? 1 : 0));
-	struct recent_list *l = list_of(ctx->recent, in);
-	uint32_t addr = (in->dest ? pkt_daddr(p) : pkt_saddr(p)) & l->mask;
-	struct recent_entry **at = entry_of(l, addr, in->rttl ? ttl : 0), *e = *at;
-	char a[ADDR_STRLEN];
+	int family = pkt_family(p) == FAMILY_IPV6 ? FAMILY_IPV6 : FAMILY_IPV4;
+	struct recent_list *l = list_of(ctx->recent, in, family);
+	/* the list's mask, as the kernel keeps one per list (a list an
+	 * other family's rule made is masked with this rule's) */
+	const union inet_addr *mask = l->mask_family == family ? &l->mask : &in->mask;
+	union inet_addr addr = in->dest ? pkt_dst(p) : pkt_src(p);
+	for (int i = 0; i < 4; i++)
+		addr.all[i] &= mask->all[i];
+	struct recent_entry **at = entry_of(l, family, &addr, in->rttl ? ttl : 0), *e = *at;
+	char a[INET_STRLEN];
 	bool ret = in->inv;
-	addr_fmt(addr, a);
+	inet_fmt(family, &addr, a);
 	if (!e) {
 		if (!(in->op & OP_SET)) {
 			snprintf(why, n, "%s not in %s", a, l->name);
@@ -217,7 +233,7 @@ static bool recent_eval(const struct match *m, const struct xt_ctx *ctx, char *w
 			free(old);
 		}
 		e = *at = xcalloc(1, sizeof(*e));
-		*e = (struct recent_entry){addr, ttl, 1, NULL};
+		*e = (struct recent_entry){addr, family, ttl, 1, NULL};
 		l->count++;
 		snprintf(why, n, "%s added to %s", a, l->name);
 		return !ret;

@@ -73,10 +73,33 @@ static bool reverse_path_ok(const struct xt_ctx *ctx, unsigned flags, char *why,
 	return (ctx->in && strcmp(res.oif, ctx->in) == 0) || (flags & RPF_LOOSE);
 }
 
+/* rpfilter_mt6's checks before its route look-up: a packet from lo, or
+ * from the unspecified address (the forward path drops it), passes.  The
+ * look-up itself (rpfilter_lookup_reverse6: the route to the source
+ * through the input interface, link-local sources on it only) needs the
+ * IPv6 routes, which come with the IPv6 routing tables; until then the
+ * reverse path is taken as good, and the trace says so. */
+static bool reverse_path6_ok(const struct xt_ctx *ctx, char *why, size_t n)
+{
+	union inet_addr src = pkt_src(ctx->p);
+	if (ctx->in && strcmp(ctx->in, "lo") == 0) {
+		snprintf(why, n, "came in on lo");
+		return true;
+	}
+	if (inet_is_zero(&src)) {
+		snprintf(why, n, "from ::, which the forward path drops");
+		return true;
+	}
+	snprintf(why, n, "no IPv6 route look-up yet: the way back is taken as good");
+	return true;
+}
+
 static bool rpfilter_eval(const struct match *m, const struct xt_ctx *ctx, char *why, size_t n)
 {
 	unsigned flags = *(const unsigned *)m->data;
-	return reverse_path_ok(ctx, flags, why, n) != !!(flags & RPF_INVERT);
+	bool ok = pkt_family(ctx->p) == FAMILY_IPV6 ? reverse_path6_ok(ctx, why, n)
+						    : reverse_path_ok(ctx, flags, why, n);
+	return ok != !!(flags & RPF_INVERT);
 }
 
 const struct match_type match_rpfilter = {

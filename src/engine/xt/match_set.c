@@ -142,6 +142,13 @@ static int set_mcheck(const struct match *m, const struct rule *r, struct nf_err
 static int set_mbind(const struct match *m, const struct ruleset *rs, struct nf_error *err)
 {
 	const struct set_minfo *in = m->data;
+	/* nfwalk's ipset holds family inet sets only; a rule of ip6tables
+	 * needs one of family inet6 (the kernel refuses the other family) */
+	if (m->family == FAMILY_IPV6)
+		return nf_err(err, -1,
+			      "set %s: an ip6tables rule needs an IPv6 set (family inet6), and "
+			      "nfwalk's IP sets are IPv4 only (family inet)",
+			      in->name);
 	if (!ipset_find(rs->sets, in->name))
 		return nf_err(err, -1, "Set %s doesn't exist.", in->name);
 	return 0;

@@ -70,6 +70,7 @@ static bool ttl_eval(const struct match *m, const struct xt_ctx *ctx, char *why,
 
 const struct match_type match_ttl = {
 	.name = "ttl",
+	.family = FAMILY_IPV4, /* iptables only (libipt_ttl) */
 	.options = ttl_opts,
 	.data_size = sizeof(struct ttl_info),
 	.parse = ttl_parse,

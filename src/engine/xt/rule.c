@@ -20,10 +20,21 @@ void ruleset_changed(struct ruleset *rs)
 	rs->gen = ++ruleset_generations;
 }
 
-void ruleset_init(struct ruleset *rs)
+void ruleset_init_family(struct ruleset *rs, int family)
 {
 	memset(rs, 0, sizeof(*rs));
+	rs->family = family == FAMILY_IPV6 ? FAMILY_IPV6 : FAMILY_IPV4;
 	ruleset_changed(rs);
+}
+
+void ruleset_init(struct ruleset *rs)
+{
+	ruleset_init_family(rs, FAMILY_IPV4);
+}
+
+const char *ruleset_program(int family)
+{
+	return family == FAMILY_IPV6 ? "ip6tables" : "iptables";
 }
 
 static void chain_free(struct chain *c)
@@ -48,7 +59,9 @@ void ruleset_free(struct ruleset *rs)
 		ipset_store_free(rs->sets);
 		free(rs->sets);
 	}
+	int family = rs->family;
 	memset(rs, 0, sizeof(*rs));
+	rs->family = family; /* a freed ruleset may be filled again */
 }
 
 void ruleset_take_table(struct ruleset *dst, struct ruleset *src, enum nf_table t)

@@ -12,6 +12,7 @@
 
 #include "engine/core/nf.h"
 #include "engine/track/packet.h"
+#include "lib/inet.h"
 #include "lib/util.h"
 
 struct conntrack;
@@ -91,6 +92,9 @@ struct xt_option {
 
 struct match_type {
 	const char *name; /* as after -m */
+	/* 0: both families (libxt_*); FAMILY_IPV4 or FAMILY_IPV6: only
+	 * iptables or only ip6tables has it (libipt_* / libip6t_*) */
+	int family;
 	const struct xt_option *options;
 	size_t data_size;
 	/* Set the defaults iptables' init gives a fresh instance (optional). */
@@ -131,10 +135,14 @@ struct match_type {
 struct match {
 	const struct match_type *type;
 	void *data;
+	/* FAMILY_IPV4 (iptables) or FAMILY_IPV6 (ip6tables): the rule's,
+	 * set before init and parse, for options that take addresses */
+	int family;
 };
 
 struct target_type {
 	const char *name;
+	int family; /* as match_type's */
 	const struct xt_option *options;
 	size_t data_size;
 	unsigned tables_mask; /* 0: any table (bit = 1 << enum nf_table) */
@@ -154,6 +162,7 @@ struct target_type {
 struct target {
 	const struct target_type *type;
 	void *data;
+	int family; /* as struct match's: the NAT targets' addresses */
 };
 
 enum rule_action {
@@ -165,14 +174,15 @@ enum rule_action {
 };
 
 struct rule {
-	/* ipt_ip */
-	uint8_t proto; /* 0: all */
+	/* ipt_ip / ip6t_ip6 */
+	int family;    /* FAMILY_IPV4 (iptables) or FAMILY_IPV6 (ip6tables) */
+	uint8_t proto; /* 0: all; for IPv6 the header after the extension headers */
 	bool proto_inv;
-	uint32_t src, smsk, dst, dmsk;
+	union inet_addr src, smsk, dst, dmsk; /* of the rule's family; masks are bit masks */
 	bool src_inv, dst_inv;
 	char iif[IFNAME_MAX], oif[IFNAME_MAX]; /* "" any; trailing '+' is a wildcard */
 	bool iif_inv, oif_inv;
-	bool frag, frag_inv; /* -f */
+	bool frag, frag_inv; /* -f (iptables only) */
 
 	struct match *matches;
 	size_t nmatches;
@@ -204,6 +214,9 @@ struct table {
 };
 
 struct ruleset {
+	/* FAMILY_IPV4: iptables' tables; FAMILY_IPV6: ip6tables' (the same
+	 * tables and chains at the same hook priorities) */
+	int family;
 	struct table t[TABLE_COUNT];
 	/* -m recent's named address lists, shared by every rule naming
 	 * them, as the kernel keeps them per network namespace */
@@ -222,6 +235,10 @@ struct ruleset {
 };
 
 void ruleset_init(struct ruleset *rs);
+/* ruleset_init for ip6tables' (FAMILY_IPV6) or iptables' rules. */
+void ruleset_init_family(struct ruleset *rs, int family);
+/* "iptables" or "ip6tables", the program a family's rules belong to. */
+const char *ruleset_program(int family);
 /* Give rs a new generation (every change to its tables, chains or rules). */
 void ruleset_changed(struct ruleset *rs);
 void ruleset_free(struct ruleset *rs);
@@ -240,10 +257,17 @@ struct chain *ruleset_builtin(const struct ruleset *rs, enum nf_table t, enum nf
  * leading word optional): -A, -I [n], -N, -P, -F, -X, -D n.  Errors name
  * the offending word; err->col is its offset in cmd. */
 int ruleset_command(struct ruleset *rs, const char *cmd, int src_line, struct nf_error *err);
+/* The family a command's program word names: FAMILY_IPV6 for ip6tables
+ * (any path or suffix), FAMILY_IPV4 for anything else, so a reader can
+ * send the command to the ruleset of that family. */
+int ruleset_command_family(const char *cmd);
 /* Parse rule arguments (what follows "-A CHAIN") into a new rule; used by
  * the command parser and by the iptables-save loader. */
 struct rule *rule_parse(const char *args, enum nf_table table, const char *chain, int src_line,
 			struct nf_error *err);
+/* rule_parse for either family (rule_parse is FAMILY_IPV4). */
+struct rule *rule_parse_family(const char *args, int family, enum nf_table table,
+			       const char *chain, int src_line, struct nf_error *err);
 void rule_free(struct rule *r);
 /* The rule in iptables-save's canonical form, without "-A CHAIN ". */
 void rule_format(const struct rule *r, struct strbuf *out);
@@ -280,6 +304,10 @@ bool rule_is_unevaluable(const struct rule *r);
 
 /* Registries (match.c / target.c, generated from xt_list.h). */
 const struct match_type *match_find(const char *name);
+/* The extension of that name the family's program has (the IPv6 "ah"
+ * is ip6t_ah, IPv4's is ipt_ah); NULL when it has none. */
+const struct match_type *match_find_family(const char *name, int family);
+const struct target_type *target_find_family(const char *name, int family);
 /* Why nfwalk refuses a match iptables has on purpose ("nfwalk does not
  * run BPF programs ..."), NULL for any other name. */
 const char *match_refusal(const char *name);

@@ -62,6 +62,7 @@ struct cmdline {
 	const struct command *cmd;
 	struct word cmdword, chain, arg2;
 	enum nf_table table;
+	int family;          /* the ruleset's: FAMILY_IPV4 or FAMILY_IPV6 */
 	struct rtokens rule; /* borrowed words of the rule arguments */
 	const char *text;
 	int src_line;
@@ -81,7 +82,7 @@ static struct chain *need_chain(struct ruleset *rs, struct cmdline *cl)
 
 static struct rule *parse_rule(struct cmdline *cl)
 {
-	return rule_parse_tokens(&cl->rule, 0, cl->rule.n, cl->text, cl->table, cl->chain.s,
+	return rule_parse_tokens(&cl->rule, 0, cl->rule.n, cl->text, cl->family, cl->table, cl->chain.s,
 				 cl->src_line, cl->err);
 }
 
@@ -410,7 +411,7 @@ static const char *const listing[] = {"-L", "--list", "-S", "--list-rules", "-C"
 
 /* Options that change nothing in the ruleset: accepted, as iptables does. */
 static const char *const harmless[] = {"-v", "--verbose", "-n", "--numeric", "-x", "--exact",
-				       "--line-numbers", "-4", "--ipv4"};
+				       "--line-numbers"};
 
 /* --- reading the words --- */
 
@@ -556,8 +557,16 @@ static int read_word(struct scan *sc)
 	if (in_list(listing, ARRAY_SIZE(listing), w))
 		return nf_err(sc->cl->err, tk->col,
 			      "%s only shows or checks rules; a scenario sets them up", w);
-	if (option_is(w, '6', "--ipv6"))
-		return nf_err(sc->cl->err, tk->col, "nfwalk models IPv4 only");
+	/* -4 / -6: iptables-restore's per-line family filter; a line of the
+	 * other family is one the program would ignore, which nfwalk
+	 * refuses rather than drop silently. */
+	bool v4 = strcmp(w, "-4") == 0 || strcmp(w, "--ipv4") == 0;
+	if (v4 || strcmp(w, "-6") == 0 || strcmp(w, "--ipv6") == 0) {
+		if ((v4 ? FAMILY_IPV4 : FAMILY_IPV6) == sc->cl->family)
+			return 0;
+		return nf_err(sc->cl->err, tk->col, "%s: this command is for %s, not %s", w,
+			      v4 ? "iptables" : "ip6tables", ruleset_program(sc->cl->family));
+	}
 	for (size_t k = 0; k < ARRAY_SIZE(commands); k++)
 		if ((n = option_is(w, commands[k].letter, commands[k].name)))
 			return read_command(sc, &commands[k], w, n);
@@ -569,19 +578,51 @@ static int read_word(struct scan *sc)
 	return 0;
 }
 
-/* "iptables", "/sbin/iptables", "iptables-nft", ... */
-static int skip_program(const struct rtokens *t, size_t *i, struct nf_error *err)
+/* The program word's family: 0 when there is none, -1 when it is not
+ * iptables or ip6tables. */
+static int program_family(const struct rtokens *t)
 {
 	if (t->n == 0 || t->v[0].s[0] == '-' || t->v[0].s[0] == '!')
 		return 0;
 	const char *base = strrchr(t->v[0].s, '/');
 	base = base ? base + 1 : t->v[0].s;
-	if (str_starts(base, "ip6tables"))
-		return nf_err(err, t->v[0].col, "nfwalk models IPv4 only: %s is not supported", base);
-	if (!str_starts(base, "iptables") || str_starts(base, "iptables-save") ||
-	    str_starts(base, "iptables-restore"))
-		return nf_err(err, t->v[0].col, "expected an iptables command, not \"%s\"",
-			      t->v[0].s);
+	static const struct {
+		const char *name;
+		int family;
+	} programs[] = {{"iptables", FAMILY_IPV4}, {"ip6tables", FAMILY_IPV6}};
+	for (size_t k = 0; k < ARRAY_SIZE(programs); k++) {
+		size_t n = strlen(programs[k].name);
+		if (str_starts(base, programs[k].name) && !str_starts(base + n, "-save") &&
+		    !str_starts(base + n, "-restore"))
+			return programs[k].family;
+	}
+	return -1;
+}
+
+int ruleset_command_family(const char *cmd)
+{
+	struct rtokens t;
+	struct nf_error err;
+	if (!cmd || rtokens_split(cmd, &t, &err) < 0)
+		return FAMILY_IPV4;
+	int f = program_family(&t);
+	rtokens_free(&t);
+	return f == FAMILY_IPV6 ? FAMILY_IPV6 : FAMILY_IPV4;
+}
+
+/* "iptables", "/sbin/ip6tables", "iptables-nft", ...: the program must be
+ * the ruleset's family's. */
+static int skip_program(const struct rtokens *t, int family, size_t *i, struct nf_error *err)
+{
+	int f = program_family(t);
+	if (f == 0)
+		return 0;
+	if (f < 0)
+		return nf_err(err, t->v[0].col, "expected an %s command, not \"%s\"",
+			      ruleset_program(family), t->v[0].s);
+	if (f != family)
+		return nf_err(err, t->v[0].col, "%s command given to the %s rules", t->v[0].s,
+			      family == FAMILY_IPV6 ? "IPv6 (ip6tables)" : "IPv4 (iptables)");
 	*i = 1;
 	return 0;
 }
@@ -610,9 +651,10 @@ int ruleset_command(struct ruleset *rs, const char *cmd, int src_line, struct nf
 		return nf_err(err, -1, "no command");
 	if (rtokens_split(cmd, &t, err) < 0)
 		return -1;
-	struct cmdline cl = {.table = TABLE_FILTER, .text = cmd, .src_line = src_line, .err = err};
+	struct cmdline cl = {.table = TABLE_FILTER, .text = cmd, .src_line = src_line, .err = err,
+			     .family = rs->family == FAMILY_IPV6 ? FAMILY_IPV6 : FAMILY_IPV4};
 	struct scan sc = {.t = &t, .cl = &cl};
-	int rc = skip_program(&t, &sc.i, err);
+	int rc = skip_program(&t, cl.family, &sc.i, err);
 	while (rc == 0 && sc.i < t.n)
 		rc = read_word(&sc);
 	if (rc == 0)

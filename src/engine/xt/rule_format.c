@@ -8,13 +8,42 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void format_address(struct strbuf *sb, const char *opt, uint32_t a, uint32_t m, bool inv)
+/* An IPv6 mask's prefix length, -1 when it is not contiguous. */
+static int mask6_len(const struct addr6 *m)
 {
-	if (!m && !inv)
+	int len = 0;
+	while (len < 128 && (m->b[len / 8] & (0x80u >> (len % 8))))
+		len++;
+	for (int i = len; i < 128; i++)
+		if (m->b[i / 8] & (0x80u >> (i % 8)))
+			return -1;
+	return len;
+}
+
+void xt_print_inet_mask(struct strbuf *sb, int family, const union inet_addr *a,
+			const union inet_addr *m, bool with_full)
+{
+	if (family != FAMILY_IPV6) {
+		xt_print_addr_mask(sb, a->ip, m->ip, with_full);
+		return;
+	}
+	char buf[INET_STRLEN];
+	int len = mask6_len(&m->in6);
+	sb_adds(sb, addr6_fmt(&a->in6, buf));
+	if (len < 0)
+		sb_addf(sb, "/%s", addr6_fmt(&m->in6, buf));
+	else if (len < 128 || with_full)
+		sb_addf(sb, "/%d", len);
+}
+
+static void format_address(struct strbuf *sb, const char *opt, int family,
+			   const union inet_addr *a, const union inet_addr *m, bool inv)
+{
+	if (inet_is_zero(m) && !inv)
 		return;
 	xt_print_inv(sb, inv);
 	sb_addf(sb, " %s ", opt);
-	xt_print_addr_mask(sb, a, m, true);
+	xt_print_inet_mask(sb, family, a, m, true);
 }
 
 static void format_iface(struct strbuf *sb, const char *opt, const char *name, bool inv)
@@ -27,8 +56,8 @@ static void format_iface(struct strbuf *sb, const char *opt, const char *name, b
 
 static void format_ip(const struct rule *r, struct strbuf *sb)
 {
-	format_address(sb, "-s", r->src, r->smsk, r->src_inv);
-	format_address(sb, "-d", r->dst, r->dmsk, r->dst_inv);
+	format_address(sb, "-s", r->family, &r->src, &r->smsk, r->src_inv);
+	format_address(sb, "-d", r->family, &r->dst, &r->dmsk, r->dst_inv);
 	format_iface(sb, "-i", r->iif, r->iif_inv);
 	format_iface(sb, "-o", r->oif, r->oif_inv);
 	if (r->proto) {

@@ -3,6 +3,7 @@
  * then the matches in the rule's order; the first test that fails ends
  * the rule, as in ipt_do_table.  Each test performed leaves a sentence. */
 #include "engine/xt/xt.h"
+#include "engine/track/wire6.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -40,19 +41,30 @@ static bool saying(const struct results *rs)
 	return rs->v && rs->max > 0;
 }
 
-static bool test_address(struct results *rs, const char *opt, uint32_t want, uint32_t mask,
-			 bool inv, uint32_t have, const char *what)
+static bool masked_eq(int family, const union inet_addr *have, const union inet_addr *mask,
+		      const union inet_addr *want)
 {
-	if (!mask && !inv)
+	int words = family == FAMILY_IPV6 ? 4 : 1;
+	for (int i = 0; i < words; i++)
+		if ((have->all[i] & mask->all[i]) != want->all[i])
+			return false;
+	return true;
+}
+
+static bool test_address(struct results *rs, const char *opt, const struct rule *r,
+			 const union inet_addr *want, const union inet_addr *mask, bool inv,
+			 const union inet_addr *have, const char *what)
+{
+	if (inet_is_zero(mask) && !inv)
 		return true;
-	bool ok = ((have & mask) == want) != inv;
+	bool ok = masked_eq(r->family, have, mask, want) != inv;
 	if (!saying(rs))
 		return ok;
 	struct strbuf label = STRBUF_INIT;
-	char a[ADDR_STRLEN];
+	char a[INET_STRLEN];
 	sb_addf(&label, "%s%s ", inv ? "! " : "", opt);
-	xt_print_addr_mask(&label, want, mask, true);
-	record(rs, ok, sb_str(&label), "%s %s", what, addr_fmt(have, a));
+	xt_print_inet_mask(&label, r->family, want, mask, true);
+	record(rs, ok, sb_str(&label), "%s %s", what, inet_fmt(r->family, have, a));
 	sb_free(&label);
 	return ok;
 }
@@ -92,6 +104,22 @@ static bool test_proto(struct results *rs, const struct rule *r, uint8_t have)
 	return record(rs, ok, label, "packet is %s", hn);
 }
 
+/* ip6_packet_match: -p is the header ipv6_find_hdr finds after the
+ * extension headers (for a later fragment, the fragment header's next
+ * header).  When none is found the rule does not match, inverted or not
+ * (the kernel also drops a first fragment it cannot walk: hotdrop). */
+static bool test_proto6(struct results *rs, const struct rule *r, const struct packet *p)
+{
+	if (!r->proto)
+		return true;
+	size_t off;
+	int have = ip6_find_hdr(p->data, p->len, &off, -1, NULL, NULL);
+	if (have < 0)
+		return record(rs, false, r->proto_inv ? "! -p" : "-p",
+			      "no upper-layer header found after the extension headers");
+	return test_proto(rs, r, (uint8_t)have);
+}
+
 /* -f matches second and later fragments; "! -f" the others. */
 static bool test_frag(struct results *rs, const struct rule *r, const struct packet *p)
 {
@@ -107,14 +135,22 @@ static bool test_frag(struct results *rs, const struct rule *r, const struct pac
 	return record(rs, ok, r->frag_inv ? "! -f" : "-f", "not a later fragment");
 }
 
+/* ipt_ip's order for IPv4; ip6_packet_match's for IPv6 (addresses,
+ * interfaces, then the protocol after the extension headers, no -f). */
 static bool ip_part(const struct rule *r, const struct xt_ctx *ctx, struct results *rs)
 {
 	const struct packet *p = ctx->p;
-	return test_address(rs, "-s", r->src, r->smsk, r->src_inv, pkt_saddr(p), "src") &&
-	       test_address(rs, "-d", r->dst, r->dmsk, r->dst_inv, pkt_daddr(p), "dst") &&
+	if (pkt_family(p) != (r->family == FAMILY_IPV6 ? FAMILY_IPV6 : FAMILY_IPV4))
+		return record(rs, false, r->family == FAMILY_IPV6 ? "ip6tables" : "iptables",
+			      "the rule is for %s packets only",
+			      r->family == FAMILY_IPV6 ? "IPv6" : "IPv4");
+	union inet_addr src = pkt_src(p), dst = pkt_dst(p);
+	return test_address(rs, "-s", r, &r->src, &r->smsk, r->src_inv, &src, "src") &&
+	       test_address(rs, "-d", r, &r->dst, &r->dmsk, r->dst_inv, &dst, "dst") &&
 	       test_iface(rs, "-i", r->iif, r->iif_inv, ctx->in, "input") &&
 	       test_iface(rs, "-o", r->oif, r->oif_inv, ctx->out, "output") &&
-	       test_proto(rs, r, pkt_proto(p)) && test_frag(rs, r, p);
+	       (r->family == FAMILY_IPV6 ? test_proto6(rs, r, p)
+					 : test_proto(rs, r, pkt_proto(p)) && test_frag(rs, r, p));
 }
 
 static bool run_match(const struct match *m, const struct xt_ctx *ctx, struct results *rs)

@@ -26,6 +26,7 @@ struct parser {
 	size_t i, end;
 	struct rule *r;
 	enum nf_table table;
+	int family;        /* FAMILY_IPV4: iptables; FAMILY_IPV6: ip6tables */
 	enum nf_hook hook; /* HOOK_NONE in a user chain */
 	struct ext_slot *mslots; /* parallel to r->matches */
 	struct ext_slot tslot;
@@ -46,10 +47,20 @@ struct opt_word {
 
 /* --- the ipt_ip part and the action --- */
 
+/* libxtables' own spelling for ip6tables (not in /etc/protocols). */
+static bool proto_parse(const struct parser *ps, const char *s, uint8_t *proto)
+{
+	if (ps->family == FAMILY_IPV6 && strcmp(s, "icmp6") == 0) {
+		*proto = 58;
+		return true;
+	}
+	return xt_proto_parse(s, proto);
+}
+
 static int opt_protocol(struct parser *ps, const struct opt_word *w)
 {
 	uint8_t proto;
-	if (!xt_proto_parse(w->arg, &proto))
+	if (!proto_parse(ps, w->arg, &proto))
 		return nf_err(ps->err, w->arg_col, "unknown protocol \"%s\"", w->arg);
 	if (proto == 0 && w->inv)
 		return nf_err(ps->err, w->inv_col, "\"! -p %s\" would never match a packet", w->arg);
@@ -58,15 +69,54 @@ static int opt_protocol(struct parser *ps, const struct opt_word *w)
 	return 0;
 }
 
-static int parse_address(struct parser *ps, const struct opt_word *w, uint32_t *addr,
-			 uint32_t *mask)
+/* ip6tables' "ADDR/LEN" or "ADDR/MASK" (xtables_ip6parse_multiple):
+ * the address is masked, as ip6tables stores it. */
+static bool parse_address6(const char *s, union inet_addr *addr, union inet_addr *mask)
+{
+	char buf[INET_STRLEN + 64];
+	const char *slash = strchr(s, '/');
+	size_t alen = slash ? (size_t)(slash - s) : strlen(s);
+	if (alen >= sizeof(buf))
+		return false;
+	memcpy(buf, s, alen);
+	buf[alen] = '\0';
+	if (!addr6_parse(buf, &addr->in6))
+		return false;
+	uint32_t plen = 128;
+	struct addr6 m;
+	if (slash && addr6_parse(slash + 1, &m)) {
+		mask->in6 = m;
+	} else {
+		if (slash && !xt_parse_u32(slash + 1, 128, &plen))
+			return false;
+		memset(mask, 0, sizeof(*mask));
+		for (uint32_t i = 0; i < plen; i++)
+			mask->in6.b[i / 8] |= (uint8_t)(0x80u >> (i % 8));
+	}
+	for (int i = 0; i < 16; i++)
+		addr->in6.b[i] &= mask->in6.b[i];
+	return true;
+}
+
+static int parse_address(struct parser *ps, const struct opt_word *w, union inet_addr *addr,
+			 union inet_addr *mask)
 {
 	if (strchr(w->arg, ','))
 		return nf_err(ps->err, w->arg_col,
-			      "\"%s\" lists several addresses, which iptables turns into several "
+			      "\"%s\" lists several addresses, which %s turns into several "
 			      "rules: write one rule per address",
-			      w->arg);
-	if (!xt_parse_addr_mask(w->arg, addr, mask))
+			      w->arg, ruleset_program(ps->family));
+	memset(addr, 0, sizeof(*addr));
+	memset(mask, 0, sizeof(*mask));
+	if (ps->family == FAMILY_IPV6) {
+		if (!parse_address6(w->arg, addr, mask))
+			return nf_err(ps->err, w->arg_col,
+				      "bad IPv6 address \"%s\" (an IPv6 address, with /len or "
+				      "/mask; host names are not looked up)",
+				      w->arg);
+		return 0;
+	}
+	if (!xt_parse_addr_mask(w->arg, &addr->ip, &mask->ip))
 		return nf_err(ps->err, w->arg_col,
 			      "bad address \"%s\" (an a.b.c.d address, with /len or /mask; "
 			      "host names are not looked up)",
@@ -116,6 +166,11 @@ static int opt_out(struct parser *ps, const struct opt_word *w)
 
 static int opt_fragment(struct parser *ps, const struct opt_word *w)
 {
+	if (ps->family == FAMILY_IPV6)
+		return nf_err(ps->err, w->col,
+			      "unknown option \"%s\": ip6tables has no -f (IPv6 fragments are "
+			      "matched with -m frag)",
+			      w->name);
 	ps->r->frag = true;
 	ps->r->frag_inv = w->inv;
 	return 0;
@@ -162,6 +217,7 @@ static void load_target(struct parser *ps, const struct target_type *tt, int col
 	r->action = RA_TARGET;
 	r->target.type = tt;
 	r->target.data = xcalloc(1, tt->data_size ? tt->data_size : 1);
+	r->target.family = ps->family;
 	if (tt->init)
 		tt->init(r->target.data);
 	ps->tslot = (struct ext_slot){0, col};
@@ -173,7 +229,12 @@ static int opt_jump(struct parser *ps, const struct opt_word *w)
 	if (check_action_free(ps, w) < 0)
 		return -1;
 	int v = standard_verdict(w->arg);
-	const struct target_type *tt = target_find(w->arg);
+	const struct target_type *tt = target_find_family(w->arg, ps->family);
+	if (!tt && v < 0 && target_find(w->arg) && ps->family == FAMILY_IPV6)
+		return nf_err(ps->err, w->arg_col,
+			      "ip6tables has no target %s (it is iptables' only): Couldn't load "
+			      "target `%s'",
+			      w->arg, w->arg);
 	if (v == V_DROP && ps->table == TABLE_NAT)
 		return nf_err(ps->err, w->arg_col,
 			      "the nat table is not for filtering: iptables refuses DROP there");
@@ -193,7 +254,7 @@ static int opt_goto(struct parser *ps, const struct opt_word *w)
 {
 	if (check_action_free(ps, w) < 0)
 		return -1;
-	if (standard_verdict(w->arg) >= 0 || target_find(w->arg))
+	if (standard_verdict(w->arg) >= 0 || target_find_family(w->arg, ps->family))
 		return nf_err(ps->err, w->arg_col, "-g needs a user-defined chain, not %s", w->arg);
 	ps->r->action = RA_GOTO;
 	ps->r->jump = xstrdup(w->arg);
@@ -208,6 +269,7 @@ static struct match *load_match(struct parser *ps, const struct match_type *mt, 
 	struct match *m = &r->matches[r->nmatches];
 	m->type = mt;
 	m->data = xcalloc(1, mt->data_size ? mt->data_size : 1);
+	m->family = ps->family;
 	if (mt->init)
 		mt->init(m->data);
 	ps->mslots[r->nmatches] = (struct ext_slot){0, col};
@@ -215,9 +277,23 @@ static struct match *load_match(struct parser *ps, const struct match_type *mt, 
 	return m;
 }
 
+/* xtables_find_match's aliases: icmpv6, ipv6-icmp and icmp6 are icmp6. */
+static const struct match_type *find_match(const struct parser *ps, const char *name)
+{
+	if (ps->family == FAMILY_IPV6 &&
+	    (strcmp(name, "icmpv6") == 0 || strcmp(name, "ipv6-icmp") == 0))
+		name = "icmp6";
+	return match_find_family(name, ps->family);
+}
+
 static int opt_match(struct parser *ps, const struct opt_word *w)
 {
-	const struct match_type *mt = match_find(w->arg);
+	const struct match_type *mt = find_match(ps, w->arg);
+	if (!mt && ps->family == FAMILY_IPV6 && match_find(w->arg))
+		return nf_err(ps->err, w->arg_col,
+			      "ip6tables has no match %s (it is iptables' only): Couldn't load "
+			      "match `%s'",
+			      w->arg, w->arg);
 	if (!mt && match_refusal(w->arg))
 		return nf_err(ps->err, w->arg_col, "%s", match_refusal(w->arg));
 	if (!mt)
@@ -389,7 +465,7 @@ static bool find_owner(struct parser *ps, const char *name, struct owner *o)
 static bool load_protocol_match(struct parser *ps, int col)
 {
 	const char *pname = ps->r->proto ? xt_proto_name(ps->r->proto) : NULL;
-	const struct match_type *mt = pname ? match_find(pname) : NULL;
+	const struct match_type *mt = pname ? find_match(ps, pname) : NULL;
 	if (!mt)
 		return false;
 	for (size_t k = 0; k < ps->r->nmatches; k++)
@@ -576,12 +652,19 @@ static size_t extension_args(const char *name)
 {
 	const char *const *mn = match_names(), *const *tn = target_names();
 	size_t most = 0, n;
-	for (size_t i = 0; mn[i]; i++)
-		if ((n = option_args(match_find(mn[i])->options, name)) > most)
-			most = n;
-	for (size_t i = 0; tn[i]; i++)
-		if ((n = option_args(target_find(tn[i])->options, name)) > most)
-			most = n;
+	static const int families[] = {FAMILY_IPV4, FAMILY_IPV6};
+	for (size_t f = 0; f < ARRAY_SIZE(families); f++) {
+		for (size_t i = 0; mn[i]; i++) {
+			const struct match_type *mt = match_find_family(mn[i], families[f]);
+			if (mt && (n = option_args(mt->options, name)) > most)
+				most = n;
+		}
+		for (size_t i = 0; tn[i]; i++) {
+			const struct target_type *tt = target_find_family(tn[i], families[f]);
+			if (tt && (n = option_args(tt->options, name)) > most)
+				most = n;
+		}
+	}
 	return most;
 }
 
@@ -604,7 +687,7 @@ size_t rule_word_span(const struct rtokens *t, size_t i)
 }
 
 struct rule *rule_parse_tokens(const struct rtokens *t, size_t from, size_t to, const char *text,
-			       enum nf_table table, const char *chain, int src_line,
+			       int family, enum nf_table table, const char *chain, int src_line,
 			       struct nf_error *err)
 {
 	struct nf_error scratch;
@@ -613,10 +696,11 @@ struct rule *rule_parse_tokens(const struct rtokens *t, size_t from, size_t to, 
 	struct rule *r = xcalloc(1, sizeof(*r));
 	struct parser ps = {
 		.t = t, .i = from, .end = to, .r = r, .table = table,
+		.family = family == FAMILY_IPV6 ? FAMILY_IPV6 : FAMILY_IPV4,
 		.hook = builtin_hook(table, chain), .err = err,
 		.col_in = -1, .col_out = -1, .col_action = -1,
 	};
-	r->smsk = r->dmsk = 0;
+	r->family = ps.family;
 	r->src_line = src_line;
 	if (parse_words(&ps) < 0 || final_checks(&ps) < 0) {
 		free(ps.mslots);
@@ -635,6 +719,12 @@ struct rule *rule_parse_tokens(const struct rtokens *t, size_t from, size_t to, 
 struct rule *rule_parse(const char *args, enum nf_table table, const char *chain, int src_line,
 			struct nf_error *err)
 {
+	return rule_parse_family(args, FAMILY_IPV4, table, chain, src_line, err);
+}
+
+struct rule *rule_parse_family(const char *args, int family, enum nf_table table,
+			       const char *chain, int src_line, struct nf_error *err)
+{
 	struct rtokens t;
 	if (table < 0 || table >= TABLE_COUNT) {
 		nf_err(err, -1, "no such table");
@@ -642,7 +732,8 @@ struct rule *rule_parse(const char *args, enum nf_table table, const char *chain
 	}
 	if (rtokens_split(args ? args : "", &t, err) < 0)
 		return NULL;
-	struct rule *r = rule_parse_tokens(&t, 0, t.n, args ? args : "", table, chain, src_line, err);
+	struct rule *r =
+		rule_parse_tokens(&t, 0, t.n, args ? args : "", family, table, chain, src_line, err);
 	rtokens_free(&t);
 	return r;
 }

@@ -29,7 +29,7 @@ void rtokens_free(struct rtokens *t);
 /* Parse words [from, to) of t (the rule arguments) of a rule for `chain`
  * of `table`; text is the line the columns refer to. */
 struct rule *rule_parse_tokens(const struct rtokens *t, size_t from, size_t to, const char *text,
-			       enum nf_table table, const char *chain, int src_line,
+			       int family, enum nf_table table, const char *chain, int src_line,
 			       struct nf_error *err);
 
 /* How many words the rule option at t->v[i] spans with its arguments

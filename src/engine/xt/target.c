@@ -15,19 +15,34 @@ static const struct {
 #undef XT_TARGET_ENTRY
 };
 
+const struct target_type *target_find_family(const char *name, int family)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(targets); i++) {
+		const struct target_type *t = targets[i].type;
+		if (strcmp(t->name, name) == 0 && (!t->family || t->family == family))
+			return t;
+	}
+	return NULL;
+}
+
 const struct target_type *target_find(const char *name)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(targets); i++)
-		if (strcmp(targets[i].type->name, name) == 0)
-			return targets[i].type;
-	return NULL;
+	return target_find_family(name, FAMILY_IPV4);
 }
 
 const char *const *target_names(void)
 {
 	static const char *names[ARRAY_SIZE(targets) + 1];
-	for (size_t i = 0; i < ARRAY_SIZE(targets); i++)
-		names[i] = targets[i].type->name;
+	/* once each: iptables' and ip6tables' extensions may share a name */
+	size_t n = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(targets); i++) {
+		bool seen = false;
+		for (size_t k = 0; k < n && !seen; k++)
+			seen = strcmp(names[k], targets[i].type->name) == 0;
+		if (!seen)
+			names[n++] = targets[i].type->name;
+	}
+	names[n] = NULL;
 	return names;
 }
 

@@ -69,6 +69,7 @@ static enum verdict ttl_exec(const struct target *t, struct xt_ctx *ctx)
 
 const struct target_type target_ttl = {
 	.name = "TTL",
+	.family = FAMILY_IPV4, /* iptables only (libipt_TTL) */
 	.options = ttl_opts,
 	.data_size = sizeof(struct ttl_info),
 	.tables_mask = MANGLE_ONLY,

@@ -2,6 +2,7 @@
  * nf_log_syslog's dump_ipv4_packet formats it) and continue.  The line
  * goes in ctx->why with ctx->log set. */
 #include "engine/net/net.h"
+#include "engine/track/wire6.h"
 #include "engine/xt/xt.h"
 
 #include <stdio.h>
@@ -246,6 +247,147 @@ static void log_ip(struct strbuf *sb, const struct packet *p, unsigned flags, bo
 		sb_addf(sb, "MARK=0x%x ", p->mark);
 }
 
+/* --- IPv6 (nf_log_ip6_packet's dump_ipv6_packet) --- */
+
+static void log_ip6(struct strbuf *sb, const struct packet *p, unsigned flags, bool inner);
+
+static void log_icmp6(struct strbuf *sb, const struct packet *p, size_t ptr, bool fragment,
+		      unsigned flags, bool inner)
+{
+	sb_adds(sb, "PROTO=ICMPv6 ");
+	if (fragment)
+		return;
+	const uint8_t *ic = xt_ip6_at(p, ptr, 8);
+	if (!ic) {
+		sb_addf(sb, "INCOMPLETE [%zu bytes] ", p->len > ptr ? p->len - ptr : 0);
+		return;
+	}
+	sb_addf(sb, "TYPE=%u CODE=%u ", ic[0], ic[1]);
+	switch (ic[0]) {
+	case ICMPV6_ECHO_REQUEST:
+	case ICMPV6_ECHO_REPLY:
+		sb_addf(sb, "ID=%u SEQ=%u ", be16(ic + 4), be16(ic + 6));
+		return;
+	case ICMPV6_PARAMPROB:
+	case ICMPV6_DEST_UNREACH:
+	case ICMPV6_PKT_TOOBIG:
+	case ICMPV6_TIME_EXCEED:
+		if (ic[0] == ICMPV6_PARAMPROB)
+			sb_addf(sb, "POINTER=%08x ", be32(ic + 4));
+		if (!inner) {
+			struct packet *q = packet_from_bytes(p->data + ptr + 8, p->len - ptr - 8);
+			sb_adds(sb, "[");
+			log_ip6(sb, q, flags, true);
+			sb_adds(sb, "] ");
+			packet_free(q);
+		}
+		if (ic[0] == ICMPV6_PKT_TOOBIG)
+			sb_addf(sb, "MTU=%u ", be32(ic + 4));
+		return;
+	default:
+		return;
+	}
+}
+
+/* One extension header: what the line says, its length; false when the
+ * kernel's dump stops there. */
+static bool log_exthdr(struct strbuf *sb, const struct packet *p, uint8_t type, size_t ptr,
+		       bool *fragment, unsigned flags, size_t *hdrlen)
+{
+	const uint8_t *hp = xt_ip6_at(p, ptr, 2);
+	bool opt = flags & LOGF_IPOPT;
+	if (!hp) {
+		sb_adds(sb, "TRUNCATED");
+		return false;
+	}
+	sb_adds(sb, opt ? "OPT ( " : "");
+	if (type == NEXTHDR_FRAGMENT) {
+		const uint8_t *fh = xt_ip6_at(p, ptr, 8);
+		sb_adds(sb, "FRAG:");
+		if (!fh) {
+			sb_adds(sb, "TRUNCATED ");
+			return false;
+		}
+		sb_addf(sb, "%u ", be16(fh + 2) & 0xfff8u);
+		sb_adds(sb, fh[3] & 1 ? "INCOMPLETE " : "");
+		sb_addf(sb, "ID:%08x ", be32(fh + 4));
+		*fragment |= (be16(fh + 2) & 0xfff8u) != 0;
+		*hdrlen = 8;
+	} else if (type == NEXTHDR_DEST || type == NEXTHDR_ROUTING || type == NEXTHDR_HOP) {
+		if (*fragment) {
+			sb_adds(sb, opt ? ")" : "");
+			return false;
+		}
+		*hdrlen = ((size_t)hp[1] + 1) << 3;
+	} else if (type == NEXTHDR_AUTH) {
+		const uint8_t *ah = xt_ip6_at(p, ptr, 8);
+		if (opt) {
+			sb_adds(sb, "AH ");
+			if (*fragment || !ah) {
+				if (!*fragment)
+					sb_addf(sb, "INCOMPLETE [%zu bytes] ", p->len - ptr);
+				sb_adds(sb, ")");
+				return false;
+			}
+			sb_addf(sb, "SPI=0x%x ", be32(ah + 4));
+		}
+		*hdrlen = ((size_t)hp[1] + 2) << 2;
+	} else {
+		sb_addf(sb, "Unknown Ext Hdr %u", type);
+		return false;
+	}
+	sb_adds(sb, opt ? ") " : "");
+	return true;
+}
+
+static void log_ip6(struct strbuf *sb, const struct packet *p, unsigned flags, bool inner)
+{
+	const uint8_t *ih = xt_ip6_at(p, 0, IP6_HDR_LEN);
+	char s[INET_STRLEN], d[INET_STRLEN];
+	if (!ih) {
+		sb_adds(sb, "TRUNCATED");
+		return;
+	}
+	union inet_addr src = pkt_src(p), dst = pkt_dst(p);
+	uint32_t first = be32(ih);
+	sb_addf(sb, "SRC=%s DST=%s ", inet_fmt(FAMILY_IPV6, &src, s), inet_fmt(FAMILY_IPV6, &dst, d));
+	sb_addf(sb, "LEN=%u TC=%u HOPLIMIT=%u FLOWLBL=%u ", be16(ih + IP6_OFF_PAYLOAD_LEN) + 40u,
+		(first & 0x0ff00000u) >> 20, ih[IP6_OFF_HOP_LIMIT], first & 0x000fffffu);
+	bool fragment = false;
+	size_t ptr = IP6_HDR_LEN;
+	uint8_t cur = ih[IP6_OFF_NEXTHDR];
+	while (cur != NEXTHDR_NONE && (ip6_is_ext_hdr(cur) || cur == NEXTHDR_ESP)) {
+		size_t hdrlen = 0;
+		if (cur == NEXTHDR_ESP) {
+			const uint8_t *eh = xt_ip6_at(p, ptr, 4);
+			if (flags & LOGF_IPOPT) {
+				sb_adds(sb, "OPT ( ESP ");
+				if (fragment)
+					sb_adds(sb, ")");
+				else if (!eh)
+					sb_addf(sb, "INCOMPLETE [%zu bytes] )", p->len - ptr);
+				else
+					sb_addf(sb, "SPI=0x%x )", be32(eh));
+			}
+			return;
+		}
+		if (!log_exthdr(sb, p, cur, ptr, &fragment, flags, &hdrlen))
+			return;
+		cur = p->data[ptr];
+		ptr += hdrlen;
+	}
+	if (cur == PROTO_TCP)
+		log_tcp(sb, p, flags);
+	else if (cur == PROTO_UDP)
+		log_udp(sb, p);
+	else if (cur == PROTO_ICMPV6)
+		log_icmp6(sb, p, ptr, fragment, flags, inner);
+	else
+		sb_addf(sb, "PROTO=%u ", cur);
+	if (!inner && p->mark)
+		sb_addf(sb, "MARK=0x%x ", p->mark);
+}
+
 /* On input the kernel shows the link-layer header: destination, source,
  * EtherType.  The destination is taken to be the receiving interface. */
 static void log_mac(struct strbuf *sb, const struct xt_ctx *ctx)
@@ -262,7 +404,10 @@ static void log_mac(struct strbuf *sb, const struct xt_ctx *ctx)
 		memcpy(hdr, ifc->mac, 6);
 	if (p->has_mac)
 		memcpy(hdr + 6, p->src_mac, 6);
-	hdr[12] = 0x08;
+	/* the EtherType: IPv4's 08:00, IPv6's 86:dd */
+	bool v6 = pkt_family(p) == FAMILY_IPV6;
+	hdr[12] = v6 ? 0x86 : 0x08;
+	hdr[13] = v6 ? 0xdd : 0x00;
 	for (size_t i = 0; i < sizeof(hdr); i++)
 		sb_addf(sb, "%s%02x", i ? ":" : "", hdr[i]);
 	sb_adds(sb, " ");
@@ -276,7 +421,9 @@ static enum verdict log_exec(const struct target *t, struct xt_ctx *ctx)
 	sb_addf(&sb, "%sIN=%s OUT=%s ", in->prefix, dev_in, dev_out);
 	if (dev_in[0])
 		log_mac(&sb, ctx);
-	if (pkt_ip_ok(ctx->p))
+	if (pkt_family(ctx->p) == FAMILY_IPV6)
+		log_ip6(&sb, ctx->p, in->flags, false);
+	else if (pkt_ip_ok(ctx->p))
 		log_ip(&sb, ctx->p, in->flags, false);
 	/* the kernel's line ends in a blank; people do not see it */
 	if (sb.len && sb.s[sb.len - 1] == ' ')

@@ -161,6 +161,7 @@ static enum verdict reject_exec(const struct target *t, struct xt_ctx *ctx)
 
 const struct target_type target_reject = {
 	.name = "REJECT",
+	.family = FAMILY_IPV4, /* iptables only (libipt_REJECT) */
 	.options = reject_opts,
 	.data_size = sizeof(struct reject_info),
 	.tables_mask = 1u << TABLE_FILTER,

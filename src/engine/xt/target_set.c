@@ -82,6 +82,13 @@ static int set_tcheck(const struct target *t, const struct rule *r, struct nf_er
 static int set_tbind(const struct target *t, const struct ruleset *rs, struct nf_error *err)
 {
 	const struct set_tinfo *in = t->data;
+	/* nfwalk's ipset holds family inet sets only; a rule of ip6tables
+	 * needs one of family inet6 (the kernel refuses the other family) */
+	if (t->family == FAMILY_IPV6)
+		return nf_err(err, -1,
+			      "set %s: an ip6tables rule needs an IPv6 set (family inet6), and "
+			      "nfwalk's IP sets are IPv4 only (family inet)",
+			      in->addo.dim ? in->add : in->del);
 	if (in->addo.dim && !ipset_find(rs->sets, in->add))
 		return nf_err(err, -1, "Set %s doesn't exist.", in->add);
 	if (in->delo.dim && !ipset_find(rs->sets, in->del))

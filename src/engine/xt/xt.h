@@ -61,6 +61,11 @@ void xt_print_range(struct strbuf *sb, uint32_t lo, uint32_t hi, char sep);
 /* "a.b.c.d" then "/len" (or "/mask" when not CIDR); "/32" only when
  * with_32. */
 void xt_print_addr_mask(struct strbuf *sb, uint32_t addr, uint32_t mask, bool with_32);
+/* Either family: IPv4 as xt_print_addr_mask, IPv6 as ip6tables-save
+ * ("/len", "/mask" when not contiguous, "/128" only when with_full).
+ * (rule_format.c) */
+void xt_print_inet_mask(struct strbuf *sb, int family, const union inet_addr *a,
+			const union inet_addr *m, bool with_full);
 /* Bits of `bits` as names joined by ','. */
 void xt_print_name_list(struct strbuf *sb, const char *const *names, unsigned bits);
 /* xtables_print_val_mask: " 0xV/0xM", or with the full mask the name
@@ -98,6 +103,18 @@ bool xt_rule_has_ports(const struct rule *r);
 bool xt_rule_tcp_syn(const struct rule *r);
 /* Hooks a table's built-in chains cover, for messages. */
 void xt_hooks_text(unsigned hooks, char *buf, size_t n);
+
+/* --- IPv6 packets, for ip6tables' matches (xt_ip6.c) --- */
+
+/* need bytes at off of an IPv6 packet (from its fixed header), NULL when
+ * the packet is not IPv6 or is shorter. */
+const uint8_t *xt_ip6_at(const struct packet *p, size_t off, size_t need);
+/* ipv6_find_hdr on the packet: header `target` (or with -1 the
+ * upper-layer protocol), its offset in *off; < 0 when absent. */
+int xt_ip6_find(const struct packet *p, int target, size_t *off, uint16_t *fragoff);
+/* The upper-layer header ip6_packet_match found (need bytes of it), NULL
+ * for a later fragment, a cut chain or a short packet; *proto its type. */
+const uint8_t *xt_ip6_upper(const struct packet *p, size_t need, int *proto);
 
 /* Free -m recent's lists (match_recent.c); for ruleset_free. */
 void recent_lists_free(struct recent_list *l);

@@ -24,6 +24,11 @@ libnfxt_a_SOURCES = \
 	src/engine/xt/match_mac.c \
 	src/engine/xt/match_length.c \
 	src/engine/xt/match_ttl.c \
+	src/engine/xt/xt_ip6.c src/engine/xt/match_icmp6.c src/engine/xt/match_hl.c \
+	src/engine/xt/target_hl.c src/engine/xt/target_reject6.c \
+	src/engine/xt/match_ah6.c src/engine/xt/match_frag.c src/engine/xt/match_opts6.c \
+	src/engine/xt/match_rt.c src/engine/xt/match_ipv6header.c src/engine/xt/match_mh.c \
+	src/engine/xt/match_eui64.c \
 	src/engine/xt/match_dscp.c \
 	src/engine/xt/match_ipsec.c \
 	src/engine/xt/match_ecn.c \
@@ -79,14 +84,16 @@ libnfxt_a_SOURCES += src/engine/xt/ipchains.h src/engine/xt/ipchains.c \
 
 XT_TEST_LIBS = libnfxt.a libnfnet.a libnftrack.a libnfcore.a libnfutil.a
 
-check_PROGRAMS += tests/unit/test_rule_parse tests/unit/test_rule_match \
+check_PROGRAMS += tests/unit/test_rule_parse tests/unit/test_rule_match tests/unit/test_rule_ip6 \
 	tests/unit/test_targets tests/unit/test_iptables_t tests/unit/test_match_admin
-TESTS += tests/unit/test_rule_parse tests/unit/test_rule_match \
+TESTS += tests/unit/test_rule_parse tests/unit/test_rule_match tests/unit/test_rule_ip6 \
 	tests/unit/test_targets tests/unit/test_iptables_t tests/unit/test_match_admin
 tests_unit_test_rule_parse_SOURCES = tests/unit/test_rule_parse.c
 tests_unit_test_rule_parse_LDADD = $(XT_TEST_LIBS)
 tests_unit_test_rule_match_SOURCES = tests/unit/test_rule_match.c tests/unit/rules_fixture.h
 tests_unit_test_rule_match_LDADD = $(XT_TEST_LIBS)
+tests_unit_test_rule_ip6_SOURCES = tests/unit/test_rule_ip6.c tests/unit/rules_fixture.h
+tests_unit_test_rule_ip6_LDADD = $(XT_TEST_LIBS)
 tests_unit_test_targets_SOURCES = tests/unit/test_targets.c tests/unit/rules_fixture.h
 tests_unit_test_targets_LDADD = $(XT_TEST_LIBS)
 tests_unit_test_iptables_t_SOURCES = tests/unit/test_iptables_t.c

@@ -57,7 +57,17 @@
 	X(match_realm, false)        \
 	X(match_connbytes, true)     \
 	X(match_cgroup, false)       \
-	X(match_socket, false)
+	X(match_socket, false)       \
+	X(match_icmp6, false)        \
+	X(match_hl, false)           \
+	X(match_ah6, false)          \
+	X(match_frag, false)         \
+	X(match_hbh, false)          \
+	X(match_dst, false)          \
+	X(match_rt, false)           \
+	X(match_ipv6header, false)   \
+	X(match_mh, false)           \
+	X(match_eui64, false)
 
 #define XT_TARGETS(X)                \
 	X(target_reject, false)      \
@@ -85,6 +95,8 @@
 	X(target_hmark, false)       \
 	X(target_audit, false)       \
 	X(target_tee, false)         \
-	X(target_synproxy, true)
+	X(target_synproxy, true)     \
+	X(target_reject6, false)     \
+	X(target_hl, false)
 
 #endif

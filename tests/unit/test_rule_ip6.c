@@ -1,0 +1,264 @@
+/* test_rule_ip6.c - ip6tables rules on IPv6 packet bytes: the ip6t_ip6
+ * part (addresses by prefix and by mask, -p after the extension headers),
+ * ip6tables' own matches on headers crafted here, the HL target, REJECT's
+ * IPv6 answers and LOG's IPv6 line; and an iptables rule never matching
+ * an IPv6 packet (nor the other way round). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/track/wire6.h"
+#include "engine/xt/rule.h"
+#include "tests/tap.h"
+#include "tests/unit/rules_fixture.h"
+
+static struct engine eng;
+static char last[128];
+
+static union inet_addr A6(const char *s)
+{
+	union inet_addr a = {0};
+	int fam = FAMILY_IPV6;
+	inet_parse(s, &fam, &a);
+	return a;
+}
+
+static struct packet *mk6(uint8_t proto, const char *src, const char *dst, uint16_t dport)
+{
+	struct pkt_spec s = {.family = FAMILY_IPV6, .proto = proto, .src = A6(src),
+			     .dst = A6(dst), .sport = 40000, .dport = dport, .ttl = 64,
+			     .tcp_flags = TCPF_SYN};
+	if (proto == PROTO_ICMPV6) {
+		s.icmp_type = ICMPV6_ECHO_REQUEST;
+		s.icmp_id = 7;
+		s.icmp_seq = 1;
+	}
+	return packet_build(&s);
+}
+
+/* p with an extension header of type `type` (8 bytes, hdr[2..] given)
+ * inserted after the fixed header. */
+static struct packet *with_ext(struct packet *p, uint8_t type, const uint8_t rest[6])
+{
+	size_t n = p->len + 8;
+	uint8_t *b = malloc(n);
+	memcpy(b, p->data, 40);
+	b[40] = b[IP6_OFF_NEXTHDR]; /* the header's next header: what followed */
+	b[41] = 0;		    /* 8 bytes (the fragment header has no length) */
+	memcpy(b + 42, rest, 6);
+	memcpy(b + 48, p->data + 40, p->len - 40);
+	b[IP6_OFF_NEXTHDR] = type;
+	uint16_t plen = (uint16_t)(n - 40);
+	b[4] = (uint8_t)(plen >> 8);
+	b[5] = (uint8_t)plen;
+	struct packet *q = packet_from_bytes(b, n);
+	memcpy(q->src_mac, p->src_mac, 6);
+	q->has_mac = p->has_mac;
+	free(b);
+	packet_free(p);
+	return q;
+}
+
+static struct rule *parse6(const char *args, enum nf_table t, const char *chain)
+{
+	struct nf_error err = {.col = -1};
+	struct rule *r = rule_parse_family(args, FAMILY_IPV6, t, chain, 0, &err);
+	if (!r)
+		printf("# cannot parse %s: %s\n", args, err.msg);
+	return r;
+}
+
+static bool matches_family(int family, const char *args, struct packet *p)
+{
+	struct nf_error err = {.col = -1};
+	struct rule *r = rule_parse_family(args, family, TABLE_FILTER, "INPUT", 0, &err);
+	if (!r) {
+		printf("# cannot parse %s: %s\n", args, err.msg);
+		str_copy(last, sizeof(last), "PARSE ERROR");
+		return false;
+	}
+	struct match_result res[RULE_MAX_RESULTS];
+	int nres = 0;
+	struct xt_ctx ctx = mkctx(&eng, p, TABLE_FILTER, HOOK_INPUT, "eth0", NULL);
+	bool m = rule_match(r, &ctx, res, RULE_MAX_RESULTS, &nres);
+	str_copy(last, sizeof(last), nres ? res[nres - 1].text : "");
+	rule_free(r);
+	return m;
+}
+
+static bool matches(const char *args, struct packet *p)
+{
+	return matches_family(FAMILY_IPV6, args, p);
+}
+
+static void test_ip6_part(void)
+{
+	struct packet *p = mk6(PROTO_TCP, "2001:db8::5", "2001:db8:1::1", 22);
+	ok(matches("-s 2001:db8::/32 -d 2001:db8:1::1 -p tcp --dport 22", p), "prefix, host, -p tcp");
+	ok(!matches("-s 2001:db8:2::/48", p), "another prefix");
+	is_str(last, "-s 2001:db8:2::/48: no, src 2001:db8::5", "  explained");
+	ok(matches("! -s 2001:db8:2::/48", p), "inverted");
+	ok(matches("-s ::5/::ffff", p), "a mask written as an address (ip6tables takes it)");
+	ok(!matches("-p udp", p), "-p udp");
+	is_str(last, "-p udp: no, packet is tcp", "  explained");
+	ok(!matches_family(FAMILY_IPV4, "-p tcp", p), "an iptables rule never matches IPv6");
+	is_str(last, "iptables: no, the rule is for IPv4 packets only", "  explained");
+	struct packet *v4 = mkpkt(PROTO_TCP, "10.0.1.2", 1000, "10.0.1.1", 22, TCPF_SYN);
+	ok(!matches("-p tcp", v4), "nor an ip6tables rule IPv4");
+	packet_free(v4);
+	/* a hop-by-hop header (PadN) before TCP: -p is what follows it */
+	static const uint8_t padn[6] = {1, 4, 0, 0, 0, 0};
+	p = with_ext(p, NEXTHDR_HOP, padn);
+	ok(matches("-p tcp", p), "-p tcp after a hop-by-hop header");
+	ok(!matches("-p ipv6-opts", p) && matches("! -p ipv6-opts", p), "-p is not an extension header");
+	ok(matches("-m ipv6header --header hop-by-hop,protocol", p), "ipv6header: exactly those");
+	ok(!matches("-m ipv6header --header hop-by-hop", p), "  not without protocol");
+	ok(matches("-m ipv6header --header hop-by-hop --soft", p), "  --soft: among them");
+	ok(matches("-m hbh --hbh-len 8 --hbh-opts 1:4", p), "hbh: length and PadN option");
+	ok(!matches("-m hbh --hbh-opts 1:2", p), "  not another option length");
+	ok(!matches("-m dst", p), "no destination options header");
+	packet_free(p);
+}
+
+static void test_icmp6_hl(void)
+{
+	struct packet *p = mk6(PROTO_ICMPV6, "fe80::1", "ff02::1", 0);
+	ok(matches("-p ipv6-icmp -m icmp6 --icmpv6-type echo-request", p), "icmp6 by name");
+	ok(matches("-p icmpv6 --icmpv6-type 128/0", p), "type/code, the match loaded by -p");
+	ok(!matches("-p icmp6 -m icmp6 --icmpv6-type neighbour-solicitation", p), "another type");
+	is_str(last, "-m icmp6 --icmpv6-type 135: no, type 128 code 0", "  explained");
+	ok(matches("-m hl --hl-eq 64", p) && !matches("-m hl --hl-lt 64", p), "hop limit 64");
+	struct rule *r = parse6("-j HL --hl-dec 5", TABLE_MANGLE, "PREROUTING");
+	struct xt_ctx ctx = mkctx(&eng, p, TABLE_MANGLE, HOOK_PREROUTING, "eth0", NULL);
+	ok(r && r->target.type->exec(&r->target, &ctx) == V_CONTINUE &&
+		   p->data[IP6_OFF_HOP_LIMIT] == 59,
+	   "HL --hl-dec 5: 64 -> 59 (%s)", ctx.why);
+	rule_free(r);
+	packet_free(p);
+}
+
+static void test_frag(void)
+{
+	/* a first fragment with more to come, id 0x1234 */
+	static const uint8_t first[6] = {0, 1, 0, 0, 0x12, 0x34};
+	struct packet *p = with_ext(mk6(PROTO_UDP, "2001:db8::5", "2001:db8::1", 53),
+				    NEXTHDR_FRAGMENT, first);
+	ok(matches("-m frag --fragfirst --fragmore --fragid 0x1234", p), "frag: first, more, id");
+	ok(!matches("-m frag --fraglast", p), "  not the last");
+	ok(matches("-p udp --dport 53", p), "a first fragment shows its UDP header");
+	packet_free(p);
+	static const uint8_t later[6] = {0, 0x10, 0, 0, 0x12, 0x34}; /* offset 16, last */
+	p = with_ext(mk6(PROTO_UDP, "2001:db8::5", "2001:db8::1", 53), NEXTHDR_FRAGMENT, later);
+	ok(matches("-m frag --fraglast ! --fragid 1", p) && !matches("-m frag --fragfirst", p),
+	   "a later fragment");
+	ok(matches("-p udp", p), "-p is the fragment header's next header (ip6_packet_match)");
+	packet_free(p);
+}
+
+static void test_reject_log(void)
+{
+	struct packet *p = mk6(PROTO_TCP, "2001:db8::5", "2001:db8::1", 23);
+	struct rule *r = parse6("-p tcp -j REJECT --reject-with tcp-reset", TABLE_FILTER, "INPUT");
+	struct xt_ctx ctx = mkctx(&eng, p, TABLE_FILTER, HOOK_INPUT, "eth0", NULL);
+	ok(r && r->target.type->exec(&r->target, &ctx) == V_DROP && ctx.rejected, "REJECT drops");
+	ok(ctx.spawn && pkt_family(ctx.spawn) == FAMILY_IPV6 &&
+		   (pkt_tcp_flags(ctx.spawn) & TCPF_RST),
+	   "  with an IPv6 TCP reset: %s", ctx.why);
+	packet_free(ctx.spawn);
+	rule_free(r);
+	r = parse6("-j REJECT", TABLE_FILTER, "INPUT");
+	ctx = mkctx(&eng, p, TABLE_FILTER, HOOK_INPUT, "eth0", NULL);
+	r->target.type->exec(&r->target, &ctx);
+	uint8_t type = 0, code = 0;
+	ok(ctx.spawn && pkt_icmp(ctx.spawn, &type, &code) && type == 1 && code == 4,
+	   "the default answer: ICMPv6 port unreachable (%s)", ctx.why);
+	packet_free(ctx.spawn);
+	rule_free(r);
+	r = parse6("-j LOG --log-prefix \"v6: \"", TABLE_FILTER, "INPUT");
+	ctx = mkctx(&eng, p, TABLE_FILTER, HOOK_INPUT, "eth0", NULL);
+	r->target.type->exec(&r->target, &ctx);
+	ok(strstr(ctx.why, "SRC=2001:db8::5 DST=2001:db8::1 LEN=60 TC=0 HOPLIMIT=64 FLOWLBL=0 "
+			   "PROTO=TCP SPT=40000 DPT=23") != NULL,
+	   "LOG's IPv6 line: %s", ctx.why);
+	rule_free(r);
+	packet_free(p);
+}
+
+/* -m recent's lists hold IPv6 addresses (masked by an IPv6 --mask) */
+static void test_recent6(void)
+{
+	struct nf_error err = {.col = -1};
+	struct rule *set = rule_parse_family("-m recent --set --name V6 --mask ffff:ffff::",
+					     FAMILY_IPV6, TABLE_FILTER, "INPUT", 0, &err);
+	struct rule *chk = rule_parse_family("-m recent --rcheck --name V6", FAMILY_IPV6,
+					     TABLE_FILTER, "INPUT", 0, &err);
+	struct packet *a = mk6(PROTO_UDP, "2001:db8:1::5", "2001:db8::1", 53);
+	struct packet *b = mk6(PROTO_UDP, "2001:db8:2::5", "2001:db8::1", 53);
+	struct xt_ctx ca = mkctx(&eng, a, TABLE_FILTER, HOOK_INPUT, "eth0", NULL);
+	struct xt_ctx cb = mkctx(&eng, b, TABLE_FILTER, HOOK_INPUT, "eth0", NULL);
+	struct match_result res[RULE_MAX_RESULTS];
+	int nres = 0;
+	/* the --set rule first: the list keeps the mask of the rule that made it */
+	ok(set && chk && rule_match(set, &ca, res, RULE_MAX_RESULTS, &nres), "--set");
+	is_str(res[nres - 1].text,
+	       "-m recent --set --name V6 --mask ffff:ffff:: --rsource: yes, 2001:db8:: added to V6",
+	       "  the masked IPv6 address is listed");
+	ok(rule_match(chk, &cb, res, RULE_MAX_RESULTS, &nres),
+	   "another address under the same /32 mask is seen");
+	rule_free(set);
+	rule_free(chk);
+	packet_free(a);
+	packet_free(b);
+}
+
+static void test_refusals(void)
+{
+	static const struct {
+		const char *args, *want;
+	} v[] = {
+		{"-f", "ip6tables has no -f"},
+		{"-p icmp -m icmp --icmp-type 8", "ip6tables has no match icmp"},
+		{"-m ttl --ttl-eq 1", "ip6tables has no match ttl"},
+		{"-j TTL --ttl-set 1", "ip6tables has no target TTL"},
+		{"-s 10.0.0.1", "bad IPv6 address"},
+		{"-m icmp6 --icmpv6-type 1", "needs -p ipv6-icmp"},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(v); i++) {
+		struct nf_error err = {.col = -1};
+		struct rule *r =
+			rule_parse_family(v[i].args, FAMILY_IPV6, TABLE_MANGLE, "INPUT", 0, &err);
+		ok(!r && strstr(err.msg, v[i].want), "ip6tables refuses %s: %s", v[i].args, err.msg);
+		rule_free(r);
+	}
+	struct nf_error err = {.col = -1};
+	struct rule *r = rule_parse("-m hl --hl-eq 1", TABLE_FILTER, "INPUT", 0, &err);
+	ok(!r && strstr(err.msg, "not supported"), "iptables has no -m hl: %s", err.msg);
+	rule_free(r);
+	struct ruleset rs;
+	ruleset_init_family(&rs, FAMILY_IPV6);
+	ok(ruleset_command(&rs, "ip6tables -A INPUT -s fe80::/10 -j ACCEPT", 1, &err) == 0,
+	   "an ip6tables command for the IPv6 rules");
+	ok(ruleset_command(&rs, "-A INPUT -m set --match-set blocked src -j DROP", 2, &err) < 0 &&
+		   strstr(err.msg, "IPv6 set (family inet6)"),
+	   "-m set: %s", err.msg);
+	ok(ruleset_command(&rs, "iptables -A INPUT -j ACCEPT", 2, &err) < 0 &&
+		   strstr(err.msg, "IPv6 (ip6tables) rules"),
+	   "not an iptables one: %s", err.msg);
+	ok(ruleset_command_family("/sbin/ip6tables-legacy -A INPUT") == FAMILY_IPV6 &&
+		   ruleset_command_family("iptables -A INPUT") == FAMILY_IPV4 &&
+		   ruleset_command_family("-A INPUT") == FAMILY_IPV4,
+	   "a command's family is its program's");
+	ruleset_free(&rs);
+}
+
+int main(void)
+{
+	fixture_init(&eng);
+	test_ip6_part();
+	test_icmp6_hl();
+	test_frag();
+	test_reject_log();
+	test_recent6();
+	test_refusals();
+	fixture_free(&eng);
+	return tap_done();
+}
