@@ -122,7 +122,8 @@ static int unsupported_extensions(struct loader *ld, const char *args, int off, 
 			*stop = problem(ld, off + name_col, ext, "%s has no match %s (it is %s')",
 					ruleset_program(fam), name, ruleset_program(other));
 		} else if (jump && !target_find_family(name, fam) &&
-			   target_find_family(name, other)) {
+			   target_find_family(name, other) &&
+			   !ruleset_chain(&ld->block, ld->table, name)) {
 			found++;
 			*stop = problem(ld, off + name_col, ext, "%s has no target %s (it is %s')",
 					ruleset_program(fam), name, ruleset_program(other));
