@@ -116,7 +116,18 @@ static int unsupported_extensions(struct loader *ld, const char *args, int off, 
 		char ext[48];
 		snprintf(ext, sizeof(ext), "%s %.40s", match ? "-m" : "-j", name);
 		int fam = ld->dst->family;
-		if (match && !match_find_family(name, fam) &&
+		int other = fam == FAMILY_IPV6 ? FAMILY_IPV4 : FAMILY_IPV6;
+		if (match && !match_find_family(name, fam) && match_find_family(name, other)) {
+			found++;
+			*stop = problem(ld, off + name_col, ext, "%s has no match %s (it is %s')",
+					ruleset_program(fam), name, ruleset_program(other));
+		} else if (jump && !target_find_family(name, fam) &&
+			   target_find_family(name, other) &&
+			   !ruleset_chain(&ld->block, ld->table, name)) {
+			found++;
+			*stop = problem(ld, off + name_col, ext, "%s has no target %s (it is %s')",
+					ruleset_program(fam), name, ruleset_program(other));
+		} else if (match && !match_find_family(name, fam) &&
 		    !(fam == FAMILY_IPV6 && (strcmp(name, "icmpv6") == 0 ||
 					     strcmp(name, "ipv6-icmp") == 0))) {
 			found++;

@@ -838,6 +838,7 @@ static int validate_by_building(const struct scenario *s, struct nf_error *err)
 	memset(&e, 0, sizeof(e));
 	netconf_init(&e.net);
 	ruleset_init(&e.rules);
+	ruleset_init_family(&e.rules6, FAMILY_IPV6);
 	conntrack_init(&e.ct);
 	sockets_init(&e.socks);
 	qos_init(&e.qos);
@@ -848,6 +849,7 @@ static int validate_by_building(const struct scenario *s, struct nf_error *err)
 	sockets_free(&e.socks);
 	conntrack_free(&e.ct);
 	ruleset_free(&e.rules);
+	ruleset_free(&e.rules6);
 	netconf_free(&e.net);
 	return rc;
 }

@@ -231,7 +231,11 @@ static void test_refusals(void)
 	}
 	struct nf_error err = {.col = -1};
 	struct rule *r = rule_parse("-m hl --hl-eq 1", TABLE_FILTER, "INPUT", 0, &err);
-	ok(!r && strstr(err.msg, "not supported"), "iptables has no -m hl: %s", err.msg);
+	ok(!r && strstr(err.msg, "iptables has no match hl"), "iptables has no -m hl: %s", err.msg);
+	rule_free(r);
+	r = rule_parse("-j HL --hl-set 1", TABLE_MANGLE, "PREROUTING", 0, &err);
+	ok(!r && strstr(err.msg, "-j HL is taken as a user chain"),
+	   "-j HL is a user chain to iptables: %s", err.msg);
 	rule_free(r);
 	struct ruleset rs;
 	ruleset_init_family(&rs, FAMILY_IPV6);

@@ -230,7 +230,8 @@ static int opt_jump(struct parser *ps, const struct opt_word *w)
 		return -1;
 	int v = standard_verdict(w->arg);
 	const struct target_type *tt = target_find_family(w->arg, ps->family);
-	if (!tt && v < 0 && target_find(w->arg) && ps->family == FAMILY_IPV6)
+	/* (iptables takes -j HL as a user chain, as it always did) */
+	if (!tt && v < 0 && ps->family == FAMILY_IPV6 && target_find(w->arg))
 		return nf_err(ps->err, w->arg_col,
 			      "ip6tables has no target %s (it is iptables' only): Couldn't load "
 			      "target `%s'",
@@ -292,6 +293,11 @@ static int opt_match(struct parser *ps, const struct opt_word *w)
 	if (!mt && ps->family == FAMILY_IPV6 && match_find(w->arg))
 		return nf_err(ps->err, w->arg_col,
 			      "ip6tables has no match %s (it is iptables' only): Couldn't load "
+			      "match `%s'",
+			      w->arg, w->arg);
+	if (!mt && ps->family == FAMILY_IPV4 && match_find_family(w->arg, FAMILY_IPV6))
+		return nf_err(ps->err, w->arg_col,
+			      "iptables has no match %s (it is ip6tables' only): Couldn't load "
 			      "match `%s'",
 			      w->arg, w->arg);
 	if (!mt && match_refusal(w->arg))
