@@ -86,9 +86,46 @@ static bool finish(struct walker *w, enum fate f, const char *why)
 	return false;
 }
 
-static const char *addr_s(uint32_t a, char buf[ADDR_STRLEN])
+/* The routing question a packet asks: its family, addresses, mark and
+ * tos (the traffic class for IPv6, which fib6 does not read). */
+static struct route_query route_query_of(const struct walker *w)
 {
-	return addr_fmt(a, buf);
+	const struct packet *p = w->p;
+	return (struct route_query){.family = pkt_family(p),
+				    .dst = pkt_dst(p),
+				    .src = pkt_src(p),
+				    .mark = p->mark,
+				    .tos = pkt_tos(p),
+				    .quiet = !walker_says(w, EV_ROUTE)};
+}
+
+static const char *src_s(const struct packet *p, char buf[INET_STRLEN])
+{
+	union inet_addr a = pkt_src(p);
+	return inet_fmt(pkt_family(p), &a, buf);
+}
+
+/* The errors the stack itself sends while routing and forwarding, by
+ * family: ip_forward / ip_error (ICMP) and ip6_forward / ip6_pkt_drop
+ * (ICMPv6).  IPv4 answers a failed input look-up only when the interface
+ * forwards (ip_error); IPv6's ip6_pkt_discard always does, as Linux 6.18
+ * showed in a namespace with forwarding 0 and 1 alike. */
+struct stack_errors {
+	uint8_t time_exceeded, unreach;
+	uint8_t code_noroute, code_host, code_prohibit;
+	bool noroute_needs_forwarding;
+	const char *hops; /* what the hop count is called */
+};
+static const struct stack_errors stack_errors_v4 = {
+	ICMP_TIME_EXCEEDED, ICMP_DEST_UNREACH, 0 /* net */, 1 /* host */, 13 /* admin */, true,
+	"TTL"};
+static const struct stack_errors stack_errors_v6 = {
+	ICMPV6_TIME_EXCEED, ICMPV6_DEST_UNREACH, ICMPV6_NOROUTE, ICMPV6_NOROUTE,
+	ICMPV6_ADM_PROHIBITED, false, "hop limit"};
+
+static const struct stack_errors *stack_errors_of(const struct packet *p)
+{
+	return pkt_family(p) == FAMILY_IPV6 ? &stack_errors_v6 : &stack_errors_v4;
 }
 
 /* An ICMP error the stack sends back to the packet's sender, from the
@@ -96,11 +133,12 @@ static const char *addr_s(uint32_t a, char buf[ADDR_STRLEN])
  * Like REJECT's answers it joins the offending packet's connection. */
 static struct packet *send_icmp_error(struct walker *w, uint8_t type, uint8_t code)
 {
-	struct route_query q = {.dst.ip = pkt_saddr(w->p)};
+	int family = pkt_family(w->p);
+	struct route_query q = {.family = family, .dst = pkt_src(w->p), .quiet = true};
 	struct route_result r;
-	if (route_lookup(&w->e->net, &q, &r) != 0 || !r.prefsrc.ip)
+	if (route_lookup(&w->e->net, &q, &r) != 0 || inet_is_zero(&r.prefsrc))
 		return NULL;
-	struct packet *err = packet_icmp_error(w->p, type, code, r.prefsrc.ip);
+	struct packet *err = packet_icmp_error_addr(w->p, type, code, r.prefsrc, 0);
 	if (!err)
 		return NULL;
 	err->local_out = true;
@@ -305,11 +343,7 @@ static bool reroute(struct walker *w, const char *cause)
 	enum stage_id was = w->stage;
 	enter(w, ST_REROUTE_OUTPUT, "output re-route: %s", cause);
 	struct packet *p = w->p;
-	struct route_query q = {.dst.ip = pkt_daddr(p),
-				.src.ip = pkt_saddr(p),
-				.mark = p->mark,
-				.tos = pkt_tos(p),
-				.quiet = !walker_says(w, EV_ROUTE)};
+	struct route_query q = route_query_of(w);
 	struct route_result r;
 	struct pkt_view before;
 	pkt_view_of(p, &before);
@@ -320,27 +354,27 @@ static bool reroute(struct walker *w, const char *cause)
 	str_copy(p->oif, sizeof(p->oif), r.type == RT_LOCAL ? "lo" : r.oif);
 	p->nexthop = r.gw;
 	p->realms = route_realms(&w->e->net, &r, false, 0, 0);
-	emit(w, EV_ROUTE, NULL, "%s (source %s kept)", r.why,
-	     addr_s(pkt_saddr(p), (char[ADDR_STRLEN]){0}));
+	emit(w, EV_ROUTE, NULL, "%s (source %s kept)", r.why, src_s(p, (char[INET_STRLEN]){0}));
 	emit_rewrites(w, &before, true, "re-route");
 	w->stage = was;
 	return true;
 }
 
 struct route_key {
-	uint32_t mark, saddr, daddr;
+	uint32_t mark;
+	union inet_addr saddr, daddr;
 	uint8_t tos;
 };
 
 static struct route_key route_key_of(const struct packet *p)
 {
-	return (struct route_key){p->mark, pkt_saddr(p), pkt_daddr(p), pkt_tos(p)};
+	return (struct route_key){p->mark, pkt_src(p), pkt_dst(p), pkt_tos(p)};
 }
 
 static bool route_key_eq(const struct route_key *a, const struct route_key *b)
 {
-	return a->mark == b->mark && a->saddr == b->saddr && a->daddr == b->daddr &&
-	       a->tos == b->tos;
+	return a->mark == b->mark && inet_eq(&a->saddr, &b->saddr) &&
+	       inet_eq(&a->daddr, &b->daddr) && a->tos == b->tos;
 }
 
 static bool chain_stage(struct walker *w, enum stage_id st)
@@ -393,10 +427,11 @@ static bool nat_stage(struct walker *w, enum stage_id st)
 		return true;
 	}
 	enum nat_manip m = nat_manip_of_hook(si->hook);
-	uint32_t daddr = pkt_daddr(p);
+	union inet_addr daddr = pkt_dst(p);
 	uint8_t type = 0, code = 0;
-	bool icmp_err = pkt_icmp(p, &type, &code) && icmp_type_is_error(type);
-	if (icmp_err && type == 5 && (p->ct->status & (CTS_SRC_NAT | CTS_DST_NAT)))
+	bool icmp_err = pkt_icmp_is_error(p);
+	pkt_icmp(p, &type, &code);
+	if (icmp_err && pkt_family(p) == FAMILY_IPV4 && type == 5 && (p->ct->status & (CTS_SRC_NAT | CTS_DST_NAT)))
 		/* nf_nat_icmp_reply_translation: "Redirects on non-null nats must
 		 * be dropped, else they'll start talking to each other without
 		 * our translation" */
@@ -430,7 +465,8 @@ static bool nat_stage(struct walker *w, enum stage_id st)
 	pkt_view_of(p, &before);
 	if (nat_apply(p, si->hook))
 		emit_rewrites(w, &before, false, nat_what(m, ct_packet_dir(p)));
-	if (st == ST_NAT_OUTPUT && pkt_daddr(p) != daddr)
+	union inet_addr now = pkt_dst(p);
+	if (st == ST_NAT_OUTPUT && !inet_eq(&now, &daddr))
 		return reroute(w, "nat OUTPUT changed the destination");
 	return true;
 }
@@ -478,22 +514,53 @@ static bool qos_stage(struct walker *w, enum stage_id st)
 	return true;
 }
 
+/* ip6_forward's checks before the FORWARD hook, in its order:
+ * net.ipv6.conf.all.forwarding (0: dropped without a word, as Linux 6.18
+ * does with a route to the destination), then a source that must not be
+ * forwarded (unspecified, multicast, loopback: dropped; link-local:
+ * "beyond scope of source address").  Hop limit and the rest follow in
+ * route_input, shared with IPv4.  IPv6 sends no redirect here: the
+ * kernel's ndisc_send_redirect wants a link-local next hop, which
+ * nfwalk's routes rarely have (noted, not modelled). */
+static bool forward6_ok(struct walker *w, const struct route_result *r)
+{
+	struct packet *p = w->p;
+	if (!sysctl_ip6_forwarding(&w->e->net.sysctls, p->iif)) {
+		emit(w, EV_ROUTE, NULL,
+		     "packet is for another address, but net.ipv6.conf.all.forwarding is 0: %s",
+		     r->why);
+		return finish(w, FATE_DROPPED, "dropped: IPv6 forwarding is disabled");
+	}
+	union inet_addr src = pkt_src(p);
+	if (addr6_is_unspecified(&src.in6) || addr6_is_multicast(&src.in6) ||
+	    addr6_is_loopback(&src.in6))
+		return finish(w, FATE_DROPPED,
+			      "dropped: ip6_forward never forwards from an unspecified, multicast or "
+			      "loopback source");
+	if (addr6_is_link_local(&src.in6)) {
+		send_icmp_error(w, ICMPV6_DEST_UNREACH, ICMPV6_NOT_NEIGHBOUR);
+		return finish(w, FATE_DROPPED,
+			      "dropped: a link-local source cannot leave its link (ICMPv6 beyond "
+			      "scope of source address sent)");
+	}
+	return true;
+}
+
 static bool route_input(struct walker *w, enum stage_id st, bool *local)
 {
 	struct packet *p = w->p;
 	enter_box(w, st);
-	struct route_query q = {.dst.ip = pkt_daddr(p),
-				.src.ip = pkt_saddr(p),
-				.mark = p->mark,
-				.tos = pkt_tos(p),
-				.iif = p->iif,
-				.quiet = !walker_says(w, EV_ROUTE)};
+	struct route_query q = route_query_of(w);
+	q.iif = p->iif;
 	struct route_result r;
+	const struct stack_errors *se = stack_errors_of(p);
 	if (route_lookup(&w->e->net, &q, &r) != 0) {
 		emit(w, EV_ROUTE, NULL, "no route: %s", r.why);
-		if (w->e->net.ip_forward && r.error != EINVAL)
-			send_icmp_error(w, ICMP_DEST_UNREACH,
-					r.error == EACCES ? 13 : r.error == ENETUNREACH ? 0 : 1);
+		if ((w->e->net.ip_forward || !se->noroute_needs_forwarding) && r.error != EINVAL)
+			send_icmp_error(w, se->unreach,
+					r.error == EACCES	  ? se->code_prohibit
+					: r.error == ENETUNREACH ? se->code_noroute
+								 : se->code_host);
 		return finish(w, FATE_DROPPED, "dropped by input routing");
 	}
 	char rpf_why[200];
@@ -513,7 +580,9 @@ static bool route_input(struct walker *w, enum stage_id st, bool *local)
 		return true;
 	}
 	*local = false;
-	long dev_fwd = sysctl_conf(&w->e->net.sysctls, "forwarding", p->iif);
+	if (pkt_family(p) == FAMILY_IPV6 && !forward6_ok(w, &r))
+		return false;
+	long dev_fwd = pkt_family(p) == FAMILY_IPV6 ? 1 : sysctl_conf(&w->e->net.sysctls, "forwarding", p->iif);
 	if (dev_fwd == 0 || (dev_fwd < 0 && !w->e->net.ip_forward)) {
 		emit(w, EV_ROUTE, NULL,
 		     dev_fwd == 0 ? "packet is for another address, but forwarding is 0 on its input "
@@ -529,14 +598,20 @@ static bool route_input(struct walker *w, enum stage_id st, bool *local)
 	if (w->route_only)
 		return true;
 	if (pkt_ttl(p) <= 1) {
-		send_icmp_error(w, ICMP_TIME_EXCEEDED, 0);
-		return finish(w, FATE_DROPPED, "dropped: TTL expired in transit (ICMP time exceeded sent)");
+		send_icmp_error(w, se->time_exceeded, 0);
+		char why[96];
+		snprintf(why, sizeof(why), "dropped: %s expired in transit (%s time exceeded sent)",
+			 se->hops, pkt_family(p) == FAMILY_IPV6 ? "ICMPv6" : "ICMP");
+		return finish(w, FATE_DROPPED, why);
 	}
 	struct pkt_view before;
 	pkt_view_of(p, &before);
 	pkt_set_ttl(p, (uint8_t)(pkt_ttl(p) - 1));
-	emit_rewrites(w, &before, false, "ip_forward decrements the TTL");
-	maybe_redirect(w, r.gw.ip ? r.gw.ip : pkt_daddr(p));
+	emit_rewrites(w, &before, false,
+		      pkt_family(p) == FAMILY_IPV6 ? "ip6_forward decrements the hop limit"
+						   : "ip_forward decrements the TTL");
+	if (pkt_family(p) == FAMILY_IPV4)
+		maybe_redirect(w, r.gw.ip ? r.gw.ip : pkt_daddr(p));
 	return true;
 }
 
@@ -573,11 +648,7 @@ static bool route_output(struct walker *w, enum stage_id st)
 	enter_box(w, st);
 	if (p->tee_gw)
 		return route_tee_copy(w);
-	struct route_query q = {.dst.ip = pkt_daddr(p),
-				.src.ip = pkt_saddr(p),
-				.mark = p->mark,
-				.tos = pkt_tos(p),
-				.quiet = !walker_says(w, EV_ROUTE)};
+	struct route_query q = route_query_of(w);
 	struct route_result r;
 	if (route_lookup(&w->e->net, &q, &r) != 0) {
 		emit(w, EV_ROUTE, NULL, "no route: %s", r.why);
@@ -587,10 +658,11 @@ static bool route_output(struct walker *w, enum stage_id st)
 	p->nexthop = r.gw;
 	p->realms = route_realms(&w->e->net, &r, false, 0, 0);
 	emit(w, EV_ROUTE, NULL, "%s", r.why);
-	if (pkt_saddr(p) == 0) {
+	union inet_addr src = pkt_src(p);
+	if (inet_is_zero(&src)) {
 		struct pkt_view before;
 		pkt_view_of(p, &before);
-		pkt_set_saddr(p, r.prefsrc.ip ? r.prefsrc.ip : pkt_daddr(p));
+		pkt_set_src(p, inet_is_zero(&r.prefsrc) ? pkt_dst(p) : r.prefsrc);
 		emit_rewrites(w, &before, false, "source address chosen by routing");
 	}
 	/* The scenario's own packets come from a socket, which will expect
