@@ -57,7 +57,9 @@ static void show(struct pane *p, const struct tui_app *app, const char *label, c
 	attr_t panel = palette_attr(&app->pal, EL_PANEL);
 	pane_addf(p, palette_attr(&app->pal, EL_PANEL), " %-5s ", label);
 	if (strcmp(before, now) == 0) {
-		pane_add(p, panel, now);
+		/* an IPv6 address that does not fit goes whole to the line
+		 * below (wrapped only if even that is too narrow) */
+		pane_wrap(p, panel, now, 1);
 		return;
 	}
 	char both[160];
@@ -69,7 +71,7 @@ static void endpoint(const struct pkt_view *v, const struct change *ch, bool sou
 		     char *buf, size_t n)
 {
 	enum pkt_field fa = source ? PF_SRC : PF_DST, fp = source ? PF_SPORT : PF_DPORT;
-	char a[48], port[48];
+	char a[INET_STRLEN], port[8];
 	if (old) {
 		field_before(v, ch, fa, a, sizeof(a));
 		field_before(v, ch, fp, port, sizeof(port));
@@ -77,7 +79,9 @@ static void endpoint(const struct pkt_view *v, const struct change *ch, bool sou
 		field_now(v, fa, a, sizeof(a));
 		field_now(v, fp, port, sizeof(port));
 	}
-	if (has_ports(v))
+	if (has_ports(v) && v->family == FAMILY_IPV6)
+		snprintf(buf, n, "[%s]:%s", a, port);
+	else if (has_ports(v))
 		snprintf(buf, n, "%s:%s", a, port);
 	else
 		snprintf(buf, n, "%s", a);
@@ -86,7 +90,7 @@ static void endpoint(const struct pkt_view *v, const struct change *ch, bool sou
 static void show_endpoint(struct pane *p, const struct tui_app *app, const struct pkt_view *v,
 			  const struct change *ch, bool source)
 {
-	char before[96], now[96];
+	char before[INET_STRLEN + 16], now[INET_STRLEN + 16];
 	endpoint(v, ch, source, true, before, sizeof(before));
 	endpoint(v, ch, source, false, now, sizeof(now));
 	show(p, app, source ? "src" : "dst", before, now);
@@ -112,13 +116,17 @@ static void show_protocol(struct pane *p, const struct tui_app *app, const struc
 		tcp_flags_fmt(v->tcp_flags, flags, sizeof(flags));
 	if (v->proto == PROTO_TCP)
 		pane_addf(p, a, " tcp [%s]", flags);
-	else if (v->proto == PROTO_ICMP)
-		pane_addf(p, a, " icmp type %u code %u", v->icmp_type, v->icmp_code);
+	else if (v->proto == PROTO_ICMP || v->proto == PROTO_ICMPV6)
+		pane_addf(p, a, " %s type %u code %u", v->proto == PROTO_ICMP ? "icmp" : "icmp6",
+			  v->icmp_type, v->icmp_code);
 	else if (name)
 		pane_addf(p, a, " %s", name);
 	else
 		pane_addf(p, a, " proto %u", v->proto);
-	pane_addf(p, a, "  len %u  ttl %u  tos 0x%02x", v->len, v->ttl, v->tos);
+	/* IPv6's names, as ip6tables' -m hl and tcpdump's "hlim" and "class" */
+	bool v6 = v->family == FAMILY_IPV6;
+	pane_addf(p, a, "  len %u  %s %u  %s 0x%02x", v->len, v6 ? "hl" : "ttl", v->ttl,
+		  v6 ? "tc" : "tos", v->tos);
 	pane_newline(p);
 }
 
@@ -204,8 +212,9 @@ void panel_packet(const struct tui_app *app, const struct rect *r)
 	show_marks(&p, app, v, ch);
 	show_conntrack(&p, app, v);
 	show_interfaces(&p, app, v, ch);
+	bool v6 = v->family == FAMILY_IPV6;
 	if (ch[PF_TOS].changed)
-		show_field(&p, app, v, ch, PF_TOS, "tos");
+		show_field(&p, app, v, ch, PF_TOS, v6 ? "tc" : "tos");
 	if (ch[PF_TTL].changed)
-		show_field(&p, app, v, ch, PF_TTL, "ttl");
+		show_field(&p, app, v, ch, PF_TTL, v6 ? "hl" : "ttl");
 }
