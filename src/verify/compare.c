@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "lib/addr.h"
+#include "lib/inet.h"
 
 #define COL 44
 #define FLAG "!"
@@ -118,18 +119,24 @@ static int print_steps(FILE *out, const struct vwalk *a, const struct vwalk *b)
 	return diffs;
 }
 
-/* "10.0.0.2:80", "192.0.2.7 id 9", or "10.0.0.2" */
+/* "10.0.0.2:80", "192.0.2.7 id 9", or "10.0.0.2"; IPv6 "[2001:db8::2]:80",
+ * "2001:db8::2 id 9" */
 static void endpoint(const struct pkt_view *v, bool src, char *buf, size_t n)
 {
-	char a[ADDR_STRLEN];
-	addr_fmt(src ? v->src.ip : v->dst.ip, a);
+	char a[INET_STRLEN];
+	int family = v->family == FAMILY_IPV6 ? FAMILY_IPV6 : FAMILY_IPV4;
+	const union inet_addr *addr = src ? &v->src : &v->dst;
+	bool echo = family == FAMILY_IPV6
+			    ? v->proto == PROTO_ICMPV6 && (v->icmp_type == ICMPV6_ECHO_REQUEST ||
+							   v->icmp_type == ICMPV6_ECHO_REPLY)
+			    : v->proto == PROTO_ICMP &&
+				      (v->icmp_type == ICMP_ECHO || v->icmp_type == ICMP_ECHOREPLY);
 	if (v->proto == PROTO_TCP || v->proto == PROTO_UDP)
-		snprintf(buf, n, "%s:%u", a, src ? v->sport : v->dport);
-	else if (v->proto == PROTO_ICMP &&
-		 (v->icmp_type == ICMP_ECHO || v->icmp_type == ICMP_ECHOREPLY))
-		snprintf(buf, n, "%s id %u", a, v->sport);
+		inet_fmt_port(family, addr, src ? v->sport : v->dport, buf, (unsigned)n);
+	else if (echo)
+		snprintf(buf, n, "%s id %u", inet_fmt(family, addr, a), v->sport);
 	else
-		snprintf(buf, n, "%s", a);
+		snprintf(buf, n, "%s", inet_fmt(family, addr, a));
 }
 
 static bool left_host(enum fate f)
@@ -171,12 +178,13 @@ static int print_fields(FILE *out, const struct vwalk *a, const struct vwalk *b)
 	endpoint(&a->end, false, l, sizeof(l));
 	endpoint(&b->end, false, r, sizeof(r));
 	d += field(out, "dst", l, r, b->end_known);
+	bool v6 = a->end.family == FAMILY_IPV6;
 	snprintf(l, sizeof(l), "%u", a->end.ttl);
 	snprintf(r, sizeof(r), "%u", b->end.ttl);
-	d += field(out, "ttl", l, r, b->end_known);
+	d += field(out, v6 ? "hoplimit" : "ttl", l, r, b->end_known);
 	snprintf(l, sizeof(l), "0x%02x", a->end.tos);
 	snprintf(r, sizeof(r), "0x%02x", b->end.tos);
-	d += field(out, "tos", l, r, b->end_known);
+	d += field(out, v6 ? "tclass" : "tos", l, r, b->end_known);
 	snprintf(l, sizeof(l), "0x%x", a->end.mark);
 	snprintf(r, sizeof(r), "0x%x", b->end.mark);
 	d += field(out, "mark", l, r, true);
@@ -268,30 +276,32 @@ int compare_packet(FILE *out, const struct vpacket *vp)
 
 /* --- the rules as loaded --- */
 
-static const struct krule *krule_at(const struct kruleset *k, const char *table, const char *chain,
-				    int pos)
+static const struct krule *krule_at(const struct kruleset *k, int family, const char *table,
+				    const char *chain, int pos)
 {
 	for (size_t i = 0; i < k->nrules; i++)
-		if (k->rules[i].pos == pos && strcmp(k->rules[i].table, table) == 0 &&
-		    strcmp(k->rules[i].chain, chain) == 0)
+		if (k->rules[i].pos == pos && k->rules[i].family == family &&
+		    strcmp(k->rules[i].table, table) == 0 && strcmp(k->rules[i].chain, chain) == 0)
 			return &k->rules[i];
 	return NULL;
 }
 
-static size_t kernel_rule_count(const struct kruleset *k, const char *table, const char *chain)
+static size_t kernel_rule_count(const struct kruleset *k, int family, const char *table,
+				const char *chain)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < k->nrules; i++)
-		if (strcmp(k->rules[i].table, table) == 0 && strcmp(k->rules[i].chain, chain) == 0)
+		if (k->rules[i].family == family && strcmp(k->rules[i].table, table) == 0 &&
+		    strcmp(k->rules[i].chain, chain) == 0)
 			n++;
 	return n;
 }
 
-static int compare_chain(FILE *out, const char *table, const struct chain *c,
+static int compare_chain(FILE *out, int family, const char *table, const struct chain *c,
 			 const struct kruleset *k)
 {
 	int d = 0;
-	size_t nk = kernel_rule_count(k, table, c->name);
+	size_t nk = kernel_rule_count(k, family, table, c->name);
 	size_t n = c->nrules > nk ? c->nrules : nk;
 	for (size_t i = 0; i < n; i++) {
 		struct strbuf sb = STRBUF_INIT;
@@ -299,12 +309,13 @@ static int compare_chain(FILE *out, const char *table, const struct chain *c,
 			sb_addf(&sb, "-A %s ", c->name);
 			rule_format(c->rules[i], &sb);
 		}
-		const struct krule *kr = krule_at(k, table, c->name, (int)i + 1);
+		const struct krule *kr = krule_at(k, family, table, c->name, (int)i + 1);
 		const char *theirs = kr && kr->text ? kr->text : "(none)";
 		const char *ours = i < c->nrules ? sb_str(&sb) : "(none)";
 		if (strcmp(ours, theirs) != 0) {
-			fprintf(out, "%s   rule %s %s #%zu\n      nfwalk: %s\n      kernel: %s\n", FLAG,
-				table, c->name, i + 1, ours, theirs);
+			fprintf(out, "%s   rule %s%s %s #%zu\n      nfwalk: %s\n      kernel: %s\n",
+				FLAG, family == FAMILY_IPV6 ? "ip6 " : "", table, c->name, i + 1,
+				ours, theirs);
 			d++;
 		}
 		sb_free(&sb);
@@ -315,11 +326,13 @@ static int compare_chain(FILE *out, const char *table, const struct chain *c,
 int compare_rules(FILE *out, const struct ruleset *rs, const struct kruleset *k)
 {
 	int d = 0;
+	int family = rs->family == FAMILY_IPV6 ? FAMILY_IPV6 : FAMILY_IPV4;
 	for (int t = 0; t < TABLE_COUNT; t++) {
 		if (!rs->t[t].loaded)
 			continue;
 		for (size_t c = 0; c < rs->t[t].nchains; c++)
-			d += compare_chain(out, table_name((enum nf_table)t), rs->t[t].chains[c], k);
+			d += compare_chain(out, family, table_name((enum nf_table)t),
+					   rs->t[t].chains[c], k);
 	}
 	return d;
 }

@@ -27,8 +27,9 @@ struct vpacket {
 
 /* Print the packet's comparison; returns the number of differences. */
 int compare_packet(FILE *out, const struct vpacket *vp);
-/* The rules as nfwalk holds them (rule_format) against iptables-nft -S:
- * prints each mismatch, returns their number. */
+/* The rules as nfwalk holds them (rule_format) against iptables-nft -S
+ * (ip6tables-nft -S for the IPv6 ruleset, rs->family): prints each
+ * mismatch, returns their number. */
 int compare_rules(FILE *out, const struct ruleset *rs, const struct kruleset *k);
 
 /* Source NAT that had to move the port (the original was taken): Linux

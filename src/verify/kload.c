@@ -10,6 +10,28 @@
 
 #include "engine/core/nf.h"
 #include "engine/xt/ipset.h"
+#include "lib/inet.h"
+
+/* The programs and nft's family word of each family's tables. */
+struct family_tools {
+	int family;
+	const char *nft_family, *restore, *save;
+};
+
+static const struct family_tools family_tools[] = {
+	{FAMILY_IPV4, "ip", "iptables-nft-restore", "iptables-nft"},
+	{FAMILY_IPV6, "ip6", "ip6tables-nft-restore", "ip6tables-nft"},
+};
+
+static const struct family_tools *tools_of(int family)
+{
+	return &family_tools[family == FAMILY_IPV6];
+}
+
+static int family_of(const struct ruleset *rs)
+{
+	return rs->family == FAMILY_IPV6 ? FAMILY_IPV6 : FAMILY_IPV4;
+}
 
 void kruleset_free(struct kruleset *k)
 {
@@ -85,9 +107,11 @@ void kload_restore_text(const struct scenario *s, const struct ruleset *rs, stru
 		if (!rs->t[t].loaded)
 			continue;
 		emit_table(s, rs, (enum nf_table)t, &o);
-		if (k && k->ntables < ARRAY_SIZE(k->tables))
-			str_copy(k->tables[k->ntables++], sizeof(k->tables[0]),
+		if (k && k->ntables < ARRAY_SIZE(k->tables)) {
+			k->tables[k->ntables].family = family_of(rs);
+			str_copy(k->tables[k->ntables++].name, sizeof(k->tables[0].name),
 				 table_name((enum nf_table)t));
+		}
 	}
 	if (line_of) {
 		*line_of = o.line_of;
@@ -99,29 +123,34 @@ void kload_restore_text(const struct scenario *s, const struct ruleset *rs, stru
 
 /* --- reading the kernel's listing back --- */
 
-static void add_chain(struct kruleset *k, const char *table, const char *name, bool base)
+static void add_chain(struct kruleset *k, int family, const char *table, const char *name,
+		      bool base)
 {
 	k->chains = xrealloc(k->chains, (k->nchains + 1) * sizeof(*k->chains));
 	struct kchain *c = &k->chains[k->nchains++];
+	c->family = family;
 	str_copy(c->table, sizeof(c->table), table);
 	str_copy(c->name, sizeof(c->name), name);
 	c->base = base;
 }
 
-static struct kchain *find_chain(struct kruleset *k, const char *table, const char *name)
+static struct kchain *find_chain(struct kruleset *k, int family, const char *table,
+				 const char *name)
 {
 	for (size_t i = 0; i < k->nchains; i++)
-		if (strcmp(k->chains[i].table, table) == 0 && strcmp(k->chains[i].name, name) == 0)
+		if (k->chains[i].family == family && strcmp(k->chains[i].table, table) == 0 &&
+		    strcmp(k->chains[i].name, name) == 0)
 			return &k->chains[i];
 	return NULL;
 }
 
-static void add_rule(struct kruleset *k, const char *table, const char *chain, uint64_t handle,
-		     int pos)
+static void add_rule(struct kruleset *k, int family, const char *table, const char *chain,
+		     uint64_t handle, int pos)
 {
 	k->rules = xrealloc(k->rules, (k->nrules + 1) * sizeof(*k->rules));
 	struct krule *r = &k->rules[k->nrules++];
 	memset(r, 0, sizeof(*r));
+	r->family = family;
 	str_copy(r->table, sizeof(r->table), table);
 	str_copy(r->chain, sizeof(r->chain), chain);
 	r->handle = handle;
@@ -158,7 +187,7 @@ static bool handle_of(const char *line, uint64_t *h)
 	return parse_uint(num, UINT64_MAX, h);
 }
 
-void kload_parse_nft(const char *listing, const char *table, struct kruleset *k)
+void kload_parse_nft(const char *listing, int family, const char *table, struct kruleset *k)
 {
 	char chain[64] = "";
 	int pos = 0;
@@ -173,18 +202,18 @@ void kload_parse_nft(const char *listing, const char *table, struct kruleset *k)
 		if (str_starts(t, "chain ")) {
 			chain_name_of(t, chain, sizeof(chain));
 			pos = 0;
-			add_chain(k, table, chain, false);
+			add_chain(k, family, table, chain, false);
 		} else if (str_starts(t, "}")) {
 			chain[0] = '\0';
 		} else if (chain[0] && str_starts(t, "type ") && strstr(t, " hook ")) {
-			find_chain(k, table, chain)->base = true;
+			find_chain(k, family, table, chain)->base = true;
 		} else if (chain[0] && handle_of(t, &h)) {
-			add_rule(k, table, chain, h, ++pos);
+			add_rule(k, family, table, chain, h, ++pos);
 		}
 	}
 }
 
-void kload_parse_save(const char *listing, const char *table, struct kruleset *k)
+void kload_parse_save(const char *listing, int family, const char *table, struct kruleset *k)
 {
 	char chain[64] = "";
 	int pos = 0;
@@ -201,7 +230,8 @@ void kload_parse_save(const char *listing, const char *table, struct kruleset *k
 			str_copy(chain, sizeof(chain), name);
 			for (size_t i = 0; i < k->nrules; i++) {
 				struct krule *r = &k->rules[i];
-				if (r->pos == pos && !r->text && strcmp(r->table, table) == 0 &&
+				if (r->pos == pos && !r->text && r->family == family &&
+				    strcmp(r->table, table) == 0 &&
 				    strcmp(r->chain, name) == 0) {
 					r->text = line;
 					line = NULL;
@@ -241,10 +271,10 @@ static void refusal(const char *text, char *buf, size_t n)
 	}
 }
 
-static int restore(const struct scenario *s, const struct netns *ns, const char *input,
-		   const int *line_of, size_t nline_of, struct nf_error *err)
+static int restore(const struct scenario *s, const struct netns *ns, int family,
+		   const char *input, const int *line_of, size_t nline_of, struct nf_error *err)
 {
-	const char *argv[] = {"iptables-nft-restore", NULL};
+	const char *argv[] = {tools_of(family)->restore, NULL};
 	struct cmd_result r;
 	int rc = ns_run(ns, argv, input, &r, err);
 	if (rc) {
@@ -267,20 +297,21 @@ static int restore(const struct scenario *s, const struct netns *ns, const char 
 	return rc;
 }
 
-static int read_back(const struct netns *ns, const char *table, struct kruleset *k,
+static int read_back(const struct netns *ns, int family, const char *table, struct kruleset *k,
 		     struct nf_error *err)
 {
-	const char *nft[] = {"nft", "-a", "list", "table", "ip", table, NULL};
-	const char *save[] = {"iptables-nft", "-t", table, "-S", NULL};
+	const struct family_tools *ft = tools_of(family);
+	const char *nft[] = {"nft", "-a", "list", "table", ft->nft_family, table, NULL};
+	const char *save[] = {ft->save, "-t", table, "-S", NULL};
 	struct cmd_result r;
 	int rc = ns_run(ns, nft, NULL, &r, err);
 	if (rc == 0)
-		kload_parse_nft(sb_str(&r.out), table, k);
+		kload_parse_nft(sb_str(&r.out), family, table, k);
 	cmd_result_free(&r);
 	if (rc == 0) {
 		rc = ns_run(ns, save, NULL, &r, err);
 		if (rc == 0)
-			kload_parse_save(sb_str(&r.out), table, k);
+			kload_parse_save(sb_str(&r.out), family, table, k);
 		cmd_result_free(&r);
 	}
 	return rc;
@@ -311,58 +342,85 @@ static int restore_sets(const struct scenario *s, const struct ruleset *rs,
 	return rc;
 }
 
-int kload_rules(const struct scenario *s, const struct ruleset *rs, const struct netns *ns,
-		struct kruleset *k, struct nf_error *err)
+/* One family's tables: restored in one go, then read back. */
+static int load_family(const struct scenario *s, const struct ruleset *rs,
+		       const struct netns *ns, struct kruleset *k, struct nf_error *err)
 {
-	if (restore_sets(s, rs, ns, err))
-		return -1;
-	*k = (struct kruleset){0};
+	size_t first = k->ntables;
 	int *line_of = NULL;
 	size_t nline_of = 0;
 	struct strbuf text = STRBUF_INIT;
 	kload_restore_text(s, rs, &text, &line_of, &nline_of, k);
 	int rc = 0;
-	if (k->ntables)
-		rc = restore(s, ns, sb_str(&text), line_of, nline_of, err);
-	for (size_t i = 0; i < k->ntables && rc == 0; i++)
-		rc = read_back(ns, k->tables[i], k, err);
+	if (k->ntables > first)
+		rc = restore(s, ns, family_of(rs), sb_str(&text), line_of, nline_of, err);
+	for (size_t i = first; i < k->ntables && rc == 0; i++)
+		rc = read_back(ns, k->tables[i].family, k->tables[i].name, k, err);
 	sb_free(&text);
 	free(line_of);
 	return rc;
 }
 
-int kload_trace_table(const struct netns *ns, struct nf_error *err)
+int kload_rules(const struct scenario *s, const struct ruleset *rs, const struct ruleset *rs6,
+		const struct netns *ns, struct kruleset *k, struct nf_error *err)
 {
-	static const char text[] =
-		"table ip " KLOAD_TRACE_TABLE " {\n"
-		"\tchain trace_in { type filter hook prerouting priority -500; policy accept;"
-		" meta nftrace set 1; }\n"
-		"\tchain trace_local { type filter hook output priority -500; policy accept;"
-		" meta nftrace set 1; }\n"
-		"\tchain " KLOAD_CHAIN_LOCAL_DONE " { type filter hook input priority 500;"
-		" policy accept; }\n"
-		"\tchain " KLOAD_CHAIN_OUT_DONE " { type filter hook postrouting priority 500;"
-		" policy accept; }\n"
-		"}\n";
+	*k = (struct kruleset){0};
+	if (restore_sets(s, rs, ns, err) || load_family(s, rs, ns, k, err))
+		return -1;
+	return rs6 ? load_family(s, rs6, ns, k, err) : 0;
+}
+
+/* ICMPv6 types of MLD (130-132, 143): the router's own reports. */
+#define MLD_TYPES "{ 130, 131, 132, 143 }"
+
+void kload_trace_text(bool ipv6, bool keep_mld, struct strbuf *out)
+{
+	static const char *const families[] = {"ip", "ip6"};
+	for (size_t f = 0; f < (ipv6 ? 2u : 1u); f++) {
+		const char *quiet = f == 1 && !keep_mld ? " icmpv6 type " MLD_TYPES " drop;" : "";
+		sb_addf(out,
+			"table %s " KLOAD_TRACE_TABLE " {\n"
+			"\tchain trace_in { type filter hook prerouting priority -500; policy accept;"
+			" meta nftrace set 1; }\n"
+			"\tchain trace_local { type filter hook output priority -500; policy accept;"
+			"%s meta nftrace set 1; }\n"
+			"\tchain " KLOAD_CHAIN_LOCAL_DONE " { type filter hook input priority 500;"
+			" policy accept; }\n"
+			"\tchain " KLOAD_CHAIN_OUT_DONE " { type filter hook postrouting priority 500;"
+			" policy accept; }\n"
+			"}\n",
+			families[f], quiet);
+	}
+}
+
+int kload_trace_table(const struct netns *ns, bool ipv6, bool keep_mld, struct nf_error *err)
+{
+	struct strbuf text = STRBUF_INIT;
+	kload_trace_text(ipv6, keep_mld, &text);
 	const char *argv[] = {"nft", "-f", "-", NULL};
 	struct cmd_result r;
-	int rc = ns_run(ns, argv, text, &r, err);
+	int rc = ns_run(ns, argv, sb_str(&text), &r, err);
 	cmd_result_free(&r);
+	sb_free(&text);
 	return rc;
 }
 
-const struct krule *kruleset_rule(const struct kruleset *k, const char *table, uint64_t handle)
+const struct krule *kruleset_rule(const struct kruleset *k, int family, const char *table,
+				  uint64_t handle)
 {
 	for (size_t i = 0; i < k->nrules; i++)
-		if (k->rules[i].handle == handle && strcmp(k->rules[i].table, table) == 0)
+		if (k->rules[i].handle == handle && k->rules[i].family == family &&
+		    strcmp(k->rules[i].table, table) == 0)
 			return &k->rules[i];
 	return NULL;
 }
 
-bool kruleset_is_base(const struct kruleset *k, const char *table, const char *chain)
+bool kruleset_is_base(const struct kruleset *k, int family, const char *table,
+		      const char *chain)
 {
 	for (size_t i = 0; i < k->nchains; i++)
-		if (strcmp(k->chains[i].table, table) == 0 && strcmp(k->chains[i].name, chain) == 0)
+		if (k->chains[i].family == family && strcmp(k->chains[i].table, table) == 0 &&
+		    strcmp(k->chains[i].name, chain) == 0)
 			return k->chains[i].base;
 	return false;
 }

@@ -1,9 +1,13 @@
 /* kload.h - the scenario's rules, as nfwalk's own parser read them and
  * printed back iptables-save style, loaded into the router namespace with
- * iptables-nft-restore, and read back: which nf_tables rule handle is
- * which 1-based rule of which chain (`nft -a list table`), and how
- * iptables itself prints it (`iptables-nft -S`).  Also the harness's
- * own table that turns tracing on; its events never count as the walk. */
+ * iptables-nft-restore (ip6tables-nft-restore for the IPv6 rules), and
+ * read back: which nf_tables rule handle is which 1-based rule of which
+ * chain (`nft -a list table ip|ip6 T`), and how iptables itself prints it
+ * (`iptables-nft -S`, `ip6tables-nft -S`).  ip6tables' tables are
+ * nf_tables tables of family ip6 with the IPv4 ones' names, so every
+ * table, chain and rule here is keyed by its family too (FAMILY_IPV4 or
+ * FAMILY_IPV6, the trace's NFTA_TRACE_NFPROTO).  Also the harness's own
+ * table that turns tracing on; its events never count as the walk. */
 #ifndef NFWALK_KLOAD_H
 #define NFWALK_KLOAD_H
 
@@ -22,6 +26,7 @@
 #define KLOAD_CHAIN_OUT_DONE "out_done"     /* postrouting, after SNAT */
 
 struct krule {
+	int family; /* FAMILY_IPV4 (table ip) or FAMILY_IPV6 (table ip6) */
 	char table[16];
 	char chain[64];
 	uint64_t handle;
@@ -30,6 +35,7 @@ struct krule {
 };
 
 struct kchain {
+	int family;
 	char table[16];
 	char name[64];
 	bool base;
@@ -40,7 +46,10 @@ struct kruleset {
 	size_t nrules;
 	struct kchain *chains;
 	size_t nchains;
-	char tables[8][16]; /* tables the scenario loaded */
+	struct {
+		int family;
+		char name[16];
+	} tables[16]; /* tables the scenario loaded, of both families */
 	size_t ntables;
 };
 
@@ -55,19 +64,28 @@ void kruleset_free(struct kruleset *k);
  * or -1. */
 void kload_restore_text(const struct scenario *s, const struct ruleset *rs, struct strbuf *out,
 			int **line_of, size_t *nline_of, struct kruleset *k);
-/* Load into ns and index the result.  -1 with err (file:line of the
- * scenario line the kernel refused). */
-int kload_rules(const struct scenario *s, const struct ruleset *rs, const struct netns *ns,
-		struct kruleset *k, struct nf_error *err);
-/* The harness's trace table. */
-int kload_trace_table(const struct netns *ns, struct nf_error *err);
+/* Load the IPv4 rules (rs) and the IPv6 ones (rs6, NULL: none) into ns
+ * and index the result.  -1 with err (file:line of the scenario line the
+ * kernel refused). */
+int kload_rules(const struct scenario *s, const struct ruleset *rs, const struct ruleset *rs6,
+		const struct netns *ns, struct kruleset *k, struct nf_error *err);
+/* The harness's trace table: `table ip`, and with ipv6 the same as
+ * `table ip6`.  Unless keep_mld, the ip6 one drops the router's own MLD
+ * reports before they are traced (it joins ff02::2 when it forwards):
+ * nothing of a scenario's, they would show as answers nfwalk never
+ * makes. */
+int kload_trace_table(const struct netns *ns, bool ipv6, bool keep_mld, struct nf_error *err);
+/* The harness table's text (exposed for the unit test). */
+void kload_trace_text(bool ipv6, bool keep_mld, struct strbuf *out);
 
 /* Parsers of the two listings (exposed for the unit test). */
-void kload_parse_nft(const char *listing, const char *table, struct kruleset *k);
-void kload_parse_save(const char *listing, const char *table, struct kruleset *k);
+void kload_parse_nft(const char *listing, int family, const char *table, struct kruleset *k);
+void kload_parse_save(const char *listing, int family, const char *table, struct kruleset *k);
 
-const struct krule *kruleset_rule(const struct kruleset *k, const char *table, uint64_t handle);
+const struct krule *kruleset_rule(const struct kruleset *k, int family, const char *table,
+				  uint64_t handle);
 /* A base chain (bound to a hook), as opposed to a user chain. */
-bool kruleset_is_base(const struct kruleset *k, const char *table, const char *chain);
+bool kruleset_is_base(const struct kruleset *k, int family, const char *table,
+		      const char *chain);
 
 #endif

@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/addr6.h"
 #include "lib/util.h"
 
 /* Attributes newer than the uapi headers some systems ship (Linux 6.5). */
@@ -35,6 +36,7 @@ enum {
  * a large buffer keeps ENOBUFS away. */
 #define KTRACE_RCVBUF (4 << 20)
 #define PROTO_ICMP_NUMBER 1
+#define PROTO_ICMPV6_NUMBER 58
 
 double ktrace_now(void)
 {
@@ -305,11 +307,22 @@ void ktrace_format(const struct ktrace_ev *ev, char *buf, size_t n)
 	sb_addf(&sb, " mark 0x%x", ev->mark);
 	if (ev->has_ct)
 		sb_addf(&sb, " ct state 0x%x dir %u id %u", ev->ct_state, ev->ct_dir, ev->ct_id);
-	if (ev->net_len >= 20)
+	bool v6 = ev->net_len >= 40 && ev->net[0] >> 4 == 6;
+	if (v6) {
+		struct addr6 s, d;
+		char st[ADDR6_STRLEN], dt[ADDR6_STRLEN];
+		memcpy(s.b, ev->net + 8, 16);
+		memcpy(d.b, ev->net + 24, 16);
+		sb_addf(&sb, " ip6 %s -> %s nexthdr %u", addr6_fmt(&s, st), addr6_fmt(&d, dt),
+			ev->net[6]);
+	} else if (ev->net_len >= 20) {
 		sb_addf(&sb, " ip %u.%u.%u.%u -> %u.%u.%u.%u proto %u", ev->net[12], ev->net[13],
 			ev->net[14], ev->net[15], ev->net[16], ev->net[17], ev->net[18], ev->net[19],
 			ev->net[9]);
-	if (ev->l4_len >= 4 && (ev->net_len < 20 || ev->net[9] != PROTO_ICMP_NUMBER))
+	}
+	if (v6 && ev->l4_len >= 2 && ev->net[6] == PROTO_ICMPV6_NUMBER)
+		sb_addf(&sb, " icmp6 type %u code %u", ev->l4[0], ev->l4[1]);
+	else if (ev->l4_len >= 4 && (v6 || ev->net_len < 20 || ev->net[9] != PROTO_ICMP_NUMBER))
 		sb_addf(&sb, " ports %u -> %u", ev->l4[0] << 8 | ev->l4[1], ev->l4[2] << 8 | ev->l4[3]);
 	str_copy(buf, n, sb_str(&sb));
 	sb_free(&sb);

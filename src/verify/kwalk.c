@@ -23,18 +23,56 @@
 #define RETRANSMIT_MIN_GAP 0.5
 #define LOOPBACK_IFINDEX 1
 
-bool kwalk_view_of(const uint8_t *net, size_t net_len, const uint8_t *l4, size_t l4_len,
-		   struct pkt_view *v, uint32_t *tcp_seq)
+/* Extension headers ipv6_skip_exthdr steps over, as next header values. */
+static bool ip6_exthdr(uint8_t nexthdr)
 {
-	if (net_len < 20)
-		return false;
-	size_t ihl = (size_t)(net[0] & 0x0f) * 4;
-	if (ihl < 20 || ihl > net_len)
-		ihl = net_len;
-	uint8_t buf[2 * KTRACE_HDR_MAX];
-	memcpy(buf, net, ihl);
-	memcpy(buf + ihl, l4, l4_len);
-	struct packet *p = packet_from_bytes(buf, ihl + l4_len);
+	static const uint8_t ext[] = {0, 43, 44, 50, 51, 60, 135, 139, 140, 253, 254};
+	for (size_t i = 0; i < sizeof(ext); i++)
+		if (ext[i] == nexthdr)
+			return true;
+	return false;
+}
+
+/* IPv6: the trace dumps the first 40 bytes from the network header (the
+ * fixed header; extension headers are cut off) and the transport header
+ * at the offset nf_tables found it (nft_thoff).  Glued together they
+ * make a packet whose fixed header names the transport directly: its
+ * next header is the protocol (l4proto when the fixed header names an
+ * extension header, -1 unknown), its payload length what is here. */
+static struct packet *ip6_packet_of(const uint8_t *net, size_t net_len, const uint8_t *l4,
+				    size_t l4_len, int l4proto, uint8_t *buf)
+{
+	if (net_len < 40)
+		return NULL;
+	memcpy(buf, net, 40);
+	memcpy(buf + 40, l4, l4_len);
+	if (ip6_exthdr(buf[6])) {
+		if (l4proto < 0 || !l4_len)
+			return packet_from_bytes(buf, 40); /* no transport to tell */
+		buf[6] = (uint8_t)l4proto;
+	}
+	buf[4] = (uint8_t)(l4_len >> 8);
+	buf[5] = l4_len & 0xff;
+	return packet_from_bytes(buf, 40 + l4_len);
+}
+
+bool kwalk_view_of_proto(const uint8_t *net, size_t net_len, const uint8_t *l4, size_t l4_len,
+			 int l4proto, struct pkt_view *v, uint32_t *tcp_seq)
+{
+	uint8_t buf[2 * KTRACE_HDR_MAX + 40];
+	struct packet *p;
+	if (net_len >= 1 && net[0] >> 4 == 6) {
+		p = ip6_packet_of(net, net_len, l4, l4_len, l4proto, buf);
+	} else {
+		if (net_len < 20)
+			return false;
+		size_t ihl = (size_t)(net[0] & 0x0f) * 4;
+		if (ihl < 20 || ihl > net_len)
+			ihl = net_len;
+		memcpy(buf, net, ihl);
+		memcpy(buf + ihl, l4, l4_len);
+		p = packet_from_bytes(buf, ihl + l4_len);
+	}
 	if (!p)
 		return false;
 	pkt_view_of(p, v);
@@ -42,6 +80,28 @@ bool kwalk_view_of(const uint8_t *net, size_t net_len, const uint8_t *l4, size_t
 		*tcp_seq = pkt_proto(p) == PROTO_TCP && l4_len >= 8 ? pkt_tcp_seq(p) : 0;
 	packet_free(p);
 	return true;
+}
+
+bool kwalk_view_of(const uint8_t *net, size_t net_len, const uint8_t *l4, size_t l4_len,
+		   struct pkt_view *v, uint32_t *tcp_seq)
+{
+	return kwalk_view_of_proto(net, net_len, l4, l4_len, -1, v, tcp_seq);
+}
+
+/* An event's header as a view; an IPv6 header with extension headers
+ * takes the injected packet's transport protocol as the one behind them
+ * (the trace does not say; the kernel's own answers carry none). */
+static bool view_of_event(const struct kwalk_in *in, const struct ktrace_ev *e,
+			  struct pkt_view *v, uint32_t *tcp_seq)
+{
+	int l4proto = in->sent && in->sent->p ? pkt_proto(in->sent->p) : -1;
+	return kwalk_view_of_proto(e->net, e->net_len, e->l4, e->l4_len, l4proto, v, tcp_seq);
+}
+
+/* The family of the table an event is in: its hook's (NFTA_TRACE_NFPROTO). */
+static int family_of(const struct ktrace_ev *e)
+{
+	return e->nfproto == NFPROTO_IPV6 ? FAMILY_IPV6 : FAMILY_IPV4;
 }
 
 /* --- one skb's events --- */
@@ -107,7 +167,7 @@ static void rule_step(const struct kwalk_in *in, const struct ktrace_ev *e, stru
 	struct vstep st = {.kind = VS_RULE};
 	str_copy(st.table, sizeof(st.table), e->table);
 	str_copy(st.chain, sizeof(st.chain), e->chain);
-	const struct krule *r = kruleset_rule(in->rules, e->table, e->handle);
+	const struct krule *r = kruleset_rule(in->rules, family_of(e), e->table, e->handle);
 	st.rule = r ? r->pos : 0;
 	st.text = r ? r->text : NULL;
 	str_copy(st.verdict, sizeof(st.verdict), ktrace_verdict_name(e->verdict));
@@ -134,7 +194,7 @@ static void chain_end_step(const struct kwalk_in *in, const struct ktrace_ev *e,
 		str_copy(st.verdict, sizeof(st.verdict), accept ? "ACCEPT" : "DROP");
 		if (!accept)
 			ks->dropped = true;
-	} else if (!kruleset_is_base(in->rules, e->table, e->chain)) {
+	} else if (!kruleset_is_base(in->rules, family_of(e), e->table, e->chain)) {
 		st.kind = VS_RETURN;
 	} else {
 		return; /* a base chain's end: its POLICY event follows */
@@ -206,7 +266,7 @@ static void decide_fate(const struct kwalk_in *in, bool from_wire, struct kstate
 			 "no rule dropped it; it reached no table (routing or the stack dropped it)");
 	}
 	const struct ktrace_ev *h = ks->end_hdr ? ks->end_hdr : ks->last_hdr;
-	if (h && kwalk_view_of(h->net, h->net_len, h->l4, h->l4_len, &w->end, NULL))
+	if (h && view_of_event(in, h, &w->end, NULL))
 		w->end_known = true;
 	if (ks->last)
 		w->end.mark = ks->last->mark;
@@ -231,7 +291,7 @@ static void build_walk(const struct kwalk_in *in, const struct kgroup *g, bool f
 	struct kstate ks = {0};
 	w->present = true;
 	const struct ktrace_ev *h = first_header(in, g);
-	if (h && kwalk_view_of(h->net, h->net_len, h->l4, h->l4_len, &w->start, &w->tcp_seq))
+	if (h && view_of_event(in, h, &w->start, &w->tcp_seq))
 		view_describe(&w->start, w->desc, sizeof(w->desc));
 	for (size_t i = 0; i < g->n; i++)
 		read_event(in, &in->trace->v[g->ev[i]], w, &ks);
@@ -253,13 +313,14 @@ static bool is_injected(const struct kwalk_in *in, const struct kgroup *g)
 	const struct ktrace_ev *e = &in->trace->v[g->ev[0]];
 	const struct ktrace_ev *h = first_header(in, g);
 	struct pkt_view got, sent;
-	if (!is_harness(e) || !h || !kwalk_view_of(h->net, h->net_len, h->l4, h->l4_len, &got, NULL))
+	if (!is_harness(e) || !h || !view_of_event(in, h, &got, NULL))
 		return false;
 	pkt_view_of(in->sent->p, &sent);
 	if (in->sent->via == VIA_WIRE)
 		return e->iif == (uint32_t)in->sent->link->router_ifindex && same_flow(&got, &sent, true);
 	/* A local packet's source may be chosen by the kernel. */
-	return e->iif == 0 && same_flow(&got, &sent, pkt_saddr(in->sent->p) != 0);
+	union inet_addr src = pkt_src(in->sent->p);
+	return e->iif == 0 && same_flow(&got, &sent, !inet_is_zero(&src));
 }
 
 static bool retransmission(const struct kwalk_in *in, const struct kgroup *g)
@@ -267,7 +328,7 @@ static bool retransmission(const struct kwalk_in *in, const struct kgroup *g)
 	const struct ktrace_ev *h = first_header(in, g);
 	struct pkt_view v;
 	uint32_t seq = 0;
-	if (!h || !kwalk_view_of(h->net, h->net_len, h->l4, h->l4_len, &v, &seq))
+	if (!h || !view_of_event(in, h, &v, &seq))
 		return false;
 	struct kseen *s = in->seen;
 	double when = in->trace->v[g->ev[0]].when;
@@ -305,8 +366,7 @@ static bool same_header(const struct kwalk_in *in, const struct kgroup *a, const
 {
 	const struct ktrace_ev *ha = first_header(in, a), *hb = first_header(in, b);
 	struct pkt_view va, vb;
-	return ha && hb && kwalk_view_of(ha->net, ha->net_len, ha->l4, ha->l4_len, &va, NULL) &&
-	       kwalk_view_of(hb->net, hb->net_len, hb->l4, hb->l4_len, &vb, NULL) &&
+	return ha && hb && view_of_event(in, ha, &va, NULL) && view_of_event(in, hb, &vb, NULL) &&
 	       same_flow(&va, &vb, true) && va.icmp_type == vb.icmp_type;
 }
 
@@ -344,7 +404,8 @@ size_t kwalk_build(const struct kwalk_in *in, struct vwalk **out, char *note, si
 	struct kgroup *g = NULL;
 	size_t ng = 0;
 	for (size_t i = in->from; i < in->trace->n; i++)
-		if (in->trace->v[i].nfproto == NFPROTO_IPV4 || !in->trace->v[i].nfproto)
+		if (in->trace->v[i].nfproto == NFPROTO_IPV4 || in->trace->v[i].nfproto == NFPROTO_IPV6 ||
+		    !in->trace->v[i].nfproto)
 			group_add(&g, &ng, in->trace->v[i].id, i);
 	join_loopback(in, g, &ng);
 	*out = xcalloc(ng + 1, sizeof(**out));

@@ -42,8 +42,14 @@ size_t kwalk_build(const struct kwalk_in *in, struct vwalk **out, char *note, si
 void kwalk_match_wire(struct vwalk *w, size_t n, struct kcapture *cap, const struct topo *t);
 void kseen_free(struct kseen *s);
 
-/* A header (IP + transport bytes as the trace dumps them) as a view. */
+/* A header (IP + transport bytes as the trace dumps them: for IPv6 the
+ * 40-byte fixed header and the transport header nf_tables found after
+ * any extension headers) as a view. */
 bool kwalk_view_of(const uint8_t *net, size_t net_len, const uint8_t *l4, size_t l4_len,
 		   struct pkt_view *v, uint32_t *tcp_seq);
+/* The same, with the transport protocol behind IPv6 extension headers,
+ * which the trace does not show (-1: unknown, the view then has none). */
+bool kwalk_view_of_proto(const uint8_t *net, size_t net_len, const uint8_t *l4, size_t l4_len,
+			 int l4proto, struct pkt_view *v, uint32_t *tcp_seq);
 
 #endif

@@ -11,24 +11,37 @@
 #include <string.h>
 
 #include "lib/addr.h"
+#include "lib/inet.h"
 
+/* "tcp 10.0.0.2:80 -> ...", IPv6 "tcp [2001:db8::2]:80 -> ...", ICMP by
+ * its type's name, ICMPv6 by ip6tables' ("icmp6 A -> B echo-request"). */
 void view_describe(const struct pkt_view *v, char *buf, size_t n)
 {
-	char s[ADDR_STRLEN], d[ADDR_STRLEN];
-	addr_fmt(v->src.ip, s);
-	addr_fmt(v->dst.ip, d);
+	char s[INET_STRLEN + 8], d[INET_STRLEN + 8];
+	int family = v->family == FAMILY_IPV6 ? FAMILY_IPV6 : FAMILY_IPV4;
 	const char *proto = proto_name(v->proto);
+	if (v->proto == PROTO_TCP || v->proto == PROTO_UDP) {
+		inet_fmt_port(family, &v->src, v->sport, s, sizeof(s));
+		inet_fmt_port(family, &v->dst, v->dport, d, sizeof(d));
+	} else {
+		inet_fmt(family, &v->src, s);
+		inet_fmt(family, &v->dst, d);
+	}
 	if (v->proto == PROTO_TCP) {
 		char flags[16];
 		tcp_flags_fmt(v->tcp_flags, flags, sizeof(flags));
-		snprintf(buf, n, "tcp %s:%u -> %s:%u [%s]", s, v->sport, d, v->dport, flags);
+		snprintf(buf, n, "tcp %s -> %s [%s]", s, d, flags);
 	} else if (v->proto == PROTO_UDP) {
-		snprintf(buf, n, "udp %s:%u -> %s:%u", s, v->sport, d, v->dport);
-	} else if (v->proto == PROTO_ICMP) {
+		snprintf(buf, n, "udp %s -> %s", s, d);
+	} else if (v->proto == PROTO_ICMP && family == FAMILY_IPV4) {
 		const char *what = icmp_type_name(v->icmp_type, v->icmp_code);
 		snprintf(buf, n, "icmp %s -> %s %s", s, d, what ? what : "?");
+	} else if (v->proto == PROTO_ICMPV6 && family == FAMILY_IPV6) {
+		const char *what = icmp6_type_name(v->icmp_type, v->icmp_code);
+		snprintf(buf, n, "icmp6 %s -> %s %s", s, d, what ? what : "?");
 	} else {
-		snprintf(buf, n, "%s %s -> %s", proto ? proto : "ip", s, d);
+		snprintf(buf, n, "%s %s -> %s", proto ? proto : family == FAMILY_IPV6 ? "ipv6" : "ip",
+			 s, d);
 	}
 }
 

@@ -56,7 +56,34 @@ static int line_error(const struct scenario *s, const struct scn_line *l, struct
 	return -1;
 }
 
-static int netns_add(const char *name, struct netns *ns, struct nf_error *err)
+/* The router's IPv6, quiet (topo.h): no DAD, no router solicitations,
+ * no RAs taken, on `all` and on `default` (which new links copy) before
+ * any link exists; and no link-local address of the kernel's making
+ * (addr_gen_mode none on `default`: the harness adds nfwalk's). */
+static const struct {
+	const char *key, *value;
+	bool all;
+} quiet_ipv6[] = {
+	{"accept_dad", "0", true},     {"dad_transmits", "0", true},
+	{"router_solicitations", "0", true}, {"accept_ra", "0", true},
+	{"addr_gen_mode", "1", false},
+};
+
+static int ipv6_quiet(struct netns *ns, struct nf_error *err)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(quiet_ipv6); i++) {
+		char key[96];
+		for (int all = 0; all <= (int)quiet_ipv6[i].all; all++) {
+			snprintf(key, sizeof(key), "net/ipv6/conf/%s/%s", all ? "all" : "default",
+				 quiet_ipv6[i].key);
+			if (netns_sysctl(ns, key, quiet_ipv6[i].value, false, err))
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static int netns_add(const char *name, struct netns *ns, bool ipv6, struct nf_error *err)
 {
 	ns->fd = -1;
 	str_copy(ns->name, sizeof(ns->name), name);
@@ -68,6 +95,8 @@ static int netns_add(const char *name, struct netns *ns, struct nf_error *err)
 		return -1;
 	if (netns_open(ns, name, err))
 		return -1;
+	if (ipv6)
+		return ipv6_quiet(ns, err);
 	/* No IPv6: no router solicitations or DAD on the wires. */
 	if (netns_sysctl(ns, "net/ipv6/conf/all/disable_ipv6", "1", true, err) ||
 	    netns_sysctl(ns, "net/ipv6/conf/default/disable_ipv6", "1", true, err))
@@ -153,8 +182,32 @@ static int add_addresses(struct topo *t, const struct iface *ifc, struct nf_erro
 	return 0;
 }
 
+/* The IPv6 addresses of nfwalk's interface (the engine's: the link-local
+ * one it derived from a MAC included), nodad as they must not wait to
+ * be usable; lo's ::1 is the kernel's own. */
+static int add_addresses6(struct topo *t, const struct engine *e, const char *name,
+			  struct nf_error *err)
+{
+	const struct iface *ifc = netconf_iface(&e->net, name);
+	if (!t->ipv6 || !ifc)
+		return 0;
+	for (int i = 0; i < ifc->naddr6; i++) {
+		const struct addr6 *a = &ifc->addr6[i];
+		if (strcmp(name, "lo") == 0 && addr6_is_loopback(a))
+			continue;
+		char text[ADDR6_STRLEN], cidr[ADDR6_STRLEN + 8];
+		snprintf(cidr, sizeof(cidr), "%s/%d", addr6_fmt(a, text), ifc->plen6[i]);
+		const char *argv[] = {"ip", "-n", t->router.name, "-6", "addr", "add", cidr,
+				      "dev", name, "nodad", NULL};
+		if (run_cmd(NULL, argv, err))
+			return -1;
+	}
+	return 0;
+}
+
 /* One veth: the scenario's interface in the router, "wire" in the peer. */
-static int add_link(struct topo *t, const struct iface *ifc, struct nf_error *err)
+static int add_link(struct topo *t, const struct engine *e, const struct iface *ifc,
+		    struct nf_error *err)
 {
 	struct topo_link *l = &t->links[t->nlinks];
 	memset(l, 0, sizeof(*l));
@@ -164,7 +217,7 @@ static int add_link(struct topo *t, const struct iface *ifc, struct nf_error *er
 	char peer_name[64];
 	snprintf(peer_name, sizeof(peer_name), "%s-p%zu", t->base, t->nlinks);
 	t->nlinks++;
-	if (netns_add(peer_name, &l->peer, err))
+	if (netns_add(peer_name, &l->peer, false, err))
 		return -1;
 	const char *add[] = {"ip", "-n", t->router.name, "link", "add", ifc->name, "type", "veth",
 			     "peer", "name", PEER_DEV, "netns", peer_name, NULL};
@@ -201,7 +254,7 @@ static int add_link(struct topo *t, const struct iface *ifc, struct nf_error *er
 	const char *peer_up[] = {"ip", "-n", peer_name, "link", "set", PEER_DEV, "up", NULL};
 	if (run_cmd(NULL, up, err) || run_cmd(NULL, peer_up, err))
 		return -1;
-	if (add_addresses(t, ifc, err))
+	if (add_addresses(t, ifc, err) || add_addresses6(t, e, ifc->name, err))
 		return -1;
 	if (device_identity(&t->router, ifc->name, &l->router_ifindex, l->router_mac, err) ||
 	    device_identity(&l->peer, PEER_DEV, &l->peer_ifindex, l->peer_mac, err))
@@ -300,11 +353,20 @@ struct section {
 
 static const char *const ip_route[] = {"ip", "route", "add", NULL};
 static const char *const ip_rule[] = {"ip", "rule", "add", NULL};
+static const char *const ip6_route[] = {"ip", "-6", "route", "add", NULL};
+static const char *const ip6_rule[] = {"ip", "-6", "rule", "add", NULL};
 static const char *const tc_cmd[] = {"tc", NULL};
 
+/* IPv4 routes before IPv6 ones, routes before the rules that name their
+ * tables (either family's `ip route add` reads the family from the
+ * addresses, as `routes:` lets a line be IPv6). */
 static const struct section sections[] = {
 	{offsetof(struct scenario, routes), offsetof(struct scenario, nroutes), ip_route, ip_route},
+	{offsetof(struct scenario, routes6), offsetof(struct scenario, nroutes6), ip6_route,
+	 ip6_route},
 	{offsetof(struct scenario, iprules), offsetof(struct scenario, niprules), ip_rule, ip_rule},
+	{offsetof(struct scenario, iprules6), offsetof(struct scenario, niprules6), ip6_rule,
+	 ip6_rule},
 	{offsetof(struct scenario, tc), offsetof(struct scenario, ntc), tc_cmd, tc_cmd},
 };
 
@@ -351,15 +413,53 @@ void topo_keep_socket(struct topo *t, int fd)
 	t->sockets[t->nsockets++] = fd;
 }
 
+/* A socket's address as bind() takes it: AF_INET, or AF_INET6 for an
+ * IPv6 socket (:: when it has none). */
+static socklen_t sock_sockaddr(const struct sock *sk, struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (sk->family == FAMILY_IPV6) {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons(sk->port);
+		memcpy(&sin6->sin6_addr, sk->addr.in6.b, 16);
+		return sizeof(*sin6);
+	}
+	struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+	sin->sin_family = AF_INET;
+	sin->sin_port = htons(sk->port);
+	sin->sin_addr.s_addr = htonl(sk->addr.ip);
+	return sizeof(*sin);
+}
+
+/* IP_TRANSPARENT / IPV6_TRANSPARENT, and IPV6_V6ONLY set either way:
+ * nfwalk's sockets are dual-stack unless v6only, whatever the host's
+ * net.ipv6.bindv6only says. */
+static int sock_options(int fd, const struct sock *sk)
+{
+	int one = 1, v6only = sk->v6only;
+	bool v6 = sk->family == FAMILY_IPV6;
+	if (v6 && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only, sizeof(v6only)) != 0)
+		return -1;
+	if (sk->transparent &&
+	    (v6 ? setsockopt(fd, IPPROTO_IPV6, IPV6_TRANSPARENT, &one, sizeof(one))
+		: setsockopt(fd, IPPROTO_IP, IP_TRANSPARENT, &one, sizeof(one))) != 0)
+		return -1;
+	if (sk->mark && setsockopt(fd, SOL_SOCKET, SO_MARK, &sk->mark, sizeof(sk->mark)) != 0)
+		return -1;
+	return 0;
+}
+
 /* The scenario's sockets, as the engine understood them, made real. */
 static int open_listeners(const struct engine *e, struct topo *t, struct nf_error *err)
 {
 	for (size_t i = 0; i < e->socks.n; i++) {
 		const struct sock *sk = &e->socks.v[i];
 		bool tcp = sk->proto == PROTO_TCP;
+		int domain = sk->family == FAMILY_IPV6 ? AF_INET6 : AF_INET;
 		/* -m owner reads the socket file's fsuid/fsgid */
 		int old_gid = setfsgid((gid_t)sk->gid), old_uid = setfsuid((uid_t)sk->uid);
-		int fd = netns_socket(&t->router, AF_INET, tcp ? SOCK_STREAM : SOCK_DGRAM, 0);
+		int fd = netns_socket(&t->router, domain, tcp ? SOCK_STREAM : SOCK_DGRAM, 0);
 		setfsuid((uid_t)old_uid);
 		setfsgid((gid_t)old_gid);
 		if (fd < 0)
@@ -368,14 +468,11 @@ static int open_listeners(const struct engine *e, struct topo *t, struct nf_erro
 		int one = 1;
 		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 		/* -m socket --transparent and --restore-skmark read these */
-		if ((sk->transparent &&
-		     setsockopt(fd, IPPROTO_IP, IP_TRANSPARENT, &one, sizeof(one)) != 0) ||
-		    (sk->mark && setsockopt(fd, SOL_SOCKET, SO_MARK, &sk->mark, sizeof(sk->mark)) != 0))
+		if (sock_options(fd, sk) != 0)
 			return nf_err(err, -1, "setsockopt `%s`: %s", sk->text, strerror(errno));
-		struct sockaddr_in sin = {.sin_family = AF_INET,
-					  .sin_port = htons(sk->port),
-					  .sin_addr.s_addr = htonl(sk->addr.ip)};
-		if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) != 0)
+		struct sockaddr_storage ss;
+		socklen_t len = sock_sockaddr(sk, &ss);
+		if (bind(fd, (struct sockaddr *)&ss, len) != 0)
 			return nf_err(err, -1, "bind `%s`: %s", sk->text, strerror(errno));
 		if (tcp && listen(fd, LISTEN_BACKLOG) != 0)
 			return nf_err(err, -1, "listen `%s`: %s", sk->text, strerror(errno));
@@ -383,31 +480,45 @@ static int open_listeners(const struct engine *e, struct topo *t, struct nf_erro
 	return 0;
 }
 
-/* ip_forward first (it resets every interface's forwarding), then the
- * scenario's `sysctls:`, net.ipv4.conf.IFACE.KEY as net/ipv4/conf/IFACE/KEY
- * (an interface name may hold dots). */
+/* ip_forward first (it resets every interface's forwarding), IPv6's
+ * all.forwarding likewise when the router runs IPv6, then the scenario's
+ * `sysctls:`, net.ipv4.conf.IFACE.KEY as net/ipv4/conf/IFACE/KEY (an
+ * interface name may hold dots; net.ipv6.conf the same). */
 #define NETFILTER_PREFIX "net.netfilter."
+
+static const char *const conf_prefixes[] = {"net.ipv4.conf.", "net.ipv6.conf."};
+
+static void sysctl_path(const char *name, char *path, size_t n)
+{
+	const char *key = strrchr(name, '.');
+	for (size_t i = 0; i < ARRAY_SIZE(conf_prefixes); i++) {
+		size_t plen = strlen(conf_prefixes[i]);
+		if (strncmp(name, conf_prefixes[i], plen) == 0 && key && key > name + plen) {
+			/* "net.ipv4.conf." -> "net/ipv4/conf/" */
+			snprintf(path, n, "net/ipv%c/conf/%.*s/%s", conf_prefixes[i][7],
+				 (int)(key - name - plen), name + plen, key + 1);
+			return;
+		}
+	}
+	for (size_t k = 0; k < n && (k == 0 || path[k - 1]); k++)
+		path[k] = name[k] == '.' ? '/' : name[k];
+	path[n - 1] = '\0';
+}
 
 static int router_sysctls(const struct engine *e, struct topo *t, struct nf_error *err)
 {
 	if (netns_sysctl(&t->router, "net/ipv4/ip_forward", e->net.ip_forward ? "1" : "0", false,
 			 err))
 		return -1;
-	static const char conf[] = "net.ipv4.conf.";
+	if (t->ipv6 && netns_sysctl(&t->router, "net/ipv6/conf/all/forwarding",
+				    sysctl_ip6_forwarding(&e->net.sysctls, NULL) ? "1" : "0", false, err))
+		return -1;
 	for (size_t i = 0; i < e->net.sysctls.n; i++) {
 		const struct sysctl_kv *kv = &e->net.sysctls.v[i];
 		char path[160], value[24];
 		if (strncmp(kv->name, NETFILTER_PREFIX, strlen(NETFILTER_PREFIX)) == 0)
 			continue; /* once conntrack is loaded: topo_late_sysctls */
-		const char *key = strrchr(kv->name, '.');
-		if (strncmp(kv->name, conf, strlen(conf)) == 0 && key)
-			snprintf(path, sizeof(path), "net/ipv4/conf/%.*s/%s",
-				 (int)(key - kv->name - strlen(conf)), kv->name + strlen(conf),
-				 key + 1);
-		else
-			for (size_t k = 0; k < sizeof(path) && (k == 0 || path[k - 1]); k++)
-				path[k] = kv->name[k] == '.' ? '/' : kv->name[k];
-		path[sizeof(path) - 1] = '\0';
+		sysctl_path(kv->name, path, sizeof(path));
 		snprintf(value, sizeof(value), "%ld", kv->value);
 		if (netns_sysctl(&t->router, path, value, false, err))
 			return -1;
@@ -438,10 +549,47 @@ static int router_up(struct topo *t, struct nf_error *err)
 {
 	char name[64];
 	snprintf(name, sizeof(name), "%s-r", t->base);
-	if (netns_add(name, &t->router, err))
+	if (netns_add(name, &t->router, t->ipv6, err))
 		return -1;
 	const char *lo_up[] = {"ip", "-n", name, "link", "set", "lo", "up", NULL};
 	return run_cmd(NULL, lo_up, err);
+}
+
+static bool iface_has_ipv6(const struct scenario *s)
+{
+	for (size_t i = 0; i < s->nifaces; i++)
+		if (s->ifaces[i].ifc.naddr6 > (strcmp(s->ifaces[i].ifc.name, "lo") == 0))
+			return true;
+	return false;
+}
+
+/* Routes the scenario wrote (not addrconf's) and rules beyond the two
+ * defaults, of the IPv6 family. */
+static bool net_has_ipv6(const struct netconf *n)
+{
+	size_t rules = 0;
+	for (size_t i = 0; i < n->nroutes; i++)
+		if (n->routes[i].family == FAMILY_IPV6 && !n->routes[i].kernel)
+			return true;
+	for (size_t i = 0; i < n->nrules; i++)
+		rules += n->rules[i].family == FAMILY_IPV6;
+	return rules > 2;
+}
+
+bool topo_wants_ipv6(const struct scenario *s, const struct engine *e)
+{
+	if (iface_has_ipv6(s) || s->nroutes6 || s->niprules6 || net_has_ipv6(&e->net))
+		return true;
+	for (int t = 0; t < TABLE_COUNT; t++)
+		if (e->rules6.t[t].loaded)
+			return true;
+	for (size_t i = 0; i < e->socks.n; i++)
+		if (e->socks.v[i].family == FAMILY_IPV6)
+			return true;
+	for (size_t i = 0; i < s->npackets; i++)
+		if (s->packets[i].spec.family == FAMILY_IPV6)
+			return true;
+	return false;
 }
 
 int topo_build(const struct scenario *s, const struct engine *e, struct topo *t,
@@ -449,6 +597,7 @@ int topo_build(const struct scenario *s, const struct engine *e, struct topo *t,
 {
 	memset(t, 0, sizeof(*t));
 	t->router.fd = -1;
+	t->ipv6 = topo_wants_ipv6(s, e);
 	cleanup_install();
 	cleanup_stale(TOPO_PREFIX);
 	snprintf(t->base, sizeof(t->base), TOPO_PREFIX "%ld-%u", (long)getpid(), ++run_counter);
@@ -460,8 +609,9 @@ int topo_build(const struct scenario *s, const struct engine *e, struct topo *t,
 	t->links = xcalloc(s->nifaces ? s->nifaces : 1, sizeof(*t->links));
 	for (size_t i = 0; i < s->nifaces; i++) {
 		const struct iface *ifc = &s->ifaces[i].ifc;
-		int rc = strcmp(ifc->name, "lo") == 0 ? add_addresses(t, ifc, err)
-						      : add_link(t, ifc, err);
+		int rc = strcmp(ifc->name, "lo") == 0
+				 ? (add_addresses(t, ifc, err) || add_addresses6(t, e, "lo", err))
+				 : add_link(t, e, ifc, err);
 		if (rc) {
 			struct scn_line where = {.text = (char *)ifc->name,
 						 .line = s->ifaces[i].line,
@@ -471,6 +621,9 @@ int topo_build(const struct scenario *s, const struct engine *e, struct topo *t,
 	}
 	if (run_sections(s, t, err) || router_sysctls(e, t, err))
 		return -1;
+	if (t->ipv6)
+		topo_note(t, "IPv6 on in the router without DAD, router solicitations or "
+			     "addresses of its own: nfwalk's link-local addresses added");
 	return open_listeners(e, t, err);
 }
 

@@ -6,7 +6,18 @@
  * The router's interfaces run with ARP off: a packet routed out is put on
  * the wire at once with the router's own MAC as destination, so the peer
  * sees every packet that leaves, and nothing (no ARP, no IPv6) chatters on
- * the wires besides what the scenario sends. */
+ * the wires besides what the scenario sends.
+ *
+ * IPv6 is off in every namespace unless the scenario has some (an IPv6
+ * address, route, rule, socket, ip6tables rule or packet).  Then the
+ * router runs it quietly: no DAD, no router solicitations, no RAs taken,
+ * and no address of its own making (addr_gen_mode none): the harness adds
+ * exactly the link-local addresses nfwalk's interfaces have (fe80::EUI-64
+ * of a given MAC, or the scenario's own), so both sides hold the same
+ * addresses whatever MAC the kernel gave a veth.  With `arp off` the
+ * router sends without neighbour discovery; only MLD reports (the
+ * groups the addresses join) reach the wires, and capture.c drops them.
+ * The peers keep IPv6 off: their packet socket sees IPv6 frames anyway. */
 #ifndef NFWALK_TOPO_H
 #define NFWALK_TOPO_H
 
@@ -34,9 +45,15 @@ struct topo {
 	int *sockets;             /* listening sockets of the scenario, and the
 				   * sockets local packets were sent from */
 	size_t nsockets;
+	bool ipv6;                /* the router runs IPv6 (topo_wants_ipv6) */
 	char kernel[64];          /* uname -r, for the report */
 	struct strbuf notes;      /* how the harness adapted the scenario, one per line */
 };
+
+/* Does the scenario have any IPv6: addresses it gave (not the link-local
+ * ones nfwalk derives from a MAC), IPv6 routes or rules, IPv6 sockets,
+ * ip6tables rules, IPv6 packets? */
+bool topo_wants_ipv6(const struct scenario *s, const struct engine *e);
 
 /* Build everything but the rules.  -1 with err set; the partial topology
  * is still destroyed by topo_destroy. */

@@ -74,6 +74,30 @@ static int preflight(const struct scenario *s, struct nf_error *err)
 
 /* --- setting up both sides --- */
 
+/* Does the scenario send an ICMPv6 type in [lo, hi] (neighbour discovery,
+ * MLD)?  Then the router's own of those types are kept, not ignored. */
+static bool sends_icmp6(const struct scenario *s, uint8_t lo, uint8_t hi)
+{
+	for (size_t i = 0; i < s->npackets; i++) {
+		const struct pkt_spec *sp = &s->packets[i].spec;
+		if (sp->family == FAMILY_IPV6 && sp->proto == PROTO_ICMPV6 && sp->icmp_type >= lo &&
+		    sp->icmp_type <= hi)
+			return true;
+	}
+	return false;
+}
+
+static int ipv6_tools(const struct run *r, struct nf_error *err)
+{
+	static const char *const tools[] = {"ip6tables-nft", "ip6tables-nft-restore"};
+	for (size_t i = 0; r->topo.ipv6 && i < ARRAY_SIZE(tools); i++)
+		if (!program_available(tools[i]))
+			return nf_err(err, -1, "`%s` not found: the kernel check of IPv6 needs "
+					       "ip6tables (nft)",
+				      tools[i]);
+	return 0;
+}
+
 static int setup(struct run *r, struct nf_error *err)
 {
 	r->engine_ready = true;
@@ -86,10 +110,13 @@ static int setup(struct run *r, struct nf_error *err)
 	r->kseq = xcalloc(n, sizeof(*r->kseq));
 	r->kseq_known = xcalloc(n, sizeof(*r->kseq_known));
 	r->ksnat_port = xcalloc(n, sizeof(*r->ksnat_port));
-	if (topo_build(r->s, &r->e, &r->topo, err) ||
-	    kload_rules(r->s, &r->e.rules, &r->topo.router, &r->krules, err) ||
-	    kload_trace_table(&r->topo.router, err) || topo_late_sysctls(&r->e, &r->topo, err) ||
-	    ktrace_open(&r->trace, &r->topo.router, err))
+	bool nd = sends_icmp6(r->s, ICMPV6_ND_FIRST, ICMPV6_ND_LAST);
+	r->cap.keep_nd = nd;
+	if (topo_build(r->s, &r->e, &r->topo, err) || ipv6_tools(r, err) ||
+	    kload_rules(r->s, &r->e.rules, r->topo.ipv6 ? &r->e.rules6 : NULL, &r->topo.router,
+			&r->krules, err) ||
+	    kload_trace_table(&r->topo.router, r->topo.ipv6, nd, err) ||
+	    topo_late_sysctls(&r->e, &r->topo, err) || ktrace_open(&r->trace, &r->topo.router, err))
 		return -1;
 	r->ndevs = kclass_devices(r->s, r->devs, MAX_QDISC_DEVS);
 	if (r->ndevs && kclass_read(&r->topo.router, r->devs, r->ndevs, &r->classes, err))
@@ -160,7 +187,7 @@ static void fit_reply(struct run *r, size_t i, struct packet *p, char *note, siz
 	if (pkt_proto(p) != PROTO_TCP || r->sent[asked].via != VIA_TCP_CONNECT ||
 	    !r->kseq_known[asked])
 		return;
-	size_t off = pkt_ihl_bytes(p) + 8;
+	size_t off = pkt_l4_offset(p) + 8;
 	if (!pkt_l4(p, 12) || off + 4 > p->len)
 		return;
 	uint32_t ack = r->kseq[asked] + 1;
@@ -417,8 +444,9 @@ int verify_kernel(const struct scenario *s, FILE *out, struct nf_error *err)
 	int rc = setup(&r, err);
 	if (rc == 0) {
 		header(&r);
-		int rules = compare_rules(out, &r.e.rules, &r.krules);
-		r.diffs += rules;
+		r.diffs += compare_rules(out, &r.e.rules, &r.krules);
+		if (r.topo.ipv6)
+			r.diffs += compare_rules(out, &r.e.rules6, &r.krules);
 		for (size_t i = 0; i < s->npackets && rc == 0; i++)
 			rc = run_packet(&r, i, err);
 		if (r.trace.overrun)

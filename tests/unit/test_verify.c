@@ -13,12 +13,14 @@
 
 #include "../tap.h"
 #include "lib/addr.h"
+#include "lib/inet.h"
 #include "verify/compare.h"
 #include "verify/ctlist.h"
 #include "verify/kclass.h"
 #include "verify/kload.h"
 #include "verify/ktrace.h"
 #include "verify/kwalk.h"
+#include "verify/nwalk.h"
 #include "lib/words.h"
 #include "scenario/session.h"
 
@@ -103,20 +105,46 @@ static const char save_listing[] = "-P INPUT DROP\n"
 				   "-A INPUT -j LOG --log-prefix \"drop: \"\n"
 				   "-A TCP_IN -p tcp -m tcp --dport 22 -j ACCEPT\n";
 
+static const char nft6_listing[] =
+	"table ip6 filter { # handle 3\n"
+	"\tchain FORWARD { # handle 2\n"
+	"\t\ttype filter hook forward priority filter; policy drop;\n"
+	"\t\tmeta l4proto ipv6-icmp icmpv6 type echo-request counter packets 0 bytes 0 accept"
+	" # handle 7\n"
+	"\t}\n"
+	"}\n";
+
+static const char save6_listing[] = "-P FORWARD DROP\n"
+				    "-A FORWARD -p ipv6-icmp -m icmp6 --icmpv6-type 128 -j ACCEPT\n";
+
 static void test_listings(void)
 {
 	struct kruleset k = {0};
-	kload_parse_nft(nft_listing, "filter", &k);
-	kload_parse_save(save_listing, "filter", &k);
+	kload_parse_nft(nft_listing, FAMILY_IPV4, "filter", &k);
+	kload_parse_save(save_listing, FAMILY_IPV4, "filter", &k);
 	is_int(k.nrules, 3, "three rules read");
-	const struct krule *r = kruleset_rule(&k, "filter", 7);
+	const struct krule *r = kruleset_rule(&k, FAMILY_IPV4, "filter", 7);
 	ok(r && r->pos == 2 && strcmp(r->chain, "INPUT") == 0, "handle 7 is INPUT rule 2");
 	is_str(r ? r->text : NULL, "-A INPUT -j LOG --log-prefix \"drop: \"", "with iptables' text");
-	r = kruleset_rule(&k, "filter", 6);
+	r = kruleset_rule(&k, FAMILY_IPV4, "filter", 6);
 	ok(r && r->pos == 1 && strcmp(r->chain, "TCP_IN") == 0, "handle 6 is TCP_IN rule 1");
-	ok(kruleset_is_base(&k, "filter", "INPUT"), "INPUT is a base chain");
-	ok(!kruleset_is_base(&k, "filter", "TCP_IN"), "TCP_IN is a user chain");
-	ok(!kruleset_rule(&k, "nat", 7), "handles are per table");
+	ok(kruleset_is_base(&k, FAMILY_IPV4, "filter", "INPUT"), "INPUT is a base chain");
+	ok(!kruleset_is_base(&k, FAMILY_IPV4, "filter", "TCP_IN"), "TCP_IN is a user chain");
+	ok(!kruleset_rule(&k, FAMILY_IPV4, "nat", 7), "handles are per table");
+	ok(!kruleset_rule(&k, FAMILY_IPV6, "filter", 7), "and per family");
+	ok(!kruleset_is_base(&k, FAMILY_IPV6, "filter", "INPUT"), "chains too");
+	/* ip6tables' filter table: table ip6 filter, the same names and
+	 * handles of its own */
+	kload_parse_nft(nft6_listing, FAMILY_IPV6, "filter", &k);
+	kload_parse_save(save6_listing, FAMILY_IPV6, "filter", &k);
+	is_int(k.nrules, 4, "the IPv6 rule read beside them");
+	r = kruleset_rule(&k, FAMILY_IPV6, "filter", 7);
+	ok(r && r->pos == 1 && strcmp(r->chain, "FORWARD") == 0, "ip6 handle 7 is FORWARD rule 1");
+	is_str(r ? r->text : NULL, "-A FORWARD -p ipv6-icmp -m icmp6 --icmpv6-type 128 -j ACCEPT",
+	       "with ip6tables' text");
+	r = kruleset_rule(&k, FAMILY_IPV4, "filter", 7);
+	ok(r && r->pos == 2 && strcmp(r->chain, "INPUT") == 0, "ip handle 7 is still INPUT rule 2");
+	ok(kruleset_is_base(&k, FAMILY_IPV6, "filter", "FORWARD"), "ip6 FORWARD is a base chain");
 	kruleset_free(&k);
 }
 
@@ -253,6 +281,77 @@ static void test_header_view(void)
 	packet_free(p);
 }
 
+/* IPv6 as the trace dumps it: the 40-byte fixed header, the transport
+ * header where nf_tables found it. */
+static void test_header_view6(void)
+{
+	struct pkt_spec spec = {.proto = PROTO_TCP, .family = FAMILY_IPV6, .sport = 40000,
+				.dport = 443, .tcp_flags = TCPF_SYN, .seq = 7, .ttl = 5};
+	int fam = FAMILY_IPV6;
+	inet_parse("2001:db8:1::2", &fam, &spec.src);
+	inet_parse("2001:db8:5::9", &fam, &spec.dst);
+	struct packet *p = packet_build(&spec);
+	struct pkt_view v;
+	uint32_t seq = 0;
+	ok(kwalk_view_of(p->data, 40, p->data + 40, 20, &v, &seq), "a traced IPv6 header reads back");
+	is_int(v.family, FAMILY_IPV6, "as IPv6");
+	ok(inet_eq(&v.dst, &spec.dst), "with its destination");
+	is_int(v.dport, 443, "port");
+	is_int(v.ttl, 5, "hop limit");
+	is_int(seq, 7, "and sequence number");
+	char text[200];
+	view_describe(&v, text, sizeof(text));
+	is_str(text, "tcp [2001:db8:1::2]:40000 -> [2001:db8:5::9]:443 [S]", "described as ip6tables would");
+	/* a hop-by-hop header between: the fixed header names it, the
+	 * transport header follows it */
+	uint8_t net[40];
+	memcpy(net, p->data, 40);
+	net[6] = 0;
+	ok(kwalk_view_of_proto(net, 40, p->data + 40, 20, PROTO_TCP, &v, NULL),
+	   "behind an extension header");
+	is_int(v.proto, PROTO_TCP, "the transport is the one the injected packet had");
+	is_int(v.dport, 443, "with its port");
+	ok(kwalk_view_of(net, 40, p->data + 40, 20, &v, NULL), "without knowing it");
+	is_int(v.dport, 0, "no port is made up");
+	ok(!kwalk_view_of(p->data, 39, NULL, 0, &v, NULL), "a short IPv6 header is refused");
+	packet_free(p);
+
+	struct pkt_spec echo = {.proto = PROTO_ICMPV6, .family = FAMILY_IPV6,
+				.icmp_type = ICMPV6_ECHO_REQUEST, .icmp_id = 9};
+	echo.src = spec.src;
+	echo.dst = spec.dst;
+	p = packet_build(&echo);
+	ok(kwalk_view_of(p->data, 40, p->data + 40, 8, &v, NULL), "an ICMPv6 header reads back");
+	view_describe(&v, text, sizeof(text));
+	is_str(text, "icmp6 2001:db8:1::2 -> 2001:db8:5::9 echo-request", "named as ip6tables names it");
+	is_int(v.sport, 9, "the echo id");
+	packet_free(p);
+}
+
+static void test_trace_table(void)
+{
+	struct strbuf t = STRBUF_INIT;
+	kload_trace_text(false, false, &t);
+	ok(strstr(sb_str(&t), "table ip nfwalk_verify") && !strstr(sb_str(&t), "ip6"),
+	   "IPv4 only: one table of family ip");
+	sb_reset(&t);
+	kload_trace_text(true, false, &t);
+	const char *six = strstr(sb_str(&t), "table ip6 nfwalk_verify");
+	ok(six && strstr(six, "chain trace_in") && strstr(six, "chain local_done"),
+	   "with IPv6 the same chains in a table of family ip6");
+	ok(six && strstr(six, "icmpv6 type { 130, 131, 132, 143 } drop; meta nftrace set 1"),
+	   "which drops the router's MLD reports before tracing");
+	ok(!strstr(sb_str(&t), "table ip nfwalk_verify {\n\tchain trace_in { type filter hook "
+				"prerouting priority -500; policy accept; meta nftrace set 1; }\n"
+				"\tchain trace_local { type filter hook output priority -500; policy "
+				"accept; icmpv6") ,
+	   "but the ip one does not");
+	sb_reset(&t);
+	kload_trace_text(true, true, &t);
+	ok(!strstr(sb_str(&t), "icmpv6"), "a scenario sending ND or MLD keeps them");
+	sb_free(&t);
+}
+
 static struct vstep step(enum vstep_kind kind, const char *chain, int rule, const char *verdict)
 {
 	struct vstep st = {.kind = kind, .rule = rule};
@@ -312,16 +411,17 @@ static void test_compare(void)
 }
 
 /* nfwalk's rule_format against iptables-nft -S, one rule. */
-static int rules_differ(const char *cmd, const char *kernel_text)
+static int rules_differ_family(int family, const char *cmd, const char *kernel_text)
 {
 	struct ruleset rs;
-	ruleset_init(&rs);
+	ruleset_init_family(&rs, family);
 	struct nf_error err = {0};
 	if (ruleset_command(&rs, cmd, 1, &err) != 0) {
 		ruleset_free(&rs);
 		return -1;
 	}
-	struct krule kr = {.table = "filter", .chain = "INPUT", .handle = 4, .pos = 1,
+	struct krule kr = {.family = rs.family == FAMILY_IPV6 ? FAMILY_IPV6 : FAMILY_IPV4,
+			   .table = "filter", .chain = "INPUT", .handle = 4, .pos = 1,
 			   .text = (char *)kernel_text};
 	struct kruleset k = {.rules = &kr, .nrules = 1};
 	FILE *f = tmpfile();
@@ -329,6 +429,11 @@ static int rules_differ(const char *cmd, const char *kernel_text)
 	fclose(f);
 	ruleset_free(&rs);
 	return d;
+}
+
+static int rules_differ(const char *cmd, const char *kernel_text)
+{
+	return rules_differ_family(FAMILY_IPV4, cmd, kernel_text);
 }
 
 static void test_rule_texts(void)
@@ -339,6 +444,12 @@ static void test_rule_texts(void)
 	       "another text is one difference");
 	is_int(rules_differ("-A INPUT -s 10.0.0.1 -j ACCEPT", NULL), 1,
 	       "a rule the kernel does not have is one difference");
+	is_int(rules_differ_family(FAMILY_IPV6, "-A INPUT -s 2001:db8::1 -j ACCEPT",
+				   "-A INPUT -s 2001:db8::1/128 -j ACCEPT"),
+	       0, "an ip6tables rule printed as ip6tables-nft -S prints it agrees");
+	is_int(rules_differ_family(FAMILY_IPV6, "-A INPUT -s 2001:db8::1 -j ACCEPT",
+				   "-A INPUT -s 2001:db8::2/128 -j ACCEPT"),
+	       1, "and another IPv6 text differs");
 }
 
 int main(void)
@@ -350,6 +461,8 @@ int main(void)
 	test_conntrack_lines();
 	test_classes();
 	test_header_view();
+	test_header_view6();
+	test_trace_table();
 	test_compare();
 	test_rule_texts();
 	return tap_done();
