@@ -154,6 +154,30 @@ static void test_frag(void)
 	packet_free(p);
 }
 
+/* A forwarded packet's ICMPv6 error comes from the router's address
+ * toward the sender (icmp6_send's route back; 6.18 in a namespace), not
+ * from the destination it was for; no route back, no error. */
+static void reject_forwarded(void)
+{
+	struct packet *p = mk6(PROTO_TCP, "2001:db8::5", "2001:db8:5::9", 23);
+	struct rule *r = parse6("-j REJECT", TABLE_FILTER, "FORWARD");
+	struct xt_ctx ctx = mkctx(&eng, p, TABLE_FILTER, HOOK_FORWARD, "eth3", "eth1");
+	r->target.type->exec(&r->target, &ctx);
+	union inet_addr want = A6("2001:db8::1");
+	union inet_addr got = ctx.spawn ? pkt_src(ctx.spawn) : (union inet_addr){0};
+	ok(ctx.spawn && inet_eq(&got, &want), "a forwarded packet's error comes from eth3's address (%s)",
+	   ctx.why);
+	packet_free(ctx.spawn);
+	packet_free(p);
+	p = mk6(PROTO_TCP, "2001:db8:99::5", "2001:db8:5::9", 23);
+	ctx = mkctx(&eng, p, TABLE_FILTER, HOOK_FORWARD, "eth3", "eth1");
+	r->target.type->exec(&r->target, &ctx);
+	ok(!ctx.spawn && strstr(ctx.why, "no route back"), "no route back, no error: %s", ctx.why);
+	packet_free(ctx.spawn);
+	packet_free(p);
+	rule_free(r);
+}
+
 static void test_reject_log(void)
 {
 	struct packet *p = mk6(PROTO_TCP, "2001:db8::5", "2001:db8::1", 23);
@@ -173,6 +197,7 @@ static void test_reject_log(void)
 	   "the default answer: ICMPv6 port unreachable (%s)", ctx.why);
 	packet_free(ctx.spawn);
 	rule_free(r);
+	reject_forwarded();
 	r = parse6("-j LOG --log-prefix \"v6: \"", TABLE_FILTER, "INPUT");
 	ctx = mkctx(&eng, p, TABLE_FILTER, HOOK_INPUT, "eth0", NULL);
 	r->target.type->exec(&r->target, &ctx);
@@ -257,6 +282,10 @@ static void test_refusals(void)
 int main(void)
 {
 	fixture_init(&eng);
+	/* an IPv6 side: REJECT's errors need an address of this host */
+	struct iface eth3 = {.name = "eth3", .addr6 = {A6("2001:db8::1").in6}, .plen6 = {64},
+			     .naddr6 = 1};
+	netconf_add_iface(&eng.net, &eth3, NULL);
 	test_ip6_part();
 	test_icmp6_hl();
 	test_frag();
