@@ -328,7 +328,10 @@ static bool retransmission(const struct kwalk_in *in, const struct kgroup *g)
 	const struct ktrace_ev *h = first_header(in, g);
 	struct pkt_view v;
 	uint32_t seq = 0;
-	if (!h || !view_of_event(in, h, &v, &seq))
+	/* only TCP has retransmission timers: two ICMP errors alike (the
+	 * trace shows too little of the quoted packet to tell them apart)
+	 * are two answers */
+	if (!h || !view_of_event(in, h, &v, &seq) || v.proto != PROTO_TCP)
 		return false;
 	struct kseen *s = in->seen;
 	double when = in->trace->v[g->ev[0]].when;

@@ -11,6 +11,7 @@
 #include "verify.h"
 
 #include <errno.h>
+#include <linux/netfilter.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -53,7 +54,7 @@ struct run {
 	char devs[MAX_QDISC_DEVS][16];
 	size_t ndevs;
 	struct kclass classes;
-	bool ct_seen;
+	bool ct_seen[2];   /* conntrack runs for IPv4 [0], IPv6 [1] */
 	int diffs;
 };
 
@@ -294,17 +295,28 @@ static int read_classes(struct run *r, struct vwalk *k, size_t nk, struct nf_err
 	return 0;
 }
 
-/* Conntrack runs in the namespace once a packet carries a conntrack
- * state.  The untracked entry counts only when a rule needs conntrack
+/* Conntrack runs in the namespace for a family once a packet of it
+ * carries a conntrack state (its hooks are registered per family).  The
+ * untracked entry counts only when a rule needs conntrack
  * (ruleset_tracks, nfwalk's side, walked first): TEE's copies get it from
  * nf_dup_ipv4 without conntrack's hooks being registered, while
  * NOTRACK's packets have it because conntrack runs. */
-static bool ct_seen_since(const struct ktrace *t, size_t from, bool ruleset_tracks)
+static bool ct_seen_since(const struct ktrace *t, size_t from, uint32_t nfproto,
+			  bool ruleset_tracks)
 {
 	for (size_t i = from; i < t->n; i++)
-		if (t->v[i].has_ct && (ruleset_tracks || !(t->v[i].ct_state & KCT_UNTRACKED)))
+		if (t->v[i].has_ct && (t->v[i].nfproto == nfproto || !t->v[i].nfproto) &&
+		    (ruleset_tracks || !(t->v[i].ct_state & KCT_UNTRACKED)))
 			return true;
 	return false;
+}
+
+/* Entries of one family in the kernel's table.  `conntrack -L` lists
+ * both families, but ctlist keeps only the lines whose addresses its
+ * IPv4 tuples hold: every entry read is IPv4's. */
+static bool ctlist_count(const struct kctlist *l, bool v6)
+{
+	return !v6 && l->n > 0;
 }
 
 /* NFWALK_VERIFY_TRACE=1: the raw trace events, for evidence. */
@@ -329,10 +341,13 @@ static int kernel_walk(struct run *r, size_t i, const struct packet *p, struct v
 	struct kctlist kl;
 	if (ctlist_read(&r->topo.router, &kl, err))
 		return -1;
-	r->ct_seen = r->ct_seen || ct_seen_since(&r->trace, from, r->e.ct_needed);
+	bool v6 = pkt_family(p) == FAMILY_IPV6;
+	r->ct_seen[v6] = r->ct_seen[v6] ||
+			 ct_seen_since(&r->trace, from, v6 ? NFPROTO_IPV6 : NFPROTO_IPV4,
+				       v6 ? r->e.ct_needed6 : r->e.ct_needed);
 	struct kwalk_in in = {.trace = &r->trace, .from = from, .sent = &r->sent[i],
 			      .rules = &r->krules, .topo = &r->topo,
-			      .ct_active = r->ct_seen || kl.n > 0, .seen = &r->seen};
+			      .ct_active = r->ct_seen[v6] || ctlist_count(&kl, v6), .seen = &r->seen};
 	char note[200] = "";
 	vp->nk = kwalk_build(&in, &vp->k, note, sizeof(note));
 	if (note[0])

@@ -51,6 +51,11 @@ struct engine {
 	struct sink_wants wants; /* what the sink reads (engine_sink_wants) */
 	unsigned long ct_gen;    /* rules.gen when ct_needed was computed, +1 */
 	bool ct_needed;          /* some rule or the nat table needs conntrack */
+	/* The same for IPv6 packets: the kernel registers conntrack's hooks
+	 * per family (nf_ct_netns_get(net, NFPROTO_IPV4 or _IPV6)), so an
+	 * iptables rule that tracks leaves IPv6 untouched and the reverse;
+	 * ct_needed is IPv4's. */
+	bool ct_needed6;
 	/* Summary runs: chains of many rules evaluate only the rules their
 	 * classifier says can match (classify.h).  Skipped rules emit no
 	 * EV_RULE and count no step, so only for sinks that read neither. */

@@ -849,7 +849,7 @@ static void walk_one(struct engine *e, struct packet *p, int pkt_no, int sub,
 		.stage = p->local_out ? ST_LOCAL : ST_NET_IN,
 		.fate = FATE_NONE,
 		.fate_stage = ST_NONE,
-		.ct_active = e->ct_needed,
+		.ct_active = pkt_family(p) == FAMILY_IPV6 ? e->ct_needed6 : e->ct_needed,
 		.forwarded = !p->local_out,
 	};
 	char desc[200];
@@ -884,10 +884,11 @@ static void fill_result(const struct walker *w, struct walk_result *res)
 
 void walk_packet(struct engine *e, struct packet *p, int pkt_no, struct walk_result *res)
 {
-	/* either family's rules may make the kernel track (generations are
-	 * unique, so their sum changes when either changes) */
+	/* each family's rules make the kernel track that family (generations
+	 * are unique, so their sum changes when either changes) */
 	if (e->ct_gen != e->rules.gen + e->rules6.gen + 1) {
-		e->ct_needed = conntrack_needed(&e->rules) || conntrack_needed(&e->rules6);
+		e->ct_needed = conntrack_needed(&e->rules);
+		e->ct_needed6 = conntrack_needed(&e->rules6);
 		/* xt_connbytes' checkentry turns nf_conntrack_acct on, for good */
 		if (rules_use_match(&e->rules, "connbytes") ||
 		    rules_use_match(&e->rules6, "connbytes"))
