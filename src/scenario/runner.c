@@ -119,9 +119,9 @@ static void reply_spec(const struct scenario *s, const struct scn_packet *pk,
 		 * ICMP tuple keeps the echo id in sport and the answer's type
 		 * << 8 | code in dport, as conntrack's does */
 		const struct pkt_view *v = &orig->final;
-		wire = (struct ct_tuple){v->proto, v->dst, v->src, v->dport, v->sport};
+		wire = (struct ct_tuple){v->proto, v->dst.ip, v->src.ip, v->dport, v->sport};
 		if (v->proto == PROTO_ICMP)
-			wire = (struct ct_tuple){v->proto, v->dst, v->src, v->sport,
+			wire = (struct ct_tuple){v->proto, v->dst.ip, v->src.ip, v->sport,
 						 (uint16_t)((v->icmp_type == ICMP_ECHO ? ICMP_ECHOREPLY
 										: v->icmp_type)
 							    << 8)};
@@ -168,8 +168,9 @@ static struct packet *as_it_left(const struct scenario *s, int n, const struct p
 	if (sent->reply_to)
 		q.payload = (uint16_t)(v->len > 20 + hdr ? v->len - 20 - hdr : 0);
 	q.proto = v->proto;
-	q.src.ip = v->src;
-	q.dst.ip = v->dst;
+	q.family = v->family == FAMILY_IPV6 ? FAMILY_IPV6 : 0;
+	q.src = v->src;
+	q.dst = v->dst;
 	q.ttl = v->ttl;
 	q.tos = v->tos;
 	if (v->proto == PROTO_ICMP) {
@@ -202,7 +203,7 @@ static struct packet *make_icmp_error(const struct scenario *s, const struct scn
 		return NULL;
 	}
 	struct packet *quoted = as_it_left(s, n, &orig->final);
-	uint32_t from = pk->icmp_from ? pk->icmp_from : orig->final.dst;
+	uint32_t from = pk->icmp_from ? pk->icmp_from : orig->final.dst.ip;
 	struct packet *p = quoted ? packet_icmp_error(quoted, pk->icmp_type, pk->icmp_code, from) : NULL;
 	packet_free(quoted);
 	if (!p) {

@@ -209,15 +209,36 @@ static int top_sysctls(struct ydoc *d, const yaml_node_t *n, struct scenario *s)
 
 /* --- the host: interfaces --- */
 
+/* An IPv6 address goes to the interface's IPv6 list (as `ip -6 addr
+ * add`); a missing length is /128 there, as ip's. */
+static int iface_addr6(struct ydoc *d, const yaml_node_t *n, struct iface *ifc,
+		       const union inet_addr *a, int plen)
+{
+	if (ifc->naddr6 >= IFACE_MAX_ADDRS)
+		return ydoc_err(d, n, 0, "too many IPv6 addresses on %s (at most %d)", ifc->name,
+				IFACE_MAX_ADDRS);
+	if (addr6_is_unspecified(&a->in6) || addr6_is_multicast(&a->in6))
+		return ydoc_err(d, n, 0, "`%s` is not a unicast address", ydoc_str(n));
+	ifc->addr6[ifc->naddr6] = a->in6;
+	ifc->plen6[ifc->naddr6++] = plen;
+	return 0;
+}
+
 static int iface_addr(struct ydoc *d, const yaml_node_t *n, struct iface *ifc)
 {
 	const char *v;
 	uint32_t addr, mask;
-	int plen;
+	int plen, family = 0;
+	union inet_addr a6;
 	if (ydoc_scalar(d, n, "addr", &v))
 		return -1;
+	if (strchr(v, ':') && inet_prefix_parse(v, &family, &a6, &plen) &&
+	    family == FAMILY_IPV6)
+		return iface_addr6(d, n, ifc, &a6, plen);
 	if (!prefix_parse(v, &addr, &mask, &plen) || plen < 0)
-		return ydoc_err(d, n, 0, "bad address `%s` (expected ADDR/LEN, like 10.0.0.1/24)",
+		return ydoc_err(d, n, 0,
+				"bad address `%s` (expected ADDR/LEN, like 10.0.0.1/24 or "
+				"2001:db8::1/64)",
 				v);
 	if (ifc->naddr >= IFACE_MAX_ADDRS)
 		return ydoc_err(d, n, 0, "too many addresses on %s (at most %d)", ifc->name,
@@ -760,6 +781,9 @@ static const struct top_key {
 	{"sysctl", top_sysctls, 0, 0}, /* the older spelling of sysctls */
 	{"routes", NULL, offsetof(struct scenario, routes), offsetof(struct scenario, nroutes)},
 	{"ip-rules", NULL, offsetof(struct scenario, iprules), offsetof(struct scenario, niprules)},
+	{"routes6", NULL, offsetof(struct scenario, routes6), offsetof(struct scenario, nroutes6)},
+	{"ip6-rules", NULL, offsetof(struct scenario, iprules6),
+	 offsetof(struct scenario, niprules6)},
 	{"ipsets", NULL, offsetof(struct scenario, ipsets), offsetof(struct scenario, nipsets)},
 	{"iptables", NULL, offsetof(struct scenario, iptables), offsetof(struct scenario, niptables)},
 	{"sockets", NULL, offsetof(struct scenario, sockets), offsetof(struct scenario, nsockets)},
@@ -932,6 +956,8 @@ void scenario_free(struct scenario *s)
 	free(s->ifaces);
 	free_lines(s->routes, s->nroutes);
 	free_lines(s->iprules, s->niprules);
+	free_lines(s->routes6, s->nroutes6);
+	free_lines(s->iprules6, s->niprules6);
 	free_lines(s->ipsets, s->nipsets);
 	free_lines(s->iptables, s->niptables);
 	free_lines(s->sockets, s->nsockets);

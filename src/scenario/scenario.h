@@ -104,6 +104,11 @@ struct scenario {
 	size_t nifaces;
 	struct scn_line *routes, *iprules, *iptables, *sockets, *tc;
 	size_t nroutes, niprules, niptables, nsockets, ntc;
+	/* `routes6:` and `ip6-rules:`: `ip -6 route add` / `ip -6 rule add`
+	 * lines (`routes:` and `ip-rules:` take IPv6 lines too, their
+	 * family read from their addresses) */
+	struct scn_line *routes6, *iprules6;
+	size_t nroutes6, niprules6;
 	/* `ipsets:` ipset create/add commands, run before the iptables
 	 * lines that name the sets */
 	struct scn_line *ipsets;

@@ -42,6 +42,16 @@ static int add_ip_rule(struct engine *e, const struct scn_line *l, struct nf_err
 	return netconf_add_rule(&e->net, l->text, err);
 }
 
+static int add_route6(struct engine *e, const struct scn_line *l, struct nf_error *err)
+{
+	return netconf_add_route_family(&e->net, FAMILY_IPV6, l->text, err);
+}
+
+static int add_ip_rule6(struct engine *e, const struct scn_line *l, struct nf_error *err)
+{
+	return netconf_add_rule_family(&e->net, FAMILY_IPV6, l->text, err);
+}
+
 static int add_ipset(struct engine *e, const struct scn_line *l, struct nf_error *err)
 {
 	return ipset_command(ruleset_ipsets(&e->rules), l->text, 0, err);
@@ -65,6 +75,31 @@ static int add_iptables(struct engine *e, const struct scn_line *l, struct nf_er
 	return ruleset_command(rs, l->text, l->line, err);
 }
 
+/* inet6_bind: ::, a multicast address or one of this host's (an
+ * IPv4-mapped one is checked as IPv4 by its caller's rules: here it must
+ * be local too); IP_TRANSPARENT (`transparent`) lets any address in, as
+ * ipv6_can_nonlocal_bind does.  net.ipv4.ip_nonlocal_bind is IPv4's only
+ * (IPv6 has its own, which nfwalk does not read). */
+static int check_bind6(struct engine *e, const struct sock *sk, struct nf_error *err)
+{
+	const struct addr6 *a = &sk->addr.in6;
+	bool local;
+	if (addr6_is_v4mapped(a)) {
+		uint32_t v4 = (uint32_t)a->b[12] << 24 | (uint32_t)a->b[13] << 16 |
+			      (uint32_t)a->b[14] << 8 | a->b[15];
+		local = net_is_local(&e->net, v4);
+	} else {
+		local = net_is_local_inet(&e->net, FAMILY_IPV6, &sk->addr);
+	}
+	if (addr6_is_unspecified(a) || addr6_is_multicast(a) || local || sk->transparent)
+		return 0;
+	char buf[INET_STRLEN];
+	return nf_err(err, 0,
+		      "bind %s: Cannot assign requested address (%s is not an address of this "
+		      "host)",
+		      sk->text, inet_fmt(FAMILY_IPV6, &sk->addr, buf));
+}
+
 /* inet_bind takes an address of this host, a broadcast or a multicast
  * one; any other fails with EADDRNOTAVAIL unless ip_nonlocal_bind is 1.
  * Such a socket then only gets what routing delivers to this host, which
@@ -73,7 +108,10 @@ static int add_socket(struct engine *e, const struct scn_line *l, struct nf_erro
 {
 	if (sockets_add(&e->socks, l->text, err))
 		return -1;
-	uint32_t a = e->socks.v[e->socks.n - 1].addr;
+	const struct sock *sk = &e->socks.v[e->socks.n - 1];
+	if (sk->family == FAMILY_IPV6)
+		return check_bind6(e, sk, err);
+	uint32_t a = sk->addr.ip;
 	bool multicast = (a >> 28) == 0xe;
 	if (!a || multicast || net_is_local(&e->net, a) || net_is_broadcast(&e->net, a) ||
 	    sysctl_get(&e->net.sysctls, "net.ipv4.ip_nonlocal_bind", 0))
@@ -81,7 +119,7 @@ static int add_socket(struct engine *e, const struct scn_line *l, struct nf_erro
 	char buf[ADDR_STRLEN];
 	return nf_err(err, 0, "bind %s: Cannot assign requested address (%s is not an address of "
 			      "this host; `sysctls: {net.ipv4.ip_nonlocal_bind: 1}` allows it)",
-		      e->socks.v[e->socks.n - 1].text, addr_fmt(a, buf));
+		      sk->text, addr_fmt(a, buf));
 }
 
 static int add_tc(struct engine *e, const struct scn_line *l, struct nf_error *err)
@@ -102,6 +140,8 @@ static const struct {
 } sections[] = {
 	{offsetof(struct scenario, routes), offsetof(struct scenario, nroutes), add_route},
 	{offsetof(struct scenario, iprules), offsetof(struct scenario, niprules), add_ip_rule},
+	{offsetof(struct scenario, routes6), offsetof(struct scenario, nroutes6), add_route6},
+	{offsetof(struct scenario, iprules6), offsetof(struct scenario, niprules6), add_ip_rule6},
 	{offsetof(struct scenario, ipsets), offsetof(struct scenario, nipsets), add_ipset},
 	{offsetof(struct scenario, iptables), offsetof(struct scenario, niptables), add_iptables},
 	{offsetof(struct scenario, sockets), offsetof(struct scenario, nsockets), add_socket},

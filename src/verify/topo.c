@@ -374,7 +374,7 @@ static int open_listeners(const struct engine *e, struct topo *t, struct nf_erro
 			return nf_err(err, -1, "setsockopt `%s`: %s", sk->text, strerror(errno));
 		struct sockaddr_in sin = {.sin_family = AF_INET,
 					  .sin_port = htons(sk->port),
-					  .sin_addr.s_addr = htonl(sk->addr)};
+					  .sin_addr.s_addr = htonl(sk->addr.ip)};
 		if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) != 0)
 			return nf_err(err, -1, "bind `%s`: %s", sk->text, strerror(errno));
 		if (tcp && listen(fd, LISTEN_BACKLOG) != 0)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "lib/addr.h"
+#include "lib/inet.h"
 #include "engine/net/local.h"
 #include "tests/tap.h"
 
@@ -60,6 +61,21 @@ static struct packet *deliver(const struct socket_table *t, struct packet *p, ch
 	return a;
 }
 
+static const struct sock *lookup_in(const struct socket_table *t, int family, uint8_t proto,
+				    const char *addr, uint16_t port)
+{
+	union inet_addr a = {0};
+	int f = family;
+	inet_parse(addr, &f, &a);
+	return sockets_lookup(t, family, proto, &a, port);
+}
+
+static const struct sock *lookup4(const struct socket_table *t, uint8_t proto, const char *addr,
+				  uint16_t port)
+{
+	return lookup_in(t, FAMILY_IPV4, proto, addr, port);
+}
+
 static void test_parse(void)
 {
 	struct socket_table t;
@@ -78,7 +94,7 @@ static void test_parse(void)
 		is_int(sockets_add(&t, good[i].in, &err), 0, good[i].in);
 		is_str(t.v[t.n - 1].text, good[i].text, "  canonical text");
 	}
-	is_int(t.v[1].addr, A("10.0.0.1"), "bound address");
+	is_int(t.v[1].addr.ip, A("10.0.0.1"), "bound address");
 	is_int(t.v[1].port, 80, "port");
 	is_int(t.v[2].proto, PROTO_UDP, "udp");
 
@@ -93,11 +109,11 @@ static void test_parse(void)
 		{"tcp 0", "\"0\" is not a port (1..65535)", 4},
 		{"tcp 70000", "\"70000\" is not a port (1..65535)", 4},
 		{"tcp -1", "\"-1\" is not a port (1..65535)", 4},
-		{"udp 10.0.0:53", "\"10.0.0\" is not an address (a.b.c.d or *)", 4},
+		{"udp 10.0.0:53", "\"10.0.0\" is not an address (a.b.c.d, [ADDR6] or *)", 4},
 		{"udp 10.0.0.1:x", "\"x\" is not a port (1..65535)", 13},
 		{"tcp 22 listen",
 		 "unexpected \"listen\" after the socket (uid N, gid N, classid N, cgroup /PATH, mark N, "
-		 "transparent)",
+		 "transparent, v6only)",
 		 7},
 		/* bind(2) on Linux: EADDRINUSE against a wildcard or the same address. */
 		{"tcp 10.0.0.9:22", "tcp 10.0.0.9:22 conflicts with tcp 0.0.0.0:22 (bind: Address already in use)", 0},
@@ -116,12 +132,12 @@ static void test_parse(void)
 	ok(sockets_add(&t, "tcp 10.0.0.2:80", &err) == 0, "another address on a bound port: fine");
 	ok(sockets_add(&t, "udp 80", &err) == 0, "udp and tcp ports are separate");
 
-	const struct sock *s = sockets_lookup(&t, PROTO_TCP, A("10.0.0.1"), 80);
+	const struct sock *s = lookup4(&t, PROTO_TCP, "10.0.0.1", 80);
 	is_str(s ? s->text : NULL, "tcp 10.0.0.1:80", "lookup: the bound address");
-	ok(!sockets_lookup(&t, PROTO_TCP, A("10.0.0.3"), 80), "lookup: no wildcard on 80");
-	s = sockets_lookup(&t, PROTO_TCP, A("10.0.0.3"), 22);
+	ok(!lookup4(&t, PROTO_TCP, "10.0.0.3", 80), "lookup: no wildcard on 80");
+	s = lookup4(&t, PROTO_TCP, "10.0.0.3", 22);
 	is_str(s ? s->text : NULL, "tcp 0.0.0.0:22", "lookup: the wildcard");
-	ok(!sockets_lookup(&t, PROTO_UDP, A("10.0.0.3"), 22), "lookup: another protocol");
+	ok(!lookup4(&t, PROTO_UDP, "10.0.0.3", 22), "lookup: another protocol");
 	sockets_free(&t);
 }
 
@@ -358,6 +374,159 @@ static void test_malformed(void)
 	sockets_free(&t);
 }
 
+
+/* ---- IPv6 ---- */
+
+/* Seen on 6.18 (python in a namespace, then ss -tln): [::]:8080 without
+ * IPV6_V6ONLY is listed "*:8080" and 0.0.0.0:8080 then fails with
+ * EADDRINUSE; with IPV6_V6ONLY it is "[::]:8081" and 0.0.0.0:8081 binds. */
+static void test_parse6(void)
+{
+	struct socket_table t;
+	struct nf_error err = {0};
+	sockets_init(&t);
+	static const struct {
+		const char *in, *text;
+	} good[] = {
+		{"tcp [::]:8080", "tcp [::]:8080"},
+		{"tcp [::]:8081 v6only", "tcp [::]:8081 v6only"},
+		{"tcp [2001:DB8:1::1]:8082", "tcp [2001:db8:1::1]:8082"},
+		{"tcp 0.0.0.0:8081", "tcp 0.0.0.0:8081"},
+		{"udp [::ffff:10.0.0.1]:53", "udp [::ffff:10.0.0.1]:53"},
+		{"tcp 10.0.0.1:8082", "tcp 10.0.0.1:8082"},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(good); i++) {
+		is_int(sockets_add(&t, good[i].in, &err), 0, good[i].in);
+		if (t.n)
+			is_str(t.v[t.n - 1].text, good[i].text, "  as ss shows it");
+	}
+	is_int(t.v[0].family, FAMILY_IPV6, "an IPv6 socket");
+	static const struct {
+		const char *in, *msg;
+		int col;
+	} bad[] = {
+		{"tcp 0.0.0.0:8080",
+		 "tcp 0.0.0.0:8080 conflicts with tcp [::]:8080 (bind: Address already in use)", 0},
+		{"tcp 10.1.1.1:8080",
+		 "tcp 10.1.1.1:8080 conflicts with tcp [::]:8080 (bind: Address already in use)", 0},
+		{"tcp [2001:db8:1::1]:8081",
+		 "tcp [2001:db8:1::1]:8081 conflicts with tcp [::]:8081 v6only (bind: Address already "
+		 "in use)",
+		 0},
+		{"udp 10.0.0.1:53",
+		 "udp 10.0.0.1:53 conflicts with udp [::ffff:10.0.0.1]:53 (bind: Address already in "
+		 "use)",
+		 0},
+		{"tcp [2001:db8::zz]:1", "\"2001:db8::zz\" is not an IPv6 address", 5},
+		{"tcp [::]:0", "\"0\" is not a port (1..65535)", 9},
+		{"tcp [::]80", "\"[::]80\" is not [ADDR]:PORT (like [::]:22)", 4},
+		{"tcp 22 v6only", "`v6only` is for an IPv6 socket ([ADDR]:PORT)", 7},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		size_t before = t.n;
+		is_int(sockets_add(&t, bad[i].in, &err), -1, bad[i].in);
+		is_str(err.msg, bad[i].msg, "  message");
+		is_int(err.col, bad[i].col, "  column");
+		is_int(t.n, before, "  nothing added");
+	}
+	/* look-ups: exact before wildcard; IPv4 reaches a dual-stack [::] */
+	const struct sock *s = lookup4(&t, PROTO_TCP, "10.9.9.9", 8080);
+	is_str(s ? s->text : NULL, "tcp [::]:8080", "IPv4 to the dual-stack [::]");
+	s = lookup4(&t, PROTO_TCP, "10.9.9.9", 8081);
+	is_str(s ? s->text : NULL, "tcp 0.0.0.0:8081", "IPv4 skips the v6only one");
+	s = lookup_in(&t, FAMILY_IPV6, PROTO_TCP, "2001:db8:9::9", 8081);
+	is_str(s ? s->text : NULL, "tcp [::]:8081 v6only", "IPv6 to the v6only [::]");
+	s = lookup_in(&t, FAMILY_IPV6, PROTO_TCP, "2001:db8:1::1", 8082);
+	is_str(s ? s->text : NULL, "tcp [2001:db8:1::1]:8082", "IPv6 to its bound address");
+	ok(!lookup_in(&t, FAMILY_IPV6, PROTO_TCP, "2001:db8:1::2", 8082),
+	   "IPv6 never reaches an IPv4 socket");
+	s = lookup4(&t, PROTO_UDP, "10.0.0.1", 53);
+	is_str(s ? s->text : NULL, "udp [::ffff:10.0.0.1]:53", "IPv4 to a v4-mapped bind");
+	sockets_free(&t);
+}
+
+static const char PEER6[] = "2001:db8:9::2", HOST6[] = "2001:db8:9::1";
+
+static struct packet *pkt6(uint8_t proto, uint16_t dport, uint8_t flags)
+{
+	struct pkt_spec s = {.family = FAMILY_IPV6, .proto = proto, .sport = 40000, .dport = dport,
+			     .tcp_flags = flags, .seq = 1000, .payload = proto == PROTO_TCP ? 0 : 4,
+			     .icmp_type = ICMPV6_ECHO_REQUEST, .icmp_id = 7, .icmp_seq = 1};
+	int f = FAMILY_IPV6;
+	inet_parse(PEER6, &f, &s.src);
+	inet_parse(HOST6, &f, &s.dst);
+	struct packet *p = packet_build(&s);
+	if (p)
+		str_copy(p->iif, sizeof(p->iif), "eth0");
+	return p;
+}
+
+static void is_answer6(const struct packet *a, uint8_t proto, const char *name)
+{
+	char b[INET_STRLEN];
+	ok(a != NULL, "%s: answered", name);
+	if (!a)
+		return;
+	is_int(pkt_family(a), FAMILY_IPV6, "  IPv6");
+	is_int(pkt_proto(a), proto, "  protocol");
+	union inet_addr src = pkt_src(a), dst = pkt_dst(a);
+	is_str(inet_fmt(FAMILY_IPV6, &src, b), HOST6, "  from the address it was sent to");
+	is_str(inet_fmt(FAMILY_IPV6, &dst, b), PEER6, "  to the sender");
+	ok(a->local_out && !a->iif[0], "  a new local packet");
+	ok(packet_checksums_ok(a), "  checksums right");
+}
+
+static void test_deliver6(void)
+{
+	struct socket_table t;
+	sockets_init(&t);
+	sockets_add(&t, "tcp [::]:22", NULL);
+	sockets_add(&t, "udp [::]:53 v6only", NULL);
+	char why[256];
+	struct packet *a = deliver(&t, pkt6(PROTO_TCP, 22, TCPF_SYN), why);
+	is_answer6(a, PROTO_TCP, "IPv6 SYN to a listener");
+	is_int(a ? pkt_tcp_flags(a) : 0, TCPF_SYN | TCPF_ACK, "  SYN/ACK");
+	is_str(why, "tcp [::]:22 is listening: SYN answered with SYN/ACK (now SYN_RECV)", "  why");
+	packet_free(a);
+	ok(!deliver(&t, pkt6(PROTO_TCP, 22, TCPF_ACK), why), "the handshake's ACK: no answer");
+	is_str(why, "tcp [2001:db8:9::1]:22 <- [2001:db8:9::2]:40000: the ACK completes the "
+		    "handshake, accept() returns",
+	       "  the connection, by its IPv6 addresses");
+	a = deliver(&t, pkt6(PROTO_TCP, 23, TCPF_SYN), why);
+	is_answer6(a, PROTO_TCP, "IPv6 SYN to a closed port");
+	is_int(a ? pkt_tcp_flags(a) : 0, TCPF_RST | TCPF_ACK, "  RST/ACK");
+	packet_free(a);
+	ok(!deliver(&t, pkt6(PROTO_UDP, 53, 0), why), "udp to a bound port: consumed");
+	a = deliver(&t, pkt6(PROTO_UDP, 54, 0), why);
+	is_answer6(a, PROTO_ICMPV6, "udp to a closed port");
+	uint8_t type = 0, code = 0;
+	ok(a && pkt_icmp(a, &type, &code) && type == ICMPV6_DEST_UNREACH &&
+		   code == ICMPV6_PORT_UNREACH,
+	   "  ICMPv6 port unreachable");
+	is_str(why, "no socket on udp port 54: ICMPv6 port unreachable from 2001:db8:9::1", "  why");
+	packet_free(a);
+	a = deliver(&t, pkt6(PROTO_ICMPV6, 0, 0), why);
+	is_answer6(a, PROTO_ICMPV6, "ICMPv6 echo request");
+	ok(a && pkt_icmp(a, &type, &code) && type == ICMPV6_ECHO_REPLY, "  echo reply");
+	packet_free(a);
+	t.echo_ignore_all = true;
+	a = deliver(&t, pkt6(PROTO_ICMPV6, 0, 0), why);
+	ok(a != NULL, "net.ipv4.icmp_echo_ignore_all does not silence IPv6");
+	packet_free(a);
+	a = deliver(&t, pkt6(47, 0, 0), why);
+	is_answer6(a, PROTO_ICMPV6, "next header 47, no handler");
+	ok(a && pkt_icmp(a, &type, &code) && type == ICMPV6_PARAMPROB && code == ICMPV6_UNK_NEXTHDR,
+	   "  parameter problem, unknown next header");
+	is_str(why, "no handler for next header 47: ICMPv6 parameter problem (pointer 6)", "  why");
+	packet_free(a);
+	/* an IPv4 packet to port 22: the dual-stack [::]:22 takes it */
+	a = deliver(&t, tcp(22, TCPF_SYN, 0), why);
+	ok(a != NULL, "IPv4 SYN: the dual-stack listener");
+	packet_free(a);
+	is_str(why, "tcp [::]:22 is listening: SYN answered with SYN/ACK (now SYN_RECV)", "  why");
+	sockets_free(&t);
+}
+
 int main(void)
 {
 	test_parse();
@@ -368,5 +537,7 @@ int main(void)
 	test_udp();
 	test_icmp_and_others();
 	test_malformed();
+	test_parse6();
+	test_deliver6();
 	return tap_done();
 }

@@ -3,10 +3,12 @@
  * commands in a throwaway namespace (ip netns add; veth pairs; iproute2
  * 6.1); each group says what was run. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lib/addr.h"
+#include "lib/inet.h"
 #include "engine/net/fib.h"
 #include "engine/net/net.h"
 #include "tests/tap.h"
@@ -22,7 +24,7 @@ static uint32_t A(const char *s)
 static const char *route_text(const struct netconf *n, uint32_t t, const char *s, int plen)
 {
 	for (size_t i = 0; i < n->nroutes; i++)
-		if (n->routes[i].table == t && n->routes[i].dst == A(s) && n->routes[i].plen == plen)
+		if (n->routes[i].table == t && n->routes[i].family == FAMILY_IPV4 && n->routes[i].dst.ip == A(s) && n->routes[i].plen == plen)
 			return n->routes[i].text;
 	return NULL;
 }
@@ -67,7 +69,10 @@ static void test_loopback(void)
 	is_str(route_text(&n, RT_TABLE_LOCAL, "127.255.255.255", 32),
 	       "broadcast 127.255.255.255 dev lo proto kernel scope link src 127.0.0.1",
 	       "lo: broadcast");
-	is_int(n.nroutes, 3, "lo makes three routes, none in main");
+	size_t v4 = 0;
+	for (size_t i = 0; i < n.nroutes; i++)
+		v4 += n.routes[i].family == FAMILY_IPV4;
+	is_int(v4, 3, "lo makes three routes, none in main");
 	ok(n.ip_forward, "ip_forward defaults to on (a router)");
 	ok(net_is_local(&n, A("127.3.4.5")), "all of 127/8 is local");
 	netconf_free(&n);
@@ -192,10 +197,10 @@ static void test_errors(void)
 	lab(&n);
 	netconf_add_route(&n, "198.51.100.0/24 dev eth0", NULL);
 	/* ip: Error: any valid prefix is expected rather than "5.0.0.0/33". */
-	bad(&n, "5.0.0.0/33 dev eth0", "\"5.0.0.0/33\" is not a prefix (like 10.0.0.0/24 or default)",
+	bad(&n, "5.0.0.0/33 dev eth0", "\"5.0.0.0/33\" is not a prefix (like 10.0.0.0/24, 2001:db8::/64 or default)",
 	    0);
 	bad(&n, "5.0.0.0/255.0.255.0 dev eth0",
-	    "\"5.0.0.0/255.0.255.0\" is not a prefix (like 10.0.0.0/24 or default)", 0);
+	    "\"5.0.0.0/255.0.255.0\" is not a prefix (like 10.0.0.0/24, 2001:db8::/64 or default)", 0);
 	/* Kernel: Error: Invalid prefix for given prefix length. */
 	bad(&n, "5.0.0.1/8 dev eth0",
 	    "5.0.0.1/8 has host bits set: the network is 5.0.0.0/8 (ip: \"Invalid prefix for given "
@@ -297,15 +302,15 @@ static void test_lpm(void)
 	netconf_add_route(&n, "5.0.0.0/8 via 192.0.2.1 metric 50", NULL);
 	netconf_add_route(&n, "5.5.0.0/16 via 10.0.0.9", NULL);
 	netconf_add_route(&n, "default via 10.1.0.254", NULL);
-	const struct route *r = fib_table_lookup(&n, RT_TABLE_MAIN, A("5.1.1.1"), NULL);
+	const struct route *r = fib_table_lookup(&n, FAMILY_IPV4, RT_TABLE_MAIN, &(union inet_addr){.ip = A("5.1.1.1")}, NULL);
 	is_int(r ? r->metric : 0, 50, "equal prefixes: the lower metric");
-	r = fib_table_lookup(&n, RT_TABLE_MAIN, A("5.5.1.1"), NULL);
+	r = fib_table_lookup(&n, FAMILY_IPV4, RT_TABLE_MAIN, &(union inet_addr){.ip = A("5.5.1.1")}, NULL);
 	is_int(r ? r->plen : 0, 16, "the longer prefix");
-	r = fib_table_lookup(&n, RT_TABLE_MAIN, A("8.8.8.8"), NULL);
+	r = fib_table_lookup(&n, FAMILY_IPV4, RT_TABLE_MAIN, &(union inet_addr){.ip = A("8.8.8.8")}, NULL);
 	is_int(r ? r->plen : 99, 0, "default catches the rest");
-	r = fib_table_lookup(&n, RT_TABLE_MAIN, A("5.1.1.1"), "eth0");
+	r = fib_table_lookup(&n, FAMILY_IPV4, RT_TABLE_MAIN, &(union inet_addr){.ip = A("5.1.1.1")}, "eth0");
 	is_int(r ? r->metric : 0, 100, "bound to eth0: only routes out of eth0");
-	ok(!fib_table_lookup(&n, 77, A("5.1.1.1"), NULL), "an empty table has nothing");
+	ok(!fib_table_lookup(&n, FAMILY_IPV4, 77, &(union inet_addr){.ip = A("5.1.1.1")}, NULL), "an empty table has nothing");
 	netconf_free(&n);
 }
 
@@ -340,6 +345,289 @@ static void test_select_src(void)
 	netconf_free(&n);
 }
 
+
+/* ---- IPv6 ---- */
+
+static union inet_addr A6(const char *s)
+{
+	union inet_addr a = {0};
+	int f = FAMILY_IPV6;
+	inet_parse(s, &f, &a);
+	return a;
+}
+
+static const char *A6s(const union inet_addr *a)
+{
+	static char buf[INET_STRLEN];
+	return inet_fmt(FAMILY_IPV6, a, buf);
+}
+
+/* The IPv6 route in table t to prefix s/plen, as text, or NULL. */
+static const char *route6_text(const struct netconf *n, uint32_t t, const char *s, int plen)
+{
+	union inet_addr d = A6(s);
+	for (size_t i = 0; i < n->nroutes; i++)
+		if (n->routes[i].family == FAMILY_IPV6 && n->routes[i].table == t &&
+		    inet_eq(&n->routes[i].dst, &d) && n->routes[i].plen == plen)
+			return n->routes[i].text;
+	return NULL;
+}
+
+static void add_iface6(struct netconf *n, const char *name, const char *mac,
+		       const char *const *addrs, size_t na)
+{
+	struct iface ifc = {0};
+	str_copy(ifc.name, sizeof(ifc.name), name);
+	if (mac) {
+		unsigned m[6];
+		sscanf(mac, "%x:%x:%x:%x:%x:%x", &m[0], &m[1], &m[2], &m[3], &m[4], &m[5]);
+		for (int i = 0; i < 6; i++)
+			ifc.mac[i] = (uint8_t)m[i];
+		ifc.has_mac = true;
+	}
+	for (size_t i = 0; i < na; i++) {
+		prefix6_parse(addrs[i], &ifc.addr6[i], &ifc.plen6[i]);
+		ifc.naddr6++;
+	}
+	struct nf_error err = {0};
+	if (netconf_add_iface(n, &ifc, &err) != 0)
+		printf("# add_iface6 %s: %s\n", name, err.msg);
+}
+
+/* The namespace of the kernel checks: veth0 with MAC 02:00:00:00:00:01
+ * and 2001:db8:1::1/64 (`ip -6 addr add`), its link up. */
+static void lab6(struct netconf *n)
+{
+	netconf_init(n);
+	add_iface6(n, "eth0", "02:00:00:00:00:01", (const char *const[]){"2001:db8:1::1/64"}, 1);
+	add_iface6(n, "eth1", "02:00:00:00:00:02", (const char *const[]){"2001:db8:2::1/64"}, 1);
+}
+
+static void test_kernel_routes6(void)
+{
+	struct netconf n;
+	lab6(&n);
+	/* `ip -6 route show table all` on 6.18 */
+	is_str(route6_text(&n, RT_TABLE_MAIN, "2001:db8:1::", 64),
+	       "2001:db8:1::/64 dev eth0 proto kernel metric 256 pref medium", "v6 prefix route");
+	is_str(route6_text(&n, RT_TABLE_MAIN, "fe80::", 64),
+	       "fe80::/64 dev eth0 proto kernel metric 256 pref medium", "fe80::/64 per interface");
+	is_str(route6_text(&n, RT_TABLE_LOCAL, "2001:db8:1::1", 128),
+	       "local 2001:db8:1::1 dev eth0 proto kernel metric 0 pref medium", "v6 local route");
+	is_str(route6_text(&n, RT_TABLE_LOCAL, "fe80::ff:fe00:1", 128),
+	       "local fe80::ff:fe00:1 dev eth0 proto kernel metric 0 pref medium",
+	       "the EUI-64 link-local address from the MAC");
+	is_str(route6_text(&n, RT_TABLE_LOCAL, "::1", 128),
+	       "local ::1 dev lo proto kernel metric 0 pref medium", "lo: ::1");
+	ok(!route6_text(&n, RT_TABLE_MAIN, "::1", 128), "no main route for ::1");
+	union inet_addr ll = A6("fe80::ff:fe00:1"), g = A6("2001:db8:1::1"), o = A6("2001:db8:1::2");
+	ok(net_is_local_inet(&n, FAMILY_IPV6, &ll), "link-local is local");
+	ok(net_is_local_inet(&n, FAMILY_IPV6, &g), "global is local");
+	ok(!net_is_local_inet(&n, FAMILY_IPV6, &o), "neighbour is not");
+	ok(!net_is_local(&n, 0x0a000001), "IPv6 routes make no IPv4 address local");
+	netconf_free(&n);
+	/* an interface without a MAC gets no link-local (nfwalk's choice) */
+	netconf_init(&n);
+	add_iface6(&n, "tun0", NULL, (const char *const[]){"2001:db8:5::1/64"}, 1);
+	ok(!route6_text(&n, RT_TABLE_MAIN, "fe80::", 64), "no MAC: no link-local, no fe80::/64");
+	netconf_free(&n);
+	/* a given link-local address replaces the generated one */
+	netconf_init(&n);
+	add_iface6(&n, "eth0", "02:00:00:00:00:01", (const char *const[]){"fe80::1/64"}, 1);
+	ok(route6_text(&n, RT_TABLE_LOCAL, "fe80::1", 128) &&
+		   !route6_text(&n, RT_TABLE_LOCAL, "fe80::ff:fe00:1", 128),
+	   "a given link-local address: no EUI-64 one");
+	netconf_free(&n);
+}
+
+static void test_parse6(void)
+{
+	struct netconf n;
+	lab6(&n);
+	static const struct {
+		const char *cmd, *shown;
+		uint32_t table;
+	} good[] = {
+		/* each as `ip -6 route add ...` then `ip -6 route show` on 6.18 */
+		{"2001:db8:20::/64 via 2001:db8:1::fe",
+		 "2001:db8:20::/64 via 2001:db8:1::fe dev eth0 metric 1024 pref medium", RT_TABLE_MAIN},
+		{"2001:db8:4::/64 via fe80::1 dev eth0",
+		 "2001:db8:4::/64 via fe80::1 dev eth0 metric 1024 pref medium", RT_TABLE_MAIN},
+		{"2001:db8:6::1/64 dev eth0", "2001:db8:6::/64 dev eth0 metric 1024 pref medium",
+		 RT_TABLE_MAIN},
+		{"2001:db8:7::/64 dev eth0 src 2001:db8:1::1",
+		 "2001:db8:7::/64 dev eth0 src 2001:db8:1::1 metric 1024 pref medium", RT_TABLE_MAIN},
+		{"blackhole 2001:db8:8::/64", "blackhole 2001:db8:8::/64 dev lo metric 1024 pref medium",
+		 RT_TABLE_MAIN},
+		{"unreachable 2001:db8:9::/64",
+		 "unreachable 2001:db8:9::/64 dev lo metric 1024 pref medium", RT_TABLE_MAIN},
+		{"prohibit 2001:db8:a::/64", "prohibit 2001:db8:a::/64 dev lo metric 1024 pref medium",
+		 RT_TABLE_MAIN},
+		{"ip -6 route add table 100 default via 2001:db8:1::fe",
+		 "default via 2001:db8:1::fe dev eth0 metric 1024 pref medium", 100},
+		{"default via 2001:db8:1::fe", "default via 2001:db8:1::fe dev eth0 metric 1024 pref medium",
+		 RT_TABLE_MAIN},
+		{"2001:db8:b::5 dev eth1 metric 0", "2001:db8:b::5 dev eth1 metric 1024 pref medium",
+		 RT_TABLE_MAIN},
+		{"2001:db8:c::/48 via 2001:db8:2::fe metric 5",
+		 "2001:db8:c::/48 via 2001:db8:2::fe dev eth1 metric 5 pref medium", RT_TABLE_MAIN},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(good); i++) {
+		struct nf_error err;
+		int rc = add(&n, good[i].cmd, &err);
+		is_int(rc, 0, good[i].cmd);
+		if (rc != 0) {
+			printf("#   %s\n", err.msg);
+			continue;
+		}
+		is_int(last_route(&n)->family, FAMILY_IPV6, "  an IPv6 route");
+		is_str(last_route(&n)->text, good[i].shown, "  shown as ip -6 does");
+		is_int(last_route(&n)->table, good[i].table, "  in the right table");
+	}
+	/* `routes6:` says the family: `default dev eth0` is then IPv6 */
+	struct nf_error err = {0};
+	is_int(netconf_add_route_family(&n, FAMILY_IPV6, "default dev eth1 metric 9", &err), 0,
+	       "family given: default dev eth1");
+	is_str(last_route(&n)->text, "default dev eth1 metric 9 pref medium", "  an IPv6 default");
+	is_int(add(&n, "default dev eth1 metric 9", &err), 0, "family not given: IPv4");
+	is_int(last_route(&n)->family, FAMILY_IPV4, "  an IPv4 route");
+	netconf_free(&n);
+}
+
+static void test_errors6(void)
+{
+	struct netconf n;
+	lab6(&n);
+	add(&n, "2001:db8:20::/64 via 2001:db8:1::fe", &(struct nf_error){0});
+	/* each message quotes what ip -6 route add answered on 6.18 */
+	bad(&n, "2001:db8:3::/64 via fe80::1",
+	    "a link-local gateway needs \"dev IF\": fe80::1 is on every link (ip: \"Egress device "
+	    "not specified\")",
+	    20);
+	bad(&n, "2001:db8:5::/64 via 2001:db8:9::1",
+	    "gateway 2001:db8:9::1 is not on a network any interface reaches directly (ip: \"No "
+	    "route to host\")",
+	    20);
+	bad(&n, "2001:db8:7::/64 dev eth0 src 2001:db8:1::99",
+	    "src 2001:db8:1::99 is not an address of this host (ip: \"Invalid source address\")",
+	    29);
+	bad(&n, "2001:db8:20::/64 via 2001:db8:1::fd",
+	    "table main already has a route to this prefix with metric 1024: 2001:db8:20::/64 via "
+	    "2001:db8:1::fe dev eth0 metric 1024 pref medium (ip: \"File exists\")",
+	    0);
+	bad(&n, "2001:db8:b::/64 dev nosuch", "Cannot find device \"nosuch\"", 20);
+	bad(&n, "2001:db8:c::/64",
+	    "a route needs \"dev IF\" or \"via GATEWAY\" (ip: \"No such device\")", 0);
+	bad(&n, "2001:db8:d::/64 via 2001:db8:1::1",
+	    "gateway 2001:db8:1::1 is an address of this host (ip: \"Gateway can not be a local "
+	    "address\")",
+	    20);
+	bad(&n, "10.0.0.0/8 via 2001:db8:1::fe",
+	    "\"2001:db8:1::fe\" is not a gateway address (ip: \"inet address is expected\")", 15);
+	bad(&n, "2001:db8:e::/129 dev eth0",
+	    "\"2001:db8:e::/129\" is not a prefix (like 10.0.0.0/24, 2001:db8::/64 or default)", 0);
+	bad(&n, "broadcast 2001:db8:f::1 dev eth0",
+	    "IPv6 has no broadcast routes (ip: \"Invalid argument\")", 10);
+	struct nf_error err = {0};
+	is_int(netconf_add_route_family(&n, FAMILY_IPV6, "10.0.0.0/8 dev eth0", &err), -1,
+	       "routes6: an IPv4 prefix");
+	is_str(err.msg,
+	       "\"10.0.0.0/8\" is not a prefix (like 10.0.0.0/24, 2001:db8::/64 or default) (ip: "
+	       "\"inet6 address is expected\")",
+	       "  message");
+	netconf_free(&n);
+}
+
+static void test_lpm6(void)
+{
+	struct netconf n;
+	lab6(&n);
+	add(&n, "2001:db8:5::/48 via 2001:db8:1::fe metric 100", &(struct nf_error){0});
+	add(&n, "2001:db8:5::/48 via 2001:db8:2::fe metric 50", &(struct nf_error){0});
+	add(&n, "2001:db8:5:5::/64 via 2001:db8:1::9", &(struct nf_error){0});
+	union inet_addr d = A6("2001:db8:5:1::1");
+	const struct route *r = fib_table_lookup(&n, FAMILY_IPV6, RT_TABLE_MAIN, &d, NULL);
+	is_int(r ? r->metric : 0, 50, "v6 equal prefixes: the lower metric");
+	d = A6("2001:db8:5:5::1");
+	r = fib_table_lookup(&n, FAMILY_IPV6, RT_TABLE_MAIN, &d, NULL);
+	is_int(r ? r->plen : 0, 64, "v6: the longer prefix");
+	d = A6("2001:db8:5:1::1");
+	r = fib_table_lookup(&n, FAMILY_IPV6, RT_TABLE_MAIN, &d, "eth0");
+	is_int(r ? r->metric : 0, 100, "v6 bound to eth0: only routes out of eth0");
+	/* the same 16 bytes as an IPv4 look-up find nothing of IPv6's */
+	union inet_addr z = {0};
+	ok(!fib_table_lookup(&n, FAMILY_IPV4, RT_TABLE_MAIN, &z, NULL),
+	   "IPv4 look-ups never see IPv6 routes");
+	netconf_free(&n);
+}
+
+/* RFC 6724 section 10.2's examples that apply to a host without
+ * deprecated, home or temporary addresses. */
+static void test_select_src6(void)
+{
+	static const struct {
+		const char *dst, *a, *b, *want, *why;
+	} cases[] = {
+		{"2001:db8:1::1", "2001:db8:3::1/64", "fe80::1/64", "2001:db8:3::1",
+		 "rule 2: appropriate scope (global)"},
+		{"ff05::1", "2001:db8:3::1/64", "fe80::1/64", "2001:db8:3::1",
+		 "rule 2: appropriate scope (site multicast)"},
+		{"2001:db8:1::1", "2001:db8:1::1/64", "2001:db8:2::1/64", "2001:db8:1::1",
+		 "rule 1: the same address"},
+		{"fe80::1", "fe80::2/64", "2001:db8:1::1/64", "fe80::2",
+		 "rule 2: appropriate scope (link)"},
+		{"2001:db8:1::1", "2001:db8:3::2/64", "2001:db8:1::2/64", "2001:db8:1::2",
+		 "rule 8: longest matching prefix"},
+		{"2002:c633:6401::1", "2001:db8:1::2/64", "2002:c633:6401::d5e3:7953:13eb:22e8/64",
+		 "2002:c633:6401:0:d5e3:7953:13eb:22e8", "rule 6: matching label (6to4)"},
+		{"2001:db8:1::1", "2001:db8:1:ffff::2/32", "2001:db8:3::2/64", "2001:db8:3::2",
+		 "rule 8 counts only up to the candidate's prefix length: 48 bits cut to 32 lose to 46"},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct netconf n;
+		netconf_init(&n);
+		add_iface6(&n, "eth0", NULL, (const char *const[]){cases[i].a, cases[i].b}, 2);
+		union inet_addr d = A6(cases[i].dst);
+		union inet_addr got = {.in6 = net_select_src6(&n, "eth0", &d.in6)};
+		is_str(A6s(&got), cases[i].want, cases[i].why);
+		netconf_free(&n);
+	}
+	/* rule 5: the outgoing interface's address before another's */
+	struct netconf n;
+	lab6(&n);
+	union inet_addr d = A6("2001:db8:9::1");
+	union inet_addr got = {.in6 = net_select_src6(&n, "eth1", &d.in6)};
+	is_str(A6s(&got), "2001:db8:2::1", "rule 5: the outgoing interface's");
+	got.in6 = net_select_src6(&n, "eth0", &d.in6);
+	is_str(A6s(&got), "2001:db8:1::1", "rule 5: the other way");
+	/* a link-local destination: only the outgoing interface's candidates */
+	d = A6("fe80::5");
+	got.in6 = net_select_src6(&n, "eth1", &d.in6);
+	is_str(A6s(&got), "fe80::ff:fe00:2", "link-local destination: eth1's link-local");
+	netconf_free(&n);
+	netconf_init(&n);
+	d = A6("2001:db8:9::1");
+	got.in6 = net_select_src6(&n, "eth0", &d.in6);
+	is_str(A6s(&got), "::1", "only lo: ::1 (the kernel's lo address is a candidate)");
+	netconf_free(&n);
+}
+
+/* ip6_forward reads only net.ipv6.conf.all.forwarding (6.18). */
+static void test_ip6_forwarding(void)
+{
+	struct sysctls s = {0};
+	struct nf_error err = {0};
+	ok(!sysctl_ip6_forwarding(&s, "eth0"), "IPv6 forwarding: off by default, as a fresh netns");
+	is_int(sysctls_set(&s, "net.ipv6.conf.all.forwarding", "1", NULL, NULL, &err), 0,
+	       "net.ipv6.conf.all.forwarding: 1");
+	ok(sysctl_ip6_forwarding(&s, "eth0"), "  forwards");
+	ok(sysctl_conf(&s, "forwarding", "eth0") < 0,
+	   "  and sets no net.ipv4.conf forwarding: the families keep apart");
+	is_int(sysctls_set(&s, "net.ipv6.conf.eth0.forwarding", "0", NULL, NULL, &err), -1,
+	       "an interface's IPv6 forwarding is refused: it decides nothing in ip6_forward");
+	sysctls_free(&s);
+}
+
 int main(void)
 {
 	test_loopback();
@@ -349,5 +637,11 @@ int main(void)
 	test_tables();
 	test_lpm();
 	test_select_src();
+	test_kernel_routes6();
+	test_parse6();
+	test_errors6();
+	test_lpm6();
+	test_select_src6();
+	test_ip6_forwarding();
 	return tap_done();
 }

@@ -447,6 +447,77 @@ static void test_bad_files(void)
 		ok(0, "cannot return to %s", cwd);
 }
 
+
+/* IPv6: addresses beside IPv4 ones, `routes6:`, `ip6-rules:`, IPv6 lines
+ * in `routes:` by family, and errors at their word. */
+static void test_ipv6_keys(void)
+{
+	static const char yaml[] = "interfaces:\n"
+				   "  eth0: [10.0.0.1/24, 2001:db8:1::1/64]\n"
+				   "  eth1: {addr: 2001:db8:2::1/64, mac: 02:00:00:00:00:02}\n"
+				   "routes:\n"
+				   "  - 2001:db8:9::/64 dev eth0\n"
+				   "routes6:\n"
+				   "  - default via 2001:db8:2::fe\n"
+				   "ip6-rules:\n"
+				   "  - fwmark 1 lookup 100\n"
+				   "packets: []\n";
+	struct scenario s;
+	struct nf_error err = {0};
+	is_int(scenario_load_string("t.yaml", yaml, strlen(yaml), &s, &err), 0, "IPv6 keys load");
+	is_int(s.ifaces[0].ifc.naddr, 1, "eth0: one IPv4 address");
+	is_int(s.ifaces[0].ifc.naddr6, 1, "eth0: one IPv6 address");
+	is_int(s.ifaces[0].ifc.plen6[0], 64, "  /64");
+	is_int((int)s.nroutes6, 1, "one routes6 line");
+	is_int((int)s.niprules6, 1, "one ip6-rules line");
+	struct engine e;
+	memset(&e, 0, sizeof(e));
+	netconf_init(&e.net);
+	ruleset_init(&e.rules);
+	conntrack_init(&e.ct);
+	sockets_init(&e.socks);
+	qos_init(&e.qos);
+	is_int(scenario_build_engine(&s, &e, &err), 0, "builds an engine");
+	size_t v6routes = 0, v6rules = 0;
+	for (size_t i = 0; i < e.net.nroutes; i++)
+		v6routes += e.net.routes[i].family == FAMILY_IPV6 && !e.net.routes[i].kernel;
+	for (size_t i = 0; i < e.net.nrules; i++)
+		v6rules += e.net.rules[i].family == FAMILY_IPV6;
+	is_int((int)v6routes, 2, "  two IPv6 user routes (routes: by family, routes6:)");
+	is_int((int)v6rules, 3, "  three IPv6 rules (the two defaults and ip6-rules:)");
+	qos_free(&e.qos);
+	sockets_free(&e.socks);
+	conntrack_free(&e.ct);
+	ruleset_free(&e.rules);
+	netconf_free(&e.net);
+	scenario_free(&s);
+
+	static const char bad[] = "interfaces: {eth0: 2001:db8:1::1/64}\n"
+				  "routes6:\n"
+				  "  - 2001:db8:3::/64 via fe80::1\n"
+				  "packets: []\n";
+	char buf[512];
+	is_int(load(bad, &err, buf, sizeof(buf)), -1, "a link-local gateway without dev");
+	ok(str_starts(buf, "t.yaml:3:25: a link-local gateway needs"), "at its word: %s", buf);
+	/* inet6_bind: EADDRNOTAVAIL for an address the host lacks (seen on
+	 * 6.18), unless the socket is transparent */
+	static const char bind6[] = "interfaces: {eth0: 2001:db8:1::1/64}\n"
+				    "sockets:\n"
+				    "  - tcp [2001:db8:1::9]:80\n";
+	is_int(load(bind6, &err, buf, sizeof(buf)), -1, "an IPv6 socket on another's address");
+	is_str(buf,
+	       "t.yaml:3:5: bind tcp [2001:db8:1::9]:80: Cannot assign requested address "
+	       "(2001:db8:1::9 is not an address of this host)",
+	       "  refused at its line");
+	is_int(load("interfaces: {eth0: 2001:db8:1::1/64}\nsockets: ['tcp [2001:db8:1::1]:80', "
+		    "'tcp [2001:db8:1::9]:81 transparent', 'udp [::]:53']\n",
+		    &err, buf, sizeof(buf)),
+	       0, "its own address, a transparent one, [::]: fine");
+	ok(load("interfaces: {eth0: '2001:db8::zz/64'}\n", &err, buf, sizeof(buf)) == -1 &&
+		   str_starts(buf, "t.yaml:1:21: bad address"),
+	   "a bad IPv6 address: %s", buf);
+}
+
 int main(void)
 {
 	test_baseline();
@@ -454,5 +525,6 @@ int main(void)
 	test_odd_inputs();
 	test_mangled();
 	test_bad_files();
+	test_ipv6_keys();
 	return tap_done();
 }

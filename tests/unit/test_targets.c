@@ -236,7 +236,7 @@ static void test_nat(void)
 	packet_free(p);
 
 	p = mkpkt(PROTO_UDP, "10.0.1.2", 5000, "198.51.100.7", 53, 0);
-	p->nexthop = A("192.0.2.254");
+	p->nexthop.ip = A("192.0.2.254");
 	track(p);
 	is_int(run("-j MASQUERADE", TABLE_NAT, HOOK_POSTROUTING, p, NULL, "eth1", &ctx), V_ACCEPT,
 	       "MASQUERADE says ACCEPT");

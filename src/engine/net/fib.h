@@ -5,6 +5,11 @@
 #define NFWALK_FIB_H
 
 #include "engine/net/net.h"
+#include "lib/cmdwords.h"
+
+/* Skip a leading "ip [-6|-4] OBJECT add" (each part optional); -6 or -4
+ * sets *family when it is 0. */
+size_t ip_cmd_skip(const struct cmdwords *cw, const char *object, int *family);
 
 /* Append a route; its text is made here from the fields. */
 void fib_insert(struct netconf *n, const struct route *r);
@@ -15,8 +20,8 @@ void route_brief(const struct route *r, char *buf, size_t n);
 /* Longest prefix match in one table; equal prefixes go to the lowest
  * metric, then to the route added first.  oif non-NULL: only routes out of
  * that device (or without one) qualify, as with a socket bound to it. */
-const struct route *fib_table_lookup(const struct netconf *n, uint32_t table, uint32_t dst,
-				     const char *oif);
+const struct route *fib_table_lookup(const struct netconf *n, int family, uint32_t table,
+				     const union inet_addr *dst, const char *oif);
 
 /* What a look-up that ends on a route of this type returns (fib_props):
  * 0 for unicast/local/broadcast, else EHOSTUNREACH, EACCES or EINVAL. */
@@ -28,5 +33,10 @@ bool iface_addr_secondary(const struct iface *ifc, int i);
 /* The primary address standing for address i (itself when primary). */
 uint32_t iface_addr_primary(const struct iface *ifc, int i);
 bool iface_is_loopback(const struct iface *ifc);
+/* Queries and rules predating IPv6 leave the family 0: IPv4. */
+static inline int family_or_v4(int family)
+{
+	return family ? family : FAMILY_IPV4;
+}
 
 #endif

@@ -4,16 +4,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/addr6.h"
 #include "lib/addr.h"
 #include "engine/net/fib.h"
 
 #define LOOPBACK_NET 0x7f000000u /* 127.0.0.0/8: scope host, never a chosen source */
 
-/* Rules every fresh network namespace starts with (`ip rule show`). */
-static const char *const default_rules[] = {
-	"priority 0 lookup local",
-	"priority 32766 lookup main",
-	"priority 32767 lookup default",
+/* Rules every fresh network namespace starts with (`ip rule show`, and
+ * `ip -6 rule show`: no default-table rule for IPv6, seen on 6.18). */
+static const struct {
+	int family;
+	const char *text;
+} default_rules[] = {
+	{FAMILY_IPV4, "priority 0 lookup local"},
+	{FAMILY_IPV4, "priority 32766 lookup main"},
+	{FAMILY_IPV4, "priority 32767 lookup default"},
+	{FAMILY_IPV6, "priority 0 lookup local"},
+	{FAMILY_IPV6, "priority 32766 lookup main"},
 };
 
 void netconf_init(struct netconf *n)
@@ -22,10 +29,11 @@ void netconf_init(struct netconf *n)
 	/* A fresh netns has net.ipv4.ip_forward=0; nfwalk models a router,
 	 * so the default here is on and a scenario can turn it off. */
 	n->ip_forward = true;
-	struct iface lo = {.name = "lo", .addr = {LOOPBACK_NET | 1}, .plen = {8}, .naddr = 1};
+	struct iface lo = {.name = "lo", .addr = {LOOPBACK_NET | 1}, .plen = {8}, .naddr = 1,
+			   .addr6 = {{.b = {[15] = 1}}}, .plen6 = {128}, .naddr6 = 1};
 	netconf_add_iface(n, &lo, NULL);
 	for (size_t i = 0; i < ARRAY_SIZE(default_rules); i++)
-		netconf_add_rule(n, default_rules[i], NULL);
+		netconf_add_rule_family(n, default_rules[i].family, default_rules[i].text, NULL);
 }
 
 void netconf_free(struct netconf *n)
@@ -67,8 +75,8 @@ uint32_t iface_addr_primary(const struct iface *ifc, int i)
 static void add_kernel_route(struct netconf *n, uint32_t table, enum route_type type, uint32_t dst,
 			     int plen, const char *dev, uint32_t src)
 {
-	struct route r = {.table = table, .dst = dst, .plen = plen, .type = type, .src = src,
-			  .kernel = true};
+	struct route r = {.family = FAMILY_IPV4, .table = table, .dst.ip = dst, .plen = plen,
+			  .type = type, .src.ip = src, .kernel = true};
 	str_copy(r.dev, sizeof(r.dev), dev);
 	fib_insert(n, &r);
 }
@@ -93,6 +101,85 @@ static void add_address_routes(struct netconf *n, const struct iface *ifc, int i
 		add_kernel_route(n, RT_TABLE_LOCAL, RT_BROADCAST, a | ~mask, 32, ifc->name, a);
 }
 
+/* addrconf's routes, as `ip -6 route show table all` lists them on
+ * 6.18: "local A dev IF proto kernel metric 0" in table local for each
+ * address, "P/L dev IF proto kernel metric 256" in main for its prefix
+ * (none for a /128, none on lo), and fe80::/64 once per interface with
+ * a link-local address.  (The ff00::/8 multicast routes are not
+ * modelled.) */
+static void add_route6(struct netconf *n, uint32_t table, enum route_type type,
+		       const struct addr6 *dst, int plen, const char *dev, uint32_t metric)
+{
+	struct route r = {.family = FAMILY_IPV6, .table = table, .plen = plen, .type = type,
+			  .metric = metric, .kernel = true};
+	r.dst.in6 = addr6_masked(dst, plen);
+	str_copy(r.dev, sizeof(r.dev), dev);
+	fib_insert(n, &r);
+}
+
+static bool prefix6_routed(const struct netconf *n, const struct addr6 *a, int plen,
+			   const char *dev)
+{
+	union inet_addr net = {.in6 = addr6_masked(a, plen)};
+	for (size_t i = 0; i < n->nroutes; i++) {
+		const struct route *r = &n->routes[i];
+		if (r->family == FAMILY_IPV6 && r->table == RT_TABLE_MAIN && r->kernel &&
+		    r->plen == plen && inet_eq(&r->dst, &net) && strcmp(r->dev, dev) == 0)
+			return true;
+	}
+	return false;
+}
+
+static void add_address6_routes(struct netconf *n, const struct iface *ifc, int i)
+{
+	const struct addr6 *a = &ifc->addr6[i];
+	add_route6(n, RT_TABLE_LOCAL, RT_LOCAL, a, 128, ifc->name, 0);
+	int plen = addr6_is_link_local(a) ? 64 : ifc->plen6[i];
+	if (plen == 128 || iface_is_loopback(ifc) || prefix6_routed(n, a, plen, ifc->name))
+		return;
+	add_route6(n, RT_TABLE_MAIN, RT_UNICAST, a, plen, ifc->name, 256);
+}
+
+/* addrgenmode eui64 (the default, net.ipv6.conf.*.addr_gen_mode 0): when
+ * a link comes up the kernel gives it fe80::/64 with the modified EUI-64
+ * of its MAC (the U/L bit flipped, ff:fe in the middle).  Seen on 6.18:
+ * a veth with MAC 02:00:00:00:00:01 got fe80::ff:fe00:1/64 beside its
+ * static 2001:db8:1::1/64.  nfwalk does the same for an interface with a
+ * MAC that the scenario gave no link-local address. */
+static void add_link_local(struct iface *ifc)
+{
+	for (int i = 0; i < ifc->naddr6; i++)
+		if (addr6_is_link_local(&ifc->addr6[i]))
+			return;
+	if (!ifc->has_mac || iface_is_loopback(ifc) || ifc->naddr6 >= IFACE_MAX_ADDRS)
+		return;
+	struct addr6 ll = {.b = {0xfe, 0x80}};
+	const uint8_t *m = ifc->mac;
+	const uint8_t eui[8] = {m[0] ^ 2, m[1], m[2], 0xff, 0xfe, m[3], m[4], m[5]};
+	memcpy(&ll.b[8], eui, sizeof(eui));
+	ifc->addr6[ifc->naddr6] = ll;
+	ifc->plen6[ifc->naddr6++] = 64;
+}
+
+static int check_iface6(const struct iface *ifc, struct nf_error *err)
+{
+	if (ifc->naddr6 < 0 || ifc->naddr6 > IFACE_MAX_ADDRS)
+		return nf_err(err, -1, "interface %s: %d IPv6 addresses (at most %d)", ifc->name,
+			      ifc->naddr6, IFACE_MAX_ADDRS);
+	for (int i = 0; i < ifc->naddr6; i++) {
+		char b[ADDR6_STRLEN];
+		const struct addr6 *a = &ifc->addr6[i];
+		if (ifc->plen6[i] < 1 || ifc->plen6[i] > 128)
+			return nf_err(err, -1,
+				      "interface %s: address %s has prefix length %d (1..128)",
+				      ifc->name, addr6_fmt(a, b), ifc->plen6[i]);
+		if (addr6_is_unspecified(a) || addr6_is_multicast(a))
+			return nf_err(err, -1, "interface %s: %s is not a unicast address",
+				      ifc->name, addr6_fmt(a, b));
+	}
+	return 0;
+}
+
 static int check_iface(const struct netconf *n, const struct iface *ifc, struct nf_error *err)
 {
 	if (!ifc->name[0])
@@ -112,7 +199,7 @@ static int check_iface(const struct netconf *n, const struct iface *ifc, struct 
 			return nf_err(err, -1, "interface %s: 0.0.0.0 is not an address",
 				      ifc->name);
 	}
-	return 0;
+	return check_iface6(ifc, err);
 }
 
 int netconf_add_iface(struct netconf *n, const struct iface *ifc, struct nf_error *err)
@@ -125,6 +212,9 @@ int netconf_add_iface(struct netconf *n, const struct iface *ifc, struct nf_erro
 	copy->name[IFNAME_MAX - 1] = '\0';
 	for (int i = 0; i < copy->naddr; i++)
 		add_address_routes(n, copy, i);
+	add_link_local(copy);
+	for (int i = 0; i < copy->naddr6; i++)
+		add_address6_routes(n, copy, i);
 	return 0;
 }
 
@@ -140,10 +230,16 @@ const struct iface *netconf_iface(const struct netconf *n, const char *name)
 
 /* Local means what the kernel's local table says: an address of an
  * interface, anything under a `local` route (all of 127.0.0.0/8). */
+bool net_is_local_inet(const struct netconf *n, int family, const union inet_addr *addr)
+{
+	const struct route *r = fib_table_lookup(n, family, RT_TABLE_LOCAL, addr, NULL);
+	return r && r->type == RT_LOCAL;
+}
+
 bool net_is_local(const struct netconf *n, uint32_t addr)
 {
-	const struct route *r = fib_table_lookup(n, RT_TABLE_LOCAL, addr, NULL);
-	return r && r->type == RT_LOCAL;
+	union inet_addr a = inet_v4(addr);
+	return net_is_local_inet(n, FAMILY_IPV4, &a);
 }
 
 bool net_is_broadcast(const struct netconf *n, uint32_t addr)
@@ -152,7 +248,7 @@ bool net_is_broadcast(const struct netconf *n, uint32_t addr)
 		return true;
 	for (size_t i = 0; i < n->nroutes; i++)
 		if (n->routes[i].table == RT_TABLE_LOCAL && n->routes[i].type == RT_BROADCAST &&
-		    n->routes[i].dst == addr)
+		    n->routes[i].family == FAMILY_IPV4 && n->routes[i].dst.ip == addr)
 			return true;
 	return false;
 }

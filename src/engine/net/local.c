@@ -12,7 +12,11 @@
  *   udp 53 -> nothing (the application reads it)
  *   udp 54 (closed) -> ICMP port unreachable from the address it was sent to
  *   protocol 47 and 132 (no handler) -> ICMP protocol unreachable
- *   ICMP timestamp request -> timestamp reply */
+ *   ICMP timestamp request -> timestamp reply
+ * IPv6 takes the same paths (tcp_v6_rcv, udpv6_rcv, icmpv6_rcv): a closed
+ * UDP port answers ICMPv6 port unreachable, an unknown next header a
+ * parameter problem (ip6_protocol_deliver_rcu), an echo request an echo
+ * reply; net.ipv4.icmp_echo_ignore_all is IPv4's only. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -83,8 +87,13 @@ static struct packet *to_listener(struct tcp_in *in, const struct sock *s)
 		return NULL;
 	}
 	if ((f & TCPF_SYN) && !(f & TCPF_FIN)) {
-		struct sock_conn c = {PROTO_TCP,	pkt_daddr(in->p), pkt_saddr(in->p),
-				      pkt_dport(in->p), pkt_sport(in->p), CONN_SYN_RECV, 0, ""};
+		struct sock_conn c = {.proto = PROTO_TCP,
+				      .family = pkt_family(in->p),
+				      .laddr = pkt_dst(in->p),
+				      .raddr = pkt_src(in->p),
+				      .lport = pkt_dport(in->p),
+				      .rport = pkt_sport(in->p),
+				      .state = CONN_SYN_RECV};
 		c.classid = s->classid;
 		str_copy(c.cgroup, sizeof(c.cgroup), s->cgroup);
 		if (in->t->mem)
@@ -124,9 +133,11 @@ static struct packet *to_closed_port(struct tcp_in *in)
 
 static void conn_name(const struct packet *p, char *buf, size_t n)
 {
-	char l[ADDR_STRLEN], r[ADDR_STRLEN];
-	snprintf(buf, n, "tcp %s:%u <- %s:%u", addr_fmt(pkt_daddr(p), l), pkt_dport(p),
-		 addr_fmt(pkt_saddr(p), r), pkt_sport(p));
+	char l[INET_STRLEN + 8], r[INET_STRLEN + 8];
+	union inet_addr d = pkt_dst(p), s = pkt_src(p);
+	int f = pkt_family(p);
+	snprintf(buf, n, "tcp %s <- %s", inet_fmt_port(f, &d, pkt_dport(p), l, sizeof(l)),
+		 inet_fmt_port(f, &s, pkt_sport(p), r, sizeof(r)));
 }
 
 /* connect() sent a SYN: the SYN/ACK is ACKed and the socket is connected. */
@@ -211,11 +222,11 @@ static struct packet *deliver_tcp(const struct socket_table *t, const struct pac
 	}
 	uint8_t f = pkt_tcp_flags(p);
 	struct tcp_in in = {t, p, f, (f & TCPF_FIN) || pkt_payload_len(p) > 0, why, n};
-	struct sock_conn *c = conn_find(t->mem, PROTO_TCP, pkt_daddr(p), pkt_dport(p),
-					pkt_saddr(p), pkt_sport(p));
+	struct sock_conn *c = conn_of_packet(t->mem, p);
 	if (c)
 		return in_connection(&in, c);
-	const struct sock *s = sockets_lookup(t, PROTO_TCP, pkt_daddr(p), pkt_dport(p));
+	union inet_addr dst = pkt_dst(p);
+	const struct sock *s = sockets_lookup(t, pkt_family(p), PROTO_TCP, &dst, pkt_dport(p));
 	return s ? to_listener(&in, s) : to_closed_port(&in);
 }
 
@@ -224,26 +235,30 @@ static struct packet *deliver_tcp(const struct socket_table *t, const struct pac
 static struct packet *deliver_udp(const struct socket_table *t, const struct packet *p, char *why,
 				  size_t n)
 {
-	char a[ADDR_STRLEN];
+	char a[INET_STRLEN + 8];
+	int f = pkt_family(p);
+	union inet_addr src = pkt_src(p), dst = pkt_dst(p);
 	if (!pkt_has_ports(p)) {
 		say(why, n, "udp: the header is truncated; dropped");
 		return NULL;
 	}
-	if (conn_find(t->mem, PROTO_UDP, pkt_daddr(p), pkt_dport(p), pkt_saddr(p), pkt_sport(p))) {
-		say(why, n, "the udp socket that sent to %s:%u reads the reply (no answer)",
-		    addr_fmt(pkt_saddr(p), a), pkt_sport(p));
+	if (conn_of_packet(t->mem, p)) {
+		say(why, n, "the udp socket that sent to %s reads the reply (no answer)",
+		    inet_fmt_port(f, &src, pkt_sport(p), a, sizeof(a)));
 		return NULL;
 	}
-	const struct sock *s = sockets_lookup(t, PROTO_UDP, pkt_daddr(p), pkt_dport(p));
+	const struct sock *s = sockets_lookup(t, f, PROTO_UDP, &dst, pkt_dport(p));
 	if (s) {
 		say(why, n, "%s is bound: the application reads the datagram (no answer)", s->text);
 		return NULL;
 	}
+	bool v6 = f == FAMILY_IPV6;
 	struct packet *err =
-		packet_icmp_error(p, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, pkt_daddr(p));
+		v6 ? packet_icmp_error_addr(p, ICMPV6_DEST_UNREACH, ICMPV6_PORT_UNREACH, dst, 0)
+		   : packet_icmp_error(p, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, dst.ip);
 	if (err)
-		say(why, n, "no socket on udp port %u: ICMP port unreachable from %s", pkt_dport(p),
-		    addr_fmt(pkt_daddr(p), a));
+		say(why, n, "no socket on udp port %u: %s port unreachable from %s", pkt_dport(p),
+		    v6 ? "ICMPv6" : "ICMP", inet_fmt(f, &dst, a));
 	else
 		say(why, n, "no socket on udp port %u: dropped (no ICMP error about a broadcast)",
 		    pkt_dport(p));
@@ -318,12 +333,78 @@ static struct packet *deliver_icmp(const struct socket_table *t, const struct pa
 	return NULL;
 }
 
+/* icmpv6_rcv: an echo request is answered (also to a multicast
+ * address: net.ipv6.icmp.echo_ignore_multicast is 0); errors go to the
+ * socket they are about; neighbour discovery and the rest stay in the
+ * stack. */
+static struct packet *deliver_icmp6(const struct packet *p, char *why, size_t n)
+{
+	uint8_t type = 0, code = 0;
+	if (!pkt_icmp(p, &type, &code)) {
+		say(why, n, "icmpv6: the header is truncated; dropped");
+		return NULL;
+	}
+	if (type == ICMPV6_ECHO_REQUEST) {
+		struct packet *r = packet_answer(p);
+		say(why, n, r ? "icmpv6 echo request answered with echo reply"
+			      : "icmpv6 echo request: malformed; dropped");
+		return answer(r);
+	}
+	if (type < ICMPV6_ECHO_REQUEST)
+		say(why, n,
+		    "icmpv6 error type %u code %u: handed to the socket it is about (no answer)",
+		    type, code);
+	else if (type == ICMPV6_ECHO_REPLY)
+		say(why, n, "icmpv6 echo reply: handed to the ping socket that asked (no answer)");
+	else
+		say(why, n, "icmpv6 type %u code %u: consumed by the stack (no answer)", type, code);
+	return NULL;
+}
+
 /* ---- the stack ---- */
+
+enum { IP6_HDR_LEN = 40, NEXTHDR_FRAGMENT = 44, NEXTHDR_AUTH = 51 };
+
+/* The offset of the last extension header before l4 (its first byte is
+ * the next header field); each header's length as ipv6_skip_exthdr
+ * reads it. */
+static uint32_t last_exthdr_offset(const struct packet *p, size_t l4)
+{
+	size_t off = IP6_HDR_LEN, last = 6;
+	uint8_t nh = p->data[6];
+	while (off + 2 <= l4 && off + 2 <= p->len) {
+		size_t hlen = nh == NEXTHDR_FRAGMENT ? 8
+			      : nh == NEXTHDR_AUTH   ? ((size_t)p->data[off + 1] + 2) * 4
+						     : ((size_t)p->data[off + 1] + 1) * 8;
+		last = off;
+		nh = p->data[off];
+		off += hlen;
+	}
+	return (uint32_t)last;
+}
+
+/* ip6_protocol_deliver_rcu: no handler for the next header ->
+ * ICMPv6 parameter problem, unknown next header, pointing at the field
+ * that named it: the fixed header's (offset 6) when no extension header
+ * comes first, else the first byte of the last extension header. */
+static struct packet *deliver_other6(const struct packet *p, char *why, size_t n)
+{
+	size_t l4 = pkt_l4_offset(p);
+	uint32_t ptr = l4 > IP6_HDR_LEN ? last_exthdr_offset(p, l4) : 6;
+	struct packet *err = packet_icmp_error_addr(p, ICMPV6_PARAMPROB, ICMPV6_UNK_NEXTHDR,
+						    pkt_dst(p), ptr);
+	say(why, n, err ? "no handler for next header %u: ICMPv6 parameter problem (pointer %u)"
+			: "no handler for next header %u: dropped",
+	    pkt_proto(p), ptr);
+	return answer(err);
+}
 
 /* ip_local_deliver_finish: no handler (and no raw socket) for the
  * protocol -> ICMP protocol unreachable. */
 static struct packet *deliver_other(const struct packet *p, char *why, size_t n)
 {
+	if (pkt_family(p) == FAMILY_IPV6)
+		return deliver_other6(p, why, n);
 	struct packet *err =
 		packet_icmp_error(p, ICMP_DEST_UNREACH, ICMP_PROT_UNREACH, pkt_daddr(p));
 	say(why, n, err ? "no handler for IP protocol %u: ICMP protocol unreachable"
@@ -336,8 +417,9 @@ struct packet *local_deliver(const struct socket_table *t, const struct packet *
 			     size_t n)
 {
 	say(why, n, "%s", "");
-	if (!pkt_ip_ok(p)) {
-		say(why, n, "not a whole IPv4 header: dropped");
+	if (!pkt_l3_ok(p)) {
+		bool v6 = p->len > 0 && p->data[0] >> 4 == 6;
+		say(why, n, "not a whole IPv%d header: dropped", v6 ? 6 : 4);
 		return NULL;
 	}
 	if (pkt_is_fragment(p) || pkt_more_fragments(p)) {
@@ -352,7 +434,11 @@ struct packet *local_deliver(const struct socket_table *t, const struct packet *
 	case PROTO_UDP:
 		return deliver_udp(t, p, why, n);
 	case PROTO_ICMP:
-		return deliver_icmp(t, p, why, n);
+		return pkt_family(p) == FAMILY_IPV6 ? deliver_other(p, why, n)
+						    : deliver_icmp(t, p, why, n);
+	case PROTO_ICMPV6:
+		return pkt_family(p) == FAMILY_IPV6 ? deliver_icmp6(p, why, n)
+						    : deliver_other(p, why, n);
 	default:
 		return deliver_other(p, why, n);
 	}
@@ -360,10 +446,15 @@ struct packet *local_deliver(const struct socket_table *t, const struct packet *
 
 void local_sent(const struct socket_table *t, const struct packet *p)
 {
-	if (!t->mem || !pkt_ip_ok(p) || pkt_is_fragment(p) || !pkt_has_ports(p))
+	if (!t->mem || !pkt_l3_ok(p) || pkt_is_fragment(p) || !pkt_has_ports(p))
 		return;
-	struct sock_conn c = {pkt_proto(p), pkt_saddr(p), pkt_daddr(p), pkt_sport(p), pkt_dport(p),
-			      CONN_UDP, 0, ""};
+	struct sock_conn c = {.proto = pkt_proto(p),
+			      .family = pkt_family(p),
+			      .laddr = pkt_src(p),
+			      .raddr = pkt_dst(p),
+			      .lport = pkt_sport(p),
+			      .rport = pkt_dport(p),
+			      .state = CONN_UDP};
 	c.classid = p->classid;
 	str_copy(c.cgroup, sizeof(c.cgroup), p->cgroup);
 	if (c.proto == PROTO_UDP) {
@@ -373,7 +464,8 @@ void local_sent(const struct socket_table *t, const struct packet *p)
 	if (c.proto != PROTO_TCP)
 		return;
 	uint8_t f = pkt_tcp_flags(p);
-	struct sock_conn *known = conn_find(t->mem, c.proto, c.laddr, c.lport, c.raddr, c.rport);
+	struct sock_conn *known =
+		conn_find(t->mem, c.family, c.proto, &c.laddr, c.lport, &c.raddr, c.rport);
 	if (f & TCPF_RST) {
 		if (known)
 			conn_forget(t->mem, known);

@@ -6,6 +6,7 @@
 
 #include "engine/net/sysctl.h"
 #include "engine/track/packet.h"
+#include "lib/inet.h"
 #include "lib/util.h"
 
 #define IFACE_MAX_ADDRS 8
@@ -18,6 +19,13 @@ struct iface {
 	uint32_t addr[IFACE_MAX_ADDRS];
 	int plen[IFACE_MAX_ADDRS];
 	int naddr;
+	/* IPv6 addresses, a list of their own as the kernel's inet6_dev
+	 * keeps beside in_device's: with a MAC and no link-local address
+	 * given, netconf_add_iface adds fe80::EUI-64 as addrgenmode eui64
+	 * does when the link comes up (lo: none, it has ::1/128). */
+	struct addr6 addr6[IFACE_MAX_ADDRS];
+	int plen6[IFACE_MAX_ADDRS];
+	int naddr6;
 	uint8_t mac[6];
 	bool has_mac;
 	int mtu; /* 0: the default 1500 (iface_mtu) */
@@ -26,14 +34,18 @@ struct iface {
 
 enum route_type { RT_UNICAST, RT_LOCAL, RT_BROADCAST, RT_BLACKHOLE, RT_UNREACHABLE, RT_PROHIBIT };
 
+/* A route of either family: the kernel keeps one FIB per family (fib4
+ * tables, fib6 tables); here one array, each route tagged, and every
+ * look-up and check takes only its own family's. */
 struct route {
+	int family; /* FAMILY_IPV4 or FAMILY_IPV6 */
 	uint32_t table;
-	uint32_t dst;
+	union inet_addr dst;
 	int plen;
 	enum route_type type;
-	uint32_t gw; /* 0: on-link */
+	union inet_addr gw; /* zero: on-link */
 	char dev[IFNAME_MAX];
-	uint32_t src; /* preferred source, 0 when unset */
+	union inet_addr src; /* preferred source, zero when unset */
 	uint32_t metric;
 	/* `realm TO` / `realms FROM/TO`: the dst's tclassid, FROM << 16 | TO
 	 * (-m realm) */
@@ -44,11 +56,15 @@ struct route {
 
 enum rpdb_action { RPDB_LOOKUP, RPDB_BLACKHOLE, RPDB_UNREACHABLE, RPDB_PROHIBIT };
 
+/* One list for both families, each rule tagged: the kernel has one
+ * fib_rules_ops per family (`ip rule` and `ip -6 rule` are separate
+ * lists with their own defaults and automatic priorities). */
 struct rpdb_rule {
+	int family; /* FAMILY_IPV4 or FAMILY_IPV6 */
 	uint32_t prio;
 	bool invert; /* `not` */
-	uint32_t from, from_mask;
-	uint32_t to, to_mask;
+	union inet_addr from, to;
+	int from_plen, to_plen; /* 0: all */
 	bool has_fwmark;
 	uint32_t fwmark, fwmask;
 	char iif[IFNAME_MAX], oif[IFNAME_MAX];
@@ -69,7 +85,8 @@ struct netconf {
 	struct sysctls sysctls; /* the other sysctls that change the walk */
 };
 
-/* Start with lo (127.0.0.1/8) and the three default ip rules. */
+/* Start with lo (127.0.0.1/8, ::1/128), the three default ip rules and
+ * the two default ip -6 rules. */
 void netconf_init(struct netconf *n);
 void netconf_free(struct netconf *n);
 /* Add an interface; its addresses make the kernel's local-table and
@@ -84,12 +101,27 @@ const struct iface *netconf_iface(const struct netconf *n, const char *name);
  * (table, prefix, metric).  local and broadcast go to table local unless
  * told; the dev of a `via` route without one is the gateway's. */
 int netconf_add_route(struct netconf *n, const char *text, struct nf_error *err);
+/* The same for one family (`ip -6 route add`: FAMILY_IPV6), or 0 for
+ * the family the addresses say ("-6"/"-4" as the first word also set
+ * it; a route with no address, `default dev eth0`, is IPv4, as ip's).
+ * IPv6 as the kernel's fib6 does: metric 1024 when none (or 0) is
+ * given, host bits cleared silently, a link-local gateway needs `dev`
+ * ("Egress device not specified"), an unreachable one is "No route to
+ * host", a non-local src "Invalid source address"; blackhole,
+ * unreachable and prohibit routes go out of dev lo. */
+int netconf_add_route_family(struct netconf *n, int family, const char *text,
+			     struct nf_error *err);
 /* `ip rule add` arguments: "[priority N] [not] [from P] [to P] [fwmark M[/MASK]]
  * [iif IF] [oif IF] (lookup|table T | blackhole | unreachable | prohibit)".
  * No action means lookup main; no priority means the kernel's choice: the
  * second rule's priority minus one (32765, 32764, ... from the defaults),
  * 0 when that is 0.  Equal priorities keep the order they were added in. */
 int netconf_add_rule(struct netconf *n, const char *text, struct nf_error *err);
+/* `ip -6 rule add` (FAMILY_IPV6), or 0: the family of the from/to
+ * prefixes (IPv4 without any).  Priorities are counted in the family's
+ * own list. */
+int netconf_add_rule_family(struct netconf *n, int family, const char *text,
+			    struct nf_error *err);
 /* Table names: local, main, default, or a number. */
 bool rt_table_parse(const char *s, uint32_t *out);
 const char *rt_table_name(uint32_t table, char *buf, size_t n);
@@ -97,6 +129,8 @@ const char *rt_table_name(uint32_t table, char *buf, size_t n);
 const char *route_type_name(enum route_type t);
 
 bool net_is_local(const struct netconf *n, uint32_t addr);
+/* Either family: a local route of the local table covers addr. */
+bool net_is_local_inet(const struct netconf *n, int family, const union inet_addr *addr);
 /* 255.255.255.255 or a broadcast route of the local table. */
 bool net_is_broadcast(const struct netconf *n, uint32_t addr);
 /* The interface holding addr, or NULL. */
@@ -106,9 +140,24 @@ const struct iface *net_iface_of(const struct netconf *n, uint32_t addr);
  * 127/8 never); 0 when none.  For a route the kernel passes the gateway as
  * dst (0 for an on-link route), not the packet's destination. */
 uint32_t net_select_src(const struct netconf *n, const char *dev, uint32_t dst);
+/* ipv6_dev_get_saddr (RFC 6724 section 5) for a packet to dst leaving
+ * through dev (NULL: unknown): candidates are the addresses of every
+ * interface, only dev's when dst is link-local or multicast; rules 1
+ * (same address), 2 (appropriate scope), 5 (outgoing interface), 6
+ * (matching label) and 8 (longest matching prefix, up to the
+ * candidate's prefix length), the first address added on a tie.  Rules
+ * 3, 4 and 7 (deprecated, home, temporary addresses) never apply: nfwalk
+ * has no such addresses.  Zero (::) when there is no candidate. */
+struct addr6 net_select_src6(const struct netconf *n, const char *dev, const struct addr6 *dst);
+/* The source a route gives: its src, for a local route the destination,
+ * else the family's selection (net_select_src with the gateway for
+ * IPv4, net_select_src6 with the destination for IPv6). */
+union inet_addr route_prefsrc(const struct netconf *n, const struct route *rt,
+			      const union inet_addr *dst);
 
 struct route_query {
-	uint32_t dst, src; /* src 0: unknown yet (local output) */
+	int family; /* FAMILY_IPV6, or FAMILY_IPV4 (0 too: IPv4) */
+	union inet_addr dst, src; /* src zero: unknown yet (local output) */
 	uint32_t mark;
 	uint8_t tos;
 	const char *iif; /* input routing; NULL/"" for output */
@@ -117,14 +166,15 @@ struct route_query {
 };
 
 struct route_result {
+	int family; /* the query's */
 	int error; /* 0, or ENETUNREACH, EHOSTUNREACH, EACCES (prohibit), EINVAL (blackhole) */
 	enum route_type type;
 	const struct rpdb_rule *rule; /* the ip rule that decided */
 	uint32_t table;
 	const struct route *route;
 	char oif[IFNAME_MAX];
-	uint32_t gw;
-	uint32_t prefsrc; /* route src, else net_select_src(dev, gateway) */
+	union inet_addr gw;      /* zero: on-link */
+	union inet_addr prefsrc; /* route_prefsrc */
 	char why[320];    /* "ip rule 100 (fwmark 0x1 lookup 100) -> table 100: default via ... dev eth2" */
 };
 
@@ -140,7 +190,13 @@ struct route_result {
  * here: the caller decides what a unicast result means when it is off.
  * r->oif is "lo" for local destinations (and broadcasts that arrived), as
  * `ip route get` shows.  With q->oif set and no route, the destination is
- * taken as on-link there (r->rule and r->route are then NULL). */
+ * taken as on-link there (r->rule and r->route are then NULL).
+ * IPv6 (q->family FAMILY_IPV6) goes the same way through the IPv6 rules
+ * and routes only, as fib6_rule_lookup does: no martian or broadcast
+ * checks (ip6_rcv_core's come before routing, not here), a link-local
+ * destination reached only out of the interface it came in on (fib6's
+ * strict interface match, ip6_pol_route_input passing iif as oif) or the
+ * socket's oif, the source by net_select_src6 on the route's device. */
 int route_lookup(const struct netconf *n, const struct route_query *q, struct route_result *r);
 /* The realms (tclassid, FROM << 16 | TO) the routing decision r leaves on
  * a packet (-m realm reads them).  Output: the route's.  Input (from_iif

@@ -6,6 +6,7 @@ libnfnet_a_SOURCES = \
 	src/engine/net/qos.h \
 	src/engine/net/fib.h \
 	src/engine/net/iface.c \
+	src/engine/net/saddr6.c \
 	src/engine/net/sysctl.h src/engine/net/sysctl.c \
 	src/engine/net/rpf.h src/engine/net/rpf.c \
 	src/engine/net/inetpeer.h src/engine/net/inetpeer.c \
@@ -38,3 +39,11 @@ check_PROGRAMS += tests/unit/test_inetpeer
 TESTS += tests/unit/test_inetpeer
 tests_unit_test_inetpeer_SOURCES = tests/unit/test_inetpeer.c
 tests_unit_test_inetpeer_LDADD = libnfnet.a libnfcore.a libnfutil.a
+
+# IPv6 look-ups against the kernel's `ip -6 route get` (root; skipped
+# otherwise): tests/kernel/route6.sh drives route6_get.
+check_PROGRAMS += tests/kernel/route6_get
+tests_kernel_route6_get_SOURCES = tests/kernel/route6_get.c
+tests_kernel_route6_get_LDADD = libnfnet.a libnfcore.a libnfutil.a
+TESTS += tests/kernel/route6.sh
+EXTRA_DIST += tests/kernel/route6.sh

@@ -84,26 +84,26 @@ const char *rt_table_name(uint32_t table, char *buf, size_t n)
 
 /* ---- text ---- */
 
-static void add_prefix(struct strbuf *sb, uint32_t dst, int plen)
+static void add_prefix(struct strbuf *sb, int family, const union inet_addr *dst, int plen)
 {
-	char a[ADDR_STRLEN];
+	char a[INET_STRLEN];
 	if (plen == 0)
 		sb_adds(sb, "default");
-	else if (plen == 32)
-		sb_adds(sb, addr_fmt(dst, a));
+	else if (plen == inet_bits(family))
+		sb_adds(sb, inet_fmt(family, dst, a));
 	else
-		sb_addf(sb, "%s/%d", addr_fmt(dst, a), plen);
+		sb_addf(sb, "%s/%d", inet_fmt(family, dst, a), plen);
 }
 
 /* The part every form shares: "[type ]PREFIX[ via GW][ dev IF]". */
 static void add_route_head(struct strbuf *sb, const struct route *r)
 {
-	char a[ADDR_STRLEN];
+	char a[INET_STRLEN];
 	if (r->type != RT_UNICAST)
 		sb_addf(sb, "%s ", route_type_name(r->type));
-	add_prefix(sb, r->dst, r->plen);
-	if (r->gw)
-		sb_addf(sb, " via %s", addr_fmt(r->gw, a));
+	add_prefix(sb, r->family, &r->dst, r->plen);
+	if (!inet_is_zero(&r->gw))
+		sb_addf(sb, " via %s", inet_fmt(r->family, &r->gw, a));
 	if (r->dev[0])
 		sb_addf(sb, " dev %s", r->dev);
 }
@@ -121,32 +121,41 @@ static void add_realms(struct strbuf *sb, uint32_t realms)
 		sb_addf(sb, " realm %s", t);
 }
 
+/* IPv6 routes have no scope (`ip -6 route` prints none). */
 static const char *route_scope(const struct route *r)
 {
+	if (r->family == FAMILY_IPV6)
+		return NULL;
 	if (r->type == RT_UNICAST)
-		return r->gw ? NULL : "link";
+		return inet_is_zero(&r->gw) ? "link" : NULL;
 	return type_info[r->type].scope;
 }
 
 /* As Linux 6.18 prints them: "10.0.0.0/24 dev eth0 proto kernel scope
  * link src 10.0.0.1", "default via 10.0.0.254 dev eth0", "5.0.0.0/8 via
  * 10.0.0.254 dev eth0 metric 100", "local 10.9.9.9 dev eth0 scope host",
- * "blackhole 9.9.9.0/24". */
+ * "blackhole 9.9.9.0/24".  IPv6 always has a metric and the router
+ * preference: "2001:db8:1::/64 dev veth0 proto kernel metric 256 pref
+ * medium", "local 2001:db8:1::1 dev veth0 proto kernel metric 0 pref
+ * medium", "blackhole 2001:db8:8::/64 dev lo metric 1024 pref medium". */
 char *route_text_make(const struct route *r)
 {
 	struct strbuf sb = STRBUF_INIT;
-	char a[ADDR_STRLEN];
+	char a[INET_STRLEN];
+	bool v6 = r->family == FAMILY_IPV6;
 	add_route_head(&sb, r);
 	if (r->kernel)
 		sb_adds(&sb, " proto kernel");
 	const char *scope = route_scope(r);
 	if (scope)
 		sb_addf(&sb, " scope %s", scope);
-	if (r->src)
-		sb_addf(&sb, " src %s", addr_fmt(r->src, a));
-	if (r->metric)
+	if (!inet_is_zero(&r->src))
+		sb_addf(&sb, " src %s", inet_fmt(r->family, &r->src, a));
+	if (r->metric || v6)
 		sb_addf(&sb, " metric %u", r->metric);
 	add_realms(&sb, r->realms);
+	if (v6)
+		sb_adds(&sb, " pref medium");
 	char *text = xstrdup(sb_str(&sb));
 	sb_free(&sb);
 	return text;
@@ -183,13 +192,16 @@ static bool route_better(const struct route *a, const struct route *b)
 	return a->metric < b->metric;
 }
 
-static const struct route *lpm(const struct netconf *n, uint32_t table, uint32_t dst,
-			       route_filter *keep, const void *ctx)
+/* One matcher for both families, as fib6 and fib_trie agree on what
+ * wins: the longest prefix, then the lowest metric. */
+static const struct route *lpm(const struct netconf *n, int family, uint32_t table,
+			       const union inet_addr *dst, route_filter *keep, const void *ctx)
 {
 	const struct route *best = NULL;
 	for (size_t i = 0; i < n->nroutes; i++) {
 		const struct route *r = &n->routes[i];
-		if (r->table != table || !addr_in(dst, r->dst, prefix_mask(r->plen)))
+		if (r->family != family || r->table != table ||
+		    !inet_in(family, dst, &r->dst, r->plen))
 			continue;
 		if (keep && !keep(r, ctx))
 			continue;
@@ -205,12 +217,13 @@ static bool out_of_dev(const struct route *r, const void *ctx)
 	return !r->dev[0] || strcmp(r->dev, oif) == 0;
 }
 
-const struct route *fib_table_lookup(const struct netconf *n, uint32_t table, uint32_t dst,
-				     const char *oif)
+const struct route *fib_table_lookup(const struct netconf *n, int family, uint32_t table,
+				     const union inet_addr *dst, const char *oif)
 {
+	family = family_or_v4(family);
 	if (oif && *oif)
-		return lpm(n, table, dst, out_of_dev, oif);
-	return lpm(n, table, dst, NULL, NULL);
+		return lpm(n, family, table, dst, out_of_dev, oif);
+	return lpm(n, family, table, dst, NULL, NULL);
 }
 
 /* fib_check_nh_v4_gw: a gateway is looked up with scope link, so only
@@ -223,15 +236,16 @@ static bool reaches_gateway(const struct route *r, const void *ctx)
 	const char *dev = ctx;
 	if (dev && dev[0] && strcmp(r->dev, dev) != 0)
 		return false;
-	return (r->type == RT_UNICAST && !r->gw) || r->type == RT_LOCAL || r->type == RT_BROADCAST;
+	return (r->type == RT_UNICAST && inet_is_zero(&r->gw)) || r->type == RT_LOCAL ||
+	       r->type == RT_BROADCAST;
 }
 
-static const struct route *gateway_route(const struct netconf *n, uint32_t table, uint32_t gw,
-					 const char *dev)
+static const struct route *gateway_route(const struct netconf *n, int family, uint32_t table,
+					 const union inet_addr *gw, const char *dev)
 {
 	const uint32_t order[] = {table, RT_TABLE_LOCAL, RT_TABLE_MAIN, RT_TABLE_DEFAULT};
 	for (size_t i = table == RT_TABLE_MAIN ? 1 : 0; i < ARRAY_SIZE(order); i++) {
-		const struct route *r = lpm(n, order[i], gw, reaches_gateway, dev);
+		const struct route *r = lpm(n, family, order[i], gw, reaches_gateway, dev);
 		if (r)
 			return r->type == RT_BROADCAST ? NULL : r;
 	}
@@ -242,9 +256,25 @@ static const struct route *gateway_route(const struct netconf *n, uint32_t table
 
 struct route_args {
 	struct route r;
-	bool have_dst, have_table;
+	bool have_dst, have_table, have_metric;
 	int dst_col, gw_col, dev_col, src_col, nexthop_col;
 };
+
+/* What ip says when an address is of the other family: "inet6
+ * prefix is expected rather than ...". */
+static const char *family_hint(int family, const char *val)
+{
+	int other = 0;
+	union inet_addr a;
+	int plen;
+	if (!inet_prefix_parse(val, &other, &a, &plen) || other == family)
+		return "";
+	if (family == FAMILY_IPV6)
+		return " (ip: \"inet6 address is expected\")";
+	if (family == FAMILY_IPV4)
+		return " (ip: \"inet address is expected\")";
+	return "";
+}
 
 typedef int keyword_fn(struct route_args *a, const char *val, int col, struct nf_error *err);
 
@@ -260,8 +290,9 @@ static int kw_table(struct route_args *a, const char *val, int col, struct nf_er
 
 static int kw_via(struct route_args *a, const char *val, int col, struct nf_error *err)
 {
-	if (!addr_parse(val, &a->r.gw) || a->r.gw == 0)
-		return nf_err(err, col, "\"%s\" is not a gateway address", val);
+	if (!inet_parse(val, &a->r.family, &a->r.gw) || inet_is_zero(&a->r.gw))
+		return nf_err(err, col, "\"%s\" is not a gateway address%s", val,
+			      family_hint(a->r.family, val));
 	a->gw_col = col;
 	if (a->nexthop_col < 0)
 		a->nexthop_col = col;
@@ -282,8 +313,9 @@ static int kw_dev(struct route_args *a, const char *val, int col, struct nf_erro
 
 static int kw_src(struct route_args *a, const char *val, int col, struct nf_error *err)
 {
-	if (!addr_parse(val, &a->r.src) || a->r.src == 0)
-		return nf_err(err, col, "\"%s\" is not a source address", val);
+	if (!inet_parse(val, &a->r.family, &a->r.src) || inet_is_zero(&a->r.src))
+		return nf_err(err, col, "\"%s\" is not a source address%s", val,
+			      family_hint(a->r.family, val));
 	a->src_col = col;
 	return 0;
 }
@@ -294,6 +326,7 @@ static int kw_metric(struct route_args *a, const char *val, int col, struct nf_e
 	if (!parse_uint(val, 0xffffffffu, &v))
 		return nf_err(err, col, "metric \"%s\" is not a number", val);
 	a->r.metric = (uint32_t)v;
+	a->have_metric = true;
 	return 0;
 }
 
@@ -336,13 +369,14 @@ static int parse_dst(struct route_args *a, const char *val, int col, struct nf_e
 			      "unknown word \"%s\" (ip route add takes table, via, dev, src, "
 			      "metric, realm)",
 			      val);
-	uint32_t mask;
 	if (strcmp(val, "default") == 0) {
-		a->r.dst = 0;
+		memset(&a->r.dst, 0, sizeof(a->r.dst));
 		a->r.plen = 0;
-	} else if (!prefix_parse(val, &a->r.dst, &mask, &a->r.plen) || a->r.plen < 0) {
-		return nf_err(err, col, "\"%s\" is not a prefix (like 10.0.0.0/24 or default)",
-			      val);
+	} else if (!inet_prefix_parse(val, &a->r.family, &a->r.dst, &a->r.plen)) {
+		return nf_err(err, col,
+			      "\"%s\" is not a prefix (like 10.0.0.0/24, 2001:db8::/64 or "
+			      "default)%s",
+			      val, family_hint(a->r.family, val));
 	}
 	a->have_dst = true;
 	a->dst_col = col;
@@ -397,11 +431,48 @@ static int parse_words(const struct cmdwords *cw, size_t i, struct route_args *a
 	return 0;
 }
 
+/* ip6_validate_gw, as 6.18 answers: a link-local gateway is only
+ * meaningful on one link ("Egress device not specified" without dev); a
+ * gateway of this host is refused; any other must be reached by a route
+ * without a gateway ("No route to host" otherwise: `via 2001:db8:9::1`
+ * with no route there). */
+static int check_gateway6(const struct netconf *n, struct route_args *a, struct nf_error *err)
+{
+	struct route *r = &a->r;
+	char g[INET_STRLEN];
+	inet_fmt(FAMILY_IPV6, &r->gw, g);
+	if (addr6_is_multicast(&r->gw.in6))
+		return nf_err(err, a->gw_col, "gateway %s is multicast (ip: \"Invalid gateway "
+					      "address\")", g);
+	if (net_is_local_inet(n, FAMILY_IPV6, &r->gw))
+		return nf_err(err, a->gw_col,
+			      "gateway %s is an address of this host (ip: \"Gateway can not be a "
+			      "local address\")",
+			      g);
+	if (addr6_is_link_local(&r->gw.in6)) {
+		if (!r->dev[0])
+			return nf_err(err, a->gw_col,
+				      "a link-local gateway needs \"dev IF\": %s is on every link "
+				      "(ip: \"Egress device not specified\")",
+				      g);
+		return 0;
+	}
+	const struct route *via = gateway_route(n, FAMILY_IPV6, r->table, &r->gw, r->dev);
+	if (!via || via->type != RT_UNICAST)
+		return nf_err(err, a->gw_col,
+			      "gateway %s is not on a network %s reaches directly (ip: \"No route "
+			      "to host\")",
+			      g, r->dev[0] ? r->dev : "any interface");
+	if (!r->dev[0])
+		str_copy(r->dev, sizeof(r->dev), via->dev);
+	return 0;
+}
+
 static int check_nexthop(const struct netconf *n, struct route_args *a, struct nf_error *err)
 {
 	struct route *r = &a->r;
 	const char *type = route_type_name(r->type);
-	if (type_info[r->type].no_nexthop && (r->gw || r->dev[0]))
+	if (type_info[r->type].no_nexthop && (!inet_is_zero(&r->gw) || r->dev[0]))
 		return nf_err(err, a->nexthop_col,
 			      "a route of type %s takes no via or dev (ip: \"Gateway, device and "
 			      "multipath can not be specified for this route type\")",
@@ -411,45 +482,52 @@ static int check_nexthop(const struct netconf *n, struct route_args *a, struct n
 	if ((r->type == RT_LOCAL || r->type == RT_BROADCAST) && !r->dev[0])
 		return nf_err(err, a->nexthop_col >= 0 ? a->nexthop_col : a->dst_col,
 			      "a %s route needs \"dev IF\" (ip: \"No such device\")", type);
-	if (r->type == RT_UNICAST && !r->gw && !r->dev[0])
+	if (r->family == FAMILY_IPV6 && r->type == RT_BROADCAST)
+		return nf_err(err, a->dst_col, "IPv6 has no broadcast routes (ip: \"Invalid "
+					       "argument\")");
+	if (r->type == RT_UNICAST && inet_is_zero(&r->gw) && !r->dev[0])
 		return nf_err(err, a->dst_col,
 			      "a route needs \"dev IF\" or \"via GATEWAY\" (ip: \"No such "
 			      "device\")");
-	if (r->gw) {
-		const struct route *via = gateway_route(n, r->table, r->gw, r->dev);
-		char g[ADDR_STRLEN];
-		if (!via)
-			return nf_err(err, a->gw_col,
-				      "gateway %s is not on a network %s reaches directly (ip: "
-				      "\"Nexthop has invalid gateway\")",
-				      addr_fmt(r->gw, g), r->dev[0] ? r->dev : "any interface");
-		if (!r->dev[0])
-			str_copy(r->dev, sizeof(r->dev), via->dev);
-	}
+	if (inet_is_zero(&r->gw))
+		return 0;
+	if (r->family == FAMILY_IPV6)
+		return check_gateway6(n, a, err);
+	const struct route *via = gateway_route(n, r->family, r->table, &r->gw, r->dev);
+	char g[INET_STRLEN];
+	if (!via)
+		return nf_err(err, a->gw_col,
+			      "gateway %s is not on a network %s reaches directly (ip: "
+			      "\"Nexthop has invalid gateway\")",
+			      inet_fmt(r->family, &r->gw, g), r->dev[0] ? r->dev : "any interface");
+	if (!r->dev[0])
+		str_copy(r->dev, sizeof(r->dev), via->dev);
 	return 0;
 }
 
 static int check_route(const struct netconf *n, struct route_args *a, struct nf_error *err)
 {
 	struct route *r = &a->r;
-	char p[ADDR_STRLEN], s[ADDR_STRLEN];
-	uint32_t mask = prefix_mask(r->plen);
-	if (r->dst & ~mask)
+	char p[INET_STRLEN], s[INET_STRLEN];
+	if (r->family == FAMILY_IPV4 && (r->dst.ip & ~prefix_mask(r->plen)))
 		return nf_err(err, a->dst_col,
 			      "%s/%d has host bits set: the network is %s/%d (ip: \"Invalid "
 			      "prefix for given prefix length\")",
-			      addr_fmt(r->dst, p), r->plen, addr_fmt(r->dst & mask, s), r->plen);
+			      addr_fmt(r->dst.ip, p), r->plen,
+			      addr_fmt(r->dst.ip & prefix_mask(r->plen), s), r->plen);
+	if (r->family == FAMILY_IPV6) /* fib6 clears them without a word */
+		r->dst.in6 = addr6_masked(&r->dst.in6, r->plen);
 	if (check_nexthop(n, a, err) != 0)
 		return -1;
-	if (r->src && !net_is_local(n, r->src))
-		return nf_err(err, a->src_col,
-			      "src %s is not an address of this host (ip: \"Invalid prefsrc "
-			      "address\")",
-			      addr_fmt(r->src, s));
+	if (!inet_is_zero(&r->src) && !net_is_local_inet(n, r->family, &r->src))
+		return nf_err(err, a->src_col, "src %s is not an address of this host (ip: \"%s\")",
+			      inet_fmt(r->family, &r->src, s),
+			      r->family == FAMILY_IPV6 ? "Invalid source address"
+						       : "Invalid prefsrc address");
 	for (size_t i = 0; i < n->nroutes; i++) {
 		const struct route *o = &n->routes[i];
-		if (o->table == r->table && o->dst == r->dst && o->plen == r->plen &&
-		    o->metric == r->metric) {
+		if (o->family == r->family && o->table == r->table && inet_eq(&o->dst, &r->dst) &&
+		    o->plen == r->plen && o->metric == r->metric) {
 			char t[16];
 			return nf_err(err, a->dst_col,
 				      "table %s already has a route to this prefix with metric "
@@ -460,6 +538,19 @@ static int check_route(const struct netconf *n, struct route_args *a, struct nf_
 	return 0;
 }
 
+/* The family's defaults: fib6 files a user route without a metric (or
+ * with 0) at 1024 (IP6_RT_PRIO_USER), and sends its reject routes out of
+ * lo; IPv4's metric stays 0. */
+static void family_defaults(struct route_args *a)
+{
+	if (!a->r.family)
+		a->r.family = FAMILY_IPV4; /* `default dev eth0`: ip's default family */
+	if (a->r.family != FAMILY_IPV6)
+		return;
+	if (!a->r.metric)
+		a->r.metric = 1024;
+}
+
 static void default_table(struct route_args *a)
 {
 	if (!a->have_table)
@@ -468,9 +559,27 @@ static void default_table(struct route_args *a)
 		a->r.table = RT_TABLE_MAIN;
 }
 
-static const char *const route_cmd_prefix[] = {"ip", "route", "add"};
+/* A leading "ip [-6|-4] OBJECT add", each part optional; -6/-4 set
+ * the family unless the caller already has. */
+size_t ip_cmd_skip(const struct cmdwords *cw, const char *object, int *family)
+{
+	size_t i = 0;
+	if (i < cw->n && strcmp(cw->w[i], "ip") == 0)
+		i++;
+	if (i < cw->n && (strcmp(cw->w[i], "-6") == 0 || strcmp(cw->w[i], "-4") == 0)) {
+		if (!*family)
+			*family = cw->w[i][1] == '6' ? FAMILY_IPV6 : FAMILY_IPV4;
+		i++;
+	}
+	if (i < cw->n && strcmp(cw->w[i], object) == 0)
+		i++;
+	if (i < cw->n && strcmp(cw->w[i], "add") == 0)
+		i++;
+	return i;
+}
 
-int netconf_add_route(struct netconf *n, const char *text, struct nf_error *err)
+int netconf_add_route_family(struct netconf *n, int family, const char *text,
+			     struct nf_error *err)
 {
 	struct cmdwords cw;
 	int col = 0;
@@ -478,14 +587,23 @@ int netconf_add_route(struct netconf *n, const char *text, struct nf_error *err)
 		return nf_err(err, col, "too many words (at most %d)", CMDWORDS_MAX);
 	struct route_args a = {.dst_col = 0, .gw_col = -1, .dev_col = -1, .src_col = -1,
 			       .nexthop_col = -1};
-	size_t first = cmdwords_skip_prefix(&cw, route_cmd_prefix, ARRAY_SIZE(route_cmd_prefix));
+	size_t first = ip_cmd_skip(&cw, "route", &family);
+	a.r.family = family;
 	int rc = parse_words(&cw, first, &a, err);
 	cmdwords_free(&cw);
 	if (rc != 0)
 		return -1;
+	family_defaults(&a);
 	default_table(&a);
 	if (check_route(n, &a, err) != 0)
 		return -1;
+	if (a.r.family == FAMILY_IPV6 && type_info[a.r.type].no_nexthop)
+		str_copy(a.r.dev, sizeof(a.r.dev), "lo");
 	fib_insert(n, &a.r);
 	return 0;
+}
+
+int netconf_add_route(struct netconf *n, const char *text, struct nf_error *err)
+{
+	return netconf_add_route_family(n, 0, text, err);
 }

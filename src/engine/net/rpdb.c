@@ -28,14 +28,14 @@ static const struct {
 
 /* ---- text ---- */
 
-static void add_selector_prefix(struct strbuf *sb, const char *word, uint32_t a, uint32_t mask)
+static void add_selector_prefix(struct strbuf *sb, const char *word, int family,
+				const union inet_addr *a, int plen)
 {
-	char b[ADDR_STRLEN];
-	int plen = mask_len(mask);
-	if (plen == 32)
-		sb_addf(sb, "%s %s", word, addr_fmt(a, b));
+	char b[INET_STRLEN];
+	if (plen == inet_bits(family))
+		sb_addf(sb, "%s %s", word, inet_fmt(family, a, b));
 	else
-		sb_addf(sb, "%s %s/%d", word, addr_fmt(a, b), plen);
+		sb_addf(sb, "%s %s/%d", word, inet_fmt(family, a, b), plen);
 }
 
 /* As `ip rule show` prints it after "PRIO:\t": "from all fwmark 0x1
@@ -46,13 +46,13 @@ static char *rule_text_make(const struct rpdb_rule *r)
 	struct strbuf sb = STRBUF_INIT;
 	if (r->invert)
 		sb_adds(&sb, "not ");
-	if (r->from_mask)
-		add_selector_prefix(&sb, "from", r->from, r->from_mask);
+	if (r->from_plen)
+		add_selector_prefix(&sb, "from", r->family, &r->from, r->from_plen);
 	else
 		sb_adds(&sb, "from all");
-	if (r->to_mask) {
+	if (r->to_plen) {
 		sb_adds(&sb, " ");
-		add_selector_prefix(&sb, "to", r->to, r->to_mask);
+		add_selector_prefix(&sb, "to", r->family, &r->to, r->to_plen);
 	}
 	if (r->has_fwmark) {
 		if (r->fwmask == 0xffffffffu)
@@ -94,29 +94,36 @@ static int kw_prio(struct rule_args *a, const char *val, int col, struct nf_erro
 	return 0;
 }
 
-static int parse_selector(const char *val, int col, uint32_t *addr, uint32_t *mask,
-			  struct nf_error *err)
+/* The family is the rule's: the first prefix sets it, a prefix of the
+ * other family is refused as ip does ("inet6 prefix is expected rather
+ * than \"10.0.0.0/8\"").  The kernel keeps the prefix unmasked. */
+static int parse_selector(int *family, const char *val, int col, union inet_addr *addr,
+			  int *plen, struct nf_error *err)
 {
-	int plen;
-	if (strcmp(val, "all") == 0) {
-		*addr = *mask = 0;
+	memset(addr, 0, sizeof(*addr));
+	*plen = 0;
+	if (strcmp(val, "all") == 0)
 		return 0;
-	}
-	if (!prefix_parse(val, addr, mask, &plen) || plen < 0)
-		return nf_err(err, col, "\"%s\" is not a prefix (like 10.0.0.0/24, or all)", val);
-	if (plen == 0)
-		*addr = 0;
+	int want = *family;
+	if (!inet_prefix_parse(val, family, addr, plen))
+		return nf_err(err, col, "\"%s\" is not %s (like %s, or all)", val,
+			      want == FAMILY_IPV6   ? "an IPv6 prefix (ip: \"inet6 prefix is expected\")"
+			      : want == FAMILY_IPV4 ? "an IPv4 prefix (ip: \"inet prefix is expected\")"
+						    : "a prefix",
+			      want == FAMILY_IPV6 ? "2001:db8::/64" : "10.0.0.0/24");
+	if (*plen == 0)
+		memset(addr, 0, sizeof(*addr));
 	return 0;
 }
 
 static int kw_from(struct rule_args *a, const char *val, int col, struct nf_error *err)
 {
-	return parse_selector(val, col, &a->r.from, &a->r.from_mask, err);
+	return parse_selector(&a->r.family, val, col, &a->r.from, &a->r.from_plen, err);
 }
 
 static int kw_to(struct rule_args *a, const char *val, int col, struct nf_error *err)
 {
-	return parse_selector(val, col, &a->r.to, &a->r.to_mask, err);
+	return parse_selector(&a->r.family, val, col, &a->r.to, &a->r.to_plen, err);
 }
 
 /* "M" or "M/MASK"; without a mask the kernel uses 0xffffffff. */
@@ -237,18 +244,23 @@ static int parse_rule_words(const struct cmdwords *cw, size_t i, struct rule_arg
  * priority minus one, or 0 when that is 0.  Seen: with the default rules
  * a new rule gets 32765, then 32764; after `pref 500` and `pref 0 ...`
  * rules exist, the next automatic one gets 0 (the second rule is the new
- * pref-0 rule), not 499. */
-static uint32_t default_priority(const struct netconf *n)
+ * pref-0 rule), not 499.  Counted in the family's own list (fib_rules_ops is per family). */
+static uint32_t default_priority(const struct netconf *n, int family)
 {
-	if (n->nrules < 2 || n->rules[1].prio == 0)
-		return 0;
-	return n->rules[1].prio - 1;
+	size_t seen = 0;
+	for (size_t i = 0; i < n->nrules; i++) {
+		if (n->rules[i].family != family || ++seen < 2)
+			continue;
+		return n->rules[i].prio ? n->rules[i].prio - 1 : 0;
+	}
+	return 0;
 }
 
 static bool same_rule(const struct rpdb_rule *a, const struct rpdb_rule *b)
 {
-	return a->prio == b->prio && a->invert == b->invert && a->from == b->from &&
-	       a->from_mask == b->from_mask && a->to == b->to && a->to_mask == b->to_mask &&
+	return a->family == b->family && a->prio == b->prio && a->invert == b->invert &&
+	       inet_eq(&a->from, &b->from) && a->from_plen == b->from_plen &&
+	       inet_eq(&a->to, &b->to) && a->to_plen == b->to_plen &&
 	       a->has_fwmark == b->has_fwmark && a->fwmark == b->fwmark && a->fwmask == b->fwmask &&
 	       strcmp(a->iif, b->iif) == 0 && strcmp(a->oif, b->oif) == 0 &&
 	       a->action == b->action && a->table == b->table;
@@ -268,24 +280,25 @@ static void insert_rule(struct netconf *n, const struct rpdb_rule *r)
 	n->nrules++;
 }
 
-static const char *const rule_cmd_prefix[] = {"ip", "rule", "add"};
-
-int netconf_add_rule(struct netconf *n, const char *text, struct nf_error *err)
+int netconf_add_rule_family(struct netconf *n, int family, const char *text,
+			    struct nf_error *err)
 {
 	struct cmdwords cw;
 	int col = 0;
 	if (cmdwords_split(&cw, text, &col) != 0)
 		return nf_err(err, col, "too many words (at most %d)", CMDWORDS_MAX);
 	struct rule_args a = {.r = {.action = RPDB_LOOKUP}};
-	size_t first = cmdwords_skip_prefix(&cw, rule_cmd_prefix, ARRAY_SIZE(rule_cmd_prefix));
+	size_t first = ip_cmd_skip(&cw, "rule", &family);
+	a.r.family = family;
 	int rc = parse_rule_words(&cw, first, &a, err);
 	cmdwords_free(&cw);
 	if (rc != 0)
 		return -1;
+	a.r.family = family_or_v4(a.r.family);
 	if (!a.have_action) /* `ip rule add from X` alone means lookup main */
 		a.r.table = RT_TABLE_MAIN;
 	if (!a.have_prio)
-		a.r.prio = default_priority(n);
+		a.r.prio = default_priority(n, a.r.family);
 	for (size_t i = 0; i < n->nrules; i++)
 		if (same_rule(&n->rules[i], &a.r))
 			return nf_err(err, 0,
@@ -293,6 +306,11 @@ int netconf_add_rule(struct netconf *n, const char *text, struct nf_error *err)
 				      n->rules[i].prio, n->rules[i].text);
 	insert_rule(n, &a.r);
 	return 0;
+}
+
+int netconf_add_rule(struct netconf *n, const char *text, struct nf_error *err)
+{
+	return netconf_add_rule_family(n, 0, text, err);
 }
 
 /* ---- the look-up ---- */
@@ -321,7 +339,11 @@ static const char *errno_text(int e)
 static bool rule_matches(const struct rpdb_rule *r, const struct route_query *q, const char *iif,
 			 const char *oif)
 {
-	bool m = ((q->src ^ r->from) & r->from_mask) == 0 && ((q->dst ^ r->to) & r->to_mask) == 0 &&
+	if (r->family != family_or_v4(q->family))
+		return false;
+	int f = r->family;
+	bool m = inet_in(f, &q->src, &r->from, r->from_plen) &&
+		 inet_in(f, &q->dst, &r->to, r->to_plen) &&
 		 ((q->mark ^ r->fwmark) & r->fwmask) == 0 &&
 		 (!r->iif[0] || strcmp(r->iif, iif) == 0) &&
 		 (!r->oif[0] || strcmp(r->oif, oif) == 0);
@@ -350,21 +372,22 @@ struct martian {
 static struct martian martian_of(const struct netconf *n, const struct route_query *q)
 {
 	/* accept_local (all or the interface) lets an own source in */
-	bool own_source = q->src && net_is_local(n, q->src) &&
+	uint32_t src = q->src.ip, dst = q->dst.ip;
+	bool own_source = src && net_is_local(n, src) &&
 			  !sysctl_conf(&n->sysctls, "accept_local", q->iif);
-	if (addr_in(q->src, 0xe0000000u, prefix_mask(4)) || q->src == 0xffffffffu)
+	if (addr_in(src, 0xe0000000u, prefix_mask(4)) || src == 0xffffffffu)
 		return (struct martian){"a multicast or broadcast source", false};
-	if (q->dst == 0xffffffffu)
+	if (dst == 0xffffffffu)
 		return (struct martian){own_source ? "a source that is an address of this host"
 						   : NULL,
 					false};
-	if (q->src == 0)
+	if (src == 0)
 		return (struct martian){"a zero source", false};
-	if (q->dst == 0)
+	if (dst == 0)
 		return (struct martian){"a zero destination", true};
-	if (is_loopback(q->dst))
+	if (is_loopback(dst))
 		return (struct martian){"a loopback destination", true};
-	if (is_loopback(q->src))
+	if (is_loopback(src))
 		return (struct martian){"a loopback source", false};
 	if (own_source)
 		return (struct martian){"a source that is an address of this host", false};
@@ -378,8 +401,8 @@ static bool martian(const struct netconf *n, const struct route_query *q, struct
 	if (!m.why)
 		return false;
 	snprintf(r->why, sizeof(r->why), "martian %s: %s -> %s arriving on %s has %s (%s)",
-		 m.destination ? "destination" : "source", addr_fmt(q->src, s),
-		 addr_fmt(q->dst, d), q->iif, m.why, errno_text(EINVAL));
+		 m.destination ? "destination" : "source", addr_fmt(q->src.ip, s),
+		 addr_fmt(q->dst.ip, d), q->iif, m.why, errno_text(EINVAL));
 	fail(r, EINVAL);
 	return true;
 }
@@ -390,7 +413,7 @@ static int limited_broadcast(const struct netconf *n, const struct route_query *
 {
 	r->type = RT_BROADCAST;
 	str_copy(r->oif, sizeof(r->oif), "lo");
-	r->prefsrc = net_select_src(n, q->iif, 0);
+	r->prefsrc = inet_v4(net_select_src(n, q->iif, 0));
 	snprintf(r->why, sizeof(r->why),
 		 "255.255.255.255 is the limited broadcast: delivered locally before any ip rule");
 	return 0;
@@ -442,18 +465,6 @@ static int rule_refuses(const struct rpdb_rule *rule, struct route_result *r,
 	return fail(r, action_info[rule->action].error);
 }
 
-/* The local process' source for this route: the route's src, else
- * inet_select_addr on its device matched against its gateway; a `local`
- * route without src answers with the destination itself. */
-static uint32_t preferred_source(const struct netconf *n, const struct route *rt, uint32_t dst)
-{
-	if (rt->src)
-		return rt->src;
-	if (rt->type == RT_LOCAL)
-		return dst;
-	return net_select_src(n, rt->dev, rt->gw);
-}
-
 static int route_found(const struct netconf *n, const struct route_query *q, bool input,
 		       const struct rpdb_rule *rule, const struct route *rt, struct route_result *r,
 		       const struct strbuf *skipped)
@@ -476,7 +487,7 @@ static int route_found(const struct netconf *n, const struct route_query *q, boo
 	bool to_lo = rt->type == RT_LOCAL || (input && rt->type == RT_BROADCAST);
 	str_copy(r->oif, sizeof(r->oif), to_lo ? "lo" : rt->dev);
 	r->gw = rt->gw;
-	r->prefsrc = preferred_source(n, rt, q->dst);
+	r->prefsrc = route_prefsrc(n, rt, &q->dst);
 	if (!q->quiet)
 		explain(r, rule, brief, skipped);
 	return 0;
@@ -487,23 +498,29 @@ static int route_found(const struct netconf *n, const struct route_query *q, boo
 static int assume_on_link(const struct netconf *n, const struct route_query *q,
 			  struct route_result *r)
 {
-	char d[ADDR_STRLEN];
+	char d[INET_STRLEN];
+	int f = family_or_v4(q->family);
 	r->type = RT_UNICAST;
 	str_copy(r->oif, sizeof(r->oif), q->oif);
-	r->prefsrc = net_select_src(n, q->oif, 0);
+	if (f == FAMILY_IPV6) {
+		struct addr6 a = net_select_src6(n, q->oif, &q->dst.in6);
+		r->prefsrc = inet_v6(&a);
+	} else {
+		r->prefsrc = inet_v4(net_select_src(n, q->oif, 0));
+	}
 	snprintf(r->why, sizeof(r->why),
 		 "no route to %s, but the socket is bound to %s: the kernel assumes it is "
 		 "on-link there",
-		 addr_fmt(q->dst, d), q->oif);
+		 inet_fmt(f, &q->dst, d), q->oif);
 	return 0;
 }
 
 static int no_route(const struct route_query *q, struct route_result *r,
 		    const struct strbuf *skipped)
 {
-	char d[ADDR_STRLEN];
+	char d[INET_STRLEN];
 	r->why[0] = '\0';
-	why_add(r, "no ip rule leads to a route to %s", addr_fmt(q->dst, d));
+	why_add(r, "no ip rule leads to a route to %s", inet_fmt(family_or_v4(q->family), &q->dst, d));
 	if (skipped->len)
 		why_add(r, " (no route in table %s)", sb_str(skipped));
 	why_add(r, ": %s", errno_text(ENETUNREACH));
@@ -513,15 +530,24 @@ static int no_route(const struct route_query *q, struct route_result *r,
 int route_lookup(const struct netconf *n, const struct route_query *q, struct route_result *r)
 {
 	memset(r, 0, sizeof(*r));
+	int family = family_or_v4(q->family);
+	r->family = family;
 	bool input = q->iif && q->iif[0];
 	const char *iif = input ? q->iif : "lo";
 	const char *oif = !input && q->oif ? q->oif : "";
-	if (input && strcmp(q->iif, "lo") != 0) {
+	if (family == FAMILY_IPV4 && input && strcmp(q->iif, "lo") != 0) {
 		if (martian(n, q, r))
 			return -1;
-		if (q->dst == 0xffffffffu)
+		if (q->dst.ip == 0xffffffffu)
 			return limited_broadcast(n, q, r);
 	}
+	/* fib6's strict interface match (RT6_LOOKUP_F_IFACE): a
+	 * link-local destination is only reached out of the interface it
+	 * came in on (ip6_pol_route_input looks up with the iif as oif) or
+	 * the one the socket is bound to. */
+	const char *table_oif = oif;
+	if (family == FAMILY_IPV6 && input && addr6_is_link_local(&q->dst.in6))
+		table_oif = q->iif;
 	struct strbuf skipped = STRBUF_INIT;
 	enum { UNDECIDED = 1 };
 	int rc = UNDECIDED; /* then 0 (a route) or -1 (an error) */
@@ -533,7 +559,7 @@ int route_lookup(const struct netconf *n, const struct route_query *q, struct ro
 			rc = rule_refuses(rule, r, &skipped);
 			break;
 		}
-		const struct route *rt = fib_table_lookup(n, rule->table, q->dst, oif);
+		const struct route *rt = fib_table_lookup(n, family, rule->table, &q->dst, table_oif);
 		if (rt)
 			rc = route_found(n, q, input, rule, rt, r, &skipped);
 		else
@@ -550,6 +576,8 @@ uint32_t route_realms(const struct netconf *n, const struct route_result *r, boo
 		      uint32_t saddr, uint32_t daddr)
 {
 	bool any = false;
+	if (r->family == FAMILY_IPV6)
+		return 0; /* realms are IPv4's (rt_set_nexthop); fib6 has none */
 	for (size_t i = 0; i < n->nroutes && !any; i++)
 		any = n->routes[i].realms != 0;
 	if (!any)
@@ -559,7 +587,7 @@ uint32_t route_realms(const struct netconf *n, const struct route_result *r, boo
 		return realms;
 	/* fib_validate_source: the way back to the source, looked up as
 	 * the host would send to it; its TO realm is the packet's FROM */
-	struct route_query back = {.dst = saddr, .src = daddr, .quiet = true};
+	struct route_query back = {.dst.ip = saddr, .src.ip = daddr, .quiet = true};
 	struct route_result br;
 	uint32_t itag = 0;
 	if (route_lookup(n, &back, &br) == 0 && br.route)

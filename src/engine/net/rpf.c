@@ -16,17 +16,19 @@ static bool group_or_zero(uint32_t a)
 	return (a >> 28) == 0xe || a == UINT32_MAX || a == 0;
 }
 
-bool rp_filter_ok(const struct netconf *n, const char *iif, uint32_t src, uint32_t dst,
-		  uint8_t tos, char *why, size_t len)
+bool rp_filter_ok(const struct netconf *n, const char *iif, int family, uint32_t src,
+		  uint32_t dst, uint8_t tos, char *why, size_t len)
 {
 	char a[ADDR_STRLEN];
 	if (len)
 		why[0] = '\0';
+	if (family == FAMILY_IPV6) /* net.ipv4.conf.*.rp_filter is IPv4's alone */
+		return true;
 	long mode = sysctl_conf(&n->sysctls, "rp_filter", iif);
 	if (mode == 0 || !iif || !iif[0] || strcmp(iif, "lo") == 0)
 		return true;
 	const char *name = mode == 1 ? "strict" : "loose";
-	struct route_query q = {.dst = src, .src = group_or_zero(dst) ? 0 : dst, .tos = tos};
+	struct route_query q = {.dst.ip = src, .src.ip = group_or_zero(dst) ? 0 : dst, .tos = tos};
 	struct route_result r;
 	if (route_lookup(n, &q, &r) != 0) {
 		snprintf(why, len, "rp_filter %ld (%s) on %s: no route back to %s", mode, name, iif,

@@ -12,8 +12,10 @@
  * 0 passes; 1 (strict) needs the route back to src to leave by iif;
  * 2 (loose) needs a route back by any interface.  The route back is
  * unicast, or local with accept_local.  why says what was found ("" when
- * rp_filter is 0 there). */
-bool rp_filter_ok(const struct netconf *n, const char *iif, uint32_t src, uint32_t dst,
-		  uint8_t tos, char *why, size_t len);
+ * rp_filter is 0 there).  IPv6 has no rp_filter sysctl (its reverse
+ * path check is ip6tables' -m rpfilter only): a family other than IPv4
+ * always passes, with why "". */
+bool rp_filter_ok(const struct netconf *n, const char *iif, int family, uint32_t src,
+		  uint32_t dst, uint8_t tos, char *why, size_t len);
 
 #endif

@@ -21,7 +21,8 @@ enum conn_state {
 
 struct sock_conn {
 	uint8_t proto;
-	uint32_t laddr, raddr;
+	int family;
+	union inet_addr laddr, raddr;
 	uint16_t lport, rport;
 	enum conn_state state;
 	/* the socket's control groups (-m cgroup at INPUT, after early
@@ -42,8 +43,11 @@ struct sock_memory {
 const char *conn_state_name(enum conn_state s);
 /* The connection a packet arriving for laddr:lport from raddr:rport
  * belongs to, or NULL. */
-struct sock_conn *conn_find(struct sock_memory *m, uint8_t proto, uint32_t laddr, uint16_t lport,
-			    uint32_t raddr, uint16_t rport);
+struct sock_conn *conn_find(struct sock_memory *m, int family, uint8_t proto,
+			    const union inet_addr *laddr, uint16_t lport, const union inet_addr *raddr,
+			    uint16_t rport);
+/* The connection p arrives on (its destination is the local end). */
+struct sock_conn *conn_of_packet(struct sock_memory *m, const struct packet *p);
 /* Remember c (updating it when already known); returns the stored one. */
 struct sock_conn *conn_remember(struct sock_memory *m, const struct sock_conn *c);
 void conn_forget(struct sock_memory *m, struct sock_conn *c);

@@ -20,6 +20,7 @@ static const struct sysctl_def defs[] = {
 	{"net.ipv4.ip_nonlocal_bind", "ip_nonlocal_bind", 1, 0, C_ONE, false},
 	{"net.ipv4.icmp_echo_ignore_all", "icmp_echo_ignore_all", 1, 0, C_ONE, false},
 	{"net.ipv4.icmp_ignore_bogus_error_responses", "icmp_ignore_bogus_error_responses", 1, 1, C_ONE, false},
+	{"net.ipv6.conf.all.forwarding", NULL, 1, 0, C_ONE, false},
 	{"net.ipv4.conf.*.forwarding", NULL, 1, -1, C_DEV, false},
 	{"net.ipv4.conf.*.rp_filter", NULL, 2, 0, C_MAX, false},
 	{"net.ipv4.conf.*.accept_local", NULL, 1, 0, C_OR, false},
@@ -208,6 +209,12 @@ long sysctl_accept_redirects(const struct sysctls *s, const char *iface, bool ip
 	bool forwarding = fwd < 0 ? ip_forward : fwd != 0;
 	/* IN_DEV_RX_REDIRECTS: AND on a forwarding interface, OR on a host's */
 	return forwarding ? (all && one) : (all || one);
+}
+
+bool sysctl_ip6_forwarding(const struct sysctls *s, const char *iif)
+{
+	(void)iif; /* its force_forwarding would go here */
+	return sysctl_get(s, "net.ipv6.conf.all.forwarding", 0) != 0;
 }
 
 long sysctl_conf(const struct sysctls *s, const char *key, const char *iface)

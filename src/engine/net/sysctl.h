@@ -67,6 +67,15 @@ long sysctl_conf(const struct sysctls *s, const char *key, const char *iface);
 /* accept_redirects for iface (C_RX: it needs the forwarding state, which
  * ip_forward gives an interface whose forwarding is not set). */
 long sysctl_accept_redirects(const struct sysctls *s, const char *iface, bool ip_forward);
+/* Whether ip6_forward forwards a packet that came in on iif: only
+ * net.ipv6.conf.all.forwarding decides (Linux 6.18's ip6_forward; also
+ * the interface's force_forwarding, which nfwalk does not model).
+ * Writing all.forwarding sets every interface's forwarding too
+ * (addrconf_fixup_forwarding), but an interface's own value only makes
+ * it a router or a host for neighbour discovery: seen on 6.18,
+ * all.forwarding=1 then veth0.forwarding=0 leaves all at 1.  So nfwalk
+ * takes only `all`.  IPv6 has no rp_filter (rpf.h). */
+bool sysctl_ip6_forwarding(const struct sysctls *s, const char *iif);
 /* Set every value of src in dst too, but those the scenario keeps in
  * engine fields (engine_field). */
 void sysctls_copy(struct sysctls *dst, const struct sysctls *src);

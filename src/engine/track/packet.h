@@ -101,8 +101,8 @@ struct packet {
 	 * net_cls's classid and the cgroup v2 path ("" is the root, "/"). */
 	uint32_t classid;
 	char cgroup[64];
-	uint32_t nexthop;  /* gateway from routing, 0 when on-link */
-	uint32_t route_src; /* preferred source from the route (informational) */
+	union inet_addr nexthop;   /* gateway from routing, zero when on-link */
+	union inet_addr route_src; /* preferred source from the route (informational) */
 	uint32_t realms;   /* the routing decision's dst->tclassid (-m realm) */
 	/* When it arrived or was sent, in seconds: a capture's timestamp, or
 	 * the scenario's `at:` (seconds since it started).  A policer's bucket

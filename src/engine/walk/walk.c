@@ -96,11 +96,11 @@ static const char *addr_s(uint32_t a, char buf[ADDR_STRLEN])
  * Like REJECT's answers it joins the offending packet's connection. */
 static struct packet *send_icmp_error(struct walker *w, uint8_t type, uint8_t code)
 {
-	struct route_query q = {.dst = pkt_saddr(w->p)};
+	struct route_query q = {.dst.ip = pkt_saddr(w->p)};
 	struct route_result r;
-	if (route_lookup(&w->e->net, &q, &r) != 0 || !r.prefsrc)
+	if (route_lookup(&w->e->net, &q, &r) != 0 || !r.prefsrc.ip)
 		return NULL;
-	struct packet *err = packet_icmp_error(w->p, type, code, r.prefsrc);
+	struct packet *err = packet_icmp_error(w->p, type, code, r.prefsrc.ip);
 	if (!err)
 		return NULL;
 	err->local_out = true;
@@ -305,8 +305,8 @@ static bool reroute(struct walker *w, const char *cause)
 	enum stage_id was = w->stage;
 	enter(w, ST_REROUTE_OUTPUT, "output re-route: %s", cause);
 	struct packet *p = w->p;
-	struct route_query q = {.dst = pkt_daddr(p),
-				.src = pkt_saddr(p),
+	struct route_query q = {.dst.ip = pkt_daddr(p),
+				.src.ip = pkt_saddr(p),
 				.mark = p->mark,
 				.tos = pkt_tos(p),
 				.quiet = !walker_says(w, EV_ROUTE)};
@@ -482,8 +482,8 @@ static bool route_input(struct walker *w, enum stage_id st, bool *local)
 {
 	struct packet *p = w->p;
 	enter_box(w, st);
-	struct route_query q = {.dst = pkt_daddr(p),
-				.src = pkt_saddr(p),
+	struct route_query q = {.dst.ip = pkt_daddr(p),
+				.src.ip = pkt_saddr(p),
 				.mark = p->mark,
 				.tos = pkt_tos(p),
 				.iif = p->iif,
@@ -497,8 +497,8 @@ static bool route_input(struct walker *w, enum stage_id st, bool *local)
 		return finish(w, FATE_DROPPED, "dropped by input routing");
 	}
 	char rpf_why[200];
-	if (!rp_filter_ok(&w->e->net, p->iif, pkt_saddr(p), pkt_daddr(p), pkt_tos(p), rpf_why,
-			  sizeof(rpf_why))) {
+	if (!rp_filter_ok(&w->e->net, p->iif, pkt_family(p), pkt_saddr(p), pkt_daddr(p),
+			  pkt_tos(p), rpf_why, sizeof(rpf_why))) {
 		emit(w, EV_ROUTE, NULL, "martian source: %s", rpf_why);
 		return finish(w, FATE_DROPPED, "dropped by input routing: reverse path filter");
 	}
@@ -536,7 +536,7 @@ static bool route_input(struct walker *w, enum stage_id st, bool *local)
 	pkt_view_of(p, &before);
 	pkt_set_ttl(p, (uint8_t)(pkt_ttl(p) - 1));
 	emit_rewrites(w, &before, false, "ip_forward decrements the TTL");
-	maybe_redirect(w, r.gw ? r.gw : pkt_daddr(p));
+	maybe_redirect(w, r.gw.ip ? r.gw.ip : pkt_daddr(p));
 	return true;
 }
 
@@ -545,7 +545,7 @@ static bool route_input(struct walker *w, enum stage_id st, bool *local)
 static bool route_tee_copy(struct walker *w)
 {
 	struct packet *p = w->p;
-	struct route_query q = {.dst = p->tee_gw,
+	struct route_query q = {.dst.ip = p->tee_gw,
 				.tos = pkt_tos(p),
 				/* an --oif that does not exist restricts nothing
 				 * (xt_TEE keeps its ifindex at -1) */
@@ -561,7 +561,7 @@ static bool route_tee_copy(struct walker *w)
 		return finish(w, FATE_DROPPED, "TEE's copy is dropped: no route to its gateway");
 	}
 	str_copy(p->oif, sizeof(p->oif), r.type == RT_LOCAL ? "lo" : r.oif);
-	p->nexthop = r.gw ? r.gw : p->tee_gw;
+	p->nexthop = r.gw.ip ? r.gw : inet_v4(p->tee_gw);
 	emit(w, EV_ROUTE, NULL, "TEE's copy is routed to its gateway %s, not to its destination: %s",
 	     gw, r.why);
 	return true;
@@ -573,8 +573,8 @@ static bool route_output(struct walker *w, enum stage_id st)
 	enter_box(w, st);
 	if (p->tee_gw)
 		return route_tee_copy(w);
-	struct route_query q = {.dst = pkt_daddr(p),
-				.src = pkt_saddr(p),
+	struct route_query q = {.dst.ip = pkt_daddr(p),
+				.src.ip = pkt_saddr(p),
 				.mark = p->mark,
 				.tos = pkt_tos(p),
 				.quiet = !walker_says(w, EV_ROUTE)};
@@ -590,7 +590,7 @@ static bool route_output(struct walker *w, enum stage_id st)
 	if (pkt_saddr(p) == 0) {
 		struct pkt_view before;
 		pkt_view_of(p, &before);
-		pkt_set_saddr(p, r.prefsrc ? r.prefsrc : pkt_daddr(p));
+		pkt_set_saddr(p, r.prefsrc.ip ? r.prefsrc.ip : pkt_daddr(p));
 		emit_rewrites(w, &before, false, "source address chosen by routing");
 	}
 	/* The scenario's own packets come from a socket, which will expect

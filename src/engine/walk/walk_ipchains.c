@@ -54,11 +54,11 @@ static void enter_box(struct walker *w, enum stage_id st, const char *why)
 /* An ICMP error from the address routing picks for the way back. */
 static void icmp_error(struct walker *w, uint8_t type, uint8_t code)
 {
-	struct route_query q = {.dst = pkt_saddr(w->p)};
+	struct route_query q = {.dst.ip = pkt_saddr(w->p)};
 	struct route_result r;
-	if (route_lookup(&w->e->net, &q, &r) != 0 || !r.prefsrc)
+	if (route_lookup(&w->e->net, &q, &r) != 0 || !r.prefsrc.ip)
 		return;
-	struct packet *err = packet_icmp_error(w->p, type, code, r.prefsrc);
+	struct packet *err = packet_icmp_error(w->p, type, code, r.prefsrc.ip);
 	if (!err)
 		return;
 	err->local_out = true;
@@ -257,9 +257,9 @@ static struct ipc_outcome chain_box(struct walker *w, enum stage_id st, int buil
 static void masquerade(struct walker *w)
 {
 	struct packet *p = w->p;
-	struct route_query q = {.dst = pkt_daddr(p)};
+	struct route_query q = {.dst.ip = pkt_daddr(p)};
 	struct route_result r;
-	uint32_t maddr = route_lookup(&w->e->net, &q, &r) == 0 ? r.prefsrc : 0;
+	uint32_t maddr = route_lookup(&w->e->net, &q, &r) == 0 ? r.prefsrc.ip : 0;
 	if (!maddr) {
 		note(w, "MASQ: no address to masquerade as on %s: sent unchanged", p->oif);
 		return;

@@ -118,7 +118,8 @@ static int addr_type(const struct netconf *n, uint32_t a, const char *dev)
 	const struct route *best = NULL;
 	for (size_t i = 0; i < n->nroutes; i++) {
 		const struct route *r = &n->routes[i];
-		if (r->table == RT_TABLE_LOCAL && addr_in(a, r->dst, prefix_mask(r->plen)) &&
+		if (r->family == FAMILY_IPV4 && r->table == RT_TABLE_LOCAL &&
+		    addr_in(a, r->dst.ip, prefix_mask(r->plen)) &&
 		    (!best || r->plen > best->plen))
 			best = r;
 	}

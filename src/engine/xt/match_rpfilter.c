@@ -53,8 +53,8 @@ static bool reverse_path_ok(const struct xt_ctx *ctx, unsigned flags, char *why,
 		snprintf(why, n, "from 0.0.0.0 to a local broadcast or multicast");
 		return true;
 	}
-	struct route_query q = {.dst = pkt_saddr(p),
-				.src = group_or_zero(pkt_daddr(p)) ? 0 : pkt_daddr(p),
+	struct route_query q = {.dst.ip = pkt_saddr(p),
+				.src.ip = group_or_zero(pkt_daddr(p)) ? 0 : pkt_daddr(p),
 				.mark = flags & RPF_VALIDMARK ? p->mark : 0,
 				.tos = pkt_tos(p),
 				.quiet = n == 0};

@@ -318,7 +318,7 @@ static void ports_print(const struct target *t, struct strbuf *sb)
 static enum verdict masquerade_exec(const struct target *t, struct xt_ctx *ctx)
 {
 	const struct nat_info *in = t->data;
-	uint32_t toward = ctx->p->nexthop ? ctx->p->nexthop : pkt_daddr(ctx->p);
+	uint32_t toward = ctx->p->nexthop.ip ? ctx->p->nexthop.ip : pkt_daddr(ctx->p);
 	uint32_t src = net_select_src(ctx->net, ctx->out, toward);
 	if (!src) {
 		snprintf(ctx->why, sizeof(ctx->why), "dropped: %s has no address to masquerade with",

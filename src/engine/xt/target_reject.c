@@ -120,14 +120,14 @@ static struct packet *icmp_error(const struct xt_ctx *ctx, const struct reject_t
 		return NULL;
 	}
 	if (!net_is_local(net, src)) {
-		struct route_query q = {.dst = pkt_saddr(p)};
+		struct route_query q = {.dst.ip = pkt_saddr(p)};
 		struct route_result res;
 		if (route_lookup(net, &q, &res) < 0) {
 			snprintf(why, n, "dropped; no route back to %s, so no ICMP error",
 				 addr_fmt(pkt_saddr(p), a));
 			return NULL;
 		}
-		src = res.prefsrc;
+		src = res.prefsrc.ip;
 	}
 	struct packet *err = packet_icmp_error(p, ICMP_DEST_UNREACH, rt->code, src);
 	if (err)

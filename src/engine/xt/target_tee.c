@@ -78,7 +78,7 @@ static enum verdict tee_exec(const struct target *t, struct xt_ctx *ctx)
 	str_copy(c->tee_oif, sizeof(c->tee_oif), in->oif);
 	c->local_out = true;
 	c->iif[0] = c->oif[0] = '\0';
-	c->nexthop = 0;
+	c->nexthop = (union inet_addr){0};
 	pkt_set_df(c);
 	bool dec = ctx->hook == HOOK_PREROUTING || ctx->hook == HOOK_INPUT;
 	if (dec && pkt_ttl(c) > 0)
