@@ -165,15 +165,16 @@ static struct packet *as_it_left(const struct scenario *s, int n, const struct p
 	else if (v->proto == PROTO_TCP)
 		q.seq = REPLY_TCP_SEQ;
 	size_t hdr = v->proto == PROTO_TCP ? 20u + (q.mss ? 4u : 0u) : 8u;
+	hdr += v->family == FAMILY_IPV6 ? 40u : 20u; /* the IP header */
 	if (sent->reply_to)
-		q.payload = (uint16_t)(v->len > 20 + hdr ? v->len - 20 - hdr : 0);
+		q.payload = (uint16_t)(v->len > hdr ? v->len - hdr : 0);
 	q.proto = v->proto;
 	q.family = v->family == FAMILY_IPV6 ? FAMILY_IPV6 : 0;
 	q.src = v->src;
 	q.dst = v->dst;
 	q.ttl = v->ttl;
 	q.tos = v->tos;
-	if (v->proto == PROTO_ICMP) {
+	if (v->proto == PROTO_ICMP || v->proto == PROTO_ICMPV6) {
 		q.icmp_type = v->icmp_type;
 		q.icmp_code = v->icmp_code;
 		q.icmp_id = v->sport;

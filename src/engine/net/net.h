@@ -190,7 +190,13 @@ struct route_result {
  * here: the caller decides what a unicast result means when it is off.
  * r->oif is "lo" for local destinations (and broadcasts that arrived), as
  * `ip route get` shows.  With q->oif set and no route, the destination is
- * taken as on-link there (r->rule and r->route are then NULL). */
+ * taken as on-link there (r->rule and r->route are then NULL).
+ * IPv6 (q->family FAMILY_IPV6) goes the same way through the IPv6 rules
+ * and routes only, as fib6_rule_lookup does: no martian or broadcast
+ * checks (ip6_rcv_core's come before routing, not here), a link-local
+ * destination reached only out of the interface it came in on (fib6's
+ * strict interface match, ip6_pol_route_input passing iif as oif) or the
+ * socket's oif, the source by net_select_src6 on the route's device. */
 int route_lookup(const struct netconf *n, const struct route_query *q, struct route_result *r);
 /* The realms (tclassid, FROM << 16 | TO) the routing decision r leaves on
  * a packet (-m realm reads them).  Output: the route's.  Input (from_iif

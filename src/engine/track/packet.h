@@ -145,9 +145,10 @@ bool pkt_ip_ok(const struct packet *p);   /* a full IPv4 header is present */
  * to ask before the family-generic readers below. */
 bool pkt_l3_ok(const struct packet *p);
 uint8_t pkt_ihl_bytes(const struct packet *p); /* IPv4 only; 0 for IPv6 */
-/* Where the L4 header starts: the IPv4 header length, or for IPv6 the
- * fixed header plus the extension headers before the upper-layer
- * protocol (ipv6_find_hdr); 0 when there is no readable L4 header. */
+/* Where the L4 header starts: the IPv4 header length (a fragment's
+ * too, as pkt_ihl_bytes), or for IPv6 the fixed header plus the
+ * extension headers before the upper-layer protocol (ipv6_find_hdr), 0
+ * for a later fragment or a broken chain; 0 for no IP packet. */
 size_t pkt_l4_offset(const struct packet *p);
 /* IPv4 tot_len; IPv6 40 + payload length (capped at 65535). */
 uint16_t pkt_tot_len(const struct packet *p);
