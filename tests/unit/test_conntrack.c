@@ -44,7 +44,7 @@ static const char *line(const struct ct_entry *e)
 
 static struct ct_entry *find_tcp(const char *src, uint16_t sport, const char *dst, uint16_t dport)
 {
-	struct ct_tuple t = {PROTO_TCP, A(src), A(dst), sport, dport};
+	struct ct_tuple t = ct_tuple4(PROTO_TCP, A(src), A(dst), sport, dport);
 	return ct_find(&ct, &t, NULL);
 }
 
@@ -388,9 +388,9 @@ static void test_lifecycle(void)
 	ok(p->ctinfo == CTINFO_NEW, "why may be NULL");
 	packet_free(p);
 
-	struct ct_tuple t = {PROTO_ICMP, A("1.1.1.1"), A("2.2.2.2"), 5, ICMP_ECHO << 8}, inv;
+	struct ct_tuple t = ct_tuple4(PROTO_ICMP, A("1.1.1.1"), A("2.2.2.2"), 5, ICMP_ECHO << 8), inv;
 	ct_tuple_invert(&t, &inv);
-	ok(inv.src == t.dst && inv.sport == 5 && inv.dport == ICMP_ECHOREPLY << 8,
+	ok(inv.src.ip == t.dst.ip && inv.sport == 5 && inv.dport == ICMP_ECHOREPLY << 8,
 	   "inverting an echo tuple gives the echo reply's");
 	char buf[128];
 	ct_tuple_fmt(&t, buf, sizeof(buf));

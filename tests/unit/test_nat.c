@@ -20,12 +20,12 @@ static char why[512];
 
 static struct nat_range to_addr(const char *lo, const char *hi)
 {
-	return (struct nat_range){.min_addr = A(lo), .max_addr = A(hi), .has_addr = true};
+	return (struct nat_range){.min_addr = {.ip = A(lo)}, .max_addr = {.ip = A(hi)}, .has_addr = true};
 }
 
 static struct nat_range to_addr_port(const char *a, uint16_t lo, uint16_t hi)
 {
-	return (struct nat_range){.min_addr = A(a), .max_addr = A(a), .has_addr = true,
+	return (struct nat_range){.min_addr = {.ip = A(a)}, .max_addr = {.ip = A(a)}, .has_addr = true,
 				  .min_port = lo, .max_port = hi, .has_port = true};
 }
 
@@ -39,7 +39,7 @@ static void nat_hook(struct packet *p, enum nf_hook h, const struct nat_range *r
 		if (rule)
 			nat_setup(&ct, p->ct, m, rule, why, sizeof(why));
 		else
-			nat_null_binding(p->ct, m);
+			nat_null_binding(&ct, p->ct, m);
 	}
 	nat_apply(p, h);
 }
@@ -86,7 +86,7 @@ static void test_dnat(void)
 	struct ct_entry *e = syn->ct;
 	ok(is_flow(syn, "10.0.1.2", 49000, "10.0.2.2", 80), "the SYN leaves for 10.0.2.2:80");
 	ok(sums_ok(syn), "with right checksums");
-	struct ct_tuple want = {PROTO_TCP, A("10.0.2.2"), A("10.0.1.2"), 80, 49000};
+	struct ct_tuple want = ct_tuple4(PROTO_TCP, A("10.0.2.2"), A("10.0.1.2"), 80, 49000);
 	ok(ct_tuple_eq(&e->tuple[CT_DIR_REPLY], &want), "reply tuple 10.0.2.2:80 -> 10.0.1.2:49000");
 	ok((e->status & CTS_DST_NAT) && (e->status & CTS_DST_NAT_DONE), "DST_NAT and DST_NAT_DONE");
 	ok(!(e->status & CTS_SRC_NAT) && (e->status & CTS_SRC_NAT_DONE), "null source binding");
@@ -142,7 +142,7 @@ static void test_snat(void)
 	ok(is_flow(syn, "10.0.2.100", 49001, "10.0.2.2", 443), "the SYN leaves from 10.0.2.100:49001");
 	ok(sums_ok(syn), "checksums right");
 	struct ct_entry *e = syn->ct;
-	struct ct_tuple want = {PROTO_TCP, A("10.0.2.2"), A("10.0.2.100"), 443, 49001};
+	struct ct_tuple want = ct_tuple4(PROTO_TCP, A("10.0.2.2"), A("10.0.2.100"), 443, 49001);
 	ok(ct_tuple_eq(&e->tuple[CT_DIR_REPLY], &want), "reply tuple 10.0.2.2:443 -> 10.0.2.100:49001");
 	ok(e->status & CTS_SRC_NAT, "SRC_NAT");
 	packet_free(syn);
@@ -426,10 +426,10 @@ static void test_confirmed(void)
 	conntrack_free(&ct);
 
 	struct ct_entry loose = {.id = 9};
-	struct ct_tuple t = {PROTO_UDP, A("1.1.1.1"), A("2.2.2.2"), 10, 20};
+	struct ct_tuple t = ct_tuple4(PROTO_UDP, A("1.1.1.1"), A("2.2.2.2"), 10, 20);
 	loose.tuple[0] = t;
 	ct_tuple_invert(&t, &loose.tuple[1]);
-	nat_null_binding(&loose, NAT_MANIP_SRC);
+	nat_null_binding(NULL, &loose, NAT_MANIP_SRC);
 	ok(nat_done(&loose, NAT_MANIP_SRC) && !nat_done(&loose, NAT_MANIP_DST),
 	   "null binding on an entry outside any table");
 	ok(!nat_done(NULL, NAT_MANIP_SRC), "nat_done(NULL) is false");

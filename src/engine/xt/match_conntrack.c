@@ -261,7 +261,7 @@ static int state_of(const struct packet *p, const struct ct_entry **ct)
 
 static unsigned status_bits(const struct ct_entry *ct)
 {
-	return (ct->master ? 1u << SS_EXPECTED : 0) |
+	return (ct_master(ct) ? 1u << SS_EXPECTED : 0) |
 	       (ct->status & CTS_SEEN_REPLY ? 1u << SS_SEEN_REPLY : 0) |
 	       (ct->status & CTS_ASSURED ? 1u << SS_ASSURED : 0) |
 	       (ct->status & CTS_CONFIRMED ? 1u << SS_CONFIRMED : 0);
@@ -301,7 +301,7 @@ static bool tuple_tests(const struct ct_match *in, const struct ct_entry *ct, ch
 	char a[ADDR_STRLEN];
 	for (int i = 0; i < 4; i++) {
 		const struct ct_tuple *t = &ct->tuple[fields[i].dir];
-		uint32_t addr = fields[i].src ? t->src : t->dst;
+		uint32_t addr = (fields[i].src ? t->src : t->dst).ip;
 		if ((in->flags & (F_ADDR0 << i)) &&
 		    (((addr ^ in->addr[i]) & in->mask[i]) == 0) == !!(in->inv & (F_ADDR0 << i))) {
 			snprintf(why, n, "%s is %s", fields[i].addr_opt + 2, addr_fmt(addr, a));

@@ -154,6 +154,7 @@ struct target_type {
 struct target {
 	const struct target_type *type;
 	void *data;
+	int family; /* as struct match's: the NAT targets' addresses */
 };
 
 enum rule_action {
