@@ -119,17 +119,21 @@ static void reply_spec(const struct scenario *s, const struct scn_packet *pk,
 		 * ICMP tuple keeps the echo id in sport and the answer's type
 		 * << 8 | code in dport, as conntrack's does */
 		const struct pkt_view *v = &orig->final;
-		wire = (struct ct_tuple){v->proto, v->dst.ip, v->src.ip, v->dport, v->sport};
-		if (v->proto == PROTO_ICMP)
-			wire = (struct ct_tuple){v->proto, v->dst.ip, v->src.ip, v->sport,
-						 (uint16_t)((v->icmp_type == ICMP_ECHO ? ICMP_ECHOREPLY
-										: v->icmp_type)
-							    << 8)};
+		wire = (struct ct_tuple){.family = v->family, .proto = v->proto, .src = v->dst,
+					 .dst = v->src, .sport = v->dport, .dport = v->sport};
+		if (v->proto == PROTO_ICMP || v->proto == PROTO_ICMPV6) {
+			bool v4 = v->proto == PROTO_ICMP;
+			uint8_t echo = v4 ? ICMP_ECHO : ICMPV6_ECHO_REQUEST;
+			uint8_t reply = v4 ? ICMP_ECHOREPLY : ICMPV6_ECHO_REPLY;
+			wire.sport = v->sport;
+			wire.dport = (uint16_t)((v->icmp_type == echo ? reply : v->icmp_type) << 8);
+		}
 	}
 	memset(spec, 0, sizeof(*spec));
 	spec->proto = t->proto;
-	spec->src.ip = t->src;
-	spec->dst.ip = t->dst;
+	spec->family = t->family;
+	spec->src = t->src;
+	spec->dst = t->dst;
 	/* What the packet entry itself says (ttl, tos, payload). */
 	spec->ttl = pk->spec.ttl;
 	spec->tos = pk->spec.tos;
