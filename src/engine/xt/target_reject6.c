@@ -5,6 +5,7 @@
  * that fits).  The answer (ctx->spawn) walks OUTPUT as IPv4's does; like
  * nf_send_unreach6, none goes to a multicast destination or about an
  * ICMPv6 error. */
+#include "engine/net/net.h"
 #include "engine/track/conntrack.h"
 #include "engine/xt/xt.h"
 
@@ -93,11 +94,21 @@ static enum verdict reject6_exec(const struct target *t, struct xt_ctx *ctx)
 			snprintf(ctx->why, sizeof(ctx->why), "dropped; no reset (a reset, a "
 							     "fragment or a cut header gets none)");
 	} else {
-		/* nf_send_unreach6 -> icmpv6_send, whose refusals
+		/* nf_send_unreach6 -> icmp6_send, whose refusals
 		 * packet_icmp_error_addr keeps.  The source: the rejected
-		 * packet's destination (this host's address at INPUT); at
-		 * FORWARD the kernel picks the address of the interface back
-		 * to the sender, which needs IPv6 source selection (not yet). */
+		 * packet's destination when it is this host's, else the one
+		 * source selection gives the route back to the sender. */
+		if (!net_is_local_inet(ctx->net, FAMILY_IPV6, &src)) {
+			struct route_query q = {.family = FAMILY_IPV6, .dst = to, .quiet = true};
+			struct route_result res;
+			if (route_lookup(ctx->net, &q, &res) < 0) {
+				snprintf(ctx->why, sizeof(ctx->why),
+					 "dropped; no route back to %s, so no ICMPv6 error",
+					 inet_fmt(FAMILY_IPV6, &to, a));
+				return V_DROP;
+			}
+			src = res.prefsrc;
+		}
 		answer = packet_icmp_error_addr(p, ICMPV6_DEST_UNREACH, rt->code, src, 0);
 		if (answer)
 			snprintf(ctx->why, sizeof(ctx->why), "dropped; ICMPv6 %s sent to %s from %s",
