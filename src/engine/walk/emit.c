@@ -5,12 +5,11 @@
 
 #include "engine/walk/walker.h"
 
-void emit(struct walker *w, enum event_kind k, const struct emit_args *a, const char *fmt, ...)
+/* emit()'s wanted events (walker.h counted the step). */
+void emit_built(struct walker *w, enum event_kind k, const struct emit_args *a, const char *fmt, ...)
 {
 	static const struct emit_args none;
-	int step = ++w->step;
-	if (!walker_wants(w, k))
-		return;
+	int step = w->step;
 	char text[512];
 	text[0] = '\0';
 	if (w->e->wants.what & EVW_TEXT) {
