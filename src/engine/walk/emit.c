@@ -15,7 +15,13 @@ void emit_built(struct walker *w, enum event_kind k, const struct emit_args *a, 
 	if (w->e->wants.what & EVW_TEXT) {
 		va_list ap;
 		va_start(ap, fmt);
-		vsnprintf(text, sizeof(text), fmt, ap);
+		if (fmt[0] == '%' && fmt[1] == 's' && fmt[2] == '\0') {
+			/* a sentence the caller built: copied, not parsed */
+			const char *s = va_arg(ap, const char *);
+			str_copy(text, sizeof(text), s ? s : "(null)");
+		} else {
+			vsnprintf(text, sizeof(text), fmt, ap);
+		}
 		va_end(ap);
 	}
 	if (!a)
