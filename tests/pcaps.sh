@@ -47,7 +47,10 @@ summary_has() { # summary_has FILE TEXT
 	ok $? "$1: $2"
 }
 summary_has LINKTYPE_IPV4.pcap "1 frame (link type IPV4): 1 IPv4 packet walked"
-summary_has LINKTYPE_RAW_ipv6.pcap "1  IPv6 (not modelled yet)"
+summary_has LINKTYPE_RAW_ipv6.pcap "1 frame (link type RAW): 0 IPv4 packets and 1 IPv6 packet walked"
+summary_has LINKTYPE_IPV6.pcap "1 frame (link type IPV6): 0 IPv4 packets and 1 IPv6 packet walked"
+summary_has ipv6_jumbogram_1.pcap "bad IPv6 payload length"
+summary_has ipv6-bad-version.pcap "bad IPv6 header"
 summary_has 802.1ad_QinQ.pcap "2  ARP"
 summary_has empty.pcap "0 frames (link type EN10MB): 0 IPv4 packets walked"
 summary_has empty.pcapng "0 frames"

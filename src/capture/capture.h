@@ -21,7 +21,6 @@
 
 /* X(id, what the summary says) : why a captured frame was not walked. */
 #define CAP_SKIP_LIST(X)                                                          \
-	X(SKIP_IPV6, "IPv6 (not modelled yet)")                                \
 	X(SKIP_ARP, "ARP")                                                     \
 	X(SKIP_OTHER_L3, "other protocols (LLC, LLDP, MPLS, PPPoE, ...)")      \
 	X(SKIP_LINKTYPE, "link type nfwalk does not read")                     \
@@ -31,6 +30,9 @@
 	X(SKIP_IPV4_CSUM, "bad IPv4 header checksum")                          \
 	X(SKIP_IPV4_LENGTH, "bad IPv4 total length (shorter than the header, " \
 			    "longer than the frame, or 0 as in BIG TCP)")      \
+	X(SKIP_IPV6_HEADER, "bad IPv6 header (under 40 bytes, version, multicast source)") \
+	X(SKIP_IPV6_LENGTH, "bad IPv6 payload length (longer than the frame, or 0 as in " \
+			    "jumbograms and BIG TCP)")                         \
 	X(SKIP_FORWARDED_COPY, "sent by the capturing host from an address not its own (forwarded)")
 
 enum cap_skip {
@@ -45,7 +47,8 @@ const char *cap_skip_text(enum cap_skip s);
 
 struct capture_stats {
 	uint64_t frames;   /* read from the capture */
-	uint64_t packets;  /* handed out as IPv4 packets */
+	uint64_t packets;  /* handed out as packets (IPv4 and IPv6) */
+	uint64_t ipv6;     /* ... of which IPv6 */
 	uint64_t local;    /* ... of which sent by the host itself (walk OUTPUT) */
 	uint64_t bytes;    /* captured bytes read (for progress) */
 	uint64_t skipped[CAP_SKIP_COUNT];

@@ -6,7 +6,11 @@
  * checks ip_rcv_core() makes before any netfilter hook sees a packet
  * (net/ipv4/ip_input.c): a whole header, version 4, ihl >= 5, a good
  * header checksum, ihl*4 <= tot_len <= the bytes received; the datagram is
- * then trimmed to tot_len (pskb_trim_rcsum), which drops Ethernet padding. */
+ * then trimmed to tot_len (pskb_trim_rcsum), which drops Ethernet padding.
+ * IPv6 packets are held to ipv6_rcv's (ip6_rcv_core, net/ipv6/ip6_input.c):
+ * a whole fixed header, version 6, a source that is not multicast, 40 +
+ * payload length <= the bytes received, then trimmed to it; a payload
+ * length of 0 (a jumbogram, BIG TCP's hop-by-hop) is not modelled. */
 #include <string.h>
 
 #include "capture/capture.h"
@@ -18,6 +22,7 @@ struct link_frame {
 	size_t l3;           /* offset of the network header */
 	const uint8_t *mac;  /* source MAC, NULL when the link layer has none */
 	bool outgoing;       /* the link layer says the capturing host sent it */
+	bool v6;             /* the link layer says IPv6 (EtherType, family, version) */
 };
 
 enum {
@@ -56,7 +61,8 @@ static enum cap_skip by_ethertype(struct link_frame *f, uint16_t type, size_t pa
 	case ETH_P_IP:
 		return CAP_TAKEN;
 	case ETH_P_IPV6:
-		return SKIP_IPV6;
+		f->v6 = true;
+		return CAP_TAKEN;
 	case ETH_P_ARP:
 		return SKIP_ARP;
 	default:
@@ -64,18 +70,18 @@ static enum cap_skip by_ethertype(struct link_frame *f, uint16_t type, size_t pa
 	}
 }
 
-/* By the IP version nibble, for links that carry bare IP. */
-static enum cap_skip by_version(struct link_frame *f, size_t at, bool v6_allowed)
+/* By the IP version nibble, for links that carry bare IP: which
+ * versions the link allows (4, 6, or 0 for both). */
+static enum cap_skip by_version(struct link_frame *f, size_t at, unsigned only)
 {
 	if (f->n <= at)
 		return SKIP_SHORT_FRAME;
 	f->l3 = at;
 	unsigned version = f->b[at] >> 4;
-	if (version == 4)
+	f->v6 = version == 6;
+	if ((version == 4 || version == 6) && (only == 0 || only == version))
 		return CAP_TAKEN;
-	if (version == 6 && v6_allowed)
-		return SKIP_IPV6;
-	return SKIP_IPV4_HEADER;
+	return only == 6 ? SKIP_IPV6_HEADER : SKIP_IPV4_HEADER;
 }
 
 static enum cap_skip decode_ether(struct link_frame *f)
@@ -111,18 +117,17 @@ static enum cap_skip decode_sll2(struct link_frame *f)
 
 static enum cap_skip decode_raw(struct link_frame *f)
 {
-	return by_version(f, 0, true);
+	return by_version(f, 0, 0);
 }
 
 static enum cap_skip decode_ipv4_only(struct link_frame *f)
 {
-	return by_version(f, 0, false);
+	return by_version(f, 0, 4);
 }
 
 static enum cap_skip decode_ipv6_only(struct link_frame *f)
 {
-	(void)f;
-	return SKIP_IPV6;
+	return by_version(f, 0, 6);
 }
 
 /* BSD loopback: a 4-byte address family.  DLT_LOOP writes it in network
@@ -134,8 +139,10 @@ static enum cap_skip by_family(struct link_frame *f, uint32_t family)
 	f->l3 = 4;
 	if (family == 2)
 		return CAP_TAKEN;
-	if (family == 10 || family == 24 || family == 28 || family == 30)
-		return SKIP_IPV6;
+	if (family == 10 || family == 24 || family == 28 || family == 30) {
+		f->v6 = true;
+		return CAP_TAKEN;
+	}
 	return SKIP_OTHER_L3;
 }
 
@@ -221,6 +228,21 @@ static enum cap_skip ipv4_check(const uint8_t *ip, size_t avail, size_t *tot_len
 	return CAP_TAKEN;
 }
 
+/* ip6_rcv_core's checks; on success *tot_len is 40 + payload length. */
+static enum cap_skip ipv6_check(const uint8_t *ip, size_t avail, size_t *tot_len)
+{
+	enum { IP6_HDR = 40, NEXTHDR_HOP = 0 };
+	if (avail < IP6_HDR || ip[0] >> 4 != 6 || ip[8] == 0xff /* multicast source */)
+		return SKIP_IPV6_HEADER;
+	size_t plen = be16(ip + 4);
+	if (plen == 0 && ip[6] == NEXTHDR_HOP)
+		return SKIP_IPV6_LENGTH; /* a jumbogram's length is in an option */
+	if (IP6_HDR + plen > avail)
+		return SKIP_IPV6_LENGTH;
+	*tot_len = IP6_HDR + plen;
+	return CAP_TAKEN;
+}
+
 static bool addr_is_host(const struct capture *c, uint32_t a)
 {
 	for (size_t i = 0; i < c->nlocal; i++)
@@ -243,13 +265,16 @@ enum cap_skip frame_to_packet(const struct capture *c, const uint8_t *bytes, siz
 	if (caplen < len)
 		return SKIP_TRUNCATED;
 	size_t tot_len;
-	s = ipv4_check(f.b + f.l3, f.n - f.l3, &tot_len);
+	bool v6 = f.v6;
+	s = v6 ? ipv6_check(f.b + f.l3, f.n - f.l3, &tot_len)
+	       : ipv4_check(f.b + f.l3, f.n - f.l3, &tot_len);
 	if (s != CAP_TAKEN)
 		return s;
 
 	struct packet *p = packet_from_bytes(f.b + f.l3, tot_len);
 	bool from_mac = f.mac && c->has_iface_mac && memcmp(f.mac, c->iface_mac, 6) == 0;
-	if (addr_is_host(c, pkt_saddr(p))) {
+	/* (the host's IPv6 addresses are not known to a capture yet) */
+	if (!v6 && addr_is_host(c, pkt_saddr(p))) {
 		p->local_out = true; /* the host's own packet: the OUTPUT path */
 	} else if (f.outgoing || from_mac) {
 		packet_free(p);

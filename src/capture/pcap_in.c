@@ -99,6 +99,8 @@ enum cap_status capture_next(struct capture *c, struct packet **out)
 			continue;
 		}
 		c->st.packets++;
+		if (pkt_family(*out) == FAMILY_IPV6)
+			c->st.ipv6++;
 		if ((*out)->local_out)
 			c->st.local++;
 		c->ts_sec = (int64_t)h->ts.tv_sec;
@@ -137,8 +139,12 @@ void capture_summary(const struct capture *c, FILE *f)
 		c->st.frames == 1 ? "" : "s", lt ? lt : "unsupported");
 	if (!lt)
 		fprintf(f, " %d", c->dlt);
-	fprintf(f, "): %" PRIu64 " IPv4 packet%s walked", c->st.packets,
-		c->st.packets == 1 ? "" : "s");
+	uint64_t v4 = c->st.packets - c->st.ipv6;
+	fprintf(f, "): %" PRIu64 " IPv4 packet%s", v4, v4 == 1 ? "" : "s");
+	if (c->st.ipv6)
+		fprintf(f, " and %" PRIu64 " IPv6 packet%s", c->st.ipv6,
+			c->st.ipv6 == 1 ? "" : "s");
+	fputs(" walked", f);
 	if (c->st.local)
 		fprintf(f, " (%" PRIu64 " sent by the host itself)", c->st.local);
 	fputs("\n", f);

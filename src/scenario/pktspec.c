@@ -4,7 +4,12 @@
  *   tcp 198.51.100.7:40000 -> 203.0.113.1:8080 syn on eth0
  *   udp local -> 8.8.8.8:53 mark 0x1
  *   icmp 192.0.2.7 -> 10.0.0.1 echo-request id 7 seq 1 on eth0
+ *   tcp [2001:db8::1]:4000 -> [2001:db8:1::2]:80 on eth0
+ *   icmp6 2001:db8::1 -> 2001:db8:1::2 echo-request on eth0
  *
+ * IPv6 addresses go in brackets when a port follows (as ip and ss print
+ * them); icmp6 (or icmpv6, ipv6-icmp) is ICMPv6 and takes ip6tables'
+ * type names (neighbour-solicitation, packet-too-big, port-unreachable).
  * One packet per line, read like tcpdump prints it.  Every refusal names
  * the word and gives its column, so the loader can point at it. */
 #include <ctype.h>
@@ -12,6 +17,7 @@
 #include <string.h>
 
 #include "lib/addr.h"
+#include "lib/inet.h"
 #include "lib/words.h"
 #include "scenario/scenario.h"
 
@@ -21,6 +27,7 @@ enum {
 	DEFAULT_LOCAL_PORT = 40000, /* an ephemeral port for `local` without one */
 	DEFAULT_ICMP_ID = 1,
 	DEFAULT_ICMP_SEQ = 1,
+	ND_HOP_LIMIT = 255, /* neighbour discovery's, RFC 4861 */
 };
 
 /* Which protocols a word applies to. */
@@ -49,6 +56,9 @@ static const struct {
 	{"udp", PROTO_UDP, 8},
 	{"icmp", PROTO_ICMP, 8},
 	{"sctp", PROTO_SCTP, 12},
+	{"icmp6", PROTO_ICMPV6, 8},
+	{"icmpv6", PROTO_ICMPV6, 8},
+	{"ipv6-icmp", PROTO_ICMPV6, 8},
 };
 
 /* SCTP chunks by the short form's word: type, flags and the bytes of
@@ -268,15 +278,20 @@ static int apply_flag_letters(struct spec_parse *sp, const char *arg, int col)
 	return parse_flag_letters(arg, col, &sp->pk->spec.tcp_flags, sp->err);
 }
 
+static bool is_icmp6(const struct spec_parse *sp)
+{
+	return sp->pk->spec.proto == PROTO_ICMPV6;
+}
+
 static int apply_echo_request(struct spec_parse *sp, const char *arg, int col)
 {
-	sp->pk->spec.icmp_type = ICMP_ECHO;
+	sp->pk->spec.icmp_type = is_icmp6(sp) ? ICMPV6_ECHO_REQUEST : ICMP_ECHO;
 	return 0;
 }
 
 static int apply_echo_reply(struct spec_parse *sp, const char *arg, int col)
 {
-	sp->pk->spec.icmp_type = ICMP_ECHOREPLY;
+	sp->pk->spec.icmp_type = is_icmp6(sp) ? ICMPV6_ECHO_REPLY : ICMP_ECHOREPLY;
 	return 0;
 }
 
@@ -341,7 +356,8 @@ static int apply_tos(struct spec_parse *sp, const char *arg, int col)
 static int apply_len(struct spec_parse *sp, const char *arg, int col)
 {
 	uint64_t v;
-	/* The whole datagram must fit the IP total length. */
+	/* The whole datagram must fit the IP total length (IPv6's payload
+	 * length does not count its header, but one limit keeps it simple). */
 	if (number_arg(sp, "payload length", arg, col, 0, 65535 - 20 - sp->l4_header, &v))
 		return -1;
 	sp->pk->spec.payload = (uint16_t)v;
@@ -529,11 +545,42 @@ static int parse_proto(struct spec_parse *sp)
 			return 0;
 		}
 	}
-	return nf_err(sp->err, sp->ws.v[0].col, "unknown protocol `%s` (expected tcp, udp, icmp or sctp)", w);
+	return nf_err(sp->err, sp->ws.v[0].col, "unknown protocol `%s` (expected tcp, udp, icmp, icmp6 or sctp)", w);
 }
 
-/* "ADDR[:PORT]", or for the source also "local[:PORT]". */
-static int parse_endpoint(struct spec_parse *sp, bool is_src, uint32_t *addr, uint16_t *port)
+/* "[ADDR6]" or "[ADDR6]:PORT": the address in w (the brackets cut out),
+ * *rest after the ']'. */
+static int bracketed(struct spec_parse *sp, const char *which, char *w, int col, char **rest)
+{
+	char *close = strchr(w, ']');
+	if (!close)
+		return nf_err(sp->err, col + (int)strlen(w),
+			      "missing `]` after the %s address `%s` (IPv6 with a port is [ADDR]:PORT)",
+			      which, w);
+	*close = '\0';
+	*rest = close + 1;
+	if (**rest != '\0' && **rest != ':')
+		return nf_err(sp->err, col + (int)(*rest - w), "unexpected `%s` after `]` (expected :PORT)",
+			      *rest);
+	return 0;
+}
+
+/* The address of either family in w; *family is set from it. */
+static int endpoint_addr(struct spec_parse *sp, const char *which, const char *w, int col,
+			 bool v6_only, int *family, union inet_addr *addr)
+{
+	int fam = v6_only ? FAMILY_IPV6 : 0;
+	if (inet_parse(w, &fam, addr)) {
+		*family = fam;
+		return 0;
+	}
+	return nf_err(sp->err, col, "bad %s %saddress `%s`", which, v6_only ? "IPv6 " : "", w);
+}
+
+/* "ADDR[:PORT]", "[ADDR6]:PORT", a bare IPv6 "ADDR6" (no port), or for
+ * the source also "local[:PORT]"; *family: 0 for `local`. */
+static int parse_endpoint(struct spec_parse *sp, bool is_src, union inet_addr *addr,
+			  uint16_t *port, int *family)
 {
 	const char *which = is_src ? "source" : "destination";
 	if (sp->i >= sp->ws.n)
@@ -541,32 +588,62 @@ static int parse_endpoint(struct spec_parse *sp, bool is_src, uint32_t *addr, ui
 	char *w = sp->ws.v[sp->i].s;
 	int col = sp->ws.v[sp->i].col;
 	sp->i++;
-	char *colon = strchr(w, ':');
-	if (colon)
-		*colon = '\0';
-	if (is_src && strcmp(w, "local") == 0) {
-		sp->local_source = true;
-		sp->pk->local = true;
-		*addr = 0;
-	} else if (!addr_parse(w, addr)) {
-		return nf_err(sp->err, col, "bad %s address `%s`", which, w);
+	*family = 0;
+	char *colon = NULL;
+	if (w[0] == '[') {
+		if (bracketed(sp, which, w + 1, col + 1, &colon) ||
+		    endpoint_addr(sp, which, w + 1, col + 1, true, family, addr))
+			return -1;
+		if (*colon == '\0')
+			colon = NULL;
+	} else {
+		colon = strchr(w, ':');
+		if (colon && strchr(colon + 1, ':'))
+			colon = NULL; /* two colons: a bare IPv6 address */
+		if (colon)
+			*colon = '\0';
+		if (is_src && strcmp(w, "local") == 0) {
+			sp->local_source = true;
+			sp->pk->local = true;
+			memset(addr, 0, sizeof(*addr));
+		} else if (endpoint_addr(sp, which, w, col, false, family, addr)) {
+			return -1;
+		}
 	}
-	bool ports = sp->pk->spec.proto != PROTO_ICMP;
+	bool ports = sp->pk->spec.proto != PROTO_ICMP && sp->pk->spec.proto != PROTO_ICMPV6;
 	if (colon) {
 		int pcol = col + (int)(colon - w) + 1;
 		uint64_t v;
 		if (!ports)
-			return nf_err(sp->err, pcol - 1, "unexpected port `:%s`: icmp has no ports",
-				      colon + 1);
+			return nf_err(sp->err, pcol - 1, "unexpected port `:%s`: %s has no ports",
+				      colon + 1, cur_proto_name(sp));
 		if (!parse_uint(colon + 1, 65535, &v) || v == 0)
 			return nf_err(sp->err, pcol, "bad port `%s` (expected 1..65535)", colon + 1);
 		*port = (uint16_t)v;
 	} else if (ports && sp->local_source && is_src) {
 		*port = DEFAULT_LOCAL_PORT;
 	} else if (ports) {
-		return nf_err(sp->err, col, "missing port: %s needs ADDR:PORT, got `%s`",
-			      cur_proto_name(sp), w);
+		return nf_err(sp->err, col, "missing port: %s needs %s, got `%s`", cur_proto_name(sp),
+			      *family == FAMILY_IPV6 ? "[ADDR]:PORT" : "ADDR:PORT",
+			      w[0] == '[' ? w + 1 : w);
 	}
+	return 0;
+}
+
+/* One family for the packet: both addresses agree (a `local` source
+ * takes the destination's), and ICMP goes with its own IP. */
+static int settle_family(struct spec_parse *sp, int sfam, int dfam, int dcol)
+{
+	struct pkt_spec *s = &sp->pk->spec;
+	int fam = dfam;
+	if (sfam && sfam != dfam)
+		return nf_err(sp->err, dcol, "the source is %s but the destination is %s",
+			      sfam == FAMILY_IPV6 ? "IPv6" : "IPv4", dfam == FAMILY_IPV6 ? "IPv6" : "IPv4");
+	if (s->proto == PROTO_ICMPV6 && fam != FAMILY_IPV6)
+		return nf_err(sp->err, dcol, "icmp6 needs IPv6 addresses");
+	if (s->proto == PROTO_ICMP && fam == FAMILY_IPV6)
+		return nf_err(sp->err, dcol, "icmp is IPv4's: IPv6 uses icmp6");
+	s->family = fam == FAMILY_IPV6 ? FAMILY_IPV6 : 0;
 	return 0;
 }
 
@@ -681,6 +758,15 @@ static int parse_word(struct spec_parse *sp)
 	int bit = flag_by_name(w);
 	if (bit >= 0)
 		return parse_flag_word(sp, w, bit, col);
+	uint8_t type6;
+	int code6;
+	if (is_icmp6(sp) && !word_rule(w) && icmp6_type_by_name(w, &type6, &code6)) {
+		if (claim_slot(sp, SLOT_ICMP_TYPE, w, col))
+			return -1;
+		sp->pk->spec.icmp_type = type6;
+		sp->pk->spec.icmp_code = code6 < 0 ? 0 : (uint8_t)code6;
+		return 0;
+	}
 	const struct word_rule *r = word_rule(w);
 	if (!r)
 		return nf_err(sp->err, col, "unknown word `%s` (expected on, local, a TCP flag, flags, echo-request, echo-reply, type, code, id, seq, ttl, tos, len, payload, mark, mac, uid, gid, classid, cgroup or mss)", w);
@@ -719,9 +805,12 @@ static void apply_defaults(struct spec_parse *sp)
 		/* an INIT goes with verification tag 0 (RFC 9260 8.5.1) */
 		s->seq = sp->pk->payload_data[0] == 1 ? 0 : SCTP_DEFAULT_VTAG;
 	}
-	if (s->proto == PROTO_ICMP) {
+	if (s->proto == PROTO_ICMPV6 && !sp->slot_word[SLOT_TTL] &&
+	    s->icmp_type >= ICMPV6_ROUTER_SOLICIT && s->icmp_type <= ICMPV6_REDIRECT)
+		s->ttl = ND_HOP_LIMIT;
+	if (s->proto == PROTO_ICMP || s->proto == PROTO_ICMPV6) {
 		if (!sp->slot_word[SLOT_ICMP_TYPE])
-			s->icmp_type = ICMP_ECHO;
+			s->icmp_type = s->proto == PROTO_ICMP ? ICMP_ECHO : ICMPV6_ECHO_REQUEST;
 		if (!sp->slot_word[SLOT_ICMP_ID])
 			s->icmp_id = DEFAULT_ICMP_ID;
 		if (!sp->slot_word[SLOT_SEQ])
@@ -732,8 +821,10 @@ static void apply_defaults(struct spec_parse *sp)
 static int parse_all(struct spec_parse *sp)
 {
 	struct pkt_spec *s = &sp->pk->spec;
-	if (parse_proto(sp) || parse_endpoint(sp, true, &s->src.ip, &s->sport) || parse_arrow(sp) ||
-	    parse_endpoint(sp, false, &s->dst.ip, &s->dport))
+	int sfam, dfam;
+	if (parse_proto(sp) || parse_endpoint(sp, true, &s->src, &s->sport, &sfam) ||
+	    parse_arrow(sp) || parse_endpoint(sp, false, &s->dst, &s->dport, &dfam) ||
+	    settle_family(sp, sfam, dfam, sp->ws.v[sp->i - 1].col))
 		return -1;
 	while (sp->i < sp->ws.n)
 		if (parse_word(sp))

@@ -119,8 +119,8 @@ static void reply_spec(const struct scenario *s, const struct scn_packet *pk,
 		 * ICMP tuple keeps the echo id in sport and the answer's type
 		 * << 8 | code in dport, as conntrack's does */
 		const struct pkt_view *v = &orig->final;
-		wire = (struct ct_tuple){.family = FAMILY_IPV4, .proto = v->proto,
-					 .src = inet_v4(v->dst), .dst = inet_v4(v->src),
+		wire = (struct ct_tuple){.family = (uint8_t)v->family, .proto = v->proto,
+					 .src = v->dst, .dst = v->src,
 					 .sport = v->dport, .dport = v->sport};
 		if (v->proto == PROTO_ICMP) {
 			wire.sport = v->sport;
@@ -169,14 +169,16 @@ static struct packet *as_it_left(const struct scenario *s, int n, const struct p
 	else if (v->proto == PROTO_TCP)
 		q.seq = REPLY_TCP_SEQ;
 	size_t hdr = v->proto == PROTO_TCP ? 20u + (q.mss ? 4u : 0u) : 8u;
+	hdr += v->family == FAMILY_IPV6 ? 40u : 20u; /* the IP header */
 	if (sent->reply_to)
-		q.payload = (uint16_t)(v->len > 20 + hdr ? v->len - 20 - hdr : 0);
+		q.payload = (uint16_t)(v->len > hdr ? v->len - hdr : 0);
 	q.proto = v->proto;
-	q.src.ip = v->src;
-	q.dst.ip = v->dst;
+	q.family = v->family == FAMILY_IPV6 ? FAMILY_IPV6 : 0;
+	q.src = v->src;
+	q.dst = v->dst;
 	q.ttl = v->ttl;
 	q.tos = v->tos;
-	if (v->proto == PROTO_ICMP) {
+	if (v->proto == PROTO_ICMP || v->proto == PROTO_ICMPV6) {
 		q.icmp_type = v->icmp_type;
 		q.icmp_code = v->icmp_code;
 		q.icmp_id = v->sport;
@@ -206,7 +208,7 @@ static struct packet *make_icmp_error(const struct scenario *s, const struct scn
 		return NULL;
 	}
 	struct packet *quoted = as_it_left(s, n, &orig->final);
-	uint32_t from = pk->icmp_from ? pk->icmp_from : orig->final.dst;
+	uint32_t from = pk->icmp_from ? pk->icmp_from : orig->final.dst.ip;
 	struct packet *p = quoted ? packet_icmp_error(quoted, pk->icmp_type, pk->icmp_code, from) : NULL;
 	packet_free(quoted);
 	if (!p) {

@@ -34,7 +34,7 @@ SCENARIO_TEST_CPPFLAGS = $(AM_CPPFLAGS) -DTOP_SRCDIR='"$(abs_top_srcdir)"'
 check_PROGRAMS += tests/unit/test_pktspec
 TESTS += tests/unit/test_pktspec
 tests_unit_test_pktspec_SOURCES = tests/unit/test_pktspec.c
-tests_unit_test_pktspec_LDADD = libnfscenario.a libnfcore.a libnfutil.a
+tests_unit_test_pktspec_LDADD = libnfscenario.a libnftrack.a libnfcore.a libnfutil.a
 
 check_PROGRAMS += tests/unit/test_scenario
 TESTS += tests/unit/test_scenario

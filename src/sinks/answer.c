@@ -326,7 +326,6 @@ static void json_rule(const struct answer_pkt *p, FILE *f)
 
 static void json_packet(const struct answer_pkt *p, FILE *f)
 {
-	char addr[ADDR_STRLEN];
 	fprintf(f, "{\"packet\":%d,\"sub\":%d,\"in\":", p->pkt, p->sub);
 	json_string(f, p->desc);
 	fprintf(f, ",\"fate\":\"%s\",\"why\":", fate_name(p->fate));
@@ -345,8 +344,11 @@ static void json_packet(const struct answer_pkt *p, FILE *f)
 	}
 	fputs("],\"oif\":", f);
 	json_string(f, p->oif);
-	fprintf(f, ",\"src\":\"%s\"", addr_fmt(p->final.src, addr));
-	fprintf(f, ",\"dst\":\"%s\"", addr_fmt(p->final.dst, addr));
+	char a6[INET_STRLEN];
+	pkt_view_field(&p->final, PF_SRC, a6, sizeof(a6)); /* either family */
+	fprintf(f, ",\"src\":\"%s\"", a6);
+	pkt_view_field(&p->final, PF_DST, a6, sizeof(a6));
+	fprintf(f, ",\"dst\":\"%s\"", a6);
 	if (p->final.proto == PROTO_TCP || p->final.proto == PROTO_UDP)
 		fprintf(f, ",\"sport\":%u,\"dport\":%u", p->final.sport, p->final.dport);
 	fprintf(f, ",\"mark\":\"0x%x\"}", p->final.mark);

@@ -129,9 +129,11 @@ static void field_bool(struct line *l, const char *name, bool v)
 
 static void packet_fields(struct line *l, const struct pkt_view *v)
 {
-	char a[ADDR_STRLEN], mark[16];
-	field_str(l, "src", addr_fmt(v->src, a));
-	field_str(l, "dst", addr_fmt(v->dst, a));
+	char a[INET_STRLEN], mark[16];
+	pkt_view_field(v, PF_SRC, a, sizeof(a)); /* either family */
+	field_str(l, "src", a);
+	pkt_view_field(v, PF_DST, a, sizeof(a));
+	field_str(l, "dst", a);
 	const char *proto = proto_name(v->proto);
 	if (proto)
 		field_str(l, "proto", proto);

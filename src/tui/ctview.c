@@ -55,7 +55,7 @@ static const struct pkt_view *view_leaving_stage(const struct recording *rec, si
 
 static bool same_tuple(const struct pkt_view *a, const struct pkt_view *b)
 {
-	return a->src == b->src && a->dst == b->dst && a->sport == b->sport &&
+	return inet_eq(&a->src, &b->src) && inet_eq(&a->dst, &b->dst) && a->sport == b->sport &&
 	       a->dport == b->dport;
 }
 

@@ -21,7 +21,7 @@
 static bool same_start(const struct vwalk *a, const struct vwalk *b, bool addresses)
 {
 	return a->start.proto == b->start.proto &&
-	       (!addresses || (a->start.src == b->start.src && a->start.dst == b->start.dst));
+	       (!addresses || (inet_eq(&a->start.src, &b->start.src) && inet_eq(&a->start.dst, &b->start.dst)));
 }
 
 void compare_pair_subs(const struct vwalk *n, size_t nn, const struct vwalk *k, size_t nk,
@@ -122,7 +122,7 @@ static int print_steps(FILE *out, const struct vwalk *a, const struct vwalk *b)
 static void endpoint(const struct pkt_view *v, bool src, char *buf, size_t n)
 {
 	char a[ADDR_STRLEN];
-	addr_fmt(src ? v->src : v->dst, a);
+	addr_fmt(src ? v->src.ip : v->dst.ip, a);
 	if (v->proto == PROTO_TCP || v->proto == PROTO_UDP)
 		snprintf(buf, n, "%s:%u", a, src ? v->sport : v->dport);
 	else if (v->proto == PROTO_ICMP &&
@@ -141,7 +141,7 @@ bool compare_random_snat_port(const struct pkt_view *a0, const struct pkt_view *
 			      const struct pkt_view *b0, const struct pkt_view *b1)
 {
 	bool ports = a1->proto == PROTO_TCP || a1->proto == PROTO_UDP;
-	return ports && a1->proto == b1->proto && a1->src == b1->src && a1->sport != b1->sport &&
+	return ports && a1->proto == b1->proto && inet_eq(&a1->src, &b1->src) && a1->sport != b1->sport &&
 	       a1->sport != a0->sport && b1->sport != b0->sport && a0->sport == b0->sport;
 }
 

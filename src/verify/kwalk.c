@@ -242,7 +242,7 @@ static void build_walk(const struct kwalk_in *in, const struct kgroup *g, bool f
 
 static bool same_flow(const struct pkt_view *a, const struct pkt_view *b, bool cmp_src)
 {
-	return a->proto == b->proto && a->dst == b->dst && (!cmp_src || a->src == b->src) &&
+	return a->proto == b->proto && inet_eq(&a->dst, &b->dst) && (!cmp_src || inet_eq(&a->src, &b->src)) &&
 	       a->dport == b->dport && (!cmp_src || a->sport == b->sport || !a->sport);
 }
 
@@ -274,7 +274,7 @@ static bool retransmission(const struct kwalk_in *in, const struct kgroup *g)
 	bool again = false;
 	for (size_t i = 0; i < s->n && !again; i++) {
 		const struct pkt_view *o = &s->v[i].v;
-		again = o->proto == v.proto && o->src == v.src && o->dst == v.dst &&
+		again = o->proto == v.proto && inet_eq(&o->src, &v.src) && inet_eq(&o->dst, &v.dst) &&
 			o->sport == v.sport && o->dport == v.dport && o->tcp_flags == v.tcp_flags &&
 			o->icmp_type == v.icmp_type && s->v[i].seq == seq &&
 			when - s->v[i].when >= RETRANSMIT_MIN_GAP;
@@ -389,7 +389,7 @@ static bool frame_is(const struct kframe *f, const struct pkt_view *v)
 {
 	struct pkt_view got;
 	pkt_view_of(f->p, &got);
-	return got.proto == v->proto && got.src == v->src && got.dst == v->dst &&
+	return got.proto == v->proto && inet_eq(&got.src, &v->src) && inet_eq(&got.dst, &v->dst) &&
 	       got.sport == v->sport && got.dport == v->dport;
 }
 

@@ -15,8 +15,8 @@
 void view_describe(const struct pkt_view *v, char *buf, size_t n)
 {
 	char s[ADDR_STRLEN], d[ADDR_STRLEN];
-	addr_fmt(v->src, s);
-	addr_fmt(v->dst, d);
+	addr_fmt(v->src.ip, s);
+	addr_fmt(v->dst.ip, d);
 	const char *proto = proto_name(v->proto);
 	if (v->proto == PROTO_TCP) {
 		char flags[16];

@@ -103,6 +103,12 @@ remove_namespaces() {
 }
 trap 'cleanup; remove_namespaces' EXIT
 ip netns add "$a" && ip netns add "$b" || live_skip "cannot add network namespaces"
+# no IPv6 on the veths: their router solicitations and MLD reports would
+# be walked (and counted) too, now that captures walk IPv6
+for ns in "$a" "$b"; do
+	ip netns exec "$ns" sh -c 'for f in all default; do
+		echo 1 >/proc/sys/net/ipv6/conf/$f/disable_ipv6; done' 2>/dev/null
+done
 ip link add veth0 netns "$a" type veth peer name veth1 netns "$b" ||
 	live_skip "cannot make a veth pair"
 ip -n "$a" addr add 10.9.0.1/24 dev veth0

@@ -56,4 +56,25 @@ static bool ref_l4_ok(const uint8_t *ip, size_t len)
 	return ok;
 }
 
+/* The upper-layer checksum of an IPv6 packet whose upper-layer header
+ * (protocol proto: TCP, UDP or ICMPv6, all over the pseudo-header) starts
+ * at l4off; the payload length field says where the packet ends.  A zero
+ * UDP checksum is wrong in IPv6 (RFC 8200 8.1). */
+static inline bool ref6_l4_ok(const uint8_t *ip6, size_t len, size_t l4off, uint8_t proto)
+{
+	size_t tot = 40 + ((size_t)ip6[4] << 8 | ip6[5]);
+	if (tot > len || tot < l4off)
+		return false;
+	size_t seg = tot - l4off;
+	uint8_t *buf = calloc(40 + seg, 1);
+	memcpy(buf, ip6 + 8, 32); /* source and destination */
+	buf[34] = (uint8_t)(seg >> 8);
+	buf[35] = (uint8_t)seg;
+	buf[39] = proto;
+	memcpy(buf + 40, ip6 + l4off, seg);
+	bool ok = ref_sum(buf, 40 + seg) == 0xffff;
+	free(buf);
+	return ok;
+}
+
 #endif

@@ -4,14 +4,7 @@
 
 #include "lib/inet.h"
 #include "engine/track/packet.h"
-
-static inline union inet_addr A6(const char *s)
-{
-	union inet_addr a = {.all = {0}};
-	int family = FAMILY_IPV6;
-	inet_parse(s, &family, &a);
-	return a;
-}
+#include "pkt_helpers.h" /* A6 */
 
 static inline struct packet *v6tcp(const char *src, uint16_t sport, const char *dst,
 				   uint16_t dport, uint8_t flags, uint32_t seq, uint32_t ack)

@@ -173,7 +173,7 @@ static bool same_result(const struct walk_result *a, const struct walk_result *b
 {
 	const struct pkt_view *x = &a->final, *y = &b->final;
 	return a->fate == b->fate && a->where == b->where && strcmp(a->oif, b->oif) == 0 &&
-	       x->src == y->src && x->dst == y->dst && x->sport == y->sport &&
+	       inet_eq(&x->src, &y->src) && inet_eq(&x->dst, &y->dst) && x->sport == y->sport &&
 	       x->dport == y->dport && x->mark == y->mark && x->ctmark == y->ctmark &&
 	       x->tos == y->tos && x->ttl == y->ttl && x->priority == y->priority &&
 	       x->ctinfo == y->ctinfo && x->ct_id == y->ct_id;

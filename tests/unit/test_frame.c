@@ -1,8 +1,9 @@
 /* test_frame.c - captured frames to packets, built by hand for every link
  * type nfwalk reads (Ethernet with and without VLAN tags, Linux cooked v1
- * and v2, raw IP, IPv4, BSD loopback in both byte orders), plus what is
- * skipped: IPv6, ARP, other protocols, truncated frames, and the IPv4
- * headers ip_rcv_core() drops. */
+ * and v2, raw IP, IPv4, IPv6, BSD loopback in both byte orders) for both
+ * IP versions, plus what is skipped: ARP, other protocols, truncated
+ * frames, and the IPv4 and IPv6 headers ip_rcv_core() and ip6_rcv_core()
+ * drop. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +15,24 @@ static size_t ipv4_udp(uint8_t *b)
 {
 	struct pkt_spec s = {.proto = PROTO_UDP, .src.ip = 0xc0000207, .dst.ip = 0x0a000001,
 			     .sport = 5000, .dport = 53, .payload = 4};
+	struct packet *p = packet_build(&s);
+	size_t n = p->len;
+	memcpy(b, p->data, n);
+	packet_free(p);
+	return n;
+}
+
+/* A UDP datagram [2001:db8::7]:5000 -> [2001:db8::1]:53 with 4 bytes. */
+static size_t ipv6_udp(uint8_t *b)
+{
+	struct pkt_spec s = {.proto = PROTO_UDP, .family = FAMILY_IPV6, .sport = 5000,
+			     .dport = 53, .payload = 4};
+	s.src.in6.b[0] = s.dst.in6.b[0] = 0x20;
+	s.src.in6.b[1] = s.dst.in6.b[1] = 0x01;
+	s.src.in6.b[2] = s.dst.in6.b[2] = 0x0d;
+	s.src.in6.b[3] = s.dst.in6.b[3] = 0xb8;
+	s.src.in6.b[15] = 7;
+	s.dst.in6.b[15] = 1;
 	struct packet *p = packet_build(&s);
 	size_t n = p->len;
 	memcpy(b, p->data, n);
@@ -70,6 +89,70 @@ static void expect_packet(int dlt, const uint8_t *b, size_t n, bool with_mac, co
 		   (!with_mac || memcmp(p->src_mac, mac_src, 6) == 0),
 	   "%s: %s", name, with_mac ? "the source MAC kept for -m mac" : "no MAC");
 	packet_free(p);
+}
+
+static void expect_skip(int dlt, const uint8_t *b, size_t caplen, size_t len, enum cap_skip want,
+			const char *name);
+
+static void expect_packet6(int dlt, const uint8_t *b, size_t n, bool with_mac, const char *name)
+{
+	struct capture c = cap_of(dlt);
+	struct packet *p;
+	enum cap_skip s = decode(&c, b, n, n, &p);
+	union inet_addr src = p ? pkt_src(p) : (union inet_addr){{0}};
+	ok(s == CAP_TAKEN && p && p->len == 52 && pkt_family(p) == FAMILY_IPV6 &&
+		   src.in6.b[15] == 7 && pkt_dport(p) == 53 && strcmp(p->iif, "eth0") == 0,
+	   "%s: the IPv6 packet, arriving on eth0", name);
+	ok(p && p->has_mac == with_mac, "%s: %s", name, with_mac ? "with its MAC" : "no MAC");
+	if (s != CAP_TAKEN)
+		printf("#   got \"%s\"\n", cap_skip_text(s));
+	packet_free(p);
+}
+
+static void test_ipv6(void)
+{
+	uint8_t b[256];
+	size_t h = ether(b, 0, 0x86dd);
+	size_t n = h + ipv6_udp(b + h);
+	expect_packet6(1, b, n, true, "Ethernet IPv6");
+	memset(b + n, 0xee, 80 - n);
+	expect_packet6(1, b, 80, true, "Ethernet IPv6 with trailing bytes trimmed");
+	h = ether(b, 2, 0x86dd);
+	expect_packet6(1, b, h + ipv6_udp(b + h), true, "Ethernet IPv6, 802.1ad + 802.1Q tags");
+	memset(b, 0, 16);
+	b[3] = 1;
+	b[5] = 6;
+	memcpy(b + 6, mac_src, 6);
+	b[14] = 0x86;
+	b[15] = 0xdd;
+	expect_packet6(113, b, 16 + ipv6_udp(b + 16), true, "LINUX_SLL IPv6");
+	n = ipv6_udp(b);
+	expect_packet6(101, b, n, false, "RAW IPv6");
+	expect_packet6(229, b, n, false, "IPV6 link (229)");
+	static const uint8_t af_inet6_bsd[4] = {24, 0, 0, 0};
+	memcpy(b, af_inet6_bsd, 4);
+	expect_packet6(0, b, 4 + ipv6_udp(b + 4), false, "NULL with AF_INET6 (24)");
+
+	n = ipv6_udp(b);
+	uint8_t bad[96];
+	memcpy(bad, b, n);
+	expect_skip(101, bad, 39, 39, SKIP_IPV6_HEADER, "39 bytes of IPv6");
+	bad[8] = 0xff;
+	expect_skip(101, bad, n, n, SKIP_IPV6_HEADER, "a multicast source");
+	memcpy(bad, b, n);
+	bad[5] = (uint8_t)(bad[5] + 1);
+	expect_skip(101, bad, n, n, SKIP_IPV6_LENGTH, "payload length past the frame");
+	memcpy(bad, b, n);
+	bad[4] = bad[5] = 0;
+	bad[6] = 0; /* hop-by-hop */
+	expect_skip(101, bad, n, n, SKIP_IPV6_LENGTH, "payload length 0 (a jumbogram)");
+	memcpy(bad, b, n);
+	bad[0] = 0x45;
+	expect_skip(229, bad, n, n, SKIP_IPV6_HEADER, "IPV6 link carrying version 4");
+	size_t eh = ether(bad, 0, 0x86dd);
+	memcpy(bad + eh, b, n);
+	bad[eh] = 0x45;
+	expect_skip(1, bad, eh + n, eh + n, SKIP_IPV6_HEADER, "EtherType IPv6 carrying version 4");
 }
 
 static void expect_skip(int dlt, const uint8_t *b, size_t caplen, size_t len, enum cap_skip want,
@@ -134,9 +217,7 @@ static void test_skipped(void)
 {
 	uint8_t b[256];
 	memset(b, 0, sizeof(b));
-	size_t h = ether(b, 0, 0x86dd);
-	expect_skip(1, b, h + 40, h + 40, SKIP_IPV6, "Ethernet IPv6");
-	h = ether(b, 0, 0x0806);
+	size_t h = ether(b, 0, 0x0806);
 	expect_skip(1, b, h + 28, h + 28, SKIP_ARP, "Ethernet ARP");
 	h = ether(b, 0, 0x88cc);
 	expect_skip(1, b, h + 20, h + 20, SKIP_OTHER_L3, "Ethernet LLDP");
@@ -144,14 +225,9 @@ static void test_skipped(void)
 	h = ether(b, 1, 0x8100);
 	expect_skip(1, b, h, h, SKIP_SHORT_FRAME, "a VLAN tag cut short");
 	b[0] = 0x60;
-	expect_skip(101, b, 40, 40, SKIP_IPV6, "RAW IPv6");
 	expect_skip(228, b, 40, 40, SKIP_IPV4_HEADER, "IPV4 link carrying version 6");
-	expect_skip(229, b, 40, 40, SKIP_IPV6, "IPV6 link");
 	expect_skip(147, b, 40, 40, SKIP_LINKTYPE, "a link type nfwalk does not read");
 	expect_skip(12, b, 0, 0, SKIP_SHORT_FRAME, "an empty RAW frame");
-	static const uint8_t af_inet6_bsd[4] = {24, 0, 0, 0};
-	memcpy(b, af_inet6_bsd, 4);
-	expect_skip(0, b, 44, 44, SKIP_IPV6, "NULL with AF_INET6 (24)");
 
 	size_t n = ipv4_udp(b);
 	expect_skip(12, b, n - 1, n, SKIP_TRUNCATED, "caplen < len");
@@ -217,6 +293,7 @@ int main(void)
 {
 	test_link_types();
 	test_skipped();
+	test_ipv6();
 	test_direction();
 	test_names();
 	return tap_done();

@@ -5,7 +5,10 @@
  * Header values of the kernel's packets were read with tcpdump -vv on a
  * Linux 6.18 router namespace (REJECT in FORWARD) and are quoted beside
  * the tests that use them. */
+#define _DEFAULT_SOURCE /* mkstemp, fdopen, popen */
+#include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "lib/addr.h"
@@ -459,7 +462,7 @@ static void test_describe(void)
 	uint8_t junk[] = {1, 2, 3};
 	p = packet_from_bytes(junk, 3);
 	packet_describe(p, d, sizeof(d));
-	is_str(d, "not an IPv4 packet (3 bytes)", "describe garbage");
+	is_str(d, "not an IP packet (3 bytes)", "describe garbage");
 	packet_free(p);
 	struct pkt_spec g = {.proto = 47, .src.ip = A("1.1.1.1"), .dst.ip = A("2.2.2.2")};
 	p = packet_build(&g);
@@ -486,6 +489,416 @@ static void test_clone(void)
 	ok(1, "packet_free(NULL) is harmless");
 }
 
+/* ---- IPv6 ---- */
+
+static bool sums6_ok(const struct packet *p)
+{
+	return ref6_l4_ok(p->data, p->len, pkt_l4_offset(p), pkt_proto(p));
+}
+
+static void test_build6(void)
+{
+	struct packet *p = tcp6("2001:db8::1", 4000, "2001:db8:1::2", 80, TCPF_SYN, 1000, 0, 0);
+	is_int(p->len, 60, "v6 SYN: 40 + 20 bytes");
+	ok(p->data[0] == 0x60 && p->data[1] == 0 && p->data[2] == 0 && p->data[3] == 0,
+	   "version 6, traffic class 0, flow label 0");
+	ok(p->data[4] == 0 && p->data[5] == 20 && p->data[6] == 6 && p->data[7] == 64,
+	   "payload length 20, next header tcp, hop limit 64");
+	is_int(pkt_family(p), FAMILY_IPV6, "family IPv6");
+	ok(pkt_l3_ok(p) && !pkt_ip_ok(p), "pkt_l3_ok, not pkt_ip_ok");
+	union inet_addr src = pkt_src(p), dst = pkt_dst(p), want = A6("2001:db8:1::2");
+	ok(inet_eq(&dst, &want) && src.in6.b[0] == 0x20 && src.in6.b[15] == 1, "addresses");
+	is_int(pkt_tot_len(p), 60, "tot_len 60");
+	is_int(pkt_proto(p), PROTO_TCP, "proto tcp");
+	is_int(pkt_l4_offset(p), 40, "L4 at 40");
+	is_int(pkt_sport(p), 4000, "sport");
+	is_int(pkt_dport(p), 80, "dport");
+	is_int(pkt_tcp_flags(p), TCPF_SYN, "flags");
+	is_int(pkt_ttl(p), 64, "hop limit as ttl");
+	ok(!pkt_is_fragment(p) && !pkt_more_fragments(p) && pkt_ip_id(p) == 0 && !pkt_df(p),
+	   "not a fragment, id 0, no DF");
+	ok(sums6_ok(p), "tcp over IPv6: checksum verifies independently");
+	ok(packet_checksums_ok(p), "packet_checksums_ok agrees");
+	packet_free(p);
+
+	p = udp6("2001:db8::1", 5353, "ff02::fb", 5353, 10);
+	is_int(p->len, 58, "udp6 with 10 bytes: 58");
+	is_int(pkt_payload_len(p), 10, "payload 10");
+	ok(sums6_ok(p) && packet_checksums_ok(p), "udp6 checksum");
+	p->data[46] = p->data[47] = 0;
+	ok(!packet_checksums_ok(p), "a zero UDP checksum is wrong in IPv6");
+	packet_fix_checksums(p);
+	ok(sums6_ok(p) && (p->data[46] | p->data[47]), "fix_checksums fills it");
+	packet_free(p);
+
+	p = icmp6("2001:db8::1", "2001:db8:1::2", ICMPV6_ECHO_REQUEST, 9, 1, 56);
+	uint8_t ty = 0, co = 9;
+	ok(pkt_icmp(p, &ty, &co) && ty == 128 && co == 0, "echo request 128/0");
+	ok(pkt_icmp_id(p) == 9 && pkt_icmp_seq(p) == 1, "echo id and seq");
+	is_int(pkt_tot_len(p), 104, "ping6's 104 bytes");
+	ok(sums6_ok(p), "ICMPv6 checksum covers the pseudo-header");
+	ok(!pkt_icmp_is_error(p) && !pkt_icmp_inner(p), "an echo is no error");
+	packet_free(p);
+
+	struct pkt_spec ns = {.proto = PROTO_ICMPV6, .family = FAMILY_IPV6,
+			      .src = A6("fe80::1"), .dst = A6("ff02::1:ff00:2"),
+			      .icmp_type = ICMPV6_NEIGH_SOLICIT, .ttl = 255, .payload = 16};
+	p = packet_build(&ns);
+	ok(pkt_icmp(p, &ty, NULL) && ty == 135 && pkt_ttl(p) == 255 && sums6_ok(p),
+	   "neighbour solicitation: type 135, hop limit 255, checksum");
+	packet_free(p);
+
+	struct pkt_spec tc = {.proto = PROTO_UDP, .family = FAMILY_IPV6, .src = A6("::1"),
+			      .dst = A6("::2"), .tos = 0xb8};
+	p = packet_build(&tc);
+	ok(p->data[0] == 0x6b && p->data[1] == 0x80 && pkt_tos(p) == 0xb8,
+	   "tos 0xb8 is the traffic class (6b 80 ...)");
+	packet_free(p);
+}
+
+/* A TCP segment behind hop-by-hop, routing and fragment headers (the
+ * order RFC 8200 4.1 recommends); frag is the fragment header's
+ * offset+flags field. */
+static struct packet *tcp6_behind_exthdrs(uint16_t frag)
+{
+	struct packet *t = tcp6("2001:db8::1", 4000, "2001:db8:1::2", 80, TCPF_ACK, 7, 8, 4);
+	uint8_t ext[24] = {
+		/* hop-by-hop: next routing, len 0, PadN of 4 */
+		43, 0, 1, 4, 0, 0, 0, 0,
+		/* routing: next fragment, len 0, type 4 (SRH), segments left 0 */
+		44, 0, 4, 0, 0, 0, 0, 0,
+		/* fragment: next tcp, reserved, offset+flags, id 0x12345678 */
+		6, 0, (uint8_t)(frag >> 8), (uint8_t)frag, 0x12, 0x34, 0x56, 0x78};
+	size_t len = t->len + sizeof(ext);
+	uint8_t *b = calloc(len, 1);
+	memcpy(b, t->data, 40);
+	memcpy(b + 40, ext, sizeof(ext));
+	memcpy(b + 64, t->data + 40, t->len - 40);
+	b[6] = 0; /* hop-by-hop first */
+	b[5] = (uint8_t)(len - 40);
+	struct packet *p = packet_from_bytes(b, len);
+	free(b);
+	packet_free(t);
+	return p;
+}
+
+static void test_exthdrs6(void)
+{
+	struct packet *p = tcp6_behind_exthdrs(0x0001); /* first fragment, MF */
+	is_int(pkt_proto(p), PROTO_TCP, "-p tcp behind hop-by-hop, routing, fragment");
+	is_int(pkt_l4_offset(p), 64, "L4 after 24 bytes of extension headers");
+	ok(pkt_sport(p) == 4000 && pkt_dport(p) == 80 && pkt_tcp_seq(p) == 7, "ports and seq");
+	ok(!pkt_is_fragment(p) && pkt_more_fragments(p) && pkt_has_frag_hdr(p),
+	   "first fragment: offset 0, MF");
+	is_int(pkt_frag_id(p), 0x12345678, "32-bit fragment id");
+	is_int(pkt_ip_id(p), 0x5678, "pkt_ip_id: its low 16 bits");
+	is_int(pkt_tot_len(p), 88, "tot_len 40 + 48");
+	is_int(pkt_payload_len(p), 4, "payload after the TCP header");
+	packet_free(p);
+
+	p = tcp6_behind_exthdrs(0x0000); /* an atomic fragment: whole */
+	packet_fix_checksums(p);
+	ok(ref6_l4_ok(p->data, p->len, 64, PROTO_TCP) && packet_checksums_ok(p),
+	   "checksum over the segment behind the extension headers");
+	pkt_set_src(p, A6("2001:db8:ffff::99"));
+	pkt_set_dst(p, A6("fd00::7"));
+	pkt_set_sport(p, 1234);
+	pkt_set_ttl(p, 3);
+	pkt_set_tos(p, 0x2c);
+	union inet_addr s = pkt_src(p), want = A6("2001:db8:ffff::99");
+	ok(inet_eq(&s, &want) && pkt_sport(p) == 1234 && pkt_ttl(p) == 3 && pkt_tos(p) == 0x2c,
+	   "writers write what readers read");
+	ok(ref6_l4_ok(p->data, p->len, 64, PROTO_TCP), "and keep the checksum right");
+	ok(pkt_proto(p) == PROTO_TCP && pkt_l4_offset(p) == 64, "the chain is untouched");
+	packet_free(p);
+
+	p = tcp6_behind_exthdrs((uint16_t)(185 << 3)); /* a later fragment */
+	ok(pkt_is_fragment(p) && pkt_frag_off(p) == 185 && !pkt_more_fragments(p),
+	   "later fragment: offset 185");
+	is_int(pkt_proto(p), PROTO_TCP, "its protocol from the fragment header (ip6tables -p)");
+	is_int(pkt_frag_id(p), 0x12345678, "its id: ipv6_find_hdr finds a later fragment's header");
+	ok(!pkt_l4(p, 1) && pkt_sport(p) == 0 && pkt_l4_offset(p) == 0, "but no L4 header");
+	packet_free(p);
+
+	p = tcp6_behind_exthdrs(0);
+	p->data[41] = 200; /* hop-by-hop longer than the packet */
+	ok(pkt_proto(p) == 0 && !pkt_l4(p, 1) && pkt_family(p) == FAMILY_IPV6,
+	   "a broken chain: no protocol, no L4, still IPv6");
+	packet_free(p);
+}
+
+static void test_writers6(void)
+{
+	struct packet *ps[] = {
+		tcp6("2001:db8::1", 1, "2001:db8::2", 2, TCPF_ACK, 1, 1, 33),
+		udp6("2001:db8::1", 1, "2001:db8::2", 2, 33),
+		icmp6("2001:db8::1", "2001:db8::2", ICMPV6_ECHO_REQUEST, 1, 1, 33),
+	};
+	const char *names[] = {"tcp", "udp", "icmpv6"};
+	for (size_t k = 0; k < ARRAY_SIZE(ps); k++) {
+		struct packet *p = ps[k];
+		bool good = true;
+		for (int i = 0; i < 200; i++) {
+			union inet_addr a = {{0}};
+			for (int j = 0; j < 4; j++)
+				a.all[j] = rnd() ^ rnd() << 16;
+			switch (rnd() % 6) {
+			case 0: pkt_set_src(p, a); break;
+			case 1: pkt_set_dst(p, a); break;
+			case 2: pkt_set_sport(p, (uint16_t)rnd()); break;
+			case 3: pkt_set_dport(p, (uint16_t)rnd()); break;
+			case 4: pkt_set_icmp_id(p, (uint16_t)rnd()); break;
+			default: pkt_set_ttl(p, (uint8_t)rnd()); break;
+			}
+			good = good && sums6_ok(p);
+		}
+		ok(good, "%s over IPv6: 200 random writes keep the checksum right", names[k]);
+		ok(packet_checksums_ok(p), "%s: packet_checksums_ok agrees", names[k]);
+		packet_free(p);
+	}
+}
+
+static void test_icmp_error6(void)
+{
+	struct packet *u = udp6("2001:db8::1", 48003, "2001:db8:1::2", 9, 2000);
+	struct packet *e = packet_icmp_error_addr(u, ICMPV6_DEST_UNREACH, ICMPV6_PORT_UNREACH,
+						  A6("2001:db8:1::2"), 0);
+	ok(e != NULL, "port unreachable about udp6");
+	is_int(e ? e->len : 0, 1280, "quotes as much as fits in 1280 bytes");
+	ok(e && memcmp(e->data + 48, u->data, 1232) == 0, "the original, byte for byte");
+	ok(e && e->data[7] == 64 && pkt_tos(e) == 0, "hop limit 64, traffic class 0");
+	union inet_addr d = e ? pkt_dst(e) : A6("::"), w = A6("2001:db8::1");
+	ok(inet_eq(&d, &w), "to the original source");
+	ok(e && sums6_ok(e) && packet_checksums_ok(e), "error checksum verifies");
+	ok(pkt_icmp_is_error(e), "pkt_icmp_is_error");
+	int fam;
+	union inet_addr qs, qd;
+	uint16_t qsp, qdp;
+	ok(pkt_icmp_quoted_addr(e, &fam, &qs, &qd, &qsp, &qdp) && fam == FAMILY_IPV6 &&
+		   inet_eq(&qs, &w) && qsp == 48003 && qdp == 9,
+	   "pkt_icmp_quoted_addr reads the quote");
+	struct packet *in = pkt_icmp_inner(e);
+	ok(in && pkt_family(in) == FAMILY_IPV6 && pkt_dport(in) == 9, "pkt_icmp_inner");
+	if (in) {
+		pkt_set_dport(in, 99);
+		ok(pkt_icmp_set_inner(e, in) && sums6_ok(e), "pkt_icmp_set_inner keeps the sum");
+		packet_free(in);
+	}
+	char buf[256];
+	packet_describe(e, buf, sizeof(buf));
+	is_str(buf, "icmp6 2001:db8:1::2 -> 2001:db8::1 port unreachable [quoting udp [2001:db8::1]:48003 -> [2001:db8:1::2]:99] len 1280",
+	       "describe an ICMPv6 error");
+	ok(!packet_icmp_error_addr(e, 1, 4, A6("2001:db8::1"), 0), "no error about an ICMPv6 error");
+	packet_free(e);
+	packet_free(u);
+
+	struct packet *m = udp6("2001:db8::1", 5353, "ff02::fb", 5353, 8);
+	ok(!packet_icmp_error_addr(m, 1, 4, A6("2001:db8::2"), 0), "none to a multicast destination");
+	e = packet_icmp_error_addr(m, ICMPV6_PKT_TOOBIG, 0, A6("2001:db8::2"), 1280);
+	ok(e && e->data[44] == 0 && e->data[45] == 0 && e->data[46] == 5 && e->data[47] == 0,
+	   "but packet too big is sent, with its MTU");
+	packet_free(e);
+	packet_free(m);
+	m = udp6("::", 1, "2001:db8::2", 2, 8);
+	ok(!packet_icmp_error_addr(m, 1, 4, A6("2001:db8::2"), 0), "none to the unspecified address");
+	packet_free(m);
+	m = icmp6("2001:db8::1", "2001:db8::2", ICMPV6_ECHO_REQUEST, 1, 1, 8);
+	e = packet_icmp_error_addr(m, ICMPV6_TIME_EXCEED, 0, A6("2001:db8::fe"), 0);
+	ok(e != NULL, "an echo request may get an error");
+	packet_free(e);
+	packet_free(m);
+}
+
+static void test_text6(void)
+{
+	char d[200];
+	struct packet *p = tcp6("2001:db8::1", 4000, "2001:db8:1::2", 80, TCPF_SYN, 1, 0, 0);
+	packet_describe(p, d, sizeof(d));
+	is_str(d, "tcp [2001:db8::1]:4000 -> [2001:db8:1::2]:80 [S] len 60", "describe a v6 SYN");
+	packet_free(p);
+	p = icmp6("2001:db8::1", "2001:db8:1::2", ICMPV6_ECHO_REQUEST, 9, 1, 56);
+	packet_describe(p, d, sizeof(d));
+	is_str(d, "icmp6 2001:db8::1 -> 2001:db8:1::2 echo request id 9 seq 1 len 104",
+	       "describe a ping6");
+	packet_free(p);
+	p = tcp6_behind_exthdrs((uint16_t)(185 << 3));
+	packet_describe(p, d, sizeof(d));
+	is_str(d, "tcp 2001:db8::1 -> 2001:db8:1::2 frag off 1480 len 88", "describe a later fragment");
+	packet_free(p);
+	is_str(icmp6_type_name(1, 0), "no-route", "1/0 no-route");
+	is_str(icmp6_type_name(1, 1), "communication-prohibited", "1/1 as ip6tables names it");
+	is_str(icmp6_type_name(1, 2), "beyond-scope", "1/2 beyond-scope");
+	is_str(icmp6_type_name(1, 3), "address-unreachable", "1/3");
+	is_str(icmp6_type_name(1, 9), "destination-unreachable", "an unnamed code: the type");
+	is_str(icmp6_type_name(2, 0), "packet-too-big", "2");
+	is_str(icmp6_type_name(3, 0), "ttl-zero-during-transit", "3/0");
+	is_str(icmp6_type_name(4, 1), "unknown-header-type", "4/1");
+	is_str(icmp6_type_name(133, 0), "router-solicitation", "133");
+	is_str(icmp6_type_name(136, 0), "neighbour-advertisement", "136");
+	is_str(icmp6_type_name(137, 0), "redirect", "137");
+	ok(!icmp6_type_name(200, 0), "200 has no name");
+	uint8_t ty = 0;
+	int co = 0;
+	ok(icmp6_type_by_name("adm-prohibited", &ty, &co) && ty == 1 && co == 1,
+	   "adm-prohibited (REJECT's word) is 1/1");
+	ok(icmp6_type_by_name("Ping", &ty, &co) && ty == 128 && co == -1, "ping is 128, any code");
+	ok(!icmp6_type_by_name("echo", &ty, &co), "unknown name");
+	is_int(proto_by_name("ipv6-icmp"), 58, "ipv6-icmp");
+	is_int(proto_by_name("icmpv6"), 58, "icmpv6");
+	is_int(proto_by_name("ICMP6"), 58, "icmp6");
+	is_str(proto_name(58), "ipv6-icmp", "58 prints as /etc/protocols names it");
+}
+
+/* tcpdump, which shares nothing with nfwalk, reads the crafted packets
+ * (LINKTYPE_RAW) and must find every checksum correct. */
+static void put_le32(FILE *f, uint32_t v)
+{
+	uint8_t b[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24)};
+	fwrite(b, 1, 4, f);
+}
+
+static void test_tcpdump6(void)
+{
+	if (system("command -v tcpdump >/dev/null 2>&1") != 0) {
+		ok(1, "# SKIP tcpdump is not installed");
+		return;
+	}
+	char path[] = "/tmp/nfwalk-test6-XXXXXX";
+	int fd = mkstemp(path);
+	FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
+	if (!f) {
+		ok(0, "temporary pcap");
+		return;
+	}
+	struct packet *u = udp6("2001:db8::1", 5000, "2001:db8:1::2", 53, 30);
+	struct packet *syn = tcp6("2001:db8::1", 4000, "2001:db8:1::2", 80, TCPF_SYN, 1, 0, 0);
+	/* (tcpdump checks no checksum behind a fragment header, so the
+	 * extension-header packets are left to ref6_l4_ok) */
+	struct packet *ps[] = {
+		syn, u, icmp6("2001:db8::1", "2001:db8:1::2", ICMPV6_ECHO_REQUEST, 9, 1, 56),
+		packet_icmp_error_addr(u, 1, 4, A6("2001:db8:1::2"), 0), packet_tcp_reset(syn),
+		packet_answer(syn)};
+	put_le32(f, 0xa1b2c3d4);
+	fwrite((uint8_t[]){2, 0, 4, 0}, 1, 4, f);
+	put_le32(f, 0);
+	put_le32(f, 0);
+	put_le32(f, 65535);
+	put_le32(f, 101); /* LINKTYPE_RAW */
+	for (size_t k = 0; k < ARRAY_SIZE(ps); k++) {
+		put_le32(f, (uint32_t)k);
+		put_le32(f, 0);
+		put_le32(f, (uint32_t)ps[k]->len);
+		put_le32(f, (uint32_t)ps[k]->len);
+		fwrite(ps[k]->data, 1, ps[k]->len, f);
+	}
+	fclose(f);
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "tcpdump -vv -n -r %s 2>/dev/null", path);
+	FILE *t = popen(cmd, "r");
+	char line[512];
+	int correct = 0, bad = 0;
+	while (t && fgets(line, sizeof(line), t)) {
+		correct += strstr(line, "(correct)") != NULL || strstr(line, "sum ok") != NULL;
+		bad += strstr(line, "incorrect") != NULL || strstr(line, "bad ") != NULL;
+		if (getenv("NFWALK_TEST_VERBOSE"))
+			printf("# %s", line);
+	}
+	if (t)
+		pclose(t);
+	unlink(path);
+	ok(correct == (int)ARRAY_SIZE(ps) && bad == 0,
+	   "tcpdump -vv finds %d of %zu IPv6 checksums correct, %d bad", correct, ARRAY_SIZE(ps),
+	   bad);
+	for (size_t k = 0; k < ARRAY_SIZE(ps); k++)
+		packet_free(ps[k]);
+}
+
+static void test_kernel_packets6(void)
+{
+	struct packet *syn = tcp6("2001:db8::1", 4000, "2001:db8:1::2", 80, TCPF_SYN, 1000, 0, 0);
+	struct packet *r = packet_tcp_reset(syn);
+	ok(r && pkt_family(r) == FAMILY_IPV6 && pkt_tcp_flags(r) == (TCPF_RST | TCPF_ACK) &&
+		   pkt_tcp_ack(r) == 1001 && pkt_tcp_seq(r) == 0,
+	   "nf_send_reset6: SYN gets [R.] ack 1001");
+	ok(r && pkt_sport(r) == 80 && pkt_dport(r) == 4000 && r->len == 60 && sums6_ok(r),
+	   "ports swapped, 60 bytes, checksum");
+	packet_free(r);
+	struct packet *a = packet_answer(syn);
+	ok(a && pkt_tcp_flags(a) == (TCPF_SYN | TCPF_ACK) && pkt_tcp_ack(a) == 1001 &&
+		   sums6_ok(a) && a->local_out,
+	   "SYN -> SYN/ACK over IPv6");
+	packet_free(a);
+	packet_free(syn);
+	struct packet *m = tcp6("2001:db8::1", 4000, "ff02::1", 80, TCPF_SYN, 1, 0, 0);
+	ok(!packet_tcp_reset(m), "no RST to a multicast");
+	packet_free(m);
+
+	struct packet *e = icmp6("2001:db8::1", "2001:db8:1::2", ICMPV6_ECHO_REQUEST, 9, 1, 56);
+	pkt_set_tos(e, 0x10);
+	a = packet_answer(e);
+	uint8_t ty = 0;
+	ok(a && pkt_icmp(a, &ty, NULL) && ty == ICMPV6_ECHO_REPLY && pkt_icmp_id(a) == 9 &&
+		   pkt_icmp_seq(a) == 1 && a->len == 104 && pkt_tos(a) == 0x10 && sums6_ok(a),
+	   "echo request -> echo reply 129, same id, seq, data, traffic class");
+	packet_free(a);
+	packet_free(e);
+	struct packet *u = udp6("2001:db8::1", 5000, "2001:db8::2", 53, 12);
+	a = packet_answer(u);
+	ok(a && pkt_sport(a) == 53 && pkt_payload_len(a) == 12 && sums6_ok(a), "udp6 answered");
+	packet_free(a);
+	packet_free(u);
+}
+
+static void poke6(struct packet *p)
+{
+	int fam;
+	union inet_addr s, d;
+	uint16_t sp, dp;
+	volatile unsigned sink = (unsigned)pkt_l4_offset(p) + pkt_has_frag_hdr(p) + pkt_frag_id(p);
+	sink += pkt_icmp_quoted_addr(p, &fam, &s, &d, &sp, &dp) + pkt_more_fragments(p);
+	(void)sink;
+	packet_free(packet_icmp_error_addr(p, 1, 4, A6("2001:db8::9"), 0));
+	pkt_set_src(p, A6("2001:db8::7"));
+	pkt_set_dst(p, A6("2001:db8::8"));
+	poke_everything(p);
+}
+
+static void test_garbage6(void)
+{
+	struct packet *u = udp6("2001:db8::1", 1, "2001:db8::2", 2, 20);
+	struct packet *seeds[] = {tcp6_behind_exthdrs(1), u,
+				  packet_icmp_error_addr(u, 1, 4, A6("2001:db8::2"), 0),
+				  icmp6("::1", "::2", 128, 1, 1, 4)};
+	int n = 0;
+	for (size_t k = 0; k < ARRAY_SIZE(seeds); k++)
+		for (size_t len = 0; len <= seeds[k]->len; len++, n++) {
+			struct packet *p = packet_from_bytes(seeds[k]->data, len);
+			poke6(p);
+			packet_free(p);
+		}
+	ok(n > 200, "every prefix of 4 IPv6 packets survives every call (%d)", n);
+	int survived = 0;
+	for (int i = 0; i < 3000; i++) {
+		uint8_t b[120];
+		size_t len = rnd() % sizeof(b);
+		for (size_t j = 0; j < len; j++)
+			b[j] = (uint8_t)rnd();
+		if (len > 0)
+			b[0] = (uint8_t)(0x60 | (b[0] & 0x0f));
+		if (len > 6 && i % 2)
+			b[6] = (uint8_t[]){0, 43, 44, 60, 51, 6, 17, 58}[rnd() % 8];
+		if (len > 5 && i % 3)
+			b[4] = 0, b[5] = (uint8_t)(len > 40 ? len - 40 : 0);
+		struct packet *p = packet_from_bytes(b, len);
+		poke6(p);
+		packet_free(p);
+		survived++;
+	}
+	is_int(survived, 3000, "3000 random IPv6-looking byte strings survive every call");
+	for (size_t k = 0; k < ARRAY_SIZE(seeds); k++)
+		packet_free(seeds[k]);
+}
+
 int main(void)
 {
 	test_build();
@@ -497,5 +910,13 @@ int main(void)
 	test_names();
 	test_describe();
 	test_clone();
+	test_build6();
+	test_exthdrs6();
+	test_writers6();
+	test_icmp_error6();
+	test_kernel_packets6();
+	test_text6();
+	test_tcpdump6();
+	test_garbage6();
 	return tap_done();
 }

@@ -5,6 +5,7 @@
 
 #include "scenario/scenario.h"
 #include "lib/addr.h"
+#include "lib/inet.h"
 #include "../tap.h"
 
 static uint32_t ip(const char *s)
@@ -165,7 +166,65 @@ static const struct {
 	{"icmp 1.2.3.4 -> 5.6.7.8 id -1 on eth0", "-1", "bad icmp id `-1`"},
 	{"udp 1.2.3.4:1 -> 1.2.3.5:2 payload 'a\\q' on eth0", "'a", "bad escape in payload"},
 	{"udp 1.2.3.4:1 -> 1.2.3.5:2 payload 'a\\x4' on eth0", "'a", "bad escape in payload"},
+	{"tcp [2001:db8::1:4000 -> [2001:db8::2]:80 on eth0", " -> ", "missing `]` after the source"},
+	{"tcp [2001:db8::zz]:1 -> [2001:db8::2]:80 on eth0", "2001:db8::zz",
+	 "bad source IPv6 address `2001:db8::zz`"},
+	{"tcp [10.0.0.1]:1 -> [2001:db8::2]:80 on eth0", "10.0.0.1", "bad source IPv6 address"},
+	{"tcp [2001:db8::1]x -> [2001:db8::2]:80 on eth0", "x", "unexpected `x` after `]`"},
+	{"tcp [2001:db8::1]:1 -> [2001:db8::2]:0 on eth0", "0 on", "bad port `0`"},
+	{"tcp [2001:db8::1]:4000 -> 10.0.0.1:80 on eth0", "10.0.0.1",
+	 "the source is IPv6 but the destination is IPv4"},
+	{"tcp 2001:db8::1 -> [2001:db8::2]:80 on eth0", "2001:db8::1", "missing port: tcp needs [ADDR]:PORT"},
+	{"icmp 2001:db8::1 -> 2001:db8::2 on eth0", "2001:db8::2", "icmp is IPv4's"},
+	{"icmp6 1.2.3.4 -> 5.6.7.8 on eth0", "5.6.7.8", "icmp6 needs IPv6"},
+	{"icmp6 [2001:db8::1]:80 -> 2001:db8::2 on eth0", ":80", "icmp6 has no ports"},
+	{"icmp6 2001:db8::1 -> 2001:db8::2 echo-request packet-too-big on eth0", "packet-too-big",
+	 "`packet-too-big` conflicts with `echo-request`"},
+	{"icmp6 2001:db8::1 -> 2001:db8::2 bogus-type on eth0", "bogus-type", "unknown word"},
 };
+
+static bool is_addr6(const union inet_addr *a, const char *text)
+{
+	int fam = FAMILY_IPV6;
+	union inet_addr w;
+	return inet_parse(text, &fam, &w) && inet_eq(a, &w);
+}
+
+static void test_ipv6(void)
+{
+	struct scn_packet pk;
+	is_int(parse("tcp [2001:db8::1]:4000 -> [2001:db8:1::2]:80 on eth0", &pk), 0,
+	       "tcp over IPv6 parses");
+	is_int(pk.spec.family, FAMILY_IPV6, "family IPv6");
+	ok(is_addr6(&pk.spec.src, "2001:db8::1") && is_addr6(&pk.spec.dst, "2001:db8:1::2"),
+	   "both addresses");
+	ok(pk.spec.sport == 4000 && pk.spec.dport == 80 && pk.spec.tcp_flags == TCPF_SYN,
+	   "ports, a SYN by default");
+	is_int(parse("udp [2001:db8::1]:5353 -> [ff02::fb]:5353 on eth0", &pk), 0, "udp to mDNS");
+	ok(is_addr6(&pk.spec.dst, "ff02::fb") && pk.spec.dport == 5353, "multicast destination");
+	is_int(parse("icmp6 2001:db8::1 -> 2001:db8:1::2 on eth0", &pk), 0, "icmp6, bare addresses");
+	ok(pk.spec.proto == PROTO_ICMPV6 && pk.spec.icmp_type == ICMPV6_ECHO_REQUEST &&
+		   pk.spec.icmp_id == 1 && pk.spec.icmp_seq == 1,
+	   "an echo request (128) by default, id 1 seq 1");
+	is_int(parse("icmp6 2001:db8::1 -> 2001:db8:1::2 echo-reply id 9 seq 3 on eth0", &pk), 0,
+	       "echo-reply");
+	ok(pk.spec.icmp_type == ICMPV6_ECHO_REPLY && pk.spec.icmp_id == 9, "129, id 9");
+	is_int(parse("icmp6 fe80::1 -> ff02::1:ff00:2 neighbour-solicitation on eth0", &pk), 0,
+	       "neighbour-solicitation");
+	ok(pk.spec.icmp_type == 135 && pk.spec.ttl == 255, "135, hop limit 255 (RFC 4861)");
+	is_int(parse("icmp6 2001:db8::1 -> 2001:db8::2 port-unreachable on eth0", &pk), 0,
+	       "a code's name");
+	ok(pk.spec.icmp_type == 1 && pk.spec.icmp_code == 4, "port-unreachable is 1/4");
+	is_int(parse("ipv6-icmp 2001:db8::1 -> 2001:db8::2 type 2 ttl 3 on eth0", &pk), 0,
+	       "ipv6-icmp with type and ttl");
+	ok(pk.spec.icmp_type == 2 && pk.spec.ttl == 3, "type 2, hop limit 3");
+	is_int(parse("tcp local -> [2001:db8::2]:22 uid 1000", &pk), 0, "a local IPv6 packet");
+	ok(pk.local && pk.spec.family == FAMILY_IPV6 && pk.spec.sport == 40000 &&
+		   inet_is_zero(&pk.spec.src),
+	   "takes the destination's family; routing picks the source");
+	is_int(parse("tcp 10.0.0.1:1 -> 10.0.0.2:2 on eth0", &pk), 0, "IPv4 as before");
+	is_int(pk.spec.family, 0, "family 0: IPv4");
+}
 
 static void test_bad(void)
 {
@@ -236,6 +295,7 @@ int main(void)
 	test_local();
 	test_payload_escapes();
 	test_icmp();
+	test_ipv6();
 	test_bad();
 	test_flags();
 	test_helpers();

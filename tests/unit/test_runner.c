@@ -260,17 +260,17 @@ static void test_run(void)
 
 	is_int(res[0].fate, FATE_FORWARDED, "SYN forwarded");
 	is_str(res[0].oif, "eth1", "to the server's side");
-	is_int(res[0].final.dst, ip("10.0.0.2"), "DNATed");
+	is_int(res[0].final.dst.ip, ip("10.0.0.2"), "DNATed");
 	ok(res[0].ct != NULL, "with a connection");
 	is_int(res[1].fate, FATE_FORWARDED, "SYN/ACK forwarded");
 	is_str(res[1].oif, "eth0", "back to the client");
-	is_int(res[1].final.src, ip("203.0.113.1"), "from the public address");
+	is_int(res[1].final.src.ip, ip("203.0.113.1"), "from the public address");
 	is_int(res[1].final.sport, 8080, "and port");
 	is_int(res[1].final.tcp_flags, TCPF_SYN | TCPF_ACK, "SYN/ACK");
 	is_int(res[2].fate, FATE_FORWARDED, "the client's ACK forwarded");
 	is_str(res[2].oif, "eth1", "to the server again");
 	is_int(res[2].final.tcp_flags, TCPF_ACK, "ACK");
-	is_int(res[2].final.dst, ip("10.0.0.2"), "DNATed by the connection");
+	is_int(res[2].final.dst.ip, ip("10.0.0.2"), "DNATed by the connection");
 	is_int(res[3].fate, FATE_DROPPED, "port 22 is not forwarded");
 	engine_free(&e);
 	scenario_free(&s);

@@ -125,7 +125,7 @@ static void prerouting(struct builder *b, enum era era, bool nat)
 		rule(b, "PREROUTING", 1, true, NULL);
 		target(b, "PREROUTING", 1, V_ACCEPT, "DNAT to 10.0.0.2:80");
 		verdict(b, "PREROUTING", V_ACCEPT, false);
-		b->view.dst = 0x0a000002;
+		b->view.dst.ip = 0x0a000002;
 		b->view.dport = 80;
 		rewrite(b, PF_DST, "203.0.113.1", "10.0.0.2");
 		rewrite(b, PF_DPORT, "8080", "80");
@@ -137,7 +137,7 @@ static void prerouting(struct builder *b, enum era era, bool nat)
 
 static void walk_forwarded(struct builder *b, enum era era)
 {
-	b->view = (struct pkt_view){.proto = PROTO_TCP, .src = 0x0a000102, .dst = 0xcb007101,
+	b->view = (struct pkt_view){.proto = PROTO_TCP, .src.ip = 0x0a000102, .dst.ip = 0xcb007101,
 				    .sport = 40000, .dport = 8080, .tcp_flags = TCPF_SYN,
 				    .ttl = 64, .len = 60, .iif = "eth0"};
 	start(b, 1, 0, ST_NET_IN, "tcp 10.0.1.2:40000 -> 203.0.113.1:8080 [S]");
@@ -157,7 +157,7 @@ static void walk_forwarded(struct builder *b, enum era era)
 
 static void walk_dropped(struct builder *b, enum era era)
 {
-	b->view = (struct pkt_view){.proto = PROTO_TCP, .src = 0xc6336407, .dst = 0xcb007101,
+	b->view = (struct pkt_view){.proto = PROTO_TCP, .src.ip = 0xc6336407, .dst.ip = 0xcb007101,
 				    .sport = 40001, .dport = 23, .tcp_flags = TCPF_SYN,
 				    .ttl = 64, .len = 60, .iif = "eth0"};
 	start(b, 2, 0, ST_NET_IN, "tcp 198.51.100.7:40001 -> 203.0.113.1:23 [S]");
@@ -170,7 +170,7 @@ static void walk_dropped(struct builder *b, enum era era)
 
 static void walk_answer(struct builder *b)
 {
-	b->view = (struct pkt_view){.proto = PROTO_TCP, .src = 0xcb007101, .dst = 0xc6336407,
+	b->view = (struct pkt_view){.proto = PROTO_TCP, .src.ip = 0xcb007101, .dst.ip = 0xc6336407,
 				    .sport = 23, .dport = 40001, .tcp_flags = TCPF_RST | TCPF_ACK,
 				    .ttl = 64, .len = 40};
 	start(b, 2, 1, ST_LOCAL, "tcp 203.0.113.1:23 -> 198.51.100.7:40001 [R.]");

@@ -145,9 +145,10 @@ bool pkt_ip_ok(const struct packet *p);   /* a full IPv4 header is present */
  * to ask before the family-generic readers below. */
 bool pkt_l3_ok(const struct packet *p);
 uint8_t pkt_ihl_bytes(const struct packet *p); /* IPv4 only; 0 for IPv6 */
-/* Where the L4 header starts: the IPv4 header length, or for IPv6 the
- * fixed header plus the extension headers before the upper-layer
- * protocol (ipv6_find_hdr); 0 when there is no readable L4 header. */
+/* Where the L4 header starts: the IPv4 header length (a fragment's
+ * too, as pkt_ihl_bytes), or for IPv6 the fixed header plus the
+ * extension headers before the upper-layer protocol (ipv6_find_hdr), 0
+ * for a later fragment or a broken chain; 0 for no IP packet. */
 size_t pkt_l4_offset(const struct packet *p);
 /* IPv4 tot_len; IPv6 40 + payload length (capped at 65535). */
 uint16_t pkt_tot_len(const struct packet *p);
@@ -313,7 +314,9 @@ struct packet *packet_answer(const struct packet *orig);
 /* One line for people: "tcp 10.0.1.2:40000 -> 10.0.2.2:80 [S] len 60",
  * "icmp 10.0.1.2 -> 10.0.2.2 echo request id 9 seq 1 len 84", "icmp
  * 10.0.1.1 -> 10.0.1.2 port unreachable [quoting udp 10.0.1.2:48003 ->
- * 10.0.2.2:9] len 156", "not an IPv4 packet (3 bytes)". */
+ * 10.0.2.2:9] len 156", "not an IP packet (3 bytes)"; IPv6: "tcp
+ * [2001:db8::1]:4000 -> [2001:db8:1::2]:80 [S] len 60", "icmp6
+ * 2001:db8::1 -> 2001:db8:1::2 echo request id 9 seq 1 len 104". */
 void packet_describe(const struct packet *p, char *buf, size_t n);
 /* TCP flags exactly as tcpdump prints them between brackets, letters in
  * tcpdump's order F S R P . U E W with "." for ACK: "S" (SYN), "S." (SYN
@@ -321,8 +324,17 @@ void packet_describe(const struct packet *p, char *buf, size_t n);
 void tcp_flags_fmt(uint8_t flags, char *buf, size_t n);
 /* "echo request", "port unreachable", ...; NULL for an unknown type. */
 const char *icmp_type_name(uint8_t type, uint8_t code);
-const char *proto_name(uint8_t proto); /* "tcp", "udp", "icmp", or NULL */
-/* "tcp", "udp", "icmp" (any case) or a number 0..255; -1 when unknown. */
+/* ICMPv6 by ip6tables' --icmpv6-type names: the code's name when it has
+ * one ("port-unreachable", "no-route"), else the type's ("echo-request",
+ * "packet-too-big", "neighbour-solicitation"); NULL for an unknown type. */
+const char *icmp6_type_name(uint8_t type, uint8_t code);
+/* The reverse, aliases included ("ping", "neighbor-solicitation",
+ * "adm-prohibited"): *code -1 for a whole type.  False when unknown. */
+bool icmp6_type_by_name(const char *name, uint8_t *type, int *code);
+/* "tcp", "udp", "icmp", "ipv6-icmp" (58, as /etc/protocols), or NULL */
+const char *proto_name(uint8_t proto);
+/* "tcp", "udp", "icmp", "icmpv6"/"ipv6-icmp"/"icmp6" (any case) or a
+ * number 0..255; -1 when unknown. */
 int proto_by_name(const char *name);
 /* The enum's own name: "NEW", "ESTABLISHED", "RELATED", "ESTABLISHED_REPLY",
  * "RELATED_REPLY", "INVALID", "UNTRACKED"; "-" for CTINFO_NONE. */

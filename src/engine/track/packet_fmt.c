@@ -19,6 +19,11 @@ static const struct {
 	{PROTO_TCP, "tcp"},
 	{PROTO_UDP, "udp"},
 	{PROTO_SCTP, "sctp"},
+	/* /etc/protocols' name first (ip6tables-save prints it), then the
+	 * spellings iptables' -p takes too */
+	{PROTO_ICMPV6, "ipv6-icmp"},
+	{PROTO_ICMPV6, "icmpv6"},
+	{PROTO_ICMPV6, "icmp6"},
 };
 
 const char *proto_name(uint8_t proto)
@@ -136,26 +141,115 @@ const char *icmp_type_name(uint8_t type, uint8_t code)
 	return NULL;
 }
 
+/* ---- ICMPv6 ---- */
+
+/* ip6tables' --icmpv6-type names (libxt_icmp6's table), code -1 for the
+ * whole type; the first name of a (type, code) is the one printed. */
+static const struct icmp6_name {
+	const char *name;
+	uint8_t type;
+	int code;
+} icmp6_names[] = {
+	{"destination-unreachable", ICMPV6_DEST_UNREACH, -1},
+	{"no-route", ICMPV6_DEST_UNREACH, ICMPV6_NOROUTE},
+	{"communication-prohibited", ICMPV6_DEST_UNREACH, ICMPV6_ADM_PROHIBITED},
+	{"adm-prohibited", ICMPV6_DEST_UNREACH, ICMPV6_ADM_PROHIBITED}, /* REJECT's word */
+	{"beyond-scope", ICMPV6_DEST_UNREACH, ICMPV6_NOT_NEIGHBOUR},
+	{"address-unreachable", ICMPV6_DEST_UNREACH, ICMPV6_ADDR_UNREACH},
+	{"port-unreachable", ICMPV6_DEST_UNREACH, ICMPV6_PORT_UNREACH},
+	{"failed-policy", ICMPV6_DEST_UNREACH, ICMPV6_POLICY_FAIL},
+	{"reject-route", ICMPV6_DEST_UNREACH, ICMPV6_REJECT_ROUTE},
+	{"packet-too-big", ICMPV6_PKT_TOOBIG, -1},
+	{"time-exceeded", ICMPV6_TIME_EXCEED, -1},
+	{"ttl-exceeded", ICMPV6_TIME_EXCEED, -1},
+	{"ttl-zero-during-transit", ICMPV6_TIME_EXCEED, ICMPV6_EXC_HOPLIMIT},
+	{"ttl-zero-during-reassembly", ICMPV6_TIME_EXCEED, ICMPV6_EXC_FRAGTIME},
+	{"parameter-problem", ICMPV6_PARAMPROB, -1},
+	{"bad-header", ICMPV6_PARAMPROB, ICMPV6_HDR_FIELD},
+	{"unknown-header-type", ICMPV6_PARAMPROB, ICMPV6_UNK_NEXTHDR},
+	{"unknown-option", ICMPV6_PARAMPROB, ICMPV6_UNK_OPTION},
+	{"echo-request", ICMPV6_ECHO_REQUEST, -1},
+	{"ping", ICMPV6_ECHO_REQUEST, -1},
+	{"echo-reply", ICMPV6_ECHO_REPLY, -1},
+	{"pong", ICMPV6_ECHO_REPLY, -1},
+	{"router-solicitation", ICMPV6_ROUTER_SOLICIT, -1},
+	{"router-advertisement", ICMPV6_ROUTER_ADVERT, -1},
+	{"neighbour-solicitation", ICMPV6_NEIGH_SOLICIT, -1},
+	{"neighbor-solicitation", ICMPV6_NEIGH_SOLICIT, -1},
+	{"neighbour-advertisement", ICMPV6_NEIGH_ADVERT, -1},
+	{"neighbor-advertisement", ICMPV6_NEIGH_ADVERT, -1},
+	{"redirect", ICMPV6_REDIRECT, -1},
+};
+
+const char *icmp6_type_name(uint8_t type, uint8_t code)
+{
+	const char *whole = NULL;
+	for (size_t i = 0; i < ARRAY_SIZE(icmp6_names); i++) {
+		const struct icmp6_name *e = &icmp6_names[i];
+		if (e->type != type)
+			continue;
+		if (e->code == code)
+			return e->name;
+		if (e->code < 0 && !whole)
+			whole = e->name;
+	}
+	return whole;
+}
+
+bool icmp6_type_by_name(const char *name, uint8_t *type, int *code)
+{
+	for (size_t i = 0; name && i < ARRAY_SIZE(icmp6_names); i++)
+		if (strcasecmp(icmp6_names[i].name, name) == 0) {
+			*type = icmp6_names[i].type;
+			*code = icmp6_names[i].code;
+			return true;
+		}
+	return false;
+}
+
 /* ---- the one-line description ---- */
 
 static void describe_endpoints(const struct packet *p, char *buf, size_t n)
 {
-	char a[ADDR_STRLEN], b[ADDR_STRLEN];
-	const char *name = proto_name(pkt_proto(p));
+	int fam = pkt_family(p);
+	const char *name = pkt_proto(p) == PROTO_ICMPV6 && fam == FAMILY_IPV6
+				   ? "icmp6" /* as tcpdump and the packet short form say */
+				   : proto_name(pkt_proto(p));
 	char proto[16];
 	if (name)
 		str_copy(proto, sizeof(proto), name);
 	else
 		snprintf(proto, sizeof(proto), "proto %u", pkt_proto(p));
-	addr_fmt(pkt_saddr(p), a);
-	addr_fmt(pkt_daddr(p), b);
+	union inet_addr sa = pkt_src(p), da = pkt_dst(p);
 	const uint8_t *sctp = pkt_proto(p) == PROTO_SCTP ? pkt_l4(p, 4) : NULL;
-	if (pkt_has_ports(p))
-		snprintf(buf, n, "%s %s:%u -> %s:%u", proto, a, pkt_sport(p), b, pkt_dport(p));
-	else if (sctp)
-		snprintf(buf, n, "%s %s:%u -> %s:%u", proto, a, get16(sctp), b, get16(sctp + 2));
-	else
-		snprintf(buf, n, "%s %s -> %s", proto, a, b);
+	char a[INET_STRLEN + 8], b[INET_STRLEN + 8];
+	if (pkt_has_ports(p) || sctp) {
+		uint16_t sp = sctp ? get16(sctp) : pkt_sport(p);
+		uint16_t dp = sctp ? get16(sctp + 2) : pkt_dport(p);
+		inet_fmt_port(fam, &sa, sp, a, sizeof(a));
+		inet_fmt_port(fam, &da, dp, b, sizeof(b));
+	} else {
+		inet_fmt(fam, &sa, a);
+		inet_fmt(fam, &da, b);
+	}
+	snprintf(buf, n, "%s %s -> %s", proto, a, b);
+}
+
+/* The type's name for people: ip6tables' words without hyphens for
+ * ICMPv6 ("echo request", "port unreachable"). */
+static const char *icmp_words(const struct packet *p, uint8_t type, uint8_t code, char *buf,
+			      size_t n)
+{
+	if (pkt_family(p) != FAMILY_IPV6)
+		return icmp_type_name(type, code);
+	const char *name = icmp6_type_name(type, code);
+	if (!name)
+		return NULL;
+	str_copy(buf, n, name);
+	for (char *c = buf; *c; c++)
+		if (*c == '-')
+			*c = ' ';
+	return buf;
 }
 
 static void describe_icmp(const struct packet *p, struct strbuf *sb)
@@ -163,16 +257,19 @@ static void describe_icmp(const struct packet *p, struct strbuf *sb)
 	uint8_t type, code;
 	if (!pkt_icmp(p, &type, &code))
 		return;
-	const char *name = icmp_type_name(type, code);
+	char words[40];
+	const char *name = icmp_words(p, type, code, words, sizeof(words));
 	if (name)
 		sb_addf(sb, " %s", name);
 	else
 		sb_addf(sb, " type %u code %u", type, code);
-	if (type == ICMP_ECHO || type == ICMP_ECHOREPLY)
+	bool v6 = pkt_family(p) == FAMILY_IPV6;
+	if (v6 ? type == ICMPV6_ECHO_REQUEST || type == ICMPV6_ECHO_REPLY
+	       : type == ICMP_ECHO || type == ICMP_ECHOREPLY)
 		sb_addf(sb, " id %u seq %u", pkt_icmp_id(p), pkt_icmp_seq(p));
 	struct packet *inner = pkt_icmp_inner(p);
 	if (inner) {
-		char q[96];
+		char q[160];
 		describe_endpoints(inner, q, sizeof(q));
 		sb_addf(sb, " [quoting %s]", q);
 		packet_free(inner);
@@ -221,12 +318,12 @@ static void describe_fragment(const struct packet *p, struct strbuf *sb)
 
 void packet_describe(const struct packet *p, char *buf, size_t n)
 {
-	if (!pkt_ip_ok(p)) {
-		snprintf(buf, n, "not an IPv4 packet (%zu bytes)", p ? p->len : 0);
+	if (!pkt_l3_ok(p)) {
+		snprintf(buf, n, "not an IP packet (%zu bytes)", p ? p->len : 0);
 		return;
 	}
 	struct strbuf sb = STRBUF_INIT;
-	char ends[96];
+	char ends[160];
 	describe_endpoints(p, ends, sizeof(ends));
 	sb_adds(&sb, ends);
 	if (pkt_proto(p) == PROTO_TCP && pkt_l4(p, TCP_HDR_MIN)) {
@@ -234,7 +331,7 @@ void packet_describe(const struct packet *p, char *buf, size_t n)
 		tcp_flags_fmt(pkt_tcp_flags(p), flags, sizeof(flags));
 		sb_addf(&sb, " [%s]", flags);
 	}
-	if (pkt_proto(p) == PROTO_ICMP)
+	if (pkt_icmp(p, NULL, NULL))
 		describe_icmp(p, &sb);
 	if (pkt_proto(p) == PROTO_SCTP)
 		describe_sctp(p, &sb);

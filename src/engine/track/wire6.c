@@ -102,8 +102,14 @@ static enum find_action find_step(const uint8_t *pkt, size_t len, size_t at, uin
 				if (fragoff)
 					*fragoff = field & FRAG6_OFFSET_MASK;
 				*ret = *next;
+				return FIND_RETURN;
 			}
-			return FIND_RETURN;
+			if (!*found)
+				return FIND_RETURN;
+			/* looking for the fragment header itself: here it is */
+			if (fragoff)
+				*fragoff = field & FRAG6_OFFSET_MASK;
+			return FIND_STOP;
 		}
 	} else if (type == NEXTHDR_AUTH && flags && (*flags & IP6_FH_F_AUTH) && target < 0) {
 		return FIND_STOP; /* the caller wants AH itself as the protocol */

@@ -33,16 +33,19 @@ void pkt_view_of(const struct packet *p, struct pkt_view *v)
 {
 	*v = (struct pkt_view){0};
 	v->proto = pkt_proto(p);
-	v->src = pkt_saddr(p);
-	v->dst = pkt_daddr(p);
+	v->family = pkt_family(p) == FAMILY_IPV6 ? FAMILY_IPV6 : FAMILY_IPV4;
+	v->src = pkt_src(p);
+	v->dst = pkt_dst(p);
 	if (pkt_has_ports(p)) {
 		v->sport = pkt_sport(p);
 		v->dport = pkt_dport(p);
 	}
 	if (v->proto == PROTO_TCP)
 		v->tcp_flags = pkt_tcp_flags(p);
-	if (v->proto == PROTO_ICMP && pkt_icmp(p, &v->icmp_type, &v->icmp_code) &&
-	    (v->icmp_type == ICMP_ECHO || v->icmp_type == ICMP_ECHOREPLY))
+	bool v6 = v->family == FAMILY_IPV6;
+	bool icmp = pkt_icmp(p, &v->icmp_type, &v->icmp_code);
+	if (icmp && (v6 ? v->icmp_type == ICMPV6_ECHO_REQUEST || v->icmp_type == ICMPV6_ECHO_REPLY
+			: v->icmp_type == ICMP_ECHO || v->icmp_type == ICMP_ECHOREPLY))
 		v->sport = pkt_icmp_id(p);
 	v->mark = p->mark;
 	v->ctmark = p->ct ? p->ct->mark : 0;
@@ -54,19 +57,28 @@ void pkt_view_of(const struct packet *p, struct pkt_view *v)
 	str_copy(v->oif, sizeof(v->oif), p->oif);
 	v->ctinfo = p->ctinfo;
 	v->ct_id = p->ct ? p->ct->id : 0;
-	if (v->proto == PROTO_ICMP)
-		pkt_icmp_quoted(p, &v->qsrc, &v->qdst, &v->qsport, &v->qdport);
+	v->qfamily = FAMILY_IPV4;
+	if (icmp && pkt_icmp_quoted_addr(p, &v->qfamily, &v->qsrc, &v->qdst, &v->qsport,
+					 &v->qdport) &&
+	    v->qfamily != FAMILY_IPV6)
+		v->qfamily = FAMILY_IPV4;
+}
+
+/* A view made by hand (zeroed, family 0) reads as IPv4, as views did. */
+static int view_family(int family)
+{
+	return family == FAMILY_IPV6 ? FAMILY_IPV6 : FAMILY_IPV4;
 }
 
 void pkt_view_field(const struct pkt_view *v, enum pkt_field f, char *buf, size_t n)
 {
-	char a[ADDR_STRLEN];
+	char a[INET_STRLEN];
 	switch (f) {
 	case PF_SRC:
-		snprintf(buf, n, "%s", addr_fmt(v->src, a));
+		snprintf(buf, n, "%s", inet_fmt(view_family(v->family), &v->src, a));
 		break;
 	case PF_DST:
-		snprintf(buf, n, "%s", addr_fmt(v->dst, a));
+		snprintf(buf, n, "%s", inet_fmt(view_family(v->family), &v->dst, a));
 		break;
 	case PF_SPORT:
 		snprintf(buf, n, "%u", v->sport);
@@ -93,10 +105,10 @@ void pkt_view_field(const struct pkt_view *v, enum pkt_field f, char *buf, size_
 		snprintf(buf, n, "%s", v->oif[0] ? v->oif : "-");
 		break;
 	case PF_QSRC:
-		snprintf(buf, n, "%s", addr_fmt(v->qsrc, a));
+		snprintf(buf, n, "%s", inet_fmt(view_family(v->qfamily), &v->qsrc, a));
 		break;
 	case PF_QDST:
-		snprintf(buf, n, "%s", addr_fmt(v->qdst, a));
+		snprintf(buf, n, "%s", inet_fmt(view_family(v->qfamily), &v->qdst, a));
 		break;
 	case PF_QSPORT:
 		snprintf(buf, n, "%u", v->qsport);
@@ -113,9 +125,9 @@ bool pkt_view_differs(const struct pkt_view *a, const struct pkt_view *b, enum p
 {
 	switch (f) {
 	case PF_SRC:
-		return a->src != b->src;
+		return !inet_eq(&a->src, &b->src);
 	case PF_DST:
-		return a->dst != b->dst;
+		return !inet_eq(&a->dst, &b->dst);
 	case PF_SPORT:
 		return a->sport != b->sport;
 	case PF_DPORT:
@@ -133,9 +145,9 @@ bool pkt_view_differs(const struct pkt_view *a, const struct pkt_view *b, enum p
 	case PF_OIF:
 		return strcmp(a->oif, b->oif) != 0;
 	case PF_QSRC:
-		return a->qsrc != b->qsrc;
+		return !inet_eq(&a->qsrc, &b->qsrc);
 	case PF_QDST:
-		return a->qdst != b->qdst;
+		return !inet_eq(&a->qdst, &b->qdst);
 	case PF_QSPORT:
 		return a->qsport != b->qsport;
 	case PF_QDPORT:

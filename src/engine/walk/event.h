@@ -62,7 +62,10 @@ enum pkt_field {
 /* A flat view of what the panels and traces show of a packet. */
 struct pkt_view {
 	uint8_t proto;
-	uint32_t src, dst;
+	/* FAMILY_IPV4 (also for what is no IP packet: then zeros) or
+	 * FAMILY_IPV6; src/dst of that family (IPv4 in .ip, host order) */
+	int family;
+	union inet_addr src, dst;
 	uint16_t sport, dport; /* echo id in sport for ICMP echo */
 	uint8_t tcp_flags;
 	uint8_t icmp_type, icmp_code;
@@ -73,8 +76,10 @@ struct pkt_view {
 	enum ct_info ctinfo;
 	unsigned ct_id; /* 0: none */
 	/* An ICMP error's quoted header (the packet it is about), so NAT's
-	 * rewrites of it show as rewrites; 0 when the packet is no error. */
-	uint32_t qsrc, qdst;
+	 * rewrites of it show as rewrites; 0 when the packet is no error.
+	 * qfamily: the quoted packet's family, FAMILY_IPV4 when none. */
+	int qfamily;
+	union inet_addr qsrc, qdst;
 	uint16_t qsport, qdport;
 };
 
