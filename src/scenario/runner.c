@@ -138,7 +138,7 @@ static void reply_spec(const struct scenario *s, const struct scn_packet *pk,
 	spec->ttl = pk->spec.ttl;
 	spec->tos = pk->spec.tos;
 	spec->payload = pk->spec.payload;
-	if (t->proto == PROTO_ICMP) {
+	if (t->proto == PROTO_ICMP || t->proto == PROTO_ICMPV6) {
 		/* The tuple keeps the echo id in sport and type << 8 | code in
 		 * dport, already turned into the answer's type (echo ->
 		 * echo reply) by conntrack. */
