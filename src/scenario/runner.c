@@ -119,7 +119,7 @@ static void reply_spec(const struct scenario *s, const struct scn_packet *pk,
 		 * ICMP tuple keeps the echo id in sport and the answer's type
 		 * << 8 | code in dport, as conntrack's does */
 		const struct pkt_view *v = &orig->final;
-		wire = (struct ct_tuple){.family = v->family, .proto = v->proto, .src = v->dst,
+		wire = (struct ct_tuple){.family = (uint8_t)v->family, .proto = v->proto, .src = v->dst,
 					 .dst = v->src, .sport = v->dport, .dport = v->sport};
 		if (v->proto == PROTO_ICMP || v->proto == PROTO_ICMPV6) {
 			bool v4 = v->proto == PROTO_ICMP;
@@ -138,7 +138,7 @@ static void reply_spec(const struct scenario *s, const struct scn_packet *pk,
 	spec->ttl = pk->spec.ttl;
 	spec->tos = pk->spec.tos;
 	spec->payload = pk->spec.payload;
-	if (t->proto == PROTO_ICMP) {
+	if (t->proto == PROTO_ICMP || t->proto == PROTO_ICMPV6) {
 		/* The tuple keeps the echo id in sport and type << 8 | code in
 		 * dport, already turned into the answer's type (echo ->
 		 * echo reply) by conntrack. */

@@ -174,7 +174,7 @@ static void fit_reply(struct run *r, size_t i, struct packet *p, char *note, siz
 
 static void tuple_of_view(const struct pkt_view *v, struct ct_tuple *t)
 {
-	*t = (struct ct_tuple){.family = v->family, .proto = v->proto, .src = v->src,
+	*t = (struct ct_tuple){.family = (uint8_t)v->family, .proto = v->proto, .src = v->src,
 			       .dst = v->dst, .sport = v->sport, .dport = v->dport};
 	if (v->proto == PROTO_ICMP)
 		t->dport = (uint16_t)(v->icmp_type << 8 | v->icmp_code);

@@ -263,6 +263,49 @@ static void test_nat(void)
 	conntrack_free(&ct);
 }
 
+/* The ftp helper on an IPv6 control connection: EPRT |2|, the family
+ * the connection's (try_eprt takes |1| only on IPv4); the expectation's
+ * mask is 128 bits. */
+#define CLI6 "2001:db8:1::5"
+#define SRV6 "2001:db8:2::7"
+
+static struct packet *seg6(bool from_client, uint32_t seq, const char *text)
+{
+	size_t n = strlen(text);
+	struct pkt_spec s = {.proto = PROTO_TCP, .family = FAMILY_IPV6,
+			     .src = A6(from_client ? CLI6 : SRV6), .dst = A6(from_client ? SRV6 : CLI6),
+			     .sport = from_client ? 40000 : 21, .dport = from_client ? 21 : 40000,
+			     .tcp_flags = n ? TCPF_PSH | TCPF_ACK : TCPF_ACK, .seq = seq,
+			     .payload = (uint16_t)n, .data = (const uint8_t *)text};
+	return packet_build(&s);
+}
+
+static void test_ipv6(void)
+{
+	conntrack_init(&ct);
+	now = 0;
+	struct ct_entry *m;
+	pass(tcp6(CLI6, 40000, SRV6, 21, TCPF_SYN, 1000, 0, 0), "ftp", &m);
+	pass(tcp6(SRV6, 21, CLI6, 40000, TCPF_SYN | TCPF_ACK, 5000, 1001, 0), NULL, NULL);
+	pass(seg6(true, 1001, ""), NULL, NULL);
+	pass(seg6(false, 5001, "220 ready\r\n"), NULL, NULL);
+	pass(seg6(true, 1001, "USER ftp\r\n"), NULL, NULL);
+	pass(seg6(true, 1011, "EPRT |2|2001:db8:1::5|40006|\r\n"), NULL, NULL);
+	union inet_addr c = A6(CLI6);
+	ok(hr.exp && hr.exp->tuple.family == FAMILY_IPV6 && inet_eq(&hr.exp->tuple.dst, &c) &&
+		   hr.exp->tuple.dport == 40006,
+	   "EPRT |2|: the server will connect to [2001:db8:1::5]:40006");
+	ok(strstr(expect_line(), "src=2001:db8:2::7 dst=2001:db8:1::5 sport=0 dport=40006 "
+				 "mask-src=ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff") != NULL,
+	   "conntrack -L expect: %s", expect_line());
+	struct ct_entry *d;
+	is_int(pass(tcp6(SRV6, 20, CLI6, 40006, TCPF_SYN, 1, 0, 0), NULL, &d), CTINFO_RELATED,
+	       "the data connection is RELATED");
+	pass(seg6(true, 1041, "EPRT |1|10.0.0.5|40007|\r\n"), NULL, NULL);
+	ok(hr.drop && !hr.exp, "EPRT |1| on an IPv6 connection: partial match, dropped");
+	conntrack_free(&ct);
+}
+
 int main(void)
 {
 	test_attach();
@@ -272,5 +315,6 @@ int main(void)
 	test_partial();
 	test_lifetime();
 	test_nat();
+	test_ipv6();
 	return tap_done();
 }

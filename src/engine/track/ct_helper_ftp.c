@@ -101,19 +101,45 @@ static bool good_delim(char c)
 	return !isdigit((unsigned char)c) && c >= 33 && c <= 126;
 }
 
-/* "|1|132.235.1.2|6275|" (the IPv4 form only: an IPv6 EPRT is not read) */
+/* get_ipv6_addr: an IPv6 address up to the delimiter; its length, 0
+ * when it does not read. */
+static size_t try_ipv6(const char *d, size_t dlen, char delim, union inet_addr *a)
+{
+	char buf[INET_STRLEN];
+	size_t len = 0;
+	while (len < dlen && d[len] != delim)
+		len++;
+	if (len == dlen || len == 0 || len >= sizeof(buf))
+		return 0;
+	memcpy(buf, d, len);
+	buf[len] = '\0';
+	int family = FAMILY_IPV6;
+	return inet_parse(buf, &family, a) ? len : 0;
+}
+
+/* "|1|132.235.1.2|6275|" or "|2|2001:db8::1|6275|": the protocol number
+ * must be the connection's family (cmd->family on entry). */
 static size_t try_eprt(const char *d, size_t dlen, struct ftp_cmd *cmd, char term, size_t *off)
 {
 	(void)term;
 	(void)off;
-	if (dlen <= 3 || !good_delim(d[0]) || d[2] != d[0] || d[1] != '1')
+	if (dlen <= 3 || !good_delim(d[0]) || d[2] != d[0])
 		return 0;
-	uint32_t v[4];
-	size_t len = try_number(d + 3, dlen - 3, v, 4, '.', d[0]);
+	if (d[1] != (cmd->family == FAMILY_IPV6 ? '2' : '1'))
+		return 0;
+	size_t len;
+	if (d[1] == '2') {
+		len = try_ipv6(d + 3, dlen - 3, d[0], &cmd->addr);
+	} else {
+		uint32_t v[4];
+		len = try_number(d + 3, dlen - 3, v, 4, '.', d[0]);
+		if (len) {
+			cmd->addr = inet_v4(v[0] << 24 | v[1] << 16 | v[2] << 8 | v[3]);
+			cmd->family = FAMILY_IPV4;
+		}
+	}
 	if (!len)
 		return 0;
-	cmd->addr = inet_v4(v[0] << 24 | v[1] << 16 | v[2] << 8 | v[3]);
-	cmd->family = FAMILY_IPV4;
 	return get_port(d, 3 + len + 1, dlen, d[0], &cmd->port);
 }
 
@@ -198,7 +224,9 @@ static bool expect_from(const struct ct_entry *e, int dir, const struct ftp_cmd 
 {
 	const struct ct_tuple *mine = &e->tuple[dir], *theirs = &e->tuple[!dir];
 	char a[INET_STRLEN], b[INET_STRLEN];
-	if (cmd->family != mine->family || !inet_eq(&cmd->addr, &mine->src)) {
+	/* help(): only an address of the connection's own family is
+	 * compared (a PORT on an IPv6 connection expects its own address) */
+	if (cmd->family == mine->family && !inet_eq(&cmd->addr, &mine->src)) {
 		sb_addf(why, "ftp helper: %s names %s, not the sender %s: not recorded (loose=0)",
 			s->says, inet_fmt(cmd->family, &cmd->addr, a), inet_fmt(mine->family, &mine->src, b));
 		return false;
