@@ -207,16 +207,32 @@ static struct packet *make_icmp_error(const struct scenario *s, const struct scn
 		runner_err(s, pk, err, "packet %d left by no known interface", n);
 		return NULL;
 	}
+	int family = orig->final.family;
+	bool v6 = family == FAMILY_IPV6;
+	if (!(v6 ? pk->icmp6_ok : pk->icmp4_ok)) {
+		runner_err(s, pk, err, "packet %d is %s: `%s` is no %s error", n,
+			   v6 ? "IPv6" : "IPv4", pk->icmp_name, v6 ? "ICMPv6" : "ICMP");
+		return NULL;
+	}
+	if (pk->icmp_from_family && pk->icmp_from_family != family) {
+		runner_err(s, pk, err, "packet %d is %s: `from:` must be an %s address", n,
+			   v6 ? "IPv6" : "IPv4", v6 ? "IPv6" : "IPv4");
+		return NULL;
+	}
 	struct packet *quoted = as_it_left(s, n, &orig->final);
-	uint32_t from = pk->icmp_from ? pk->icmp_from : orig->final.dst.ip;
-	struct packet *p = quoted ? packet_icmp_error(quoted, pk->icmp_type, pk->icmp_code, from) : NULL;
+	union inet_addr from = pk->icmp_from_family ? pk->icmp_from : orig->final.dst;
+	struct packet *p =
+		!quoted ? NULL
+		: v6	? packet_icmp_error_addr(quoted, pk->icmp6_type, pk->icmp6_code, from,
+						 pk->icmp_mtu)
+			: packet_icmp_error(quoted, pk->icmp_type, pk->icmp_code, from.ip);
 	packet_free(quoted);
 	if (!p) {
 		runner_err(s, pk, err, "packet %d gets no ICMP error: the kernel sends none about an "
 			   "ICMP error, a fragment or a broadcast", n);
 		return NULL;
 	}
-	if (pk->icmp_mtu)
+	if (pk->icmp_mtu && !v6)
 		pkt_set_icmp_mtu(p, pk->icmp_mtu);
 	if (pk->spec.ttl)
 		pkt_set_ttl(p, pk->spec.ttl);
