@@ -4,6 +4,11 @@ SCENARIOS = \
 	scenarios/tour.yaml \
 	scenarios/filter-policies.yaml \
 	scenarios/user-chains.yaml \
+	scenarios/dual-stack.yaml \
+	scenarios/nat66.yaml \
+	scenarios/icmp6-errors.yaml \
+	scenarios/rpfilter6.yaml \
+	scenarios/policy-route6.yaml \
 	scenarios/mark-match.yaml \
 	scenarios/dnat-port-forward.yaml \
 	scenarios/redirect.yaml \

@@ -117,14 +117,24 @@ static bool compare_field(const struct walk_events *w, enum pkt_field f, const c
 static bool check_endpoint_of(const struct walk_events *w, const char *value, enum pkt_field af,
 			      enum pkt_field pf, struct verdict_msg *out)
 {
+	/* read_endpoint stored "ADDR", "ADDR:PORT", "IPV6" or "[IPV6]:PORT" */
 	char addr[64];
-	str_copy(addr, sizeof(addr), value);
-	char *colon = strchr(addr, ':');
-	if (colon)
-		*colon++ = '\0';
+	str_copy(addr, sizeof(addr), value[0] == '[' ? value + 1 : value);
+	char *port = NULL;
+	if (value[0] == '[') {
+		char *close = strchr(addr, ']');
+		if (close) {
+			*close = '\0';
+			port = close[1] == ':' ? close + 2 : NULL;
+		}
+	} else if ((port = strchr(addr, ':')) && !strchr(port + 1, ':')) {
+		*port++ = '\0';
+	} else {
+		port = NULL;
+	}
 	if (!compare_field(w, af, addr, out))
 		return false;
-	return !colon || compare_field(w, pf, colon, out);
+	return !port || compare_field(w, pf, port, out);
 }
 
 static bool check_endpoint(const struct walk_events *w, const char *value, bool src,

@@ -119,22 +119,26 @@ static void reply_spec(const struct scenario *s, const struct scn_packet *pk,
 		 * ICMP tuple keeps the echo id in sport and the answer's type
 		 * << 8 | code in dport, as conntrack's does */
 		const struct pkt_view *v = &orig->final;
-		wire = (struct ct_tuple){v->proto, v->dst.ip, v->src.ip, v->dport, v->sport};
-		if (v->proto == PROTO_ICMP)
-			wire = (struct ct_tuple){v->proto, v->dst.ip, v->src.ip, v->sport,
-						 (uint16_t)((v->icmp_type == ICMP_ECHO ? ICMP_ECHOREPLY
-										: v->icmp_type)
-							    << 8)};
+		wire = (struct ct_tuple){.family = (uint8_t)v->family, .proto = v->proto, .src = v->dst,
+					 .dst = v->src, .sport = v->dport, .dport = v->sport};
+		if (v->proto == PROTO_ICMP || v->proto == PROTO_ICMPV6) {
+			bool v4 = v->proto == PROTO_ICMP;
+			uint8_t echo = v4 ? ICMP_ECHO : ICMPV6_ECHO_REQUEST;
+			uint8_t reply = v4 ? ICMP_ECHOREPLY : ICMPV6_ECHO_REPLY;
+			wire.sport = v->sport;
+			wire.dport = (uint16_t)((v->icmp_type == echo ? reply : v->icmp_type) << 8);
+		}
 	}
 	memset(spec, 0, sizeof(*spec));
 	spec->proto = t->proto;
-	spec->src.ip = t->src;
-	spec->dst.ip = t->dst;
+	spec->family = t->family;
+	spec->src = t->src;
+	spec->dst = t->dst;
 	/* What the packet entry itself says (ttl, tos, payload). */
 	spec->ttl = pk->spec.ttl;
 	spec->tos = pk->spec.tos;
 	spec->payload = pk->spec.payload;
-	if (t->proto == PROTO_ICMP) {
+	if (t->proto == PROTO_ICMP || t->proto == PROTO_ICMPV6) {
 		/* The tuple keeps the echo id in sport and type << 8 | code in
 		 * dport, already turned into the answer's type (echo ->
 		 * echo reply) by conntrack. */
@@ -203,16 +207,32 @@ static struct packet *make_icmp_error(const struct scenario *s, const struct scn
 		runner_err(s, pk, err, "packet %d left by no known interface", n);
 		return NULL;
 	}
+	int family = orig->final.family;
+	bool v6 = family == FAMILY_IPV6;
+	if (!(v6 ? pk->icmp6_ok : pk->icmp4_ok)) {
+		runner_err(s, pk, err, "packet %d is %s: `%s` is no %s error", n,
+			   v6 ? "IPv6" : "IPv4", pk->icmp_name, v6 ? "ICMPv6" : "ICMP");
+		return NULL;
+	}
+	if (pk->icmp_from_family && pk->icmp_from_family != family) {
+		runner_err(s, pk, err, "packet %d is %s: `from:` must be an %s address", n,
+			   v6 ? "IPv6" : "IPv4", v6 ? "IPv6" : "IPv4");
+		return NULL;
+	}
 	struct packet *quoted = as_it_left(s, n, &orig->final);
-	uint32_t from = pk->icmp_from ? pk->icmp_from : orig->final.dst.ip;
-	struct packet *p = quoted ? packet_icmp_error(quoted, pk->icmp_type, pk->icmp_code, from) : NULL;
+	union inet_addr from = pk->icmp_from_family ? pk->icmp_from : orig->final.dst;
+	struct packet *p =
+		!quoted ? NULL
+		: v6	? packet_icmp_error_addr(quoted, pk->icmp6_type, pk->icmp6_code, from,
+						 pk->icmp_mtu)
+			: packet_icmp_error(quoted, pk->icmp_type, pk->icmp_code, from.ip);
 	packet_free(quoted);
 	if (!p) {
 		runner_err(s, pk, err, "packet %d gets no ICMP error: the kernel sends none about an "
 			   "ICMP error, a fragment or a broadcast", n);
 		return NULL;
 	}
-	if (pk->icmp_mtu)
+	if (pk->icmp_mtu && !v6)
 		pkt_set_icmp_mtu(p, pk->icmp_mtu);
 	if (pk->spec.ttl)
 		pkt_set_ttl(p, pk->spec.ttl);

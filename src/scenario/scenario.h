@@ -5,6 +5,7 @@
 #ifndef NFWALK_SCENARIO_H
 #define NFWALK_SCENARIO_H
 
+#include "lib/inet.h"
 #include "engine/walk/engine.h"
 
 /* One line of configuration with where it was written. */
@@ -70,10 +71,17 @@ struct scn_packet {
 	/* `icmp:`: the far end answers with this ICMP error, quoting packet
 	 * N as it left; `from:` a router beyond it sends it (0: N's
 	 * destination). */
+	/* `icmp: NAME`: the error of the replied packet's family by that
+	 * name (scn_icmp.c): ICMP's type and code when icmp4_ok, ICMPv6's
+	 * when icmp6_ok (names such as port-unreachable exist in both) */
 	bool icmp_error;
+	bool icmp4_ok, icmp6_ok;
 	uint8_t icmp_type, icmp_code;
-	uint16_t icmp_mtu; /* frag-needed */
-	uint32_t icmp_from;
+	uint8_t icmp6_type, icmp6_code;
+	uint16_t icmp_mtu; /* frag-needed, packet-too-big */
+	char icmp_name[24];
+	int icmp_from_family; /* 0: no `from:` */
+	union inet_addr icmp_from;
 
 	struct expect expect;
 	struct expect *answers; /* expectations of the packets it causes (sub 1, 2...) */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "lib/addr.h"
+#include "lib/inet.h"
 #include "scenario/scn_expect.h"
 
 /* One value being checked. */
@@ -75,27 +76,47 @@ static int read_iface(struct xval *v)
 	return 0;
 }
 
-/* ADDR or ADDR:PORT, stored as the traces print them. */
+/* ADDR, ADDR:PORT, or for IPv6 ADDR and [ADDR]:PORT (as the short form
+ * writes them), stored as the traces print them: RFC 5952 for IPv6,
+ * bracketed when a port follows. */
 static int read_endpoint(struct xval *v)
 {
-	char addr[32], buf[ADDR_STRLEN];
-	const char *colon = strchr(v->text, ':');
-	size_t alen = colon ? (size_t)(colon - v->text) : strlen(v->text);
-	uint32_t a;
-	uint64_t port;
+	char addr[INET_STRLEN], buf[INET_STRLEN];
+	const char *t = v->text, *port = NULL;
+	size_t skip = 0, alen;
+	if (t[0] == '[') {
+		const char *close = strchr(t, ']');
+		if (!close || (close[1] && close[1] != ':'))
+			return ydoc_err(v->d, v->node, 0,
+					"bad endpoint `%s` (expected [IPV6]:PORT)", t);
+		skip = 1;
+		alen = (size_t)(close - t) - 1;
+		port = close[1] ? close + 2 : NULL;
+	} else {
+		const char *colon = strchr(t, ':');
+		bool v6 = colon && strchr(colon + 1, ':');
+		alen = colon && !v6 ? (size_t)(colon - t) : strlen(t);
+		port = colon && !v6 ? colon + 1 : NULL;
+	}
 	if (alen >= sizeof(addr))
 		alen = sizeof(addr) - 1;
-	memcpy(addr, v->text, alen);
+	memcpy(addr, t + skip, alen);
 	addr[alen] = '\0';
-	if (!addr_parse(addr, &a))
-		return ydoc_err(v->d, v->node, 0, "bad address `%s` (expected ADDR or ADDR:PORT)",
-				addr);
-	if (colon && (!parse_uint(colon + 1, 65535, &port) || port == 0))
-		return ydoc_err(v->d, v->node, (size_t)(colon - v->text) + 1,
-				"bad port `%s` (expected 1..65535)", colon + 1);
-	sb_adds(v->out, addr_fmt(a, buf));
-	if (colon)
-		sb_addf(v->out, ":%llu", (unsigned long long)port);
+	int family = 0;
+	union inet_addr a;
+	uint64_t pnum;
+	if (!inet_parse(addr, &family, &a))
+		return ydoc_err(v->d, v->node, skip,
+				"bad address `%s` (expected ADDR, ADDR:PORT or [IPV6]:PORT)", addr);
+	if (port && (!parse_uint(port, 65535, &pnum) || pnum == 0))
+		return ydoc_err(v->d, v->node, (size_t)(port - t),
+				"bad port `%s` (expected 1..65535)", port);
+	inet_fmt(family, &a, buf);
+	if (port)
+		sb_addf(v->out, family == FAMILY_IPV6 ? "[%s]:%llu" : "%s:%llu", buf,
+			(unsigned long long)pnum);
+	else
+		sb_adds(v->out, buf);
 	return 0;
 }
 

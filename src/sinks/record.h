@@ -1,6 +1,12 @@
 /* record.h - an event sink that keeps a deep copy of every event, so a
  * front end can step forwards and backwards through a finished walk (the
- * TUI) or inspect it afterwards (the checker). */
+ * TUI) or inspect it afterwards (the checker).
+ *
+ * Why an arena: a walk through a 50,000-rule chain records 50,000 events,
+ * and one malloc per string and per results array was most of the TUI's
+ * first frame.  The copies' strings and results live in chunks the
+ * recording owns, chain and target names are stored once, and a rule's
+ * iptables-save text is formatted once per rule, not once per event. */
 #ifndef NFWALK_RECORD_H
 #define NFWALK_RECORD_H
 
@@ -8,12 +14,28 @@
 
 struct rec_event {
 	struct event ev; /* ev.text/chain/results point into this record; ev.packet is NULL */
-	char *rule_text; /* EV_RULE/EV_TARGET: the rule in iptables-save form ("-A CHAIN ...") */
+	/* EV_RULE/EV_TARGET: the rule in iptables-save form ("-A CHAIN ...");
+	 * read it with rec_rule_text (NULL here when the recording keeps
+	 * `rule` instead) */
+	char *rule_text;
+	const struct rule *rule; /* rules_outlive: the rule, its text made when read */
 };
+
+struct rec_chunk;
+struct rec_intern;
 
 struct recording {
 	struct rec_event *v;
 	size_t n, cap;
+	/* storage of the copies (record.c): chunks in event order, and
+	 * tables of the strings stored once */
+	struct rec_chunk *head, *tail;
+	struct rec_intern *names, *rules;
+	/* Set by an owner whose engine outlives the recording and walks
+	 * again into a cleared recording when its rules change (the TUI):
+	 * a rule's text is then formatted when a panel shows it, not for
+	 * each of the 50,000 rules a walk passes. */
+	bool rules_outlive;
 };
 
 void recording_init(struct recording *r);
@@ -23,5 +45,8 @@ void recording_clear(struct recording *r);
 void recording_drop_front(struct recording *r, size_t n);
 /* event_fn: append a copy of ev to the recording passed as ctx. */
 void recording_sink(const struct event *ev, void *ctx);
+/* The rule's iptables-save text of an EV_RULE/EV_TARGET record, or NULL;
+ * valid until the next call. */
+const char *rec_rule_text(const struct rec_event *re);
 
 #endif

@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "lib/addr.h"
+#include "sinks/outline.h"
 #include "sinks/trace.h"
 
 /* Runs of characters that need no escape go out in one write. */
@@ -39,46 +40,35 @@ void json_string(FILE *f, const char *s)
 	putc('"', f);
 }
 
-/* One line is built in memory and written with one fwrite: the sink used
- * to make some sixty stdio calls (each taking the stream's lock) and a
- * dozen fprintf per event. */
+/* One line is built in memory (outline.h) and written with one fwrite. */
 struct line {
-	struct strbuf sb;
+	struct outline ol;
 };
 
-static void put(struct line *l, const char *s)
+static inline void put(struct line *l, const char *s)
 {
-	sb_adds(&l->sb, s);
+	ol_adds(&l->ol, s);
 }
 
-static void put_uint(struct line *l, unsigned long v)
+static inline void put_uint(struct line *l, unsigned long v)
 {
-	char d[24], *e = d + sizeof(d), *q = e;
-	do
-		*--q = (char)('0' + v % 10);
-	while ((v /= 10) != 0);
-	sb_addn(&l->sb, q, (size_t)(e - q));
+	ol_uint_w(&l->ol, v, 0);
 }
 
-static void put_int(struct line *l, long v)
+static inline void put_int(struct line *l, long v)
 {
-	if (v < 0) {
-		put(l, "-");
-		put_uint(l, (unsigned long)-v);
-	} else {
-		put_uint(l, (unsigned long)v);
-	}
+	ol_int_w(&l->ol, v, 0);
 }
 
-/* json_string into the line. */
+/* json_string into the line: runs that need no escape in one memcpy. */
 static void put_str(struct line *l, const char *s)
 {
-	sb_addn(&l->sb, "\"", 1);
+	ol_addc(&l->ol, '"');
 	const unsigned char *run = (const unsigned char *)s, *p = run;
 	for (; p && *p; p++) {
 		if (*p >= 0x20 && *p != '"' && *p != '\\')
 			continue;
-		sb_addn(&l->sb, (const char *)run, (size_t)(p - run));
+		ol_addn(&l->ol, (const char *)run, (size_t)(p - run));
 		run = p + 1;
 		switch (*p) {
 		case '"':
@@ -93,13 +83,16 @@ static void put_str(struct line *l, const char *s)
 		case '\t':
 			put(l, "\\t");
 			break;
-		default:
-			sb_addf(&l->sb, "\\u%04x", *p);
+		default: {
+			static const char hex[] = "0123456789abcdef";
+			char u[6] = {'\\', 'u', '0', '0', hex[*p >> 4], hex[*p & 15]};
+			ol_addn(&l->ol, u, sizeof(u));
+		}
 		}
 	}
 	if (p)
-		sb_addn(&l->sb, (const char *)run, (size_t)(p - run));
-	sb_addn(&l->sb, "\"", 1);
+		ol_addn(&l->ol, (const char *)run, (size_t)(p - run));
+	ol_addc(&l->ol, '"');
 }
 
 /* ,"name":"value" (name is one of ours: no escaping) */
@@ -127,6 +120,19 @@ static void field_bool(struct line *l, const char *name, bool v)
 	put(l, v ? "\":true" : "\":false");
 }
 
+/* printf's "0x%x" */
+static void hex_fmt(uint32_t v, char out[16])
+{
+	char d[16], *e = d + sizeof(d), *q = e;
+	do
+		*--q = "0123456789abcdef"[v & 15];
+	while ((v >>= 4) != 0);
+	*--q = 'x';
+	*--q = '0';
+	memcpy(out, q, (size_t)(e - q));
+	out[e - q] = '\0';
+}
+
 static void packet_fields(struct line *l, const struct pkt_view *v)
 {
 	char a[INET_STRLEN], mark[16];
@@ -152,7 +158,7 @@ static void packet_fields(struct line *l, const struct pkt_view *v)
 		field_uint(l, "icmp_type", v->icmp_type);
 		field_uint(l, "icmp_code", v->icmp_code);
 	}
-	snprintf(mark, sizeof(mark), "0x%x", v->mark);
+	hex_fmt(v->mark, mark);
 	field_str(l, "mark", mark);
 	field_str(l, "ctstate", ctinfo_state_name(v->ctinfo));
 	if (v->ctinfo == CTINFO_ESTABLISHED_REPLY || v->ctinfo == CTINFO_RELATED_REPLY)
@@ -167,7 +173,7 @@ void trace_jsonl_sink(const struct event *ev, void *ctx)
 	struct trace_out *t = ctx;
 	static struct line line; /* reused: its buffer stays allocated */
 	struct line *l = &line;
-	sb_reset(&l->sb);
+	l->ol.n = 0;
 	t->events++;
 	put(l, "{\"pkt\":");
 	put_int(l, ev->pkt);
@@ -220,5 +226,5 @@ void trace_jsonl_sink(const struct event *ev, void *ctx)
 	if (ev->kind == EV_CONNTRACK && ct_expect_line(ev->detail))
 		put(l, ",\"expectation\":true");
 	put(l, "}\n");
-	fwrite(l->sb.s, 1, l->sb.len, t->f);
+	fwrite(l->ol.buf, 1, l->ol.n, t->f);
 }

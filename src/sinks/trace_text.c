@@ -1,26 +1,60 @@
 /* trace_text.c - the readable trace: one line per event, indented by
  * depth (packet, box, what happened in the box). */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lib/addr.h"
 #include "engine/track/ct_expect.h"
+#include "sinks/outline.h"
 #include "sinks/trace.h"
 
-/* Nothing to escape: printable ASCII and line breaks only. */
+/* Nothing to escape: printable ASCII and line breaks only.  Eight bytes
+ * at a time: a word with no byte below 0x20, none at 0x7f and none with
+ * the high bit is plain (a line's own '\n' sends its word to the byte
+ * loop). */
 static bool plain(const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		if ((s[i] < 0x20 && s[i] != '\n') || s[i] >= 0x7f) /* char may be signed */
+	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x, del;
+		memcpy(&x, s + i, sizeof(x));
+		del = x ^ (0x7f * ones);
+		uint64_t bad = (x | ((x - 0x20 * ones) & ~x) | ((del - ones) & ~del)) & highs;
+		if (!bad)
+			continue;
+		for (size_t j = i; j < i + 8; j++)
+			if ((s[j] < 0x20 && s[j] != '\n') || s[j] >= 0x7f) /* char may be signed */
+				return false;
+	}
+	for (; i < n; i++)
+		if ((s[i] < 0x20 && s[i] != '\n') || s[i] >= 0x7f)
 			return false;
 	return true;
 }
 
-/* fprintf, with the text escaped (sb_add_vis) but for its line breaks:
- * names, comments and notes come from the input files.  Lines that need
- * no escaping (nearly all) go out from the stack, without the two heap
- * buffers and the second formatting pass of the escaping path. */
+/* Write a line, its bytes escaped (sb_add_vis) but for its line breaks:
+ * names, comments and notes come from the input files.  s is
+ * NUL-terminated at n. */
+static void put_line(FILE *f, const char *s, size_t n)
+{
+	if (plain(s, n)) {
+		fwrite(s, 1, n, f);
+		return;
+	}
+	struct strbuf safe = STRBUF_INIT;
+	for (const char *nl; (nl = strchr(s, '\n')); s = nl + 1) {
+		sb_add_vis(&safe, s, (size_t)(nl - s));
+		sb_adds(&safe, "\n");
+	}
+	sb_add_vis(&safe, s, strlen(s));
+	fputs(sb_str(&safe), f);
+	sb_free(&safe);
+}
+
+/* fprintf through put_line, for the header. */
 __attribute__((format(printf, 2, 3))) static void out(FILE *f, const char *fmt, ...)
 {
 	char line[1024];
@@ -29,23 +63,39 @@ __attribute__((format(printf, 2, 3))) static void out(FILE *f, const char *fmt, 
 	va_copy(ap2, ap);
 	int n = vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	if (n >= 0 && (size_t)n < sizeof(line) && plain(line, (size_t)n)) {
-		fwrite(line, 1, (size_t)n, f);
+	if (n >= 0 && (size_t)n < sizeof(line)) {
+		put_line(f, line, (size_t)n);
 		va_end(ap2);
 		return;
 	}
-	struct strbuf raw = STRBUF_INIT, safe = STRBUF_INIT;
+	struct strbuf raw = STRBUF_INIT;
 	sb_vaddf(&raw, fmt, ap2);
 	va_end(ap2);
-	const char *s = sb_str(&raw);
-	for (const char *nl; (nl = strchr(s, '\n')); s = nl + 1) {
-		sb_add_vis(&safe, s, (size_t)(nl - s));
-		sb_adds(&safe, "\n");
-	}
-	sb_add_vis(&safe, s, strlen(s));
-	fputs(sb_str(&safe), f);
+	put_line(f, sb_str(&raw), raw.len);
 	sb_free(&raw);
-	sb_free(&safe);
+}
+
+/* The event lines are built piece by piece (outline.h), not formatted:
+ * vsnprintf's parsing and its byte-at-a-time copying of the strings were
+ * half the trace.  The bytes are those of the printf formats they
+ * replace (noted at each line). */
+static struct outline line;
+
+static void s_(const char *s)
+{
+	ol_adds(&line, s ? s : "(null)"); /* as glibc prints a NULL %s */
+}
+
+static void step_(int step)
+{
+	line.n = 0;
+	ol_int_w(&line, step, 4); /* %4d */
+}
+
+static void end_line(FILE *f)
+{
+	ol_addn(&line, "\n", 2); /* the line break and a NUL for put_line */
+	put_line(f, line.buf, line.n - 1);
 }
 
 void trace_text_header(FILE *f, const char *name, const char *path, const char *description)
@@ -73,17 +123,37 @@ static void packet_label(const struct event *ev, char *buf, size_t n)
 
 static void print_rule(FILE *f, const struct event *ev)
 {
-	struct strbuf sb = STRBUF_INIT;
+	static struct strbuf sb = STRBUF_INIT;
+	sb_reset(&sb);
 	if (ev->rule_ptr)
 		rule_format(ev->rule_ptr, &sb);
 	else if (ev->detail) /* an ipchains rule, formatted by the engine */
 		sb_adds(&sb, ev->detail);
-	out(f, "%4d       %s #%d %s: %s\n", ev->step, ev->chain, ev->rule,
-		ev->matched ? "match" : "no match", sb_str(&sb));
-	sb_free(&sb);
-	for (int i = 0; i < ev->nresults; i++)
-		out(f, "               %s %s\n", ev->results[i].ok ? "+" : "-",
-			ev->results[i].text);
+	/* "%4d       %s #%d %s: %s\n" */
+	step_(ev->step);
+	s_("       ");
+	s_(ev->chain);
+	s_(" #");
+	ol_int_w(&line, ev->rule, 0);
+	s_(ev->matched ? " match: " : " no match: ");
+	s_(sb_str(&sb));
+	end_line(f);
+	for (int i = 0; i < ev->nresults; i++) {
+		/* "               %s %s\n" */
+		line.n = 0;
+		s_(ev->results[i].ok ? "               + " : "               - ");
+		s_(ev->results[i].text);
+		end_line(f);
+	}
+}
+
+/* "%4d<mid>%s\n": most event lines */
+static void step_text(FILE *f, int step, const char *mid, const char *text)
+{
+	step_(step);
+	s_(mid);
+	s_(text);
+	end_line(f);
 }
 
 void trace_text_sink(const struct event *ev, void *ctx)
@@ -95,48 +165,77 @@ void trace_text_sink(const struct event *ev, void *ctx)
 	switch (ev->kind) {
 	case EV_PACKET:
 		packet_label(ev, label, sizeof(label));
-		out(f, "\npacket %s: %s\n", label, ev->text);
+		/* "\npacket %s: %s\n" */
+		line.n = 0;
+		s_("\npacket ");
+		s_(label);
+		s_(": ");
+		s_(ev->text);
+		end_line(f);
 		break;
 	case EV_ENTER:
-		out(f, "%4d   [%s] %s\n", ev->step, stage_name(ev->stage), ev->text);
+		/* "%4d   [%s] %s\n" */
+		step_(ev->step);
+		s_("   [");
+		s_(stage_name(ev->stage));
+		s_("] ");
+		s_(ev->text);
+		end_line(f);
 		break;
 	case EV_RULE:
 		print_rule(f, ev);
 		break;
 	case EV_TARGET:
-		out(f, "%4d       -> %s\n", ev->step, ev->text);
-		if (ev->detail)
-			out(f, "               log: %s\n", ev->detail);
+		step_text(f, ev->step, "       -> ", ev->text);
+		if (ev->detail) {
+			line.n = 0;
+			s_("               log: ");
+			s_(ev->detail);
+			end_line(f);
+		}
 		break;
 	case EV_REWRITE:
-		out(f, "%4d       rewrite %s\n", ev->step, ev->text);
+		step_text(f, ev->step, "       rewrite ", ev->text);
 		break;
 	case EV_ROUTE:
-		out(f, "%4d       route: %s\n", ev->step, ev->text);
+		step_text(f, ev->step, "       route: ", ev->text);
 		break;
 	case EV_CONNTRACK:
-		out(f, "%4d       conntrack %s: %s\n", ev->step, ctinfo_name(ev->view.ctinfo),
-			ev->text);
-		if (ev->detail)
-			out(f, "               %s: %s\n", ct_expect_line(ev->detail) ? "expect" : "entry",
-			    ev->detail);
+		/* "%4d       conntrack %s: %s\n" */
+		step_(ev->step);
+		s_("       conntrack ");
+		s_(ctinfo_name(ev->view.ctinfo));
+		s_(": ");
+		s_(ev->text);
+		end_line(f);
+		if (ev->detail) {
+			/* "               %s: %s\n" */
+			line.n = 0;
+			s_(ct_expect_line(ev->detail) ? "               expect: " : "               entry: ");
+			s_(ev->detail);
+			end_line(f);
+		}
 		break;
 	case EV_QOS:
-		out(f, "%4d       qos: %s\n", ev->step, ev->text);
+		step_text(f, ev->step, "       qos: ", ev->text);
 		break;
 	case EV_NOTE:
-		out(f, "%4d       note: %s\n", ev->step, ev->text);
+		step_text(f, ev->step, "       note: ", ev->text);
 		break;
 	case EV_VERDICT:
-		out(f, "%4d       %s\n", ev->step, ev->text);
+		step_text(f, ev->step, "       ", ev->text);
 		break;
-	case EV_FATE: {
-		char desc[64];
-		snprintf(desc, sizeof(desc), "%s", ev->view.oif[0] ? ev->view.oif : "-");
-		out(f, "%4d   => %s (oif %s): %s\n", ev->step, fate_name(ev->fate), desc,
-			ev->text);
+	case EV_FATE:
+		/* "%4d   => %s (oif %s): %s\n" */
+		step_(ev->step);
+		s_("   => ");
+		s_(fate_name(ev->fate));
+		s_(" (oif ");
+		s_(ev->view.oif[0] ? ev->view.oif : "-");
+		s_("): ");
+		s_(ev->text);
+		end_line(f);
 		break;
-	}
 	case EV_COUNT:
 		break;
 	}

@@ -233,10 +233,74 @@ static void draw_row_cells(const struct tui_app *app, const struct cover *cv, in
 	}
 }
 
+/* The row's art is printable ASCII text and line glyphs: it can go to the
+ * window as wide characters (text from a diagram file might not). */
+static bool row_plain(const struct tui_app *app, const struct cover *cv, int y)
+{
+	for (int x = 0; x < cv->pane->w; x++) {
+		int row = cv->view->top + y, col = cv->view->left + x - cv->xoff;
+		if (diagram_glyph(&app->diagram, row, col) != GL_TEXT && app->lines != LINES_ASCII)
+			continue;
+		unsigned char ch = (unsigned char)diagram_char(&app->diagram, row, col);
+		if (ch < 0x20 || ch >= 0x7f)
+			return false;
+	}
+	return true;
+}
+
+/* A plain row as runs of cchar_t, copied into the window as they are
+ * (mvadd_wchnstr): the same cells as mvaddnstr of their UTF-8, without
+ * curses decoding each byte back (mbrtowc, wctob, wcwidth per cell were
+ * most of a 200x60 redraw). */
+static void draw_row_wide(const struct tui_app *app, const struct cover *cv, int y)
+{
+	const struct rect *pane = cv->pane;
+	cchar_t cc[256];
+	int x = 0;
+	while (x < pane->w) {
+		uint8_t el = cv->el[y * pane->w + x];
+		attr_t attr = palette_attr(&app->pal, (enum theme_element)el);
+		short pair = (short)PAIR_NUMBER(attr);
+		attr &= ~(attr_t)A_COLOR;
+		int start = x, n = 0;
+		wchar_t last = 0;
+		while (x < pane->w && cv->el[y * pane->w + x] == el && n < (int)ARRAY_SIZE(cc)) {
+			int row = cv->view->top + y, col = cv->view->left + x - cv->xoff;
+			enum glyph g = diagram_glyph(&app->diagram, row, col);
+			wchar_t wc[2] = {0, L'\0'};
+			if (g == GL_TEXT || app->lines == LINES_ASCII)
+				wc[0] = (wchar_t)(unsigned char)diagram_char(&app->diagram, row, col);
+			else
+				wc[0] = unicode_glyphs[g];
+			/* runs of one character (blanks, lines) are most of a row */
+			if (n > 0 && wc[0] == last)
+				cc[n] = cc[n - 1];
+			else
+				setcchar(&cc[n], wc, attr, pair, NULL);
+			last = wc[0];
+			n++;
+			x++;
+		}
+		mvadd_wchnstr(pane->y + y, pane->x + start, cc, n);
+	}
+	/* where mvaddnstr would have left the cursor */
+	int cx = pane->x + pane->w, cy = pane->y + y;
+	if (cx >= COLS) {
+		cx = 0;
+		cy++;
+	}
+	if (cy < LINES)
+		move(cy, cx);
+}
+
 /* One screen row as runs of one attribute: far fewer curses calls than a
  * call per cell, which is what makes a large terminal's redraw fast. */
 static void draw_row_runs(const struct tui_app *app, const struct cover *cv, int y)
 {
+	if (row_plain(app, cv, y)) {
+		draw_row_wide(app, cv, y);
+		return;
+	}
 	const struct rect *pane = cv->pane;
 	char buf[4 * 512];
 	int x = 0;

@@ -91,8 +91,8 @@ static int facts_lines(const struct timeline *tl, const struct recording *rec,
 		else if (ev->kind == EV_VERDICT && ev->rule > 0)
 			snprintf(lines[n++], 200, " %s %s rule %d: %s", table_name(ev->table), chain,
 				 ev->rule, verdict_name(ev->verdict));
-		if (ev->kind == EV_TARGET && rec->v[i].rule_text && n < max)
-			snprintf(lines[n++], 200, "    %s", rec->v[i].rule_text);
+		if (ev->kind == EV_TARGET && rec_rule_text(&rec->v[i]) && n < max)
+			snprintf(lines[n++], 200, "    %s", rec_rule_text(&rec->v[i]));
 	}
 	if (n < max)
 		snprintf(lines[n++], 200, "Rewrites:");
@@ -211,9 +211,9 @@ static void html(FILE *f, const struct diagram *d, const struct timeline *tl,
 			fputs("<li>", f);
 			xml(f, line);
 			const struct rec_event *re = &rec->v[tl->steps[st].first];
-			if (re->ev.kind == EV_TARGET && re->rule_text) {
+			if (re->ev.kind == EV_TARGET && rec_rule_text(re)) {
 				fputs("<br><b>", f);
-				xml(f, re->rule_text);
+				xml(f, rec_rule_text(re));
 				fputs("</b>", f);
 			}
 			for (size_t e = tl->steps[st].first; e <= tl->steps[st].last; e++)

@@ -36,9 +36,9 @@ static void show_text(struct pane *p, const struct tui_app *app, const char *tex
 
 static void show_rule_text(struct pane *p, const struct tui_app *app, const struct rec_event *re)
 {
-	if (re->rule_text) {
+	if (rec_rule_text(re)) {
 		pane_add(p, el(app, EL_PANEL), " ");
-		pane_wrap(p, el(app, EL_PANEL) | A_BOLD, re->rule_text, 3);
+		pane_wrap(p, el(app, EL_PANEL) | A_BOLD, rec_rule_text(re), 3);
 		pane_newline(p);
 	}
 }

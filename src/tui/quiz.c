@@ -99,7 +99,7 @@ static bool ask_rule(struct tui_app *app, size_t next, const struct event *ev,
 		return false;
 	snprintf(q->text, sizeof(q->text), "%s %s rule %d: %s -- does it match?",
 		 table_name(ev->table), ev->chain ? ev->chain : "", ev->rule,
-		 re->rule_text ? re->rule_text : "");
+		 rec_rule_text(re) ? rec_rule_text(re) : "");
 	snprintf(q->keys, sizeof(q->keys), "yn");
 	snprintf(q->choices[0], sizeof(q->choices[0]), "yes");
 	snprintf(q->choices[1], sizeof(q->choices[1]), "no");

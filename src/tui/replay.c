@@ -8,6 +8,8 @@ static int replay_record(void *ctx, enum era era, struct recording *rec, struct 
 {
 	struct replay *r = ctx;
 	recording_clear(rec);
+	/* the engine lives until the next walk, which clears the recording */
+	rec->rules_outlive = true;
 	replay_free(r);
 	r->have_engine = true;
 	if (session_open(&r->eng, r->scn, recording_sink, rec, err) < 0)

@@ -118,6 +118,7 @@ tests_unit_test_whatif_LDADD = $(TUI_TEST_LIBS) $(YAML_LIBS)
 SCREEN_TESTS = \
 	tests/screen/highlight.sh \
 	tests/screen/rewrite.sh \
+	tests/screen/ipv6.sh \
 	tests/screen/expect.sh \
 	tests/screen/pan.sh \
 	tests/screen/resize.sh \

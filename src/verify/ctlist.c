@@ -39,10 +39,17 @@ static bool tuple_word(const char *w, struct ct_tuple *t, uint8_t *icmp_type, ui
 {
 	const char *v;
 	uint64_t n;
-	if (key_value(w, "src", &v))
-		return addr_parse(v, &t->src);
-	if (key_value(w, "dst", &v))
-		return addr_parse(v, &t->dst);
+	int family = t->family;
+	if (key_value(w, "src", &v) && inet_parse(v, &family, &t->src)) {
+		t->family = (uint8_t)family;
+		return true;
+	}
+	if (key_value(w, "dst", &v) && inet_parse(v, &family, &t->dst)) {
+		t->family = (uint8_t)family;
+		return true;
+	}
+	if (key_value(w, "src", &v) || key_value(w, "dst", &v))
+		return false;
 	if (numeric(w, "sport", 65535, &n) || numeric(w, "id", 65535, &n)) {
 		t->sport = (uint16_t)n;
 		return true;
@@ -132,9 +139,10 @@ void ctlist_free(struct kctlist *l)
 
 bool ctlist_tuple_eq(const struct ct_tuple *a, const struct ct_tuple *b)
 {
-	if (a->proto != b->proto || a->src != b->src || a->dst != b->dst)
+	if (a->proto != b->proto || a->family != b->family || !inet_eq(&a->src, &b->src) ||
+	    !inet_eq(&a->dst, &b->dst))
 		return false;
-	if (a->proto == PROTO_ICMP)
+	if (a->proto == PROTO_ICMP || a->proto == PROTO_ICMPV6)
 		return a->sport == b->sport;
 	return a->sport == b->sport && a->dport == b->dport;
 }

@@ -202,8 +202,8 @@ static void fit_reply(struct run *r, size_t i, struct packet *p, char *note, siz
 
 static void tuple_of_view(const struct pkt_view *v, struct ct_tuple *t)
 {
-	*t = (struct ct_tuple){.proto = v->proto, .src = v->src.ip, .dst = v->dst.ip,
-			       .sport = v->sport, .dport = v->dport};
+	*t = (struct ct_tuple){.family = (uint8_t)v->family, .proto = v->proto, .src = v->src,
+			       .dst = v->dst, .sport = v->sport, .dport = v->dport};
 	if (v->proto == PROTO_ICMP)
 		t->dport = (uint16_t)(v->icmp_type << 8 | v->icmp_code);
 }
@@ -213,10 +213,13 @@ static void tuple_of_view(const struct pkt_view *v, struct ct_tuple *t)
 static bool random_snat_port(const struct ct_entry *ce, const struct kct *ke)
 {
 	const struct ct_tuple *o = &ce->tuple[CT_DIR_ORIGINAL];
-	struct pkt_view a0 = {.proto = o->proto, .src.ip = o->src, .sport = o->sport};
-	struct pkt_view a1 = {.proto = o->proto, .src.ip = ce->tuple[CT_DIR_REPLY].dst,
+	struct pkt_view a0 = {.family = o->family, .proto = o->proto, .src = o->src,
+			      .sport = o->sport};
+	struct pkt_view a1 = {.family = o->family, .proto = o->proto,
+			      .src = ce->tuple[CT_DIR_REPLY].dst,
 			      .sport = ce->tuple[CT_DIR_REPLY].dport};
-	struct pkt_view b1 = {.proto = o->proto, .src.ip = ke->tuple[CT_DIR_REPLY].dst,
+	struct pkt_view b1 = {.family = o->family, .proto = o->proto,
+			      .src = ke->tuple[CT_DIR_REPLY].dst,
 			      .sport = ke->tuple[CT_DIR_REPLY].dport};
 	struct ct_tuple same = ke->tuple[CT_DIR_REPLY];
 	same.dport = ce->tuple[CT_DIR_REPLY].dport;

@@ -13,6 +13,7 @@
 
 #include "../tap.h"
 #include "engine/track/conntrack.h"
+#include "ct6_helpers.h"
 #include "pkt_helpers.h"
 
 static struct conntrack ct;
@@ -44,7 +45,7 @@ static const char *line(const struct ct_entry *e)
 
 static struct ct_entry *find_tcp(const char *src, uint16_t sport, const char *dst, uint16_t dport)
 {
-	struct ct_tuple t = {PROTO_TCP, A(src), A(dst), sport, dport};
+	struct ct_tuple t = ct_tuple4(PROTO_TCP, A(src), A(dst), sport, dport);
 	return ct_find(&ct, &t, NULL);
 }
 
@@ -388,9 +389,9 @@ static void test_lifecycle(void)
 	ok(p->ctinfo == CTINFO_NEW, "why may be NULL");
 	packet_free(p);
 
-	struct ct_tuple t = {PROTO_ICMP, A("1.1.1.1"), A("2.2.2.2"), 5, ICMP_ECHO << 8}, inv;
+	struct ct_tuple t = ct_tuple4(PROTO_ICMP, A("1.1.1.1"), A("2.2.2.2"), 5, ICMP_ECHO << 8), inv;
 	ct_tuple_invert(&t, &inv);
-	ok(inv.src == t.dst && inv.sport == 5 && inv.dport == ICMP_ECHOREPLY << 8,
+	ok(inv.src.ip == t.dst.ip && inv.sport == 5 && inv.dport == ICMP_ECHOREPLY << 8,
 	   "inverting an echo tuple gives the echo reply's");
 	char buf[128];
 	ct_tuple_fmt(&t, buf, sizeof(buf));
@@ -464,6 +465,112 @@ static void test_timeouts(void)
 	ok(ct.count == 0 && !ct.dead, "conntrack_free frees the rest");
 }
 
+/* IPv6 through the same code: the tuples carry the family, conntrack -L
+ * prints IPv6 addresses (Linux 6.18, `conntrack -L -f ipv6` in a router
+ * namespace: "tcp 6 118 TIME_WAIT src=2001:db8:1::2 dst=2001:db8:2::2
+ * sport=1500 dport=80 src=2001:db8:2::2 dst=2001:db8:2::102 sport=80
+ * dport=1500 [ASSURED] mark=0 use=1", and without -o extended no
+ * "ipv6 10" in front). */
+static void test_ipv6_tcp(void)
+{
+	conntrack_init(&ct);
+	const char *c = "2001:db8:1::2", *s = "2001:db8:2::2";
+	struct ct_entry *e;
+	is_int(pass(v6tcp(c, 40000, s, 80, TCPF_SYN, 1000, 0), &e), CTINFO_NEW, "IPv6 SYN is NEW");
+	ok(e && ct_family(e) == FAMILY_IPV6, "the entry is IPv6's (l3num 10)");
+	is_str(e ? line(e) : "", "tcp 6 SYN_SENT src=2001:db8:1::2 dst=2001:db8:2::2 sport=40000 "
+				 "dport=80 [UNREPLIED] src=2001:db8:2::2 dst=2001:db8:1::2 sport=80 "
+				 "dport=40000 mark=0 id=1",
+	       "conntrack -L line with IPv6 addresses");
+	ok(strstr(why, "tcp [2001:db8:1::2]:40000 -> [2001:db8:2::2]:80") != NULL,
+	   "why names the flow as [addr]:port: %s", why);
+	is_int(pass(v6tcp(s, 80, c, 40000, TCPF_SYN | TCPF_ACK, 5000, 1001), NULL),
+	       CTINFO_ESTABLISHED_REPLY, "SYN/ACK: ESTABLISHED, reply");
+	is_int(pass(v6tcp(c, 40000, s, 80, TCPF_ACK, 1001, 5001), NULL), CTINFO_ESTABLISHED,
+	       "third ACK: ESTABLISHED");
+	ok(e->tcp_state == CT_TCP_ESTABLISHED && (e->status & CTS_ASSURED), "ESTABLISHED, ASSURED");
+	/* the same numbers as an IPv4 flow are another connection */
+	struct ct_tuple t6 = e->tuple[CT_DIR_ORIGINAL], t4 = t6;
+	t4.family = FAMILY_IPV4;
+	ok(ct_find(&ct, &t6, NULL) == e && !ct_find(&ct, &t4, NULL), "the family is part of the tuple");
+	is_int(state_of(v6tcp(c, 40001, s, 80, TCPF_SYN | TCPF_ACK, 1, 1)), CTINFO_INVALID,
+	       "an unsolicited IPv6 SYN/ACK is INVALID");
+	conntrack_free(&ct);
+}
+
+/* nf_conntrack_proto_icmpv6: echo 128 <-> 129 (invmap), only requests
+ * open (valid_new), neighbour discovery and MLD untracked
+ * (noct_valid_new), 30 s timeout.  The kernel's line for a ping
+ * masqueraded by the router (6.18): "icmpv6 58 29 src=2001:db8:1::2
+ * dst=2001:db8:2::2 type=128 code=0 id=77 src=2001:db8:2::2
+ * dst=2001:db8:2::1 type=129 code=0 id=77 mark=0 use=1". */
+static void test_ipv6_icmp(void)
+{
+	conntrack_init(&ct);
+	const char *c = "2001:db8:1::2", *s = "2001:db8:2::2";
+	struct ct_entry *e;
+	struct packet *req = v6icmp(c, s, ICMPV6_ECHO_REQUEST, 77);
+	req->t = 100;
+	is_int(pass(req, &e), CTINFO_NEW, "echo request NEW");
+	ok(e && e->expires == 130, "icmpv6 timeout: 30 s (nf_ct_icmpv6_timeout)");
+	is_int(pass(v6icmp(s, c, ICMPV6_ECHO_REPLY, 77), NULL), CTINFO_ESTABLISHED_REPLY,
+	       "echo reply: ESTABLISHED, reply");
+	is_str(line(e), "icmpv6 58 src=2001:db8:1::2 dst=2001:db8:2::2 type=128 code=0 id=77 "
+			"src=2001:db8:2::2 dst=2001:db8:1::2 type=129 code=0 id=77 mark=0 id=1",
+	       "conntrack -L line for a ping6");
+	is_int(state_of(v6icmp(s, c, ICMPV6_ECHO_REPLY, 78)), CTINFO_INVALID,
+	       "echo reply without a request: INVALID");
+	ok(strstr(why, "cannot open") != NULL, "why: %s", why);
+	struct packet *ns = v6icmp("fe80::1", "ff02::1:ff00:2", ICMPV6_NEIGH_SOLICIT, 0);
+	is_int(ct_in(&ct, ns, why, sizeof(why)), CTINFO_UNTRACKED, "neighbour solicitation: UNTRACKED");
+	ok(!ns->ct && strstr(why, "never tracked"), "without an entry: %s", why);
+	packet_free(ns);
+	is_int(state_of(v6icmp(c, s, 130, 0)), CTINFO_UNTRACKED, "MLD query: UNTRACKED");
+	is_int(state_of(v6icmp(c, s, 200, 1)), CTINFO_INVALID, "an unknown informational type: INVALID");
+	is_int(state_of(v6icmp(c, s, 100, 1)), CTINFO_INVALID, "an unknown error type: INVALID");
+	conntrack_free(&ct);
+}
+
+/* icmpv6_error -> nf_conntrack_inet_error: an error quoting a tracked
+ * flow is RELATED to it, when sent to where that direction goes. */
+static void test_ipv6_related(void)
+{
+	conntrack_init(&ct);
+	const char *c = "2001:db8:1::2", *s = "2001:db8:2::2";
+	struct ct_entry *e;
+	pass(v6udp(c, 5000, s, 53, 10), &e);
+	struct packet *err = v6err(s, c, ICMPV6_DEST_UNREACH, ICMPV6_PORT_UNREACH,
+				   v6udp(c, 5000, s, 53, 10));
+	ok(err != NULL, "an ICMPv6 port unreachable quoting the datagram");
+	is_int(ct_in(&ct, err, why, sizeof(why)), CTINFO_RELATED_REPLY,
+	       "RELATED to the flow, reply direction");
+	ok(err->ct == e && strstr(why, "RELATED to entry 1"), "to its entry: %s", why);
+	packet_free(err);
+	err = v6err("2001:db8:9::1", c, ICMPV6_TIME_EXCEED, 0, v6udp(c, 5000, s, 53, 10));
+	is_int(state_of(err), CTINFO_RELATED_REPLY, "time exceeded from a router on the way: RELATED");
+	err = v6err(s, "2001:db8:1::99", ICMPV6_DEST_UNREACH, ICMPV6_PORT_UNREACH,
+		    v6udp(c, 5000, s, 53, 10));
+	is_int(state_of(err), CTINFO_INVALID, "sent elsewhere than the quoted source: INVALID");
+	err = v6err(s, c, ICMPV6_PKT_TOOBIG, 0, v6udp(c, 5001, s, 53, 10));
+	is_int(state_of(err), CTINFO_INVALID, "about an unknown flow: INVALID");
+	pass(v6icmp(c, s, ICMPV6_ECHO_REQUEST, 9), NULL);
+	err = v6err("2001:db8:9::1", c, ICMPV6_DEST_UNREACH, ICMPV6_ADDR_UNREACH,
+		    v6icmp(c, s, ICMPV6_ECHO_REQUEST, 9));
+	is_int(state_of(err), CTINFO_RELATED_REPLY, "address unreachable about a ping: RELATED");
+	conntrack_free(&ct);
+}
+
+static void test_entry_size(void)
+{
+	/* 1M entries are what `make bench` holds: keep them as small as
+	 * before IPv6 (40-byte tuples, as the kernel's) */
+	if (sizeof(void *) == 8)
+		is_int((int)sizeof(struct ct_entry), 168, "an entry is 168 bytes on 64-bit");
+	else
+		ok(1, "(a 32-bit build: the size is not checked)");
+	is_int((int)sizeof(struct ct_tuple), 40, "a tuple is 40 bytes");
+}
+
 int main(void)
 {
 	test_handshake();
@@ -475,5 +582,9 @@ int main(void)
 	test_udp_and_generic();
 	test_lifecycle();
 	test_timeouts();
+	test_ipv6_tcp();
+	test_ipv6_icmp();
+	test_ipv6_related();
+	test_entry_size();
 	return tap_done();
 }

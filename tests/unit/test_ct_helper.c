@@ -90,7 +90,7 @@ static struct ct_entry *control(const char *helper)
 static void test_attach(void)
 {
 	struct ct_entry *m = control("ftp");
-	is_str(m->help ? m->help->name : "(none)", "ftp", "CT --helper's template gives the new entry its helper");
+	is_str(ct_help(m) ? ct_help(m)->name : "(none)", "ftp", "CT --helper's template gives the new entry its helper");
 	ok(hr.read && !hr.exp, "USER is read, nothing expected");
 	char buf[320];
 	ct_entry_fmt(m, buf, sizeof(buf));
@@ -101,7 +101,7 @@ static void test_attach(void)
 	struct ct_entry *e;
 	pass(tcp(CLI, 40000, SRV, 21, TCPF_SYN, 1000, 0, 0), NULL, &e);
 	pass(seg(true, 1001, ""), "ftp", NULL);
-	is_str(e->help ? e->help->name : "", "", "a packet of a known connection ignores the template");
+	is_str(ct_help(e) ? ct_help(e)->name : "", "", "a packet of a known connection ignores the template");
 	conntrack_free(&ct);
 }
 
@@ -139,8 +139,8 @@ static void test_port(void)
 	struct ct_entry *d;
 	is_int(data_syn(SRV, 20, CLI, 40004, &d), CTINFO_RELATED,
 	       "the data connection, from any source port, is RELATED");
-	ok(d->master == m && (d->status & CTS_EXPECTED), "its master is the control connection");
-	is_str(d->help ? d->help->name : "", "", "the ftp helper's expectation gives the child no helper");
+	ok(ct_master(d) == m && (d->status & CTS_EXPECTED), "its master is the control connection");
+	is_str(ct_help(d) ? ct_help(d)->name : "", "", "the ftp helper's expectation gives the child no helper");
 	ok(strstr(why, "RELATED: expectation 1 of entry 1's ftp helper fits it") != NULL, "why: %s",
 	   why);
 	is_int(nexpects(), 0, "the expectation is used up");
@@ -156,17 +156,17 @@ static void test_replies(void)
 {
 	control("ftp");
 	pass(seg(false, 5012, "227 Entering Passive Mode (198,51,100,7,195,80).\r\n"), NULL, NULL);
-	ok(hr.exp && hr.exp->tuple.src == A(CLI) && hr.exp->tuple.dst == A(SRV) &&
+	ok(hr.exp && hr.exp->tuple.src.ip == A(CLI) && hr.exp->tuple.dst.ip == A(SRV) &&
 		   hr.exp->tuple.dport == 50000,
 	   "227: the client will connect to the server's port 50000");
 	pass(seg(false, 5062, "229 Entering Extended Passive Mode (|||50001|)\r\n"), NULL, NULL);
-	ok(hr.exp && hr.exp->tuple.dst == A(SRV) && hr.exp->tuple.dport == 50001,
+	ok(hr.exp && hr.exp->tuple.dst.ip == A(SRV) && hr.exp->tuple.dport == 50001,
 	   "229: the port only, the address is the server's");
 	is_int(nexpects(), 1, "max_expected 1: the newer replaces the older");
 	is_int(data_syn(CLI, 40010, SRV, 50000, NULL), CTINFO_NEW, "the evicted one no longer fits");
 	is_int(data_syn(CLI, 40011, SRV, 50001, NULL), CTINFO_RELATED, "the newer does");
 	pass(seg(true, 1011, "eprt |1|10.0.0.5|40006|\r\n"), NULL, NULL);
-	ok(hr.exp && hr.exp->tuple.dst == A(CLI) && hr.exp->tuple.dport == 40006,
+	ok(hr.exp && hr.exp->tuple.dst.ip == A(CLI) && hr.exp->tuple.dport == 40006,
 	   "EPRT, in any case");
 	pass(seg(false, 5110, "227 PORT 10,0,0,5,1,2\r\n"), NULL, NULL);
 	ok(!hr.exp && !hr.drop, "227 naming the client is not the sender's address: not recorded");
@@ -236,7 +236,7 @@ static void test_nat(void)
 	strcpy(syn->ct_helper, "ftp");
 	ct_in(&ct, syn, NULL, 0);
 	struct ct_entry *m = syn->ct;
-	struct nat_range masq = {.min_addr = A("203.0.113.1"), .max_addr = A("203.0.113.1"),
+	struct nat_range masq = {.min_addr = {.ip = A("203.0.113.1")}, .max_addr = {.ip = A("203.0.113.1")},
 				 .has_addr = true};
 	nat_setup(&ct, m, NAT_MANIP_SRC, &masq, NULL, 0);
 	ct_confirm(&ct, syn);
@@ -246,7 +246,7 @@ static void test_nat(void)
 	struct packet *p = seg(true, 1011, "PORT 10,0,0,5,156,68\r\n");
 	ct_in(&ct, p, NULL, 0);
 	ct_helper_run(&ct, p, &hr);
-	ok(hr.exp && hr.exp->tuple.dst == A("203.0.113.1") && hr.exp->tuple.dport == 40004,
+	ok(hr.exp && hr.exp->tuple.dst.ip == A("203.0.113.1") && hr.exp->tuple.dport == 40004,
 	   "a masqueraded client's PORT is expected at the public address");
 	is_str(payload_of(p), "PORT 203,0,113,1,156,68\r\n", "and the payload says so");
 	is_str(hr.old_val, "10,0,0,5,156,68", "rewrite: old");
@@ -258,8 +258,51 @@ static void test_nat(void)
 	is_int(data_syn(SRV, 20, "203.0.113.1", 40004, &d), CTINFO_RELATED, "the data connection");
 	ok(d && nat_done(d, NAT_MANIP_DST) && nat_done(d, NAT_MANIP_SRC),
 	   "bound both ways when made: no nat chain is consulted");
-	ok(d && d->tuple[CT_DIR_REPLY].src == A(CLI) && d->tuple[CT_DIR_REPLY].sport == 40004,
+	ok(d && d->tuple[CT_DIR_REPLY].src.ip == A(CLI) && d->tuple[CT_DIR_REPLY].sport == 40004,
 	   "DNAT to the client's own address and port");
+	conntrack_free(&ct);
+}
+
+/* The ftp helper on an IPv6 control connection: EPRT |2|, the family
+ * the connection's (try_eprt takes |1| only on IPv4); the expectation's
+ * mask is 128 bits. */
+#define CLI6 "2001:db8:1::5"
+#define SRV6 "2001:db8:2::7"
+
+static struct packet *seg6(bool from_client, uint32_t seq, const char *text)
+{
+	size_t n = strlen(text);
+	struct pkt_spec s = {.proto = PROTO_TCP, .family = FAMILY_IPV6,
+			     .src = A6(from_client ? CLI6 : SRV6), .dst = A6(from_client ? SRV6 : CLI6),
+			     .sport = from_client ? 40000 : 21, .dport = from_client ? 21 : 40000,
+			     .tcp_flags = n ? TCPF_PSH | TCPF_ACK : TCPF_ACK, .seq = seq,
+			     .payload = (uint16_t)n, .data = (const uint8_t *)text};
+	return packet_build(&s);
+}
+
+static void test_ipv6(void)
+{
+	conntrack_init(&ct);
+	now = 0;
+	struct ct_entry *m;
+	pass(tcp6(CLI6, 40000, SRV6, 21, TCPF_SYN, 1000, 0, 0), "ftp", &m);
+	pass(tcp6(SRV6, 21, CLI6, 40000, TCPF_SYN | TCPF_ACK, 5000, 1001, 0), NULL, NULL);
+	pass(seg6(true, 1001, ""), NULL, NULL);
+	pass(seg6(false, 5001, "220 ready\r\n"), NULL, NULL);
+	pass(seg6(true, 1001, "USER ftp\r\n"), NULL, NULL);
+	pass(seg6(true, 1011, "EPRT |2|2001:db8:1::5|40006|\r\n"), NULL, NULL);
+	union inet_addr c = A6(CLI6);
+	ok(hr.exp && hr.exp->tuple.family == FAMILY_IPV6 && inet_eq(&hr.exp->tuple.dst, &c) &&
+		   hr.exp->tuple.dport == 40006,
+	   "EPRT |2|: the server will connect to [2001:db8:1::5]:40006");
+	ok(strstr(expect_line(), "src=2001:db8:2::7 dst=2001:db8:1::5 sport=0 dport=40006 "
+				 "mask-src=ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff") != NULL,
+	   "conntrack -L expect: %s", expect_line());
+	struct ct_entry *d;
+	is_int(pass(tcp6(SRV6, 20, CLI6, 40006, TCPF_SYN, 1, 0, 0), NULL, &d), CTINFO_RELATED,
+	       "the data connection is RELATED");
+	pass(seg6(true, 1041, "EPRT |1|10.0.0.5|40007|\r\n"), NULL, NULL);
+	ok(hr.drop && !hr.exp, "EPRT |1| on an IPv6 connection: partial match, dropped");
 	conntrack_free(&ct);
 }
 
@@ -272,5 +315,6 @@ int main(void)
 	test_partial();
 	test_lifetime();
 	test_nat();
+	test_ipv6();
 	return tap_done();
 }

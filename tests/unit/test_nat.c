@@ -13,6 +13,7 @@
 #include "checksum_ref.h"
 #include "engine/track/conntrack.h"
 #include "engine/track/nat.h"
+#include "ct6_helpers.h"
 #include "pkt_helpers.h"
 
 static struct conntrack ct;
@@ -20,12 +21,12 @@ static char why[512];
 
 static struct nat_range to_addr(const char *lo, const char *hi)
 {
-	return (struct nat_range){.min_addr = A(lo), .max_addr = A(hi), .has_addr = true};
+	return (struct nat_range){.min_addr = {.ip = A(lo)}, .max_addr = {.ip = A(hi)}, .has_addr = true};
 }
 
 static struct nat_range to_addr_port(const char *a, uint16_t lo, uint16_t hi)
 {
-	return (struct nat_range){.min_addr = A(a), .max_addr = A(a), .has_addr = true,
+	return (struct nat_range){.min_addr = {.ip = A(a)}, .max_addr = {.ip = A(a)}, .has_addr = true,
 				  .min_port = lo, .max_port = hi, .has_port = true};
 }
 
@@ -39,7 +40,7 @@ static void nat_hook(struct packet *p, enum nf_hook h, const struct nat_range *r
 		if (rule)
 			nat_setup(&ct, p->ct, m, rule, why, sizeof(why));
 		else
-			nat_null_binding(p->ct, m);
+			nat_null_binding(&ct, p->ct, m);
 	}
 	nat_apply(p, h);
 }
@@ -86,7 +87,7 @@ static void test_dnat(void)
 	struct ct_entry *e = syn->ct;
 	ok(is_flow(syn, "10.0.1.2", 49000, "10.0.2.2", 80), "the SYN leaves for 10.0.2.2:80");
 	ok(sums_ok(syn), "with right checksums");
-	struct ct_tuple want = {PROTO_TCP, A("10.0.2.2"), A("10.0.1.2"), 80, 49000};
+	struct ct_tuple want = ct_tuple4(PROTO_TCP, A("10.0.2.2"), A("10.0.1.2"), 80, 49000);
 	ok(ct_tuple_eq(&e->tuple[CT_DIR_REPLY], &want), "reply tuple 10.0.2.2:80 -> 10.0.1.2:49000");
 	ok((e->status & CTS_DST_NAT) && (e->status & CTS_DST_NAT_DONE), "DST_NAT and DST_NAT_DONE");
 	ok(!(e->status & CTS_SRC_NAT) && (e->status & CTS_SRC_NAT_DONE), "null source binding");
@@ -142,7 +143,7 @@ static void test_snat(void)
 	ok(is_flow(syn, "10.0.2.100", 49001, "10.0.2.2", 443), "the SYN leaves from 10.0.2.100:49001");
 	ok(sums_ok(syn), "checksums right");
 	struct ct_entry *e = syn->ct;
-	struct ct_tuple want = {PROTO_TCP, A("10.0.2.2"), A("10.0.2.100"), 443, 49001};
+	struct ct_tuple want = ct_tuple4(PROTO_TCP, A("10.0.2.2"), A("10.0.2.100"), 443, 49001);
 	ok(ct_tuple_eq(&e->tuple[CT_DIR_REPLY], &want), "reply tuple 10.0.2.2:443 -> 10.0.2.100:49001");
 	ok(e->status & CTS_SRC_NAT, "SRC_NAT");
 	packet_free(syn);
@@ -426,16 +427,133 @@ static void test_confirmed(void)
 	conntrack_free(&ct);
 
 	struct ct_entry loose = {.id = 9};
-	struct ct_tuple t = {PROTO_UDP, A("1.1.1.1"), A("2.2.2.2"), 10, 20};
+	struct ct_tuple t = ct_tuple4(PROTO_UDP, A("1.1.1.1"), A("2.2.2.2"), 10, 20);
 	loose.tuple[0] = t;
 	ct_tuple_invert(&t, &loose.tuple[1]);
-	nat_null_binding(&loose, NAT_MANIP_SRC);
+	nat_null_binding(NULL, &loose, NAT_MANIP_SRC);
 	ok(nat_done(&loose, NAT_MANIP_SRC) && !nat_done(&loose, NAT_MANIP_DST),
 	   "null binding on an entry outside any table");
 	ok(!nat_done(NULL, NAT_MANIP_SRC), "nat_done(NULL) is false");
 	struct packet *q = udp("1.1.1.1", 10, "2.2.2.2", 20, 0);
 	ok(!nat_apply(q, HOOK_PREROUTING), "no entry: nat_apply does nothing");
 	packet_free(q);
+}
+
+/* ---- NAT66: the same code with IPv6 ranges ---- */
+
+static struct nat_range to6(const char *lo, const char *hi, uint16_t plo, uint16_t phi)
+{
+	return (struct nat_range){.family = FAMILY_IPV6, .min_addr = A6(lo), .max_addr = A6(hi),
+				  .has_addr = true, .min_port = plo, .max_port = phi,
+				  .has_port = plo != 0};
+}
+
+static bool tuple6_is(const struct ct_tuple *t, const char *src, uint16_t sport, const char *dst,
+		      uint16_t dport)
+{
+	union inet_addr s = A6(src), d = A6(dst);
+	return t->family == FAMILY_IPV6 && inet_eq(&t->src, &s) && inet_eq(&t->dst, &d) &&
+	       t->sport == sport && t->dport == dport;
+}
+
+/* ip6tables -t nat -A PREROUTING -p tcp --dport 8080 -j DNAT
+ * --to-destination [2001:db8:2::2]:80 (Linux 6.18 in a namespace:
+ * "src=2001:db8:1::2 dst=2001:db8:1::1 sport=40000 dport=8080
+ * src=2001:db8:2::2 ... sport=80 dport=..."). */
+static void test_dnat66(void)
+{
+	conntrack_init(&ct);
+	const char *c = "2001:db8:1::2", *router = "2001:db8:1::1", *s = "2001:db8:2::2";
+	struct nat_range r = to6(s, s, 80, 80);
+	struct packet *syn = forward(v6tcp(c, 40000, router, 8080, TCPF_SYN, 1000, 0), &r, NULL);
+	struct ct_entry *e = syn->ct;
+	ok(is_flow6(syn, c, 40000, s, 80), "the IPv6 SYN leaves for [2001:db8:2::2]:80");
+	ok(packet_checksums_ok(syn), "with a right TCP checksum (IPv6 pseudo-header)");
+	union inet_addr want = A6(s);
+	ok(syn->len >= 44 && memcmp(syn->data + 24, want.in6.b, 16) == 0 && syn->data[42] == 0 &&
+		   syn->data[43] == 80,
+	   "the bytes: destination address at 24, port at 42");
+	ok(e && tuple6_is(&e->tuple[CT_DIR_REPLY], s, 80, c, 40000),
+	   "reply tuple [2001:db8:2::2]:80 -> [2001:db8:1::2]:40000");
+	ok(e && (e->status & CTS_DST_NAT), "DST_NAT");
+	packet_free(syn);
+	struct packet *sa = forward(v6tcp(s, 80, c, 40000, TCPF_SYN | TCPF_ACK, 5000, 1001), NULL, NULL);
+	ok(sa->ctinfo == CTINFO_ESTABLISHED_REPLY && is_flow6(sa, router, 8080, c, 40000),
+	   "the SYN/ACK leaves from [2001:db8:1::1]:8080");
+	ok(packet_checksums_ok(sa), "checksums right");
+	packet_free(sa);
+
+	/* the server's port unreachable about the SYN reaches the client
+	 * from the router, quoting what the client sent */
+	struct packet *q = v6tcp(c, 40000, s, 80, TCPF_SYN, 1000, 0);
+	struct packet *err = v6err(s, c, ICMPV6_DEST_UNREACH, ICMPV6_PORT_UNREACH, q);
+	forward(err, NULL, NULL);
+	ok(err->ctinfo == CTINFO_RELATED_REPLY, "the ICMPv6 error is RELATED");
+	int qf = 0;
+	union inet_addr qs, qd;
+	uint16_t qsp, qdp;
+	union inet_addr from = pkt_src(err), r6 = A6(router), c6 = A6(c);
+	ok(inet_eq(&from, &r6), "it comes from 2001:db8:1::1");
+	ok(pkt_icmp_quoted_addr(err, &qf, &qs, &qd, &qsp, &qdp) && qf == FAMILY_IPV6 &&
+		   inet_eq(&qs, &c6) && inet_eq(&qd, &r6) && qsp == 40000 && qdp == 8080,
+	   "quoting [2001:db8:1::2]:40000 -> [2001:db8:1::1]:8080");
+	ok(packet_checksums_ok(err), "the ICMPv6 checksum is right");
+	packet_free(err);
+
+	struct nat_range v4 = to_addr("10.0.2.2", "10.0.2.2");
+	struct packet *other = v6tcp(c, 40002, router, 8080, TCPF_SYN, 1, 0);
+	ct_in(&ct, other, NULL, 0);
+	is_int(nat_setup(&ct, other->ct, NAT_MANIP_DST, &v4, why, sizeof(why)), -1,
+	       "an IPv4 range cannot bind an IPv6 connection");
+	packet_free(other);
+	conntrack_free(&ct);
+}
+
+/* -j SNAT --to-source [2001:db8:2::100-2001:db8:2::109]:1000-2000: the
+ * kernel (6.18) put both of 2001:db8:1::2's connections to 2001:db8:2::2
+ * on 2001:db8:2::102 (find_best_ips_proto over four words), and kept
+ * source port 1500, which is in the range. */
+static void test_snat66(void)
+{
+	conntrack_init(&ct);
+	const char *c = "2001:db8:1::2", *s = "2001:db8:2::2";
+	struct nat_range r = to6("2001:db8:2::100", "2001:db8:2::109", 1000, 2000);
+	struct packet *a = forward(v6tcp(c, 1500, s, 80, TCPF_SYN, 1, 0), NULL, &r);
+	ok(is_flow6(a, "2001:db8:2::102", 1500, s, 80), "from [2001:db8:2::102]:1500, as the kernel");
+	ok(packet_checksums_ok(a), "checksums right");
+	union inet_addr want = A6("2001:db8:2::102");
+	ok(memcmp(a->data + 8, want.in6.b, 16) == 0, "the source address bytes at 8");
+	struct packet *b = forward(v6tcp(c, 40001, s, 80, TCPF_SYN, 1, 0), NULL, &r);
+	union inet_addr bs = pkt_src(b);
+	ok(inet_eq(&bs, &want) && pkt_sport(b) >= 1000 && pkt_sport(b) <= 2000,
+	   "a port outside the range moves into it, same address");
+	ok(b->ct && tuple6_is(&b->ct->tuple[CT_DIR_REPLY], s, 80, "2001:db8:2::102", pkt_sport(b)),
+	   "reply tuple to [2001:db8:2::102]");
+	struct packet *reply = forward(v6tcp(s, 80, "2001:db8:2::102", 1500, TCPF_SYN | TCPF_ACK, 9, 2),
+				       NULL, NULL);
+	ok(is_flow6(reply, s, 80, c, 1500) && packet_checksums_ok(reply),
+	   "the reply is de-NATed to [2001:db8:1::2]:1500");
+	packet_free(a);
+	packet_free(b);
+	packet_free(reply);
+
+	/* ping6 masqueraded to one address: a second client's clashing id moves */
+	struct nat_range one = to6("2001:db8:2::1", "2001:db8:2::1", 0, 0);
+	struct packet *p1 = forward(v6icmp(c, s, ICMPV6_ECHO_REQUEST, 77), NULL, &one);
+	struct packet *p2 = forward(v6icmp("2001:db8:1::3", s, ICMPV6_ECHO_REQUEST, 77), NULL, &one);
+	ok(p1->ct && tuple6_is(&p1->ct->tuple[CT_DIR_REPLY], s, 77, "2001:db8:2::1",
+			       ICMPV6_ECHO_REPLY << 8),
+	   "ping6: reply tuple 2001:db8:2::2 -> 2001:db8:2::1 type 129 id 77 (the kernel's)");
+	is_int(pkt_icmp_id(p2), 78, "a second client's id 77 becomes 78");
+	ok(packet_checksums_ok(p1) && packet_checksums_ok(p2), "ICMPv6 checksums right");
+	struct packet *back = forward(v6icmp(s, "2001:db8:2::1", ICMPV6_ECHO_REPLY, 78), NULL, NULL);
+	union inet_addr bd = pkt_dst(back), c3 = A6("2001:db8:1::3");
+	ok(inet_eq(&bd, &c3) && pkt_icmp_id(back) == 77 && packet_checksums_ok(back),
+	   "the reply to id 78 goes back to 2001:db8:1::3 as id 77");
+	packet_free(p1);
+	packet_free(p2);
+	packet_free(back);
+	conntrack_free(&ct);
 }
 
 int main(void)
@@ -448,5 +566,7 @@ int main(void)
 	test_icmp_ids();
 	test_icmp_errors();
 	test_confirmed();
+	test_dnat66();
+	test_snat66();
 	return tap_done();
 }

@@ -154,30 +154,6 @@ static void test_frag(void)
 	packet_free(p);
 }
 
-/* A forwarded packet's ICMPv6 error comes from the router's address
- * toward the sender (icmp6_send's route back; 6.18 in a namespace), not
- * from the destination it was for; no route back, no error. */
-static void reject_forwarded(void)
-{
-	struct packet *p = mk6(PROTO_TCP, "2001:db8::5", "2001:db8:5::9", 23);
-	struct rule *r = parse6("-j REJECT", TABLE_FILTER, "FORWARD");
-	struct xt_ctx ctx = mkctx(&eng, p, TABLE_FILTER, HOOK_FORWARD, "eth3", "eth1");
-	r->target.type->exec(&r->target, &ctx);
-	union inet_addr want = A6("2001:db8::1");
-	union inet_addr got = ctx.spawn ? pkt_src(ctx.spawn) : (union inet_addr){0};
-	ok(ctx.spawn && inet_eq(&got, &want), "a forwarded packet's error comes from eth3's address (%s)",
-	   ctx.why);
-	packet_free(ctx.spawn);
-	packet_free(p);
-	p = mk6(PROTO_TCP, "2001:db8:99::5", "2001:db8:5::9", 23);
-	ctx = mkctx(&eng, p, TABLE_FILTER, HOOK_FORWARD, "eth3", "eth1");
-	r->target.type->exec(&r->target, &ctx);
-	ok(!ctx.spawn && strstr(ctx.why, "no route back"), "no route back, no error: %s", ctx.why);
-	packet_free(ctx.spawn);
-	packet_free(p);
-	rule_free(r);
-}
-
 static void test_reject_log(void)
 {
 	struct packet *p = mk6(PROTO_TCP, "2001:db8::5", "2001:db8::1", 23);
@@ -197,7 +173,17 @@ static void test_reject_log(void)
 	   "the default answer: ICMPv6 port unreachable (%s)", ctx.why);
 	packet_free(ctx.spawn);
 	rule_free(r);
-	reject_forwarded();
+	struct packet *fwd = mk6(PROTO_UDP, "2001:db8::5", "2001:db8:99::9", 53);
+	r = parse6("-j REJECT --reject-with addr-unreach", TABLE_FILTER, "FORWARD");
+	ctx = mkctx(&eng, fwd, TABLE_FILTER, HOOK_FORWARD, "eth3", "eth1");
+	r->target.type->exec(&r->target, &ctx);
+	union inet_addr from = ctx.spawn ? pkt_src(ctx.spawn) : (union inet_addr){0};
+	union inet_addr want = A6("2001:db8::1");
+	ok(ctx.spawn && inet_eq(&from, &want) && pkt_icmp(ctx.spawn, &type, &code) && code == 3,
+	   "forwarded: the error comes from the address source selection picks (%s)", ctx.why);
+	packet_free(ctx.spawn);
+	packet_free(fwd);
+	rule_free(r);
 	r = parse6("-j LOG --log-prefix \"v6: \"", TABLE_FILTER, "INPUT");
 	ctx = mkctx(&eng, p, TABLE_FILTER, HOOK_INPUT, "eth0", NULL);
 	r->target.type->exec(&r->target, &ctx);
@@ -233,6 +219,27 @@ static void test_recent6(void)
 	rule_free(chk);
 	packet_free(a);
 	packet_free(b);
+}
+
+/* rpfilter_mt6 through the IPv6 routes: eth3 holds 2001:db8::1/64 */
+static void test_rpfilter6(void)
+{
+	struct packet *p = mk6(PROTO_UDP, "2001:db8::5", "2001:db8::1", 53);
+	struct rule *strict = parse6("-m rpfilter", TABLE_RAW, "PREROUTING");
+	struct rule *loose = parse6("-m rpfilter --loose", TABLE_RAW, "PREROUTING");
+	struct match_result res[RULE_MAX_RESULTS];
+	int nres = 0;
+	struct xt_ctx on3 = mkctx(&eng, p, TABLE_RAW, HOOK_PREROUTING, "eth3", NULL);
+	struct xt_ctx on0 = mkctx(&eng, p, TABLE_RAW, HOOK_PREROUTING, "eth0", NULL);
+	ok(strict && rule_match(strict, &on3, res, RULE_MAX_RESULTS, &nres),
+	   "rpfilter: the way back to 2001:db8::5 is out of eth3, where it came in");
+	is_str(nres ? res[nres - 1].text : "",
+	       "-m rpfilter: yes, the way back to 2001:db8::5 is via eth3", "  explained");
+	ok(!rule_match(strict, &on0, res, RULE_MAX_RESULTS, &nres), "  not when it came in on eth0");
+	ok(loose && rule_match(loose, &on0, res, RULE_MAX_RESULTS, &nres), "  unless --loose");
+	rule_free(strict);
+	rule_free(loose);
+	packet_free(p);
 }
 
 static void test_refusals(void)
@@ -282,15 +289,15 @@ static void test_refusals(void)
 int main(void)
 {
 	fixture_init(&eng);
-	/* an IPv6 side: REJECT's errors need an address of this host */
-	struct iface eth3 = {.name = "eth3", .addr6 = {A6("2001:db8::1").in6}, .plen6 = {64},
-			     .naddr6 = 1};
+	struct iface eth3 = {.name = "eth3", .naddr6 = 1, .plen6 = {64}};
+	addr6_parse("2001:db8::1", &eth3.addr6[0]);
 	netconf_add_iface(&eng.net, &eth3, NULL);
 	test_ip6_part();
 	test_icmp6_hl();
 	test_frag();
 	test_reject_log();
 	test_recent6();
+	test_rpfilter6();
 	test_refusals();
 	fixture_free(&eng);
 	return tap_done();

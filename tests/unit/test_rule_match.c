@@ -219,10 +219,10 @@ static void test_conntrack(void)
 	struct ct_entry e = {.id = 1, .status = CTS_CONFIRMED | CTS_SEEN_REPLY | CTS_ASSURED |
 						    CTS_SRC_NAT,
 			     .mark = 7, .tcp_state = CT_TCP_ESTABLISHED};
-	e.tuple[CT_DIR_ORIGINAL] = (struct ct_tuple){PROTO_TCP, A("10.0.1.2"), A("192.0.2.9"),
-						     40000, 80};
-	e.tuple[CT_DIR_REPLY] = (struct ct_tuple){PROTO_TCP, A("192.0.2.9"), A("192.0.2.1"), 80,
-						  40000};
+	e.tuple[CT_DIR_ORIGINAL] = ct_tuple4(PROTO_TCP, A("10.0.1.2"), A("192.0.2.9"),
+						     40000, 80);
+	e.tuple[CT_DIR_REPLY] = ct_tuple4(PROTO_TCP, A("192.0.2.9"), A("192.0.2.1"), 80,
+						  40000);
 	p->ct = &e;
 	p->ctinfo = CTINFO_ESTABLISHED_REPLY;
 	YES("-m conntrack --ctstate ESTABLISHED", p, &RAW_PRE,
@@ -258,9 +258,10 @@ static void test_conntrack(void)
 
 	/* helper_mt: the helper of the connection's master, compared for
 	 * the helper name's length */
-	struct ct_entry child = {.id = 2, .status = CTS_EXPECTED, .master = &e};
 	struct ct_help ftp = {.name = "ftp"};
-	e.help = &ftp;
+	struct ct_ext child_ext = {.master = &e}, master_ext = {.help = &ftp};
+	struct ct_entry child = {.id = 2, .status = CTS_EXPECTED, .ext = &child_ext};
+	e.ext = &master_ext;
 	p->ct = &child;
 	p->ctinfo = CTINFO_RELATED;
 	YES("-m helper --helper ftp", p, &RAW_PRE,

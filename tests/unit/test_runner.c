@@ -40,10 +40,10 @@ static void tcp_entry(struct ct_entry *ct)
 	/* A DNAT: 198.51.100.7:40000 -> 203.0.113.1:8080 became 10.0.0.2:80. */
 	memset(ct, 0, sizeof(*ct));
 	ct->id = 1;
-	ct->tuple[CT_DIR_ORIGINAL] = (struct ct_tuple){PROTO_TCP, ip("198.51.100.7"),
-						       ip("203.0.113.1"), 40000, 8080};
-	ct->tuple[CT_DIR_REPLY] = (struct ct_tuple){PROTO_TCP, ip("10.0.0.2"), ip("198.51.100.7"),
-						    80, 40000};
+	ct->tuple[CT_DIR_ORIGINAL] = ct_tuple4(PROTO_TCP, ip("198.51.100.7"),
+						       ip("203.0.113.1"), 40000, 8080);
+	ct->tuple[CT_DIR_REPLY] = ct_tuple4(PROTO_TCP, ip("10.0.0.2"), ip("198.51.100.7"),
+						    80, 40000);
 }
 
 static void test_send(const struct scenario *s)
@@ -177,10 +177,10 @@ static void test_icmp_reply(const struct scenario *s)
 	struct nf_error err;
 	memset(res, 0, sizeof(res));
 	memset(&ct, 0, sizeof(ct));
-	ct.tuple[CT_DIR_ORIGINAL] = (struct ct_tuple){PROTO_ICMP, ip("192.0.2.9"),
-						      ip("203.0.113.1"), 42, ICMP_ECHO << 8};
-	ct.tuple[CT_DIR_REPLY] = (struct ct_tuple){PROTO_ICMP, ip("203.0.113.1"), ip("192.0.2.9"),
-						   42, ICMP_ECHOREPLY << 8};
+	ct.tuple[CT_DIR_ORIGINAL] = ct_tuple4(PROTO_ICMP, ip("192.0.2.9"),
+						      ip("203.0.113.1"), 42, ICMP_ECHO << 8);
+	ct.tuple[CT_DIR_REPLY] = ct_tuple4(PROTO_ICMP, ip("203.0.113.1"), ip("192.0.2.9"),
+						   42, ICMP_ECHOREPLY << 8);
 	res[3].fate = FATE_LOCAL;
 	res[3].ct = &ct;
 	struct packet *p = runner_make_packet(s, 4, res, &err);
@@ -202,10 +202,10 @@ static void test_udp_reply(const struct scenario *s)
 	memset(res, 0, sizeof(res));
 	memset(&ct, 0, sizeof(ct));
 	/* MASQUERADEd on the way out: the answer comes back to 203.0.113.1. */
-	ct.tuple[CT_DIR_ORIGINAL] = (struct ct_tuple){PROTO_UDP, ip("10.0.0.1"), ip("8.8.8.8"),
-						      40000, 53};
-	ct.tuple[CT_DIR_REPLY] = (struct ct_tuple){PROTO_UDP, ip("8.8.8.8"), ip("203.0.113.1"),
-						   53, 40000};
+	ct.tuple[CT_DIR_ORIGINAL] = ct_tuple4(PROTO_UDP, ip("10.0.0.1"), ip("8.8.8.8"),
+						      40000, 53);
+	ct.tuple[CT_DIR_REPLY] = ct_tuple4(PROTO_UDP, ip("8.8.8.8"), ip("203.0.113.1"),
+						   53, 40000);
 	res[5].fate = FATE_SENT;
 	str_copy(res[5].oif, sizeof(res[5].oif), "eth0");
 	res[5].ct = &ct;

@@ -228,7 +228,7 @@ static void test_nat(void)
 	is_int(run("-p tcp -j DNAT --to-destination 10.0.1.2:1000-2000/80", TABLE_NAT,
 		   HOOK_PREROUTING, p, "eth1", NULL, &ctx),
 	       V_ACCEPT, "DNAT says ACCEPT");
-	is_int(p->ct->tuple[CT_DIR_REPLY].src, A("10.0.1.2"), "the reply comes from the new "
+	is_int(p->ct->tuple[CT_DIR_REPLY].src.ip, A("10.0.1.2"), "the reply comes from the new "
 								"destination");
 	is_int(p->ct->tuple[CT_DIR_REPLY].sport, 1005, "port kept at its distance from the base");
 	is_int(pkt_daddr(p), A("192.0.2.1"), "the target does not rewrite the packet");
@@ -240,14 +240,14 @@ static void test_nat(void)
 	track(p);
 	is_int(run("-j MASQUERADE", TABLE_NAT, HOOK_POSTROUTING, p, NULL, "eth1", &ctx), V_ACCEPT,
 	       "MASQUERADE says ACCEPT");
-	is_int(p->ct->tuple[CT_DIR_REPLY].dst, A("192.0.2.1"), "masqueraded to eth1's address");
+	is_int(p->ct->tuple[CT_DIR_REPLY].dst.ip, A("192.0.2.1"), "masqueraded to eth1's address");
 	ct_discard(&eng.ct, p);
 	packet_free(p);
 
 	p = mkpkt(PROTO_TCP, "10.0.1.2", 5000, "198.51.100.7", 80, TCPF_SYN);
 	track(p);
 	run("-p tcp -j REDIRECT --to-ports 3128", TABLE_NAT, HOOK_PREROUTING, p, "eth0", NULL, &ctx);
-	ok(p->ct->tuple[CT_DIR_REPLY].src == A("10.0.1.1") &&
+	ok(p->ct->tuple[CT_DIR_REPLY].src.ip == A("10.0.1.1") &&
 		   p->ct->tuple[CT_DIR_REPLY].sport == 3128,
 	   "REDIRECT to the incoming interface's address");
 	ct_discard(&eng.ct, p);
@@ -257,14 +257,14 @@ static void test_nat(void)
 	p->local_out = true;
 	track(p);
 	run("-p tcp -j REDIRECT", TABLE_NAT, HOOK_OUTPUT, p, NULL, "eth1", &ctx);
-	is_int(p->ct->tuple[CT_DIR_REPLY].src, A("127.0.0.1"), "REDIRECT in OUTPUT: 127.0.0.1");
+	is_int(p->ct->tuple[CT_DIR_REPLY].src.ip, A("127.0.0.1"), "REDIRECT in OUTPUT: 127.0.0.1");
 	ct_discard(&eng.ct, p);
 	packet_free(p);
 
 	p = mkpkt(PROTO_UDP, "10.0.1.2", 5000, "198.51.100.7", 53, 0);
 	track(p);
 	run("-j NETMAP --to 172.16.0.0/16", TABLE_NAT, HOOK_POSTROUTING, p, NULL, "eth1", &ctx);
-	is_int(p->ct->tuple[CT_DIR_REPLY].dst, A("172.16.1.2"), "NETMAP keeps the host part");
+	is_int(p->ct->tuple[CT_DIR_REPLY].dst.ip, A("172.16.1.2"), "NETMAP keeps the host part");
 	ct_discard(&eng.ct, p);
 	packet_free(p);
 

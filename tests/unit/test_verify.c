@@ -211,7 +211,7 @@ static void test_conntrack_lines(void)
 	char a[ADDR_STRLEN];
 	is_str(e.state, "SYN_SENT", "its state");
 	ok(e.unreplied && !e.assured, "[UNREPLIED]");
-	is_str(addr_fmt(e.tuple[CT_DIR_REPLY].src, a), "10.0.0.2", "the reply tuple's source");
+	is_str(addr_fmt(e.tuple[CT_DIR_REPLY].src.ip, a), "10.0.0.2", "the reply tuple's source");
 	is_int(e.tuple[CT_DIR_REPLY].sport, 80, "the reply tuple's port (the DNAT)");
 	free(e.line);
 	ok(ctlist_parse_line("icmp     1 29 src=10.0.0.5 dst=198.51.100.7 type=8 code=0 id=9 "
@@ -222,7 +222,7 @@ static void test_conntrack_lines(void)
 	is_int(e.tuple[CT_DIR_ORIGINAL].dport, 8 << 8, "type and code");
 	is_int(e.mark, 3, "the connection mark");
 	struct kctlist l = {.v = &e, .n = 1};
-	struct ct_tuple t = {.proto = PROTO_ICMP, .src = e.tuple[1].src, .dst = e.tuple[1].dst,
+	struct ct_tuple t = {.proto = PROTO_ICMP, .family = FAMILY_IPV4, .src = e.tuple[1].src, .dst = e.tuple[1].dst,
 			     .sport = 9};
 	enum ct_dir dir = CT_DIR_ORIGINAL;
 	ok(ctlist_find(&l, &t, &dir) == &e && dir == CT_DIR_REPLY, "found by its reply tuple");

@@ -8,16 +8,17 @@
 #include <stddef.h>
 #include <stdlib.h>
 
-#include "lib/addr.h"
 #include "engine/track/ct_expect.h"
 #include "engine/track/ct_proto.h"
 
 /* nf_conntrack_proto_tcp.c tcp_timeouts, _udp.c udp_timeouts, _icmp.c
- * nf_ct_icmp_timeout, _generic.c nf_ct_generic_timeout. */
+ * nf_ct_icmp_timeout, _icmpv6.c nf_ct_icmpv6_timeout, _generic.c
+ * nf_ct_generic_timeout. */
 struct ct_timeouts ct_timeouts_default(void)
 {
 	enum { MINS = 60, DAYS = 24 * 60 * 60 };
-	struct ct_timeouts t = {.udp = 30, .udp_stream = 120, .icmp = 30, .generic = 600};
+	struct ct_timeouts t = {.udp = 30, .udp_stream = 120, .icmp = 30, .icmpv6 = 30,
+				 .generic = 600};
 	t.tcp[CT_TCP_NONE] = 2 * MINS;
 	t.tcp[CT_TCP_SYN_SENT] = 2 * MINS;
 	t.tcp[CT_TCP_SYN_RECV] = 60;
@@ -39,9 +40,19 @@ void conntrack_init(struct conntrack *ct)
 
 static void entry_free(struct ct_entry *e)
 {
-	free(e->help);
-	free(e->acct);
+	if (e->ext) {
+		free(e->ext->help);
+		free(e->ext->acct);
+		free(e->ext);
+	}
 	free(e);
+}
+
+struct ct_ext *ct_ext_get(struct ct_entry *e)
+{
+	if (!e->ext)
+		e->ext = xcalloc(1, sizeof(*e->ext));
+	return e->ext;
 }
 
 static void free_list(struct ct_entry *e)
@@ -69,24 +80,32 @@ void conntrack_free(struct conntrack *ct)
 
 /* ---- the hash indexes ---- */
 
-static size_t tuple_hash(const struct ct_tuple *t)
+/* The addresses through inet_hash (all 16 bytes, so both families hash
+ * alike), the ports, protocol and family mixed in, then murmur3's 64-bit
+ * finalizer: every bit reaches the low bits the power-of-two table uses. */
+static size_t hash_parts(const union inet_addr *src, const union inet_addr *dst,
+			 uint16_t sport, uint16_t dport, uint8_t proto, uint8_t family)
 {
-	/* two 64-bit words through a multiply-xorshift mix (murmur3's
-	 * finalizer): every bit reaches the low bits the power-of-two table
-	 * uses, for a few cycles a lookup instead of FNV's sixteen rounds */
-	uint64_t a = (uint64_t)t->src << 32 | t->dst;
-	uint64_t b = (uint64_t)t->sport << 24 | (uint64_t)t->dport << 8 | t->proto;
-	uint64_t h = a * 0x9e3779b97f4a7c15u + b;
+	uint32_t k = (uint32_t)sport << 16 | dport;
+	uint64_t a = (uint64_t)inet_hash(src, k) << 32 | inet_hash(dst, (uint32_t)proto << 8 | family);
+	uint64_t h = a * 0x9e3779b97f4a7c15u + k;
 	h ^= h >> 33;
 	h *= 0xff51afd7ed558ccdu;
 	h ^= h >> 33;
 	return (size_t)h;
 }
 
-static size_t source_hash(uint8_t proto, uint32_t src, uint16_t sport)
+static size_t tuple_hash(const struct ct_tuple *t)
 {
-	struct ct_tuple t = {.proto = proto, .src = src, .sport = sport};
-	return tuple_hash(&t);
+	return hash_parts(&t->src, &t->dst, t->sport, t->dport, t->proto, t->family);
+}
+
+/* nf_nat_bysource's key: the original source (family, protocol, address,
+ * port). */
+static size_t source_hash(const struct ct_tuple *t)
+{
+	static const union inet_addr none;
+	return hash_parts(&t->src, &none, t->sport, 0, t->proto, t->family);
 }
 
 static bool is_snat(const struct ct_entry *e)
@@ -104,7 +123,7 @@ static void index_link(struct ct_index *ix, struct ct_entry *e)
 	e->snext = NULL;
 	if (is_snat(e)) {
 		const struct ct_tuple *o = &e->tuple[CT_DIR_ORIGINAL];
-		size_t b = source_hash(o->proto, o->src, o->sport) & (ix->size - 1);
+		size_t b = source_hash(o) & (ix->size - 1);
 		e->snext = ix->by_source[b];
 		ix->by_source[b] = e;
 	}
@@ -153,7 +172,7 @@ static void index_del(struct ct_index *ix, struct ct_entry *e)
 	}
 	/* whatever its status now, it is on at most this one chain */
 	const struct ct_tuple *o = &e->tuple[CT_DIR_ORIGINAL];
-	size_t b = source_hash(o->proto, o->src, o->sport) & (ix->size - 1);
+	size_t b = source_hash(o) & (ix->size - 1);
 	unchain(&ix->by_source[b], e, offsetof(struct ct_entry, snext));
 	ix->count--;
 }
@@ -240,8 +259,8 @@ void ct_reap(struct conntrack *ct)
 			continue;
 		}
 		*pp = e->next;
-		if (e->master)
-			e->master->pins--; /* the expected connection held its master */
+		if (ct_master(e))
+			ct_master(e)->pins--; /* the expected connection held its master */
 		entry_free(e);
 	}
 }
@@ -264,10 +283,11 @@ static unsigned timeout_of(const struct conntrack *ct, const struct ct_entry *e,
 	case PROTO_UDP:
 		/* udp_packet: both ways, and still active two seconds after
 		 * the first packet: a stream */
-		return (e->status & CTS_SEEN_REPLY) && now > e->born + 2 ? to->udp_stream : to->udp;
-	case PROTO_ICMP:
-		return to->icmp;
+		return (e->status & CTS_SEEN_REPLY) && now > e->udp_stream_ts ? to->udp_stream
+									  : to->udp;
 	default:
+		if (ct_tuple_is_icmp(&e->tuple[CT_DIR_ORIGINAL]))
+			return ct_family(e) == FAMILY_IPV6 ? to->icmpv6 : to->icmp;
 		return to->generic;
 	}
 }
@@ -284,10 +304,11 @@ static void refresh(const struct conntrack *ct, struct ct_entry *e, double now)
  * bytes (the IP datagram) in direction d. */
 static void account(struct ct_entry *e, enum ct_dir d, const struct packet *p)
 {
-	if (!e->acct)
+	struct ct_acct *a = ct_acct(e);
+	if (!a)
 		return;
-	e->acct->pkts[d]++;
-	e->acct->bytes[d] += pkt_tot_len(p);
+	a->pkts[d]++;
+	a->bytes[d] += pkt_tot_len(p);
 }
 
 static void sweep(struct conntrack *ct, double now, int n)
@@ -318,17 +339,17 @@ struct ct_entry *ct_find(const struct conntrack *ct, const struct ct_tuple *t, e
 	return NULL;
 }
 
-struct ct_entry *ct_find_by_source(const struct conntrack *ct, uint8_t proto, uint32_t src,
-				   uint16_t sport,
+struct ct_entry *ct_find_by_source(const struct conntrack *ct, const struct ct_tuple *t,
 				   bool (*fn)(const struct ct_entry *e, void *arg), void *arg)
 {
 	const struct ct_index *ix = &ct->index;
 	if (!ix->size)
 		return NULL;
-	size_t b = source_hash(proto, src, sport) & (ix->size - 1);
+	size_t b = source_hash(t) & (ix->size - 1);
 	for (struct ct_entry *e = ix->by_source[b]; e; e = e->snext) {
 		const struct ct_tuple *o = &e->tuple[CT_DIR_ORIGINAL];
-		if (o->proto == proto && o->src == src && o->sport == sport && fn(e, arg))
+		if (o->proto == t->proto && o->family == t->family && o->sport == t->sport &&
+		    inet_eq(&o->src, &t->src) && fn(e, arg))
 			return e;
 	}
 	return NULL;
@@ -353,9 +374,10 @@ static struct ct_entry *find_live(struct lookup *l, const struct ct_tuple *t, en
 		return e;
 	if (l->say) {
 		const struct ct_tuple *o = &e->tuple[CT_DIR_ORIGINAL];
-		const char *name = proto_name(o->proto);
+		char name[16];
+		bool known = proto_name(o->proto) || o->proto == PROTO_ICMPV6;
 		sb_addf(l->say, "entry %u expired %.3f s ago (%s%s%s timeout %u s) and is gone; ",
-			e->id, l->p->t - e->expires, name ? name : "generic",
+			e->id, l->p->t - e->expires, known ? ct_proto_name(o->proto, name) : "generic",
 			o->proto == PROTO_TCP ? " " : "",
 			o->proto == PROTO_TCP ? ct_tcp_state_name(e->tcp_state) : "",
 			timeout_of(l->ct, e, e->expires));
@@ -377,28 +399,33 @@ static enum ct_info invalid(struct lookup *l, const char *reason)
 	return verdict(l, CTINFO_INVALID, NULL);
 }
 
-/* udp_error / icmp_error's header checks; tcp_error for TCP. */
+/* udp_error / icmp_error / icmpv6_error's header checks; tcp_error for
+ * TCP. */
 static const char *protocol_error(const struct packet *p)
 {
-	uint8_t type;
-	switch (pkt_proto(p)) {
-	case PROTO_TCP:
+	uint8_t type, proto = pkt_proto(p);
+	bool v6 = pkt_family(p) == FAMILY_IPV6;
+	if (proto == PROTO_TCP)
 		return ct_tcp_error(p);
-	case PROTO_UDP: {
+	if (proto == PROTO_UDP) {
 		const uint8_t *h = pkt_l4(p, 8);
-		size_t declared = pkt_tot_len(p) - pkt_ihl_bytes(p);
+		size_t declared = pkt_tot_len(p) - pkt_l4_offset(p);
 		if (!h)
 			return "truncated udp header";
 		uint16_t ulen = (uint16_t)(h[4] << 8 | h[5]);
 		return ulen < 8 || ulen > declared ? "udp length does not fit the datagram" : NULL;
 	}
-	case PROTO_ICMP:
-		if (!pkt_icmp(p, &type, NULL))
-			return "truncated icmp header";
-		return type > 18 ? "unknown icmp type (RFC 1122: silently discarded)" : NULL;
-	default:
+	if (proto != ct_icmp_proto(pkt_family(p)))
 		return NULL;
-	}
+	if (!pkt_icmp(p, &type, NULL))
+		return v6 ? "truncated icmpv6 header" : "truncated icmp header";
+	if (!v6 && type > 18)
+		return "unknown icmp type (RFC 1122: silently discarded)";
+	/* icmpv6_error: every type below 128 is an error message; nfwalk
+	 * reads the quote of the four RFC 4443 defines */
+	if (v6 && type < 128 && !icmp6_type_is_error(type))
+		return "unknown icmpv6 error type";
+	return NULL;
 }
 
 static const char *dir_words(enum ct_dir d)
@@ -416,7 +443,9 @@ static enum ct_info related(struct lookup *l)
 	struct packet *inner = pkt_icmp_inner(l->p);
 	struct ct_tuple quoted, back;
 	bool ok = inner && ct_tuple_of(inner, &quoted) &&
-		  (quoted.proto != PROTO_ICMP || ct_icmp_invertible((uint8_t)(quoted.dport >> 8)));
+		  quoted.family == pkt_family(l->p) &&
+		  (!ct_tuple_is_icmp(&quoted) ||
+		   ct_icmp_invertible(quoted.family, (uint8_t)(quoted.dport >> 8)));
 	packet_free(inner);
 	if (!ok)
 		return invalid(l, "icmp error without a quoted header conntrack can read");
@@ -430,10 +459,11 @@ static enum ct_info related(struct lookup *l)
 		sb_addf(l->say, "INVALID: icmp error about %s, which no entry tracks", t);
 		return verdict(l, CTINFO_INVALID, NULL);
 	}
-	if (pkt_daddr(l->p) != e->tuple[d].dst) {
-		char a[ADDR_STRLEN], b[ADDR_STRLEN];
+	union inet_addr outer = pkt_dst(l->p);
+	if (!inet_eq(&outer, &e->tuple[d].dst)) {
+		char a[INET_STRLEN], b[INET_STRLEN];
 		sb_addf(l->say, "INVALID: icmp error for entry %u sent to %s, not to %s", e->id,
-			addr_fmt(pkt_daddr(l->p), a), addr_fmt(e->tuple[d].dst, b));
+			inet_fmt(ct_family(e), &outer, a), inet_fmt(ct_family(e), &e->tuple[d].dst, b));
 		return verdict(l, CTINFO_INVALID, NULL);
 	}
 	sb_addf(l->say, "RELATED to entry %u: icmp error quoting its %s direction (%s), travelling the %s way",
@@ -448,21 +478,19 @@ static bool may_open(struct lookup *l, const struct ct_tuple *t, enum ct_tcp_sta
 {
 	uint8_t type = (uint8_t)(t->dport >> 8);
 	*state = CT_TCP_NONE;
-	switch (t->proto) {
-	case PROTO_TCP:
+	if (t->proto == PROTO_TCP)
 		return ct_tcp_new(l->p, l->ct->tcp_loose, state, reason);
-	case PROTO_ICMP:
-		if (ct_icmp_may_open(type))
-			return true;
-		if (ct_icmp_invertible(type))
-			sb_addf(reason, "an icmp %s without its request cannot open a connection",
-				icmp_type_name(type, 0));
-		else
-			sb_addf(reason, "icmp type %u is not tracked", type);
-		return false;
-	default:
+	if (!ct_tuple_is_icmp(t) || ct_icmp_may_open(t->family, type))
 		return true;
-	}
+	if (ct_icmp_invertible(t->family, type) && t->family == FAMILY_IPV6)
+		sb_addf(reason, "an icmpv6 type %u without its request cannot open a connection", type);
+	else if (ct_icmp_invertible(t->family, type))
+		sb_addf(reason, "an icmp %s without its request cannot open a connection",
+			icmp_type_name(type, 0));
+	else
+		sb_addf(reason, "%s type %u is not tracked",
+			t->family == FAMILY_IPV6 ? "icmpv6" : "icmp", type);
+	return false;
 }
 
 static struct ct_entry *new_entry(struct conntrack *ct, const struct ct_tuple *t,
@@ -473,11 +501,10 @@ static struct ct_entry *new_entry(struct conntrack *ct, const struct ct_tuple *t
 		ct->next_id = 1;
 	e->id = ct->next_id++;
 	if (ct->acct)
-		e->acct = xcalloc(1, sizeof(*e->acct));
+		ct_ext_get(e)->acct = xcalloc(1, sizeof(struct ct_acct));
 	e->tuple[CT_DIR_ORIGINAL] = *t;
 	ct_tuple_invert(t, &e->tuple[CT_DIR_REPLY]);
-	e->tcp_state = state;
-	e->owner = ct;
+	e->tcp_state = (uint8_t)state;
 	push(&ct->unconfirmed, e);
 	ct->count++;
 	return e;
@@ -497,7 +524,8 @@ static enum ct_info create(struct lookup *l, const struct ct_tuple *t)
 	if (!ok)
 		return verdict(l, CTINFO_INVALID, NULL);
 	struct ct_entry *e = new_entry(l->ct, t, state);
-	e->born = l->p->t;
+	if (t->proto == PROTO_UDP)
+		e->udp_stream_ts = l->p->t + 2;
 	sb_addf(l->say, "new connection: no entry for %s; entry %u created (unconfirmed until the packet leaves)",
 		ts, e->id);
 	/* init_conntrack: an expected connection gets its master (and the
@@ -508,8 +536,8 @@ static enum ct_info create(struct lookup *l, const struct ct_tuple *t)
 		sb_addf(l->say, "; expectation %u would have fitted, but its time ran out", gone);
 	if (x) {
 		e->status |= CTS_EXPECTED;
-		e->master = x->master;
-		ct_pin(e->master);
+		ct_ext_get(e)->master = x->master;
+		ct_pin(x->master);
 		e->mark = x->master->mark;
 		sb_addf(l->say, ", RELATED: expectation %u of entry %u's %s helper fits it (used up)",
 			x->id, x->master->id, x->helper);
@@ -519,14 +547,14 @@ static enum ct_info create(struct lookup *l, const struct ct_tuple *t)
 		}
 		free(x);
 	} else if (l->p->ct_helper[0]) {
-		e->help = xcalloc(1, sizeof(*e->help));
-		str_copy(e->help->name, sizeof(e->help->name), l->p->ct_helper);
-		sb_addf(l->say, ", helper %s attached (CT --helper)", e->help->name);
+		struct ct_help *h = ct_ext_get(e)->help = xcalloc(1, sizeof(struct ct_help));
+		str_copy(h->name, sizeof(h->name), l->p->ct_helper);
+		sb_addf(l->say, ", helper %s attached (CT --helper)", h->name);
 	}
 	if (t->proto == PROTO_TCP) {
 		struct strbuf tcp = STRBUF_INIT;
 		ct_tcp_packet(e, l->p, CT_DIR_ORIGINAL, l->say ? &tcp : NULL);
-		sb_addf(l->say, ", tcp state %s%s", ct_tcp_state_name(e->tcp_state),
+		sb_addf(l->say, ", tcp state %s%s", ct_tcp_state_name((enum ct_tcp_state)e->tcp_state),
 			state == CT_TCP_ESTABLISHED ? " (picked up mid-stream: nf_conntrack_tcp_loose=1)"
 						    : "");
 		sb_free(&tcp);
@@ -557,7 +585,7 @@ static enum ct_info existing(struct lookup *l, struct ct_entry *e, enum ct_dir d
 	if (ci == CTINFO_NEW)
 		sb_adds(l->say, ", no reply seen yet: still NEW");
 	else if (ci == CTINFO_RELATED)
-		sb_addf(l->say, ", no reply seen yet: still RELATED to entry %u", e->master->id);
+		sb_addf(l->say, ", no reply seen yet: still RELATED to entry %u", ct_master(e)->id);
 	enum ct_tcp_verdict v = CT_TCP_ACCEPT;
 	if (e->tuple[CT_DIR_ORIGINAL].proto == PROTO_TCP) {
 		struct strbuf tcp = STRBUF_INIT;
@@ -587,16 +615,25 @@ static enum ct_info existing(struct lookup *l, struct ct_entry *e, enum ct_dir d
 static enum ct_info classify(struct lookup *l)
 {
 	struct packet *p = l->p;
-	if (!pkt_ip_ok(p))
-		return invalid(l, "not a whole IPv4 header");
+	int family = pkt_family(p);
+	if (!family)
+		return invalid(l, "not a whole IPv4 or IPv6 header");
 	if (pkt_is_fragment(p) || pkt_more_fragments(p))
-		return invalid(l, "a fragment: the kernel reassembles before conntrack "
-				  "(nf_defrag_ipv4), nfwalk does not");
+		return invalid(l, family == FAMILY_IPV6
+					  ? "a fragment: the kernel reassembles before conntrack "
+					    "(nf_defrag_ipv6), nfwalk does not"
+					  : "a fragment: the kernel reassembles before conntrack "
+					    "(nf_defrag_ipv4), nfwalk does not");
 	const char *err = protocol_error(p);
 	if (err)
 		return invalid(l, err);
 	uint8_t type;
-	if (pkt_icmp(p, &type, NULL) && icmp_type_is_error(type))
+	if (pkt_icmp(p, &type, NULL) && ct_icmp_untracked(family, type)) {
+		sb_addf(l->say, "UNTRACKED: icmpv6 type %u (neighbour discovery or MLD) is never "
+				"tracked (nf_conntrack_icmpv6_error)", type);
+		return verdict(l, CTINFO_UNTRACKED, NULL);
+	}
+	if (pkt_icmp_is_error(p))
 		return related(l);
 	struct ct_tuple t;
 	if (!ct_tuple_of(p, &t))
@@ -689,10 +726,11 @@ void ct_entry_fmt(const struct ct_entry *e, char *buf, size_t n)
 {
 	struct strbuf sb = STRBUF_INIT;
 	const struct ct_tuple *o = &e->tuple[CT_DIR_ORIGINAL];
-	const char *name = proto_name(o->proto);
-	sb_addf(&sb, "%s %u ", name ? name : "unknown", o->proto);
+	char name[16];
+	bool known = proto_name(o->proto) || o->proto == PROTO_ICMPV6;
+	sb_addf(&sb, "%s %u ", known ? ct_proto_name(o->proto, name) : "unknown", o->proto);
 	if (o->proto == PROTO_TCP)
-		sb_addf(&sb, "%s ", ct_tcp_state_name(e->tcp_state));
+		sb_addf(&sb, "%s ", ct_tcp_state_name((enum ct_tcp_state)e->tcp_state));
 	ct_tuple_fmt_kv(o, &sb);
 	if (!(e->status & CTS_SEEN_REPLY))
 		sb_adds(&sb, " [UNREPLIED]");
@@ -701,10 +739,10 @@ void ct_entry_fmt(const struct ct_entry *e, char *buf, size_t n)
 	if (e->status & CTS_ASSURED)
 		sb_adds(&sb, " [ASSURED]");
 	sb_addf(&sb, " mark=%u", e->mark);
-	if (e->help)
-		sb_addf(&sb, " helper=%s", e->help->name);
-	if (e->master)
-		sb_addf(&sb, " master=%u", e->master->id);
+	if (ct_help(e))
+		sb_addf(&sb, " helper=%s", ct_help(e)->name);
+	if (ct_master(e))
+		sb_addf(&sb, " master=%u", ct_master(e)->id);
 	sb_addf(&sb, " id=%u", e->id);
 	str_copy(buf, n, sb_str(&sb));
 	sb_free(&sb);

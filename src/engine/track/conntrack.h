@@ -18,16 +18,29 @@
 #define NFWALK_CONNTRACK_H
 
 #include "engine/track/packet.h"
+#include "lib/inet.h"
 
 enum ct_dir { CT_DIR_ORIGINAL = 0, CT_DIR_REPLY = 1 };
 
-/* Tuple as nf_conntrack_tuple: for ICMP, sport holds the echo id and dport
- * (type << 8 | code). */
+/* Tuple as nf_conntrack_tuple: addresses of either family (union
+ * nf_inet_addr: IPv4 in .ip, host order, the rest zero) with the family
+ * beside them (l3num: FAMILY_IPV4 or FAMILY_IPV6); for ICMP and ICMPv6,
+ * sport holds the echo id and dport (type << 8 | code).  40 bytes, as the
+ * kernel's. */
 struct ct_tuple {
-	uint8_t proto;
-	uint32_t src, dst;
+	union inet_addr src, dst;
 	uint16_t sport, dport;
+	uint8_t proto;
+	uint8_t family;
 };
+
+/* An IPv4 tuple from host-order addresses. */
+static inline struct ct_tuple ct_tuple4(uint8_t proto, uint32_t src, uint32_t dst, uint16_t sport,
+					uint16_t dport)
+{
+	return (struct ct_tuple){.family = FAMILY_IPV4, .proto = proto, .src = inet_v4(src),
+				 .dst = inet_v4(dst), .sport = sport, .dport = dport};
+}
 
 /* Status bits (IPS_*). */
 enum {
@@ -60,9 +73,9 @@ enum ct_tcp_state {
  * ip_ct_tcp), for the transitions that depend on history.  Sequence
  * windows are not tracked: nfwalk never finds a segment out of window. */
 struct ct_tcp_memory {
+	uint32_t last_end;       /* seq + length of the last ignored segment */
 	uint8_t last_index;      /* flag class of the last accepted segment (SYN, ACK, RST...) */
 	uint8_t last_dir;        /* and its direction */
-	uint32_t last_end;       /* seq + length of the last ignored segment */
 	bool close_init[2];      /* a FIN started the close, per direction */
 	bool simultaneous_open;
 };
@@ -84,41 +97,71 @@ struct ct_acct {
 	uint64_t pkts[2], bytes[2];
 };
 
-struct ct_entry {
-	unsigned id; /* 1, 2, ... in creation order: stable for traces */
-	/* The hash chains next to the tuples they are compared by: a lookup
-	 * passing an entry reads 48 adjacent bytes (one cache line, or two),
-	 * not the tuples at the start and the links 40 bytes further on. */
-	struct ct_entry *hnext[2];    /* hash chains by tuple[dir] (confirmed) */
-	struct ct_tuple tuple[2]; /* [CT_DIR_ORIGINAL], [CT_DIR_REPLY] */
-	unsigned status;
-	uint32_t mark; /* ctmark (CONNMARK) */
-	enum ct_tcp_state tcp_state;
+/* The parts few entries have, apart as the kernel's nf_ct_ext extensions
+ * are, so that a million plain entries stay small: the master of an
+ * expected connection, the helper's memory and the accounting counters. */
+struct ct_ext {
 	struct ct_entry *master; /* for RELATED: the connection whose helper expected this one */
-	/* the helper attached (CT --helper) and its state; NULL: none.  Apart,
-	 * as the kernel's nf_conn_help extension, so entries without one stay small */
-	struct ct_help *help;
-	struct ct_entry *next, *prev; /* the list the entry is on */
-	struct ct_entry *snext;       /* hash chain by original source (SNATed) */
-	struct ct_tcp_memory tcp;
-	struct conntrack *owner; /* the table it was created in (NULL if made by hand) */
+	struct ct_help *help;    /* the helper attached (CT --helper) and its state */
 	/* nf_conntrack_acct's counters by direction (CT_DIR_*): every packet
 	 * conntrack accepted for the entry, its IP length; -m connbytes
 	 * reads them.  The kernel counts only when accounting is on
 	 * (net.netfilter.nf_conntrack_acct, which a connbytes rule turns on
-	 * when it loads, before any packet of a scenario), so nfwalk always
-	 * counts. */
-	struct ct_acct *acct; /* NULL unless accounting was on when it was made */
-	double born;    /* packet time it was created (0: unknown) */
-	double expires; /* packet time it times out; 0: never */
-	unsigned pins;  /* walk results pointing at it (ct_pin): ct_reap keeps it */
+	 * when it loads, before any packet of a scenario). */
+	struct ct_acct *acct;
 };
+
+/* 168 bytes on x86-64, as before IPv6: the tuples grew by 48 bytes
+ * (16-byte addresses), paid for by moving the rare parts to ct_ext, the
+ * UDP stream time into the TCP memory's union (nf_conntrack_proto) and
+ * narrowing status and tcp_state (test_conntrack checks the size). */
+struct ct_entry {
+	/* The hash chains next to the tuples they are compared by: a lookup
+	 * passing an entry reads adjacent bytes, not the tuples at the start
+	 * and the links further on. */
+	struct ct_entry *hnext[2];    /* hash chains by tuple[dir] (confirmed) */
+	struct ct_tuple tuple[2]; /* [CT_DIR_ORIGINAL], [CT_DIR_REPLY] */
+	unsigned id; /* 1, 2, ... in creation order: stable for traces */
+	uint32_t mark; /* ctmark (CONNMARK) */
+	unsigned pins;  /* walk results pointing at it (ct_pin): ct_reap keeps it */
+	uint16_t status; /* CTS_* */
+	uint8_t tcp_state; /* enum ct_tcp_state */
+	/* nf_conntrack_proto: what the protocol remembers */
+	union {
+		struct ct_tcp_memory tcp;
+		double udp_stream_ts; /* udp_packet's stream_ts: first packet + 2 s */
+	};
+	struct ct_entry *next, *prev; /* the list the entry is on */
+	struct ct_entry *snext;       /* hash chain by original source (SNATed) */
+	struct ct_ext *ext;           /* NULL: none of the rare parts */
+	double expires; /* packet time it times out; 0: never */
+};
+
+static inline struct ct_entry *ct_master(const struct ct_entry *e)
+{
+	return e->ext ? e->ext->master : NULL;
+}
+static inline struct ct_help *ct_help(const struct ct_entry *e)
+{
+	return e->ext ? e->ext->help : NULL;
+}
+static inline struct ct_acct *ct_acct(const struct ct_entry *e)
+{
+	return e->ext ? e->ext->acct : NULL;
+}
+/* The entry's ct_ext, made on first use. */
+struct ct_ext *ct_ext_get(struct ct_entry *e);
+/* The entry's family (its tuples'). */
+static inline int ct_family(const struct ct_entry *e)
+{
+	return e->tuple[CT_DIR_ORIGINAL].family;
+}
 
 /* Timeouts in seconds (the nf_conntrack_*_timeout sysctls, kernel
  * defaults from ct_timeouts_default). */
 struct ct_timeouts {
 	unsigned tcp[CT_TCP_SYN_SENT2 + 1]; /* by tcp state */
-	unsigned udp, udp_stream, icmp, generic;
+	unsigned udp, udp_stream, icmp, icmpv6, generic;
 };
 
 /* Hash indexes over the confirmed entries, so a long capture does not
@@ -188,10 +231,9 @@ void ct_attach(struct packet *nskb, const struct packet *orig);
 /* The confirmed entry one of whose tuples is t (and which one), or NULL. */
 struct ct_entry *ct_find(const struct conntrack *ct, const struct ct_tuple *t, enum ct_dir *dir);
 /* Call fn for each confirmed, source-NATed entry whose original tuple has
- * this protocol, source address and port, until fn returns true; returns
- * that entry or NULL (nf_nat_bysource). */
-struct ct_entry *ct_find_by_source(const struct conntrack *ct, uint8_t proto, uint32_t src,
-				   uint16_t sport,
+ * t's family, protocol, source address and port, until fn returns true;
+ * returns that entry or NULL (nf_nat_bysource). */
+struct ct_entry *ct_find_by_source(const struct conntrack *ct, const struct ct_tuple *t,
 				   bool (*fn)(const struct ct_entry *e, void *arg), void *arg);
 
 /* Free the entries out of the table that no walk result pins.  The

@@ -5,12 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/addr.h"
 #include "lib/util.h"
 
 static bool fits(const struct ct_expect *x, const struct ct_tuple *t)
 {
-	return x->tuple.proto == t->proto && x->tuple.src == t->src && x->tuple.dst == t->dst &&
+	return x->tuple.proto == t->proto && x->tuple.family == t->family &&
+	       inet_eq(&x->tuple.src, &t->src) && inet_eq(&x->tuple.dst, &t->dst) &&
 	       x->tuple.dport == t->dport;
 }
 
@@ -125,14 +125,19 @@ void ct_expect_free_all(struct conntrack *ct)
 
 void ct_expect_fmt(const struct ct_expect *x, char *buf, size_t n)
 {
-	char s[ADDR_STRLEN], d[ADDR_STRLEN], ms[ADDR_STRLEN], md[ADDR_STRLEN];
+	char s[INET_STRLEN], d[INET_STRLEN], ms[INET_STRLEN], md[INET_STRLEN];
 	const struct ct_tuple *m = &x->master->tuple[CT_DIR_ORIGINAL];
+	int f = x->tuple.family;
+	/* the mask is all ones over the family's address length */
+	const char *mask = f == FAMILY_IPV6 ? "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"
+					    : "255.255.255.255";
 	snprintf(buf, n,
-		 "proto=%u src=%s dst=%s sport=0 dport=%u mask-src=255.255.255.255 "
-		 "mask-dst=255.255.255.255 sport=0 dport=65535 master-src=%s master-dst=%s "
+		 "proto=%u src=%s dst=%s sport=0 dport=%u mask-src=%s "
+		 "mask-dst=%s sport=0 dport=65535 master-src=%s master-dst=%s "
 		 "sport=%u dport=%u class=0 helper=%s",
-		 x->tuple.proto, addr_fmt(x->tuple.src, s), addr_fmt(x->tuple.dst, d), x->tuple.dport,
-		 addr_fmt(m->src, ms), addr_fmt(m->dst, md), m->sport, m->dport, x->helper);
+		 x->tuple.proto, inet_fmt(f, &x->tuple.src, s), inet_fmt(f, &x->tuple.dst, d),
+		 x->tuple.dport, mask, mask, inet_fmt(f, &m->src, ms), inet_fmt(f, &m->dst, md),
+		 m->sport, m->dport, x->helper);
 }
 
 bool ct_expect_line(const char *detail)

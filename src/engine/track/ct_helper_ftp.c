@@ -19,14 +19,14 @@
 #include <string.h>
 #include <strings.h>
 
-#include "lib/addr.h"
 #include "lib/util.h"
 
 #define FTP_EXPECT_TIMEOUT 300
 #define FTP_MAX_EXPECTED 1
 
 struct ftp_cmd {
-	uint32_t addr; /* host order */
+	union inet_addr addr; /* IPv4 in .ip, host order */
+	int family;           /* the address's (PORT and 227 name IPv4 only) */
 	uint16_t port;
 };
 
@@ -59,7 +59,8 @@ static size_t try_rfc959(const char *d, size_t dlen, struct ftp_cmd *cmd, char t
 	size_t len = try_number(d, dlen, v, 6, ',', term);
 	if (!len)
 		return 0;
-	cmd->addr = v[0] << 24 | v[1] << 16 | v[2] << 8 | v[3];
+	cmd->addr = inet_v4(v[0] << 24 | v[1] << 16 | v[2] << 8 | v[3]);
+	cmd->family = FAMILY_IPV4;
 	cmd->port = (uint16_t)(v[4] << 8 | v[5]);
 	return len;
 }
@@ -100,18 +101,45 @@ static bool good_delim(char c)
 	return !isdigit((unsigned char)c) && c >= 33 && c <= 126;
 }
 
-/* "|1|132.235.1.2|6275|" (IPv4 only: nfwalk tracks no IPv6) */
+/* get_ipv6_addr: an IPv6 address up to the delimiter; its length, 0
+ * when it does not read. */
+static size_t try_ipv6(const char *d, size_t dlen, char delim, union inet_addr *a)
+{
+	char buf[INET_STRLEN];
+	size_t len = 0;
+	while (len < dlen && d[len] != delim)
+		len++;
+	if (len == dlen || len == 0 || len >= sizeof(buf))
+		return 0;
+	memcpy(buf, d, len);
+	buf[len] = '\0';
+	int family = FAMILY_IPV6;
+	return inet_parse(buf, &family, a) ? len : 0;
+}
+
+/* "|1|132.235.1.2|6275|" or "|2|2001:db8::1|6275|": the protocol number
+ * must be the connection's family (cmd->family on entry). */
 static size_t try_eprt(const char *d, size_t dlen, struct ftp_cmd *cmd, char term, size_t *off)
 {
 	(void)term;
 	(void)off;
-	if (dlen <= 3 || !good_delim(d[0]) || d[2] != d[0] || d[1] != '1')
+	if (dlen <= 3 || !good_delim(d[0]) || d[2] != d[0])
 		return 0;
-	uint32_t v[4];
-	size_t len = try_number(d + 3, dlen - 3, v, 4, '.', d[0]);
+	if (d[1] != (cmd->family == FAMILY_IPV6 ? '2' : '1'))
+		return 0;
+	size_t len;
+	if (d[1] == '2') {
+		len = try_ipv6(d + 3, dlen - 3, d[0], &cmd->addr);
+	} else {
+		uint32_t v[4];
+		len = try_number(d + 3, dlen - 3, v, 4, '.', d[0]);
+		if (len) {
+			cmd->addr = inet_v4(v[0] << 24 | v[1] << 16 | v[2] << 8 | v[3]);
+			cmd->family = FAMILY_IPV4;
+		}
+	}
 	if (!len)
 		return 0;
-	cmd->addr = v[0] << 24 | v[1] << 16 | v[2] << 8 | v[3];
 	return get_port(d, 3 + len + 1, dlen, d[0], &cmd->port);
 }
 
@@ -195,14 +223,17 @@ static bool expect_from(const struct ct_entry *e, int dir, const struct ftp_cmd 
 			const struct ftp_search *s, struct ct_expect *x, struct strbuf *why)
 {
 	const struct ct_tuple *mine = &e->tuple[dir], *theirs = &e->tuple[!dir];
-	char a[ADDR_STRLEN], b[ADDR_STRLEN];
-	if (cmd->addr != mine->src) {
+	char a[INET_STRLEN], b[INET_STRLEN];
+	/* help(): only an address of the connection's own family is
+	 * compared (a PORT on an IPv6 connection expects its own address) */
+	if (cmd->family == mine->family && !inet_eq(&cmd->addr, &mine->src)) {
 		sb_addf(why, "ftp helper: %s names %s, not the sender %s: not recorded (loose=0)",
-			s->says, addr_fmt(cmd->addr, a), addr_fmt(mine->src, b));
+			s->says, inet_fmt(cmd->family, &cmd->addr, a), inet_fmt(mine->family, &mine->src, b));
 		return false;
 	}
 	*x = (struct ct_expect){
-		.tuple = {.proto = PROTO_TCP, .src = theirs->src, .dst = theirs->dst, .dport = cmd->port},
+		.tuple = {.family = mine->family, .proto = PROTO_TCP, .src = theirs->src,
+			  .dst = theirs->dst, .dport = cmd->port},
 		.master = (struct ct_entry *)e,
 		.timeout = FTP_EXPECT_TIMEOUT,
 	};
@@ -230,12 +261,13 @@ static void add_expectation(struct conntrack *ct, struct packet *p, const struct
 		r->exp = ct_expect_add(ct, x, FTP_MAX_EXPECTED, p->t);
 		r->drop = !r->exp;
 	}
-	char a[ADDR_STRLEN], b[ADDR_STRLEN];
+	char a[INET_STRLEN], b[INET_STRLEN];
+	int f = x->tuple.family;
 	if (r->exp) {
 		const struct ct_tuple *t = &r->exp->tuple;
 		sb_addf(why, "ftp helper: %s; expectation %u: tcp %s:any -> %s:%u, RELATED to entry %u "
 			     "(for %u s)",
-			s->says, r->exp->id, addr_fmt(t->src, a), addr_fmt(t->dst, b), t->dport, e->id,
+			s->says, r->exp->id, inet_fmt(f, &t->src, a), inet_fmt(f, &t->dst, b), t->dport, e->id,
 			r->exp->timeout);
 		if (nat)
 			sb_addf(why, "; nf_nat_ftp: entry %u is NATed, the command says %s and its data "
@@ -248,7 +280,7 @@ static void add_expectation(struct conntrack *ct, struct packet *p, const struct
 	} else {
 		sb_addf(why, "ftp helper: %s, but another connection expects tcp %s:any -> %s:%u: "
 			     "cannot add expectation, the packet is dropped",
-			s->says, addr_fmt(x->tuple.src, a), addr_fmt(x->tuple.dst, b), x->tuple.dport);
+			s->says, inet_fmt(f, &x->tuple.src, a), inet_fmt(f, &x->tuple.dst, b), x->tuple.dport);
 	}
 }
 
@@ -268,11 +300,11 @@ static void ftp_help(struct conntrack *ct, struct packet *p, struct ct_help_resu
 	bool ends_in_nl = d[dlen - 1] == '\n';
 	uint32_t seq = pkt_tcp_seq(p);
 	r->read = true;
-	if (!after_nl(e->help, dir, seq)) {
+	if (!after_nl(ct_help(e), dir, seq)) {
 		sb_addf(why, "ftp helper: seq %u does not start a line it knows in this direction: not read",
 			seq);
 	} else {
-		struct ftp_cmd cmd = {.addr = e->tuple[dir].src};
+		struct ftp_cmd cmd = {.addr = e->tuple[dir].src, .family = ct_family(e)};
 		const struct ftp_search *s = NULL;
 		int found = FOUND_NONE;
 		size_t off = 0, len = 0;
@@ -291,7 +323,7 @@ static void ftp_help(struct conntrack *ct, struct packet *p, struct ct_help_resu
 			add_expectation(ct, p, s, off, len, &x, r, why);
 	}
 	if (ends_in_nl)
-		remember_nl(e->help, dir, seq + (uint32_t)dlen);
+		remember_nl(ct_help(e), dir, seq + (uint32_t)dlen);
 }
 
 bool ct_helper_runs(const char *name)
@@ -303,13 +335,13 @@ void ct_helper_run(struct conntrack *ct, struct packet *p, struct ct_help_result
 {
 	*r = (struct ct_help_result){0};
 	struct ct_entry *e = p->ct;
-	if (!e || !e->help || pkt_proto(p) != PROTO_TCP)
+	if (!e || !ct_help(e) || pkt_proto(p) != PROTO_TCP)
 		return;
 	/* nf_confirm: "helper->help() do not expect ICMP packets" */
 	if (p->ctinfo == CTINFO_RELATED_REPLY)
 		return;
 	struct strbuf why = STRBUF_INIT;
-	if (ct_helper_runs(e->help->name))
+	if (ct_helper_runs(ct_help(e)->name))
 		ftp_help(ct, p, r, &why);
 	str_copy(r->why, sizeof(r->why), sb_str(&why));
 	sb_free(&why);

@@ -7,12 +7,23 @@
 #include "engine/track/conntrack.h"
 #include "lib/util.h"
 
-/* ICMP query types have an answer type (echo <-> echo reply, ...); only
- * those can be tracked (icmp_invert_tuple). */
-bool ct_icmp_invertible(uint8_t type);
-/* The query types that may open an entry (valid_new[] in
- * nf_conntrack_proto_icmp): echo, timestamp, info and address requests. */
-bool ct_icmp_may_open(uint8_t type);
+/* ICMP's protocol number in a family: 1, or 58 for IPv6. */
+uint8_t ct_icmp_proto(int family);
+/* The tuple is ICMP of its family (type and id in dport and sport). */
+bool ct_tuple_is_icmp(const struct ct_tuple *t);
+/* ICMP query types have an answer type (echo <-> echo reply, ...; for
+ * ICMPv6 echo 128 <-> 129 and node information 139 <-> 140); only those
+ * can be tracked (icmp_invert_tuple, the invmap of each family). */
+bool ct_icmp_invertible(int family, uint8_t type);
+/* The query types that may open an entry (valid_new[]): for IPv4 echo,
+ * timestamp, info and address requests; for IPv6 echo request and node
+ * information query. */
+bool ct_icmp_may_open(int family, uint8_t type);
+/* ICMPv6 types conntrack leaves untracked (noct_valid_new: MLD and
+ * neighbour discovery). */
+bool ct_icmp_untracked(int family, uint8_t type);
+/* A protocol's name as conntrack -L prints it ("icmpv6" for 58). */
+const char *ct_proto_name(uint8_t proto, char buf[16]);
 /* A tuple as conntrack -L prints one: "src=a dst=b sport=p dport=q" or,
  * for ICMP, "src=a dst=b type=8 code=0 id=7". */
 void ct_tuple_fmt_kv(const struct ct_tuple *t, struct strbuf *sb);

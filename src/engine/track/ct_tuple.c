@@ -1,12 +1,21 @@
-/* ct_tuple.c - conntrack tuples: what identifies a flow, its inverse (the
- * reply's tuple), and how the two are printed. */
+/* ct_tuple.c - conntrack tuples of either family: what identifies a flow,
+ * its inverse (the reply's tuple), and how the two are printed.  ICMP and
+ * ICMPv6 differ only in their type numbers, so both are one table each
+ * (nf_conntrack_proto_icmp.c and nf_conntrack_proto_icmpv6.c). */
 #include <stdio.h>
 
-#include "lib/addr.h"
 #include "engine/track/ct_proto.h"
 
-/* icmp_invert_tuple's invmap, stored +1 so that 0 means "no answer type". */
-static const uint8_t icmp_answer_plus1[] = {
+/* What conntrack knows of one family's ICMP types, indexed by type -
+ * base: the answer type (invmap, stored +1 so that 0 means none) and
+ * whether the type may open an entry (valid_new). */
+struct icmp_rules {
+	uint8_t proto, base, n;
+	const uint8_t *answer_plus1;
+	const bool *opens;
+};
+
+static const uint8_t icmp4_answer[] = {
 	[ICMP_ECHO] = ICMP_ECHOREPLY + 1,
 	[ICMP_ECHOREPLY] = ICMP_ECHO + 1,
 	[13] = 14 + 1, /* timestamp */
@@ -16,15 +25,59 @@ static const uint8_t icmp_answer_plus1[] = {
 	[17] = 18 + 1, /* address mask */
 	[18] = 17 + 1,
 };
+static const bool icmp4_opens[ARRAY_SIZE(icmp4_answer)] = {
+	[ICMP_ECHO] = true, [13] = true, [15] = true, [17] = true};
 
-bool ct_icmp_invertible(uint8_t type)
+/* from 128: echo request and reply, node information query (139) and
+ * reply (140) */
+static const uint8_t icmp6_answer[] = {
+	[ICMPV6_ECHO_REQUEST - 128] = ICMPV6_ECHO_REPLY + 1,
+	[ICMPV6_ECHO_REPLY - 128] = ICMPV6_ECHO_REQUEST + 1,
+	[139 - 128] = 140 + 1,
+	[140 - 128] = 139 + 1,
+};
+static const bool icmp6_opens[ARRAY_SIZE(icmp6_answer)] = {
+	[ICMPV6_ECHO_REQUEST - 128] = true, [139 - 128] = true};
+
+static const struct icmp_rules icmp_rules[2] = {
+	{PROTO_ICMP, 0, ARRAY_SIZE(icmp4_answer), icmp4_answer, icmp4_opens},
+	{PROTO_ICMPV6, 128, ARRAY_SIZE(icmp6_answer), icmp6_answer, icmp6_opens},
+};
+
+static const struct icmp_rules *rules_of(int family)
 {
-	return type < ARRAY_SIZE(icmp_answer_plus1) && icmp_answer_plus1[type];
+	return &icmp_rules[family == FAMILY_IPV6];
 }
 
-bool ct_icmp_may_open(uint8_t type)
+/* The index of type in the family's tables, or -1. */
+static int icmp_index(int family, uint8_t type)
 {
-	return type == ICMP_ECHO || type == 13 || type == 15 || type == 17;
+	const struct icmp_rules *r = rules_of(family);
+	return type >= r->base && type - r->base < r->n ? type - r->base : -1;
+}
+
+uint8_t ct_icmp_proto(int family)
+{
+	return rules_of(family)->proto;
+}
+
+bool ct_icmp_invertible(int family, uint8_t type)
+{
+	int i = icmp_index(family, type);
+	return i >= 0 && rules_of(family)->answer_plus1[i];
+}
+
+bool ct_icmp_may_open(int family, uint8_t type)
+{
+	int i = icmp_index(family, type);
+	return i >= 0 && rules_of(family)->opens[i];
+}
+
+bool ct_icmp_untracked(int family, uint8_t type)
+{
+	/* noct_valid_new: MLD (130-132, 143) and neighbour discovery
+	 * (133-136) are never tracked */
+	return family == FAMILY_IPV6 && ((type >= 130 && type <= 136) || type == 143);
 }
 
 static uint8_t icmp_type_of(const struct ct_tuple *t)
@@ -32,85 +85,94 @@ static uint8_t icmp_type_of(const struct ct_tuple *t)
 	return (uint8_t)(t->dport >> 8);
 }
 
+bool ct_tuple_is_icmp(const struct ct_tuple *t)
+{
+	return t->proto == ct_icmp_proto(t->family);
+}
+
 bool ct_tuple_of(const struct packet *p, struct ct_tuple *t)
 {
-	if (!pkt_ip_ok(p) || pkt_is_fragment(p))
+	int family = pkt_family(p);
+	if (!family || pkt_is_fragment(p))
 		return false;
-	*t = (struct ct_tuple){.proto = pkt_proto(p), .src = pkt_saddr(p), .dst = pkt_daddr(p)};
+	*t = (struct ct_tuple){
+		.family = (uint8_t)family, .proto = pkt_proto(p), .src = pkt_src(p), .dst = pkt_dst(p)};
 	uint8_t type, code;
-	switch (t->proto) {
-	case PROTO_TCP:
-	case PROTO_UDP:
+	if (t->proto == PROTO_TCP || t->proto == PROTO_UDP) {
 		if (!pkt_has_ports(p))
 			return false;
 		t->sport = pkt_sport(p);
 		t->dport = pkt_dport(p);
-		return true;
-	case PROTO_ICMP:
+	} else if (ct_tuple_is_icmp(t)) {
 		if (!pkt_icmp(p, &type, &code))
 			return false;
 		t->sport = pkt_icmp_id(p);
 		t->dport = (uint16_t)(type << 8 | code);
-		return true;
-	default:
-		return true; /* nf_conntrack_proto_generic: addresses only */
 	}
+	return true; /* other protocols: nf_conntrack_proto_generic, addresses only */
 }
 
 void ct_tuple_invert(const struct ct_tuple *t, struct ct_tuple *inv)
 {
-	struct ct_tuple r = {.proto = t->proto, .src = t->dst, .dst = t->src};
-	switch (t->proto) {
-	case PROTO_TCP:
-	case PROTO_UDP:
+	struct ct_tuple r = {.family = t->family, .proto = t->proto, .src = t->dst, .dst = t->src};
+	if (t->proto == PROTO_TCP || t->proto == PROTO_UDP) {
 		r.sport = t->dport;
 		r.dport = t->sport;
-		break;
-	case PROTO_ICMP:
+	} else if (ct_tuple_is_icmp(t)) {
 		/* the id stays; the type becomes its answer (code kept) */
 		r.sport = t->sport;
 		r.dport = t->dport;
-		if (ct_icmp_invertible(icmp_type_of(t)))
-			r.dport = (uint16_t)((icmp_answer_plus1[icmp_type_of(t)] - 1) << 8 |
-					     (t->dport & 0xff));
-		break;
-	default:
-		break;
+		int i = icmp_index(t->family, icmp_type_of(t));
+		const struct icmp_rules *rules = rules_of(t->family);
+		if (i >= 0 && rules->answer_plus1[i])
+			r.dport = (uint16_t)((rules->answer_plus1[i] - 1) << 8 | (t->dport & 0xff));
 	}
 	*inv = r;
 }
 
 bool ct_tuple_eq(const struct ct_tuple *a, const struct ct_tuple *b)
 {
-	return a->proto == b->proto && a->src == b->src && a->dst == b->dst &&
-	       a->sport == b->sport && a->dport == b->dport;
+	return a->proto == b->proto && a->family == b->family && a->sport == b->sport &&
+	       a->dport == b->dport && inet_eq(&a->src, &b->src) && inet_eq(&a->dst, &b->dst);
+}
+
+const char *ct_proto_name(uint8_t proto, char buf[16])
+{
+	const char *name = proto_name(proto);
+	if (proto == PROTO_ICMPV6)
+		name = "icmpv6"; /* conntrack -L's name (ipv6-icmp in /etc/protocols) */
+	if (name)
+		snprintf(buf, 16, "%s", name);
+	else
+		snprintf(buf, 16, "proto %u", proto);
+	return buf;
 }
 
 void ct_tuple_fmt(const struct ct_tuple *t, char *buf, size_t n)
 {
-	char s[ADDR_STRLEN], d[ADDR_STRLEN], proto[16];
-	const char *name = proto_name(t->proto);
-	if (name)
-		snprintf(proto, sizeof(proto), "%s", name);
-	else
-		snprintf(proto, sizeof(proto), "proto %u", t->proto);
-	addr_fmt(t->src, s);
-	addr_fmt(t->dst, d);
-	if (t->proto == PROTO_TCP || t->proto == PROTO_UDP)
-		snprintf(buf, n, "%s %s:%u -> %s:%u", proto, s, t->sport, d, t->dport);
-	else if (t->proto == PROTO_ICMP)
-		snprintf(buf, n, "%s %s -> %s type %u code %u id %u", proto, s, d,
-			 icmp_type_of(t), t->dport & 0xff, t->sport);
-	else
+	char s[INET_STRLEN], d[INET_STRLEN], proto[16];
+	ct_proto_name(t->proto, proto);
+	inet_fmt(t->family, &t->src, s);
+	inet_fmt(t->family, &t->dst, d);
+	if (t->proto == PROTO_TCP || t->proto == PROTO_UDP) {
+		char sp[INET_STRLEN + 8], dp[INET_STRLEN + 8];
+		snprintf(buf, n, "%s %s -> %s", proto,
+			 inet_fmt_port(t->family, &t->src, t->sport, sp, sizeof(sp)),
+			 inet_fmt_port(t->family, &t->dst, t->dport, dp, sizeof(dp)));
+	} else if (ct_tuple_is_icmp(t)) {
+		snprintf(buf, n, "%s %s -> %s type %u code %u id %u", proto, s, d, icmp_type_of(t),
+			 t->dport & 0xff, t->sport);
+	} else {
 		snprintf(buf, n, "%s %s -> %s", proto, s, d);
+	}
 }
 
 void ct_tuple_fmt_kv(const struct ct_tuple *t, struct strbuf *sb)
 {
-	char s[ADDR_STRLEN], d[ADDR_STRLEN];
-	sb_addf(sb, "src=%s dst=%s", addr_fmt(t->src, s), addr_fmt(t->dst, d));
+	char s[INET_STRLEN], d[INET_STRLEN];
+	sb_addf(sb, "src=%s dst=%s", inet_fmt(t->family, &t->src, s), inet_fmt(t->family, &t->dst, d));
 	if (t->proto == PROTO_TCP || t->proto == PROTO_UDP)
 		sb_addf(sb, " sport=%u dport=%u", t->sport, t->dport);
-	else if (t->proto == PROTO_ICMP)
+	else if (ct_tuple_is_icmp(t))
 		sb_addf(sb, " type=%u code=%u id=%u", icmp_type_of(t), t->dport & 0xff, t->sport);
 }

@@ -19,8 +19,8 @@
  * the range's first port like the kernel; --random/--random-fully start
  * at a hash of the tuple. */
 #include <stdio.h>
+#include <string.h>
 
-#include "lib/addr.h"
 #include "engine/track/ct_proto.h"
 #include "engine/track/nat.h"
 
@@ -47,19 +47,32 @@ struct pick {
 	const struct conntrack *ct;
 	const struct ct_entry *e;
 	enum nat_manip m;
-	uint32_t min_addr, max_addr;
+	int family;
+	union inet_addr min_addr, max_addr;
 	uint16_t min_port, max_port;
 	bool map_ips, proto_specified, random_all, persistent;
 	struct strbuf note; /* how the port was chosen, when it is worth saying */
 };
 
+/* Addresses of one family as numbers: IPv4 in host order, IPv6 as its
+ * wire bytes (big-endian), so ranges compare the way the kernel's
+ * nf_nat_inet_in_range does. */
+static int addr_cmp(int family, const union inet_addr *a, const union inet_addr *b)
+{
+	if (family == FAMILY_IPV6)
+		return memcmp(a->in6.b, b->in6.b, sizeof(a->in6.b));
+	return a->ip < b->ip ? -1 : a->ip > b->ip;
+}
+
 static void pick_init(struct pick *k, const struct conntrack *ct, const struct ct_entry *e,
 		      enum nat_manip m, const struct nat_range *r)
 {
 	*k = (struct pick){.ct = ct, .e = e, .m = m, .note = STRBUF_INIT};
+	k->family = ct_family(e);
 	k->map_ips = r->has_addr;
-	k->min_addr = r->min_addr <= r->max_addr ? r->min_addr : r->max_addr;
-	k->max_addr = r->min_addr <= r->max_addr ? r->max_addr : r->min_addr;
+	bool ordered = addr_cmp(k->family, &r->min_addr, &r->max_addr) <= 0;
+	k->min_addr = ordered ? r->min_addr : r->max_addr;
+	k->max_addr = ordered ? r->max_addr : r->min_addr;
 	k->proto_specified = r->has_port;
 	k->min_port = r->min_port <= r->max_port ? r->min_port : r->max_port;
 	k->max_port = r->min_port <= r->max_port ? r->max_port : r->min_port;
@@ -73,15 +86,11 @@ static void pick_init(struct pick *k, const struct conntrack *ct, const struct c
  * else the manipulated side's port; NULL for protocols without one. */
 static uint16_t *key_of(struct ct_tuple *t, enum nat_manip m)
 {
-	switch (t->proto) {
-	case PROTO_ICMP:
+	if (ct_tuple_is_icmp(t))
 		return &t->sport;
-	case PROTO_TCP:
-	case PROTO_UDP:
+	if (t->proto == PROTO_TCP || t->proto == PROTO_UDP)
 		return m == NAT_MANIP_SRC ? &t->sport : &t->dport;
-	default:
-		return NULL;
-	}
+	return NULL;
 }
 
 static bool port_in_range(const struct pick *k, struct ct_tuple t, enum nat_manip m)
@@ -93,7 +102,8 @@ static bool port_in_range(const struct pick *k, struct ct_tuple t, enum nat_mani
 /* nf_in_range: the source part of t lies in the range. */
 static bool src_in_range(const struct pick *k, const struct ct_tuple *t)
 {
-	if (k->map_ips && (t->src < k->min_addr || t->src > k->max_addr))
+	if (k->map_ips && (addr_cmp(k->family, &t->src, &k->min_addr) < 0 ||
+			   addr_cmp(k->family, &t->src, &k->max_addr) > 0))
 		return false;
 	return !k->proto_specified || port_in_range(k, *t, NAT_MANIP_SRC);
 }
@@ -137,7 +147,7 @@ static const struct ct_entry *same_source_mapping(const struct pick *k, const st
 	if (!k->ct)
 		return NULL;
 	struct source_probe sp = {k, t, out};
-	return ct_find_by_source(k->ct, t->proto, t->src, t->sport, mapping_fits, &sp);
+	return ct_find_by_source(k->ct, t, mapping_fits, &sp);
 }
 
 /* ---- the address: find_best_ips_proto ---- */
@@ -147,19 +157,23 @@ static uint32_t rol32(uint32_t w, unsigned s)
 	return w << s | w >> (32 - s);
 }
 
-/* jhash2 over a 16-byte nf_inet_addr holding an IPv4 address, i.e. the
- * words {addr, 0, 0, 0}: one __jhash_mix round, then __jhash_final. */
-static uint32_t jhash_addr(uint32_t addr_word, uint32_t initval)
+/* jhash2 over the four words of an nf_inet_addr (an IPv4 address is
+ * {addr, 0, 0, 0}): one __jhash_mix round for the first three, then
+ * __jhash_final after the fourth. */
+static uint32_t jhash_words(const uint32_t k[4], uint32_t initval)
 {
 	uint32_t a, b, c;
 	a = b = c = 0xdeadbeefu + (4u << 2) + initval;
-	a += addr_word;
+	a += k[0];
+	b += k[1];
+	c += k[2];
 	a -= c; a ^= rol32(c, 4);  c += b;
 	b -= a; b ^= rol32(a, 6);  a += c;
 	c -= b; c ^= rol32(b, 8);  b += a;
 	a -= c; a ^= rol32(c, 16); c += b;
 	b -= a; b ^= rol32(a, 19); a += c;
 	c -= b; c ^= rol32(b, 4);  b += a;
+	a += k[3];
 	c ^= b; c -= rol32(b, 14);
 	a ^= c; a -= rol32(c, 11);
 	b ^= a; b -= rol32(a, 25);
@@ -170,34 +184,86 @@ static uint32_t jhash_addr(uint32_t addr_word, uint32_t initval)
 	return c;
 }
 
-/* An address as a little-endian kernel loads its network-order bytes into
- * a u32, which is what it hashes. */
+/* One 32-bit word of an address in the byte order the kernel keeps it
+ * (network), and that word as a little-endian kernel loads it into a u32,
+ * which is what it hashes. */
+static uint32_t be_word(int family, const union inet_addr *a, int i)
+{
+	if (family != FAMILY_IPV6)
+		return i == 0 ? a->ip : 0;
+	const uint8_t *b = a->in6.b + 4 * i;
+	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+}
+
 static uint32_t as_le_word(uint32_t host_order)
 {
 	return host_order >> 24 | (host_order >> 8 & 0xff00u) | (host_order << 8 & 0xff0000u) |
 	       host_order << 24;
 }
 
+static void set_be_word(int family, union inet_addr *a, int i, uint32_t w)
+{
+	if (family != FAMILY_IPV6) {
+		a->ip = w;
+		return;
+	}
+	uint8_t *b = a->in6.b + 4 * i;
+	b[0] = (uint8_t)(w >> 24);
+	b[1] = (uint8_t)(w >> 16);
+	b[2] = (uint8_t)(w >> 8);
+	b[3] = (uint8_t)w;
+}
+
+static void le_words(int family, const union inet_addr *a, uint32_t k[4])
+{
+	for (int i = 0; i < 4; i++)
+		k[i] = as_le_word(be_word(family, a, i));
+}
+
+/* find_best_ips_proto: word by word, each the range's distance scaled by
+ * the hash while the words so far equal the range's last address, the
+ * full word after (an IPv4 address is one word). */
 static void choose_address(const struct pick *k, struct ct_tuple *t)
 {
 	if (!k->map_ips)
 		return;
-	uint32_t *var = k->m == NAT_MANIP_SRC ? &t->src : &t->dst;
-	if (k->min_addr == k->max_addr) {
+	union inet_addr *var = k->m == NAT_MANIP_SRC ? &t->src : &t->dst;
+	if (inet_eq(&k->min_addr, &k->max_addr)) {
 		*var = k->min_addr;
 		return;
 	}
-	uint32_t j = jhash_addr(as_le_word(t->src), k->persistent ? 0 : as_le_word(t->dst));
-	uint32_t dist = k->max_addr - k->min_addr + 1; /* 0 for the whole space */
-	*var = k->min_addr + (uint32_t)(((uint64_t)j * dist) >> 32);
+	int f = k->family, max = f == FAMILY_IPV6 ? 3 : 0;
+	uint32_t src[4], dst[4];
+	le_words(f, &t->src, src);
+	le_words(f, &t->dst, dst);
+	uint32_t j = jhash_words(src, k->persistent ? 0 : dst[max]);
+	bool full_range = false;
+	for (int i = 0; i <= max; i++) {
+		uint32_t minip = 0, dist = ~0u;
+		if (!full_range) {
+			minip = be_word(f, &k->min_addr, i);
+			dist = be_word(f, &k->max_addr, i) - minip + 1; /* 0: the whole word */
+		}
+		uint32_t w = minip + (uint32_t)(((uint64_t)j * dist) >> 32);
+		set_be_word(f, var, i, w);
+		if (w != be_word(f, &k->max_addr, i))
+			full_range = true;
+		if (!k->persistent)
+			j ^= dst[i];
+	}
 }
 
 /* ---- the port: nf_nat_l4proto_unique_tuple ---- */
 
 static uint32_t tuple_hash(const struct ct_tuple *t)
 {
-	uint32_t h = jhash_addr(as_le_word(t->src), as_le_word(t->dst));
-	return jhash_addr(h, (uint32_t)t->sport << 16 | t->dport);
+	uint32_t src[4], dst[4];
+	le_words(t->family, &t->src, src);
+	le_words(t->family, &t->dst, dst);
+	/* an IPv4 destination is the one word */
+	uint32_t h = jhash_words(src, t->family == FAMILY_IPV6 ? jhash_words(dst, 0) : dst[0]);
+	uint32_t word[4] = {h, 0, 0, 0};
+	return jhash_words(word, (uint32_t)t->sport << 16 | t->dport);
 }
 
 /* The range to search when the rule gave none: a source port keeps its
@@ -226,7 +292,7 @@ static void search_port(struct pick *k, struct ct_tuple *t)
 	if (k->proto_specified) {
 		min = k->min_port;
 		size = (uint32_t)k->max_port - k->min_port + 1;
-	} else if (t->proto == PROTO_ICMP) {
+	} else if (ct_tuple_is_icmp(t)) {
 		min = 0;
 		size = 65536;
 	} else if (k->m == NAT_MANIP_DST) {
@@ -244,7 +310,7 @@ static void search_port(struct pick *k, struct ct_tuple *t)
 		if (!tuple_used(k, t)) {
 			/* only a port the search tried first can have been "taken" */
 			if (*key != own && own >= min && own - min < size)
-				sb_addf(&k->note, "%s %u was taken, %u is free", t->proto == PROTO_ICMP ? "id" : "port",
+				sb_addf(&k->note, "%s %u was taken, %u is free", ct_tuple_is_icmp(t) ? "id" : "port",
 					own, *key);
 			return;
 		}
@@ -321,8 +387,13 @@ int nat_setup(struct conntrack *ct, struct ct_entry *e, enum nat_manip m,
 		snprintf(why, n, "entry %u is confirmed: its bindings can no longer change", e->id);
 		return 0;
 	}
+	if (r->has_addr && (r->family ? r->family : FAMILY_IPV4) != ct_family(e)) {
+		snprintf(why, n, "entry %u is %s: a %s NAT range cannot bind it", e->id,
+			 inet_family_name(ct_family(e)), inet_family_name(r->family ? r->family : FAMILY_IPV4));
+		return -1;
+	}
 	struct pick k;
-	pick_init(&k, ct ? ct : e->owner, e, m, r);
+	pick_init(&k, ct, e, m, r);
 	struct ct_tuple curr, next;
 	ct_tuple_invert(&e->tuple[CT_DIR_REPLY], &curr);
 	unique_tuple(&k, &curr, &next);
@@ -337,7 +408,7 @@ int nat_setup(struct conntrack *ct, struct ct_entry *e, enum nat_manip m,
 	return 0;
 }
 
-void nat_null_binding(struct ct_entry *e, enum nat_manip m)
+void nat_null_binding(struct conntrack *ct, struct ct_entry *e, enum nat_manip m)
 {
 	if (!e || nat_done(e, m))
 		return;
@@ -345,7 +416,8 @@ void nat_null_binding(struct ct_entry *e, enum nat_manip m)
 	 * tuple, which earlier manips may have changed); the port may still
 	 * move if the tuple clashes with another connection's. */
 	const struct ct_tuple *reply = &e->tuple[CT_DIR_REPLY];
-	uint32_t keep = m == NAT_MANIP_SRC ? reply->dst : reply->src;
-	struct nat_range r = {.min_addr = keep, .max_addr = keep, .has_addr = true};
-	nat_setup(e->owner, e, m, &r, NULL, 0);
+	union inet_addr keep = m == NAT_MANIP_SRC ? reply->dst : reply->src;
+	struct nat_range r = {.family = ct_family(e), .min_addr = keep, .max_addr = keep,
+			      .has_addr = true};
+	nat_setup(ct, e, m, &r, NULL, 0);
 }

@@ -11,8 +11,11 @@
 
 enum nat_manip { NAT_MANIP_SRC, NAT_MANIP_DST };
 
+/* nf_nat_range2: addresses of the family of the connection it binds
+ * (IPv4 in .ip, host order; IPv6 ranges compare as 128-bit numbers). */
 struct nat_range {
-	uint32_t min_addr, max_addr; /* 0,0: keep the address */
+	int family; /* FAMILY_IPV4 (or 0, which means it) or FAMILY_IPV6 */
+	union inet_addr min_addr, max_addr; /* has_addr false: keep the address */
 	uint16_t min_port, max_port; /* 0,0: keep the port (if free) */
 	bool has_addr, has_port;
 	bool random, persistent, fully_random;
@@ -39,7 +42,7 @@ bool nat_done(const struct ct_entry *e, enum nat_manip m);
  * connection's (verified: the router's own 10.0.2.100:6001 -> 10.0.2.2:7003
  * was rewritten to another port while 10.0.1.2:6001 was SNATed to
  * 10.0.2.100:6001 for the same server). */
-void nat_null_binding(struct ct_entry *e, enum nat_manip m);
+void nat_null_binding(struct conntrack *ct, struct ct_entry *e, enum nat_manip m);
 /* Rewrite the packet per its entry for the manip of hook h (both
  * directions).  Returns true when the packet changed.  ICMP errors
  * RELATED to a NATed flow get their quoted header translated too. */

@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "lib/addr.h"
 #include "lib/util.h"
 #include "engine/track/nat.h"
 
@@ -17,9 +16,11 @@
 static void follow_master(struct conntrack *ct, struct ct_entry *e, const struct ct_expect *x)
 {
 	const struct ct_tuple *t = &x->master->tuple[!x->dir];
-	struct nat_range src = {.min_addr = t->dst, .max_addr = t->dst, .has_addr = true};
+	struct nat_range src = {.family = t->family, .min_addr = t->dst, .max_addr = t->dst,
+				.has_addr = true};
 	nat_setup(ct, e, NAT_MANIP_SRC, &src, NULL, 0);
-	struct nat_range dst = {.min_addr = t->src,
+	struct nat_range dst = {.family = t->family,
+				.min_addr = t->src,
 				.max_addr = t->src,
 				.has_addr = true,
 				.min_port = x->saved_port,
@@ -28,10 +29,12 @@ static void follow_master(struct conntrack *ct, struct ct_entry *e, const struct
 	nat_setup(ct, e, NAT_MANIP_DST, &dst, NULL, 0);
 }
 
-/* nf_nat_ftp_fmt_cmd */
-static void fmt_cmd(enum ftp_cmd_type type, uint32_t a, uint16_t port, char *buf, size_t n)
+/* nf_nat_ftp_fmt_cmd (PORT and 227 carry the IPv4 address's bytes) */
+static void fmt_cmd(enum ftp_cmd_type type, int family, const union inet_addr *addr,
+		    uint16_t port, char *buf, size_t n)
 {
-	char s[ADDR_STRLEN];
+	char s[INET_STRLEN];
+	uint32_t a = addr->ip;
 	switch (type) {
 	case FTP_CMD_PORT:
 	case FTP_CMD_PASV:
@@ -39,7 +42,8 @@ static void fmt_cmd(enum ftp_cmd_type type, uint32_t a, uint16_t port, char *buf
 			 a & 0xff, port >> 8, port & 0xff);
 		return;
 	case FTP_CMD_EPRT:
-		snprintf(buf, n, "|1|%s|%u|", addr_fmt(a, s), port);
+		snprintf(buf, n, "|%c|%s|%u|", family == FAMILY_IPV6 ? '2' : '1',
+			 inet_fmt(family, addr, s), port);
 		return;
 	case FTP_CMD_EPSV:
 		snprintf(buf, n, "|||%u|", port);
@@ -69,7 +73,7 @@ void nat_ftp(struct conntrack *ct, struct packet *p, enum ftp_cmd_type type, siz
 	const struct ct_entry *m = x->master;
 	int dir = ct_packet_dir(p);
 	/* the connection will come from wherever this packet goes: !dir */
-	uint32_t newaddr = m->tuple[!dir].dst;
+	union inet_addr newaddr = m->tuple[!dir].dst;
 	x->saved_port = x->tuple.dport;
 	x->dir = (enum ct_dir)!dir;
 	x->expectfn = follow_master;
@@ -78,8 +82,8 @@ void nat_ftp(struct conntrack *ct, struct packet *p, enum ftp_cmd_type type, siz
 		r->drop = true;
 		return;
 	}
-	char cmd[48];
-	fmt_cmd(type, newaddr, r->exp->tuple.dport, cmd, sizeof(cmd));
+	char cmd[64];
+	fmt_cmd(type, ct_family(m), &newaddr, r->exp->tuple.dport, cmd, sizeof(cmd));
 	const uint8_t *l4 = pkt_l4(p, pkt_tcp_hdr_len(p) + matchoff + matchlen);
 	if (!l4) {
 		ct_expect_remove(ct, r->exp);

@@ -1,7 +1,7 @@
 /* nat_rewrite.c - applying a connection's NAT binding to its packets, as
  * nf_nat_packet / nf_nat_manip_pkt: every packet, either direction, is
  * rewritten to look like the inverse of the other direction's tuple.
- * ICMP errors about a NATed connection get the quoted header translated
+ * ICMP and ICMPv6 errors about a NATed connection get the quoted header translated
  * too (nf_nat_icmp_reply_translation), so the host that receives the
  * error recognises its own packet in it.
  *
@@ -31,11 +31,12 @@ static enum nat_manip other_manip(enum nat_manip m)
 	return m == NAT_MANIP_SRC ? NAT_MANIP_DST : NAT_MANIP_SRC;
 }
 
-/* icmp_manip_pkt changes the id of the query types only. */
+/* icmp_manip_pkt / icmpv6_manip_pkt change the id of the query types
+ * only. */
 static bool is_icmp_query(const struct packet *p)
 {
 	uint8_t type;
-	return pkt_icmp(p, &type, NULL) && ct_icmp_invertible(type);
+	return pkt_icmp(p, &type, NULL) && ct_icmp_invertible(pkt_family(p), type);
 }
 
 /* Make the manipulated half of p's header equal target's: address and
@@ -44,10 +45,11 @@ static bool manip(struct packet *p, const struct ct_tuple *target, enum nat_mani
 {
 	bool changed = false;
 	bool src = m == NAT_MANIP_SRC;
-	uint32_t addr = src ? target->src : target->dst;
+	union inet_addr addr = src ? target->src : target->dst;
 	uint16_t port = src ? target->sport : target->dport;
-	if ((src ? pkt_saddr(p) : pkt_daddr(p)) != addr) {
-		(src ? pkt_set_saddr : pkt_set_daddr)(p, addr);
+	union inet_addr now = src ? pkt_src(p) : pkt_dst(p);
+	if (!inet_eq(&now, &addr)) {
+		(src ? pkt_set_src : pkt_set_dst)(p, addr);
 		changed = true;
 	}
 	if (pkt_has_ports(p) && (src ? pkt_sport(p) : pkt_dport(p)) != port) {
@@ -87,9 +89,8 @@ bool nat_apply(struct packet *p, enum nf_hook h)
 	enum ct_dir dir = ct_packet_dir(p);
 	if (!(e->status & status_bit(m, dir)))
 		return false;
-	uint8_t type;
 	if ((p->ctinfo == CTINFO_RELATED || p->ctinfo == CTINFO_RELATED_REPLY) &&
-	    pkt_icmp(p, &type, NULL) && icmp_type_is_error(type))
+	    pkt_icmp_is_error(p))
 		return icmp_reply_translation(p, e, m, dir);
 	struct ct_tuple target;
 	ct_tuple_invert(&e->tuple[dir == CT_DIR_REPLY ? CT_DIR_ORIGINAL : CT_DIR_REPLY], &target);

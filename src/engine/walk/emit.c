@@ -5,18 +5,23 @@
 
 #include "engine/walk/walker.h"
 
-void emit(struct walker *w, enum event_kind k, const struct emit_args *a, const char *fmt, ...)
+/* emit()'s wanted events (walker.h counted the step). */
+void emit_built(struct walker *w, enum event_kind k, const struct emit_args *a, const char *fmt, ...)
 {
 	static const struct emit_args none;
-	int step = ++w->step;
-	if (!walker_wants(w, k))
-		return;
+	int step = w->step;
 	char text[512];
 	text[0] = '\0';
 	if (w->e->wants.what & EVW_TEXT) {
 		va_list ap;
 		va_start(ap, fmt);
-		vsnprintf(text, sizeof(text), fmt, ap);
+		if (fmt[0] == '%' && fmt[1] == 's' && fmt[2] == '\0') {
+			/* a sentence the caller built: copied, not parsed */
+			const char *s = va_arg(ap, const char *);
+			str_copy(text, sizeof(text), s ? s : "(null)");
+		} else {
+			vsnprintf(text, sizeof(text), fmt, ap);
+		}
 		va_end(ap);
 	}
 	if (!a)

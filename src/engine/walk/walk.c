@@ -293,7 +293,7 @@ static bool confirm_stage(struct walker *w, enum stage_id st)
 	if (!w->ct_active || !w->p->ct)
 		return true;
 	enter_box(w, st);
-	if (w->p->ct->help && !run_helper(w))
+	if (ct_help(w->p->ct) && !run_helper(w))
 		return false;
 	char text[128];
 	text[0] = '\0';
@@ -442,18 +442,18 @@ static bool nat_stage(struct walker *w, enum stage_id st)
 		if (!verdict_ends(w, v, rejected, si->title))
 			return false;
 		if (!nat_done(p->ct, m)) {
-			nat_null_binding(p->ct, m);
+			nat_null_binding(&w->e->ct, p->ct, m);
 			note(w, "no NAT rule chose a binding: null binding, the connection keeps its addresses");
 		}
 	} else {
 		char text[160];
 		text[0] = '\0';
-		if (walker_says(w, EV_NOTE) && p->ct->master && p->ctinfo == CTINFO_RELATED &&
+		if (walker_says(w, EV_NOTE) && ct_master(p->ct) && p->ctinfo == CTINFO_RELATED &&
 		    !icmp_err)
 			snprintf(text, sizeof(text),
 				 "connection %u was NATed as its master %u when its expectation was met: "
 				 "the nat table is not consulted, the binding is applied",
-				 p->ct->id, p->ct->master->id);
+				 p->ct->id, ct_master(p->ct)->id);
 		else if (walker_says(w, EV_NOTE))
 			snprintf(text, sizeof(text),
 				 "not the first packet of connection %u: the nat table is not "

@@ -58,8 +58,19 @@ static inline bool walker_says(const struct walker *w, enum event_kind k)
  * Every call counts a step; the event is built only when the sink wants
  * its kind, and the text only when it reads words (callers skip their own
  * formatting with walker_says). */
-void emit(struct walker *w, enum event_kind k, const struct emit_args *a, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+void emit_built(struct walker *w, enum event_kind k, const struct emit_args *a, const char *fmt,
+		...) __attribute__((format(printf, 4, 5)));
+/* The count and the test inline: in a summary run most events are unwanted,
+ * and a call to the variadic function (its register save area, its 512-byte
+ * text buffer) cost more than the test.  The arguments are evaluated only
+ * for a wanted event: they must have no side effects. */
+#define emit(w, k, ...)                                 \
+	do {                                            \
+		struct walker *emit_w_ = (w);           \
+		++emit_w_->step;                        \
+		if (walker_wants(emit_w_, (k)))         \
+			emit_built(emit_w_, (k), __VA_ARGS__); \
+	} while (0)
 /* Emit one EV_REWRITE per watched field that differs between before and the
  * packet now.  with_oif: also report an output interface change (re-route). */
 void emit_rewrites(struct walker *w, const struct pkt_view *before, bool with_oif,

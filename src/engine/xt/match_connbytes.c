@@ -136,15 +136,16 @@ static bool connbytes_eval(const struct match *m, const struct xt_ctx *ctx, char
 		snprintf(why, n, "no connection (untracked, invalid, or before conntrack)");
 		return false;
 	}
-	if (!e->acct) {
+	const struct ct_acct *acct = ct_acct(e);
+	if (!acct) {
 		snprintf(why, n, "connection %u has no counters (made before accounting was on)", e->id);
 		return false;
 	}
 	uint64_t pkts = 0, bytes = 0;
 	for (int d = 0; d < 2; d++) {
 		if (in->dir == CB_BOTH || in->dir == d) {
-			pkts += e->acct->pkts[d];
-			bytes += e->acct->bytes[d];
+			pkts += acct->pkts[d];
+			bytes += acct->bytes[d];
 		}
 	}
 	uint64_t what = in->what == CB_PKTS    ? pkts

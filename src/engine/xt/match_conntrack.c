@@ -278,7 +278,7 @@ static int state_of(const struct packet *p, const struct ct_entry **ct)
 
 static unsigned status_bits(const struct ct_entry *ct)
 {
-	return (ct->master ? 1u << SS_EXPECTED : 0) |
+	return (ct_master(ct) ? 1u << SS_EXPECTED : 0) |
 	       (ct->status & CTS_SEEN_REPLY ? 1u << SS_SEEN_REPLY : 0) |
 	       (ct->status & CTS_ASSURED ? 1u << SS_ASSURED : 0) |
 	       (ct->status & CTS_CONFIRMED ? 1u << SS_CONFIRMED : 0);
@@ -312,11 +312,10 @@ static uint32_t expires_of(const struct ct_entry *ct)
 	}
 }
 
-/* A tuple's address as a rule compares it.  (The tuples hold IPv4
- * addresses; when they hold union inet_addr this is the field.) */
+/* A tuple's address as a rule compares it. */
 static union inet_addr tuple_addr(const struct ct_tuple *t, bool src)
 {
-	return inet_v4(src ? t->src : t->dst);
+	return src ? t->src : t->dst;
 }
 
 static bool tuple_tests(const struct ct_match *in, int family, const struct ct_entry *ct,

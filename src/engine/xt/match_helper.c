@@ -53,17 +53,18 @@ static bool helper_eval(const struct match *m, const struct xt_ctx *ctx, char *w
 {
 	const struct helper_info *in = m->data;
 	const struct ct_entry *e = ctx->p->ct;
-	if (!e || !e->master) {
+	const struct ct_entry *master = e ? ct_master(e) : NULL;
+	if (!master) {
 		snprintf(why, n, "the connection was expected by no helper");
 		return in->inv;
 	}
-	const char *name = e->master->help ? e->master->help->name : "";
+	const char *name = ct_help(master) ? ct_help(master)->name : "";
 	if (!name[0]) {
-		snprintf(why, n, "master entry %u has no helper", e->master->id);
+		snprintf(why, n, "master entry %u has no helper", master->id);
 		return in->inv;
 	}
 	bool same = !in->name[0] || strncmp(name, in->name, strlen(name)) == 0;
-	snprintf(why, n, "expected by master entry %u's %s helper", e->master->id, name);
+	snprintf(why, n, "expected by master entry %u's %s helper", master->id, name);
 	return same != in->inv;
 }
 

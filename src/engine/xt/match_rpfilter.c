@@ -73,15 +73,17 @@ static bool reverse_path_ok(const struct xt_ctx *ctx, unsigned flags, char *why,
 	return (ctx->in && strcmp(res.oif, ctx->in) == 0) || (flags & RPF_LOOSE);
 }
 
-/* rpfilter_mt6's checks before its route look-up: a packet from lo, or
- * from the unspecified address (the forward path drops it), passes.  The
- * look-up itself (rpfilter_lookup_reverse6: the route to the source
- * through the input interface, link-local sources on it only) needs the
- * IPv6 routes, which come with the IPv6 routing tables; until then the
- * reverse path is taken as good, and the trace says so. */
-static bool reverse_path6_ok(const struct xt_ctx *ctx, char *why, size_t n)
+/* rpfilter_mt6: a packet from lo, or from the unspecified address (the
+ * forward path drops it), passes; else rpfilter_lookup_reverse6 routes
+ * to the source (an output look-up; a link-local source only out of the
+ * input interface): a reject route fails, a local one passes with
+ * --accept-local, a unicast one when it leaves through the input
+ * interface (any with --loose). */
+static bool reverse_path6_ok(const struct xt_ctx *ctx, unsigned flags, char *why, size_t n)
 {
-	union inet_addr src = pkt_src(ctx->p);
+	const struct packet *p = ctx->p;
+	union inet_addr src = pkt_src(p);
+	char a[INET_STRLEN];
 	if (ctx->in && strcmp(ctx->in, "lo") == 0) {
 		snprintf(why, n, "came in on lo");
 		return true;
@@ -90,14 +92,33 @@ static bool reverse_path6_ok(const struct xt_ctx *ctx, char *why, size_t n)
 		snprintf(why, n, "from ::, which the forward path drops");
 		return true;
 	}
-	snprintf(why, n, "no IPv6 route look-up yet: the way back is taken as good");
-	return true;
+	struct route_query q = {.family = FAMILY_IPV6,
+				.dst = src,
+				.mark = flags & RPF_VALIDMARK ? p->mark : 0,
+				.oif = addr6_is_link_local(&src.in6) ? ctx->in : NULL,
+				.quiet = n == 0};
+	struct route_result res;
+	inet_fmt(FAMILY_IPV6, &src, a);
+	if (route_lookup(ctx->net, &q, &res) < 0) {
+		snprintf(why, n, "no route back to %s", a);
+		return false;
+	}
+	if (res.type == RT_LOCAL) {
+		snprintf(why, n, "the way back to %s is local", a);
+		return flags & RPF_ACCEPT_LOCAL;
+	}
+	if (res.type != RT_UNICAST) {
+		snprintf(why, n, "the route back to %s is not unicast", a);
+		return false;
+	}
+	snprintf(why, n, "the way back to %s is via %s", a, res.oif);
+	return (ctx->in && strcmp(res.oif, ctx->in) == 0) || (flags & RPF_LOOSE);
 }
 
 static bool rpfilter_eval(const struct match *m, const struct xt_ctx *ctx, char *why, size_t n)
 {
 	unsigned flags = *(const unsigned *)m->data;
-	bool ok = pkt_family(ctx->p) == FAMILY_IPV6 ? reverse_path6_ok(ctx, why, n)
+	bool ok = pkt_family(ctx->p) == FAMILY_IPV6 ? reverse_path6_ok(ctx, flags, why, n)
 						    : reverse_path_ok(ctx, flags, why, n);
 	return ok != !!(flags & RPF_INVERT);
 }

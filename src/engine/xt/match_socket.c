@@ -89,7 +89,7 @@ static bool socket_eval(const struct match *m, const struct xt_ctx *ctx, char *w
 	bool reply = p->ctinfo == (k.proto == pkt_proto(p) ? CTINFO_ESTABLISHED_REPLY
 							   : CTINFO_RELATED_REPLY);
 	if (e && reply && (e->status & CTS_SRC_NAT_DONE)) {
-		k.laddr = e->tuple[CT_DIR_ORIGINAL].src;
+		k.laddr = e->tuple[CT_DIR_ORIGINAL].src.ip;
 		k.lport = e->tuple[CT_DIR_ORIGINAL].sport;
 	}
 	struct sock_found f;

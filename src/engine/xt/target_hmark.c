@@ -288,8 +288,8 @@ static bool pkt_tuple(const struct packet *outer, const struct hmark_info *in, s
 static void ct_tuple(const struct ct_entry *ct, const struct hmark_info *in, struct htuple *t)
 {
 	const struct ct_tuple *o = &ct->tuple[CT_DIR_ORIGINAL], *r = &ct->tuple[CT_DIR_REPLY];
-	t->src = o->src & in->src_mask;
-	t->dst = r->src & in->dst_mask;
+	t->src = o->src.ip & in->src_mask;
+	t->dst = r->src.ip & in->dst_mask;
 	t->proto = o->proto;
 	if (t->proto != PROTO_ICMP)
 		t->ports = swap_ports(o->sport, r->sport, in);

@@ -3,7 +3,14 @@
  * for a new connection (nat_setup stores it in the conntrack entry) and
  * say ACCEPT; the walk rewrites this and every later packet of the
  * connection with nat_apply.  Each is valid only in the nat table and at
- * the hooks of its direction. */
+ * the hooks of its direction.
+ *
+ * Both families through one code path, as libxt_NAT.c parses for
+ * iptables and ip6tables alike: the rule's family (struct target's
+ * family; 0 when no ruleset said, then the text decides) picks how
+ * addresses read.  An IPv6 range with ports is bracketed as ip6tables
+ * writes it: "[2001:db8::1-2001:db8::9]:1000-2000"; without ports the
+ * brackets may go ("2001:db8::1-2001:db8::9"). */
 #include "engine/net/net.h"
 #include "engine/track/nat.h"
 #include "engine/xt/xt.h"
@@ -21,9 +28,19 @@ enum { O_TO, O_RANDOM, O_RANDOM_FULLY, O_PERSISTENT };
 
 /* --- parsing "[a[-b]][:p[-q[/base]]]" and "p[-q]" --- */
 
-static bool parse_addr_range(const char *s, size_t len, struct nat_range *r)
+/* Addresses of one family as numbers (IPv6 by its big-endian bytes). */
+static int addr_cmp(int family, const union inet_addr *a, const union inet_addr *b)
 {
-	char buf[2 * ADDR_STRLEN];
+	if (family == FAMILY_IPV6)
+		return memcmp(a->in6.b, b->in6.b, sizeof(a->in6.b));
+	return a->ip < b->ip ? -1 : a->ip > b->ip;
+}
+
+/* "a" or "a-b", both of the rule's family (either when it is 0, but
+ * the same for both ends). */
+static bool parse_addr_range(const char *s, size_t len, int family, struct nat_range *r)
+{
+	char buf[2 * INET_STRLEN + 2];
 	if (len >= sizeof(buf))
 		return false;
 	memcpy(buf, s, len);
@@ -31,12 +48,14 @@ static bool parse_addr_range(const char *s, size_t len, struct nat_range *r)
 	char *dash = strchr(buf, '-');
 	if (dash)
 		*dash = '\0';
-	if (!addr_parse(buf, &r->min_addr) || (dash && !addr_parse(dash + 1, &r->max_addr)))
+	if (!inet_parse(buf, &family, &r->min_addr) ||
+	    (dash && !inet_parse(dash + 1, &family, &r->max_addr)))
 		return false;
 	if (!dash)
 		r->max_addr = r->min_addr;
+	r->family = family;
 	r->has_addr = true;
-	return r->min_addr <= r->max_addr;
+	return addr_cmp(family, &r->min_addr, &r->max_addr) <= 0;
 }
 
 /* A single port may be a service name (ftp-data has a dash); both ends of
@@ -70,13 +89,39 @@ static bool parse_base(const char *s, struct nat_info *in)
 	return true;
 }
 
-static int parse_to(struct nat_info *in, const char *opt, const char *arg, struct nf_error *err)
+/* libxt_NAT's parse_to: without brackets a single colon starts the ports
+ * and more colons make an IPv6 address without ports; "[...]" holds the
+ * addresses (ip6tables only) and a colon after it the ports. */
+static bool split_to(const char *arg, int family, const char **addr, size_t *alen,
+		     const char **colon)
 {
-	const char *colon = strchr(arg, ':');
-	size_t alen = colon ? (size_t)(colon - arg) : strlen(arg);
-	bool ok = alen > 0 || colon;
-	if (alen > 0)
-		ok = parse_addr_range(arg, alen, &in->range);
+	const char *open = strchr(arg, '[');
+	if (!open) {
+		*addr = arg;
+		*colon = strchr(arg, ':');
+		if (*colon && strchr(*colon + 1, ':'))
+			*colon = NULL;
+		*alen = *colon ? (size_t)(*colon - arg) : strlen(arg);
+		return true;
+	}
+	const char *close = strchr(open + 1, ']');
+	if (open != arg || !close || family == FAMILY_IPV4)
+		return false; /* "Invalid address format" */
+	*addr = open + 1;
+	*alen = (size_t)(close - open - 1);
+	*colon = close[1] == ':' ? close + 1 : NULL;
+	return close[1] == '\0' || *colon;
+}
+
+static int parse_to(struct nat_info *in, int family, const char *opt, const char *arg,
+		    struct nf_error *err)
+{
+	const char *addr, *colon;
+	size_t alen;
+	bool ok = split_to(arg, family, &addr, &alen, &colon);
+	ok = ok && (alen > 0 || colon);
+	if (ok && alen > 0)
+		ok = parse_addr_range(addr, alen, family, &in->range);
 	if (ok && colon) {
 		const char *slash = strchr(colon + 1, '/');
 		size_t plen = slash ? (size_t)(slash - colon - 1) : strlen(colon + 1);
@@ -84,7 +129,8 @@ static int parse_to(struct nat_info *in, const char *opt, const char *arg, struc
 		     (!slash || (in->range.min_port != in->range.max_port && parse_base(slash + 1, in)));
 	}
 	if (!ok)
-		return nf_err(err, -1, "bad %s \"%s\" (ADDR[-ADDR][:PORT[-PORT[/BASE]]])", opt, arg);
+		return nf_err(err, -1, "bad %s \"%s\" (ADDR[-ADDR][:PORT[-PORT[/BASE]]], for IPv6 "
+				       "[ADDR[-ADDR]]:PORT...)", opt, arg);
 	in->given = true;
 	return 0;
 }
@@ -126,14 +172,19 @@ static void print_ports(struct strbuf *sb, const struct nat_info *in)
 		sb_addf(sb, "/%u", in->base);
 }
 
+/* sprint_range: IPv6 addresses are bracketed when ports follow. */
 static void print_to(struct strbuf *sb, const char *opt, const struct nat_info *in)
 {
-	char a[ADDR_STRLEN];
+	char a[INET_STRLEN];
+	const struct nat_range *r = &in->range;
+	int f = r->family ? r->family : FAMILY_IPV4;
+	bool brackets = f == FAMILY_IPV6 && r->has_port;
 	sb_addf(sb, " %s ", opt);
-	if (in->range.has_addr) {
-		sb_adds(sb, addr_fmt(in->range.min_addr, a));
-		if (in->range.max_addr != in->range.min_addr)
-			sb_addf(sb, "-%s", addr_fmt(in->range.max_addr, a));
+	if (r->has_addr) {
+		sb_addf(sb, "%s%s", brackets ? "[" : "", inet_fmt(f, &r->min_addr, a));
+		if (!inet_eq(&r->max_addr, &r->min_addr))
+			sb_addf(sb, "-%s", inet_fmt(f, &r->max_addr, a));
+		sb_adds(sb, brackets ? "]" : "");
 	}
 	if (in->range.has_port) {
 		sb_adds(sb, ":");
@@ -201,7 +252,7 @@ static int dnat_parse(struct target *t, const char *opt, const char *arg, bool i
 {
 	int which = xt_option_index(dnat_all_opts, opt + 2);
 	if (which == 0)
-		return parse_to(t->data, opt, arg, err);
+		return parse_to(t->data, t->family, opt, arg, err);
 	return parse_flag(t->data, which == 1 ? O_RANDOM : O_PERSISTENT);
 }
 
@@ -210,7 +261,7 @@ static int snat_parse(struct target *t, const char *opt, const char *arg, bool i
 {
 	int which = xt_option_index(snat_opts, opt + 2);
 	if (which == O_TO)
-		return parse_to(t->data, opt, arg, err);
+		return parse_to(t->data, t->family, opt, arg, err);
 	return parse_flag(t->data, which);
 }
 
@@ -313,40 +364,97 @@ static void ports_print(const struct target *t, struct strbuf *sb)
 	print_flags(sb, &in->range);
 }
 
+/* ipv6_dev_get_saddr on the output interface toward the destination
+ * (RFC 6724, src/engine/net/saddr6.c); false when it has none. */
+static bool select_src6(const struct xt_ctx *ctx, const char *dev, const union inet_addr *dst,
+			union inet_addr *out)
+{
+	struct addr6 a = net_select_src6(ctx->net, dev, &dst->in6);
+	*out = inet_v6(&a);
+	return !addr6_is_unspecified(&a);
+}
+
+/* The kernel's scope order of an interface's address list (IFA_GLOBAL
+ * 0x00, IFA_HOST 0x10, IFA_LINK 0x20): ipv6_link_dev_addr keeps the list
+ * sorted by it and puts a new address before the older ones of its scope. */
+static int ifa_scope_rank(const struct addr6 *a)
+{
+	return addr6_is_link_local(a) ? 0x20 : addr6_is_loopback(a) ? 0x10 : 0;
+}
+
+/* nf_nat_redirect_ipv6: the first address of the incoming interface's
+ * list, which is its newest address of the widest scope. */
+static bool first_addr6(const struct xt_ctx *ctx, const char *dev, union inet_addr *out)
+{
+	const struct iface *ifc = dev ? netconf_iface(ctx->net, dev) : NULL;
+	int best = -1;
+	for (int i = 0; ifc && i < ifc->naddr6; i++)
+		if (best < 0 || ifa_scope_rank(&ifc->addr6[i]) <= ifa_scope_rank(&ifc->addr6[best]))
+			best = i;
+	if (best < 0)
+		return false;
+	*out = inet_v6(&ifc->addr6[best]);
+	return true;
+}
+
 /* The source an outgoing packet gets: inet_select_addr on the output
- * interface toward the next hop. */
+ * interface toward the next hop; for IPv6, ipv6_dev_get_saddr toward the
+ * destination. */
+static bool masquerade_source(const struct xt_ctx *ctx, union inet_addr *src)
+{
+	if (pkt_family(ctx->p) == FAMILY_IPV6) {
+		union inet_addr dst = pkt_dst(ctx->p);
+		return select_src6(ctx, ctx->out, &dst, src);
+	}
+	uint32_t toward = ctx->p->nexthop.ip ? ctx->p->nexthop.ip : pkt_daddr(ctx->p);
+	*src = inet_v4(net_select_src(ctx->net, ctx->out, toward));
+	return src->ip != 0;
+}
+
 static enum verdict masquerade_exec(const struct target *t, struct xt_ctx *ctx)
 {
 	const struct nat_info *in = t->data;
-	uint32_t toward = ctx->p->nexthop.ip ? ctx->p->nexthop.ip : pkt_daddr(ctx->p);
-	uint32_t src = net_select_src(ctx->net, ctx->out, toward);
-	if (!src) {
+	union inet_addr src;
+	if (!masquerade_source(ctx, &src)) {
 		snprintf(ctx->why, sizeof(ctx->why), "dropped: %s has no address to masquerade with",
 			 ctx->out ? ctx->out : "the output interface");
 		return V_DROP;
 	}
 	struct nat_range r = in->range;
+	r.family = pkt_family(ctx->p);
 	r.min_addr = r.max_addr = src;
 	r.has_addr = true;
 	return bind(ctx, &r);
 }
 
-/* To this host: the incoming interface's primary address, or 127.0.0.1
- * for locally generated packets. */
+/* To this host: the incoming interface's primary address, or the
+ * loopback address (127.0.0.1, ::1) for locally generated packets. */
+static bool redirect_target(const struct xt_ctx *ctx, union inet_addr *to)
+{
+	bool v6 = pkt_family(ctx->p) == FAMILY_IPV6;
+	if (ctx->hook != HOOK_PREROUTING) {
+		struct addr6 loop = {.b = {[15] = 1}};
+		*to = v6 ? inet_v6(&loop) : inet_v4(0x7f000001);
+		return true;
+	}
+	if (v6)
+		return first_addr6(ctx, ctx->in, to);
+	const struct iface *ifc = netconf_iface(ctx->net, ctx->in);
+	*to = inet_v4(ifc && ifc->naddr > 0 ? ifc->addr[0] : 0);
+	return to->ip != 0;
+}
+
 static enum verdict redirect_exec(const struct target *t, struct xt_ctx *ctx)
 {
 	const struct nat_info *in = t->data;
-	uint32_t to = 0x7f000001;
-	if (ctx->hook == HOOK_PREROUTING) {
-		const struct iface *ifc = netconf_iface(ctx->net, ctx->in);
-		to = ifc && ifc->naddr > 0 ? ifc->addr[0] : 0;
-	}
-	if (!to) {
+	union inet_addr to;
+	if (!redirect_target(ctx, &to)) {
 		snprintf(ctx->why, sizeof(ctx->why), "dropped: %s has no address to redirect to",
 			 ctx->in ? ctx->in : "the input interface");
 		return V_DROP;
 	}
 	struct nat_range r = in->range;
+	r.family = pkt_family(ctx->p);
 	r.min_addr = r.max_addr = to;
 	r.has_addr = true;
 	return bind(ctx, &r);
@@ -379,7 +487,9 @@ const struct target_type target_redirect = {
 /* --- NETMAP --- */
 
 struct netmap_info {
-	uint32_t addr, mask;
+	int family;
+	union inet_addr addr, mask; /* mask: the prefix's bits */
+	int plen;
 	bool given;
 };
 
@@ -392,8 +502,29 @@ static int netmap_parse(struct target *t, const char *opt, const char *arg, bool
 			struct nf_error *err)
 {
 	struct netmap_info *in = t->data;
-	if (!xt_parse_addr_mask(arg, &in->addr, &in->mask) || mask_len(in->mask) < 0)
+	uint32_t a4, m4;
+	int family = t->family;
+	bool ok;
+	if (family != FAMILY_IPV6 && xt_parse_addr_mask(arg, &a4, &m4) && mask_len(m4) >= 0) {
+		/* iptables takes a dotted mask too, as long as it is a prefix */
+		in->family = FAMILY_IPV4;
+		in->addr = inet_v4(a4);
+		in->plen = mask_len(m4);
+		ok = true;
+	} else {
+		ok = family != FAMILY_IPV4 && inet_prefix_parse(arg, &family, &in->addr, &in->plen) &&
+		     family == FAMILY_IPV6;
+		in->family = family;
+	}
+	if (!ok)
 		return nf_err(err, -1, "bad --to \"%s\" (ADDRESS[/PREFIXLEN])", arg);
+	in->mask = (union inet_addr){.all = {0}};
+	for (int i = 0; i < in->plen; i++) {
+		if (in->family == FAMILY_IPV4)
+			in->mask.ip |= 0x80000000u >> i;
+		else
+			in->mask.in6.b[i / 8] |= (uint8_t)(0x80 >> (i % 8));
+	}
 	in->given = true;
 	return 0;
 }
@@ -408,19 +539,26 @@ static int netmap_check(const struct target *t, const struct rule *r, struct nf_
 static void netmap_print(const struct target *t, struct strbuf *sb)
 {
 	const struct netmap_info *in = t->data;
-	char a[ADDR_STRLEN];
-	sb_addf(sb, " --to %s/%d", addr_fmt(in->addr, a), mask_len(in->mask));
+	char a[INET_STRLEN];
+	sb_addf(sb, " --to %s/%d", inet_fmt(in->family, &in->addr, a), in->plen);
 }
 
 /* Keep the host part, take the network part from --to: the destination
- * on the way in and out of local processes, the source otherwise. */
+ * on the way in and out of local processes, the source otherwise
+ * (netmap_tg_exec: new = (old & ~mask) | (to & mask), word by word). */
 static enum verdict netmap_exec(const struct target *t, struct xt_ctx *ctx)
 {
 	const struct netmap_info *in = t->data;
+	if (pkt_family(ctx->p) != in->family) {
+		snprintf(ctx->why, sizeof(ctx->why), "NETMAP --to is %s, the packet is not",
+			 inet_family_name(in->family));
+		return V_DROP;
+	}
 	bool dst = nat_manip_of_hook(ctx->hook) == NAT_MANIP_DST;
-	uint32_t old = dst ? pkt_daddr(ctx->p) : pkt_saddr(ctx->p);
-	uint32_t to = (old & ~in->mask) | (in->addr & in->mask);
-	struct nat_range r = {.min_addr = to, .max_addr = to, .has_addr = true};
+	union inet_addr old = dst ? pkt_dst(ctx->p) : pkt_src(ctx->p), to;
+	for (int i = 0; i < 4; i++)
+		to.all[i] = (old.all[i] & ~in->mask.all[i]) | (in->addr.all[i] & in->mask.all[i]);
+	struct nat_range r = {.family = in->family, .min_addr = to, .max_addr = to, .has_addr = true};
 	return bind(ctx, &r);
 }
 

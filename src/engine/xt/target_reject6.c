@@ -94,15 +94,10 @@ static enum verdict reject6_exec(const struct target *t, struct xt_ctx *ctx)
 			snprintf(ctx->why, sizeof(ctx->why), "dropped; no reset (a reset, a "
 							     "fragment or a cut header gets none)");
 	} else {
-		/* nf_send_unreach6 -> icmpv6_send, whose refusals
+		/* nf_send_unreach6 -> icmp6_send, whose refusals
 		 * packet_icmp_error_addr keeps.  The source: the rejected
-		 * packet's destination when it is this host's (INPUT);
-		 * otherwise (FORWARD) icmp6_send leaves it to the route back
-		 * to the sender: its prefsrc or the address source selection
-		 * picks for its device (ip6_dst_lookup_tail), as Linux 6.18
-		 * answered a forwarded SYN to 2001:db8:5::9 from the
-		 * router's 2001:db8:1::1 on the sender's side.  No route
-		 * back: no error. */
+		 * packet's destination when it is this host's, else the one
+		 * source selection gives the route back to the sender. */
 		if (!net_is_local_inet(ctx->net, FAMILY_IPV6, &src)) {
 			struct route_query q = {.family = FAMILY_IPV6, .dst = to, .quiet = true};
 			struct route_result res;

@@ -110,3 +110,9 @@ check_PROGRAMS += tests/unit/test_ipchains
 TESTS += tests/unit/test_ipchains
 tests_unit_test_ipchains_SOURCES = tests/unit/test_ipchains.c
 tests_unit_test_ipchains_LDADD = $(XT_TEST_LIBS)
+
+# the NAT targets' IPv6 forms (target_nat.c)
+check_PROGRAMS += tests/unit/test_target_nat
+TESTS += tests/unit/test_target_nat
+tests_unit_test_target_nat_SOURCES = tests/unit/test_target_nat.c tests/unit/ct6_helpers.h
+tests_unit_test_target_nat_LDADD = $(XT_TEST_LIBS)

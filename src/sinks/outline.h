@@ -1,0 +1,79 @@
+/* outline.h - one output line built in memory by the traces, with inline
+ * appends (a length check and a memcpy).  Why not strbuf: the JSON Lines
+ * sink made some sixty sb_adds/sb_addn calls per event, each a function
+ * call, a strlen and a capacity check in a loop, and put_str another per
+ * run of plain characters: most of its time.  The buffer is reused from
+ * line to line, so it grows a few times in a run and then stays. */
+#ifndef NFWALK_OUTLINE_H
+#define NFWALK_OUTLINE_H
+
+#include <stddef.h>
+#include <string.h>
+
+#include "lib/util.h"
+
+struct outline {
+	char *buf;
+	size_t n, cap;
+};
+
+static inline void ol_grow(struct outline *l, size_t more)
+{
+	size_t cap = l->cap ? l->cap : 1024;
+	while (cap < l->n + more)
+		cap *= 2;
+	l->buf = xrealloc(l->buf, cap);
+	l->cap = cap;
+}
+
+static inline void ol_addn(struct outline *l, const char *s, size_t n)
+{
+	if (l->cap - l->n < n)
+		ol_grow(l, n);
+	memcpy(l->buf + l->n, s, n);
+	l->n += n;
+}
+
+static inline void ol_adds(struct outline *l, const char *s)
+{
+	ol_addn(l, s, strlen(s));
+}
+
+static inline void ol_addc(struct outline *l, char c)
+{
+	if (l->cap == l->n)
+		ol_grow(l, 1);
+	l->buf[l->n++] = c;
+}
+
+/* v in decimal, right-aligned in at least width columns (printf's %*lu) */
+static inline void ol_uint_w(struct outline *l, unsigned long v, int width)
+{
+	char d[24], *e = d + sizeof(d), *q = e;
+	do
+		*--q = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	while (e - q < width)
+		*--q = ' ';
+	ol_addn(l, q, (size_t)(e - q));
+}
+
+/* printf's %*ld */
+static inline void ol_int_w(struct outline *l, long v, int width)
+{
+	if (v >= 0) {
+		ol_uint_w(l, (unsigned long)v, width);
+		return;
+	}
+	char d[24], *e = d + sizeof(d), *q = e;
+	unsigned long u = 0ul - (unsigned long)v;
+	do
+		*--q = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	*--q = '-';
+	while (e - q < width)
+		*--q = ' ';
+	ol_addn(l, q, (size_t)(e - q));
+}
+
+#endif
