@@ -98,7 +98,7 @@ bool ctlist_parse_line(const char *line, struct kct *e)
 	ok = ok && dir == 1;
 	for (int d = 0; ok && d < 2; d++) {
 		e->tuple[d].proto = (uint8_t)proto;
-		if (proto == PROTO_ICMP)
+		if (proto == PROTO_ICMP || proto == PROTO_ICMPV6)
 			e->tuple[d].dport = (uint16_t)(type[d] << 8 | code[d]);
 	}
 	word_list_free(&w);

@@ -204,7 +204,7 @@ static void tuple_of_view(const struct pkt_view *v, struct ct_tuple *t)
 {
 	*t = (struct ct_tuple){.family = (uint8_t)v->family, .proto = v->proto, .src = v->src,
 			       .dst = v->dst, .sport = v->sport, .dport = v->dport};
-	if (v->proto == PROTO_ICMP)
+	if (v->proto == PROTO_ICMP || v->proto == PROTO_ICMPV6)
 		t->dport = (uint16_t)(v->icmp_type << 8 | v->icmp_code);
 }
 
@@ -314,12 +314,14 @@ static bool ct_seen_since(const struct ktrace *t, size_t from, uint32_t nfproto,
 	return false;
 }
 
-/* Entries of one family in the kernel's table.  `conntrack -L` lists
- * both families, but ctlist keeps only the lines whose addresses its
- * IPv4 tuples hold: every entry read is IPv4's. */
+/* Has the kernel's table an entry of that family?  (`conntrack -L`
+ * lists both.) */
 static bool ctlist_count(const struct kctlist *l, bool v6)
 {
-	return !v6 && l->n > 0;
+	for (size_t i = 0; i < l->n; i++)
+		if ((l->v[i].tuple[CT_DIR_ORIGINAL].family == FAMILY_IPV6) == v6)
+			return true;
+	return false;
 }
 
 /* NFWALK_VERIFY_TRACE=1: the raw trace events, for evidence. */
