@@ -227,6 +227,14 @@ static void test_conntrack_lines(void)
 	enum ct_dir dir = CT_DIR_ORIGINAL;
 	ok(ctlist_find(&l, &t, &dir) == &e && dir == CT_DIR_REPLY, "found by its reply tuple");
 	free(e.line);
+	ok(ctlist_parse_line("icmpv6   58 29 src=2001:db8:1::2 dst=2001:db8::1 type=128 code=0 id=1 "
+			     "src=2001:db8::1 dst=2001:db8:1::2 type=129 code=0 id=1 mark=0 use=1",
+			     &e),
+	   "an ICMPv6 entry parses");
+	is_int(e.tuple[CT_DIR_ORIGINAL].family, FAMILY_IPV6, "as IPv6");
+	is_int(e.tuple[CT_DIR_ORIGINAL].dport, 128 << 8, "with its type and code, as ICMP's");
+	is_int(e.tuple[CT_DIR_REPLY].dport, 129 << 8, "the reply's echo reply");
+	free(e.line);
 	ok(!ctlist_parse_line("conntrack v1.4.7 (conntrack-tools): 1 flow entries have been shown.",
 			      &e),
 	   "the summary line is not an entry");
