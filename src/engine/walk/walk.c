@@ -721,6 +721,33 @@ static bool local_stage(struct walker *w, enum stage_id st)
 	return finish(w, FATE_LOCAL, "delivered to the local process");
 }
 
+/* ip6_rcv_core's address checks, made before the PREROUTING hook: RFC
+ * 4291 keeps the loopback address off the wire (either end, unless the
+ * packet came in on lo), a multicast address out of the source and a
+ * multicast destination of scope 0 out of the network.  Such a packet is
+ * dropped silently, as the kernel counts it in Ip6InAddrErrors. */
+static const char *ip6_rcv_refusal(const struct packet *p)
+{
+	union inet_addr src = pkt_src(p), dst = pkt_dst(p);
+	if ((addr6_is_loopback(&src.in6) || addr6_is_loopback(&dst.in6)) &&
+	    strcmp(p->iif, "lo") != 0)
+		return "dropped on arrival: the loopback address never comes in on a real interface "
+		       "(ip6_rcv_core)";
+	if (addr6_is_multicast(&dst.in6) && addr6_scope(&dst.in6) == 0)
+		return "dropped on arrival: a multicast destination of reserved scope 0 "
+		       "(ip6_rcv_core)";
+	if (addr6_is_multicast(&src.in6))
+		return "dropped on arrival: a multicast source address (ip6_rcv_core)";
+	return NULL;
+}
+
+static bool net_in(struct walker *w, enum stage_id st)
+{
+	enter_box(w, st);
+	const char *refused = pkt_family(w->p) == FAMILY_IPV6 ? ip6_rcv_refusal(w->p) : NULL;
+	return refused ? finish(w, FATE_DROPPED, refused) : true;
+}
+
 static bool net_out(struct walker *w, enum stage_id st)
 {
 	enter_box(w, st);
@@ -770,10 +797,7 @@ static bool run_stage(struct walker *w, enum stage_id st)
 	case SK_ROUTE:
 		return st == ST_ROUTE_OUTPUT ? route_output(w, st) : true;
 	case SK_NETWORK:
-		if (st == ST_NET_OUT)
-			return net_out(w, st);
-		enter_box(w, st);
-		return true;
+		return st == ST_NET_OUT ? net_out(w, st) : net_in(w, st);
 	case SK_IPCHAINS:
 		return true;
 	}
