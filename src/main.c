@@ -131,7 +131,7 @@ static void usage(FILE *f)
 	      "\n"
 	      "Real rulesets and traffic:\n"
 	      "      --rules FILE      an iptables-save file; its tables replace the scenario's\n"
-	      "                        (an nftables file is read and printed, not yet walked)\n"
+	      "                        (an nftables file joins the host's iptables tables)\n"
 	      "      --ipsets FILE     an `ipset save` file: sets the rules' -m set and -j SET\n"
 	      "                        name (loaded before --rules)\n"
 	      "      --print-rules     print the host's rules as iptables-save would (an\n"
@@ -401,6 +401,8 @@ static const char *find_scenario(const char *arg, char *buf, size_t n)
 /* A scenario file (path resolved), or the built-in tour when path is
  * NULL, with the --rules file, --lenient and --era applied.  Problems of
  * the rules file go to problems (may be NULL).  0, or -1 with err set. */
+static bool rules_are_nft(const char *path);
+
 static int load_resolved(const char *path, const struct options *o, struct scenario *s,
 			 FILE *problems, struct nf_error *err)
 {
@@ -414,7 +416,11 @@ static int load_resolved(const char *path, const struct options *o, struct scena
 		scenario_free(s);
 		rc = -1;
 	}
-	if (rc == 0 && o->rules && save_add_to_scenario(s, o->rules, problems, err) != 0) {
+	if (rc == 0 && o->rules && rules_are_nft(o->rules)) {
+		/* an nftables ruleset: the engine reads it beside the scenario's own */
+		free(s->nft_path);
+		s->nft_path = xstrdup(o->rules);
+	} else if (rc == 0 && o->rules && save_add_to_scenario(s, o->rules, problems, err) != 0) {
 		scenario_free(s);
 		rc = -1;
 	}
@@ -761,17 +767,11 @@ static bool rules_are_nft(const char *path)
 	return nft_detect(head);
 }
 
-/* --rules FILE.nft: printed as nft list ruleset prints it; the walk does
- * not evaluate nftables rulesets yet (issue 11), so anything else is
- * refused with that said. */
+/* --rules FILE.nft --print-rules: printed as nft list ruleset prints it
+ * (walks load it into the scenario: load_resolved). */
 static int run_nft_rules(const struct options *o, int nfiles)
 {
-	if (!o->print_rules || nfiles > 0) {
-		fprintf(stderr, "nfwalk: %s is an nftables ruleset: nfwalk reads and prints those "
-				"(--print-rules) but does not walk packets through them yet\n",
-			o->rules);
-		return 2;
-	}
+	(void)nfiles;
 	struct nft_ruleset rs;
 	struct nf_error err = {.col = -1};
 	if (nft_load_file(o->rules, NULL, &rs, &err)) {
@@ -815,7 +815,7 @@ static int dispatch(struct options *o, int nfiles, char **files)
 			fprintf(stderr, "nfwalk: --cleanup: %s\n", err.msg);
 		return st;
 	}
-	if (o->rules && rules_are_nft(o->rules))
+	if (o->rules && o->print_rules && nfiles == 0 && rules_are_nft(o->rules))
 		return run_nft_rules(o, nfiles);
 	if (o->mode == MODE_TUI && !o->tutor.export && !on_terminal()) {
 		fputs("nfwalk: --tui needs a terminal on standard input and output\n", stderr);

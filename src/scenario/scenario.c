@@ -75,6 +75,22 @@ static int top_description(struct ydoc *d, const yaml_node_t *n, struct scenario
 	return read_string(d, n, "description", &s->description);
 }
 
+/* `nftables: |`: a literal block, read by the engine's nft reader with
+ * the block's place, so its errors point into the scenario. */
+static int top_nftables(struct ydoc *d, const yaml_node_t *n, struct scenario *s)
+{
+	if (!ydoc_is_scalar(n) || !ydoc_is_literal(n))
+		return ydoc_err(d, n, 0, "expected a literal block (`nftables: |`) holding an nft ruleset");
+	size_t count;
+	struct ydoc_line *lines = ydoc_block_lines(d, n, &count);
+	s->nft_line = count ? lines[0].line : 1;
+	s->nft_col = count ? lines[0].col : 0;
+	free(lines);
+	free(s->nftables);
+	s->nftables = xstrdup(ydoc_str(n));
+	return 0;
+}
+
 static int top_era(struct ydoc *d, const yaml_node_t *n, struct scenario *s)
 {
 	static const struct {
@@ -136,6 +152,8 @@ static int top_kernel(struct ydoc *d, const yaml_node_t *n, struct scenario *s)
 	if (!*reason)
 		return ydoc_err(d, n, 0, "bad kernel `%s` (expected `skip REASON`)", v);
 	free(s->kernel_skip);
+	free(s->nftables);
+	free(s->nft_path);
 	s->kernel_skip = xstrdup(reason);
 	return 0;
 }
@@ -765,6 +783,7 @@ static const struct top_key {
 	{"sockets", NULL, offsetof(struct scenario, sockets), offsetof(struct scenario, nsockets)},
 	{"tc", NULL, offsetof(struct scenario, tc), offsetof(struct scenario, ntc)},
 	{"ipchains", NULL, offsetof(struct scenario, ipchains), offsetof(struct scenario, nipchains)},
+	{"nftables", top_nftables, 0, 0},
 	{"packets", top_packets, 0, 0},
 	{"notes", top_notes, 0, 0},
 	{"goals", scn_read_goals, 0, 0},

@@ -103,3 +103,34 @@ bool nft_family_sees(enum nft_family f, int fam)
 	return f == NF_FAM_INET || (f == NF_FAM_IP && fam == FAMILY_IPV4) ||
 	       (f == NF_FAM_IP6 && fam == FAMILY_IPV6);
 }
+
+static bool expr_uses_ct(const struct nft_expr *e)
+{
+	if (e->kind == EK_SELECTOR && e->sel && !strcmp(e->sel->proto, "ct"))
+		return true;
+	for (size_t i = 0; i < e->nsub; i++)
+		if (expr_uses_ct(e->sub[i]))
+			return true;
+	return false;
+}
+
+/* A fresh namespace tracks connections only once something needs it:
+ * the ct expression, a nat chain (nft_chain_nat needs nf_conntrack). */
+bool nft_needs_ct(const struct nft_ruleset *rs)
+{
+	for (size_t i = 0; rs && i < rs->ntables; i++) {
+		const struct nft_table *t = &rs->tables[i];
+		for (size_t c = 0; c < t->nchains; c++) {
+			const struct nft_chain *ch = &t->chains[c];
+			if (ch->base && ch->type && !strcmp(ch->type, "nat"))
+				return true;
+			for (size_t r = 0; r < ch->nrules; r++)
+				for (size_t k = 0; k < ch->rules[r].nstmts; k++) {
+					const struct nft_stmt *s = &ch->rules[r].stmts[k];
+					if (s->expr && expr_uses_ct(s->expr))
+						return true;
+				}
+		}
+	}
+	return false;
+}

@@ -69,6 +69,9 @@ bool nft_rule_eval(const struct nft_rule *r, struct nft_ctx *c, struct nft_test 
  * file:line:column of the first thing it cannot, and why. */
 int nft_check(const struct nft_ruleset *rs, struct nf_error *err);
 
+/* Does rs make the kernel load conntrack (ct expressions, nat chains)? */
+bool nft_needs_ct(const struct nft_ruleset *rs);
+
 /* Does a table of family f see packets of family fam (FAMILY_IPV4/6)? */
 bool nft_family_sees(enum nft_family f, int fam);
 

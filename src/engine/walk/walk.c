@@ -384,7 +384,7 @@ static bool nat_stage(struct walker *w, enum stage_id st)
 {
 	const struct stage_info *si = stage_info(st);
 	struct packet *p = w->p;
-	if (!engine_builtin(w->e, si->table, si->hook))
+	if (!engine_builtin(w->e, si->table, si->hook) && !hookchain_has_nat(w->e, si->hook))
 		return true;
 	enter_box(w, st);
 	if (!p->ct) {
@@ -403,7 +403,7 @@ static bool nat_stage(struct walker *w, enum stage_id st)
 		return finish(w, FATE_DROPPED, "an ICMP redirect about a NATed connection is dropped");
 	if (first_at_nat_hook(p, m, icmp_err)) {
 		bool rejected;
-		enum verdict v = chain_run(w, si->table, si->hook, &rejected);
+		enum verdict v = hookchain_nat_run(w, si->hook, &rejected);
 		if (!verdict_ends(w, v, rejected, si->title))
 			return false;
 		if (!nat_done(p->ct, m)) {
@@ -682,6 +682,8 @@ bool walk_stage(struct walker *w, enum stage_id st)
 
 static bool run_stage(struct walker *w, enum stage_id st)
 {
+	if (!hookchain_before(w, st))
+		return false;
 	switch (stage_info(st)->kind) {
 	case SK_CHAIN:
 		return stage_info(st)->table == TABLE_NAT ? nat_stage(w, st) : chain_stage(w, st);
@@ -703,6 +705,7 @@ static bool run_stage(struct walker *w, enum stage_id st)
 		enter_box(w, st);
 		return true;
 	case SK_IPCHAINS:
+	case SK_NFT: /* hookchain_before runs those */
 		return true;
 	}
 	return true;
@@ -779,6 +782,7 @@ static void walk_one(struct engine *e, struct packet *p, int pkt_no, int sub,
 		.fate_stage = ST_NONE,
 		.ct_active = e->ct_needed,
 		.forwarded = !p->local_out,
+		.nft_hook = HOOK_NONE,
 	};
 	char desc[200];
 	desc[0] = '\0';
@@ -813,7 +817,7 @@ static void fill_result(const struct walker *w, struct walk_result *res)
 void walk_packet(struct engine *e, struct packet *p, int pkt_no, struct walk_result *res)
 {
 	if (e->ct_gen != e->rules.gen + 1) {
-		e->ct_needed = conntrack_needed(&e->rules);
+		e->ct_needed = conntrack_needed(&e->rules) || nft_needs_ct(e->nft);
 		/* xt_connbytes' checkentry turns nf_conntrack_acct on, for good */
 		if (rules_use_match(&e->rules, "connbytes"))
 			e->ct.acct = true;
