@@ -67,12 +67,12 @@ static int check_stmt(const struct nft_table *t, const struct nft_stmt *s, struc
 			  ((!strcmp(l->sel->proto, "meta") &&
 			    (!strcmp(l->sel->field, "mark") || !strcmp(l->sel->field, "priority"))) ||
 			   (!strcmp(l->sel->proto, "ct") && !strcmp(l->sel->field, "mark"))) &&
-			  v->kind == EK_VALUE;
+			  (v->kind == EK_VALUE || v->kind == EK_BINOP || v->kind == EK_SELECTOR);
 		if (!ok)
 			return refuse(err, s->pos, "%s",
-				      "only meta mark, meta priority and ct mark set to a value are evaluated "
-				      "by nfwalk yet");
-		return 0;
+				      "only meta mark, meta priority and ct mark set are evaluated by nfwalk "
+				      "yet");
+		return v->kind == EK_VALUE ? 0 : check_expr(t, v, err);
 	}
 	return s->expr ? check_expr(t, s->expr, err) : 0;
 }
@@ -83,9 +83,6 @@ int nft_check(const struct nft_ruleset *rs, struct nf_error *err)
 		const struct nft_table *t = &rs->tables[i];
 		for (size_t c = 0; c < t->nchains; c++) {
 			const struct nft_chain *ch = &t->chains[c];
-			if (ch->base && ch->type && !strcmp(ch->type, "route"))
-				return refuse(err, ch->pos, "%s",
-					      "`type route` chains are not evaluated by nfwalk yet");
 			if (ch->base && ch->hook && !strcmp(ch->hook, "ingress"))
 				return refuse(err, ch->pos, "%s",
 					      "ingress hooks are not evaluated by nfwalk yet");

@@ -63,6 +63,11 @@ static bool literal(const struct nft_expr *e, enum nft_dtype t, struct nval *v)
 	return false;
 }
 
+static bool is_op(const char *op, const char *sym, const char *word)
+{
+	return !strcmp(op, sym) || !strcmp(op, word);
+}
+
 static bool read_one(const struct nft_ctx *c, const struct nft_expr *e, struct nval *v)
 {
 	if (e->kind == EK_SELECTOR)
@@ -71,11 +76,11 @@ static bool read_one(const struct nft_ctx *c, const struct nft_expr *e, struct n
 		struct nval m;
 		if (!read_one(c, e->sub[0], v) || v->is_str || !literal(e->sub[1], type_of(e), &m))
 			return false;
-		if (!strcmp(e->text, "&"))
+		if (is_op(e->text, "&", "and"))
 			v->n &= m.n;
-		else if (!strcmp(e->text, "|"))
+		else if (is_op(e->text, "|", "or"))
 			v->n |= m.n;
-		else if (!strcmp(e->text, "^"))
+		else if (is_op(e->text, "^", "xor"))
 			v->n ^= m.n;
 		else if (!strcmp(e->text, ">>"))
 			v->n >>= m.n;
@@ -112,6 +117,15 @@ static void key_fmt(const struct key *k, char *buf, size_t n)
 		nval_fmt(&k->v[i], k->t[i], one, sizeof(one));
 		o += (size_t)snprintf(buf + o, n - o, "%s%s", i ? " . " : "", one);
 	}
+}
+
+/* A statement's value: a literal, or an expression over the packet
+ * (mark and 0xff00 xor 0x1). */
+bool nft_value_of(const struct nft_ctx *c, const struct nft_expr *e, enum nft_dtype t, struct nval *v)
+{
+	if (e->kind == EK_VALUE)
+		return nval_parse(t, e->text, v);
+	return read_one(c, e, v);
 }
 
 /* ---- one value against one element ---- */

@@ -22,6 +22,7 @@ bool nft_record(struct tests *t, bool ok, const char *fmt, ...) __attribute__((f
 const struct nft_set *nft_find_set(const struct nft_table *t, const char *name);
 const struct nft_expr *nft_lookup(const struct nft_ctx *c, const struct nft_expr *rhs,
 				  const struct nft_expr *lhs, bool *readable);
+bool nft_value_of(const struct nft_ctx *c, const struct nft_expr *e, enum nft_dtype t, struct nval *v);
 bool nft_verdict_of(const struct nft_expr *e, struct nft_verdict *v);
 /* meta mark set, ct mark set, meta priority set. */
 void nft_stmt_set(struct nft_ctx *c, const struct nft_stmt *s, struct tests *t);

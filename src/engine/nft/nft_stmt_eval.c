@@ -52,8 +52,8 @@ void nft_stmt_set(struct nft_ctx *c, const struct nft_stmt *s, struct tests *t)
 {
 	const struct nft_expr *lhs = s->expr->sub[0], *val = s->expr->sub[1];
 	struct nval v;
-	if (!nval_parse(DT_MARK, val->text, &v) || v.is_str) {
-		nft_record(t, false, "cannot set %s", val->text);
+	if (!nft_value_of(c, val, DT_MARK, &v) || v.is_str) {
+		nft_record(t, false, "%s %s: nothing to set it from", lhs->sel->proto, lhs->sel->field);
 		return;
 	}
 	const char *what = lhs->sel->field;

@@ -35,7 +35,7 @@ struct hc_chain {
 	char *label; /* "inet filter input" */
 	int reg;     /* registration order */
 	long *handles;
-	bool nat;
+	bool nat, route;
 };
 
 struct hookchain {
@@ -104,6 +104,7 @@ static struct hookchain *hookchain_build(const struct nft_ruleset *rs)
 			e->c = &t->chains[c];
 			e->reg = (int)k;
 			e->nat = e->c->base && e->c->type && !strcmp(e->c->type, "nat");
+			e->route = e->c->base && e->c->type && !strcmp(e->c->type, "route");
 			struct strbuf sb = STRBUF_INIT;
 			sb_addf(&sb, "%s %s %s", nft_family_name(t->family), t->name, e->c->name);
 			e->label = xstrdup(sb_str(&sb));
@@ -410,6 +411,15 @@ static bool end_packet(struct walker *w, enum verdict v, bool rejected, const ch
 	return walk_finish(w, rejected ? FATE_REJECTED : FATE_DROPPED, why);
 }
 
+struct route_key {
+	uint32_t mark, saddr, daddr, tos;
+};
+
+static struct route_key route_key_of(const struct packet *p)
+{
+	return (struct route_key){p->mark, pkt_saddr(p), pkt_daddr(p), pkt_tos(p)};
+}
+
 static bool run_upto(struct walker *w, enum nf_hook h, int prio)
 {
 	const struct hookchain *hc = w->e->hooks;
@@ -427,9 +437,16 @@ static bool run_upto(struct walker *w, enum nf_hook h, int prio)
 			 b->c->has_policy && b->c->policy ? b->c->policy : "accept");
 		emit(w, EV_ENTER, NULL, "%s", text);
 		bool rejected;
+		struct route_key k0 = route_key_of(w->p);
 		enum verdict v = run_base(w, b, h, &rejected);
 		if (v == V_DROP)
 			return end_packet(w, v, rejected, b->label);
+		/* nf_route_table_hook: a type route chain at output that changed
+		 * what routing uses routes the packet again */
+		struct route_key k1 = route_key_of(w->p);
+		if (b->route && h == HOOK_OUTPUT && memcmp(&k0, &k1, sizeof(k0)) &&
+		    !walk_reroute(w, "a type route chain changed the mark, an address or the tos"))
+			return false;
 		w->stage = was;
 	}
 	return true;

@@ -668,6 +668,11 @@ bool walk_finish(struct walker *w, enum fate f, const char *why)
 	return finish(w, f, why);
 }
 
+bool walk_reroute(struct walker *w, const char *cause)
+{
+	return reroute(w, cause);
+}
+
 bool walk_route_input(struct walker *w, bool *local)
 {
 	return route_input(w, ST_ROUTE_INPUT, local);

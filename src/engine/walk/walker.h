@@ -93,5 +93,7 @@ void walk_ipchains(struct walker *w);
 bool walk_stage(struct walker *w, enum stage_id st);
 bool walk_route_input(struct walker *w, bool *local);
 bool walk_finish(struct walker *w, enum fate f, const char *why);
+/* ip_route_me_harder (mangle OUTPUT, nft's type route chains). */
+bool walk_reroute(struct walker *w, const char *cause);
 
 #endif
