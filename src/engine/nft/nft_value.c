@@ -224,8 +224,14 @@ bool nval_parse(enum nft_dtype t, const char *text, struct nval *v)
 	switch (t) {
 	case DT_STRING:
 	case DT_IFNAME:
-	case DT_IFINDEX:
-		return str(v, text);
+	case DT_IFINDEX: {
+		size_t n = strlen(text);
+		if (n < 2 || text[0] != '"' || text[n - 1] != '"')
+			return str(v, text);
+		v->is_str = true; /* as written: "eth0" */
+		snprintf(v->s, sizeof(v->s), "%.*s", (int)(n - 2), text + 1);
+		return true;
+	}
 	case DT_IPV4: {
 		uint32_t a;
 		if (!addr_parse(text, &a))

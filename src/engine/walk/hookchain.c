@@ -67,10 +67,10 @@ static int hook_of(const struct nft_chain *c)
 /* Rules without a handle in the file get the ones the kernel would give
  * when loading it: one counter per table for its sets, objects, chains
  * and then rules, in that order (nft -f's batch adds them so). */
-static void number_handles(struct hookchain *hc, size_t first, const struct nft_table *t)
+static void number_handles(struct hookchain *hc, size_t first, size_t end, const struct nft_table *t)
 {
 	long next = (long)(t->nsets + t->nobjs + t->nchains);
-	for (size_t i = first; i < hc->nall; i++) {
+	for (size_t i = first; i < end; i++) {
 		const struct nft_chain *c = hc->all[i].c;
 		hc->all[i].handles = xmalloc((c->nrules + 1) * sizeof(long));
 		for (size_t r = 0; r < c->nrules; r++)
@@ -117,7 +117,7 @@ static struct hookchain *hookchain_build(const struct nft_ruleset *rs)
 			*v = xrealloc(*v, (*n + 1) * sizeof(**v));
 			(*v)[(*n)++] = k;
 		}
-		number_handles(hc, first, t);
+		number_handles(hc, first, k, t);
 	}
 	sort_hc = hc;
 	for (int h = 0; h < HOOK_COUNT; h++) {
