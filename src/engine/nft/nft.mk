@@ -25,3 +25,9 @@ TESTS += tests/unit/test_nft_py
 tests_unit_test_nft_py_SOURCES = tests/unit/test_nft_py.c
 tests_unit_test_nft_py_LDADD = libnfnft.a libnfutil.a
 EXTRA_DIST += tests/data/nft-py
+
+# Evaluation: each expression kind matching and not (issue 11).
+check_PROGRAMS += tests/unit/test_nft_eval
+TESTS += tests/unit/test_nft_eval
+tests_unit_test_nft_eval_SOURCES = tests/unit/test_nft_eval.c
+tests_unit_test_nft_eval_LDADD = libnfnft.a libnfnet.a libnftrack.a libnfcore.a libnfutil.a

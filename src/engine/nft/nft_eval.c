@@ -266,8 +266,9 @@ static bool relation(const struct nft_ctx *c, const struct nft_expr *rel, struct
 		}
 		ok = readable && in != neg;
 		if (saying(t)) {
-			char have[96];
-			key_fmt(&k, have, sizeof(have));
+			char have[96] = "";
+			if (readable)
+				key_fmt(&k, have, sizeof(have));
 			if (!readable)
 				nft_record(t, false, "%s: nothing to read here", label);
 			else
@@ -280,8 +281,9 @@ static bool relation(const struct nft_ctx *c, const struct nft_expr *rel, struct
 		enum nft_dtype ty = type_of(lhs);
 		ok = readable && literal(rhs, ty, &want) && compare(op, &k.v[0], &want, ty, rhs);
 		if (saying(t)) {
-			char have[96];
-			key_fmt(&k, have, sizeof(have));
+			char have[96] = "";
+			if (readable)
+				key_fmt(&k, have, sizeof(have));
 			if (!readable)
 				nft_record(t, false, "%s: nothing to read here", label);
 			else
