@@ -1,7 +1,7 @@
 #!/bin/sh
 # nft.sh - nftables rulesets read and printed (--rules FILE.nft
 # --print-rules): the printer against a kernel-listed golden, errors with
-# file:line:col and exit 2, includes and defines, the walk refused; the
+# file:line:col and exit 2, includes and defines, the walk; the
 # OpenWrt (firewall4) rulesets of ../shared all read, and where root and
 # nft are at hand, loaded into a namespace and listed by the kernel: how
 # many print identically is counted and must not fall.
@@ -110,9 +110,23 @@ NFT
 	sed 's/ # handle [0-9]*$//' "$tmp/handles.nft" | diff - "$tmp/out" >"$tmp/diff"
 ok $? "nft -a output reads back, listed as nft list (no handles)" || diag <"$tmp/diff" <"$tmp/err"
 
-"$NFWALK" --rules "$tmp/fw.nft" -b scenarios/tour.yaml >"$tmp/out" 2>"$tmp/err"
-[ $? -eq 2 ] && grep -q 'is an nftables ruleset: nfwalk reads and prints those (--print-rules) but does not walk packets through them yet' "$tmp/err"
-ok $? "a walk on an nft ruleset: exit 2, saying it is not walked yet" || diag <"$tmp/err"
+cat >"$tmp/host.yaml" <<'YAML'
+interfaces: {br-lan: 192.168.1.1/24, wan: 203.0.113.1/24}
+routes: [default via 203.0.113.254 dev wan]
+sockets: [tcp 80]
+packets:
+  - send: tcp 192.168.1.7:40000 -> 192.168.1.1:80 syn on br-lan
+  - send: tcp 192.168.1.7:40001 -> 192.168.1.1:25 syn on br-lan
+YAML
+"$NFWALK" --rules "$tmp/fw.nft" -b "$tmp/host.yaml" >"$tmp/out" 2>"$tmp/err"
+[ $? -eq 0 ] && grep -q 'inet filter input #3 match: iifname "br-lan" tcp dport { 80, 443 }' "$tmp/out" &&
+	grep -q '=> rejected' "$tmp/out"
+ok $? "a walk through an nft ruleset: its base chain's rules, the reject" || diag <"$tmp/err" <"$tmp/out"
+
+printf 'table ip t {\n\tchain c {\n\t\ttype filter hook input priority 0;\n\t\tmeta cpu 1 accept\n\t}\n}\n' >"$tmp/cpu.nft"
+"$NFWALK" --rules "$tmp/cpu.nft" -b "$tmp/host.yaml" >"$tmp/out" 2>"$tmp/err"
+[ $? -eq 2 ] && grep -q 'cpu.nft:4:3: `meta cpu` is not evaluated by nfwalk yet' "$tmp/err"
+ok $? "what the walk cannot evaluate is refused at load with its place (exit 2)" || diag <"$tmp/err"
 
 # --- errors: file:line:col, exit 2 ---
 bad() { # bad DESCRIPTION EXPECTED-STDERR-REGEX (the ruleset in $tmp/bad.nft)
