@@ -43,6 +43,7 @@ struct options {
 	const char *rules;    /* --rules FILE */
 	const char *ipsets;   /* --ipsets FILE (ipset save output) */
 	bool print_rules;     /* --print-rules */
+	bool trace_nft;       /* --trace-format nft: as nft monitor trace prints */
 	bool lenient;         /* --lenient */
 	struct capture_opts cap; /* --pcap, --live, --write-pcap, ... */
 	struct tutor_opts tutor; /* --present, --pace, --break, ... (tutor_opts.c) */
@@ -56,6 +57,7 @@ struct options {
 enum {
 	OPT_RULES = 256,
 	OPT_PRINT_RULES,
+	OPT_TRACE_FORMAT,
 	OPT_LENIENT,
 	OPT_PCAP,
 	OPT_WRITE_PCAP,
@@ -136,6 +138,8 @@ static void usage(FILE *f)
 	      "                        name (loaded before --rules)\n"
 	      "      --print-rules     print the host's rules as iptables-save would (an\n"
 	      "                        nftables --rules file as nft list ruleset would), and exit\n"
+	      "      --trace-format nft  the text trace as `nft monitor trace` prints it (packet,\n"
+	      "                        matched rules with their verdicts and handles, policies)\n"
 	      "      --lenient         keep rules nfwalk cannot evaluate; a packet reaching one\n"
 	      "                        stops there (verdict CANNOT-EVALUATE)\n"
 	      "      --pcap FILE       walk the packets of a pcap/pcapng capture instead of the\n"
@@ -186,6 +190,13 @@ static int capture_option(int c, const char *arg, struct options *o)
 		break;
 	case OPT_PRINT_RULES:
 		o->print_rules = true;
+		break;
+	case OPT_TRACE_FORMAT:
+		if (strcmp(arg, "nft") && strcmp(arg, "nfwalk")) {
+			fprintf(stderr, "nfwalk: --trace-format: expected nfwalk or nft, got `%s`\n", arg);
+			return 2;
+		}
+		o->trace_nft = strcmp(arg, "nft") == 0;
 		break;
 	case OPT_LENIENT:
 		o->lenient = true;
@@ -249,6 +260,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"rules", required_argument, NULL, OPT_RULES},
 		{"ipsets", required_argument, NULL, OPT_IPSETS},
 		{"print-rules", no_argument, NULL, OPT_PRINT_RULES},
+		{"trace-format", required_argument, NULL, OPT_TRACE_FORMAT},
 		{"lenient", no_argument, NULL, OPT_LENIENT},
 		{"pcap", required_argument, NULL, OPT_PCAP},
 		{"write-pcap", required_argument, NULL, OPT_WRITE_PCAP},
@@ -493,9 +505,10 @@ static int run_batch(const char *path, const struct options *o)
 	struct nf_error err = {0};
 	struct trace_out out = {stdout, 0};
 	bool jsonl = o->format == FORMAT_JSONL;
-	int rc = session_open(&e, &s, jsonl ? trace_jsonl_sink : trace_text_sink, &out, &err);
+	int rc = session_open(&e, &s, jsonl ? trace_jsonl_sink : o->trace_nft ? trace_nft_sink : trace_text_sink,
+			      &out, &err);
 	if (rc == 0) {
-		if (!jsonl)
+		if (!jsonl && !o->trace_nft)
 			trace_text_header(stdout, s.name, s.path, s.description);
 		rc = runner_run(&s, &e, NULL, &err);
 	}
@@ -693,7 +706,10 @@ static int run_oneline(int n, char **paths, struct options *o)
 	} else if (o->mode == MODE_BATCH && o->format <= FORMAT_JSONL && !o->summary) {
 		struct engine e;
 		struct trace_out out = {stdout, 0};
-		rc = session_run(&e, &s, o->format == FORMAT_JSONL ? trace_jsonl_sink : trace_text_sink,
+		rc = session_run(&e, &s,
+				 o->format == FORMAT_JSONL ? trace_jsonl_sink
+				 : o->trace_nft	   ? trace_nft_sink
+						   : trace_text_sink,
 				 &out, NULL, &err);
 		if (rc)
 			print_error(&err);

@@ -128,6 +128,17 @@ printf 'table ip t {\n\tchain c {\n\t\ttype filter hook input priority 0;\n\t\tm
 [ $? -eq 2 ] && grep -q 'cpu.nft:4:3: `meta cpu` is not evaluated by nfwalk yet' "$tmp/err"
 ok $? "what the walk cannot evaluate is refused at load with its place (exit 2)" || diag <"$tmp/err"
 
+# --- the walk at one hook, as nft monitor trace prints it: the base
+# chains at -10, 0 (nft, registered after iptables: first), iptables'
+# filter at 0, then 10 ---
+"$NFWALK" -b --trace-format nft scenarios/nft-iptables-mix.yaml >"$tmp/out" 2>"$tmp/err"
+grep '^trace id 5c1e0010 .* packet:' "$tmp/out" | awk '{print $4, $5, $6}' | tr '\n' ',' >"$tmp/order"
+[ "$(cat "$tmp/order")" = "inet early minus10,inet early zero,ip filter INPUT,ip late plus10," ]
+ok $? "base chains at one hook in priority order, ties as the kernel orders them" || diag <"$tmp/order"
+grep -q '^trace id 5c1e0020 ip late plus10 rule tcp dport 80 drop # handle 3 (verdict drop)$' "$tmp/out" &&
+	grep -q '^trace id 5c1e0010 inet early zero policy accept$' "$tmp/out"
+ok $? "--trace-format nft: rules with handles and verdicts, policies" || diag <"$tmp/out"
+
 # --- errors: file:line:col, exit 2 ---
 bad() { # bad DESCRIPTION EXPECTED-STDERR-REGEX (the ruleset in $tmp/bad.nft)
 	"$NFWALK" --rules "$tmp/bad.nft" --print-rules >"$tmp/out" 2>"$tmp/err"
