@@ -15,6 +15,7 @@
 
 #include "lib/addr.h"
 #include "lib/datapath.h"
+#include "engine/nft/nft.h"
 #include "scenario/scenario.h"
 #include "scenario/scn_expect.h"
 #include "scenario/scn_icmp.h"
@@ -152,8 +153,6 @@ static int top_kernel(struct ydoc *d, const yaml_node_t *n, struct scenario *s)
 	if (!*reason)
 		return ydoc_err(d, n, 0, "bad kernel `%s` (expected `skip REASON`)", v);
 	free(s->kernel_skip);
-	free(s->nftables);
-	free(s->nft_path);
 	s->kernel_skip = xstrdup(reason);
 	return 0;
 }
@@ -838,6 +837,10 @@ static int validate_by_building(const struct scenario *s, struct nf_error *err)
 	qos_init(&e.qos);
 	ipchains_init(&e.ipc);
 	int rc = scenario_build_engine(s, &e, err);
+	if (e.nft) { /* the walk's base chains were never built: only the tree */
+		nft_ruleset_free(e.nft);
+		free(e.nft);
+	}
 	ipchains_free(&e.ipc);
 	qos_free(&e.qos);
 	sockets_free(&e.socks);
@@ -945,6 +948,8 @@ void scenario_free(struct scenario *s)
 	free(s->name);
 	free(s->description);
 	free(s->kernel_skip);
+	free(s->nftables);
+	free(s->nft_path);
 	sysctls_free(&s->sysctls);
 	free(s->ifaces);
 	free_lines(s->routes, s->nroutes);

@@ -183,7 +183,7 @@ static int add_nftables(const struct scenario *s, struct engine *e, struct nf_er
 		err->col = col;
 		return -1;
 	}
-	engine_set_nft(e, rs);
+	e->nft = rs; /* the engine owns it; the walk orders its base chains */
 	return 0;
 }
 

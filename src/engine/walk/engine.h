@@ -68,7 +68,7 @@ struct engine {
 	 * in the kernel's order with the iptables tables (hookchain.c), the
 	 * statements' state (limits, quotas, counters) */
 	struct nft_ruleset *nft;
-	struct hookchain *hooks;
+	struct hookchain *hooks; /* built from nft on the first walk */
 	struct nft_states nft_states;
 };
 

@@ -452,9 +452,18 @@ static bool run_upto(struct walker *w, enum nf_hook h, int prio)
 	return true;
 }
 
+/* The base chains in order, built on the first walk after the ruleset
+ * came (scenario_build hands the engine the tree alone). */
+static const struct hookchain *hooks_of(struct engine *e)
+{
+	if (!e->hooks && e->nft)
+		e->hooks = hookchain_build(e->nft);
+	return e->hooks;
+}
+
 bool hookchain_before(struct walker *w, enum stage_id st)
 {
-	if (!w->e->hooks)
+	if (!hooks_of(w->e))
 		return true;
 	enum nf_hook h = stage_info(st)->hook;
 	if (w->nft_hook != HOOK_NONE && h != w->nft_hook) {
@@ -471,16 +480,17 @@ bool hookchain_before(struct walker *w, enum stage_id st)
 	return run_upto(w, h, stage_prio(w, st));
 }
 
-bool hookchain_has_nat(const struct engine *e, enum nf_hook h)
+bool hookchain_has_nat(struct engine *e, enum nf_hook h)
 {
-	return e->hooks && e->hooks->nnat[h] > 0;
+	const struct hookchain *hc = hooks_of(e);
+	return hc && hc->nnat[h] > 0;
 }
 
 /* nf_nat_inet_fn: the nat chains at the hook in priority order, the
  * iptables nat table among them, until one chose a binding. */
 enum verdict hookchain_nat_run(struct walker *w, enum nf_hook h, bool *rejected)
 {
-	const struct hookchain *hc = w->e->hooks;
+	const struct hookchain *hc = hooks_of(w->e);
 	enum nat_manip m = nat_manip_of_hook(h);
 	int table_prio = h == HOOK_PREROUTING || h == HOOK_OUTPUT ? -100 : 100;
 	bool table_done = !engine_builtin(w->e, TABLE_NAT, h);

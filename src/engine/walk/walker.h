@@ -84,7 +84,7 @@ bool hookchain_before(struct walker *w, enum stage_id st);
 void hookchain_free(struct hookchain *h);
 /* Are there nftables nat chains at hook h; run them and the iptables nat
  * table in order (the nat box's chain walk). */
-bool hookchain_has_nat(const struct engine *e, enum nf_hook h);
+bool hookchain_has_nat(struct engine *e, enum nf_hook h);
 enum verdict hookchain_nat_run(struct walker *w, enum nf_hook h, bool *rejected);
 
 /* The Linux 2.2 path (walk_ipchains.c), for engines whose model is
