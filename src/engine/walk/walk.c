@@ -418,7 +418,8 @@ static bool nat_stage(struct walker *w, enum stage_id st)
 {
 	const struct stage_info *si = stage_info(st);
 	struct packet *p = w->p;
-	if (!engine_builtin(w->e, pkt_family(w->p), si->table, si->hook))
+	if (!engine_builtin(w->e, pkt_family(w->p), si->table, si->hook) &&
+	    !hookchain_has_nat(w->e, si->hook))
 		return true;
 	enter_box(w, st);
 	if (!p->ct) {
@@ -438,7 +439,7 @@ static bool nat_stage(struct walker *w, enum stage_id st)
 		return finish(w, FATE_DROPPED, "an ICMP redirect about a NATed connection is dropped");
 	if (first_at_nat_hook(p, m, icmp_err)) {
 		bool rejected;
-		enum verdict v = chain_run(w, si->table, si->hook, &rejected);
+		enum verdict v = hookchain_nat_run(w, si->hook, &rejected);
 		if (!verdict_ends(w, v, rejected, si->title))
 			return false;
 		if (!nat_done(p->ct, m)) {
@@ -767,6 +768,11 @@ bool walk_finish(struct walker *w, enum fate f, const char *why)
 	return finish(w, f, why);
 }
 
+bool walk_reroute(struct walker *w, const char *cause)
+{
+	return reroute(w, cause);
+}
+
 bool walk_route_input(struct walker *w, bool *local)
 {
 	return route_input(w, ST_ROUTE_INPUT, local);
@@ -781,6 +787,8 @@ bool walk_stage(struct walker *w, enum stage_id st)
 
 static bool run_stage(struct walker *w, enum stage_id st)
 {
+	if (!hookchain_before(w, st))
+		return false;
 	switch (stage_info(st)->kind) {
 	case SK_CHAIN:
 		return stage_info(st)->table == TABLE_NAT ? nat_stage(w, st) : chain_stage(w, st);
@@ -799,6 +807,7 @@ static bool run_stage(struct walker *w, enum stage_id st)
 	case SK_NETWORK:
 		return st == ST_NET_OUT ? net_out(w, st) : net_in(w, st);
 	case SK_IPCHAINS:
+	case SK_NFT: /* hookchain_before runs those */
 		return true;
 	}
 	return true;
@@ -875,6 +884,7 @@ static void walk_one(struct engine *e, struct packet *p, int pkt_no, int sub,
 		.fate_stage = ST_NONE,
 		.ct_active = e->ct_needed,
 		.forwarded = !p->local_out,
+		.nft_hook = HOOK_NONE,
 	};
 	char desc[200];
 	desc[0] = '\0';
@@ -911,7 +921,8 @@ void walk_packet(struct engine *e, struct packet *p, int pkt_no, struct walk_res
 	/* either family's rules may make the kernel track (generations are
 	 * unique, so their sum changes when either changes) */
 	if (e->ct_gen != e->rules.gen + e->rules6.gen + 1) {
-		e->ct_needed = conntrack_needed(&e->rules) || conntrack_needed(&e->rules6);
+		e->ct_needed = conntrack_needed(&e->rules) || conntrack_needed(&e->rules6) ||
+			       nft_needs_ct(e->nft);
 		/* xt_connbytes' checkentry turns nf_conntrack_acct on, for good */
 		if (rules_use_match(&e->rules, "connbytes") ||
 		    rules_use_match(&e->rules6, "connbytes"))
