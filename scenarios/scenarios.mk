@@ -2,6 +2,9 @@
 # and the tour, which is also embedded in the binary (src/scenario/tour_data.c).
 SCENARIOS = \
 	scenarios/tour.yaml \
+	scenarios/nft-inet-firewall.yaml \
+	scenarios/nft-nat-gateway.yaml \
+	scenarios/nft-iptables-mix.yaml \
 	scenarios/filter-policies.yaml \
 	scenarios/user-chains.yaml \
 	scenarios/dual-stack.yaml \

@@ -44,6 +44,7 @@ struct options {
 	const char *rules6;   /* --rules6 FILE (ip6tables-save output) */
 	const char *ipsets;   /* --ipsets FILE (ipset save output) */
 	bool print_rules;     /* --print-rules */
+	bool trace_nft;       /* --trace-format nft: as nft monitor trace prints */
 	bool lenient;         /* --lenient */
 	struct capture_opts cap; /* --pcap, --live, --write-pcap, ... */
 	struct tutor_opts tutor; /* --present, --pace, --break, ... (tutor_opts.c) */
@@ -58,6 +59,7 @@ enum {
 	OPT_RULES = 256,
 	OPT_RULES6,
 	OPT_PRINT_RULES,
+	OPT_TRACE_FORMAT,
 	OPT_LENIENT,
 	OPT_PCAP,
 	OPT_WRITE_PCAP,
@@ -133,13 +135,15 @@ static void usage(FILE *f)
 	      "\n"
 	      "Real rulesets and traffic:\n"
 	      "      --rules FILE      an iptables-save file; its tables replace the scenario's\n"
-	      "                        (an nftables file is read and printed, not yet walked)\n"
+	      "                        (an nftables file joins the host's iptables tables)\n"
 	      "      --rules6 FILE     an ip6tables-save file: the host's IPv6 rules (beside\n"
 	      "                        --rules; --rules alone takes either, the file says which)\n"
 	      "      --ipsets FILE     an `ipset save` file: sets the rules' -m set and -j SET\n"
 	      "                        name (loaded before --rules)\n"
 	      "      --print-rules     print the host's rules as iptables-save would (an\n"
 	      "                        nftables --rules file as nft list ruleset would), and exit\n"
+	      "      --trace-format nft  the text trace as `nft monitor trace` prints it (packet,\n"
+	      "                        matched rules with their verdicts and handles, policies)\n"
 	      "      --lenient         keep rules nfwalk cannot evaluate; a packet reaching one\n"
 	      "                        stops there (verdict CANNOT-EVALUATE)\n"
 	      "      --pcap FILE       walk the packets of a pcap/pcapng capture instead of the\n"
@@ -193,6 +197,13 @@ static int capture_option(int c, const char *arg, struct options *o)
 		break;
 	case OPT_PRINT_RULES:
 		o->print_rules = true;
+		break;
+	case OPT_TRACE_FORMAT:
+		if (strcmp(arg, "nft") && strcmp(arg, "nfwalk")) {
+			fprintf(stderr, "nfwalk: --trace-format: expected nfwalk or nft, got `%s`\n", arg);
+			return 2;
+		}
+		o->trace_nft = strcmp(arg, "nft") == 0;
 		break;
 	case OPT_LENIENT:
 		o->lenient = true;
@@ -257,6 +268,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"rules6", required_argument, NULL, OPT_RULES6},
 		{"ipsets", required_argument, NULL, OPT_IPSETS},
 		{"print-rules", no_argument, NULL, OPT_PRINT_RULES},
+		{"trace-format", required_argument, NULL, OPT_TRACE_FORMAT},
 		{"lenient", no_argument, NULL, OPT_LENIENT},
 		{"pcap", required_argument, NULL, OPT_PCAP},
 		{"write-pcap", required_argument, NULL, OPT_WRITE_PCAP},
@@ -409,6 +421,8 @@ static const char *find_scenario(const char *arg, char *buf, size_t n)
 /* A scenario file (path resolved), or the built-in tour when path is
  * NULL, with the --rules file, --lenient and --era applied.  Problems of
  * the rules file go to problems (may be NULL).  0, or -1 with err set. */
+static bool rules_are_nft(const char *path);
+
 static int load_resolved(const char *path, const struct options *o, struct scenario *s,
 			 FILE *problems, struct nf_error *err)
 {
@@ -422,7 +436,11 @@ static int load_resolved(const char *path, const struct options *o, struct scena
 		scenario_free(s);
 		rc = -1;
 	}
-	if (rc == 0 && o->rules && save_add_to_scenario(s, o->rules, problems, err) != 0) {
+	if (rc == 0 && o->rules && rules_are_nft(o->rules)) {
+		/* an nftables ruleset: the engine reads it beside the scenario's own */
+		free(s->nft_path);
+		s->nft_path = xstrdup(o->rules);
+	} else if (rc == 0 && o->rules && save_add_to_scenario(s, o->rules, problems, err) != 0) {
 		scenario_free(s);
 		rc = -1;
 	}
@@ -499,9 +517,10 @@ static int run_batch(const char *path, const struct options *o)
 	struct nf_error err = {0};
 	struct trace_out out = {stdout, 0};
 	bool jsonl = o->format == FORMAT_JSONL;
-	int rc = session_open(&e, &s, jsonl ? trace_jsonl_sink : trace_text_sink, &out, &err);
+	int rc = session_open(&e, &s, jsonl ? trace_jsonl_sink : o->trace_nft ? trace_nft_sink : trace_text_sink,
+			      &out, &err);
 	if (rc == 0) {
-		if (!jsonl)
+		if (!jsonl && !o->trace_nft)
 			trace_text_header(stdout, s.name, s.path, s.description);
 		rc = runner_run(&s, &e, NULL, &err);
 	}
@@ -715,7 +734,10 @@ static int run_oneline(int n, char **paths, struct options *o)
 	} else if (o->mode == MODE_BATCH && o->format <= FORMAT_JSONL && !o->summary) {
 		struct engine e;
 		struct trace_out out = {stdout, 0};
-		rc = session_run(&e, &s, o->format == FORMAT_JSONL ? trace_jsonl_sink : trace_text_sink,
+		rc = session_run(&e, &s,
+				 o->format == FORMAT_JSONL ? trace_jsonl_sink
+				 : o->trace_nft	   ? trace_nft_sink
+						   : trace_text_sink,
 				 &out, NULL, &err);
 		if (rc)
 			print_error(&err);
@@ -789,17 +811,11 @@ static bool rules_are_nft(const char *path)
 	return nft_detect(head);
 }
 
-/* --rules FILE.nft: printed as nft list ruleset prints it; the walk does
- * not evaluate nftables rulesets yet (issue 11), so anything else is
- * refused with that said. */
+/* --rules FILE.nft --print-rules: printed as nft list ruleset prints it
+ * (walks load it into the scenario: load_resolved). */
 static int run_nft_rules(const struct options *o, int nfiles)
 {
-	if (!o->print_rules || nfiles > 0) {
-		fprintf(stderr, "nfwalk: %s is an nftables ruleset: nfwalk reads and prints those "
-				"(--print-rules) but does not walk packets through them yet\n",
-			o->rules);
-		return 2;
-	}
+	(void)nfiles;
 	struct nft_ruleset rs;
 	struct nf_error err = {.col = -1};
 	if (nft_load_file(o->rules, NULL, &rs, &err)) {
@@ -843,7 +859,7 @@ static int dispatch(struct options *o, int nfiles, char **files)
 			fprintf(stderr, "nfwalk: --cleanup: %s\n", err.msg);
 		return st;
 	}
-	if (o->rules && rules_are_nft(o->rules))
+	if (o->rules && o->print_rules && nfiles == 0 && rules_are_nft(o->rules))
 		return run_nft_rules(o, nfiles);
 	if (o->mode == MODE_TUI && !o->tutor.export && !on_terminal()) {
 		fputs("nfwalk: --tui needs a terminal on standard input and output\n", stderr);

@@ -1,7 +1,7 @@
 #!/bin/sh
 # nft.sh - nftables rulesets read and printed (--rules FILE.nft
 # --print-rules): the printer against a kernel-listed golden, errors with
-# file:line:col and exit 2, includes and defines, the walk refused; the
+# file:line:col and exit 2, includes and defines, the walk; the
 # OpenWrt (firewall4) rulesets of ../shared all read, and where root and
 # nft are at hand, loaded into a namespace and listed by the kernel: how
 # many print identically is counted and must not fall.
@@ -110,9 +110,34 @@ NFT
 	sed 's/ # handle [0-9]*$//' "$tmp/handles.nft" | diff - "$tmp/out" >"$tmp/diff"
 ok $? "nft -a output reads back, listed as nft list (no handles)" || diag <"$tmp/diff" <"$tmp/err"
 
-"$NFWALK" --rules "$tmp/fw.nft" -b scenarios/tour.yaml >"$tmp/out" 2>"$tmp/err"
-[ $? -eq 2 ] && grep -q 'is an nftables ruleset: nfwalk reads and prints those (--print-rules) but does not walk packets through them yet' "$tmp/err"
-ok $? "a walk on an nft ruleset: exit 2, saying it is not walked yet" || diag <"$tmp/err"
+cat >"$tmp/host.yaml" <<'YAML'
+interfaces: {br-lan: 192.168.1.1/24, wan: 203.0.113.1/24}
+routes: [default via 203.0.113.254 dev wan]
+sockets: [tcp 80]
+packets:
+  - send: tcp 192.168.1.7:40000 -> 192.168.1.1:80 syn on br-lan
+  - send: tcp 192.168.1.7:40001 -> 192.168.1.1:25 syn on br-lan
+YAML
+"$NFWALK" --rules "$tmp/fw.nft" -b "$tmp/host.yaml" >"$tmp/out" 2>"$tmp/err"
+[ $? -eq 0 ] && grep -q 'inet filter input #3 match: iifname "br-lan" tcp dport { 80, 443 }' "$tmp/out" &&
+	grep -q '=> rejected' "$tmp/out"
+ok $? "a walk through an nft ruleset: its base chain's rules, the reject" || diag <"$tmp/err" <"$tmp/out"
+
+printf 'table ip t {\n\tchain c {\n\t\ttype filter hook input priority 0;\n\t\tmeta cpu 1 accept\n\t}\n}\n' >"$tmp/cpu.nft"
+"$NFWALK" --rules "$tmp/cpu.nft" -b "$tmp/host.yaml" >"$tmp/out" 2>"$tmp/err"
+[ $? -eq 2 ] && grep -q 'cpu.nft:4:3: `meta cpu` is not evaluated by nfwalk yet' "$tmp/err"
+ok $? "what the walk cannot evaluate is refused at load with its place (exit 2)" || diag <"$tmp/err"
+
+# --- the walk at one hook, as nft monitor trace prints it: the base
+# chains at -10, 0 (nft, registered after iptables: first), iptables'
+# filter at 0, then 10 ---
+"$NFWALK" -b --trace-format nft scenarios/nft-iptables-mix.yaml >"$tmp/out" 2>"$tmp/err"
+grep '^trace id 5c1e0010 .* packet:' "$tmp/out" | awk '{print $4, $5, $6}' | tr '\n' ',' >"$tmp/order"
+[ "$(cat "$tmp/order")" = "inet early minus10,inet early zero,ip filter INPUT,ip late plus10," ]
+ok $? "base chains at one hook in priority order, ties as the kernel orders them" || diag <"$tmp/order"
+grep -q '^trace id 5c1e0020 ip late plus10 rule tcp dport 80 drop # handle 3 (verdict drop)$' "$tmp/out" &&
+	grep -q '^trace id 5c1e0010 inet early zero policy accept$' "$tmp/out"
+ok $? "--trace-format nft: rules with handles and verdicts, policies" || diag <"$tmp/out"
 
 # --- errors: file:line:col, exit 2 ---
 bad() { # bad DESCRIPTION EXPECTED-STDERR-REGEX (the ruleset in $tmp/bad.nft)

@@ -58,6 +58,9 @@ clean-bench:
 # nftables rulesets read and printed (src/engine/nft), against the kernel's listing.
 TESTS += tests/nft.sh
 EXTRA_DIST += tests/nft.sh tests/data/nft
+# base chain order and verdicts against the kernel (root, nft, iptables-nft)
+TESTS += tests/nft_kernel.sh
+EXTRA_DIST += tests/nft_kernel.sh
 # ipset: --ipsets, the scenario's ipsets:, -m set and -j SET printed back.
 TESTS += tests/ipset.sh
 EXTRA_DIST += tests/ipset.sh tests/data/ipset

@@ -238,7 +238,7 @@ static void print_summary(struct run *r, const struct progress *pg)
 	double secs = progress_elapsed(pg);
 	fprintf(f, "\n== summary ==\n");
 	capture_summary(&r->cap, f);
-	tally_print(&r->tally, &r->e.rules, f);
+	tally_print(&r->tally, &r->e.rules, &r->e.rules6, f);
 	fprintf(f, "Time: %" PRIu64 " packets in %.3f s", r->tally.walks, secs);
 	if (secs > 0)
 		fprintf(f, " (%.0f packets/s)", (double)r->tally.walks / secs);

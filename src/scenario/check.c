@@ -220,15 +220,22 @@ static bool check_class(const struct walk_events *w, const char *value, struct v
 	return false;
 }
 
-/* "TABLE CHAIN N" */
+/* "TABLE CHAIN N", or an nftables chain's "FAMILY TABLE CHAIN N" (table
+ * "nft" then, and chain the three words as the walk names it) */
 struct rule_ref {
-	char table[16], chain[64];
+	char table[16], chain[100];
 	int rule;
 };
 
 static bool parse_rule_ref(const char *s, struct rule_ref *r)
 {
-	char extra[2];
+	char extra[2], fam[8], tab[32], ch[32];
+	if (sscanf(s, "%7s %31s %31s %d %1s", fam, tab, ch, &r->rule, extra) == 4 &&
+	    (!strcmp(fam, "ip") || !strcmp(fam, "ip6") || !strcmp(fam, "inet"))) {
+		str_copy(r->table, sizeof(r->table), "nft");
+		snprintf(r->chain, sizeof(r->chain), "%s %s %s", fam, tab, ch);
+		return r->rule > 0;
+	}
 	return sscanf(s, "%15s %63s %d %1s", r->table, r->chain, &r->rule, extra) == 3 &&
 	       r->rule > 0;
 }
@@ -241,6 +248,8 @@ static const struct event *find_rule_event(const struct walk_events *w, const st
 		const struct event *e = &w->v[i].ev;
 		const char *table = stage_info(e->stage)->kind == SK_IPCHAINS ? "ipchains"
 										: table_name(e->table);
+		if (!strcmp(r->table, "nft"))
+			table = "nft"; /* its chain's name says the table */
 		if (e->kind != EV_RULE || e->rule != r->rule || strcmp(table, r->table) ||
 		    strcmp(e->chain, r->chain))
 			continue;

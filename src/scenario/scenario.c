@@ -15,6 +15,7 @@
 
 #include "lib/addr.h"
 #include "lib/datapath.h"
+#include "engine/nft/nft.h"
 #include "scenario/scenario.h"
 #include "scenario/scn_expect.h"
 #include "scenario/scn_icmp.h"
@@ -73,6 +74,22 @@ static int top_name(struct ydoc *d, const yaml_node_t *n, struct scenario *s)
 static int top_description(struct ydoc *d, const yaml_node_t *n, struct scenario *s)
 {
 	return read_string(d, n, "description", &s->description);
+}
+
+/* `nftables: |`: a literal block, read by the engine's nft reader with
+ * the block's place, so its errors point into the scenario. */
+static int top_nftables(struct ydoc *d, const yaml_node_t *n, struct scenario *s)
+{
+	if (!ydoc_is_scalar(n) || !ydoc_is_literal(n))
+		return ydoc_err(d, n, 0, "expected a literal block (`nftables: |`) holding an nft ruleset");
+	size_t count;
+	struct ydoc_line *lines = ydoc_block_lines(d, n, &count);
+	s->nft_line = count ? lines[0].line : 1;
+	s->nft_col = count ? lines[0].col : 0;
+	free(lines);
+	free(s->nftables);
+	s->nftables = xstrdup(ydoc_str(n));
+	return 0;
 }
 
 static int top_era(struct ydoc *d, const yaml_node_t *n, struct scenario *s)
@@ -789,6 +806,7 @@ static const struct top_key {
 	{"sockets", NULL, offsetof(struct scenario, sockets), offsetof(struct scenario, nsockets)},
 	{"tc", NULL, offsetof(struct scenario, tc), offsetof(struct scenario, ntc)},
 	{"ipchains", NULL, offsetof(struct scenario, ipchains), offsetof(struct scenario, nipchains)},
+	{"nftables", top_nftables, 0, 0},
 	{"packets", top_packets, 0, 0},
 	{"notes", top_notes, 0, 0},
 	{"goals", scn_read_goals, 0, 0},
@@ -844,6 +862,10 @@ static int validate_by_building(const struct scenario *s, struct nf_error *err)
 	qos_init(&e.qos);
 	ipchains_init(&e.ipc);
 	int rc = scenario_build_engine(s, &e, err);
+	if (e.nft) { /* the walk's base chains were never built: only the tree */
+		nft_ruleset_free(e.nft);
+		free(e.nft);
+	}
 	ipchains_free(&e.ipc);
 	qos_free(&e.qos);
 	sockets_free(&e.socks);
@@ -952,6 +974,8 @@ void scenario_free(struct scenario *s)
 	free(s->name);
 	free(s->description);
 	free(s->kernel_skip);
+	free(s->nftables);
+	free(s->nft_path);
 	sysctls_free(&s->sysctls);
 	free(s->ifaces);
 	free_lines(s->routes, s->nroutes);

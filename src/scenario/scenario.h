@@ -137,6 +137,12 @@ struct scenario {
 	int *breakpoints; /* enum stage_id */
 	size_t nbreakpoints;
 
+	/* `nftables: |` a ruleset in nft's language, its first line's place
+	 * (errors in it are reported there); or --rules FILE.nft's path
+	 * (nft_path, read with its includes).  NULL: none. */
+	char *nftables, *nft_path;
+	int nft_line, nft_col;
+
 	/* `kernel: skip REASON`: why --verify-kernel cannot check this
 	 * scenario (ipchains, IMQ, ...); NULL when it can. */
 	char *kernel_skip;

@@ -40,7 +40,7 @@ check_PROGRAMS += tests/unit/test_scenario
 TESTS += tests/unit/test_scenario
 tests_unit_test_scenario_SOURCES = tests/unit/test_scenario.c
 tests_unit_test_scenario_CPPFLAGS = $(SCENARIO_TEST_CPPFLAGS)
-tests_unit_test_scenario_LDADD = libnfscenario.a libnfxt.a libnfnet.a libnftrack.a \
+tests_unit_test_scenario_LDADD = libnfscenario.a libnfxt.a libnfnft.a libnfnet.a libnftrack.a \
 	libnfcore.a libnfutil.a $(YAML_LIBS)
 
 check_PROGRAMS += tests/unit/test_runner

@@ -4,10 +4,12 @@
  * report a bad word by its offset in the one line they were given; here
  * that offset becomes a place in the scenario file again. */
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "engine/xt/ipset.h"
 #include "lib/addr.h"
+#include "engine/nft/nft.h"
 #include "scenario/scenario.h"
 
 /* Move an error of a one-line parser to the line's place in the file. */
@@ -196,6 +198,37 @@ static bool preloaded_at(const struct scenario *s, const struct scn_line *lines,
 	       pre->first + pre->n <= s->niptables;
 }
 
+/* The `nftables:` block or the --rules FILE.nft: read, checked for what
+ * the walk evaluates, and handed to the engine.  A block's errors are
+ * placed in the scenario (its first line and indentation added). */
+static int add_nftables(const struct scenario *s, struct engine *e, struct nf_error *err)
+{
+	if (!s->nftables && !s->nft_path)
+		return 0;
+	struct nft_ruleset *rs = xcalloc(1, sizeof(*rs));
+	struct nf_error in = {.col = -1};
+	int rc = s->nft_path ? nft_load_file(s->nft_path, NULL, rs, &in)
+			     : nft_load_text(s->nftables, s->path ? s->path : "nftables", NULL, rs, &in);
+	if (rc == 0)
+		rc = nft_check(rs, &in);
+	if (rc != 0) {
+		nft_ruleset_free(rs);
+		free(rs);
+		if (s->nft_path) {
+			*err = in;
+			return -1;
+		}
+		struct nf_error at = in;
+		at.col = -1;
+		int col = s->nft_col + (in.col > 0 ? in.col : 0);
+		place_error(s, s->nft_line + (in.line > 0 ? in.line - 1 : 0), 0, &at, err);
+		err->col = col;
+		return -1;
+	}
+	e->nft = rs; /* the engine owns it; the walk orders its base chains */
+	return 0;
+}
+
 int scenario_build_engine(const struct scenario *s, struct engine *e, struct nf_error *err)
 {
 	struct nf_error in;
@@ -236,5 +269,5 @@ int scenario_build_engine(const struct scenario *s, struct engine *e, struct nf_
 	e->model = s->model;
 	if (s->era_set)
 		e->era = s->era;
-	return 0;
+	return add_nftables(s, e, err);
 }

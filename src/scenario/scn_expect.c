@@ -195,6 +195,24 @@ static int read_class(struct xval *v)
 /* iptables' XT_EXTENSION_MAXNAMELEN less the terminating NUL. */
 #define CHAIN_NAME_MAX 28
 
+/* "FAMILY TABLE CHAIN N": the N-th rule of an nftables chain (-1: not
+ * that form). */
+static int read_nft_rule_ref(struct xval *v, const char *t, const size_t *off, const size_t *len)
+{
+	static const char *const fams[] = {"ip", "ip6", "inet"};
+	bool fam = false;
+	for (size_t i = 0; i < ARRAY_SIZE(fams); i++)
+		fam |= len[0] == strlen(fams[i]) && !strncmp(t + off[0], fams[i], len[0]);
+	uint64_t rn;
+	char num[16];
+	snprintf(num, sizeof(num), "%.*s", (int)len[3], t + off[3]);
+	if (!fam || len[1] > 64 || len[2] > 64 || !parse_uint(num, 100000, &rn) || rn == 0)
+		return -1;
+	sb_addf(v->out, "%.*s %.*s %.*s %llu", (int)len[0], t + off[0], (int)len[1], t + off[1],
+		(int)len[2], t + off[2], (unsigned long long)rn);
+	return 0;
+}
+
 /* "TABLE CHAIN N": the N-th rule of a chain. */
 static int read_rule_ref(struct xval *v)
 {
@@ -211,9 +229,12 @@ static int read_rule_ref(struct xval *v)
 		len[n] = i - off[n];
 		n++;
 	}
+	if (n == 4 && read_nft_rule_ref(v, t, off, len) == 0)
+		return 0;
 	if (n != 3)
 		return ydoc_err(v->d, v->node, n == 4 ? off[3] : 0,
-				"bad rule `%s` in `%s` (expected TABLE CHAIN N, like `filter FORWARD 2`)",
+				"bad rule `%s` in `%s` (expected TABLE CHAIN N, like `filter FORWARD 2`, "
+				"or FAMILY TABLE CHAIN N for nftables, like `inet filter input 3`)",
 				t, v->key);
 	char table[16], chain[CHAIN_NAME_MAX + 1], num[16];
 	snprintf(table, sizeof(table), "%.*s", (int)len[0], t + off[0]);

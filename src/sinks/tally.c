@@ -80,15 +80,16 @@ static void print_rules(FILE *f, const struct ruleset *rs)
 		const struct table *tb = &rs->t[t];
 		if (!tb->loaded)
 			continue;
-		fprintf(f, "Table %s (as iptables -t %s -L -v counts):\n", table_name((enum nf_table)t),
-			table_name((enum nf_table)t));
+		fprintf(f, "Table %s (as %s -t %s -L -v counts):\n", table_name((enum nf_table)t),
+			ruleset_program(rs->family), table_name((enum nf_table)t));
 		for (size_t i = 0; i < tb->nchains; i++)
 			print_chain(f, tb->chains[i], &text);
 	}
 	sb_free(&text);
 }
 
-void tally_print(const struct tally *t, const struct ruleset *rs, FILE *f)
+void tally_print(const struct tally *t, const struct ruleset *rs, const struct ruleset *rs6,
+		 FILE *f)
 {
 	print_fates(f, "Packets walked, by fate", t->fate, t->walks);
 	if (t->caused)
@@ -96,4 +97,6 @@ void tally_print(const struct tally *t, const struct ruleset *rs, FILE *f)
 			    t->caused_fate, t->caused);
 	print_boxes(f, t);
 	print_rules(f, rs);
+	if (rs6)
+		print_rules(f, rs6);
 }

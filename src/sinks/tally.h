@@ -27,7 +27,9 @@ void tally_sink(const struct event *ev, void *ctx);
 void tally_zero_rules(struct ruleset *rs);
 /* Fates, boxes, then every loaded table's chains with their policy
  * counters and each rule's packets and bytes beside its iptables-save
- * form. */
-void tally_print(const struct tally *t, const struct ruleset *rs, FILE *f);
+ * form: rs's, then rs6's (the ip6tables rules; NULL: none) as
+ * `ip6tables -L -v` counts them. */
+void tally_print(const struct tally *t, const struct ruleset *rs, const struct ruleset *rs6,
+		 FILE *f);
 
 #endif

@@ -16,6 +16,8 @@ struct trace_out {
 #define TRACE_WANTS ((struct sink_wants){EV_ALL, EVW_ALL})
 void trace_text_sink(const struct event *ev, void *ctx);
 void trace_jsonl_sink(const struct event *ev, void *ctx);
+/* As `nft monitor trace` prints the kernel's trace (trace_nft.c). */
+void trace_nft_sink(const struct event *ev, void *ctx);
 /* The heading of a text trace for one scenario. */
 void trace_text_header(FILE *f, const char *name, const char *path, const char *description);
 

@@ -189,6 +189,8 @@ void trace_jsonl_sink(const struct event *ev, void *ctx)
 		field_str(l, "table", table_name(ev->table));
 	else if (stage_info(ev->stage) && stage_info(ev->stage)->kind == SK_IPCHAINS && ev->chain)
 		field_str(l, "table", "ipchains"); /* Linux 2.2: chains without tables */
+	else if (stage_info(ev->stage) && stage_info(ev->stage)->kind == SK_NFT && ev->chain)
+		field_str(l, "table", "nft"); /* the chain names family and table */
 	if (ev->chain)
 		field_str(l, "chain", ev->chain);
 	if (ev->rule > 0)

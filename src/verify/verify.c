@@ -447,6 +447,13 @@ int verify_kernel(const struct scenario *s, FILE *out, struct nf_error *err)
 		fprintf(out, "%s: kernel check skipped: %s\n", s->path, s->kernel_skip);
 		return 0;
 	}
+	if (s->nftables || s->nft_path) {
+		/* loading the ruleset with nft -f here is the next step;
+		 * tests/nft_kernel.sh compares one scenario's walk meanwhile */
+		fprintf(out, "%s: kernel check skipped: the check does not load nftables rulesets "
+			     "yet (tests/nft_kernel.sh compares the base chain order)\n", s->path);
+		return 0;
+	}
 	if (s->backend == BACKEND_LEGACY) {
 		fprintf(out, "%s: kernel check skipped: backend legacy (the check loads the rules "
 			     "with iptables-nft and follows the nf_tables trace)\n", s->path);

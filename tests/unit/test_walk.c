@@ -36,8 +36,10 @@ static void sink(const struct event *ev, void *ctx)
 		v->bad_checksum++;
 	if (ev->kind == EV_FATE)
 		v->fates++;
-	/* ipchains (Linux 2.2) has chains but no tables */
-	bool ipchains = stage_info(ev->stage)->kind == SK_IPCHAINS;
+	/* ipchains (Linux 2.2) has chains but no tables; an nftables
+	 * chain's name says its family and table */
+	bool ipchains = stage_info(ev->stage)->kind == SK_IPCHAINS ||
+			stage_info(ev->stage)->kind == SK_NFT;
 	if (ev->kind == EV_RULE &&
 	    (!ev->chain || ev->rule < 1 || (ev->table == TABLE_NONE && !ipchains)))
 		v->bad_rule++;

@@ -16,6 +16,7 @@ enum stage_kind {
 	SK_ROUTE,     /* a routing decision (with the policy database) */
 	SK_LOCAL,     /* the local process (sockets) */
 	SK_IPCHAINS,  /* the legacy 2.2 column, drawn beside iptables */
+	SK_NFT,       /* nftables base chains at a hook (engine/walk/hookchain.c) */
 };
 
 /* X(id, name, kind, hook, table, title)
@@ -80,7 +81,14 @@ enum stage_kind {
 	X(ST_IPCHAINS_FORWARD, "ipchains-forward", SK_IPCHAINS, HOOK_NONE, TABLE_NONE,         \
 	  "IPCHAINS forward")                                                                  \
 	X(ST_IPCHAINS_OUTPUT, "ipchains-output", SK_IPCHAINS, HOOK_NONE, TABLE_NONE,           \
-	  "IPCHAINS output")
+	  "IPCHAINS output")                                                                   \
+	X(ST_NFT_PREROUTING, "nft-prerouting", SK_NFT, HOOK_PREROUTING, TABLE_NONE,            \
+	  "nftables PREROUTING")                                                               \
+	X(ST_NFT_INPUT, "nft-input", SK_NFT, HOOK_INPUT, TABLE_NONE, "nftables INPUT")         \
+	X(ST_NFT_FORWARD, "nft-forward", SK_NFT, HOOK_FORWARD, TABLE_NONE, "nftables FORWARD") \
+	X(ST_NFT_OUTPUT, "nft-output", SK_NFT, HOOK_OUTPUT, TABLE_NONE, "nftables OUTPUT")     \
+	X(ST_NFT_POSTROUTING, "nft-postrouting", SK_NFT, HOOK_POSTROUTING, TABLE_NONE,         \
+	  "nftables POSTROUTING")
 
 enum stage_id {
 #define X(id, name, kind, hook, table, title) id,

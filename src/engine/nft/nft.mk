@@ -12,7 +12,12 @@ libnfnft_a_SOURCES = \
 	src/engine/nft/nft_expr_parse.c \
 	src/engine/nft/nft_stmt_parse.c \
 	src/engine/nft/nft_parse.c \
-	src/engine/nft/nft_print.c
+	src/engine/nft/nft_print.c \
+	src/engine/nft/nft_eval.h src/engine/nft/nft_eval_priv.h src/engine/nft/nft_value.h \
+	src/engine/nft/nft_value.c \
+	src/engine/nft/nft_eval.c \
+	src/engine/nft/nft_stmt_eval.c \
+	src/engine/nft/nft_check.c
 
 # nftables' own vectors (tests/data/nft-py, a curated GPL-2.0 subset).
 check_PROGRAMS += tests/unit/test_nft_py
@@ -20,3 +25,9 @@ TESTS += tests/unit/test_nft_py
 tests_unit_test_nft_py_SOURCES = tests/unit/test_nft_py.c
 tests_unit_test_nft_py_LDADD = libnfnft.a libnfutil.a
 EXTRA_DIST += tests/data/nft-py
+
+# Evaluation: each expression kind matching and not (issue 11).
+check_PROGRAMS += tests/unit/test_nft_eval
+TESTS += tests/unit/test_nft_eval
+tests_unit_test_nft_eval_SOURCES = tests/unit/test_nft_eval.c
+tests_unit_test_nft_eval_LDADD = libnfnft.a libnfnet.a libnftrack.a libnfcore.a libnfutil.a

@@ -30,6 +30,7 @@ void engine_free(struct engine *e)
 	cls_free(e->cls);
 	e->cls = NULL;
 	ipchains_free(&e->ipc);
+	engine_set_nft(e, NULL);
 }
 
 void engine_set_sink(struct engine *e, event_fn fn, void *ctx)

@@ -12,6 +12,7 @@
 #include "engine/net/qos.h"
 #include "engine/xt/rule.h"
 #include "engine/xt/ipchains.h"
+#include "engine/nft/nft_eval.h"
 
 /* Which diagram's order the walk follows where eras differ. */
 enum era {
@@ -68,6 +69,13 @@ struct engine {
 	unsigned long builtin_gen[2];
 
 	int max_spawn; /* bound on answers a packet may cause (loops) */
+
+	/* nftables: the ruleset (owned; NULL: none), its base chains by hook
+	 * in the kernel's order with the iptables tables (hookchain.c), the
+	 * statements' state (limits, quotas, counters) */
+	struct nft_ruleset *nft;
+	struct hookchain *hooks; /* built from nft on the first walk */
+	struct nft_states nft_states;
 };
 
 void engine_init(struct engine *e);
@@ -77,6 +85,11 @@ void engine_set_sink(struct engine *e, event_fn fn, void *ctx);
 /* Narrow what the sink gets (after engine_set_sink): only these kinds
  * (EV_BIT mask), and only the parts in what (EVW_*). */
 void engine_sink_wants(struct engine *e, unsigned kinds, unsigned what);
+
+/* Give the engine an nftables ruleset (it owns it from now on; checked
+ * with nft_check first).  Its base chains join the iptables tables at
+ * their hooks in priority order. */
+void engine_set_nft(struct engine *e, struct nft_ruleset *rs);
 
 /* How one walk ended. */
 struct walk_result {

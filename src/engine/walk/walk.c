@@ -418,7 +418,8 @@ static bool nat_stage(struct walker *w, enum stage_id st)
 {
 	const struct stage_info *si = stage_info(st);
 	struct packet *p = w->p;
-	if (!engine_builtin(w->e, pkt_family(w->p), si->table, si->hook))
+	if (!engine_builtin(w->e, pkt_family(w->p), si->table, si->hook) &&
+	    !hookchain_has_nat(w->e, si->hook))
 		return true;
 	enter_box(w, st);
 	if (!p->ct) {
@@ -438,7 +439,7 @@ static bool nat_stage(struct walker *w, enum stage_id st)
 		return finish(w, FATE_DROPPED, "an ICMP redirect about a NATed connection is dropped");
 	if (first_at_nat_hook(p, m, icmp_err)) {
 		bool rejected;
-		enum verdict v = chain_run(w, si->table, si->hook, &rejected);
+		enum verdict v = hookchain_nat_run(w, si->hook, &rejected);
 		if (!verdict_ends(w, v, rejected, si->title))
 			return false;
 		if (!nat_done(p->ct, m)) {
@@ -721,6 +722,33 @@ static bool local_stage(struct walker *w, enum stage_id st)
 	return finish(w, FATE_LOCAL, "delivered to the local process");
 }
 
+/* ip6_rcv_core's address checks, made before the PREROUTING hook: RFC
+ * 4291 keeps the loopback address off the wire (either end, unless the
+ * packet came in on lo), a multicast address out of the source and a
+ * multicast destination of scope 0 out of the network.  Such a packet is
+ * dropped silently, as the kernel counts it in Ip6InAddrErrors. */
+static const char *ip6_rcv_refusal(const struct packet *p)
+{
+	union inet_addr src = pkt_src(p), dst = pkt_dst(p);
+	if ((addr6_is_loopback(&src.in6) || addr6_is_loopback(&dst.in6)) &&
+	    strcmp(p->iif, "lo") != 0)
+		return "dropped on arrival: the loopback address never comes in on a real interface "
+		       "(ip6_rcv_core)";
+	if (addr6_is_multicast(&dst.in6) && addr6_scope(&dst.in6) == 0)
+		return "dropped on arrival: a multicast destination of reserved scope 0 "
+		       "(ip6_rcv_core)";
+	if (addr6_is_multicast(&src.in6))
+		return "dropped on arrival: a multicast source address (ip6_rcv_core)";
+	return NULL;
+}
+
+static bool net_in(struct walker *w, enum stage_id st)
+{
+	enter_box(w, st);
+	const char *refused = pkt_family(w->p) == FAMILY_IPV6 ? ip6_rcv_refusal(w->p) : NULL;
+	return refused ? finish(w, FATE_DROPPED, refused) : true;
+}
+
 static bool net_out(struct walker *w, enum stage_id st)
 {
 	enter_box(w, st);
@@ -740,6 +768,11 @@ bool walk_finish(struct walker *w, enum fate f, const char *why)
 	return finish(w, f, why);
 }
 
+bool walk_reroute(struct walker *w, const char *cause)
+{
+	return reroute(w, cause);
+}
+
 bool walk_route_input(struct walker *w, bool *local)
 {
 	return route_input(w, ST_ROUTE_INPUT, local);
@@ -754,6 +787,8 @@ bool walk_stage(struct walker *w, enum stage_id st)
 
 static bool run_stage(struct walker *w, enum stage_id st)
 {
+	if (!hookchain_before(w, st))
+		return false;
 	switch (stage_info(st)->kind) {
 	case SK_CHAIN:
 		return stage_info(st)->table == TABLE_NAT ? nat_stage(w, st) : chain_stage(w, st);
@@ -770,11 +805,9 @@ static bool run_stage(struct walker *w, enum stage_id st)
 	case SK_ROUTE:
 		return st == ST_ROUTE_OUTPUT ? route_output(w, st) : true;
 	case SK_NETWORK:
-		if (st == ST_NET_OUT)
-			return net_out(w, st);
-		enter_box(w, st);
-		return true;
+		return st == ST_NET_OUT ? net_out(w, st) : net_in(w, st);
 	case SK_IPCHAINS:
+	case SK_NFT: /* hookchain_before runs those */
 		return true;
 	}
 	return true;
@@ -851,6 +884,7 @@ static void walk_one(struct engine *e, struct packet *p, int pkt_no, int sub,
 		.fate_stage = ST_NONE,
 		.ct_active = pkt_family(p) == FAMILY_IPV6 ? e->ct_needed6 : e->ct_needed,
 		.forwarded = !p->local_out,
+		.nft_hook = HOOK_NONE,
 	};
 	char desc[200];
 	desc[0] = '\0';
@@ -887,8 +921,10 @@ void walk_packet(struct engine *e, struct packet *p, int pkt_no, struct walk_res
 	/* each family's rules make the kernel track that family (generations
 	 * are unique, so their sum changes when either changes) */
 	if (e->ct_gen != e->rules.gen + e->rules6.gen + 1) {
-		e->ct_needed = conntrack_needed(&e->rules);
-		e->ct_needed6 = conntrack_needed(&e->rules6);
+		/* nft tables: nft_needs_ct does not say which family (an inet
+		 * table tracks both), so either */
+		e->ct_needed = conntrack_needed(&e->rules) || nft_needs_ct(e->nft);
+		e->ct_needed6 = conntrack_needed(&e->rules6) || nft_needs_ct(e->nft);
 		/* xt_connbytes' checkentry turns nf_conntrack_acct on, for good */
 		if (rules_use_match(&e->rules, "connbytes") ||
 		    rules_use_match(&e->rules6, "connbytes"))

@@ -4,6 +4,7 @@
 #define NFWALK_WALKER_H
 
 #include "engine/walk/engine.h"
+#include "engine/track/nat.h"
 
 #define WALK_MAX_SPAWN 8
 
@@ -24,6 +25,10 @@ struct walker {
 	struct packet *spawn[WALK_MAX_SPAWN];
 	int nspawn;
 	char stop_why[224]; /* V_UNEVALUATED: what and where (--lenient) */
+	/* nftables (hookchain.c): the hook whose base chains are running and
+	 * how many of them have run */
+	enum nf_hook nft_hook;
+	size_t nft_next;
 };
 
 /* Fields of an event beyond kind, stage and the packet view. */
@@ -83,11 +88,23 @@ void walker_spawn(struct walker *w, struct packet *p);
  * *rejected is set when the DROP came from REJECT. */
 enum verdict chain_run(struct walker *w, enum nf_table t, enum nf_hook h, bool *rejected);
 
+/* nftables base chains at the hook of stage st that come before it (the
+ * stage's priority), and, when st is at another hook, the rest of the
+ * hook the walk leaves.  False when one of them ended the packet. */
+bool hookchain_before(struct walker *w, enum stage_id st);
+void hookchain_free(struct hookchain *h);
+/* Are there nftables nat chains at hook h; run them and the iptables nat
+ * table in order (the nat box's chain walk). */
+bool hookchain_has_nat(struct engine *e, enum nf_hook h);
+enum verdict hookchain_nat_run(struct walker *w, enum nf_hook h, bool *rejected);
+
 /* The Linux 2.2 path (walk_ipchains.c), for engines whose model is
  * FW_IPCHAINS; it shares walk.c's boxes through these. */
 void walk_ipchains(struct walker *w);
 bool walk_stage(struct walker *w, enum stage_id st);
 bool walk_route_input(struct walker *w, bool *local);
 bool walk_finish(struct walker *w, enum fate f, const char *why);
+/* ip_route_me_harder (mangle OUTPUT, nft's type route chains). */
+bool walk_reroute(struct walker *w, const char *cause);
 
 #endif

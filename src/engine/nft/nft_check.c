@@ -1,0 +1,133 @@
+/* nft_check.c - what the walk can evaluate, checked once at load: every
+ * expression and statement the evaluator does not model is refused with
+ * its file:line:column and why, never silently skipped. */
+#include <stdio.h>
+#include <string.h>
+
+#include "engine/nft/nft_eval_priv.h"
+
+static int refuse(struct nf_error *err, struct nft_pos at, const char *fmt, const char *what)
+{
+	snprintf(err->file, sizeof(err->file), "%s", at.file ? at.file : "");
+	err->line = at.line;
+	err->col = at.col > 0 ? at.col - 1 : 0;
+	snprintf(err->msg, sizeof(err->msg), fmt, what);
+	return -1;
+}
+
+static int check_expr(const struct nft_table *t, const struct nft_expr *e, struct nf_error *err)
+{
+	if (e->kind == EK_SELECTOR && !nval_can_read(e->sel)) {
+		char what[64];
+		snprintf(what, sizeof(what), "%s%s%s", e->sel ? e->sel->proto : "?",
+			 e->sel && e->sel->field ? " " : "", e->sel && e->sel->field ? e->sel->field : "");
+		return refuse(err, e->pos, "`%s` is not evaluated by nfwalk yet", what);
+	}
+	if (e->kind == EK_SETREF && !nft_find_set(t, e->text))
+		return refuse(err, e->pos, "no set or map @%s in this table", e->text);
+	if (e->kind == EK_MAP && strcmp(e->text, "vmap"))
+		return refuse(err, e->pos, "%s", "data maps (`map`) are not evaluated by nfwalk yet");
+	if (e->kind == EK_VERDICT && (!strncmp(e->text, "queue", 5)))
+		return refuse(err, e->pos, "`%s` is not evaluated by nfwalk yet", e->text);
+	for (size_t i = 0; i < e->nsub; i++)
+		if (check_expr(t, e->sub[i], err))
+			return -1;
+	return 0;
+}
+
+static const char *const statements[] = {"counter", "log",	   "limit",    "quota", "reject",
+					 "dnat",    "snat",	   "masquerade", "redirect", "notrack"};
+
+static int check_stmt(const struct nft_table *t, const struct nft_stmt *s, struct nf_error *err)
+{
+	if (s->kind == SK_WORDS) {
+		bool known = false;
+		for (size_t i = 0; i < ARRAY_SIZE(statements); i++)
+			known |= !strcmp(statements[i], s->name);
+		if (!known)
+			return refuse(err, s->pos, "the `%s` statement is not evaluated by nfwalk yet", s->name);
+		if (!strcmp(s->name, "limit") && !s->nargs)
+			return refuse(err, s->pos, "%s", "named limits are not evaluated by nfwalk yet");
+		for (size_t i = 0; i < s->nargs; i++) {
+			const struct nft_arg *a = &s->args[i];
+			if (a->key && (!strcmp(a->key, "name") || !strcmp(a->key, "ip6") ||
+				       (!strcmp(a->key, "to") && a->val && a->val->kind == EK_MAP)))
+				return refuse(err, s->pos, "this form of `%s` is not evaluated by nfwalk yet",
+					      s->name);
+			if (a->key && !strcmp(a->key, "burst") && a->val && strstr(a->val->text, "bytes"))
+				return refuse(err, s->pos, "%s", "byte limits are not evaluated by nfwalk yet");
+			if (a->val && !strcmp(s->name, "limit") && strstr(a->val->text, "bytes"))
+				return refuse(err, s->pos, "%s", "byte limits are not evaluated by nfwalk yet");
+		}
+		return 0;
+	}
+	if (s->kind == SK_SET) {
+		const struct nft_expr *l = s->expr->sub[0], *v = s->expr->sub[1];
+		bool ok = l->kind == EK_SELECTOR && l->sel && l->sel->field &&
+			  ((!strcmp(l->sel->proto, "meta") &&
+			    (!strcmp(l->sel->field, "mark") || !strcmp(l->sel->field, "priority"))) ||
+			   (!strcmp(l->sel->proto, "ct") && !strcmp(l->sel->field, "mark"))) &&
+			  (v->kind == EK_VALUE || v->kind == EK_BINOP || v->kind == EK_SELECTOR);
+		if (!ok)
+			return refuse(err, s->pos, "%s",
+				      "only meta mark, meta priority and ct mark set are evaluated by nfwalk "
+				      "yet");
+		return v->kind == EK_VALUE ? 0 : check_expr(t, v, err);
+	}
+	return s->expr ? check_expr(t, s->expr, err) : 0;
+}
+
+int nft_check(const struct nft_ruleset *rs, struct nf_error *err)
+{
+	for (size_t i = 0; i < rs->ntables; i++) {
+		const struct nft_table *t = &rs->tables[i];
+		for (size_t c = 0; c < t->nchains; c++) {
+			const struct nft_chain *ch = &t->chains[c];
+			if (ch->base && ch->hook && !strcmp(ch->hook, "ingress"))
+				return refuse(err, ch->pos, "%s",
+					      "ingress hooks are not evaluated by nfwalk yet");
+			for (size_t r = 0; r < ch->nrules; r++)
+				for (size_t k = 0; k < ch->rules[r].nstmts; k++)
+					if (check_stmt(t, &ch->rules[r].stmts[k], err))
+						return -1;
+		}
+	}
+	return 0;
+}
+
+bool nft_family_sees(enum nft_family f, int fam)
+{
+	return f == NF_FAM_INET || (f == NF_FAM_IP && fam == FAMILY_IPV4) ||
+	       (f == NF_FAM_IP6 && fam == FAMILY_IPV6);
+}
+
+static bool expr_uses_ct(const struct nft_expr *e)
+{
+	if (e->kind == EK_SELECTOR && e->sel && !strcmp(e->sel->proto, "ct"))
+		return true;
+	for (size_t i = 0; i < e->nsub; i++)
+		if (expr_uses_ct(e->sub[i]))
+			return true;
+	return false;
+}
+
+/* A fresh namespace tracks connections only once something needs it:
+ * the ct expression, a nat chain (nft_chain_nat needs nf_conntrack). */
+bool nft_needs_ct(const struct nft_ruleset *rs)
+{
+	for (size_t i = 0; rs && i < rs->ntables; i++) {
+		const struct nft_table *t = &rs->tables[i];
+		for (size_t c = 0; c < t->nchains; c++) {
+			const struct nft_chain *ch = &t->chains[c];
+			if (ch->base && ch->type && !strcmp(ch->type, "nat"))
+				return true;
+			for (size_t r = 0; r < ch->nrules; r++)
+				for (size_t k = 0; k < ch->rules[r].nstmts; k++) {
+					const struct nft_stmt *s = &ch->rules[r].stmts[k];
+					if (s->expr && expr_uses_ct(s->expr))
+						return true;
+				}
+		}
+	}
+	return false;
+}

@@ -1,0 +1,385 @@
+/* nft_eval.c - one rule against one packet, as nft_do_chain runs it:
+ * expressions in order, the first that fails ends the rule (NFT_BREAK);
+ * statements act where they are written; a verdict ends the rule.
+ * Relations, sets (anonymous, named, intervals, prefixes, concatenations)
+ * and verdict maps here; the statements in nft_stmt_eval.c. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/nft/nft_eval_priv.h"
+
+static bool saying(const struct tests *t)
+{
+	return t->res != NULL;
+}
+
+bool nft_record(struct tests *t, bool ok, const char *fmt, ...)
+{
+	if (!t->res || *t->n >= t->max)
+		return ok;
+	struct nft_test *r = &t->res[(*t->n)++];
+	r->ok = ok;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(r->text, sizeof(r->text), fmt, ap);
+	va_end(ap);
+	return ok;
+}
+
+/* ---- the key: a selector, a concatenation, a selector & mask ---- */
+
+struct key {
+	struct nval v[NFT_MAX_CONCAT];
+	enum nft_dtype t[NFT_MAX_CONCAT];
+	size_t n;
+};
+
+static enum nft_dtype type_of(const struct nft_expr *e)
+{
+	if (e->kind == EK_SELECTOR && e->sel)
+		return e->sel->type;
+	if (e->kind == EK_BINOP && e->nsub)
+		return type_of(e->sub[0]);
+	return e->type;
+}
+
+/* A literal (a value, flags or'ed together) of type t. */
+static bool literal(const struct nft_expr *e, enum nft_dtype t, struct nval *v)
+{
+	if (e->kind == EK_VALUE)
+		return nval_parse(t, e->text, v);
+	if (e->kind == EK_LIST || (e->kind == EK_BINOP && !strcmp(e->text, "|"))) {
+		uint64_t acc = 0;
+		for (size_t i = 0; i < e->nsub; i++) {
+			struct nval s;
+			if (!literal(e->sub[i], t, &s) || s.is_str)
+				return false;
+			acc |= s.n;
+		}
+		*v = (struct nval){.n = acc};
+		return true;
+	}
+	return false;
+}
+
+static bool is_op(const char *op, const char *sym, const char *word)
+{
+	return !strcmp(op, sym) || !strcmp(op, word);
+}
+
+static bool read_one(const struct nft_ctx *c, const struct nft_expr *e, struct nval *v)
+{
+	if (e->kind == EK_SELECTOR)
+		return nval_read(c, e->sel, v);
+	if (e->kind == EK_BINOP && e->nsub == 2) {
+		struct nval m;
+		if (!read_one(c, e->sub[0], v) || v->is_str || !literal(e->sub[1], type_of(e), &m))
+			return false;
+		if (is_op(e->text, "&", "and"))
+			v->n &= m.n;
+		else if (is_op(e->text, "|", "or"))
+			v->n |= m.n;
+		else if (is_op(e->text, "^", "xor"))
+			v->n ^= m.n;
+		else if (!strcmp(e->text, ">>"))
+			v->n >>= m.n;
+		else if (!strcmp(e->text, "<<"))
+			v->n <<= m.n;
+		return true;
+	}
+	return false;
+}
+
+static bool read_key(const struct nft_ctx *c, const struct nft_expr *e, struct key *k)
+{
+	k->n = 0;
+	if (e->kind != EK_CONCAT) {
+		k->t[0] = type_of(e);
+		k->n = 1;
+		return read_one(c, e, &k->v[0]);
+	}
+	for (size_t i = 0; i < e->nsub && i < NFT_MAX_CONCAT; i++) {
+		k->t[i] = type_of(e->sub[i]);
+		if (!read_one(c, e->sub[i], &k->v[i]))
+			return false;
+		k->n++;
+	}
+	return true;
+}
+
+static void key_fmt(const struct key *k, char *buf, size_t n)
+{
+	size_t o = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < k->n && o < n; i++) {
+		char one[64];
+		nval_fmt(&k->v[i], k->t[i], one, sizeof(one));
+		o += (size_t)snprintf(buf + o, n - o, "%s%s", i ? " . " : "", one);
+	}
+}
+
+/* A statement's value: a literal, or an expression over the packet
+ * (mark and 0xff00 xor 0x1). */
+bool nft_value_of(const struct nft_ctx *c, const struct nft_expr *e, enum nft_dtype t, struct nval *v)
+{
+	if (e->kind == EK_VALUE)
+		return nval_parse(t, e->text, v);
+	return read_one(c, e, v);
+}
+
+/* ---- one value against one element ---- */
+
+static bool in_prefix(const struct nft_expr *e, enum nft_dtype t, const struct nval *v)
+{
+	struct nval base;
+	int plen = atoi(e->text);
+	if (!literal(e->sub[0], t, &base) || v->is_str)
+		return false;
+	int bits = t == DT_IPV4 ? 32 : 64;
+	if (plen <= 0)
+		return true;
+	uint64_t mask = plen >= bits ? ~0ull : ~((1ull << (bits - plen)) - 1);
+	if (bits == 32)
+		mask &= 0xffffffffull;
+	return (v->n & mask) == (base.n & mask);
+}
+
+static bool elem_one(const struct nft_expr *e, enum nft_dtype t, const struct nval *v)
+{
+	switch (e->kind) {
+	case EK_PREFIX:
+		return in_prefix(e, t, v);
+	case EK_RANGE: {
+		struct nval lo, hi;
+		return literal(e->sub[0], t, &lo) && literal(e->sub[1], t, &hi) && !v->is_str &&
+		       v->n >= lo.n && v->n <= hi.n;
+	}
+	case EK_ELEM:
+		return e->nsub && elem_one(e->sub[0], t, v);
+	default: {
+		struct nval w;
+		return literal(e, t, &w) && nval_cmp(v, &w) == 0;
+	}
+	}
+}
+
+static bool elem_match(const struct nft_expr *e, const struct key *k)
+{
+	if (e->kind == EK_ELEM || e->kind == EK_MAPPING)
+		return e->nsub && elem_match(e->sub[0], k);
+	if (k->n == 1)
+		return elem_one(e, k->t[0], &k->v[0]);
+	if (e->kind != EK_CONCAT || e->nsub != k->n)
+		return false;
+	for (size_t i = 0; i < k->n; i++)
+		if (!elem_one(e->sub[i], k->t[i], &k->v[i]))
+			return false;
+	return true;
+}
+
+const struct nft_set *nft_find_set(const struct nft_table *t, const char *name)
+{
+	for (size_t i = 0; t && i < t->nsets; i++)
+		if (!strcmp(t->sets[i].name, name))
+			return &t->sets[i];
+	return NULL;
+}
+
+/* The elements of an anonymous set or of the named one it refers to. */
+static const struct nft_expr *elements_of(const struct nft_ctx *c, const struct nft_expr *rhs)
+{
+	if (rhs->kind == EK_SET)
+		return rhs;
+	if (rhs->kind == EK_SETREF) {
+		const struct nft_set *s = nft_find_set(c->table, rhs->text);
+		return s ? s->elements : NULL;
+	}
+	return NULL;
+}
+
+/* The element k falls in, or NULL. */
+const struct nft_expr *nft_lookup(const struct nft_ctx *c, const struct nft_expr *rhs,
+				  const struct nft_expr *lhs, bool *readable)
+{
+	struct key k;
+	*readable = read_key(c, lhs, &k);
+	const struct nft_expr *els = elements_of(c, rhs);
+	if (!*readable || !els)
+		return NULL;
+	for (size_t i = 0; i < els->nsub; i++)
+		if (elem_match(els->sub[i], &k))
+			return els->sub[i];
+	return NULL;
+}
+
+/* ---- relations ---- */
+
+static bool is_flags(enum nft_dtype t)
+{
+	return t == DT_CT_STATE || t == DT_CT_STATUS || t == DT_TCP_FLAGS || t == DT_CT_EVENT;
+}
+
+static bool compare(const char *op, const struct nval *have, const struct nval *want, enum nft_dtype t,
+		    const struct nft_expr *rhs)
+{
+	int d = nval_cmp(have, want);
+	if (!strcmp(op, "<"))
+		return d < 0;
+	if (!strcmp(op, ">"))
+		return d > 0;
+	if (!strcmp(op, "<="))
+		return d <= 0;
+	if (!strcmp(op, ">="))
+		return d >= 0;
+	/* flags written bare (ct state established,related; tcp flags syn)
+	 * match when any of them is set, as nft's implicit flag test */
+	bool eq = is_flags(t) && (rhs->kind == EK_LIST || rhs->kind == EK_VALUE) && !have->is_str
+			  ? (have->n & want->n) != 0
+			  : d == 0;
+	return !strcmp(op, "!=") ? !eq : eq;
+}
+
+static bool relation(const struct nft_ctx *c, const struct nft_expr *rel, struct tests *t)
+{
+	const struct nft_expr *lhs = rel->sub[0], *rhs = rel->sub[1];
+	const char *op = rel->text && *rel->text ? rel->text : "==";
+	bool neg = !strcmp(op, "!=");
+	struct strbuf sb = STRBUF_INIT;
+	if (saying(t))
+		nft_expr_print(&sb, rel);
+	const char *label = sb_str(&sb);
+	bool ok;
+	if (rhs->kind == EK_SET || rhs->kind == EK_SETREF || rhs->kind == EK_PREFIX ||
+	    rhs->kind == EK_RANGE || lhs->kind == EK_CONCAT) {
+		struct key k;
+		bool readable = read_key(c, lhs, &k);
+		bool in = false;
+		if (readable) {
+			const struct nft_expr *els = elements_of(c, rhs);
+			if (els) {
+				for (size_t i = 0; i < els->nsub && !in; i++)
+					in = elem_match(els->sub[i], &k);
+			} else {
+				in = elem_match(rhs, &k);
+			}
+		}
+		ok = readable && in != neg;
+		if (saying(t)) {
+			char have[96] = "";
+			if (readable)
+				key_fmt(&k, have, sizeof(have));
+			if (!readable)
+				nft_record(t, false, "%s: nothing to read here", label);
+			else
+				nft_record(t, ok, "%s: %s is %s", label, have, in ? "in it" : "not in it");
+		}
+	} else {
+		struct key k;
+		struct nval want;
+		bool readable = read_key(c, lhs, &k);
+		enum nft_dtype ty = type_of(lhs);
+		ok = readable && literal(rhs, ty, &want) && compare(op, &k.v[0], &want, ty, rhs);
+		if (saying(t)) {
+			char have[96] = "";
+			if (readable)
+				key_fmt(&k, have, sizeof(have));
+			if (!readable)
+				nft_record(t, false, "%s: nothing to read here", label);
+			else
+				nft_record(t, ok, "%s: it is %s", label, have);
+		}
+	}
+	sb_free(&sb);
+	return ok;
+}
+
+/* ---- verdicts ---- */
+
+static const struct {
+	const char *word;
+	enum nft_verdict_kind kind;
+} verdict_words[] = {
+	{"accept", NFTV_ACCEPT}, {"drop", NFTV_DROP},	{"continue", NFTV_CONTINUE},
+	{"return", NFTV_RETURN}, {"jump", NFTV_JUMP},	{"goto", NFTV_GOTO},
+};
+
+bool nft_verdict_of(const struct nft_expr *e, struct nft_verdict *v)
+{
+	if (!e || e->kind != EK_VERDICT)
+		return false;
+	for (size_t i = 0; i < ARRAY_SIZE(verdict_words); i++) {
+		size_t n = strlen(verdict_words[i].word);
+		if (strncmp(e->text, verdict_words[i].word, n) || (e->text[n] && e->text[n] != ' '))
+			continue;
+		v->kind = verdict_words[i].kind;
+		v->chain = e->text[n] ? e->text + n + 1 : NULL;
+		return true;
+	}
+	return false;
+}
+
+/* expr vmap { key : verdict, ... }: no element, no verdict, and the rule
+ * ends there (the lookup breaks). */
+static bool vmap(const struct nft_ctx *c, const struct nft_expr *m, struct tests *t,
+		 struct nft_verdict *v)
+{
+	bool readable;
+	const struct nft_expr *el = nft_lookup(c, m->sub[1], m->sub[0], &readable);
+	struct strbuf sb = STRBUF_INIT;
+	if (saying(t))
+		nft_expr_print(&sb, m->sub[0]);
+	bool ok = el && el->kind == EK_MAPPING && el->nsub == 2 && nft_verdict_of(el->sub[1], v);
+	if (saying(t)) {
+		if (ok)
+			nft_record(t, true, "%s vmap: %s", sb_str(&sb), el->sub[1]->text);
+		else
+			nft_record(t, false, "%s vmap: %s", sb_str(&sb),
+				   readable ? "no element for it" : "nothing to read here");
+	}
+	sb_free(&sb);
+	return ok;
+}
+
+bool nft_rule_eval(const struct nft_rule *r, struct nft_ctx *c, struct nft_test *res, int max,
+		   int *nres, struct nft_verdict *v)
+{
+	int dummy = 0;
+	struct tests t = {res, max, nres ? nres : &dummy};
+	*t.n = 0;
+	v->kind = NFTV_CONTINUE;
+	v->chain = NULL;
+	c->why[0] = c->log[0] = '\0';
+	c->spawn = NULL;
+	c->rejected = false;
+	for (size_t i = 0; i < r->nstmts; i++) {
+		const struct nft_stmt *s = &r->stmts[i];
+		switch (s->kind) {
+		case SK_MATCH:
+			if (!relation(c, s->expr, &t))
+				return false;
+			break;
+		case SK_VERDICT:
+			if (s->expr->kind == EK_MAP) {
+				if (!vmap(c, s->expr, &t, v))
+					return false;
+			} else {
+				nft_verdict_of(s->expr, v);
+			}
+			return true;
+		case SK_SET:
+			nft_stmt_set(c, s, &t);
+			break;
+		case SK_WORDS:
+		{
+			int w = nft_stmt_words(c, s, &t, v);
+			if (w != 0)
+				return w > 0;
+			break;
+		}
+		default:
+			break;
+		}
+	}
+	return true;
+}

@@ -1,0 +1,80 @@
+/* nft_eval.h - evaluating an nftables rule against a packet, as
+ * nft_do_chain runs a rule's expressions: each match either passes or
+ * ends the rule (NFT_BREAK), statements act in the order written, and a
+ * verdict (accept, drop, jump, ...) ends the rule.  The evaluator reads
+ * the host through the narrow struct nft_ctx, never the engine, as the
+ * iptables extensions read struct xt_ctx. */
+#ifndef NFWALK_NFT_EVAL_H
+#define NFWALK_NFT_EVAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "engine/core/nf.h"
+#include "engine/net/net.h"
+#include "engine/nft/nft_ast.h"
+#include "engine/track/conntrack.h"
+#include "engine/track/packet.h"
+
+/* One test or action of a rule, for the rule's event (the same shape as
+ * struct match_result: the walk copies it). */
+struct nft_test {
+	bool ok;
+	char text[128];
+};
+#define NFT_MAX_TESTS 24
+
+/* Per-statement state that outlives a packet: limit's bucket, quota's
+ * bytes, counters (the tree itself is never changed). */
+struct nft_state {
+	const struct nft_stmt *s;
+	double tokens, last;
+	uint64_t pkts, bytes;
+};
+struct nft_states {
+	struct nft_state *v;
+	size_t n, cap;
+};
+
+struct nft_ctx {
+	struct packet *p;
+	const struct netconf *net;
+	struct conntrack *ct;
+	struct nft_states *states;
+	const struct nft_table *table;
+	enum nf_hook hook;
+	const char *in, *out; /* interfaces valid at this hook, NULL when none */
+	bool quiet;	      /* nobody reads why */
+	/* out: */
+	char why[256];	      /* what the deciding statement did */
+	char log[256];	      /* a log statement's kernel line, "" when none */
+	struct packet *spawn; /* reject's answer */
+	bool rejected;
+};
+
+enum nft_verdict_kind { NFTV_CONTINUE, NFTV_ACCEPT, NFTV_DROP, NFTV_JUMP, NFTV_GOTO, NFTV_RETURN };
+
+struct nft_verdict {
+	enum nft_verdict_kind kind;
+	const char *chain; /* JUMP/GOTO: the chain's name (points into the tree) */
+};
+
+/* Run rule r.  Returns true when every match passed (the rule "matched");
+ * *v is what it decided (CONTINUE when no verdict).  res/nres (res may be
+ * NULL) get one entry per expression tested or statement run. */
+bool nft_rule_eval(const struct nft_rule *r, struct nft_ctx *c, struct nft_test *res, int max,
+		   int *nres, struct nft_verdict *v);
+
+/* Can the walk evaluate everything in rs?  0, or -1 with err at the
+ * file:line:column of the first thing it cannot, and why. */
+int nft_check(const struct nft_ruleset *rs, struct nf_error *err);
+
+/* Does rs make the kernel load conntrack (ct expressions, nat chains)? */
+bool nft_needs_ct(const struct nft_ruleset *rs);
+
+/* Does a table of family f see packets of family fam (FAMILY_IPV4/6)? */
+bool nft_family_sees(enum nft_family f, int fam);
+
+void nft_states_free(struct nft_states *st);
+
+#endif

@@ -1,0 +1,79 @@
+#!/bin/sh
+# nft_kernel.sh - the order of base chains at one hook, nfwalk against the
+# kernel: scenarios/nft-iptables-mix.yaml's iptables rules (iptables-nft,
+# loaded first) and nftables ruleset (nft -f, after) in a namespace, one
+# SYN to port 22 and one to port 80 sent from a peer namespace, the
+# kernel's `nft monitor trace` read: the chains each packet passed, in
+# order, and its last verdict, must be what `nfwalk --trace-format nft`
+# prints.  Needs root, nft, iptables-nft and ip; skips otherwise.
+. "$top_srcdir/tests/lib.sh"
+cd "$top_srcdir" || exit 1
+if [ "$(id -u)" -ne 0 ] || ! command -v nft >/dev/null 2>&1 ||
+	! command -v iptables-nft >/dev/null 2>&1 || ! command -v ip >/dev/null 2>&1; then
+	skip "base chain order against the kernel" "needs root, nft, iptables-nft and ip"
+	done_testing
+	exit $?
+fi
+tmp=$(mktemp -d) || exit 1
+a="nfwv-h5a-$$" b="nfwv-h5b-$$" mon=""
+cleanup() {
+	[ -n "$mon" ] && kill "$mon" 2>/dev/null
+	ip netns del "$a" 2>/dev/null
+	ip netns del "$b" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+scn=scenarios/nft-iptables-mix.yaml
+# the scenario's blocks, unindented
+awk '/^nftables: \|/ {on=1; next} on && /^[^ ]/ {on=0} on {sub(/^  /, ""); print}' "$scn" >"$tmp/rules.nft"
+awk '/^iptables: \|/ {on=1; next} on && /^[^ ]/ {on=0} on {sub(/^  /, ""); print}' "$scn" >"$tmp/iptables"
+
+ip netns add "$a" && ip netns add "$b" &&
+	ip link add h5a0 netns "$a" type veth peer name h5b0 netns "$b" &&
+	ip -n "$a" addr add 192.0.2.1/24 dev h5a0 && ip -n "$a" link set h5a0 up &&
+	ip -n "$a" link set lo up &&
+	ip -n "$b" addr add 192.0.2.7/24 dev h5b0 && ip -n "$b" link set h5b0 up
+ok $? "two namespaces joined by a veth" || { done_testing; exit $?; }
+# the interface is eth0 in the scenario: the rules name none, so no rename
+while read -r line; do
+	[ -n "$line" ] || continue
+	# shellcheck disable=SC2086
+	ip netns exec "$a" iptables-nft $line || echo "iptables-nft $line failed" >>"$tmp/err"
+done <"$tmp/iptables"
+printf 'table inet nfwalktrace {\n\tchain pre {\n\t\ttype filter hook prerouting priority -400; policy accept;\n\t\tmeta nftrace set 1\n\t}\n}\n' >>"$tmp/rules.nft"
+ip netns exec "$a" nft -f "$tmp/rules.nft" 2>>"$tmp/err"
+ok $? "the scenario's rules load (iptables-nft first, then nft -f)" || diag <"$tmp/err"
+
+ip netns exec "$a" nft monitor trace >"$tmp/trace" 2>&1 &
+mon=$!
+sleep 0.5
+for port in 22 80; do
+	ip netns exec "$b" timeout 1 sh -c "exec 3<>/dev/tcp/192.0.2.1/$port" 2>/dev/null ||
+		ip netns exec "$b" timeout 1 bash -c "exec 3<>/dev/tcp/192.0.2.1/$port" 2>/dev/null
+done
+sleep 0.5
+kill "$mon" 2>/dev/null
+mon=""
+
+# The chains of the first trace of each destination port on the input hook
+# (the trace table's own chain left out), and each one's verdict line.
+kernel_walk() { # kernel_walk PORT
+	id=$(grep "packet:.*tcp dport $1 " "$tmp/trace" | grep -v nfwalktrace | head -1 | awk '{print $3}')
+	grep "^trace id $id " "$tmp/trace" | grep -v nfwalktrace |
+		awk '/packet:/ {print $4, $5, $6} / policy / {print $4, $5, $6, "policy", $8} /\(verdict/ {v=$0; sub(/.*\(verdict /, "", v); sub(/\).*/, "", v); print $4, $5, $6, "verdict", v}' |
+		grep -v "verdict continue"
+}
+nfwalk_walk() { # nfwalk_walk PKT
+	"$NFWALK" -b --trace-format nft "$scn" | grep "^trace id 5c1e00${1}0 " |
+		awk '/packet:/ {print $4, $5, $6} / policy / {print $4, $5, $6, "policy", $8} /\(verdict/ {v=$0; sub(/.*\(verdict /, "", v); sub(/\).*/, "", v); print $4, $5, $6, "verdict", v}' |
+		grep -v "verdict continue"
+}
+for pair in "22 1" "80 2"; do
+	set -- $pair
+	kernel_walk "$1" >"$tmp/k$1"
+	nfwalk_walk "$2" >"$tmp/n$1"
+	[ -s "$tmp/k$1" ] && diff "$tmp/k$1" "$tmp/n$1" >"$tmp/d$1"
+	ok $? "port $1: the kernel's base chains, order and verdicts as nfwalk's" ||
+		{ diag <"$tmp/d$1"; diag <"$tmp/k$1"; diag <"$tmp/trace"; }
+done
+done_testing
