@@ -18,7 +18,7 @@ enum pk { PK_SYN, PK_ACK, PK_UDP, PK_ICMP };
 
 static struct packet *make(enum pk k)
 {
-	struct pkt_spec s = {.saddr = 0x0a000002, .daddr = 0xc0000201, .ttl = 64};
+	struct pkt_spec s = {.src.ip = 0x0a000002, .dst.ip = 0xc0000201, .ttl = 64};
 	switch (k) {
 	case PK_SYN:
 	case PK_ACK:
