@@ -203,10 +203,13 @@ static void print_why(FILE *out, const struct vwalk *a, const struct vwalk *b)
 }
 
 /* A packet the stack made but could not route never reaches a hook: the
- * kernel's trace cannot show it (the sender just gets an error). */
+ * kernel's trace cannot show it (the sender just gets an error).  Nor
+ * one dropped on arrival before PREROUTING (ip6_rcv_core's multicast or
+ * loopback source). */
 static bool untraceable(const struct vwalk *a)
 {
-	return a->fate == FATE_DROPPED && a->fate_stage == ST_ROUTE_OUTPUT && !a->nsteps;
+	return a->fate == FATE_DROPPED && !a->nsteps &&
+	       (a->fate_stage == ST_ROUTE_OUTPUT || a->fate_stage == ST_NET_IN);
 }
 
 static int compare_walk(FILE *out, int sub, const struct vwalk *a, const struct vwalk *b)
@@ -215,7 +218,7 @@ static int compare_walk(FILE *out, int sub, const struct vwalk *a, const struct 
 		fprintf(out, "  answer %d: %s\n", sub, a ? a->desc : b->desc);
 	else
 		fprintf(out, "  as sent: %s\n", a ? a->desc : b->desc);
-	if (a && !b && sub && untraceable(a)) {
+	if (a && !b && untraceable(a)) {
 		fprintf(out, "    %-*s %s\n", COL, "(walked)", "(not traced)");
 		fprintf(out, "    nfwalk: %s; it dies before any hook, where the kernel's trace "
 			     "cannot see it\n",
