@@ -99,10 +99,8 @@ bool ct_tuple_of(const struct packet *p, struct ct_tuple *t)
 		.family = (uint8_t)family, .proto = pkt_proto(p), .src = pkt_src(p), .dst = pkt_dst(p)};
 	uint8_t type, code;
 	if (t->proto == PROTO_TCP || t->proto == PROTO_UDP) {
-		if (!pkt_has_ports(p))
+		if (!pkt_ports(p, &t->sport, &t->dport))
 			return false;
-		t->sport = pkt_sport(p);
-		t->dport = pkt_dport(p);
 	} else if (ct_tuple_is_icmp(t)) {
 		if (!pkt_icmp(p, &type, &code))
 			return false;
