@@ -31,7 +31,8 @@ const char *pkt_field_name(enum pkt_field f)
 
 void pkt_view_of(const struct packet *p, struct pkt_view *v)
 {
-	*v = (struct pkt_view){0};
+	/* all bytes zero, padding too: emit_rewrites compares whole views */
+	memset(v, 0, sizeof(*v));
 	struct pkt_l4_fields l4;
 	pkt_l4_fields(p, &l4); /* one parse of the headers, not seven */
 	v->proto = l4.proto;
@@ -54,8 +55,14 @@ void pkt_view_of(const struct packet *p, struct pkt_view *v)
 	v->tos = pkt_tos(p);
 	v->ttl = pkt_ttl(p);
 	v->len = pkt_tot_len(p);
-	str_copy(v->iif, sizeof(v->iif), p->iif);
-	str_copy(v->oif, sizeof(v->oif), p->oif);
+	/* the same sizes: a copy, not str_copy's strlen (bytes after the
+	 * NUL may differ between two views of equal names; the fast path in
+	 * emit_rewrites then merely compares field by field) */
+	_Static_assert(sizeof(v->iif) == sizeof(p->iif) && sizeof(v->oif) == sizeof(p->oif),
+		       "view and packet hold interface names alike");
+	memcpy(v->iif, p->iif, sizeof(v->iif));
+	memcpy(v->oif, p->oif, sizeof(v->oif));
+	v->iif[sizeof(v->iif) - 1] = v->oif[sizeof(v->oif) - 1] = '\0';
 	v->ctinfo = p->ctinfo;
 	v->ct_id = p->ct ? p->ct->id : 0;
 	v->qfamily = FAMILY_IPV4;
