@@ -501,6 +501,7 @@ static int run_batch(const char *path, const struct options *o)
 	bool jsonl = o->format == FORMAT_JSONL;
 	int rc = session_open(&e, &s, jsonl ? trace_jsonl_sink : trace_text_sink, &out, &err);
 	if (rc == 0) {
+		engine_sink_wants_of(&e, jsonl ? TRACE_WANTS : TRACE_TEXT_WANTS);
 		if (!jsonl)
 			trace_text_header(stdout, s.name, s.path, s.description);
 		rc = runner_run(&s, &e, NULL, &err);
@@ -715,8 +716,12 @@ static int run_oneline(int n, char **paths, struct options *o)
 	} else if (o->mode == MODE_BATCH && o->format <= FORMAT_JSONL && !o->summary) {
 		struct engine e;
 		struct trace_out out = {stdout, 0};
-		rc = session_run(&e, &s, o->format == FORMAT_JSONL ? trace_jsonl_sink : trace_text_sink,
-				 &out, NULL, &err);
+		bool jsonl = o->format == FORMAT_JSONL;
+		rc = session_open(&e, &s, jsonl ? trace_jsonl_sink : trace_text_sink, &out, &err);
+		if (rc == 0) {
+			engine_sink_wants_of(&e, jsonl ? TRACE_WANTS : TRACE_TEXT_WANTS);
+			rc = runner_run(&s, &e, NULL, &err);
+		}
 		if (rc)
 			print_error(&err);
 		engine_free(&e);

@@ -58,7 +58,7 @@ void emit_built(struct walker *w, enum event_kind k, const struct emit_args *a, 
 	ev.fate = w->fate;
 	ev.text = text;
 	ev.detail = a->detail;
-	if (w->e->wants.what & EVW_VIEW)
+	if ((w->e->wants.what & EVW_VIEW) && (w->e->wants.view_kinds & EV_BIT(k)))
 		pkt_view_of(w->p, &ev.view);
 	else
 		memset(&ev.view, 0, sizeof(ev.view));
