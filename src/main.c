@@ -520,6 +520,9 @@ static int run_batch(const char *path, const struct options *o)
 	int rc = session_open(&e, &s, jsonl ? trace_jsonl_sink : o->trace_nft ? trace_nft_sink : trace_text_sink,
 			      &out, &err);
 	if (rc == 0) {
+		/* the text trace reads views only on its conntrack and fate
+		 * lines; JSON Lines and the nft trace read every one */
+		engine_sink_wants_of(&e, (!jsonl && !o->trace_nft) ? TRACE_TEXT_WANTS : TRACE_WANTS);
 		if (!jsonl && !o->trace_nft)
 			trace_text_header(stdout, s.name, s.path, s.description);
 		rc = runner_run(&s, &e, NULL, &err);
@@ -734,11 +737,17 @@ static int run_oneline(int n, char **paths, struct options *o)
 	} else if (o->mode == MODE_BATCH && o->format <= FORMAT_JSONL && !o->summary) {
 		struct engine e;
 		struct trace_out out = {stdout, 0};
-		rc = session_run(&e, &s,
-				 o->format == FORMAT_JSONL ? trace_jsonl_sink
-				 : o->trace_nft	   ? trace_nft_sink
-						   : trace_text_sink,
-				 &out, NULL, &err);
+		bool jsonl = o->format == FORMAT_JSONL;
+		rc = session_open(&e, &s,
+				  jsonl		 ? trace_jsonl_sink
+				  : o->trace_nft ? trace_nft_sink
+						 : trace_text_sink,
+				  &out, &err);
+		if (rc == 0) {
+			engine_sink_wants_of(&e, (!jsonl && !o->trace_nft) ? TRACE_TEXT_WANTS
+									 : TRACE_WANTS);
+			rc = runner_run(&s, &e, NULL, &err);
+		}
 		if (rc)
 			print_error(&err);
 		engine_free(&e);

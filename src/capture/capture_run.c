@@ -42,6 +42,7 @@ static void fanout_add(struct fanout *f, event_fn fn, void *ctx, struct sink_wan
 		f->n++;
 		f->wants.kinds |= w.kinds;
 		f->wants.what |= w.what;
+		f->wants.view_kinds |= w.view_kinds;
 	}
 }
 
@@ -166,7 +167,7 @@ static int set_up_sinks(struct run *r, bool with_tally)
 	r->trace = (struct trace_out){stdout, 0};
 	if (!o->quiet)
 		fanout_add(&r->sinks, o->jsonl ? trace_jsonl_sink : trace_text_sink, &r->trace,
-			   TRACE_WANTS);
+			   o->jsonl ? TRACE_WANTS : TRACE_TEXT_WANTS);
 	if (with_tally)
 		fanout_add(&r->sinks, tally_sink, &r->tally, TALLY_WANTS);
 	if (o->write_pcap) {
@@ -177,7 +178,7 @@ static int set_up_sinks(struct run *r, bool with_tally)
 		fanout_add(&r->sinks, pcap_writer_sink, r->writer, PCAP_WRITER_WANTS);
 	}
 	engine_set_sink(&r->e, fanout_sink, &r->sinks);
-	engine_sink_wants(&r->e, r->sinks.wants.kinds, r->sinks.wants.what);
+	engine_sink_wants_of(&r->e, r->sinks.wants);
 	/* The summary alone reads no rule events and no step numbers: big
 	 * chains may skip the rules that cannot match. */
 	r->e.classify = o->quiet && !o->write_pcap;

@@ -108,6 +108,17 @@ void sb_adds(struct strbuf *sb, const char *s)
 	sb->len += n;
 }
 
+void sb_add_su(struct strbuf *sb, const char *s, unsigned v)
+{
+	char d[16];
+	size_t i = sizeof(d);
+	do
+		d[--i] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	sb_adds(sb, s);
+	sb_addn(sb, d + i, sizeof(d) - i);
+}
+
 void sb_addn(struct strbuf *sb, const char *s, size_t n)
 {
 	if (!sb)

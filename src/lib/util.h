@@ -27,6 +27,9 @@ struct strbuf {
 void sb_addf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
 void sb_adds(struct strbuf *sb, const char *s);
+/* s, then v in decimal: "%s%u" without the printf machinery (conntrack
+ * lines print a dozen numbers each, in every trace). */
+void sb_add_su(struct strbuf *sb, const char *s, unsigned v);
 /* Append the n bytes at s (no formatting). */
 void sb_addn(struct strbuf *sb, const char *s, size_t n);
 void sb_reset(struct strbuf *sb);

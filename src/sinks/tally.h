@@ -22,7 +22,7 @@ struct tally {
 void tally_init(struct tally *t);
 /* event_fn: ctx is the tally.  It reads only these events, no words. */
 void tally_sink(const struct event *ev, void *ctx);
-#define TALLY_WANTS ((struct sink_wants){EV_BIT(EV_ENTER) | EV_BIT(EV_FATE), 0})
+#define TALLY_WANTS ((struct sink_wants){EV_BIT(EV_ENTER) | EV_BIT(EV_FATE), 0, 0})
 /* Zero every rule and policy counter of rs. */
 void tally_zero_rules(struct ruleset *rs);
 /* Fates, boxes, then every loaded table's chains with their policy

@@ -149,6 +149,28 @@ static void test_writers(void)
 		packet_free(ps[k]);
 }
 
+/* pkt_l4_fields and pkt_ports parse the headers once for what the
+ * single readers answer one by one: they must agree on any bytes. */
+static int fields_checked, fields_differ;
+
+static void check_fields(const struct packet *p)
+{
+	struct pkt_l4_fields f;
+	pkt_l4_fields(p, &f);
+	uint8_t ty = 0, co = 0;
+	bool icmp = pkt_icmp(p, &ty, &co);
+	uint16_t sp = 1, dp = 1;
+	bool ports = pkt_ports(p, &sp, &dp);
+	bool same = f.proto == pkt_proto(p) && f.ports == pkt_has_ports(p) &&
+		    f.sport == pkt_sport(p) && f.dport == pkt_dport(p) &&
+		    f.tcp_flags == pkt_tcp_flags(p) && f.icmp == icmp &&
+		    f.icmp_type == (icmp ? ty : 0) && f.icmp_code == (icmp ? co : 0) &&
+		    f.icmp_id == pkt_icmp_id(p) && ports == f.ports &&
+		    (!ports || (sp == f.sport && dp == f.dport));
+	fields_checked++;
+	fields_differ += !same;
+}
+
 /* Every prefix of real packets, and random bytes: nothing may read past
  * the end (the sanitizer build catches it), and readers say "absent". */
 static void poke_everything(struct packet *p)
@@ -157,6 +179,7 @@ static void poke_everything(struct packet *p)
 	struct ct_tuple t;
 	uint8_t ty, co;
 	volatile unsigned sink = 0;
+	check_fields(p);
 	sink += pkt_ip_ok(p) + pkt_ihl_bytes(p) + pkt_tot_len(p) + pkt_tos(p) + pkt_ttl(p);
 	sink += pkt_proto(p) + pkt_saddr(p) + pkt_daddr(p) + pkt_frag_off(p) + pkt_is_fragment(p);
 	sink += pkt_has_ports(p) + pkt_sport(p) + pkt_dport(p) + pkt_tcp_flags(p);
@@ -226,6 +249,9 @@ static void test_garbage(void)
 		survived++;
 	}
 	is_int(survived, 3000, "3000 random byte strings survive every call");
+	ok(fields_checked > 3000 && fields_differ == 0,
+	   "pkt_l4_fields and pkt_ports agree with the single readers on %d packets (%d differ)",
+	   fields_checked, fields_differ);
 
 	uint8_t odd[] = {0x46, 0, 0, 20, 0, 0, 0, 0, 64, 6, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8};
 	t = packet_from_bytes(odd, sizeof(odd));
@@ -895,6 +921,8 @@ static void test_garbage6(void)
 		survived++;
 	}
 	is_int(survived, 3000, "3000 random IPv6-looking byte strings survive every call");
+	ok(fields_checked > 6000 && fields_differ == 0,
+	   "...and on the IPv6 ones too (%d packets in all, %d differ)", fields_checked, fields_differ);
 	for (size_t k = 0; k < ARRAY_SIZE(seeds); k++)
 		packet_free(seeds[k]);
 }

@@ -45,6 +45,39 @@ static void sink(const struct event *ev, void *ctx)
 		v->bad_rule++;
 }
 
+/* A sink that reads the view of fate events only (as the text trace
+ * reads only conntrack's and fate's) gets it there and nowhere else. */
+struct views {
+	int fate_without, other_with;
+};
+
+static void view_sink(const struct event *ev, void *ctx)
+{
+	struct views *v = ctx;
+	bool has = ev->view.family != 0; /* pkt_view_of always sets it */
+	if (ev->kind == EV_FATE)
+		v->fate_without += !has;
+	else
+		v->other_with += has;
+}
+
+static void check_view_kinds(const struct scenario *s)
+{
+	struct engine e;
+	struct nf_error err = {0};
+	engine_init(&e);
+	struct views v = {0};
+	if (scenario_build_engine(s, &e, &err) == 0) {
+		engine_set_sink(&e, view_sink, &v);
+		engine_sink_wants_of(&e, (struct sink_wants){EV_ALL, EVW_ALL, EV_BIT(EV_FATE)});
+		runner_run(s, &e, NULL, &err);
+	}
+	ok(v.fate_without == 0 && v.other_with == 0,
+	   "a view only for the kinds that want one (%d fates without, %d others with)",
+	   v.fate_without, v.other_with);
+	engine_free(&e);
+}
+
 static void run_one(const char *dir, const char *name)
 {
 	char path[2048];
@@ -69,6 +102,7 @@ static void run_one(const char *dir, const char *name)
 	is_int(v.fates, v.walks, "one fate event per walk");
 	is_int(v.bad_rule, 0, "rule events name table, chain and position");
 	engine_free(&e);
+	check_view_kinds(&s);
 	scenario_free(&s);
 }
 

@@ -728,9 +728,13 @@ void ct_entry_fmt(const struct ct_entry *e, char *buf, size_t n)
 	const struct ct_tuple *o = &e->tuple[CT_DIR_ORIGINAL];
 	char name[16];
 	bool known = proto_name(o->proto) || o->proto == PROTO_ICMPV6;
-	sb_addf(&sb, "%s %u ", known ? ct_proto_name(o->proto, name) : "unknown", o->proto);
-	if (o->proto == PROTO_TCP)
-		sb_addf(&sb, "%s ", ct_tcp_state_name((enum ct_tcp_state)e->tcp_state));
+	sb_adds(&sb, known ? ct_proto_name(o->proto, name) : "unknown");
+	sb_add_su(&sb, " ", o->proto);
+	sb_adds(&sb, " ");
+	if (o->proto == PROTO_TCP) {
+		sb_adds(&sb, ct_tcp_state_name((enum ct_tcp_state)e->tcp_state));
+		sb_adds(&sb, " ");
+	}
 	ct_tuple_fmt_kv(o, &sb);
 	if (!(e->status & CTS_SEEN_REPLY))
 		sb_adds(&sb, " [UNREPLIED]");
@@ -738,12 +742,14 @@ void ct_entry_fmt(const struct ct_entry *e, char *buf, size_t n)
 	ct_tuple_fmt_kv(&e->tuple[CT_DIR_REPLY], &sb);
 	if (e->status & CTS_ASSURED)
 		sb_adds(&sb, " [ASSURED]");
-	sb_addf(&sb, " mark=%u", e->mark);
-	if (ct_help(e))
-		sb_addf(&sb, " helper=%s", ct_help(e)->name);
+	sb_add_su(&sb, " mark=", e->mark);
+	if (ct_help(e)) {
+		sb_adds(&sb, " helper=");
+		sb_adds(&sb, ct_help(e)->name);
+	}
 	if (ct_master(e))
-		sb_addf(&sb, " master=%u", ct_master(e)->id);
-	sb_addf(&sb, " id=%u", e->id);
+		sb_add_su(&sb, " master=", ct_master(e)->id);
+	sb_add_su(&sb, " id=", e->id);
 	str_copy(buf, n, sb_str(&sb));
 	sb_free(&sb);
 }

@@ -99,10 +99,8 @@ bool ct_tuple_of(const struct packet *p, struct ct_tuple *t)
 		.family = (uint8_t)family, .proto = pkt_proto(p), .src = pkt_src(p), .dst = pkt_dst(p)};
 	uint8_t type, code;
 	if (t->proto == PROTO_TCP || t->proto == PROTO_UDP) {
-		if (!pkt_has_ports(p))
+		if (!pkt_ports(p, &t->sport, &t->dport))
 			return false;
-		t->sport = pkt_sport(p);
-		t->dport = pkt_dport(p);
 	} else if (ct_tuple_is_icmp(t)) {
 		if (!pkt_icmp(p, &type, &code))
 			return false;
@@ -170,9 +168,17 @@ void ct_tuple_fmt(const struct ct_tuple *t, char *buf, size_t n)
 void ct_tuple_fmt_kv(const struct ct_tuple *t, struct strbuf *sb)
 {
 	char s[INET_STRLEN], d[INET_STRLEN];
-	sb_addf(sb, "src=%s dst=%s", inet_fmt(t->family, &t->src, s), inet_fmt(t->family, &t->dst, d));
-	if (t->proto == PROTO_TCP || t->proto == PROTO_UDP)
-		sb_addf(sb, " sport=%u dport=%u", t->sport, t->dport);
-	else if (ct_tuple_is_icmp(t))
-		sb_addf(sb, " type=%u code=%u id=%u", icmp_type_of(t), t->dport & 0xff, t->sport);
+	/* pieces, not sb_addf: every conntrack line of a trace prints two */
+	sb_adds(sb, "src=");
+	sb_adds(sb, inet_fmt(t->family, &t->src, s));
+	sb_adds(sb, " dst=");
+	sb_adds(sb, inet_fmt(t->family, &t->dst, d));
+	if (t->proto == PROTO_TCP || t->proto == PROTO_UDP) {
+		sb_add_su(sb, " sport=", t->sport);
+		sb_add_su(sb, " dport=", t->dport);
+	} else if (ct_tuple_is_icmp(t)) {
+		sb_add_su(sb, " type=", icmp_type_of(t));
+		sb_add_su(sb, " code=", t->dport & 0xffu);
+		sb_add_su(sb, " id=", t->sport);
+	}
 }

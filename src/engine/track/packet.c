@@ -110,9 +110,11 @@ static uint32_t ip_u32(const struct packet *p, size_t off)
 
 /* ---- IPv6: the fixed header, and what the extension headers say ---- */
 
+/* Version 6 and a whole fixed header (version 4's pkt_ip_ok cannot also
+ * hold, so it need not be asked). */
 static bool is_v6(const struct packet *p)
 {
-	return !pkt_ip_ok(p) && pkt_family(p) == FAMILY_IPV6;
+	return p && p->data && p->len >= IP6_HDR_LEN && (p->data[0] >> 4) == 6;
 }
 
 /* What the header chain of an IPv6 packet says, walked once per
@@ -213,9 +215,7 @@ int pkt_family(const struct packet *p)
 {
 	if (pkt_ip_ok(p))
 		return FAMILY_IPV4;
-	if (p && p->data && p->len >= IP6_HDR_LEN && (p->data[0] >> 4) == 6)
-		return FAMILY_IPV6;
-	return 0;
+	return is_v6(p) ? FAMILY_IPV6 : 0;
 }
 
 static union inet_addr pkt_addr_at(const struct packet *p, size_t off4, size_t off6)
@@ -284,11 +284,19 @@ bool pkt_more_fragments(const struct packet *p)
 
 /* ---- L4 ---- */
 
-/* Where L4 starts and how many of its bytes are present (pkt_l4_avail),
- * checking the IP header once: every port, flag and ICMP reader of every
- * packet comes through here.  False for a bad IP header or a non-first
- * fragment. */
-static bool l4_span6(const struct packet *p, size_t *off, size_t *avail)
+/* Where L4 starts, how many of its bytes are present (pkt_l4_avail) and
+ * which protocol it is, from one look at the IP header (one walk of an
+ * IPv6 packet's extension headers): every port, flag and ICMP reader of
+ * every packet comes through here, and asking pkt_proto and pkt_l4
+ * separately parsed the header two or three times a field.  False for a
+ * bad IP header or a non-first fragment. */
+struct l4_span {
+	size_t off, avail;
+	uint8_t proto;
+	uint8_t icmp; /* ICMP's protocol number in the packet's family */
+};
+
+static bool l4_span6(const struct packet *p, struct l4_span *s)
 {
 	if (!is_v6(p))
 		return false;
@@ -296,45 +304,54 @@ static bool l4_span6(const struct packet *p, size_t *off, size_t *avail)
 	v6_walk(p, &v);
 	if (!v.l4)
 		return false;
-	*off = v.l4off;
-	*avail = v.end > v.l4off ? v.end - v.l4off : 0;
+	s->off = v.l4off;
+	s->avail = v.end > v.l4off ? v.end - v.l4off : 0;
+	s->proto = (uint8_t)v.proto;
+	s->icmp = PROTO_ICMPV6;
 	return true;
 }
 
-static bool l4_span(const struct packet *p, size_t *ihl, size_t *avail)
+static bool l4_span(const struct packet *p, struct l4_span *s)
 {
 	if (!pkt_ip_ok(p))
-		return l4_span6(p, ihl, avail);
+		return l4_span6(p, s);
 	if (get16(p->data + IP_OFF_FRAG) & IP_FRAG_MASK)
 		return false;
-	*ihl = (size_t)(p->data[IP_OFF_VER_IHL] & 0x0f) * 4;
+	size_t ihl = (size_t)(p->data[IP_OFF_VER_IHL] & 0x0f) * 4;
 	size_t tot = get16(p->data + IP_OFF_TOT_LEN);
 	/* where the datagram's bytes end: tot_len, or fewer when the capture
 	 * is truncated; 0 for a tot_len that does not even cover the header */
-	size_t end = tot < *ihl ? 0 : tot < p->len ? tot : p->len;
-	*avail = end > *ihl ? end - *ihl : 0;
+	size_t end = tot < ihl ? 0 : tot < p->len ? tot : p->len;
+	s->off = ihl;
+	s->avail = end > ihl ? end - ihl : 0;
+	s->proto = p->data[IP_OFF_PROTO];
+	s->icmp = PROTO_ICMP;
 	return true;
+}
+
+/* The L4 header when `need` of its bytes are present. */
+static const uint8_t *l4_need(const struct packet *p, const struct l4_span *s, size_t need)
+{
+	return need <= s->avail ? p->data + s->off : NULL;
 }
 
 size_t pkt_l4_avail(const struct packet *p)
 {
-	size_t ihl, avail;
-	return l4_span(p, &ihl, &avail) ? avail : 0;
+	struct l4_span s;
+	return l4_span(p, &s) ? s.avail : 0;
 }
 
 const uint8_t *pkt_l4(const struct packet *p, size_t need)
 {
-	size_t ihl, avail;
-	if (!l4_span(p, &ihl, &avail) || need > avail)
-		return NULL;
-	return p->data + ihl;
+	struct l4_span s;
+	return l4_span(p, &s) ? l4_need(p, &s, need) : NULL;
 }
 
 /* The writable L4 header, under the same rules. */
 static uint8_t *l4_mut(struct packet *p, size_t need)
 {
-	size_t off, avail;
-	return l4_span(p, &off, &avail) && need <= avail ? p->data + off : NULL;
+	struct l4_span s;
+	return l4_span(p, &s) && need <= s.avail ? p->data + s.off : NULL;
 }
 
 static bool proto_has_ports(uint8_t proto)
@@ -342,23 +359,38 @@ static bool proto_has_ports(uint8_t proto)
 	return proto == PROTO_TCP || proto == PROTO_UDP;
 }
 
-bool pkt_has_ports(const struct packet *p)
+/* The TCP or UDP header's first four bytes (the ports), or NULL. */
+static const uint8_t *ports_of(const struct packet *p)
 {
-	return proto_has_ports(pkt_proto(p)) && pkt_l4(p, 4);
+	struct l4_span s;
+	return l4_span(p, &s) && proto_has_ports(s.proto) ? l4_need(p, &s, 4) : NULL;
 }
+
+bool pkt_has_ports(const struct packet *p) { return ports_of(p) != NULL; }
 
 static uint16_t port_at(const struct packet *p, size_t off)
 {
-	const uint8_t *l4 = pkt_has_ports(p) ? pkt_l4(p, off + 2) : NULL;
+	const uint8_t *l4 = ports_of(p);
 	return l4 ? get16(l4 + off) : 0;
 }
 
 uint16_t pkt_sport(const struct packet *p) { return port_at(p, TCP_OFF_SPORT); }
 uint16_t pkt_dport(const struct packet *p) { return port_at(p, TCP_OFF_DPORT); }
 
+bool pkt_ports(const struct packet *p, uint16_t *sport, uint16_t *dport)
+{
+	const uint8_t *l4 = ports_of(p);
+	if (!l4)
+		return false;
+	*sport = get16(l4 + TCP_OFF_SPORT);
+	*dport = get16(l4 + TCP_OFF_DPORT);
+	return true;
+}
+
 static const uint8_t *tcp_bytes(const struct packet *p, size_t need)
 {
-	return pkt_proto(p) == PROTO_TCP ? pkt_l4(p, need) : NULL;
+	struct l4_span s;
+	return l4_span(p, &s) && s.proto == PROTO_TCP ? l4_need(p, &s, need) : NULL;
 }
 
 uint8_t pkt_tcp_flags(const struct packet *p)
@@ -399,7 +431,8 @@ static uint8_t icmp_proto_of(const struct packet *p)
 
 static const uint8_t *icmp_bytes(const struct packet *p)
 {
-	return pkt_proto(p) == icmp_proto_of(p) ? pkt_l4(p, ICMP_HDR_LEN) : NULL;
+	struct l4_span s;
+	return l4_span(p, &s) && s.proto == s.icmp ? l4_need(p, &s, ICMP_HDR_LEN) : NULL;
 }
 
 bool pkt_icmp(const struct packet *p, uint8_t *type, uint8_t *code)
@@ -424,6 +457,33 @@ uint16_t pkt_icmp_seq(const struct packet *p)
 {
 	const uint8_t *h = icmp_bytes(p);
 	return h ? get16(h + ICMP_OFF_SEQ) : 0;
+}
+
+void pkt_l4_fields(const struct packet *p, struct pkt_l4_fields *f)
+{
+	*f = (struct pkt_l4_fields){0};
+	struct l4_span s;
+	if (!l4_span(p, &s)) {
+		f->proto = pkt_proto(p); /* a later fragment still names one */
+		return;
+	}
+	f->proto = s.proto;
+	const uint8_t *h = l4_need(p, &s, 4);
+	if (h && proto_has_ports(s.proto)) {
+		f->ports = true;
+		f->sport = get16(h + TCP_OFF_SPORT);
+		f->dport = get16(h + TCP_OFF_DPORT);
+	}
+	h = l4_need(p, &s, TCP_OFF_FLAGS + 1);
+	if (h && s.proto == PROTO_TCP)
+		f->tcp_flags = h[TCP_OFF_FLAGS];
+	h = l4_need(p, &s, ICMP_HDR_LEN);
+	if (h && s.proto == s.icmp) {
+		f->icmp = true;
+		f->icmp_type = h[ICMP_OFF_TYPE];
+		f->icmp_code = h[ICMP_OFF_CODE];
+		f->icmp_id = get16(h + ICMP_OFF_ID);
+	}
 }
 
 /* icmp_is_err(): the types that quote the datagram they are about. */

@@ -182,6 +182,9 @@ size_t pkt_l4_avail(const struct packet *p);
  * enough for a header quoted in an ICMP error. */
 bool pkt_has_ports(const struct packet *p);
 uint16_t pkt_sport(const struct packet *p);
+/* Both ports from one parse of the headers (conntrack's tuple); false
+ * where pkt_has_ports is. */
+bool pkt_ports(const struct packet *p, uint16_t *sport, uint16_t *dport);
 uint16_t pkt_dport(const struct packet *p);
 uint8_t pkt_tcp_flags(const struct packet *p);
 uint32_t pkt_tcp_seq(const struct packet *p);
@@ -192,6 +195,19 @@ uint8_t pkt_tcp_hdr_len(const struct packet *p); /* data offset in bytes */
  * The type numbers differ by family: check pkt_family before comparing. */
 bool pkt_icmp(const struct packet *p, uint8_t *type, uint8_t *code);
 uint16_t pkt_icmp_id(const struct packet *p); /* echo id */
+/* What pkt_proto, pkt_has_ports, pkt_sport, pkt_dport, pkt_tcp_flags,
+ * pkt_icmp and pkt_icmp_id answer, from one parse of the headers (the
+ * walk's packet view reads them all for every event). */
+struct pkt_l4_fields {
+	uint8_t proto;
+	bool ports;
+	uint16_t sport, dport;
+	uint8_t tcp_flags;
+	bool icmp;
+	uint8_t icmp_type, icmp_code;
+	uint16_t icmp_id;
+};
+void pkt_l4_fields(const struct packet *p, struct pkt_l4_fields *f);
 uint16_t pkt_icmp_seq(const struct packet *p); /* echo sequence */
 /* The ICMP types that quote a datagram (icmp_is_err): 3, 4, 5, 11, 12. */
 bool icmp_type_is_error(uint8_t type);

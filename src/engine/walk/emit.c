@@ -58,7 +58,7 @@ void emit_built(struct walker *w, enum event_kind k, const struct emit_args *a, 
 	ev.fate = w->fate;
 	ev.text = text;
 	ev.detail = a->detail;
-	if (w->e->wants.what & EVW_VIEW)
+	if ((w->e->wants.what & EVW_VIEW) && (w->e->wants.view_kinds & EV_BIT(k)))
 		pkt_view_of(w->p, &ev.view);
 	else
 		memset(&ev.view, 0, sizeof(ev.view));
@@ -73,6 +73,10 @@ void emit_rewrites(struct walker *w, const struct pkt_view *before, bool with_oi
 {
 	struct pkt_view now;
 	pkt_view_of(w->p, &now);
+	/* most targets change nothing: two views from pkt_view_of are then
+	 * equal byte for byte (it zeroes padding), and no field need be asked */
+	if (memcmp(before, &now, sizeof(now)) == 0)
+		return;
 	bool words = walker_says(w, EV_REWRITE);
 	for (int f = 0; f < PF_COUNT; f++) {
 		if (f == PF_OIF && !with_oif)

@@ -85,6 +85,8 @@ void engine_set_sink(struct engine *e, event_fn fn, void *ctx);
 /* Narrow what the sink gets (after engine_set_sink): only these kinds
  * (EV_BIT mask), and only the parts in what (EVW_*). */
 void engine_sink_wants(struct engine *e, unsigned kinds, unsigned what);
+/* The same from a sink's declaration, views only for w.view_kinds. */
+void engine_sink_wants_of(struct engine *e, struct sink_wants w);
 
 /* Give the engine an nftables ruleset (it owns it from now on; checked
  * with nft_check first).  Its base chains join the iptables tables at

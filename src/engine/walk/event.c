@@ -31,30 +31,38 @@ const char *pkt_field_name(enum pkt_field f)
 
 void pkt_view_of(const struct packet *p, struct pkt_view *v)
 {
-	*v = (struct pkt_view){0};
-	v->proto = pkt_proto(p);
+	/* all bytes zero, padding too: emit_rewrites compares whole views */
+	memset(v, 0, sizeof(*v));
+	struct pkt_l4_fields l4;
+	pkt_l4_fields(p, &l4); /* one parse of the headers, not seven */
+	v->proto = l4.proto;
 	v->family = pkt_family(p) == FAMILY_IPV6 ? FAMILY_IPV6 : FAMILY_IPV4;
 	v->src = pkt_src(p);
 	v->dst = pkt_dst(p);
-	if (pkt_has_ports(p)) {
-		v->sport = pkt_sport(p);
-		v->dport = pkt_dport(p);
-	}
-	if (v->proto == PROTO_TCP)
-		v->tcp_flags = pkt_tcp_flags(p);
+	v->sport = l4.sport;
+	v->dport = l4.dport;
+	v->tcp_flags = l4.tcp_flags;
 	bool v6 = v->family == FAMILY_IPV6;
-	bool icmp = pkt_icmp(p, &v->icmp_type, &v->icmp_code);
+	bool icmp = l4.icmp;
+	v->icmp_type = l4.icmp_type;
+	v->icmp_code = l4.icmp_code;
 	if (icmp && (v6 ? v->icmp_type == ICMPV6_ECHO_REQUEST || v->icmp_type == ICMPV6_ECHO_REPLY
 			: v->icmp_type == ICMP_ECHO || v->icmp_type == ICMP_ECHOREPLY))
-		v->sport = pkt_icmp_id(p);
+		v->sport = l4.icmp_id;
 	v->mark = p->mark;
 	v->ctmark = p->ct ? p->ct->mark : 0;
 	v->priority = p->priority;
 	v->tos = pkt_tos(p);
 	v->ttl = pkt_ttl(p);
 	v->len = pkt_tot_len(p);
-	str_copy(v->iif, sizeof(v->iif), p->iif);
-	str_copy(v->oif, sizeof(v->oif), p->oif);
+	/* the same sizes: a copy, not str_copy's strlen (bytes after the
+	 * NUL may differ between two views of equal names; the fast path in
+	 * emit_rewrites then merely compares field by field) */
+	_Static_assert(sizeof(v->iif) == sizeof(p->iif) && sizeof(v->oif) == sizeof(p->oif),
+		       "view and packet hold interface names alike");
+	memcpy(v->iif, p->iif, sizeof(v->iif));
+	memcpy(v->oif, p->oif, sizeof(v->oif));
+	v->iif[sizeof(v->iif) - 1] = v->oif[sizeof(v->oif) - 1] = '\0';
 	v->ctinfo = p->ctinfo;
 	v->ct_id = p->ct ? p->ct->id : 0;
 	v->qfamily = FAMILY_IPV4;

@@ -139,6 +139,10 @@ enum {
 struct sink_wants {
 	unsigned kinds; /* EV_BIT(EV_...) */
 	unsigned what;  /* EVW_* */
+	/* With EVW_VIEW: the kinds whose view it reads (EV_BIT mask); the
+	 * others come with a zeroed view.  The text trace reads it on two
+	 * kinds only, and a view costs more than the rest of an event. */
+	unsigned view_kinds;
 };
 
 #endif
