@@ -242,6 +242,55 @@ static void test_rpfilter6(void)
 	packet_free(p);
 }
 
+/* Family-neutral matches on IPv6 packets: iprange's IPv6 ranges,
+ * addrtype's match_type6 (every type asked must hold; LOCAL, ANYCAST and
+ * UNREACHABLE from the route look-up), connlimit's /128 default. */
+static void test_neutral6(void)
+{
+	struct packet *in = mk6(PROTO_TCP, "2001:db8::5", "2001:db8::1", 22);
+	struct packet *far = mk6(PROTO_TCP, "2001:db8::a", "2001:db8:77::1", 22);
+	struct packet *mc = mk6(PROTO_UDP, "fe80::1", "ff02::1", 53);
+	struct packet *any = mk6(PROTO_UDP, "2001:db8::5", "2001:db8::", 53);
+	ok(matches("-m iprange --src-range 2001:db8::1-2001:db8::9", in),
+	   "iprange: 2001:db8::5 in 2001:db8::1-2001:db8::9: %s", last);
+	ok(!matches("-m iprange --src-range 2001:db8::1-2001:db8::9", far),
+	   "  2001:db8::a is not: %s", last);
+	ok(matches("-m iprange ! --dst-range 2001:db8::1-2001:db8::ffff", far),
+	   "  inverted, the destination 2001:db8:77::1");
+	ok(matches("-m iprange --src-range 2001:db8::5", in), "  a single address is A-A");
+	ok(matches("-m addrtype --dst-type LOCAL", in), "addrtype: 2001:db8::1 is LOCAL: %s",
+	   last);
+	ok(!matches("-m addrtype --dst-type LOCAL", far), "  2001:db8:77::1 is not: %s", last);
+	ok(matches("-m addrtype --dst-type UNREACHABLE", far), "  it is UNREACHABLE (no route)");
+	ok(matches("-m addrtype --dst-type UNICAST --src-type UNICAST", in), "  both UNICAST");
+	ok(matches("-m addrtype --dst-type MULTICAST", mc) &&
+		   !matches("-m addrtype --dst-type MULTICAST", in),
+	   "  ff02::1 is MULTICAST, 2001:db8::1 not");
+	ok(!matches("-m addrtype --dst-type UNICAST,MULTICAST", mc),
+	   "  UNICAST,MULTICAST asks both, as match_type6 does: %s", last);
+	ok(matches("-m addrtype --dst-type ANYCAST", any) &&
+		   !matches("-m addrtype --dst-type ANYCAST", in),
+	   "  2001:db8:: is eth3's subnet-router anycast, 2001:db8::1 not");
+	ok(!matches("-m addrtype --dst-type LOCAL --limit-iface-in", in),
+	   "  with --limit-iface-in only eth0's own addresses are LOCAL: %s", last);
+	ok(!matches("-m iprange --src-range 10.0.0.1-10.0.0.9", in) && strcmp(last, "PARSE ERROR") == 0,
+	   "ip6tables refuses an IPv4 range");
+	ok(!matches("-m addrtype --dst-type BROADCAST", in) && strcmp(last, "PARSE ERROR") == 0,
+	   "ip6tables refuses addrtype BROADCAST");
+	ok(!matches("-m addrtype --dst-type BLACKHOLE", in) && strcmp(last, "PARSE ERROR") == 0,
+	   "  and BLACKHOLE");
+	ok(!matches("-m connlimit --connlimit-above 1 --connlimit-mask 129", in) &&
+		   strcmp(last, "PARSE ERROR") == 0,
+	   "connlimit: an IPv6 mask is at most 128");
+	ok(matches("-m connlimit --connlimit-upto 1 --connlimit-mask 64", in),
+	   "  one connection from 2001:db8::/64: %s", last);
+	ok(strstr(last, "from 2001:db8::/64") != NULL, "  keyed on the masked IPv6 source");
+	packet_free(in);
+	packet_free(far);
+	packet_free(mc);
+	packet_free(any);
+}
+
 static void test_refusals(void)
 {
 	static const struct {
@@ -298,6 +347,7 @@ int main(void)
 	test_reject_log();
 	test_recent6();
 	test_rpfilter6();
+	test_neutral6();
 	test_refusals();
 	fixture_free(&eng);
 	return tap_done();
