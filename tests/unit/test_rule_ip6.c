@@ -291,6 +291,46 @@ static void test_neutral6(void)
 	packet_free(any);
 }
 
+/* -m socket looks up IPv6 sockets (nf_sk_lookup_slow_v6), -m pkttype
+ * finds ff00::/8 multicast, -j AUDIT prints IPv6 addresses. */
+static void test_socket_pkttype_audit6(void)
+{
+	struct socket_table socks;
+	struct nf_error err = {.col = -1};
+	sockets_init(&socks);
+	ok(sockets_add(&socks, "tcp [2001:db8::1]:22", &err) == 0, "a socket on [2001:db8::1]:22");
+	struct packet *ssh = mk6(PROTO_TCP, "2001:db8::5", "2001:db8::1", 22);
+	struct packet *web = mk6(PROTO_TCP, "2001:db8::5", "2001:db8::1", 80);
+	struct packet *mc = mk6(PROTO_UDP, "fe80::1", "ff02::fb", 5353);
+	struct rule *r = parse6("-m socket", TABLE_MANGLE, "PREROUTING");
+	struct match_result res[RULE_MAX_RESULTS];
+	int nres = 0;
+	struct xt_ctx ctx = mkctx(&eng, ssh, TABLE_MANGLE, HOOK_PREROUTING, "eth3", NULL);
+	ctx.socks = &socks;
+	ok(r && rule_match(r, &ctx, res, RULE_MAX_RESULTS, &nres),
+	   "-m socket: tcp to [2001:db8::1]:22 has a socket: %s", nres ? res[nres - 1].text : "");
+	ctx.p = web;
+	ok(r && !rule_match(r, &ctx, res, RULE_MAX_RESULTS, &nres), "  port 80 has none: %s",
+	   nres ? res[nres - 1].text : "");
+	rule_free(r);
+	ok(matches("-m pkttype --pkt-type multicast", mc) &&
+		   !matches("-m pkttype --pkt-type multicast", ssh) &&
+		   matches("-m pkttype --pkt-type unicast", ssh),
+	   "-m pkttype: ff02::fb is multicast, 2001:db8::1 unicast");
+	ok(!matches("-m pkttype --pkt-type broadcast", mc), "  and nothing is broadcast in IPv6");
+	r = parse6("-j AUDIT --type accept", TABLE_FILTER, "INPUT");
+	ctx = mkctx(&eng, ssh, TABLE_FILTER, HOOK_INPUT, "eth3", NULL);
+	if (r)
+		r->target.type->exec(&r->target, &ctx);
+	is_str(ctx.why, "audit: type=1324 mark=0x0 saddr=2001:db8::5 daddr=2001:db8::1 proto=6",
+	       "-j AUDIT: audit_ip6's addresses");
+	rule_free(r);
+	packet_free(ssh);
+	packet_free(web);
+	packet_free(mc);
+	sockets_free(&socks);
+}
+
 static void test_refusals(void)
 {
 	static const struct {
@@ -348,6 +388,7 @@ int main(void)
 	test_recent6();
 	test_rpfilter6();
 	test_neutral6();
+	test_socket_pkttype_audit6();
 	test_refusals();
 	fixture_free(&eng);
 	return tap_done();
