@@ -331,6 +331,33 @@ static void test_socket_pkttype_audit6(void)
 	sockets_free(&socks);
 }
 
+/* -j TCPMSS on IPv6 (tcpmss_tg6): the path MTU less 60, and an added
+ * option at most 1220; the payload length grows with it. */
+static void test_tcpmss6(void)
+{
+	struct packet *syn = mk6(PROTO_TCP, "2001:db8::5", "2001:db8:1::1", 443);
+	size_t len = syn->len;
+	struct rule *r = parse6("-p tcp -m tcp --tcp-flags SYN,RST SYN -j TCPMSS --set-mss 1400",
+				TABLE_MANGLE, "FORWARD");
+	struct xt_ctx ctx = mkctx(&eng, syn, TABLE_MANGLE, HOOK_FORWARD, "eth0", "eth3");
+	if (r)
+		r->target.type->exec(&r->target, &ctx);
+	is_str(ctx.why, "MSS none -> 1220 (option added; --set-mss, at most 1220 as xt_TCPMSS for IPv6 says)",
+	       "TCPMSS adds an MSS option to an IPv6 SYN, at most 1220");
+	ok(syn->len == len + 4 && pkt_tot_len(syn) == len + 4 && pkt_tcp_hdr_len(syn) == 24,
+	   "  the payload length and the TCP header grew by 4");
+	rule_free(r);
+	r = parse6("-p tcp -m tcp --tcp-flags SYN,RST SYN -j TCPMSS --clamp-mss-to-pmtu",
+		   TABLE_MANGLE, "FORWARD");
+	ctx = mkctx(&eng, syn, TABLE_MANGLE, HOOK_FORWARD, "eth0", "eth3");
+	if (r)
+		r->target.type->exec(&r->target, &ctx);
+	is_str(ctx.why, "MSS 1220 kept: not above 1440 (path MTU 1500 - 60); TCPMSS never raises it",
+	       "--clamp-mss-to-pmtu: the path MTU less 60 for IPv6");
+	rule_free(r);
+	packet_free(syn);
+}
+
 static void test_refusals(void)
 {
 	static const struct {
@@ -389,6 +416,7 @@ int main(void)
 	test_rpfilter6();
 	test_neutral6();
 	test_socket_pkttype_audit6();
+	test_tcpmss6();
 	test_refusals();
 	fixture_free(&eng);
 	return tap_done();
