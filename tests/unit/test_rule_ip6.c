@@ -358,6 +358,59 @@ static void test_tcpmss6(void)
 	packet_free(syn);
 }
 
+static uint32_t hmark6(const char *args, const char *src, const char *dst, uint16_t sport,
+		       uint16_t dport)
+{
+	struct packet *p = mk6(PROTO_UDP, src, dst, dport);
+	struct packet *q = mk6(PROTO_UDP, dst, src, sport);
+	struct rule *r = parse6(args, TABLE_MANGLE, "PREROUTING");
+	struct xt_ctx ctx = mkctx(&eng, p, TABLE_MANGLE, HOOK_PREROUTING, "eth0", NULL);
+	uint32_t mark = 0;
+	if (r) {
+		r->target.type->exec(&r->target, &ctx);
+		mark = p->mark;
+		ctx.p = q; /* the reverse direction hashes the same (lower address first) */
+		if (r && sport == 40000)
+			r->target.type->exec(&r->target, &ctx);
+		if (sport == 40000 && q->mark != mark)
+			mark = 0xdeadbeef;
+	}
+	rule_free(r);
+	packet_free(p);
+	packet_free(q);
+	return mark;
+}
+
+/* HMARK on IPv6 (hmark_pkt_set_htuple_ipv6): prefixes to 128, the
+ * masked words folded, the same mark both ways. */
+static void test_hmark6(void)
+{
+	const char *p64 = "-j HMARK --hmark-src-prefix 64 --hmark-dst-prefix 64 --hmark-rnd 0x1 "
+			  "--hmark-mod 1000";
+	const char *p128 = "-j HMARK --hmark-tuple src,dst --hmark-rnd 0x1 --hmark-mod 1000";
+	uint32_t a = hmark6(p64, "2001:db8::5", "2001:db8:1::1", 40000, 53);
+	uint32_t b = hmark6(p64, "2001:db8::6", "2001:db8:1::9", 40000, 53);
+	ok(a != 0xdeadbeef && a == b, "HMARK /64: hosts of the same /64s share a mark (%u, %u)", a, b);
+	uint32_t c = hmark6(p128, "2001:db8::5", "2001:db8:1::1", 40000, 53);
+	uint32_t d = hmark6(p128, "2001:db8::6", "2001:db8:1::9", 40000, 53);
+	ok(c != 0xdeadbeef && c != d, "  /128: they do not (%u, %u), and each is the same both ways",
+	   c, d);
+	struct rule *r = parse6("-j HMARK --hmark-src-prefix 128 --hmark-rnd 0x1 --hmark-mod 9",
+				TABLE_MANGLE, "PREROUTING");
+	struct strbuf sb = STRBUF_INIT;
+	if (r)
+		rule_format(r, &sb);
+	ok(strstr(sb_str(&sb), "--hmark-src-prefix 128") != NULL, "  prints back /128: %s",
+	   sb_str(&sb));
+	sb_free(&sb);
+	rule_free(r);
+	struct nf_error err = {.col = -1};
+	r = rule_parse_family("-j HMARK --hmark-src-prefix 129 --hmark-rnd 1 --hmark-mod 9",
+			      FAMILY_IPV6, TABLE_MANGLE, "PREROUTING", 0, &err);
+	ok(!r && strstr(err.msg, "0-128"), "  refuses 129: %s", err.msg);
+	rule_free(r);
+}
+
 static void test_refusals(void)
 {
 	static const struct {
@@ -369,6 +422,7 @@ static void test_refusals(void)
 		{"-j TTL --ttl-set 1", "ip6tables has no target TTL"},
 		{"-s 10.0.0.1", "bad IPv6 address"},
 		{"-m icmp6 --icmpv6-type 1", "needs -p ipv6-icmp"},
+		{"-j TEE --gateway 2001:db8::1", "TEE (nf_dup_ipv6) is not modelled"},
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(v); i++) {
 		struct nf_error err = {.col = -1};
@@ -417,6 +471,7 @@ int main(void)
 	test_neutral6();
 	test_socket_pkttype_audit6();
 	test_tcpmss6();
+	test_hmark6();
 	test_refusals();
 	fixture_free(&eng);
 	return tap_done();
