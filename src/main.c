@@ -716,6 +716,7 @@ static int run_oneline(int n, char **paths, struct options *o)
 	}
 	o->one.host = n ? find_scenario(paths[0], found, sizeof(found)) : NULL;
 	o->one.rules = o->rules;
+	o->one.rules6 = o->rules6;
 	o->one.ipsets = o->ipsets;
 	o->one.lenient = o->lenient;
 	struct scenario s;

@@ -154,6 +154,37 @@ OUT
 [ $? -eq 2 ] && grep -q -- "--iface: bad group in" "$tmp/out"
 ok $? "--iface group=x: refused, exit 2"
 
+# IPv6 questions: --rules6 (or --rules with an ip6tables-save file), the
+# host assumed in 2001:db8::/32 with IPv6 forwarding and a default route
+# via fe80::1, or given by --iface with IPv6 addresses
+R6="$data/rules.v6"
+"$NFWALK" --rules6 "$R6" --summary --packet 'tcp [2001:db8:2::15]:40000 -> [2001:db8:77::1]:443 on eth1' \
+	--packet 'tcp [2001:db8:2::99]:40000 -> [2001:db8:77::1]:443 on eth1' >"$tmp/out" 2>&1
+same "--rules6: IPv6 packets on an assumed IPv6 host, -m iprange on IPv6 and NAT66 MASQUERADE" <<'OUT'
+1: tcp [2001:db8:2::15]:40000 -> [2001:db8:77::1]:443 [S] len 60 arrives on eth1 => forwarded out eth0 by filter FORWARD #2: -A FORWARD -i eth1 -o eth0 -m iprange --src-range 2001:db8:2::10-2001:db8:2::20 -j ACCEPT; src 2001:db8:2::15 -> 2001:db8:1::1
+2: tcp [2001:db8:2::99]:40000 -> [2001:db8:77::1]:443 [S] len 60 arrives on eth1 => dropped out eth0 by filter FORWARD policy DROP
+assumed: sysctl net.ipv4.ip_forward = 1 (a router)
+assumed: interface eth0 2001:db8:1::1/64
+assumed: interface eth1 2001:db8:3::1/64
+assumed: sysctl net.ipv6.conf.all.forwarding = 1 (a router)
+assumed: route -6 default via fe80::1 dev eth0 (the uplink: the -o of a MASQUERADE rule)
+OUT
+head -1 "$tmp/out" >"$tmp/out.1"
+"$NFWALK" --rules "$R6" --summary --packet 'tcp [2001:db8:2::15]:40000 -> [2001:db8:77::1]:443 on eth1' \
+	>"$tmp/out.rules" 2>&1
+head -1 "$tmp/out.rules" | cmp -s - "$tmp/out.1" 
+ok $? "--rules takes the ip6tables-save file too: the same answer"
+"$NFWALK" --rules "$R6" --summary --iface eth0=2001:db8:1::1/64 --iface eth1=2001:db8:2::1/64 \
+	--route 'default via fe80::1 dev eth0' --packet 'tcp [2001:db8:ff::7]:40000 -> [2001:db8:1::1]:22 on eth0' \
+	--packet 'tcp [2001:db8:fe::7]:40000 -> [2001:db8:1::1]:22 on eth0' >"$tmp/out" 2>&1
+same "--iface with IPv6 addresses: ssh from 2001:db8:ff::/48 is local, from elsewhere dropped" <<'OUT'
+1: tcp [2001:db8:ff::7]:40000 -> [2001:db8:1::1]:22 [S] len 60 arrives on eth0 => local by filter INPUT #2: -A INPUT -s 2001:db8:ff::/48 -p tcp -m tcp --dport 22 -j ACCEPT
+1.1: tcp [2001:db8:1::1]:22 -> [2001:db8:ff::7]:40000 [R.] len 60 (generated here) => sent out eth0 by filter OUTPUT policy ACCEPT
+2: tcp [2001:db8:fe::7]:40000 -> [2001:db8:1::1]:22 [S] len 60 arrives on eth0 => dropped by filter INPUT policy DROP
+assumed: sysctl net.ipv4.ip_forward = 1 (a router)
+assumed: sysctl net.ipv6.conf.all.forwarding = 1 (a router)
+OUT
+
 # the real ruleset, when ../shared is there
 mc="$top_srcdir/../shared/peer/rulesets/net-network/configs_medium-sized-company__iptables-save.iptables_mainfw_31.01.2016"
 if [ -f "$mc" ]; then

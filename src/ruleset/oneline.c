@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "lib/addr.h"
+#include "lib/inet.h"
 #include "ruleset/oneline.h"
 #include "ruleset/ipset_scenario.h"
 #include "ruleset/save_scenario.h"
@@ -55,7 +56,22 @@ static void add_line(struct scn_line **v, size_t *n, const char *text)
 	(*v)[(*n)++] = (struct scn_line){.text = xstrdup(text), .line = 0, .col = 0};
 }
 
-/* --iface NAME=ADDR/LEN[,ADDR/LEN...][,group=N] */
+/* An IPv6 ADDR/LEN of --iface into the interface's IPv6 list. */
+static int iface_addr6(struct iface *ifc, const char *tok, const char *arg, struct nf_error *err)
+{
+	int fam = FAMILY_IPV6, plen;
+	union inet_addr a;
+	if (!inet_prefix_parse(tok, &fam, &a, &plen))
+		return cmd_err(err, "--iface: bad address in `%s` (expected ADDR/LEN)", arg);
+	if (ifc->naddr6 >= IFACE_MAX_ADDRS)
+		return cmd_err(err, "--iface: too many addresses in `%s`", arg);
+	ifc->addr6[ifc->naddr6] = a.in6;
+	ifc->plen6[ifc->naddr6++] = plen;
+	return 0;
+}
+
+/* --iface NAME=ADDR/LEN[,ADDR/LEN...][,group=N]; addresses of either
+ * family */
 static int option_iface(struct scenario *s, const char *arg, struct nf_error *err)
 {
 	const char *eq = strchr(arg, '=');
@@ -79,6 +95,8 @@ static int option_iface(struct scenario *s, const char *arg, struct nf_error *er
 			if (!parse_uint(tok + 6, UINT32_MAX, &group))
 				rc = cmd_err(err, "--iface: bad group in `%s` (group=N, 0 to 4294967295)", arg);
 			si->ifc.group = (uint32_t)group;
+		} else if (strchr(tok, ':')) {
+			rc = iface_addr6(&si->ifc, tok, arg, err);
 		} else if (!prefix_parse(tok, &a, &mask, &plen) || plen < 0)
 			rc = cmd_err(err, "--iface: bad address in `%s` (expected ADDR/LEN)", arg);
 		else if (si->ifc.naddr >= IFACE_MAX_ADDRS)
@@ -161,25 +179,27 @@ static void uplink_from(struct names *nm, const struct rule *r, enum nf_table t)
 
 static void rules_names(const struct scenario *s, struct names *nm)
 {
-	struct ruleset rs;
+	struct ruleset rs, rs6;
 	ruleset_init(&rs);
+	ruleset_init_family(&rs6, FAMILY_IPV6);
 	struct nf_error se = {.col = -1};
 	scenario_apply_ipsets(s, &rs, &se); /* the rules that name a set need it */
 	for (size_t i = 0; i < s->niptables; i++) {
 		struct nf_error e = {.col = -1};
-		ruleset_command(&rs, s->iptables[i].text, 0, &e);
+		const char *cmd = s->iptables[i].text;
+		ruleset_command(ruleset_command_family(cmd) == FAMILY_IPV6 ? &rs6 : &rs, cmd, 0, &e);
 	}
 	const char *dnat_in = NULL;
 	char dnat_buf[IFNAME_MAX] = "";
-	for (int t = 0; t < TABLE_COUNT; t++) {
-		const struct table *tb = &rs.t[t];
+	for (int t = 0; t < 2 * TABLE_COUNT; t++) {
+		const struct table *tb = t < TABLE_COUNT ? &rs.t[t] : &rs6.t[t - TABLE_COUNT];
 		for (size_t c = 0; tb->loaded && c < tb->nchains; c++) {
 			for (size_t k = 0; k < tb->chains[c]->nrules; k++) {
 				const struct rule *r = tb->chains[c]->rules[k];
 				name_add(nm, r->iif, r->iif_inv);
 				name_add(nm, r->oif, r->oif_inv);
-				uplink_from(nm, r, (enum nf_table)t);
-				if (!dnat_in && t == TABLE_NAT && r->action == RA_TARGET &&
+				uplink_from(nm, r, (enum nf_table)(t % TABLE_COUNT));
+				if (!dnat_in && t % TABLE_COUNT == TABLE_NAT && r->action == RA_TARGET &&
 				    !strcmp(r->target.type->name, "DNAT") && r->iif[0] && !r->iif_inv &&
 				    !strchr(r->iif, '+')) {
 					str_copy(dnat_buf, sizeof(dnat_buf), r->iif);
@@ -193,6 +213,7 @@ static void rules_names(const struct scenario *s, struct names *nm)
 		nm->why = "the -i of a DNAT rule";
 	}
 	ruleset_free(&rs);
+	ruleset_free(&rs6);
 }
 
 static bool net_holds(uint32_t net, int plen, uint32_t a)
@@ -272,6 +293,82 @@ static void assume_route(struct scenario *s, const struct names *nm, struct strb
 	sb_addf(assumed, "route %s (the uplink: %s)\n", line, why);
 }
 
+/* Which families the question's packets are: bit 0 IPv4, bit 1 IPv6
+ * (replies follow their packet). */
+static unsigned packet_families(const struct scenario *s)
+{
+	unsigned fams = 0;
+	for (size_t i = 0; i < s->npackets; i++)
+		if (!s->packets[i].reply_to)
+			fams |= s->packets[i].spec.family == FAMILY_IPV6 ? 2u : 1u;
+	return fams;
+}
+
+/* 2001:db8:N::/64, N from 1: RFC 3849's documentation prefix. */
+static union inet_addr assumed_net6(size_t i)
+{
+	union inet_addr a = {0};
+	a.in6.b[0] = 0x20, a.in6.b[1] = 0x01, a.in6.b[2] = 0x0d, a.in6.b[3] = 0xb8;
+	a.in6.b[4] = (uint8_t)((i + 1) >> 8), a.in6.b[5] = (uint8_t)(i + 1);
+	return a;
+}
+
+/* Whether an IPv6 packet's address or an interface's falls in net/64. */
+static bool net6_taken(const struct scenario *s, const union inet_addr *net)
+{
+	for (size_t i = 0; i < s->npackets; i++) {
+		const struct pkt_spec *sp = &s->packets[i].spec;
+		if (!s->packets[i].reply_to && sp->family == FAMILY_IPV6 &&
+		    (inet_in(FAMILY_IPV6, &sp->src, net, 64) || inet_in(FAMILY_IPV6, &sp->dst, net, 64)))
+			return true;
+	}
+	for (size_t i = 0; i < s->nifaces; i++)
+		for (int k = 0; k < s->ifaces[i].ifc.naddr6; k++) {
+			union inet_addr a = inet_v6(&s->ifaces[i].ifc.addr6[k]);
+			if (inet_in(FAMILY_IPV6, &a, net, 64))
+				return true;
+		}
+	return false;
+}
+
+/* For IPv6 packets: interfaces without a global IPv6 address get a /64
+ * of 2001:db8::/32 (the kernel adds their link-local ones), a default
+ * route out of the uplink via fe80::1 (a router as RAs announce it) and
+ * net.ipv6.conf.all.forwarding on. */
+static void assume_ipv6(struct scenario *s, const struct names *nm, bool routes_given,
+			struct strbuf *assumed)
+{
+	size_t next = 0;
+	char a[INET_STRLEN];
+	for (size_t i = 0; i < s->nifaces; i++) {
+		struct iface *ifc = &s->ifaces[i].ifc;
+		if (ifc->naddr6)
+			continue;
+		union inet_addr net;
+		do
+			net = assumed_net6(next++);
+		while (net6_taken(s, &net) && next < 0xffff);
+		net.in6.b[15] = 1;
+		ifc->addr6[0] = net.in6;
+		ifc->plen6[0] = 64;
+		ifc->naddr6 = 1;
+		sb_addf(assumed, "interface %s %s/64\n", ifc->name, inet_fmt(FAMILY_IPV6, &net, a));
+	}
+	struct nf_error err = {.col = -1};
+	if (sysctls_set(&s->sysctls, "net.ipv6.conf.all.forwarding", "1", NULL, NULL, &err) == 0)
+		sb_adds(assumed, "sysctl net.ipv6.conf.all.forwarding = 1 (a router)\n");
+	const struct scn_iface *up = nm->why ? find_iface(s, nm->uplink) : NULL;
+	const char *why = up ? nm->why : "the first interface";
+	if (!up && s->nifaces)
+		up = &s->ifaces[0];
+	if (routes_given || !up)
+		return;
+	char line[128];
+	snprintf(line, sizeof(line), "default via fe80::1 dev %s", up->ifc.name);
+	add_line(&s->routes6, &s->nroutes6, line);
+	sb_addf(assumed, "route -6 %s (the uplink: %s)\n", line, why);
+}
+
 static void empty_host(struct scenario *s, struct strbuf *assumed)
 {
 	memset(s, 0, sizeof(*s));
@@ -305,15 +402,29 @@ int oneline_scenario(const struct oneline_opts *o, struct scenario *s, struct st
 		rc = ipsets_add_to_scenario(s, o->ipsets, err);
 	if (rc == 0 && o->rules)
 		rc = save_add_to_scenario(s, o->rules, problems, err);
+	if (rc == 0 && o->rules6)
+		rc = save_add6_to_scenario(s, o->rules6, problems, err);
 	if (rc == 0)
 		rc = add_packets(o, s, err);
 	if (rc == 0 && !o->host) {
 		struct names nm = {0};
 		if (!o->nifaces)
 			rules_names(s, &nm);
-		assume_ifaces(s, &nm, assumed);
-		if (!o->nroutes)
-			assume_route(s, &nm, assumed);
+		unsigned fams = packet_families(s);
+		if (fams != 2u) { /* an IPv6-only question needs no IPv4 host */
+			assume_ifaces(s, &nm, assumed);
+			if (!o->nroutes)
+				assume_route(s, &nm, assumed);
+		} else {
+			for (size_t i = 0; i < nm.n; i++)
+				if (!find_iface(s, nm.v[i]))
+					add_iface(s, nm.v[i]);
+			for (size_t i = 0; i < s->npackets; i++)
+				if (s->packets[i].iif[0] && !find_iface(s, s->packets[i].iif))
+					add_iface(s, s->packets[i].iif);
+		}
+		if (fams & 2u)
+			assume_ipv6(s, &nm, o->nroutes > 0, assumed);
 		free(nm.v);
 	}
 	for (size_t i = 0; rc == 0 && i < s->npackets; i++) {

@@ -6,7 +6,10 @@
  * rules name with -i/-o (and the packets with `on`), each given a /24 of
  * a documentation range, a default route out of the uplink (the -o of a
  * MASQUERADE or SNAT rule, else the -i of a DNAT rule, else the first),
- * and ip_forward on.  Every assumption is said, one per line. */
+ * and ip_forward on; for IPv6 packets a /64 of 2001:db8::/32 on each
+ * interface, a default route via fe80::1 out of the uplink and
+ * net.ipv6.conf.all.forwarding on (an IPv6-only question assumes no IPv4
+ * addresses).  Every assumption is said, one per line. */
 #ifndef NFWALK_ONELINE_H
 #define NFWALK_ONELINE_H
 
@@ -17,6 +20,7 @@
 struct oneline_opts {
 	const char *host;   /* HOST.yaml, NULL: none */
 	const char *rules;  /* --rules FILE, NULL: none */
+	const char *rules6; /* --rules6 FILE (ip6tables-save), NULL: none */
 	const char *ipsets; /* --ipsets FILE (ipset save), NULL: none */
 	const char **packets; /* --packet: the short form, or `reply N` */
 	size_t npackets;

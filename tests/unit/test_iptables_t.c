@@ -51,6 +51,7 @@ static const char *const claimed6[] = {
 	"libip6t_REJECT.t", "libip6t_LOG.t", "libip6t_ah.t", "libip6t_frag.t",
 	"libip6t_hbh.t", "libip6t_dst.t", "libip6t_rt.t", "libip6t_ipv6header.t",
 	"libip6t_mh.t", "libip6t_eui64.t", "libip6t_recent.t", "libip6t_conntrack.t",
+	"libip6t_iprange.t", "libip6t_connlimit.t", "libip6t_policy.t",
 };
 
 /* Family-neutral files (libxt_*) nfwalk also runs with ip6tables, as

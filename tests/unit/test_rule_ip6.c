@@ -242,6 +242,175 @@ static void test_rpfilter6(void)
 	packet_free(p);
 }
 
+/* Family-neutral matches on IPv6 packets: iprange's IPv6 ranges,
+ * addrtype's match_type6 (every type asked must hold; LOCAL, ANYCAST and
+ * UNREACHABLE from the route look-up), connlimit's /128 default. */
+static void test_neutral6(void)
+{
+	struct packet *in = mk6(PROTO_TCP, "2001:db8::5", "2001:db8::1", 22);
+	struct packet *far = mk6(PROTO_TCP, "2001:db8::a", "2001:db8:77::1", 22);
+	struct packet *mc = mk6(PROTO_UDP, "fe80::1", "ff02::1", 53);
+	struct packet *any = mk6(PROTO_UDP, "2001:db8::5", "2001:db8::", 53);
+	ok(matches("-m iprange --src-range 2001:db8::1-2001:db8::9", in),
+	   "iprange: 2001:db8::5 in 2001:db8::1-2001:db8::9: %s", last);
+	ok(!matches("-m iprange --src-range 2001:db8::1-2001:db8::9", far),
+	   "  2001:db8::a is not: %s", last);
+	ok(matches("-m iprange ! --dst-range 2001:db8::1-2001:db8::ffff", far),
+	   "  inverted, the destination 2001:db8:77::1");
+	ok(matches("-m iprange --src-range 2001:db8::5", in), "  a single address is A-A");
+	ok(matches("-m addrtype --dst-type LOCAL", in), "addrtype: 2001:db8::1 is LOCAL: %s",
+	   last);
+	ok(!matches("-m addrtype --dst-type LOCAL", far), "  2001:db8:77::1 is not: %s", last);
+	ok(matches("-m addrtype --dst-type UNREACHABLE", far), "  it is UNREACHABLE (no route)");
+	ok(matches("-m addrtype --dst-type UNICAST --src-type UNICAST", in), "  both UNICAST");
+	ok(matches("-m addrtype --dst-type MULTICAST", mc) &&
+		   !matches("-m addrtype --dst-type MULTICAST", in),
+	   "  ff02::1 is MULTICAST, 2001:db8::1 not");
+	ok(!matches("-m addrtype --dst-type UNICAST,MULTICAST", mc),
+	   "  UNICAST,MULTICAST asks both, as match_type6 does: %s", last);
+	ok(matches("-m addrtype --dst-type ANYCAST", any) &&
+		   !matches("-m addrtype --dst-type ANYCAST", in),
+	   "  2001:db8:: is eth3's subnet-router anycast, 2001:db8::1 not");
+	ok(!matches("-m addrtype --dst-type LOCAL --limit-iface-in", in),
+	   "  with --limit-iface-in only eth0's own addresses are LOCAL: %s", last);
+	ok(!matches("-m iprange --src-range 10.0.0.1-10.0.0.9", in) && strcmp(last, "PARSE ERROR") == 0,
+	   "ip6tables refuses an IPv4 range");
+	ok(!matches("-m addrtype --dst-type BROADCAST", in) && strcmp(last, "PARSE ERROR") == 0,
+	   "ip6tables refuses addrtype BROADCAST");
+	ok(!matches("-m addrtype --dst-type BLACKHOLE", in) && strcmp(last, "PARSE ERROR") == 0,
+	   "  and BLACKHOLE");
+	ok(!matches("-m connlimit --connlimit-above 1 --connlimit-mask 129", in) &&
+		   strcmp(last, "PARSE ERROR") == 0,
+	   "connlimit: an IPv6 mask is at most 128");
+	ok(matches("-m connlimit --connlimit-upto 1 --connlimit-mask 64", in),
+	   "  one connection from 2001:db8::/64: %s", last);
+	ok(strstr(last, "from 2001:db8::/64") != NULL, "  keyed on the masked IPv6 source");
+	packet_free(in);
+	packet_free(far);
+	packet_free(mc);
+	packet_free(any);
+}
+
+/* -m socket looks up IPv6 sockets (nf_sk_lookup_slow_v6), -m pkttype
+ * finds ff00::/8 multicast, -j AUDIT prints IPv6 addresses. */
+static void test_socket_pkttype_audit6(void)
+{
+	struct socket_table socks;
+	struct nf_error err = {.col = -1};
+	sockets_init(&socks);
+	ok(sockets_add(&socks, "tcp [2001:db8::1]:22", &err) == 0, "a socket on [2001:db8::1]:22");
+	struct packet *ssh = mk6(PROTO_TCP, "2001:db8::5", "2001:db8::1", 22);
+	struct packet *web = mk6(PROTO_TCP, "2001:db8::5", "2001:db8::1", 80);
+	struct packet *mc = mk6(PROTO_UDP, "fe80::1", "ff02::fb", 5353);
+	struct rule *r = parse6("-m socket", TABLE_MANGLE, "PREROUTING");
+	struct match_result res[RULE_MAX_RESULTS];
+	int nres = 0;
+	struct xt_ctx ctx = mkctx(&eng, ssh, TABLE_MANGLE, HOOK_PREROUTING, "eth3", NULL);
+	ctx.socks = &socks;
+	ok(r && rule_match(r, &ctx, res, RULE_MAX_RESULTS, &nres),
+	   "-m socket: tcp to [2001:db8::1]:22 has a socket: %s", nres ? res[nres - 1].text : "");
+	ctx.p = web;
+	ok(r && !rule_match(r, &ctx, res, RULE_MAX_RESULTS, &nres), "  port 80 has none: %s",
+	   nres ? res[nres - 1].text : "");
+	rule_free(r);
+	ok(matches("-m pkttype --pkt-type multicast", mc) &&
+		   !matches("-m pkttype --pkt-type multicast", ssh) &&
+		   matches("-m pkttype --pkt-type unicast", ssh),
+	   "-m pkttype: ff02::fb is multicast, 2001:db8::1 unicast");
+	ok(!matches("-m pkttype --pkt-type broadcast", mc), "  and nothing is broadcast in IPv6");
+	r = parse6("-j AUDIT --type accept", TABLE_FILTER, "INPUT");
+	ctx = mkctx(&eng, ssh, TABLE_FILTER, HOOK_INPUT, "eth3", NULL);
+	if (r)
+		r->target.type->exec(&r->target, &ctx);
+	is_str(ctx.why, "audit: type=1324 mark=0x0 saddr=2001:db8::5 daddr=2001:db8::1 proto=6",
+	       "-j AUDIT: audit_ip6's addresses");
+	rule_free(r);
+	packet_free(ssh);
+	packet_free(web);
+	packet_free(mc);
+	sockets_free(&socks);
+}
+
+/* -j TCPMSS on IPv6 (tcpmss_tg6): the path MTU less 60, and an added
+ * option at most 1220; the payload length grows with it. */
+static void test_tcpmss6(void)
+{
+	struct packet *syn = mk6(PROTO_TCP, "2001:db8::5", "2001:db8:1::1", 443);
+	size_t len = syn->len;
+	struct rule *r = parse6("-p tcp -m tcp --tcp-flags SYN,RST SYN -j TCPMSS --set-mss 1400",
+				TABLE_MANGLE, "FORWARD");
+	struct xt_ctx ctx = mkctx(&eng, syn, TABLE_MANGLE, HOOK_FORWARD, "eth0", "eth3");
+	if (r)
+		r->target.type->exec(&r->target, &ctx);
+	is_str(ctx.why, "MSS none -> 1220 (option added; --set-mss, at most 1220 as xt_TCPMSS for IPv6 says)",
+	       "TCPMSS adds an MSS option to an IPv6 SYN, at most 1220");
+	ok(syn->len == len + 4 && pkt_tot_len(syn) == len + 4 && pkt_tcp_hdr_len(syn) == 24,
+	   "  the payload length and the TCP header grew by 4");
+	rule_free(r);
+	r = parse6("-p tcp -m tcp --tcp-flags SYN,RST SYN -j TCPMSS --clamp-mss-to-pmtu",
+		   TABLE_MANGLE, "FORWARD");
+	ctx = mkctx(&eng, syn, TABLE_MANGLE, HOOK_FORWARD, "eth0", "eth3");
+	if (r)
+		r->target.type->exec(&r->target, &ctx);
+	is_str(ctx.why, "MSS 1220 kept: not above 1440 (path MTU 1500 - 60); TCPMSS never raises it",
+	       "--clamp-mss-to-pmtu: the path MTU less 60 for IPv6");
+	rule_free(r);
+	packet_free(syn);
+}
+
+static uint32_t hmark6(const char *args, const char *src, const char *dst, uint16_t sport,
+		       uint16_t dport)
+{
+	struct packet *p = mk6(PROTO_UDP, src, dst, dport);
+	struct packet *q = mk6(PROTO_UDP, dst, src, sport);
+	struct rule *r = parse6(args, TABLE_MANGLE, "PREROUTING");
+	struct xt_ctx ctx = mkctx(&eng, p, TABLE_MANGLE, HOOK_PREROUTING, "eth0", NULL);
+	uint32_t mark = 0;
+	if (r) {
+		r->target.type->exec(&r->target, &ctx);
+		mark = p->mark;
+		ctx.p = q; /* the reverse direction hashes the same (lower address first) */
+		if (r && sport == 40000)
+			r->target.type->exec(&r->target, &ctx);
+		if (sport == 40000 && q->mark != mark)
+			mark = 0xdeadbeef;
+	}
+	rule_free(r);
+	packet_free(p);
+	packet_free(q);
+	return mark;
+}
+
+/* HMARK on IPv6 (hmark_pkt_set_htuple_ipv6): prefixes to 128, the
+ * masked words folded, the same mark both ways. */
+static void test_hmark6(void)
+{
+	const char *p64 = "-j HMARK --hmark-src-prefix 64 --hmark-dst-prefix 64 --hmark-rnd 0x1 "
+			  "--hmark-mod 1000";
+	const char *p128 = "-j HMARK --hmark-tuple src,dst --hmark-rnd 0x1 --hmark-mod 1000";
+	uint32_t a = hmark6(p64, "2001:db8::5", "2001:db8:1::1", 40000, 53);
+	uint32_t b = hmark6(p64, "2001:db8::6", "2001:db8:1::9", 40000, 53);
+	ok(a != 0xdeadbeef && a == b, "HMARK /64: hosts of the same /64s share a mark (%u, %u)", a, b);
+	uint32_t c = hmark6(p128, "2001:db8::5", "2001:db8:1::1", 40000, 53);
+	uint32_t d = hmark6(p128, "2001:db8::6", "2001:db8:1::9", 40000, 53);
+	ok(c != 0xdeadbeef && c != d, "  /128: they do not (%u, %u), and each is the same both ways",
+	   c, d);
+	struct rule *r = parse6("-j HMARK --hmark-src-prefix 128 --hmark-rnd 0x1 --hmark-mod 9",
+				TABLE_MANGLE, "PREROUTING");
+	struct strbuf sb = STRBUF_INIT;
+	if (r)
+		rule_format(r, &sb);
+	ok(strstr(sb_str(&sb), "--hmark-src-prefix 128") != NULL, "  prints back /128: %s",
+	   sb_str(&sb));
+	sb_free(&sb);
+	rule_free(r);
+	struct nf_error err = {.col = -1};
+	r = rule_parse_family("-j HMARK --hmark-src-prefix 129 --hmark-rnd 1 --hmark-mod 9",
+			      FAMILY_IPV6, TABLE_MANGLE, "PREROUTING", 0, &err);
+	ok(!r && strstr(err.msg, "0-128"), "  refuses 129: %s", err.msg);
+	rule_free(r);
+}
+
 static void test_refusals(void)
 {
 	static const struct {
@@ -253,6 +422,7 @@ static void test_refusals(void)
 		{"-j TTL --ttl-set 1", "ip6tables has no target TTL"},
 		{"-s 10.0.0.1", "bad IPv6 address"},
 		{"-m icmp6 --icmpv6-type 1", "needs -p ipv6-icmp"},
+		{"-j TEE --gateway 2001:db8::1", "TEE (nf_dup_ipv6) is not modelled"},
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(v); i++) {
 		struct nf_error err = {.col = -1};
@@ -298,6 +468,10 @@ int main(void)
 	test_reject_log();
 	test_recent6();
 	test_rpfilter6();
+	test_neutral6();
+	test_socket_pkttype_audit6();
+	test_tcpmss6();
+	test_hmark6();
 	test_refusals();
 	fixture_free(&eng);
 	return tap_done();

@@ -192,7 +192,7 @@ static uint32_t packet_value(const struct cls_probe *pr, const struct packet *p,
 			     const char *out)
 {
 	switch (pr->field) {
-	case XK_SRC:
+	case XK_SRC: /* IPv4 only on purpose: an IPv6 chain has no classifier */
 		return pkt_saddr(p) & pr->mask;
 	case XK_DST:
 		return pkt_daddr(p) & pr->mask;

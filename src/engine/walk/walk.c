@@ -565,6 +565,8 @@ static bool route_input(struct walker *w, enum stage_id st, bool *local)
 		return finish(w, FATE_DROPPED, "dropped by input routing");
 	}
 	char rpf_why[200];
+	/* IPv4 addresses only on purpose: rp_filter_ok passes IPv6 by its
+	 * family (IPv6 has no rp_filter), and realms are IPv4's (tclassid) */
 	if (!rp_filter_ok(&w->e->net, p->iif, pkt_family(p), pkt_saddr(p), pkt_daddr(p),
 			  pkt_tos(p), rpf_why, sizeof(rpf_why))) {
 		emit(w, EV_ROUTE, NULL, "martian source: %s", rpf_why);

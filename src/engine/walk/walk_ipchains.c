@@ -1,7 +1,8 @@
 /* walk_ipchains.c - the Linux 2.2 path: the IPCHAINS column of the
  * Kernel Packet Traveling Diagram, through the same walk and events as
  * iptables' (the routing, local process, QoS egress and wire boxes are
- * walk.c's own stages).
+ * walk.c's own stages).  IPv4 only on purpose (pkt_saddr/pkt_daddr):
+ * Linux 2.2's ipchains filtered no IPv6.
  *
  * The order is linux-2.2's (net/ipv4/ip_input.c, ip_forward.c,
  * ip_output.c; the IPCHAINS-HOWTO, section 4.1 "How Packets Traverse The

@@ -1,7 +1,8 @@
 /* ipchains_match.c - does an ipchains rule match a packet, test by test
  * in the order of linux-2.2 net/ipv4/ip_fw.c ip_rule_match (addresses,
  * interface, fragment, SYN, protocol, ports; the first failing test ends
- * it), and the masquerading table of net/ipv4/ip_masq.c. */
+ * it), and the masquerading table of net/ipv4/ip_masq.c.  IPv4 only on
+ * purpose (pkt_saddr/pkt_daddr): ipchains filtered no IPv6. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>

@@ -4,7 +4,9 @@
  * nomatch element ends the search; mtype_add/del), ip_set_getport.c
  * (what a packet's "port" is) and ip_set_list_set.c.  Elements are kept
  * in arrays: the sets of a scenario are small, and a linear scan is the
- * kernel's answer without its hashing. */
+ * kernel's answer without its hashing.  The sets are IPv4's (family
+ * inet) on purpose, hence pkt_saddr/pkt_daddr: ip6tables refuses -m set
+ * and -j SET, since an IPv6 rule would need a family inet6 set. */
 #define _POSIX_C_SOURCE 200809L
 
 #include "engine/xt/ipset.h"

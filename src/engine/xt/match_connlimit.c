@@ -5,13 +5,15 @@
  * added when new, and a connection is forgotten when conntrack no longer
  * has it or it is closing (TIME_WAIT, CLOSE).  --connlimit-above N matches
  * when the count (this connection included) exceeds N, --connlimit-upto N
- * when it does not. */
+ * when it does not.  ip6tables keys on IPv6 addresses, the mask up to 128
+ * and 128 by default (libxt_connlimit's connlimit6_init). */
 #include "engine/xt/xt.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "engine/track/conntrack.h"
+#include "lib/inet.h"
 
 #define CONNLIMIT_MAX_CONNS 256 /* per rule; more are not counted */
 
@@ -20,11 +22,11 @@ struct connlimit_info {
 	bool upto;  /* XT_CONNLIMIT_INVERT */
 	bool daddr; /* key on the destination */
 	bool given, addr_given;
-	int plen;
+	int plen; /* -1: not given, the family's full length */
 	/* the rule's nf_conncount list */
 	size_t n;
 	struct {
-		uint32_t key;
+		union inet_addr key;
 		struct ct_tuple t;
 	} conns[CONNLIMIT_MAX_CONNS];
 };
@@ -42,7 +44,7 @@ static const struct xt_option connlimit_opts[] = {
 
 static void connlimit_init(void *data)
 {
-	((struct connlimit_info *)data)->plen = 32;
+	((struct connlimit_info *)data)->plen = -1;
 }
 
 static int connlimit_parse(struct match *m, const char *opt, const char *arg, bool invert,
@@ -62,8 +64,9 @@ static int connlimit_parse(struct match *m, const char *opt, const char *arg, bo
 		in->given = true;
 		return 0;
 	case O_MASK:
-		if (!xt_parse_u32(arg, 32, &v))
-			return nf_err(err, -1, "bad --connlimit-mask \"%s\" (0-32)", arg);
+		if (!xt_parse_u32(arg, (uint32_t)inet_bits(m->family), &v))
+			return nf_err(err, -1, "bad --connlimit-mask \"%s\" (0-%d)", arg,
+				      inet_bits(m->family));
 		in->plen = (int)v;
 		return 0;
 	default:
@@ -82,11 +85,31 @@ static int connlimit_check(const struct match *m, const struct rule *r, struct n
 	return 0;
 }
 
+static int plen_of(const struct match *m)
+{
+	const struct connlimit_info *in = m->data;
+	return in->plen >= 0 ? in->plen : inet_bits(m->family);
+}
+
 static void connlimit_print(const struct match *m, struct strbuf *sb)
 {
 	const struct connlimit_info *in = m->data;
 	sb_addf(sb, " --connlimit-%s %u --connlimit-mask %d --connlimit-%s",
-		in->upto ? "upto" : "above", in->limit, in->plen, in->daddr ? "daddr" : "saddr");
+		in->upto ? "upto" : "above", in->limit, plen_of(m), in->daddr ? "daddr" : "saddr");
+}
+
+/* The address masked to its first plen bits. */
+static union inet_addr masked(int family, union inet_addr a, int plen)
+{
+	if (family != FAMILY_IPV6) {
+		a.ip &= prefix_mask(plen);
+		return a;
+	}
+	for (int i = 0; i < 16; i++) {
+		int keep = plen - 8 * i;
+		a.in6.b[i] &= keep >= 8 ? 0xff : keep <= 0 ? 0 : (uint8_t)(0xff << (8 - keep));
+	}
+	return a;
 }
 
 static bool gone(struct conntrack *ct, const struct ct_tuple *t)
@@ -108,8 +131,8 @@ static bool connlimit_eval(const struct match *m, const struct xt_ctx *ctx, char
 		snprintf(why, n, "no connection tuple for this packet");
 		return false;
 	}
-	uint32_t mask = prefix_mask(in->plen);
-	uint32_t key = (in->daddr ? pkt_daddr(p) : pkt_saddr(p)) & mask;
+	int f = m->family == FAMILY_IPV6 ? FAMILY_IPV6 : FAMILY_IPV4, plen = plen_of(m);
+	union inet_addr key = masked(f, in->daddr ? pkt_dst(p) : pkt_src(p), plen);
 	bool found = false;
 	uint32_t count = 0;
 	size_t keep = 0;
@@ -118,7 +141,7 @@ static bool connlimit_eval(const struct match *m, const struct xt_ctx *ctx, char
 		if (!me && gone(ctx->ct, &in->conns[i].t))
 			continue; /* garbage-collected, as nf_conncount does */
 		in->conns[keep++] = in->conns[i];
-		if (in->conns[i].key == key) {
+		if (inet_eq(&in->conns[i].key, &key)) {
 			count++;
 			found |= me;
 		}
@@ -132,10 +155,10 @@ static bool connlimit_eval(const struct match *m, const struct xt_ctx *ctx, char
 		}
 		count++;
 	}
-	char a[ADDR_STRLEN];
+	char a[INET_STRLEN];
 	bool over = count > in->limit;
 	snprintf(why, n, "%u connection%s %s %s/%d, limit %u",
-		 count, count == 1 ? "" : "s", in->daddr ? "to" : "from", addr_fmt(key, a), in->plen,
+		 count, count == 1 ? "" : "s", in->daddr ? "to" : "from", inet_fmt(f, &key, a), plen,
 		 in->limit);
 	return over != in->upto;
 }

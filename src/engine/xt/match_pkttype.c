@@ -6,6 +6,7 @@
  * host.  Locally generated packets are PACKET_HOST. */
 #include "engine/net/net.h"
 #include "engine/xt/xt.h"
+#include "lib/inet.h"
 
 #include <stdio.h>
 
@@ -49,11 +50,15 @@ static void pkttype_print(const struct match *m, struct strbuf *sb)
 	sb_addf(sb, " --pkt-type %s", type_names[in->type]);
 }
 
+/* The link-layer type the destination gives: IPv6 has multicast
+ * (ff00::/8) and no broadcast. */
 static int type_of(const struct xt_ctx *ctx)
 {
-	uint32_t d = pkt_daddr(ctx->p);
 	if (ctx->p->local_out)
 		return PT_UNICAST;
+	if (pkt_family(ctx->p) == FAMILY_IPV6)
+		return pkt_dst(ctx->p).in6.b[0] == 0xff ? PT_MULTICAST : PT_UNICAST;
+	uint32_t d = pkt_daddr(ctx->p);
 	if ((d >> 28) == 0xe)
 		return PT_MULTICAST;
 	return net_is_broadcast(ctx->net, d) ? PT_BROADCAST : PT_UNICAST;

@@ -4,11 +4,14 @@
  * --pol none always matches and --pol ipsec never does, whatever the
  * elements (--reqid, --spi, --proto, --mode, --tunnel-src/-dst, joined
  * by --next under --strict) say.  The options are parsed and checked as
- * libxt_policy and the kernel's check do. */
+ * libxt_policy and the kernel's check do; ip6tables' tunnel addresses
+ * are IPv6. */
 #include "engine/xt/xt.h"
 
 #include <stdio.h>
 #include <string.h>
+
+#include "lib/inet.h"
 
 #define POLICY_MAX_ELEM 4
 
@@ -19,7 +22,7 @@ struct policy_elem {
 	uint32_t reqid, spi;
 	uint8_t proto; /* 50 esp, 51 ah, 108 ipcomp */
 	bool tunnel;
-	uint32_t saddr, smask, daddr, dmask;
+	union inet_addr saddr, smask, daddr, dmask;
 };
 
 struct policy_info {
@@ -53,9 +56,20 @@ static struct policy_elem *cur(struct policy_info *in)
 	return &in->e[in->len - 1];
 }
 
-static int elem_option(struct policy_info *in, int o, const char *opt, const char *arg,
+/* --tunnel-src/--tunnel-dst: an address of the rule's family. */
+static bool parse_tunnel(int family, const char *arg, union inet_addr *a, union inet_addr *m)
+{
+	memset(a, 0, sizeof(*a));
+	memset(m, 0, sizeof(*m));
+	if (family == FAMILY_IPV6)
+		return xt_parse_addr6_mask(arg, a, m);
+	return xt_parse_addr_mask(arg, &a->ip, &m->ip);
+}
+
+static int elem_option(const struct match *m, int o, const char *opt, const char *arg,
 		       bool invert, struct nf_error *err)
 {
+	struct policy_info *in = m->data;
 	struct policy_elem *e = cur(in);
 	static const unsigned bits[] = {[O_REQID] = PE_REQID, [O_SPI] = PE_SPI,
 					[O_PROTO] = PE_PROTO, [O_MODE] = PE_MODE,
@@ -86,11 +100,11 @@ static int elem_option(struct policy_info *in, int o, const char *opt, const cha
 			return nf_err(err, -1, "bad --mode \"%s\" (tunnel or transport)", arg);
 		break;
 	case O_TDST:
-		if (!xt_parse_addr_mask(arg, &e->daddr, &e->dmask))
+		if (!parse_tunnel(m->family, arg, &e->daddr, &e->dmask))
 			return nf_err(err, -1, "bad --tunnel-dst \"%s\"", arg);
 		break;
 	default:
-		if (!xt_parse_addr_mask(arg, &e->saddr, &e->smask))
+		if (!parse_tunnel(m->family, arg, &e->saddr, &e->smask))
 			return nf_err(err, -1, "bad --tunnel-src \"%s\"", arg);
 		break;
 	}
@@ -129,7 +143,7 @@ static int policy_parse(struct match *m, const char *opt, const char *arg, bool 
 		in->len++;
 		return 0;
 	default:
-		return elem_option(in, o, opt, arg, invert, err);
+		return elem_option(m, o, opt, arg, invert, err);
 	}
 }
 
@@ -195,12 +209,12 @@ static void policy_print(const struct match *m, struct strbuf *sb)
 		if (e->given & PE_DADDR) {
 			xt_print_inv(sb, e->inv & PE_DADDR);
 			sb_adds(sb, " --tunnel-dst ");
-			xt_print_addr_mask(sb, e->daddr, e->dmask, false);
+			xt_print_inet_mask(sb, m->family, &e->daddr, &e->dmask, false);
 		}
 		if (e->given & PE_SADDR) {
 			xt_print_inv(sb, e->inv & PE_SADDR);
 			sb_adds(sb, " --tunnel-src ");
-			xt_print_addr_mask(sb, e->saddr, e->smask, false);
+			xt_print_inet_mask(sb, m->family, &e->saddr, &e->smask, false);
 		}
 		if (i + 1 < in->len)
 			sb_adds(sb, " --next");

@@ -2,7 +2,9 @@
  * PREROUTING.  Route a reply to the packet's source (an output look-up,
  * with the mark when --validmark); it passes when that route is unicast
  * (or local, with --accept-local) and leaves through the interface the
- * packet came in on, or through any with --loose (rpfilter_mt). */
+ * packet came in on, or through any with --loose (rpfilter_mt).  That
+ * path reads IPv4 addresses on purpose; ip6tables' rpfilter_mt6 is its
+ * own below. */
 #include "engine/net/net.h"
 #include "engine/xt/xt.h"
 

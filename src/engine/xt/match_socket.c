@@ -10,7 +10,8 @@
  * a connection is as transparent as its listener, one this host opened is
  * not); --restore-skmark copies the socket's SO_MARK (`mark N`) into the
  * packet's mark when it matches.  Only TCP, UDP and ICMP errors can match.
- * The kernel allows it at PREROUTING and INPUT. */
+ * The kernel allows it at PREROUTING and INPUT.  ip6tables' look-up is
+ * nf_sk_lookup_slow_v6's, the same with ICMPv6 errors. */
 #include "engine/net/local.h"
 #include "engine/track/conntrack.h"
 #include "engine/xt/xt.h"
@@ -48,7 +49,7 @@ static void socket_print(const struct match *m, struct strbuf *sb)
 
 struct sk_key {
 	uint8_t proto;
-	uint32_t laddr, raddr;
+	union inet_addr laddr, raddr;
 	uint16_t lport, rport;
 };
 
@@ -56,21 +57,20 @@ struct sk_key {
  * packet has none it can use. */
 static bool lookup_key(const struct packet *p, struct sk_key *k)
 {
-	uint8_t type;
 	if (pkt_proto(p) == PROTO_TCP || pkt_proto(p) == PROTO_UDP) {
 		if (!pkt_has_ports(p))
 			return false;
-		*k = (struct sk_key){pkt_proto(p), pkt_daddr(p), pkt_saddr(p), pkt_dport(p),
+		*k = (struct sk_key){pkt_proto(p), pkt_dst(p), pkt_src(p), pkt_dport(p),
 				     pkt_sport(p)};
 		return true;
 	}
-	if (!pkt_icmp(p, &type, NULL) || !icmp_type_is_error(type))
+	if (!pkt_icmp_is_error(p))
 		return false;
 	struct packet *inner = pkt_icmp_inner(p);
 	bool ok = inner && (pkt_proto(inner) == PROTO_TCP || pkt_proto(inner) == PROTO_UDP) &&
 		  pkt_has_ports(inner);
 	if (ok) /* the quoted datagram went out from here: its source is local */
-		*k = (struct sk_key){pkt_proto(inner), pkt_saddr(inner), pkt_daddr(inner),
+		*k = (struct sk_key){pkt_proto(inner), pkt_src(inner), pkt_dst(inner),
 				     pkt_sport(inner), pkt_dport(inner)};
 	packet_free(inner);
 	return ok;
@@ -89,11 +89,13 @@ static bool socket_eval(const struct match *m, const struct xt_ctx *ctx, char *w
 	bool reply = p->ctinfo == (k.proto == pkt_proto(p) ? CTINFO_ESTABLISHED_REPLY
 							   : CTINFO_RELATED_REPLY);
 	if (e && reply && (e->status & CTS_SRC_NAT_DONE)) {
-		k.laddr = e->tuple[CT_DIR_ORIGINAL].src.ip;
+		k.laddr = e->tuple[CT_DIR_ORIGINAL].src;
 		k.lport = e->tuple[CT_DIR_ORIGINAL].sport;
 	}
 	struct sock_found f;
-	if (!sockets_xt_lookup(ctx->socks, k.proto, k.laddr, k.lport, k.raddr, k.rport, &f)) {
+	int family = pkt_family(p) == FAMILY_IPV6 ? FAMILY_IPV6 : FAMILY_IPV4;
+	if (!sockets_xt_lookup_inet(ctx->socks, family, k.proto, &k.laddr, k.lport, &k.raddr,
+				    k.rport, &f)) {
 		snprintf(why, n, "no local socket for %s port %u", k.proto == PROTO_TCP ? "tcp" : "udp",
 			 k.lport);
 		return false;
@@ -102,7 +104,8 @@ static bool socket_eval(const struct match *m, const struct xt_ctx *ctx, char *w
 	bool transparent = !(in->flags & SK_TRANSPARENT) || (f.s && f.s->transparent);
 	const char *text = f.s ? f.s->text : "a connection opened here";
 	if (wildcard) {
-		snprintf(why, n, "%s is bound to 0.0.0.0 (wildcard, no --nowildcard)", text);
+		snprintf(why, n, "%s is bound to %s (wildcard, no --nowildcard)", text,
+			 family == FAMILY_IPV6 ? "::" : "0.0.0.0");
 		return false;
 	}
 	if (!transparent) {

@@ -71,7 +71,7 @@ static int opt_protocol(struct parser *ps, const struct opt_word *w)
 
 /* ip6tables' "ADDR/LEN" or "ADDR/MASK" (xtables_ip6parse_multiple):
  * the address is masked, as ip6tables stores it. */
-static bool parse_address6(const char *s, union inet_addr *addr, union inet_addr *mask)
+bool xt_parse_addr6_mask(const char *s, union inet_addr *addr, union inet_addr *mask)
 {
 	char buf[INET_STRLEN + 64];
 	const char *slash = strchr(s, '/');
@@ -109,7 +109,7 @@ static int parse_address(struct parser *ps, const struct opt_word *w, union inet
 	memset(addr, 0, sizeof(*addr));
 	memset(mask, 0, sizeof(*mask));
 	if (ps->family == FAMILY_IPV6) {
-		if (!parse_address6(w->arg, addr, mask))
+		if (!xt_parse_addr6_mask(w->arg, addr, mask))
 			return nf_err(ps->err, w->arg_col,
 				      "bad IPv6 address \"%s\" (an IPv6 address, with /len or "
 				      "/mask; host names are not looked up)",

@@ -5,6 +5,7 @@
  * (Linux 4.13), no longer written into them.  Without auditd the kernel
  * prints it as "audit: type=1324 ...", which is what the trace shows. */
 #include "engine/xt/xt.h"
+#include "lib/inet.h"
 
 #include <stdio.h>
 
@@ -49,12 +50,15 @@ static void audit_print(const struct target *t, struct strbuf *sb)
 static enum verdict audit_exec(const struct target *t, struct xt_ctx *ctx)
 {
 	const struct packet *p = ctx->p;
-	char s[ADDR_STRLEN], d[ADDR_STRLEN];
-	/* the kernel's %#x prints 0 as 0x0 */
-	if (pkt_ip_ok(p))
+	char s[INET_STRLEN], d[INET_STRLEN];
+	/* the kernel's %#x prints 0 as 0x0; audit_ip6 prints %pI6c and the
+	 * protocol after the extension headers (pkt_proto's) */
+	union inet_addr sa = pkt_src(p), da = pkt_dst(p);
+	if (pkt_l3_ok(p))
 		snprintf(ctx->why, sizeof(ctx->why),
 			 "audit: type=1324 mark=0x%x saddr=%s daddr=%s proto=%u", p->mark,
-			 addr_fmt(pkt_saddr(p), s), addr_fmt(pkt_daddr(p), d), pkt_proto(p));
+			 inet_fmt(pkt_family(p), &sa, s), inet_fmt(pkt_family(p), &da, d),
+			 pkt_proto(p));
 	else
 		snprintf(ctx->why, sizeof(ctx->why),
 			 "audit: type=1324 mark=0x%x saddr=? daddr=? proto=-1", p->mark);

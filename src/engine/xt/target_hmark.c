@@ -15,7 +15,13 @@
  *
  * Options and iptables-save's form follow libxt_HMARK: --hmark-tuple
  * src,dst,sport,dport,spi,proto set the matching mask to all ones and
- * print back as those masks. */
+ * print back as those masks.
+ *
+ * ip6tables' HMARK (hmark_pkt_set_htuple_ipv6, hmark_ct_set_htuple):
+ * prefixes up to 128, and an IPv6 address enters the hash as the XOR of
+ * its four masked words (hmark_addr6_mask); the protocol is the one after
+ * the extension headers, an ICMPv6 error (type < 128) hashes what it
+ * quotes. */
 #include "engine/track/conntrack.h"
 #include "engine/xt/xt.h"
 
@@ -46,6 +52,7 @@ enum { O_TUPLE = F_CT };
 
 struct hmark_info {
 	uint32_t src_mask, dst_mask;
+	int src_plen, dst_plen; /* as given (IPv6 masks); 128 from --hmark-tuple */
 	uint16_t sport_mask, dport_mask, sport_set, dport_set;
 	uint32_t spi_mask, spi_set; /* the two port halves as one word */
 	uint16_t proto_mask;
@@ -81,8 +88,8 @@ static bool tuple_word(struct hmark_info *in, const char *w, size_t len)
 		if (strncasecmp(w, names[i], len) != 0)
 			continue;
 		switch (flag[i]) {
-		case F_SADDR_MASK: in->src_mask = UINT32_MAX; break;
-		case F_DADDR_MASK: in->dst_mask = UINT32_MAX; break;
+		case F_SADDR_MASK: in->src_mask = UINT32_MAX; in->src_plen = 128; break;
+		case F_DADDR_MASK: in->dst_mask = UINT32_MAX; in->dst_plen = 128; break;
 		case F_SPORT_MASK: in->sport_mask = 0xffff; break;
 		case F_DPORT_MASK: in->dport_mask = 0xffff; break;
 		case F_PROTO_MASK: in->proto_mask = 0xffff; break;
@@ -121,15 +128,16 @@ static int hmark_parse(struct target *t, const char *opt, const char *arg, bool 
 	bool prefix = id == F_SADDR_MASK || id == F_DADDR_MASK;
 	bool u16 = id == F_SPORT || id == F_DPORT || id == F_SPORT_MASK || id == F_DPORT_MASK ||
 		   id == F_PROTO_MASK;
-	uint32_t max = prefix ? 32 : u16 ? 0xffff : UINT32_MAX;
+	bool v6 = t->family == FAMILY_IPV6;
+	uint32_t max = prefix ? (v6 ? 128 : 32) : u16 ? 0xffff : UINT32_MAX;
 	if (!xt_parse_u32(arg, max, &v) || (id == F_MODULUS && v == 0))
 		return nf_err(err, -1, "bad %s \"%s\" (%s)", opt, arg,
-			      prefix ? "a prefix length 0-32"
+			      prefix ? (v6 ? "a prefix length 0-128" : "a prefix length 0-32")
 			      : id == F_MODULUS ? "1-4294967295"
 			      : u16 ? "0-0xffff" : "a 32-bit number");
 	switch (id) {
-	case F_SADDR_MASK: in->src_mask = prefix_mask((int)v); break;
-	case F_DADDR_MASK: in->dst_mask = prefix_mask((int)v); break;
+	case F_SADDR_MASK: in->src_mask = prefix_mask(v > 32 ? 32 : (int)v); in->src_plen = (int)v; break;
+	case F_DADDR_MASK: in->dst_mask = prefix_mask(v > 32 ? 32 : (int)v); in->dst_plen = (int)v; break;
 	case F_SPI: in->spi_set = v; break;
 	case F_SPI_MASK: in->spi_mask = v; break;
 	case F_SPORT: in->sport_set = (uint16_t)v; break;
@@ -171,10 +179,11 @@ static void hmark_print(const struct target *t, struct strbuf *sb)
 {
 	const struct hmark_info *in = t->data;
 	unsigned f = in->flags;
+	bool v6 = t->family == FAMILY_IPV6;
 	if (f & FL(F_SADDR_MASK))
-		sb_addf(sb, " --hmark-src-prefix %d", mask_len(in->src_mask));
+		sb_addf(sb, " --hmark-src-prefix %d", v6 ? in->src_plen : mask_len(in->src_mask));
 	if (f & FL(F_DADDR_MASK))
-		sb_addf(sb, " --hmark-dst-prefix %d", mask_len(in->dst_mask));
+		sb_addf(sb, " --hmark-dst-prefix %d", v6 ? in->dst_plen : mask_len(in->dst_mask));
 	if (f & FL(F_SPORT_MASK))
 		sb_addf(sb, " --hmark-sport-mask 0x%04x", in->sport_mask);
 	if (f & FL(F_DPORT_MASK))
@@ -258,19 +267,48 @@ static int ports_offset(uint8_t proto)
 	}
 }
 
-/* hmark_pkt_set_htuple_ipv4: the quoted datagram of an ICMP error; false
- * (the kernel leaves the mark alone) when it cannot be read. */
-static bool pkt_tuple(const struct packet *outer, const struct hmark_info *in, struct htuple *t)
+/* hmark_addr6_mask: the first plen bits of a, its four words XOR-ed
+ * (host order, as hmark_hash's ntohl of the XOR of big-endian words). */
+static uint32_t addr6_fold(const union inet_addr *a, int plen)
+{
+	uint32_t h = 0;
+	for (int w = 0; w < 4; w++) {
+		int keep = plen - 32 * w;
+		uint32_t mask = keep >= 32 ? UINT32_MAX : keep <= 0 ? 0 : prefix_mask(keep);
+		const uint8_t *b = a->in6.b + 4 * w;
+		h ^= ((uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3]) & mask;
+	}
+	return h;
+}
+
+/* An ICMP error whose quoted datagram the hash takes: IPv4's icmp_is_err
+ * types, ICMPv6's get_inner6_hdr (any type below 128). */
+static bool hashes_inner(const struct packet *p)
 {
 	uint8_t type, code;
+	if (!pkt_icmp(p, &type, &code))
+		return false;
+	if (pkt_family(p) == FAMILY_IPV6)
+		return type && type < 128 && !pkt_is_fragment(p);
+	return type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
+}
+
+/* hmark_pkt_set_htuple_ipv4/_ipv6: the quoted datagram of an ICMP error;
+ * false (the kernel leaves the mark alone) when it cannot be read. */
+static bool pkt_tuple(const struct packet *outer, const struct hmark_info *in, struct htuple *t)
+{
 	struct packet *inner = NULL;
-	if (pkt_icmp(outer, &type, &code) &&
-	    (type == 3 || type == 4 || type == 5 || type == 11 || type == 12) &&
-	    !(inner = pkt_icmp_inner(outer)))
+	if (hashes_inner(outer) && !(inner = pkt_icmp_inner(outer)))
 		return false;
 	const struct packet *p = inner ? inner : outer;
-	t->src = pkt_saddr(p) & in->src_mask;
-	t->dst = pkt_daddr(p) & in->dst_mask;
+	if (pkt_family(p) == FAMILY_IPV6) {
+		union inet_addr s = pkt_src(p), d = pkt_dst(p);
+		t->src = addr6_fold(&s, in->src_plen);
+		t->dst = addr6_fold(&d, in->dst_plen);
+	} else {
+		t->src = pkt_saddr(p) & in->src_mask;
+		t->dst = pkt_daddr(p) & in->dst_mask;
+	}
 	t->proto = pkt_proto(p);
 	int off = ports_offset(t->proto);
 	const uint8_t *l4 = off >= 0 && !pkt_is_fragment(p) && !pkt_more_fragments(p)
@@ -288,10 +326,15 @@ static bool pkt_tuple(const struct packet *outer, const struct hmark_info *in, s
 static void ct_tuple(const struct ct_entry *ct, const struct hmark_info *in, struct htuple *t)
 {
 	const struct ct_tuple *o = &ct->tuple[CT_DIR_ORIGINAL], *r = &ct->tuple[CT_DIR_REPLY];
-	t->src = o->src.ip & in->src_mask;
-	t->dst = r->src.ip & in->dst_mask;
+	if (o->family == FAMILY_IPV6) {
+		t->src = addr6_fold(&o->src, in->src_plen);
+		t->dst = addr6_fold(&r->src, in->dst_plen);
+	} else {
+		t->src = o->src.ip & in->src_mask;
+		t->dst = r->src.ip & in->dst_mask;
+	}
 	t->proto = o->proto;
-	if (t->proto != PROTO_ICMP)
+	if (t->proto != PROTO_ICMP && t->proto != PROTO_ICMPV6)
 		t->ports = swap_ports(o->sport, r->sport, in);
 }
 
@@ -322,10 +365,16 @@ static enum verdict hmark_exec(const struct target *t, struct xt_ctx *ctx)
 	uint32_t old = ctx->p->mark;
 	ctx->p->mark = hmark_hash(&tu, in);
 	char a[ADDR_STRLEN], b[ADDR_STRLEN];
+	if (t->family == FAMILY_IPV6) { /* the folded addresses are no addresses */
+		snprintf(a, sizeof(a), "0x%08x", tu.src);
+		snprintf(b, sizeof(b), "0x%08x", tu.dst);
+	} else {
+		addr_fmt(tu.src, a);
+		addr_fmt(tu.dst, b);
+	}
 	snprintf(ctx->why, sizeof(ctx->why),
 		 "mark 0x%x -> 0x%x (hash of %s %s ports 0x%08x proto %u, mod %u + %u)", old,
-		 ctx->p->mark, addr_fmt(tu.src, a), addr_fmt(tu.dst, b), tu.ports, tu.proto,
-		 in->mod, in->offset);
+		 ctx->p->mark, a, b, tu.ports, tu.proto, in->mod, in->offset);
 	return V_CONTINUE;
 }
 

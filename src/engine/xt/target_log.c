@@ -208,6 +208,8 @@ static void log_icmp(struct strbuf *sb, const struct packet *p, unsigned flags, 
 	}
 }
 
+/* dump_ipv4_packet's IP part: IPv4 only on purpose (IPv6 packets take
+ * dump_ipv6_packet's line below). */
 static void log_ip(struct strbuf *sb, const struct packet *p, unsigned flags, bool inner)
 {
 	char s[ADDR_STRLEN], d[ADDR_STRLEN];

@@ -406,6 +406,7 @@ static bool masquerade_source(const struct xt_ctx *ctx, union inet_addr *src)
 		union inet_addr dst = pkt_dst(ctx->p);
 		return select_src6(ctx, ctx->out, &dst, src);
 	}
+	/* IPv4 from here (IPv6 returned above) */
 	uint32_t toward = ctx->p->nexthop.ip ? ctx->p->nexthop.ip : pkt_daddr(ctx->p);
 	*src = inet_v4(net_select_src(ctx->net, ctx->out, toward));
 	return src->ip != 0;

@@ -1,5 +1,6 @@
 /* target_reject.c - REJECT (ipt_REJECT): drop the packet and answer it
- * with an ICMP error or a TCP reset, valid only in the filter table's
+ * with an ICMP error or a TCP reset (IPv4 only on purpose, hence
+ * pkt_saddr/pkt_daddr: ip6tables' REJECT is target_reject6.c), valid only in the filter table's
  * INPUT, FORWARD and OUTPUT (the kernel refuses it in mangle and raw).
  * The answer is a new locally generated packet (ctx->spawn) that walks
  * OUTPUT.  Like nf_send_unreach / icmp_send, no answer goes to a later

@@ -1,9 +1,10 @@
 /* target_tcpmss.c - -j TCPMSS (xt_TCPMSS): rewrite the MSS option of a
  * TCP SYN, to --set-mss N or, with --clamp-mss-to-pmtu, to the smaller
  * of the outgoing and the incoming interface's MTU less 40 (the IPv4 and
- * TCP headers).  As tcpmss_mangle_packet: the MSS is only ever lowered;
- * a SYN without the option gets one (at most 536, RFC 879's default)
- * unless it carries data or its header is full.  The rule must match
+ * TCP headers; 60 for IPv6, tcpmss_tg6's minlen).  As tcpmss_mangle_packet:
+ * the MSS is only ever lowered; a SYN without the option gets one (at
+ * most 536, RFC 879's default; 1220 for IPv6, its 1280-byte minimum MTU
+ * less 60) unless it carries data or its header is full.  The rule must match
  * SYNs with -p tcp -m tcp --tcp-flags ... SYN, as the kernel's check
  * demands.  An interface's MTU is its scenario `mtu` (1500 when not
  * given; lo 65536). */
@@ -82,7 +83,9 @@ static enum verdict tcpmss_exec(const struct target *t, struct xt_ctx *ctx)
 {
 	const struct tcpmss_info *in = t->data;
 	struct packet *p = ctx->p;
-	size_t ihl = pkt_ihl_bytes(p), tot = pkt_tot_len(p);
+	bool v6 = pkt_family(p) == FAMILY_IPV6;
+	size_t ihl = pkt_l4_offset(p), tot = pkt_tot_len(p);
+	int minlen = v6 ? 60 : 40; /* the IP and TCP headers */
 	size_t hdr = pkt_tcp_hdr_len(p);
 	if (pkt_is_fragment(p) || !pkt_l4(p, 20) || p->len < tot || hdr < 20 ||
 	    tot < ihl + hdr) {
@@ -96,12 +99,12 @@ static enum verdict tcpmss_exec(const struct target *t, struct xt_ctx *ctx)
 		int mtu = iface_mtu(ctx->net, out);
 		if (ctx->in && *ctx->in && iface_mtu(ctx->net, ctx->in) < mtu)
 			mtu = iface_mtu(ctx->net, ctx->in);
-		if (mtu <= 40) {
+		if (mtu <= minlen) {
 			snprintf(ctx->why, sizeof(ctx->why), "invalid path MTU %d: dropped", mtu);
 			return V_DROP;
 		}
-		newmss = (unsigned)mtu - 40;
-		snprintf(how, sizeof(how), "path MTU %d - 40", mtu);
+		newmss = (unsigned)(mtu - minlen);
+		snprintf(how, sizeof(how), "path MTU %d - %d", mtu, minlen);
 	}
 	uint8_t *tcp = p->data + ihl;
 	for (size_t i = 20; i + TCPOLEN_MSS <= hdr;) {
@@ -134,8 +137,9 @@ static enum verdict tcpmss_exec(const struct target *t, struct xt_ctx *ctx)
 			 hdr >= 60 ? "the TCP header is full" : "the SYN carries data");
 		return V_CONTINUE;
 	}
-	if (newmss > 536)
-		newmss = 536;
+	unsigned dflt = v6 ? 1220 : 536;
+	if (newmss > dflt)
+		newmss = dflt;
 	if (p->cap < tot + TCPOLEN_MSS) {
 		p->data = xrealloc(p->data, tot + TCPOLEN_MSS);
 		p->cap = tot + TCPOLEN_MSS;
@@ -146,11 +150,15 @@ static enum verdict tcpmss_exec(const struct target *t, struct xt_ctx *ctx)
 	tcp[21] = TCPOLEN_MSS;
 	put16(tcp + 22, (uint16_t)newmss);
 	tcp[12] = (uint8_t)((((hdr + TCPOLEN_MSS) / 4) << 4) | (tcp[12] & 0x0f));
-	put16(p->data + 2, (uint16_t)(tot + TCPOLEN_MSS));
+	if (v6) /* the payload length */
+		put16(p->data + 4, (uint16_t)(tot + TCPOLEN_MSS - 40));
+	else
+		put16(p->data + 2, (uint16_t)(tot + TCPOLEN_MSS));
 	p->len = tot + TCPOLEN_MSS;
 	packet_fix_checksums(p);
 	snprintf(ctx->why, sizeof(ctx->why),
-		 "MSS none -> %u (option added; %s, at most 536 as RFC 879 says)", newmss, how);
+		 "MSS none -> %u (option added; %s, at most %u as %s says)", newmss, how, dflt,
+		 v6 ? "xt_TCPMSS for IPv6" : "RFC 879");
 	return V_CONTINUE;
 }
 

@@ -9,7 +9,8 @@
  * then POSTROUTING.  A copy is never copied again (nf_skb_duplicated),
  * and a gateway without a route drops the copy silently.  Here the copy
  * is a packet of its own the walk follows after the original, with the
- * same packet number (a nested walk: event.sub > 0). */
+ * same packet number (a nested walk: event.sub > 0).  ip6tables' TEE
+ * (nf_dup_ipv6) is refused: the copy's gateway is IPv4 only in the walk. */
 #include "engine/xt/xt.h"
 
 #include <stdio.h>
@@ -39,6 +40,10 @@ static int tee_parse(struct target *t, const char *opt, const char *arg, bool in
 		str_copy(in->oif, sizeof(in->oif), arg);
 		return 0;
 	}
+	if (t->family == FAMILY_IPV6)
+		return nf_err(err, -1,
+			      "ip6tables' TEE (nf_dup_ipv6) is not modelled: nfwalk sends TEE "
+			      "copies of IPv4 packets only");
 	if (!addr_parse(arg, &in->gw))
 		return nf_err(err, -1, "bad TEE --gateway \"%s\" (an IPv4 address)", arg);
 	return 0;

@@ -34,6 +34,9 @@ bool xt_parse_port(const char *s, uint16_t *port);
 bool xt_parse_port_range(const char *s, uint16_t *lo, uint16_t *hi);
 /* "a.b.c.d[/len|/mask]"; the address is masked as iptables does. */
 bool xt_parse_addr_mask(const char *s, uint32_t *addr, uint32_t *mask);
+/* ip6tables' "ADDR[/len|/mask]" (xtables_ip6parse_multiple, one
+ * address); the address is masked. (rule_parse.c) */
+bool xt_parse_addr6_mask(const char *s, union inet_addr *addr, union inet_addr *mask);
 /* A packet rate as -m limit and -m hashlimit take it: "N" or "N/UNIT",
  * UNIT any prefix of second, minute, hour or day.  N packets (N > 0) every
  * *secs seconds; false if malformed. */
