@@ -3,6 +3,7 @@
 SCENARIOS = \
 	scenarios/tour.yaml \
 	scenarios/nft-inet-firewall.yaml \
+	scenarios/nft-dual-stack.yaml \
 	scenarios/nft-nat-gateway.yaml \
 	scenarios/nft-iptables-mix.yaml \
 	scenarios/filter-policies.yaml \

@@ -1,7 +1,9 @@
 /* test_nft_eval.c - each kind of nftables expression and statement the
  * walk evaluates, matching and not, against real packets: payload, meta,
  * ct, anonymous/named/interval/concatenated sets, verdict maps, binops,
- * and the statements' effects (mark set, nat, reject, limit, quota). */
+ * and the statements' effects (mark set, nat, reject, limit, quota);
+ * IPv6 packets (ip6 fields, icmpv6, ports after extension headers,
+ * ipv6_addr sets) and fib against a host with two interfaces. */
 #define _POSIX_C_SOURCE 200809L
 
 #include <stdio.h>
@@ -14,11 +16,39 @@
 
 #define diag(...) (printf("# "), printf(__VA_ARGS__), printf("\n"))
 
-enum pk { PK_SYN, PK_ACK, PK_UDP, PK_ICMP };
+enum pk { PK_SYN, PK_ACK, PK_UDP, PK_ICMP, PK_SYN6, PK_UDP6, PK_ICMP6, PK_SYN6_HBH, PK_SYN6_SPOOF };
+
+/* An empty hop-by-hop header (8 bytes: PadN) between the fixed header
+ * and TCP: ip6 nexthdr then reads 0, meta l4proto and th still tcp. */
+static void add_hop_by_hop(struct packet *p)
+{
+	uint8_t *d = xmalloc(p->len + 8);
+	memcpy(d, p->data, 40);
+	d[40] = p->data[6];
+	d[41] = 0;
+	d[42] = 1; /* PadN of 4 */
+	d[43] = 4;
+	memset(d + 44, 0, 4);
+	memcpy(d + 48, p->data + 40, p->len - 40);
+	d[6] = 0;
+	unsigned plen = ((unsigned)d[4] << 8 | d[5]) + 8;
+	d[4] = (uint8_t)(plen >> 8);
+	d[5] = (uint8_t)plen;
+	free(p->data);
+	p->data = d;
+	p->len += 8;
+}
 
 static struct packet *make(enum pk k)
 {
 	struct pkt_spec s = {.src.ip = 0x0a000002, .dst.ip = 0xc0000201, .ttl = 64};
+	if (k >= PK_SYN6) {
+		int f = FAMILY_IPV6;
+		s.family = FAMILY_IPV6;
+		inet_parse(k == PK_SYN6_SPOOF ? "2001:db8:99::9" : "2001:db8:77::9", &f, &s.src);
+		inet_parse("2001:db8::1", &f, &s.dst);
+		s.ttl = 60;
+	}
 	switch (k) {
 	case PK_SYN:
 	case PK_ACK:
@@ -30,9 +60,25 @@ static struct packet *make(enum pk k)
 	case PK_ICMP:
 		s.proto = 1, s.icmp_type = 8, s.icmp_id = 7;
 		break;
+	case PK_SYN6:
+	case PK_SYN6_HBH:
+	case PK_SYN6_SPOOF:
+		s.proto = 6, s.sport = 40000, s.dport = 22, s.tcp_flags = 0x02;
+		break;
+	case PK_UDP6:
+		s.proto = 17, s.sport = 5000, s.dport = 53;
+		break;
+	case PK_ICMP6:
+		s.proto = 58, s.icmp_type = 128, s.icmp_id = 7;
+		break;
 	}
 	struct packet *p = packet_build(&s);
-	strcpy(p->iif, "eth0");
+	if (k == PK_SYN6_HBH)
+		add_hop_by_hop(p);
+	if (k == PK_SYN6_SPOOF)
+		p->mark = 0x22, strcpy(p->iif, "eth1");
+	else
+		strcpy(p->iif, "eth0");
 	p->mark = 0x22;
 	return p;
 }
@@ -40,7 +86,9 @@ static struct packet *make(enum pk k)
 static const char sets[] =
 	"set allow { type ipv4_addr . inet_service; flags interval; "
 	"elements = { 10.0.0.0/24 . 22, 10.0.1.1 . 80 } }\n"
-	"set ports { type inet_service; elements = { 53, 1000-2000 } }\n";
+	"set ports { type inet_service; elements = { 53, 1000-2000 } }\n"
+	"set nets6 { type ipv6_addr; flags interval; elements = { 2001:db8:77::/48, fd00::1-fd00::9 } }\n"
+	"set pair6 { type ipv6_addr . inet_service; flags interval; elements = { 2001:db8::/32 . 22 } }\n";
 
 /* The rule alone in an inet chain at input, with the sets above. */
 static bool load(const char *rule, struct nft_ruleset *rs)
@@ -54,6 +102,32 @@ static bool load(const char *rule, struct nft_ruleset *rs)
 		return false;
 	}
 	return true;
+}
+
+/* eth0 2001:db8::1/64 with the default route, eth1 fd00:1::1/64; IPv4
+ * 192.0.2.1/24 on eth0 and 10.0.0.1/24 on eth1. */
+static void host(struct netconf *n)
+{
+	static const struct {
+		const char *name, *a4, *a6;
+	} ifs[] = {{"eth0", "192.0.2.1", "2001:db8::1"}, {"eth1", "10.0.0.1", "fd00:1::1"}};
+	struct nf_error err = {.col = -1};
+	for (size_t i = 0; i < ARRAY_SIZE(ifs); i++) {
+		struct iface ifc = {.naddr = 1, .naddr6 = 1};
+		snprintf(ifc.name, sizeof(ifc.name), "%s", ifs[i].name);
+		addr_parse(ifs[i].a4, &ifc.addr[0]);
+		ifc.plen[0] = 24;
+		union inet_addr a;
+		int f = FAMILY_IPV6;
+		inet_parse(ifs[i].a6, &f, &a);
+		ifc.addr6[0] = a.in6;
+		ifc.plen6[0] = 64;
+		if (netconf_add_iface(n, &ifc, &err))
+			diag("iface %s: %s", ifs[i].name, err.msg);
+	}
+	if (netconf_add_route_family(n, FAMILY_IPV6, "default via 2001:db8::ff dev eth0", &err) ||
+	    netconf_add_route(n, "default via 192.0.2.254 dev eth0", &err))
+		diag("route: %s", err.msg);
 }
 
 struct run {
@@ -74,13 +148,14 @@ static bool run(const char *rule, enum pk k, enum ct_info ci, struct run *out, s
 	if (!init) {
 		conntrack_init(&ct);
 		netconf_init(&net);
+		host(&net);
 		init = true;
 	}
 	struct nft_states st = {0};
 	struct packet *p = make(k);
 	p->ctinfo = ci;
 	out->c = (struct nft_ctx){.p = p, .net = &net, .ct = &ct, .states = &st,
-				  .table = &rs.tables[0], .hook = HOOK_INPUT, .in = "eth0"};
+				  .table = &rs.tables[0], .hook = HOOK_INPUT, .in = p->iif};
 	struct nft_test res[NFT_MAX_TESTS];
 	int nres = 0;
 	out->matched = nft_rule_eval(&rs.tables[0].chains[0].rules[0], &out->c, res, NFT_MAX_TESTS, &nres, &out->v);
@@ -127,6 +202,51 @@ static const struct vec {
 	{"tcp flags & (syn | ack) == syn accept", PK_SYN, CTINFO_NEW, true},
 	{"tcp flags & (syn | ack) == syn accept", PK_ACK, CTINFO_NEW, false},
 	{"ip6 saddr ::1 accept", PK_SYN, CTINFO_NEW, false},
+	/* IPv6 */
+	{"ip6 saddr 2001:db8:77::9 accept", PK_SYN6, CTINFO_NEW, true},
+	{"ip6 saddr 2001:db8:77::8 accept", PK_SYN6, CTINFO_NEW, false},
+	{"ip6 saddr 2001:db8:77::/48 accept", PK_SYN6, CTINFO_NEW, true},
+	{"ip6 daddr != 2001:db8::/64 accept", PK_SYN6, CTINFO_NEW, false},
+	{"ip6 saddr 2001:db8:77::9 accept", PK_SYN, CTINFO_NEW, false},
+	{"ip saddr 10.0.0.2 accept", PK_SYN6, CTINFO_NEW, false},
+	{"ip6 nexthdr tcp accept", PK_SYN6, CTINFO_NEW, true},
+	{"ip6 nexthdr tcp accept", PK_SYN6_HBH, CTINFO_NEW, false},
+	{"ip6 nexthdr 0 accept", PK_SYN6_HBH, CTINFO_NEW, true},
+	{"meta l4proto tcp accept", PK_SYN6_HBH, CTINFO_NEW, true},
+	{"tcp dport 22 accept", PK_SYN6_HBH, CTINFO_NEW, true},
+	{"th dport 22 accept", PK_SYN6, CTINFO_NEW, true},
+	{"udp dport 53 accept", PK_UDP6, CTINFO_NEW, true},
+	{"ip6 hoplimit 60 accept", PK_SYN6, CTINFO_NEW, true},
+	{"ip6 hoplimit < 60 accept", PK_SYN6, CTINFO_NEW, false},
+	{"ip6 length 20 accept", PK_SYN6, CTINFO_NEW, true},
+	{"ip6 length 28 accept", PK_SYN6_HBH, CTINFO_NEW, true},
+	{"ip6 flowlabel 0 accept", PK_SYN6, CTINFO_NEW, true},
+	{"ip6 version 6 accept", PK_SYN6, CTINFO_NEW, true},
+	{"icmpv6 type echo-request accept", PK_ICMP6, CTINFO_NEW, true},
+	{"icmpv6 type echo-reply accept", PK_ICMP6, CTINFO_NEW, false},
+	{"icmpv6 id 7 accept", PK_ICMP6, CTINFO_NEW, true},
+	{"icmpv6 type echo-request accept", PK_ICMP, CTINFO_NEW, false},
+	{"icmp type echo-request accept", PK_ICMP6, CTINFO_NEW, false},
+	{"meta l4proto ipv6-icmp accept", PK_ICMP6, CTINFO_NEW, true},
+	{"meta nfproto ipv6 accept", PK_SYN6, CTINFO_NEW, true},
+	{"meta nfproto ipv4 accept", PK_SYN6, CTINFO_NEW, false},
+	{"ip6 saddr @nets6 accept", PK_SYN6, CTINFO_NEW, true},
+	{"ip6 saddr @nets6 accept", PK_SYN6_SPOOF, CTINFO_NEW, false},
+	{"ip6 daddr { fd00::1-fd00::9, 2001:db8::1 } accept", PK_SYN6, CTINFO_NEW, true},
+	{"ip6 daddr { fd00::1-fd00::9 } accept", PK_SYN6, CTINFO_NEW, false},
+	{"ip6 saddr . tcp dport @pair6 accept", PK_SYN6, CTINFO_NEW, true},
+	{"ip6 saddr . tcp dport @pair6 accept", PK_UDP6, CTINFO_NEW, false},
+	/* fib */
+	{"fib saddr . iif oif missing drop", PK_SYN6, CTINFO_NEW, false},
+	{"fib saddr . iif oif missing drop", PK_SYN6_SPOOF, CTINFO_NEW, true},
+	{"fib saddr oif \"eth0\" accept", PK_SYN6_SPOOF, CTINFO_NEW, true},
+	{"fib saddr . iif oif exists accept", PK_SYN, CTINFO_NEW, false}, /* 10.0.0.2 routes via eth1 */
+	{"fib saddr oif \"eth1\" accept", PK_SYN, CTINFO_NEW, true},
+	{"fib daddr type local accept", PK_SYN6, CTINFO_NEW, true},
+	{"fib daddr . iif type local accept", PK_SYN6, CTINFO_NEW, true},
+	{"fib daddr . iif type local accept", PK_SYN6_SPOOF, CTINFO_NEW, false}, /* arrived on eth1 */
+	{"fib saddr type unicast accept", PK_SYN6, CTINFO_NEW, true},
+	{"fib daddr type { local, broadcast } accept", PK_SYN, CTINFO_NEW, true},
 	/* meta */
 	{"iifname \"eth0\" accept", PK_SYN, CTINFO_NEW, true},
 	{"iifname \"eth*\" accept", PK_SYN, CTINFO_NEW, true},
@@ -194,17 +314,41 @@ static void verdicts(void)
 		   r.c.rejected && r.c.spawn,
 	   "reject with tcp reset: drop and a reset");
 	packet_free(r.c.spawn);
+	ok(run("reject with tcp reset", PK_SYN6, CTINFO_NEW, &r, NULL) && r.v.kind == NFTV_DROP && r.c.spawn &&
+		   pkt_family(r.c.spawn) == FAMILY_IPV6 && (pkt_tcp_flags(r.c.spawn) & TCPF_RST),
+	   "reject with tcp reset over IPv6: an IPv6 reset");
+	packet_free(r.c.spawn);
+	ok(run("reject with tcp reset", PK_UDP6, CTINFO_NEW, &r, NULL) && !r.matched && r.v.kind == NFTV_CONTINUE,
+	   "reject with tcp reset: a UDP packet does not match (meta l4proto tcp)");
+	uint8_t ty = 0, co = 0;
+	ok(run("reject with icmpx admin-prohibited", PK_UDP6, CTINFO_NEW, &r, NULL) && r.c.spawn &&
+		   pkt_family(r.c.spawn) == FAMILY_IPV6 && pkt_icmp(r.c.spawn, &ty, &co) && ty == 1 && co == 1,
+	   "icmpx admin-prohibited over IPv6: ICMPv6 type 1 code 1 (got %u/%u)", ty, co);
+	packet_free(r.c.spawn);
+	ok(run("reject", PK_UDP6, CTINFO_NEW, &r, NULL) && r.c.spawn && pkt_icmp(r.c.spawn, &ty, &co) &&
+		   ty == 1 && co == 4,
+	   "reject over IPv6: ICMPv6 port unreachable (code 4)");
+	packet_free(r.c.spawn);
+	ok(run("reject with icmp host-unreachable", PK_UDP6, CTINFO_NEW, &r, NULL) && !r.matched && !r.c.spawn,
+	   "reject with icmp: an IPv6 packet does not match (meta nfproto ipv4)");
+	ok(run("reject with icmpv6 addr-unreachable", PK_UDP6, CTINFO_NEW, &r, NULL) && r.c.spawn &&
+		   pkt_icmp(r.c.spawn, &ty, &co) && ty == 1 && co == 3,
+	   "reject with icmpv6 addr-unreachable: code 3");
+	packet_free(r.c.spawn);
 	ok(run("notrack", PK_SYN, CTINFO_NONE, &r, &p) && p->ctinfo == CTINFO_UNTRACKED, "notrack");
 	packet_free(p);
-	ok(run("masquerade", PK_SYN, CTINFO_NEW, &r, NULL) && r.v.kind == NFTV_DROP,
-	   "masquerade without an output address drops");
+	ok(run("masquerade", PK_SYN, CTINFO_NEW, &r, NULL) && r.v.kind == NFTV_ACCEPT &&
+		   strstr(r.c.why, "no connection to bind"),
+	   "masquerade of an untracked packet binds nothing");
 }
 
 /* What the walk cannot evaluate is refused at load with its place. */
 static void refusals(void)
 {
 	static const char *const bad[] = {"meta cpu 1 accept", "dup to 10.0.0.1", "numgen inc mod 2 0 accept",
-					  "meta mark set 1 map { 1 : 2 }", "tcp dport 22 queue"};
+					  "meta mark set 1 map { 1 : 2 }", "tcp dport 22 queue",
+					  "fib daddr oifname \"eth0\" accept", "fib saddr . daddr oif missing drop",
+					  "fib saddr . iif . oif oif missing drop"};
 	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
 		char text[512];
 		snprintf(text, sizeof(text), "table ip t {\n chain c {\n  %s\n }\n}\n", bad[i]);

@@ -7,6 +7,7 @@ libnfnet_a_SOURCES = \
 	src/engine/net/fib.h \
 	src/engine/net/iface.c \
 	src/engine/net/saddr6.c \
+	src/engine/net/natsrc.h src/engine/net/natsrc.c \
 	src/engine/net/sysctl.h src/engine/net/sysctl.c \
 	src/engine/net/rpf.h src/engine/net/rpf.c \
 	src/engine/net/inetpeer.h src/engine/net/inetpeer.c \

@@ -17,6 +17,9 @@ static int refuse(struct nf_error *err, struct nft_pos at, const char *fmt, cons
 
 static int check_expr(const struct nft_table *t, const struct nft_expr *e, struct nf_error *err)
 {
+	const char *why;
+	if (nft_is_fib(e))
+		return nft_fib_can(e, &why) ? 0 : refuse(err, e->pos, "%s", why);
 	if (e->kind == EK_SELECTOR && !nval_can_read(e->sel)) {
 		char what[64];
 		snprintf(what, sizeof(what), "%s%s%s", e->sel ? e->sel->proto : "?",
@@ -50,7 +53,7 @@ static int check_stmt(const struct nft_table *t, const struct nft_stmt *s, struc
 			return refuse(err, s->pos, "%s", "named limits are not evaluated by nfwalk yet");
 		for (size_t i = 0; i < s->nargs; i++) {
 			const struct nft_arg *a = &s->args[i];
-			if (a->key && (!strcmp(a->key, "name") || !strcmp(a->key, "ip6") ||
+			if (a->key && (!strcmp(a->key, "name") ||
 				       (!strcmp(a->key, "to") && a->val && a->val->kind == EK_MAP)))
 				return refuse(err, s->pos, "this form of `%s` is not evaluated by nfwalk yet",
 					      s->name);

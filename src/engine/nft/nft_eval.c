@@ -38,7 +38,7 @@ struct key {
 static enum nft_dtype type_of(const struct nft_expr *e)
 {
 	if (e->kind == EK_SELECTOR && e->sel)
-		return e->sel->type;
+		return e->sel->type != DT_INVALID ? e->sel->type : e->type; /* fib: by its result */
 	if (e->kind == EK_BINOP && e->nsub)
 		return type_of(e->sub[0]);
 	return e->type;
@@ -70,6 +70,8 @@ static bool is_op(const char *op, const char *sym, const char *word)
 
 static bool read_one(const struct nft_ctx *c, const struct nft_expr *e, struct nval *v)
 {
+	if (nft_is_fib(e))
+		return nft_fib_read(c, e, false, v);
 	if (e->kind == EK_SELECTOR)
 		return nval_read(c, e->sel, v);
 	if (e->kind == EK_BINOP && e->nsub == 2) {
@@ -136,6 +138,8 @@ static bool in_prefix(const struct nft_expr *e, enum nft_dtype t, const struct n
 	int plen = atoi(e->text);
 	if (!literal(e->sub[0], t, &base) || v->is_str)
 		return false;
+	if (v->fam || base.fam)
+		return v->fam == base.fam && inet_in(v->fam, &v->a, &base.a, plen);
 	int bits = t == DT_IPV4 ? 32 : 64;
 	if (plen <= 0)
 		return true;
@@ -153,7 +157,7 @@ static bool elem_one(const struct nft_expr *e, enum nft_dtype t, const struct nv
 	case EK_RANGE: {
 		struct nval lo, hi;
 		return literal(e->sub[0], t, &lo) && literal(e->sub[1], t, &hi) && !v->is_str &&
-		       v->n >= lo.n && v->n <= hi.n;
+		       nval_cmp(v, &lo) >= 0 && nval_cmp(v, &hi) <= 0;
 	}
 	case EK_ELEM:
 		return e->nsub && elem_one(e->sub[0], t, v);
@@ -277,8 +281,16 @@ static bool relation(const struct nft_ctx *c, const struct nft_expr *rel, struct
 	} else {
 		struct key k;
 		struct nval want;
-		bool readable = read_key(c, lhs, &k);
 		enum nft_dtype ty = type_of(lhs);
+		bool readable;
+		if (nft_is_fib(lhs) && rhs->type == DT_BOOL) { /* fib ... oif missing|exists */
+			ty = DT_BOOL;
+			k.n = 1;
+			k.t[0] = ty;
+			readable = nft_fib_read(c, lhs, true, &k.v[0]);
+		} else {
+			readable = read_key(c, lhs, &k);
+		}
 		ok = readable && literal(rhs, ty, &want) && compare(op, &k.v[0], &want, ty, rhs);
 		if (saying(t)) {
 			char have[96] = "";

@@ -64,7 +64,10 @@ static size_t ip6_len(const char *p, size_t avail)
 		memcpy(buf, p, l);
 		buf[l] = '\0';
 		struct in6_addr a;
-		if (inet_pton(AF_INET6, buf, &a) == 1 && (l == avail || !is_namec((unsigned char)p[l])))
+		/* a '-' after it starts the other end of a range (fd00::1-fd00::9) */
+		bool range = l + 1 < avail && p[l] == '-' && is_hexc((unsigned char)p[l + 1]);
+		if (inet_pton(AF_INET6, buf, &a) == 1 &&
+		    (l == avail || range || !is_namec((unsigned char)p[l])))
 			return l;
 	}
 	return 0;

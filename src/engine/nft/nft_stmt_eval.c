@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "engine/nft/nft_eval_priv.h"
+#include "engine/net/natsrc.h"
 #include "engine/track/nat.h"
 #include "lib/addr.h"
 
@@ -97,10 +98,13 @@ static int log_stmt(struct nft_ctx *c, const struct nft_stmt *s, struct tests *t
 			prefix[n - 2] = '\0';
 		}
 	}
-	char a[ADDR_STRLEN], b[ADDR_STRLEN];
-	snprintf(c->log, sizeof(c->log), "%sIN=%s OUT=%s SRC=%s DST=%s LEN=%u TTL=%u PROTO=%u", prefix,
-		 c->in ? c->in : "", c->out ? c->out : "", addr_fmt(pkt_saddr(c->p), a),
-		 addr_fmt(pkt_daddr(c->p), b), pkt_tot_len(c->p), pkt_ttl(c->p), pkt_proto(c->p));
+	char a[INET_STRLEN], b[INET_STRLEN];
+	int fam = pkt_family(c->p);
+	union inet_addr src = pkt_src(c->p), dst = pkt_dst(c->p);
+	/* nf_log_ip6_packet says HOPLIMIT where IPv4's says TTL */
+	snprintf(c->log, sizeof(c->log), "%sIN=%s OUT=%s SRC=%s DST=%s LEN=%u %s=%u PROTO=%u", prefix,
+		 c->in ? c->in : "", c->out ? c->out : "", inet_fmt(fam, &src, a), inet_fmt(fam, &dst, b),
+		 pkt_tot_len(c->p), fam == FAMILY_IPV6 ? "HOPLIMIT" : "TTL", pkt_ttl(c->p), pkt_proto(c->p));
 	nft_record(t, true, "log: %s", c->log);
 	return 0;
 }
@@ -188,72 +192,133 @@ static int quota(struct nft_ctx *c, const struct nft_stmt *s, struct tests *t)
 
 /* ---- reject ---- */
 
+/* nf_send_unreach / nf_send_unreach6: from the rejected packet's
+ * destination when it is this host's, else from the source the route
+ * back gives; icmp_send's and icmp6_send's refusals are
+ * packet_icmp_error_addr's. */
 static struct packet *icmp_answer(struct nft_ctx *c, uint8_t code)
 {
 	const struct packet *p = c->p;
-	uint8_t type, k;
-	if ((pkt_icmp(p, &type, &k) && icmp_type_is_error(type)) || (pkt_daddr(p) >> 28) == 0xe ||
-	    pkt_daddr(p) == 0xffffffffu)
+	int fam = pkt_family(p);
+	union inet_addr src = pkt_dst(p);
+	if (fam == FAMILY_IPV4 && (pkt_icmp_is_error(p) || (src.ip >> 28) == 0xe || src.ip == 0xffffffffu))
 		return NULL;
-	uint32_t src = pkt_daddr(p);
-	if (!net_is_local(c->net, src)) {
-		struct route_query q = {.dst.ip = pkt_saddr(p), .quiet = true};
+	if (!net_is_local_inet(c->net, fam, &src)) {
+		struct route_query q = {.family = fam, .dst = pkt_src(p), .quiet = true};
 		struct route_result res;
 		if (route_lookup(c->net, &q, &res) < 0)
 			return NULL;
-		src = res.prefsrc.ip;
+		src = res.prefsrc;
 	}
-	return packet_icmp_error(p, ICMP_DEST_UNREACH, code, src);
+	return packet_icmp_error_addr(p, fam == FAMILY_IPV6 ? ICMPV6_DEST_UNREACH : ICMP_DEST_UNREACH, code,
+				      src, 0);
 }
 
-/* reject [with tcp reset | icmp CODE | icmpx CODE]: the default is port
- * unreachable (icmpx's codes map to ICMP's: nft_reject_icmp_code). */
+/* The code a `with` asks for in the packet's family; icmpx's map as
+ * nft_reject_icmp_code and nft_reject_icmpv6_code map them.  The default
+ * is port unreachable (3 in ICMP, 4 in ICMPv6). */
+static const struct reject_code {
+	const char *with;
+	int fam; /* 0: icmpx, either family */
+	uint8_t v4, v6;
+} reject_codes[] = {
+	{"icmp net-unreachable", FAMILY_IPV4, 0, 0},	{"icmp host-unreachable", FAMILY_IPV4, 1, 0},
+	{"icmp prot-unreachable", FAMILY_IPV4, 2, 0},	{"icmp port-unreachable", FAMILY_IPV4, 3, 0},
+	{"icmp net-prohibited", FAMILY_IPV4, 9, 0},	{"icmp host-prohibited", FAMILY_IPV4, 10, 0},
+	{"icmp admin-prohibited", FAMILY_IPV4, 13, 0},	{"icmpv6 no-route", FAMILY_IPV6, 0, 0},
+	{"icmpv6 admin-prohibited", FAMILY_IPV6, 0, 1}, {"icmpv6 addr-unreachable", FAMILY_IPV6, 0, 3},
+	{"icmpv6 port-unreachable", FAMILY_IPV6, 0, 4}, {"icmpv6 policy-fail", FAMILY_IPV6, 0, 5},
+	{"icmpv6 reject-route", FAMILY_IPV6, 0, 6},	{"icmpx no-route", 0, 0, 0},
+	{"icmpx port-unreachable", 0, 3, 4},		{"icmpx host-unreachable", 0, 1, 3},
+	{"icmpx admin-prohibited", 0, 13, 1},
+};
+
+static const struct reject_code *reject_code(const struct nft_expr *w)
+{
+	for (size_t i = 0; w && i < ARRAY_SIZE(reject_codes); i++)
+		if (!strcmp(w->text, reject_codes[i].with))
+			return &reject_codes[i];
+	return NULL;
+}
+
+/* The answer leaves from this host and joins the rejected packet's
+ * connection (nf_send_reset/nf_send_unreach: ip_local_out after
+ * nf_ct_attach), as REJECT's. */
+static struct packet *answered(struct nft_ctx *c, struct packet *a)
+{
+	if (a) {
+		a->local_out = true;
+		ct_attach(a, c->p);
+	}
+	return a;
+}
+
+/* reject [with tcp reset | icmp CODE | icmpv6 CODE | icmpx CODE]. */
 static int reject(struct nft_ctx *c, const struct nft_stmt *s, struct tests *t, struct nft_verdict *v)
 {
-	static const struct {
-		const char *with;
-		uint8_t code;
-	} codes[] = {
-		{"icmp net-unreachable", 0},	 {"icmp host-unreachable", 1},	 {"icmp prot-unreachable", 2},
-		{"icmp port-unreachable", 3},	 {"icmp net-prohibited", 9},	 {"icmp host-prohibited", 10},
-		{"icmp admin-prohibited", 13},	 {"icmpx no-route", 0},		 {"icmpx port-unreachable", 3},
-		{"icmpx host-unreachable", 1},	 {"icmpx admin-prohibited", 13},
-	};
 	const struct nft_expr *w = arg(s, "with");
 	v->kind = NFTV_DROP;
 	c->rejected = true;
 	if (w && !strcmp(w->text, "tcp reset")) {
+		/* nft's dependency: meta l4proto tcp */
+		if (pkt_proto(c->p) != 6) {
+			v->kind = NFTV_CONTINUE;
+			c->rejected = false;
+			nft_record(t, false, "reject with tcp reset: not a TCP packet");
+			return -1;
+		}
+		/* nf_send_reset / nf_send_reset6 */
 		if (pkt_proto(c->p) != 6 || (pkt_tcp_flags(c->p) & TCPF_RST))
 			snprintf(c->why, sizeof(c->why), "reject: dropped, no reset to send");
-		else if ((c->spawn = packet_tcp_reset(c->p)))
+		else if ((c->spawn = answered(c, packet_tcp_reset(c->p))))
 			snprintf(c->why, sizeof(c->why), "reject with tcp reset: dropped, TCP reset sent");
+		else
+			snprintf(c->why, sizeof(c->why), "reject: dropped, no reset (a fragment or a cut header)");
 		nft_record(t, true, "%s", c->why);
 		return 1;
 	}
-	uint8_t code = 3;
-	for (size_t i = 0; w && i < ARRAY_SIZE(codes); i++)
-		if (!strcmp(w->text, codes[i].with))
-			code = codes[i].code;
-	c->spawn = icmp_answer(c, code);
-	snprintf(c->why, sizeof(c->why), "reject: dropped%s", c->spawn ? ", ICMP error sent" : ", no ICMP error");
+	bool v6 = pkt_family(c->p) == FAMILY_IPV6;
+	const struct reject_code *rc = reject_code(w);
+	if (rc && rc->fam && rc->fam != pkt_family(c->p)) {
+		/* nft puts `meta nfproto ipv4` (ipv6) before `reject with icmp`
+		 * (icmpv6) in an inet table: the other family's packet does not
+		 * match the rule */
+		v->kind = NFTV_CONTINUE;
+		c->rejected = false;
+		nft_record(t, false, "reject with %s: not for an %s packet", w->text, v6 ? "IPv6" : "IPv4");
+		return -1;
+	}
+	c->spawn = answered(c, icmp_answer(c, rc ? (v6 ? rc->v6 : rc->v4) : v6 ? 4 : 3));
+	snprintf(c->why, sizeof(c->why), "reject: dropped%s",
+		 c->spawn ? (v6 ? ", ICMPv6 error sent" : ", ICMP error sent")
+			  : (v6 ? ", no ICMPv6 error" : ", no ICMP error"));
 	nft_record(t, true, "%s", c->why);
 	return 1;
 }
 
 /* ---- nat ---- */
 
-static bool nat_range_of(const struct nft_stmt *s, struct nat_range *r)
+static union inet_addr addr_of(const struct nval *v)
 {
-	*r = (struct nat_range){.family = FAMILY_IPV4};
+	return v->fam == FAMILY_IPV6 ? v->a : inet_v4((uint32_t)v->n);
+}
+
+/* The family's nf_nat_range2: an address of the packet's family (nft
+ * refuses `dnat ip to` a IPv6 address at load; here the other family's
+ * address reads as none). */
+static bool nat_range_of(const struct nft_stmt *s, int fam, struct nat_range *r)
+{
+	*r = (struct nat_range){.family = fam};
+	enum nft_dtype dt = fam == FAMILY_IPV6 ? DT_IPV6 : DT_IPV4;
 	const struct nft_expr *to = arg(s, "to"), *port = arg(s, ":");
 	if (to) {
 		struct nval a, b;
-		if (to->kind == EK_RANGE && nval_parse(DT_IPV4, to->sub[0]->text, &a) &&
-		    nval_parse(DT_IPV4, to->sub[1]->text, &b)) {
-			r->min_addr = inet_v4((uint32_t)a.n);
-			r->max_addr = inet_v4((uint32_t)b.n);
-		} else if (to->kind == EK_VALUE && nval_parse(DT_IPV4, to->text, &a)) {
-			r->min_addr = r->max_addr = inet_v4((uint32_t)a.n);
+		if (to->kind == EK_RANGE && nval_parse(dt, to->sub[0]->text, &a) &&
+		    nval_parse(dt, to->sub[1]->text, &b)) {
+			r->min_addr = addr_of(&a);
+			r->max_addr = addr_of(&b);
+		} else if (to->kind == EK_VALUE && nval_parse(dt, to->text, &a)) {
+			r->min_addr = r->max_addr = addr_of(&a);
 		} else {
 			return false;
 		}
@@ -281,33 +346,32 @@ static bool nat_range_of(const struct nft_stmt *s, struct nat_range *r)
 static int nat(struct nft_ctx *c, const struct nft_stmt *s, struct tests *t, struct nft_verdict *v)
 {
 	struct nat_range r;
+	int fam = pkt_family(c->p);
 	v->kind = NFTV_ACCEPT;
-	if (!nat_range_of(s, &r)) {
+	if (!nat_range_of(s, fam, &r)) {
 		v->kind = NFTV_DROP;
 		snprintf(c->why, sizeof(c->why), "%s: an address nfwalk cannot read", s->name);
 		nft_record(t, false, "%s", c->why);
 		return 1;
 	}
 	if (!strcmp(s->name, "masquerade")) {
-		uint32_t toward = c->p->nexthop.ip ? c->p->nexthop.ip : pkt_daddr(c->p);
-		uint32_t src = net_select_src(c->net, c->out, toward);
-		if (!src) {
+		union inet_addr src, dst = pkt_dst(c->p);
+		if (!net_masq_source(c->net, c->out, fam, &dst, &c->p->nexthop, &src)) {
 			v->kind = NFTV_DROP;
 			snprintf(c->why, sizeof(c->why), "masquerade: %s has no address: dropped",
 				 c->out ? c->out : "the output interface");
 			nft_record(t, false, "%s", c->why);
 			return 1;
 		}
-		r.min_addr = r.max_addr = inet_v4(src);
+		r.min_addr = r.max_addr = src;
 		r.has_addr = true;
 	} else if (!strcmp(s->name, "redirect")) {
-		uint32_t to = 0x7f000001;
-		if (c->hook == HOOK_PREROUTING) {
-			const struct iface *ifc = netconf_iface(c->net, c->in);
-			to = ifc && ifc->naddr > 0 ? ifc->addr[0] : 0;
-		}
-		r.min_addr = r.max_addr = inet_v4(to);
-		r.has_addr = to != 0;
+		/* to this host: the incoming interface's address, or loopback
+		 * for locally generated packets (nf_nat_redirect_ipv4/ipv6) */
+		static const struct addr6 loop6 = {.b = {[15] = 1}};
+		union inet_addr to = fam == FAMILY_IPV6 ? inet_v6(&loop6) : inet_v4(0x7f000001);
+		r.has_addr = c->hook != HOOK_PREROUTING || net_redirect_addr(c->net, c->in, fam, &to);
+		r.min_addr = r.max_addr = to;
 	}
 	if (!c->p->ct) {
 		snprintf(c->why, sizeof(c->why), "%s: no connection to bind (untracked packet)", s->name);

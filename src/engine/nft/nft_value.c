@@ -17,7 +17,16 @@ typedef bool (*read_fn)(const struct nft_ctx *c, struct nval *v);
 static bool num(struct nval *v, uint64_t n)
 {
 	v->is_str = false;
+	v->fam = 0;
 	v->n = n;
+	return true;
+}
+
+static bool addr6(struct nval *v, union inet_addr a)
+{
+	num(v, 0);
+	v->fam = FAMILY_IPV6;
+	v->a = a;
 	return true;
 }
 
@@ -35,9 +44,22 @@ static bool is_v4(const struct nft_ctx *c)
 	return pkt_family(c->p) == FAMILY_IPV4 && pkt_ip_ok(c->p);
 }
 
+static bool is_v6(const struct nft_ctx *c)
+{
+	return pkt_family(c->p) == FAMILY_IPV6;
+}
+
+/* The transport header as nft_set_pktinfo finds it: after IPv4's
+ * options or IPv6's extension headers (ipv6_find_hdr), and not in a
+ * later fragment (pkt->fragoff: the th base breaks). */
+static bool has_l4(const struct nft_ctx *c)
+{
+	return pkt_l3_ok(c->p) && !pkt_is_fragment(c->p) && pkt_l4_offset(c->p) != 0;
+}
+
 static bool has_th(const struct nft_ctx *c, uint8_t proto)
 {
-	return is_v4(c) && !pkt_is_fragment(c->p) && pkt_proto(c->p) == proto && pkt_has_ports(c->p);
+	return has_l4(c) && pkt_proto(c->p) == proto && pkt_has_ports(c->p);
 }
 
 static bool r_ip_saddr(const struct nft_ctx *c, struct nval *v) { return is_v4(c) && num(v, pkt_saddr(c->p)); }
@@ -58,11 +80,11 @@ static bool r_udp_dport(const struct nft_ctx *c, struct nval *v) { return has_th
 /* th: the transport header whatever the protocol, ports at its start */
 static bool r_th_sport(const struct nft_ctx *c, struct nval *v)
 {
-	return is_v4(c) && !pkt_is_fragment(c->p) && pkt_has_ports(c->p) && num(v, pkt_sport(c->p));
+	return has_l4(c) && pkt_has_ports(c->p) && num(v, pkt_sport(c->p));
 }
 static bool r_th_dport(const struct nft_ctx *c, struct nval *v)
 {
-	return is_v4(c) && !pkt_is_fragment(c->p) && pkt_has_ports(c->p) && num(v, pkt_dport(c->p));
+	return has_l4(c) && pkt_has_ports(c->p) && num(v, pkt_dport(c->p));
 }
 
 static bool icmp_of(const struct nft_ctx *c, uint8_t *type, uint8_t *code)
@@ -90,7 +112,11 @@ static bool r_oifname(const struct nft_ctx *c, struct nval *v) { return str(v, c
 static bool r_mark(const struct nft_ctx *c, struct nval *v) { return num(v, c->p->mark); }
 static bool r_priority(const struct nft_ctx *c, struct nval *v) { return num(v, c->p->priority); }
 static bool r_length(const struct nft_ctx *c, struct nval *v) { return num(v, pkt_tot_len(c->p)); }
-static bool r_l4proto(const struct nft_ctx *c, struct nval *v) { return is_v4(c) && num(v, pkt_proto(c->p)); }
+/* pkt->tprot: IPv6's after the extension headers (ipv6_find_hdr) */
+static bool r_l4proto(const struct nft_ctx *c, struct nval *v)
+{
+	return pkt_l3_ok(c->p) && pkt_l4_offset(c->p) != 0 && num(v, pkt_proto(c->p));
+}
 static bool r_nfproto(const struct nft_ctx *c, struct nval *v) { return num(v, (uint64_t)pkt_family(c->p)); }
 static bool r_protocol(const struct nft_ctx *c, struct nval *v)
 {
@@ -104,8 +130,10 @@ static bool r_skgid(const struct nft_ctx *c, struct nval *v) { return c->p->has_
  * keeps no link-layer type); locally generated packets are host. */
 static bool r_pkttype(const struct nft_ctx *c, struct nval *v)
 {
-	if (!is_v4(c) || c->p->local_out)
+	if (!pkt_l3_ok(c->p) || c->p->local_out)
 		return num(v, 0);
+	if (is_v6(c))
+		return num(v, pkt_dst(c->p).in6.b[0] == 0xff ? 2 : 0);
 	uint32_t d = pkt_daddr(c->p);
 	if ((d >> 28) == 0xe)
 		return num(v, 2);
@@ -132,15 +160,49 @@ static bool r_ct_dir(const struct nft_ctx *c, struct nval *v)
 static bool r_ct_status(const struct nft_ctx *c, struct nval *v) { return c->p->ct && num(v, c->p->ct->status); }
 static bool r_ct_mark(const struct nft_ctx *c, struct nval *v) { return c->p->ct && num(v, c->p->ct->mark); }
 
-/* IPv6 header fields: an IPv4 packet has none (nft adds the implicit
- * `meta nfproto ipv6` dependency in inet tables, so the rule just does
- * not match).  IPv6 packets are not walked yet (issue 10); when they are,
- * these read them. */
-static bool r_ip6_none(const struct nft_ctx *c, struct nval *v)
+/* The IPv6 fixed header's fields, as the ip6 payload expression reads
+ * them at their offsets (nexthdr is the fixed header's, not the one after
+ * the extension headers: that is meta l4proto).  An IPv4 packet has none:
+ * in inet tables nft adds `meta nfproto ipv6` before them. */
+static const uint8_t *ip6h(const struct nft_ctx *c)
 {
-	(void)c;
-	(void)v;
-	return false;
+	return is_v6(c) ? c->p->data : NULL;
+}
+static bool r_ip6_saddr(const struct nft_ctx *c, struct nval *v) { return ip6h(c) && addr6(v, pkt_src(c->p)); }
+static bool r_ip6_daddr(const struct nft_ctx *c, struct nval *v) { return ip6h(c) && addr6(v, pkt_dst(c->p)); }
+static bool r_ip6_nexthdr(const struct nft_ctx *c, struct nval *v) { return ip6h(c) && num(v, ip6h(c)[6]); }
+static bool r_ip6_hoplimit(const struct nft_ctx *c, struct nval *v) { return ip6h(c) && num(v, ip6h(c)[7]); }
+static bool r_ip6_version(const struct nft_ctx *c, struct nval *v) { return ip6h(c) && num(v, 6); }
+static bool r_ip6_length(const struct nft_ctx *c, struct nval *v)
+{
+	const uint8_t *h = ip6h(c);
+	return h && num(v, (uint64_t)h[4] << 8 | h[5]);
+}
+static bool r_ip6_dscp(const struct nft_ctx *c, struct nval *v) { return ip6h(c) && num(v, pkt_tos(c->p) >> 2); }
+static bool r_ip6_flowlabel(const struct nft_ctx *c, struct nval *v)
+{
+	const uint8_t *h = ip6h(c);
+	return h && num(v, (uint64_t)(h[1] & 0x0f) << 16 | (uint64_t)h[2] << 8 | h[3]);
+}
+
+static bool icmp6_of(const struct nft_ctx *c, uint8_t *type, uint8_t *code)
+{
+	return is_v6(c) && has_l4(c) && pkt_proto(c->p) == 58 && pkt_icmp(c->p, type, code);
+}
+static bool r_icmp6_type(const struct nft_ctx *c, struct nval *v)
+{
+	uint8_t t, k;
+	return icmp6_of(c, &t, &k) && num(v, t);
+}
+static bool r_icmp6_code(const struct nft_ctx *c, struct nval *v)
+{
+	uint8_t t, k;
+	return icmp6_of(c, &t, &k) && num(v, k);
+}
+static bool r_icmp6_id(const struct nft_ctx *c, struct nval *v)
+{
+	uint8_t t, k;
+	return icmp6_of(c, &t, &k) && num(v, pkt_icmp_id(c->p));
 }
 
 static const struct reader {
@@ -154,10 +216,10 @@ static const struct reader {
 	{"udp", "sport", r_udp_sport},	 {"udp", "dport", r_udp_dport},
 	{"th", "sport", r_th_sport},	 {"th", "dport", r_th_dport},
 	{"icmp", "type", r_icmp_type},	 {"icmp", "code", r_icmp_code}, {"icmp", "id", r_icmp_id},
-	{"ip6", "saddr", r_ip6_none},	 {"ip6", "daddr", r_ip6_none},	{"ip6", "nexthdr", r_ip6_none},
-	{"ip6", "hoplimit", r_ip6_none}, {"ip6", "dscp", r_ip6_none},	{"ip6", "length", r_ip6_none},
-	{"ip6", "flowlabel", r_ip6_none}, {"ip6", "version", r_ip6_none},
-	{"icmpv6", "type", r_ip6_none},	 {"icmpv6", "code", r_ip6_none}, {"icmpv6", "id", r_ip6_none},
+	{"ip6", "saddr", r_ip6_saddr},	 {"ip6", "daddr", r_ip6_daddr},	{"ip6", "nexthdr", r_ip6_nexthdr},
+	{"ip6", "hoplimit", r_ip6_hoplimit}, {"ip6", "dscp", r_ip6_dscp}, {"ip6", "length", r_ip6_length},
+	{"ip6", "flowlabel", r_ip6_flowlabel}, {"ip6", "version", r_ip6_version},
+	{"icmpv6", "type", r_icmp6_type}, {"icmpv6", "code", r_icmp6_code}, {"icmpv6", "id", r_icmp6_id},
 	{"meta", "iifname", r_iifname},	 {"meta", "oifname", r_oifname},
 	/* the walk's interfaces are their names: iif "eth0" compares those */
 	{"meta", "iif", r_iifname},	 {"meta", "oif", r_oifname},	{"meta", "mark", r_mark},
@@ -218,8 +280,7 @@ static bool parse_num(const char *t, uint64_t *out)
 
 bool nval_parse(enum nft_dtype t, const char *text, struct nval *v)
 {
-	v->is_str = false;
-	v->n = 0;
+	num(v, 0);
 	unsigned long sym;
 	switch (t) {
 	case DT_STRING:
@@ -237,6 +298,18 @@ bool nval_parse(enum nft_dtype t, const char *text, struct nval *v)
 		if (!addr_parse(text, &a))
 			return false;
 		return num(v, a);
+	}
+	case DT_IPV6: {
+		/* [fd00::2] as a nat statement writes it before a port */
+		char buf[INET_STRLEN + 2];
+		size_t n = strlen(text);
+		if (n >= 2 && n < sizeof(buf) && text[0] == '[' && text[n - 1] == ']') {
+			snprintf(buf, sizeof(buf), "%.*s", (int)(n - 2), text + 1);
+			text = buf;
+		}
+		int fam = FAMILY_IPV6;
+		union inet_addr a;
+		return inet_parse(text, &fam, &a) && addr6(v, a);
 	}
 	case DT_PORT:
 		for (size_t i = 0; i < ARRAY_SIZE(services); i++)
@@ -266,6 +339,12 @@ int nval_cmp(const struct nval *have, const struct nval *want)
 			return 1;
 		return name_eq(want->s, have->s) ? 0 : strcmp(have->s, want->s);
 	}
+	if (have->fam || want->fam) {
+		if (have->fam != want->fam)
+			return 1;
+		int d = memcmp(have->a.in6.b, want->a.in6.b, 16);
+		return d < 0 ? -1 : d > 0;
+	}
 	return have->n < want->n ? -1 : have->n > want->n;
 }
 
@@ -278,6 +357,11 @@ void nval_fmt(const struct nval *v, enum nft_dtype t, char *buf, size_t n)
 	if (t == DT_IPV4) {
 		char a[ADDR_STRLEN];
 		snprintf(buf, n, "%s", addr_fmt((uint32_t)v->n, a));
+		return;
+	}
+	if (v->fam == FAMILY_IPV6) {
+		char a[INET_STRLEN];
+		snprintf(buf, n, "%s", inet_fmt(FAMILY_IPV6, &v->a, a));
 		return;
 	}
 	if (t == DT_MARK || t == DT_CT_STATUS) {

@@ -5,10 +5,13 @@
 #define NFWALK_NFT_VALUE_H
 
 #include "engine/nft/nft_eval.h"
+#include "lib/inet.h"
 
 struct nval {
 	bool is_str;
 	uint64_t n;	     /* numbers, IPv4 addresses in host order */
+	int fam;	     /* FAMILY_IPV6 when `a` holds an IPv6 address, else 0 */
+	union inet_addr a;   /* IPv6 addresses (wire order: memcmp orders them) */
 	char s[IFNAME_MAX]; /* interface names */
 };
 

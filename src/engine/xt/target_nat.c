@@ -11,6 +11,7 @@
  * addresses read.  An IPv6 range with ports is bracketed as ip6tables
  * writes it: "[2001:db8::1-2001:db8::9]:1000-2000"; without ports the
  * brackets may go ("2001:db8::1-2001:db8::9"). */
+#include "engine/net/natsrc.h"
 #include "engine/net/net.h"
 #include "engine/track/nat.h"
 #include "engine/xt/xt.h"
@@ -364,52 +365,12 @@ static void ports_print(const struct target *t, struct strbuf *sb)
 	print_flags(sb, &in->range);
 }
 
-/* ipv6_dev_get_saddr on the output interface toward the destination
- * (RFC 6724, src/engine/net/saddr6.c); false when it has none. */
-static bool select_src6(const struct xt_ctx *ctx, const char *dev, const union inet_addr *dst,
-			union inet_addr *out)
-{
-	struct addr6 a = net_select_src6(ctx->net, dev, &dst->in6);
-	*out = inet_v6(&a);
-	return !addr6_is_unspecified(&a);
-}
-
-/* The kernel's scope order of an interface's address list (IFA_GLOBAL
- * 0x00, IFA_HOST 0x10, IFA_LINK 0x20): ipv6_link_dev_addr keeps the list
- * sorted by it and puts a new address before the older ones of its scope. */
-static int ifa_scope_rank(const struct addr6 *a)
-{
-	return addr6_is_link_local(a) ? 0x20 : addr6_is_loopback(a) ? 0x10 : 0;
-}
-
-/* nf_nat_redirect_ipv6: the first address of the incoming interface's
- * list, which is its newest address of the widest scope. */
-static bool first_addr6(const struct xt_ctx *ctx, const char *dev, union inet_addr *out)
-{
-	const struct iface *ifc = dev ? netconf_iface(ctx->net, dev) : NULL;
-	int best = -1;
-	for (int i = 0; ifc && i < ifc->naddr6; i++)
-		if (best < 0 || ifa_scope_rank(&ifc->addr6[i]) <= ifa_scope_rank(&ifc->addr6[best]))
-			best = i;
-	if (best < 0)
-		return false;
-	*out = inet_v6(&ifc->addr6[best]);
-	return true;
-}
-
-/* The source an outgoing packet gets: inet_select_addr on the output
- * interface toward the next hop; for IPv6, ipv6_dev_get_saddr toward the
- * destination. */
+/* The source an outgoing packet gets (natsrc.c, shared with nft's
+ * masquerade statement). */
 static bool masquerade_source(const struct xt_ctx *ctx, union inet_addr *src)
 {
-	if (pkt_family(ctx->p) == FAMILY_IPV6) {
-		union inet_addr dst = pkt_dst(ctx->p);
-		return select_src6(ctx, ctx->out, &dst, src);
-	}
-	/* IPv4 from here (IPv6 returned above) */
-	uint32_t toward = ctx->p->nexthop.ip ? ctx->p->nexthop.ip : pkt_daddr(ctx->p);
-	*src = inet_v4(net_select_src(ctx->net, ctx->out, toward));
-	return src->ip != 0;
+	union inet_addr dst = pkt_dst(ctx->p);
+	return net_masq_source(ctx->net, ctx->out, pkt_family(ctx->p), &dst, &ctx->p->nexthop, src);
 }
 
 static enum verdict masquerade_exec(const struct target *t, struct xt_ctx *ctx)
@@ -438,11 +399,7 @@ static bool redirect_target(const struct xt_ctx *ctx, union inet_addr *to)
 		*to = v6 ? inet_v6(&loop) : inet_v4(0x7f000001);
 		return true;
 	}
-	if (v6)
-		return first_addr6(ctx, ctx->in, to);
-	const struct iface *ifc = netconf_iface(ctx->net, ctx->in);
-	*to = inet_v4(ifc && ifc->naddr > 0 ? ifc->addr[0] : 0);
-	return to->ip != 0;
+	return net_redirect_addr(ctx->net, ctx->in, pkt_family(ctx->p), to);
 }
 
 static enum verdict redirect_exec(const struct target *t, struct xt_ctx *ctx)
