@@ -547,6 +547,21 @@ static bool forward6_ok(struct walker *w, const struct route_result *r)
 	return true;
 }
 
+/* IN_DEV_FORWARD: the input interface's own forwarding, else
+ * ip_forward (which sets every interface's when written). */
+static bool forward4_ok(struct walker *w, const struct route_result *r)
+{
+	long dev_fwd = sysctl_conf(&w->e->net.sysctls, "forwarding", w->p->iif);
+	if (dev_fwd > 0 || (dev_fwd < 0 && w->e->net.ip_forward))
+		return true;
+	emit(w, EV_ROUTE, NULL,
+	     dev_fwd == 0 ? "packet is for another address, but forwarding is 0 on its input "
+			    "interface: %s"
+			  : "packet is for another address, but ip_forward is 0: %s",
+	     r->why);
+	return finish(w, FATE_DROPPED, "dropped: forwarding is disabled");
+}
+
 static bool route_input(struct walker *w, enum stage_id st, bool *local)
 {
 	struct packet *p = w->p;
@@ -583,17 +598,8 @@ static bool route_input(struct walker *w, enum stage_id st, bool *local)
 		return true;
 	}
 	*local = false;
-	if (pkt_family(p) == FAMILY_IPV6 && !forward6_ok(w, &r))
+	if (!(pkt_family(p) == FAMILY_IPV6 ? forward6_ok(w, &r) : forward4_ok(w, &r)))
 		return false;
-	long dev_fwd = pkt_family(p) == FAMILY_IPV6 ? 1 : sysctl_conf(&w->e->net.sysctls, "forwarding", p->iif);
-	if (dev_fwd == 0 || (dev_fwd < 0 && !w->e->net.ip_forward)) {
-		emit(w, EV_ROUTE, NULL,
-		     dev_fwd == 0 ? "packet is for another address, but forwarding is 0 on its input "
-				    "interface: %s"
-				  : "packet is for another address, but ip_forward is 0: %s",
-		     r.why);
-		return finish(w, FATE_DROPPED, "dropped: forwarding is disabled");
-	}
 	str_copy(p->oif, sizeof(p->oif), r.oif);
 	p->nexthop = r.gw;
 	p->realms = route_realms(&w->e->net, &r, true, pkt_saddr(p), pkt_daddr(p));
