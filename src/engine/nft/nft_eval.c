@@ -121,6 +121,23 @@ static void key_fmt(const struct key *k, char *buf, size_t n)
 	}
 }
 
+/* One test's result: what was read ("it is X", or "X is in it" with
+ * set_word for a set), or that there was nothing to read (k NULL). */
+static void say_key(struct tests *t, const char *label, const struct key *k, bool ok,
+		    const char *set_word)
+{
+	char have[96] = "";
+	if (!k) {
+		nft_record(t, false, "%s: nothing to read here", label);
+		return;
+	}
+	key_fmt(k, have, sizeof(have));
+	if (set_word)
+		nft_record(t, ok, "%s: %s %s", label, have, set_word);
+	else
+		nft_record(t, ok, "%s: it is %s", label, have);
+}
+
 /* A statement's value: a literal, or an expression over the packet
  * (mark and 0xff00 xor 0x1). */
 bool nft_value_of(const struct nft_ctx *c, const struct nft_expr *e, enum nft_dtype t, struct nval *v)
@@ -269,15 +286,8 @@ static bool relation(const struct nft_ctx *c, const struct nft_expr *rel, struct
 			}
 		}
 		ok = readable && in != neg;
-		if (saying(t)) {
-			char have[96] = "";
-			if (readable)
-				key_fmt(&k, have, sizeof(have));
-			if (!readable)
-				nft_record(t, false, "%s: nothing to read here", label);
-			else
-				nft_record(t, ok, "%s: %s is %s", label, have, in ? "in it" : "not in it");
-		}
+		if (saying(t))
+			say_key(t, label, readable ? &k : NULL, ok, in ? "is in it" : "is not in it");
 	} else {
 		struct key k;
 		struct nval want;
@@ -292,15 +302,8 @@ static bool relation(const struct nft_ctx *c, const struct nft_expr *rel, struct
 			readable = read_key(c, lhs, &k);
 		}
 		ok = readable && literal(rhs, ty, &want) && compare(op, &k.v[0], &want, ty, rhs);
-		if (saying(t)) {
-			char have[96] = "";
-			if (readable)
-				key_fmt(&k, have, sizeof(have));
-			if (!readable)
-				nft_record(t, false, "%s: nothing to read here", label);
-			else
-				nft_record(t, ok, "%s: it is %s", label, have);
-		}
+		if (saying(t))
+			say_key(t, label, readable ? &k : NULL, ok, NULL);
 	}
 	sb_free(&sb);
 	return ok;
