@@ -28,15 +28,6 @@ bool addr_parse(const char *s, uint32_t *out)
 	return true;
 }
 
-uint32_t prefix_mask(int plen)
-{
-	if (plen <= 0)
-		return 0;
-	if (plen >= 32)
-		return 0xffffffffu;
-	return ~((1u << (32 - plen)) - 1);
-}
-
 int mask_len(uint32_t mask)
 {
 	int n = 0;
@@ -98,7 +89,3 @@ const char *addr_fmt(uint32_t a, char buf[ADDR_STRLEN])
 	return buf;
 }
 
-bool addr_in(uint32_t a, uint32_t net, uint32_t mask)
-{
-	return (a & mask) == (net & mask);
-}

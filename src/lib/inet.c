@@ -4,42 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 
-union inet_addr inet_v4(uint32_t a)
-{
-	union inet_addr u = {.all = {0}};
-	u.ip = a;
-	return u;
-}
-
-union inet_addr inet_v6(const struct addr6 *a)
-{
-	union inet_addr u;
-	u.in6 = *a;
-	return u;
-}
-
-bool inet_eq(const union inet_addr *a, const union inet_addr *b)
-{
-	return ((a->all[0] ^ b->all[0]) | (a->all[1] ^ b->all[1]) | (a->all[2] ^ b->all[2]) |
-		(a->all[3] ^ b->all[3])) == 0;
-}
-
-bool inet_is_zero(const union inet_addr *a)
-{
-	return (a->all[0] | a->all[1] | a->all[2] | a->all[3]) == 0;
-}
-
-uint32_t inet_hash(const union inet_addr *a, uint32_t seed)
-{
-	uint32_t h = seed ^ 0x9e3779b9u;
-	for (int i = 0; i < 4; i++) {
-		h ^= a->all[i];
-		h *= 0x85ebca6bu;
-		h ^= h >> 13;
-	}
-	return h;
-}
-
 int inet_bits(int family)
 {
 	return family == FAMILY_IPV4 ? 32 : family == FAMILY_IPV6 ? 128 : 0;
@@ -79,13 +43,6 @@ bool inet_prefix_parse(const char *s, int *family, union inet_addr *addr, int *p
 		return true;
 	}
 	return false;
-}
-
-bool inet_in(int family, const union inet_addr *a, const union inet_addr *net, int plen)
-{
-	if (family == FAMILY_IPV4)
-		return addr_in(a->ip, net->ip, prefix_mask(plen));
-	return addr6_in(&a->in6, &net->in6, plen);
 }
 
 const char *inet_fmt(int family, const union inet_addr *a, char buf[INET_STRLEN])

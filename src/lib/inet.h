@@ -30,14 +30,42 @@ union inet_addr {
 	struct addr6 in6;
 };
 
+/* The small ones are inline: the walk, conntrack and routing call them
+ * for every packet many times over. */
 /* An IPv4 address (host order) as an inet_addr. */
-union inet_addr inet_v4(uint32_t a);
-union inet_addr inet_v6(const struct addr6 *a);
+static inline union inet_addr inet_v4(uint32_t a)
+{
+	union inet_addr u = {.all = {0}};
+	u.ip = a;
+	return u;
+}
+static inline union inet_addr inet_v6(const struct addr6 *a)
+{
+	union inet_addr u;
+	u.in6 = *a;
+	return u;
+}
 
-bool inet_eq(const union inet_addr *a, const union inet_addr *b);
-bool inet_is_zero(const union inet_addr *a);
+static inline bool inet_eq(const union inet_addr *a, const union inet_addr *b)
+{
+	return ((a->all[0] ^ b->all[0]) | (a->all[1] ^ b->all[1]) | (a->all[2] ^ b->all[2]) |
+		(a->all[3] ^ b->all[3])) == 0;
+}
+static inline bool inet_is_zero(const union inet_addr *a)
+{
+	return (a->all[0] | a->all[1] | a->all[2] | a->all[3]) == 0;
+}
 /* A hash of all 16 bytes (equal addresses of either family hash alike). */
-uint32_t inet_hash(const union inet_addr *a, uint32_t seed);
+static inline uint32_t inet_hash(const union inet_addr *a, uint32_t seed)
+{
+	uint32_t h = seed ^ 0x9e3779b9u;
+	for (int i = 0; i < 4; i++) {
+		h ^= a->all[i];
+		h *= 0x85ebca6bu;
+		h ^= h >> 13;
+	}
+	return h;
+}
 
 /* Text in: a dotted quad is FAMILY_IPV4, anything inet_pton takes as IPv6 is
  * FAMILY_IPV6; false otherwise.  *family may be preset to 0 (either), or
@@ -49,7 +77,13 @@ bool inet_parse(const char *s, int *family, union inet_addr *out);
  * length.  The address is not masked. */
 bool inet_prefix_parse(const char *s, int *family, union inet_addr *addr, int *plen);
 /* The first plen bits of a equal those of net (plen 0..32 or 0..128). */
-bool inet_in(int family, const union inet_addr *a, const union inet_addr *net, int plen);
+static inline bool inet_in(int family, const union inet_addr *a, const union inet_addr *net,
+			   int plen)
+{
+	if (family == FAMILY_IPV4)
+		return addr_in(a->ip, net->ip, prefix_mask(plen));
+	return addr6_in(&a->in6, &net->in6, plen);
+}
 /* The address length in bits: 32 or 128 (0 for an unknown family). */
 int inet_bits(int family);
 /* Text out: the dotted quad, or RFC 5952. */

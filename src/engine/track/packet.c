@@ -84,28 +84,9 @@ void packet_free(struct packet *p)
 
 /* ---- IP header ---- */
 
-bool pkt_ip_ok(const struct packet *p)
-{
-	if (!p || !p->data || p->len < IP_HDR_MIN)
-		return false;
-	uint8_t v = p->data[IP_OFF_VER_IHL];
-	size_t ihl = (size_t)(v & 0x0f) * 4;
-	return (v >> 4) == 4 && ihl >= IP_HDR_MIN && ihl <= p->len;
-}
-
-uint8_t pkt_ihl_bytes(const struct packet *p)
-{
-	return pkt_ip_ok(p) ? (uint8_t)((p->data[IP_OFF_VER_IHL] & 0x0f) * 4) : 0;
-}
-
 static uint16_t ip_u16(const struct packet *p, size_t off)
 {
 	return pkt_ip_ok(p) ? get16(p->data + off) : 0;
-}
-
-static uint32_t ip_u32(const struct packet *p, size_t off)
-{
-	return pkt_ip_ok(p) ? get32(p->data + off) : 0;
 }
 
 /* ---- IPv6: the fixed header, and what the extension headers say ---- */
@@ -154,36 +135,8 @@ static uint16_t v6_frag_field(const struct packet *p)
 	return v.fh ? get16(p->data + v.fh + FRAG6_OFF_OFFSET) : 0;
 }
 
-bool pkt_l3_ok(const struct packet *p) { return pkt_family(p) != 0; }
-
-uint16_t pkt_tot_len(const struct packet *p)
+uint8_t pkt_proto6_(const struct packet *p)
 {
-	if (pkt_ip_ok(p))
-		return get16(p->data + IP_OFF_TOT_LEN);
-	if (!is_v6(p))
-		return 0;
-	size_t tot = IP6_HDR_LEN + (size_t)get16(p->data + IP6_OFF_PAYLOAD_LEN);
-	return tot > IP_MAX_LEN ? IP_MAX_LEN : (uint16_t)tot;
-}
-
-uint8_t pkt_tos(const struct packet *p)
-{
-	if (pkt_ip_ok(p))
-		return p->data[IP_OFF_TOS];
-	return is_v6(p) ? (uint8_t)((p->data[0] & 0x0f) << 4 | p->data[1] >> 4) : 0;
-}
-
-uint8_t pkt_ttl(const struct packet *p)
-{
-	if (pkt_ip_ok(p))
-		return p->data[IP_OFF_TTL];
-	return is_v6(p) ? p->data[IP6_OFF_HOP_LIMIT] : 0;
-}
-
-uint8_t pkt_proto(const struct packet *p)
-{
-	if (pkt_ip_ok(p))
-		return p->data[IP_OFF_PROTO];
 	if (!is_v6(p))
 		return 0;
 	struct l3v6 v;
@@ -211,40 +164,6 @@ bool pkt_has_frag_hdr(const struct packet *p)
 	return v.fh != 0;
 }
 
-int pkt_family(const struct packet *p)
-{
-	if (pkt_ip_ok(p))
-		return FAMILY_IPV4;
-	return is_v6(p) ? FAMILY_IPV6 : 0;
-}
-
-static union inet_addr pkt_addr_at(const struct packet *p, size_t off4, size_t off6)
-{
-	switch (pkt_family(p)) {
-	case FAMILY_IPV4:
-		return inet_v4(ip_u32(p, off4));
-	case FAMILY_IPV6: {
-		union inet_addr a;
-		memcpy(a.in6.b, p->data + off6, 16);
-		return a;
-	}
-	default:
-		return inet_v4(0);
-	}
-}
-
-union inet_addr pkt_src(const struct packet *p)
-{
-	return pkt_addr_at(p, IP_OFF_SADDR, IP6_OFF_SADDR);
-}
-
-union inet_addr pkt_dst(const struct packet *p)
-{
-	return pkt_addr_at(p, IP_OFF_DADDR, IP6_OFF_DADDR);
-}
-
-uint32_t pkt_saddr(const struct packet *p) { return ip_u32(p, IP_OFF_SADDR); }
-uint32_t pkt_daddr(const struct packet *p) { return ip_u32(p, IP_OFF_DADDR); }
 uint32_t pkt_frag_id(const struct packet *p)
 {
 	if (pkt_ip_ok(p))

@@ -133,33 +133,117 @@ struct packet *packet_clone(const struct packet *p);
 void packet_free(struct packet *p);
 
 /* --- header readers (bounds-checked; 0/false when absent) --- */
+/* The IPv4 readers and the family test are inline: the walk asks them
+ * dozens of times a packet (every stage, view, rule and conntrack
+ * look-up), and the calls into packet.c were a tenth of a summary run.
+ * IPv6's extension header walks stay in packet.c. */
+static inline uint16_t pkt_be16_(const uint8_t *b)
+{
+	return (uint16_t)(b[0] << 8 | b[1]);
+}
+static inline uint32_t pkt_be32_(const uint8_t *b)
+{
+	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+}
+/* a full IPv4 header is present */
+static inline bool pkt_ip_ok(const struct packet *p)
+{
+	if (!p || !p->data || p->len < 20)
+		return false;
+	uint8_t v = p->data[0];
+	size_t ihl = (size_t)(v & 0x0f) * 4;
+	return (v >> 4) == 4 && ihl >= 20 && ihl <= p->len;
+}
+/* version 6 and a whole fixed header (pkt_ip_ok cannot also hold) */
+static inline bool pkt_is_v6_(const struct packet *p)
+{
+	return p && p->data && p->len >= 40 && (p->data[0] >> 4) == 6;
+}
 /* The packet's family by its version nibble: FAMILY_IPV4 for a whole IPv4
  * header (pkt_ip_ok), FAMILY_IPV6 for a whole IPv6 fixed header (data then
  * starts there, and the readers below read IPv6); 0 for neither. */
-int pkt_family(const struct packet *p);
+static inline int pkt_family(const struct packet *p)
+{
+	if (pkt_ip_ok(p))
+		return FAMILY_IPV4;
+	return pkt_is_v6_(p) ? FAMILY_IPV6 : 0;
+}
+static inline union inet_addr pkt_addr_at_(const struct packet *p, size_t off4, size_t off6)
+{
+	union inet_addr a;
+	if (pkt_ip_ok(p))
+		return inet_v4(pkt_be32_(p->data + off4));
+	if (!pkt_is_v6_(p))
+		return inet_v4(0);
+	for (int i = 0; i < 16; i++)
+		a.in6.b[i] = p->data[off6 + (size_t)i];
+	return a;
+}
 /* Source and destination of either family (inet.h); zero when absent. */
-union inet_addr pkt_src(const struct packet *p);
-union inet_addr pkt_dst(const struct packet *p);
-bool pkt_ip_ok(const struct packet *p);   /* a full IPv4 header is present */
+static inline union inet_addr pkt_src(const struct packet *p)
+{
+	return pkt_addr_at_(p, 12, 8);
+}
+static inline union inet_addr pkt_dst(const struct packet *p)
+{
+	return pkt_addr_at_(p, 16, 24);
+}
 /* A readable IP packet of either family (pkt_family != 0): the question
  * to ask before the family-generic readers below. */
-bool pkt_l3_ok(const struct packet *p);
-uint8_t pkt_ihl_bytes(const struct packet *p); /* IPv4 only; 0 for IPv6 */
+static inline bool pkt_l3_ok(const struct packet *p)
+{
+	return pkt_family(p) != 0;
+}
+/* IPv4 only; 0 for IPv6 */
+static inline uint8_t pkt_ihl_bytes(const struct packet *p)
+{
+	return pkt_ip_ok(p) ? (uint8_t)((p->data[0] & 0x0f) * 4) : 0;
+}
 /* Where the L4 header starts: the IPv4 header length (a fragment's
  * too, as pkt_ihl_bytes), or for IPv6 the fixed header plus the
  * extension headers before the upper-layer protocol (ipv6_find_hdr), 0
  * for a later fragment or a broken chain; 0 for no IP packet. */
 size_t pkt_l4_offset(const struct packet *p);
 /* IPv4 tot_len; IPv6 40 + payload length (capped at 65535). */
-uint16_t pkt_tot_len(const struct packet *p);
-uint8_t pkt_tos(const struct packet *p); /* IPv6: the traffic class */
-uint8_t pkt_ttl(const struct packet *p); /* IPv6: the hop limit */
+static inline uint16_t pkt_tot_len(const struct packet *p)
+{
+	if (pkt_ip_ok(p))
+		return pkt_be16_(p->data + 2);
+	if (!pkt_is_v6_(p))
+		return 0;
+	size_t tot = 40 + (size_t)pkt_be16_(p->data + 4);
+	return tot > 65535 ? 65535 : (uint16_t)tot;
+}
+/* IPv6: the traffic class */
+static inline uint8_t pkt_tos(const struct packet *p)
+{
+	if (pkt_ip_ok(p))
+		return p->data[1];
+	return pkt_is_v6_(p) ? (uint8_t)((p->data[0] & 0x0f) << 4 | p->data[1] >> 4) : 0;
+}
+/* IPv6: the hop limit */
+static inline uint8_t pkt_ttl(const struct packet *p)
+{
+	if (pkt_ip_ok(p))
+		return p->data[8];
+	return pkt_is_v6_(p) ? p->data[7] : 0;
+}
 /* IPv4: the protocol field.  IPv6: the upper-layer protocol as
  * ip6tables' -p sees it (ipv6_find_hdr with target -1: extension headers
  * skipped, a later fragment's next header), 0 for a broken chain. */
-uint8_t pkt_proto(const struct packet *p);
-uint32_t pkt_saddr(const struct packet *p); /* IPv4 only */
-uint32_t pkt_daddr(const struct packet *p); /* IPv4 only */
+uint8_t pkt_proto6_(const struct packet *p);
+static inline uint8_t pkt_proto(const struct packet *p)
+{
+	return pkt_ip_ok(p) ? p->data[9] : pkt_proto6_(p);
+}
+static inline uint32_t pkt_saddr(const struct packet *p) /* IPv4 only */
+{
+	return pkt_ip_ok(p) ? pkt_be32_(p->data + 12) : 0;
+}
+static inline uint32_t pkt_daddr(const struct packet *p) /* IPv4 only */
+{
+	return pkt_ip_ok(p) ? pkt_be32_(p->data + 16) : 0;
+}
 /* Offset in 8-byte units: IPv4's, or the IPv6 fragment header's (0
  * without one). */
 uint16_t pkt_frag_off(const struct packet *p);
