@@ -123,7 +123,9 @@ static enum verdict run_target(struct walker *w, struct xt_ctx *ctx, const struc
 {
 	const struct rule *r = c->rules[i];
 	struct pkt_view before;
-	pkt_view_of(w->p, &before);
+	bool views = walker_sees_rewrites(w);
+	if (views)
+		pkt_view_of(w->p, &before);
 	ctx->why[0] = '\0';
 	ctx->spawn = NULL;
 	ctx->rejected = false;
@@ -136,7 +138,8 @@ static enum verdict run_target(struct walker *w, struct xt_ctx *ctx, const struc
 		snprintf(text, sizeof(text), "-j %s: %s", r->target.type->name,
 			 ctx->why[0] && !ctx->log ? ctx->why : verdict_name(v));
 	emit_target(w, c, i, v, ctx->log ? ctx->why : NULL, "%s", text);
-	emit_rewrites(w, &before, false, r->target.type->name);
+	if (views)
+		emit_rewrites(w, &before, false, r->target.type->name);
 	if (ctx->note[0])
 		emit(w, EV_NOTE, NULL, "%s", ctx->note);
 	if (ctx->spawn)

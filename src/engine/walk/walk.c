@@ -463,8 +463,10 @@ static bool nat_stage(struct walker *w, enum stage_id st)
 		note(w, text);
 	}
 	struct pkt_view before;
-	pkt_view_of(p, &before);
-	if (nat_apply(p, si->hook))
+	bool views = walker_sees_rewrites(w);
+	if (views)
+		pkt_view_of(p, &before);
+	if (nat_apply(p, si->hook) && views)
 		emit_rewrites(w, &before, false, nat_what(m, ct_packet_dir(p)));
 	union inet_addr now = pkt_dst(p);
 	if (st == ST_NAT_OUTPUT && !inet_eq(&now, &daddr))
@@ -614,11 +616,14 @@ static bool route_input(struct walker *w, enum stage_id st, bool *local)
 		return finish(w, FATE_DROPPED, why);
 	}
 	struct pkt_view before;
-	pkt_view_of(p, &before);
+	bool views = walker_sees_rewrites(w);
+	if (views)
+		pkt_view_of(p, &before);
 	pkt_set_ttl(p, (uint8_t)(pkt_ttl(p) - 1));
-	emit_rewrites(w, &before, false,
-		      pkt_family(p) == FAMILY_IPV6 ? "ip6_forward decrements the hop limit"
-						   : "ip_forward decrements the TTL");
+	if (views)
+		emit_rewrites(w, &before, false,
+			      pkt_family(p) == FAMILY_IPV6 ? "ip6_forward decrements the hop limit"
+							   : "ip_forward decrements the TTL");
 	if (pkt_family(p) == FAMILY_IPV4)
 		maybe_redirect(w, r.gw.ip ? r.gw.ip : pkt_daddr(p));
 	return true;

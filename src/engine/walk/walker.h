@@ -59,6 +59,16 @@ static inline bool walker_says(const struct walker *w, enum event_kind k)
 	return walker_wants(w, k) && (w->e->wants.what & EVW_TEXT);
 }
 
+/* Must a change of the packet be found by comparing views before and
+ * after (emit_rewrites)?  Yes when a sink reads EV_REWRITE or the step
+ * numbers (each rewrite counts one).  The capture summary (the engine's
+ * classify flag) reads neither, and two views cost more than the rest
+ * of a target. */
+static inline bool walker_sees_rewrites(const struct walker *w)
+{
+	return !w->e->classify || walker_wants(w, EV_REWRITE);
+}
+
 /* Emit an event of kind k at the walker's stage (text is printf-style).
  * Every call counts a step; the event is built only when the sink wants
  * its kind, and the text only when it reads words (callers skip their own
