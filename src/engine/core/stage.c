@@ -3,18 +3,11 @@
 
 #include <string.h>
 
-static const struct stage_info stages[] = {
+const struct stage_info stage_table_[] = {
 #define X(id, name, kind, hook, table, title) [id] = {name, kind, hook, table, title},
 	STAGE_LIST(X)
 #undef X
 };
-
-const struct stage_info *stage_info(enum stage_id id)
-{
-	if ((int)id < 0 || id >= ST_COUNT)
-		return NULL;
-	return &stages[id];
-}
 
 const char *stage_name(enum stage_id id)
 {
@@ -25,7 +18,7 @@ const char *stage_name(enum stage_id id)
 int stage_by_name(const char *name)
 {
 	for (int i = 0; i < ST_COUNT; i++)
-		if (strcmp(stages[i].name, name) == 0)
+		if (strcmp(stage_table_[i].name, name) == 0)
 			return i;
 	return -1;
 }
@@ -33,7 +26,7 @@ int stage_by_name(const char *name)
 enum stage_id stage_for_chain(enum nf_table t, enum nf_hook h)
 {
 	for (int i = 0; i < ST_COUNT; i++)
-		if (stages[i].kind == SK_CHAIN && stages[i].table == t && stages[i].hook == h)
+		if (stage_table_[i].kind == SK_CHAIN && stage_table_[i].table == t && stage_table_[i].hook == h)
 			return (enum stage_id)i;
 	return ST_NONE;
 }

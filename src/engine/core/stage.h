@@ -106,7 +106,14 @@ struct stage_info {
 	const char *title;
 };
 
-const struct stage_info *stage_info(enum stage_id id);
+/* Inline: the walk asks it at every stage of every packet. */
+extern const struct stage_info stage_table_[];
+static inline const struct stage_info *stage_info(enum stage_id id)
+{
+	if ((int)id < 0 || id >= ST_COUNT)
+		return NULL;
+	return &stage_table_[id];
+}
 const char *stage_name(enum stage_id id);
 /* -1 when no stage has that name. */
 int stage_by_name(const char *name);

@@ -53,12 +53,33 @@ const struct sysctl_def *sysctl_defs(void)
 /* The interface part of net.ipv4.conf.IFACE.KEY (an interface name may
  * hold dots: KEY is after the last one) and the row of KEY. */
 /* The per-interface definition whose last name part is key. */
-static const struct sysctl_def *conf_def_of_key(const char *key)
+static const struct sysctl_def *conf_def_of_key_slow(const char *key)
 {
 	for (const struct sysctl_def *r = defs; r->name; r++)
 		if (r->how != C_ONE && strcmp(strrchr(r->name, '.') + 1, key) == 0)
 			return r;
 	return NULL;
+}
+
+/* The walk asks with a few string literals per packet: their rows are
+ * remembered by the key's address (the table never changes), which
+ * spares a scan of it with strcmp per question. */
+static const struct sysctl_def *conf_def_of_key(const char *key)
+{
+	enum { MEMO = 8 };
+	static struct {
+		const char *key;
+		const struct sysctl_def *def;
+	} memo[MEMO];
+	static unsigned next;
+	for (unsigned i = 0; i < MEMO; i++)
+		if (memo[i].key == key)
+			return memo[i].def;
+	const struct sysctl_def *d = conf_def_of_key_slow(key);
+	memo[next % MEMO].key = key;
+	memo[next % MEMO].def = d;
+	next++;
+	return d;
 }
 
 static const struct sysctl_def *conf_def(const char *name, char *dev, size_t n)

@@ -50,10 +50,10 @@ void engine_sink_wants_of(struct engine *e, struct sink_wants w)
 	e->wants = (struct sink_wants){w.kinds & EV_ALL, w.what & EVW_ALL, w.view_kinds & EV_ALL};
 }
 
-struct chain *engine_builtin(struct engine *e, int family, enum nf_table t, enum nf_hook h)
+/* engine_builtin's cache, rebuilt when the rules changed. */
+struct chain *engine_builtin_refresh(struct engine *e, int family, enum nf_table t,
+				     enum nf_hook h)
 {
-	if (t < 0 || t >= TABLE_COUNT || h < 0 || h >= HOOK_COUNT)
-		return NULL;
 	int f = family == FAMILY_IPV6;
 	const struct ruleset *rs = engine_rules(e, family);
 	if (e->builtin_gen[f] != rs->gen + 1) {

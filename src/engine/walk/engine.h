@@ -117,6 +117,17 @@ static inline struct ruleset *engine_rules(struct engine *e, int family)
 }
 /* ruleset_builtin(engine_rules(e, family), t, h), cached while the rules
  * stay the same. */
-struct chain *engine_builtin(struct engine *e, int family, enum nf_table t, enum nf_hook h);
+struct chain *engine_builtin_refresh(struct engine *e, int family, enum nf_table t,
+				     enum nf_hook h);
+static inline struct chain *engine_builtin(struct engine *e, int family, enum nf_table t,
+					   enum nf_hook h)
+{
+	if (t < 0 || t >= TABLE_COUNT || h < 0 || h >= HOOK_COUNT)
+		return NULL;
+	int f = family == FAMILY_IPV6;
+	if (e->builtin_gen[f] != engine_rules(e, family)->gen + 1)
+		return engine_builtin_refresh(e, family, t, h);
+	return e->builtin[f][t][h];
+}
 
 #endif

@@ -383,7 +383,10 @@ static bool chain_stage(struct walker *w, enum stage_id st)
 	if (!engine_builtin(w->e, pkt_family(w->p), si->table, si->hook))
 		return true; /* the table is not loaded: it does not exist */
 	enter_box(w, st);
-	struct route_key k = route_key_of(w->p);
+	/* only mangle OUTPUT re-routes: only there is the key worth reading */
+	struct route_key k = {0};
+	if (st == ST_MANGLE_OUTPUT)
+		k = route_key_of(w->p);
 	bool rejected;
 	enum verdict v = chain_run(w, si->table, si->hook, &rejected);
 	if (!verdict_ends(w, v, rejected, si->title))
