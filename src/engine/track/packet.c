@@ -19,35 +19,51 @@
 
 /* The last packet freed, kept for the next packet_new: a capture walks
  * one packet at a time, and two callocs and two frees a packet were 7%
- * of a summary run.  (nfwalk walks on one thread.) */
+ * of a summary run.  (nfwalk walks on one thread.)  Its data keeps the
+ * room it had (p->alloc), so packets of changing sizes stop reallocating
+ * once the largest came by. */
 static struct packet *spare;
-static size_t spare_room; /* bytes spare->data holds */
 
-struct packet *packet_new(size_t cap)
+/* A packet with room for cap bytes; zero: whether they start zeroed
+ * (packet_from_bytes overwrites them all at once). */
+static struct packet *packet_alloc(size_t cap, bool zero)
 {
 	size_t room = cap ? cap : 1;
 	struct packet *p;
+	uint8_t *data;
+	size_t alloc;
 	if (spare) {
 		p = spare;
 		spare = NULL;
-		uint8_t *data = p->data;
-		if (spare_room < room)
+		data = p->data;
+		alloc = p->alloc;
+		if (alloc < room) {
 			data = xrealloc(data, room);
+			alloc = room;
+		}
 		memset(p, 0, sizeof(*p));
-		memset(data, 0, room);
-		p->data = data;
+		if (zero)
+			memset(data, 0, room);
 	} else {
 		p = xcalloc(1, sizeof(*p));
-		p->data = xcalloc(room, 1);
+		data = xcalloc(room, 1);
+		alloc = room;
 	}
+	p->data = data;
+	p->alloc = alloc;
 	p->cap = cap;
 	p->imq_todev = -1;
 	return p;
 }
 
+struct packet *packet_new(size_t cap)
+{
+	return packet_alloc(cap, true);
+}
+
 struct packet *packet_from_bytes(const uint8_t *bytes, size_t len)
 {
-	struct packet *p = packet_new(len);
+	struct packet *p = packet_alloc(len, len == 0);
 	if (len)
 		memcpy(p->data, bytes, len);
 	p->len = len;
@@ -58,10 +74,11 @@ struct packet *packet_clone(const struct packet *p)
 {
 	struct packet *c = packet_new(p->cap > p->len ? p->cap : p->len);
 	uint8_t *data = c->data;
-	size_t cap = c->cap;
+	size_t cap = c->cap, alloc = c->alloc;
 	*c = *p; /* metadata, including the borrowed conntrack entry */
 	c->data = data;
 	c->cap = cap;
+	c->alloc = alloc;
 	if (p->len)
 		memcpy(c->data, p->data, p->len);
 	return c;
@@ -71,11 +88,8 @@ void packet_free(struct packet *p)
 {
 	if (!p)
 		return;
-	/* at most one is kept; data holds at least cap and len bytes */
-	size_t room = p->cap > p->len ? p->cap : p->len;
-	if (!spare) {
+	if (!spare) { /* at most one is kept */
 		spare = p;
-		spare_room = room;
 		return;
 	}
 	free(p->data);
@@ -710,7 +724,10 @@ bool pkt_splice_payload(struct packet *p, size_t off, size_t oldlen, const uint8
 	if (!pkt_l4(p, pkt_tcp_hdr_len(p)) || start + off + oldlen > p->len || total > 65535)
 		return false;
 	if (total > p->cap) {
-		p->data = xrealloc(p->data, total);
+		if (total > p->alloc) {
+			p->data = xrealloc(p->data, total);
+			p->alloc = total;
+		}
 		p->cap = total;
 	}
 	uint8_t *at = p->data + start + off;

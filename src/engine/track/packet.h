@@ -122,6 +122,8 @@ struct packet {
 	 * copy.  tee_oif: TEE --oif, "" for any. */
 	uint32_t tee_gw;
 	char tee_oif[IFNAME_MAX];
+
+	size_t alloc; /* bytes data holds (>= cap, len): packet.c's own */
 };
 
 /* Allocate an empty packet with room for cap bytes (metadata zeroed,

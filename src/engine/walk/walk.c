@@ -433,8 +433,14 @@ static bool nat_stage(struct walker *w, enum stage_id st)
 	enum nat_manip m = nat_manip_of_hook(si->hook);
 	union inet_addr daddr = pkt_dst(p);
 	uint8_t type = 0, code = 0;
-	bool icmp_err = pkt_icmp_is_error(p);
-	pkt_icmp(p, &type, &code);
+	/* only ICMP of the packet's family can answer these (each parses
+	 * the headers again) */
+	uint8_t proto = pkt_proto(p);
+	bool icmp_err = false;
+	if (proto == PROTO_ICMP || proto == PROTO_ICMPV6) {
+		icmp_err = pkt_icmp_is_error(p);
+		pkt_icmp(p, &type, &code);
+	}
 	if (icmp_err && pkt_family(p) == FAMILY_IPV4 && type == 5 && (p->ct->status & (CTS_SRC_NAT | CTS_DST_NAT)))
 		/* nf_nat_icmp_reply_translation: "Redirects on non-null nats must
 		 * be dropped, else they'll start talking to each other without
@@ -505,8 +511,12 @@ static bool qos_stage(struct walker *w, enum stage_id st)
 	struct qos_result r;
 	if (walker_says(w, EV_QOS) || qos_has_dev(&w->e->qos, dev, ingress))
 		qos_classify(&w->e->qos, w->p, dev, ingress, &r);
-	else /* no qdisc and nobody reads why: what qos_classify would find */
-		r = (struct qos_result){.has_qdisc = false};
+	else { /* no qdisc and nobody reads why: what qos_classify would
+		* find (field by field: zeroing why[] cost more than the box) */
+		r.has_qdisc = r.drop = false;
+		r.classid = 0;
+		r.why[0] = '\0';
+	}
 	char cls[24] = "";
 	if (r.classid)
 		tc_handle_fmt(r.classid, cls, sizeof(cls));
@@ -803,7 +813,8 @@ bool walk_stage(struct walker *w, enum stage_id st)
 
 static bool run_stage(struct walker *w, enum stage_id st)
 {
-	if (!hookchain_before(w, st))
+	/* nftables base chains exist only with an nft ruleset */
+	if ((w->e->hooks || w->e->nft) && !hookchain_before(w, st))
 		return false;
 	switch (stage_info(st)->kind) {
 	case SK_CHAIN:
