@@ -419,14 +419,36 @@ static int limited_broadcast(const struct netconf *n, const struct route_query *
 	return 0;
 }
 
-/* Tables passed over for want of a route.  The local table, which every
- * non-local destination passes, would only be noise. */
-static void note_skipped(struct strbuf *skipped, uint32_t table)
+/* Tables passed over for want of a route, kept as numbers: they become
+ * words only when an explanation is written (a quiet look-up that found
+ * a route never says them).  The local table, which every non-local
+ * destination passes, would only be noise. */
+enum { SKIPPED_MAX = 32 };
+struct skipped {
+	uint32_t table[SKIPPED_MAX];
+	int n;
+};
+
+static void note_skipped(struct skipped *sk, uint32_t table)
 {
-	char t[16];
-	if (table == RT_TABLE_LOCAL)
+	if (table != RT_TABLE_LOCAL && sk->n < SKIPPED_MAX)
+		sk->table[sk->n++] = table;
+}
+
+/* " (no route in table A, B)" after r->why, when there were any. */
+static void why_add(struct route_result *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void why_skipped(struct route_result *r, const struct skipped *sk)
+{
+	if (!sk->n)
 		return;
-	sb_addf(skipped, "%s%s", skipped->len ? ", " : "", rt_table_name(table, t, sizeof(t)));
+	struct strbuf sb = STRBUF_INIT;
+	for (int i = 0; i < sk->n; i++) {
+		char t[16];
+		sb_addf(&sb, "%s%s", i ? ", " : "", rt_table_name(sk->table[i], t, sizeof(t)));
+	}
+	why_add(r, " (no route in table %s)", sb_str(&sb));
+	sb_free(&sb);
 }
 
 /* Append to r->why, cutting at its end. */
@@ -445,7 +467,7 @@ static void why_add(struct route_result *r, const char *fmt, ...)
 
 /* "ip rule P (TEXT) -> table T: OUTCOME (no route in table A, B)". */
 static void explain(struct route_result *r, const struct rpdb_rule *rule, const char *outcome,
-		    const struct strbuf *skipped)
+		    const struct skipped *skipped)
 {
 	char t[16];
 	r->why[0] = '\0';
@@ -453,12 +475,11 @@ static void explain(struct route_result *r, const struct rpdb_rule *rule, const 
 	if (rule->action == RPDB_LOOKUP)
 		why_add(r, "table %s: ", rt_table_name(rule->table, t, sizeof(t)));
 	why_add(r, "%s", outcome);
-	if (skipped->len)
-		why_add(r, " (no route in table %s)", sb_str(skipped));
+	why_skipped(r, skipped);
 }
 
 static int rule_refuses(const struct rpdb_rule *rule, struct route_result *r,
-			const struct strbuf *skipped)
+			const struct skipped *skipped)
 {
 	r->rule = rule;
 	explain(r, rule, errno_text(action_info[rule->action].error), skipped);
@@ -467,7 +488,7 @@ static int rule_refuses(const struct rpdb_rule *rule, struct route_result *r,
 
 static int route_found(const struct netconf *n, const struct route_query *q, bool input,
 		       const struct rpdb_rule *rule, const struct route *rt, struct route_result *r,
-		       const struct strbuf *skipped)
+		       const struct skipped *skipped)
 {
 	char brief[128] = "", outcome[200];
 	int error = route_type_error(rt->type);
@@ -516,13 +537,12 @@ static int assume_on_link(const struct netconf *n, const struct route_query *q,
 }
 
 static int no_route(const struct route_query *q, struct route_result *r,
-		    const struct strbuf *skipped)
+		    const struct skipped *skipped)
 {
 	char d[INET_STRLEN];
 	r->why[0] = '\0';
 	why_add(r, "no ip rule leads to a route to %s", inet_fmt(family_or_v4(q->family), &q->dst, d));
-	if (skipped->len)
-		why_add(r, " (no route in table %s)", sb_str(skipped));
+	why_skipped(r, skipped);
 	why_add(r, ": %s", errno_text(ENETUNREACH));
 	return fail(r, ENETUNREACH);
 }
@@ -548,7 +568,8 @@ int route_lookup(const struct netconf *n, const struct route_query *q, struct ro
 	const char *table_oif = oif;
 	if (family == FAMILY_IPV6 && input && addr6_is_link_local(&q->dst.in6))
 		table_oif = q->iif;
-	struct strbuf skipped = STRBUF_INIT;
+	struct skipped skipped;
+	skipped.n = 0;
 	enum { UNDECIDED = 1 };
 	int rc = UNDECIDED; /* then 0 (a route) or -1 (an error) */
 	for (size_t i = 0; rc == UNDECIDED && i < n->nrules; i++) {
@@ -568,7 +589,6 @@ int route_lookup(const struct netconf *n, const struct route_query *q, struct ro
 	if (rc == UNDECIDED)
 		rc = oif[0] && netconf_iface(n, oif) ? assume_on_link(n, q, r)
 						     : no_route(q, r, &skipped);
-	sb_free(&skipped);
 	return rc;
 }
 

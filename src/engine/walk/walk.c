@@ -321,13 +321,17 @@ static bool confirm_stage(struct walker *w, enum stage_id st)
 static bool verdict_ends(struct walker *w, enum verdict v, bool rejected, const char *where)
 {
 	char why[160];
+	why[0] = '\0';
+	bool say = walker_says(w, EV_FATE); /* the sentence only for a reader */
 	switch (v) {
 	case V_DROP:
-		snprintf(why, sizeof(why), "%s at %s",
-			 rejected ? "rejected (REJECT sends an answer)" : "dropped", where);
+		if (say)
+			snprintf(why, sizeof(why), "%s at %s",
+				 rejected ? "rejected (REJECT sends an answer)" : "dropped", where);
 		return finish(w, rejected ? FATE_REJECTED : FATE_DROPPED, why);
 	case V_QUEUE:
-		snprintf(why, sizeof(why), "queued to user space (NFQUEUE) at %s", where);
+		if (say)
+			snprintf(why, sizeof(why), "queued to user space (NFQUEUE) at %s", where);
 		return finish(w, FATE_QUEUED, why);
 	case V_UNEVALUATED:
 		return finish(w, FATE_UNEVALUATED, w->stop_why);
