@@ -70,8 +70,7 @@ void conntrack_free(struct conntrack *ct)
 	free_list(ct->unconfirmed);
 	free_list(ct->dead);
 	ct_expect_free_all(ct);
-	for (int d = 0; d < 2; d++)
-		free(ct->index.by_tuple[d]);
+	free(ct->index.by_tuple);
 	free(ct->index.by_source);
 	ct->head = ct->tail = ct->unconfirmed = ct->dead = ct->gc_next = NULL;
 	ct->index = (struct ct_index){0};
@@ -113,12 +112,32 @@ static bool is_snat(const struct ct_entry *e)
 	return (e->status & CTS_SRC_NAT_DONE) != 0;
 }
 
+/* A node of the tuple table: the entry and which of its tuples. */
+static uintptr_t hnode(const struct ct_entry *e, int d)
+{
+	_Static_assert(_Alignof(struct ct_entry) >= 2, "the direction fits the low bit");
+	return (uintptr_t)e | (uintptr_t)d;
+}
+static struct ct_entry *hnode_entry(uintptr_t n)
+{
+	return (struct ct_entry *)(n & ~(uintptr_t)1);
+}
+static int hnode_dir(uintptr_t n)
+{
+	return (int)(n & 1);
+}
+
+static size_t tuple_bucket(const struct ct_index *ix, const struct ct_tuple *t)
+{
+	return tuple_hash(t) & (2 * ix->size - 1);
+}
+
 static void index_link(struct ct_index *ix, struct ct_entry *e)
 {
 	for (int d = 0; d < 2; d++) {
-		size_t b = tuple_hash(&e->tuple[d]) & (ix->size - 1);
-		e->hnext[d] = ix->by_tuple[d][b];
-		ix->by_tuple[d][b] = e;
+		size_t b = tuple_bucket(ix, &e->tuple[d]);
+		e->hnext[d] = ix->by_tuple[b];
+		ix->by_tuple[b] = hnode(e, d);
 	}
 	e->snext = NULL;
 	if (is_snat(e)) {
@@ -132,10 +151,8 @@ static void index_link(struct ct_index *ix, struct ct_entry *e)
 static void index_grow(struct ct_index *ix, struct ct_entry *head)
 {
 	size_t size = ix->size ? ix->size * 2 : 256;
-	for (int d = 0; d < 2; d++) {
-		free(ix->by_tuple[d]);
-		ix->by_tuple[d] = xcalloc(size, sizeof(struct ct_entry *));
-	}
+	free(ix->by_tuple);
+	ix->by_tuple = xcalloc(2 * size, sizeof(*ix->by_tuple));
 	free(ix->by_source);
 	ix->by_source = xcalloc(size, sizeof(struct ct_entry *));
 	ix->size = size;
@@ -167,8 +184,13 @@ static void index_del(struct ct_index *ix, struct ct_entry *e)
 	if (!ix->size)
 		return;
 	for (int d = 0; d < 2; d++) {
-		size_t b = tuple_hash(&e->tuple[d]) & (ix->size - 1);
-		unchain(&ix->by_tuple[d][b], e, offsetof(struct ct_entry, hnext) + (size_t)d * sizeof(e));
+		uintptr_t node = hnode(e, d);
+		for (uintptr_t *pp = &ix->by_tuple[tuple_bucket(ix, &e->tuple[d])]; *pp;
+		     pp = &hnode_entry(*pp)->hnext[hnode_dir(*pp)])
+			if (*pp == node) {
+				*pp = e->hnext[d];
+				break;
+			}
 	}
 	/* whatever its status now, it is on at most this one chain */
 	const struct ct_tuple *o = &e->tuple[CT_DIR_ORIGINAL];
@@ -328,15 +350,25 @@ struct ct_entry *ct_find(const struct conntrack *ct, const struct ct_tuple *t, e
 	const struct ct_index *ix = &ct->index;
 	if (!ix->size)
 		return NULL;
-	size_t b = tuple_hash(t) & (ix->size - 1);
-	for (int d = CT_DIR_ORIGINAL; d <= CT_DIR_REPLY; d++)
-		for (struct ct_entry *e = ix->by_tuple[d][b]; e; e = e->hnext[d])
-			if (ct_tuple_eq(&e->tuple[d], t)) {
+	/* an original tuple wins over a reply one, as when each direction
+	 * had its table and the original's was searched first */
+	struct ct_entry *reply = NULL;
+	for (uintptr_t n = ix->by_tuple[tuple_bucket(ix, t)]; n;) {
+		struct ct_entry *e = hnode_entry(n);
+		int d = hnode_dir(n);
+		if ((d == CT_DIR_ORIGINAL || !reply) && ct_tuple_eq(&e->tuple[d], t)) {
+			if (d == CT_DIR_ORIGINAL) {
 				if (dir)
-					*dir = (enum ct_dir)d;
+					*dir = CT_DIR_ORIGINAL;
 				return e;
 			}
-	return NULL;
+			reply = e;
+		}
+		n = e->hnext[d];
+	}
+	if (reply && dir)
+		*dir = CT_DIR_REPLY;
+	return reply;
 }
 
 struct ct_entry *ct_find_by_source(const struct conntrack *ct, const struct ct_tuple *t,

@@ -119,7 +119,9 @@ struct ct_entry {
 	/* The hash chains next to the tuples they are compared by: a lookup
 	 * passing an entry reads adjacent bytes, not the tuples at the start
 	 * and the links further on. */
-	struct ct_entry *hnext[2];    /* hash chains by tuple[dir] (confirmed) */
+	/* hash chain links by tuple[dir] (confirmed): the next node of the
+	 * one table both directions share (struct ct_index) */
+	uintptr_t hnext[2];
 	struct ct_tuple tuple[2]; /* [CT_DIR_ORIGINAL], [CT_DIR_REPLY] */
 	unsigned id; /* 1, 2, ... in creation order: stable for traces */
 	uint32_t mark; /* ctmark (CONNMARK) */
@@ -168,9 +170,12 @@ struct ct_timeouts {
  * scan the whole table for every packet (nf_conntrack_hash and
  * nf_nat_bysource in the kernel). */
 struct ct_index {
-	struct ct_entry **by_tuple[2]; /* [dir][bucket] */
-	struct ct_entry **by_source;   /* [bucket], SNATed entries */
-	size_t size;                   /* buckets per table, a power of two */
+	/* Both directions' tuples in one table, as nf_conntrack_hash: a
+	 * look-up reads one bucket, not one per direction.  A node is the
+	 * entry's address with the direction in its low bit (ct_hnode). */
+	uintptr_t *by_tuple;         /* [2 * size] */
+	struct ct_entry **by_source; /* [size], SNATed entries */
+	size_t size;                 /* a power of two */
 	size_t count;
 };
 
