@@ -333,6 +333,18 @@ static void account(struct ct_entry *e, enum ct_dir d, const struct packet *p)
 	a->bytes[d] += pkt_tot_len(p);
 }
 
+/* Ask the cache for the fields the sweep reads of an entry it reaches
+ * soon: in a table of 100,000 connections each one it visits is a cache
+ * miss, and it visits two a packet (a tenth of a summary run waited on
+ * them).  A hint only: nothing changes if it comes too late. */
+static void prefetch_sweep(const struct ct_entry *e)
+{
+	if (e) {
+		__builtin_prefetch(&e->next);
+		__builtin_prefetch(&e->expires);
+	}
+}
+
 static void sweep(struct conntrack *ct, double now, int n)
 {
 	for (int i = 0; i < n; i++) {
@@ -343,6 +355,7 @@ static void sweep(struct conntrack *ct, double now, int n)
 		if (expired(e, now))
 			bury(ct, e);
 	}
+	prefetch_sweep(ct->gc_next ? ct->gc_next : ct->head);
 }
 
 struct ct_entry *ct_find(const struct conntrack *ct, const struct ct_tuple *t, enum ct_dir *dir)
@@ -689,6 +702,10 @@ enum ct_info ct_in(struct conntrack *ct, struct packet *p, char *why, size_t n)
 		sb_addf(l.say, "already attached to entry %u as %s", p->ct->id, ctinfo_name(p->ctinfo));
 		ci = p->ctinfo;
 	} else {
+		/* the entry after the sweep's next one, fetched while the
+		 * look-up works (the next one was fetched by the last sweep) */
+		if (p->t > 0 && ct->gc_next)
+			prefetch_sweep(ct->gc_next->next);
 		ci = classify(&l);
 		/* after the lookup, so a packet finding its own entry expired
 		 * says so */
