@@ -78,12 +78,14 @@ static bool evaluate(struct walker *w, struct xt_ctx *ctx, const struct chain *c
 	const struct rule *r = c->rules[i];
 	if (!walker_says(w, EV_RULE)) {
 		bool m = rule_match(r, ctx, NULL, 0, NULL);
-		struct emit_args a = {.chain = c->name,
-				      .rule = (int)i + 1,
-				      .rule_ptr = r,
-				      .jump = jump_of(r),
-				      .matched = m};
-		emit(w, EV_RULE, &a, "%s", "");
+		/* a compound literal: built only for a sink that wants it */
+		emit(w, EV_RULE,
+		     &(struct emit_args){.chain = c->name,
+					 .rule = (int)i + 1,
+					 .rule_ptr = r,
+					 .jump = jump_of(r),
+					 .matched = m},
+		     "%s", "");
 		return m;
 	}
 	struct match_result res[RULE_MAX_RESULTS];
@@ -106,14 +108,15 @@ static bool evaluate(struct walker *w, struct xt_ctx *ctx, const struct chain *c
 static void emit_target(struct walker *w, const struct chain *c, size_t i, enum verdict v,
 			const char *detail, const char *fmt, const char *what)
 {
-	struct emit_args a = {.chain = c->name,
-			      .rule = (int)i + 1,
-			      .rule_ptr = c->rules[i],
-			      .jump = jump_of(c->rules[i]),
-			      .matched = true,
-			      .verdict = v,
-			      .detail = detail};
-	emit(w, EV_TARGET, &a, fmt, what);
+	emit(w, EV_TARGET,
+	     &(struct emit_args){.chain = c->name,
+				 .rule = (int)i + 1,
+				 .rule_ptr = c->rules[i],
+				 .jump = jump_of(c->rules[i]),
+				 .matched = true,
+				 .verdict = v,
+				 .detail = detail},
+	     fmt, what);
 }
 
 /* Run an extension target; returns its verdict (CONTINUE, ACCEPT, DROP,
@@ -152,6 +155,10 @@ static enum verdict run_target(struct walker *w, struct xt_ctx *ctx, const struc
 static void emit_chain_end(struct walker *w, const struct chain *c, enum verdict v, int rule,
 			   bool policy)
 {
+	if (!walker_wants(w, EV_VERDICT)) { /* only the step: no arguments to build */
+		emit(w, EV_VERDICT, NULL, "%s", "");
+		return;
+	}
 	struct emit_args a = {.chain = c->name, .rule = rule, .verdict = v, .policy = policy};
 	if (policy)
 		emit(w, EV_VERDICT, &a, "%s: end of chain, policy %s", c->name, verdict_name(v));

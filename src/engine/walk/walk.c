@@ -243,8 +243,7 @@ static void emit_ct(struct walker *w, const char *text)
 	line[0] = '\0';
 	if (w->p->ct && walker_says(w, EV_CONNTRACK))
 		ct_entry_fmt(w->p->ct, line, sizeof(line));
-	struct emit_args a = {.detail = line[0] ? line : NULL};
-	emit(w, EV_CONNTRACK, &a, "%s", text);
+	emit(w, EV_CONNTRACK, &(struct emit_args){.detail = line[0] ? line : NULL}, "%s", text);
 }
 
 static bool ct_stage(struct walker *w, enum stage_id st)
@@ -524,8 +523,8 @@ static bool qos_stage(struct walker *w, enum stage_id st)
 	char cls[24] = "";
 	if (r.classid)
 		tc_handle_fmt(r.classid, cls, sizeof(cls));
-	struct emit_args a = {.new_val = cls};
-	emit(w, EV_QOS, &a, "%s", r.why);
+	/* the arguments as a compound literal: built only when wanted */
+	emit(w, EV_QOS, &(struct emit_args){.new_val = cls}, "%s", r.why);
 	if (r.drop)
 		return finish(w, FATE_DROPPED,
 			      ingress ? "dropped by the ingress qdisc's filter"
@@ -905,18 +904,28 @@ static void walk_local(struct walker *w)
 static void walk_one(struct engine *e, struct packet *p, int pkt_no, int sub,
 		     struct walker *w)
 {
-	*w = (struct walker){
-		.e = e,
-		.p = p,
-		.pkt = pkt_no,
-		.sub = sub,
-		.stage = p->local_out ? ST_LOCAL : ST_NET_IN,
-		.fate = FATE_NONE,
-		.fate_stage = ST_NONE,
-		.ct_active = pkt_family(p) == FAMILY_IPV6 ? e->ct_needed6 : e->ct_needed,
-		.forwarded = !p->local_out,
-		.nft_hook = HOOK_NONE,
-	};
+	/* field by field, not `*w = (struct walker){...}`: that zeroed the
+	 * spawn queue and stop_why[] (only [0, nspawn) and the string are
+	 * read) for every packet.  A field added to struct walker is set
+	 * here too. */
+	w->e = e;
+	w->p = p;
+	w->pkt = pkt_no;
+	w->sub = sub;
+	w->step = 0;
+	w->stage = p->local_out ? ST_LOCAL : ST_NET_IN;
+	w->fate = FATE_NONE;
+	w->fate_stage = ST_NONE;
+	w->fate_step = 0;
+	w->ct_active = pkt_family(p) == FAMILY_IPV6 ? e->ct_needed6 : e->ct_needed;
+	w->forwarded = !p->local_out;
+	w->broadcast = false;
+	w->route_only = false;
+	w->qos_class = 0;
+	w->nspawn = 0;
+	w->stop_why[0] = '\0';
+	w->nft_hook = HOOK_NONE;
+	w->nft_next = 0;
 	char desc[200];
 	desc[0] = '\0';
 	if (walker_says(w, EV_PACKET))
