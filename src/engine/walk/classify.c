@@ -30,6 +30,10 @@ struct cls_chain {
 struct classifier {
 	struct cls_chain **v; /* one per chain seen; tab NULL: walked plainly */
 	size_t n;
+	/* v by chain address, open addressing (NULL: empty): a packet
+	 * passing a ruleset of many user chains asks at every jump */
+	struct cls_chain **by_chain;
+	size_t hsize; /* a power of two, > 2 n */
 };
 
 static uint64_t mix(uint64_t x)
@@ -164,17 +168,40 @@ static void chain_free(struct cls_chain *cc)
 	free(cc);
 }
 
+static struct cls_chain **chain_slot(const struct classifier *cls, const struct chain *c)
+{
+	size_t m = cls->hsize - 1;
+	for (size_t i = mix((uint64_t)(uintptr_t)c) & m;; i = (i + 1) & m)
+		if (!cls->by_chain[i] || cls->by_chain[i]->chain == c)
+			return &cls->by_chain[i];
+}
+
+static void rehash(struct classifier *cls)
+{
+	free(cls->by_chain);
+	cls->hsize = cls->hsize ? cls->hsize * 2 : 16;
+	cls->by_chain = xcalloc(cls->hsize, sizeof(*cls->by_chain));
+	for (size_t i = 0; i < cls->n; i++)
+		*chain_slot(cls, cls->v[i]->chain) = cls->v[i];
+}
+
 const struct cls_chain *cls_get(struct classifier **clsp, const struct chain *c)
 {
-	if (!*clsp)
+	if (!*clsp) {
 		*clsp = xcalloc(1, sizeof(**clsp));
+		rehash(*clsp);
+	}
 	struct classifier *cls = *clsp;
-	for (size_t i = 0; i < cls->n; i++)
-		if (cls->v[i]->chain == c)
-			return cls->v[i]->tab ? cls->v[i] : NULL;
+	struct cls_chain **at = chain_slot(cls, c);
+	if (*at)
+		return (*at)->tab ? *at : NULL;
 	struct cls_chain *cc = build(c);
 	cls->v = xrealloc(cls->v, (cls->n + 1) * sizeof(*cls->v));
 	cls->v[cls->n++] = cc;
+	if (2 * cls->n >= cls->hsize)
+		rehash(cls);
+	else
+		*at = cc;
 	return cc->tab ? cc : NULL;
 }
 
@@ -185,6 +212,7 @@ void cls_free(struct classifier *cls)
 	for (size_t i = 0; i < cls->n; i++)
 		chain_free(cls->v[i]);
 	free(cls->v);
+	free(cls->by_chain);
 	free(cls);
 }
 
