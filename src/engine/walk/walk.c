@@ -902,7 +902,7 @@ static void walk_local(struct walker *w)
 }
 
 static void walk_one(struct engine *e, struct packet *p, int pkt_no, int sub,
-		     struct walker *w)
+		     bool has_result, struct walker *w)
 {
 	/* field by field, not `*w = (struct walker){...}`: that zeroed the
 	 * spawn queue and stop_why[] (only [0, nspawn) and the string are
@@ -926,6 +926,7 @@ static void walk_one(struct engine *e, struct packet *p, int pkt_no, int sub,
 	w->stop_why[0] = '\0';
 	w->nft_hook = HOOK_NONE;
 	w->nft_next = 0;
+	w->steps_unread = e->classify || (!e->sink && !has_result);
 	char desc[200];
 	desc[0] = '\0';
 	if (walker_says(w, EV_PACKET))
@@ -972,7 +973,7 @@ void walk_packet(struct engine *e, struct packet *p, int pkt_no, struct walk_res
 		e->ct_gen = e->rules.gen + e->rules6.gen + 1;
 	}
 	struct walker w;
-	walk_one(e, p, pkt_no, 0, &w);
+	walk_one(e, p, pkt_no, 0, res != NULL, &w);
 	if (res)
 		fill_result(&w, res);
 	/* Packets this one caused, breadth first, bounded. */
@@ -983,7 +984,7 @@ void walk_packet(struct engine *e, struct packet *p, int pkt_no, struct walk_res
 	packet_free(p);
 	for (int qi = 0; qi < nq; qi++) {
 		struct walker ws;
-		walk_one(e, queue[qi], pkt_no, ++sub, &ws);
+		walk_one(e, queue[qi], pkt_no, ++sub, false, &ws);
 		for (int i = 0; i < ws.nspawn; i++) {
 			if (nq < WALK_MAX_SPAWN && sub + nq < e->max_spawn)
 				queue[nq++] = ws.spawn[i];

@@ -29,6 +29,9 @@ struct walker {
 	 * how many of them have run */
 	enum nf_hook nft_hook;
 	size_t nft_next;
+	/* nobody reads step numbers: the capture summary (the engine's
+	 * classify flag), or no sink and no walk_result */
+	bool steps_unread;
 };
 
 /* Fields of an event beyond kind, stage and the packet view. */
@@ -61,12 +64,11 @@ static inline bool walker_says(const struct walker *w, enum event_kind k)
 
 /* Must a change of the packet be found by comparing views before and
  * after (emit_rewrites)?  Yes when a sink reads EV_REWRITE or the step
- * numbers (each rewrite counts one).  The capture summary (the engine's
- * classify flag) reads neither, and two views cost more than the rest
- * of a target. */
+ * numbers (each rewrite counts one).  The capture summary reads neither
+ * (steps_unread), and two views cost more than the rest of a target. */
 static inline bool walker_sees_rewrites(const struct walker *w)
 {
-	return !w->e->classify || walker_wants(w, EV_REWRITE);
+	return !w->steps_unread || walker_wants(w, EV_REWRITE);
 }
 
 /* Emit an event of kind k at the walker's stage (text is printf-style).
