@@ -219,7 +219,9 @@ static void skip_to_candidate(struct table_walk *tw)
 {
 	if (tw->cur_chain != tw->c) {
 		tw->cur_chain = tw->c;
-		tw->cur.cc = cls_get(&tw->w->e->cls, tw->c);
+		/* a chain too short for a classifier has none (cls_get's
+		 * answer): no need to look it up at every entry */
+		tw->cur.cc = tw->c->nrules >= CLS_MIN_RULES ? cls_get(&tw->w->e->cls, tw->c) : NULL;
 		if (tw->cur.cc)
 			cls_cursor_init(&tw->cur, tw->cur.cc, tw->w->p, tw->ctx.in, tw->ctx.out);
 	}
