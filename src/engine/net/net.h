@@ -83,6 +83,9 @@ struct netconf {
 	size_t nrules;
 	bool ip_forward; /* net.ipv4.ip_forward */
 	struct sysctls sysctls; /* the other sysctls that change the walk */
+	/* routes with a realm (fib_insert counts them, as routes come only
+	 * through it): without any, route_realms has nothing to look up */
+	size_t nrealm_routes;
 };
 
 /* Start with lo (127.0.0.1/8, ::1/128), the three default ip rules and

@@ -604,12 +604,9 @@ int route_lookup(const struct netconf *n, const struct route_query *q, struct ro
 uint32_t route_realms(const struct netconf *n, const struct route_result *r, bool from_iif,
 		      uint32_t saddr, uint32_t daddr)
 {
-	bool any = false;
 	if (r->family == FAMILY_IPV6)
 		return 0; /* realms are IPv4's (rt_set_nexthop); fib6 has none */
-	for (size_t i = 0; i < n->nroutes && !any; i++)
-		any = n->routes[i].realms != 0;
-	if (!any)
+	if (!n->nrealm_routes)
 		return 0;
 	uint32_t realms = r->route ? r->route->realms : 0;
 	if (!from_iif)
