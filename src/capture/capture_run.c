@@ -209,12 +209,57 @@ static double share_read(const struct capture *c)
 	return c->file_size > 0 && at >= 0 ? (double)at / (double)c->file_size : -1;
 }
 
+/* A file read one packet ahead: while packet N is walked, conntrack's
+ * bucket for N+1 comes into the cache, and its entry is asked for just
+ * before N+1's walk (ct_prefetch_*).  Only where reading ahead changes
+ * nothing: a file (a live capture would wait for the next packet), no
+ * --count (it would read a frame more than it walks), no pcap writer
+ * (it stamps records with the capture's current time). */
+static void walk_file_ahead(struct run *r, struct progress *pg)
+{
+	const struct conntrack *ct = &r->e.ct;
+	struct packet *cur = NULL;
+	size_t cur_hash = 0;
+	bool cur_hint = false;
+	uint64_t n = 0;
+	for (;;) {
+		struct packet *next = NULL;
+		size_t next_hash = 0;
+		bool next_hint = false;
+		/* a packet read is walked, even after a signal: the counts
+		 * of frames and walks stay together */
+		if (!stop_requested && capture_next(&r->cap, &next) == CAP_PACKET)
+			next_hint = ct_prefetch_bucket(ct, next, &next_hash);
+		else
+			next = NULL;
+		if (cur) {
+			if (cur_hint)
+				ct_prefetch_entry(ct, cur_hash);
+			n++;
+			walk_packet(&r->e, cur, (int)n, NULL);
+			if (n % PROGRESS_EVERY == 0)
+				progress_update(pg, n, share_read(&r->cap), r->cap.source);
+		}
+		if (!next)
+			break;
+		cur = next;
+		cur_hash = next_hash;
+		cur_hint = next_hint;
+	}
+}
+
 /* Walk every packet the capture yields, until its end, the count, or a
  * signal. */
 static void walk_capture(struct run *r, struct progress *pg)
 {
 	struct saved_signals saved;
 	catch_stop_signals(&saved);
+	if (!r->o->live && !r->o->count && !r->writer) {
+		walk_file_ahead(r, pg);
+		restore_signals(&saved);
+		fflush(stdout);
+		return;
+	}
 	uint64_t n = 0;
 	while (!stop_requested && (!r->o->count || n < r->o->count)) {
 		struct packet *p;

@@ -384,6 +384,28 @@ struct ct_entry *ct_find(const struct conntrack *ct, const struct ct_tuple *t, e
 	return reply;
 }
 
+bool ct_prefetch_bucket(const struct conntrack *ct, const struct packet *p, size_t *hash)
+{
+	struct ct_tuple t;
+	if (!ct->index.size || !ct_tuple_of(p, &t))
+		return false;
+	*hash = tuple_hash(&t);
+	__builtin_prefetch(&ct->index.by_tuple[*hash & (2 * ct->index.size - 1)]);
+	return true;
+}
+
+void ct_prefetch_entry(const struct conntrack *ct, size_t hash)
+{
+	/* the table as it is now (it may have grown since the bucket was
+	 * fetched): only ever a hint */
+	const struct ct_index *ix = &ct->index;
+	if (!ix->size)
+		return;
+	uintptr_t n = ix->by_tuple[hash & (2 * ix->size - 1)];
+	if (n)
+		__builtin_prefetch(&hnode_entry(n)->tuple[hnode_dir(n)]);
+}
+
 struct ct_entry *ct_find_by_source(const struct conntrack *ct, const struct ct_tuple *t,
 				   bool (*fn)(const struct ct_entry *e, void *arg), void *arg)
 {

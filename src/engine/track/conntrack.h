@@ -204,6 +204,14 @@ void conntrack_free(struct conntrack *ct);
 
 /* The packet's tuple; false when the packet cannot be tracked (no L4). */
 bool ct_tuple_of(const struct packet *p, struct ct_tuple *t);
+/* Hints for a reader that knows the next packet while it walks this one
+ * (a capture): the look-up of each misses the cache twice in a big
+ * table, for its bucket and its entry.  ct_prefetch_bucket asks for the
+ * bucket p's look-up reads and gives its hash (false: p has no tuple);
+ * later, just before p's walk, ct_prefetch_entry asks for the first
+ * entry there.  Nothing changes but what is in the cache. */
+bool ct_prefetch_bucket(const struct conntrack *ct, const struct packet *p, size_t *hash);
+void ct_prefetch_entry(const struct conntrack *ct, size_t hash);
 void ct_tuple_invert(const struct ct_tuple *t, struct ct_tuple *inv);
 bool ct_tuple_eq(const struct ct_tuple *a, const struct ct_tuple *b);
 void ct_tuple_fmt(const struct ct_tuple *t, char *buf, size_t n);
