@@ -59,6 +59,7 @@ void emit_built(struct walker *w, enum event_kind k, const struct emit_args *a, 
 	ev.chain = a->chain;
 	ev.rule = a->rule;
 	ev.rule_ptr = a->rule_ptr;
+	ev.rules_gen = a->rule_ptr ? engine_rules(w->e, a->rule_ptr->family)->gen : 0;
 	ev.jump = a->jump;
 	ev.matched = a->matched;
 	ev.results = a->results;

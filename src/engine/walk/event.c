@@ -1,7 +1,9 @@
 /* event.c - event names and the flat packet view the front ends print. */
 #include "engine/walk/event.h"
 
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lib/addr.h"
@@ -27,6 +29,48 @@ const char *event_kind_name(enum event_kind k)
 const char *pkt_field_name(enum pkt_field f)
 {
 	return (int)f >= 0 && f < PF_COUNT ? field_names[f] : "?";
+}
+
+/* A direct-mapped cache of rule texts: a slot holds the last rule that
+ * hashed there, with the generation its text was made in. */
+enum { RULE_TEXT_SLOTS = 1024 };
+struct rule_text {
+	const struct rule *rule;
+	unsigned long gen;
+	char *text;
+	size_t len;
+};
+
+const char *event_rule_text(const struct event *ev, size_t *len)
+{
+	static struct rule_text slots[RULE_TEXT_SLOTS];
+	static struct strbuf once; /* a rule of no known generation */
+	size_t n_;
+	if (!len)
+		len = &n_;
+	if (!ev->rule_ptr) {
+		*len = 0;
+		return "";
+	}
+	if (!ev->rules_gen) {
+		sb_reset(&once);
+		rule_format(ev->rule_ptr, &once);
+		*len = once.len;
+		return sb_str(&once);
+	}
+	uintptr_t h = (uintptr_t)ev->rule_ptr / sizeof(void *);
+	struct rule_text *slot = &slots[(h ^ (h >> 10)) % RULE_TEXT_SLOTS];
+	if (slot->rule != ev->rule_ptr || slot->gen != ev->rules_gen || !slot->text) {
+		struct strbuf sb = STRBUF_INIT;
+		rule_format(ev->rule_ptr, &sb);
+		free(slot->text);
+		slot->rule = ev->rule_ptr;
+		slot->gen = ev->rules_gen;
+		slot->len = sb.len;
+		slot->text = sb.s ? sb.s : xstrdup("");
+	}
+	*len = slot->len;
+	return slot->text;
 }
 
 void pkt_view_of(const struct packet *p, struct pkt_view *v)
