@@ -8,6 +8,7 @@
 #define NFWALK_OUTLINE_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "lib/util.h"
@@ -75,5 +76,21 @@ static inline void ol_int_w(struct outline *l, long v, int width)
 		*--q = ' ';
 	ol_addn(l, q, (size_t)(e - q));
 }
+
+/* A trace's output not yet written, and where it goes.  The sinks append
+ * an event's lines to ol and a walk's lines go out in one fwrite when it
+ * ends (EV_FATE), or at OUTFILE_FLUSH_AT bytes: one fwrite per line, each
+ * taking the FILE's lock, was a tenth of a trace. */
+struct outfile {
+	struct outline ol;
+	FILE *f;
+};
+enum { OUTFILE_FLUSH_AT = 1 << 16 };
+/* Lines go to f from now on; what is pending for another FILE goes there
+ * first.  The first call registers o so that lines still pending at exit
+ * (a walk cut short) are written then, before main's nf_close_stdout
+ * (atexit runs the later registration first); o must be static. */
+void outfile_to(struct outfile *o, FILE *f);
+void outfile_flush(struct outfile *o);
 
 #endif

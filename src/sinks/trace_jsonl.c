@@ -1,7 +1,12 @@
 /* trace_jsonl.c - JSON Lines: one object per event, the schema in
  * nfwalk(1).  Field names and meanings are stable: other tools read them. */
-#include "engine/track/ct_expect.h"
 #include <stdio.h>
+#include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+#include "engine/track/ct_expect.h"
 
 #include "lib/addr.h"
 #include "sinks/outline.h"
@@ -40,88 +45,130 @@ void json_string(FILE *f, const char *s)
 	putc('"', f);
 }
 
-/* One line is built in memory (outline.h) and written with one fwrite. */
-struct line {
-	struct outline ol;
-};
+/* The output not yet written (outline.h): each event's line is built
+ * there piece by piece and a walk's lines go out in one fwrite. */
+static struct outfile out;
+static struct outline *const l = &out.ol;
 
-static inline void put(struct line *l, const char *s)
+static inline void put(const char *s)
 {
-	ol_adds(&l->ol, s);
+	ol_adds(l, s);
 }
 
-static inline void put_uint(struct line *l, unsigned long v)
+/* One of our own names (stages, hooks, tables, verdicts, fields: the
+ * X-macro tables' identifiers): nothing in them needs an escape. */
+static inline void put_name(const char *s)
 {
-	ol_uint_w(&l->ol, v, 0);
+	ol_addc(l, '"');
+	ol_adds(l, s);
+	ol_addc(l, '"');
 }
 
-static inline void put_int(struct line *l, long v)
+/* Does byte c need an escape in a JSON string? */
+static inline bool json_special(unsigned char c)
 {
-	ol_int_w(&l->ol, v, 0);
+	return c < 0x20 || c == '"' || c == '\\';
+}
+
+/* The offset of the first byte of s[from..n) that needs an escape, n
+ * when none: sixteen bytes at a time with SSE2, the last block
+ * overlapping the one before (its bytes before from masked off). */
+static size_t next_special(const char *s, size_t from, size_t n)
+{
+#ifdef __SSE2__
+	if (n >= 16) {
+		const __m128i ctl = _mm_set1_epi8(0x1f), quote = _mm_set1_epi8('"'),
+			      backslash = _mm_set1_epi8('\\');
+		for (size_t i = from; i < n; i += 16) {
+			size_t at = i + 16 <= n ? i : n - 16;
+			__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + at));
+			__m128i hit = _mm_or_si128(
+				_mm_cmpeq_epi8(_mm_min_epu8(x, ctl), x),
+				_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)));
+			unsigned m = (unsigned)_mm_movemask_epi8(hit);
+			if (at < i)
+				m &= ~0u << (i - at);
+			if (m)
+				return at + (size_t)__builtin_ctz(m);
+		}
+		return n;
+	}
+#endif
+	while (from < n && !json_special((unsigned char)s[from]))
+		from++;
+	return from;
 }
 
 /* json_string into the line: runs that need no escape in one memcpy. */
-static void put_str(struct line *l, const char *s)
+static void put_str(const char *s)
 {
-	ol_addc(&l->ol, '"');
-	const unsigned char *run = (const unsigned char *)s, *p = run;
-	for (; p && *p; p++) {
-		if (*p >= 0x20 && *p != '"' && *p != '\\')
-			continue;
-		ol_addn(&l->ol, (const char *)run, (size_t)(p - run));
-		run = p + 1;
-		switch (*p) {
+	ol_addc(l, '"');
+	size_t n = s ? strlen(s) : 0, run = 0;
+	for (size_t i; (i = next_special(s, run, n)) < n; run = i + 1) {
+		ol_addn(l, s + run, i - run);
+		unsigned char c = (unsigned char)s[i];
+		switch (c) {
 		case '"':
-			put(l, "\\\"");
+			put("\\\"");
 			break;
 		case '\\':
-			put(l, "\\\\");
+			put("\\\\");
 			break;
 		case '\n':
-			put(l, "\\n");
+			put("\\n");
 			break;
 		case '\t':
-			put(l, "\\t");
+			put("\\t");
 			break;
 		default: {
 			static const char hex[] = "0123456789abcdef";
-			char u[6] = {'\\', 'u', '0', '0', hex[*p >> 4], hex[*p & 15]};
-			ol_addn(&l->ol, u, sizeof(u));
+			char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+			ol_addn(l, u, sizeof(u));
 		}
 		}
 	}
-	if (p)
-		ol_addn(&l->ol, (const char *)run, (size_t)(p - run));
-	ol_addc(&l->ol, '"');
+	if (n > run)
+		ol_addn(l, s + run, n - run);
+	ol_addc(l, '"');
 }
 
-/* ,"name":"value" (name is one of ours: no escaping) */
-static void field_str(struct line *l, const char *name, const char *value)
+/* ,"name": (name is one of ours: no escaping) */
+static inline void key(const char *name)
 {
-	put(l, ",\"");
-	put(l, name);
-	put(l, "\":");
-	put_str(l, value);
+	put(",\"");
+	put(name);
+	put("\":");
+}
+
+/* ,"name":"value" */
+static void field_str(const char *name, const char *value)
+{
+	key(name);
+	put_str(value);
+}
+
+/* ,"name":"value" for a value of ours (put_name) */
+static void field_name(const char *name, const char *value)
+{
+	key(name);
+	put_name(value);
 }
 
 /* ,"name":N */
-static void field_uint(struct line *l, const char *name, unsigned long v)
+static void field_uint(const char *name, unsigned long v)
 {
-	put(l, ",\"");
-	put(l, name);
-	put(l, "\":");
-	put_uint(l, v);
+	key(name);
+	ol_uint_w(l, v, 0);
 }
 
-static void field_bool(struct line *l, const char *name, bool v)
+static void field_bool(const char *name, bool v)
 {
-	put(l, ",\"");
-	put(l, name);
-	put(l, v ? "\":true" : "\":false");
+	key(name);
+	put(v ? "true" : "false");
 }
 
 /* printf's "0x%x" */
-static void hex_fmt(uint32_t v, char out[16])
+static void put_hex(uint32_t v)
 {
 	char d[16], *e = d + sizeof(d), *q = e;
 	do
@@ -129,104 +176,137 @@ static void hex_fmt(uint32_t v, char out[16])
 	while ((v >>= 4) != 0);
 	*--q = 'x';
 	*--q = '0';
-	memcpy(out, q, (size_t)(e - q));
-	out[e - q] = '\0';
+	ol_addn(l, q, (size_t)(e - q));
 }
 
-static void packet_fields(struct line *l, const struct pkt_view *v)
+/* The packet's fields, from "src" to "oif". */
+static void packet_fields(const struct pkt_view *v)
 {
-	char a[INET_STRLEN], mark[16];
-	pkt_view_field(v, PF_SRC, a, sizeof(a)); /* either family */
-	field_str(l, "src", a);
-	pkt_view_field(v, PF_DST, a, sizeof(a));
-	field_str(l, "dst", a);
+	char a[INET_STRLEN];
+	int family = v->family == FAMILY_IPV6 ? FAMILY_IPV6 : FAMILY_IPV4; /* a zeroed view: IPv4 */
+	field_name("src", inet_fmt(family, &v->src, a));
+	field_name("dst", inet_fmt(family, &v->dst, a));
 	const char *proto = proto_name(v->proto);
 	if (proto)
-		field_str(l, "proto", proto);
+		field_name("proto", proto);
 	else
-		field_uint(l, "proto", v->proto);
+		field_uint("proto", v->proto);
 	if (v->proto == PROTO_TCP || v->proto == PROTO_UDP) {
-		field_uint(l, "sport", v->sport);
-		field_uint(l, "dport", v->dport);
+		field_uint("sport", v->sport);
+		field_uint("dport", v->dport);
 	}
 	if (v->proto == PROTO_TCP) {
 		char flags[16];
 		tcp_flags_fmt(v->tcp_flags, flags, sizeof(flags));
-		field_str(l, "flags", flags);
+		field_name("flags", flags);
 	}
 	if (v->proto == PROTO_ICMP) {
-		field_uint(l, "icmp_type", v->icmp_type);
-		field_uint(l, "icmp_code", v->icmp_code);
+		field_uint("icmp_type", v->icmp_type);
+		field_uint("icmp_code", v->icmp_code);
 	}
-	hex_fmt(v->mark, mark);
-	field_str(l, "mark", mark);
-	field_str(l, "ctstate", ctinfo_state_name(v->ctinfo));
+	key("mark");
+	ol_addc(l, '"');
+	put_hex(v->mark);
+	ol_addc(l, '"');
+	field_name("ctstate", ctinfo_state_name(v->ctinfo));
 	if (v->ctinfo == CTINFO_ESTABLISHED_REPLY || v->ctinfo == CTINFO_RELATED_REPLY)
-		put(l, ",\"ctreply\":true");
-	field_uint(l, "ttl", v->ttl);
-	field_str(l, "iif", v->iif);
-	field_str(l, "oif", v->oif);
+		put(",\"ctreply\":true");
+	field_uint("ttl", v->ttl);
+	field_str("iif", v->iif);
+	field_str("oif", v->oif);
+}
+
+/* The packet's fields as the last view had them: most events of a walk
+ * see the same packet, so its text is made again only when the view
+ * differs (byte for byte: views are zeroed before they are filled). */
+static void packet_fields_cached(const struct pkt_view *v)
+{
+	static struct pkt_view last;
+	static struct outline text;
+	if (!text.n || memcmp(&last, v, sizeof(last)) != 0) {
+		size_t from = l->n;
+		packet_fields(v);
+		text.n = 0;
+		ol_addn(&text, l->buf + from, l->n - from);
+		last = *v;
+		return;
+	}
+	ol_addn(l, text.buf, text.n);
+}
+
+/* The chain's table: its own, or for chains without one what names them */
+static const char *table_of(const struct event *ev)
+{
+	if (ev->table != TABLE_NONE)
+		return table_name(ev->table);
+	const struct stage_info *si = ev->chain ? stage_info(ev->stage) : NULL;
+	if (si && si->kind == SK_IPCHAINS)
+		return "ipchains"; /* Linux 2.2: chains without tables */
+	if (si && si->kind == SK_NFT)
+		return "nft"; /* the chain names family and table */
+	return NULL;
+}
+
+static void event_line(const struct event *ev)
+{
+	put("{\"pkt\":");
+	ol_int_w(l, ev->pkt, 0);
+	put(",\"sub\":");
+	ol_int_w(l, ev->sub, 0);
+	put(",\"step\":");
+	ol_int_w(l, ev->step, 0);
+	field_name("event", event_kind_name(ev->kind));
+	field_name("stage", stage_name(ev->stage));
+	if (ev->hook != HOOK_NONE)
+		field_name("hook", hook_name(ev->hook));
+	const char *table = table_of(ev);
+	if (table)
+		field_name("table", table);
+	if (ev->chain)
+		field_str("chain", ev->chain);
+	if (ev->rule > 0)
+		field_uint("rule", (unsigned long)ev->rule);
+	if (ev->kind == EV_RULE)
+		field_bool("matched", ev->matched);
+	if (ev->kind == EV_TARGET || ev->kind == EV_VERDICT)
+		field_name("verdict", verdict_name(ev->verdict));
+	if (ev->kind == EV_VERDICT)
+		field_bool("policy", ev->policy);
+	if (ev->kind == EV_REWRITE) {
+		field_name("field", pkt_field_name(ev->field));
+		field_str("old", ev->old_val);
+		field_str("new", ev->new_val);
+	}
+	if (ev->kind == EV_QOS && ev->new_val[0])
+		field_str("class", ev->new_val);
+	if (ev->kind == EV_FATE)
+		field_name("fate", fate_name(ev->fate));
+	if (ev->kind == EV_RULE && ev->nresults > 0) {
+		put(",\"tests\":[");
+		for (int i = 0; i < ev->nresults; i++) {
+			put(i ? ",{\"ok\":" : "{\"ok\":");
+			put(ev->results[i].ok ? "true" : "false");
+			put(",\"text\":");
+			put_str(ev->results[i].text);
+			ol_addc(l, '}');
+		}
+		ol_addc(l, ']');
+	}
+	packet_fields_cached(&ev->view);
+	field_str("text", ev->text ? ev->text : "");
+	if (ev->detail)
+		field_str("detail", ev->detail);
+	if (ev->kind == EV_CONNTRACK && ct_expect_line(ev->detail))
+		put(",\"expectation\":true");
+	put("}\n");
 }
 
 void trace_jsonl_sink(const struct event *ev, void *ctx)
 {
 	struct trace_out *t = ctx;
-	static struct line line; /* reused: its buffer stays allocated */
-	struct line *l = &line;
-	l->ol.n = 0;
 	t->events++;
-	put(l, "{\"pkt\":");
-	put_int(l, ev->pkt);
-	put(l, ",\"sub\":");
-	put_int(l, ev->sub);
-	put(l, ",\"step\":");
-	put_int(l, ev->step);
-	field_str(l, "event", event_kind_name(ev->kind));
-	field_str(l, "stage", stage_name(ev->stage));
-	if (ev->hook != HOOK_NONE)
-		field_str(l, "hook", hook_name(ev->hook));
-	if (ev->table != TABLE_NONE)
-		field_str(l, "table", table_name(ev->table));
-	else if (stage_info(ev->stage) && stage_info(ev->stage)->kind == SK_IPCHAINS && ev->chain)
-		field_str(l, "table", "ipchains"); /* Linux 2.2: chains without tables */
-	else if (stage_info(ev->stage) && stage_info(ev->stage)->kind == SK_NFT && ev->chain)
-		field_str(l, "table", "nft"); /* the chain names family and table */
-	if (ev->chain)
-		field_str(l, "chain", ev->chain);
-	if (ev->rule > 0)
-		field_uint(l, "rule", (unsigned long)ev->rule);
-	if (ev->kind == EV_RULE)
-		field_bool(l, "matched", ev->matched);
-	if (ev->kind == EV_TARGET || ev->kind == EV_VERDICT)
-		field_str(l, "verdict", verdict_name(ev->verdict));
-	if (ev->kind == EV_VERDICT)
-		field_bool(l, "policy", ev->policy);
-	if (ev->kind == EV_REWRITE) {
-		field_str(l, "field", pkt_field_name(ev->field));
-		field_str(l, "old", ev->old_val);
-		field_str(l, "new", ev->new_val);
-	}
-	if (ev->kind == EV_QOS && ev->new_val[0])
-		field_str(l, "class", ev->new_val);
-	if (ev->kind == EV_FATE)
-		field_str(l, "fate", fate_name(ev->fate));
-	if (ev->kind == EV_RULE && ev->nresults > 0) {
-		put(l, ",\"tests\":[");
-		for (int i = 0; i < ev->nresults; i++) {
-			put(l, i ? ",{\"ok\":" : "{\"ok\":");
-			put(l, ev->results[i].ok ? "true" : "false");
-			put(l, ",\"text\":");
-			put_str(l, ev->results[i].text);
-			put(l, "}");
-		}
-		put(l, "]");
-	}
-	packet_fields(l, &ev->view);
-	field_str(l, "text", ev->text ? ev->text : "");
-	if (ev->detail)
-		field_str(l, "detail", ev->detail);
-	if (ev->kind == EV_CONNTRACK && ct_expect_line(ev->detail))
-		put(l, ",\"expectation\":true");
-	put(l, "}\n");
-	fwrite(l->ol.buf, 1, l->ol.n, t->f);
+	outfile_to(&out, t->f);
+	event_line(ev);
+	if (ev->kind == EV_FATE || l->n >= OUTFILE_FLUSH_AT)
+		outfile_flush(&out);
 }

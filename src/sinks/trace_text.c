@@ -64,82 +64,52 @@ static bool plain(const char *s, size_t n)
 	return true;
 }
 
-/* The output not yet written, and where it goes.  Events append their
- * lines here and a walk's lines go out in one fwrite when it ends
- * (EV_FATE) or the buffer is full: one fwrite per line, each taking
- * the FILE's lock, was a tenth of the trace. */
-static struct outline out_buf;
-static FILE *out_f;
-
-static void flush_out(void)
-{
-	if (out_buf.n && out_f)
-		fwrite(out_buf.buf, 1, out_buf.n, out_f);
-	out_buf.n = 0;
-}
-
-/* Where this sink's lines go from now on: what is pending for another
- * FILE goes there first.  Lines pending at exit (a walk cut short) are
- * written by flush_out, run before main's nf_close_stdout (atexit runs
- * the later registration first). */
-static void out_to(FILE *f)
-{
-	static bool at_exit;
-	if (f == out_f)
-		return;
-	flush_out();
-	out_f = f;
-	if (!at_exit)
-		at_exit = atexit(flush_out) == 0;
-}
-
-enum { OUT_FLUSH_AT = 1 << 16 };
+/* The output not yet written (outline.h), where the event lines are
+ * built piece by piece, not formatted: vsnprintf's parsing and its
+ * byte-at-a-time copying of the strings were half the trace.  The bytes
+ * are those of the printf formats they replace (noted at each line). */
+static struct outfile out;
+static struct outline *const line = &out.ol;
 
 /* Escape (sb_add_vis) the bytes an event appended from `from` on, but
  * for its line breaks: names, comments and notes come from the input
  * files.  Most events need nothing (plain). */
 static void escape_from(size_t from)
 {
-	const char *s = out_buf.buf + from;
-	size_t n = out_buf.n - from;
+	const char *s = line->buf + from;
+	size_t n = line->n - from;
 	if (plain(s, n))
 		return;
 	struct strbuf safe = STRBUF_INIT;
-	for (const char *e = s + n, *nl; s < e; s = nl + 1) {
+	for (const char *e = s + n, *nl; s < e;) {
 		nl = memchr(s, '\n', (size_t)(e - s));
+		sb_add_vis(&safe, s, (size_t)((nl ? nl : e) - s));
 		if (!nl)
-			nl = e;
-		sb_add_vis(&safe, s, (size_t)(nl - s));
-		if (nl < e)
-			sb_addn(&safe, "\n", 1);
+			break;
+		sb_addn(&safe, "\n", 1);
+		s = nl + 1;
 	}
-	out_buf.n = from;
+	line->n = from;
 	if (safe.len)
-		ol_addn(&out_buf, safe.s, safe.len);
+		ol_addn(line, safe.s, safe.len);
 	sb_free(&safe);
 }
 
 /* fprintf through the escaping, for the header. */
-__attribute__((format(printf, 2, 3))) static void out(FILE *f, const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static void header_line(FILE *f, const char *fmt, ...)
 {
 	struct strbuf raw = STRBUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
 	sb_vaddf(&raw, fmt, ap);
 	va_end(ap);
-	out_to(f);
-	size_t from = out_buf.n;
+	outfile_to(&out, f);
+	size_t from = line->n;
 	if (raw.len)
-		ol_addn(&out_buf, raw.s, raw.len);
+		ol_addn(line, raw.s, raw.len);
 	escape_from(from);
 	sb_free(&raw);
 }
-
-/* The event lines are built piece by piece (outline.h), not formatted:
- * vsnprintf's parsing and its byte-at-a-time copying of the strings were
- * half the trace.  The bytes are those of the printf formats they
- * replace (noted at each line). */
-static struct outline *const line = &out_buf;
 
 static void s_(const char *s)
 {
@@ -158,9 +128,9 @@ static void end_line(void)
 
 void trace_text_header(FILE *f, const char *name, const char *path, const char *description)
 {
-	out(f, "# nfwalk trace: %s (%s)\n", name ? name : "scenario", path ? path : "-");
+	header_line(f, "# nfwalk trace: %s (%s)\n", name ? name : "scenario", path ? path : "-");
 	if (!description || !*description) {
-		flush_out();
+		outfile_flush(&out);
 		return;
 	}
 	/* the description, each line commented */
@@ -168,10 +138,10 @@ void trace_text_header(FILE *f, const char *name, const char *path, const char *
 	while (*s) {
 		const char *nl = strchr(s, '\n');
 		size_t n = nl ? (size_t)(nl - s) : strlen(s);
-		out(f, "#   %.*s\n", (int)n, s);
+		header_line(f, "#   %.*s\n", (int)n, s);
 		s += n + (nl ? 1 : 0);
 	}
-	flush_out();
+	outfile_flush(&out);
 }
 
 /* "%d" or "%d.%d" */
@@ -299,12 +269,12 @@ void trace_text_sink(const struct event *ev, void *ctx)
 {
 	struct trace_out *t = ctx;
 	t->events++;
-	out_to(t->f);
-	size_t from = out_buf.n;
+	outfile_to(&out, t->f);
+	size_t from = line->n;
 	event_lines(ev);
 	escape_from(from);
 	/* a walk's lines go out when it ends, before anything else the
 	 * program prints after it */
-	if (ev->kind == EV_FATE || out_buf.n >= OUT_FLUSH_AT)
-		flush_out();
+	if (ev->kind == EV_FATE || line->n >= OUTFILE_FLUSH_AT)
+		outfile_flush(&out);
 }
