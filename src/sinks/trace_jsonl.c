@@ -55,6 +55,9 @@ static inline void put(const char *s)
 	ol_adds(l, s);
 }
 
+/* A string literal, its length known when compiled. */
+#define PUT(lit) ol_addn(l, "" lit, sizeof(lit) - 1)
+
 /* One of our own names (stages, hooks, tables, verdicts, fields: the
  * X-macro tables' identifiers): nothing in them needs an escape. */
 static inline void put_name(const char *s)
@@ -109,16 +112,16 @@ static void put_str(const char *s)
 		unsigned char c = (unsigned char)s[i];
 		switch (c) {
 		case '"':
-			put("\\\"");
+			PUT("\\\"");
 			break;
 		case '\\':
-			put("\\\\");
+			PUT("\\\\");
 			break;
 		case '\n':
-			put("\\n");
+			PUT("\\n");
 			break;
 		case '\t':
-			put("\\t");
+			PUT("\\t");
 			break;
 		default: {
 			static const char hex[] = "0123456789abcdef";
@@ -132,40 +135,16 @@ static void put_str(const char *s)
 	ol_addc(l, '"');
 }
 
-/* ,"name": (name is one of ours: no escaping) */
-static inline void key(const char *name)
-{
-	put(",\"");
-	put(name);
-	put("\":");
-}
+/* ,"name": (name a string literal) */
+#define KEY(name) PUT(",\"" name "\":")
 
 /* ,"name":"value" */
-static void field_str(const char *name, const char *value)
-{
-	key(name);
-	put_str(value);
-}
-
+#define FIELD_STR(name, value) (KEY(name), put_str(value))
 /* ,"name":"value" for a value of ours (put_name) */
-static void field_name(const char *name, const char *value)
-{
-	key(name);
-	put_name(value);
-}
-
+#define FIELD_NAME(name, value) (KEY(name), put_name(value))
 /* ,"name":N */
-static void field_uint(const char *name, unsigned long v)
-{
-	key(name);
-	ol_uint_w(l, v, 0);
-}
-
-static void field_bool(const char *name, bool v)
-{
-	key(name);
-	put(v ? "true" : "false");
-}
+#define FIELD_UINT(name, v) (KEY(name), ol_uint_w(l, (v), 0))
+#define FIELD_BOOL(name, v) (KEY(name), (v) ? PUT("true") : PUT("false"))
 
 /* printf's "0x%x" */
 static void put_hex(uint32_t v)
@@ -184,36 +163,36 @@ static void packet_fields(const struct pkt_view *v)
 {
 	char a[INET_STRLEN];
 	int family = v->family == FAMILY_IPV6 ? FAMILY_IPV6 : FAMILY_IPV4; /* a zeroed view: IPv4 */
-	field_name("src", inet_fmt(family, &v->src, a));
-	field_name("dst", inet_fmt(family, &v->dst, a));
+	FIELD_NAME("src", inet_fmt(family, &v->src, a));
+	FIELD_NAME("dst", inet_fmt(family, &v->dst, a));
 	const char *proto = proto_name(v->proto);
 	if (proto)
-		field_name("proto", proto);
+		FIELD_NAME("proto", proto);
 	else
-		field_uint("proto", v->proto);
+		FIELD_UINT("proto", v->proto);
 	if (v->proto == PROTO_TCP || v->proto == PROTO_UDP) {
-		field_uint("sport", v->sport);
-		field_uint("dport", v->dport);
+		FIELD_UINT("sport", v->sport);
+		FIELD_UINT("dport", v->dport);
 	}
 	if (v->proto == PROTO_TCP) {
 		char flags[16];
 		tcp_flags_fmt(v->tcp_flags, flags, sizeof(flags));
-		field_name("flags", flags);
+		FIELD_NAME("flags", flags);
 	}
 	if (v->proto == PROTO_ICMP) {
-		field_uint("icmp_type", v->icmp_type);
-		field_uint("icmp_code", v->icmp_code);
+		FIELD_UINT("icmp_type", v->icmp_type);
+		FIELD_UINT("icmp_code", v->icmp_code);
 	}
-	key("mark");
+	KEY("mark");
 	ol_addc(l, '"');
 	put_hex(v->mark);
 	ol_addc(l, '"');
-	field_name("ctstate", ctinfo_state_name(v->ctinfo));
+	FIELD_NAME("ctstate", ctinfo_state_name(v->ctinfo));
 	if (v->ctinfo == CTINFO_ESTABLISHED_REPLY || v->ctinfo == CTINFO_RELATED_REPLY)
-		put(",\"ctreply\":true");
-	field_uint("ttl", v->ttl);
-	field_str("iif", v->iif);
-	field_str("oif", v->oif);
+		PUT(",\"ctreply\":true");
+	FIELD_UINT("ttl", v->ttl);
+	FIELD_STR("iif", v->iif);
+	FIELD_STR("oif", v->oif);
 }
 
 /* The packet's fields as the last view had them: most events of a walk
@@ -249,56 +228,56 @@ static const char *table_of(const struct event *ev)
 
 static void event_line(const struct event *ev)
 {
-	put("{\"pkt\":");
+	PUT("{\"pkt\":");
 	ol_int_w(l, ev->pkt, 0);
-	put(",\"sub\":");
+	PUT(",\"sub\":");
 	ol_int_w(l, ev->sub, 0);
-	put(",\"step\":");
+	PUT(",\"step\":");
 	ol_int_w(l, ev->step, 0);
-	field_name("event", event_kind_name(ev->kind));
-	field_name("stage", stage_name(ev->stage));
+	FIELD_NAME("event", event_kind_name(ev->kind));
+	FIELD_NAME("stage", stage_name(ev->stage));
 	if (ev->hook != HOOK_NONE)
-		field_name("hook", hook_name(ev->hook));
+		FIELD_NAME("hook", hook_name(ev->hook));
 	const char *table = table_of(ev);
 	if (table)
-		field_name("table", table);
+		FIELD_NAME("table", table);
 	if (ev->chain)
-		field_str("chain", ev->chain);
+		FIELD_STR("chain", ev->chain);
 	if (ev->rule > 0)
-		field_uint("rule", (unsigned long)ev->rule);
+		FIELD_UINT("rule", (unsigned long)ev->rule);
 	if (ev->kind == EV_RULE)
-		field_bool("matched", ev->matched);
+		FIELD_BOOL("matched", ev->matched);
 	if (ev->kind == EV_TARGET || ev->kind == EV_VERDICT)
-		field_name("verdict", verdict_name(ev->verdict));
+		FIELD_NAME("verdict", verdict_name(ev->verdict));
 	if (ev->kind == EV_VERDICT)
-		field_bool("policy", ev->policy);
+		FIELD_BOOL("policy", ev->policy);
 	if (ev->kind == EV_REWRITE) {
-		field_name("field", pkt_field_name(ev->field));
-		field_str("old", ev->old_val);
-		field_str("new", ev->new_val);
+		FIELD_NAME("field", pkt_field_name(ev->field));
+		FIELD_STR("old", ev->old_val);
+		FIELD_STR("new", ev->new_val);
 	}
 	if (ev->kind == EV_QOS && ev->new_val[0])
-		field_str("class", ev->new_val);
+		FIELD_STR("class", ev->new_val);
 	if (ev->kind == EV_FATE)
-		field_name("fate", fate_name(ev->fate));
+		FIELD_NAME("fate", fate_name(ev->fate));
 	if (ev->kind == EV_RULE && ev->nresults > 0) {
-		put(",\"tests\":[");
+		PUT(",\"tests\":[");
 		for (int i = 0; i < ev->nresults; i++) {
 			put(i ? ",{\"ok\":" : "{\"ok\":");
 			put(ev->results[i].ok ? "true" : "false");
-			put(",\"text\":");
+			PUT(",\"text\":");
 			put_str(ev->results[i].text);
 			ol_addc(l, '}');
 		}
 		ol_addc(l, ']');
 	}
 	packet_fields_cached(&ev->view);
-	field_str("text", ev->text ? ev->text : "");
+	FIELD_STR("text", ev->text ? ev->text : "");
 	if (ev->detail)
-		field_str("detail", ev->detail);
+		FIELD_STR("detail", ev->detail);
 	if (ev->kind == EV_CONNTRACK && ct_expect_line(ev->detail))
-		put(",\"expectation\":true");
-	put("}\n");
+		PUT(",\"expectation\":true");
+	PUT("}\n");
 }
 
 void trace_jsonl_sink(const struct event *ev, void *ctx)
