@@ -309,8 +309,23 @@ bool fmt_append(struct strbuf *sb, const char *fmt, va_list *ap)
 		if (!*f)
 			break;
 		f++;
-		if (!convert(sb, &f, ap))
+		if (*f == 's') { /* most conversions are a plain %s or %u */
+			const char *arg = va_arg(*ap, const char *);
+			if (!arg)
+				arg = "(null)";
+			put(sb, arg, strlen(arg));
+			f++;
+		} else if (*f == 'u') {
+			unsigned v = va_arg(*ap, unsigned);
+			char d[16], *e = d + sizeof(d), *q = e;
+			do
+				*--q = (char)('0' + v % 10);
+			while ((v /= 10) != 0);
+			put(sb, q, (size_t)(e - q));
+			f++;
+		} else if (!convert(sb, &f, ap)) {
 			return false;
+		}
 	}
 	*room(sb, 0) = '\0';
 	return true;

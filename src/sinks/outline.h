@@ -47,13 +47,27 @@ static inline void ol_addc(struct outline *l, char c)
 	l->buf[l->n++] = c;
 }
 
-/* v in decimal, right-aligned in at least width columns (printf's %*lu) */
+/* v in decimal, right-aligned in at least width columns (printf's %*lu);
+ * two digits per division (steps and ports are most of them) */
 static inline void ol_uint_w(struct outline *l, unsigned long v, int width)
 {
+	static const char pairs[] = "00010203040506070809101112131415161718192021222324"
+				    "25262728293031323334353637383940414243444546474849"
+				    "50515253545556575859606162636465666768697071727374"
+				    "75767778798081828384858687888990919293949596979899";
 	char d[24], *e = d + sizeof(d), *q = e;
-	do
-		*--q = (char)('0' + v % 10);
-	while ((v /= 10) != 0);
+	while (v >= 100) {
+		unsigned r = (unsigned)(v % 100);
+		v /= 100;
+		*--q = pairs[2 * r + 1];
+		*--q = pairs[2 * r];
+	}
+	if (v >= 10) {
+		*--q = pairs[2 * v + 1];
+		*--q = pairs[2 * v];
+	} else {
+		*--q = (char)('0' + v);
+	}
 	while (e - q < width)
 		*--q = ' ';
 	ol_addn(l, q, (size_t)(e - q));
