@@ -1,5 +1,6 @@
 /* trace_jsonl.c - JSON Lines: one object per event, the schema in
  * nfwalk(1).  Field names and meanings are stable: other tools read them. */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #ifdef __SSE2__
@@ -158,8 +159,9 @@ static void put_hex(uint32_t v)
 	ol_addn(l, q, (size_t)(e - q));
 }
 
-/* The packet's fields, from "src" to "oif". */
-static void packet_fields(const struct pkt_view *v)
+/* The packet's header fields, "src" to "icmp_code": they change at NAT
+ * only. */
+static void header_fields(const struct pkt_view *v)
 {
 	char a[INET_STRLEN];
 	int family = v->family == FAMILY_IPV6 ? FAMILY_IPV6 : FAMILY_IPV4; /* a zeroed view: IPv4 */
@@ -183,6 +185,11 @@ static void packet_fields(const struct pkt_view *v)
 		FIELD_UINT("icmp_type", v->icmp_type);
 		FIELD_UINT("icmp_code", v->icmp_code);
 	}
+}
+
+/* The rest, "mark" to "oif": what the walk changes more often. */
+static void meta_fields(const struct pkt_view *v)
+{
 	KEY("mark");
 	ol_addc(l, '"');
 	put_hex(v->mark);
@@ -195,22 +202,52 @@ static void packet_fields(const struct pkt_view *v)
 	FIELD_STR("oif", v->oif);
 }
 
-/* The packet's fields as the last view had them: most events of a walk
- * see the same packet, so its text is made again only when the view
- * differs (byte for byte: views are zeroed before they are filled). */
-static void packet_fields_cached(const struct pkt_view *v)
+/* The text a part of the view made last time, and the view. */
+struct fields_memo {
+	struct pkt_view view;
+	struct outline text;
+};
+
+/* part(v) as it was written for the last view whose bytes from..to
+ * were the same: most events of a walk see the same packet, so its text
+ * is made again only when the fields that part prints differ (compared
+ * as bytes: views are zeroed before they are filled). */
+static void memo_fields(struct fields_memo *m, const struct pkt_view *v, size_t from, size_t to,
+			void (*part)(const struct pkt_view *))
 {
-	static struct pkt_view last;
-	static struct outline text;
-	if (!text.n || memcmp(&last, v, sizeof(last)) != 0) {
-		size_t from = l->n;
-		packet_fields(v);
-		text.n = 0;
-		ol_addn(&text, l->buf + from, l->n - from);
-		last = *v;
+	if (m->text.n && memcmp((const char *)&m->view + from, (const char *)v + from, to - from) == 0) {
+		ol_addn(l, m->text.buf, m->text.n);
 		return;
 	}
-	ol_addn(l, text.buf, text.n);
+	size_t at = l->n;
+	part(v);
+	m->text.n = 0;
+	ol_addn(&m->text, l->buf + at, l->n - at);
+	m->view = *v;
+}
+
+/* Is member m of struct pkt_view inside the span first .. last? */
+#define VIEW_IN(m, first, last)                                               \
+	(offsetof(struct pkt_view, m) >= offsetof(struct pkt_view, first) && \
+	 offsetof(struct pkt_view, m) <= offsetof(struct pkt_view, last))
+_Static_assert(VIEW_IN(family, proto, icmp_code) && VIEW_IN(src, proto, icmp_code) &&
+		       VIEW_IN(dst, proto, icmp_code) && VIEW_IN(sport, proto, icmp_code) &&
+		       VIEW_IN(dport, proto, icmp_code) && VIEW_IN(tcp_flags, proto, icmp_code) &&
+		       VIEW_IN(icmp_type, proto, icmp_code),
+	       "header_fields reads the view's proto .. icmp_code");
+_Static_assert(VIEW_IN(ttl, mark, ctinfo) && VIEW_IN(iif, mark, ctinfo) &&
+		       VIEW_IN(oif, mark, ctinfo),
+	       "meta_fields reads the view's mark .. ctinfo");
+
+static void packet_fields(const struct pkt_view *v)
+{
+	static struct fields_memo header, meta;
+	/* header_fields reads proto .. icmp_code, meta_fields mark .. oif
+	 * and ctinfo; each part compares the span of the view holding them */
+	memo_fields(&header, v, offsetof(struct pkt_view, proto),
+		    offsetof(struct pkt_view, icmp_code) + sizeof(v->icmp_code), header_fields);
+	memo_fields(&meta, v, offsetof(struct pkt_view, mark),
+		    offsetof(struct pkt_view, ctinfo) + sizeof(v->ctinfo), meta_fields);
 }
 
 /* The chain's table: its own, or for chains without one what names them */
@@ -271,7 +308,7 @@ static void event_line(const struct event *ev)
 		}
 		ol_addc(l, ']');
 	}
-	packet_fields_cached(&ev->view);
+	packet_fields(&ev->view);
 	FIELD_STR("text", ev->text ? ev->text : "");
 	if (ev->detail)
 		FIELD_STR("detail", ev->detail);
