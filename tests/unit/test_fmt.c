@@ -110,6 +110,16 @@ int main(void)
 	REFUSED("%05s", "a");
 	ok(refused == 7, "what it does not know it refuses (%d of 7)", refused);
 
+	/* nf_snprintf: snprintf's bytes, cut and return value */
+	char a[8], b[8];
+	int ra = nf_snprintf(a, sizeof(a), "%s-%u", "abcdef", 123u);
+	int rb = snprintf(b, sizeof(b), "%s-%u", "abcdef", 123u);
+	ok(ra == rb && strcmp(a, b) == 0, "nf_snprintf cuts and counts as snprintf (%d '%s')", ra, a);
+	ra = nf_snprintf(a, sizeof(a), "%.1f", 0.25);
+	rb = snprintf(b, sizeof(b), "%.1f", 0.25);
+	ok(ra == rb && strcmp(a, b) == 0, "and falls back to it for what it does not know");
+	ok(nf_snprintf(NULL, 0, "%u", 12345u) == 5, "a size of 0 writes nothing, counts all");
+
 	/* sb_vaddf: the same bytes either way, appended */
 	struct strbuf sb = STRBUF_INIT;
 	sb_addf(&sb, "%s:%u", "a", 1u);
