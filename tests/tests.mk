@@ -64,3 +64,10 @@ EXTRA_DIST += tests/nft_kernel.sh
 # ipset: --ipsets, the scenario's ipsets:, -m set and -j SET printed back.
 TESTS += tests/ipset.sh
 EXTRA_DIST += tests/ipset.sh tests/data/ipset
+
+# event.c: view fields as their printf formats, views reused only while
+# the packet is unchanged, rule texts per ruleset generation
+check_PROGRAMS += tests/unit/test_event
+TESTS += tests/unit/test_event
+tests_unit_test_event_SOURCES = tests/unit/test_event.c
+tests_unit_test_event_LDADD = $(ENGINE_LIBS)

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lib/util.h"
+
 int inet_bits(int family)
 {
 	return family == FAMILY_IPV4 ? 32 : family == FAMILY_IPV6 ? 128 : 0;
@@ -59,7 +61,7 @@ const char *inet_fmt_port(int family, const union inet_addr *a, uint16_t port, c
 {
 	char ab[INET_STRLEN];
 	inet_fmt(family, a, ab);
-	snprintf(buf, n, family == FAMILY_IPV6 ? "[%s]:%u" : "%s:%u", ab, (unsigned)port);
+	nf_snprintf(buf, n, family == FAMILY_IPV6 ? "[%s]:%u" : "%s:%u", ab, (unsigned)port);
 	return buf;
 }
 

@@ -4,6 +4,7 @@
 noinst_LIBRARIES += libnfutil.a
 libnfutil_a_SOURCES = \
 	src/lib/util.c src/lib/util.h \
+	src/lib/fmt.c src/lib/fmt.h \
 	src/lib/addr.c src/lib/addr.h \
 	src/lib/addr6.c src/lib/addr6.h \
 	src/lib/inet.c src/lib/inet.h \
@@ -29,3 +30,8 @@ check_PROGRAMS += tests/unit/test_inet
 TESTS += tests/unit/test_inet
 tests_unit_test_inet_SOURCES = tests/unit/test_inet.c
 tests_unit_test_inet_LDADD = libnfutil.a
+
+check_PROGRAMS += tests/unit/test_fmt
+TESTS += tests/unit/test_fmt
+tests_unit_test_fmt_SOURCES = tests/unit/test_fmt.c
+tests_unit_test_fmt_LDADD = libnfutil.a

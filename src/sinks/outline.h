@@ -8,6 +8,7 @@
 #define NFWALK_OUTLINE_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "lib/util.h"
@@ -46,13 +47,27 @@ static inline void ol_addc(struct outline *l, char c)
 	l->buf[l->n++] = c;
 }
 
-/* v in decimal, right-aligned in at least width columns (printf's %*lu) */
+/* v in decimal, right-aligned in at least width columns (printf's %*lu);
+ * two digits per division (steps and ports are most of them) */
 static inline void ol_uint_w(struct outline *l, unsigned long v, int width)
 {
+	static const char pairs[] = "00010203040506070809101112131415161718192021222324"
+				    "25262728293031323334353637383940414243444546474849"
+				    "50515253545556575859606162636465666768697071727374"
+				    "75767778798081828384858687888990919293949596979899";
 	char d[24], *e = d + sizeof(d), *q = e;
-	do
-		*--q = (char)('0' + v % 10);
-	while ((v /= 10) != 0);
+	while (v >= 100) {
+		unsigned r = (unsigned)(v % 100);
+		v /= 100;
+		*--q = pairs[2 * r + 1];
+		*--q = pairs[2 * r];
+	}
+	if (v >= 10) {
+		*--q = pairs[2 * v + 1];
+		*--q = pairs[2 * v];
+	} else {
+		*--q = (char)('0' + v);
+	}
 	while (e - q < width)
 		*--q = ' ';
 	ol_addn(l, q, (size_t)(e - q));
@@ -75,5 +90,21 @@ static inline void ol_int_w(struct outline *l, long v, int width)
 		*--q = ' ';
 	ol_addn(l, q, (size_t)(e - q));
 }
+
+/* A trace's output not yet written, and where it goes.  The sinks append
+ * an event's lines to ol and a walk's lines go out in one fwrite when it
+ * ends (EV_FATE), or at OUTFILE_FLUSH_AT bytes: one fwrite per line, each
+ * taking the FILE's lock, was a tenth of a trace. */
+struct outfile {
+	struct outline ol;
+	FILE *f;
+};
+enum { OUTFILE_FLUSH_AT = 1 << 16 };
+/* Lines go to f from now on; what is pending for another FILE goes there
+ * first.  The first call registers o so that lines still pending at exit
+ * (a walk cut short) are written then, before main's nf_close_stdout
+ * (atexit runs the later registration first); o must be static. */
+void outfile_to(struct outfile *o, FILE *f);
+void outfile_flush(struct outfile *o);
 
 #endif

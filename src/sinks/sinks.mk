@@ -4,7 +4,7 @@
 noinst_LIBRARIES += libnfsinks.a
 libnfsinks_a_SOURCES = \
 	src/sinks/record.c src/sinks/record.h \
-	src/sinks/trace.h src/sinks/outline.h src/sinks/trace_text.c src/sinks/trace_jsonl.c \
+	src/sinks/trace.h src/sinks/outline.h src/sinks/outline.c src/sinks/trace_text.c src/sinks/trace_jsonl.c \
 	src/sinks/trace_nft.c \
 	src/sinks/pcap_out.h src/sinks/pcap_out.c \
 	src/sinks/tally.h src/sinks/tally.c \

@@ -4,174 +4,200 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "lib/addr.h"
 #include "engine/track/ct_expect.h"
 #include "sinks/outline.h"
 #include "sinks/trace.h"
 
-/* Nothing to escape: printable ASCII and line breaks only.  Eight bytes
- * at a time: a word with no byte below 0x20, none at 0x7f and none with
- * the high bit is plain (a line's own '\n' sends its word to the byte
- * loop). */
+/* Is byte c one sb_add_vis would change: a control but the line break,
+ * DEL, or any byte with the high bit (which it may keep, as UTF-8: the
+ * slow path decides)? */
+static bool odd_byte(unsigned char c)
+{
+	return (c < 0x20 && c != '\n') || c >= 0x7f;
+}
+
+/* Nothing to escape: printable ASCII and line breaks only.  Sixteen
+ * bytes at a time with SSE2 (a signed compare finds the controls and the
+ * high bytes at once), eight with plain words elsewhere; this runs over
+ * every byte of the trace. */
 static bool plain(const char *s, size_t n)
 {
-	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
 	size_t i = 0;
-	for (; i + 8 <= n; i += 8) {
-		uint64_t x, del;
-		memcpy(&x, s + i, sizeof(x));
-		del = x ^ (0x7f * ones);
-		uint64_t bad = (x | ((x - 0x20 * ones) & ~x) | ((del - ones) & ~del)) & highs;
-		if (!bad)
-			continue;
-		for (size_t j = i; j < i + 8; j++)
-			if ((s[j] < 0x20 && s[j] != '\n') || s[j] >= 0x7f) /* char may be signed */
-				return false;
+#ifdef __SSE2__
+	const __m128i space = _mm_set1_epi8(0x20), nl = _mm_set1_epi8('\n'),
+		      del = _mm_set1_epi8(0x7f);
+	/* the last block overlaps the one before rather than going byte by
+	 * byte (an event's text is a few dozen bytes) */
+	for (size_t at; i < n && n >= 16; i += 16) {
+		at = i + 16 <= n ? i : n - 16;
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + at));
+		__m128i bad = _mm_or_si128(
+			_mm_andnot_si128(_mm_cmpeq_epi8(x, nl), _mm_cmplt_epi8(x, space)),
+			_mm_cmpeq_epi8(x, del));
+		if (_mm_movemask_epi8(bad))
+			return false;
 	}
+#else
+	/* per byte y (x without its high bits, which are bad anyway): y >=
+	 * 0x20 sets the high bit of y + 0x60, y == 0x7f that of y + 1, and
+	 * y == '\n' clears that of (z + 0x7f) | z for z = y ^ '\n'; no sum
+	 * carries into the next byte */
+	const uint64_t ones = 0x0101010101010101ull, highs = 0x80 * ones, lows = 0x7f * ones;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x;
+		memcpy(&x, s + i, sizeof(x));
+		uint64_t y = x & lows, z = y ^ ('\n' * ones);
+		uint64_t control = ~(y + 0x60 * ones) & ((z + lows) | z);
+		uint64_t bad = (x | control | (y + ones)) & highs;
+		if (bad)
+			return false;
+	}
+#endif
 	for (; i < n; i++)
-		if ((s[i] < 0x20 && s[i] != '\n') || s[i] >= 0x7f)
+		if (odd_byte((unsigned char)s[i]))
 			return false;
 	return true;
 }
 
-/* Write a line, its bytes escaped (sb_add_vis) but for its line breaks:
- * names, comments and notes come from the input files.  s is
- * NUL-terminated at n. */
-static void put_line(FILE *f, const char *s, size_t n)
+/* The output not yet written (outline.h), where the event lines are
+ * built piece by piece, not formatted: vsnprintf's parsing and its
+ * byte-at-a-time copying of the strings were half the trace.  The bytes
+ * are those of the printf formats they replace (noted at each line). */
+static struct outfile out;
+static struct outline *const line = &out.ol;
+
+/* Escape (sb_add_vis) the bytes an event appended from `from` on, but
+ * for its line breaks: names, comments and notes come from the input
+ * files.  Most events need nothing (plain). */
+static void escape_from(size_t from)
 {
-	if (plain(s, n)) {
-		fwrite(s, 1, n, f);
+	const char *s = line->buf + from;
+	size_t n = line->n - from;
+	if (plain(s, n))
 		return;
-	}
 	struct strbuf safe = STRBUF_INIT;
-	for (const char *nl; (nl = strchr(s, '\n')); s = nl + 1) {
-		sb_add_vis(&safe, s, (size_t)(nl - s));
-		sb_adds(&safe, "\n");
+	for (const char *e = s + n, *nl; s < e;) {
+		nl = memchr(s, '\n', (size_t)(e - s));
+		sb_add_vis(&safe, s, (size_t)((nl ? nl : e) - s));
+		if (!nl)
+			break;
+		sb_addn(&safe, "\n", 1);
+		s = nl + 1;
 	}
-	sb_add_vis(&safe, s, strlen(s));
-	fputs(sb_str(&safe), f);
+	line->n = from;
+	if (safe.len)
+		ol_addn(line, safe.s, safe.len);
 	sb_free(&safe);
 }
 
-/* fprintf through put_line, for the header. */
-__attribute__((format(printf, 2, 3))) static void out(FILE *f, const char *fmt, ...)
+/* fprintf through the escaping, for the header. */
+__attribute__((format(printf, 2, 3))) static void header_line(FILE *f, const char *fmt, ...)
 {
-	char line[1024];
-	va_list ap, ap2;
-	va_start(ap, fmt);
-	va_copy(ap2, ap);
-	int n = vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	if (n >= 0 && (size_t)n < sizeof(line)) {
-		put_line(f, line, (size_t)n);
-		va_end(ap2);
-		return;
-	}
 	struct strbuf raw = STRBUF_INIT;
-	sb_vaddf(&raw, fmt, ap2);
-	va_end(ap2);
-	put_line(f, sb_str(&raw), raw.len);
+	va_list ap;
+	va_start(ap, fmt);
+	sb_vaddf(&raw, fmt, ap);
+	va_end(ap);
+	outfile_to(&out, f);
+	size_t from = line->n;
+	if (raw.len)
+		ol_addn(line, raw.s, raw.len);
+	escape_from(from);
 	sb_free(&raw);
 }
 
-/* The event lines are built piece by piece (outline.h), not formatted:
- * vsnprintf's parsing and its byte-at-a-time copying of the strings were
- * half the trace.  The bytes are those of the printf formats they
- * replace (noted at each line). */
-static struct outline line;
-
 static void s_(const char *s)
 {
-	ol_adds(&line, s ? s : "(null)"); /* as glibc prints a NULL %s */
+	ol_adds(line, s ? s : "(null)"); /* as glibc prints a NULL %s */
 }
 
 static void step_(int step)
 {
-	line.n = 0;
-	ol_int_w(&line, step, 4); /* %4d */
+	ol_int_w(line, step, 4); /* %4d */
 }
 
-static void end_line(FILE *f)
+static void end_line(void)
 {
-	ol_addn(&line, "\n", 2); /* the line break and a NUL for put_line */
-	put_line(f, line.buf, line.n - 1);
+	ol_addc(line, '\n');
 }
 
 void trace_text_header(FILE *f, const char *name, const char *path, const char *description)
 {
-	out(f, "# nfwalk trace: %s (%s)\n", name ? name : "scenario", path ? path : "-");
-	if (!description || !*description)
+	header_line(f, "# nfwalk trace: %s (%s)\n", name ? name : "scenario", path ? path : "-");
+	if (!description || !*description) {
+		outfile_flush(&out);
 		return;
+	}
 	/* the description, each line commented */
 	const char *s = description;
 	while (*s) {
 		const char *nl = strchr(s, '\n');
 		size_t n = nl ? (size_t)(nl - s) : strlen(s);
-		out(f, "#   %.*s\n", (int)n, s);
+		header_line(f, "#   %.*s\n", (int)n, s);
 		s += n + (nl ? 1 : 0);
+	}
+	outfile_flush(&out);
+}
+
+/* "%d" or "%d.%d" */
+static void packet_label(const struct event *ev)
+{
+	ol_int_w(line, ev->pkt, 0);
+	if (ev->sub) {
+		ol_addc(line, '.');
+		ol_int_w(line, ev->sub, 0);
 	}
 }
 
-static void packet_label(const struct event *ev, char *buf, size_t n)
+static void print_rule(const struct event *ev)
 {
-	if (ev->sub)
-		snprintf(buf, n, "%d.%d", ev->pkt, ev->sub);
-	else
-		snprintf(buf, n, "%d", ev->pkt);
-}
-
-static void print_rule(FILE *f, const struct event *ev)
-{
-	static struct strbuf sb = STRBUF_INIT;
-	sb_reset(&sb);
-	if (ev->rule_ptr)
-		rule_format(ev->rule_ptr, &sb);
-	else if (ev->detail) /* an ipchains rule, formatted by the engine */
-		sb_adds(&sb, ev->detail);
 	/* "%4d       %s #%d %s: %s\n" */
 	step_(ev->step);
 	s_("       ");
 	s_(ev->chain);
 	s_(" #");
-	ol_int_w(&line, ev->rule, 0);
+	ol_int_w(line, ev->rule, 0);
 	s_(ev->matched ? " match: " : " no match: ");
-	s_(sb_str(&sb));
-	end_line(f);
+	if (ev->rule_ptr) {
+		size_t n;
+		const char *text = event_rule_text(ev, &n);
+		ol_addn(line, text, n);
+	} else if (ev->detail) { /* an ipchains rule, formatted by the engine */
+		s_(ev->detail);
+	}
+	end_line();
 	for (int i = 0; i < ev->nresults; i++) {
 		/* "               %s %s\n" */
-		line.n = 0;
 		s_(ev->results[i].ok ? "               + " : "               - ");
 		s_(ev->results[i].text);
-		end_line(f);
+		end_line();
 	}
 }
 
 /* "%4d<mid>%s\n": most event lines */
-static void step_text(FILE *f, int step, const char *mid, const char *text)
+static void step_text(int step, const char *mid, const char *text)
 {
 	step_(step);
 	s_(mid);
 	s_(text);
-	end_line(f);
+	end_line();
 }
 
-void trace_text_sink(const struct event *ev, void *ctx)
+static void event_lines(const struct event *ev)
 {
-	struct trace_out *t = ctx;
-	FILE *f = t->f;
-	char label[32];
-	t->events++;
 	switch (ev->kind) {
 	case EV_PACKET:
-		packet_label(ev, label, sizeof(label));
 		/* "\npacket %s: %s\n" */
-		line.n = 0;
 		s_("\npacket ");
-		s_(label);
+		packet_label(ev);
 		s_(": ");
 		s_(ev->text);
-		end_line(f);
+		end_line();
 		break;
 	case EV_ENTER:
 		/* "%4d   [%s] %s\n" */
@@ -180,25 +206,24 @@ void trace_text_sink(const struct event *ev, void *ctx)
 		s_(stage_name(ev->stage));
 		s_("] ");
 		s_(ev->text);
-		end_line(f);
+		end_line();
 		break;
 	case EV_RULE:
-		print_rule(f, ev);
+		print_rule(ev);
 		break;
 	case EV_TARGET:
-		step_text(f, ev->step, "       -> ", ev->text);
+		step_text(ev->step, "       -> ", ev->text);
 		if (ev->detail) {
-			line.n = 0;
 			s_("               log: ");
 			s_(ev->detail);
-			end_line(f);
+			end_line();
 		}
 		break;
 	case EV_REWRITE:
-		step_text(f, ev->step, "       rewrite ", ev->text);
+		step_text(ev->step, "       rewrite ", ev->text);
 		break;
 	case EV_ROUTE:
-		step_text(f, ev->step, "       route: ", ev->text);
+		step_text(ev->step, "       route: ", ev->text);
 		break;
 	case EV_CONNTRACK:
 		/* "%4d       conntrack %s: %s\n" */
@@ -207,23 +232,22 @@ void trace_text_sink(const struct event *ev, void *ctx)
 		s_(ctinfo_name(ev->view.ctinfo));
 		s_(": ");
 		s_(ev->text);
-		end_line(f);
+		end_line();
 		if (ev->detail) {
 			/* "               %s: %s\n" */
-			line.n = 0;
 			s_(ct_expect_line(ev->detail) ? "               expect: " : "               entry: ");
 			s_(ev->detail);
-			end_line(f);
+			end_line();
 		}
 		break;
 	case EV_QOS:
-		step_text(f, ev->step, "       qos: ", ev->text);
+		step_text(ev->step, "       qos: ", ev->text);
 		break;
 	case EV_NOTE:
-		step_text(f, ev->step, "       note: ", ev->text);
+		step_text(ev->step, "       note: ", ev->text);
 		break;
 	case EV_VERDICT:
-		step_text(f, ev->step, "       ", ev->text);
+		step_text(ev->step, "       ", ev->text);
 		break;
 	case EV_FATE:
 		/* "%4d   => %s (oif %s): %s\n" */
@@ -234,9 +258,23 @@ void trace_text_sink(const struct event *ev, void *ctx)
 		s_(ev->view.oif[0] ? ev->view.oif : "-");
 		s_("): ");
 		s_(ev->text);
-		end_line(f);
+		end_line();
 		break;
 	case EV_COUNT:
 		break;
 	}
+}
+
+void trace_text_sink(const struct event *ev, void *ctx)
+{
+	struct trace_out *t = ctx;
+	t->events++;
+	outfile_to(&out, t->f);
+	size_t from = line->n;
+	event_lines(ev);
+	escape_from(from);
+	/* a walk's lines go out when it ends, before anything else the
+	 * program prints after it */
+	if (ev->kind == EV_FATE || line->n >= OUTFILE_FLUSH_AT)
+		outfile_flush(&out);
 }

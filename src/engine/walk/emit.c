@@ -1,4 +1,7 @@
 /* emit.c - build event records and hand them to the engine's sink. */
+#ifndef _DEFAULT_SOURCE
+#define _DEFAULT_SOURCE /* strnlen */
+#endif
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,18 +13,31 @@ void emit_built(struct walker *w, enum event_kind k, const struct emit_args *a, 
 {
 	static const struct emit_args none;
 	static const struct pkt_view zero_view;
+	/* The sentence, as vsnprintf into 512 bytes made it (cut at 511),
+	 * through sb_vaddf's printf without printf; the buffer is reused. */
+	static struct strbuf said;
+	enum { TEXT_MAX = 511 };
 	int step = w->step;
-	char text[512];
-	text[0] = '\0';
+	const char *text = "";
 	if (w->e->wants.what & EVW_TEXT) {
 		va_list ap;
 		va_start(ap, fmt);
 		if (fmt[0] == '%' && fmt[1] == 's' && fmt[2] == '\0') {
-			/* a sentence the caller built: copied, not parsed */
+			/* a sentence the caller built: lent, not copied, when
+			 * it needs no cut */
 			const char *s = va_arg(ap, const char *);
-			str_copy(text, sizeof(text), s ? s : "(null)");
+			text = s ? s : "(null)";
+			if (strnlen(text, TEXT_MAX + 1) > TEXT_MAX) {
+				sb_reset(&said);
+				sb_addn(&said, text, TEXT_MAX);
+				text = said.s;
+			}
 		} else {
-			vsnprintf(text, sizeof(text), fmt, ap);
+			sb_reset(&said);
+			sb_vaddf(&said, fmt, ap);
+			if (said.len > TEXT_MAX)
+				said.s[said.len = TEXT_MAX] = '\0';
+			text = sb_str(&said);
 		}
 		va_end(ap);
 	}
@@ -44,6 +60,7 @@ void emit_built(struct walker *w, enum event_kind k, const struct emit_args *a, 
 	ev.chain = a->chain;
 	ev.rule = a->rule;
 	ev.rule_ptr = a->rule_ptr;
+	ev.rules_gen = a->rule_ptr ? engine_rules(w->e, a->rule_ptr->family)->gen : 0;
 	ev.jump = a->jump;
 	ev.matched = a->matched;
 	ev.results = a->results;

@@ -1,7 +1,9 @@
 /* event.c - event names and the flat packet view the front ends print. */
 #include "engine/walk/event.h"
 
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lib/addr.h"
@@ -29,7 +31,49 @@ const char *pkt_field_name(enum pkt_field f)
 	return (int)f >= 0 && f < PF_COUNT ? field_names[f] : "?";
 }
 
-void pkt_view_of(const struct packet *p, struct pkt_view *v)
+/* A direct-mapped cache of rule texts: a slot holds the last rule that
+ * hashed there, with the generation its text was made in. */
+enum { RULE_TEXT_SLOTS = 1024 };
+struct rule_text {
+	const struct rule *rule;
+	unsigned long gen;
+	char *text;
+	size_t len;
+};
+
+const char *event_rule_text(const struct event *ev, size_t *len)
+{
+	static struct rule_text slots[RULE_TEXT_SLOTS];
+	static struct strbuf once; /* a rule of no known generation */
+	size_t n_;
+	if (!len)
+		len = &n_;
+	if (!ev->rule_ptr) {
+		*len = 0;
+		return "";
+	}
+	if (!ev->rules_gen) {
+		sb_reset(&once);
+		rule_format(ev->rule_ptr, &once);
+		*len = once.len;
+		return sb_str(&once);
+	}
+	uintptr_t h = (uintptr_t)ev->rule_ptr / sizeof(void *);
+	struct rule_text *slot = &slots[(h ^ (h >> 10)) % RULE_TEXT_SLOTS];
+	if (slot->rule != ev->rule_ptr || slot->gen != ev->rules_gen || !slot->text) {
+		struct strbuf sb = STRBUF_INIT;
+		rule_format(ev->rule_ptr, &sb);
+		free(slot->text);
+		slot->rule = ev->rule_ptr;
+		slot->gen = ev->rules_gen;
+		slot->len = sb.len;
+		slot->text = sb.s ? sb.s : xstrdup("");
+	}
+	*len = slot->len;
+	return slot->text;
+}
+
+static void view_build(const struct packet *p, struct pkt_view *v)
 {
 	/* all bytes zero, padding too: emit_rewrites compares whole views */
 	memset(v, 0, sizeof(*v));
@@ -72,61 +116,131 @@ void pkt_view_of(const struct packet *p, struct pkt_view *v)
 		v->qfamily = FAMILY_IPV4;
 }
 
+/* pkt_view_of's last view and everything it was made of: the packet's
+ * bytes and the metadata view_build reads.  A walk asks for the view of
+ * the same unchanged packet at most of its events (a trace reads one per
+ * event, every target is bracketed by two), and comparing the bytes
+ * costs a fraction of parsing the headers again. */
+static struct {
+	bool valid;
+	uint8_t *bytes;
+	size_t len, cap;
+	uint32_t mark, priority, ctmark;
+	unsigned ct_id;
+	enum ct_info ctinfo;
+	char iif[IFNAME_MAX], oif[IFNAME_MAX];
+	struct pkt_view view;
+} last_view;
+
+static bool view_inputs_same(const struct packet *p, uint32_t ctmark, unsigned ct_id)
+{
+	return last_view.valid && last_view.len == p->len && last_view.mark == p->mark &&
+	       last_view.priority == p->priority && last_view.ctinfo == p->ctinfo &&
+	       last_view.ctmark == ctmark && last_view.ct_id == ct_id &&
+	       memcmp(last_view.iif, p->iif, sizeof(last_view.iif)) == 0 &&
+	       memcmp(last_view.oif, p->oif, sizeof(last_view.oif)) == 0 &&
+	       (p->len == 0 || memcmp(last_view.bytes, p->data, p->len) == 0);
+}
+
+void pkt_view_of(const struct packet *p, struct pkt_view *v)
+{
+	uint32_t ctmark = p->ct ? p->ct->mark : 0;
+	unsigned ct_id = p->ct ? p->ct->id : 0;
+	if (view_inputs_same(p, ctmark, ct_id)) {
+		*v = last_view.view;
+		return;
+	}
+	view_build(p, v);
+	if (last_view.cap < p->len) {
+		last_view.cap = p->len;
+		last_view.bytes = xrealloc(last_view.bytes, last_view.cap);
+	}
+	if (p->len)
+		memcpy(last_view.bytes, p->data, p->len);
+	last_view.len = p->len;
+	last_view.mark = p->mark;
+	last_view.priority = p->priority;
+	last_view.ctinfo = p->ctinfo;
+	last_view.ctmark = ctmark;
+	last_view.ct_id = ct_id;
+	memcpy(last_view.iif, p->iif, sizeof(last_view.iif));
+	memcpy(last_view.oif, p->oif, sizeof(last_view.oif));
+	last_view.view = *v;
+	last_view.valid = true;
+}
+
 /* A view made by hand (zeroed, family 0) reads as IPv4, as views did. */
 static int view_family(int family)
 {
 	return family == FAMILY_IPV6 ? FAMILY_IPV6 : FAMILY_IPV4;
 }
 
+/* v in base 10 or 16, at least `digits` of them, ending at e; returns
+ * where they start */
+static char *digits_to(char *e, uint32_t v, unsigned base, int digits)
+{
+	char *q = e;
+	do {
+		*--q = "0123456789abcdef"[v % base];
+		v /= base;
+	} while (v != 0 || e - q < digits);
+	return q;
+}
+
+/* Written by hand, not through snprintf: every rewrite a trace reports
+ * formats two of them. */
 void pkt_view_field(const struct pkt_view *v, enum pkt_field f, char *buf, size_t n)
 {
-	char a[INET_STRLEN];
+	char t[INET_STRLEN + 16], *e = t + sizeof(t) - 1;
+	const char *s = t;
+	*e = '\0';
 	switch (f) {
 	case PF_SRC:
-		snprintf(buf, n, "%s", inet_fmt(view_family(v->family), &v->src, a));
+		s = inet_fmt(view_family(v->family), &v->src, t);
 		break;
 	case PF_DST:
-		snprintf(buf, n, "%s", inet_fmt(view_family(v->family), &v->dst, a));
-		break;
-	case PF_SPORT:
-		snprintf(buf, n, "%u", v->sport);
-		break;
-	case PF_DPORT:
-		snprintf(buf, n, "%u", v->dport);
-		break;
-	case PF_MARK:
-		snprintf(buf, n, "0x%x", v->mark);
-		break;
-	case PF_CTMARK:
-		snprintf(buf, n, "0x%x", v->ctmark);
-		break;
-	case PF_TOS:
-		snprintf(buf, n, "0x%02x", v->tos);
-		break;
-	case PF_TTL:
-		snprintf(buf, n, "%u", v->ttl);
-		break;
-	case PF_PRIORITY:
-		snprintf(buf, n, "%x:%x", v->priority >> 16, v->priority & 0xffff);
-		break;
-	case PF_OIF:
-		snprintf(buf, n, "%s", v->oif[0] ? v->oif : "-");
+		s = inet_fmt(view_family(v->family), &v->dst, t);
 		break;
 	case PF_QSRC:
-		snprintf(buf, n, "%s", inet_fmt(view_family(v->qfamily), &v->qsrc, a));
+		s = inet_fmt(view_family(v->qfamily), &v->qsrc, t);
 		break;
 	case PF_QDST:
-		snprintf(buf, n, "%s", inet_fmt(view_family(v->qfamily), &v->qdst, a));
+		s = inet_fmt(view_family(v->qfamily), &v->qdst, t);
 		break;
+	case PF_SPORT:
+	case PF_DPORT:
+	case PF_TTL:
 	case PF_QSPORT:
-		snprintf(buf, n, "%u", v->qsport);
+	case PF_QDPORT: {
+		uint32_t x = f == PF_SPORT ? v->sport : f == PF_DPORT ? v->dport : f == PF_TTL ? v->ttl
+			   : f == PF_QSPORT ? v->qsport : v->qdport;
+		s = digits_to(e, x, 10, 1); /* %u */
 		break;
-	case PF_QDPORT:
-		snprintf(buf, n, "%u", v->qdport);
+	}
+	case PF_MARK:
+	case PF_CTMARK:
+	case PF_TOS: {
+		/* 0x%x, 0x%x, 0x%02x */
+		char *q = digits_to(e, f == PF_MARK ? v->mark : f == PF_CTMARK ? v->ctmark : v->tos,
+				    16, f == PF_TOS ? 2 : 1);
+		*--q = 'x';
+		*--q = '0';
+		s = q;
+		break;
+	}
+	case PF_PRIORITY: { /* %x:%x */
+		char *q = digits_to(e, v->priority & 0xffff, 16, 1);
+		*--q = ':';
+		s = digits_to(q, v->priority >> 16, 16, 1);
+		break;
+	}
+	case PF_OIF:
+		s = v->oif[0] ? v->oif : "-";
 		break;
 	default:
-		snprintf(buf, n, "?");
+		s = "?";
 	}
+	str_copy(buf, n, s);
 }
 
 bool pkt_view_differs(const struct pkt_view *a, const struct pkt_view *b, enum pkt_field f)

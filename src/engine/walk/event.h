@@ -94,6 +94,10 @@ struct event {
 	const char *chain;   /* EV_RULE / EV_TARGET / EV_VERDICT in a table */
 	int rule;            /* 1-based in its chain; 0 when a policy decides */
 	const struct rule *rule_ptr;
+	/* The generation (struct ruleset's gen) of the ruleset rule_ptr is
+	 * in, so a rule's text can be kept until the rules change
+	 * (event_rule_text); 0: unknown, formatted every time. */
+	unsigned long rules_gen;
 	/* EV_RULE / EV_TARGET: what the rule's -j or -g names (a user chain,
 	 * ACCEPT, LOG, ...); NULL when it has no target.  Points into the
 	 * engine's ruleset like rule_ptr: valid while the engine lives. */
@@ -117,6 +121,12 @@ struct event {
 const char *event_kind_name(enum event_kind k);
 const char *pkt_field_name(enum pkt_field f);
 void pkt_view_of(const struct packet *p, struct pkt_view *v);
+/* ev's rule as iptables-save prints it after -A CHAIN (rule_format),
+ * kept per rule and ruleset generation: a rule's text never changes
+ * while its ruleset does not, and the traces print it at every EV_RULE.
+ * Valid until the next call; *len (may be NULL) its length.  "" without
+ * a rule. */
+const char *event_rule_text(const struct event *ev, size_t *len);
 /* Format field f of v as the traces show it (addresses dotted, marks hex). */
 void pkt_view_field(const struct pkt_view *v, enum pkt_field f, char *buf, size_t n);
 /* Does field f differ between a and b?  (As the formatted values would.) */

@@ -388,7 +388,7 @@ static bool conntrack_eval(const struct match *m, const struct xt_ctx *ctx, char
 	if (n) { /* n 0: nobody reads why */
 		struct strbuf sb = STRBUF_INIT;
 		xt_print_name_list(&sb, state_names, bits);
-		snprintf(why, n, "state %s", sb_str(&sb));
+		nf_snprintf(why, n, "state %s", sb_str(&sb));
 		sb_free(&sb);
 	}
 	if ((in->flags & F_STATE) && !!(in->states & bits) == !!(in->inv & F_STATE))

@@ -233,14 +233,14 @@ static bool ports_ok(const struct ports_info *in, const struct packet *p, char *
 	if (!n) /* nobody reads why */
 		return ok;
 	if (!in_range(sp, in->spts, in->inv_src)) {
-		snprintf(why, n, "sport %u", sp);
+		nf_snprintf(why, n, "sport %u", sp);
 		return false;
 	}
 	if (!in_range(dp, in->dpts, in->inv_dst)) {
-		snprintf(why, n, "dport %u", dp);
+		nf_snprintf(why, n, "dport %u", dp);
 		return false;
 	}
-	snprintf(why, n, "sport %u, dport %u", sp, dp);
+	nf_snprintf(why, n, "sport %u, dport %u", sp, dp);
 	return true;
 }
 
@@ -295,7 +295,7 @@ static bool tcp_eval(const struct match *m, const struct xt_ctx *ctx, char *why,
 		uint8_t have = pkt_tcp_flags(p);
 		tcp_flags_fmt(have, f, sizeof(f));
 		bool ok = ((have & in->flg_mask) == in->flg_cmp) != in->inv_flags;
-		snprintf(why, n, "flags [%s]", f);
+		nf_snprintf(why, n, "flags [%s]", f);
 		return ok;
 	}
 	return true;

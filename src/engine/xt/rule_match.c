@@ -25,12 +25,12 @@ static bool record(struct results *rs, bool ok, const char *label, const char *f
 	if (!rs->v || rs->max <= 0)
 		return ok;
 	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
+	nf_vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
 	int i = *rs->n < rs->max ? (*rs->n)++ : rs->max - 1;
 	struct match_result *m = &rs->v[i];
 	m->ok = ok;
-	snprintf(m->text, sizeof(m->text), "%s: %s%s%s", label, ok ? "yes" : "no",
+	nf_snprintf(m->text, sizeof(m->text), "%s: %s%s%s", label, ok ? "yes" : "no",
 		 why[0] ? ", " : "", why);
 	return ok;
 }
@@ -78,7 +78,7 @@ static bool test_iface(struct results *rs, const char *opt, const char *want, bo
 	if (!saying(rs))
 		return ok;
 	char label[48];
-	snprintf(label, sizeof(label), "%s%s %s", inv ? "! " : "", opt, want[0] ? want : "+");
+	nf_snprintf(label, sizeof(label), "%s%s %s", inv ? "! " : "", opt, want[0] ? want : "+");
 	if (have && have[0])
 		return record(rs, ok, label, "%s %s", what, have);
 	return record(rs, ok, label, "no %s interface here", what);
@@ -94,11 +94,11 @@ static bool test_proto(struct results *rs, const struct rule *r, uint8_t have)
 	char label[32], hname[16];
 	const char *want = xt_proto_name(r->proto), *hn = xt_proto_name(have);
 	if (want)
-		snprintf(label, sizeof(label), "%s-p %s", r->proto_inv ? "! " : "", want);
+		nf_snprintf(label, sizeof(label), "%s-p %s", r->proto_inv ? "! " : "", want);
 	else
-		snprintf(label, sizeof(label), "%s-p %u", r->proto_inv ? "! " : "", r->proto);
+		nf_snprintf(label, sizeof(label), "%s-p %u", r->proto_inv ? "! " : "", r->proto);
 	if (!hn) {
-		snprintf(hname, sizeof(hname), "%u", have);
+		nf_snprintf(hname, sizeof(hname), "%u", have);
 		hn = hname;
 	}
 	return record(rs, ok, label, "packet is %s", hn);

@@ -90,7 +90,7 @@ static enum verdict mark_exec(const struct target *t, struct xt_ctx *ctx)
 	uint32_t old = ctx->p->mark;
 	ctx->p->mark = apply(t->data, old);
 	if (!ctx->quiet)
-		snprintf(ctx->why, sizeof(ctx->why), "mark 0x%x -> 0x%x", old, ctx->p->mark);
+		nf_snprintf(ctx->why, sizeof(ctx->why), "mark 0x%x -> 0x%x", old, ctx->p->mark);
 	return V_CONTINUE;
 }
 
