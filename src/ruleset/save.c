@@ -479,7 +479,7 @@ int save_load_text(struct ruleset *rs, const char *file, const char *text,
 		while (keep && (p[keep - 1] == '\r' || p[keep - 1] == ' ' || p[keep - 1] == '\t'))
 			keep--;
 		sb_reset(&line);
-		sb_addf(&line, "%.*s", (int)keep, p);
+		sb_addn(&line, p, keep);
 		ld.line++;
 		rc = one_line(&ld, sb_str(&line));
 		p += n + (p[n] == '\n');
