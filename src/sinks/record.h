@@ -27,6 +27,7 @@ struct rec_intern;
 struct recording {
 	struct rec_event *v;
 	size_t n, cap;
+	size_t v_mapped; /* record.c: v's mapping (0: malloc'd) */
 	/* storage of the copies (record.c): chunks in event order, and
 	 * tables of the strings stored once */
 	struct rec_chunk *head, *tail;
