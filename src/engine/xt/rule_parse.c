@@ -29,6 +29,7 @@ struct parser {
 	int family;        /* FAMILY_IPV4: iptables; FAMILY_IPV6: ip6tables */
 	enum nf_hook hook; /* HOOK_NONE in a user chain */
 	struct ext_slot *mslots; /* parallel to r->matches */
+	struct ext_slot mslot_room[8]; /* mslots while a rule has few matches */
 	struct ext_slot tslot;
 	size_t target_at; /* matches loaded before the target */
 	unsigned core_seen;
@@ -341,7 +342,14 @@ static struct match *load_match(struct parser *ps, const struct match_type *mt, 
 {
 	struct rule *r = ps->r;
 	r->matches = xrealloc(r->matches, (r->nmatches + 1) * sizeof(*r->matches));
-	ps->mslots = xrealloc(ps->mslots, (r->nmatches + 1) * sizeof(*ps->mslots));
+	if (r->nmatches < ARRAY_SIZE(ps->mslot_room)) {
+		ps->mslots = ps->mslot_room;
+	} else if (ps->mslots == ps->mslot_room) {
+		ps->mslots = xmalloc((r->nmatches + 1) * sizeof(*ps->mslots));
+		memcpy(ps->mslots, ps->mslot_room, sizeof(ps->mslot_room));
+	} else {
+		ps->mslots = xrealloc(ps->mslots, (r->nmatches + 1) * sizeof(*ps->mslots));
+	}
 	struct match *m = &r->matches[r->nmatches];
 	m->type = mt;
 	m->data = xcalloc(1, mt->data_size ? mt->data_size : 1);
@@ -437,8 +445,9 @@ static int core_index(const char *name)
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(core_opts); i++) {
 		const struct core_opt *o = &core_opts[i];
-		if ((name[0] == '-' && name[1] == o->letter && !name[2]) ||
-		    strcmp(name, o->name) == 0 || (o->alias && strcmp(name, o->alias) == 0))
+		/* the third byte first: most --options are an extension's */
+		if ((o->name[2] == name[2] && strcmp(name, o->name) == 0) ||
+		    (o->alias && o->alias[2] == name[2] && strcmp(name, o->alias) == 0))
 			return (int)i;
 	}
 	return -1;
@@ -774,6 +783,12 @@ size_t rule_word_span(const struct rtokens *t, size_t i)
 	return span < t->n - i ? span : t->n - i;
 }
 
+static void mslots_free(struct parser *ps)
+{
+	if (ps->mslots != ps->mslot_room)
+		free(ps->mslots);
+}
+
 struct rule *rule_parse_tokens(const struct rtokens *t, size_t from, size_t to, const char *text,
 			       int family, enum nf_table table, const char *chain, int src_line,
 			       struct nf_error *err)
@@ -791,11 +806,11 @@ struct rule *rule_parse_tokens(const struct rtokens *t, size_t from, size_t to, 
 	r->family = ps.family;
 	r->src_line = src_line;
 	if (parse_words(&ps) < 0 || final_checks(&ps) < 0) {
-		free(ps.mslots);
+		mslots_free(&ps);
 		rule_free(r);
 		return NULL;
 	}
-	free(ps.mslots);
+	mslots_free(&ps);
 	if (from < to)
 		r->comment_text = xstrndup(text + t->v[from].col,
 					   (size_t)(t->v[to - 1].end - t->v[from].col));
