@@ -22,14 +22,13 @@
  * format byte by byte.  The array has room: add_table reserved it. */
 static void add_line(struct scenario *s, int line, const char *const *parts)
 {
-	size_t len = 0;
-	for (size_t i = 0; parts[i]; i++)
-		len += strlen(parts[i]);
+	size_t len = 0, n[12], k;
+	for (k = 0; parts[k] && k < ARRAY_SIZE(n); k++)
+		len += n[k] = strlen(parts[k]);
 	char *text = xmalloc(len + 1), *q = text;
-	for (size_t i = 0; parts[i]; i++) {
-		size_t n = strlen(parts[i]);
-		memcpy(q, parts[i], n);
-		q += n;
+	for (size_t i = 0; i < k; i++) {
+		memcpy(q, parts[i], n[i]);
+		q += n[i];
 	}
 	*q = '\0';
 	s->iptables[s->niptables++] = (struct scn_line){.text = text, .line = line, .col = 0};
