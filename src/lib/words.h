@@ -49,6 +49,20 @@ struct word_list {
 /* Split text[0, len) (a NUL ends it earlier).  Returns an enum
  * word_status; on failure the list is left empty. */
 int word_split(struct word_list *wl, const char *text, size_t len, const struct word_opts *o);
+/* Room the caller offers (on its stack), so a short line splits without
+ * allocating: the words go into v when there are at most vcap of them,
+ * their text into buf when bufcap >= 2 * len + 1; what does not fit is
+ * allocated.  Release the list with word_list_release(wl, st). */
+struct word_store {
+	struct word_tok *v;
+	size_t vcap;
+	char *buf;
+	size_t bufcap;
+};
+int word_split_into(struct word_list *wl, const char *text, size_t len,
+		    const struct word_opts *o, const struct word_store *st);
+/* Free what word_split_into allocated (not the store's memory). */
+void word_list_release(struct word_list *wl, const struct word_store *st);
 /* The same for a NUL-terminated line with the default blanks. */
 int word_split_line(struct word_list *wl, const char *line, unsigned flags);
 void word_list_free(struct word_list *wl);

@@ -9,7 +9,6 @@
  * tables the file does not name keep the scenario's rules), set the
  * policies, create the user chains, and append each rule as it was
  * written. */
-#include <stdarg.h>
 #include <string.h>
 
 #include "lib/datapath.h"
@@ -18,17 +17,33 @@
 
 #include "scenario/session.h"
 
-static void add_command(struct scenario *s, int line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void add_command(struct scenario *s, int line, const char *fmt, ...)
+/* One scenario line made of the parts (NULL ends them), copied as they
+ * are: a file of 50,000 rules makes 50,000 lines, and printf read each
+ * format byte by byte.  The array has room: add_table reserved it. */
+static void add_line(struct scenario *s, int line, const char *const *parts)
 {
-	struct strbuf sb = STRBUF_INIT;
-	va_list ap;
-	va_start(ap, fmt);
-	sb_vaddf(&sb, fmt, ap);
-	va_end(ap);
-	s->iptables = xrealloc(s->iptables, (s->niptables + 1) * sizeof(*s->iptables));
-	s->iptables[s->niptables++] = (struct scn_line){.text = sb.s, .line = line, .col = 0};
+	size_t len = 0, n[12], k;
+	for (k = 0; parts[k] && k < ARRAY_SIZE(n); k++)
+		len += n[k] = strlen(parts[k]);
+	char *text = xmalloc(len + 1), *q = text;
+	for (size_t i = 0; i < k; i++) {
+		memcpy(q, parts[i], n[i]);
+		q += n[i];
+	}
+	*q = '\0';
+	s->iptables[s->niptables++] = (struct scn_line){.text = text, .line = line, .col = 0};
+}
+
+#define add_command(s, line, ...) add_line((s), (line), (const char *const[]){__VA_ARGS__, NULL})
+
+/* The lines add_table makes for tb: room for them at once, not one
+ * reallocation per line. */
+static size_t table_lines(const struct table *tb)
+{
+	size_t n = 2;
+	for (size_t i = 0; i < tb->nchains; i++)
+		n += 1 + tb->chains[i]->nrules;
+	return n;
 }
 
 /* IPv6 tables become ip6tables lines (the engine sends them to its
@@ -37,22 +52,23 @@ static void add_table(struct scenario *s, const struct table *tb, enum nf_table 
 {
 	const char *tn = table_name(t);
 	const char *prog = family == FAMILY_IPV6 ? "ip6tables " : "";
-	add_command(s, 0, "%s-t %s -F", prog, tn);
-	add_command(s, 0, "%s-t %s -X", prog, tn);
+	s->iptables = xrealloc(s->iptables, (s->niptables + table_lines(tb)) * sizeof(*s->iptables));
+	add_command(s, 0, prog, "-t ", tn, " -F");
+	add_command(s, 0, prog, "-t ", tn, " -X");
 	for (size_t i = 0; i < tb->nchains; i++) {
 		const struct chain *c = tb->chains[i];
 		if (c->builtin)
-			add_command(s, 0, "%s-t %s -P %s %s", prog, tn, c->name,
+			add_command(s, 0, prog, "-t ", tn, " -P ", c->name, " ",
 				    verdict_name(c->policy));
 		else
-			add_command(s, 0, "%s-t %s -N %s", prog, tn, c->name);
+			add_command(s, 0, prog, "-t ", tn, " -N ", c->name);
 	}
 	for (size_t i = 0; i < tb->nchains; i++) {
 		const struct chain *c = tb->chains[i];
 		for (size_t k = 0; k < c->nrules; k++) {
 			const struct rule *r = c->rules[k];
 			const char *args = r->comment_text ? r->comment_text : "";
-			add_command(s, r->src_line, "%s-t %s -A %s%s%s", prog, tn, c->name,
+			add_command(s, r->src_line, prog, "-t ", tn, " -A ", c->name,
 				    *args ? " " : "", args);
 		}
 	}

@@ -24,13 +24,22 @@ struct rec_event {
 struct rec_chunk;
 struct rec_intern;
 
+/* record.c: the names copied last, by the engine's pointer */
+#define REC_NAME_CACHE 4
+struct rec_name_cache {
+	const char *src, *text;
+	struct rec_chunk *chunk;
+};
+
 struct recording {
 	struct rec_event *v;
 	size_t n, cap;
+	size_t v_mapped; /* record.c: v's mapping (0: malloc'd) */
 	/* storage of the copies (record.c): chunks in event order, and
 	 * tables of the strings stored once */
 	struct rec_chunk *head, *tail;
 	struct rec_intern *names, *rules;
+	struct rec_name_cache name_cache[REC_NAME_CACHE];
 	/* Set by an owner whose engine outlives the recording and walks
 	 * again into a cleared recording when its rules change (the TUI):
 	 * a rule's text is then formatted when a panel shows it, not for

@@ -126,5 +126,11 @@ echo "1000000 live connections: $mb MB peak RSS, $(secs "$r") s cpu (issue's ref
 # bench-tui); the issue measured 1.5 s
 if [ -n "$tui_bench" ] && [ -x "$tui_bench" ]; then
 	echo "(issue's reference: 1.5 s to the first frame with 50,000 rules)"
-	"$tui_bench" "$srcdir/tests/bench/first_frame.yaml" 0 "$big"
+	# three processes, each loading and drawing from cold (a second
+	# frame in the same process would reuse warm memory); the machine
+	# is shared, so the least CPU of the three is the frame's cost
+	for i in 1 2 3; do
+		"$tui_bench" "$srcdir/tests/bench/first_frame.yaml" 0 "$big" | tail -n 1
+	done | awk '{ print; ms = $4 + 0; if (best == "" || ms < best) best = ms }
+		END { if (best != "") printf "first frame, least of 3 runs: %.1f ms cpu (target < 100 ms: %s)\n", best, best < 100 ? "met" : "not met" }'
 fi

@@ -63,9 +63,45 @@ static void test_cmdwords(void)
 	is_int(col, 2 * CMDWORDS_MAX, "where the excess starts");
 }
 
+/* Into the caller's room: the same words whether they fit or spill to
+ * the heap, and an open quote leaves the room alone. */
+static void test_store(void)
+{
+	struct word_tok v[4];
+	char buf[64];
+	struct word_store st = {v, 4, buf, sizeof(buf)};
+	struct word_list w, plain;
+	const unsigned f = WORD_QUOTES | WORD_ESCAPES | WORD_COMMENT;
+	const char *small = "-s 10.0.0.1 \"a b\"";
+	is_int(word_split_into(&w, small, strlen(small), &(struct word_opts){.flags = f}, &st),
+	       WORD_OK, "a short line splits into the room");
+	ok(w.v == v && w.buf == buf, "without allocating");
+	is_int(w.n, 3, "its words");
+	is_str(w.v[2].s, "a b", "quotes removed");
+	word_list_release(&w, &st);
+	char big[600] = "";
+	for (int i = 0; i < 100; i++)
+		strcat(big, i % 7 ? "w " : "'q q' ");
+	word_split_line(&plain, big, f);
+	is_int(word_split_into(&w, big, strlen(big), &(struct word_opts){.flags = f}, &st), WORD_OK,
+	       "a long line splits too");
+	ok(w.v != v && w.buf != buf, "on the heap");
+	bool same = w.n == plain.n;
+	for (size_t i = 0; same && i < w.n; i++)
+		same = strcmp(w.v[i].s, plain.v[i].s) == 0 && w.v[i].col == plain.v[i].col &&
+		       w.v[i].end == plain.v[i].end;
+	ok(same, "into the same %zu words as word_split", plain.n);
+	word_list_release(&w, &st);
+	word_list_free(&plain);
+	is_int(word_split_into(&w, "a b c d e 'f", 12, &(struct word_opts){.flags = f}, &st),
+	       WORD_OPEN_QUOTE, "an open quote past the room's words is refused");
+	is_int(w.err_col, 10, "at the quote");
+}
+
 int main(void)
 {
 	test_shell();
+	test_store();
 	test_data_file();
 	test_cmdwords();
 	return tap_done();

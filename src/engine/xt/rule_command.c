@@ -29,6 +29,35 @@ int rtokens_split(const char *text, struct rtokens *out, struct nf_error *err)
 	return 0;
 }
 
+int rtokens_split_room(const char *text, struct rtokens *out, struct rtokens_room *room,
+		       struct nf_error *err)
+{
+	struct word_list wl;
+	struct word_store st = {room->wv, RTOKENS_ROOM, room->buf, sizeof(room->buf)};
+	*out = (struct rtokens){0};
+	if (word_split_into(&wl, text, strlen(text),
+			    &(struct word_opts){.flags = WORD_QUOTES | WORD_ESCAPES | WORD_COMMENT},
+			    &st) != WORD_OK)
+		return nf_err(err, wl.err_col, "unterminated %c quote", text[wl.err_col]);
+	out->v = wl.n <= RTOKENS_ROOM ? room->v : xmalloc(wl.n * sizeof(*out->v));
+	for (size_t i = 0; i < wl.n; i++)
+		out->v[i] = (struct rtoken){wl.v[i].s, wl.v[i].col, wl.v[i].end};
+	out->n = wl.n;
+	/* the words' text stays where the splitter put it */
+	out->buf = wl.buf == room->buf ? NULL : wl.buf;
+	if (wl.v != room->wv)
+		free(wl.v);
+	return 0;
+}
+
+void rtokens_release(struct rtokens *t, const struct rtokens_room *room)
+{
+	if (t->v != room->v)
+		free(t->v);
+	free(t->buf);
+	*t = (struct rtokens){0};
+}
+
 void rtokens_free(struct rtokens *t)
 {
 	free(t->v);

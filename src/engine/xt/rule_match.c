@@ -14,8 +14,55 @@ struct results {
 	int max, *n;
 };
 
-/* Record a test; once full, the last slot is reused so that the failing
- * test is always the last one reported. */
+/* Text built by copying pieces, not printf: the TUI's recorder reads a
+ * result for every rule a packet passes, 50,000 of them in a long chain,
+ * and printf's format reading was most of that walk.  Truncates as
+ * snprintf into the same buffer would. */
+struct put {
+	char *p, *end; /* end: the last byte, kept for the NUL */
+};
+
+static void put(struct put *o, const char *s)
+{
+	size_t n = strlen(s), room = (size_t)(o->end - o->p);
+	if (n > room)
+		n = room;
+	memcpy(o->p, s, n);
+	o->p += n;
+}
+
+static void put_uint(struct put *o, unsigned v)
+{
+	char d[12], *q = d + sizeof(d) - 1;
+	*q = '\0';
+	do
+		*--q = (char)('0' + v % 10);
+	while (v /= 10);
+	put(o, q);
+}
+
+/* Record a test whose why is written: "LABEL: yes|no[, WHY]".  Once
+ * full, the last slot is reused so that the failing test is always the
+ * last one reported. */
+static bool record_s(struct results *rs, bool ok, const char *label, const char *why)
+{
+	if (!rs->v || rs->max <= 0)
+		return ok;
+	int i = *rs->n < rs->max ? (*rs->n)++ : rs->max - 1;
+	struct match_result *m = &rs->v[i];
+	m->ok = ok;
+	struct put o = {m->text, m->text + sizeof(m->text) - 1};
+	put(&o, label);
+	put(&o, ok ? ": yes" : ": no");
+	if (why[0]) {
+		put(&o, ", ");
+		put(&o, why);
+	}
+	*o.p = '\0';
+	return ok;
+}
+
+/* The same with why as printf makes it (the rarer tests). */
 static bool record(struct results *rs, bool ok, const char *label, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 static bool record(struct results *rs, bool ok, const char *label, const char *fmt, ...)
@@ -27,12 +74,7 @@ static bool record(struct results *rs, bool ok, const char *label, const char *f
 	va_start(ap, fmt);
 	nf_vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
-	int i = *rs->n < rs->max ? (*rs->n)++ : rs->max - 1;
-	struct match_result *m = &rs->v[i];
-	m->ok = ok;
-	nf_snprintf(m->text, sizeof(m->text), "%s: %s%s%s", label, ok ? "yes" : "no",
-		 why[0] ? ", " : "", why);
-	return ok;
+	return record_s(rs, ok, label, why);
 }
 
 /* Labels and "why" words are made only when someone keeps the results. */
@@ -51,6 +93,14 @@ static bool masked_eq(int family, const union inet_addr *have, const union inet_
 	return true;
 }
 
+/* mask_len's answer: the prefix length, -1 for a mask that is none. */
+static int ipv4_mask_len(uint32_t mask)
+{
+	int n = mask == 0 ? 0 : ~mask == 0 ? 32 : __builtin_clz(~mask);
+	uint32_t full = n == 0 ? 0 : n >= 32 ? 0xffffffffu : ~((1u << (32 - n)) - 1);
+	return full == mask ? n : -1;
+}
+
 static bool test_address(struct results *rs, const char *opt, const struct rule *r,
 			 const union inet_addr *want, const union inet_addr *mask, bool inv,
 			 const union inet_addr *have, const char *what)
@@ -60,13 +110,35 @@ static bool test_address(struct results *rs, const char *opt, const struct rule 
 	bool ok = masked_eq(r->family, have, mask, want) != inv;
 	if (!saying(rs))
 		return ok;
-	struct strbuf label = STRBUF_INIT;
-	char a[INET_STRLEN];
-	sb_addf(&label, "%s%s ", inv ? "! " : "", opt);
-	xt_print_inet_mask(&label, r->family, want, mask, true);
-	record(rs, ok, sb_str(&label), "%s %s", what, inet_fmt(r->family, have, a));
-	sb_free(&label);
-	return ok;
+	char label[160], why[112], a[INET_STRLEN];
+	struct put o = {label, label + sizeof(label) - 1};
+	if (inv)
+		put(&o, "! ");
+	put(&o, opt);
+	put(&o, " ");
+	if (r->family == FAMILY_IPV6) {
+		/* IPv6 as the printer writes it */
+		struct strbuf sb = STRBUF_INIT;
+		xt_print_inet_mask(&sb, r->family, want, mask, true);
+		put(&o, sb_str(&sb));
+		sb_free(&sb);
+	} else {
+		/* xt_print_inet_mask's IPv4 form, with the length always */
+		int len = ipv4_mask_len(mask->ip);
+		put(&o, addr_fmt(want->ip, a));
+		put(&o, "/");
+		if (len < 0)
+			put(&o, addr_fmt(mask->ip, a));
+		else
+			put_uint(&o, (unsigned)len);
+	}
+	*o.p = '\0';
+	o = (struct put){why, why + sizeof(why) - 1};
+	put(&o, what);
+	put(&o, " ");
+	put(&o, inet_fmt(r->family, have, a));
+	*o.p = '\0';
+	return record_s(rs, ok, label, why);
 }
 
 static bool test_iface(struct results *rs, const char *opt, const char *want, bool inv,
@@ -166,10 +238,12 @@ static bool run_match(const struct match *m, const struct xt_ctx *ctx, struct re
 	if (!saying(rs))
 		return ok;
 	struct strbuf label = STRBUF_INIT;
-	sb_addf(&label, "-m %s", m->type->name);
+	sb_adds(&label, "-m ");
+	sb_adds(&label, m->type->name);
 	if (m->type->print)
 		m->type->print(m, &label);
-	record(rs, ok, sb_str(&label), "%s", why);
+	why[sizeof(why) - 1] = '\0';
+	record_s(rs, ok, sb_str(&label), why);
 	sb_free(&label);
 	return ok;
 }

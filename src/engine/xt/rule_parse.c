@@ -29,6 +29,7 @@ struct parser {
 	int family;        /* FAMILY_IPV4: iptables; FAMILY_IPV6: ip6tables */
 	enum nf_hook hook; /* HOOK_NONE in a user chain */
 	struct ext_slot *mslots; /* parallel to r->matches */
+	struct ext_slot mslot_room[8]; /* mslots while a rule has few matches */
 	struct ext_slot tslot;
 	size_t target_at; /* matches loaded before the target */
 	unsigned core_seen;
@@ -45,6 +46,66 @@ struct opt_word {
 	int inv_col;
 };
 
+/* --- registry lookups, remembered ---
+ *
+ * Extensions and protocols are found by name in linear tables (strcmp
+ * each entry); a save file names the same few on each of its 50,000
+ * lines, so the last answers per name and family are kept.  The tables
+ * are constant, so a remembered answer is the table's answer. */
+
+struct memo_slot {
+	char name[32];
+	int family;
+	const void *val;
+};
+#define MEMO_SLOTS 16
+
+static unsigned memo_hash(const char *name, size_t len)
+{
+	return ((unsigned)len * 31u + (unsigned char)name[0] * 7u +
+		(unsigned char)name[len ? len - 1 : 0]) % MEMO_SLOTS;
+}
+
+/* The slot for (name, family): *hit when it holds the answer. */
+static struct memo_slot *memo_find(struct memo_slot *memo, const char *name, int family,
+				   bool *hit)
+{
+	size_t len = strlen(name);
+	struct memo_slot *m = &memo[memo_hash(name, len)];
+	*hit = m->family == family && len < sizeof(m->name) && memcmp(m->name, name, len + 1) == 0;
+	if (*hit || len >= sizeof(m->name))
+		return *hit ? m : NULL;
+	memcpy(m->name, name, len + 1);
+	m->family = family;
+	return m;
+}
+
+static const struct match_type *match_lookup(const char *name, int family)
+{
+	static struct memo_slot memo[MEMO_SLOTS];
+	bool hit;
+	struct memo_slot *m = memo_find(memo, name, family, &hit);
+	if (hit)
+		return m->val;
+	const struct match_type *mt = match_find_family(name, family);
+	if (m)
+		m->val = mt;
+	return mt;
+}
+
+static const struct target_type *target_lookup(const char *name, int family)
+{
+	static struct memo_slot memo[MEMO_SLOTS];
+	bool hit;
+	struct memo_slot *m = memo_find(memo, name, family, &hit);
+	if (hit)
+		return m->val;
+	const struct target_type *tt = target_find_family(name, family);
+	if (m)
+		m->val = tt;
+	return tt;
+}
+
 /* --- the ipt_ip part and the action --- */
 
 /* libxtables' own spelling for ip6tables (not in /etc/protocols). */
@@ -54,7 +115,21 @@ static bool proto_parse(const struct parser *ps, const char *s, uint8_t *proto)
 		*proto = 58;
 		return true;
 	}
-	return xt_proto_parse(s, proto);
+	/* remembered as the number plus one; 0: not a protocol */
+	static struct memo_slot memo[MEMO_SLOTS];
+	bool hit;
+	struct memo_slot *m = memo_find(memo, s, 0, &hit);
+	uintptr_t v;
+	if (hit) {
+		v = (uintptr_t)m->val;
+	} else {
+		v = xt_proto_parse(s, proto) ? (uintptr_t)*proto + 1 : 0;
+		if (m)
+			m->val = (const void *)v;
+	}
+	if (v)
+		*proto = (uint8_t)(v - 1);
+	return v != 0;
 }
 
 static int opt_protocol(struct parser *ps, const struct opt_word *w)
@@ -229,7 +304,8 @@ static int opt_jump(struct parser *ps, const struct opt_word *w)
 	if (check_action_free(ps, w) < 0)
 		return -1;
 	int v = standard_verdict(w->arg);
-	const struct target_type *tt = target_find_family(w->arg, ps->family);
+	/* a standard verdict needs no target lookup: it wins over one */
+	const struct target_type *tt = v < 0 ? target_lookup(w->arg, ps->family) : NULL;
 	/* (iptables takes -j HL as a user chain, as it always did) */
 	if (!tt && v < 0 && ps->family == FAMILY_IPV6 && target_find(w->arg))
 		return nf_err(ps->err, w->arg_col,
@@ -255,7 +331,7 @@ static int opt_goto(struct parser *ps, const struct opt_word *w)
 {
 	if (check_action_free(ps, w) < 0)
 		return -1;
-	if (standard_verdict(w->arg) >= 0 || target_find_family(w->arg, ps->family))
+	if (standard_verdict(w->arg) >= 0 || target_lookup(w->arg, ps->family))
 		return nf_err(ps->err, w->arg_col, "-g needs a user-defined chain, not %s", w->arg);
 	ps->r->action = RA_GOTO;
 	ps->r->jump = xstrdup(w->arg);
@@ -266,7 +342,14 @@ static struct match *load_match(struct parser *ps, const struct match_type *mt, 
 {
 	struct rule *r = ps->r;
 	r->matches = xrealloc(r->matches, (r->nmatches + 1) * sizeof(*r->matches));
-	ps->mslots = xrealloc(ps->mslots, (r->nmatches + 1) * sizeof(*ps->mslots));
+	if (r->nmatches < ARRAY_SIZE(ps->mslot_room)) {
+		ps->mslots = ps->mslot_room;
+	} else if (ps->mslots == ps->mslot_room) {
+		ps->mslots = xmalloc((r->nmatches + 1) * sizeof(*ps->mslots));
+		memcpy(ps->mslots, ps->mslot_room, sizeof(ps->mslot_room));
+	} else {
+		ps->mslots = xrealloc(ps->mslots, (r->nmatches + 1) * sizeof(*ps->mslots));
+	}
 	struct match *m = &r->matches[r->nmatches];
 	m->type = mt;
 	m->data = xcalloc(1, mt->data_size ? mt->data_size : 1);
@@ -284,7 +367,7 @@ static const struct match_type *find_match(const struct parser *ps, const char *
 	if (ps->family == FAMILY_IPV6 &&
 	    (strcmp(name, "icmpv6") == 0 || strcmp(name, "ipv6-icmp") == 0))
 		name = "icmp6";
-	return match_find_family(name, ps->family);
+	return match_lookup(name, ps->family);
 }
 
 static int opt_match(struct parser *ps, const struct opt_word *w)
@@ -353,10 +436,18 @@ static const struct core_opt core_opts[] = {
 
 static int core_index(const char *name)
 {
+	/* "-x": the letter alone decides; "--name": the long names */
+	if (name[0] == '-' && name[1] != '-') {
+		for (size_t i = 0; i < ARRAY_SIZE(core_opts); i++)
+			if (name[1] == core_opts[i].letter && !name[2])
+				return (int)i;
+		return -1;
+	}
 	for (size_t i = 0; i < ARRAY_SIZE(core_opts); i++) {
 		const struct core_opt *o = &core_opts[i];
-		if ((name[0] == '-' && name[1] == o->letter && !name[2]) ||
-		    strcmp(name, o->name) == 0 || (o->alias && strcmp(name, o->alias) == 0))
+		/* the third byte first: most --options are an extension's */
+		if ((o->name[2] == name[2] && strcmp(name, o->name) == 0) ||
+		    (o->alias && o->alias[2] == name[2] && strcmp(name, o->alias) == 0))
 			return (int)i;
 	}
 	return -1;
@@ -692,6 +783,12 @@ size_t rule_word_span(const struct rtokens *t, size_t i)
 	return span < t->n - i ? span : t->n - i;
 }
 
+static void mslots_free(struct parser *ps)
+{
+	if (ps->mslots != ps->mslot_room)
+		free(ps->mslots);
+}
+
 struct rule *rule_parse_tokens(const struct rtokens *t, size_t from, size_t to, const char *text,
 			       int family, enum nf_table table, const char *chain, int src_line,
 			       struct nf_error *err)
@@ -709,11 +806,11 @@ struct rule *rule_parse_tokens(const struct rtokens *t, size_t from, size_t to, 
 	r->family = ps.family;
 	r->src_line = src_line;
 	if (parse_words(&ps) < 0 || final_checks(&ps) < 0) {
-		free(ps.mslots);
+		mslots_free(&ps);
 		rule_free(r);
 		return NULL;
 	}
-	free(ps.mslots);
+	mslots_free(&ps);
 	if (from < to)
 		r->comment_text = xstrndup(text + t->v[from].col,
 					   (size_t)(t->v[to - 1].end - t->v[from].col));
@@ -732,14 +829,15 @@ struct rule *rule_parse_family(const char *args, int family, enum nf_table table
 			       const char *chain, int src_line, struct nf_error *err)
 {
 	struct rtokens t;
+	struct rtokens_room room;
 	if (table < 0 || table >= TABLE_COUNT) {
 		nf_err(err, -1, "no such table");
 		return NULL;
 	}
-	if (rtokens_split(args ? args : "", &t, err) < 0)
+	if (rtokens_split_room(args ? args : "", &t, &room, err) < 0)
 		return NULL;
 	struct rule *r =
 		rule_parse_tokens(&t, 0, t.n, args ? args : "", family, table, chain, src_line, err);
-	rtokens_free(&t);
+	rtokens_release(&t, &room);
 	return r;
 }

@@ -5,6 +5,7 @@
 #define NFWALK_RULE_PRIV_H
 
 #include "engine/xt/rule.h"
+#include "lib/words.h"
 
 /* One shell word after quote removal, and where it was written. */
 struct rtoken {
@@ -25,6 +26,18 @@ struct rtokens {
  * unterminated quote. */
 int rtokens_split(const char *text, struct rtokens *out, struct nf_error *err);
 void rtokens_free(struct rtokens *t);
+/* The same into room on the caller's stack (a rule line of a save file:
+ * no allocation per line unless it is long); release with
+ * rtokens_release(t, room). */
+#define RTOKENS_ROOM 64
+struct rtokens_room {
+	struct word_tok wv[RTOKENS_ROOM];
+	struct rtoken v[RTOKENS_ROOM];
+	char buf[2 * 1024];
+};
+int rtokens_split_room(const char *text, struct rtokens *out, struct rtokens_room *room,
+		       struct nf_error *err);
+void rtokens_release(struct rtokens *t, const struct rtokens_room *room);
 
 /* Parse words [from, to) of t (the rule arguments) of a rule for `chain`
  * of `table`; text is the line the columns refer to. */

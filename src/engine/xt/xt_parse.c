@@ -113,8 +113,49 @@ bool xt_parse_port_range(const char *s, uint16_t *lo, uint16_t *hi)
 	return *lo <= *hi;
 }
 
+/* "a.b.c.d" or "a.b.c.d/N", the form iptables-save writes, read in one
+ * pass (prefix_parse copies and scans the word several times); false
+ * for anything else, which prefix_parse then decides. */
+static bool quad_prefix(const char *s, uint32_t *addr, uint32_t *mask)
+{
+	uint32_t a = 0;
+	for (int i = 0; i < 4; i++) {
+		unsigned v = 0;
+		int digits = 0;
+		while (*s >= '0' && *s <= '9' && digits < 4) {
+			v = v * 10 + (unsigned)(*s++ - '0');
+			digits++;
+		}
+		if (digits == 0 || digits > 3 || v > 255)
+			return false;
+		a = (a << 8) | v;
+		if (i < 3 && *s++ != '.')
+			return false;
+	}
+	unsigned len = 32;
+	if (*s == '/') {
+		s++;
+		if (*s < '0' || *s > '9')
+			return false;
+		len = (unsigned)(*s++ - '0');
+		if (*s >= '0' && *s <= '9')
+			len = len * 10 + (unsigned)(*s++ - '0');
+		if (len > 32)
+			return false;
+	}
+	if (*s)
+		return false;
+	*addr = a;
+	*mask = prefix_mask((int)len);
+	return true;
+}
+
 bool xt_parse_addr_mask(const char *s, uint32_t *addr, uint32_t *mask)
 {
+	if (quad_prefix(s, addr, mask)) {
+		*addr &= *mask;
+		return true;
+	}
 	int plen;
 	if (!prefix_parse(s, addr, mask, &plen))
 		return false;
