@@ -345,10 +345,11 @@ static void verdicts(void)
 /* What the walk cannot evaluate is refused at load with its place. */
 static void refusals(void)
 {
-	static const char *const bad[] = {"meta cpu 1 accept", "dup to 10.0.0.1", "numgen inc mod 2 0 accept",
-					  "meta mark set 1 map { 1 : 2 }", "tcp dport 22 queue",
-					  "fib daddr oifname \"eth0\" accept", "fib saddr . daddr oif missing drop",
-					  "fib saddr . iif . oif oif missing drop"};
+	static const char *const bad[] = {"meta cpu 1 accept", "dup to 10.0.0.1", "numgen inc mod 1 0 accept",
+					  "meta mark set 1 map @nope", "tcp dport 22 ct helper set \"nope\"",
+					  "limit name \"nope\" accept", "fib saddr . daddr oif missing drop",
+					  "fib saddr . iif . oif oif missing drop", "update @nope { ip saddr }",
+					  "ip checksum set 1"};
 	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
 		char text[512];
 		snprintf(text, sizeof(text), "table ip t {\n chain c {\n  %s\n }\n}\n", bad[i]);

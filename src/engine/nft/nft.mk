@@ -18,6 +18,11 @@ libnfnft_a_SOURCES = \
 	src/engine/nft/nft_eval.c \
 	src/engine/nft/nft_fib.c \
 	src/engine/nft/nft_stmt_eval.c \
+	src/engine/nft/nft_gen.c \
+	src/engine/nft/nft_map.c \
+	src/engine/nft/nft_dynset.c \
+	src/engine/nft/nft_payload_set.c \
+	src/engine/nft/nft_objects.c \
 	src/engine/nft/nft_check.c
 
 # nftables' own vectors (tests/data/nft-py, a curated GPL-2.0 subset).
