@@ -37,3 +37,11 @@ check_PROGRAMS += tests/unit/test_nft_eval
 TESTS += tests/unit/test_nft_eval
 tests_unit_test_nft_eval_SOURCES = tests/unit/test_nft_eval.c
 tests_unit_test_nft_eval_LDADD = libnfnft.a libnfnet.a libnftrack.a libnfcore.a libnfutil.a
+
+# The stateful and value-making forms: jhash against the kernel's values,
+# numgen, maps, dynamic sets with timeouts, byte limits, named objects,
+# payload writes, meta time, fib oifname, queue (issue 11).
+check_PROGRAMS += tests/unit/test_nft_stateful
+TESTS += tests/unit/test_nft_stateful
+tests_unit_test_nft_stateful_SOURCES = tests/unit/test_nft_stateful.c
+tests_unit_test_nft_stateful_LDADD = libnfnft.a libnfnet.a libnftrack.a libnfcore.a libnfutil.a

@@ -499,6 +499,19 @@ struct nft_expr *nft_parse_value(struct nft_parser *p, const struct nft_expr *lh
 		}
 	} else if (nft_at_selector(p)) {
 		e = primary(p);
+		if (e && nft_tok_is(nft_peek(p), ".")) { /* a map's key: ip saddr . tcp dport map @m */
+			struct nft_expr *c = nft_expr_new(EK_CONCAT, e->pos, NULL);
+			nft_expr_add(c, e);
+			while (c && nft_accept(p, ".")) {
+				struct nft_expr *n = primary(p);
+				if (!n) {
+					nft_expr_free(c);
+					return NULL;
+				}
+				nft_expr_add(c, n);
+			}
+			e = c;
+		}
 	} else {
 		e = rhs_elem(p, lhs, false);
 	}
