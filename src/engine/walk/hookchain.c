@@ -484,10 +484,17 @@ bool hookchain_before(struct walker *w, enum stage_id st)
 	return run_upto(w, h, stage_prio(w, st));
 }
 
+/* nf_nat_register_fn registers all of a family's nat hooks with its
+ * first nat chain: a DNAT at prerouting is undone on the reply at
+ * postrouting though no chain is there (h is kept for the callers). */
 bool hookchain_has_nat(struct engine *e, enum nf_hook h)
 {
 	const struct hookchain *hc = hooks_of(e);
-	return hc && hc->nnat[h] > 0;
+	(void)h;
+	for (int k = 0; hc && k < HOOK_COUNT; k++)
+		if (hc->nnat[k] > 0)
+			return true;
+	return false;
 }
 
 /* nf_nat_inet_fn: the nat chains at the hook in priority order, the
