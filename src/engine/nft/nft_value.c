@@ -111,6 +111,59 @@ static bool r_icmp_id(const struct nft_ctx *c, struct nval *v)
 	return icmp_of(c, &t, &k) && num(v, pkt_icmp_id(c->p));
 }
 
+/* More of the headers, at their offsets: what pkt_l4 cannot give (a
+ * header cut short) breaks the rule as reading past the packet does. */
+static bool r_ip_ecn(const struct nft_ctx *c, struct nval *v) { return is_v4(c) && num(v, pkt_tos(c->p) & 3); }
+static bool r_ip6_ecn(const struct nft_ctx *c, struct nval *v) { return is_v6(c) && num(v, pkt_tos(c->p) & 3); }
+static bool r_ip_hdrlength(const struct nft_ctx *c, struct nval *v) { return is_v4(c) && num(v, pkt_ihl_bytes(c->p) / 4); }
+static bool r_ip_checksum(const struct nft_ctx *c, struct nval *v)
+{
+	return is_v4(c) && num(v, (uint64_t)c->p->data[10] << 8 | c->p->data[11]);
+}
+/* ip frag-off: the 16 bits of flags and offset as the header has them */
+static bool r_ip_frag_off(const struct nft_ctx *c, struct nval *v)
+{
+	return is_v4(c) && num(v, (uint64_t)c->p->data[6] << 8 | c->p->data[7]);
+}
+static bool l4_u16(const struct nft_ctx *c, uint8_t proto, size_t off, struct nval *v)
+{
+	const uint8_t *h = has_l4(c) && pkt_proto(c->p) == proto ? pkt_l4(c->p, off + 2) : NULL;
+	return h && num(v, (uint64_t)h[off] << 8 | h[off + 1]);
+}
+static bool l4_u32(const struct nft_ctx *c, uint8_t proto, size_t off, struct nval *v)
+{
+	const uint8_t *h = has_l4(c) && pkt_proto(c->p) == proto ? pkt_l4(c->p, off + 4) : NULL;
+	return h && num(v, (uint64_t)h[off] << 24 | (uint64_t)h[off + 1] << 16 | (uint64_t)h[off + 2] << 8 | h[off + 3]);
+}
+static bool r_tcp_seq(const struct nft_ctx *c, struct nval *v) { return l4_u32(c, 6, 4, v); }
+static bool r_tcp_ackseq(const struct nft_ctx *c, struct nval *v) { return l4_u32(c, 6, 8, v); }
+static bool r_tcp_window(const struct nft_ctx *c, struct nval *v) { return l4_u16(c, 6, 14, v); }
+static bool r_tcp_checksum(const struct nft_ctx *c, struct nval *v) { return l4_u16(c, 6, 16, v); }
+static bool r_tcp_urgptr(const struct nft_ctx *c, struct nval *v) { return l4_u16(c, 6, 18, v); }
+static bool r_tcp_doff(const struct nft_ctx *c, struct nval *v)
+{
+	const uint8_t *h = has_l4(c) && pkt_proto(c->p) == 6 ? pkt_l4(c->p, 13) : NULL;
+	return h && num(v, h[12] >> 4);
+}
+static bool r_udp_length(const struct nft_ctx *c, struct nval *v) { return l4_u16(c, 17, 4, v); }
+static bool r_udp_checksum(const struct nft_ctx *c, struct nval *v) { return l4_u16(c, 17, 6, v); }
+static bool r_icmp_seq(const struct nft_ctx *c, struct nval *v)
+{
+	uint8_t t, k;
+	return icmp_of(c, &t, &k) && num(v, pkt_icmp_seq(c->p));
+}
+static bool r_sctp_sport(const struct nft_ctx *c, struct nval *v) { return has_th(c, 132) && num(v, pkt_sport(c->p)); }
+static bool r_sctp_dport(const struct nft_ctx *c, struct nval *v) { return has_th(c, 132) && num(v, pkt_dport(c->p)); }
+static bool r_sctp_vtag(const struct nft_ctx *c, struct nval *v) { return l4_u32(c, 132, 4, v); }
+static bool r_dccp_sport(const struct nft_ctx *c, struct nval *v) { return has_th(c, 33) && num(v, pkt_sport(c->p)); }
+static bool r_dccp_dport(const struct nft_ctx *c, struct nval *v) { return has_th(c, 33) && num(v, pkt_dport(c->p)); }
+static bool r_udplite_sport(const struct nft_ctx *c, struct nval *v) { return has_th(c, 136) && num(v, pkt_sport(c->p)); }
+static bool r_udplite_dport(const struct nft_ctx *c, struct nval *v) { return has_th(c, 136) && num(v, pkt_dport(c->p)); }
+/* meta nftrace: nothing in nfwalk sets it (meta nftrace set is refused) */
+static bool r_nftrace(const struct nft_ctx *c, struct nval *v) { (void)c; return num(v, 0); }
+/* ct protocol: the entry's, which is the packet's own */
+static bool r_ct_protocol(const struct nft_ctx *c, struct nval *v) { return c->p->ct && num(v, pkt_proto(c->p)); }
+
 static bool r_iifname(const struct nft_ctx *c, struct nval *v) { return str(v, c->in); }
 static bool r_oifname(const struct nft_ctx *c, struct nval *v) { return str(v, c->out); }
 static bool r_mark(const struct nft_ctx *c, struct nval *v) { return num(v, c->p->mark); }
@@ -267,6 +320,14 @@ static const struct reader {
 	{"ct", "state", r_ct_state},	 {"ct", "direction", r_ct_dir}, {"ct", "status", r_ct_status},
 	{"ct", "mark", r_ct_mark},
 	{"rt", "mtu", r_rt_mtu},
+	{"ip", "ecn", r_ip_ecn},	 {"ip6", "ecn", r_ip6_ecn},	 {"ip", "hdrlength", r_ip_hdrlength}, {"ip", "checksum", r_ip_checksum},
+	{"ip", "frag-off", r_ip_frag_off}, {"tcp", "sequence", r_tcp_seq}, {"tcp", "ackseq", r_tcp_ackseq},
+	{"tcp", "window", r_tcp_window}, {"tcp", "checksum", r_tcp_checksum}, {"tcp", "urgptr", r_tcp_urgptr},
+	{"tcp", "doff", r_tcp_doff},	 {"udp", "length", r_udp_length}, {"udp", "checksum", r_udp_checksum},
+	{"icmp", "sequence", r_icmp_seq}, {"sctp", "sport", r_sctp_sport}, {"sctp", "dport", r_sctp_dport},
+	{"sctp", "vtag", r_sctp_vtag},	 {"dccp", "sport", r_dccp_sport}, {"dccp", "dport", r_dccp_dport},
+	{"udplite", "sport", r_udplite_sport}, {"udplite", "dport", r_udplite_dport},
+	{"meta", "nftrace", r_nftrace},	 {"ct", "protocol", r_ct_protocol},
 	{"meta", "time", r_time},	 {"meta", "day", r_day},	{"meta", "hour", r_hour},
 };
 
