@@ -6,6 +6,8 @@ SCENARIOS = \
 	scenarios/nft-dual-stack.yaml \
 	scenarios/nft-nat-gateway.yaml \
 	scenarios/nft-iptables-mix.yaml \
+	scenarios/nft-load-balancer.yaml \
+	scenarios/nft-rate-blocklist.yaml \
 	scenarios/filter-policies.yaml \
 	scenarios/user-chains.yaml \
 	scenarios/dual-stack.yaml \

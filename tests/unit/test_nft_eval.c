@@ -188,6 +188,18 @@ static const struct vec {
 	{"tcp dport 22 accept", PK_SYN, CTINFO_NEW, true},
 	{"tcp dport 22 accept", PK_UDP, CTINFO_NEW, false},
 	{"tcp dport ssh accept", PK_SYN, CTINFO_NEW, true},
+	{"tcp window 64240 tcp doff 5 tcp urgptr 0 accept", PK_SYN, CTINFO_NEW, true},
+	{"tcp window 1024 accept", PK_SYN, CTINFO_NEW, false},
+	{"tcp sequence 0 tcp ackseq 0 accept", PK_SYN, CTINFO_NEW, true},
+	{"udp length 8 accept", PK_UDP, CTINFO_NEW, true},
+	{"udp length 8 accept", PK_SYN, CTINFO_NEW, false},
+	{"ip hdrlength 5 ip ecn not-ect accept", PK_SYN, CTINFO_NEW, true},
+	{"ip frag-off & 0x4000 != 0 accept", PK_SYN, CTINFO_NEW, true},
+	{"ip frag-off & 0x1fff != 0 accept", PK_SYN, CTINFO_NEW, false},
+	{"sctp dport 22 accept", PK_SYN, CTINFO_NEW, false},
+	{"icmp sequence 0 accept", PK_ICMP, CTINFO_NEW, true},
+	{"ip6 ecn not-ect accept", PK_SYN6, CTINFO_NEW, true},
+	{"ip6 ecn not-ect accept", PK_SYN, CTINFO_NEW, false},
 	{"tcp sport 1024-65535 accept", PK_SYN, CTINFO_NEW, true},
 	{"tcp dport < 1024 accept", PK_SYN, CTINFO_NEW, true},
 	{"tcp dport > 1024 accept", PK_SYN, CTINFO_NEW, false},
@@ -345,10 +357,11 @@ static void verdicts(void)
 /* What the walk cannot evaluate is refused at load with its place. */
 static void refusals(void)
 {
-	static const char *const bad[] = {"meta cpu 1 accept", "dup to 10.0.0.1", "numgen inc mod 2 0 accept",
-					  "meta mark set 1 map { 1 : 2 }", "tcp dport 22 queue",
-					  "fib daddr oifname \"eth0\" accept", "fib saddr . daddr oif missing drop",
-					  "fib saddr . iif . oif oif missing drop"};
+	static const char *const bad[] = {"meta cpu 1 accept", "dup to 10.0.0.1", "numgen inc mod 1 0 accept",
+					  "meta mark set 1 map @nope", "tcp dport 22 ct helper set \"nope\"",
+					  "limit name \"nope\" accept", "fib saddr . daddr oif missing drop",
+					  "fib saddr . iif . oif oif missing drop", "update @nope { ip saddr }",
+					  "ip checksum set 1", "tcp option maxseg size 1460 accept"};
 	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
 		char text[512];
 		snprintf(text, sizeof(text), "table ip t {\n chain c {\n  %s\n }\n}\n", bad[i]);

@@ -18,6 +18,11 @@ libnfnft_a_SOURCES = \
 	src/engine/nft/nft_eval.c \
 	src/engine/nft/nft_fib.c \
 	src/engine/nft/nft_stmt_eval.c \
+	src/engine/nft/nft_gen.c \
+	src/engine/nft/nft_map.c \
+	src/engine/nft/nft_dynset.c \
+	src/engine/nft/nft_payload_set.c \
+	src/engine/nft/nft_objects.c \
 	src/engine/nft/nft_check.c
 
 # nftables' own vectors (tests/data/nft-py, a curated GPL-2.0 subset).
@@ -32,3 +37,11 @@ check_PROGRAMS += tests/unit/test_nft_eval
 TESTS += tests/unit/test_nft_eval
 tests_unit_test_nft_eval_SOURCES = tests/unit/test_nft_eval.c
 tests_unit_test_nft_eval_LDADD = libnfnft.a libnfnet.a libnftrack.a libnfcore.a libnfutil.a
+
+# The stateful and value-making forms: jhash against the kernel's values,
+# numgen, maps, dynamic sets with timeouts, byte limits, named objects,
+# payload writes, meta time, fib oifname, queue (issue 11).
+check_PROGRAMS += tests/unit/test_nft_stateful
+TESTS += tests/unit/test_nft_stateful
+tests_unit_test_nft_stateful_SOURCES = tests/unit/test_nft_stateful.c
+tests_unit_test_nft_stateful_LDADD = libnfnft.a libnfnet.a libnftrack.a libnfcore.a libnfutil.a

@@ -20,7 +20,12 @@ static int check_expr(const struct nft_table *t, const struct nft_expr *e, struc
 	const char *why;
 	if (nft_is_fib(e))
 		return nft_fib_can(e, &why) ? 0 : refuse(err, e->pos, "%s", why);
-	if (e->kind == EK_SELECTOR && !nval_can_read(e->sel)) {
+	if (nft_is_gen(e) && !nft_gen_can(e, &why))
+		return refuse(err, e->pos, "%s", why);
+	if (e->kind == EK_SELECTOR && e->text && !strncmp(e->text, "tcp option ", 11))
+		return refuse(err, e->pos, "`%s` matches are not evaluated by nfwalk yet (its maxseg size set is)",
+			      e->text);
+	if (e->kind == EK_SELECTOR && !nft_is_gen(e) && !nval_can_read(e->sel)) {
 		char what[64];
 		snprintf(what, sizeof(what), "%s%s%s", e->sel ? e->sel->proto : "?",
 			 e->sel && e->sel->field ? " " : "", e->sel && e->sel->field ? e->sel->field : "");
@@ -28,53 +33,87 @@ static int check_expr(const struct nft_table *t, const struct nft_expr *e, struc
 	}
 	if (e->kind == EK_SETREF && !nft_find_set(t, e->text))
 		return refuse(err, e->pos, "no set or map @%s in this table", e->text);
-	if (e->kind == EK_MAP && strcmp(e->text, "vmap"))
-		return refuse(err, e->pos, "%s", "data maps (`map`) are not evaluated by nfwalk yet");
+	if (e->kind == EK_MAP && strcmp(e->text, "vmap") && !nft_map_can(t, e, &why))
+		return refuse(err, e->pos, "%s", why);
 	if (e->kind == EK_VERDICT && (!strncmp(e->text, "queue", 5)))
-		return refuse(err, e->pos, "`%s` is not evaluated by nfwalk yet", e->text);
+		return refuse(err, e->pos, "`%s` in a verdict map is not evaluated by nfwalk yet", e->text);
 	for (size_t i = 0; i < e->nsub; i++)
 		if (check_expr(t, e->sub[i], err))
 			return -1;
 	return 0;
 }
 
-static const char *const statements[] = {"counter", "log",	   "limit",    "quota", "reject",
-					 "dnat",    "snat",	   "masquerade", "redirect", "notrack"};
+static const char *const statements[] = {"counter", "log",    "limit",   "quota",  "reject", "dnat",
+					 "snat",    "masquerade", "redirect", "notrack", "queue", "flow",
+					 "add",     "update", "delete"};
+
+/* The named object a limit, quota or counter statement points at. */
+static int check_named(const struct nft_table *t, const struct nft_stmt *s, const struct nft_expr *name,
+		       struct nf_error *err)
+{
+	const char *why;
+	if (!nft_object_can(t, s->name, name->text, &why))
+		return refuse(err, s->pos, "%s", why);
+	return 0;
+}
+
+static int check_words(const struct nft_table *t, const struct nft_stmt *s, struct nf_error *err)
+{
+	bool known = false;
+	const char *why;
+	for (size_t i = 0; i < ARRAY_SIZE(statements); i++)
+		known |= !strcmp(statements[i], s->name);
+	if (!known)
+		return refuse(err, s->pos, "the `%s` statement is not evaluated by nfwalk yet", s->name);
+	if (!strcmp(s->name, "add") || !strcmp(s->name, "update") || !strcmp(s->name, "delete")) {
+		if (!nft_dynset_can(t, s, &why))
+			return refuse(err, s->pos, "%s", why);
+		return check_expr(t, s->args[1].val->sub[0], err);
+	}
+	if (!strcmp(s->name, "flow"))
+		return 0;
+	for (size_t i = 0; i < s->nargs; i++) {
+		const struct nft_arg *a = &s->args[i];
+		if (a->key && !strcmp(a->key, "name"))
+			return check_named(t, s, a->val, err);
+		if (a->key && !strcmp(a->key, "to") && a->val && a->val->kind == EK_MAP &&
+		    check_expr(t, a->val, err))
+			return -1;
+	}
+	return 0;
+}
+
+/* What a set statement may write: marks and the priority, the ct
+ * helper, the payload fields nft_payload_set.c writes. */
+static bool settable(const struct nft_expr *l)
+{
+	if (l->kind != EK_SELECTOR || !l->sel || !l->sel->field)
+		return false;
+	if (!strcmp(l->sel->proto, "meta"))
+		return !strcmp(l->sel->field, "mark") || !strcmp(l->sel->field, "priority");
+	if (!strcmp(l->sel->proto, "ct"))
+		return !strcmp(l->sel->field, "mark") || !strcmp(l->sel->field, "helper");
+	return nft_payload_set_can(l);
+}
 
 static int check_stmt(const struct nft_table *t, const struct nft_stmt *s, struct nf_error *err)
 {
-	if (s->kind == SK_WORDS) {
-		bool known = false;
-		for (size_t i = 0; i < ARRAY_SIZE(statements); i++)
-			known |= !strcmp(statements[i], s->name);
-		if (!known)
-			return refuse(err, s->pos, "the `%s` statement is not evaluated by nfwalk yet", s->name);
-		if (!strcmp(s->name, "limit") && !s->nargs)
-			return refuse(err, s->pos, "%s", "named limits are not evaluated by nfwalk yet");
-		for (size_t i = 0; i < s->nargs; i++) {
-			const struct nft_arg *a = &s->args[i];
-			if (a->key && (!strcmp(a->key, "name") ||
-				       (!strcmp(a->key, "to") && a->val && a->val->kind == EK_MAP)))
-				return refuse(err, s->pos, "this form of `%s` is not evaluated by nfwalk yet",
-					      s->name);
-			if (a->key && !strcmp(a->key, "burst") && a->val && strstr(a->val->text, "bytes"))
-				return refuse(err, s->pos, "%s", "byte limits are not evaluated by nfwalk yet");
-			if (a->val && !strcmp(s->name, "limit") && strstr(a->val->text, "bytes"))
-				return refuse(err, s->pos, "%s", "byte limits are not evaluated by nfwalk yet");
-		}
-		return 0;
-	}
+	if (s->kind == SK_WORDS)
+		return check_words(t, s, err);
 	if (s->kind == SK_SET) {
 		const struct nft_expr *l = s->expr->sub[0], *v = s->expr->sub[1];
-		bool ok = l->kind == EK_SELECTOR && l->sel && l->sel->field &&
-			  ((!strcmp(l->sel->proto, "meta") &&
-			    (!strcmp(l->sel->field, "mark") || !strcmp(l->sel->field, "priority"))) ||
-			   (!strcmp(l->sel->proto, "ct") && !strcmp(l->sel->field, "mark"))) &&
-			  (v->kind == EK_VALUE || v->kind == EK_BINOP || v->kind == EK_SELECTOR);
-		if (!ok)
+		if (!settable(l))
 			return refuse(err, s->pos, "%s",
-				      "only meta mark, meta priority and ct mark set are evaluated by nfwalk "
-				      "yet");
+				      "only meta mark, meta priority, ct mark, ct helper and ip/ip6 dscp, ttl, "
+				      "hoplimit, tcp/udp/th ports set are evaluated by nfwalk yet");
+		if (!strcmp(l->sel->proto, "ct") && !strcmp(l->sel->field, "helper")) {
+			const char *why;
+			if (v->kind != EK_VALUE || !nft_object_can(t, "ct helper", v->text, &why))
+				return refuse(err, s->pos, "%s", "ct helper set needs a ct helper object of this table");
+			return 0;
+		}
+		if (v->kind != EK_VALUE && v->kind != EK_BINOP && v->kind != EK_SELECTOR && v->kind != EK_MAP)
+			return refuse(err, s->pos, "%s", "this value of a set statement is not evaluated by nfwalk yet");
 		return v->kind == EK_VALUE ? 0 : check_expr(t, v, err);
 	}
 	return s->expr ? check_expr(t, s->expr, err) : 0;

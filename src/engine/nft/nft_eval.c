@@ -29,23 +29,16 @@ bool nft_record(struct tests *t, bool ok, const char *fmt, ...)
 
 /* ---- the key: a selector, a concatenation, a selector & mask ---- */
 
-struct key {
-	struct nval v[NFT_MAX_CONCAT];
-	enum nft_dtype t[NFT_MAX_CONCAT];
-	size_t n;
-};
-
-static enum nft_dtype type_of(const struct nft_expr *e)
+enum nft_dtype nft_type_of(const struct nft_expr *e)
 {
 	if (e->kind == EK_SELECTOR && e->sel)
 		return e->sel->type != DT_INVALID ? e->sel->type : e->type; /* fib: by its result */
 	if (e->kind == EK_BINOP && e->nsub)
-		return type_of(e->sub[0]);
+		return nft_type_of(e->sub[0]);
 	return e->type;
 }
 
-/* A literal (a value, flags or'ed together) of type t. */
-static bool literal(const struct nft_expr *e, enum nft_dtype t, struct nval *v)
+bool nft_literal(const struct nft_expr *e, enum nft_dtype t, struct nval *v)
 {
 	if (e->kind == EK_VALUE)
 		return nval_parse(t, e->text, v);
@@ -53,7 +46,7 @@ static bool literal(const struct nft_expr *e, enum nft_dtype t, struct nval *v)
 		uint64_t acc = 0;
 		for (size_t i = 0; i < e->nsub; i++) {
 			struct nval s;
-			if (!literal(e->sub[i], t, &s) || s.is_str)
+			if (!nft_literal(e->sub[i], t, &s) || s.is_str)
 				return false;
 			acc |= s.n;
 		}
@@ -72,11 +65,13 @@ static bool read_one(const struct nft_ctx *c, const struct nft_expr *e, struct n
 {
 	if (nft_is_fib(e))
 		return nft_fib_read(c, e, false, v);
+	if (nft_is_gen(e))
+		return nft_gen_read(c, e, v);
 	if (e->kind == EK_SELECTOR)
 		return nval_read(c, e->sel, v);
 	if (e->kind == EK_BINOP && e->nsub == 2) {
 		struct nval m;
-		if (!read_one(c, e->sub[0], v) || v->is_str || !literal(e->sub[1], type_of(e), &m))
+		if (!read_one(c, e->sub[0], v) || v->is_str || !nft_literal(e->sub[1], nft_type_of(e), &m))
 			return false;
 		if (is_op(e->text, "&", "and"))
 			v->n &= m.n;
@@ -93,16 +88,16 @@ static bool read_one(const struct nft_ctx *c, const struct nft_expr *e, struct n
 	return false;
 }
 
-static bool read_key(const struct nft_ctx *c, const struct nft_expr *e, struct key *k)
+bool nft_read_key(const struct nft_ctx *c, const struct nft_expr *e, struct nft_key *k)
 {
 	k->n = 0;
 	if (e->kind != EK_CONCAT) {
-		k->t[0] = type_of(e);
+		k->t[0] = nft_type_of(e);
 		k->n = 1;
 		return read_one(c, e, &k->v[0]);
 	}
 	for (size_t i = 0; i < e->nsub && i < NFT_MAX_CONCAT; i++) {
-		k->t[i] = type_of(e->sub[i]);
+		k->t[i] = nft_type_of(e->sub[i]);
 		if (!read_one(c, e->sub[i], &k->v[i]))
 			return false;
 		k->n++;
@@ -110,7 +105,7 @@ static bool read_key(const struct nft_ctx *c, const struct nft_expr *e, struct k
 	return true;
 }
 
-static void key_fmt(const struct key *k, char *buf, size_t n)
+void nft_key_fmt(const struct nft_key *k, char *buf, size_t n)
 {
 	size_t o = 0;
 	buf[0] = '\0';
@@ -123,7 +118,7 @@ static void key_fmt(const struct key *k, char *buf, size_t n)
 
 /* One test's result: what was read ("it is X", or "X is in it" with
  * set_word for a set), or that there was nothing to read (k NULL). */
-static void say_key(struct tests *t, const char *label, const struct key *k, bool ok,
+static void say_key(struct tests *t, const char *label, const struct nft_key *k, bool ok,
 		    const char *set_word)
 {
 	char have[96] = "";
@@ -131,7 +126,7 @@ static void say_key(struct tests *t, const char *label, const struct key *k, boo
 		nft_record(t, false, "%s: nothing to read here", label);
 		return;
 	}
-	key_fmt(k, have, sizeof(have));
+	nft_key_fmt(k, have, sizeof(have));
 	if (set_word)
 		nft_record(t, ok, "%s: %s %s", label, have, set_word);
 	else
@@ -144,7 +139,22 @@ bool nft_value_of(const struct nft_ctx *c, const struct nft_expr *e, enum nft_dt
 {
 	if (e->kind == EK_VALUE)
 		return nval_parse(t, e->text, v);
+	if (e->kind == EK_MAP) { /* meta mark set tcp dport map { 22 : 1 } */
+		bool readable;
+		const struct nft_expr *to = nft_map_lookup(c, e, &readable);
+		return to && nft_value_of(c, to, t, v);
+	}
 	return read_one(c, e, v);
+}
+
+bool nft_key_eq(const struct nft_key *a, const struct nft_key *b)
+{
+	if (a->n != b->n)
+		return false;
+	for (size_t i = 0; i < a->n; i++)
+		if (nval_cmp(&a->v[i], &b->v[i]) != 0 || a->v[i].is_str != b->v[i].is_str)
+			return false;
+	return true;
 }
 
 /* ---- one value against one element ---- */
@@ -153,7 +163,7 @@ static bool in_prefix(const struct nft_expr *e, enum nft_dtype t, const struct n
 {
 	struct nval base;
 	int plen = atoi(e->text);
-	if (!literal(e->sub[0], t, &base) || v->is_str)
+	if (!nft_literal(e->sub[0], t, &base) || v->is_str)
 		return false;
 	if (v->fam || base.fam)
 		return v->fam == base.fam && inet_in(v->fam, &v->a, &base.a, plen);
@@ -173,22 +183,22 @@ static bool elem_one(const struct nft_expr *e, enum nft_dtype t, const struct nv
 		return in_prefix(e, t, v);
 	case EK_RANGE: {
 		struct nval lo, hi;
-		return literal(e->sub[0], t, &lo) && literal(e->sub[1], t, &hi) && !v->is_str &&
+		return nft_literal(e->sub[0], t, &lo) && nft_literal(e->sub[1], t, &hi) && !v->is_str &&
 		       nval_cmp(v, &lo) >= 0 && nval_cmp(v, &hi) <= 0;
 	}
 	case EK_ELEM:
 		return e->nsub && elem_one(e->sub[0], t, v);
 	default: {
 		struct nval w;
-		return literal(e, t, &w) && nval_cmp(v, &w) == 0;
+		return nft_literal(e, t, &w) && nval_cmp(v, &w) == 0;
 	}
 	}
 }
 
-static bool elem_match(const struct nft_expr *e, const struct key *k)
+bool nft_elem_match(const struct nft_expr *e, const struct nft_key *k)
 {
 	if (e->kind == EK_ELEM || e->kind == EK_MAPPING)
-		return e->nsub && elem_match(e->sub[0], k);
+		return e->nsub && nft_elem_match(e->sub[0], k);
 	if (k->n == 1)
 		return elem_one(e, k->t[0], &k->v[0]);
 	if (e->kind != EK_CONCAT || e->nsub != k->n)
@@ -223,13 +233,14 @@ static const struct nft_expr *elements_of(const struct nft_ctx *c, const struct 
 const struct nft_expr *nft_lookup(const struct nft_ctx *c, const struct nft_expr *rhs,
 				  const struct nft_expr *lhs, bool *readable)
 {
-	struct key k;
-	*readable = read_key(c, lhs, &k);
+	struct nft_key k;
+	*readable = nft_read_key(c, lhs, &k);
 	const struct nft_expr *els = elements_of(c, rhs);
 	if (!*readable || !els)
 		return NULL;
+	/* a map's elements from the file (rules add to sets, not maps) */
 	for (size_t i = 0; i < els->nsub; i++)
-		if (elem_match(els->sub[i], &k))
+		if (nft_elem_match(els->sub[i], &k))
 			return els->sub[i];
 	return NULL;
 }
@@ -273,25 +284,28 @@ static bool relation(const struct nft_ctx *c, const struct nft_expr *rel, struct
 	bool ok;
 	if (rhs->kind == EK_SET || rhs->kind == EK_SETREF || rhs->kind == EK_PREFIX ||
 	    rhs->kind == EK_RANGE || lhs->kind == EK_CONCAT) {
-		struct key k;
-		bool readable = read_key(c, lhs, &k);
+		struct nft_key k;
+		bool readable = nft_read_key(c, lhs, &k);
 		bool in = false;
 		if (readable) {
 			const struct nft_expr *els = elements_of(c, rhs);
 			if (els) {
 				for (size_t i = 0; i < els->nsub && !in; i++)
-					in = elem_match(els->sub[i], &k);
-			} else {
-				in = elem_match(rhs, &k);
+					in = nft_elem_match(els->sub[i], &k);
+			} else if (rhs->kind != EK_SETREF) {
+				in = nft_elem_match(rhs, &k);
 			}
+			/* and those add/update statements put there */
+			if (!in && rhs->kind == EK_SETREF)
+				in = nft_dyn_has(c, nft_find_set(c->table, rhs->text), &k);
 		}
 		ok = readable && in != neg;
 		if (saying(t))
 			say_key(t, label, readable ? &k : NULL, ok, in ? "is in it" : "is not in it");
 	} else {
-		struct key k;
+		struct nft_key k;
 		struct nval want;
-		enum nft_dtype ty = type_of(lhs);
+		enum nft_dtype ty = nft_type_of(lhs);
 		bool readable;
 		if (nft_is_fib(lhs) && rhs->type == DT_BOOL) { /* fib ... oif missing|exists */
 			ty = DT_BOOL;
@@ -299,9 +313,9 @@ static bool relation(const struct nft_ctx *c, const struct nft_expr *rel, struct
 			k.t[0] = ty;
 			readable = nft_fib_read(c, lhs, true, &k.v[0]);
 		} else {
-			readable = read_key(c, lhs, &k);
+			readable = nft_read_key(c, lhs, &k);
 		}
-		ok = readable && literal(rhs, ty, &want) && compare(op, &k.v[0], &want, ty, rhs);
+		ok = readable && nft_literal(rhs, ty, &want) && compare(op, &k.v[0], &want, ty, rhs);
 		if (saying(t))
 			say_key(t, label, readable ? &k : NULL, ok, NULL);
 	}
@@ -383,7 +397,8 @@ bool nft_rule_eval(const struct nft_rule *r, struct nft_ctx *c, struct nft_test 
 			}
 			return true;
 		case SK_SET:
-			nft_stmt_set(c, s, &t);
+			if (!nft_stmt_set(c, s, &t))
+				return false;
 			break;
 		case SK_WORDS:
 		{

@@ -24,16 +24,21 @@ struct nft_test {
 };
 #define NFT_MAX_TESTS 24
 
-/* Per-statement state that outlives a packet: limit's bucket, quota's
- * bytes, counters (the tree itself is never changed). */
+/* State that outlives a packet, keyed by what owns it (a statement, an
+ * expression, a named object): limit's bucket, quota's bytes, counters,
+ * numgen's counter and generator (the tree itself is never changed). */
 struct nft_state {
-	const struct nft_stmt *s;
+	const void *key;
 	double tokens, last;
 	uint64_t pkts, bytes;
+	uint32_t counter; /* numgen inc: the last value given */
+	uint64_t rng;	  /* numgen random: the generator's state */
 };
+struct nft_dyn; /* the elements rules added to sets (nft_dynset.c) */
 struct nft_states {
 	struct nft_state *v;
 	size_t n, cap;
+	struct nft_dyn *dyn;
 };
 
 struct nft_ctx {
@@ -52,7 +57,9 @@ struct nft_ctx {
 	bool rejected;
 };
 
-enum nft_verdict_kind { NFTV_CONTINUE, NFTV_ACCEPT, NFTV_DROP, NFTV_JUMP, NFTV_GOTO, NFTV_RETURN };
+/* QUEUE: the packet leaves for a user space queue (nft_queue's
+ * NF_QUEUE); nfwalk has no reader, so the walk ends there. */
+enum nft_verdict_kind { NFTV_CONTINUE, NFTV_ACCEPT, NFTV_DROP, NFTV_JUMP, NFTV_GOTO, NFTV_RETURN, NFTV_QUEUE };
 
 struct nft_verdict {
 	enum nft_verdict_kind kind;

@@ -129,6 +129,7 @@ static struct nft_expr *fib_selector(struct nft_parser *p, const struct nft_tok 
 static struct nft_expr *gen_selector(struct nft_parser *p, const struct nft_tok *at)
 {
 	struct strbuf sb = STRBUF_INIT;
+	struct nft_expr *in = NULL; /* jhash's input, kept for the walk */
 	sb_adds(&sb, at->text);
 	if (!strcmp(at->text, "numgen")) {
 		const struct nft_tok *m = nft_peek(p);
@@ -139,14 +140,13 @@ static struct nft_expr *gen_selector(struct nft_parser *p, const struct nft_tok 
 		}
 		sb_addf(&sb, " %s", nft_next(p)->text);
 	} else if (!strcmp(at->text, "jhash")) {
-		struct nft_expr *in = nft_parse_lhs(p);
+		in = nft_parse_lhs(p);
 		if (!in) {
 			sb_free(&sb);
 			return NULL;
 		}
 		sb_adds(&sb, " ");
 		nft_expr_print(&sb, in);
-		nft_expr_free(in);
 	}
 	static const char *const opts[] = {"mod", "seed", "offset", NULL};
 	while (nft_peek(p)->kind == NT_WORD) {
@@ -159,12 +159,15 @@ static struct nft_expr *gen_selector(struct nft_parser *p, const struct nft_tok 
 		const struct nft_tok *n = nft_next(p);
 		if (n->kind != NT_NUM) {
 			sb_free(&sb);
+			nft_expr_free(in);
 			nft_perr_expected(p, n, "a number");
 			return NULL;
 		}
 		sb_addf(&sb, " %s", n->text);
 	}
 	struct nft_expr *e = selector(at, nft_selector_find(at->text, NULL), sb_str(&sb));
+	if (in)
+		nft_expr_add(e, in);
 	sb_free(&sb);
 	return e;
 }
@@ -496,6 +499,19 @@ struct nft_expr *nft_parse_value(struct nft_parser *p, const struct nft_expr *lh
 		}
 	} else if (nft_at_selector(p)) {
 		e = primary(p);
+		if (e && nft_tok_is(nft_peek(p), ".")) { /* a map's key: ip saddr . tcp dport map @m */
+			struct nft_expr *c = nft_expr_new(EK_CONCAT, e->pos, NULL);
+			nft_expr_add(c, e);
+			while (c && nft_accept(p, ".")) {
+				struct nft_expr *n = primary(p);
+				if (!n) {
+					nft_expr_free(c);
+					return NULL;
+				}
+				nft_expr_add(c, n);
+			}
+			e = c;
+		}
 	} else {
 		e = rhs_elem(p, lhs, false);
 	}

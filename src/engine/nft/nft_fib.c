@@ -1,16 +1,16 @@
 /* nft_fib.c - the fib expression, as nft_fib4_eval / nft_fib6_eval and
  * their _type variants run it: a routing look-up of the packet's source
  * (reverse path: `fib saddr . iif oif missing drop`) or destination,
- * through the engine's route_lookup of the packet's family.  The forms
- * not modelled (fib ... oifname, the mark flag's effect beyond the look-up
- * key) are refused at load by nft_check through nft_fib_can. */
+ * through the engine's route_lookup of the packet's family.  oifname
+ * gives the interface's name, "" when there is none (nft_fib_store_result
+ * zeroes the register), which no name equals. */
 #include <stdio.h>
 #include <string.h>
 
 #include "engine/nft/nft_eval_priv.h"
 
 enum { F_SADDR = 1, F_DADDR = 2, F_MARK = 4, F_IIF = 8, F_OIF = 16 };
-enum fib_result { FR_OIF, FR_TYPE, FR_OTHER };
+enum fib_result { FR_OIF, FR_OIFNAME, FR_TYPE, FR_OTHER };
 
 static unsigned fib_flags(const char *text, enum fib_result *res)
 {
@@ -27,6 +27,8 @@ static unsigned fib_flags(const char *text, enum fib_result *res)
 		return 0;
 	if (!strcmp(last + 1, "oif"))
 		*res = FR_OIF;
+	else if (!strcmp(last + 1, "oifname"))
+		*res = FR_OIFNAME;
 	else if (!strcmp(last + 1, "type"))
 		*res = FR_TYPE;
 	*last = '\0';
@@ -43,7 +45,7 @@ bool nft_fib_can(const struct nft_expr *e, const char **why)
 	unsigned f = fib_flags(e->text, &r);
 	*why = NULL;
 	if (r == FR_OTHER)
-		*why = "`fib ... oifname` is not evaluated by nfwalk yet (fib ... oif is)";
+		*why = "fib gives oif, oifname or type";
 	else if (!(f & (F_SADDR | F_DADDR)) || ((f & F_SADDR) && (f & F_DADDR)))
 		*why = "fib needs one of saddr or daddr";
 	else if ((f & F_IIF) && (f & F_OIF))
@@ -166,9 +168,11 @@ bool nft_fib_read(const struct nft_ctx *c, const struct nft_expr *e, bool presen
 		v->n = found;
 		return true;
 	}
-	if (!found)
+	if (!found && res == FR_OIF)
 		return true; /* 0: no interface, which no name equals */
 	v->is_str = true;
+	if (!found)
+		dev[0] = '\0';
 	snprintf(v->s, sizeof(v->s), "%s", dev);
 	return true;
 }

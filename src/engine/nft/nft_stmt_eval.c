@@ -27,57 +27,64 @@ static bool has_flag(const struct nft_stmt *s, const char *key)
 	return false;
 }
 
-static struct nft_state *state_of(struct nft_ctx *c, const struct nft_stmt *s)
+struct nft_state *nft_state_of(struct nft_ctx *c, const void *key)
 {
 	struct nft_states *st = c->states;
 	for (size_t i = 0; i < st->n; i++)
-		if (st->v[i].s == s)
+		if (st->v[i].key == key)
 			return &st->v[i];
 	if (st->n == st->cap) {
 		st->cap = st->cap ? 2 * st->cap : 16;
 		st->v = xrealloc(st->v, st->cap * sizeof(*st->v));
 	}
-	st->v[st->n] = (struct nft_state){.s = s, .tokens = -1};
+	st->v[st->n] = (struct nft_state){.key = key, .tokens = -1};
 	return &st->v[st->n++];
 }
 
 void nft_states_free(struct nft_states *st)
 {
 	free(st->v);
+	nft_dyn_free(st->dyn);
 	*st = (struct nft_states){0};
 }
 
 /* ---- set ---- */
 
-void nft_stmt_set(struct nft_ctx *c, const struct nft_stmt *s, struct tests *t)
+bool nft_stmt_set(struct nft_ctx *c, const struct nft_stmt *s, struct tests *t)
 {
 	const struct nft_expr *lhs = s->expr->sub[0], *val = s->expr->sub[1];
 	struct nval v;
-	if (!nft_value_of(c, val, DT_MARK, &v) || v.is_str) {
-		nft_record(t, false, "%s %s: nothing to set it from", lhs->sel->proto, lhs->sel->field);
-		return;
+	if (!strcmp(lhs->sel->proto, "ct") && !strcmp(lhs->sel->field, "helper")) {
+		nft_ct_helper_set(c, val->text, t);
+		return true;
 	}
+	if (nft_payload_set_can(lhs))
+		return nft_payload_set(c, s, t);
+	if (!nft_value_of(c, val, DT_MARK, &v) || v.is_str)
+		return nft_record(t, false, "%s %s set: nothing to set it from (the rule ends)", lhs->sel->proto,
+				  lhs->sel->field);
 	const char *what = lhs->sel->field;
 	uint32_t n = (uint32_t)v.n;
 	if (!strcmp(lhs->sel->proto, "ct")) {
-		if (!c->p->ct) {
-			nft_record(t, true, "ct mark set 0x%08x: no conntrack entry, nothing set", n);
-			return;
-		}
+		if (!c->p->ct)
+			return nft_record(t, true, "ct mark set 0x%08x: no conntrack entry, nothing set", n);
 		c->p->ct->mark = n;
 	} else if (!strcmp(what, "priority")) {
 		c->p->priority = n;
 	} else {
 		c->p->mark = n;
 	}
-	nft_record(t, true, "%s %s set 0x%08x", lhs->sel->proto, what, n);
+	return nft_record(t, true, "%s %s set 0x%08x", lhs->sel->proto, what, n);
 }
 
 /* ---- counter, log ---- */
 
 static int counter(struct nft_ctx *c, const struct nft_stmt *s, struct tests *t)
 {
-	struct nft_state *st = state_of(c, s);
+	const struct nft_expr *name = arg(s, "name");
+	if (name)
+		return nft_named_counter(c, name->text, t);
+	struct nft_state *st = nft_state_of(c, s);
 	st->pkts++;
 	st->bytes += pkt_tot_len(c->p);
 	nft_record(t, true, "counter packets %llu bytes %llu", (unsigned long long)st->pkts,
@@ -111,65 +118,28 @@ static int log_stmt(struct nft_ctx *c, const struct nft_stmt *s, struct tests *t
 
 /* ---- limit, quota ---- */
 
-static const struct {
-	const char *unit;
-	double secs;
-} units[] = {{"second", 1}, {"minute", 60}, {"hour", 3600}, {"day", 86400}, {"week", 604800}};
-
-static bool limit_parse(const char *text, bool *over, double *rate)
-{
-	*over = !strncmp(text, "over ", 5);
-	if (*over)
-		text += 5;
-	char *end;
-	double n = strtod(text, &end);
-	if (end == text || *end != '/')
-		return false;
-	for (size_t i = 0; i < ARRAY_SIZE(units); i++)
-		if (!strcmp(end + 1, units[i].unit)) {
-			*rate = n / units[i].secs;
-			return true;
-		}
-	return false;
-}
-
-/* nft_limit_eval: a token bucket of burst packets (5 by default, as nft
- * lists it when none is given) refilled at the rate over packet time. */
+/* nft_limit_eval: a token bucket over packet time, of packets (burst 5
+ * by default, as nft lists it when none is given) or bytes; a named
+ * limit's bucket is its object's. */
 static int limit(struct nft_ctx *c, const struct nft_stmt *s, struct tests *t)
 {
-	bool over;
-	double rate;
+	const struct nft_expr *name = arg(s, "name");
+	if (name)
+		return nft_named_limit(c, name->text, t);
 	const struct nft_expr *r = arg(s, "rate"), *b = arg(s, "burst");
-	if (!r || !limit_parse(r->text, &over, &rate))
+	bool within;
+	int pass = nft_limit_take(nft_state_of(c, s), r ? r->text : NULL, b ? b->text : NULL, c->p, &within);
+	if (pass < 0)
 		return 0;
-	double burst = b ? atof(b->text) : 5;
-	if (burst < 1)
-		burst = 1;
-	struct nft_state *st = state_of(c, s);
-	if (st->tokens < 0) {
-		st->tokens = burst;
-		st->last = c->p->t;
-	}
-	st->tokens += (c->p->t - st->last) * rate;
-	if (st->tokens > burst)
-		st->tokens = burst;
-	st->last = c->p->t;
-	bool within = st->tokens >= 1;
-	if (within)
-		st->tokens -= 1;
-	bool pass = within != over;
 	nft_record(t, pass, "limit rate %s: %s", r->text, within ? "within the rate" : "over the rate");
 	return pass ? 0 : -1;
 }
 
-static int quota(struct nft_ctx *c, const struct nft_stmt *s, struct tests *t)
+/* "[over|until ]N unit" as bytes. */
+static double quota_amount(const char *text, bool *over)
 {
-	const struct nft_expr *q = arg(s, NULL);
-	if (!q)
-		return 0;
-	const char *text = q->text;
-	bool over = !strncmp(text, "over ", 5);
-	if (over || !strncmp(text, "until ", 6))
+	*over = !strncmp(text, "over ", 5);
+	if (*over || !strncmp(text, "until ", 6))
 		text = strchr(text, ' ') + 1;
 	char *end;
 	double n = strtod(text, &end);
@@ -182,7 +152,20 @@ static int quota(struct nft_ctx *c, const struct nft_stmt *s, struct tests *t)
 	for (size_t i = 0; i < ARRAY_SIZE(mult); i++)
 		if (!strcmp(end, mult[i].u))
 			n *= mult[i].m;
-	struct nft_state *st = state_of(c, s);
+	return n;
+}
+
+static int quota(struct nft_ctx *c, const struct nft_stmt *s, struct tests *t)
+{
+	const struct nft_expr *name = arg(s, "name");
+	if (name)
+		return nft_named_quota(c, name->text, quota_amount, t);
+	const struct nft_expr *q = arg(s, NULL);
+	if (!q)
+		return 0;
+	bool over;
+	double n = quota_amount(q->text, &over);
+	struct nft_state *st = nft_state_of(c, s);
 	st->bytes += pkt_tot_len(c->p);
 	bool exceeded = (double)st->bytes > n;
 	bool pass = exceeded == over;
@@ -306,37 +289,67 @@ static union inet_addr addr_of(const struct nval *v)
 /* The family's nf_nat_range2: an address of the packet's family (nft
  * refuses `dnat ip to` a IPv6 address at load; here the other family's
  * address reads as none). */
-static bool nat_range_of(const struct nft_stmt *s, int fam, struct nat_range *r)
+/* An address (range) and a port (range) into r. */
+static bool nat_addr(const struct nft_expr *to, enum nft_dtype dt, struct nat_range *r)
+{
+	struct nval a, b;
+	if (to->kind == EK_RANGE && nval_parse(dt, to->sub[0]->text, &a) && nval_parse(dt, to->sub[1]->text, &b)) {
+		r->min_addr = addr_of(&a);
+		r->max_addr = addr_of(&b);
+	} else if (to->kind == EK_VALUE && nval_parse(dt, to->text, &a)) {
+		r->min_addr = r->max_addr = addr_of(&a);
+	} else {
+		return false;
+	}
+	r->has_addr = true;
+	return true;
+}
+
+static bool nat_port(const struct nft_expr *port, struct nat_range *r)
+{
+	struct nval a, b;
+	if (port->kind == EK_RANGE && nval_parse(DT_PORT, port->sub[0]->text, &a) &&
+	    nval_parse(DT_PORT, port->sub[1]->text, &b)) {
+		r->min_port = (uint16_t)a.n;
+		r->max_port = (uint16_t)b.n;
+	} else if (port->kind == EK_VALUE && nval_parse(DT_PORT, port->text, &a)) {
+		r->min_port = r->max_port = (uint16_t)a.n;
+	} else {
+		return false;
+	}
+	r->has_port = true;
+	return true;
+}
+
+/* The family's nf_nat_range2: an address of the packet's family (nft
+ * refuses `dnat ip to` a IPv6 address at load; here the other family's
+ * address reads as none).  A map gives the address (and port, as a
+ * concatenation addr . port) its element holds; *nomap when the key
+ * has no element (the rule ends there). */
+static bool nat_range_of(const struct nft_ctx *c, const struct nft_stmt *s, int fam, struct nat_range *r,
+			 bool *nomap)
 {
 	*r = (struct nat_range){.family = fam};
+	*nomap = false;
 	enum nft_dtype dt = fam == FAMILY_IPV6 ? DT_IPV6 : DT_IPV4;
 	const struct nft_expr *to = arg(s, "to"), *port = arg(s, ":");
-	if (to) {
-		struct nval a, b;
-		if (to->kind == EK_RANGE && nval_parse(dt, to->sub[0]->text, &a) &&
-		    nval_parse(dt, to->sub[1]->text, &b)) {
-			r->min_addr = addr_of(&a);
-			r->max_addr = addr_of(&b);
-		} else if (to->kind == EK_VALUE && nval_parse(dt, to->text, &a)) {
-			r->min_addr = r->max_addr = addr_of(&a);
-		} else {
+	if (to && to->kind == EK_MAP) {
+		bool readable;
+		to = nft_map_lookup(c, to, &readable);
+		if (!to) {
+			*nomap = true;
 			return false;
 		}
-		r->has_addr = true;
-	}
-	if (port) {
-		struct nval a, b;
-		if (port->kind == EK_RANGE && nval_parse(DT_PORT, port->sub[0]->text, &a) &&
-		    nval_parse(DT_PORT, port->sub[1]->text, &b)) {
-			r->min_port = (uint16_t)a.n;
-			r->max_port = (uint16_t)b.n;
-		} else if (port->kind == EK_VALUE && nval_parse(DT_PORT, port->text, &a)) {
-			r->min_port = r->max_port = (uint16_t)a.n;
-		} else {
-			return false;
+		if (to->kind == EK_CONCAT && to->nsub == 2) {
+			if (!nat_port(to->sub[1], r))
+				return false;
+			to = to->sub[0];
 		}
-		r->has_port = true;
 	}
+	if (to && !nat_addr(to, dt, r))
+		return false;
+	if (port && !nat_port(port, r))
+		return false;
 	r->random = has_flag(s, "random");
 	r->persistent = has_flag(s, "persistent");
 	r->fully_random = has_flag(s, "fully-random");
@@ -348,7 +361,14 @@ static int nat(struct nft_ctx *c, const struct nft_stmt *s, struct tests *t, str
 	struct nat_range r;
 	int fam = pkt_family(c->p);
 	v->kind = NFTV_ACCEPT;
-	if (!nat_range_of(s, fam, &r)) {
+	bool nomap;
+	bool ranged = nat_range_of(c, s, fam, &r, &nomap); /* once: a numgen key moves on */
+	if (!ranged && nomap) {
+		v->kind = NFTV_CONTINUE;
+		nft_record(t, false, "%s: the map has no element for this packet", s->name);
+		return -1;
+	}
+	if (!ranged) {
 		v->kind = NFTV_DROP;
 		snprintf(c->why, sizeof(c->why), "%s: an address nfwalk cannot read", s->name);
 		nft_record(t, false, "%s", c->why);
@@ -394,9 +414,75 @@ static int notrack(struct nft_ctx *c, const struct nft_stmt *s, struct tests *t)
 	return 0;
 }
 
+/* queue [num N[-M]] [flags bypass,fanout]: nft_queue_eval hands the
+ * packet to the queue (NF_QUEUE); nobody reads queues in nfwalk, as
+ * NFQUEUE's target says.  With bypass the kernel lets a packet nobody
+ * reads go on as if accepted by this chain. */
+static int queue(struct nft_ctx *c, const struct nft_stmt *s, struct tests *t, struct nft_verdict *v)
+{
+	const struct nft_expr *num = arg(s, "num"), *flags = arg(s, "flags");
+	struct strbuf sb = STRBUF_INIT;
+	if (num)
+		nft_expr_print(&sb, num);
+	else
+		sb_adds(&sb, "0");
+	struct strbuf fl = STRBUF_INIT;
+	if (flags)
+		nft_expr_print(&fl, flags);
+	bool bypass = has_flag(s, "bypass") || strstr(sb_str(&fl), "bypass");
+	bool spread = num && num->kind == EK_RANGE;
+	if (bypass) {
+		v->kind = NFTV_ACCEPT;
+		snprintf(c->why, sizeof(c->why), "queue %s has no reader; bypass lets the packet go on", sb_str(&sb));
+	} else {
+		v->kind = NFTV_QUEUE;
+		snprintf(c->why, sizeof(c->why),
+			 "packet leaves for user space queue %s%s; nfwalk stops here (no program reads the queue)",
+			 sb_str(&sb), spread ? " (the kernel spreads flows over the range by a hash seeded at boot)" : "");
+	}
+	nft_record(t, true, "%s", c->why);
+	sb_free(&sb);
+	sb_free(&fl);
+	return 1;
+}
+
+/* flow add @ft: nft_flow_offload_eval puts a confirmed connection (not
+ * one with a helper, not a TCP packet with FIN or RST) in the flowtable;
+ * its later packets then take the flowtable's path at ingress in the
+ * kernel.  nfwalk says so and goes on walking them through the hooks. */
+static int flow_offload(struct nft_ctx *c, const struct nft_stmt *s, struct tests *t)
+{
+	const struct nft_expr *ft = arg(s, "add");
+	const char *name = ft ? ft->text : "?";
+	struct ct_entry *e = c->p->ct;
+	const char *why = NULL;
+	if (!e)
+		why = "no conntrack entry";
+	else if (!(e->status & CTS_CONFIRMED))
+		why = "the connection is not confirmed yet (its first packet)";
+	else if (pkt_proto(c->p) == 6 && (pkt_tcp_flags(c->p) & (TCPF_FIN | TCPF_RST)))
+		why = "a TCP FIN or RST";
+	else if (ct_help(e) && ct_help(e)->name[0])
+		why = "the connection has a helper";
+	if (why)
+		nft_record(t, true, "flow add @%s: not offloaded: %s", name, why);
+	else
+		nft_record(t, true,
+			   "flow add @%s: entry %u offloaded; the kernel's later packets of it take the "
+			   "flowtable at ingress (nfwalk walks them through the hooks still)",
+			   name, e->id);
+	return 0;
+}
+
 int nft_stmt_words(struct nft_ctx *c, const struct nft_stmt *s, struct tests *t, struct nft_verdict *v)
 {
 	const char *n = s->name;
+	if (!strcmp(n, "queue"))
+		return queue(c, s, t, v);
+	if (!strcmp(n, "flow"))
+		return flow_offload(c, s, t);
+	if (!strcmp(n, "add") || !strcmp(n, "update") || !strcmp(n, "delete"))
+		return nft_dynset(c, s, t);
 	if (!strcmp(n, "counter"))
 		return counter(c, s, t);
 	if (!strcmp(n, "log"))

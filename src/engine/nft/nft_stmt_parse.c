@@ -46,6 +46,13 @@ static bool next_is(struct nft_parser *p, const char *w)
 /* counter [packets N bytes N]: nft lists the counts, 0 for a new rule. */
 static int st_counter(struct nft_parser *p, struct nft_stmt *s)
 {
+	if (nft_accept(p, "name")) { /* a named counter object */
+		struct nft_expr *n = one_value(p);
+		if (!n)
+			return -1;
+		add_arg(s, "name", n);
+		return 0;
+	}
 	const char *keys[] = {"packets", "bytes"};
 	for (size_t i = 0; i < 2; i++) {
 		if (nft_accept(p, keys[i])) {
@@ -159,6 +166,13 @@ static int st_limit(struct nft_parser *p, struct nft_stmt *s)
 /* quota [over|until] N unit [used N unit] */
 static int st_quota(struct nft_parser *p, struct nft_stmt *s)
 {
+	if (nft_accept(p, "name")) { /* a named quota object */
+		struct nft_expr *n = one_value(p);
+		if (!n)
+			return -1;
+		add_arg(s, "name", n);
+		return 0;
+	}
 	struct strbuf sb = STRBUF_INIT;
 	const struct nft_pos at = nft_peek(p)->pos;
 	if (next_is(p, "over") || next_is(p, "until"))
@@ -384,7 +398,31 @@ static int st_flow(struct nft_parser *p, struct nft_stmt *s)
 	return 0;
 }
 
-/* add|update|delete @set { EXPR [timeout T] } */
+/* A stateful statement inside a set statement's element (limit, counter,
+ * quota) as one value: its words as nft lists them. */
+static struct nft_expr *elem_stmt(struct nft_parser *p, const struct nft_tok *t)
+{
+	struct nft_stmt in = {.kind = SK_WORDS, .pos = t->pos, .name = t->text};
+	int rc = !strcmp(t->text, "limit") ? st_limit(p, &in) : !strcmp(t->text, "quota") ? st_quota(p, &in) : 0;
+	struct strbuf sb = STRBUF_INIT;
+	sb_adds(&sb, t->text);
+	for (size_t i = 0; i < in.nargs; i++) {
+		if (in.args[i].key)
+			sb_addf(&sb, " %s", in.args[i].key);
+		if (in.args[i].val)
+			sb_addf(&sb, " %s", in.args[i].val->text);
+	}
+	struct nft_expr *e = rc ? NULL : nft_expr_new(EK_VALUE, t->pos, sb_str(&sb));
+	sb_free(&sb);
+	in.name = NULL;
+	nft_stmt_free(&in);
+	return e;
+}
+
+/* add|update|delete @set { EXPR [timeout T] [limit ...] [counter] }: kept
+ * as the set and one value printed as written, which holds the key
+ * (sub[0]) and each option (timeout 30s, limit rate 10/second) for the
+ * walk. */
 static int st_setop(struct nft_parser *p, struct nft_stmt *s)
 {
 	const struct nft_tok *t = nft_next(p);
@@ -396,18 +434,40 @@ static int st_setop(struct nft_parser *p, struct nft_stmt *s)
 	struct nft_expr *k = nft_parse_lhs(p);
 	if (!k)
 		return -1;
+	struct nft_expr *v = nft_expr_new(EK_VALUE, t->pos, "");
+	nft_expr_add(v, k);
 	struct strbuf sb = STRBUF_INIT;
 	sb_adds(&sb, "{ ");
 	nft_expr_print(&sb, k);
-	nft_expr_free(k);
-	while (next_is(p, "timeout") || next_is(p, "counter")) {
-		const struct nft_tok *o = nft_next(p);
-		sb_addf(&sb, " %s", o->text);
-		if (!strcmp(o->text, "timeout"))
-			sb_addf(&sb, " %s", nft_next(p)->text);
+	for (;;) {
+		const struct nft_tok *o = nft_peek(p);
+		struct nft_expr *opt = NULL;
+		if (nft_tok_is(o, "timeout") || nft_tok_is(o, "expires")) {
+			nft_next(p);
+			struct strbuf ob = STRBUF_INIT;
+			sb_addf(&ob, "%s %s", o->text, nft_next(p)->text);
+			opt = nft_expr_new(EK_VALUE, o->pos, sb_str(&ob));
+			sb_free(&ob);
+		} else if (nft_tok_is(o, "counter")) {
+			nft_next(p);
+			opt = nft_expr_new(EK_VALUE, o->pos, "counter");
+		} else if (nft_tok_is(o, "limit") || nft_tok_is(o, "quota")) {
+			nft_next(p);
+			if (!(opt = elem_stmt(p, o))) {
+				sb_free(&sb);
+				nft_expr_free(v);
+				return -1;
+			}
+		} else {
+			break;
+		}
+		sb_addf(&sb, " %s", opt->text);
+		nft_expr_add(v, opt);
 	}
 	sb_adds(&sb, " }");
-	add_arg(s, NULL, nft_expr_new(EK_VALUE, t->pos, sb_str(&sb)));
+	free(v->text);
+	v->text = xstrdup(sb_str(&sb));
+	add_arg(s, NULL, v);
 	sb_free(&sb);
 	return nft_expect(p, "}");
 }

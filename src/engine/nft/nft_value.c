@@ -3,9 +3,13 @@
  * stands for.  A selector with nothing to read (tcp dport of a UDP
  * packet, ct direction without conntrack) ends the rule, as the kernel's
  * NFT_BREAK does. */
+#ifndef _DEFAULT_SOURCE
+#define _DEFAULT_SOURCE /* timegm, gmtime_r */
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "engine/nft/nft_value.h"
 #include "lib/addr.h"
@@ -107,6 +111,59 @@ static bool r_icmp_id(const struct nft_ctx *c, struct nval *v)
 	return icmp_of(c, &t, &k) && num(v, pkt_icmp_id(c->p));
 }
 
+/* More of the headers, at their offsets: what pkt_l4 cannot give (a
+ * header cut short) breaks the rule as reading past the packet does. */
+static bool r_ip_ecn(const struct nft_ctx *c, struct nval *v) { return is_v4(c) && num(v, pkt_tos(c->p) & 3); }
+static bool r_ip6_ecn(const struct nft_ctx *c, struct nval *v) { return is_v6(c) && num(v, pkt_tos(c->p) & 3); }
+static bool r_ip_hdrlength(const struct nft_ctx *c, struct nval *v) { return is_v4(c) && num(v, pkt_ihl_bytes(c->p) / 4); }
+static bool r_ip_checksum(const struct nft_ctx *c, struct nval *v)
+{
+	return is_v4(c) && num(v, (uint64_t)c->p->data[10] << 8 | c->p->data[11]);
+}
+/* ip frag-off: the 16 bits of flags and offset as the header has them */
+static bool r_ip_frag_off(const struct nft_ctx *c, struct nval *v)
+{
+	return is_v4(c) && num(v, (uint64_t)c->p->data[6] << 8 | c->p->data[7]);
+}
+static bool l4_u16(const struct nft_ctx *c, uint8_t proto, size_t off, struct nval *v)
+{
+	const uint8_t *h = has_l4(c) && pkt_proto(c->p) == proto ? pkt_l4(c->p, off + 2) : NULL;
+	return h && num(v, (uint64_t)h[off] << 8 | h[off + 1]);
+}
+static bool l4_u32(const struct nft_ctx *c, uint8_t proto, size_t off, struct nval *v)
+{
+	const uint8_t *h = has_l4(c) && pkt_proto(c->p) == proto ? pkt_l4(c->p, off + 4) : NULL;
+	return h && num(v, (uint64_t)h[off] << 24 | (uint64_t)h[off + 1] << 16 | (uint64_t)h[off + 2] << 8 | h[off + 3]);
+}
+static bool r_tcp_seq(const struct nft_ctx *c, struct nval *v) { return l4_u32(c, 6, 4, v); }
+static bool r_tcp_ackseq(const struct nft_ctx *c, struct nval *v) { return l4_u32(c, 6, 8, v); }
+static bool r_tcp_window(const struct nft_ctx *c, struct nval *v) { return l4_u16(c, 6, 14, v); }
+static bool r_tcp_checksum(const struct nft_ctx *c, struct nval *v) { return l4_u16(c, 6, 16, v); }
+static bool r_tcp_urgptr(const struct nft_ctx *c, struct nval *v) { return l4_u16(c, 6, 18, v); }
+static bool r_tcp_doff(const struct nft_ctx *c, struct nval *v)
+{
+	const uint8_t *h = has_l4(c) && pkt_proto(c->p) == 6 ? pkt_l4(c->p, 13) : NULL;
+	return h && num(v, h[12] >> 4);
+}
+static bool r_udp_length(const struct nft_ctx *c, struct nval *v) { return l4_u16(c, 17, 4, v); }
+static bool r_udp_checksum(const struct nft_ctx *c, struct nval *v) { return l4_u16(c, 17, 6, v); }
+static bool r_icmp_seq(const struct nft_ctx *c, struct nval *v)
+{
+	uint8_t t, k;
+	return icmp_of(c, &t, &k) && num(v, pkt_icmp_seq(c->p));
+}
+static bool r_sctp_sport(const struct nft_ctx *c, struct nval *v) { return has_th(c, 132) && num(v, pkt_sport(c->p)); }
+static bool r_sctp_dport(const struct nft_ctx *c, struct nval *v) { return has_th(c, 132) && num(v, pkt_dport(c->p)); }
+static bool r_sctp_vtag(const struct nft_ctx *c, struct nval *v) { return l4_u32(c, 132, 4, v); }
+static bool r_dccp_sport(const struct nft_ctx *c, struct nval *v) { return has_th(c, 33) && num(v, pkt_sport(c->p)); }
+static bool r_dccp_dport(const struct nft_ctx *c, struct nval *v) { return has_th(c, 33) && num(v, pkt_dport(c->p)); }
+static bool r_udplite_sport(const struct nft_ctx *c, struct nval *v) { return has_th(c, 136) && num(v, pkt_sport(c->p)); }
+static bool r_udplite_dport(const struct nft_ctx *c, struct nval *v) { return has_th(c, 136) && num(v, pkt_dport(c->p)); }
+/* meta nftrace: nothing in nfwalk sets it (meta nftrace set is refused) */
+static bool r_nftrace(const struct nft_ctx *c, struct nval *v) { (void)c; return num(v, 0); }
+/* ct protocol: the entry's, which is the packet's own */
+static bool r_ct_protocol(const struct nft_ctx *c, struct nval *v) { return c->p->ct && num(v, pkt_proto(c->p)); }
+
 static bool r_iifname(const struct nft_ctx *c, struct nval *v) { return str(v, c->in); }
 static bool r_oifname(const struct nft_ctx *c, struct nval *v) { return str(v, c->out); }
 static bool r_mark(const struct nft_ctx *c, struct nval *v) { return num(v, c->p->mark); }
@@ -121,6 +178,40 @@ static bool r_nfproto(const struct nft_ctx *c, struct nval *v) { return num(v, (
 static bool r_protocol(const struct nft_ctx *c, struct nval *v)
 {
 	return num(v, pkt_family(c->p) == FAMILY_IPV6 ? 0x86dd : 0x0800);
+}
+/* meta time, day and hour: the packet's time (a scenario's `at:`
+ * counted from 1970-01-01 00:00:00 UTC, a capture's timestamp) in the
+ * kernel's units: nanoseconds since the epoch, the weekday (0 Sunday)
+ * and seconds since midnight, nfwalk's kernel time zone being UTC. */
+static int64_t secs_of(const struct nft_ctx *c)
+{
+	return c->p->t > 0 ? (int64_t)c->p->t : 0;
+}
+static bool r_time(const struct nft_ctx *c, struct nval *v)
+{
+	return num(v, c->p->t > 0 ? (uint64_t)(c->p->t * 1e9) : 0);
+}
+static bool r_day(const struct nft_ctx *c, struct nval *v) { return num(v, (uint64_t)((secs_of(c) / 86400 + 4) % 7)); }
+static bool r_hour(const struct nft_ctx *c, struct nval *v) { return num(v, (uint64_t)(secs_of(c) % 86400)); }
+/* rt mtu (NFT_RT_TCPMSS's get_tcpmss, as nft reads `rt mtu`): the MSS
+ * the route allows, the smaller MTU of the way out and of the way back
+ * to the source (the interface the packet came in on here), less the IP
+ * and TCP headers; only once the packet is routed (it has a dst). */
+static int mtu_of(const struct nft_ctx *c, const char *name)
+{
+	const struct iface *ifc = name && *name ? netconf_iface(c->net, name) : NULL;
+	if (ifc && ifc->mtu)
+		return ifc->mtu;
+	return name && !strcmp(name, "lo") ? 65536 : 1500;
+}
+static bool r_rt_mtu(const struct nft_ctx *c, struct nval *v)
+{
+	if (!c->out)
+		return false;
+	int mtu = mtu_of(c, c->out), minlen = is_v6(c) ? 60 : 40;
+	if (c->in && mtu_of(c, c->in) < mtu)
+		mtu = mtu_of(c, c->in);
+	return num(v, mtu <= minlen || mtu > 0xffff ? 536 : (uint64_t)(mtu - minlen));
 }
 static bool r_skuid(const struct nft_ctx *c, struct nval *v) { return c->p->has_owner && num(v, c->p->uid); }
 static bool r_skgid(const struct nft_ctx *c, struct nval *v) { return c->p->has_owner && num(v, c->p->gid); }
@@ -228,6 +319,16 @@ static const struct reader {
 	{"meta", "pkttype", r_pkttype},	 {"meta", "skuid", r_skuid},	{"meta", "skgid", r_skgid},
 	{"ct", "state", r_ct_state},	 {"ct", "direction", r_ct_dir}, {"ct", "status", r_ct_status},
 	{"ct", "mark", r_ct_mark},
+	{"rt", "mtu", r_rt_mtu},
+	{"ip", "ecn", r_ip_ecn},	 {"ip6", "ecn", r_ip6_ecn},	 {"ip", "hdrlength", r_ip_hdrlength}, {"ip", "checksum", r_ip_checksum},
+	{"ip", "frag-off", r_ip_frag_off}, {"tcp", "sequence", r_tcp_seq}, {"tcp", "ackseq", r_tcp_ackseq},
+	{"tcp", "window", r_tcp_window}, {"tcp", "checksum", r_tcp_checksum}, {"tcp", "urgptr", r_tcp_urgptr},
+	{"tcp", "doff", r_tcp_doff},	 {"udp", "length", r_udp_length}, {"udp", "checksum", r_udp_checksum},
+	{"icmp", "sequence", r_icmp_seq}, {"sctp", "sport", r_sctp_sport}, {"sctp", "dport", r_sctp_dport},
+	{"sctp", "vtag", r_sctp_vtag},	 {"dccp", "sport", r_dccp_sport}, {"dccp", "dport", r_dccp_dport},
+	{"udplite", "sport", r_udplite_sport}, {"udplite", "dport", r_udplite_dport},
+	{"meta", "nftrace", r_nftrace},	 {"ct", "protocol", r_ct_protocol},
+	{"meta", "time", r_time},	 {"meta", "day", r_day},	{"meta", "hour", r_hour},
 };
 
 static const struct reader *reader_of(const struct nft_selector *s)
@@ -278,11 +379,56 @@ static bool parse_num(const char *t, uint64_t *out)
 	return true;
 }
 
+/* text without its quotes, in buf. */
+static const char *bare(const char *text, char *buf, size_t n)
+{
+	size_t l = strlen(text);
+	if (l >= 2 && text[0] == '"' && text[l - 1] == '"')
+		snprintf(buf, n, "%.*s", (int)(l - 2), text + 1);
+	else
+		snprintf(buf, n, "%s", text);
+	return buf;
+}
+
+/* "2022-05-30 21:51:23" (seconds and the time may be left out) as
+ * nanoseconds since the epoch, UTC; a bare number is nanoseconds. */
+static bool time_parse(const char *text, uint64_t *ns)
+{
+	int y, mo, d, h = 0, mi = 0, sec = 0;
+	if (sscanf(text, "%d-%d-%d %d:%d:%d", &y, &mo, &d, &h, &mi, &sec) < 3)
+		return parse_num(text, ns);
+	struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = h, .tm_min = mi, .tm_sec = sec};
+	time_t secs = timegm(&tm);
+	if (secs < 0)
+		return false;
+	*ns = (uint64_t)secs * 1000000000ull;
+	return true;
+}
+
+/* "21:51:23" or "21:51" as seconds since midnight. */
+static bool hour_parse(const char *text, uint64_t *out)
+{
+	int h, m, sec = 0;
+	if (sscanf(text, "%d:%d:%d", &h, &m, &sec) < 2 || h < 0 || h > 23 || m < 0 || m > 59 || sec < 0 || sec > 59)
+		return parse_num(text, out);
+	*out = (uint64_t)(h * 3600 + m * 60 + sec);
+	return true;
+}
+
 bool nval_parse(enum nft_dtype t, const char *text, struct nval *v)
 {
 	num(v, 0);
 	unsigned long sym;
+	char plain[64];
 	switch (t) {
+	case DT_TIME:
+		return time_parse(bare(text, plain, sizeof(plain)), &v->n);
+	case DT_HOUR:
+		return hour_parse(bare(text, plain, sizeof(plain)), &v->n);
+	case DT_DAY:
+		if (nft_sym_value(t, bare(text, plain, sizeof(plain)), &sym))
+			return num(v, sym);
+		return parse_num(plain, &v->n);
 	case DT_STRING:
 	case DT_IFNAME:
 	case DT_IFINDEX: {
@@ -362,6 +508,18 @@ void nval_fmt(const struct nval *v, enum nft_dtype t, char *buf, size_t n)
 	if (v->fam == FAMILY_IPV6) {
 		char a[INET_STRLEN];
 		snprintf(buf, n, "%s", inet_fmt(FAMILY_IPV6, &v->a, a));
+		return;
+	}
+	if (t == DT_TIME) {
+		time_t secs = (time_t)(v->n / 1000000000ull);
+		struct tm tm;
+		gmtime_r(&secs, &tm);
+		strftime(buf, n, "\"%Y-%m-%d %H:%M:%S\"", &tm);
+		return;
+	}
+	if (t == DT_HOUR) {
+		snprintf(buf, n, "\"%02u:%02u:%02u\"", (unsigned)(v->n / 3600 % 24), (unsigned)(v->n / 60 % 60),
+			 (unsigned)(v->n % 60));
 		return;
 	}
 	if (t == DT_MARK || t == DT_CT_STATUS) {

@@ -200,7 +200,7 @@ static void make_ctx(struct nft_ctx *c, struct walker *w, const struct hc_chain 
 
 static enum verdict verdict_of(enum nft_verdict_kind k)
 {
-	return k == NFTV_ACCEPT ? V_ACCEPT : k == NFTV_DROP ? V_DROP : V_CONTINUE;
+	return k == NFTV_ACCEPT ? V_ACCEPT : k == NFTV_DROP ? V_DROP : k == NFTV_QUEUE ? V_QUEUE : V_CONTINUE;
 }
 
 static void emit_rule(struct nft_walk *nw, bool m, const struct nft_test *res, int nres)
@@ -247,7 +247,7 @@ static void emit_end(struct walker *w, const struct hc_chain *c, enum verdict v,
 		emit(w, EV_VERDICT, &a, "%s: return to the calling chain", c->label);
 	else
 		emit(w, EV_VERDICT, &a, "%s: verdict %s (rule %d)", c->label,
-		     v == V_DROP ? "drop" : "accept", rule);
+		     v == V_DROP ? "drop" : v == V_QUEUE ? "queue" : "accept", rule);
 }
 
 /* End of a chain or return: back to the caller, or the base's policy. */
@@ -301,7 +301,8 @@ static enum verdict decided(struct nft_walk *nw, const struct nft_verdict *v, bo
 	}
 	char text[300];
 	snprintf(text, sizeof(text), "%s%s%s", c->why[0] ? c->why : "",
-		 c->why[0] ? " -> " : "", v->kind == NFTV_ACCEPT ? "accept" : "drop");
+		 c->why[0] ? " -> " : "",
+		 v->kind == NFTV_ACCEPT ? "accept" : v->kind == NFTV_QUEUE ? "queue" : "drop");
 	struct pkt_view before;
 	pkt_view_of(nw->w->p, &before);
 	emit_target(nw, out, c->log[0] ? c->log : NULL, text);
@@ -405,9 +406,12 @@ static int stage_prio(const struct walker *w, enum stage_id st)
 static bool end_packet(struct walker *w, enum verdict v, bool rejected, const char *where)
 {
 	char why[200];
+	if (v == V_QUEUE) { /* nft's queue statement: user space has it now */
+		snprintf(why, sizeof(why), "queued to user space (nft queue) at %s", where);
+		return walk_finish(w, FATE_QUEUED, why);
+	}
 	snprintf(why, sizeof(why), "%s at %s", rejected ? "rejected (reject sends an answer)" : "dropped",
 		 where);
-	(void)v;
 	return walk_finish(w, rejected ? FATE_REJECTED : FATE_DROPPED, why);
 }
 
@@ -439,7 +443,7 @@ static bool run_upto(struct walker *w, enum nf_hook h, int prio)
 		bool rejected;
 		struct route_key k0 = route_key_of(w->p);
 		enum verdict v = run_base(w, b, h, &rejected);
-		if (v == V_DROP)
+		if (v == V_DROP || v == V_QUEUE)
 			return end_packet(w, v, rejected, b->label);
 		/* nf_route_table_hook: a type route chain at output that changed
 		 * what routing uses routes the packet again */
@@ -480,10 +484,17 @@ bool hookchain_before(struct walker *w, enum stage_id st)
 	return run_upto(w, h, stage_prio(w, st));
 }
 
+/* nf_nat_register_fn registers all of a family's nat hooks with its
+ * first nat chain: a DNAT at prerouting is undone on the reply at
+ * postrouting though no chain is there (h is kept for the callers). */
 bool hookchain_has_nat(struct engine *e, enum nf_hook h)
 {
 	const struct hookchain *hc = hooks_of(e);
-	return hc && hc->nnat[h] > 0;
+	(void)h;
+	for (int k = 0; hc && k < HOOK_COUNT; k++)
+		if (hc->nnat[k] > 0)
+			return true;
+	return false;
 }
 
 /* nf_nat_inet_fn: the nat chains at the hook in priority order, the
