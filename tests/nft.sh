@@ -136,7 +136,7 @@ grep '^trace id 5c1e0010 .* packet:' "$tmp/out" | awk '{print $4, $5, $6}' | tr 
 [ "$(cat "$tmp/order")" = "inet early minus10,inet early zero,ip filter INPUT,ip late plus10," ]
 ok $? "base chains at one hook in priority order, ties as the kernel orders them" || diag <"$tmp/order"
 grep -q '^trace id 5c1e0020 ip late plus10 rule tcp dport 80 drop # handle 3 (verdict drop)$' "$tmp/out" &&
-	grep -q '^trace id 5c1e0010 inet early zero policy accept$' "$tmp/out"
+	grep -q '^trace id 5c1e0010 inet early zero policy accept meta mark 0x00000022 $' "$tmp/out"
 ok $? "--trace-format nft: rules with handles and verdicts, policies" || diag <"$tmp/out"
 
 # --- errors: file:line:col, exit 2 ---

@@ -5,17 +5,63 @@
 # SYN to port 22 and one to port 80 sent from a peer namespace, the
 # kernel's `nft monitor trace` read: the chains each packet passed, in
 # order, and its last verdict, must be what `nfwalk --trace-format nft`
-# prints.  Needs root, nft, iptables-nft and ip; skips otherwise.
+# prints; then the lines themselves, and for every nft scenario the rule
+# handles nfwalk's trace gives against `nft -a list ruleset` of the same
+# ruleset.  Needs root, nft, iptables-nft and ip; skips otherwise.
 . "$top_srcdir/tests/lib.sh"
 cd "$top_srcdir" || exit 1
 if [ "$(id -u)" -ne 0 ] || ! command -v nft >/dev/null 2>&1 ||
 	! command -v iptables-nft >/dev/null 2>&1 || ! command -v ip >/dev/null 2>&1; then
 	skip "base chain order against the kernel" "needs root, nft, iptables-nft and ip"
-	done_testing
+	
+# The lines themselves, as nft -a monitor trace words them.  What differs
+# by nature is taken out: the trace id, the link layer (not modelled),
+# what the kernel's socket chose (source port, ip id, window, SYN
+# options and so the length), the counters, the interface name; the
+# iptables tables' rule lines are iptables-save text in nfwalk.
+norm() {
+	sed -e 's/^trace id [0-9a-f]* /trace /' -e 's/ether saddr [^ ]* ether daddr [^ ]* //' \
+		-e 's/ip id [0-9]* //' -e 's/tcp sport [0-9]* /tcp sport X /' \
+		-e 's/tcp window [0-9]* //' -e 's/ip length [0-9]* //' \
+		-e 's/counter packets [0-9]* bytes [0-9]*/counter/' -e 's/iif "[^"]*"/iif I/' |
+		grep -v 'nfwalktrace' | grep -Ev '^trace ip6? (filter|nat|mangle|raw|security) [A-Z]+ rule '
+}
+id=$(grep "packet:.*tcp dport 22 " "$tmp/trace" | grep -v nfwalktrace | head -1 | awk '{print $3}')
+grep "^trace id $id " "$tmp/trace" | norm >"$tmp/kl"
+"$NFWALK" -b --trace-format nft "$scn" | grep "^trace id 5c1e0010 " | norm >"$tmp/nl"
+[ -s "$tmp/kl" ] && diff "$tmp/kl" "$tmp/nl" >"$tmp/dl"
+ok $? "port 22: every line as nft -a monitor trace prints it (ids, link layer, socket's choices aside)" ||
+	{ diag <"$tmp/dl"; }
+
+# Handles: every rule nfwalk's trace names, with its handle, is the
+# kernel's line of that handle in `nft -a list ruleset` of the same
+# ruleset (sets, chains and rules counted as nft -f's batch adds them).
+for f in scenarios/nft-*.yaml; do
+	ip netns exec "$a" nft flush ruleset
+	awk '/^nftables: \|/ {on=1; next} on && /^[^ ]/ {on=0} on {sub(/^  /, ""); print}' "$f" >"$tmp/r.nft"
+	if ! ip netns exec "$a" nft -f "$tmp/r.nft" 2>"$tmp/err"; then
+		ok 1 "$f: nft -f loads it" || diag <"$tmp/err"
+		continue
+	fi
+	ip netns exec "$a" nft -a list ruleset | sed 's/^[[:space:]]*//' | grep '# handle' |
+		sed 's/counter packets [0-9]* bytes [0-9]*/counter/' >"$tmp/listed"
+	"$NFWALK" -b --trace-format nft "$f" 2>/dev/null | grep ' rule .* # handle [0-9]* (verdict' |
+		grep -Ev '^trace id [0-9a-f]* ip6? (filter|nat|mangle|raw|security) [A-Z]+ rule ' |
+		sed -e 's/^.* rule //' -e 's/ (verdict .*//' -e 's/counter packets [0-9]* bytes [0-9]*/counter/' |
+		sort -u >"$tmp/traced"
+	: >"$tmp/missing"
+	while IFS= read -r line; do
+		grep -qxF -- "$line" "$tmp/listed" || echo "$line" >>"$tmp/missing"
+	done <"$tmp/traced"
+	[ -s "$tmp/traced" ] && [ ! -s "$tmp/missing" ]
+	ok $? "$f: the $(wc -l <"$tmp/traced") rules nfwalk traced have the kernel's text and handle" ||
+		{ diag <"$tmp/missing"; diag <"$tmp/listed"; }
+done
+done_testing
 	exit $?
 fi
 tmp=$(mktemp -d) || exit 1
-a="nfwv-h5a-$$" b="nfwv-h5b-$$" mon=""
+a="nfwv-h2a-$$" b="nfwv-h2b-$$" mon=""
 cleanup() {
 	[ -n "$mon" ] && kill "$mon" 2>/dev/null
 	ip netns del "$a" 2>/dev/null
@@ -29,10 +75,10 @@ awk '/^nftables: \|/ {on=1; next} on && /^[^ ]/ {on=0} on {sub(/^  /, ""); print
 awk '/^iptables: \|/ {on=1; next} on && /^[^ ]/ {on=0} on {sub(/^  /, ""); print}' "$scn" >"$tmp/iptables"
 
 ip netns add "$a" && ip netns add "$b" &&
-	ip link add h5a0 netns "$a" type veth peer name h5b0 netns "$b" &&
-	ip -n "$a" addr add 192.0.2.1/24 dev h5a0 && ip -n "$a" link set h5a0 up &&
+	ip link add h2a0 netns "$a" type veth peer name h2b0 netns "$b" &&
+	ip -n "$a" addr add 192.0.2.1/24 dev h2a0 && ip -n "$a" link set h2a0 up &&
 	ip -n "$a" link set lo up &&
-	ip -n "$b" addr add 192.0.2.7/24 dev h5b0 && ip -n "$b" link set h5b0 up
+	ip -n "$b" addr add 192.0.2.7/24 dev h2b0 && ip -n "$b" link set h2b0 up
 ok $? "two namespaces joined by a veth" || { done_testing; exit $?; }
 # the interface is eth0 in the scenario: the rules name none, so no rename
 while read -r line; do
@@ -44,7 +90,7 @@ printf 'table inet nfwalktrace {\n\tchain pre {\n\t\ttype filter hook prerouting
 ip netns exec "$a" nft -f "$tmp/rules.nft" 2>>"$tmp/err"
 ok $? "the scenario's rules load (iptables-nft first, then nft -f)" || diag <"$tmp/err"
 
-ip netns exec "$a" nft monitor trace >"$tmp/trace" 2>&1 &
+ip netns exec "$a" nft -a monitor trace >"$tmp/trace" 2>&1 &
 mon=$!
 sleep 0.5
 for port in 22 80; do
@@ -75,5 +121,49 @@ for pair in "22 1" "80 2"; do
 	[ -s "$tmp/k$1" ] && diff "$tmp/k$1" "$tmp/n$1" >"$tmp/d$1"
 	ok $? "port $1: the kernel's base chains, order and verdicts as nfwalk's" ||
 		{ diag <"$tmp/d$1"; diag <"$tmp/k$1"; diag <"$tmp/trace"; }
+done
+
+# The lines themselves, as nft -a monitor trace words them.  What differs
+# by nature is taken out: the trace id, the link layer (not modelled),
+# what the kernel's socket chose (source port, ip id, window, SYN
+# options and so the length), the counters, the interface name; the
+# iptables tables' rule lines are iptables-save text in nfwalk.
+norm() {
+	sed -e 's/^trace id [0-9a-f]* /trace /' -e 's/ether saddr [^ ]* ether daddr [^ ]* //' \
+		-e 's/ip id [0-9]* //' -e 's/tcp sport [0-9]* /tcp sport X /' \
+		-e 's/tcp window [0-9]* //' -e 's/ip length [0-9]* //' \
+		-e 's/counter packets [0-9]* bytes [0-9]*/counter/' -e 's/iif "[^"]*"/iif I/' |
+		grep -v 'nfwalktrace' | grep -Ev '^trace ip6? (filter|nat|mangle|raw|security) [A-Z]+ rule '
+}
+id=$(grep "packet:.*tcp dport 22 " "$tmp/trace" | grep -v nfwalktrace | head -1 | awk '{print $3}')
+grep "^trace id $id " "$tmp/trace" | norm >"$tmp/kl"
+"$NFWALK" -b --trace-format nft "$scn" | grep "^trace id 5c1e0010 " | norm >"$tmp/nl"
+[ -s "$tmp/kl" ] && diff "$tmp/kl" "$tmp/nl" >"$tmp/dl"
+ok $? "port 22: every line as nft -a monitor trace prints it (ids, link layer, socket's choices aside)" ||
+	{ diag <"$tmp/dl"; }
+
+# Handles: every rule nfwalk's trace names, with its handle, is the
+# kernel's line of that handle in `nft -a list ruleset` of the same
+# ruleset (sets, chains and rules counted as nft -f's batch adds them).
+for f in scenarios/nft-*.yaml; do
+	ip netns exec "$a" nft flush ruleset
+	awk '/^nftables: \|/ {on=1; next} on && /^[^ ]/ {on=0} on {sub(/^  /, ""); print}' "$f" >"$tmp/r.nft"
+	if ! ip netns exec "$a" nft -f "$tmp/r.nft" 2>"$tmp/err"; then
+		ok 1 "$f: nft -f loads it" || diag <"$tmp/err"
+		continue
+	fi
+	ip netns exec "$a" nft -a list ruleset | sed 's/^[[:space:]]*//' | grep '# handle' |
+		sed 's/counter packets [0-9]* bytes [0-9]*/counter/' >"$tmp/listed"
+	"$NFWALK" -b --trace-format nft "$f" 2>/dev/null | grep ' rule .* # handle [0-9]* (verdict' |
+		grep -Ev '^trace id [0-9a-f]* ip6? (filter|nat|mangle|raw|security) [A-Z]+ rule ' |
+		sed -e 's/^.* rule //' -e 's/ (verdict .*//' -e 's/counter packets [0-9]* bytes [0-9]*/counter/' |
+		sort -u >"$tmp/traced"
+	: >"$tmp/missing"
+	while IFS= read -r line; do
+		grep -qxF -- "$line" "$tmp/listed" || echo "$line" >>"$tmp/missing"
+	done <"$tmp/traced"
+	[ -s "$tmp/traced" ] && [ ! -s "$tmp/missing" ]
+	ok $? "$f: the $(wc -l <"$tmp/traced") rules nfwalk traced have the kernel's text and handle" ||
+		{ diag <"$tmp/missing"; diag <"$tmp/listed"; }
 done
 done_testing

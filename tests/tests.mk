@@ -61,6 +61,12 @@ EXTRA_DIST += tests/nft.sh tests/data/nft
 # base chain order and verdicts against the kernel (root, nft, iptables-nft)
 TESTS += tests/nft_kernel.sh
 EXTRA_DIST += tests/nft_kernel.sh
+# --print-rules of nft rulesets against the kernel's nft list ruleset (root, nft)
+TESTS += tests/nft_print_kernel.sh
+EXTRA_DIST += tests/nft_print_kernel.sh
+# nftables' tests/py vectors through the reader and printer (NFT_PY_DIR or a fetched mirror)
+TESTS += tests/nft_py.sh
+EXTRA_DIST += tests/nft_py.sh
 # ipset: --ipsets, the scenario's ipsets:, -m set and -j SET printed back.
 TESTS += tests/ipset.sh
 EXTRA_DIST += tests/ipset.sh tests/data/ipset

@@ -187,6 +187,41 @@ static bool handle_of(const char *line, uint64_t *h)
 	return parse_uint(num, UINT64_MAX, h);
 }
 
+/* The priority words nft lists (the inet/ip/ip6 ones). */
+static const struct {
+	const char *word;
+	int prio;
+} prio_words[] = {{"raw", -300}, {"mangle", -150}, {"dstnat", -100}, {"filter", 0},
+		  {"security", 50}, {"srcnat", 100}};
+
+/* "type filter hook prerouting priority raw; ..." (or "filter - 10",
+ * "-400"): before conntrack's -200 at a hook where conntrack starts? */
+static bool runs_before_ct(const char *t)
+{
+	const char *h = strstr(t, " hook "), *p = strstr(t, " priority ");
+	if (!h || !p || (!str_starts(h + 6, "prerouting") && !str_starts(h + 6, "output")))
+		return false;
+	p += strlen(" priority ");
+	int prio = 0, add = 0;
+	char sign = 0;
+	if (sscanf(p, "%d", &prio) != 1) {
+		size_t len = strcspn(p, " ;");
+		for (size_t i = 0; i < ARRAY_SIZE(prio_words); i++)
+			if (strlen(prio_words[i].word) == len && !strncmp(p, prio_words[i].word, len))
+				prio = prio_words[i].prio;
+		if (sscanf(p + len, " %c %d", &sign, &add) == 2)
+			prio += sign == '-' ? -add : sign == '+' ? add : 0;
+	}
+	return prio < -200;
+}
+
+/* A listed rule's length without its " # handle N". */
+static size_t rule_len(const char *t)
+{
+	const char *mark = strstr(t, " # handle ");
+	return mark ? (size_t)(mark - t) : strlen(t);
+}
+
 void kload_parse_nft(const char *listing, int family, const char *table, struct kruleset *k)
 {
 	char chain[64] = "";
@@ -206,9 +241,13 @@ void kload_parse_nft(const char *listing, int family, const char *table, struct 
 		} else if (str_starts(t, "}")) {
 			chain[0] = '\0';
 		} else if (chain[0] && str_starts(t, "type ") && strstr(t, " hook ")) {
-			find_chain(k, family, table, chain)->base = true;
+			struct kchain *c = find_chain(k, family, table, chain);
+			c->base = true;
+			c->before_ct = runs_before_ct(t);
 		} else if (chain[0] && handle_of(t, &h)) {
 			add_rule(k, family, table, chain, h, ++pos);
+			if (kruleset_is_nft(k, family, table))
+				k->rules[k->nrules - 1].text = xstrndup(t, rule_len(t));
 		}
 	}
 }
@@ -405,6 +444,106 @@ int kload_trace_table(const struct netns *ns, bool ipv6, bool keep_mld, struct n
 	return rc;
 }
 
+/* --- the scenario's nftables ruleset --- */
+
+static const struct {
+	enum nft_family f;
+	int nfproto; /* nfgenmsg's family of such a table */
+} nft_families[] = {{NF_FAM_IP, 2}, {NF_FAM_IP6, 10}, {NF_FAM_INET, 1}};
+
+const char *kload_family_word(int family)
+{
+	static const char *const words[] = {[1] = "inet", [2] = "ip", [3] = "arp", [5] = "netdev",
+					    [7] = "bridge", [10] = "ip6"};
+	return family > 0 && (size_t)family < ARRAY_SIZE(words) && words[family] ? words[family]
+										 : "?";
+}
+
+static int nfproto_of(enum nft_family f)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(nft_families); i++)
+		if (nft_families[i].f == f)
+			return nft_families[i].nfproto;
+	return 0;
+}
+
+bool kruleset_is_nft(const struct kruleset *k, int family, const char *table)
+{
+	for (size_t i = 0; i < k->ntables; i++)
+		if (k->tables[i].nft && k->tables[i].family == family &&
+		    strcmp(k->tables[i].name, table) == 0)
+			return true;
+	return false;
+}
+
+/* nft's complaint "/dev/stdin:7:3-9: Error: ..." (or FILE:7:...): the
+ * line it names, 0 when none. */
+static int nft_error_line(const char *text, int *col)
+{
+	for (const char *p = strstr(text, ": Error:"); p; p = NULL) {
+		const char *q = p;
+		while (q > text && q[-1] != '\n')
+			q--;
+		int line = 0, c = 0;
+		const char *colon = strchr(q, ':');
+		if (colon && colon < p && sscanf(colon, ":%d:%d", &line, &c) >= 1) {
+			*col = c;
+			return line;
+		}
+	}
+	return 0;
+}
+
+static void nft_refused(const struct scenario *s, const char *why, struct nf_error *err)
+{
+	int col = 0;
+	int line = nft_error_line(why, &col);
+	const char *e = strstr(why, "Error: ");
+	char msg[200];
+	snprintf(msg, sizeof(msg), "%.*s", (int)strcspn(e ? e + 7 : why, "\n"), e ? e + 7 : why);
+	str_copy(err->file, sizeof(err->file), s->nft_path ? s->nft_path : s->path ? s->path : "");
+	if (line > 0 && !s->nft_path && s->nftables) {
+		err->line = s->nft_line + line - 1;
+		err->col = s->nft_col + col - 1;
+	} else {
+		err->line = line;
+		err->col = line > 0 ? col : -1;
+	}
+	snprintf(err->msg, sizeof(err->msg), "the kernel refused the nftables ruleset (nft -f): %s",
+		 msg);
+}
+
+int kload_nft(const struct scenario *s, const struct nft_ruleset *rs, const struct netns *ns,
+	      struct kruleset *k, struct nf_error *err)
+{
+	if (!rs || (!s->nftables && !s->nft_path))
+		return 0;
+	const char *from_file[] = {"nft", "-f", s->nft_path, NULL};
+	const char *from_text[] = {"nft", "-f", "-", NULL};
+	struct cmd_result r;
+	int rc = ns_run(ns, s->nft_path ? from_file : from_text, s->nft_path ? NULL : s->nftables,
+			&r, err);
+	if (rc)
+		nft_refused(s, r.err.len ? sb_str(&r.err) : err->msg, err);
+	cmd_result_free(&r);
+	for (size_t i = 0; i < rs->ntables && rc == 0; i++) {
+		const struct nft_table *t = &rs->tables[i];
+		int fam = nfproto_of(t->family);
+		if (kruleset_is_nft(k, fam, t->name) || k->ntables >= ARRAY_SIZE(k->tables))
+			continue;
+		k->tables[k->ntables].family = fam;
+		k->tables[k->ntables].nft = true;
+		str_copy(k->tables[k->ntables++].name, sizeof(k->tables[0].name), t->name);
+		const char *argv[] = {"nft", "-a", "list", "table", nft_family_name(t->family),
+				      t->name, NULL};
+		rc = ns_run(ns, argv, NULL, &r, err);
+		if (rc == 0)
+			kload_parse_nft(sb_str(&r.out), fam, t->name, k);
+		cmd_result_free(&r);
+	}
+	return rc;
+}
+
 const struct krule *kruleset_rule(const struct kruleset *k, int family, const char *table,
 				  uint64_t handle)
 {
@@ -413,6 +552,16 @@ const struct krule *kruleset_rule(const struct kruleset *k, int family, const ch
 		    strcmp(k->rules[i].table, table) == 0)
 			return &k->rules[i];
 	return NULL;
+}
+
+bool kruleset_before_ct(const struct kruleset *k, int family, const char *table,
+			const char *chain)
+{
+	for (size_t i = 0; i < k->nchains; i++)
+		if (k->chains[i].family == family && strcmp(k->chains[i].table, table) == 0 &&
+		    strcmp(k->chains[i].name, chain) == 0)
+			return k->chains[i].before_ct;
+	return false;
 }
 
 bool kruleset_is_base(const struct kruleset *k, int family, const char *table,

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "engine/nft/nft_ast.h"
 #include "engine/xt/rule.h"
 #include "lib/util.h"
 #include "scenario/scenario.h"
@@ -27,18 +28,21 @@
 
 struct krule {
 	int family; /* FAMILY_IPV4 (table ip) or FAMILY_IPV6 (table ip6) */
-	char table[16];
+	char table[64];
 	char chain[64];
 	uint64_t handle;
 	int pos;     /* 1-based in its chain */
-	char *text;  /* "-A CHAIN ..." as iptables-nft -S prints it, or NULL */
+	char *text;  /* "-A CHAIN ..." as iptables-nft -S prints it, the rule as
+		      * `nft list` does for an nftables table, or NULL */
 };
 
 struct kchain {
 	int family;
-	char table[16];
+	char table[64];
 	char name[64];
 	bool base;
+	bool before_ct; /* a base chain at prerouting or output that runs before
+			 * conntrack (priority below -200, as raw's -300) */
 };
 
 struct kruleset {
@@ -47,9 +51,10 @@ struct kruleset {
 	struct kchain *chains;
 	size_t nchains;
 	struct {
-		int family;
-		char name[16];
-	} tables[16]; /* tables the scenario loaded, of both families */
+		int family; /* nfgenmsg's: NFPROTO_INET (1) for an inet table */
+		char name[64];
+		bool nft;   /* the scenario's nftables ruleset's, not iptables' */
+	} tables[32]; /* tables the scenario loaded, of every family */
 	size_t ntables;
 };
 
@@ -82,8 +87,24 @@ void kload_trace_text(bool ipv6, bool keep_mld, struct strbuf *out);
 void kload_parse_nft(const char *listing, int family, const char *table, struct kruleset *k);
 void kload_parse_save(const char *listing, int family, const char *table, struct kruleset *k);
 
+/* Load the scenario's nftables ruleset (its `nftables:` text or the
+ * file of --rules FILE.nft) with `nft -f`, after the iptables tables as
+ * the walk assumes (hookchain.c: of two hooks at one priority the later
+ * registered runs first), and index each of its tables (rs, the parsed
+ * ruleset, names them) from `nft -a list table`.  -1 with err (at the
+ * scenario line of nft's complaint when it names one). */
+int kload_nft(const struct scenario *s, const struct nft_ruleset *rs, const struct netns *ns,
+	      struct kruleset *k, struct nf_error *err);
+/* Is (family, table) one of the scenario's nftables tables? */
+bool kruleset_is_nft(const struct kruleset *k, int family, const char *table);
+/* nft's family word of an nfgenmsg family: "inet", "ip", "ip6", ... */
+const char *kload_family_word(int family);
+
 const struct krule *kruleset_rule(const struct kruleset *k, int family, const char *table,
 				  uint64_t handle);
+/* A base chain that runs before conntrack has looked at the packet. */
+bool kruleset_before_ct(const struct kruleset *k, int family, const char *table,
+			const char *chain);
 /* A base chain (bound to a hook), as opposed to a user chain. */
 bool kruleset_is_base(const struct kruleset *k, int family, const char *table,
 		      const char *chain);

@@ -223,6 +223,9 @@ bool ktrace_decode(const uint8_t *msg, size_t len, struct ktrace_ev *ev)
 		return false;
 	if (h.nlmsg_type != ((NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_TRACE))
 		return false;
+	struct nfgenmsg g;
+	memcpy(&g, msg + NLMSG_HDRLEN, sizeof(g));
+	ev->table_family = g.nfgen_family;
 	const uint8_t *attrs = msg + NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(struct nfgenmsg));
 	size_t alen = h.nlmsg_len - NLMSG_HDRLEN - NLMSG_ALIGN(sizeof(struct nfgenmsg));
 	size_t off = 0;

@@ -42,7 +42,8 @@ struct ktrace_ev {
 	uint32_t policy;
 	uint32_t iif, oif;  /* ifindex, 0 when absent */
 	uint32_t mark;
-	uint32_t nfproto;
+	uint32_t nfproto;   /* the packet's (the hook's) protocol family */
+	uint8_t table_family; /* the table's, nfgenmsg's: NFPROTO_INET for an inet table */
 	/* Headers, dumped once per base chain (as the kernel does). */
 	uint8_t net[KTRACE_HDR_MAX], l4[KTRACE_HDR_MAX];
 	size_t net_len, l4_len;

@@ -98,10 +98,27 @@ static bool view_of_event(const struct kwalk_in *in, const struct ktrace_ev *e,
 	return kwalk_view_of_proto(e->net, e->net_len, e->l4, e->l4_len, l4proto, v, tcp_seq);
 }
 
-/* The family of the table an event is in: its hook's (NFTA_TRACE_NFPROTO). */
+/* The family of the table an event is in: the message's (NFPROTO_INET
+ * for an inet table), or else its hook's (NFTA_TRACE_NFPROTO). */
 static int family_of(const struct ktrace_ev *e)
 {
+	if (e->table_family)
+		return e->table_family;
 	return e->nfproto == NFPROTO_IPV6 ? FAMILY_IPV6 : FAMILY_IPV4;
+}
+
+/* Where a step is: an iptables table by its name and the chain, an
+ * nftables chain as nfwalk labels it ("inet filter input") with no
+ * table of iptables'. */
+static void step_place(const struct kwalk_in *in, const struct ktrace_ev *e, struct vstep *st)
+{
+	if (kruleset_is_nft(in->rules, family_of(e), e->table)) {
+		snprintf(st->chain, sizeof(st->chain), "%s %s %s", kload_family_word(family_of(e)),
+			 e->table, e->chain);
+		return;
+	}
+	str_copy(st->table, sizeof(st->table), e->table);
+	str_copy(st->chain, sizeof(st->chain), e->chain);
 }
 
 /* --- one skb's events --- */
@@ -161,12 +178,17 @@ struct kstate {
 	uint32_t oif;
 };
 
+/* An nftables rule whose verdict is reject (its last statement). */
+static bool is_reject(const char *text)
+{
+	return str_starts(text, "reject") || strstr(text, " reject");
+}
+
 static void rule_step(const struct kwalk_in *in, const struct ktrace_ev *e, struct vwalk *w,
 		      struct kstate *ks)
 {
 	struct vstep st = {.kind = VS_RULE};
-	str_copy(st.table, sizeof(st.table), e->table);
-	str_copy(st.chain, sizeof(st.chain), e->chain);
+	step_place(in, e, &st);
 	const struct krule *r = kruleset_rule(in->rules, family_of(e), e->table, e->handle);
 	st.rule = r ? r->pos : 0;
 	st.text = r ? r->text : NULL;
@@ -175,7 +197,7 @@ static void rule_step(const struct kwalk_in *in, const struct ktrace_ev *e, stru
 		str_copy(st.target, sizeof(st.target), e->jump);
 	if (e->verdict >= 0 && (e->verdict & NF_VERDICT_MASK) == NF_DROP) {
 		ks->dropped = true;
-		ks->rejected = r && r->text && strstr(r->text, "-j REJECT");
+		ks->rejected = r && r->text && (strstr(r->text, "-j REJECT") || is_reject(r->text));
 	}
 	if (e->verdict >= 0 && (e->verdict & NF_VERDICT_MASK) == NF_QUEUE)
 		ks->queued = true;
@@ -186,8 +208,7 @@ static void chain_end_step(const struct kwalk_in *in, const struct ktrace_ev *e,
 			   struct kstate *ks)
 {
 	struct vstep st = {0};
-	str_copy(st.table, sizeof(st.table), e->table);
-	str_copy(st.chain, sizeof(st.chain), e->chain);
+	step_place(in, e, &st);
 	if (e->type == KT_POLICY) {
 		st.kind = VS_POLICY;
 		bool accept = e->has_policy && e->policy == NF_ACCEPT;
@@ -225,7 +246,10 @@ static void read_event(const struct kwalk_in *in, const struct ktrace_ev *e, str
 		ks->last_hdr = e;
 	if (e->has_ct)
 		ks->last_ct = e;
-	bool first_hook_chain = is_harness(e) && strncmp(e->chain, "trace_", 6) == 0;
+	/* the harness's first chains and a raw-priority base chain run
+	 * before conntrack looked at the packet */
+	bool first_hook_chain = (is_harness(e) && strncmp(e->chain, "trace_", 6) == 0) ||
+				kruleset_before_ct(in->rules, family_of(e), e->table, e->chain);
 	if (!first_hook_chain)
 		ks->after_conntrack = true;
 	if (is_harness(e)) {

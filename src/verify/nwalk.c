@@ -45,14 +45,32 @@ void view_describe(const struct pkt_view *v, char *buf, size_t n)
 	}
 }
 
+/* Where a step is, as kwalk.c's step_place says it: an nftables chain's
+ * label ("inet filter input", a space in it) with no iptables table. */
+static void step_place(const struct event *ev, struct vstep *st)
+{
+	if (!strchr(ev->chain, ' '))
+		str_copy(st->table, sizeof(st->table), table_name(ev->table));
+	str_copy(st->chain, sizeof(st->chain), ev->chain);
+}
+
+/* The chain a jump or goto went to: the event's, or an nftables
+ * target's text ("jump NAME"). */
+static const char *jump_target(const struct event *ev)
+{
+	if (ev->jump)
+		return ev->jump;
+	const char *sp = ev->text ? strchr(ev->text, ' ') : NULL;
+	return sp ? sp + 1 : "";
+}
+
 static void on_rule(struct vwalk *w, const struct rec_event *re)
 {
 	const struct event *ev = &re->ev;
 	if (!ev->matched || !ev->chain)
 		return;
 	struct vstep st = {.kind = VS_RULE, .rule = ev->rule, .text = re->rule_text};
-	str_copy(st.table, sizeof(st.table), table_name(ev->table));
-	str_copy(st.chain, sizeof(st.chain), ev->chain);
+	step_place(ev, &st);
 	str_copy(st.verdict, sizeof(st.verdict), "CONTINUE");
 	vwalk_add_step(w, &st);
 }
@@ -68,7 +86,7 @@ static void on_target(struct vwalk *w, const struct rec_event *re)
 		return;
 	str_copy(st->verdict, sizeof(st->verdict), verdict_name(ev->verdict));
 	if (ev->verdict == V_JUMP || ev->verdict == V_GOTO)
-		str_copy(st->target, sizeof(st->target), ev->jump ? ev->jump : "");
+		str_copy(st->target, sizeof(st->target), jump_target(ev));
 }
 
 static void on_verdict(struct vwalk *w, const struct event *ev)
@@ -82,8 +100,7 @@ static void on_verdict(struct vwalk *w, const struct event *ev)
 		st.kind = VS_RETURN;
 	else
 		return; /* the deciding rule is already a step */
-	str_copy(st.table, sizeof(st.table), table_name(ev->table));
-	str_copy(st.chain, sizeof(st.chain), ev->chain);
+	step_place(ev, &st);
 	if (st.kind == VS_POLICY)
 		str_copy(st.verdict, sizeof(st.verdict), verdict_name(ev->verdict));
 	vwalk_add_step(w, &st);

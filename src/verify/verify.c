@@ -51,6 +51,8 @@ struct run {
 	uint32_t *kseq;    /* sequence number of each packet as the kernel sent it */
 	bool *kseq_known;
 	uint16_t *ksnat_port; /* the port the kernel's source NAT picked where nfwalk's differs */
+	uint32_t *ksynack;    /* the sequence number of the kernel socket's SYN/ACK to packet i */
+	bool *ksynack_known;
 	char devs[MAX_QDISC_DEVS][16];
 	size_t ndevs;
 	struct kclass classes;
@@ -111,11 +113,14 @@ static int setup(struct run *r, struct nf_error *err)
 	r->kseq = xcalloc(n, sizeof(*r->kseq));
 	r->kseq_known = xcalloc(n, sizeof(*r->kseq_known));
 	r->ksnat_port = xcalloc(n, sizeof(*r->ksnat_port));
+	r->ksynack = xcalloc(n, sizeof(*r->ksynack));
+	r->ksynack_known = xcalloc(n, sizeof(*r->ksynack_known));
 	bool nd = sends_icmp6(r->s, ICMPV6_ND_FIRST, ICMPV6_ND_LAST);
 	r->cap.keep_nd = nd;
 	if (topo_build(r->s, &r->e, &r->topo, err) || ipv6_tools(r, err) ||
 	    kload_rules(r->s, &r->e.rules, r->topo.ipv6 ? &r->e.rules6 : NULL, &r->topo.router,
 			&r->krules, err) ||
+	    kload_nft(r->s, r->e.nft, &r->topo.router, &r->krules, err) ||
 	    kload_trace_table(&r->topo.router, r->topo.ipv6, nd, err) ||
 	    topo_late_sysctls(&r->e, &r->topo, err) || ktrace_open(&r->trace, &r->topo.router, err))
 		return -1;
@@ -143,6 +148,8 @@ static void teardown(struct run *r)
 	free(r->kseq);
 	free(r->kseq_known);
 	free(r->ksnat_port);
+	free(r->ksynack);
+	free(r->ksynack_known);
 	free(r->nres);
 	if (r->engine_ready)
 		engine_free(&r->e);
@@ -198,6 +205,43 @@ static void fit_reply(struct run *r, size_t i, struct packet *p, char *note, siz
 	size_t len = strlen(note);
 	snprintf(note + len, nn - len, "%sack set to %u, the kernel socket's sequence number + 1",
 		 len ? "; " : "", ack);
+}
+
+/* Write a TCP sequence or acknowledgement number (off: from the start
+ * of the TCP header). */
+static void put_tcp_u32(struct packet *p, size_t off, uint32_t v)
+{
+	size_t at = pkt_l4_offset(p) + off;
+	for (int b = 0; b < 4; b++)
+		p->data[at + (size_t)b] = (uint8_t)(v >> (24 - 8 * b));
+}
+
+/* The client's ACK that ends a handshake with a kernel socket (the
+ * scenario's later packet of the same flow, not a `reply:`) must carry
+ * what the socket expects: the SYN's sequence number + 1 and the
+ * socket's own SYN/ACK's + 1, or the socket answers with a reset. */
+static void fit_handshake(struct run *r, size_t i, struct packet *p, char *note, size_t nn)
+{
+	const struct scn_packet *pk = &r->s->packets[i];
+	const struct pkt_spec *sp = &pk->spec;
+	if (pk->reply_to || sp->proto != PROTO_TCP || !(sp->tcp_flags & TCPF_ACK) ||
+	    (sp->tcp_flags & TCPF_SYN) || !pkt_l4(p, 20))
+		return;
+	for (size_t a = i; a-- > 0;) {
+		const struct pkt_spec *sa = &r->s->packets[a].spec;
+		if (r->s->packets[a].reply_to || !r->ksynack_known[a] || sa->proto != PROTO_TCP ||
+		    !inet_eq(&sa->src, &sp->src) || !inet_eq(&sa->dst, &sp->dst) ||
+		    sa->sport != sp->sport || sa->dport != sp->dport)
+			continue;
+		uint32_t seq = sa->seq + 1, ack = r->ksynack[a] + 1;
+		if (pkt_tcp_seq(p) == sa->seq)
+			put_tcp_u32(p, 4, seq);
+		put_tcp_u32(p, 8, ack);
+		packet_fix_checksums(p);
+		snprintf(note, nn, "seq %u, ack %u: the kernel socket's SYN/ACK to packet %zu + 1",
+			 pkt_tcp_seq(p), ack, a + 1);
+		return;
+	}
 }
 
 static void tuple_of_view(const struct pkt_view *v, struct ct_tuple *t)
@@ -362,6 +406,14 @@ static int kernel_walk(struct run *r, size_t i, const struct packet *p, struct v
 		r->kseq[i] = vp->k[0].tcp_seq;
 		r->kseq_known[i] = true;
 	}
+	for (size_t j = 1; j < vp->nk; j++) {
+		const struct pkt_view *a = &vp->k[j].start;
+		if (vp->k[j].present && a->proto == PROTO_TCP &&
+		    (a->tcp_flags & (TCPF_SYN | TCPF_ACK)) == (TCPF_SYN | TCPF_ACK)) {
+			r->ksynack[i] = vp->k[j].tcp_seq;
+			r->ksynack_known[i] = true;
+		}
+	}
 	int rc = read_classes(r, vp->k, vp->nk, err);
 	if (rc == 0)
 		compare_conntrack(r, i, &vp->k[0], &kl, vp);
@@ -395,6 +447,8 @@ static int run_packet(struct run *r, size_t i, struct nf_error *err)
 	struct vpacket vp = {.pkt = (int)i + 1, .label = label};
 	char fitted[160] = "";
 	fit_reply(r, i, copy, fitted, sizeof(fitted));
+	if (!fitted[0])
+		fit_handshake(r, i, copy, fitted, sizeof(fitted));
 	size_t rec_from = r->rec.n;
 	walk_packet(&r->e, p, (int)i + 1, &r->nres[i]);
 	vp.nn = nwalk_build(&r->rec, rec_from, (int)i + 1, &vp.n);
@@ -418,9 +472,12 @@ static int run_packet(struct run *r, size_t i, struct nf_error *err)
 static void header(const struct run *r)
 {
 	fprintf(r->out, "== %s: %s\n", r->s->path, r->s->name);
-	fprintf(r->out, "   nfwalk beside Linux %s (iptables-nft, nf_tables trace); "
+	fprintf(r->out, "   nfwalk beside Linux %s (%s, nf_tables trace); "
 			"`!` marks a difference\n",
-		r->topo.kernel);
+		r->topo.kernel,
+		!r->s->nftables && !r->s->nft_path ? "iptables-nft"
+		: r->s->niptables			? "iptables-nft, then nft -f"
+							: "nft -f");
 	const char *notes = sb_str(&r->topo.notes);
 	while (*notes) {
 		size_t len = strcspn(notes, "\n");
@@ -445,13 +502,6 @@ int verify_kernel(const struct scenario *s, FILE *out, struct nf_error *err)
 {
 	if (s->kernel_skip) {
 		fprintf(out, "%s: kernel check skipped: %s\n", s->path, s->kernel_skip);
-		return 0;
-	}
-	if (s->nftables || s->nft_path) {
-		/* loading the ruleset with nft -f here is the next step;
-		 * tests/nft_kernel.sh compares one scenario's walk meanwhile */
-		fprintf(out, "%s: kernel check skipped: the check does not load nftables rulesets "
-			     "yet (tests/nft_kernel.sh compares the base chain order)\n", s->path);
 		return 0;
 	}
 	if (s->backend == BACKEND_LEGACY) {

@@ -36,16 +36,18 @@ void vwalk_free(struct vwalk *w)
 
 void vstep_fmt(const struct vstep *st, char *buf, size_t n)
 {
+	/* an nftables chain's label stands alone ("inet filter input") */
+	const char *sep = st->table[0] ? " " : "";
 	switch (st->kind) {
 	case VS_RULE:
-		snprintf(buf, n, "%s %s #%d %s%s%s", st->table, st->chain, st->rule, st->verdict,
-			 st->target[0] ? " " : "", st->target);
+		snprintf(buf, n, "%s%s%s #%d %s%s%s", st->table, sep, st->chain, st->rule,
+			 st->verdict, st->target[0] ? " " : "", st->target);
 		break;
 	case VS_POLICY:
-		snprintf(buf, n, "%s %s policy %s", st->table, st->chain, st->verdict);
+		snprintf(buf, n, "%s%s%s policy %s", st->table, sep, st->chain, st->verdict);
 		break;
 	case VS_RETURN:
-		snprintf(buf, n, "%s %s return", st->table, st->chain);
+		snprintf(buf, n, "%s%s%s return", st->table, sep, st->chain);
 		break;
 	}
 }

@@ -19,10 +19,10 @@ enum vstep_kind {
 struct vstep {
 	enum vstep_kind kind;
 	char table[16];
-	char chain[64];
+	char chain[200];
 	int rule;         /* VS_RULE: 1-based position in the chain */
 	char verdict[12]; /* ACCEPT DROP QUEUE CONTINUE JUMP GOTO RETURN */
-	char target[64];  /* JUMP / GOTO: the chain */
+	char target[128]; /* JUMP / GOTO: the chain */
 	char *text;       /* the rule in iptables-save form, or NULL */
 };
 

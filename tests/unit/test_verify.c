@@ -182,8 +182,10 @@ static void test_trace_decode(void)
 	struct nlmsghdr h = {.nlmsg_len = (uint32_t)off,
 			     .nlmsg_type = (NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_TRACE};
 	memcpy(msg, &h, sizeof(h));
+	msg[NLMSG_HDRLEN] = 1; /* nfgen_family: an inet table's */
 	struct ktrace_ev ev;
 	ok(ktrace_decode(msg, off, &ev), "a trace message decodes");
+	is_int(ev.table_family, 1, "the table's family, from the message header");
 	is_str(ev.table, "filter", "table");
 	is_str(ev.chain, "INPUT", "chain");
 	ok(ev.has_handle && ev.handle == 5, "rule handle");
@@ -460,8 +462,49 @@ static void test_rule_texts(void)
 	       1, "and another IPv6 text differs");
 }
 
+/* The scenario's own nftables table: its rules keep nft's text, and a
+ * raw-priority prerouting chain runs before conntrack. */
+static void test_nft_tables(void)
+{
+	static const char listing[] =
+		"table inet fw { # handle 3\n"
+		"\tchain pre { # handle 1\n"
+		"\t\ttype filter hook prerouting priority raw; policy accept;\n"
+		"\t\tfib saddr . iif oif missing drop # handle 4\n"
+		"\t}\n"
+		"\tchain early { # handle 2\n"
+		"\t\ttype filter hook output priority raw + 150; policy accept;\n"
+		"\t}\n"
+		"\tchain late { # handle 5\n"
+		"\t\ttype filter hook prerouting priority -301; policy accept;\n"
+		"\t}\n"
+		"\tchain in { # handle 6\n"
+		"\t\ttype filter hook input priority -400; policy accept;\n"
+		"\t}\n"
+		"}\n";
+	struct kruleset k = {0};
+	k.tables[0].family = 1;
+	k.tables[0].nft = true;
+	str_copy(k.tables[0].name, sizeof(k.tables[0].name), "fw");
+	k.ntables = 1;
+	kload_parse_nft(listing, 1, "fw", &k);
+	ok(kruleset_is_nft(&k, 1, "fw") && !kruleset_is_nft(&k, 2, "fw"), "fw is inet's");
+	const struct krule *r = kruleset_rule(&k, 1, "fw", 4);
+	ok(r && r->pos == 1, "handle 4 is pre's first rule");
+	is_str(r && r->text ? r->text : "", "fib saddr . iif oif missing drop",
+	       "an nft rule keeps its text, the handle cut off");
+	ok(kruleset_before_ct(&k, 1, "fw", "pre"), "priority raw at prerouting: before conntrack");
+	ok(!kruleset_before_ct(&k, 1, "fw", "early"), "raw + 150 is after conntrack's -200");
+	ok(kruleset_before_ct(&k, 1, "fw", "late"), "-301 is before it");
+	ok(!kruleset_before_ct(&k, 1, "fw", "in"), "input is after conntrack whatever its priority");
+	is_str(kload_family_word(1), "inet", "family 1 is inet");
+	is_str(kload_family_word(10), "ip6", "family 10 is ip6");
+	kruleset_free(&k);
+}
+
 int main(void)
 {
+	test_nft_tables();
 	test_quoted_words();
 	test_restore_text();
 	test_listings();

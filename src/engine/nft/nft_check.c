@@ -155,10 +155,12 @@ static bool expr_uses_ct(const struct nft_expr *e)
 
 /* A fresh namespace tracks connections only once something needs it:
  * the ct expression, a nat chain (nft_chain_nat needs nf_conntrack). */
-bool nft_needs_ct(const struct nft_ruleset *rs)
+bool nft_needs_ct(const struct nft_ruleset *rs, int fam)
 {
 	for (size_t i = 0; rs && i < rs->ntables; i++) {
 		const struct nft_table *t = &rs->tables[i];
+		if (!nft_family_sees(t->family, fam))
+			continue;
 		for (size_t c = 0; c < t->nchains; c++) {
 			const struct nft_chain *ch = &t->chains[c];
 			if (ch->base && ch->type && !strcmp(ch->type, "nat"))

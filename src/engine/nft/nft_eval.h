@@ -76,8 +76,10 @@ bool nft_rule_eval(const struct nft_rule *r, struct nft_ctx *c, struct nft_test 
  * file:line:column of the first thing it cannot, and why. */
 int nft_check(const struct nft_ruleset *rs, struct nf_error *err);
 
-/* Does rs make the kernel load conntrack (ct expressions, nat chains)? */
-bool nft_needs_ct(const struct nft_ruleset *rs);
+/* Does rs make the kernel track packets of family fam (FAMILY_IPV4/6)?
+ * A table's ct expressions and nat chains load conntrack for the
+ * families it sees (nf_ct_netns_get of the table's: inet is both). */
+bool nft_needs_ct(const struct nft_ruleset *rs, int fam);
 
 /* Does a table of family f see packets of family fam (FAMILY_IPV4/6)? */
 bool nft_family_sees(enum nft_family f, int fam);

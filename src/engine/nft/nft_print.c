@@ -100,11 +100,56 @@ static bool implies_family(const struct nft_stmt *s, const char *fam)
 	return nft_sym_value(DT_L4PROTO, t, &p) && p == (v4 ? 1UL : 58UL);
 }
 
+/* The protocol number s matches when it is meta l4proto == P (ip
+ * protocol, ip6 nexthdr likewise), or -1. */
+static long l4proto_match(const struct nft_stmt *s)
+{
+	const struct nft_expr *l = match_selector(s);
+	if (!l || l != s->expr->sub[0] || strcmp(s->expr->text, "==") ||
+	    s->expr->sub[1]->kind != EK_VALUE ||
+	    (strcmp(l->text, "meta l4proto") && strcmp(l->text, "ip protocol") &&
+	     strcmp(l->text, "ip6 nexthdr")))
+		return -1;
+	unsigned long p;
+	const char *t = s->expr->sub[1]->text;
+	char *end;
+	p = strtoul(t, &end, 0);
+	if (*end && !nft_sym_value(DT_L4PROTO, t, &p))
+		return -1;
+	return (long)p;
+}
+
+/* Does e read a header of protocol p (tcp dport for 6)? */
+static bool reads_l4(const struct nft_expr *e, long p)
+{
+	if (!e)
+		return false;
+	if (e->kind == EK_SELECTOR && e->sel) {
+		unsigned long q;
+		const char *proto = e->sel->proto;
+		if (!strcmp(proto, "icmpv6"))
+			proto = "ipv6-icmp";
+		if (nft_sym_value(DT_L4PROTO, proto, &q) && (long)q == p)
+			return true;
+	}
+	for (size_t i = 0; i < e->nsub; i++)
+		if (reads_l4(e->sub[i], p))
+			return true;
+	return false;
+}
+
 /* nft lists an inet rule without a meta nfproto match that a later match
  * implies (netlink_delinearize's dependency killing): meta nfproto ipv4
- * ip saddr 10.0.0.1 is listed as ip saddr 10.0.0.1. */
+ * ip saddr 10.0.0.1 is listed as ip saddr 10.0.0.1; and any rule without
+ * a meta l4proto (ip protocol, ip6 nexthdr) match a later match of that
+ * protocol's header implies: meta l4proto tcp ip saddr . tcp dport @s
+ * is listed as ip saddr . tcp dport @s. */
 static bool implied_dependency(const struct nft_rule *r, size_t i, enum nft_family fam)
 {
+	long l4 = l4proto_match(&r->stmts[i]);
+	for (size_t j = i + 1; l4 >= 0 && j < r->nstmts && r->stmts[j].kind == SK_MATCH; j++)
+		if (reads_l4(r->stmts[j].expr, l4))
+			return true;
 	const char *nf = fam == NF_FAM_INET ? nfproto_match(&r->stmts[i]) : NULL;
 	if (!nf)
 		return false;
@@ -151,7 +196,8 @@ static void chain_print(struct strbuf *sb, const struct nft_chain *c, enum nft_f
 }
 
 /* How many elements nft puts on a line (expression.c calculate_delim):
- * 5 numbers, 2 addresses, 1 of anything else (concatenations). */
+ * 5 numbers, 2 IPv4 addresses, 1 of anything else (IPv6 addresses,
+ * concatenations: TYPE_IP6ADDR is not in its list). */
 static size_t per_line(const struct nft_set *s)
 {
 	if (!s->type || strchr(s->type, '.'))
@@ -161,7 +207,7 @@ static size_t per_line(const struct nft_set *s)
 	case DT_NFPROTO: case DT_INTEGER: case DT_L4PROTO: case DT_PORT: case DT_TCP_FLAGS:
 	case DT_MARK: case DT_IFINDEX: case DT_CLASSID: case DT_UID: case DT_GID: case DT_CT_DIR:
 		return 5;
-	case DT_IPV4: case DT_IPV6: case DT_CT_STATE: case DT_CT_STATUS: case DT_PKTTYPE:
+	case DT_IPV4: case DT_CT_STATE: case DT_CT_STATUS: case DT_PKTTYPE:
 		return 2;
 	default:
 		return 1;

@@ -64,17 +64,49 @@ static int hook_of(const struct nft_chain *c)
 	return -1;
 }
 
+/* The anonymous sets nft makes for an expression: every `{ }` of two or
+ * more elements and every map's (nft folds a one-element set into a
+ * plain compare). */
+static long anon_sets(const struct nft_expr *e, bool in_map)
+{
+	if (!e)
+		return 0;
+	long n = e->kind == EK_SET && (e->nsub > 1 || in_map);
+	for (size_t i = 0; i < e->nsub; i++)
+		n += anon_sets(e->sub[i], e->kind == EK_MAP && i == 1);
+	return n;
+}
+
+static long rule_anon_sets(const struct nft_rule *r)
+{
+	long n = 0;
+	for (size_t k = 0; k < r->nstmts; k++) {
+		n += anon_sets(r->stmts[k].expr, false);
+		for (size_t a = 0; a < r->stmts[k].nargs; a++)
+			n += anon_sets(r->stmts[k].args[a].val, false);
+	}
+	return n;
+}
+
 /* Rules without a handle in the file get the ones the kernel would give
  * when loading it: one counter per table for its sets, objects, chains
- * and then rules, in that order (nft -f's batch adds them so). */
+ * and then rules, in that order (nft -f's batch adds them so), a rule's
+ * anonymous sets each taking one just before it (checked against
+ * `nft -a list ruleset` by tests/nft_kernel.sh). */
 static void number_handles(struct hookchain *hc, size_t first, size_t end, const struct nft_table *t)
 {
 	long next = (long)(t->nsets + t->nobjs + t->nchains);
 	for (size_t i = first; i < end; i++) {
 		const struct nft_chain *c = hc->all[i].c;
 		hc->all[i].handles = xmalloc((c->nrules + 1) * sizeof(long));
-		for (size_t r = 0; r < c->nrules; r++)
-			hc->all[i].handles[r] = c->rules[r].handle >= 0 ? c->rules[r].handle : ++next;
+		for (size_t r = 0; r < c->nrules; r++) {
+			if (c->rules[r].handle >= 0) {
+				hc->all[i].handles[r] = c->rules[r].handle;
+				continue;
+			}
+			next += rule_anon_sets(&c->rules[r]);
+			hc->all[i].handles[r] = ++next;
+		}
 	}
 }
 

@@ -962,10 +962,9 @@ void walk_packet(struct engine *e, struct packet *p, int pkt_no, struct walk_res
 	/* each family's rules make the kernel track that family (generations
 	 * are unique, so their sum changes when either changes) */
 	if (e->ct_gen != e->rules.gen + e->rules6.gen + 1) {
-		/* nft tables: nft_needs_ct does not say which family (an inet
-		 * table tracks both), so either */
-		e->ct_needed = conntrack_needed(&e->rules) || nft_needs_ct(e->nft);
-		e->ct_needed6 = conntrack_needed(&e->rules6) || nft_needs_ct(e->nft);
+		/* nft tables: an inet table tracks both families */
+		e->ct_needed = conntrack_needed(&e->rules) || nft_needs_ct(e->nft, FAMILY_IPV4);
+		e->ct_needed6 = conntrack_needed(&e->rules6) || nft_needs_ct(e->nft, FAMILY_IPV6);
 		/* xt_connbytes' checkentry turns nf_conntrack_acct on, for good */
 		if (rules_use_match(&e->rules, "connbytes") ||
 		    rules_use_match(&e->rules6, "connbytes"))
