@@ -29,6 +29,7 @@ struct walker {
 	 * how many of them have run */
 	enum nf_hook nft_hook;
 	size_t nft_next;
+	const char *nft_base; /* the base chain running, for event.base */
 };
 
 /* Fields of an event beyond kind, stage and the packet view. */
