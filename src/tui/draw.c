@@ -117,7 +117,7 @@ static void draw_status(const struct tui_app *app)
 	diagram_where(&app->diagram, app->state.current, app->state.base, where, sizeof(where));
 	if (app->lay.status.h >= 3) { /* presenting: the step on its own row, bold */
 		pane_newline(&p);
-		pane_addf(&p, a | A_BOLD, "  > %s", line);
+		pane_addf(&p, a | A_BOLD, "  > %s%s", where, line);
 		return;
 	}
 	pane_addf(&p, a, " %s%s", where, line);

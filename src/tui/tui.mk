@@ -124,6 +124,7 @@ SCREEN_TESTS = \
 	tests/screen/highlight.sh \
 	tests/screen/rewrite.sh \
 	tests/screen/ipv6.sh \
+	tests/screen/nft.sh \
 	tests/screen/expect.sh \
 	tests/screen/pan.sh \
 	tests/screen/resize.sh \
