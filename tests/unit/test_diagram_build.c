@@ -222,8 +222,35 @@ static void test_kptd(struct engine *e)
 	diagram_free(&d);
 }
 
+/* The format: a box may name its base chain, a hook line its column. */
+static void test_format(void)
+{
+	static const char text[] = "name t\nart\n+--------+\n| inet f |\n+--------+\nend\n"
+				   "box nft-input 0 0 3 10 inet filter input\n"
+				   "box nft-input 0 0 3 10 ip filter input\n"
+				   "hook INPUT 0 0 3 10\n";
+	struct diagram d;
+	struct nf_error err;
+	int rc = diagram_parse(&d, "t.diagram", text, sizeof(text) - 1, &err);
+	ok(rc == 0 && d.nboxes == 2 && !strcmp(d.boxes[0].chain, "inet filter input") &&
+		   d.nhooks == 1 && d.hooks[0].hook == HOOK_INPUT,
+	   "box lines take a chain, one box per chain of a stage; hook lines parse");
+	if (rc == 0)
+		diagram_free(&d);
+	static const char dup[] = "name t\nart\n+--------+\n| inet f |\n+--------+\nend\n"
+				  "box nft-input 0 0 3 10 inet filter input\n"
+				  "box nft-input 0 0 3 10 inet filter input\n";
+	ok(diagram_parse(&d, "t.diagram", dup, sizeof(dup) - 1, &err) < 0 && err.line == 8,
+	   "the same chain twice is an error at its line: %s", err.msg);
+	static const char badhook[] = "name t\nart\n+--------+\nend\nbox nft-input 0 0 1 10\n"
+				      "hook INPT 0 0 1 10\n";
+	ok(diagram_parse(&d, "t.diagram", badhook, sizeof(badhook) - 1, &err) < 0 && err.line == 6,
+	   "an unknown hook is an error: %s", err.msg);
+}
+
 int main(void)
 {
+	test_format();
 	struct engine e;
 	struct scenario s;
 	if (open_engine(&e, &s, mix_yaml) < 0) {
