@@ -357,6 +357,7 @@ void recording_sink(const struct event *ev, void *ctx)
 	re->ev.packet = NULL;
 	re->ev.text = arena_strdup(r, ev->text);
 	re->ev.chain = name_copy(r, ev->chain);
+	re->ev.base = name_copy(r, ev->base);
 	re->ev.jump = name_copy(r, ev->jump); /* the engine may be gone when it is read */
 	re->ev.detail = arena_strdup(r, ev->detail);
 	re->ev.results = NULL;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "assets.h"
+#include "diagram_build.h"
 #include "narration.h"
 #include "present.h"
 
@@ -82,6 +83,36 @@ static int load_diagram(const char *name, struct diagram *d, struct nf_error *er
 	return rc;
 }
 
+/* The diagram for the rulesets walked: its hooks' columns drawn from
+ * the nftables base chains, or the chains mapped onto its tables
+ * (diagram_build.h).  The file is read again: the shape depends on the
+ * walk. */
+static void shape_diagram(struct tui_app *app)
+{
+	struct engine *e = app->src->engine ? app->src->engine(app->src->ctx) : NULL;
+	if (!e || !e->nft || !app->ndiagrams)
+		return;
+	struct diagram d;
+	struct nf_error err;
+	if (load_diagram(app->diagram_names[app->diagram_index], &d, &err) < 0)
+		return;
+	diagram_build(&d, e);
+	diagram_free(&app->diagram);
+	app->diagram = d;
+	if (app->lay.rows > 0)
+		app_resize(app, app->lay.rows, app->lay.cols);
+}
+
+/* Say once which base chains the diagram has no box for. */
+static void say_unplaced(struct tui_app *app)
+{
+	char first[200];
+	size_t n = diagram_unplaced(&app->diagram, first, sizeof(first));
+	if (n)
+		app_set_message(app, false, "%s: %zu nftables chain%s not drawn: %s%s", app->diagram.name,
+				n, n > 1 ? "s" : "", first, n > 1 ? ", ..." : "");
+}
+
 static int load_theme(const char *name, struct theme *t, struct nf_error *err)
 {
 	struct asset_text a;
@@ -134,6 +165,7 @@ static void run_walk(struct tui_app *app)
 	if (app->src->record(app->src->ctx, app->era, &app->rec, &err) < 0)
 		nf_error_format(&err, app->run_error, sizeof(app->run_error));
 	timeline_build(&app->tl, &app->rec);
+	shape_diagram(app);
 
 	size_t step = 0;
 	if (!timeline_find(&app->tl, pkt, sub, offset, &step))
@@ -141,6 +173,8 @@ static void run_walk(struct tui_app *app)
 	app_goto(app, step);
 	if (app->run_error[0])
 		app_set_message(app, true, "%s", app->run_error);
+	else
+		say_unplaced(app);
 }
 
 int app_init(struct tui_app *app, const struct tui_source *src, const struct tui_opts *opts,
@@ -221,10 +255,12 @@ void app_next_diagram(struct tui_app *app)
 	enum era era = walk_era(app, &d);
 	bool rerun = era != app->era;
 	app->era = era;
-	if (rerun)
+	if (rerun) {
 		run_walk(app);
-	else
+	} else {
+		shape_diagram(app);
 		app_goto(app, app->step);
+	}
 	/* A capture cannot be walked again: its era changes from now on. */
 	const char *how = app->src->feed ? ": packets from now on walk in this order"
 					 : ": the walk was run again in this order";
@@ -235,6 +271,8 @@ void app_next_diagram(struct tui_app *app)
 	if (app->src->ipchains && !diagram_box_of(&app->diagram, ST_IPCHAINS_INPUT))
 		app_set_message(app, false, "diagram %s has no place for ipchains (Linux 2.2): "
 				"press d for kptd", app->diagram.name);
+	if (!app->run_error[0])
+		say_unplaced(app);
 }
 
 void app_next_theme(struct tui_app *app)
@@ -260,7 +298,8 @@ void app_next_theme(struct tui_app *app)
 
 static void show_current_box(struct tui_app *app)
 {
-	const struct diag_box *b = diagram_box_of(&app->diagram, app->state.current);
+	const struct diag_box *b =
+		diagram_box_lit(&app->diagram, app->state.current, app->state.base);
 	struct diag_rect hook;
 	if (b && app->opts.present && present_zoom(app, &hook))
 		pan_show(&app->view, &hook);

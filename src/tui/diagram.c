@@ -70,6 +70,41 @@ const struct diag_box *diagram_box_of(const struct diagram *d, enum stage_id st)
 	return NULL;
 }
 
+static const struct diag_box *box_named(const struct diagram *d, enum stage_id st,
+				       const char *chain)
+{
+	for (size_t i = 0; i < d->nboxes; i++)
+		if (d->boxes[i].stage == st && strcmp(d->boxes[i].chain, chain) == 0)
+			return &d->boxes[i];
+	return NULL;
+}
+
+const struct diag_alias *diagram_alias(const struct diagram *d, const char *base)
+{
+	for (size_t i = 0; base && i < d->naliases; i++)
+		if (strcmp(d->aliases[i].chain, base) == 0)
+			return &d->aliases[i];
+	return NULL;
+}
+
+const struct diag_box *diagram_box_lit(const struct diagram *d, enum stage_id st, const char *base)
+{
+	const struct diag_box *b = base ? box_named(d, st, base) : NULL;
+	if (b)
+		return b;
+	const struct diag_alias *a = diagram_alias(d, base);
+	if (a)
+		return a->stage == ST_NONE ? NULL : diagram_box_of(d, a->stage);
+	b = box_named(d, st, "");
+	return b ? b : diagram_box_of(d, st);
+}
+
+void diagram_add_box(struct diagram *d, const struct diag_box *b)
+{
+	d->boxes = xrealloc(d->boxes, (d->nboxes + 1) * sizeof(*d->boxes));
+	d->boxes[d->nboxes++] = *b;
+}
+
 const struct diag_box *diagram_box_at(const struct diagram *d, int row, int col)
 {
 	const struct diag_box *best = NULL;
@@ -146,19 +181,49 @@ static int check_corners(struct parser *p, const struct words *ws, const struct 
 	return 0;
 }
 
+/* CHAIN... after the rectangle: the base chain's words joined. */
+static int box_chain(struct parser *p, const struct words *ws, struct diag_box *b)
+{
+	struct strbuf sb = STRBUF_INIT;
+	for (int i = 6; i < ws->n; i++)
+		sb_addf(&sb, "%s%s", i > 6 ? " " : "", ws->w[i]);
+	bool fits = strlen(sb_str(&sb)) < sizeof(b->chain);
+	str_copy(b->chain, sizeof(b->chain), sb_str(&sb));
+	sb_free(&sb);
+	return fits ? 0 : nf_err(p->err, ws->col[6], "chain name too long");
+}
+
 static int map_box(struct parser *p, const struct words *ws)
 {
-	struct diag_box b;
+	struct diag_box b = {0};
 	if (ws->n < 2)
-		return nf_err(p->err, -1, "'box' takes STAGE ROW COL HEIGHT WIDTH");
-	if (parse_stage(p, ws, 1, &b.stage) < 0 || parse_rect(p, ws, 2, &b.r) < 0 ||
-	    check_corners(p, ws, &b.r) < 0)
+		return nf_err(p->err, -1, "'box' takes STAGE ROW COL HEIGHT WIDTH [CHAIN...]");
+	struct words rect = *ws;
+	if (rect.n > 6)
+		rect.n = 6; /* the chain's words follow the rectangle */
+	if (parse_stage(p, ws, 1, &b.stage) < 0 || parse_rect(p, &rect, 2, &b.r) < 0 ||
+	    check_corners(p, ws, &b.r) < 0 || box_chain(p, ws, &b) < 0)
 		return -1;
-	if (diagram_box_of(p->d, b.stage))
-		return nf_err(p->err, ws->col[1], "stage '%s' already has a box", ws->w[1]);
+	if (box_named(p->d, b.stage, b.chain))
+		return nf_err(p->err, ws->col[1], "stage '%s'%s%s already has a box", ws->w[1],
+			      b.chain[0] ? " chain " : "", b.chain);
+	diagram_add_box(p->d, &b);
+	return 0;
+}
+
+static int map_hook(struct parser *p, const struct words *ws)
+{
+	struct diag_hook h;
+	int k = ws->n >= 2 ? hook_by_name(ws->w[1]) : -1;
+	if (k < 0)
+		return nf_err(p->err, ws->n >= 2 ? ws->col[1] : -1,
+			      "'hook' takes HOOK ROW COL HEIGHT WIDTH (HOOK: PREROUTING ... POSTROUTING)");
+	h.hook = (enum nf_hook)k;
+	if (parse_rect(p, ws, 2, &h.r) < 0 || check_corners(p, ws, &h.r) < 0)
+		return -1;
 	struct diagram *d = p->d;
-	d->boxes = xrealloc(d->boxes, (d->nboxes + 1) * sizeof(*d->boxes));
-	d->boxes[d->nboxes++] = b;
+	d->hooks = xrealloc(d->hooks, (d->nhooks + 1) * sizeof(*d->hooks));
+	d->hooks[d->nhooks++] = h;
 	return 0;
 }
 
@@ -291,13 +356,18 @@ static int line_label(struct parser *p, const struct words *ws)
 	return need_art(p, ws) < 0 ? -1 : map_label(p, ws);
 }
 
+static int line_hook(struct parser *p, const struct words *ws)
+{
+	return need_art(p, ws) < 0 ? -1 : map_hook(p, ws);
+}
+
 static const struct {
 	const char *keyword;
 	int (*parse)(struct parser *p, const struct words *ws);
 } keywords[] = {
 	{"name", head_name},       {"title", head_title},	  {"era", head_era},
 	{"art", head_art},	   {"box", line_box},		  {"decision", line_decision},
-	{"branch", line_branch},   {"label", line_label},
+	{"branch", line_branch},   {"label", line_label},	  {"hook", line_hook},
 };
 
 static int parse_keyword_line(struct parser *p, const struct words *ws)
@@ -308,7 +378,7 @@ static int parse_keyword_line(struct parser *p, const struct words *ws)
 		if (strcmp(keywords[i].keyword, ws->w[0]) == 0)
 			return keywords[i].parse(p, ws);
 	return nf_err(p->err, ws->col[0],
-		      "unknown keyword '%s' (name, title, era, art, box, decision, branch, label)",
+		      "unknown keyword '%s' (name, title, era, art, box, decision, branch, label, hook)",
 		      ws->w[0]);
 }
 
@@ -417,5 +487,7 @@ void diagram_free(struct diagram *d)
 	free(d->decisions);
 	free(d->branches);
 	free(d->labels);
+	free(d->hooks);
+	free(d->aliases);
 	*d = (struct diagram){0};
 }

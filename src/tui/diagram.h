@@ -17,6 +17,13 @@
  *                                     is in the list
  *     branch BRANCH ROW COL HEIGHT WIDTH   lit when BRANCH was taken
  *     label STAGE ROW COL HEIGHT WIDTH     lit when STAGE rewrote the packet
+ *     hook HOOK ROW COL HEIGHT WIDTH  the region of a hook's column of
+ *                                     table boxes, drawn again from the
+ *                                     ruleset when it has nftables base
+ *                                     chains (diagram_build.c)
+ *     box STAGE ROW COL H W CHAIN...  a box for one nftables base chain
+ *                                     ("inet filter input"), lit by the
+ *                                     events inside it (event.base)
  */
 #ifndef NFWALK_TUI_DIAGRAM_H
 #define NFWALK_TUI_DIAGRAM_H
@@ -34,9 +41,29 @@ struct diag_rect {
 	int row, col, height, width;
 };
 
+#define DIAG_CHAIN_MAX 96
+
 struct diag_box {
 	enum stage_id stage;
 	struct diag_rect r;
+	/* an nftables base chain as event.base names it; "": the stage's
+	 * own box (an iptables table, conntrack, ...) */
+	char chain[DIAG_CHAIN_MAX];
+};
+
+/* A hook's column of table boxes (a `hook` line). */
+struct diag_hook {
+	enum nf_hook hook;
+	struct diag_rect r;
+};
+
+/* Where a diagram without a box of its own for a base chain draws it
+ * (the 2.4 one maps them onto its tables): stage's box, or nowhere
+ * (ST_NONE) for the reason in why. */
+struct diag_alias {
+	char chain[DIAG_CHAIN_MAX];
+	enum stage_id stage;
+	char why[160];
 };
 
 struct diag_decision {
@@ -68,6 +95,10 @@ struct diagram {
 	size_t ndecisions;
 	struct diag_region *branches, *labels;
 	size_t nbranches, nlabels;
+	struct diag_hook *hooks;
+	size_t nhooks;
+	struct diag_alias *aliases; /* diagram_build.c */
+	size_t naliases;
 };
 
 /* Parse a diagram.  file names it in errors (file:line:col: ...).
@@ -81,6 +112,14 @@ char diagram_char(const struct diagram *d, int row, int col);
 enum glyph diagram_glyph(const struct diagram *d, int row, int col);
 /* The box drawn for a stage; NULL when this diagram has none. */
 const struct diag_box *diagram_box_of(const struct diagram *d, enum stage_id st);
+/* The box an event at stage st inside base chain base (NULL: none)
+ * lights: the chain's own box, the box its alias names, else the stage's
+ * own box (or its first).  NULL when nothing is drawn for it. */
+const struct diag_box *diagram_box_lit(const struct diagram *d, enum stage_id st, const char *base);
+/* The alias of a base chain; NULL when it has none. */
+const struct diag_alias *diagram_alias(const struct diagram *d, const char *base);
+/* Append a box (for the builder). */
+void diagram_add_box(struct diagram *d, const struct diag_box *b);
 /* The smallest box containing the cell; NULL when none. */
 const struct diag_box *diagram_box_at(const struct diagram *d, int row, int col);
 /* The index of a decision by branch name, -1 when none. */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "describe.h"
+#include "diagram_build.h"
 #include "follow.h"
 #include "hints.h"
 #include "manpage.h"
@@ -112,14 +113,14 @@ static void draw_status(const struct tui_app *app)
 	char line[512] = "waiting for packets";
 	if (!capture[0] || app->tl.nsteps)
 		describe_step(&app->tl, app->step, line, sizeof(line));
-	bool drawn = diagram_box_of(&app->diagram, app->state.current) != NULL;
+	char where[200]; /* a box not drawn, or an nftables chain drawn as a table */
+	diagram_where(&app->diagram, app->state.current, app->state.base, where, sizeof(where));
 	if (app->lay.status.h >= 3) { /* presenting: the step on its own row, bold */
 		pane_newline(&p);
-		pane_addf(&p, a | A_BOLD, "  > %s", line);
+		pane_addf(&p, a | A_BOLD, "  > %s%s", where, line);
 		return;
 	}
-	pane_addf(&p, a, " %s%s", drawn || app->state.current == ST_NONE ? "" : "[not drawn here] ",
-		  line);
+	pane_addf(&p, a, " %s%s", where, line);
 }
 
 static void draw_too_small(const struct tui_app *app)

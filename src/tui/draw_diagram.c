@@ -113,13 +113,31 @@ static bool branch_taken(const struct tui_app *app, int decision)
 	return next != ST_NONE && d->to[next];
 }
 
-static enum theme_element box_element(const struct tui_app *app, enum stage_id st)
+/* Was a base chain the diagram draws in box b entered (its own box, or
+ * the table box the 2.4 diagram maps it onto)? */
+static bool base_in_box(const struct tui_app *app, const struct diag_box *b)
 {
-	if (st == app->state.current)
+	const struct tl_state *s = &app->state;
+	if (b->chain[0])
+		return tl_base_seen(s, b->chain);
+	for (size_t i = 0; i < s->nbases; i++) {
+		const struct diag_alias *a = diagram_alias(&app->diagram, s->bases[i]);
+		if (a && a->stage == b->stage)
+			return true;
+	}
+	return false;
+}
+
+static enum theme_element box_element(const struct tui_app *app, const struct diag_box *b)
+{
+	const struct tl_state *s = &app->state;
+	if (b == diagram_box_lit(&app->diagram, s->current, s->base))
 		return EL_HIGHLIGHT;
-	if (app->state.visited[st])
+	/* a base chain's box: its stage is shared by the hook's chains */
+	bool visited = b->chain[0] ? false : s->visited[b->stage];
+	if (visited || base_in_box(app, b))
 		return app->trail ? EL_TRAIL : EL_BOX;
-	if (app->state.skipped[st])
+	if (s->skipped[b->stage] || (b->chain[0] && s->ended))
 		return EL_DIMMED;
 	return EL_BOX;
 }
@@ -137,7 +155,7 @@ static void cover_all(const struct tui_app *app, struct cover *cv)
 	static const enum theme_element order[] = {EL_DIMMED, EL_BOX, EL_TRAIL, EL_HIGHLIGHT};
 	for (size_t k = 0; k < ARRAY_SIZE(order); k++)
 		for (size_t i = 0; i < d->nboxes; i++)
-			if (box_element(app, d->boxes[i].stage) == order[k])
+			if (box_element(app, &d->boxes[i]) == order[k])
 				cover_rect(cv, &d->boxes[i].r, order[k]);
 	for (size_t i = 0; i < d->nboxes && app->whatif.marks; i++)
 		if (app->whatif.changed[d->boxes[i].stage])

@@ -24,6 +24,11 @@ static const char *const notes[] = {
 	"hooked in; in the modern era it runs first, before PREROUTING.  Pick",
 	"one at start with --diagram NAME or --diagram FILE.",
 	"",
+	"nftables: modern draws each base chain as a box in its hook's column,",
+	"in the order they run (inet filter input 0: family table chain prio);",
+	"kptd draws one in the table box it stands for, and where it has none",
+	"(raw's priority, filter at PREROUTING) the status line says so.",
+	"",
 	"Themes: --theme NAME or FILE, or $NFWALK_THEME; T cycles them.  NO_COLOR",
 	"keeps attributes only.  Theme and diagram files: nfwalk-theme(5).",
 };

@@ -25,6 +25,12 @@ static const struct ruleset *replay_rules(void *ctx)
 	return r->have_engine ? &r->eng.rules : NULL;
 }
 
+static struct engine *replay_engine(void *ctx)
+{
+	struct replay *r = ctx;
+	return r->have_engine ? &r->eng : NULL;
+}
+
 static const struct ipchains *replay_ipchains(void *ctx)
 {
 	struct replay *r = ctx;
@@ -51,6 +57,7 @@ void replay_source(struct replay *r, const struct scenario *scn, struct tui_sour
 		.ipchains = scn->model == FW_IPCHAINS,
 		.record = replay_record,
 		.rules = replay_rules,
+		.engine = replay_engine,
 		.ipchains_rules = replay_ipchains,
 		.note = replay_note,
 		.ctx = r,

@@ -42,6 +42,10 @@ struct tui_source {
 	 * only: what it recorded stays, and the packets still to come are
 	 * walked in the era asked last. */
 	int (*record)(void *ctx, enum era era, struct recording *rec, struct nf_error *err);
+	/* The engine of the last walk (its nftables base chains shape the
+	 * diagram, diagram_build.h); the member may be NULL, and so may its
+	 * answer. */
+	struct engine *(*engine)(void *ctx);
 	/* The ruleset of the last walk, for chain listings; NULL if unknown. */
 	const struct ruleset *(*rules)(void *ctx);
 	/* The ipchains rules of the last walk (model: ipchains); the member

@@ -110,6 +110,25 @@ bool timeline_find(const struct timeline *tl, int pkt, int sub, size_t offset, s
 	return false;
 }
 
+bool tl_base_seen(const struct tl_state *st, const char *base)
+{
+	for (size_t i = 0; base && i < st->nbases; i++)
+		if (strcmp(st->bases[i], base) == 0)
+			return true;
+	return false;
+}
+
+/* The base chain an event is in: entering a box, and the events that
+ * name a chain (iptables' in a nat box shared with nft's: NULL). */
+static void fold_base(struct tl_state *st, const struct event *ev)
+{
+	if (!enters(ev) && ev->kind != EV_RULE && ev->kind != EV_TARGET && ev->kind != EV_VERDICT)
+		return;
+	st->base = ev->base;
+	if (ev->base && !tl_base_seen(st, ev->base) && st->nbases < TL_BASES_MAX)
+		st->bases[st->nbases++] = ev->base;
+}
+
 /* Fold one event of the walk into the state; `seen` says whether it is at
  * or before the current step. */
 static void fold_event(struct tl_state *st, const struct event *ev, bool seen,
@@ -125,10 +144,12 @@ static void fold_event(struct tl_state *st, const struct event *ev, bool seen,
 		st->visited[ev->stage] = true;
 		st->current = ev->stage;
 		*last_entered = ev->stage;
+		fold_base(st, ev);
 		return;
 	}
 	if (!seen)
 		return;
+	fold_base(st, ev);
 	if (ev->kind == EV_REWRITE && valid_stage(st->current))
 		st->rewrote[st->current] = true;
 	if (ev->kind == EV_FATE)

@@ -51,8 +51,14 @@ size_t timeline_prev_walk(const struct timeline *tl, size_t step);
 bool timeline_find(const struct timeline *tl, int pkt, int sub, size_t offset, size_t *step);
 
 /* Where the packet is at a step, as the diagram shows it. */
+#define TL_BASES_MAX 32
 struct tl_state {
 	enum stage_id current;    /* the box the packet is in */
+	/* nftables: the base chain it is in (event.base: boxes of one stage
+	 * differ by it), NULL: none; those entered so far in this walk */
+	const char *base;
+	const char *bases[TL_BASES_MAX];
+	size_t nbases;
 	bool visited[ST_COUNT];   /* entered so far in this walk (current too) */
 	bool on_path[ST_COUNT];   /* entered at some point of this walk */
 	bool skipped[ST_COUNT];   /* not entered, and the walk is past it */
@@ -62,5 +68,7 @@ struct tl_state {
 };
 
 void timeline_state(const struct timeline *tl, size_t step, struct tl_state *st);
+/* Has this walk entered the base chain so far? */
+bool tl_base_seen(const struct tl_state *st, const char *base);
 
 #endif

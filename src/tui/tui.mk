@@ -22,6 +22,7 @@ libnftui_a_SOURCES = \
 	src/tui/ctview.c src/tui/ctview.h \
 	src/tui/describe.c src/tui/describe.h \
 	src/tui/diagram.c src/tui/diagram.h \
+	src/tui/diagram_build.c src/tui/diagram_build.h \
 	src/tui/draw.c src/tui/draw.h \
 	src/tui/draw_diagram.c \
 	src/tui/embedded.h \
@@ -78,6 +79,7 @@ src/tui/embedded.c: $(DIAGRAM_FILES) $(THEME_FILES) $(EXPLAIN_FILES) $(top_srcdi
 # Unit tests: the data-file parsers and the pure parts of the TUI.
 TUI_TEST_LIBS = libnftui.a libnfruleset.a $(SCENARIO_LIBS) $(NCURSES_LIBS) $(YAML_LIBS)
 TUI_UNIT_TESTS = tests/unit/test_theme tests/unit/test_diagram tests/unit/test_timeline \
+	tests/unit/test_diagram_build \
 	tests/unit/test_app tests/unit/test_layout tests/unit/test_follow \
 	tests/unit/test_tutor_fixes tests/unit/test_narration \
 	tests/unit/test_whatif
@@ -89,6 +91,9 @@ tests_unit_test_theme_LDADD = $(TUI_TEST_LIBS)
 tests_unit_test_diagram_SOURCES = tests/unit/test_diagram.c
 tests_unit_test_diagram_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
 tests_unit_test_diagram_LDADD = $(TUI_TEST_LIBS)
+tests_unit_test_diagram_build_SOURCES = tests/unit/test_diagram_build.c
+tests_unit_test_diagram_build_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
+tests_unit_test_diagram_build_LDADD = $(TUI_TEST_LIBS)
 tests_unit_test_timeline_SOURCES = tests/unit/test_timeline.c tests/unit/tui_fixture.c \
 	tests/unit/tui_fixture.h
 tests_unit_test_timeline_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
@@ -119,6 +124,7 @@ SCREEN_TESTS = \
 	tests/screen/highlight.sh \
 	tests/screen/rewrite.sh \
 	tests/screen/ipv6.sh \
+	tests/screen/nft.sh \
 	tests/screen/expect.sh \
 	tests/screen/pan.sh \
 	tests/screen/resize.sh \

@@ -21,10 +21,12 @@ for what in 'Esc *close help' 'q ^C *quit' '/ *search the rules' 'm *the selecte
 	screen | grep -q "$what"; ok $? "scrolled further, the help lists: $what"
 done
 keys_n 40 j
-for what in 'Mouse: click a box' 'tc ingress' 'Themes here: .*mono'; do
+for what in 'tc ingress' 'nftables: modern draws each base chain' 'Themes here: .*mono'; do
 	screen | grep -q "$what"; ok $? "at its end, the help says: $what"
 done
 screen | grep -q 'in the modern era it runs first'; ok $? "the help says how the era changes the order"
+keys_n 6 k
+screen | grep -q 'Mouse: click a box'; ok $? "a little above, the help says: Mouse: click a box"
 keys x
 ! screen | grep -q 'nfwalk keys'; ok $? "another key closes it"
 

@@ -58,6 +58,7 @@ void emit_built(struct walker *w, enum event_kind k, const struct emit_args *a, 
 	ev.hook = si ? si->hook : HOOK_NONE;
 	ev.table = si ? si->table : TABLE_NONE;
 	ev.chain = a->chain;
+	ev.base = w->nft_base;
 	ev.rule = a->rule;
 	ev.rule_ptr = a->rule_ptr;
 	ev.rules_gen = a->rule_ptr ? engine_rules(w->e, a->rule_ptr->family)->gen : 0;

@@ -93,6 +93,27 @@ void engine_sink_wants_of(struct engine *e, struct sink_wants w);
  * their hooks in priority order. */
 void engine_set_nft(struct engine *e, struct nft_ruleset *rs);
 
+/* One box of a hook's column, in the order the walk runs them: the
+ * diagrams draw the nftables base chains from it (src/tui/diagram_build.c). */
+struct hook_box {
+	/* whose events light it: ST_NFT_<hook> for an nftables filter or
+	 * route chain, the nat stage for a nat chain, else the stage */
+	enum stage_id stage;
+	const char *chain; /* the base chain as event.base names it; NULL: the stage */
+	const char *type;  /* the chain's type ("filter", "nat", "route"); NULL: a stage */
+	int family;        /* the chain's table's enum nft_family */
+	int prio;          /* the hook priority it runs at; INT_MAX: last */
+};
+/* The boxes at hook h: the given stages of the walk's path at h (those
+ * of a table the scenario did not load left out) with the nftables base
+ * chains among them as the walk runs them (hookchain.c's order: by
+ * priority, nat chains inside the nat box).  Writes at most max, returns
+ * how many there are.  The strings live as long as the ruleset. */
+size_t engine_hook_boxes(struct engine *e, enum nf_hook h, const enum stage_id *stages, size_t n,
+			 struct hook_box *out, size_t max);
+/* Does the nftables ruleset have base chains at hook h? */
+bool engine_has_nft_chains(struct engine *e, enum nf_hook h);
+
 /* How one walk ended. */
 struct walk_result {
 	enum fate fate;

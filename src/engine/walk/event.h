@@ -92,6 +92,11 @@ struct event {
 	enum nf_hook hook;   /* HOOK_NONE outside a hook */
 	enum nf_table table; /* TABLE_NONE outside a table */
 	const char *chain;   /* EV_RULE / EV_TARGET / EV_VERDICT in a table */
+	/* nftables: the base chain the walk is in ("inet filter input", as
+	 * `chain` names it), for its EV_ENTER and every event inside it, the
+	 * nat chains in a nat box too, though `chain` names a chain it
+	 * jumped to; NULL elsewhere.  The diagrams light its box by it. */
+	const char *base;
 	int rule;            /* 1-based in its chain; 0 when a policy decides */
 	const struct rule *rule_ptr;
 	/* The generation (struct ruleset's gen) of the ruleset rule_ptr is

@@ -349,7 +349,7 @@ static enum verdict decided(struct nft_walk *nw, const struct nft_verdict *v, bo
 }
 
 /* nft_do_chain for one base chain: ACCEPT or DROP. */
-static enum verdict run_base(struct walker *w, const struct hc_chain *b, enum nf_hook h, bool *rejected)
+static enum verdict run_base_in(struct walker *w, const struct hc_chain *b, enum nf_hook h, bool *rejected)
 {
 	struct nft_walk nw;
 	nw.w = w;
@@ -401,10 +401,20 @@ static enum verdict run_base(struct walker *w, const struct hc_chain *b, enum nf
 	}
 }
 
+/* Every event inside names the base chain (event.base). */
+static enum verdict run_base(struct walker *w, const struct hc_chain *b, enum nf_hook h, bool *rejected)
+{
+	const char *was = w->nft_base;
+	w->nft_base = b->label;
+	enum verdict v = run_base_in(w, b, h, rejected);
+	w->nft_base = was;
+	return v;
+}
+
 /* ---- the hook ---- */
 
 /* The priority a stage's box runs at. */
-static int stage_prio(const struct walker *w, enum stage_id st)
+static int stage_prio(const struct engine *e, enum stage_id st)
 {
 	const struct stage_info *si = stage_info(st);
 	switch (si->kind) {
@@ -429,7 +439,7 @@ static int stage_prio(const struct walker *w, enum stage_id st)
 	case TABLE_FILTER:
 		return 0;
 	case TABLE_SECURITY: /* iptables-nft registers it at 150, legacy at 50 */
-		return w->e->backend == BACKEND_LEGACY ? 50 : 150;
+		return e->backend == BACKEND_LEGACY ? 50 : 150;
 	default:
 		return INT_MAX;
 	}
@@ -471,7 +481,9 @@ static bool run_upto(struct walker *w, enum nf_hook h, int prio)
 		char text[200];
 		snprintf(text, sizeof(text), "%s (priority %d, policy %s)", b->label, b->c->prio,
 			 b->c->has_policy && b->c->policy ? b->c->policy : "accept");
+		w->nft_base = b->label;
 		emit(w, EV_ENTER, NULL, "%s", text);
+		w->nft_base = NULL;
 		bool rejected;
 		struct route_key k0 = route_key_of(w->p);
 		enum verdict v = run_base(w, b, h, &rejected);
@@ -513,7 +525,7 @@ bool hookchain_before(struct walker *w, enum stage_id st)
 		w->nft_hook = h;
 		w->nft_next = 0;
 	}
-	return run_upto(w, h, stage_prio(w, st));
+	return run_upto(w, h, stage_prio(w->e, st));
 }
 
 /* nf_nat_register_fn registers all of a family's nat hooks with its
@@ -556,4 +568,85 @@ enum verdict hookchain_nat_run(struct walker *w, enum nf_hook h, bool *rejected)
 			return v;
 	}
 	return V_ACCEPT;
+}
+
+/* ---- the order, for the diagrams ---- */
+
+static size_t put_box(struct hook_box *out, size_t k, size_t max, struct hook_box b)
+{
+	if (k < max)
+		out[k] = b;
+	return k + 1;
+}
+
+static struct hook_box chain_box(const struct hc_chain *c, enum stage_id st)
+{
+	return (struct hook_box){.stage = st, .chain = c->label, .type = c->c->type,
+				 .family = (int)c->t->family, .prio = c->c->prio};
+}
+
+/* A table the scenario did not load registers no hook: no box. */
+static bool stage_runs(struct engine *e, enum stage_id st)
+{
+	const struct stage_info *si = stage_info(st);
+	if (si->kind != SK_CHAIN)
+		return true;
+	return engine_builtin(e, FAMILY_IPV4, si->table, si->hook) ||
+	       engine_builtin(e, FAMILY_IPV6, si->table, si->hook);
+}
+
+/* The nat box: nat chains by priority, iptables' nat table among them
+ * as hookchain_nat_run runs them. */
+static size_t nat_boxes(struct engine *e, const struct hookchain *hc, enum nf_hook h,
+			enum stage_id st, struct hook_box *out, size_t k, size_t max)
+{
+	int table_prio = stage_prio(e, st);
+	bool table_done = !stage_runs(e, st);
+	size_t n = hc ? hc->nnat[h] : 0;
+	for (size_t i = 0; i <= n; i++) {
+		const struct hc_chain *b = i < n ? &hc->all[hc->nat_at[h][i]] : NULL;
+		if (!table_done && (!b || b->c->prio > table_prio)) {
+			table_done = true;
+			k = put_box(out, k, max, (struct hook_box){.stage = st, .prio = table_prio});
+		}
+		if (b)
+			k = put_box(out, k, max, chain_box(b, st));
+	}
+	return k;
+}
+
+size_t engine_hook_boxes(struct engine *e, enum nf_hook h, const enum stage_id *stages, size_t n,
+			 struct hook_box *out, size_t max)
+{
+	const struct hookchain *hc = hooks_of(e);
+	enum stage_id sorted[ST_COUNT];
+	size_t ns = 0;
+	/* the stages by priority, stably: the order of the walk's paths */
+	for (size_t i = 0; i < n && ns < ST_COUNT; i++) {
+		size_t j = ns++;
+		for (; j > 0 && stage_prio(e, sorted[j - 1]) > stage_prio(e, stages[i]); j--)
+			sorted[j] = sorted[j - 1];
+		sorted[j] = stages[i];
+	}
+	size_t k = 0, next = 0, nchains = hc ? hc->n[h] : 0;
+	for (size_t i = 0; i <= ns; i++) {
+		int prio = i < ns ? stage_prio(e, sorted[i]) : INT_MAX;
+		/* run_upto: the chains at or below the stage's priority first */
+		for (; next < nchains && hc->all[hc->at[h][next]].c->prio <= prio; next++)
+			k = put_box(out, k, max, chain_box(&hc->all[hc->at[h][next]], nft_box[h]));
+		if (i == ns)
+			break;
+		const struct stage_info *si = stage_info(sorted[i]);
+		if (si->kind == SK_CHAIN && si->table == TABLE_NAT)
+			k = nat_boxes(e, hc, h, sorted[i], out, k, max);
+		else if (stage_runs(e, sorted[i]))
+			k = put_box(out, k, max, (struct hook_box){.stage = sorted[i], .prio = prio});
+	}
+	return k;
+}
+
+bool engine_has_nft_chains(struct engine *e, enum nf_hook h)
+{
+	const struct hookchain *hc = hooks_of(e);
+	return hc && (hc->n[h] || hc->nnat[h]);
 }

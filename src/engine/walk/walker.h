@@ -32,6 +32,7 @@ struct walker {
 	/* nobody reads step numbers: the capture summary (the engine's
 	 * classify flag), or no sink and no walk_result */
 	bool steps_unread;
+	const char *nft_base; /* the base chain running, for event.base */
 };
 
 /* Fields of an event beyond kind, stage and the packet view. */
