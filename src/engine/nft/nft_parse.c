@@ -796,6 +796,44 @@ static int parse_file(struct nft_parser *p, const char *path, const struct nft_t
 	return rc;
 }
 
+/* What nft's evaluation adds to a set that rules fill from the packet
+ * path (`add @s`, `update @s`): the dynamic flag, and a size of 65535
+ * when none was given (nft 1.0.6 against Linux 6.18 lists both).  The
+ * size is a limit too: a full set refuses more elements. */
+static void sets_filled_by_rules(struct nft_ruleset *rs)
+{
+	for (size_t i = 0; i < rs->ntables; i++) {
+		struct nft_table *t = &rs->tables[i];
+		for (size_t c = 0; c < t->nchains; c++)
+			for (size_t r = 0; r < t->chains[c].nrules; r++) {
+				const struct nft_rule *rule = &t->chains[c].rules[r];
+				for (size_t k = 0; k < rule->nstmts; k++) {
+					const struct nft_stmt *st = &rule->stmts[k];
+					if (st->kind != SK_WORDS || (strcmp(st->name, "add") && strcmp(st->name, "update")) ||
+					    !st->nargs || !st->args[0].val || st->args[0].val->kind != EK_SETREF)
+						continue;
+					struct nft_set *set = NULL;
+					for (size_t n = 0; n < t->nsets && !set; n++)
+						if (!strcmp(t->sets[n].name, st->args[0].val->text))
+							set = &t->sets[n];
+					if (!set)
+						continue;
+					if (!set->size)
+						set_str(&set->size, "65535");
+					if (!set->flags)
+						set_str(&set->flags, "dynamic");
+					else if (!strstr(set->flags, "dynamic")) {
+						size_t n = strlen(set->flags) + sizeof("dynamic,");
+						char *f = xmalloc(n);
+						snprintf(f, n, "dynamic,%s", set->flags);
+						free(set->flags);
+						set->flags = f;
+					}
+				}
+			}
+	}
+}
+
 static void parser_free(struct nft_parser *p)
 {
 	for (size_t i = 0; i < p->ndefs; i++) {
@@ -811,6 +849,8 @@ int nft_load_file(const char *path, const struct nft_opts *o, struct nft_ruleset
 	*rs = (struct nft_ruleset){0};
 	err->msg[0] = '\0';
 	int rc = parse_one(&p, path, NULL);
+	if (!rc)
+		sets_filled_by_rules(rs);
 	parser_free(&p);
 	return rc;
 }
@@ -822,6 +862,8 @@ int nft_load_text(const char *text, const char *name, const struct nft_opts *o, 
 	*rs = (struct nft_ruleset){0};
 	err->msg[0] = '\0';
 	int rc = parse_text(&p, text, strlen(text), name);
+	if (!rc)
+		sets_filled_by_rules(rs);
 	parser_free(&p);
 	return rc;
 }

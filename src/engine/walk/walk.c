@@ -926,6 +926,7 @@ static void walk_one(struct engine *e, struct packet *p, int pkt_no, int sub,
 	w->stop_why[0] = '\0';
 	w->nft_hook = HOOK_NONE;
 	w->nft_next = 0;
+	w->nft_base = NULL;
 	w->steps_unread = e->classify || (!e->sink && !has_result);
 	char desc[200];
 	desc[0] = '\0';
