@@ -5,6 +5,7 @@ noinst_LIBRARIES += libnfutil.a
 libnfutil_a_SOURCES = \
 	src/lib/util.c src/lib/util.h \
 	src/lib/fmt.c src/lib/fmt.h \
+	src/lib/hugeheap.c src/lib/hugeheap.h \
 	src/lib/addr.c src/lib/addr.h \
 	src/lib/addr6.c src/lib/addr6.h \
 	src/lib/inet.c src/lib/inet.h \

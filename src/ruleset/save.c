@@ -7,9 +7,6 @@
  * When a rule cannot be loaded, its words are scanned for the extensions
  * it names (-m NAME, -j NAME), so the report can list every extension
  * nfwalk lacks, not only the first one rule_parse() stopped at. */
-#ifndef _DEFAULT_SOURCE
-#define _DEFAULT_SOURCE /* sbrk, madvise */
-#endif
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -17,13 +14,8 @@
 #include <string.h>
 
 #include "lib/datapath.h"
+#include "lib/hugeheap.h"
 #include "ruleset/save.h"
-
-#if defined(__GLIBC__)
-#include <malloc.h>
-#include <sys/mman.h>
-#include <unistd.h>
-#endif
 
 struct loader {
 	const char *file;
@@ -533,55 +525,6 @@ static char *read_file(const char *path, struct nf_error *err)
 		return NULL;
 	}
 	return sb.s ? sb.s : xstrdup("");
-}
-
-/* A big file's rules in huge pages.  Each rule is a few small
- * allocations from malloc's heap, and 50,000 of them fault in 6,000
- * pages one by one: on the machine of `make bench` half of the load's
- * time went to page faults (with glibc.malloc.hugetlb=1 the load took
- * half the time).  So before a big file is read the heap is grown once
- * by about what its rules will take, and that stretch is asked to be
- * huge pages (transparent_hugepage "madvise").  glibc only; elsewhere,
- * or when the heap does not grow as expected, nothing changes. */
-#define HEAP_HUGE_MIN ((size_t)8 << 20)
-#define HEAP_HUGE (2u << 20)
-
-static bool heap_grow_huge(size_t bytes)
-{
-#if defined(__GLIBC__) && defined(M_TOP_PAD) && defined(MADV_HUGEPAGE)
-	if (bytes < HEAP_HUGE_MIN || bytes > ((size_t)1 << 30))
-		return false;
-	mallopt(M_TOP_PAD, (int)bytes);
-	/* blocks below the mmap threshold until the heap grows: it then
-	 * grows by M_TOP_PAD more, and keeps that much when they are freed */
-	char *before = sbrk(0), *after = before;
-	void *blocks[64];
-	size_t n = 0;
-	while (n < ARRAY_SIZE(blocks) && after == before) {
-		blocks[n++] = malloc(96 * 1024);
-		after = sbrk(0);
-	}
-	uintptr_t start = ((uintptr_t)before + HEAP_HUGE - 1) & ~(uintptr_t)(HEAP_HUGE - 1);
-	if (before != (char *)-1 && after != (char *)-1 && (uintptr_t)after > start + HEAP_HUGE)
-		madvise((void *)start, (uintptr_t)after - start, MADV_HUGEPAGE);
-	for (size_t i = 0; i < n; i++)
-		free(blocks[i]);
-	return true;
-#else
-	(void)bytes;
-	return false;
-#endif
-}
-
-/* malloc's default padding again (the heap then shrinks as it did). */
-static void heap_grow_done(bool grown)
-{
-#if defined(__GLIBC__) && defined(M_TOP_PAD)
-	if (grown)
-		mallopt(M_TOP_PAD, 128 * 1024);
-#else
-	(void)grown;
-#endif
 }
 
 int save_load_file(struct ruleset *rs, const char *path, struct save_report *rep,

@@ -261,6 +261,24 @@ static bool is_binop(const struct nft_tok *t) { return binop_sym(t) != NULL; }
 
 static struct nft_expr *rhs_elem(struct nft_parser *p, const struct nft_expr *lhs, bool in_set);
 
+/* E . primary . primary ...: the rest of a concatenation, or E alone. */
+static struct nft_expr *concat_rest(struct nft_parser *p, struct nft_expr *e)
+{
+	if (!nft_tok_is(nft_peek(p), "."))
+		return e;
+	struct nft_expr *c = nft_expr_new(EK_CONCAT, e->pos, NULL);
+	nft_expr_add(c, e);
+	while (nft_accept(p, ".")) {
+		struct nft_expr *n = primary(p);
+		if (!n) {
+			nft_expr_free(c);
+			return NULL;
+		}
+		nft_expr_add(c, n);
+	}
+	return c;
+}
+
 struct nft_expr *nft_parse_lhs(struct nft_parser *p)
 {
 	struct nft_expr *e = primary(p);
@@ -278,20 +296,7 @@ struct nft_expr *nft_parse_lhs(struct nft_parser *p)
 		nft_expr_add(b, r);
 		e = b;
 	}
-	if (nft_tok_is(nft_peek(p), ".")) {
-		struct nft_expr *c = nft_expr_new(EK_CONCAT, e->pos, NULL);
-		nft_expr_add(c, e);
-		while (nft_accept(p, ".")) {
-			struct nft_expr *n = primary(p);
-			if (!n) {
-				nft_expr_free(c);
-				return NULL;
-			}
-			nft_expr_add(c, n);
-		}
-		e = c;
-	}
-	return e;
+	return concat_rest(p, e);
 }
 
 const struct nft_define *nft_define_find(struct nft_parser *p, const char *name)
@@ -499,19 +504,8 @@ struct nft_expr *nft_parse_value(struct nft_parser *p, const struct nft_expr *lh
 		}
 	} else if (nft_at_selector(p)) {
 		e = primary(p);
-		if (e && nft_tok_is(nft_peek(p), ".")) { /* a map's key: ip saddr . tcp dport map @m */
-			struct nft_expr *c = nft_expr_new(EK_CONCAT, e->pos, NULL);
-			nft_expr_add(c, e);
-			while (c && nft_accept(p, ".")) {
-				struct nft_expr *n = primary(p);
-				if (!n) {
-					nft_expr_free(c);
-					return NULL;
-				}
-				nft_expr_add(c, n);
-			}
-			e = c;
-		}
+		if (e) /* a map's key may be a concatenation: ip saddr . tcp dport map @m */
+			e = concat_rest(p, e);
 	} else {
 		e = rhs_elem(p, lhs, false);
 	}
