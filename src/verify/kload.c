@@ -128,6 +128,7 @@ static void add_chain(struct kruleset *k, int family, const char *table, const c
 {
 	k->chains = xrealloc(k->chains, (k->nchains + 1) * sizeof(*k->chains));
 	struct kchain *c = &k->chains[k->nchains++];
+	*c = (struct kchain){0}; /* before_ct: set only for nft base chains */
 	c->family = family;
 	str_copy(c->table, sizeof(c->table), table);
 	str_copy(c->name, sizeof(c->name), name);
