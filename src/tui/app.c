@@ -161,6 +161,9 @@ static void run_walk(struct tui_app *app)
 
 	struct nf_error err = {.col = -1};
 	timeline_free(&app->tl);
+	/* the state's base chain names point into the recording about to
+	 * be cleared: shape_diagram draws before app_goto derives them anew */
+	app->state = (struct tl_state){0};
 	app->run_error[0] = '\0';
 	if (app->src->record(app->src->ctx, app->era, &app->rec, &err) < 0)
 		nf_error_format(&err, app->run_error, sizeof(app->run_error));

@@ -23,7 +23,9 @@ steps_at() {
 lit() { attr_text 7 | tr -s ' ' ' '; }
 # go N: from the first step to step N (Home, then n N times)
 at=0
-go() { keys_n "$(($1 - at))" n; at=$1; }
+# and wait for the status line to say so: under the sanitizers a step
+# can take longer than settle's quiet interval
+go() { keys_n "$(($1 - at))" n; at=$1; wait_for "step $(($1 + 1))/" && settle; }
 
 ERA=modern
 SCENARIO="$top_srcdir/scenarios/nft-iptables-mix.yaml"
@@ -80,6 +82,7 @@ go "$(steps_at '"event":"enter","stage":"nft-prerouting"')"
 [ -z "$(lit)" ]; ok $? "in a chain at raw's priority no box is lit"
 screen | tail -n 1 | grep -q '\[inet filter pre (filter -300): Linux 2.4'; ok $? "and the status line says why"
 keys d Home
+wait_for '[|] modern ' && wait_for ' step 1/' && settle
 ERA=modern
 at=0
 go "$(steps_at '"event":"enter","stage":"nft-prerouting"')"
