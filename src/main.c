@@ -421,8 +421,6 @@ static const char *find_scenario(const char *arg, char *buf, size_t n)
 /* A scenario file (path resolved), or the built-in tour when path is
  * NULL, with the --rules file, --lenient and --era applied.  Problems of
  * the rules file go to problems (may be NULL).  0, or -1 with err set. */
-static bool rules_are_nft(const char *path);
-
 static int load_resolved(const char *path, const struct options *o, struct scenario *s,
 			 FILE *problems, struct nf_error *err)
 {
@@ -436,7 +434,7 @@ static int load_resolved(const char *path, const struct options *o, struct scena
 		scenario_free(s);
 		rc = -1;
 	}
-	if (rc == 0 && o->rules && rules_are_nft(o->rules)) {
+	if (rc == 0 && o->rules && nft_file_detect(o->rules)) {
 		/* an nftables ruleset: the engine reads it beside the scenario's own */
 		free(s->nft_path);
 		s->nft_path = xstrdup(o->rules);
@@ -806,21 +804,6 @@ static int run_capture(int n, char **paths, struct options *o)
 }
 
 /* Which front end runs, once the options are read. */
-/* Is the --rules file an nftables ruleset (table, flush, define, include
- * at its top) rather than iptables-save output?  An unreadable file is
- * left to the iptables reader, which says why. */
-static bool rules_are_nft(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return false;
-	char head[4096];
-	size_t n = fread(head, 1, sizeof(head) - 1, f);
-	fclose(f);
-	head[n] = '\0';
-	return nft_detect(head);
-}
-
 /* --rules FILE.nft --print-rules: printed as nft list ruleset prints it
  * (walks load it into the scenario: load_resolved). */
 static int run_nft_rules(const struct options *o, int nfiles)
@@ -869,7 +852,7 @@ static int dispatch(struct options *o, int nfiles, char **files)
 			fprintf(stderr, "nfwalk: --cleanup: %s\n", err.msg);
 		return st;
 	}
-	if (o->rules && o->print_rules && nfiles == 0 && rules_are_nft(o->rules))
+	if (o->rules && o->print_rules && nfiles == 0 && nft_file_detect(o->rules))
 		return run_nft_rules(o, nfiles);
 	if (o->mode == MODE_TUI && !o->tutor.export && !on_terminal()) {
 		fputs("nfwalk: --tui needs a terminal on standard input and output\n", stderr);

@@ -123,6 +123,16 @@ YAML
 	grep -q '=> rejected' "$tmp/out"
 ok $? "a walk through an nft ruleset: its base chain's rules, the reject" || diag <"$tmp/err" <"$tmp/out"
 
+# --- the one-line answer reads an nft file too, and names its rule ---
+"$NFWALK" --rules "$tmp/fw.nft" --iface br-lan=192.168.1.1/24 \
+	--packet 'tcp 192.168.1.7:40000 -> 192.168.1.1:443 syn on br-lan' >"$tmp/out" 2>"$tmp/err"
+[ $? -eq 0 ] && grep -q '^  decided  inet filter input #3: iifname "br-lan" tcp dport { 80, 443 } counter packets 0 bytes 0 accept comment "web" # handle [0-9]*$' "$tmp/out"
+ok $? "--packet with an nft --rules file: the rule that decided, as nft lists it" || diag <"$tmp/err" <"$tmp/out"
+"$NFWALK" --rules "$tmp/fw.nft" --iface br-lan=192.168.1.1/24 -f json \
+	--packet 'tcp 192.168.1.7:40000 -> 192.168.1.1:25 syn on br-lan' >"$tmp/out" 2>"$tmp/err"
+[ $? -eq 0 ] && jq -e '.packets[0].decided | .chain == "inet filter input" and .rule == 6 and (has("table") | not)' "$tmp/out" >/dev/null
+ok $? "and in its JSON: the chain names the table, no iptables table" || diag <"$tmp/err" <"$tmp/out"
+
 printf 'table ip t {\n\tchain c {\n\t\ttype filter hook input priority 0;\n\t\tmeta cpu 1 accept\n\t}\n}\n' >"$tmp/cpu.nft"
 "$NFWALK" --rules "$tmp/cpu.nft" -b "$tmp/host.yaml" >"$tmp/out" 2>"$tmp/err"
 [ $? -eq 2 ] && grep -q 'cpu.nft:4:3: `meta cpu` is not evaluated by nfwalk yet' "$tmp/err"

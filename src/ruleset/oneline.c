@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/nft/nft.h"
 #include "lib/addr.h"
 #include "lib/inet.h"
 #include "ruleset/oneline.h"
@@ -400,8 +401,12 @@ int oneline_scenario(const struct oneline_opts *o, struct scenario *s, struct st
 		add_line(&s->routes, &s->nroutes, o->routes[i]);
 	if (rc == 0 && o->ipsets)
 		rc = ipsets_add_to_scenario(s, o->ipsets, err);
-	if (rc == 0 && o->rules)
+	if (rc == 0 && o->rules && nft_file_detect(o->rules)) {
+		free(s->nft_path); /* the engine reads it beside the host's own */
+		s->nft_path = xstrdup(o->rules);
+	} else if (rc == 0 && o->rules) {
 		rc = save_add_to_scenario(s, o->rules, problems, err);
+	}
 	if (rc == 0 && o->rules6)
 		rc = save_add6_to_scenario(s, o->rules6, problems, err);
 	if (rc == 0)

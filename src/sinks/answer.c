@@ -37,6 +37,7 @@ static void pkt_free(struct answer_pkt *p)
 	rule_clear(&p->filter_accept);
 	rule_clear(&p->last_drop);
 	rule_clear(&p->last_stop);
+	free(p->nft_rule);
 	for (size_t i = 0; i < p->nhops; i++) {
 		free(p->hops[i].title);
 		rule_clear(&p->hops[i].decided);
@@ -55,15 +56,18 @@ void answer_free(struct answer *a)
 
 void answer_rule_where(const struct answer_rule *r, char *buf, size_t n)
 {
+	/* an nftables chain's name says its family and table */
+	const char *table = r->table == TABLE_NONE ? "" : table_name(r->table);
+	const char *sp = *table ? " " : "";
 	if (r->policy)
-		snprintf(buf, n, "%s %s policy %s", table_name(r->table), r->chain,
-			 verdict_name(r->verdict));
+		snprintf(buf, n, "%s%s%s policy %s", table, sp, r->chain, verdict_name(r->verdict));
 	else
-		snprintf(buf, n, "%s %s #%d", table_name(r->table), r->chain, r->rule);
+		snprintf(buf, n, "%s%s%s #%d", table, sp, r->chain, r->rule);
 }
 
-/* The rule of an EV_TARGET or EV_VERDICT event. */
-static void rule_of(const struct event *ev, struct answer_rule *r)
+/* The rule of an EV_TARGET or EV_VERDICT event (nft_rule: the text of
+ * the nftables rule that matched last, NULL for none). */
+static void rule_of(const struct event *ev, const char *nft_rule, struct answer_rule *r)
 {
 	rule_clear(r);
 	r->set = true;
@@ -83,6 +87,8 @@ static void rule_of(const struct event *ev, struct answer_rule *r)
 		r->text = sb.s;
 		if (ev->rule_ptr->action == RA_TARGET)
 			str_copy(r->target, sizeof(r->target), ev->rule_ptr->target.type->name);
+	} else if (nft_rule && !r->policy && ev->table == TABLE_NONE) {
+		r->text = xstrdup(nft_rule);
 	}
 }
 
@@ -102,7 +108,7 @@ static void on_verdict(struct answer_pkt *p, const struct event *ev)
 	    p->last_target.verdict == ev->verdict)
 		rule_copy(&d, &p->last_target); /* the rule, even in a user chain */
 	else
-		rule_of(ev, &d);
+		rule_of(ev, p->nft_rule, &d);
 	if (p->nhops)
 		rule_copy(&p->hops[p->nhops - 1].decided, &d);
 	if (ev->verdict == V_ACCEPT) {
@@ -201,8 +207,14 @@ void answer_sink(const struct event *ev, void *ctx)
 							.first_rw = p->nrw};
 		p->nhops++;
 		break;
+	case EV_RULE: /* an nftables rule brings its text (iptables': rule_ptr) */
+		if (ev->matched && !ev->rule_ptr && ev->table == TABLE_NONE && ev->detail) {
+			free(p->nft_rule);
+			p->nft_rule = xstrdup(ev->detail);
+		}
+		break;
 	case EV_TARGET:
-		rule_of(ev, &p->last_target);
+		rule_of(ev, p->nft_rule, &p->last_target);
 		break;
 	case EV_VERDICT:
 		on_verdict(p, ev);
@@ -309,8 +321,10 @@ static void json_rule(const struct answer_pkt *p, FILE *f)
 		fputc('}', f);
 		return;
 	}
-	fprintf(f, "{\"stage\":\"%s\",\"table\":\"%s\",\"chain\":", stage_name(r->stage),
-		table_name(r->table));
+	fprintf(f, "{\"stage\":\"%s\",", stage_name(r->stage));
+	if (r->table != TABLE_NONE) /* an nftables chain names its table */
+		fprintf(f, "\"table\":\"%s\",", table_name(r->table));
+	fputs("\"chain\":", f);
 	json_string(f, r->chain);
 	if (r->policy)
 		fputs(",\"policy\":true", f);

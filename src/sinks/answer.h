@@ -52,6 +52,7 @@ struct answer_pkt {
 	size_t nhops;
 	/* while collecting */
 	struct answer_rule last_target, last_accept, filter_accept, last_drop, last_stop;
+	char *nft_rule; /* the last nftables rule that matched, as nft lists it */
 };
 
 struct answer {

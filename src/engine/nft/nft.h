@@ -24,6 +24,7 @@ int nft_load_text(const char *text, const char *name, const struct nft_opts *o, 
 /* Does this text look like an nftables ruleset (table, flush, define,
  * include at the top level) rather than iptables-save output? */
 bool nft_detect(const char *text);
+bool nft_file_detect(const char *path);
 /* The ruleset as `nft list ruleset` prints it. */
 void nft_print(struct strbuf *sb, const struct nft_ruleset *rs);
 /* One rule's statements, as nft prints them in a table of family fam

@@ -333,3 +333,18 @@ bool nft_detect(const char *text)
 	}
 	return false;
 }
+
+/* Is the file at path an nftables ruleset (table, flush, define, include
+ * at its top) rather than iptables-save output?  An unreadable file is
+ * left to the iptables reader, which says why. */
+bool nft_file_detect(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return false;
+	char head[4096];
+	size_t n = fread(head, 1, sizeof(head) - 1, f);
+	fclose(f);
+	head[n] = '\0';
+	return nft_detect(head);
+}
