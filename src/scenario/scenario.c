@@ -187,6 +187,7 @@ static void sysctls_to_fields(struct scenario *s)
 		TIMEOUT("tcp_timeout_last_ack", tcp[CT_TCP_LAST_ACK]),
 		TIMEOUT("tcp_timeout_time_wait", tcp[CT_TCP_TIME_WAIT]),
 		TIMEOUT("tcp_timeout_close", tcp[CT_TCP_CLOSE]),
+		TIMEOUT("tcp_timeout_unacknowledged", tcp_unack),
 		TIMEOUT("udp_timeout", udp),
 		TIMEOUT("udp_timeout_stream", udp_stream),
 		TIMEOUT("icmp_timeout", icmp),

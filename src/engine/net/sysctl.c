@@ -36,6 +36,7 @@ static const struct sysctl_def defs[] = {
 	{"net.netfilter.nf_conntrack_tcp_timeout_last_ack", "tcp_timeout_last_ack", SECS, 30, C_ONE, true},
 	{"net.netfilter.nf_conntrack_tcp_timeout_time_wait", "tcp_timeout_time_wait", SECS, 2 * MINS, C_ONE, true},
 	{"net.netfilter.nf_conntrack_tcp_timeout_close", "tcp_timeout_close", SECS, 10, C_ONE, true},
+	{"net.netfilter.nf_conntrack_tcp_timeout_unacknowledged", "tcp_timeout_unacknowledged", SECS, 5 * MINS, C_ONE, true},
 	{"net.netfilter.nf_conntrack_udp_timeout", "udp_timeout", SECS, 30, C_ONE, true},
 	{"net.netfilter.nf_conntrack_udp_timeout_stream", "udp_timeout_stream", SECS, 120, C_ONE, true},
 	{"net.netfilter.nf_conntrack_icmp_timeout", "icmp_timeout", SECS, 30, C_ONE, true},

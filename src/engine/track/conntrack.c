@@ -29,6 +29,7 @@ struct ct_timeouts ct_timeouts_default(void)
 	t.tcp[CT_TCP_TIME_WAIT] = 2 * MINS;
 	t.tcp[CT_TCP_CLOSE] = 10;
 	t.tcp[CT_TCP_SYN_SENT2] = 2 * MINS;
+	t.tcp_unack = 5 * MINS;
 	return t;
 }
 
@@ -299,9 +300,12 @@ static unsigned timeout_of(const struct conntrack *ct, const struct ct_entry *e,
 {
 	const struct ct_timeouts *to = &ct->timeouts;
 	switch (e->tuple[CT_DIR_ORIGINAL].proto) {
-	case PROTO_TCP:
-		return (unsigned)e->tcp_state < ARRAY_SIZE(to->tcp) ? to->tcp[e->tcp_state]
-								     : to->generic;
+	case PROTO_TCP: {
+		unsigned t = (unsigned)e->tcp_state < ARRAY_SIZE(to->tcp) ? to->tcp[e->tcp_state] : to->generic;
+		/* tcp_packet: data one way not acknowledged yet caps it */
+		bool unack = e->tcp.flags & (CT_TCPF_UNACK(CT_DIR_ORIGINAL) | CT_TCPF_UNACK(CT_DIR_REPLY));
+		return unack && t > to->tcp_unack ? to->tcp_unack : t;
+	}
 	case PROTO_UDP:
 		/* udp_packet: both ways, and still active two seconds after
 		 * the first packet: a stream */

@@ -73,12 +73,20 @@ enum ct_tcp_state {
  * ip_ct_tcp), for the transitions that depend on history.  Sequence
  * windows are not tracked: nfwalk never finds a segment out of window. */
 struct ct_tcp_memory {
-	uint32_t last_end;       /* seq + length of the last ignored segment */
-	uint8_t last_index;      /* flag class of the last accepted segment (SYN, ACK, RST...) */
-	uint8_t last_dir;        /* and its direction */
-	bool close_init[2];      /* a FIN started the close, per direction */
-	bool simultaneous_open;
+	uint32_t last_end;  /* seq + length of the last ignored segment */
+	/* tcp_in_window's td_end per direction: where the data sent ends
+	 * (CT_TCPF_TD_SET once a segment was seen that way) */
+	uint32_t td_end[2];
+	uint8_t last_index; /* flag class of the last accepted segment (SYN, ACK, RST...) */
+	uint8_t flags;      /* CT_TCPF_* */
 };
+/* ct_tcp_memory's flags: bits, for the entry stays 168 bytes */
+#define CT_TCPF_LAST_REPLY 0x01u	  /* the last accepted segment went the reply way */
+#define CT_TCPF_CLOSE_INIT(d) (0x02u << (d)) /* a FIN started the close, that way */
+#define CT_TCPF_SIMULTANEOUS 0x08u
+#define CT_TCPF_TD_SET(d) (0x10u << (d))
+/* IP_CT_TCP_FLAG_DATA_UNACKNOWLEDGED: data sent that way not acked yet */
+#define CT_TCPF_UNACK(d) (0x40u << (d))
 
 /* A conntrack helper's memory of a connection (struct nf_ct_ftp_master):
  * per direction, the sequence numbers just after the last two line ends,
@@ -163,6 +171,7 @@ static inline int ct_family(const struct ct_entry *e)
  * defaults from ct_timeouts_default). */
 struct ct_timeouts {
 	unsigned tcp[CT_TCP_SYN_SENT2 + 1]; /* by tcp state */
+	unsigned tcp_unack; /* while data is unacknowledged (tcp_timeout_unacknowledged) */
 	unsigned udp, udp_stream, icmp, icmpv6, generic;
 };
 

@@ -129,13 +129,44 @@ static uint32_t segment_end(const struct packet *p)
 	return pkt_tcp_seq(p) + (uint32_t)pkt_payload_len(p) + !!(f & TCPF_SYN) + !!(f & TCPF_FIN);
 }
 
+static enum ct_dir last_dir(const struct ct_entry *e)
+{
+	return (e->tcp.flags & CT_TCPF_LAST_REPLY) ? CT_DIR_REPLY : CT_DIR_ORIGINAL;
+}
+
+static void set_last_dir(struct ct_entry *e, enum ct_dir dir)
+{
+	e->tcp.flags = (uint8_t)((e->tcp.flags & ~CT_TCPF_LAST_REPLY) | (dir == CT_DIR_REPLY ? CT_TCPF_LAST_REPLY : 0));
+}
+
+/* What tcp_in_window keeps of the data in flight, for the timeout only
+ * (nfwalk does not check windows): a segment ending past what was sent
+ * that way before leaves data unacknowledged; a segment acknowledging
+ * all the other way sent (or carrying no ACK, which the kernel takes
+ * as acknowledging it) clears that way's.  The first segment each way
+ * only says where its data starts. */
+static void track_data(struct ct_entry *e, const struct packet *p, enum ct_dir dir, uint8_t flags)
+{
+	enum ct_dir other = dir == CT_DIR_ORIGINAL ? CT_DIR_REPLY : CT_DIR_ORIGINAL;
+	uint32_t end = segment_end(p);
+	if (!(e->tcp.flags & CT_TCPF_TD_SET(dir))) {
+		e->tcp.td_end[dir] = end;
+		e->tcp.flags |= CT_TCPF_TD_SET(dir);
+	} else if ((int32_t)(end - e->tcp.td_end[dir]) > 0) {
+		e->tcp.td_end[dir] = end;
+		e->tcp.flags |= CT_TCPF_UNACK(dir);
+	}
+	if (!(flags & TCPF_ACK) || pkt_tcp_ack(p) == e->tcp.td_end[other])
+		e->tcp.flags &= (uint8_t)~CT_TCPF_UNACK(other);
+}
+
 /* The TCP_CONNTRACK_IGNORE case: the segment passes, the state stays, and
  * it is remembered in case the other end's answer proves it right. */
 static enum ct_tcp_verdict ignore(struct ct_entry *e, const struct packet *p, enum ct_dir dir,
 				  enum tcp_index index, struct strbuf *why)
 {
 	e->tcp.last_index = (uint8_t)index;
-	e->tcp.last_dir = (uint8_t)dir;
+	set_last_dir(e, dir);
 	e->tcp.last_end = segment_end(p);
 	sb_addf(why, "tcp %s in state %s ignored (conntrack may be out of sync); state stays %s",
 		index_names[index], state_names[e->tcp_state], state_names[e->tcp_state]);
@@ -146,7 +177,7 @@ static enum ct_tcp_verdict ignore(struct ct_entry *e, const struct packet *p, en
 static bool resyncs(const struct ct_entry *e, const struct packet *p, enum ct_dir dir,
 		    enum tcp_index index)
 {
-	return index == T_SYNACK && e->tcp.last_index == T_SYN && e->tcp.last_dir != dir &&
+	return index == T_SYNACK && e->tcp.last_index == T_SYN && last_dir(e) != dir &&
 	       pkt_tcp_ack(p) == e->tcp.last_end;
 }
 
@@ -155,8 +186,8 @@ static bool resyncs(const struct ct_entry *e, const struct packet *p, enum ct_di
  * and looks again, -NF_REPEAT). */
 static bool reopens(const struct ct_entry *e, enum ct_dir dir)
 {
-	return e->tcp.close_init[0] || e->tcp.close_init[1] ||
-	       (e->tcp.last_dir == dir && e->tcp.last_index == T_RST);
+	return (e->tcp.flags & (CT_TCPF_CLOSE_INIT(0) | CT_TCPF_CLOSE_INIT(1))) ||
+	       (last_dir(e) == dir && e->tcp.last_index == T_RST);
 }
 
 static void note_transition(enum ct_tcp_state old, enum ct_tcp_state next, struct strbuf *why)
@@ -195,15 +226,16 @@ enum ct_tcp_verdict ct_tcp_packet(struct ct_entry *e, const struct packet *p, en
 		return CT_TCP_INVALID;
 	}
 	if (next == sS2)
-		e->tcp.simultaneous_open = true;
-	if (next == sSR && dir == CT_DIR_REPLY && index == T_ACK && e->tcp.simultaneous_open)
+		e->tcp.flags |= CT_TCPF_SIMULTANEOUS;
+	if (next == sSR && dir == CT_DIR_REPLY && index == T_ACK && (e->tcp.flags & CT_TCPF_SIMULTANEOUS))
 		next = sES;
 
 	e->tcp.last_index = (uint8_t)index;
-	e->tcp.last_dir = (uint8_t)dir;
+	set_last_dir(e, dir);
+	track_data(e, p, dir, flags);
 	e->tcp_state = (enum ct_tcp_state)next;
 	if (old != next && next == sFW)
-		e->tcp.close_init[dir] = true;
+		e->tcp.flags |= CT_TCPF_CLOSE_INIT(dir);
 	note_transition(old, e->tcp_state, why);
 
 	if (!(e->status & CTS_SEEN_REPLY)) {
