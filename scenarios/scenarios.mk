@@ -8,6 +8,7 @@ SCENARIOS = \
 	scenarios/nft-iptables-mix.yaml \
 	scenarios/nft-load-balancer.yaml \
 	scenarios/nft-rate-blocklist.yaml \
+	scenarios/nft-ct-keys.yaml \
 	scenarios/filter-policies.yaml \
 	scenarios/user-chains.yaml \
 	scenarios/dual-stack.yaml \

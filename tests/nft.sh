@@ -137,6 +137,10 @@ printf 'table ip t {\n\tchain c {\n\t\ttype filter hook input priority 0;\n\t\tm
 "$NFWALK" --rules "$tmp/cpu.nft" -b "$tmp/host.yaml" >"$tmp/out" 2>"$tmp/err"
 [ $? -eq 2 ] && grep -q 'cpu.nft:4:3: `meta cpu` is not evaluated by nfwalk yet' "$tmp/err"
 ok $? "what the walk cannot evaluate is refused at load with its place (exit 2)" || diag <"$tmp/err"
+printf 'table ip t {\n\tchain c {\n\t\ttype filter hook input priority 0;\n\t\tct id 7 accept\n\t}\n}\n' >"$tmp/ctid.nft"
+"$NFWALK" --rules "$tmp/ctid.nft" -b "$tmp/host.yaml" >"$tmp/out" 2>"$tmp/err"
+[ $? -eq 2 ] && grep -q 'ctid.nft:4:3: `ct id` is a hash of the entry.s address with a secret the kernel picks at boot' "$tmp/err"
+ok $? "ct id is refused: the kernel's hash has a boot-time secret" || diag <"$tmp/err"
 
 # --- the walk at one hook, as nft monitor trace prints it: the base
 # chains at -10, 0 (nft, registered after iptables: first), iptables'
@@ -180,6 +184,8 @@ printf 'table ip t {\n\tset s {\n\t\ttype ipv4_addr\n\t\telements = { 1.2.3.4 2.
 bad "a set without its comma" "bad.nft:4:24: expected ',' or '}' in the set, got '2.3.4.5'"
 printf 'table ip t {\n\tchain c {\n\t\ttcp dport 22 `accept\n\t}\n}\n' >"$tmp/bad.nft"
 bad "a stray byte" "bad.nft:3:16: unexpected character"
+printf 'table inet t {\n\tchain c {\n\t\tct original saddr 10.0.0.1 accept\n\t}\n}\n' >"$tmp/bad.nft"
+bad "an address ct key in an inet table needs ip or ip6, as nft says" 'bad.nft:3:15: cannot determine ip protocol version, use "ip saddr" or "ip6 saddr" instead'
 
 # --- single rules, each as nft 1.0.6 lists it (recorded from the kernel) ---
 one_rule() { # one_rule FAMILY RULE: nfwalk's listing of the rule, alone in a chain

@@ -22,10 +22,12 @@ static int check_expr(const struct nft_table *t, const struct nft_expr *e, struc
 		return nft_fib_can(e, &why) ? 0 : refuse(err, e->pos, "%s", why);
 	if (nft_is_gen(e) && !nft_gen_can(e, &why))
 		return refuse(err, e->pos, "%s", why);
+	if (!nft_ct_can(e, &why))
+		return refuse(err, e->pos, "%s", why);
 	if (e->kind == EK_SELECTOR && e->text && !strncmp(e->text, "tcp option ", 11))
 		return refuse(err, e->pos, "`%s` matches are not evaluated by nfwalk yet (its maxseg size set is)",
 			      e->text);
-	if (e->kind == EK_SELECTOR && !nft_is_gen(e) && !nval_can_read(e->sel)) {
+	if (e->kind == EK_SELECTOR && !nft_is_gen(e) && !nft_is_ct_key(e) && !nval_can_read(e->sel)) {
 		char what[64];
 		snprintf(what, sizeof(what), "%s%s%s", e->sel ? e->sel->proto : "?",
 			 e->sel && e->sel->field ? " " : "", e->sel && e->sel->field ? e->sel->field : "");
@@ -150,6 +152,31 @@ static bool expr_uses_ct(const struct nft_expr *e)
 	for (size_t i = 0; i < e->nsub; i++)
 		if (expr_uses_ct(e->sub[i]))
 			return true;
+	return false;
+}
+
+static bool expr_counts(const struct nft_expr *e)
+{
+	if (nft_ct_counts(e))
+		return true;
+	for (size_t i = 0; i < e->nsub; i++)
+		if (expr_counts(e->sub[i]))
+			return true;
+	return false;
+}
+
+bool nft_needs_acct(const struct nft_ruleset *rs)
+{
+	for (size_t i = 0; rs && i < rs->ntables; i++)
+		for (size_t c = 0; c < rs->tables[i].nchains; c++) {
+			const struct nft_chain *ch = &rs->tables[i].chains[c];
+			for (size_t r = 0; r < ch->nrules; r++)
+				for (size_t k = 0; k < ch->rules[r].nstmts; k++) {
+					const struct nft_stmt *s = &ch->rules[r].stmts[k];
+					if (s->expr && expr_counts(s->expr))
+						return true;
+				}
+		}
 	return false;
 }
 

@@ -33,37 +33,6 @@ void nft_dyn_free(struct nft_dyn *d)
 	free(d);
 }
 
-/* nft's time: 1d2h3m4s, 500ms, or bare seconds. */
-static bool time_parse(const char *s, double *out)
-{
-	double total = 0;
-	bool any = false;
-	while (*s) {
-		char *end;
-		double n = strtod(s, &end);
-		if (end == s)
-			return false;
-		any = true;
-		if (!strncmp(end, "ms", 2))
-			total += n / 1000, end += 2;
-		else if (*end == 'd')
-			total += n * 86400, end++;
-		else if (*end == 'h')
-			total += n * 3600, end++;
-		else if (*end == 'm')
-			total += n * 60, end++;
-		else if (*end == 's')
-			total += n, end++;
-		else if (!*end)
-			total += n;
-		else
-			return false;
-		s = end;
-	}
-	*out = total;
-	return any;
-}
-
 /* An option of the element ("timeout 30s", "limit rate ..."), or NULL. */
 static const struct nft_expr *elem_opt(const struct nft_expr *v, const char *word)
 {
@@ -179,10 +148,10 @@ int nft_dynset(struct nft_ctx *c, const struct nft_stmt *s, struct tests *t)
 	}
 	double timeout = -1;
 	const struct nft_expr *to = elem_opt(v, "timeout");
-	if (!to || !time_parse(to->text + 8, &timeout)) {
+	if (!to || !nft_duration_parse(to->text + 8, &timeout)) {
 		timeout = -1;
 		if (has_flag(set, "timeout") || set->timeout)
-			if (!set->timeout || !time_parse(set->timeout, &timeout))
+			if (!set->timeout || !nft_duration_parse(set->timeout, &timeout))
 				timeout = -1;
 	}
 	char what[160];

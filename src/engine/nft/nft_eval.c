@@ -67,6 +67,8 @@ static bool read_one(const struct nft_ctx *c, const struct nft_expr *e, struct n
 		return nft_fib_read(c, e, false, v);
 	if (nft_is_gen(e))
 		return nft_gen_read(c, e, v);
+	if (nft_is_ct_key(e))
+		return nft_ct_read(c, e, v);
 	if (e->kind == EK_SELECTOR)
 		return nval_read(c, e->sel, v);
 	if (e->kind == EK_BINOP && e->nsub == 2) {
@@ -323,6 +325,29 @@ static bool relation(const struct nft_ctx *c, const struct nft_expr *rel, struct
 	return ok;
 }
 
+/* ct count [over] N: nft_connlimit, a statement written as a match;
+ * -1 the rule ends, 0 it goes on, 1 the packet is dropped (v says so). */
+static int ct_count(struct nft_ctx *c, const struct nft_expr *rel, struct tests *t, struct nft_verdict *v)
+{
+	char why[160];
+	int r = nft_ct_count(c, rel->sub[0], rel->sub[1], why, sizeof(why));
+	if (r == -1)
+		snprintf(why, sizeof(why), "ct count: the limit %s is not a number", rel->sub[1]->text);
+	nft_record(t, r == 1, "%s", why);
+	if (r == -2) {
+		v->kind = NFTV_DROP;
+		return 1;
+	}
+	return r == 1 ? 0 : -1;
+}
+
+static bool is_ct_count(const struct nft_expr *rel)
+{
+	const struct nft_expr *l = rel->nsub == 2 ? rel->sub[0] : NULL;
+	return l && l->kind == EK_SELECTOR && l->sel && l->sel->field && !strcmp(l->sel->proto, "ct") &&
+	       !strcmp(l->sel->field, "count");
+}
+
 /* ---- verdicts ---- */
 
 static const struct {
@@ -385,8 +410,13 @@ bool nft_rule_eval(const struct nft_rule *r, struct nft_ctx *c, struct nft_test 
 		const struct nft_stmt *s = &r->stmts[i];
 		switch (s->kind) {
 		case SK_MATCH:
-			if (!relation(c, s->expr, &t))
+			if (is_ct_count(s->expr)) {
+				int cr = ct_count(c, s->expr, &t, v);
+				if (cr != 0)
+					return cr > 0;
+			} else if (!relation(c, s->expr, &t)) {
 				return false;
+			}
 			break;
 		case SK_VERDICT:
 			if (s->expr->kind == EK_MAP) {

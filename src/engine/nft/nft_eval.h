@@ -27,12 +27,14 @@ struct nft_test {
 /* State that outlives a packet, keyed by what owns it (a statement, an
  * expression, a named object): limit's bucket, quota's bytes, counters,
  * numgen's counter and generator (the tree itself is never changed). */
+struct conncount;
 struct nft_state {
 	const void *key;
 	double tokens, last;
 	uint64_t pkts, bytes;
 	uint32_t counter; /* numgen inc: the last value given */
 	uint64_t rng;	  /* numgen random: the generator's state */
+	struct conncount *conns; /* ct count: the rule's connections (made on first use) */
 };
 struct nft_dyn; /* the elements rules added to sets (nft_dynset.c) */
 struct nft_states {
@@ -80,6 +82,10 @@ int nft_check(const struct nft_ruleset *rs, struct nf_error *err);
  * A table's ct expressions and nat chains load conntrack for the
  * families it sees (nf_ct_netns_get of the table's: inet is both). */
 bool nft_needs_ct(const struct nft_ruleset *rs, int fam);
+
+/* Does rs read the accounting counters (ct bytes, packets, avgpkt)?
+ * nft_ct_get_init turns nf_conntrack_acct on when such a rule loads. */
+bool nft_needs_acct(const struct nft_ruleset *rs);
 
 /* Does a table of family f see packets of family fam (FAMILY_IPV4/6)? */
 bool nft_family_sees(enum nft_family f, int fam);

@@ -54,6 +54,17 @@ static inline bool nft_is_fib(const struct nft_expr *e)
 {
 	return e->kind == EK_SELECTOR && e->sel && !strcmp(e->sel->proto, "fib");
 }
+/* The ct keys nft_ct.c reads (a direction's tuple, helper, counters,
+ * expiration, zone, l3proto, count), and whether it can. */
+bool nft_is_ct_key(const struct nft_expr *e);
+bool nft_ct_can(const struct nft_expr *e, const char **why);
+/* ct bytes, packets or avgpkt: the accounting counters */
+bool nft_ct_counts(const struct nft_expr *e);
+bool nft_ct_read(const struct nft_ctx *c, const struct nft_expr *e, struct nval *v);
+/* ct count [over] N with limit N: 1 the rule goes on, 0 it ends, -2 the
+ * packet is dropped, -1 a bad limit; why says the count. */
+int nft_ct_count(struct nft_ctx *c, const struct nft_expr *e, const struct nft_expr *limit, char *why,
+		 size_t n);
 /* meta mark set, ct mark set, meta priority set, ct helper set, and
  * the payload writes (nft_payload_set.c). */
 /* false when the rule ends there (nothing to read the value from). */

@@ -54,6 +54,56 @@ static void words_into(struct nft_parser *p, struct strbuf *sb, const char *cons
 	}
 }
 
+/* An address key written without ip or ip6 (ct original saddr, rt
+ * nexthop): the table's family says which, and nft lists it with the
+ * word; an inet table cannot say, and nft refuses it so. */
+static bool table_ip_version(struct nft_parser *p, const struct nft_tok *k, struct strbuf *sb,
+			     enum nft_dtype *t)
+{
+	if (p->family == NF_FAM_INET) {
+		nft_perr(p, k, "cannot determine ip protocol version, use \"ip %s\" or \"ip6 %s\" instead",
+			 k->text, k->text);
+		return false;
+	}
+	sb_adds(sb, p->family == NF_FAM_IP6 ? " ip6" : " ip");
+	*t = p->family == NF_FAM_IP6 ? DT_IPV6 : DT_IPV4;
+	return true;
+}
+
+/* rt [ip|ip6] key: nexthop is an address of the version given or the
+ * table's; the others are read as they are. */
+static struct nft_expr *rt_selector(struct nft_parser *p, const struct nft_tok *at)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sb_adds(&sb, "rt");
+	enum nft_dtype t = DT_INVALID;
+	if (nft_accept(p, "ip"))
+		sb_adds(&sb, " ip"), t = DT_IPV4;
+	else if (nft_accept(p, "ip6"))
+		sb_adds(&sb, " ip6"), t = DT_IPV6;
+	const struct nft_tok *k = nft_peek(p);
+	const struct nft_selector *s = k->kind == NT_WORD ? nft_selector_find("rt", k->text) : NULL;
+	if (!s || !s->field) {
+		sb_free(&sb);
+		nft_perr_expected(p, k, "a routing key (classid, nexthop, mtu, ipsec)");
+		return NULL;
+	}
+	bool nexthop = !strcmp(s->field, "nexthop");
+	if (nexthop && t == DT_INVALID && !table_ip_version(p, k, &sb, &t)) {
+		sb_free(&sb);
+		return NULL;
+	}
+	if (!nexthop) /* nft lists the others without the version */
+		sb_reset(&sb), sb_adds(&sb, "rt");
+	nft_next(p);
+	sb_addf(&sb, " %s", s->field);
+	struct nft_expr *e = selector(at, s, sb_str(&sb));
+	if (nexthop)
+		e->type = t;
+	sb_free(&sb);
+	return e;
+}
+
 /* ct [original|reply] key, ct [original|reply] ip|ip6 saddr|daddr */
 static struct nft_expr *ct_selector(struct nft_parser *p, const struct nft_tok *at)
 {
@@ -71,6 +121,11 @@ static struct nft_expr *ct_selector(struct nft_parser *p, const struct nft_tok *
 	if (!s) {
 		sb_free(&sb);
 		nft_perr_expected(p, k, "a conntrack key (state, status, mark, direction, saddr, ...)");
+		return NULL;
+	}
+	if (t == DT_INVALID && (!strcmp(s->field, "saddr") || !strcmp(s->field, "daddr")) &&
+	    !table_ip_version(p, k, &sb, &t)) {
+		sb_free(&sb);
 		return NULL;
 	}
 	nft_next(p);
@@ -220,11 +275,9 @@ static struct nft_expr *primary(struct nft_parser *p)
 		sb_free(&sb);
 		return e;
 	}
+	if (!strcmp(t->text, "rt"))
+		return rt_selector(p, t);
 	const struct nft_tok *f = nft_peek(p);
-	if (!strcmp(t->text, "rt") && (nft_tok_is(f, "ip") || nft_tok_is(f, "ip6"))) {
-		nft_next(p);
-		f = nft_peek(p);
-	}
 	const struct nft_selector *s = f->kind == NT_WORD ? nft_selector_find(t->text, f->text) : NULL;
 	if (!s || !s->field) {
 		struct strbuf what = STRBUF_INIT;

@@ -257,17 +257,22 @@ static void set_print(struct strbuf *sb, const struct nft_set *s)
 	sb_adds(sb, "\t}\n");
 }
 
-/* Objects are kept as their statements; they are not modelled. */
-static void object_print(struct strbuf *sb, const struct nft_object *o)
+/* Objects are kept as their statements; they are not modelled.  A ct
+ * helper lists its l3proto, the table's family when none was given. */
+static void object_print(struct strbuf *sb, const struct nft_object *o, enum nft_family fam)
 {
 	sb_addf(sb, "\t%s %s {\n", o->kind, o->name);
 	const char *b = o->body ? o->body : "";
+	bool l3proto = false;
 	while (*b) {
 		const char *nl = strchr(b, '\n');
 		size_t n = nl ? (size_t)(nl - b) : strlen(b);
 		sb_addf(sb, "\t\t%.*s\n", (int)n, b);
+		l3proto |= !strncmp(b, "l3proto ", 8);
 		b += n + (nl != NULL);
 	}
+	if (!strcmp(o->kind, "ct helper") && !l3proto)
+		sb_addf(sb, "\t\tl3proto %s\n", nft_family_name(fam));
 	sb_adds(sb, "\t}\n");
 }
 
@@ -286,7 +291,7 @@ static void table_print(struct strbuf *sb, const struct nft_table *t)
 			if ((pass == 0 && !ft) || (pass == 2 && ft)) {
 				if (!first)
 					sb_adds(sb, "\n");
-				object_print(sb, &t->objs[i]);
+				object_print(sb, &t->objs[i], t->family);
 				first = false;
 			}
 		}

@@ -43,6 +43,8 @@ struct nft_state *nft_state_of(struct nft_ctx *c, const void *key)
 
 void nft_states_free(struct nft_states *st)
 {
+	for (size_t i = 0; i < st->n; i++)
+		free(st->v[i].conns);
 	free(st->v);
 	nft_dyn_free(st->dyn);
 	*st = (struct nft_states){0};

@@ -64,6 +64,12 @@ static const struct sym syms[] = {
 	{DT_CT_EVENT, "reply", 8}, {DT_CT_EVENT, "assured", 16}, {DT_CT_EVENT, "protoinfo", 32},
 	{DT_CT_EVENT, "helper", 64}, {DT_CT_EVENT, "mark", 128}, {DT_CT_EVENT, "seqadj", 256},
 	{DT_CT_EVENT, "secmark", 512}, {DT_CT_EVENT, "label", 1024},
+	/* if_arp.h's ARPHRD_*, as nft's iface_type */
+	{DT_IFTYPE, "ether", 1}, {DT_IFTYPE, "ppp", 512}, {DT_IFTYPE, "ipip", 768},
+	{DT_IFTYPE, "ipip6", 769}, {DT_IFTYPE, "loopback", 772}, {DT_IFTYPE, "sit", 776},
+	{DT_IFTYPE, "ipgre", 778},
+	{DT_REALM, "cosmos", 0},
+	{DT_DEVGROUP, "default", 0},
 	{DT_PKTTYPE, "host", 0}, {DT_PKTTYPE, "broadcast", 1}, {DT_PKTTYPE, "multicast", 2},
 	{DT_PKTTYPE, "other", 3},
 	{DT_TCP_FLAGS, "fin", 1}, {DT_TCP_FLAGS, "syn", 2}, {DT_TCP_FLAGS, "rst", 4},
@@ -126,14 +132,14 @@ static const struct nft_selector selectors[] = {
 	{"vlan", "id", DT_INTEGER, false}, {"vlan", "pcp", DT_INTEGER, false},
 	{"meta", "iif", DT_IFINDEX, true}, {"meta", "oif", DT_IFINDEX, true},
 	{"meta", "iifname", DT_IFNAME, true}, {"meta", "oifname", DT_IFNAME, true},
-	{"meta", "iiftype", DT_INTEGER, true}, {"meta", "oiftype", DT_INTEGER, true},
+	{"meta", "iiftype", DT_IFTYPE, true}, {"meta", "oiftype", DT_IFTYPE, true},
 	{"meta", "mark", DT_MARK, false}, {"meta", "skuid", DT_UID, true},
 	{"meta", "skgid", DT_GID, true}, {"meta", "pkttype", DT_PKTTYPE, true},
 	{"meta", "l4proto", DT_L4PROTO, false}, {"meta", "nfproto", DT_NFPROTO, false},
 	{"meta", "protocol", DT_ETHERTYPE, false}, {"meta", "length", DT_INTEGER, false},
 	{"meta", "priority", DT_CLASSID, false}, {"meta", "nftrace", DT_INTEGER, true},
-	{"meta", "rtclassid", DT_INTEGER, true}, {"meta", "cpu", DT_INTEGER, true},
-	{"meta", "iifgroup", DT_INTEGER, true}, {"meta", "oifgroup", DT_INTEGER, true},
+	{"meta", "rtclassid", DT_REALM, true}, {"meta", "cpu", DT_INTEGER, true},
+	{"meta", "iifgroup", DT_DEVGROUP, true}, {"meta", "oifgroup", DT_DEVGROUP, true},
 	{"meta", "cgroup", DT_INTEGER, true}, {"meta", "random", DT_INTEGER, false},
 	{"meta", "secpath", DT_BOOL, false}, {"meta", "ipsec", DT_BOOL, true},
 	{"meta", "time", DT_TIME, false}, {"meta", "day", DT_DAY, false},
@@ -141,7 +147,7 @@ static const struct nft_selector selectors[] = {
 	{"meta", "sdifname", DT_IFNAME, false},
 	{"ct", "state", DT_CT_STATE, false}, {"ct", "status", DT_CT_STATUS, false},
 	{"ct", "direction", DT_CT_DIR, false}, {"ct", "mark", DT_MARK, false},
-	{"ct", "expiration", DT_TIME, false}, {"ct", "helper", DT_STRING, false},
+	{"ct", "expiration", DT_DURATION, false}, {"ct", "helper", DT_STRING, false},
 	{"ct", "zone", DT_INTEGER, false}, {"ct", "count", DT_INTEGER, false},
 	{"ct", "l3proto", DT_NFPROTO, false}, {"ct", "protocol", DT_L4PROTO, false},
 	{"ct", "saddr", DT_INVALID, false}, {"ct", "daddr", DT_INVALID, false},
@@ -149,7 +155,7 @@ static const struct nft_selector selectors[] = {
 	{"ct", "bytes", DT_INTEGER, false}, {"ct", "packets", DT_INTEGER, false},
 	{"ct", "avgpkt", DT_INTEGER, false}, {"ct", "label", DT_INTEGER, false},
 	{"ct", "id", DT_INTEGER, false}, {"ct", "event", DT_CT_EVENT, false},
-	{"rt", "classid", DT_INTEGER, false}, {"rt", "nexthop", DT_INVALID, false},
+	{"rt", "classid", DT_REALM, false}, {"rt", "nexthop", DT_INVALID, false},
 	{"rt", "mtu", DT_INTEGER, false}, {"rt", "ipsec", DT_BOOL, false},
 	{"fib", NULL, DT_INVALID, false},
 	{"numgen", NULL, DT_INTEGER, false}, {"jhash", NULL, DT_INTEGER, false},
@@ -274,7 +280,9 @@ void nft_value_print(struct strbuf *sb, enum nft_dtype t, const char *text)
 			return;
 		}
 		if ((name = sym_name(t, v))) {
-			sb_adds(sb, name);
+			/* names from iproute2's files are listed quoted */
+			bool quote = t == DT_REALM || t == DT_DEVGROUP;
+			sb_addf(sb, quote ? "\"%s\"" : "%s", name);
 			return;
 		}
 		if (t != DT_INVALID && t != DT_INTEGER && t != DT_PORT && t != DT_UID && t != DT_GID &&

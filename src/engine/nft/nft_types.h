@@ -44,6 +44,10 @@ enum nft_dtype {
 	DT_BOOL,
 	DT_DAY,
 	DT_HOUR,
+	DT_DURATION, /* nft's time: 1h2m3s, 500ms; milliseconds */
+	DT_IFTYPE,   /* a device's ARPHRD_* type */
+	DT_REALM,    /* a route's realm (rt_realms: 0 is cosmos) */
+	DT_DEVGROUP, /* a device group (iproute2's group file: 0 is default) */
 	DT__N
 };
 

@@ -155,6 +155,8 @@ static bool r_icmp_seq(const struct nft_ctx *c, struct nval *v)
 static bool r_sctp_sport(const struct nft_ctx *c, struct nval *v) { return has_th(c, 132) && num(v, pkt_sport(c->p)); }
 static bool r_sctp_dport(const struct nft_ctx *c, struct nval *v) { return has_th(c, 132) && num(v, pkt_dport(c->p)); }
 static bool r_sctp_vtag(const struct nft_ctx *c, struct nval *v) { return l4_u32(c, 132, 4, v); }
+static bool r_ah_spi(const struct nft_ctx *c, struct nval *v) { return l4_u32(c, 51, 4, v); }
+static bool r_esp_spi(const struct nft_ctx *c, struct nval *v) { return l4_u32(c, 50, 0, v); }
 static bool r_dccp_sport(const struct nft_ctx *c, struct nval *v) { return has_th(c, 33) && num(v, pkt_sport(c->p)); }
 static bool r_dccp_dport(const struct nft_ctx *c, struct nval *v) { return has_th(c, 33) && num(v, pkt_dport(c->p)); }
 static bool r_udplite_sport(const struct nft_ctx *c, struct nval *v) { return has_th(c, 136) && num(v, pkt_sport(c->p)); }
@@ -213,6 +215,40 @@ static bool r_rt_mtu(const struct nft_ctx *c, struct nval *v)
 		mtu = mtu_of(c, c->in);
 	return num(v, mtu <= minlen || mtu > 0xffff ? 536 : (uint64_t)(mtu - minlen));
 }
+/* rt nexthop, rt classid, meta rtclassid read the packet's route
+ * (skb_dst): it has one once routed, from INPUT, FORWARD and OUTPUT on.
+ * nexthop: the route's gateway, else the destination (rt_nexthop). */
+static bool routed(const struct nft_ctx *c)
+{
+	return c->hook != HOOK_PREROUTING;
+}
+static bool r_rt_nexthop(const struct nft_ctx *c, struct nval *v)
+{
+	if (!routed(c) || !pkt_l3_ok(c->p))
+		return false;
+	union inet_addr gw = c->p->nexthop, zero = {0};
+	bool none = inet_eq(&gw, &zero);
+	if (is_v6(c))
+		return addr6(v, none ? pkt_dst(c->p) : gw);
+	return num(v, none ? pkt_daddr(c->p) : gw.ip);
+}
+static bool r_rt_classid(const struct nft_ctx *c, struct nval *v) { return routed(c) && num(v, c->p->realms); }
+/* NFT_META_RTCLASSID: the route's tclassid, 0 before routing */
+static bool r_rtclassid(const struct nft_ctx *c, struct nval *v) { return num(v, routed(c) ? c->p->realms : 0); }
+/* a device's type and group: nothing to read without the device */
+static bool r_iftype(const char *name, struct nval *v)
+{
+	return name && num(v, !strcmp(name, "lo") ? 772 : 1); /* loopback, else ether */
+}
+static bool r_iiftype(const struct nft_ctx *c, struct nval *v) { return r_iftype(c->in, v); }
+static bool r_oiftype(const struct nft_ctx *c, struct nval *v) { return r_iftype(c->out, v); }
+static bool r_group(const struct nft_ctx *c, const char *name, struct nval *v)
+{
+	const struct iface *ifc = name ? netconf_iface(c->net, name) : NULL;
+	return name && num(v, ifc ? ifc->group : 0);
+}
+static bool r_iifgroup(const struct nft_ctx *c, struct nval *v) { return r_group(c, c->in, v); }
+static bool r_oifgroup(const struct nft_ctx *c, struct nval *v) { return r_group(c, c->out, v); }
 static bool r_skuid(const struct nft_ctx *c, struct nval *v) { return c->p->has_owner && num(v, c->p->uid); }
 static bool r_skgid(const struct nft_ctx *c, struct nval *v) { return c->p->has_owner && num(v, c->p->gid); }
 
@@ -329,6 +365,10 @@ static const struct reader {
 	{"udplite", "sport", r_udplite_sport}, {"udplite", "dport", r_udplite_dport},
 	{"meta", "nftrace", r_nftrace},	 {"ct", "protocol", r_ct_protocol},
 	{"meta", "time", r_time},	 {"meta", "day", r_day},	{"meta", "hour", r_hour},
+	{"rt", "nexthop", r_rt_nexthop}, {"rt", "classid", r_rt_classid}, {"meta", "rtclassid", r_rtclassid},
+	{"meta", "iiftype", r_iiftype},	 {"meta", "oiftype", r_oiftype},
+	{"meta", "iifgroup", r_iifgroup}, {"meta", "oifgroup", r_oifgroup},
+	{"ah", "spi", r_ah_spi},	 {"esp", "spi", r_esp_spi},
 };
 
 static const struct reader *reader_of(const struct nft_selector *s)
@@ -379,6 +419,37 @@ static bool parse_num(const char *t, uint64_t *out)
 	return true;
 }
 
+/* nft's time: 1d2h3m4s, 500ms, or bare seconds. */
+bool nft_duration_parse(const char *s, double *out)
+{
+	double total = 0;
+	bool any = false;
+	while (*s) {
+		char *end;
+		double n = strtod(s, &end);
+		if (end == s)
+			return false;
+		any = true;
+		if (!strncmp(end, "ms", 2))
+			total += n / 1000, end += 2;
+		else if (*end == 'd')
+			total += n * 86400, end++;
+		else if (*end == 'h')
+			total += n * 3600, end++;
+		else if (*end == 'm')
+			total += n * 60, end++;
+		else if (*end == 's')
+			total += n, end++;
+		else if (!*end)
+			total += n;
+		else
+			return false;
+		s = end;
+	}
+	*out = total;
+	return any;
+}
+
 /* text without its quotes, in buf. */
 static const char *bare(const char *text, char *buf, size_t n)
 {
@@ -425,6 +496,12 @@ bool nval_parse(enum nft_dtype t, const char *text, struct nval *v)
 		return time_parse(bare(text, plain, sizeof(plain)), &v->n);
 	case DT_HOUR:
 		return hour_parse(bare(text, plain, sizeof(plain)), &v->n);
+	case DT_DURATION: {
+		double secs;
+		if (!nft_duration_parse(bare(text, plain, sizeof(plain)), &secs) || secs < 0)
+			return false;
+		return num(v, (uint64_t)(secs * 1000.0 + 0.5));
+	}
 	case DT_DAY:
 		if (nft_sym_value(t, bare(text, plain, sizeof(plain)), &sym))
 			return num(v, sym);
@@ -494,6 +571,26 @@ int nval_cmp(const struct nval *have, const struct nval *want)
 	return have->n < want->n ? -1 : have->n > want->n;
 }
 
+/* milliseconds as nft prints a time: 1d2h3m4s500ms, 0s for none */
+static void duration_fmt(uint64_t ms, char *buf, size_t n)
+{
+	static const struct {
+		uint64_t ms;
+		const char *unit;
+	} units[] = {{86400000, "d"}, {3600000, "h"}, {60000, "m"}, {1000, "s"}, {1, "ms"}};
+	size_t o = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < ARRAY_SIZE(units) && o < n; i++) {
+		if (ms < units[i].ms)
+			continue;
+		o += (size_t)snprintf(buf + o, n - o, "%llu%s", (unsigned long long)(ms / units[i].ms),
+				      units[i].unit);
+		ms %= units[i].ms;
+	}
+	if (!buf[0])
+		snprintf(buf, n, "0s");
+}
+
 void nval_fmt(const struct nval *v, enum nft_dtype t, char *buf, size_t n)
 {
 	if (v->is_str) {
@@ -515,6 +612,10 @@ void nval_fmt(const struct nval *v, enum nft_dtype t, char *buf, size_t n)
 		struct tm tm;
 		gmtime_r(&secs, &tm);
 		strftime(buf, n, "\"%Y-%m-%d %H:%M:%S\"", &tm);
+		return;
+	}
+	if (t == DT_DURATION) {
+		duration_fmt(v->n, buf, n);
 		return;
 	}
 	if (t == DT_HOUR) {

@@ -15,6 +15,8 @@ struct nval {
 	char s[IFNAME_MAX]; /* interface names */
 };
 
+/* nft's time (1d2h3m4s, 500ms, bare seconds) in seconds. */
+bool nft_duration_parse(const char *s, double *secs);
 /* Does the evaluator know how to read s? */
 bool nval_can_read(const struct nft_selector *s);
 /* Read s from the packet; false when there is nothing to read (NFT_BREAK). */

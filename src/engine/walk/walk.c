@@ -966,9 +966,10 @@ void walk_packet(struct engine *e, struct packet *p, int pkt_no, struct walk_res
 		/* nft tables: an inet table tracks both families */
 		e->ct_needed = conntrack_needed(&e->rules) || nft_needs_ct(e->nft, FAMILY_IPV4);
 		e->ct_needed6 = conntrack_needed(&e->rules6) || nft_needs_ct(e->nft, FAMILY_IPV6);
-		/* xt_connbytes' checkentry turns nf_conntrack_acct on, for good */
+		/* xt_connbytes' checkentry (and nft_ct_get_init for ct bytes,
+		 * packets, avgpkt) turn nf_conntrack_acct on, for good */
 		if (rules_use_match(&e->rules, "connbytes") ||
-		    rules_use_match(&e->rules6, "connbytes"))
+		    rules_use_match(&e->rules6, "connbytes") || nft_needs_acct(e->nft))
 			e->ct.acct = true;
 		e->ct_gen = e->rules.gen + e->rules6.gen + 1;
 	}

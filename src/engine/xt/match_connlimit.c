@@ -12,10 +12,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "engine/track/conncount.h"
 #include "engine/track/conntrack.h"
 #include "lib/inet.h"
-
-#define CONNLIMIT_MAX_CONNS 256 /* per rule; more are not counted */
 
 struct connlimit_info {
 	uint32_t limit;
@@ -23,12 +22,7 @@ struct connlimit_info {
 	bool daddr; /* key on the destination */
 	bool given, addr_given;
 	int plen; /* -1: not given, the family's full length */
-	/* the rule's nf_conncount list */
-	size_t n;
-	struct {
-		union inet_addr key;
-		struct ct_tuple t;
-	} conns[CONNLIMIT_MAX_CONNS];
+	struct conncount list; /* the rule's nf_conncount list */
 };
 
 enum { O_UPTO, O_ABOVE, O_MASK, O_SADDR, O_DADDR };
@@ -112,14 +106,6 @@ static union inet_addr masked(int family, union inet_addr a, int plen)
 	return a;
 }
 
-static bool gone(struct conntrack *ct, const struct ct_tuple *t)
-{
-	enum ct_dir dir;
-	const struct ct_entry *e = ct ? ct_find(ct, t, &dir) : NULL;
-	return !e || (t->proto == PROTO_TCP && (e->tcp_state == CT_TCP_TIME_WAIT ||
-						 e->tcp_state == CT_TCP_CLOSE));
-}
-
 static bool connlimit_eval(const struct match *m, const struct xt_ctx *ctx, char *why, size_t n)
 {
 	struct connlimit_info *in = m->data;
@@ -133,28 +119,7 @@ static bool connlimit_eval(const struct match *m, const struct xt_ctx *ctx, char
 	}
 	int f = m->family == FAMILY_IPV6 ? FAMILY_IPV6 : FAMILY_IPV4, plen = plen_of(m);
 	union inet_addr key = masked(f, in->daddr ? pkt_dst(p) : pkt_src(p), plen);
-	bool found = false;
-	uint32_t count = 0;
-	size_t keep = 0;
-	for (size_t i = 0; i < in->n; i++) {
-		bool me = ct_tuple_eq(&in->conns[i].t, &mine);
-		if (!me && gone(ctx->ct, &in->conns[i].t))
-			continue; /* garbage-collected, as nf_conncount does */
-		in->conns[keep++] = in->conns[i];
-		if (inet_eq(&in->conns[i].key, &key)) {
-			count++;
-			found |= me;
-		}
-	}
-	in->n = keep;
-	if (!found) {
-		if (in->n < CONNLIMIT_MAX_CONNS) {
-			in->conns[in->n].key = key;
-			in->conns[in->n].t = mine;
-			in->n++;
-		}
-		count++;
-	}
+	uint32_t count = conncount_add(&in->list, ctx->ct, &key, &mine);
 	char a[INET_STRLEN];
 	bool over = count > in->limit;
 	snprintf(why, n, "%u connection%s %s %s/%d, limit %u",
