@@ -264,6 +264,13 @@ static bool hour_print(struct strbuf *sb, const char *text)
 	return true;
 }
 
+/* names from iproute2's files (devices' groups, realms) are listed quoted */
+static void sym_print(struct strbuf *sb, enum nft_dtype t, const char *name)
+{
+	bool quote = t == DT_REALM || t == DT_DEVGROUP;
+	sb_addf(sb, quote ? "\"%s\"" : "%s", name);
+}
+
 void nft_value_print(struct strbuf *sb, enum nft_dtype t, const char *text)
 {
 	unsigned long v;
@@ -280,9 +287,7 @@ void nft_value_print(struct strbuf *sb, enum nft_dtype t, const char *text)
 			return;
 		}
 		if ((name = sym_name(t, v))) {
-			/* names from iproute2's files are listed quoted */
-			bool quote = t == DT_REALM || t == DT_DEVGROUP;
-			sb_addf(sb, quote ? "\"%s\"" : "%s", name);
+			sym_print(sb, t, name);
 			return;
 		}
 		if (t != DT_INVALID && t != DT_INTEGER && t != DT_PORT && t != DT_UID && t != DT_GID &&
@@ -295,7 +300,7 @@ void nft_value_print(struct strbuf *sb, enum nft_dtype t, const char *text)
 			return;
 		}
 	} else if (nft_sym_value(t, text, &v) && (name = sym_name(t, v))) {
-		sb_adds(sb, name); /* the name nft prints for an alias (icmpv6 is ipv6-icmp) */
+		sym_print(sb, t, name); /* the name nft prints for an alias (icmpv6 is ipv6-icmp) */
 		return;
 	}
 	sb_adds(sb, text);

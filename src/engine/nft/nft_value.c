@@ -166,8 +166,9 @@ static bool r_nftrace(const struct nft_ctx *c, struct nval *v) { (void)c; return
 /* ct protocol: the entry's, which is the packet's own */
 static bool r_ct_protocol(const struct nft_ctx *c, struct nval *v) { return c->p->ct && num(v, pkt_proto(c->p)); }
 
-static bool r_iifname(const struct nft_ctx *c, struct nval *v) { return str(v, c->in); }
-static bool r_oifname(const struct nft_ctx *c, struct nval *v) { return str(v, c->out); }
+/* no device: "" (and ifindex 0), not a break (nft_meta_store_ifname) */
+static bool r_iifname(const struct nft_ctx *c, struct nval *v) { return str(v, c->in ? c->in : ""); }
+static bool r_oifname(const struct nft_ctx *c, struct nval *v) { return str(v, c->out ? c->out : ""); }
 static bool r_mark(const struct nft_ctx *c, struct nval *v) { return num(v, c->p->mark); }
 static bool r_priority(const struct nft_ctx *c, struct nval *v) { return num(v, c->p->priority); }
 static bool r_length(const struct nft_ctx *c, struct nval *v) { return num(v, pkt_tot_len(c->p)); }
@@ -215,6 +216,37 @@ static bool r_rt_mtu(const struct nft_ctx *c, struct nval *v)
 		mtu = mtu_of(c, c->in);
 	return num(v, mtu <= minlen || mtu > 0xffff ? 536 : (uint64_t)(mtu - minlen));
 }
+/* The link-layer header (NFT_PAYLOAD_LL_HEADER): a packet received from
+ * an interface keeps its Ethernet header, also while forwarded; one the
+ * host sent has none yet.  The source is known when the packet has one
+ * (a capture's frame, a scenario packet's mac:), the destination is the
+ * input interface's address (an interface with mac:), the type the
+ * packet's family. */
+static bool received(const struct nft_ctx *c)
+{
+	return !c->p->local_out && pkt_l3_ok(c->p);
+}
+static uint64_t mac48(const uint8_t m[6])
+{
+	uint64_t n = 0;
+	for (int i = 0; i < 6; i++)
+		n = n << 8 | m[i];
+	return n;
+}
+static bool r_ether_saddr(const struct nft_ctx *c, struct nval *v)
+{
+	return received(c) && c->p->has_mac && num(v, mac48(c->p->src_mac));
+}
+static bool r_ether_daddr(const struct nft_ctx *c, struct nval *v)
+{
+	const struct iface *ifc = c->p->iif[0] ? netconf_iface(c->net, c->p->iif) : NULL;
+	return received(c) && ifc && ifc->has_mac && num(v, mac48(ifc->mac));
+}
+static bool r_ether_type(const struct nft_ctx *c, struct nval *v)
+{
+	return received(c) && num(v, is_v6(c) ? 0x86dd : 0x0800);
+}
+
 /* rt nexthop, rt classid, meta rtclassid read the packet's route
  * (skb_dst): it has one once routed, from INPUT, FORWARD and OUTPUT on.
  * nexthop: the route's gateway, else the destination (rt_nexthop). */
@@ -240,7 +272,13 @@ static bool r_iftype(const char *name, struct nval *v)
 {
 	return name && num(v, !strcmp(name, "lo") ? 772 : 1); /* loopback, else ether */
 }
-static bool r_iiftype(const struct nft_ctx *c, struct nval *v) { return r_iftype(c->in, v); }
+/* meta iiftype reads skb->dev (NFT_META_IFTYPE, as nft uses it for its
+ * link-layer dependency): the input device until ip_output makes it the
+ * output device at POSTROUTING, none yet at OUTPUT */
+static bool r_iiftype(const struct nft_ctx *c, struct nval *v)
+{
+	return r_iftype(c->hook == HOOK_POSTROUTING ? c->out : c->hook == HOOK_OUTPUT ? NULL : c->in, v);
+}
 static bool r_oiftype(const struct nft_ctx *c, struct nval *v) { return r_iftype(c->out, v); }
 static bool r_group(const struct nft_ctx *c, const char *name, struct nval *v)
 {
@@ -369,6 +407,7 @@ static const struct reader {
 	{"meta", "iiftype", r_iiftype},	 {"meta", "oiftype", r_oiftype},
 	{"meta", "iifgroup", r_iifgroup}, {"meta", "oifgroup", r_oifgroup},
 	{"ah", "spi", r_ah_spi},	 {"esp", "spi", r_esp_spi},
+	{"ether", "saddr", r_ether_saddr}, {"ether", "daddr", r_ether_daddr}, {"ether", "type", r_ether_type},
 };
 
 static const struct reader *reader_of(const struct nft_selector *s)
@@ -534,13 +573,24 @@ bool nval_parse(enum nft_dtype t, const char *text, struct nval *v)
 		union inet_addr a;
 		return inet_parse(text, &fam, &a) && addr6(v, a);
 	}
+	case DT_LLADDR: { /* 00:11:22:33:44:55 as a 48-bit number */
+		unsigned b[6];
+		int used = 0;
+		if (sscanf(text, "%2x:%2x:%2x:%2x:%2x:%2x%n", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5], &used) != 6 ||
+		    text[used])
+			return false;
+		uint64_t n = 0;
+		for (int i = 0; i < 6; i++)
+			n = n << 8 | b[i];
+		return num(v, n);
+	}
 	case DT_PORT:
 		for (size_t i = 0; i < ARRAY_SIZE(services); i++)
 			if (!strcmp(services[i].name, text))
 				return num(v, services[i].port);
 		return parse_num(text, &v->n);
-	default:
-		if (nft_sym_value(t, text, &sym))
+	default: /* a symbol may be quoted: iifgroup "default" */
+		if (nft_sym_value(t, bare(text, plain, sizeof(plain)), &sym))
 			return num(v, sym);
 		return parse_num(text, &v->n);
 	}
@@ -616,6 +666,13 @@ void nval_fmt(const struct nval *v, enum nft_dtype t, char *buf, size_t n)
 	}
 	if (t == DT_DURATION) {
 		duration_fmt(v->n, buf, n);
+		return;
+	}
+	if (t == DT_LLADDR) {
+		uint64_t a = v->n;
+		snprintf(buf, n, "%02x:%02x:%02x:%02x:%02x:%02x", (unsigned)(a >> 40 & 0xff), (unsigned)(a >> 32 & 0xff),
+			 (unsigned)(a >> 24 & 0xff), (unsigned)(a >> 16 & 0xff), (unsigned)(a >> 8 & 0xff),
+			 (unsigned)(a & 0xff));
 		return;
 	}
 	if (t == DT_HOUR) {

@@ -217,7 +217,10 @@ struct nft_walk {
 static void make_ctx(struct nft_ctx *c, struct walker *w, const struct hc_chain *b, enum nf_hook h)
 {
 	struct packet *p = w->p;
-	bool has_in = h == HOOK_PREROUTING || h == HOOK_INPUT || h == HOOK_FORWARD;
+	/* nft_in at POSTROUTING is ip_output's indev, the skb's device
+	 * before output: a forwarded packet's input interface (a local
+	 * one's is "" there, as everywhere) */
+	bool has_in = h != HOOK_OUTPUT;
 	bool has_out = h == HOOK_FORWARD || h == HOOK_OUTPUT || h == HOOK_POSTROUTING;
 	*c = (struct nft_ctx){.p = p,
 			      .net = &w->e->net,
