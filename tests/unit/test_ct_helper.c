@@ -195,6 +195,13 @@ static void test_lifetime(void)
 	now = 100;
 	pass(seg(true, 1011, "PORT 10,0,0,5,156,68\r\n"), NULL, NULL);
 	ok(hr.exp && hr.exp->expires == 400, "expires 300 s after it was made");
+	/* tcp_packet: data one way not yet acknowledged cuts the timeout to
+	 * tcp_timeout_unacknowledged; both ends acknowledging all ends that */
+	ok(m->expires == 400, "the control connection too, while its data is unacknowledged");
+	pass(tcp(SRV, 21, CLI, 40000, TCPF_ACK, 5012, 1033, 0), NULL, NULL);
+	ok(m->expires == 400, "the server's greeting is not acknowledged yet");
+	pass(tcp(CLI, 40000, SRV, 21, TCPF_ACK, 1033, 5012, 0), NULL, NULL);
+	ok(m->expires == 100 + 432000, "all acknowledged: established's 5 days again");
 	now = 400;
 	is_int(data_syn(SRV, 20, CLI, 40004, NULL), CTINFO_NEW, "after 300 s it is gone");
 	ok(strstr(why, "expectation 1 would have fitted, but its time ran out") != NULL, "why: %s",
