@@ -141,6 +141,11 @@ printf 'table ip t {\n\tchain c {\n\t\ttype filter hook input priority 0;\n\t\tc
 "$NFWALK" --rules "$tmp/ctid.nft" -b "$tmp/host.yaml" >"$tmp/out" 2>"$tmp/err"
 [ $? -eq 2 ] && grep -q 'ctid.nft:4:3: `ct id` is a hash of the entry.s address with a secret the kernel picks at boot' "$tmp/err"
 ok $? "ct id is refused: the kernel's hash has a boot-time secret" || diag <"$tmp/err"
+printf 'table inet t {\n\tchain c {\n\t\ttype filter hook prerouting priority -350;\n\t\ttcp dport 80 meta nftrace set 1\n\t\tmeta nftrace 1 counter\n\t}\n}\n' >"$tmp/trace.nft"
+"$NFWALK" --rules "$tmp/trace.nft" -b "$tmp/host.yaml" >"$tmp/out" 2>"$tmp/err"
+grep -q 'meta nftrace set 1: nft monitor trace reports this packet from here' "$tmp/out" &&
+	grep -q '+ meta nftrace 1: it is 1' "$tmp/out"
+ok $? "meta nftrace set: the packet is traced from there, and meta nftrace reads it" || diag <"$tmp/err" <"$tmp/out"
 
 # --- the walk at one hook, as nft monitor trace prints it: the base
 # chains at -10, 0 (nft, registered after iptables: first), iptables'

@@ -92,7 +92,8 @@ static bool settable(const struct nft_expr *l)
 	if (l->kind != EK_SELECTOR || !l->sel || !l->sel->field)
 		return false;
 	if (!strcmp(l->sel->proto, "meta"))
-		return !strcmp(l->sel->field, "mark") || !strcmp(l->sel->field, "priority");
+		return !strcmp(l->sel->field, "mark") || !strcmp(l->sel->field, "priority") ||
+		       !strcmp(l->sel->field, "nftrace");
 	if (!strcmp(l->sel->proto, "ct"))
 		return !strcmp(l->sel->field, "mark") || !strcmp(l->sel->field, "helper");
 	return nft_payload_set_can(l);
@@ -106,7 +107,7 @@ static int check_stmt(const struct nft_table *t, const struct nft_stmt *s, struc
 		const struct nft_expr *l = s->expr->sub[0], *v = s->expr->sub[1];
 		if (!settable(l))
 			return refuse(err, s->pos, "%s",
-				      "only meta mark, meta priority, ct mark, ct helper and ip/ip6 dscp, ttl, "
+				      "only meta mark, meta priority, meta nftrace, ct mark, ct helper and ip/ip6 dscp, ttl, "
 				      "hoplimit, tcp/udp/th ports set are evaluated by nfwalk yet");
 		if (!strcmp(l->sel->proto, "ct") && !strcmp(l->sel->field, "helper")) {
 			const char *why;

@@ -73,6 +73,12 @@ bool nft_stmt_set(struct nft_ctx *c, const struct nft_stmt *s, struct tests *t)
 		c->p->ct->mark = n;
 	} else if (!strcmp(what, "priority")) {
 		c->p->priority = n;
+	} else if (!strcmp(what, "nftrace")) {
+		/* nfwalk's walk is the trace; the kernel would report the
+		 * packet to nft monitor trace from here on (1 bit) */
+		c->p->nftrace = n & 1;
+		return nft_record(t, true, "meta nftrace set %u: nft monitor trace %s this packet from here", n & 1,
+				  n & 1 ? "reports" : "stops reporting");
 	} else {
 		c->p->mark = n;
 	}

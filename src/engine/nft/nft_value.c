@@ -161,8 +161,8 @@ static bool r_dccp_sport(const struct nft_ctx *c, struct nval *v) { return has_t
 static bool r_dccp_dport(const struct nft_ctx *c, struct nval *v) { return has_th(c, 33) && num(v, pkt_dport(c->p)); }
 static bool r_udplite_sport(const struct nft_ctx *c, struct nval *v) { return has_th(c, 136) && num(v, pkt_sport(c->p)); }
 static bool r_udplite_dport(const struct nft_ctx *c, struct nval *v) { return has_th(c, 136) && num(v, pkt_dport(c->p)); }
-/* meta nftrace: nothing in nfwalk sets it (meta nftrace set is refused) */
-static bool r_nftrace(const struct nft_ctx *c, struct nval *v) { (void)c; return num(v, 0); }
+/* meta nftrace: as meta nftrace set left it */
+static bool r_nftrace(const struct nft_ctx *c, struct nval *v) { return num(v, c->p->nftrace); }
 /* ct protocol: the entry's, which is the packet's own */
 static bool r_ct_protocol(const struct nft_ctx *c, struct nval *v) { return c->p->ct && num(v, pkt_proto(c->p)); }
 

@@ -87,7 +87,7 @@ struct packet {
 	uint32_t mark;     /* skb->mark (nfmark) */
 	uint32_t priority; /* skb->priority: tc class (major<<16|minor), set by CLASSIFY */
 	int imq_todev;     /* IMQ --todev, -1 when unset */
-	bool nftrace;      /* TRACE target */
+	bool nftrace;      /* TRACE target, meta nftrace set (skb->nf_trace) */
 	bool local_out;    /* generated on this host (OUTPUT path) */
 	/* The sending socket's owner (-m owner): only a packet a local
 	 * process's socket sends has one; forwarded packets and the kernel's
