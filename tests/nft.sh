@@ -146,6 +146,10 @@ printf 'table inet t {\n\tchain c {\n\t\ttype filter hook prerouting priority -3
 grep -q 'meta nftrace set 1: nft monitor trace reports this packet from here' "$tmp/out" &&
 	grep -q '+ meta nftrace 1: it is 1' "$tmp/out"
 ok $? "meta nftrace set: the packet is traced from there, and meta nftrace reads it" || diag <"$tmp/err" <"$tmp/out"
+# the nft probes' expectations (tests/kernel/verify.sh holds their walks
+# against the kernel where it can): link-layer keys, tcp options
+"$NFWALK" --check tests/kernel/probes/nft-*.yaml >"$tmp/out" 2>&1
+ok $? "the nft probes' expectations hold (ether, devices at postrouting, tcp options)" || diag <"$tmp/out"
 
 # --- the walk at one hook, as nft monitor trace prints it: the base
 # chains at -10, 0 (nft, registered after iptables: first), iptables'

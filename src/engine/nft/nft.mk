@@ -18,6 +18,7 @@ libnfnft_a_SOURCES = \
 	src/engine/nft/nft_eval.c \
 	src/engine/nft/nft_fib.c \
 	src/engine/nft/nft_ct.c \
+	src/engine/nft/nft_tcpopt.c \
 	src/engine/nft/nft_stmt_eval.c \
 	src/engine/nft/nft_gen.c \
 	src/engine/nft/nft_map.c \

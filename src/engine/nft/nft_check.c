@@ -24,9 +24,8 @@ static int check_expr(const struct nft_table *t, const struct nft_expr *e, struc
 		return refuse(err, e->pos, "%s", why);
 	if (!nft_ct_can(e, &why))
 		return refuse(err, e->pos, "%s", why);
-	if (e->kind == EK_SELECTOR && e->text && !strncmp(e->text, "tcp option ", 11))
-		return refuse(err, e->pos, "`%s` matches are not evaluated by nfwalk yet (its maxseg size set is)",
-			      e->text);
+	if (nft_is_tcpopt(e))
+		return nft_tcpopt_can(e, &why) ? 0 : refuse(err, e->pos, "%s", why);
 	if (e->kind == EK_SELECTOR && !nft_is_gen(e) && !nft_is_ct_key(e) && !nval_can_read(e->sel)) {
 		char what[64];
 		snprintf(what, sizeof(what), "%s%s%s", e->sel ? e->sel->proto : "?",

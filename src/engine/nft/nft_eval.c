@@ -69,6 +69,8 @@ static bool read_one(const struct nft_ctx *c, const struct nft_expr *e, struct n
 		return nft_gen_read(c, e, v);
 	if (nft_is_ct_key(e))
 		return nft_ct_read(c, e, v);
+	if (nft_is_tcpopt(e))
+		return nft_tcpopt_read(c, e, false, v);
 	if (e->kind == EK_SELECTOR)
 		return nval_read(c, e->sel, v);
 	if (e->kind == EK_BINOP && e->nsub == 2) {
@@ -309,11 +311,12 @@ static bool relation(const struct nft_ctx *c, const struct nft_expr *rel, struct
 		struct nval want;
 		enum nft_dtype ty = nft_type_of(lhs);
 		bool readable;
-		if (nft_is_fib(lhs) && rhs->type == DT_BOOL) { /* fib ... oif missing|exists */
+		if ((nft_is_fib(lhs) || nft_is_tcpopt(lhs)) && rhs->type == DT_BOOL) { /* ... missing|exists */
 			ty = DT_BOOL;
 			k.n = 1;
 			k.t[0] = ty;
-			readable = nft_fib_read(c, lhs, true, &k.v[0]);
+			readable = nft_is_fib(lhs) ? nft_fib_read(c, lhs, true, &k.v[0])
+						   : nft_tcpopt_read(c, lhs, true, &k.v[0]);
 		} else {
 			readable = nft_read_key(c, lhs, &k);
 		}

@@ -65,6 +65,13 @@ bool nft_ct_read(const struct nft_ctx *c, const struct nft_expr *e, struct nval 
  * packet is dropped, -1 a bad limit; why says the count. */
 int nft_ct_count(struct nft_ctx *c, const struct nft_expr *e, const struct nft_expr *limit, char *why,
 		 size_t n);
+/* tcp option NAME [FIELD] (nft_tcpopt.c): is it evaluated, its value
+ * (present: 1/0 for exists/missing), and nft_exthdr's walk to the option
+ * of a kind in a TCP header of hdr bytes (NULL: none). */
+bool nft_is_tcpopt(const struct nft_expr *e);
+bool nft_tcpopt_can(const struct nft_expr *e, const char **why);
+bool nft_tcpopt_read(const struct nft_ctx *c, const struct nft_expr *e, bool present, struct nval *v);
+const uint8_t *nft_tcpopt_find(const uint8_t *tcp, size_t hdr, uint8_t kind);
 /* meta mark set, ct mark set, meta priority set, ct helper set, and
  * the payload writes (nft_payload_set.c). */
 /* false when the rule ends there (nothing to read the value from). */

@@ -68,26 +68,18 @@ static bool mss_set(struct nft_ctx *c, unsigned mss, struct tests *t)
 	if (hdr < 20 || !pkt_l4(p, hdr))
 		return nft_record(t, false, "tcp option maxseg size set: no whole TCP header (the rule ends)");
 	uint8_t *tcp = p->data + off;
-	for (size_t i = 20; i + 4 <= hdr;) {
-		if (tcp[i] == 0)
-			break;
-		if (tcp[i] == 1) {
-			i++;
-			continue;
-		}
-		if (tcp[i] == 2 && tcp[i + 1] == 4) {
-			unsigned old = get16(tcp + i + 2);
-			if (old <= mss)
-				return nft_record(t, true, "tcp option maxseg size set %u: %u kept (never raised)", mss, old);
-			tcp[i + 2] = (uint8_t)(mss >> 8);
-			tcp[i + 3] = (uint8_t)mss;
-			packet_fix_checksums(p);
-			return nft_record(t, true, "tcp option maxseg size set %u: %u -> %u (the checksum kept)", mss, old,
-					  mss);
-		}
-		if (tcp[i + 1] < 2)
-			break;
-		i += tcp[i + 1];
+	const uint8_t *o = nft_tcpopt_find(tcp, hdr, 2);
+	size_t i = o ? (size_t)(o - tcp) : 0;
+	/* the option must hold the field: 2 bytes at 2 */
+	if (o && o[1] >= 4 && i + o[1] <= hdr) {
+		unsigned old = get16(tcp + i + 2);
+		if (old <= mss)
+			return nft_record(t, true, "tcp option maxseg size set %u: %u kept (never raised)", mss, old);
+		tcp[i + 2] = (uint8_t)(mss >> 8);
+		tcp[i + 3] = (uint8_t)mss;
+		packet_fix_checksums(p);
+		return nft_record(t, true, "tcp option maxseg size set %u: %u -> %u (the checksum kept)", mss, old,
+				  mss);
 	}
 	return nft_record(t, true, "tcp option maxseg size set %u: no MSS option, nothing written", mss);
 }

@@ -591,9 +591,10 @@ static int match(struct nft_parser *p, struct nft_stmt *s)
 		nft_expr_free(lhs);
 		return -1;
 	}
-	if (lhs->kind == EK_SELECTOR && !strcmp(lhs->sel->proto, "fib") && rhs->kind == EK_VALUE &&
-	    (!strcmp(rhs->text, "missing") || !strcmp(rhs->text, "exists")))
-		rhs->type = DT_BOOL; /* fib ... oif missing: whether there is a route */
+	bool fib = lhs->kind == EK_SELECTOR && !strcmp(lhs->sel->proto, "fib");
+	bool tcpopt = lhs->kind == EK_SELECTOR && lhs->text && !strncmp(lhs->text, "tcp option ", 11);
+	if ((fib || tcpopt) && rhs->kind == EK_VALUE && (!strcmp(rhs->text, "missing") || !strcmp(rhs->text, "exists")))
+		rhs->type = DT_BOOL; /* fib ... oif missing: whether there is a route; an option there */
 	nft_expr_type_from(rhs, lhs);
 	s->kind = SK_MATCH;
 	s->expr = nft_expr_new(EK_RELATION, lhs->pos, op);
