@@ -361,7 +361,7 @@ static void refusals(void)
 					  "meta mark set 1 map @nope", "tcp dport 22 ct helper set \"nope\"",
 					  "limit name \"nope\" accept", "fib saddr . daddr oif missing drop",
 					  "fib saddr . iif . oif oif missing drop", "update @nope { ip saddr }",
-					  "ip checksum set 1", "tcp option maxseg size 1460 accept"};
+					  "ip checksum set 1", "tcp option maxseg count 1 accept", "ct id 1 accept"};
 	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
 		char text[512];
 		snprintf(text, sizeof(text), "table ip t {\n chain c {\n  %s\n }\n}\n", bad[i]);

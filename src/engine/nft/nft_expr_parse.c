@@ -264,12 +264,18 @@ static struct nft_expr *primary(struct nft_parser *p)
 	if (!strcmp(t->text, "numgen") || !strcmp(t->text, "jhash") || !strcmp(t->text, "symhash"))
 		return gen_selector(p, t);
 	if (!strcmp(t->text, "tcp") && nft_accept(p, "option")) {
-		static const char *const opt_words[] = {"maxseg", "size", "window", "count", "sack-perm", "sack",
+		static const char *const opt_words[] = {"maxseg", "size", "window", "count", "sack-perm", "sack", "sack0", "sack1", "sack2", "sack3",
 							"timestamp", "tsval", "tsecr", "kind", "length", "left",
 							"right", NULL};
 		struct strbuf sb = STRBUF_INIT;
 		sb_adds(&sb, "tcp option");
 		words_into(p, &sb, opt_words);
+		if (!strncmp(sb_str(&sb), "tcp option sack0", 16)) { /* nft lists the first block as sack */
+			char *rest = xstrdup(sb_str(&sb) + 16);
+			sb_reset(&sb);
+			sb_addf(&sb, "tcp option sack%s", rest);
+			free(rest);
+		}
 		struct nft_expr *e = selector(t, nft_selector_find("tcp", "window"), sb_str(&sb));
 		e->type = DT_INTEGER;
 		sb_free(&sb);
