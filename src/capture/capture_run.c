@@ -161,15 +161,14 @@ static int open_capture(struct run *r)
 	return 0;
 }
 
-static int set_up_sinks(struct run *r, bool with_tally)
+/* The summary needs no sink: it reads the engine's counts at the end. */
+static int set_up_sinks(struct run *r)
 {
 	const struct capture_opts *o = r->o;
 	r->trace = (struct trace_out){stdout, 0};
 	if (!o->quiet)
 		fanout_add(&r->sinks, o->jsonl ? trace_jsonl_sink : trace_text_sink, &r->trace,
 			   o->jsonl ? TRACE_WANTS : TRACE_TEXT_WANTS);
-	if (with_tally)
-		fanout_add(&r->sinks, tally_sink, &r->tally, TALLY_WANTS);
 	if (o->write_pcap) {
 		struct nf_error err = {.col = -1};
 		r->writer = pcap_writer_open(o->write_pcap, o->write_all, &err);
@@ -177,9 +176,11 @@ static int set_up_sinks(struct run *r, bool with_tally)
 			return fail(&err);
 		fanout_add(&r->sinks, pcap_writer_sink, r->writer, PCAP_WRITER_WANTS);
 	}
-	/* one sink (the summary alone, most often): the engine calls it
-	 * directly, not through the fan-out's loop, a dozen times a packet */
-	if (r->sinks.n == 1)
+	/* none (the summary alone, most often): the walk builds no event;
+	 * one: the engine calls it directly, not through the fan-out's loop */
+	if (r->sinks.n == 0)
+		engine_set_sink(&r->e, NULL, NULL);
+	else if (r->sinks.n == 1)
 		engine_set_sink(&r->e, r->sinks.fn[0], r->sinks.ctx[0]);
 	else
 		engine_set_sink(&r->e, fanout_sink, &r->sinks);
@@ -289,6 +290,7 @@ static void print_summary(struct run *r, const struct progress *pg)
 	double secs = progress_elapsed(pg);
 	fprintf(f, "\n== summary ==\n");
 	capture_summary(&r->cap, f);
+	tally_from_counts(&r->tally, &r->e.counts);
 	tally_print(&r->tally, &r->e.rules, &r->e.rules6, f);
 	fprintf(f, "Time: %" PRIu64 " packets in %.3f s", r->tally.walks, secs);
 	if (secs > 0)
@@ -305,7 +307,7 @@ static int run_capture(struct run *r)
 	int rc = open_capture(r);
 	if (rc)
 		return rc;
-	rc = set_up_sinks(r, true);
+	rc = set_up_sinks(r);
 	if (rc)
 		return rc;
 	tally_zero_rules(&r->e.rules);
@@ -326,7 +328,7 @@ static int run_capture(struct run *r)
 
 static int run_scenario_packets(struct run *r)
 {
-	int rc = set_up_sinks(r, false);
+	int rc = set_up_sinks(r);
 	if (rc)
 		return rc;
 	print_header(r);

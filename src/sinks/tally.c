@@ -11,20 +11,13 @@ void tally_init(struct tally *t)
 	memset(t, 0, sizeof(*t));
 }
 
-void tally_sink(const struct event *ev, void *ctx)
+void tally_from_counts(struct tally *t, const struct engine_counts *c)
 {
-	struct tally *t = ctx;
-	if (ev->kind == EV_ENTER && (unsigned)ev->stage < ST_COUNT) {
-		t->box[ev->stage]++;
-	} else if (ev->kind == EV_FATE && (unsigned)ev->fate < FATE_COUNT) {
-		if (ev->sub == 0) {
-			t->walks++;
-			t->fate[ev->fate]++;
-		} else {
-			t->caused++;
-			t->caused_fate[ev->fate]++;
-		}
-	}
+	t->walks = c->walks;
+	t->caused = c->caused;
+	memcpy(t->fate, c->fate, sizeof(t->fate));
+	memcpy(t->caused_fate, c->caused_fate, sizeof(t->caused_fate));
+	memcpy(t->box, c->entered, sizeof(t->box));
 }
 
 void tally_zero_rules(struct ruleset *rs)

@@ -1,14 +1,15 @@
 /* tally.h - the end-of-run summary of a capture: packets per fate, per box
- * entered, and per rule as `iptables -L -v` counts them.  The fate and box
- * counts come from events (an event sink, cheap enough for millions of
- * packets); the rule counts are the engine's own rule and policy counters,
- * which start from zero (tally_zero_rules, like `iptables -Z`). */
+ * entered, and per rule as `iptables -L -v` counts them.  All are the
+ * engine's own counters, kept whether anyone listens or not: the walks'
+ * fates and boxes (engine_counts), and the rule and policy counters, which
+ * start from zero (tally_zero_rules, like `iptables -Z`). */
 #ifndef NFWALK_TALLY_H
 #define NFWALK_TALLY_H
 
 #include <stdint.h>
 #include <stdio.h>
 
+#include "engine/walk/engine.h"
 #include "engine/walk/event.h"
 #include "engine/xt/rule.h"
 
@@ -20,9 +21,9 @@ struct tally {
 };
 
 void tally_init(struct tally *t);
-/* event_fn: ctx is the tally.  It reads only these events, no words. */
-void tally_sink(const struct event *ev, void *ctx);
-#define TALLY_WANTS ((struct sink_wants){EV_BIT(EV_ENTER) | EV_BIT(EV_FATE), 0, 0})
+/* The fates and boxes from the engine's own counts (struct
+ * engine_counts): a summary needs no events, so the walk builds none. */
+void tally_from_counts(struct tally *t, const struct engine_counts *c);
 /* Zero every rule and policy counter of rs. */
 void tally_zero_rules(struct ruleset *rs);
 /* Fates, boxes, then every loaded table's chains with their policy

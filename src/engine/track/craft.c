@@ -115,6 +115,7 @@ static struct packet *build(const struct pkt_spec *s, const struct build_opts *o
 	size_t tot = hdr + payload;
 	struct packet *p = packet_new(tot);
 	p->len = tot;
+	pkt_header_changed(p);
 	if (spec_v6(s))
 		put_ip6(p->data, s, tot);
 	else

@@ -67,6 +67,7 @@ struct packet *packet_from_bytes(const uint8_t *bytes, size_t len)
 	if (len)
 		memcpy(p->data, bytes, len);
 	p->len = len;
+	pkt_header_changed(p);
 	return p;
 }
 
@@ -734,6 +735,7 @@ bool pkt_splice_payload(struct packet *p, size_t off, size_t oldlen, const uint8
 	memmove(at + newlen, at + oldlen, p->len - (start + off + oldlen));
 	memcpy(at, bytes, newlen);
 	p->len = total;
+	pkt_header_changed(p);
 	if (pkt_ip_ok(p))
 		put16(p->data + IP_OFF_TOT_LEN, (uint16_t)total);
 	else

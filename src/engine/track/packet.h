@@ -78,6 +78,11 @@ struct packet {
 	uint8_t *data; /* IPv4 header or IPv6 fixed header first */
 	size_t len;    /* bytes present (may be < tot_len for a truncated capture) */
 	size_t cap;
+	/* pkt_family's answer once it found an IP header (the family), 0
+	 * until then: every reader below asks it, a hundred times a packet.
+	 * Code that changes len or the version byte after a reader ran
+	 * calls pkt_header_changed. */
+	uint8_t family_memo;
 
 	/* sk_buff metadata */
 	char iif[IFNAME_MAX]; /* "" for locally generated */
@@ -147,28 +152,44 @@ static inline uint32_t pkt_be32_(const uint8_t *b)
 {
 	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
 }
+/* The packet's family by its version nibble: FAMILY_IPV4 for a whole IPv4
+ * header, FAMILY_IPV6 for a whole IPv6 fixed header (data then starts
+ * there, and the readers below read IPv6); 0 for neither. */
+static inline int pkt_family_of_bytes_(const struct packet *p)
+{
+	if (!p->data || p->len < 20)
+		return 0;
+	uint8_t v = p->data[0];
+	size_t ihl = (size_t)(v & 0x0f) * 4;
+	if ((v >> 4) == 4)
+		return ihl >= 20 && ihl <= p->len ? FAMILY_IPV4 : 0;
+	return (v >> 4) == 6 && p->len >= 40 ? FAMILY_IPV6 : 0;
+}
+static inline int pkt_family(const struct packet *p)
+{
+	if (!p)
+		return 0;
+	if (p->family_memo)
+		return p->family_memo;
+	int f = pkt_family_of_bytes_(p);
+	/* a memo, not a change of the packet: readers take it const */
+	((struct packet *)p)->family_memo = (uint8_t)f;
+	return f;
+}
+/* Forget the memo: len or the header's first byte changed. */
+static inline void pkt_header_changed(struct packet *p)
+{
+	p->family_memo = 0;
+}
 /* a full IPv4 header is present */
 static inline bool pkt_ip_ok(const struct packet *p)
 {
-	if (!p || !p->data || p->len < 20)
-		return false;
-	uint8_t v = p->data[0];
-	size_t ihl = (size_t)(v & 0x0f) * 4;
-	return (v >> 4) == 4 && ihl >= 20 && ihl <= p->len;
+	return pkt_family(p) == FAMILY_IPV4;
 }
 /* version 6 and a whole fixed header (pkt_ip_ok cannot also hold) */
 static inline bool pkt_is_v6_(const struct packet *p)
 {
-	return p && p->data && p->len >= 40 && (p->data[0] >> 4) == 6;
-}
-/* The packet's family by its version nibble: FAMILY_IPV4 for a whole IPv4
- * header (pkt_ip_ok), FAMILY_IPV6 for a whole IPv6 fixed header (data then
- * starts there, and the readers below read IPv6); 0 for neither. */
-static inline int pkt_family(const struct packet *p)
-{
-	if (pkt_ip_ok(p))
-		return FAMILY_IPV4;
-	return pkt_is_v6_(p) ? FAMILY_IPV6 : 0;
+	return pkt_family(p) == FAMILY_IPV6;
 }
 static inline union inet_addr pkt_addr_at_(const struct packet *p, size_t off4, size_t off6)
 {

@@ -50,6 +50,15 @@ struct engine {
 	event_fn sink;
 	void *sink_ctx;
 	struct sink_wants wants; /* what the sink reads (engine_sink_wants) */
+	/* What every walk counts whether a sink listens or not, as the rule
+	 * counters: boxes entered (EV_ENTER) and fates (EV_FATE) of the
+	 * packets walked (sub 0) and of those they caused.  A summary reads
+	 * these and asks for no events at all. */
+	struct engine_counts {
+		uint64_t entered[ST_COUNT];
+		uint64_t walks, caused;
+		uint64_t fate[FATE_COUNT], caused_fate[FATE_COUNT];
+	} counts;
 	unsigned long ct_gen;    /* rules.gen when ct_needed was computed, +1 */
 	bool ct_needed;          /* some rule or the nat table needs conntrack */
 	/* The same for IPv6 packets: the kernel registers conntrack's hooks

@@ -72,6 +72,24 @@ static inline bool walker_sees_rewrites(const struct walker *w)
 	return !w->steps_unread || walker_wants(w, EV_REWRITE);
 }
 
+/* The engine's own counts (struct engine_counts); k is a constant at each
+ * emit, so the tests fold away. */
+static inline void walker_count(struct walker *w, enum event_kind k)
+{
+	struct engine_counts *c = &w->e->counts;
+	if (k == EV_ENTER && (unsigned)w->stage < ST_COUNT) {
+		c->entered[w->stage]++;
+	} else if (k == EV_FATE && (unsigned)w->fate < FATE_COUNT) {
+		if (w->sub == 0) {
+			c->walks++;
+			c->fate[w->fate]++;
+		} else {
+			c->caused++;
+			c->caused_fate[w->fate]++;
+		}
+	}
+}
+
 /* Emit an event of kind k at the walker's stage (text is printf-style).
  * Every call counts a step; the event is built only when the sink wants
  * its kind, and the text only when it reads words (callers skip their own
@@ -86,6 +104,7 @@ void emit_built(struct walker *w, enum event_kind k, const struct emit_args *a, 
 	do {                                            \
 		struct walker *emit_w_ = (w);           \
 		++emit_w_->step;                        \
+		walker_count(emit_w_, (k));             \
 		if (walker_wants(emit_w_, (k)))         \
 			emit_built(emit_w_, (k), __VA_ARGS__); \
 	} while (0)

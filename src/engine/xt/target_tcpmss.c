@@ -155,6 +155,7 @@ static enum verdict tcpmss_exec(const struct target *t, struct xt_ctx *ctx)
 	else
 		put16(p->data + 2, (uint16_t)(tot + TCPOLEN_MSS));
 	p->len = tot + TCPOLEN_MSS;
+	pkt_header_changed(p);
 	packet_fix_checksums(p);
 	snprintf(ctx->why, sizeof(ctx->why),
 		 "MSS none -> %u (option added; %s, at most %u as %s says)", newmss, how, dflt,
