@@ -214,6 +214,7 @@ static void test_unknown_flows(void)
 
 	struct packet *cut = tcp("10.0.1.2", 1, "10.0.2.2", 2, TCPF_SYN, 0, 0, 0);
 	cut->len = 30; /* the capture ends inside the TCP header */
+	pkt_header_changed(cut);
 	is_int(state_of(cut), CTINFO_INVALID, "truncated TCP header: INVALID");
 	ok(strstr(why, "truncated tcp header"), "why says truncated");
 	conntrack_free(&ct);
@@ -307,6 +308,7 @@ static void test_related(void)
 	struct packet *e = icmp_err("10.0.2.2", "10.0.1.2", ICMP_DEST_UNREACH, 3,
 				    tcp("10.0.1.2", 47000, "10.0.2.2", 80, TCPF_SYN, 1000, 0, 0));
 	e->len = 20 + 8 + 20 + 4; /* quote cut below IP header + 8 */
+	pkt_header_changed(e);
 	is_int(state_of(e), CTINFO_INVALID, "an error quoting too little: INVALID");
 	conntrack_free(&ct);
 }

@@ -354,13 +354,16 @@ static void test_malformed(void)
 	is_str(why, "not a whole IPv4 header: dropped", "  why");
 	struct packet *p = tcp(22, TCPF_SYN, 0);
 	p->len = 24;
+	pkt_header_changed(p);
 	ok(!deliver(&t, p, why), "a truncated TCP header: dropped");
 	is_str(why, "tcp: the header is truncated or malformed; dropped", "  why");
 	p = udp(PEER, 1, 2);
 	p->len = 22;
+	pkt_header_changed(p);
 	ok(!deliver(&t, p, why), "a truncated UDP header: dropped");
 	p = icmp(ICMP_ECHO, 0, 0);
 	p->len = 21;
+	pkt_header_changed(p);
 	ok(!deliver(&t, p, why), "a truncated ICMP header: dropped");
 	p = tcp(22, TCPF_SYN, 40);
 	p->data[6] = 0x20; /* MF: the first of several fragments */

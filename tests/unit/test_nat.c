@@ -386,6 +386,7 @@ static void test_icmp_errors(void)
 	err = icmp_err("10.0.2.9", "10.0.2.100", ICMP_TIME_EXCEEDED, 0,
 		       tcp("10.0.2.100", 49003, "10.0.2.2", 443, TCPF_SYN, 1000, 0, 0));
 	err->len = 20 + 8 + 20 + 8;
+	pkt_header_changed(err);
 	err->data[2] = 0;
 	err->data[3] = (uint8_t)err->len;
 	packet_fix_checksums(err);

@@ -37,6 +37,7 @@ static void add_hop_by_hop(struct packet *p)
 	free(p->data);
 	p->data = d;
 	p->len += 8;
+	pkt_header_changed(p);
 }
 
 static struct packet *make(enum pk k)

@@ -23,6 +23,15 @@ void route_brief(const struct route *r, char *buf, size_t n);
 const struct route *fib_table_lookup(const struct netconf *n, int family, uint32_t table,
 				     const union inet_addr *dst, const char *oif);
 
+/* fib_index.c: the look-up itself.  keep (with ctx) may refuse a
+ * route; the best route it keeps is returned, NULL when none covers dst. */
+typedef bool route_filter(const struct route *r, const void *ctx);
+const struct route *fib_index_lookup(const struct netconf *n, int family, uint32_t table,
+				     const union inet_addr *dst, route_filter *keep,
+				     const void *ctx);
+struct fib_index *fib_index_new(void);
+void fib_index_free(struct fib_index *x);
+
 /* What a look-up that ends on a route of this type returns (fib_props):
  * 0 for unicast/local/broadcast, else EHOSTUNREACH, EACCES or EINVAL. */
 int route_type_error(enum route_type t);

@@ -29,6 +29,7 @@ void netconf_init(struct netconf *n)
 	/* A fresh netns has net.ipv4.ip_forward=0; nfwalk models a router,
 	 * so the default here is on and a scenario can turn it off. */
 	n->ip_forward = true;
+	n->fib_index = fib_index_new();
 	struct iface lo = {.name = "lo", .addr = {LOOPBACK_NET | 1}, .plen = {8}, .naddr = 1,
 			   .addr6 = {{.b = {[15] = 1}}}, .plen6 = {128}, .naddr6 = 1};
 	netconf_add_iface(n, &lo, NULL);
@@ -46,6 +47,7 @@ void netconf_free(struct netconf *n)
 	free(n->routes);
 	free(n->rules);
 	sysctls_free(&n->sysctls);
+	fib_index_free(n->fib_index);
 	memset(n, 0, sizeof(*n));
 }
 

@@ -86,6 +86,9 @@ struct netconf {
 	/* routes with a realm (fib_insert counts them, as routes come only
 	 * through it): without any, route_realms has nothing to look up */
 	size_t nrealm_routes;
+	/* the routes sorted for look-ups (fib_index.c), rebuilt after a
+	 * route is added; netconf_init makes it */
+	struct fib_index *fib_index;
 };
 
 /* Start with lo (127.0.0.1/8, ::1/128), the three default ip rules and

@@ -12,6 +12,7 @@ libnfnet_a_SOURCES = \
 	src/engine/net/rpf.h src/engine/net/rpf.c \
 	src/engine/net/inetpeer.h src/engine/net/inetpeer.c \
 	src/engine/net/route.c \
+	src/engine/net/fib_index.c \
 	src/engine/net/rpdb.c \
 	src/engine/net/sockconn.h \
 	src/engine/net/sockets.c \

@@ -181,36 +181,12 @@ void fib_insert(struct netconf *n, const struct route *r)
 
 /* ---- look-up ---- */
 
-typedef bool route_filter(const struct route *r, const void *ctx);
-
-/* Is a better than b for the same destination? Longer prefix, then the
- * lower metric; on a full tie the earlier route stays. */
-static bool route_better(const struct route *a, const struct route *b)
-{
-	if (!b)
-		return true;
-	if (a->plen != b->plen)
-		return a->plen > b->plen;
-	return a->metric < b->metric;
-}
-
-/* One matcher for both families, as fib6 and fib_trie agree on what
- * wins: the longest prefix, then the lowest metric. */
+/* The longest prefix, then the lowest metric, then the route added
+ * first: fib_index.c keeps each table's routes in that order. */
 static const struct route *lpm(const struct netconf *n, int family, uint32_t table,
 			       const union inet_addr *dst, route_filter *keep, const void *ctx)
 {
-	const struct route *best = NULL;
-	for (size_t i = 0; i < n->nroutes; i++) {
-		const struct route *r = &n->routes[i];
-		if (r->family != family || r->table != table ||
-		    !inet_in(family, dst, &r->dst, r->plen))
-			continue;
-		if (keep && !keep(r, ctx))
-			continue;
-		if (route_better(r, best))
-			best = r;
-	}
-	return best;
+	return fib_index_lookup(n, family, table, dst, keep, ctx);
 }
 
 static bool out_of_dev(const struct route *r, const void *ctx)

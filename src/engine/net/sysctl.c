@@ -54,6 +54,11 @@ const struct sysctl_def *sysctl_defs(void)
 /* The interface part of net.ipv4.conf.IFACE.KEY (an interface name may
  * hold dots: KEY is after the last one) and the row of KEY. */
 /* The per-interface definition whose last name part is key. */
+static bool is_conf_name(const char *name)
+{
+	return strncmp(name, CONF_PREFIX, sizeof(CONF_PREFIX) - 1) == 0;
+}
+
 static const struct sysctl_def *conf_def_of_key_slow(const char *key)
 {
 	for (const struct sysctl_def *r = defs; r->name; r++)
@@ -193,6 +198,7 @@ int sysctls_set(struct sysctls *s, const char *name, const char *value,
 	if (!kv) {
 		s->v = xrealloc(s->v, (s->n + 1) * sizeof(*s->v));
 		kv = &s->v[s->n++];
+		s->nconf += is_conf_name(key);
 		kv->name = xstrdup(key);
 	}
 	kv->value = v;
@@ -217,6 +223,8 @@ static bool conf_name_is(const char *name, const char *dev, const char *key)
 
 static long conf_get(const struct sysctls *s, const char *dev, const char *key, long dflt)
 {
+	if (!s->nconf)
+		return dflt;
 	for (size_t i = 0; i < s->n; i++)
 		if (conf_name_is(s->v[i].name, dev, key))
 			return s->v[i].value;
@@ -244,6 +252,8 @@ long sysctl_conf(const struct sysctls *s, const char *key, const char *iface)
 	const struct sysctl_def *k = conf_def_of_key(key); /* per packet: no formatting */
 	if (!k)
 		return 0;
+	if (!s->nconf) /* nothing set: the default, `all`'s and the device's */
+		return k->how == C_DEV ? -1 : k->how == C_MAX ? k->dflt : k->dflt != 0;
 	const char *dev = iface ? iface : "";
 	if (k->how == C_DEV)
 		return conf_get(s, dev, key, -1);
@@ -264,6 +274,7 @@ void sysctls_copy(struct sysctls *dst, const struct sysctls *src)
 		if (!kv) {
 			dst->v = xrealloc(dst->v, (dst->n + 1) * sizeof(*dst->v));
 			kv = &dst->v[dst->n++];
+			dst->nconf += is_conf_name(src->v[i].name);
 			kv->name = xstrdup(src->v[i].name);
 		}
 		kv->value = src->v[i].value;
@@ -276,5 +287,5 @@ void sysctls_free(struct sysctls *s)
 		free(s->v[i].name);
 	free(s->v);
 	s->v = NULL;
-	s->n = 0;
+	s->n = s->nconf = 0;
 }

@@ -31,6 +31,9 @@ struct sysctl_kv {
 struct sysctls {
 	struct sysctl_kv *v;
 	size_t n;
+	/* how many of v are net.ipv4.conf.* ones: with none, sysctl_conf
+	 * answers the defaults without reading v (asked thrice a packet) */
+	size_t nconf;
 };
 
 /* One row of the table. */

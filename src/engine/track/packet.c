@@ -245,7 +245,7 @@ static bool l4_span6(const struct packet *p, struct l4_span *s)
 	return true;
 }
 
-static bool l4_span(const struct packet *p, struct l4_span *s)
+static bool l4_span_parse(const struct packet *p, struct l4_span *s)
 {
 	if (!pkt_ip_ok(p))
 		return l4_span6(p, s);
@@ -263,6 +263,33 @@ static bool l4_span(const struct packet *p, struct l4_span *s)
 	return true;
 }
 
+/* Every reader of the transport header asks this, a dozen times a
+ * packet; the answer is kept in the packet until its header changes
+ * (pkt_header_changed).  Header writes through this file's writers
+ * (addresses, ports, ttl, tos, DF) never move the transport header. */
+static bool l4_span(const struct packet *p, struct l4_span *s)
+{
+	struct packet *memo = (struct packet *)p; /* a memo, not a change */
+	if (p->l4_memo == 1) {
+		s->off = p->l4_memo_off;
+		s->avail = p->l4_memo_avail;
+		s->proto = p->l4_memo_proto;
+		s->icmp = pkt_family(p) == FAMILY_IPV6 ? PROTO_ICMPV6 : PROTO_ICMP;
+		return true;
+	}
+	if (p->l4_memo == 2)
+		return false;
+	if (!l4_span_parse(p, s)) {
+		memo->l4_memo = pkt_family(p) ? 2 : 0;
+		return false;
+	}
+	memo->l4_memo = 1;
+	memo->l4_memo_off = (uint32_t)s->off;
+	memo->l4_memo_avail = (uint32_t)s->avail;
+	memo->l4_memo_proto = s->proto;
+	return true;
+}
+
 /* The L4 header when `need` of its bytes are present. */
 static const uint8_t *l4_need(const struct packet *p, const struct l4_span *s, size_t need)
 {
@@ -275,7 +302,7 @@ size_t pkt_l4_avail(const struct packet *p)
 	return l4_span(p, &s) ? s.avail : 0;
 }
 
-const uint8_t *pkt_l4(const struct packet *p, size_t need)
+const uint8_t *pkt_l4_slow_(const struct packet *p, size_t need)
 {
 	struct l4_span s;
 	return l4_span(p, &s) ? l4_need(p, &s, need) : NULL;
@@ -308,8 +335,8 @@ static uint16_t port_at(const struct packet *p, size_t off)
 	return l4 ? get16(l4 + off) : 0;
 }
 
-uint16_t pkt_sport(const struct packet *p) { return port_at(p, TCP_OFF_SPORT); }
-uint16_t pkt_dport(const struct packet *p) { return port_at(p, TCP_OFF_DPORT); }
+uint16_t pkt_sport_slow_(const struct packet *p) { return port_at(p, TCP_OFF_SPORT); }
+uint16_t pkt_dport_slow_(const struct packet *p) { return port_at(p, TCP_OFF_DPORT); }
 
 bool pkt_ports(const struct packet *p, uint16_t *sport, uint16_t *dport)
 {
@@ -327,7 +354,7 @@ static const uint8_t *tcp_bytes(const struct packet *p, size_t need)
 	return l4_span(p, &s) && s.proto == PROTO_TCP ? l4_need(p, &s, need) : NULL;
 }
 
-uint8_t pkt_tcp_flags(const struct packet *p)
+uint8_t pkt_tcp_flags_slow_(const struct packet *p)
 {
 	const uint8_t *t = tcp_bytes(p, TCP_OFF_FLAGS + 1);
 	return t ? t[TCP_OFF_FLAGS] : 0;

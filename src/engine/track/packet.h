@@ -83,6 +83,12 @@ struct packet {
 	 * Code that changes len or the version byte after a reader ran
 	 * calls pkt_header_changed. */
 	uint8_t family_memo;
+	/* l4_span's answer (packet.c), kept beside family_memo and forgotten
+	 * with it: where the transport header starts, how many of its bytes
+	 * are there, its protocol.  l4_memo: 0 not asked yet, 1 known, 2 no
+	 * transport header (bad IP header, later fragment). */
+	uint8_t l4_memo, l4_memo_proto;
+	uint32_t l4_memo_off, l4_memo_avail;
 
 	/* sk_buff metadata */
 	char iif[IFNAME_MAX]; /* "" for locally generated */
@@ -180,6 +186,7 @@ static inline int pkt_family(const struct packet *p)
 static inline void pkt_header_changed(struct packet *p)
 {
 	p->family_memo = 0;
+	p->l4_memo = 0;
 }
 /* a full IPv4 header is present */
 static inline bool pkt_ip_ok(const struct packet *p)
@@ -282,18 +289,49 @@ uint32_t pkt_frag_id(const struct packet *p);
 bool pkt_has_frag_hdr(const struct packet *p);
 /* L4: NULL when the header is not fully present or the packet is a
  * non-first fragment. */
-const uint8_t *pkt_l4(const struct packet *p, size_t need);
+const uint8_t *pkt_l4_slow_(const struct packet *p, size_t need);
+static inline const uint8_t *pkt_l4(const struct packet *p, size_t need)
+{
+	/* the dozen readers a packet meets take the kept answer inline */
+	if (p->l4_memo == 1)
+		return need <= p->l4_memo_avail ? p->data + p->l4_memo_off : NULL;
+	return pkt_l4_slow_(p, need);
+}
 /* L4 bytes present: up to tot_len, fewer when the capture is truncated. */
 size_t pkt_l4_avail(const struct packet *p);
 /* TCP/UDP whose ports (the first 4 bytes of the header) are readable:
  * enough for a header quoted in an ICMP error. */
 bool pkt_has_ports(const struct packet *p);
-uint16_t pkt_sport(const struct packet *p);
+uint16_t pkt_sport_slow_(const struct packet *p);
+uint16_t pkt_dport_slow_(const struct packet *p);
+/* TCP or UDP with its ports there, as pkt_has_ports, from the memo */
+static inline const uint8_t *pkt_ports_known_(const struct packet *p)
+{
+	return p->l4_memo == 1 && (p->l4_memo_proto == PROTO_TCP || p->l4_memo_proto == PROTO_UDP) &&
+			       p->l4_memo_avail >= 4
+		       ? p->data + p->l4_memo_off
+		       : NULL;
+}
+static inline uint16_t pkt_sport(const struct packet *p)
+{
+	const uint8_t *l4 = pkt_ports_known_(p);
+	return l4 ? pkt_be16_(l4) : pkt_sport_slow_(p);
+}
 /* Both ports from one parse of the headers (conntrack's tuple); false
  * where pkt_has_ports is. */
 bool pkt_ports(const struct packet *p, uint16_t *sport, uint16_t *dport);
-uint16_t pkt_dport(const struct packet *p);
-uint8_t pkt_tcp_flags(const struct packet *p);
+static inline uint16_t pkt_dport(const struct packet *p)
+{
+	const uint8_t *l4 = pkt_ports_known_(p);
+	return l4 ? pkt_be16_(l4 + 2) : pkt_dport_slow_(p); /* dport: bytes 2-3 */
+}
+uint8_t pkt_tcp_flags_slow_(const struct packet *p);
+static inline uint8_t pkt_tcp_flags(const struct packet *p)
+{
+	if (p->l4_memo == 1 && p->l4_memo_proto == PROTO_TCP && p->l4_memo_avail >= 14) /* flags: byte 13 */
+		return p->data[p->l4_memo_off + 13];
+	return pkt_tcp_flags_slow_(p);
+}
 uint32_t pkt_tcp_seq(const struct packet *p);
 uint32_t pkt_tcp_ack(const struct packet *p);
 uint16_t pkt_tcp_window(const struct packet *p);

@@ -366,9 +366,11 @@ static bool entry_tests(const struct ct_match *in, const struct packet *p,
 		sb_free(&sb);
 		return false;
 	}
+	if (!(in->flags & F_EXPIRES))
+		return true;
 	uint32_t left = expires_of(ct);
 	bool in_time = left >= in->expires[0] && left <= in->expires[1];
-	if ((in->flags & F_EXPIRES) && in_time == !!(in->inv & F_EXPIRES)) {
+	if (in_time == !!(in->inv & F_EXPIRES)) {
 		snprintf(why, n, "expires in %u s", left);
 		return false;
 	}
@@ -395,6 +397,8 @@ static bool conntrack_eval(const struct match *m, const struct xt_ctx *ctx, char
 		return false;
 	if (!ct)
 		return in->flags & F_STATE;
+	if (!(in->flags & ~F_STATE))
+		return true; /* --ctstate alone, the usual rule: nothing else to test */
 	return entry_tests(in, ctx->p, ct, why, n);
 }
 
