@@ -95,10 +95,12 @@ const struct route *fib_index_lookup(const struct netconf *n, int family, uint32
 			continue;
 		const struct fib_slot *s = &x->slots[grp->start], *end = s + grp->n;
 		for (; s < end; s++) {
+			if (family == FAMILY_IPV4 && (dst->ip & s->mask4) != s->net4)
+				continue;
 			const struct route *r = &n->routes[s->route];
-			bool in = family == FAMILY_IPV4 ? (dst->ip & s->mask4) == s->net4
-							: inet_in(family, dst, &r->dst, r->plen);
-			if (in && (!keep || keep(r, ctx)))
+			if (family != FAMILY_IPV4 && !inet_in(family, dst, &r->dst, r->plen))
+				continue;
+			if (!keep || keep(r, ctx))
 				return r;
 		}
 		return NULL;

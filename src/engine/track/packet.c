@@ -159,7 +159,7 @@ uint8_t pkt_proto6_(const struct packet *p)
 	return v.proto < 0 ? 0 : (uint8_t)v.proto;
 }
 
-size_t pkt_l4_offset(const struct packet *p)
+size_t pkt_l4_offset_slow_(const struct packet *p)
 {
 	if (pkt_ip_ok(p))
 		return pkt_ihl_bytes(p);
@@ -199,7 +199,7 @@ uint16_t pkt_frag_off(const struct packet *p)
 	return is_v6(p) ? (uint16_t)(v6_frag_field(p) >> 3) : 0;
 }
 
-bool pkt_is_fragment(const struct packet *p)
+bool pkt_is_fragment_slow_(const struct packet *p)
 {
 	return pkt_frag_off(p) != 0;
 }
@@ -338,7 +338,7 @@ static uint16_t port_at(const struct packet *p, size_t off)
 uint16_t pkt_sport_slow_(const struct packet *p) { return port_at(p, TCP_OFF_SPORT); }
 uint16_t pkt_dport_slow_(const struct packet *p) { return port_at(p, TCP_OFF_DPORT); }
 
-bool pkt_ports(const struct packet *p, uint16_t *sport, uint16_t *dport)
+bool pkt_ports_slow_(const struct packet *p, uint16_t *sport, uint16_t *dport)
 {
 	const uint8_t *l4 = ports_of(p);
 	if (!l4)
@@ -350,6 +350,9 @@ bool pkt_ports(const struct packet *p, uint16_t *sport, uint16_t *dport)
 
 static const uint8_t *tcp_bytes(const struct packet *p, size_t need)
 {
+	if (p->l4_memo == 1) /* the memo: no call to l4_span */
+		return p->l4_memo_proto == PROTO_TCP && need <= p->l4_memo_avail ? p->data + p->l4_memo_off
+										  : NULL;
 	struct l4_span s;
 	return l4_span(p, &s) && s.proto == PROTO_TCP ? l4_need(p, &s, need) : NULL;
 }

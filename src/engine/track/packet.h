@@ -233,7 +233,12 @@ static inline uint8_t pkt_ihl_bytes(const struct packet *p)
  * too, as pkt_ihl_bytes), or for IPv6 the fixed header plus the
  * extension headers before the upper-layer protocol (ipv6_find_hdr), 0
  * for a later fragment or a broken chain; 0 for no IP packet. */
-size_t pkt_l4_offset(const struct packet *p);
+size_t pkt_l4_offset_slow_(const struct packet *p);
+static inline size_t pkt_l4_offset(const struct packet *p)
+{
+	/* the memo's offset is the same for IPv4 (ihl) and IPv6 (l4off) */
+	return p->l4_memo == 1 ? p->l4_memo_off : pkt_l4_offset_slow_(p);
+}
 /* IPv4 tot_len; IPv6 40 + payload length (capped at 65535). */
 static inline uint16_t pkt_tot_len(const struct packet *p)
 {
@@ -277,7 +282,15 @@ static inline uint32_t pkt_daddr(const struct packet *p) /* IPv4 only */
 /* Offset in 8-byte units: IPv4's, or the IPv6 fragment header's (0
  * without one). */
 uint16_t pkt_frag_off(const struct packet *p);
-bool pkt_is_fragment(const struct packet *p);   /* offset != 0 */
+bool pkt_is_fragment_slow_(const struct packet *p);
+/* offset != 0.  An IPv4 packet whose transport header was found (the
+ * memo) is no later fragment. */
+static inline bool pkt_is_fragment(const struct packet *p)
+{
+	if (p->l4_memo == 1 && p->family_memo == FAMILY_IPV4)
+		return false;
+	return pkt_is_fragment_slow_(p);
+}
 bool pkt_more_fragments(const struct packet *p); /* MF set */
 bool pkt_df(const struct packet *p);             /* DF set (IPv4 only) */
 /* IPv4: the id field.  IPv6: the fragment header's identification's low
@@ -319,7 +332,16 @@ static inline uint16_t pkt_sport(const struct packet *p)
 }
 /* Both ports from one parse of the headers (conntrack's tuple); false
  * where pkt_has_ports is. */
-bool pkt_ports(const struct packet *p, uint16_t *sport, uint16_t *dport);
+bool pkt_ports_slow_(const struct packet *p, uint16_t *sport, uint16_t *dport);
+static inline bool pkt_ports(const struct packet *p, uint16_t *sport, uint16_t *dport)
+{
+	const uint8_t *l4 = pkt_ports_known_(p);
+	if (!l4)
+		return pkt_ports_slow_(p, sport, dport);
+	*sport = pkt_be16_(l4);
+	*dport = pkt_be16_(l4 + 2);
+	return true;
+}
 static inline uint16_t pkt_dport(const struct packet *p)
 {
 	const uint8_t *l4 = pkt_ports_known_(p);

@@ -250,8 +250,13 @@ static void leave_chain(struct table_walk *tw, int rule)
  * is missing or the stack is full (the kernel refuses such rulesets). */
 static bool enter_chain(struct table_walk *tw, const struct rule *r)
 {
-	struct chain *to =
-		ruleset_chain(engine_rules(tw->w->e, pkt_family(tw->w->p)), tw->ctx.table, r->jump);
+	struct ruleset *rs = engine_rules(tw->w->e, pkt_family(tw->w->p));
+	struct rule *cache = (struct rule *)r; /* the rule's memo of its target */
+	if (r->jump_gen != rs->gen + 1) {
+		cache->jump_chain = ruleset_chain(rs, tw->ctx.table, r->jump);
+		cache->jump_gen = rs->gen + 1;
+	}
+	struct chain *to = r->jump_chain;
 	bool go = r->action == RA_GOTO;
 	if (!to || tw->depth >= CHAIN_MAX_DEPTH) {
 		emit_target(tw->w, tw->c, tw->i, V_DROP, NULL, "%s",

@@ -190,6 +190,11 @@ struct rule {
 	enum rule_action action;
 	enum verdict verdict; /* RA_VERDICT */
 	char *jump;           /* RA_JUMP / RA_GOTO chain name */
+	/* the chain jump names, as chain.c last found it, and the ruleset
+	 * generation + 1 it was found in (0: not looked up): a jump taken
+	 * a hundred thousand times looks its chain up by name once */
+	struct chain *jump_chain;
+	unsigned long jump_gen;
 	struct target target; /* RA_TARGET */
 
 	uint64_t pkts, bytes; /* counters ([p:b] from iptables-save -c, then ours) */

@@ -121,7 +121,7 @@ static struct packet *icmp_error(const struct xt_ctx *ctx, const struct reject_t
 		return NULL;
 	}
 	if (!net_is_local(net, src)) {
-		struct route_query q = {.dst.ip = pkt_saddr(p)};
+		struct route_query q = {.dst.ip = pkt_saddr(p), .quiet = true}; /* only prefsrc is read */
 		struct route_result res;
 		if (route_lookup(net, &q, &res) < 0) {
 			snprintf(why, n, "dropped; no route back to %s, so no ICMP error",
