@@ -39,14 +39,14 @@ void conntrack_init(struct conntrack *ct)
 		.next_id = 1, .tcp_loose = true, .timeouts = ct_timeouts_default()};
 }
 
-static void entry_free(struct ct_entry *e)
+static void entry_free(struct conntrack *ct, struct ct_entry *e)
 {
 	if (e->ext) {
 		free(e->ext->help);
 		free(e->ext->acct);
 		free(e->ext);
 	}
-	free(e);
+	ct_slab_put(&ct->slab, e);
 }
 
 struct ct_ext *ct_ext_get(struct ct_entry *e)
@@ -56,21 +56,22 @@ struct ct_ext *ct_ext_get(struct ct_entry *e)
 	return e->ext;
 }
 
-static void free_list(struct ct_entry *e)
+static void free_list(struct conntrack *ct, struct ct_entry *e)
 {
 	while (e) {
 		struct ct_entry *next = e->next;
-		entry_free(e);
+		entry_free(ct, e);
 		e = next;
 	}
 }
 
 void conntrack_free(struct conntrack *ct)
 {
-	free_list(ct->head);
-	free_list(ct->unconfirmed);
-	free_list(ct->dead);
+	free_list(ct, ct->head);
+	free_list(ct, ct->unconfirmed);
+	free_list(ct, ct->dead);
 	ct_expect_free_all(ct);
+	ct_slab_free(&ct->slab);
 	free(ct->index.by_tuple);
 	free(ct->index.by_source);
 	ct->head = ct->tail = ct->unconfirmed = ct->dead = ct->gc_next = NULL;
@@ -294,7 +295,7 @@ void ct_reap(struct conntrack *ct)
 		*pp = e->next;
 		if (ct_master(e))
 			ct_master(e)->pins--; /* the expected connection held its master */
-		entry_free(e);
+		entry_free(ct, e);
 	}
 }
 
@@ -577,7 +578,7 @@ static bool may_open(struct lookup *l, const struct ct_tuple *t, enum ct_tcp_sta
 static struct ct_entry *new_entry(struct conntrack *ct, const struct ct_tuple *t,
 				  enum ct_tcp_state state)
 {
-	struct ct_entry *e = xcalloc(1, sizeof(*e));
+	struct ct_entry *e = ct_slab_get(&ct->slab);
 	if (!ct->next_id)
 		ct->next_id = 1;
 	e->id = ct->next_id++;

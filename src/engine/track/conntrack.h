@@ -17,6 +17,7 @@
 #ifndef NFWALK_CONNTRACK_H
 #define NFWALK_CONNTRACK_H
 
+#include "engine/track/ct_slab.h"
 #include "engine/track/packet.h"
 #include "lib/inet.h"
 
@@ -206,6 +207,7 @@ struct conntrack {
 	 * turns it on for good, as xt_connbytes does */
 	bool acct;
 	struct ct_timeouts timeouts;
+	struct ct_slab slab; /* where entries come from (ct_slab.h) */
 };
 
 void conntrack_init(struct conntrack *ct);

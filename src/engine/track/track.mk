@@ -7,6 +7,7 @@ libnftrack_a_SOURCES = \
 	src/engine/track/craft.c \
 	src/engine/track/packet_fmt.c \
 	src/engine/track/conntrack.c src/engine/track/conntrack.h \
+	src/engine/track/ct_slab.c src/engine/track/ct_slab.h \
 	src/engine/track/conncount.c src/engine/track/conncount.h \
 	src/engine/track/ct_tuple.c src/engine/track/ct_tcp.c src/engine/track/ct_proto.h \
 	src/engine/track/ct_expect.c src/engine/track/ct_expect.h \
