@@ -327,7 +327,7 @@ static const uint8_t *ports_of(const struct packet *p)
 	return l4_span(p, &s) && proto_has_ports(s.proto) ? l4_need(p, &s, 4) : NULL;
 }
 
-bool pkt_has_ports(const struct packet *p) { return ports_of(p) != NULL; }
+bool pkt_has_ports_slow_(const struct packet *p) { return ports_of(p) != NULL; }
 
 static uint16_t port_at(const struct packet *p, size_t off)
 {
@@ -399,7 +399,7 @@ static const uint8_t *icmp_bytes(const struct packet *p)
 	return l4_span(p, &s) && s.proto == s.icmp ? l4_need(p, &s, ICMP_HDR_LEN) : NULL;
 }
 
-bool pkt_icmp(const struct packet *p, uint8_t *type, uint8_t *code)
+bool pkt_icmp_slow_(const struct packet *p, uint8_t *type, uint8_t *code)
 {
 	const uint8_t *h = icmp_bytes(p);
 	if (!h)

@@ -314,7 +314,7 @@ static inline const uint8_t *pkt_l4(const struct packet *p, size_t need)
 size_t pkt_l4_avail(const struct packet *p);
 /* TCP/UDP whose ports (the first 4 bytes of the header) are readable:
  * enough for a header quoted in an ICMP error. */
-bool pkt_has_ports(const struct packet *p);
+bool pkt_has_ports_slow_(const struct packet *p);
 uint16_t pkt_sport_slow_(const struct packet *p);
 uint16_t pkt_dport_slow_(const struct packet *p);
 /* TCP or UDP with its ports there, as pkt_has_ports, from the memo */
@@ -324,6 +324,10 @@ static inline const uint8_t *pkt_ports_known_(const struct packet *p)
 			       p->l4_memo_avail >= 4
 		       ? p->data + p->l4_memo_off
 		       : NULL;
+}
+static inline bool pkt_has_ports(const struct packet *p)
+{
+	return pkt_ports_known_(p) || (p->l4_memo != 1 && pkt_has_ports_slow_(p));
 }
 static inline uint16_t pkt_sport(const struct packet *p)
 {
@@ -360,7 +364,21 @@ uint16_t pkt_tcp_window(const struct packet *p);
 uint8_t pkt_tcp_hdr_len(const struct packet *p); /* data offset in bytes */
 /* ICMP of the packet's family: ICMP (1) in IPv4, ICMPv6 (58) in IPv6.
  * The type numbers differ by family: check pkt_family before comparing. */
-bool pkt_icmp(const struct packet *p, uint8_t *type, uint8_t *code);
+bool pkt_icmp_slow_(const struct packet *p, uint8_t *type, uint8_t *code);
+static inline bool pkt_icmp(const struct packet *p, uint8_t *type, uint8_t *code)
+{
+	if (p->l4_memo != 1)
+		return pkt_icmp_slow_(p, type, code);
+	uint8_t icmp = p->family_memo == FAMILY_IPV6 ? PROTO_ICMPV6 : PROTO_ICMP;
+	if (p->l4_memo_proto != icmp || p->l4_memo_avail < 8) /* the ICMP header */
+		return false;
+	const uint8_t *h = p->data + p->l4_memo_off;
+	if (type)
+		*type = h[0];
+	if (code)
+		*code = h[1];
+	return true;
+}
 uint16_t pkt_icmp_id(const struct packet *p); /* echo id */
 /* What pkt_proto, pkt_has_ports, pkt_sport, pkt_dport, pkt_tcp_flags,
  * pkt_icmp and pkt_icmp_id answer, from one parse of the headers (the
