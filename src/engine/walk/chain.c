@@ -305,6 +305,12 @@ enum verdict chain_run(struct walker *w, enum nf_table t, enum nf_hook h, bool *
 	*rejected = false;
 	if (!base)
 		return V_ACCEPT;
+	if (!base->nrules) { /* most tables at most hooks: the policy alone */
+		base->policy_pkts++;
+		base->policy_bytes += pkt_tot_len(w->p);
+		emit_chain_end(w, base, base->policy, 0, true);
+		return base->policy;
+	}
 	/* not `tw = {...}`: that would zero the return stack (1 KiB) for
 	 * every table every packet passes; only stack[0, depth) is read */
 	struct table_walk tw;
