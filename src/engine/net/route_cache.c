@@ -59,32 +59,15 @@ static const char *name_or_empty(const char *s)
 
 static uint64_t hash_of(const struct route_query *q, bool by_src)
 {
-	uint64_t h = ((uint64_t)q->dst.all[0] << 32 | (by_src ? q->src.all[0] : 0)) *
-		     0x9e3779b97f4a7c15ull;
-	if (family_or_v4(q->family) == FAMILY_IPV6)
-		for (int i = 1; i < 4; i++)
-			h = (h ^ q->dst.all[i] ^ (by_src ? (uint64_t)q->src.all[i] << 32 : 0)) *
-			    0x100000001b3ull;
-	h ^= ((uint64_t)q->mark << 8 | q->tos) * 0xc2b2ae3d27d4eb4full;
-	/* the interface by its first two letters and its length's end: eth0
-	 * and eth1 differ in the last, so take the byte before the NUL */
-	const char *s = name_or_empty(q->iif);
-	size_t n = strlen(s);
-	h ^= (uint64_t)(n ? (uint8_t)s[n - 1] : 0) << 56 ^ (uint64_t)(uint8_t)s[0] << 48 ^ n << 40;
+	uint64_t h = 0x9e3779b97f4a7c15ull;
+	for (int i = 0; i < 4; i++)
+		h = (h ^ q->dst.all[i] ^ (by_src ? (uint64_t)q->src.all[i] << 32 : 0)) *
+		    0x100000001b3ull;
+	h = (h ^ q->mark ^ (uint64_t)q->tos << 40) * 0x100000001b3ull;
+	for (const char *s = name_or_empty(q->iif); *s; s++)
+		h = (h ^ (uint8_t)*s) * 0x100000001b3ull;
 	h ^= h >> 29;
 	return h * 0xbf58476d1ce4e5b9ull;
-}
-
-/* The kept name (zero-padded) against the query's. */
-static bool same_name(const char *kept, const char *name)
-{
-	for (size_t i = 0; i < IFNAME_MAX; i++) {
-		if (kept[i] != name[i])
-			return false;
-		if (!name[i])
-			return true;
-	}
-	return true;
 }
 
 static bool same_addr(const union inet_addr *a, const union inet_addr *b)
@@ -98,7 +81,8 @@ static bool key_is(const struct route_key *k, const struct route_query *q, bool 
 	static const union inet_addr zero;
 	return same_addr(&k->dst, &q->dst) && same_addr(&k->src, by_src ? &q->src : &zero) &&
 	       k->mark == q->mark && k->tos == q->tos && k->family == family_or_v4(q->family) &&
-	       same_name(k->iif, name_or_empty(q->iif)) && same_name(k->oif, name_or_empty(q->oif));
+	       strncmp(k->iif, name_or_empty(q->iif), IFNAME_MAX) == 0 &&
+	       strncmp(k->oif, name_or_empty(q->oif), IFNAME_MAX) == 0;
 }
 
 static void key_set(struct route_key *k, const struct route_query *q, bool by_src)
