@@ -32,23 +32,6 @@ const struct route *fib_index_lookup(const struct netconf *n, int family, uint32
 struct fib_index *fib_index_new(void);
 void fib_index_free(struct fib_index *x);
 
-/* route_cache.c: route_lookup's answers to quiet queries that found a
- * route, by query (its source only with by_src), valid while the
- * netconf's generation stands.  get fills r (why "") and returns true on
- * a hit. */
-bool route_cache_get(const struct netconf *n, const struct route_query *q, bool by_src,
-		     struct route_result *r);
-void route_cache_put(const struct netconf *n, const struct route_query *q, bool by_src,
-		     const struct route_result *r);
-struct route_cache *route_cache_new(void);
-void route_cache_free(struct route_cache *c);
-/* Every change to interfaces, routes or rules calls this (the sysctls
- * keep their own generation). */
-static inline void netconf_changed(struct netconf *n)
-{
-	n->gen++;
-}
-
 /* What a look-up that ends on a route of this type returns (fib_props):
  * 0 for unicast/local/broadcast, else EHOSTUNREACH, EACCES or EINVAL. */
 int route_type_error(enum route_type t);

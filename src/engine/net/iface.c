@@ -30,7 +30,6 @@ void netconf_init(struct netconf *n)
 	 * so the default here is on and a scenario can turn it off. */
 	n->ip_forward = true;
 	n->fib_index = fib_index_new();
-	n->route_cache = route_cache_new();
 	struct iface lo = {.name = "lo", .addr = {LOOPBACK_NET | 1}, .plen = {8}, .naddr = 1,
 			   .addr6 = {{.b = {[15] = 1}}}, .plen6 = {128}, .naddr6 = 1};
 	netconf_add_iface(n, &lo, NULL);
@@ -49,7 +48,6 @@ void netconf_free(struct netconf *n)
 	free(n->rules);
 	sysctls_free(&n->sysctls);
 	fib_index_free(n->fib_index);
-	route_cache_free(n->route_cache);
 	memset(n, 0, sizeof(*n));
 }
 
@@ -212,7 +210,6 @@ int netconf_add_iface(struct netconf *n, const struct iface *ifc, struct nf_erro
 		return -1;
 	n->ifaces = xrealloc(n->ifaces, (n->nifaces + 1) * sizeof(*n->ifaces));
 	struct iface *copy = &n->ifaces[n->nifaces++];
-	netconf_changed(n);
 	*copy = *ifc;
 	copy->name[IFNAME_MAX - 1] = '\0';
 	for (int i = 0; i < copy->naddr; i++)

@@ -89,11 +89,6 @@ struct netconf {
 	/* the routes sorted for look-ups (fib_index.c), rebuilt after a
 	 * route is added; netconf_init makes it */
 	struct fib_index *fib_index;
-	/* quiet look-ups' answers (route_cache.c), and the generation they
-	 * hold for: netconf_changed bumps it */
-	struct route_cache *route_cache;
-	unsigned long gen;
-	size_t nrules_from; /* rules with a `from` prefix: the source picks a route */
 };
 
 /* Start with lo (127.0.0.1/8, ::1/128), the three default ip rules and

@@ -13,7 +13,6 @@ libnfnet_a_SOURCES = \
 	src/engine/net/inetpeer.h src/engine/net/inetpeer.c \
 	src/engine/net/route.c \
 	src/engine/net/fib_index.c \
-	src/engine/net/route_cache.c \
 	src/engine/net/rpdb.c \
 	src/engine/net/sockconn.h \
 	src/engine/net/sockets.c \
@@ -50,9 +49,3 @@ tests_kernel_route6_get_SOURCES = tests/kernel/route6_get.c
 tests_kernel_route6_get_LDADD = libnfnet.a libnfcore.a libnfutil.a
 TESTS += tests/kernel/route6.sh
 EXTRA_DIST += tests/kernel/route6.sh
-
-# the route cache answers as the look-up does, and forgets on change
-check_PROGRAMS += tests/unit/test_route_cache
-TESTS += tests/unit/test_route_cache
-tests_unit_test_route_cache_SOURCES = tests/unit/test_route_cache.c
-tests_unit_test_route_cache_LDADD = libnfnet.a libnfcore.a libnfutil.a

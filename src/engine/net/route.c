@@ -173,7 +173,6 @@ void fib_insert(struct netconf *n, const struct route *r)
 {
 	n->routes = xrealloc(n->routes, (n->nroutes + 1) * sizeof(*n->routes));
 	struct route *copy = &n->routes[n->nroutes++];
-	netconf_changed(n);
 	if (r->realms)
 		n->nrealm_routes++;
 	*copy = *r;

@@ -274,12 +274,10 @@ static void insert_rule(struct netconf *n, const struct rpdb_rule *r)
 	while (at < n->nrules && n->rules[at].prio <= r->prio)
 		at++;
 	n->rules = xrealloc(n->rules, (n->nrules + 1) * sizeof(*n->rules));
-	netconf_changed(n);
 	memmove(&n->rules[at + 1], &n->rules[at], (n->nrules - at) * sizeof(*n->rules));
 	n->rules[at] = *r;
 	n->rules[at].text = rule_text_make(r);
 	n->nrules++;
-	n->nrules_from += r->from_plen > 0;
 }
 
 int netconf_add_rule_family(struct netconf *n, int family, const char *text,
@@ -549,12 +547,29 @@ static int no_route(const struct route_query *q, struct route_result *r,
 	return fail(r, ENETUNREACH);
 }
 
-/* The policy database and its tables: what is left of a look-up once
- * the martian checks passed. */
-static int policy_lookup(const struct netconf *n, const struct route_query *q,
-			 struct route_result *r, bool input, const char *iif, const char *oif)
+int route_lookup(const struct netconf *n, const struct route_query *q, struct route_result *r)
 {
-	int family = r->family;
+	/* every field but why[]'s tail (a string): zeroing its 320 bytes
+	 * was a tenth of a look-up */
+	r->family = r->error = 0;
+	r->type = RT_UNICAST;
+	r->rule = NULL;
+	r->table = 0;
+	r->route = NULL;
+	memset(r->oif, 0, sizeof(r->oif));
+	r->gw = r->prefsrc = inet_v4(0);
+	r->why[0] = '\0';
+	int family = family_or_v4(q->family);
+	r->family = family;
+	bool input = q->iif && q->iif[0];
+	const char *iif = input ? q->iif : "lo";
+	const char *oif = !input && q->oif ? q->oif : "";
+	if (family == FAMILY_IPV4 && input && strcmp(q->iif, "lo") != 0) {
+		if (martian(n, q, r))
+			return -1;
+		if (q->dst.ip == 0xffffffffu)
+			return limited_broadcast(n, q, r);
+	}
 	/* fib6's strict interface match (RT6_LOOKUP_F_IFACE): a
 	 * link-local destination is only reached out of the interface it
 	 * came in on (ip6_pol_route_input looks up with the iif as oif) or
@@ -583,40 +598,6 @@ static int policy_lookup(const struct netconf *n, const struct route_query *q,
 	if (rc == UNDECIDED)
 		rc = oif[0] && netconf_iface(n, oif) ? assume_on_link(n, q, r)
 						     : no_route(q, r, &skipped);
-	return rc;
-}
-
-int route_lookup(const struct netconf *n, const struct route_query *q, struct route_result *r)
-{
-	/* every field but why[]'s tail (a string): zeroing its 320 bytes
-	 * was a tenth of a look-up */
-	r->family = r->error = 0;
-	r->type = RT_UNICAST;
-	r->rule = NULL;
-	r->table = 0;
-	r->route = NULL;
-	memset(r->oif, 0, sizeof(r->oif));
-	r->gw = r->prefsrc = inet_v4(0);
-	r->why[0] = '\0';
-	int family = family_or_v4(q->family);
-	r->family = family;
-	bool input = q->iif && q->iif[0];
-	const char *iif = input ? q->iif : "lo";
-	const char *oif = !input && q->oif ? q->oif : "";
-	if (family == FAMILY_IPV4 && input && strcmp(q->iif, "lo") != 0) {
-		if (martian(n, q, r))
-			return -1;
-		if (q->dst.ip == 0xffffffffu)
-			return limited_broadcast(n, q, r);
-	}
-	/* past the martian checks the source matters only to a rule that
-	 * reads it (`from`): the cache keys it then only */
-	bool by_src = n->nrules_from > 0;
-	if (route_cache_get(n, q, by_src, r))
-		return 0;
-	int rc = policy_lookup(n, q, r, input, iif, oif);
-	if (rc == 0)
-		route_cache_put(n, q, by_src, r);
 	return rc;
 }
 

@@ -202,7 +202,6 @@ int sysctls_set(struct sysctls *s, const char *name, const char *value,
 		kv->name = xstrdup(key);
 	}
 	kv->value = v;
-	s->gen++;
 	return 0;
 }
 
@@ -280,7 +279,6 @@ void sysctls_copy(struct sysctls *dst, const struct sysctls *src)
 		}
 		kv->value = src->v[i].value;
 	}
-	dst->gen++;
 }
 
 void sysctls_free(struct sysctls *s)

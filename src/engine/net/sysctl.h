@@ -34,9 +34,6 @@ struct sysctls {
 	/* how many of v are net.ipv4.conf.* ones: with none, sysctl_conf
 	 * answers the defaults without reading v (asked thrice a packet) */
 	size_t nconf;
-	/* bumped by every set and copy: route_cache.c's answers read
-	 * accept_local */
-	unsigned long gen;
 };
 
 /* One row of the table. */
