@@ -59,15 +59,19 @@ char *xstrndup(const char *s, size_t n)
 	return d;
 }
 
-static void sb_reserve(struct strbuf *sb, size_t more)
+void sb_grow(struct strbuf *sb, size_t more)
 {
-	if (sb->len + more + 1 <= sb->cap)
-		return;
 	size_t cap = sb->cap ? sb->cap : 64;
 	while (cap < sb->len + more + 1)
 		cap *= 2;
 	sb->s = xrealloc(sb->s, cap);
 	sb->cap = cap;
+}
+
+static void sb_reserve(struct strbuf *sb, size_t more)
+{
+	if (sb->len + more + 1 > sb->cap)
+		sb_grow(sb, more);
 }
 
 /* fmt_append first (printf's bytes at a fraction of its cost); for the
@@ -136,35 +140,39 @@ void sb_addf(struct strbuf *sb, const char *fmt, ...)
 	va_end(ap);
 }
 
-void sb_adds(struct strbuf *sb, const char *s)
+/* v's decimal digits, two per division, ending at e; the first. */
+static char *utoa_end(char *e, unsigned v)
 {
-	if (!sb)
-		return;
-	size_t n = strlen(s);
-	sb_reserve(sb, n);
-	memcpy(sb->s + sb->len, s, n + 1);
-	sb->len += n;
+	static const char pairs[] = "00010203040506070809101112131415161718192021222324"
+				    "25262728293031323334353637383940414243444546474849"
+				    "50515253545556575859606162636465666768697071727374"
+				    "75767778798081828384858687888990919293949596979899";
+	char *q = e;
+	while (v >= 100) {
+		unsigned r = v % 100;
+		v /= 100;
+		*--q = pairs[2 * r + 1];
+		*--q = pairs[2 * r];
+	}
+	if (v >= 10) {
+		*--q = pairs[2 * v + 1];
+		*--q = pairs[2 * v];
+	} else {
+		*--q = (char)('0' + v);
+	}
+	return q;
+}
+
+void sb_add_u(struct strbuf *sb, unsigned v)
+{
+	char d[16], *e = d + sizeof(d), *q = utoa_end(e, v);
+	sb_addn(sb, q, (size_t)(e - q));
 }
 
 void sb_add_su(struct strbuf *sb, const char *s, unsigned v)
 {
-	char d[16];
-	size_t i = sizeof(d);
-	do
-		d[--i] = (char)('0' + v % 10);
-	while ((v /= 10) != 0);
 	sb_adds(sb, s);
-	sb_addn(sb, d + i, sizeof(d) - i);
-}
-
-void sb_addn(struct strbuf *sb, const char *s, size_t n)
-{
-	if (!sb)
-		return;
-	sb_reserve(sb, n);
-	memcpy(sb->s + sb->len, s, n);
-	sb->len += n;
-	sb->s[sb->len] = '\0';
+	sb_add_u(sb, v);
 }
 
 void sb_reset(struct strbuf *sb)

@@ -15,6 +15,8 @@ static void flush_all(void)
 
 void outfile_flush(struct outfile *o)
 {
+	if (o->ol.n && o->seal)
+		o->seal(&o->ol);
 	if (o->ol.n && o->f)
 		fwrite(o->ol.buf, 1, o->ol.n, o->f);
 	o->ol.n = 0;

@@ -98,6 +98,10 @@ static inline void ol_int_w(struct outline *l, long v, int width)
 struct outfile {
 	struct outline ol;
 	FILE *f;
+	/* Called on the pending bytes just before they are written (NULL:
+	 * none): the text trace escapes a walk's lines there at once rather
+	 * than each event's as it comes. */
+	void (*seal)(struct outline *ol);
 };
 enum { OUTFILE_FLUSH_AT = 1 << 16 };
 /* Lines go to f from now on; what is pending for another FILE goes there

@@ -64,20 +64,17 @@ static bool plain(const char *s, size_t n)
 	return true;
 }
 
-/* The output not yet written (outline.h), where the event lines are
- * built piece by piece, not formatted: vsnprintf's parsing and its
- * byte-at-a-time copying of the strings were half the trace.  The bytes
- * are those of the printf formats they replace (noted at each line). */
-static struct outfile out;
-static struct outline *const line = &out.ol;
-
-/* Escape (sb_add_vis) the bytes an event appended from `from` on, but
- * for its line breaks: names, comments and notes come from the input
- * files.  Most events need nothing (plain). */
-static void escape_from(size_t from)
+/* Escape (sb_add_vis) the pending output but for its line breaks:
+ * names, comments and notes come from the input files.  Run once on a
+ * walk's lines when they are written (outfile's seal), not per event:
+ * every event ends its lines with a line break, and the escaping works
+ * line by line, so the bytes are the same; the scan of each event's few
+ * dozen bytes was a sixth of the sink.  Most output needs nothing
+ * (plain). */
+static void escape_lines(struct outline *ol)
 {
-	const char *s = line->buf + from;
-	size_t n = line->n - from;
+	const char *s = ol->buf;
+	size_t n = ol->n;
 	if (plain(s, n))
 		return;
 	struct strbuf safe = STRBUF_INIT;
@@ -89,11 +86,18 @@ static void escape_from(size_t from)
 		sb_addn(&safe, "\n", 1);
 		s = nl + 1;
 	}
-	line->n = from;
+	ol->n = 0;
 	if (safe.len)
-		ol_addn(line, safe.s, safe.len);
+		ol_addn(ol, safe.s, safe.len);
 	sb_free(&safe);
 }
+
+/* The output not yet written (outline.h), where the event lines are
+ * built piece by piece, not formatted: vsnprintf's parsing and its
+ * byte-at-a-time copying of the strings were half the trace.  The bytes
+ * are those of the printf formats they replace (noted at each line). */
+static struct outfile out = {.seal = escape_lines};
+static struct outline *const line = &out.ol;
 
 /* fprintf through the escaping, for the header. */
 __attribute__((format(printf, 2, 3))) static void header_line(FILE *f, const char *fmt, ...)
@@ -104,14 +108,12 @@ __attribute__((format(printf, 2, 3))) static void header_line(FILE *f, const cha
 	sb_vaddf(&raw, fmt, ap);
 	va_end(ap);
 	outfile_to(&out, f);
-	size_t from = line->n;
 	if (raw.len)
 		ol_addn(line, raw.s, raw.len);
-	escape_from(from);
 	sb_free(&raw);
 }
 
-static void s_(const char *s)
+static inline void s_(const char *s)
 {
 	ol_adds(line, s ? s : "(null)"); /* as glibc prints a NULL %s */
 }
@@ -180,7 +182,7 @@ static void print_rule(const struct event *ev)
 }
 
 /* "%4d<mid>%s\n": most event lines */
-static void step_text(int step, const char *mid, const char *text)
+static inline void step_text(int step, const char *mid, const char *text)
 {
 	step_(step);
 	s_(mid);
@@ -270,9 +272,7 @@ void trace_text_sink(const struct event *ev, void *ctx)
 	struct trace_out *t = ctx;
 	t->events++;
 	outfile_to(&out, t->f);
-	size_t from = line->n;
 	event_lines(ev);
-	escape_from(from);
 	/* a walk's lines go out when it ends, before anything else the
 	 * program prints after it */
 	if (ev->kind == EV_FATE || line->n >= OUTFILE_FLUSH_AT)
