@@ -75,10 +75,10 @@ const char *rt_table_name(uint32_t table, char *buf, size_t n)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(table_names); i++)
 		if (table_names[i].id == table) {
-			snprintf(buf, n, "%s", table_names[i].name);
+			str_copy(buf, n, table_names[i].name);
 			return buf;
 		}
-	snprintf(buf, n, "%u", table);
+	nf_snprintf(buf, n, "%u", table);
 	return buf;
 }
 
@@ -165,7 +165,7 @@ void route_brief(const struct route *r, char *buf, size_t n)
 {
 	struct strbuf sb = STRBUF_INIT;
 	add_route_head(&sb, r);
-	snprintf(buf, n, "%s", sb_str(&sb));
+	str_copy(buf, n, sb_str(&sb));
 	sb_free(&sb);
 }
 

@@ -31,7 +31,7 @@ struct classify {
 
 static void finish(struct classify *c)
 {
-	snprintf(c->r->why, sizeof(c->r->why), "%s", sb_str(&c->why));
+	str_copy(c->r->why, sizeof(c->r->why), sb_str(&c->why));
 	sb_free(&c->why);
 }
 
@@ -333,7 +333,7 @@ void qos_classify(const struct qos *q, const struct packet *p, const char *dev, 
 	struct classify c = {q, p, dev, tc_root(q, dev, is_ingress), r, STRBUF_INIT, NULL};
 	char h[16];
 	if (!c.qdisc) {
-		snprintf(r->why, sizeof(r->why), "no %s qdisc on %s: %s",
+		nf_snprintf(r->why, sizeof(r->why), "no %s qdisc on %s: %s",
 			 is_ingress ? "ingress" : "tc", dev,
 			 is_ingress ? "the packet passes" : "the default qdisc just queues it");
 		return;

@@ -810,12 +810,16 @@ const char *ct_state_name(const struct packet *p)
 
 void ct_entry_fmt(const struct ct_entry *e, char *buf, size_t n)
 {
-	struct strbuf sb = STRBUF_INIT;
+	/* reused, not allocated: the traces print the entry at every
+	 * conntrack event (nothing formats an entry within another) */
+	static struct strbuf sb;
+	sb_reset(&sb);
 	const struct ct_tuple *o = &e->tuple[CT_DIR_ORIGINAL];
 	char name[16];
 	bool known = proto_name(o->proto) || o->proto == PROTO_ICMPV6;
 	sb_adds(&sb, known ? ct_proto_name(o->proto, name) : "unknown");
-	sb_add_su(&sb, " ", o->proto);
+	sb_adds(&sb, " ");
+	sb_add_u(&sb, o->proto);
 	sb_adds(&sb, " ");
 	if (o->proto == PROTO_TCP) {
 		sb_adds(&sb, ct_tcp_state_name((enum ct_tcp_state)e->tcp_state));
@@ -828,14 +832,21 @@ void ct_entry_fmt(const struct ct_entry *e, char *buf, size_t n)
 	ct_tuple_fmt_kv(&e->tuple[CT_DIR_REPLY], &sb);
 	if (e->status & CTS_ASSURED)
 		sb_adds(&sb, " [ASSURED]");
-	sb_add_su(&sb, " mark=", e->mark);
+	sb_adds(&sb, " mark=");
+	sb_add_u(&sb, e->mark);
 	if (ct_help(e)) {
 		sb_adds(&sb, " helper=");
 		sb_adds(&sb, ct_help(e)->name);
 	}
-	if (ct_master(e))
-		sb_add_su(&sb, " master=", ct_master(e)->id);
-	sb_add_su(&sb, " id=", e->id);
-	str_copy(buf, n, sb_str(&sb));
-	sb_free(&sb);
+	if (ct_master(e)) {
+		sb_adds(&sb, " master=");
+		sb_add_u(&sb, ct_master(e)->id);
+	}
+	sb_adds(&sb, " id=");
+	sb_add_u(&sb, e->id);
+	if (n) {
+		size_t k = sb.len < n ? sb.len : n - 1;
+		memcpy(buf, sb.s, k);
+		buf[k] = '\0';
+	}
 }

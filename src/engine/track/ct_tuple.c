@@ -139,10 +139,11 @@ const char *ct_proto_name(uint8_t proto, char buf[16])
 	const char *name = proto_name(proto);
 	if (proto == PROTO_ICMPV6)
 		name = "icmpv6"; /* conntrack -L's name (ipv6-icmp in /etc/protocols) */
+	/* not snprintf: two conntrack lines a packet name their protocol */
 	if (name)
-		snprintf(buf, 16, "%s", name);
+		str_copy(buf, 16, name);
 	else
-		snprintf(buf, 16, "proto %u", proto);
+		nf_snprintf(buf, 16, "proto %u", proto);
 	return buf;
 }
 
@@ -174,11 +175,16 @@ void ct_tuple_fmt_kv(const struct ct_tuple *t, struct strbuf *sb)
 	sb_adds(sb, " dst=");
 	sb_adds(sb, inet_fmt(t->family, &t->dst, d));
 	if (t->proto == PROTO_TCP || t->proto == PROTO_UDP) {
-		sb_add_su(sb, " sport=", t->sport);
-		sb_add_su(sb, " dport=", t->dport);
+		sb_adds(sb, " sport=");
+		sb_add_u(sb, t->sport);
+		sb_adds(sb, " dport=");
+		sb_add_u(sb, t->dport);
 	} else if (ct_tuple_is_icmp(t)) {
-		sb_add_su(sb, " type=", icmp_type_of(t));
-		sb_add_su(sb, " code=", t->dport & 0xffu);
-		sb_add_su(sb, " id=", t->sport);
+		sb_adds(sb, " type=");
+		sb_add_u(sb, icmp_type_of(t));
+		sb_adds(sb, " code=");
+		sb_add_u(sb, t->dport & 0xffu);
+		sb_adds(sb, " id=");
+		sb_add_u(sb, t->sport);
 	}
 }

@@ -219,7 +219,7 @@ static void describe_endpoints(const struct packet *p, char *buf, size_t n)
 	if (name)
 		str_copy(proto, sizeof(proto), name);
 	else
-		snprintf(proto, sizeof(proto), "proto %u", pkt_proto(p));
+		nf_snprintf(proto, sizeof(proto), "proto %u", pkt_proto(p));
 	union inet_addr sa = pkt_src(p), da = pkt_dst(p);
 	const uint8_t *sctp = pkt_proto(p) == PROTO_SCTP ? pkt_l4(p, 4) : NULL;
 	char a[INET_STRLEN + 8], b[INET_STRLEN + 8];
@@ -232,7 +232,8 @@ static void describe_endpoints(const struct packet *p, char *buf, size_t n)
 		inet_fmt(fam, &sa, a);
 		inet_fmt(fam, &da, b);
 	}
-	snprintf(buf, n, "%s %s -> %s", proto, a, b);
+	/* not snprintf: every packet of a trace is described (packet_describe) */
+	nf_snprintf(buf, n, "%s %s -> %s", proto, a, b);
 }
 
 /* The type's name for people: ip6tables' words without hyphens for
@@ -322,23 +323,29 @@ void packet_describe(const struct packet *p, char *buf, size_t n)
 		snprintf(buf, n, "not an IP packet (%zu bytes)", p ? p->len : 0);
 		return;
 	}
-	struct strbuf sb = STRBUF_INIT;
+	/* reused, not allocated: a description per packet; describing
+	 * never describes another packet meanwhile (describe_icmp's quote
+	 * goes through describe_endpoints) */
+	static struct strbuf sb;
+	sb_reset(&sb);
 	char ends[160];
 	describe_endpoints(p, ends, sizeof(ends));
 	sb_adds(&sb, ends);
 	if (pkt_proto(p) == PROTO_TCP && pkt_l4(p, TCP_HDR_MIN)) {
 		char flags[16];
 		tcp_flags_fmt(pkt_tcp_flags(p), flags, sizeof(flags));
-		sb_addf(&sb, " [%s]", flags);
+		sb_adds(&sb, " [");
+		sb_adds(&sb, flags);
+		sb_adds(&sb, "]");
 	}
 	if (pkt_icmp(p, NULL, NULL))
 		describe_icmp(p, &sb);
 	if (pkt_proto(p) == PROTO_SCTP)
 		describe_sctp(p, &sb);
 	describe_fragment(p, &sb);
-	sb_addf(&sb, " len %u", pkt_tot_len(p));
+	sb_adds(&sb, " len ");
+	sb_add_u(&sb, pkt_tot_len(p));
 	if (p->len < pkt_tot_len(p))
 		sb_addf(&sb, " (%zu captured)", p->len);
 	str_copy(buf, n, sb_str(&sb));
-	sb_free(&sb);
 }

@@ -138,7 +138,7 @@ static enum verdict run_target(struct walker *w, struct xt_ctx *ctx, const struc
 	char text[400];
 	text[0] = '\0';
 	if (walker_says(w, EV_TARGET))
-		snprintf(text, sizeof(text), "-j %s: %s", r->target.type->name,
+		nf_snprintf(text, sizeof(text), "-j %s: %s", r->target.type->name,
 			 ctx->why[0] && !ctx->log ? ctx->why : verdict_name(v));
 	emit_target(w, c, i, v, ctx->log ? ctx->why : NULL, "%s", text);
 	if (views)

@@ -301,16 +301,16 @@ static bool confirm_stage(struct walker *w, enum stage_id st)
 	if (!walker_says(w, EV_CONNTRACK))
 		;
 	else if (confirmed)
-		snprintf(text, sizeof(text), "entry %u confirmed: now in the conntrack table", ce->id);
+		nf_snprintf(text, sizeof(text), "entry %u confirmed: now in the conntrack table", ce->id);
 	else if (ce->status & CTS_DYING)
-		snprintf(text, sizeof(text), "entry %u is gone from the table: nothing to confirm",
+		nf_snprintf(text, sizeof(text), "entry %u is gone from the table: nothing to confirm",
 			 ce->id);
 	else if (!(ce->status & CTS_CONFIRMED))
-		snprintf(text, sizeof(text),
+		nf_snprintf(text, sizeof(text),
 			 "a packet in the reply direction never confirms: entry %u stays unconfirmed",
 			 ce->id);
 	else
-		snprintf(text, sizeof(text), "entry %u already confirmed", ce->id);
+		nf_snprintf(text, sizeof(text), "entry %u already confirmed", ce->id);
 	emit_ct(w, text);
 	return true;
 }
@@ -463,12 +463,12 @@ static bool nat_stage(struct walker *w, enum stage_id st)
 		text[0] = '\0';
 		if (walker_says(w, EV_NOTE) && ct_master(p->ct) && p->ctinfo == CTINFO_RELATED &&
 		    !icmp_err)
-			snprintf(text, sizeof(text),
+			nf_snprintf(text, sizeof(text),
 				 "connection %u was NATed as its master %u when its expectation was met: "
 				 "the nat table is not consulted, the binding is applied",
 				 p->ct->id, ct_master(p->ct)->id);
 		else if (walker_says(w, EV_NOTE))
-			snprintf(text, sizeof(text),
+			nf_snprintf(text, sizeof(text),
 				 "not the first packet of connection %u: the nat table is not "
 				 "consulted, the binding is applied",
 				 p->ct->id);
@@ -784,7 +784,7 @@ static bool net_out(struct walker *w, enum stage_id st)
 	char why[96];
 	why[0] = '\0';
 	if (walker_says(w, EV_FATE))
-		snprintf(why, sizeof(why), "%s out of %s", w->forwarded ? "forwarded" : "sent",
+		nf_snprintf(why, sizeof(why), "%s out of %s", w->forwarded ? "forwarded" : "sent",
 			 w->p->oif);
 	return finish(w, w->forwarded ? FATE_FORWARDED : FATE_SENT, why);
 }
