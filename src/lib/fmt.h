@@ -16,4 +16,8 @@
  * and formats with vsnprintf from a copy of ap taken before. */
 bool fmt_append(struct strbuf *sb, const char *fmt, va_list *ap);
 
+/* v's decimal digits written backwards ending at e (room for 10), two
+ * per division; returns the first digit. */
+char *fmt_utoa_end(char *e, unsigned v);
+
 #endif

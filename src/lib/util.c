@@ -140,32 +140,9 @@ void sb_addf(struct strbuf *sb, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* v's decimal digits, two per division, ending at e; the first. */
-static char *utoa_end(char *e, unsigned v)
-{
-	static const char pairs[] = "00010203040506070809101112131415161718192021222324"
-				    "25262728293031323334353637383940414243444546474849"
-				    "50515253545556575859606162636465666768697071727374"
-				    "75767778798081828384858687888990919293949596979899";
-	char *q = e;
-	while (v >= 100) {
-		unsigned r = v % 100;
-		v /= 100;
-		*--q = pairs[2 * r + 1];
-		*--q = pairs[2 * r];
-	}
-	if (v >= 10) {
-		*--q = pairs[2 * v + 1];
-		*--q = pairs[2 * v];
-	} else {
-		*--q = (char)('0' + v);
-	}
-	return q;
-}
-
 void sb_add_u(struct strbuf *sb, unsigned v)
 {
-	char d[16], *e = d + sizeof(d), *q = utoa_end(e, v);
+	char d[16], *e = d + sizeof(d), *q = fmt_utoa_end(e, v);
 	sb_addn(sb, q, (size_t)(e - q));
 }
 
