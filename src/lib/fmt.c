@@ -59,7 +59,7 @@ char *fmt_utoa_end(char *e, unsigned v)
 
 static inline void put(struct strbuf *sb, const char *s, size_t n)
 {
-	memcpy(room(sb, n), s, n);
+	nf_copy(room(sb, n), s, n);
 	sb->len += n;
 }
 

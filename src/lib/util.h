@@ -27,6 +27,46 @@ struct strbuf {
 #define STRBUF_INIT {NULL, 0, 0}
 void sb_addf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
+/* memcpy for the short pieces sentences are made of (a word, a number,
+ * an address, a name): two overlapping fixed-size moves in line rather
+ * than a call into the library, whose memcpy was a tenth of a trace's
+ * time, most of it for pieces under 32 bytes. */
+#pragma GCC diagnostic push
+/* gcc, knowing from the caller that n is 3 or 4, warns about the moves
+ * for 8 and 16 bytes it will never make */
+#pragma GCC diagnostic ignored "-Warray-bounds"
+static inline void nf_copy(char *d, const char *s, size_t n)
+{
+	/* a known length (a literal's) is the compiler's to move */
+	if (__builtin_constant_p(n) || n > 32) {
+		memcpy(d, s, n);
+	} else if (n >= 16) {
+		char a[16], b[16];
+		memcpy(a, s, 16);
+		memcpy(b, s + n - 16, 16);
+		memcpy(d, a, 16);
+		memcpy(d + n - 16, b, 16);
+	} else if (n >= 8) {
+		uint64_t a, b;
+		memcpy(&a, s, 8);
+		memcpy(&b, s + n - 8, 8);
+		memcpy(d, &a, 8);
+		memcpy(d + n - 8, &b, 8);
+	} else if (n >= 4) {
+		uint32_t a, b;
+		memcpy(&a, s, 4);
+		memcpy(&b, s + n - 4, 4);
+		memcpy(d, &a, 4);
+		memcpy(d + n - 4, &b, 4);
+	} else if (n) { /* 1 to 3 bytes: first, middle, last */
+		char a = s[0], b = s[n / 2], c = s[n - 1];
+		d[0] = a;
+		d[n / 2] = b;
+		d[n - 1] = c;
+	}
+}
+#pragma GCC diagnostic pop
+
 /* Grow sb for n more bytes and the NUL (the rare path of sb_addn). */
 void sb_grow(struct strbuf *sb, size_t n);
 /* Append the n bytes at s (no formatting).  Inline: the traces append
@@ -38,7 +78,7 @@ static inline void sb_addn(struct strbuf *sb, const char *s, size_t n)
 		return;
 	if (sb->cap - sb->len <= n)
 		sb_grow(sb, n);
-	memcpy(sb->s + sb->len, s, n);
+	nf_copy(sb->s + sb->len, s, n);
 	sb->len += n;
 	sb->s[sb->len] = '\0';
 }

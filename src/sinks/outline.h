@@ -31,7 +31,7 @@ static inline void ol_addn(struct outline *l, const char *s, size_t n)
 {
 	if (l->cap - l->n < n)
 		ol_grow(l, n);
-	memcpy(l->buf + l->n, s, n);
+	nf_copy(l->buf + l->n, s, n);
 	l->n += n;
 }
 

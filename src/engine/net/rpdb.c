@@ -461,7 +461,9 @@ static void why_add(struct route_result *r, const char *fmt, ...)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(r->why + len, sizeof(r->why) - len, fmt, ap);
+	/* nf_vsnprintf, not vsnprintf: three pieces per route explained,
+	 * every packet of a trace */
+	nf_vsnprintf(r->why + len, sizeof(r->why) - len, fmt, ap);
 	va_end(ap);
 }
 
