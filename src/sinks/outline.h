@@ -51,6 +51,10 @@ static inline void ol_addc(struct outline *l, char c)
  * two digits per division (steps and ports are most of them) */
 static inline void ol_uint_w(struct outline *l, unsigned long v, int width)
 {
+	if (v < 10 && width <= 1) { /* a sub packet, a flag, a step */
+		ol_addc(l, (char)('0' + v));
+		return;
+	}
 	static const char pairs[] = "00010203040506070809101112131415161718192021222324"
 				    "25262728293031323334353637383940414243444546474849"
 				    "50515253545556575859606162636465666768697071727374"

@@ -1,6 +1,7 @@
 /* trace_jsonl.c - JSON Lines: one object per event, the schema in
  * nfwalk(1).  Field names and meanings are stable: other tools read them. */
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #ifdef __SSE2__
@@ -66,6 +67,37 @@ static inline void put_name(const char *s)
 	ol_addc(l, '"');
 	ol_adds(l, s);
 	ol_addc(l, '"');
+}
+
+/* The length of a name that lives as long as the program (the X-macro
+ * tables' strings, never a buffer), asked of a small cache keyed by the
+ * pointer rather than of strlen: every event line carries half a dozen. */
+static size_t const_len(const char *s)
+{
+	static struct {
+		const char *s;
+		size_t n;
+	} seen[128];
+	size_t h = ((uintptr_t)s >> 2) % ARRAY_SIZE(seen);
+	if (seen[h].s != s) {
+		seen[h].s = s;
+		seen[h].n = strlen(s);
+	}
+	return seen[h].n;
+}
+
+/* key (a literal ,"name":" of klen bytes), then such a name and its
+ * closing quote, with one room check for the three */
+static inline void put_key_const(const char *key, size_t klen, const char *s)
+{
+	size_t n = const_len(s);
+	if (l->cap - l->n < klen + n + 1)
+		ol_grow(l, klen + n + 1);
+	char *d = l->buf + l->n;
+	memcpy(d, key, klen);
+	nf_copy(d + klen, s, n);
+	d[klen + n] = '"';
+	l->n += klen + n + 1;
 }
 
 /* Does byte c need an escape in a JSON string? */
@@ -143,6 +175,9 @@ static void put_str(const char *s)
 #define FIELD_STR(name, value) (KEY(name), put_str(value))
 /* ,"name":"value" for a value of ours (put_name) */
 #define FIELD_NAME(name, value) (KEY(name), put_name(value))
+/* the same for a name of the program's own tables (const_len) */
+#define FIELD_CONST(name, value) \
+	put_key_const(",\"" name "\":\"", sizeof(",\"" name "\":\"") - 1, (value))
 /* ,"name":N */
 #define FIELD_UINT(name, v) (KEY(name), ol_uint_w(l, (v), 0))
 #define FIELD_BOOL(name, v) (KEY(name), (v) ? PUT("true") : PUT("false"))
@@ -169,7 +204,7 @@ static void header_fields(const struct pkt_view *v)
 	FIELD_NAME("dst", inet_fmt(family, &v->dst, a));
 	const char *proto = proto_name(v->proto);
 	if (proto)
-		FIELD_NAME("proto", proto);
+		FIELD_CONST("proto", proto);
 	else
 		FIELD_UINT("proto", v->proto);
 	if (v->proto == PROTO_TCP || v->proto == PROTO_UDP) {
@@ -194,7 +229,7 @@ static void meta_fields(const struct pkt_view *v)
 	ol_addc(l, '"');
 	put_hex(v->mark);
 	ol_addc(l, '"');
-	FIELD_NAME("ctstate", ctinfo_state_name(v->ctinfo));
+	FIELD_CONST("ctstate", ctinfo_state_name(v->ctinfo));
 	if (v->ctinfo == CTINFO_ESTABLISHED_REPLY || v->ctinfo == CTINFO_RELATED_REPLY)
 		PUT(",\"ctreply\":true");
 	FIELD_UINT("ttl", v->ttl);
@@ -271,13 +306,13 @@ static void event_line(const struct event *ev)
 	ol_int_w(l, ev->sub, 0);
 	PUT(",\"step\":");
 	ol_int_w(l, ev->step, 0);
-	FIELD_NAME("event", event_kind_name(ev->kind));
-	FIELD_NAME("stage", stage_name(ev->stage));
+	FIELD_CONST("event", event_kind_name(ev->kind));
+	FIELD_CONST("stage", stage_name(ev->stage));
 	if (ev->hook != HOOK_NONE)
-		FIELD_NAME("hook", hook_name(ev->hook));
+		FIELD_CONST("hook", hook_name(ev->hook));
 	const char *table = table_of(ev);
 	if (table)
-		FIELD_NAME("table", table);
+		FIELD_CONST("table", table);
 	if (ev->chain)
 		FIELD_STR("chain", ev->chain);
 	if (ev->rule > 0)
@@ -285,18 +320,18 @@ static void event_line(const struct event *ev)
 	if (ev->kind == EV_RULE)
 		FIELD_BOOL("matched", ev->matched);
 	if (ev->kind == EV_TARGET || ev->kind == EV_VERDICT)
-		FIELD_NAME("verdict", verdict_name(ev->verdict));
+		FIELD_CONST("verdict", verdict_name(ev->verdict));
 	if (ev->kind == EV_VERDICT)
 		FIELD_BOOL("policy", ev->policy);
 	if (ev->kind == EV_REWRITE) {
-		FIELD_NAME("field", pkt_field_name(ev->field));
+		FIELD_CONST("field", pkt_field_name(ev->field));
 		FIELD_STR("old", ev->old_val);
 		FIELD_STR("new", ev->new_val);
 	}
 	if (ev->kind == EV_QOS && ev->new_val[0])
 		FIELD_STR("class", ev->new_val);
 	if (ev->kind == EV_FATE)
-		FIELD_NAME("fate", fate_name(ev->fate));
+		FIELD_CONST("fate", fate_name(ev->fate));
 	if (ev->kind == EV_RULE && ev->nresults > 0) {
 		PUT(",\"tests\":[");
 		for (int i = 0; i < ev->nresults; i++) {
