@@ -74,16 +74,35 @@ bool prefix_parse(const char *s, uint32_t *addr, uint32_t *mask, int *plen)
 
 /* Digit by digit, not snprintf: traces print several addresses an event
  * and this was a sixth of a JSON Lines run. */
+/* An octet's digits, three bytes (unused ones zero) and the count:
+ * addresses are most of the numbers a trace prints, four octets each. */
+struct octet_text {
+	char d[3];
+	uint8_t n;
+};
+static struct octet_text octets[256];
+
+static void octets_init(void)
+{
+	for (unsigned o = 0; o < 256; o++) {
+		struct octet_text *t = &octets[o];
+		if (o >= 100)
+			t->d[t->n++] = (char)('0' + o / 100);
+		if (o >= 10)
+			t->d[t->n++] = (char)('0' + o / 10 % 10);
+		t->d[t->n++] = (char)('0' + o % 10);
+	}
+}
+
 const char *addr_fmt(uint32_t a, char buf[ADDR_STRLEN])
 {
+	if (!octets[0].n)
+		octets_init();
 	char *q = buf;
 	for (int shift = 24; shift >= 0; shift -= 8) {
-		unsigned o = (a >> shift) & 0xff;
-		if (o >= 100)
-			*q++ = (char)('0' + o / 100);
-		if (o >= 10)
-			*q++ = (char)('0' + o / 10 % 10);
-		*q++ = (char)('0' + o % 10);
+		const struct octet_text *t = &octets[(a >> shift) & 0xff];
+		memcpy(q, t->d, 3); /* buf has room: 3 digits and a dot each */
+		q += t->n;
 		*q++ = shift ? '.' : '\0';
 	}
 	return buf;
