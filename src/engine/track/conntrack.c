@@ -808,45 +808,90 @@ const char *ct_state_name(const struct packet *p)
 	return ctinfo_state_name(p->ctinfo);
 }
 
-void ct_entry_fmt(const struct ct_entry *e, char *buf, size_t n)
+/* What ct_entry_fmt prints of an entry: the line is made again only
+ * when one of these differs from the last entry printed.  A packet's two
+ * conntrack events (in, confirm) mostly print the same line. */
+struct ct_line_key {
+	const struct ct_entry *e, *master;
+	const struct ct_help *help;
+	struct ct_tuple tuple[2];
+	unsigned id, master_id;
+	uint32_t mark;
+	uint16_t status;
+	uint8_t tcp_state;
+};
+
+static struct ct_line_key ct_line_key_of(const struct ct_entry *e)
 {
-	/* reused, not allocated: the traces print the entry at every
-	 * conntrack event (nothing formats an entry within another) */
-	static struct strbuf sb;
-	sb_reset(&sb);
+	const struct ct_entry *m = ct_master(e);
+	return (struct ct_line_key){.e = e,
+				    .master = m,
+				    .help = ct_help(e),
+				    .tuple = {e->tuple[0], e->tuple[1]},
+				    .id = e->id,
+				    .master_id = m ? m->id : 0,
+				    .mark = e->mark,
+				    .status = e->status & (CTS_SEEN_REPLY | CTS_ASSURED),
+				    .tcp_state = e->tcp_state};
+}
+
+static bool ct_line_key_eq(const struct ct_line_key *a, const struct ct_line_key *b)
+{
+	return a->e == b->e && a->master == b->master && a->help == b->help && a->id == b->id &&
+	       a->master_id == b->master_id && a->mark == b->mark && a->status == b->status &&
+	       a->tcp_state == b->tcp_state && ct_tuple_eq(&a->tuple[0], &b->tuple[0]) &&
+	       ct_tuple_eq(&a->tuple[1], &b->tuple[1]);
+}
+
+static void ct_entry_line(const struct ct_entry *e, struct strbuf *sb)
+{
+	sb_reset(sb);
 	const struct ct_tuple *o = &e->tuple[CT_DIR_ORIGINAL];
 	char name[16];
 	bool known = proto_name(o->proto) || o->proto == PROTO_ICMPV6;
-	sb_adds(&sb, known ? ct_proto_name(o->proto, name) : "unknown");
-	sb_adds(&sb, " ");
-	sb_add_u(&sb, o->proto);
-	sb_adds(&sb, " ");
+	sb_adds(sb, known ? ct_proto_name(o->proto, name) : "unknown");
+	sb_adds(sb, " ");
+	sb_add_u(sb, o->proto);
+	sb_adds(sb, " ");
 	if (o->proto == PROTO_TCP) {
-		sb_adds(&sb, ct_tcp_state_name((enum ct_tcp_state)e->tcp_state));
-		sb_adds(&sb, " ");
+		sb_adds(sb, ct_tcp_state_name((enum ct_tcp_state)e->tcp_state));
+		sb_adds(sb, " ");
 	}
-	ct_tuple_fmt_kv(o, &sb);
+	ct_tuple_fmt_kv(o, sb);
 	if (!(e->status & CTS_SEEN_REPLY))
-		sb_adds(&sb, " [UNREPLIED]");
-	sb_adds(&sb, " ");
-	ct_tuple_fmt_kv(&e->tuple[CT_DIR_REPLY], &sb);
+		sb_adds(sb, " [UNREPLIED]");
+	sb_adds(sb, " ");
+	ct_tuple_fmt_kv(&e->tuple[CT_DIR_REPLY], sb);
 	if (e->status & CTS_ASSURED)
-		sb_adds(&sb, " [ASSURED]");
-	sb_adds(&sb, " mark=");
-	sb_add_u(&sb, e->mark);
+		sb_adds(sb, " [ASSURED]");
+	sb_adds(sb, " mark=");
+	sb_add_u(sb, e->mark);
 	if (ct_help(e)) {
-		sb_adds(&sb, " helper=");
-		sb_adds(&sb, ct_help(e)->name);
+		sb_adds(sb, " helper=");
+		sb_adds(sb, ct_help(e)->name);
 	}
 	if (ct_master(e)) {
-		sb_adds(&sb, " master=");
-		sb_add_u(&sb, ct_master(e)->id);
+		sb_adds(sb, " master=");
+		sb_add_u(sb, ct_master(e)->id);
 	}
-	sb_adds(&sb, " id=");
-	sb_add_u(&sb, e->id);
+	sb_adds(sb, " id=");
+	sb_add_u(sb, e->id);
+}
+
+void ct_entry_fmt(const struct ct_entry *e, char *buf, size_t n)
+{
+	/* the last line made, and what it was made from: the traces print
+	 * the entry at every conntrack event */
+	static struct strbuf line;
+	static struct ct_line_key last;
+	struct ct_line_key key = ct_line_key_of(e);
+	if (!line.len || !ct_line_key_eq(&key, &last)) {
+		ct_entry_line(e, &line);
+		last = key;
+	}
 	if (n) {
-		size_t k = sb.len < n ? sb.len : n - 1;
-		memcpy(buf, sb.s, k);
+		size_t k = line.len < n ? line.len : n - 1;
+		memcpy(buf, line.s, k);
 		buf[k] = '\0';
 	}
 }
