@@ -135,11 +135,14 @@ static size_t next_special(const char *s, size_t from, size_t n)
 	return from;
 }
 
-/* json_string into the line: runs that need no escape in one memcpy. */
-static void put_str(const char *s)
+/* json_string into the line: runs that need no escape in one memcpy.
+ * n is strlen(s) when known, else (size_t)-1. */
+static void put_strn(const char *s, size_t n)
 {
 	ol_addc(l, '"');
-	size_t n = s ? strlen(s) : 0, run = 0;
+	size_t run = 0;
+	if (n == (size_t)-1)
+		n = s ? strlen(s) : 0;
 	for (size_t i; (i = next_special(s, run, n)) < n; run = i + 1) {
 		ol_addn(l, s + run, i - run);
 		unsigned char c = (unsigned char)s[i];
@@ -166,6 +169,11 @@ static void put_str(const char *s)
 	if (n > run)
 		ol_addn(l, s + run, n - run);
 	ol_addc(l, '"');
+}
+
+static void put_str(const char *s)
+{
+	put_strn(s, (size_t)-1);
 }
 
 /* ,"name": (name a string literal) */
@@ -344,7 +352,8 @@ static void event_line(const struct event *ev)
 		ol_addc(l, ']');
 	}
 	packet_fields(&ev->view);
-	FIELD_STR("text", ev->text ? ev->text : "");
+	KEY("text");
+	put_strn(ev->text ? ev->text : "", ev->text && ev->text_n ? ev->text_n - 1 : (size_t)-1);
 	if (ev->detail)
 		FIELD_STR("detail", ev->detail);
 	if (ev->kind == EV_CONNTRACK && ct_expect_line(ev->detail))

@@ -131,6 +131,15 @@ static inline void s_(const char *s)
 	ol_adds(line, s ? s : "(null)"); /* as glibc prints a NULL %s */
 }
 
+/* The event's sentence: its length known (text_n) spares a strlen. */
+static inline void text_(const struct event *ev)
+{
+	if (ev->text_n)
+		ol_addn(line, ev->text, ev->text_n - 1);
+	else
+		s_(ev->text);
+}
+
 static void step_(int step)
 {
 	if (step >= 0 && step < 100) { /* %4d of most steps: four bytes at once */
@@ -201,12 +210,13 @@ static void print_rule(const struct event *ev)
 	}
 }
 
-/* "%4d<mid>%s\n": most event lines */
-static inline void step_text(int step, const char *mid, const char *text)
+/* "%4d<mid>%s\n": most event lines (mid a literal, its length known) */
+#define STEP_TEXT(ev, mid) step_text((ev), "" mid, sizeof(mid) - 1)
+static void step_text(const struct event *ev, const char *mid, size_t mid_n)
 {
-	step_(step);
-	s_(mid);
-	s_(text);
+	step_(ev->step);
+	ol_addn(line, mid, mid_n);
+	text_(ev);
 	end_line();
 }
 
@@ -218,7 +228,7 @@ static void event_lines(const struct event *ev)
 		s_("\npacket ");
 		packet_label(ev);
 		s_(": ");
-		s_(ev->text);
+		text_(ev);
 		end_line();
 		break;
 	case EV_ENTER:
@@ -227,14 +237,14 @@ static void event_lines(const struct event *ev)
 		s_("   [");
 		s_(stage_name(ev->stage));
 		s_("] ");
-		s_(ev->text);
+		text_(ev);
 		end_line();
 		break;
 	case EV_RULE:
 		print_rule(ev);
 		break;
 	case EV_TARGET:
-		step_text(ev->step, "       -> ", ev->text);
+		STEP_TEXT(ev, "       -> ");
 		if (ev->detail) {
 			s_("               log: ");
 			s_(ev->detail);
@@ -242,10 +252,10 @@ static void event_lines(const struct event *ev)
 		}
 		break;
 	case EV_REWRITE:
-		step_text(ev->step, "       rewrite ", ev->text);
+		STEP_TEXT(ev, "       rewrite ");
 		break;
 	case EV_ROUTE:
-		step_text(ev->step, "       route: ", ev->text);
+		STEP_TEXT(ev, "       route: ");
 		break;
 	case EV_CONNTRACK:
 		/* "%4d       conntrack %s: %s\n" */
@@ -253,7 +263,7 @@ static void event_lines(const struct event *ev)
 		s_("       conntrack ");
 		s_(ctinfo_name(ev->view.ctinfo));
 		s_(": ");
-		s_(ev->text);
+		text_(ev);
 		end_line();
 		if (ev->detail) {
 			/* "               %s: %s\n" */
@@ -263,13 +273,13 @@ static void event_lines(const struct event *ev)
 		}
 		break;
 	case EV_QOS:
-		step_text(ev->step, "       qos: ", ev->text);
+		STEP_TEXT(ev, "       qos: ");
 		break;
 	case EV_NOTE:
-		step_text(ev->step, "       note: ", ev->text);
+		STEP_TEXT(ev, "       note: ");
 		break;
 	case EV_VERDICT:
-		step_text(ev->step, "       ", ev->text);
+		STEP_TEXT(ev, "       ");
 		break;
 	case EV_FATE:
 		/* "%4d   => %s (oif %s): %s\n" */
@@ -279,7 +289,7 @@ static void event_lines(const struct event *ev)
 		s_(" (oif ");
 		s_(ev->view.oif[0] ? ev->view.oif : "-");
 		s_("): ");
-		s_(ev->text);
+		text_(ev);
 		end_line();
 		break;
 	case EV_COUNT:

@@ -19,6 +19,7 @@ void emit_built(struct walker *w, enum event_kind k, const struct emit_args *a, 
 	enum { TEXT_MAX = 511 };
 	int step = w->step;
 	const char *text = "";
+	size_t text_len = 0;
 	if (w->e->wants.what & EVW_TEXT) {
 		va_list ap;
 		va_start(ap, fmt);
@@ -27,10 +28,12 @@ void emit_built(struct walker *w, enum event_kind k, const struct emit_args *a, 
 			 * it needs no cut */
 			const char *s = va_arg(ap, const char *);
 			text = s ? s : "(null)";
-			if (strnlen(text, TEXT_MAX + 1) > TEXT_MAX) {
+			text_len = strnlen(text, TEXT_MAX + 1);
+			if (text_len > TEXT_MAX) {
 				sb_reset(&said);
 				sb_addn(&said, text, TEXT_MAX);
 				text = said.s;
+				text_len = TEXT_MAX;
 			}
 		} else {
 			sb_reset(&said);
@@ -38,6 +41,7 @@ void emit_built(struct walker *w, enum event_kind k, const struct emit_args *a, 
 			if (said.len > TEXT_MAX)
 				said.s[said.len = TEXT_MAX] = '\0';
 			text = sb_str(&said);
+			text_len = strlen(text); /* said.len but for a NUL a %c put in */
 		}
 		va_end(ap);
 	}
@@ -76,6 +80,7 @@ void emit_built(struct walker *w, enum event_kind k, const struct emit_args *a, 
 		str_copy(ev.new_val, sizeof(ev.new_val), a->new_val);
 	ev.fate = w->fate;
 	ev.text = text;
+	ev.text_n = text_len + 1;
 	ev.detail = a->detail;
 	if ((w->e->wants.what & EVW_VIEW) && (w->e->wants.view_kinds & EV_BIT(k)))
 		pkt_view_of(w->p, &ev.view);

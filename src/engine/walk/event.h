@@ -116,6 +116,9 @@ struct event {
 	char old_val[48], new_val[48];
 	enum fate fate; /* EV_FATE */
 	const char *text;   /* one sentence for people: why, what, where */
+	/* strlen(text) + 1 when emit_built knew it (the traces then need
+	 * no strlen of their own); 0: not known, ask strlen */
+	size_t text_n;
 	const char *detail; /* EV_CONNTRACK: the entry as `conntrack -L` prints it
 			     * after the event; EV_TARGET of LOG: the kernel log
 			     * line; otherwise NULL */
