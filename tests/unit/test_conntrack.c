@@ -339,6 +339,7 @@ static void test_udp_and_generic(void)
 	is_int(state_of(bad), CTINFO_INVALID, "udp length too long: INVALID");
 	struct packet *frag = udp("10.0.1.2", 1, "10.0.2.2", 2, 0);
 	frag->data[6] = 0x20; /* MF */
+	pkt_header_changed(frag); /* bytes the memo read */
 	is_int(state_of(frag), CTINFO_INVALID, "a fragment: INVALID (no reassembly)");
 	uint8_t junk[] = {0x45, 0};
 	is_int(state_of(packet_from_bytes(junk, 2)), CTINFO_INVALID, "2 bytes: INVALID");

@@ -389,6 +389,7 @@ static void test_icmp_errors(void)
 	pkt_header_changed(err);
 	err->data[2] = 0;
 	err->data[3] = (uint8_t)err->len;
+	pkt_header_changed(err); /* bytes the memo read */
 	packet_fix_checksums(err);
 	forward(err, NULL, NULL);
 	struct packet *in = pkt_icmp_inner(err);

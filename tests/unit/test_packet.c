@@ -313,9 +313,11 @@ static void test_icmp_error(void)
 	packet_free(e);
 	u->data[6] = 0x00;
 	u->data[7] = 0x10; /* fragment offset 16 */
+	pkt_header_changed(u); /* bytes the memo read */
 	ok(!packet_icmp_error(u, 3, 3, 1), "no error about a non-first fragment");
 	pkt_set_daddr(u, A("224.0.0.5"));
 	u->data[7] = 0;
+	pkt_header_changed(u); /* bytes the memo read */
 	ok(!packet_icmp_error(u, 3, 3, 1), "no error about a multicast");
 	packet_free(u);
 
@@ -493,6 +495,7 @@ static void test_describe(void)
 	struct pkt_spec g = {.proto = 47, .src.ip = A("1.1.1.1"), .dst.ip = A("2.2.2.2")};
 	p = packet_build(&g);
 	p->data[6] = 0x20; /* MF */
+	pkt_header_changed(p); /* bytes the memo read */
 	packet_describe(p, d, sizeof(d));
 	is_str(d, "proto 47 1.1.1.1 -> 2.2.2.2 MF len 20", "describe another protocol's fragment");
 	packet_free(p);
@@ -648,6 +651,7 @@ static void test_exthdrs6(void)
 
 	p = tcp6_behind_exthdrs(0);
 	p->data[41] = 200; /* hop-by-hop longer than the packet */
+	pkt_header_changed(p); /* bytes the memo read */
 	ok(pkt_proto(p) == 0 && !pkt_l4(p, 1) && pkt_family(p) == FAMILY_IPV6,
 	   "a broken chain: no protocol, no L4, still IPv6");
 	packet_free(p);

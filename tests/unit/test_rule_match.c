@@ -77,6 +77,7 @@ static void test_ip_part(void)
 	/* a second fragment: offset 1480, no TCP header */
 	p->data[6] = 0x00;
 	p->data[7] = 185;
+	pkt_header_changed(p); /* bytes the memo read */
 	packet_fix_checksums(p);
 	YES("-f", p, &FWD_0_1, "-f: yes, a later fragment (offset 1480)");
 	NO("-p tcp --dport 80", p, &FWD_0_1,
@@ -312,6 +313,7 @@ static void test_header_matches(void)
 	    "-m esp --espspi 4096:5000: yes, spi 4097");
 	NO("-p esp -m esp ! --espspi 4097", p, &INPUT_ETH0, "-m esp ! --espspi 4097: no, spi 4097");
 	p->data[9] = 51; /* now AH: the SPI sits 4 bytes in */
+	pkt_header_changed(p); /* bytes the memo read */
 	memcpy(p->data + 24, (const uint8_t[]){0, 0, 0, 7}, 4);
 	packet_fix_checksums(p);
 	YES("-p ah -m ah --ahspi 7", p, &INPUT_ETH0, "-m ah --ahspi 7: yes, spi 7");
