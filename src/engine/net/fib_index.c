@@ -17,7 +17,7 @@
 struct fib_group {
 	int family;
 	uint32_t table;
-	size_t start, n; /* in order[] */
+	size_t start, n; /* in slots[] */
 };
 
 /* IPv4 routes are tested as one AND and one compare: their prefix and
@@ -30,8 +30,7 @@ struct fib_slot {
 
 struct fib_index {
 	size_t built_for; /* nroutes when built */
-	size_t *order;    /* route indices, grouped and sorted */
-	struct fib_slot *slots; /* order[] with the IPv4 prefixes */
+	struct fib_slot *slots; /* the routes, grouped and sorted */
 	struct fib_group *groups;
 	size_t ngroups;
 };
@@ -56,21 +55,22 @@ static int route_order(const void *pa, const void *pb)
 
 static void rebuild(struct fib_index *x, const struct netconf *n)
 {
-	x->order = xrealloc(x->order, (n->nroutes ? n->nroutes : 1) * sizeof(*x->order));
+	size_t *order = xcalloc(n->nroutes ? n->nroutes : 1, sizeof(*order));
 	for (size_t i = 0; i < n->nroutes; i++)
-		x->order[i] = i;
+		order[i] = i;
 	sorting = n->routes;
-	qsort(x->order, n->nroutes, sizeof(*x->order), route_order);
+	qsort(order, n->nroutes, sizeof(*order), route_order);
 	sorting = NULL;
 	x->slots = xrealloc(x->slots, (n->nroutes ? n->nroutes : 1) * sizeof(*x->slots));
 	for (size_t i = 0; i < n->nroutes; i++) {
-		const struct route *r = &n->routes[x->order[i]];
+		const struct route *r = &n->routes[order[i]];
 		uint32_t mask = r->family == FAMILY_IPV4 ? prefix_mask(r->plen) : 0;
-		x->slots[i] = (struct fib_slot){r->dst.ip & mask, mask, x->order[i]};
+		x->slots[i] = (struct fib_slot){r->dst.ip & mask, mask, order[i]};
 	}
+	free(order);
 	x->ngroups = 0;
 	for (size_t i = 0; i < n->nroutes; i++) {
-		const struct route *r = &n->routes[x->order[i]];
+		const struct route *r = &n->routes[x->slots[i].route];
 		struct fib_group *g = x->ngroups ? &x->groups[x->ngroups - 1] : NULL;
 		if (!g || g->family != r->family || g->table != r->table) {
 			x->groups = xrealloc(x->groups, (x->ngroups + 1) * sizeof(*x->groups));
@@ -87,7 +87,7 @@ const struct route *fib_index_lookup(const struct netconf *n, int family, uint32
 				     const void *ctx)
 {
 	struct fib_index *x = n->fib_index;
-	if (x->built_for != n->nroutes || (n->nroutes && !x->order))
+	if (x->built_for != n->nroutes || (n->nroutes && !x->slots))
 		rebuild(x, n);
 	for (size_t g = 0; g < x->ngroups; g++) {
 		const struct fib_group *grp = &x->groups[g];
@@ -117,7 +117,6 @@ void fib_index_free(struct fib_index *x)
 {
 	if (!x)
 		return;
-	free(x->order);
 	free(x->slots);
 	free(x->groups);
 	free(x);
