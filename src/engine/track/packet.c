@@ -17,12 +17,16 @@
 
 /* ---- allocation ---- */
 
-/* The last packet freed, kept for the next packet_new: a capture walks
+/* The last packets freed, kept for the next packet_new: a capture walks
  * one packet at a time, and two callocs and two frees a packet were 7%
- * of a summary run.  (nfwalk walks on one thread.)  Its data keeps the
- * room it had (p->alloc), so packets of changing sizes stop reallocating
- * once the largest came by. */
-static struct packet *spare;
+ * of a summary run.  A few, not one: a rejected packet is alive beside
+ * its answer (REJECT's reset, the local stack's), and with one spare
+ * every answer cost two callocs again.  (nfwalk walks on one thread.)
+ * Their data keeps the room it had (p->alloc), so packets of changing
+ * sizes stop reallocating once the largest came by. */
+enum { SPARES_MAX = 4 };
+static struct packet *spares[SPARES_MAX];
+static int nspares;
 
 /* A packet with room for cap bytes; zero: whether they start zeroed
  * (packet_from_bytes overwrites them all at once). */
@@ -32,9 +36,8 @@ static struct packet *packet_alloc(size_t cap, bool zero)
 	struct packet *p;
 	uint8_t *data;
 	size_t alloc;
-	if (spare) {
-		p = spare;
-		spare = NULL;
+	if (nspares) {
+		p = spares[--nspares];
 		data = p->data;
 		alloc = p->alloc;
 		if (alloc < room) {
@@ -89,8 +92,8 @@ void packet_free(struct packet *p)
 {
 	if (!p)
 		return;
-	if (!spare) { /* at most one is kept */
-		spare = p;
+	if (nspares < SPARES_MAX) {
+		spares[nspares++] = p;
 		return;
 	}
 	free(p->data);
