@@ -132,6 +132,16 @@ int nf_snprintf(char *buf, size_t n, const char *fmt, ...)
 	return r;
 }
 
+void nf_say(char *why, size_t n, const char *fmt, ...)
+{
+	if (!why || n == 0)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	nf_vsnprintf(why, n, fmt, ap);
+	va_end(ap);
+}
+
 void sb_addf(struct strbuf *sb, const char *fmt, ...)
 {
 	va_list ap;

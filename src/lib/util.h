@@ -99,6 +99,10 @@ void sb_reset(struct strbuf *sb);
  * at a fraction of the cost, for sentences made per packet. */
 int nf_snprintf(char *buf, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int nf_vsnprintf(char *buf, size_t n, const char *fmt, va_list ap);
+/* nf_snprintf into an explanation nobody may read: nothing at all when
+ * why is NULL or n is 0 (a quiet walk passes those), so the sentence
+ * costs nothing there. */
+void nf_say(char *why, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void sb_free(struct strbuf *sb);
 /* The buffer's text ("" when empty). */
 const char *sb_str(const struct strbuf *sb);

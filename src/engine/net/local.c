@@ -29,17 +29,6 @@ enum { ICMP_PROT_UNREACH = 2, ICMP_PORT_UNREACH = 3 };
 enum { ICMP_TIMESTAMP = 13, ICMP_TIMESTAMPREPLY = 14 };
 enum { ICMP_TIMESTAMP_LEN = 12, ICMP_ORIGINATE_OFF = 8, TCP_HEADER_MIN = 20 };
 
-static void say(char *why, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void say(char *why, size_t n, const char *fmt, ...)
-{
-	if (!why || n == 0)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(why, n, fmt, ap);
-	va_end(ap);
-}
-
 /* Every answer is a new packet of the local process: no interfaces yet,
  * routing decides them. */
 static struct packet *answer(struct packet *a)
@@ -76,13 +65,13 @@ static struct packet *to_listener(struct tcp_in *in, const struct sock *s)
 {
 	uint8_t f = in->flags;
 	if (f & TCPF_ACK) {
-		say(in->why, in->n,
+		nf_say(in->why, in->n,
 		    "%s is listening, but an ACK without a connection is answered with RST",
 		    s->text);
 		return answer(packet_tcp_reset(in->p));
 	}
 	if (f & TCPF_RST) {
-		say(in->why, in->n, "%s is listening: a RST without a connection is ignored",
+		nf_say(in->why, in->n, "%s is listening: a RST without a connection is ignored",
 		    s->text);
 		return NULL;
 	}
@@ -98,7 +87,7 @@ static struct packet *to_listener(struct tcp_in *in, const struct sock *s)
 		str_copy(c.cgroup, sizeof(c.cgroup), s->cgroup);
 		if (in->t->mem)
 			conn_remember(in->t->mem, &c);
-		say(in->why, in->n, "%s is listening: SYN answered with SYN/ACK (now SYN_RECV)",
+		nf_say(in->why, in->n, "%s is listening: SYN answered with SYN/ACK (now SYN_RECV)",
 		    s->text);
 		struct packet *a = answer(packet_answer(in->p));
 		if (a) { /* the SYN/ACK leaves from the listener: its owner's */
@@ -112,7 +101,7 @@ static struct packet *to_listener(struct tcp_in *in, const struct sock *s)
 		return a;
 	}
 	char fl[16];
-	say(in->why, in->n, "%s is listening: a [%s] segment without a connection is dropped",
+	nf_say(in->why, in->n, "%s is listening: a [%s] segment without a connection is dropped",
 	    s->text, flag_word(f, fl, sizeof(fl)));
 	return NULL;
 }
@@ -120,12 +109,12 @@ static struct packet *to_listener(struct tcp_in *in, const struct sock *s)
 static struct packet *to_closed_port(struct tcp_in *in)
 {
 	if (in->flags & TCPF_RST) {
-		say(in->why, in->n, "no socket on tcp port %u: a RST is never answered",
+		nf_say(in->why, in->n, "no socket on tcp port %u: a RST is never answered",
 		    pkt_dport(in->p));
 		return NULL;
 	}
 	struct packet *rst = packet_tcp_reset(in->p);
-	say(in->why, in->n, rst ? "no socket on tcp port %u: answered with RST"
+	nf_say(in->why, in->n, rst ? "no socket on tcp port %u: answered with RST"
 				: "no socket on tcp port %u: dropped (no RST to a broadcast)",
 	    pkt_dport(in->p));
 	return answer(rst);
@@ -145,11 +134,11 @@ static struct packet *in_syn_sent(struct tcp_in *in, struct sock_conn *c, const 
 {
 	if ((in->flags & (TCPF_SYN | TCPF_ACK)) == (TCPF_SYN | TCPF_ACK)) {
 		c->state = CONN_ESTABLISHED;
-		say(in->why, in->n, "%s in SYN_SENT: SYN/ACK answered with ACK, connect() succeeds",
+		nf_say(in->why, in->n, "%s in SYN_SENT: SYN/ACK answered with ACK, connect() succeeds",
 		    name);
 		return answer(packet_answer(in->p));
 	}
-	say(in->why, in->n, "%s in SYN_SENT: only a SYN/ACK moves it on; dropped", name);
+	nf_say(in->why, in->n, "%s in SYN_SENT: only a SYN/ACK moves it on; dropped", name);
 	return NULL;
 }
 
@@ -158,36 +147,36 @@ static struct packet *in_syn_sent(struct tcp_in *in, struct sock_conn *c, const 
 static struct packet *in_syn_recv(struct tcp_in *in, struct sock_conn *c, const char *name)
 {
 	if ((in->flags & (TCPF_SYN | TCPF_ACK)) == TCPF_SYN) {
-		say(in->why, in->n, "%s in SYN_RECV: SYN again, SYN/ACK sent again", name);
+		nf_say(in->why, in->n, "%s in SYN_RECV: SYN again, SYN/ACK sent again", name);
 		return answer(packet_answer(in->p));
 	}
 	if (!(in->flags & TCPF_ACK) || (in->flags & TCPF_SYN)) {
-		say(in->why, in->n, "%s in SYN_RECV: dropped (the handshake wants an ACK)", name);
+		nf_say(in->why, in->n, "%s in SYN_RECV: dropped (the handshake wants an ACK)", name);
 		return NULL;
 	}
 	c->state = CONN_ESTABLISHED;
 	if (!in->carries) {
-		say(in->why, in->n, "%s: the ACK completes the handshake, accept() returns", name);
+		nf_say(in->why, in->n, "%s: the ACK completes the handshake, accept() returns", name);
 		return NULL;
 	}
-	say(in->why, in->n, "%s: the handshake completes and the data is ACKed", name);
+	nf_say(in->why, in->n, "%s: the handshake completes and the data is ACKed", name);
 	return answer(packet_answer(in->p));
 }
 
 static struct packet *in_established(struct tcp_in *in, const char *name)
 {
 	if (in->flags & TCPF_SYN) {
-		say(in->why, in->n,
+		nf_say(in->why, in->n,
 		    "%s is ESTABLISHED: a SYN gets a challenge ACK (RFC 5961), not modelled; "
 		    "dropped",
 		    name);
 		return NULL;
 	}
 	if (!in->carries) {
-		say(in->why, in->n, "%s is ESTABLISHED: a bare ACK, nothing to answer", name);
+		nf_say(in->why, in->n, "%s is ESTABLISHED: a bare ACK, nothing to answer", name);
 		return NULL;
 	}
-	say(in->why, in->n, "%s is ESTABLISHED: %s ACKed", name,
+	nf_say(in->why, in->n, "%s is ESTABLISHED: %s ACKed", name,
 	    in->flags & TCPF_FIN ? "FIN" : "data");
 	return answer(packet_answer(in->p));
 }
@@ -197,7 +186,7 @@ static struct packet *in_connection(struct tcp_in *in, struct sock_conn *c)
 	char name[64];
 	conn_name(in->p, name, sizeof(name));
 	if (in->flags & TCPF_RST) {
-		say(in->why, in->n, "%s in %s: RST, the connection is reset", name,
+		nf_say(in->why, in->n, "%s in %s: RST, the connection is reset", name,
 		    conn_state_name(c->state));
 		conn_forget(in->t->mem, c);
 		return NULL;
@@ -217,7 +206,7 @@ static struct packet *deliver_tcp(const struct socket_table *t, const struct pac
 {
 	uint8_t hl = pkt_tcp_hdr_len(p);
 	if (hl < TCP_HEADER_MIN || !pkt_l4(p, hl)) {
-		say(why, n, "tcp: the header is truncated or malformed; dropped");
+		nf_say(why, n, "tcp: the header is truncated or malformed; dropped");
 		return NULL;
 	}
 	uint8_t f = pkt_tcp_flags(p);
@@ -239,17 +228,17 @@ static struct packet *deliver_udp(const struct socket_table *t, const struct pac
 	int f = pkt_family(p);
 	union inet_addr src = pkt_src(p), dst = pkt_dst(p);
 	if (!pkt_has_ports(p)) {
-		say(why, n, "udp: the header is truncated; dropped");
+		nf_say(why, n, "udp: the header is truncated; dropped");
 		return NULL;
 	}
 	if (conn_of_packet(t->mem, p)) {
-		say(why, n, "the udp socket that sent to %s reads the reply (no answer)",
+		nf_say(why, n, "the udp socket that sent to %s reads the reply (no answer)",
 		    inet_fmt_port(f, &src, pkt_sport(p), a, sizeof(a)));
 		return NULL;
 	}
 	const struct sock *s = sockets_lookup(t, f, PROTO_UDP, &dst, pkt_dport(p));
 	if (s) {
-		say(why, n, "%s is bound: the application reads the datagram (no answer)", s->text);
+		nf_say(why, n, "%s is bound: the application reads the datagram (no answer)", s->text);
 		return NULL;
 	}
 	bool v6 = f == FAMILY_IPV6;
@@ -257,10 +246,10 @@ static struct packet *deliver_udp(const struct socket_table *t, const struct pac
 		v6 ? packet_icmp_error_addr(p, ICMPV6_DEST_UNREACH, ICMPV6_PORT_UNREACH, dst, 0)
 		   : packet_icmp_error(p, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, dst.ip);
 	if (err)
-		say(why, n, "no socket on udp port %u: %s port unreachable from %s", pkt_dport(p),
+		nf_say(why, n, "no socket on udp port %u: %s port unreachable from %s", pkt_dport(p),
 		    v6 ? "ICMPv6" : "ICMP", inet_fmt(f, &dst, a));
 	else
-		say(why, n, "no socket on udp port %u: dropped (no ICMP error about a broadcast)",
+		nf_say(why, n, "no socket on udp port %u: dropped (no ICMP error about a broadcast)",
 		    pkt_dport(p));
 	return answer(err);
 }
@@ -301,35 +290,35 @@ static struct packet *deliver_icmp(const struct socket_table *t, const struct pa
 {
 	uint8_t type = 0, code = 0;
 	if (!pkt_icmp(p, &type, &code)) {
-		say(why, n, "icmp: the header is truncated; dropped");
+		nf_say(why, n, "icmp: the header is truncated; dropped");
 		return NULL;
 	}
 	if (type == ICMP_ECHO || type == ICMP_TIMESTAMP) {
 		if (is_multicast_or_broadcast(pkt_daddr(p))) {
-			say(why, n,
+			nf_say(why, n,
 			    "icmp %s to a broadcast: ignored (icmp_echo_ignore_broadcasts=1)",
 			    type == ICMP_ECHO ? "echo request" : "timestamp request");
 			return NULL;
 		}
 		if (type == ICMP_ECHO && t->echo_ignore_all) {
-			say(why, n, "icmp echo request: not answered (net.ipv4.icmp_echo_ignore_all=1)");
+			nf_say(why, n, "icmp echo request: not answered (net.ipv4.icmp_echo_ignore_all=1)");
 			return NULL;
 		}
 		struct packet *r = type == ICMP_ECHO ? packet_answer(p) : timestamp_reply(p);
-		say(why, n, r ? "icmp %s answered with %s reply%s" : "icmp %s: malformed; dropped",
+		nf_say(why, n, r ? "icmp %s answered with %s reply%s" : "icmp %s: malformed; dropped",
 		    type == ICMP_ECHO ? "echo request" : "timestamp request",
 		    type == ICMP_ECHO ? "echo" : "timestamp",
 		    type == ICMP_ECHO ? " (net.ipv4.icmp_echo_ignore_all=0)" : "");
 		return answer(r);
 	}
 	if (icmp_type_is_error(type))
-		say(why, n,
+		nf_say(why, n,
 		    "icmp error type %u code %u: handed to the socket it is about (no answer)",
 		    type, code);
 	else if (type == ICMP_ECHOREPLY)
-		say(why, n, "icmp echo reply: handed to the ping socket that asked (no answer)");
+		nf_say(why, n, "icmp echo reply: handed to the ping socket that asked (no answer)");
 	else
-		say(why, n, "icmp type %u code %u: consumed by the stack (no answer)", type, code);
+		nf_say(why, n, "icmp type %u code %u: consumed by the stack (no answer)", type, code);
 	return NULL;
 }
 
@@ -341,23 +330,23 @@ static struct packet *deliver_icmp6(const struct packet *p, char *why, size_t n)
 {
 	uint8_t type = 0, code = 0;
 	if (!pkt_icmp(p, &type, &code)) {
-		say(why, n, "icmpv6: the header is truncated; dropped");
+		nf_say(why, n, "icmpv6: the header is truncated; dropped");
 		return NULL;
 	}
 	if (type == ICMPV6_ECHO_REQUEST) {
 		struct packet *r = packet_answer(p);
-		say(why, n, r ? "icmpv6 echo request answered with echo reply"
+		nf_say(why, n, r ? "icmpv6 echo request answered with echo reply"
 			      : "icmpv6 echo request: malformed; dropped");
 		return answer(r);
 	}
 	if (type < ICMPV6_ECHO_REQUEST)
-		say(why, n,
+		nf_say(why, n,
 		    "icmpv6 error type %u code %u: handed to the socket it is about (no answer)",
 		    type, code);
 	else if (type == ICMPV6_ECHO_REPLY)
-		say(why, n, "icmpv6 echo reply: handed to the ping socket that asked (no answer)");
+		nf_say(why, n, "icmpv6 echo reply: handed to the ping socket that asked (no answer)");
 	else
-		say(why, n, "icmpv6 type %u code %u: consumed by the stack (no answer)", type, code);
+		nf_say(why, n, "icmpv6 type %u code %u: consumed by the stack (no answer)", type, code);
 	return NULL;
 }
 
@@ -393,7 +382,7 @@ static struct packet *deliver_other6(const struct packet *p, char *why, size_t n
 	uint32_t ptr = l4 > IP6_HDR_LEN ? last_exthdr_offset(p, l4) : 6;
 	struct packet *err = packet_icmp_error_addr(p, ICMPV6_PARAMPROB, ICMPV6_UNK_NEXTHDR,
 						    pkt_dst(p), ptr);
-	say(why, n, err ? "no handler for next header %u: ICMPv6 parameter problem (pointer %u)"
+	nf_say(why, n, err ? "no handler for next header %u: ICMPv6 parameter problem (pointer %u)"
 			: "no handler for next header %u: dropped",
 	    pkt_proto(p), ptr);
 	return answer(err);
@@ -407,7 +396,7 @@ static struct packet *deliver_other(const struct packet *p, char *why, size_t n)
 		return deliver_other6(p, why, n);
 	struct packet *err =
 		packet_icmp_error(p, ICMP_DEST_UNREACH, ICMP_PROT_UNREACH, pkt_daddr(p));
-	say(why, n, err ? "no handler for IP protocol %u: ICMP protocol unreachable"
+	nf_say(why, n, err ? "no handler for IP protocol %u: ICMP protocol unreachable"
 			: "no handler for IP protocol %u: dropped",
 	    pkt_proto(p));
 	return answer(err);
@@ -416,14 +405,14 @@ static struct packet *deliver_other(const struct packet *p, char *why, size_t n)
 struct packet *local_deliver(const struct socket_table *t, const struct packet *p, char *why,
 			     size_t n)
 {
-	say(why, n, "%s", "");
+	nf_say(why, n, "%s", "");
 	if (!pkt_l3_ok(p)) {
 		bool v6 = p->len > 0 && p->data[0] >> 4 == 6;
-		say(why, n, "not a whole IPv%d header: dropped", v6 ? 6 : 4);
+		nf_say(why, n, "not a whole IPv%d header: dropped", v6 ? 6 : 4);
 		return NULL;
 	}
 	if (pkt_is_fragment(p) || pkt_more_fragments(p)) {
-		say(why, n,
+		nf_say(why, n,
 		    "a fragment: ip_local_deliver reassembles the datagram before any socket sees "
 		    "it");
 		return NULL;
