@@ -192,6 +192,8 @@ static bool reopens(const struct ct_entry *e, enum ct_dir dir)
 
 static void note_transition(enum ct_tcp_state old, enum ct_tcp_state next, struct strbuf *why)
 {
+	if (!why) /* a quiet walk: every tracked TCP packet comes here */
+		return;
 	if (old == next)
 		sb_addf(why, "tcp state stays %s", state_names[next]);
 	else
