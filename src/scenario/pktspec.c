@@ -173,7 +173,7 @@ int pktspec_parse_flags(const char *text, uint8_t *flags, struct nf_error *err)
 		rc = nf_err(err, 0, "expected TCP flags (syn ack fin rst psh urg ece cwr, or letters like SA)");
 	for (size_t i = 0; i < ws.n && rc == 0; i++) {
 		const char *w = ws.v[i].s;
-		uint8_t letters;
+		uint8_t letters = 0; /* gcc -O3 cannot see parse_flag_letters sets it */
 		int bit = flag_by_name(w);
 		if (strcmp(w, "none") == 0 && ws.n == 1)
 			bit = 0;

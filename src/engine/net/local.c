@@ -17,7 +17,6 @@
  * UDP port answers ICMPv6 port unreachable, an unknown next header a
  * parameter problem (ip6_protocol_deliver_rcu), an echo request an echo
  * reply; net.ipv4.icmp_echo_ignore_all is IPv4's only. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 

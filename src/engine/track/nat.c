@@ -360,35 +360,32 @@ static void describe(const struct pick *k, const struct ct_tuple *before,
 	ct_tuple_fmt(after, b, sizeof(b));
 	const char *what = k->m == NAT_MANIP_SRC ? "source" : "destination";
 	if (ct_tuple_eq(before, after))
-		snprintf(why, n, "%s NAT binding for entry %u: %s unchanged", what, k->e->id, a);
+		nf_say(why, n, "%s NAT binding for entry %u: %s unchanged", what, k->e->id, a);
 	else
-		snprintf(why, n, "%s NAT binding for entry %u: %s becomes %s%s%s%s", what, k->e->id, a,
+		nf_say(why, n, "%s NAT binding for entry %u: %s becomes %s%s%s%s", what, k->e->id, a,
 			 b, k->note.len ? " (" : "", sb_str(&k->note), k->note.len ? ")" : "");
 }
 
 int nat_setup(struct conntrack *ct, struct ct_entry *e, enum nat_manip m,
 	      const struct nat_range *r, char *why, size_t n)
 {
-	char scratch[8];
-	if (!why || !n) {
-		why = scratch;
-		n = sizeof(scratch);
-	}
+	if (!why)
+		n = 0; /* nobody reads why: nf_say writes nothing */
 	if (!e || !r) {
-		snprintf(why, n, "no connection to bind");
+		nf_say(why, n, "no connection to bind");
 		return -1;
 	}
 	if (nat_done(e, m)) {
-		snprintf(why, n, "entry %u already has its %s NAT binding", e->id,
+		nf_say(why, n, "entry %u already has its %s NAT binding", e->id,
 			 m == NAT_MANIP_SRC ? "source" : "destination");
 		return -1;
 	}
 	if (e->status & CTS_CONFIRMED) {
-		snprintf(why, n, "entry %u is confirmed: its bindings can no longer change", e->id);
+		nf_say(why, n, "entry %u is confirmed: its bindings can no longer change", e->id);
 		return 0;
 	}
 	if (r->has_addr && (r->family ? r->family : FAMILY_IPV4) != ct_family(e)) {
-		snprintf(why, n, "entry %u is %s: a %s NAT range cannot bind it", e->id,
+		nf_say(why, n, "entry %u is %s: a %s NAT range cannot bind it", e->id,
 			 inet_family_name(ct_family(e)), inet_family_name(r->family ? r->family : FAMILY_IPV4));
 		return -1;
 	}
@@ -402,7 +399,7 @@ int nat_setup(struct conntrack *ct, struct ct_entry *e, enum nat_manip m,
 		e->status |= m == NAT_MANIP_SRC ? CTS_SRC_NAT : CTS_DST_NAT;
 	}
 	e->status |= done_bit(m);
-	if (why != scratch) /* formatted only for a caller that reads it */
+	if (n) /* formatted only for a caller that reads it */
 		describe(&k, &curr, &next, why, n);
 	sb_free(&k.note);
 	return 0;
