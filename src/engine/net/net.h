@@ -169,6 +169,8 @@ struct route_query {
 	const char *iif; /* input routing; NULL/"" for output */
 	const char *oif; /* output routing with SO_BINDTODEVICE; usually NULL */
 	bool quiet;      /* a found route needs no why (nobody reads it) */
+	bool no_prefsrc; /* nobody reads prefsrc: left zero, sparing inet_select_addr's
+			  * scan of the interfaces (input routing, reverse paths) */
 };
 
 struct route_result {

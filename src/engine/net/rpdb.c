@@ -413,7 +413,8 @@ static int limited_broadcast(const struct netconf *n, const struct route_query *
 {
 	r->type = RT_BROADCAST;
 	str_copy(r->oif, sizeof(r->oif), "lo");
-	r->prefsrc = inet_v4(net_select_src(n, q->iif, 0));
+	if (!q->no_prefsrc)
+		r->prefsrc = inet_v4(net_select_src(n, q->iif, 0));
 	snprintf(r->why, sizeof(r->why),
 		 "255.255.255.255 is the limited broadcast: delivered locally before any ip rule");
 	return 0;
@@ -510,7 +511,8 @@ static int route_found(const struct netconf *n, const struct route_query *q, boo
 	bool to_lo = rt->type == RT_LOCAL || (input && rt->type == RT_BROADCAST);
 	str_copy(r->oif, sizeof(r->oif), to_lo ? "lo" : rt->dev);
 	r->gw = rt->gw;
-	r->prefsrc = route_prefsrc(n, rt, &q->dst);
+	if (!q->no_prefsrc)
+		r->prefsrc = route_prefsrc(n, rt, &q->dst);
 	if (!q->quiet)
 		explain(r, rule, brief, skipped);
 	return 0;
@@ -615,7 +617,8 @@ uint32_t route_realms(const struct netconf *n, const struct route_result *r, boo
 		return realms;
 	/* fib_validate_source: the way back to the source, looked up as
 	 * the host would send to it; its TO realm is the packet's FROM */
-	struct route_query back = {.dst.ip = saddr, .src.ip = daddr, .quiet = true};
+	struct route_query back = {
+		.dst.ip = saddr, .src.ip = daddr, .quiet = true, .no_prefsrc = true};
 	struct route_result br;
 	uint32_t itag = 0;
 	if (route_lookup(n, &back, &br) == 0 && br.route)

@@ -28,7 +28,8 @@ bool rp_filter_ok(const struct netconf *n, const char *iif, int family, uint32_t
 	if (mode == 0 || !iif || !iif[0] || strcmp(iif, "lo") == 0)
 		return true;
 	const char *name = mode == 1 ? "strict" : "loose";
-	struct route_query q = {.dst.ip = src, .src.ip = group_or_zero(dst) ? 0 : dst, .tos = tos};
+	struct route_query q = {.dst.ip = src, .src.ip = group_or_zero(dst) ? 0 : dst, .tos = tos,
+				.no_prefsrc = true};
 	struct route_result r;
 	if (route_lookup(n, &q, &r) != 0) {
 		snprintf(why, len, "rp_filter %ld (%s) on %s: no route back to %s", mode, name, iif,

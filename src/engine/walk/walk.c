@@ -586,6 +586,7 @@ static bool route_input(struct walker *w, enum stage_id st, bool *local)
 	enter_box(w, st);
 	struct route_query q = route_query_of(w);
 	q.iif = p->iif;
+	q.no_prefsrc = true; /* a received packet keeps its source */
 	struct route_result r;
 	const struct stack_errors *se = stack_errors_of(p);
 	if (route_lookup(&w->e->net, &q, &r) != 0) {

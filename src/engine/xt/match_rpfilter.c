@@ -59,7 +59,8 @@ static bool reverse_path_ok(const struct xt_ctx *ctx, unsigned flags, char *why,
 				.src.ip = group_or_zero(pkt_daddr(p)) ? 0 : pkt_daddr(p),
 				.mark = flags & RPF_VALIDMARK ? p->mark : 0,
 				.tos = pkt_tos(p),
-				.quiet = n == 0};
+				.quiet = n == 0,
+				.no_prefsrc = true};
 	struct route_result res;
 	if (route_lookup(ctx->net, &q, &res) < 0) {
 		snprintf(why, n, "no route back to %s", addr_fmt(pkt_saddr(p), a));
@@ -98,7 +99,8 @@ static bool reverse_path6_ok(const struct xt_ctx *ctx, unsigned flags, char *why
 				.dst = src,
 				.mark = flags & RPF_VALIDMARK ? p->mark : 0,
 				.oif = addr6_is_link_local(&src.in6) ? ctx->in : NULL,
-				.quiet = n == 0};
+				.quiet = n == 0,
+				.no_prefsrc = true};
 	struct route_result res;
 	inet_fmt(FAMILY_IPV6, &src, a);
 	if (route_lookup(ctx->net, &q, &res) < 0) {
