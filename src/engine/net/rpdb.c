@@ -509,7 +509,8 @@ static int route_found(const struct netconf *n, const struct route_query *q, boo
 	/* `ip route get` shows local destinations, and broadcasts that
 	 * arrived, on dev lo: that is where the kernel delivers them from. */
 	bool to_lo = rt->type == RT_LOCAL || (input && rt->type == RT_BROADCAST);
-	str_copy(r->oif, sizeof(r->oif), to_lo ? "lo" : rt->dev);
+	static const char lo[IFNAME_MAX] = "lo"; /* whole, for ifname_copy */
+	ifname_copy(r->oif, to_lo ? lo : rt->dev);
 	r->gw = rt->gw;
 	if (!q->no_prefsrc)
 		r->prefsrc = route_prefsrc(n, rt, &q->dst);

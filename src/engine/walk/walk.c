@@ -619,7 +619,7 @@ static bool route_input(struct walker *w, enum stage_id st, bool *local)
 	*local = false;
 	if (!(pkt_family(p) == FAMILY_IPV6 ? forward6_ok(w, &r) : forward4_ok(w, &r)))
 		return false;
-	str_copy(p->oif, sizeof(p->oif), r.oif);
+	ifname_copy(p->oif, r.oif);
 	p->nexthop = r.gw;
 	p->realms = route_realms(&w->e->net, &r, true, pkt_saddr(p), pkt_daddr(p));
 	emit(w, EV_ROUTE, NULL, "packet is for another address: %s", r.why);
