@@ -173,29 +173,36 @@ static bool redirect_allowed(struct walker *w)
 	return false;
 }
 
+/* Does one subnet of ifc hold both a and b? */
+static bool same_subnet(const struct iface *ifc, uint32_t a, uint32_t b)
+{
+	for (int i = 0; i < ifc->naddr; i++) {
+		uint32_t mask = prefix_mask(ifc->plen[i]);
+		if (addr_in(a, ifc->addr[i], mask) && addr_in(b, ifc->addr[i], mask))
+			return true;
+	}
+	return false;
+}
+
+/* The tests go cheapest first and the sysctl (a look-up by name) last:
+ * every forwarded packet passes here, few are redirected. */
 static void maybe_redirect(struct walker *w, uint32_t nexthop)
 {
 	struct packet *p = w->p;
+	if (strcmp(p->iif, p->oif) != 0)
+		return;
 	const struct iface *ifc = netconf_iface(&w->e->net, p->oif);
-	if (!ifc || strcmp(p->iif, p->oif) != 0 ||
-	    !sysctl_conf(&w->e->net.sysctls, "send_redirects", p->oif))
+	if (!ifc || !same_subnet(ifc, pkt_saddr(p), nexthop) ||
+	    !sysctl_conf(&w->e->net.sysctls, "send_redirects", p->oif) || !redirect_allowed(w))
 		return;
-	for (int i = 0; i < ifc->naddr; i++) {
-		uint32_t mask = prefix_mask(ifc->plen[i]);
-		if (!addr_in(pkt_saddr(p), ifc->addr[i], mask) || !addr_in(nexthop, ifc->addr[i], mask))
-			continue;
-		if (!redirect_allowed(w))
-			return;
-		struct packet *rd = send_icmp_error(w, 5 /* ICMP_REDIRECT */, 1 /* host */);
-		if (rd) {
-			pkt_set_icmp_gateway(rd, nexthop);
-			char text[160], a[ADDR_STRLEN];
-			snprintf(text, sizeof(text),
-				 "out of the interface it came in on: the sender is told to use %s directly "
-				 "(ICMP redirect)", addr_fmt(nexthop, a));
-			note(w, text);
-		}
-		return;
+	struct packet *rd = send_icmp_error(w, 5 /* ICMP_REDIRECT */, 1 /* host */);
+	if (rd) {
+		pkt_set_icmp_gateway(rd, nexthop);
+		char text[160], a[ADDR_STRLEN];
+		snprintf(text, sizeof(text),
+			 "out of the interface it came in on: the sender is told to use %s directly "
+			 "(ICMP redirect)", addr_fmt(nexthop, a));
+		note(w, text);
 	}
 }
 
