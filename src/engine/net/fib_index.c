@@ -82,30 +82,71 @@ static void rebuild(struct fib_index *x, const struct netconf *n)
 	x->built_for = n->nroutes;
 }
 
+/* The look-up's paths are split so that the common one, an IPv4 route
+ * with no filter (several a packet), is a leaf: with the rebuild or a
+ * filter's call inlined, every look-up saved six registers on entry. */
+
+/* The first IPv4 route of [s, end) covering dst. */
+static const struct route *first4(const struct netconf *n, const struct fib_slot *s,
+				  const struct fib_slot *end, uint32_t dst)
+{
+	for (; s < end; s++)
+		if ((dst & s->mask4) == s->net4)
+			return &n->routes[s->route];
+	return NULL;
+}
+
+/* The first route of [s, end) covering dst that keep (when set) keeps. */
+static const struct route *first_kept(const struct netconf *n, int family,
+				      const struct fib_slot *s, const struct fib_slot *end,
+				      const union inet_addr *dst, route_filter *keep,
+				      const void *ctx) __attribute__((noinline));
+static const struct route *first_kept(const struct netconf *n, int family,
+				      const struct fib_slot *s, const struct fib_slot *end,
+				      const union inet_addr *dst, route_filter *keep,
+				      const void *ctx)
+{
+	for (; s < end; s++) {
+		if (family == FAMILY_IPV4 && (dst->ip & s->mask4) != s->net4)
+			continue;
+		const struct route *r = &n->routes[s->route];
+		if (family != FAMILY_IPV4 && !inet_in(family, dst, &r->dst, r->plen))
+			continue;
+		if (!keep || keep(r, ctx))
+			return r;
+	}
+	return NULL;
+}
+
+static const struct route *rebuilt_lookup(const struct netconf *n, int family, uint32_t table,
+					  const union inet_addr *dst, route_filter *keep,
+					  const void *ctx) __attribute__((cold, noinline));
+
 const struct route *fib_index_lookup(const struct netconf *n, int family, uint32_t table,
 				     const union inet_addr *dst, route_filter *keep,
 				     const void *ctx)
 {
-	struct fib_index *x = n->fib_index;
+	const struct fib_index *x = n->fib_index;
 	if (x->built_for != n->nroutes || (n->nroutes && !x->slots))
-		rebuild(x, n);
+		return rebuilt_lookup(n, family, table, dst, keep, ctx);
 	for (size_t g = 0; g < x->ngroups; g++) {
 		const struct fib_group *grp = &x->groups[g];
 		if (grp->family != family || grp->table != table)
 			continue;
 		const struct fib_slot *s = &x->slots[grp->start], *end = s + grp->n;
-		for (; s < end; s++) {
-			if (family == FAMILY_IPV4 && (dst->ip & s->mask4) != s->net4)
-				continue;
-			const struct route *r = &n->routes[s->route];
-			if (family != FAMILY_IPV4 && !inet_in(family, dst, &r->dst, r->plen))
-				continue;
-			if (!keep || keep(r, ctx))
-				return r;
-		}
-		return NULL;
+		if (family == FAMILY_IPV4 && !keep)
+			return first4(n, s, end, dst->ip);
+		return first_kept(n, family, s, end, dst, keep, ctx);
 	}
 	return NULL;
+}
+
+static const struct route *rebuilt_lookup(const struct netconf *n, int family, uint32_t table,
+					  const union inet_addr *dst, route_filter *keep,
+					  const void *ctx)
+{
+	rebuild(n->fib_index, n);
+	return fib_index_lookup(n, family, table, dst, keep, ctx);
 }
 
 struct fib_index *fib_index_new(void)
