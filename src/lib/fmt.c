@@ -325,10 +325,14 @@ bool fmt_append(struct strbuf *sb, const char *fmt, va_list *ap)
 	for (;;) {
 		/* strchrnul, not a byte loop: most of a sentence is its
 		 * format's words (the loop was a third of this function) */
-		const char *run = f;
-		f = strchrnul(f, '%');
-		if (f > run)
+		/* but not for an empty run: most formats begin with a
+		 * conversion or end with one, or have two in a row, and the
+		 * call cost more than the whole test */
+		if (*f != '%' && *f) {
+			const char *run = f;
+			f = strchrnul(f, '%');
 			put(sb, run, (size_t)(f - run));
+		}
 		if (!*f)
 			break;
 		f++;
