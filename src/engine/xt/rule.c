@@ -177,8 +177,10 @@ void rule_free(struct rule *r)
 {
 	if (!r)
 		return;
-	for (size_t i = 0; i < r->nmatches; i++)
+	for (size_t i = 0; i < r->nmatches; i++) {
 		free(r->matches[i].data);
+		free(r->matches[i].label);
+	}
 	free(r->matches);
 	free(r->target.data);
 	free(r->jump);

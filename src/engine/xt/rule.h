@@ -138,6 +138,12 @@ struct match {
 	/* FAMILY_IPV4 (iptables) or FAMILY_IPV6 (ip6tables): the rule's,
 	 * set before init and parse, for options that take addresses */
 	int family;
+	/* "-m NAME OPTIONS", as rule_match's results name the match: made at
+	 * its first reported test and kept with the rule (NULL until then),
+	 * for building it was a tenth of a text trace.  The options print
+	 * the same while the rule lives, as event_rule_text's kept rule
+	 * text also relies on. */
+	char *label;
 };
 
 struct target_type {

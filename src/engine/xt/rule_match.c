@@ -260,7 +260,22 @@ static bool ip_part(const struct rule *r, const struct xt_ctx *ctx, struct resul
 					 : test_proto(rs, r, pkt_proto(p)) && test_frag(rs, r, p));
 }
 
-static bool run_match(const struct match *m, const struct xt_ctx *ctx, struct results *rs)
+/* m's label (struct match's), made once. */
+static const char *match_label(struct match *m)
+{
+	if (!m->label) {
+		struct strbuf label = STRBUF_INIT;
+		sb_adds(&label, "-m ");
+		sb_adds(&label, m->type->name);
+		if (m->type->print)
+			m->type->print(m, &label);
+		m->label = xstrdup(sb_str(&label));
+		sb_free(&label);
+	}
+	return m->label;
+}
+
+static bool run_match(struct match *m, const struct xt_ctx *ctx, struct results *rs)
 {
 	char why[112];
 	why[0] = '\0';
@@ -268,14 +283,8 @@ static bool run_match(const struct match *m, const struct xt_ctx *ctx, struct re
 	bool ok = m->type->eval(m, ctx, why, saying(rs) ? sizeof(why) : 0);
 	if (!saying(rs))
 		return ok;
-	struct strbuf label = STRBUF_INIT;
-	sb_adds(&label, "-m ");
-	sb_adds(&label, m->type->name);
-	if (m->type->print)
-		m->type->print(m, &label);
 	why[sizeof(why) - 1] = '\0';
-	record_s(rs, ok, sb_str(&label), why);
-	sb_free(&label);
+	record_s(rs, ok, match_label(m), why);
 	return ok;
 }
 
