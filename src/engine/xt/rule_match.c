@@ -163,17 +163,25 @@ static bool test_proto(struct results *rs, const struct rule *r, uint8_t have)
 	bool ok = (have == r->proto) != r->proto_inv;
 	if (!saying(rs))
 		return ok;
-	char label[32], hname[16];
+	/* "[! ]-p NAME|NUMBER", "packet is NAME|NUMBER": by pieces (put),
+	 * as every rule with -p says it */
+	char label[32], why[32];
 	const char *want = xt_proto_name(r->proto), *hn = xt_proto_name(have);
+	struct put o = {label, label + sizeof(label) - 1};
+	put(&o, r->proto_inv ? "! -p " : "-p ");
 	if (want)
-		nf_snprintf(label, sizeof(label), "%s-p %s", r->proto_inv ? "! " : "", want);
+		put(&o, want);
 	else
-		nf_snprintf(label, sizeof(label), "%s-p %u", r->proto_inv ? "! " : "", r->proto);
-	if (!hn) {
-		nf_snprintf(hname, sizeof(hname), "%u", have);
-		hn = hname;
-	}
-	return record(rs, ok, label, "packet is %s", hn);
+		put_uint(&o, r->proto);
+	*o.p = '\0';
+	o = (struct put){why, why + sizeof(why) - 1};
+	put(&o, "packet is ");
+	if (hn)
+		put(&o, hn);
+	else
+		put_uint(&o, have);
+	*o.p = '\0';
+	return record_s(rs, ok, label, why);
 }
 
 /* ip6_packet_match: -p is the header ipv6_find_hdr finds after the
