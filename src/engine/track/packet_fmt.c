@@ -232,8 +232,19 @@ static void describe_endpoints(const struct packet *p, char *buf, size_t n)
 		inet_fmt(fam, &sa, a);
 		inet_fmt(fam, &da, b);
 	}
-	/* not snprintf: every packet of a trace is described (packet_describe) */
-	nf_snprintf(buf, n, "%s %s -> %s", proto, a, b);
+	/* "%s %s -> %s" by pieces: every packet of a trace is described
+	 * (packet_describe) */
+	const char *piece[] = {proto, " ", a, " -> ", b};
+	size_t k = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(piece) && k + 1 < n; i++) {
+		size_t l = strlen(piece[i]);
+		if (l > n - 1 - k)
+			l = n - 1 - k; /* cut as snprintf would */
+		memcpy(buf + k, piece[i], l);
+		k += l;
+	}
+	if (n)
+		buf[k] = '\0';
 }
 
 /* The type's name for people: ip6tables' words without hyphens for
