@@ -389,8 +389,9 @@ static bool conntrack_eval(const struct match *m, const struct xt_ctx *ctx, char
 		bits |= 1u << ST_DNAT;
 	if (n) { /* n 0: nobody reads why */
 		struct strbuf sb = STRBUF_INIT;
+		sb_adds(&sb, "state ");
 		xt_print_name_list(&sb, state_names, bits);
-		nf_snprintf(why, n, "state %s", sb_str(&sb));
+		str_copy(why, n, sb_str(&sb)); /* cut as snprintf would */
 		sb_free(&sb);
 	}
 	if ((in->flags & F_STATE) && !!(in->states & bits) == !!(in->inv & F_STATE))

@@ -47,7 +47,10 @@ void xt_print_name_list(struct strbuf *sb, const char *const *names, unsigned bi
 	const char *sep = "";
 	for (int i = 0; names[i]; i++) {
 		if (bits & (1u << i)) {
-			sb_addf(sb, "%s%s", sep, names[i]);
+			/* two appends, not sb_addf: conntrack's why lists
+			 * the packet's state at every rule that asks */
+			sb_adds(sb, sep);
+			sb_adds(sb, names[i]);
 			sep = ",";
 		}
 	}
