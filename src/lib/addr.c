@@ -72,8 +72,6 @@ bool prefix_parse(const char *s, uint32_t *addr, uint32_t *mask, int *plen)
 	return true;
 }
 
-/* Digit by digit, not snprintf: traces print several addresses an event
- * and this was a sixth of a JSON Lines run. */
 /* An octet's digits, three bytes (unused ones zero) and the count:
  * addresses are most of the numbers a trace prints, four octets each. */
 struct octet_text {
@@ -94,6 +92,8 @@ static void octets_init(void)
 	}
 }
 
+/* Octet by octet from the table, not snprintf: traces print several
+ * addresses an event and this was a sixth of a JSON Lines run. */
 const char *addr_fmt(uint32_t a, char buf[ADDR_STRLEN])
 {
 	if (!octets[0].n)

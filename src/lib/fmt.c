@@ -35,27 +35,10 @@ static inline char *room(struct strbuf *sb, size_t n)
 	return sb->s + sb->len;
 }
 
-char *fmt_utoa_end(char *e, unsigned v)
-{
-	static const char pairs[] = "00010203040506070809101112131415161718192021222324"
-				    "25262728293031323334353637383940414243444546474849"
-				    "50515253545556575859606162636465666768697071727374"
-				    "75767778798081828384858687888990919293949596979899";
-	char *q = e;
-	while (v >= 100) {
-		unsigned r = v % 100;
-		v /= 100;
-		*--q = pairs[2 * r + 1];
-		*--q = pairs[2 * r];
-	}
-	if (v >= 10) {
-		*--q = pairs[2 * v + 1];
-		*--q = pairs[2 * v];
-	} else {
-		*--q = (char)('0' + v);
-	}
-	return q;
-}
+const char fmt_digit_pairs[201] = "00010203040506070809101112131415161718192021222324"
+				 "25262728293031323334353637383940414243444546474849"
+				 "50515253545556575859606162636465666768697071727374"
+				 "75767778798081828384858687888990919293949596979899";
 
 static inline void put(struct strbuf *sb, const char *s, size_t n)
 {
@@ -87,10 +70,10 @@ static void integer(struct strbuf *sb, const struct spec *sp, uintmax_t v, bool 
 {
 	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	char d[48], *e = d + sizeof(d), *q = e;
-	if (base == 10)
-		for (; v; v /= 10)
-			*--q = (char)('0' + v % 10);
-	else
+	if (base == 10) {
+		if (v) /* none for 0: the precision's zeros are added below */
+			q = fmt_utoa_end(e, v);
+	} else
 		for (uintmax_t x = v; x; x >>= 4)
 			*--q = digits[x & 15];
 	size_t nd = (size_t)(e - q);
@@ -323,11 +306,11 @@ bool fmt_append(struct strbuf *sb, const char *fmt, va_list *ap)
 {
 	const char *f = fmt;
 	for (;;) {
-		/* strchrnul, not a byte loop: most of a sentence is its
-		 * format's words (the loop was a third of this function) */
-		/* but not for an empty run: most formats begin with a
-		 * conversion or end with one, or have two in a row, and the
-		 * call cost more than the whole test */
+		/* the literal run by strchrnul, not a byte loop: most of a
+		 * sentence is its format's words (the loop was a third of
+		 * this function); not called for an empty run (a format
+		 * beginning or ending with a conversion, or two in a row),
+		 * where the call cost more than the whole test */
 		if (*f != '%' && *f) {
 			const char *run = f;
 			f = strchrnul(f, '%');

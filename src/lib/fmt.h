@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "lib/util.h"
 
@@ -16,8 +17,29 @@
  * and formats with vsnprintf from a copy of ap taken before. */
 bool fmt_append(struct strbuf *sb, const char *fmt, va_list *ap);
 
-/* v's decimal digits written backwards ending at e (room for 10), two
- * per division; returns the first digit. */
-char *fmt_utoa_end(char *e, unsigned v);
+/* "00" "01" ... "99": two decimal digits per division. */
+extern const char fmt_digit_pairs[201];
+
+/* v's decimal digits written backwards ending at e (room for 20: any
+ * uintmax_t), two per division; returns the first digit.  The one
+ * decimal writer: the traces, the sentences and the string buffer all
+ * print their numbers through it. */
+static inline char *fmt_utoa_end(char *e, uintmax_t v)
+{
+	char *q = e;
+	while (v >= 100) {
+		unsigned r = (unsigned)(v % 100);
+		v /= 100;
+		*--q = fmt_digit_pairs[2 * r + 1];
+		*--q = fmt_digit_pairs[2 * r];
+	}
+	if (v >= 10) {
+		*--q = fmt_digit_pairs[2 * v + 1];
+		*--q = fmt_digit_pairs[2 * v];
+	} else {
+		*--q = (char)('0' + v);
+	}
+	return q;
+}
 
 #endif

@@ -62,7 +62,7 @@ const char *inet_fmt_port(int family, const union inet_addr *a, uint16_t port, c
 {
 	/* "%s:%u" or "[%s]:%u" by pieces, not nf_snprintf: every packet a
 	 * trace describes has two, and the format cost more than the rest */
-	char ab[INET_STRLEN], t[INET_STRLEN + 8], d[8], *e = d + sizeof(d);
+	char ab[INET_STRLEN], t[INET_STRLEN + 8], d[24], *e = d + sizeof(d);
 	const char *s = inet_fmt(family, a, ab), *q = fmt_utoa_end(e, port);
 	size_t k = 0, ls = strlen(s), lq = (size_t)(e - q);
 	bool v6 = family == FAMILY_IPV6;
@@ -75,11 +75,7 @@ const char *inet_fmt_port(int family, const union inet_addr *a, uint16_t port, c
 	t[k++] = ':';
 	memcpy(t + k, q, lq);
 	k += lq;
-	if (n) { /* cut as snprintf would */
-		k = k < n ? k : n - 1;
-		memcpy(buf, t, k);
-		buf[k] = '\0';
-	}
+	str_copy_n(buf, n, t, k);
 	return buf;
 }
 

@@ -115,11 +115,7 @@ int nf_vsnprintf(char *buf, size_t n, const char *fmt, va_list ap)
 	va_end(ap2);
 	if (!done)
 		return vsnprintf(buf, n, fmt, ap);
-	if (n) {
-		size_t k = text.len < n ? text.len : n - 1;
-		memcpy(buf, text.s, k);
-		buf[k] = '\0';
-	}
+	str_copy_n(buf, n, text.s, text.len);
 	return text.len > INT_MAX ? -1 : (int)text.len;
 }
 
@@ -152,7 +148,7 @@ void sb_addf(struct strbuf *sb, const char *fmt, ...)
 
 void sb_add_u(struct strbuf *sb, unsigned v)
 {
-	char d[16], *e = d + sizeof(d), *q = fmt_utoa_end(e, v);
+	char d[24], *e = d + sizeof(d), *q = fmt_utoa_end(e, v);
 	sb_addn(sb, q, (size_t)(e - q));
 }
 
@@ -304,15 +300,19 @@ void nf_error_format(const struct nf_error *err, char *buf, size_t n)
 	free(msg);
 }
 
-void str_copy(char *dst, size_t n, const char *src)
+void str_copy_n(char *dst, size_t n, const char *src, size_t len)
 {
 	if (n == 0)
 		return;
-	size_t l = strlen(src);
-	if (l >= n)
-		l = n - 1;
-	memcpy(dst, src, l);
-	dst[l] = '\0';
+	if (len >= n)
+		len = n - 1;
+	memcpy(dst, src, len);
+	dst[len] = '\0';
+}
+
+void str_copy(char *dst, size_t n, const char *src)
+{
+	str_copy_n(dst, n, src, strlen(src));
 }
 
 bool str_starts(const char *s, const char *prefix)

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lib/fmt.h"
 #include "lib/util.h"
 
 struct outline {
@@ -55,23 +56,7 @@ static inline void ol_uint_w(struct outline *l, unsigned long v, int width)
 		ol_addc(l, (char)('0' + v));
 		return;
 	}
-	static const char pairs[] = "00010203040506070809101112131415161718192021222324"
-				    "25262728293031323334353637383940414243444546474849"
-				    "50515253545556575859606162636465666768697071727374"
-				    "75767778798081828384858687888990919293949596979899";
-	char d[24], *e = d + sizeof(d), *q = e;
-	while (v >= 100) {
-		unsigned r = (unsigned)(v % 100);
-		v /= 100;
-		*--q = pairs[2 * r + 1];
-		*--q = pairs[2 * r];
-	}
-	if (v >= 10) {
-		*--q = pairs[2 * v + 1];
-		*--q = pairs[2 * v];
-	} else {
-		*--q = (char)('0' + v);
-	}
+	char d[24], *e = d + sizeof(d), *q = fmt_utoa_end(e, v);
 	while (e - q < width)
 		*--q = ' ';
 	ol_addn(l, q, (size_t)(e - q));
@@ -84,11 +69,7 @@ static inline void ol_int_w(struct outline *l, long v, int width)
 		ol_uint_w(l, (unsigned long)v, width);
 		return;
 	}
-	char d[24], *e = d + sizeof(d), *q = e;
-	unsigned long u = 0ul - (unsigned long)v;
-	do
-		*--q = (char)('0' + u % 10);
-	while ((u /= 10) != 0);
+	char d[24], *e = d + sizeof(d), *q = fmt_utoa_end(e, 0ul - (unsigned long)v);
 	*--q = '-';
 	while (e - q < width)
 		*--q = ' ';

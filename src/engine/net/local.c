@@ -65,13 +65,13 @@ static struct packet *to_listener(struct tcp_in *in, const struct sock *s)
 	uint8_t f = in->flags;
 	if (f & TCPF_ACK) {
 		nf_say(in->why, in->n,
-		    "%s is listening, but an ACK without a connection is answered with RST",
-		    s->text);
+		       "%s is listening, but an ACK without a connection is answered with RST",
+		       s->text);
 		return answer(packet_tcp_reset(in->p));
 	}
 	if (f & TCPF_RST) {
 		nf_say(in->why, in->n, "%s is listening: a RST without a connection is ignored",
-		    s->text);
+		       s->text);
 		return NULL;
 	}
 	if ((f & TCPF_SYN) && !(f & TCPF_FIN)) {
@@ -87,7 +87,7 @@ static struct packet *to_listener(struct tcp_in *in, const struct sock *s)
 		if (in->t->mem)
 			conn_remember(in->t->mem, &c);
 		nf_say(in->why, in->n, "%s is listening: SYN answered with SYN/ACK (now SYN_RECV)",
-		    s->text);
+		       s->text);
 		struct packet *a = answer(packet_answer(in->p));
 		if (a) { /* the SYN/ACK leaves from the listener: its owner's */
 			a->has_owner = true;
@@ -101,7 +101,7 @@ static struct packet *to_listener(struct tcp_in *in, const struct sock *s)
 	}
 	char fl[16];
 	nf_say(in->why, in->n, "%s is listening: a [%s] segment without a connection is dropped",
-	    s->text, flag_word(f, fl, sizeof(fl)));
+	       s->text, flag_word(f, fl, sizeof(fl)));
 	return NULL;
 }
 
@@ -109,13 +109,13 @@ static struct packet *to_closed_port(struct tcp_in *in)
 {
 	if (in->flags & TCPF_RST) {
 		nf_say(in->why, in->n, "no socket on tcp port %u: a RST is never answered",
-		    pkt_dport(in->p));
+		       pkt_dport(in->p));
 		return NULL;
 	}
 	struct packet *rst = packet_tcp_reset(in->p);
 	nf_say(in->why, in->n, rst ? "no socket on tcp port %u: answered with RST"
-				: "no socket on tcp port %u: dropped (no RST to a broadcast)",
-	    pkt_dport(in->p));
+				   : "no socket on tcp port %u: dropped (no RST to a broadcast)",
+	       pkt_dport(in->p));
 	return answer(rst);
 }
 
@@ -134,7 +134,7 @@ static struct packet *in_syn_sent(struct tcp_in *in, struct sock_conn *c, const 
 	if ((in->flags & (TCPF_SYN | TCPF_ACK)) == (TCPF_SYN | TCPF_ACK)) {
 		c->state = CONN_ESTABLISHED;
 		nf_say(in->why, in->n, "%s in SYN_SENT: SYN/ACK answered with ACK, connect() succeeds",
-		    name);
+		       name);
 		return answer(packet_answer(in->p));
 	}
 	nf_say(in->why, in->n, "%s in SYN_SENT: only a SYN/ACK moves it on; dropped", name);
@@ -166,9 +166,9 @@ static struct packet *in_established(struct tcp_in *in, const char *name)
 {
 	if (in->flags & TCPF_SYN) {
 		nf_say(in->why, in->n,
-		    "%s is ESTABLISHED: a SYN gets a challenge ACK (RFC 5961), not modelled; "
-		    "dropped",
-		    name);
+		       "%s is ESTABLISHED: a SYN gets a challenge ACK (RFC 5961), not modelled; "
+		       "dropped",
+		       name);
 		return NULL;
 	}
 	if (!in->carries) {
@@ -176,7 +176,7 @@ static struct packet *in_established(struct tcp_in *in, const char *name)
 		return NULL;
 	}
 	nf_say(in->why, in->n, "%s is ESTABLISHED: %s ACKed", name,
-	    in->flags & TCPF_FIN ? "FIN" : "data");
+	       in->flags & TCPF_FIN ? "FIN" : "data");
 	return answer(packet_answer(in->p));
 }
 
@@ -186,7 +186,7 @@ static struct packet *in_connection(struct tcp_in *in, struct sock_conn *c)
 	conn_name(in->p, name, sizeof(name));
 	if (in->flags & TCPF_RST) {
 		nf_say(in->why, in->n, "%s in %s: RST, the connection is reset", name,
-		    conn_state_name(c->state));
+		       conn_state_name(c->state));
 		conn_forget(in->t->mem, c);
 		return NULL;
 	}
@@ -232,7 +232,7 @@ static struct packet *deliver_udp(const struct socket_table *t, const struct pac
 	}
 	if (conn_of_packet(t->mem, p)) {
 		nf_say(why, n, "the udp socket that sent to %s reads the reply (no answer)",
-		    inet_fmt_port(f, &src, pkt_sport(p), a, sizeof(a)));
+		       inet_fmt_port(f, &src, pkt_sport(p), a, sizeof(a)));
 		return NULL;
 	}
 	const struct sock *s = sockets_lookup(t, f, PROTO_UDP, &dst, pkt_dport(p));
@@ -246,10 +246,10 @@ static struct packet *deliver_udp(const struct socket_table *t, const struct pac
 		   : packet_icmp_error(p, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, dst.ip);
 	if (err)
 		nf_say(why, n, "no socket on udp port %u: %s port unreachable from %s", pkt_dport(p),
-		    v6 ? "ICMPv6" : "ICMP", inet_fmt(f, &dst, a));
+		       v6 ? "ICMPv6" : "ICMP", inet_fmt(f, &dst, a));
 	else
 		nf_say(why, n, "no socket on udp port %u: dropped (no ICMP error about a broadcast)",
-		    pkt_dport(p));
+		       pkt_dport(p));
 	return answer(err);
 }
 
@@ -295,8 +295,8 @@ static struct packet *deliver_icmp(const struct socket_table *t, const struct pa
 	if (type == ICMP_ECHO || type == ICMP_TIMESTAMP) {
 		if (is_multicast_or_broadcast(pkt_daddr(p))) {
 			nf_say(why, n,
-			    "icmp %s to a broadcast: ignored (icmp_echo_ignore_broadcasts=1)",
-			    type == ICMP_ECHO ? "echo request" : "timestamp request");
+			       "icmp %s to a broadcast: ignored (icmp_echo_ignore_broadcasts=1)",
+			       type == ICMP_ECHO ? "echo request" : "timestamp request");
 			return NULL;
 		}
 		if (type == ICMP_ECHO && t->echo_ignore_all) {
@@ -305,15 +305,15 @@ static struct packet *deliver_icmp(const struct socket_table *t, const struct pa
 		}
 		struct packet *r = type == ICMP_ECHO ? packet_answer(p) : timestamp_reply(p);
 		nf_say(why, n, r ? "icmp %s answered with %s reply%s" : "icmp %s: malformed; dropped",
-		    type == ICMP_ECHO ? "echo request" : "timestamp request",
-		    type == ICMP_ECHO ? "echo" : "timestamp",
-		    type == ICMP_ECHO ? " (net.ipv4.icmp_echo_ignore_all=0)" : "");
+		       type == ICMP_ECHO ? "echo request" : "timestamp request",
+		       type == ICMP_ECHO ? "echo" : "timestamp",
+		       type == ICMP_ECHO ? " (net.ipv4.icmp_echo_ignore_all=0)" : "");
 		return answer(r);
 	}
 	if (icmp_type_is_error(type))
 		nf_say(why, n,
-		    "icmp error type %u code %u: handed to the socket it is about (no answer)",
-		    type, code);
+		       "icmp error type %u code %u: handed to the socket it is about (no answer)",
+		       type, code);
 	else if (type == ICMP_ECHOREPLY)
 		nf_say(why, n, "icmp echo reply: handed to the ping socket that asked (no answer)");
 	else
@@ -335,13 +335,13 @@ static struct packet *deliver_icmp6(const struct packet *p, char *why, size_t n)
 	if (type == ICMPV6_ECHO_REQUEST) {
 		struct packet *r = packet_answer(p);
 		nf_say(why, n, r ? "icmpv6 echo request answered with echo reply"
-			      : "icmpv6 echo request: malformed; dropped");
+				 : "icmpv6 echo request: malformed; dropped");
 		return answer(r);
 	}
 	if (type < ICMPV6_ECHO_REQUEST)
 		nf_say(why, n,
-		    "icmpv6 error type %u code %u: handed to the socket it is about (no answer)",
-		    type, code);
+		       "icmpv6 error type %u code %u: handed to the socket it is about (no answer)",
+		       type, code);
 	else if (type == ICMPV6_ECHO_REPLY)
 		nf_say(why, n, "icmpv6 echo reply: handed to the ping socket that asked (no answer)");
 	else
@@ -382,8 +382,8 @@ static struct packet *deliver_other6(const struct packet *p, char *why, size_t n
 	struct packet *err = packet_icmp_error_addr(p, ICMPV6_PARAMPROB, ICMPV6_UNK_NEXTHDR,
 						    pkt_dst(p), ptr);
 	nf_say(why, n, err ? "no handler for next header %u: ICMPv6 parameter problem (pointer %u)"
-			: "no handler for next header %u: dropped",
-	    pkt_proto(p), ptr);
+			   : "no handler for next header %u: dropped",
+	       pkt_proto(p), ptr);
 	return answer(err);
 }
 
@@ -396,8 +396,8 @@ static struct packet *deliver_other(const struct packet *p, char *why, size_t n)
 	struct packet *err =
 		packet_icmp_error(p, ICMP_DEST_UNREACH, ICMP_PROT_UNREACH, pkt_daddr(p));
 	nf_say(why, n, err ? "no handler for IP protocol %u: ICMP protocol unreachable"
-			: "no handler for IP protocol %u: dropped",
-	    pkt_proto(p));
+			   : "no handler for IP protocol %u: dropped",
+	       pkt_proto(p));
 	return answer(err);
 }
 
@@ -412,8 +412,8 @@ struct packet *local_deliver(const struct socket_table *t, const struct packet *
 	}
 	if (pkt_is_fragment(p) || pkt_more_fragments(p)) {
 		nf_say(why, n,
-		    "a fragment: ip_local_deliver reassembles the datagram before any socket sees "
-		    "it");
+		       "a fragment: ip_local_deliver reassembles the datagram before any socket sees "
+		       "it");
 		return NULL;
 	}
 	switch (pkt_proto(p)) {

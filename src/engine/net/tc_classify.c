@@ -334,8 +334,8 @@ void qos_classify(const struct qos *q, const struct packet *p, const char *dev, 
 	char h[16];
 	if (!c.qdisc) {
 		nf_snprintf(r->why, sizeof(r->why), "no %s qdisc on %s: %s",
-			 is_ingress ? "ingress" : "tc", dev,
-			 is_ingress ? "the packet passes" : "the default qdisc just queues it");
+			    is_ingress ? "ingress" : "tc", dev,
+			    is_ingress ? "the packet passes" : "the default qdisc just queues it");
 		return;
 	}
 	r->has_qdisc = true;

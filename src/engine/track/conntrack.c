@@ -669,13 +669,13 @@ static enum ct_info existing(struct lookup *l, struct ct_entry *e, enum ct_dir d
 	else if (ci == CTINFO_RELATED)
 		sb_addf(l->say, ", no reply seen yet: still RELATED to entry %u", ct_master(e)->id);
 	enum ct_tcp_verdict v = CT_TCP_ACCEPT;
-	if (e->tuple[CT_DIR_ORIGINAL].proto == PROTO_TCP && !l->say) {
-		v = ct_tcp_packet(e, l->p, d, NULL); /* 8 of 10 packets: no text to join */
-	} else if (e->tuple[CT_DIR_ORIGINAL].proto == PROTO_TCP) {
+	if (e->tuple[CT_DIR_ORIGINAL].proto == PROTO_TCP) {
 		struct strbuf tcp = STRBUF_INIT;
-		v = ct_tcp_packet(e, l->p, d, &tcp);
-		sb_addf(l->say, "; %s", sb_str(&tcp));
-		sb_free(&tcp);
+		v = ct_tcp_packet(e, l->p, d, l->say ? &tcp : NULL);
+		if (l->say) { /* not for 8 of 10 packets, in a quiet walk */
+			sb_addf(l->say, "; %s", sb_str(&tcp));
+			sb_free(&tcp);
+		}
 	}
 	if (v == CT_TCP_INVALID) {
 		sb_adds(l->say, ": INVALID");
@@ -892,9 +892,5 @@ void ct_entry_fmt(const struct ct_entry *e, char *buf, size_t n)
 		ct_entry_line(e, &line);
 		last = key;
 	}
-	if (n) {
-		size_t k = line.len < n ? line.len : n - 1;
-		memcpy(buf, line.s, k);
-		buf[k] = '\0';
-	}
+	str_copy_n(buf, n, line.s, line.len);
 }

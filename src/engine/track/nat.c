@@ -363,7 +363,7 @@ static void describe(const struct pick *k, const struct ct_tuple *before,
 		nf_say(why, n, "%s NAT binding for entry %u: %s unchanged", what, k->e->id, a);
 	else
 		nf_say(why, n, "%s NAT binding for entry %u: %s becomes %s%s%s%s", what, k->e->id, a,
-			 b, k->note.len ? " (" : "", sb_str(&k->note), k->note.len ? ")" : "");
+		       b, k->note.len ? " (" : "", sb_str(&k->note), k->note.len ? ")" : "");
 }
 
 int nat_setup(struct conntrack *ct, struct ct_entry *e, enum nat_manip m,
@@ -377,7 +377,7 @@ int nat_setup(struct conntrack *ct, struct ct_entry *e, enum nat_manip m,
 	}
 	if (nat_done(e, m)) {
 		nf_say(why, n, "entry %u already has its %s NAT binding", e->id,
-			 m == NAT_MANIP_SRC ? "source" : "destination");
+		       m == NAT_MANIP_SRC ? "source" : "destination");
 		return -1;
 	}
 	if (e->status & CTS_CONFIRMED) {
@@ -386,7 +386,7 @@ int nat_setup(struct conntrack *ct, struct ct_entry *e, enum nat_manip m,
 	}
 	if (r->has_addr && (r->family ? r->family : FAMILY_IPV4) != ct_family(e)) {
 		nf_say(why, n, "entry %u is %s: a %s NAT range cannot bind it", e->id,
-			 inet_family_name(ct_family(e)), inet_family_name(r->family ? r->family : FAMILY_IPV4));
+		       inet_family_name(ct_family(e)), inet_family_name(r->family ? r->family : FAMILY_IPV4));
 		return -1;
 	}
 	struct pick k;

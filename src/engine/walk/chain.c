@@ -7,6 +7,7 @@
 
 #include "engine/walk/classify.h"
 #include "engine/walk/walker.h"
+#include "lib/fmt.h"
 
 #define CHAIN_MAX_DEPTH 64
 
@@ -52,11 +53,9 @@ static char *put_str(char *p, char *end, const char *s)
 static void rule_sentence(char *buf, size_t size, const char *chain, size_t rule, bool matched,
 			  const char *why)
 {
-	char num[24], *q = num + sizeof(num);
-	*--q = '\0';
-	do
-		*--q = (char)('0' + rule % 10);
-	while ((rule /= 10) != 0);
+	char num[24], *e = num + sizeof(num) - 1;
+	*e = '\0';
+	const char *q = fmt_utoa_end(e, rule);
 	char *p = buf, *end = buf + size - 1;
 	p = put_str(p, end, chain);
 	p = put_str(p, end, " rule ");
@@ -139,7 +138,7 @@ static enum verdict run_target(struct walker *w, struct xt_ctx *ctx, const struc
 	text[0] = '\0';
 	if (walker_says(w, EV_TARGET))
 		nf_snprintf(text, sizeof(text), "-j %s: %s", r->target.type->name,
-			 ctx->why[0] && !ctx->log ? ctx->why : verdict_name(v));
+			    ctx->why[0] && !ctx->log ? ctx->why : verdict_name(v));
 	emit_target(w, c, i, v, ctx->log ? ctx->why : NULL, "%s", text);
 	if (views)
 		emit_rewrites(w, &before, false, r->target.type->name);

@@ -311,11 +311,11 @@ static bool confirm_stage(struct walker *w, enum stage_id st)
 		nf_snprintf(text, sizeof(text), "entry %u confirmed: now in the conntrack table", ce->id);
 	else if (ce->status & CTS_DYING)
 		nf_snprintf(text, sizeof(text), "entry %u is gone from the table: nothing to confirm",
-			 ce->id);
+			    ce->id);
 	else if (!(ce->status & CTS_CONFIRMED))
 		nf_snprintf(text, sizeof(text),
-			 "a packet in the reply direction never confirms: entry %u stays unconfirmed",
-			 ce->id);
+			    "a packet in the reply direction never confirms: entry %u stays unconfirmed",
+			    ce->id);
 	else
 		nf_snprintf(text, sizeof(text), "entry %u already confirmed", ce->id);
 	emit_ct(w, text);
@@ -471,14 +471,14 @@ static bool nat_stage(struct walker *w, enum stage_id st)
 		if (walker_says(w, EV_NOTE) && ct_master(p->ct) && p->ctinfo == CTINFO_RELATED &&
 		    !icmp_err)
 			nf_snprintf(text, sizeof(text),
-				 "connection %u was NATed as its master %u when its expectation was met: "
-				 "the nat table is not consulted, the binding is applied",
-				 p->ct->id, ct_master(p->ct)->id);
+				    "connection %u was NATed as its master %u when its expectation was met: "
+				    "the nat table is not consulted, the binding is applied",
+				    p->ct->id, ct_master(p->ct)->id);
 		else if (walker_says(w, EV_NOTE))
 			nf_snprintf(text, sizeof(text),
-				 "not the first packet of connection %u: the nat table is not "
-				 "consulted, the binding is applied",
-				 p->ct->id);
+				    "not the first packet of connection %u: the nat table is not "
+				    "consulted, the binding is applied",
+				    p->ct->id);
 		note(w, text);
 	}
 	struct pkt_view before;
@@ -793,7 +793,7 @@ static bool net_out(struct walker *w, enum stage_id st)
 	why[0] = '\0';
 	if (walker_says(w, EV_FATE))
 		nf_snprintf(why, sizeof(why), "%s out of %s", w->forwarded ? "forwarded" : "sent",
-			 w->p->oif);
+			    w->p->oif);
 	return finish(w, w->forwarded ? FATE_FORWARDED : FATE_SENT, why);
 }
 

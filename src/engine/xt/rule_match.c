@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lib/fmt.h"
+
 struct results {
 	struct match_result *v;
 	int max, *n;
@@ -33,12 +35,9 @@ static void put(struct put *o, const char *s)
 
 static void put_uint(struct put *o, unsigned v)
 {
-	char d[12], *q = d + sizeof(d) - 1;
-	*q = '\0';
-	do
-		*--q = (char)('0' + v % 10);
-	while (v /= 10);
-	put(o, q);
+	char d[24], *e = d + sizeof(d) - 1;
+	*e = '\0';
+	put(o, fmt_utoa_end(e, v));
 }
 
 /* Record a test whose why is written: "LABEL: yes|no[, WHY]".  Once

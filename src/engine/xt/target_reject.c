@@ -104,7 +104,7 @@ static struct packet *tcp_reset(const struct packet *p, char *why, size_t n)
 		nf_say(why, n, "dropped; no TCP header to answer");
 	else
 		nf_say(why, n, "dropped; TCP reset sent to %s:%u", addr_fmt(pkt_saddr(p), a),
-			 pkt_sport(p));
+		       pkt_sport(p));
 	return rst;
 }
 
@@ -117,7 +117,7 @@ static struct packet *icmp_error(const struct xt_ctx *ctx, const struct reject_t
 	uint32_t src = pkt_daddr(p);
 	if (is_icmp_error(p) || is_group_address(net, pkt_daddr(p))) {
 		nf_say(why, n, "dropped; no ICMP error %s",
-			 is_icmp_error(p) ? "about an ICMP error" : "to a broadcast or multicast");
+		       is_icmp_error(p) ? "about an ICMP error" : "to a broadcast or multicast");
 		return NULL;
 	}
 	if (!net_is_local(net, src)) {
@@ -125,7 +125,7 @@ static struct packet *icmp_error(const struct xt_ctx *ctx, const struct reject_t
 		struct route_result res;
 		if (route_lookup(net, &q, &res) < 0) {
 			nf_say(why, n, "dropped; no route back to %s, so no ICMP error",
-				 addr_fmt(pkt_saddr(p), a));
+			       addr_fmt(pkt_saddr(p), a));
 			return NULL;
 		}
 		src = res.prefsrc.ip;
@@ -133,7 +133,7 @@ static struct packet *icmp_error(const struct xt_ctx *ctx, const struct reject_t
 	struct packet *err = packet_icmp_error(p, ICMP_DEST_UNREACH, rt->code, src);
 	if (err)
 		nf_say(why, n, "dropped; ICMP %s sent to %s from %s", rt->name + 5,
-			 addr_fmt(pkt_saddr(p), a), addr_fmt(src, b));
+		       addr_fmt(pkt_saddr(p), a), addr_fmt(src, b));
 	else
 		nf_say(why, n, "dropped; icmp_send would not answer this packet");
 	return err;
