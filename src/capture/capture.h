@@ -70,6 +70,7 @@ struct capture {
 	size_t nlocal;
 	uint32_t *owned_addrs; /* capture_learn_host's copy, freed on close */
 	struct capture_stats st;
+	char *read_buf;      /* offline: the FILE's stdio buffer (pcap_in.c) */
 	long long file_size; /* offline: bytes in the file, for progress; -1 unknown */
 	char error[256];     /* set when a file ended early (truncated dump) */
 	int64_t ts_sec; /* capture time of the last packet handed out */

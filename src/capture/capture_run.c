@@ -210,6 +210,14 @@ static double share_read(const struct capture *c)
 	return c->file_size > 0 && at >= 0 ? (double)at / (double)c->file_size : -1;
 }
 
+/* Every PROGRESS_EVERY packets.  The share read costs an lseek (ftell):
+ * asked only when a progress line may be shown. */
+static void file_progress(struct run *r, struct progress *pg, uint64_t n)
+{
+	if (n % PROGRESS_EVERY == 0 && pg->on)
+		progress_update(pg, n, share_read(&r->cap), r->cap.source);
+}
+
 /* A file read one packet ahead: while packet N is walked, conntrack's
  * bucket for N+1 comes into the cache, and its entry is asked for just
  * before N+1's walk (ct_prefetch_*).  Only where reading ahead changes
@@ -238,8 +246,7 @@ static void walk_file_ahead(struct run *r, struct progress *pg)
 				ct_prefetch_entry(ct, cur_hash);
 			n++;
 			walk_packet(&r->e, cur, (int)n, NULL);
-			if (n % PROGRESS_EVERY == 0)
-				progress_update(pg, n, share_read(&r->cap), r->cap.source);
+			file_progress(r, pg, n);
 		}
 		if (!next)
 			break;
@@ -277,8 +284,7 @@ static void walk_capture(struct run *r, struct progress *pg)
 		if (r->writer)
 			pcap_writer_set_time(r->writer, (int)n, r->cap.ts_sec, r->cap.ts_usec);
 		walk_packet(&r->e, p, (int)n, NULL);
-		if (n % PROGRESS_EVERY == 0)
-			progress_update(pg, n, share_read(&r->cap), r->cap.source);
+		file_progress(r, pg, n);
 	}
 	restore_signals(&saved);
 	fflush(stdout);
