@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "capture/capture.h"
+#include "engine/track/wire.h"
 
 /* What a link-layer decoder found. */
 struct link_frame {
@@ -201,16 +202,6 @@ const char *frame_linktype_name(int dlt)
 	return lt ? lt->name : NULL;
 }
 
-static uint16_t ip_header_sum(const uint8_t *h, size_t n)
-{
-	uint32_t sum = 0;
-	for (size_t i = 0; i + 1 < n; i += 2)
-		sum += be16(h + i);
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
-
 /* ip_rcv_core's checks; on success *tot_len is the datagram's length. */
 static enum cap_skip ipv4_check(const uint8_t *ip, size_t avail, size_t *tot_len)
 {
@@ -219,7 +210,7 @@ static enum cap_skip ipv4_check(const uint8_t *ip, size_t avail, size_t *tot_len
 	size_t ihl = (size_t)(ip[0] & 0x0f) * 4;
 	if (avail < ihl)
 		return SKIP_IPV4_HEADER;
-	if (ip_header_sum(ip, ihl) != 0)
+	if (csum_fold(csum_add_bytes(0, ip, ihl)) != 0)
 		return SKIP_IPV4_CSUM;
 	size_t len = be16(ip + 2);
 	if (len > avail || len < ihl)
@@ -280,7 +271,7 @@ enum cap_skip frame_to_packet(const struct capture *c, const uint8_t *bytes, siz
 		packet_free(p);
 		return SKIP_FORWARDED_COPY;
 	} else {
-		str_copy(p->iif, sizeof(p->iif), c->iface);
+		ifname_copy(p->iif, c->iface);
 		if (f.mac) {
 			memcpy(p->src_mac, f.mac, 6);
 			p->has_mac = true;

@@ -493,7 +493,8 @@ static int route_found(const struct netconf *n, const struct route_query *q, boo
 		       const struct rpdb_rule *rule, const struct route *rt, struct route_result *r,
 		       const struct skipped *skipped)
 {
-	char brief[128] = "", outcome[200];
+	char brief[128], outcome[200];
+	brief[0] = '\0';
 	int error = route_type_error(rt->type);
 	if (!q->quiet || error)
 		route_brief(rt, brief, sizeof(brief));
