@@ -151,13 +151,9 @@ static enum verdict run_target(struct walker *w, struct xt_ctx *ctx, const struc
 	return v;
 }
 
-static void emit_chain_end(struct walker *w, const struct chain *c, enum verdict v, int rule,
-			   bool policy)
+static void say_chain_end(struct walker *w, const struct chain *c, enum verdict v, int rule,
+			  bool policy)
 {
-	if (!walker_wants(w, EV_VERDICT)) { /* only the step: no arguments to build */
-		emit(w, EV_VERDICT, NULL, "%s", "");
-		return;
-	}
 	struct emit_args a = {.chain = c->name, .rule = rule, .verdict = v, .policy = policy};
 	if (policy)
 		emit(w, EV_VERDICT, &a, "%s: end of chain, policy %s", c->name, verdict_name(v));
@@ -165,6 +161,16 @@ static void emit_chain_end(struct walker *w, const struct chain *c, enum verdict
 		emit(w, EV_VERDICT, &a, "%s: return to the calling chain", c->name);
 	else
 		emit(w, EV_VERDICT, &a, "%s: verdict %s (rule %d)", c->name, verdict_name(v), rule);
+}
+
+/* Inline: every chain a packet passes ends, most with nobody reading. */
+static inline void emit_chain_end(struct walker *w, const struct chain *c, enum verdict v,
+				  int rule, bool policy)
+{
+	if (walker_wants(w, EV_VERDICT))
+		say_chain_end(w, c, v, rule, policy);
+	else /* only the step: no arguments to build */
+		emit(w, EV_VERDICT, NULL, "%s", "");
 }
 
 /* Fields set one by one, not `*ctx = (struct xt_ctx){...}`: that zeroes

@@ -324,7 +324,9 @@ static bool confirm_stage(struct walker *w, enum stage_id st)
 
 /* ---- tables ---- */
 
-static bool verdict_ends(struct walker *w, enum verdict v, bool rejected, const char *where)
+/* What a table's verdict does to the walk: false when it ends it (DROP,
+ * QUEUE, a rule that could not be evaluated), true when it goes on. */
+static bool verdict_stops(struct walker *w, enum verdict v, bool rejected, const char *where)
 {
 	char why[160];
 	why[0] = '\0';
@@ -344,6 +346,12 @@ static bool verdict_ends(struct walker *w, enum verdict v, bool rejected, const 
 	default:
 		return true;
 	}
+}
+
+/* The same, inline: nearly every table a packet passes accepts it. */
+static inline bool verdict_ends(struct walker *w, enum verdict v, bool rejected, const char *where)
+{
+	return v == V_ACCEPT || verdict_stops(w, v, rejected, where);
 }
 
 /* Mangle and nat OUTPUT route again when they changed what routing used
@@ -518,6 +526,12 @@ static bool qos_stage(struct walker *w, enum stage_id st)
 	if (!dev[0] || strcmp(dev, "lo") == 0)
 		return true;
 	enter_box(w, st);
+	if (!w->e->qos.nqdiscs && !walker_wants(w, EV_QOS)) {
+		/* no qdisc anywhere and nobody reads the box: its step only */
+		emit(w, EV_QOS, NULL, "%s", "");
+		w->qos_class = 0;
+		return true;
+	}
 	struct qos_result r;
 	if (walker_says(w, EV_QOS) || qos_has_dev(&w->e->qos, dev, ingress))
 		qos_classify(&w->e->qos, w->p, dev, ingress, &r);
