@@ -308,8 +308,13 @@ enum verdict chain_run(struct walker *w, enum nf_table t, enum nf_hook h, bool *
 {
 	struct chain *base = engine_builtin(w->e, pkt_family(w->p), t, h);
 	*rejected = false;
-	if (!base)
-		return V_ACCEPT;
+	return base ? chain_run_base(w, base, t, h, rejected) : V_ACCEPT;
+}
+
+enum verdict chain_run_base(struct walker *w, struct chain *base, enum nf_table t,
+			    enum nf_hook h, bool *rejected)
+{
+	*rejected = false;
 	if (!base->nrules) { /* most tables at most hooks: the policy alone */
 		base->policy_pkts++;
 		base->policy_bytes += pkt_tot_len(w->p);

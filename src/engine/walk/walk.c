@@ -398,7 +398,8 @@ static bool route_key_eq(const struct route_key *a, const struct route_key *b)
 static bool chain_stage(struct walker *w, enum stage_id st)
 {
 	const struct stage_info *si = stage_info(st);
-	if (!engine_builtin(w->e, pkt_family(w->p), si->table, si->hook))
+	struct chain *base = engine_builtin(w->e, pkt_family(w->p), si->table, si->hook);
+	if (!base)
 		return true; /* the table is not loaded: it does not exist */
 	enter_box(w, st);
 	/* only mangle OUTPUT re-routes: only there is the key worth reading */
@@ -406,7 +407,7 @@ static bool chain_stage(struct walker *w, enum stage_id st)
 	if (st == ST_MANGLE_OUTPUT)
 		k = route_key_of(w->p);
 	bool rejected;
-	enum verdict v = chain_run(w, si->table, si->hook, &rejected);
+	enum verdict v = chain_run_base(w, base, si->table, si->hook, &rejected);
 	if (!verdict_ends(w, v, rejected, si->title))
 		return false;
 	if (st == ST_MANGLE_OUTPUT) {

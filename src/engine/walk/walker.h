@@ -119,6 +119,10 @@ void walker_spawn(struct walker *w, struct packet *p);
  * jumps and gotos, targets, the policy.  Returns ACCEPT, DROP or QUEUE;
  * *rejected is set when the DROP came from REJECT. */
 enum verdict chain_run(struct walker *w, enum nf_table t, enum nf_hook h, bool *rejected);
+/* The same with the built-in chain already looked up (engine_builtin, not
+ * NULL): a box asks whether its table exists before it runs it. */
+enum verdict chain_run_base(struct walker *w, struct chain *base, enum nf_table t,
+			    enum nf_hook h, bool *rejected);
 
 /* nftables base chains at the hook of stage st that come before it (the
  * stage's priority), and, when st is at another hook, the rest of the
