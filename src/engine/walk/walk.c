@@ -56,6 +56,12 @@ struct path {
 };
 #define PATH(a) ((struct path){(a), ARRAY_SIZE(a)})
 
+/* A box's function stays out of line: run_stage dispatches some sixteen
+ * boxes a packet, and with their bodies inlined it saved six registers
+ * and reserved 376 bytes of stack for every one, the boxes that do
+ * nothing (a table not loaded, no IMQ mark) included. */
+#define BOX __attribute__((noinline))
+
 /* ---- small helpers ---- */
 
 static void enter(struct walker *w, enum stage_id st, const char *fmt, const char *arg)
@@ -253,7 +259,7 @@ static void emit_ct(struct walker *w, const char *text)
 	emit(w, EV_CONNTRACK, &(struct emit_args){.detail = line[0] ? line : NULL}, "%s", text);
 }
 
-static bool ct_stage(struct walker *w, enum stage_id st)
+static BOX bool ct_stage(struct walker *w, enum stage_id st)
 {
 	if (!w->ct_active)
 		return true;
@@ -294,7 +300,7 @@ static bool run_helper(struct walker *w)
 	return true;
 }
 
-static bool confirm_stage(struct walker *w, enum stage_id st)
+static BOX bool confirm_stage(struct walker *w, enum stage_id st)
 {
 	if (!w->ct_active || !w->p->ct)
 		return true;
@@ -395,7 +401,7 @@ static bool route_key_eq(const struct route_key *a, const struct route_key *b)
 	       inet_eq(&a->daddr, &b->daddr) && a->tos == b->tos;
 }
 
-static bool chain_stage(struct walker *w, enum stage_id st)
+static BOX bool chain_stage(struct walker *w, enum stage_id st)
 {
 	const struct stage_info *si = stage_info(st);
 	struct chain *base = engine_builtin(w->e, pkt_family(w->p), si->table, si->hook);
@@ -436,7 +442,7 @@ static bool first_at_nat_hook(const struct packet *p, enum nat_manip m, bool icm
 	return !nat_done(p->ct, m);
 }
 
-static bool nat_stage(struct walker *w, enum stage_id st)
+static BOX bool nat_stage(struct walker *w, enum stage_id st)
 {
 	const struct stage_info *si = stage_info(st);
 	struct packet *p = w->p;
@@ -504,7 +510,7 @@ static bool nat_stage(struct walker *w, enum stage_id st)
 
 /* ---- boxes outside netfilter's tables ---- */
 
-static bool imq_stage(struct walker *w, enum stage_id st)
+static BOX bool imq_stage(struct walker *w, enum stage_id st)
 {
 	if (w->p->imq_todev < 0)
 		return true;
@@ -520,7 +526,7 @@ static bool imq_stage(struct walker *w, enum stage_id st)
 	return true;
 }
 
-static bool qos_stage(struct walker *w, enum stage_id st)
+static BOX bool qos_stage(struct walker *w, enum stage_id st)
 {
 	bool ingress = st != ST_QOS_EGRESS;
 	const char *dev = ingress ? w->p->iif : w->p->oif;
@@ -695,7 +701,7 @@ static bool route_tee_copy(struct walker *w)
 	return true;
 }
 
-static bool route_output(struct walker *w, enum stage_id st)
+static BOX bool route_output(struct walker *w, enum stage_id st)
 {
 	struct packet *p = w->p;
 	enter_box(w, st);
@@ -749,7 +755,7 @@ static void redirect_received(struct walker *w)
 	note(w, text);
 }
 
-static bool local_stage(struct walker *w, enum stage_id st)
+static BOX bool local_stage(struct walker *w, enum stage_id st)
 {
 	enter_box(w, st);
 	redirect_received(w);
@@ -794,14 +800,14 @@ static const char *ip6_rcv_refusal(const struct packet *p)
 	return NULL;
 }
 
-static bool net_in(struct walker *w, enum stage_id st)
+static BOX bool net_in(struct walker *w, enum stage_id st)
 {
 	enter_box(w, st);
 	const char *refused = pkt_family(w->p) == FAMILY_IPV6 ? ip6_rcv_refusal(w->p) : NULL;
 	return refused ? finish(w, FATE_DROPPED, refused) : true;
 }
 
-static bool net_out(struct walker *w, enum stage_id st)
+static BOX bool net_out(struct walker *w, enum stage_id st)
 {
 	enter_box(w, st);
 	char why[96];
@@ -849,8 +855,8 @@ static bool run_stage(struct walker *w, enum stage_id st)
 		return ct_stage(w, st);
 	case SK_CONFIRM:
 		return confirm_stage(w, st);
-	case SK_IMQ:
-		return imq_stage(w, st);
+	case SK_IMQ: /* most packets are not marked for it */
+		return w->p->imq_todev < 0 || imq_stage(w, st);
 	case SK_QOS:
 		return qos_stage(w, st);
 	case SK_LOCAL:
