@@ -51,19 +51,14 @@ void engine_sink_wants_of(struct engine *e, struct sink_wants w)
 }
 
 /* engine_builtin's cache, rebuilt when the rules changed. */
-struct chain *engine_builtin_refresh(struct engine *e, int family, enum nf_table t,
-				     enum nf_hook h)
+void engine_builtin_refresh(struct engine *e, int family)
 {
 	int f = family == FAMILY_IPV6;
 	const struct ruleset *rs = engine_rules(e, family);
-	if (e->builtin_gen[f] != rs->gen + 1) {
-		for (int ti = 0; ti < TABLE_COUNT; ti++)
-			for (int hi = 0; hi < HOOK_COUNT; hi++)
-				e->builtin[f][ti][hi] =
-					ruleset_builtin(rs, (enum nf_table)ti, (enum nf_hook)hi);
-		e->builtin_gen[f] = rs->gen + 1;
-	}
-	return e->builtin[f][t][h];
+	for (int ti = 0; ti < TABLE_COUNT; ti++)
+		for (int hi = 0; hi < HOOK_COUNT; hi++)
+			e->builtin[f][ti][hi] = ruleset_builtin(rs, (enum nf_table)ti, (enum nf_hook)hi);
+	e->builtin_gen[f] = rs->gen + 1;
 }
 
 const char *backend_name(enum backend b)

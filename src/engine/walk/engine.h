@@ -146,18 +146,24 @@ static inline struct ruleset *engine_rules(struct engine *e, int family)
 	return family == FAMILY_IPV6 ? &e->rules6 : &e->rules;
 }
 /* ruleset_builtin(engine_rules(e, family), t, h), cached while the rules
- * stay the same. */
-struct chain *engine_builtin_refresh(struct engine *e, int family, enum nf_table t,
-				     enum nf_hook h);
+ * stay the same.  engine_builtins makes the family's cache current and
+ * returns it, [table][hook]: a walk takes it once (rules never change
+ * during one) and reads its tables from it. */
+void engine_builtin_refresh(struct engine *e, int family);
+typedef struct chain *engine_builtin_row[HOOK_COUNT];
+static inline engine_builtin_row *engine_builtins(struct engine *e, int family)
+{
+	int f = family == FAMILY_IPV6;
+	if (e->builtin_gen[f] != engine_rules(e, family)->gen + 1)
+		engine_builtin_refresh(e, family);
+	return e->builtin[f];
+}
 static inline struct chain *engine_builtin(struct engine *e, int family, enum nf_table t,
 					   enum nf_hook h)
 {
 	if (t < 0 || t >= TABLE_COUNT || h < 0 || h >= HOOK_COUNT)
 		return NULL;
-	int f = family == FAMILY_IPV6;
-	if (e->builtin_gen[f] != engine_rules(e, family)->gen + 1)
-		return engine_builtin_refresh(e, family, t, h);
-	return e->builtin[f][t][h];
+	return engine_builtins(e, family)[t][h];
 }
 
 #endif

@@ -404,7 +404,7 @@ static bool route_key_eq(const struct route_key *a, const struct route_key *b)
 static BOX bool chain_stage(struct walker *w, enum stage_id st)
 {
 	const struct stage_info *si = stage_info(st);
-	struct chain *base = engine_builtin(w->e, pkt_family(w->p), si->table, si->hook);
+	struct chain *base = w->builtin[si->table][si->hook];
 	if (!base)
 		return true; /* the table is not loaded: it does not exist */
 	enter_box(w, st);
@@ -446,8 +446,7 @@ static BOX bool nat_stage(struct walker *w, enum stage_id st)
 {
 	const struct stage_info *si = stage_info(st);
 	struct packet *p = w->p;
-	if (!engine_builtin(w->e, pkt_family(w->p), si->table, si->hook) &&
-	    !hookchain_has_nat(w->e, si->hook))
+	if (!w->builtin[si->table][si->hook] && !hookchain_has_nat(w->e, si->hook))
 		return true;
 	enter_box(w, st);
 	if (!p->ct) {
@@ -956,6 +955,7 @@ static void walk_one(struct engine *e, struct packet *p, int pkt_no, int sub,
 	w->nft_hook = HOOK_NONE;
 	w->nft_next = 0;
 	w->nft_base = NULL;
+	w->builtin = engine_builtins(e, pkt_family(p));
 	w->steps_unread = e->classify || (!e->sink && !has_result);
 	char desc[200];
 	desc[0] = '\0';

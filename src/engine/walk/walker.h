@@ -33,6 +33,9 @@ struct walker {
 	 * classify flag), or no sink and no walk_result */
 	bool steps_unread;
 	const char *nft_base; /* the base chain running, for event.base */
+	/* the built-in chains of the packet's family, [table][hook]
+	 * (engine_builtins, taken when the walk starts) */
+	engine_builtin_row *builtin;
 };
 
 /* Fields of an event beyond kind, stage and the packet view. */
