@@ -408,8 +408,9 @@ static BOX bool chain_stage(struct walker *w, enum stage_id st)
 	if (!base)
 		return true; /* the table is not loaded: it does not exist */
 	enter_box(w, st);
-	/* only mangle OUTPUT re-routes: only there is the key worth reading */
-	struct route_key k = {0};
+	/* only mangle OUTPUT re-routes: only there is the key worth reading
+	 * (not zeroed for the other tables: a dozen stores a box) */
+	struct route_key k;
 	if (st == ST_MANGLE_OUTPUT)
 		k = route_key_of(w->p);
 	bool rejected;
