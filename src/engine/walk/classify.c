@@ -23,11 +23,13 @@ struct cls_chain {
 	int nprobes;
 	struct cls_slot *tab;
 	size_t size; /* a power of two */
+	int shift;   /* 64 - log2(size) */
 	uint32_t *always;
 	size_t nalways;
 };
 
 struct classifier {
+	unsigned long serial; /* unique among classifiers: struct chain's memo names it */
 	struct cls_chain **v; /* one per chain seen; tab NULL: walked plainly */
 	size_t n;
 	/* v by chain address, open addressing (NULL: empty): a packet
@@ -114,10 +116,12 @@ static uint64_t slot_key(int probe, uint32_t value)
 	return (uint64_t)(probe + 1) << 32 | value;
 }
 
+/* Fibonacci hashing: one multiply, the top bits (a packet probes a dozen
+ * times a chain; the three rounds of mix() were a fifth of a probe). */
 static struct cls_slot *slot_find(const struct cls_chain *cc, uint64_t key)
 {
 	size_t m = cc->size - 1;
-	for (size_t i = mix(key) & m;; i = (i + 1) & m) {
+	for (size_t i = (size_t)((key * 0x9e3779b97f4a7c15ull) >> cc->shift);; i = (i + 1) & m) {
 		struct cls_slot *s = &cc->tab[i];
 		if (s->key == key || s->key == 0)
 			return s;
@@ -141,8 +145,11 @@ static struct cls_chain *build(const struct chain *c)
 	if (c->nrules < CLS_MIN_RULES)
 		return cc;
 	cc->size = 16;
-	while (cc->size < c->nrules * 2)
+	cc->shift = 64 - 4;
+	while (cc->size < c->nrules * 2) {
 		cc->size *= 2;
+		cc->shift--;
+	}
 	cc->tab = xcalloc(cc->size, sizeof(*cc->tab));
 	size_t always_cap = 0;
 	for (size_t i = 0; i < c->nrules; i++) {
@@ -185,16 +192,31 @@ static void rehash(struct classifier *cls)
 		*chain_slot(cls, cls->v[i]->chain) = cls->v[i];
 }
 
-const struct cls_chain *cls_get(struct classifier **clsp, const struct chain *c)
+static const struct cls_chain *remember(struct chain *c, const struct classifier *cls,
+					const struct cls_chain *cc)
 {
+	c->cls_memo = cc;
+	c->cls_serial = cls->serial;
+	return cc;
+}
+
+const struct cls_chain *cls_get(struct classifier **clsp, struct chain *c)
+{
+	static unsigned long serials;
+	/* a packet enters a chain of a big ruleset a few times: the memo
+	 * spares the look-up (a copy of the chain keeps the memo, so it
+	 * must name this chain too) */
+	if (*clsp && c->cls_serial == (*clsp)->serial && c->cls_memo && c->cls_memo->chain == c)
+		return c->cls_memo;
 	if (!*clsp) {
 		*clsp = xcalloc(1, sizeof(**clsp));
+		(*clsp)->serial = ++serials;
 		rehash(*clsp);
 	}
 	struct classifier *cls = *clsp;
 	struct cls_chain **at = chain_slot(cls, c);
 	if (*at)
-		return (*at)->tab ? *at : NULL;
+		return (*at)->tab ? remember(c, cls, *at) : NULL;
 	struct cls_chain *cc = build(c);
 	cls->v = xrealloc(cls->v, (cls->n + 1) * sizeof(*cls->v));
 	cls->v[cls->n++] = cc;
@@ -202,7 +224,7 @@ const struct cls_chain *cls_get(struct classifier **clsp, const struct chain *c)
 		rehash(cls);
 	else
 		*at = cc;
-	return cc->tab ? cc : NULL;
+	return cc->tab ? remember(c, cls, cc) : NULL;
 }
 
 void cls_free(struct classifier *cls)

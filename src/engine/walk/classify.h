@@ -38,7 +38,7 @@ struct cls_chain;
 struct classifier;
 
 /* The classifier of chain c (built on first use), or NULL when c is short. */
-const struct cls_chain *cls_get(struct classifier **cls, const struct chain *c);
+const struct cls_chain *cls_get(struct classifier **cls, struct chain *c);
 void cls_free(struct classifier *cls);
 
 /* Where one walk of one chain is among its candidates. */

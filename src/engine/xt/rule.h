@@ -208,6 +208,8 @@ struct rule {
 	int src_line;         /* line in the file it came from, 0 if none */
 };
 
+struct cls_chain; /* the walk's classifier of a chain (engine/walk/classify.c) */
+
 struct chain {
 	char *name;
 	bool builtin;
@@ -215,6 +217,10 @@ struct chain {
 	uint64_t policy_pkts, policy_bytes;
 	struct rule **rules;
 	size_t nrules;
+	/* the walk's classifier of this chain (classify.c), remembered
+	 * with the serial of the classifier that built it */
+	const struct cls_chain *cls_memo;
+	unsigned long cls_serial;
 };
 
 struct table {
