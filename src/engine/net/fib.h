@@ -13,9 +13,11 @@ size_t ip_cmd_skip(const struct cmdwords *cw, const char *object, int *family);
 
 /* Append a route; its text is made here from the fields. */
 void fib_insert(struct netconf *n, const struct route *r);
-/* The canonical `ip route show table T` line for r (caller frees). */
-char *route_text_make(const struct route *r);
-/* The short form used in explanations: "default via 192.0.2.1 dev eth2". */
+/* The canonical `ip route show table T` line for r (caller frees);
+ * *head_len: the length of its head, route_brief's text. */
+char *route_text_make(const struct route *r, size_t *head_len);
+/* The short form used in explanations: "default via 192.0.2.1 dev eth2"
+ * (a route of the fib: fib_insert made its text). */
 void route_brief(const struct route *r, char *buf, size_t n);
 /* Longest prefix match in one table; equal prefixes go to the lowest
  * metric, then to the route added first.  oif non-NULL: only routes out of

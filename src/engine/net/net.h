@@ -64,6 +64,7 @@ struct route {
 	uint32_t realms;
 	bool kernel; /* made from an interface address, not written by the user */
 	char *text;  /* as `ip route show table T` would print it */
+	size_t head_len; /* of text: "[type ]PREFIX[ via GW][ dev IF]" (route_brief) */
 };
 
 enum rpdb_action { RPDB_LOOKUP, RPDB_BLACKHOLE, RPDB_UNREACHABLE, RPDB_PROHIBIT };

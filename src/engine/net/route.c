@@ -138,12 +138,13 @@ static const char *route_scope(const struct route *r)
  * preference: "2001:db8:1::/64 dev veth0 proto kernel metric 256 pref
  * medium", "local 2001:db8:1::1 dev veth0 proto kernel metric 0 pref
  * medium", "blackhole 2001:db8:8::/64 dev lo metric 1024 pref medium". */
-char *route_text_make(const struct route *r)
+char *route_text_make(const struct route *r, size_t *head_len)
 {
 	struct strbuf sb = STRBUF_INIT;
 	char a[INET_STRLEN];
 	bool v6 = r->family == FAMILY_IPV6;
 	add_route_head(&sb, r);
+	*head_len = sb.len;
 	if (r->kernel)
 		sb_adds(&sb, " proto kernel");
 	const char *scope = route_scope(r);
@@ -163,10 +164,9 @@ char *route_text_make(const struct route *r)
 
 void route_brief(const struct route *r, char *buf, size_t n)
 {
-	struct strbuf sb = STRBUF_INIT;
-	add_route_head(&sb, r);
-	str_copy(buf, n, sb_str(&sb));
-	sb_free(&sb);
+	/* the head of the route's text, made once by fib_insert: every
+	 * look-up a trace shows is explained with it */
+	str_copy_n(buf, n, r->text, r->head_len);
 }
 
 void fib_insert(struct netconf *n, const struct route *r)
@@ -176,7 +176,7 @@ void fib_insert(struct netconf *n, const struct route *r)
 	if (r->realms)
 		n->nrealm_routes++;
 	*copy = *r;
-	copy->text = route_text_make(r);
+	copy->text = route_text_make(r, &copy->head_len);
 }
 
 /* ---- look-up ---- */
