@@ -63,15 +63,23 @@ static void add_table(struct scenario *s, const struct table *tb, enum nf_table 
 		else
 			add_command(s, 0, prog, "-t ", tn, " -N ", c->name);
 	}
+	/* a chain's rules share "-t TABLE -A CHAIN ", made once */
+	struct strbuf head = STRBUF_INIT;
 	for (size_t i = 0; i < tb->nchains; i++) {
 		const struct chain *c = tb->chains[i];
+		sb_reset(&head);
+		sb_adds(&head, prog);
+		sb_adds(&head, "-t ");
+		sb_adds(&head, tn);
+		sb_adds(&head, " -A ");
+		sb_adds(&head, c->name);
 		for (size_t k = 0; k < c->nrules; k++) {
 			const struct rule *r = c->rules[k];
 			const char *args = r->comment_text ? r->comment_text : "";
-			add_command(s, r->src_line, prog, "-t ", tn, " -A ", c->name,
-				    *args ? " " : "", args);
+			add_command(s, r->src_line, sb_str(&head), *args ? " " : "", args);
 		}
 	}
+	sb_free(&head);
 }
 
 int save_report_print(const char *path, const struct save_report *rep, FILE *out)
