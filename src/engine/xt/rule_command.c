@@ -20,12 +20,9 @@ int rtokens_split(const char *text, struct rtokens *out, struct nf_error *err)
 	*out = (struct rtokens){0};
 	if (word_split_line(&wl, text, WORD_QUOTES | WORD_ESCAPES | WORD_COMMENT) != WORD_OK)
 		return nf_err(err, wl.err_col, "unterminated %c quote", text[wl.err_col]);
-	out->v = xmalloc((wl.n ? wl.n : 1) * sizeof(*out->v));
-	for (size_t i = 0; i < wl.n; i++)
-		out->v[i] = (struct rtoken){wl.v[i].s, wl.v[i].col, wl.v[i].end};
+	out->v = wl.v ? wl.v : xmalloc(sizeof(*out->v));
 	out->n = wl.n;
 	out->buf = wl.buf;
-	free(wl.v);
 	return 0;
 }
 
@@ -33,20 +30,16 @@ int rtokens_split_room(const char *text, struct rtokens *out, struct rtokens_roo
 		       struct nf_error *err)
 {
 	struct word_list wl;
-	struct word_store st = {room->wv, RTOKENS_ROOM, room->buf, sizeof(room->buf)};
+	struct word_store st = {room->v, RTOKENS_ROOM, room->buf, sizeof(room->buf)};
 	*out = (struct rtokens){0};
 	if (word_split_into(&wl, text, strlen(text),
 			    &(struct word_opts){.flags = WORD_QUOTES | WORD_ESCAPES | WORD_COMMENT},
 			    &st) != WORD_OK)
 		return nf_err(err, wl.err_col, "unterminated %c quote", text[wl.err_col]);
-	out->v = wl.n <= RTOKENS_ROOM ? room->v : xmalloc(wl.n * sizeof(*out->v));
-	for (size_t i = 0; i < wl.n; i++)
-		out->v[i] = (struct rtoken){wl.v[i].s, wl.v[i].col, wl.v[i].end};
+	/* the words and their text stay where the splitter put them */
+	out->v = wl.v;
 	out->n = wl.n;
-	/* the words' text stays where the splitter put it */
 	out->buf = wl.buf == room->buf ? NULL : wl.buf;
-	if (wl.v != room->wv)
-		free(wl.v);
 	return 0;
 }
 
@@ -454,7 +447,7 @@ struct scan {
 /* The option's value: attached ("-tnat", "--table=nat") or the next word. */
 static bool option_value(struct scan *sc, const char *word, size_t name_len, struct word *out)
 {
-	const struct rtoken *tk = &sc->t->v[sc->i - 1];
+	const struct word_tok *tk = &sc->t->v[sc->i - 1];
 	if (word[name_len] == '=' || (word[1] != '-' && word[name_len])) {
 		size_t skip = name_len + (word[name_len] == '=');
 		*out = (struct word){word + skip, tk->col + (int)skip};
@@ -511,7 +504,7 @@ static int read_command(struct scan *sc, const struct command *cmd, const char *
 			size_t name_len)
 {
 	struct cmdline *cl = sc->cl;
-	const struct rtoken *tk = &sc->t->v[sc->i - 1];
+	const struct word_tok *tk = &sc->t->v[sc->i - 1];
 	if (cl->cmd)
 		return nf_err(cl->err, tk->col, "one command at a time: %s and %s",
 			      cl->cmd->name, cmd->name);
@@ -531,7 +524,7 @@ static int read_command(struct scan *sc, const struct command *cmd, const char *
 	return read_operand(sc, cmd->arg2, &cl->arg2, what);
 }
 
-static void add_rule_word(struct scan *sc, const struct rtoken *tk)
+static void add_rule_word(struct scan *sc, const struct word_tok *tk)
 {
 	struct rtokens *r = &sc->cl->rule;
 	if (r->n == sc->rule_cap) {
@@ -572,7 +565,7 @@ static void skip_wait(struct scan *sc, const char *word)
 
 static int read_word(struct scan *sc)
 {
-	const struct rtoken *tk = &sc->t->v[sc->i++];
+	const struct word_tok *tk = &sc->t->v[sc->i++];
 	const char *w = tk->s;
 	size_t n;
 	if ((n = option_is(w, 't', "--table")))

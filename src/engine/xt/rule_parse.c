@@ -468,7 +468,7 @@ static int take_arg(struct parser *ps, struct opt_word *w, bool has_arg)
 		return 0;
 	if (ps->i >= ps->end)
 		return nf_err(ps->err, w->col, "option %s needs an argument", w->name);
-	const struct rtoken *a = &ps->t->v[ps->i++];
+	const struct word_tok *a = &ps->t->v[ps->i++];
 	if (strcmp(a->s, "!") == 0)
 		return nf_err(ps->err, a->col, "\"!\" goes before the option: write \"! %s ...\"",
 			      w->name);
@@ -478,7 +478,7 @@ static int take_arg(struct parser *ps, struct opt_word *w, bool has_arg)
 }
 
 /* "--name=value", "-xVALUE", "--name" or "-x"; false for a non-option. */
-static bool split_word(const struct rtoken *tk, struct opt_word *w)
+static bool split_word(const struct word_tok *tk, struct opt_word *w)
 {
 	const char *s = tk->s;
 	size_t len;
@@ -616,7 +616,7 @@ static int parse_words(struct parser *ps)
 	bool inv = false;
 	int inv_col = -1;
 	while (ps->i < ps->end) {
-		const struct rtoken *tk = &ps->t->v[ps->i++];
+		const struct word_tok *tk = &ps->t->v[ps->i++];
 		if (strcmp(tk->s, "!") == 0) {
 			if (inv)
 				return nf_err(ps->err, tk->col, "multiple \"!\" flags not allowed");

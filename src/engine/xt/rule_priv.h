@@ -7,14 +7,10 @@
 #include "engine/xt/rule.h"
 #include "lib/words.h"
 
-/* One shell word after quote removal, and where it was written. */
-struct rtoken {
-	char *s;
-	int col, end; /* byte offsets of the word's first and past-last bytes */
-};
-
+/* The words of a command: each after quote removal, and where it was
+ * written (lib/words.h's word_tok, so the splitter's array is the list). */
 struct rtokens {
-	struct rtoken *v;
+	struct word_tok *v;
 	size_t n;
 	char *buf; /* the words' text, owned (NULL in a borrowed list) */
 };
@@ -31,8 +27,7 @@ void rtokens_free(struct rtokens *t);
  * rtokens_release(t, room). */
 #define RTOKENS_ROOM 64
 struct rtokens_room {
-	struct word_tok wv[RTOKENS_ROOM];
-	struct rtoken v[RTOKENS_ROOM];
+	struct word_tok v[RTOKENS_ROOM];
 	char buf[2 * 1024];
 };
 int rtokens_split_room(const char *text, struct rtokens *out, struct rtokens_room *room,
