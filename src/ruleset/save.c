@@ -341,7 +341,12 @@ static int append_rule(struct loader *ld, const char *line, size_t off, bool has
 			       "no chain %s in table %s: declare it first with \":%s - [0:0]\"", chain,
 			       table_name(ld->table), chain);
 	const char *args = line + pos;
-	struct nf_error e = {.col = -1};
+	/* not zeroed whole (776 bytes for each of 50,000 rules): a refusal
+	 * reads only col and the message its nf_err wrote */
+	struct nf_error e;
+	e.file[0] = e.msg[0] = '\0';
+	e.line = 0;
+	e.col = -1;
 	struct rule *r = rule_parse_family(args, ld->dst->family, ld->table, chain, ld->line, &e);
 	if (r && has_counters) {
 		r->pkts = pkts;

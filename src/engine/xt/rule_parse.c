@@ -624,7 +624,13 @@ static int parse_words(struct parser *ps)
 			inv_col = tk->col;
 			continue;
 		}
-		struct opt_word w = {.col = tk->col, .inv = inv, .inv_col = inv_col};
+		/* name is split_word's to write: not zeroed for every word */
+		struct opt_word w;
+		w.arg = NULL;
+		w.col = tk->col;
+		w.arg_col = 0;
+		w.inv = inv;
+		w.inv_col = inv_col;
 		inv = false;
 		if (!split_word(tk, &w))
 			return nf_err(ps->err, tk->col, "unexpected argument \"%s\"", tk->s);
