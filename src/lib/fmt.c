@@ -302,9 +302,31 @@ static bool convert(struct strbuf *sb, const char **f, va_list *ap)
 	}
 }
 
+/* Where fmt_append writes: the buffer's next byte and its last before
+ * the NUL's, in locals rather than sb's fields, which the compiler loads
+ * again after every byte stored (a char store may alias them): some
+ * thirty loads and stores a sentence. */
+struct cursor {
+	char *d, *lim;
+};
+
+static inline void cursor_put(struct strbuf *sb, struct cursor *c, const char *s, size_t n)
+{
+	if ((size_t)(c->lim - c->d) < n) {
+		sb->len = (size_t)(c->d - sb->s);
+		c->d = room(sb, n);
+		c->lim = sb->s + sb->cap - 1;
+	}
+	nf_copy(c->d, s, n);
+	c->d += n;
+}
+
 bool fmt_append(struct strbuf *sb, const char *fmt, va_list *ap)
 {
 	const char *f = fmt;
+	struct cursor c;
+	c.d = room(sb, 0); /* allocates: sb->s is no NULL from here */
+	c.lim = sb->s + sb->cap - 1;
 	for (;;) {
 		/* the literal run by strchrnul, not a byte loop: most of a
 		 * sentence is its format's words (the loop was a third of
@@ -314,7 +336,7 @@ bool fmt_append(struct strbuf *sb, const char *fmt, va_list *ap)
 		if (*f != '%' && *f) {
 			const char *run = f;
 			f = strchrnul(f, '%');
-			put(sb, run, (size_t)(f - run));
+			cursor_put(sb, &c, run, (size_t)(f - run));
 		}
 		if (!*f)
 			break;
@@ -323,16 +345,21 @@ bool fmt_append(struct strbuf *sb, const char *fmt, va_list *ap)
 			const char *arg = va_arg(*ap, const char *);
 			if (!arg)
 				arg = "(null)";
-			put(sb, arg, strlen(arg));
+			cursor_put(sb, &c, arg, strlen(arg));
 			f++;
 		} else if (*f == 'u') {
 			char d[16], *e = d + sizeof(d), *q = fmt_utoa_end(e, va_arg(*ap, unsigned));
-			put(sb, q, (size_t)(e - q));
+			cursor_put(sb, &c, q, (size_t)(e - q));
 			f++;
-		} else if (!convert(sb, &f, ap)) {
-			return false;
+		} else {
+			sb->len = (size_t)(c.d - sb->s);
+			if (!convert(sb, &f, ap))
+				return false;
+			c.d = room(sb, 0);
+			c.lim = sb->s + sb->cap - 1;
 		}
 	}
-	*room(sb, 0) = '\0';
+	sb->len = (size_t)(c.d - sb->s);
+	*c.d = '\0';
 	return true;
 }
