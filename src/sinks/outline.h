@@ -48,8 +48,21 @@ static inline void ol_addc(struct outline *l, char c)
 	l->buf[l->n++] = c;
 }
 
-/* v in decimal, right-aligned in at least width columns (printf's %*lu);
- * two digits per division (steps and ports are most of them) */
+/* v in decimal, right-aligned in at least width columns (printf's
+ * %*ld), written backwards ending at e (room for 20 + width); returns
+ * the first byte.  Two digits per division (steps and ports are most of
+ * them). */
+static inline char *int_w_end(char *e, long v, int width)
+{
+	char *q = fmt_utoa_end(e, v >= 0 ? (unsigned long)v : 0ul - (unsigned long)v);
+	if (v < 0)
+		*--q = '-';
+	while (e - q < width)
+		*--q = ' ';
+	return q;
+}
+
+/* printf's %*lu */
 static inline void ol_uint_w(struct outline *l, unsigned long v, int width)
 {
 	if (v < 10 && width <= 1) { /* a sub packet, a flag, a step */
@@ -69,12 +82,37 @@ static inline void ol_int_w(struct outline *l, long v, int width)
 		ol_uint_w(l, (unsigned long)v, width);
 		return;
 	}
-	char d[24], *e = d + sizeof(d), *q = fmt_utoa_end(e, 0ul - (unsigned long)v);
-	*--q = '-';
-	while (e - q < width)
-		*--q = ' ';
+	char d[24], *e = d + sizeof(d), *q = int_w_end(e, v, width);
 	ol_addn(l, q, (size_t)(e - q));
 }
+
+/* A whole line written through a cursor: room for it asked once (its
+ * pieces' lengths are known first), then the pieces copied to a local
+ * pointer.  Why: ol_addn's buffer is a global, and the compiler loads
+ * buf and n again after every byte stored (a char store may alias
+ * them); a line of five pieces made fifteen loads and five room checks. */
+static inline char *ol_room(struct outline *l, size_t n)
+{
+	if (l->cap - l->n < n)
+		ol_grow(l, n);
+	return l->buf + l->n;
+}
+
+/* The line written ends at end (from ol_room). */
+static inline void ol_done(struct outline *l, const char *end)
+{
+	l->n = (size_t)(end - l->buf);
+}
+
+/* n bytes of s at d; returns the byte after them. */
+static inline char *ol_put(char *d, const char *s, size_t n)
+{
+	nf_copy(d, s, n);
+	return d + n;
+}
+
+/* A string literal at d. */
+#define OL_PUT_LIT(d, lit) ol_put((d), "" lit, sizeof(lit) - 1)
 
 /* A trace's output not yet written, and where it goes.  The sinks append
  * an event's lines to ol and a walk's lines go out in one fwrite when it

@@ -134,35 +134,69 @@ __attribute__((format(printf, 2, 3))) static void header_line(FILE *f, const cha
 	sb_free(&raw);
 }
 
-static inline void s_(const char *s)
+/* A string and its length; NULL as glibc prints a NULL %s. */
+struct piece {
+	const char *s;
+	size_t n;
+};
+
+static inline struct piece piece_of(const char *s)
 {
-	ol_adds(line, s ? s : "(null)"); /* as glibc prints a NULL %s */
+	if (!s)
+		s = "(null)";
+	return (struct piece){s, strlen(s)};
 }
 
 /* The event's sentence: its length known (text_n) spares a strlen. */
-static inline void text_(const struct event *ev)
+static inline struct piece text_of(const struct event *ev)
 {
-	if (ev->text_n)
-		ol_addn(line, ev->text, ev->text_n - 1);
-	else
-		s_(ev->text);
+	if (ev->text_n && ev->text)
+		return (struct piece){ev->text, ev->text_n - 1};
+	return piece_of(ev->text);
 }
 
-static void step_(int step)
+/* The most a step takes ("%4d" of an int) */
+enum { STEP_MAX = 24 };
+
+/* "%4d" at d; returns the byte after it */
+static inline char *put_step(char *d, int step)
 {
-	if (step >= 0 && step < 100) { /* %4d of most steps: four bytes at once */
-		char d[4] = {' ', ' ', ' ', (char)('0' + step % 10)};
+	if (step >= 0 && step < 100) { /* most steps: four bytes at once */
+		char t[4] = {' ', ' ', ' ', (char)('0' + step % 10)};
 		if (step >= 10)
-			d[2] = (char)('0' + step / 10);
-		ol_addn(line, d, sizeof(d));
-		return;
+			t[2] = (char)('0' + step / 10);
+		memcpy(d, t, sizeof(t));
+		return d + sizeof(t);
 	}
-	ol_int_w(line, step, 4); /* %4d */
+	char t[STEP_MAX], *e = t + sizeof(t), *q = int_w_end(e, step, 4);
+	return ol_put(d, q, (size_t)(e - q));
 }
 
-static void end_line(void)
+/* "%4d<mid><a>\n" (mid a literal: STEP_LINE, its copy the compiler's),
+ * the shape of most lines: its room asked once */
+static inline void step_line(int step, const char *mid, size_t mid_n, struct piece a)
 {
-	ol_addc(line, '\n');
+	char *d = ol_room(line, STEP_MAX + mid_n + a.n + 1);
+	d = put_step(d, step);
+	d = ol_put(d, mid, mid_n);
+	d = ol_put(d, a.s, a.n);
+	*d++ = '\n';
+	ol_done(line, d);
+}
+#define STEP_LINE(step, mid, a) step_line((step), "" mid, sizeof(mid) - 1, (a))
+
+/* A literal as a piece */
+#define LIT(s) ((struct piece){"" s, sizeof(s) - 1})
+static const struct piece nothing = {"", 0};
+
+/* "<indent><a>: <b>\n": the lines under an event's (tests, entries, log) */
+static void sub_line(struct piece a, struct piece b)
+{
+	char *d = ol_room(line, a.n + b.n + 1);
+	d = ol_put(d, a.s, a.n);
+	d = ol_put(d, b.s, b.n);
+	*d++ = '\n';
+	ol_done(line, d);
 }
 
 void trace_text_header(FILE *f, const char *name, const char *path, const char *description)
@@ -183,123 +217,121 @@ void trace_text_header(FILE *f, const char *name, const char *path, const char *
 	outfile_flush(&out);
 }
 
-/* "%d" or "%d.%d" */
-static void packet_label(const struct event *ev)
+/* "\npacket %d: %s\n" or "\npacket %d.%d: %s\n" */
+static void packet_line(const struct event *ev)
 {
-	ol_int_w(line, ev->pkt, 0);
+	struct piece t = text_of(ev);
+	char *d = ol_room(line, 2 * STEP_MAX + 12 + t.n);
+	d = OL_PUT_LIT(d, "\npacket ");
+	char n[2 * STEP_MAX], *e = n + sizeof(n), *q = e;
 	if (ev->sub) {
-		ol_addc(line, '.');
-		ol_int_w(line, ev->sub, 0);
+		q = int_w_end(e, ev->sub, 0);
+		*--q = '.';
 	}
+	q = int_w_end(q, ev->pkt, 0);
+	d = ol_put(d, q, (size_t)(e - q));
+	d = OL_PUT_LIT(d, ": ");
+	d = ol_put(d, t.s, t.n);
+	*d++ = '\n';
+	ol_done(line, d);
 }
 
 static void print_rule(const struct event *ev)
 {
 	/* "%4d       %s #%d %s: %s\n" */
-	step_(ev->step);
-	s_("       ");
-	s_(ev->chain);
-	s_(" #");
-	ol_int_w(line, ev->rule, 0);
-	s_(ev->matched ? " match: " : " no match: ");
-	if (ev->rule_ptr) {
-		size_t n;
-		const char *text = event_rule_text(ev, &n);
-		ol_addn(line, text, n);
-	} else if (ev->detail) { /* an ipchains rule, formatted by the engine */
-		s_(ev->detail);
-	}
-	end_line();
-	for (int i = 0; i < ev->nresults; i++) {
-		/* "               %s %s\n" */
-		s_(ev->results[i].ok ? "               + " : "               - ");
-		s_(ev->results[i].text);
-		end_line();
-	}
+	struct piece rule = nothing;
+	if (ev->rule_ptr)
+		rule.s = event_rule_text(ev, &rule.n);
+	else if (ev->detail) /* an ipchains rule, formatted by the engine */
+		rule = piece_of(ev->detail);
+	struct piece chain = piece_of(ev->chain);
+	char *d = ol_room(line, 2 * STEP_MAX + 20 + chain.n + rule.n);
+	d = put_step(d, ev->step);
+	d = OL_PUT_LIT(d, "       ");
+	d = ol_put(d, chain.s, chain.n);
+	char no[STEP_MAX], *e = no + sizeof(no), *q = int_w_end(e, ev->rule, 0);
+	*--q = '#';
+	*--q = ' ';
+	d = ol_put(d, q, (size_t)(e - q));
+	d = ev->matched ? OL_PUT_LIT(d, " match: ") : OL_PUT_LIT(d, " no match: ");
+	d = ol_put(d, rule.s, rule.n);
+	*d++ = '\n';
+	ol_done(line, d);
+	for (int i = 0; i < ev->nresults; i++) /* "               %s %s\n" */
+		sub_line(ev->results[i].ok ? LIT("               + ") : LIT("               - "),
+			 piece_of(ev->results[i].text));
 }
 
-/* "%4d<mid>%s\n": most event lines (mid a literal, its length known) */
-#define STEP_TEXT(ev, mid) step_text((ev), "" mid, sizeof(mid) - 1)
-static void step_text(const struct event *ev, const char *mid, size_t mid_n)
+/* "%4d<before><name><after>%s\n" (before and after: NAMED_LINE's
+ * literals) */
+static void named_line(const struct event *ev, struct piece before, const char *name,
+		       struct piece after)
 {
-	step_(ev->step);
-	ol_addn(line, mid, mid_n);
-	text_(ev);
-	end_line();
+	struct piece n = piece_of(name), t = text_of(ev);
+	char *d = ol_room(line, STEP_MAX + before.n + n.n + after.n + t.n + 1);
+	d = put_step(d, ev->step);
+	d = ol_put(d, before.s, before.n);
+	d = ol_put(d, n.s, n.n);
+	d = ol_put(d, after.s, after.n);
+	d = ol_put(d, t.s, t.n);
+	*d++ = '\n';
+	ol_done(line, d);
 }
+#define NAMED_LINE(ev, before, name, after) named_line((ev), LIT(before), (name), LIT(after))
 
 static void event_lines(const struct event *ev)
 {
 	switch (ev->kind) {
 	case EV_PACKET:
-		/* "\npacket %s: %s\n" */
-		s_("\npacket ");
-		packet_label(ev);
-		s_(": ");
-		text_(ev);
-		end_line();
+		packet_line(ev);
 		break;
-	case EV_ENTER:
-		/* "%4d   [%s] %s\n" */
-		step_(ev->step);
-		s_("   [");
-		s_(stage_name(ev->stage));
-		s_("] ");
-		text_(ev);
-		end_line();
+	case EV_ENTER: /* "%4d   [%s] %s\n" */
+		NAMED_LINE(ev, "   [", stage_name(ev->stage), "] ");
 		break;
 	case EV_RULE:
 		print_rule(ev);
 		break;
 	case EV_TARGET:
-		STEP_TEXT(ev, "       -> ");
-		if (ev->detail) {
-			s_("               log: ");
-			s_(ev->detail);
-			end_line();
-		}
+		STEP_LINE(ev->step, "       -> ", text_of(ev));
+		if (ev->detail)
+			sub_line(LIT("               log: "), piece_of(ev->detail));
 		break;
 	case EV_REWRITE:
-		STEP_TEXT(ev, "       rewrite ");
+		STEP_LINE(ev->step, "       rewrite ", text_of(ev));
 		break;
 	case EV_ROUTE:
-		STEP_TEXT(ev, "       route: ");
+		STEP_LINE(ev->step, "       route: ", text_of(ev));
 		break;
-	case EV_CONNTRACK:
-		/* "%4d       conntrack %s: %s\n" */
-		step_(ev->step);
-		s_("       conntrack ");
-		s_(ctinfo_name(ev->view.ctinfo));
-		s_(": ");
-		text_(ev);
-		end_line();
-		if (ev->detail) {
-			/* "               %s: %s\n" */
-			s_(ct_expect_line(ev->detail) ? "               expect: " : "               entry: ");
-			s_(ev->detail);
-			end_line();
-		}
+	case EV_CONNTRACK: /* "%4d       conntrack %s: %s\n", "               %s: %s\n" */
+		NAMED_LINE(ev, "       conntrack ", ctinfo_name(ev->view.ctinfo), ": ");
+		if (ev->detail)
+			sub_line(ct_expect_line(ev->detail) ? LIT("               expect: ")
+							    : LIT("               entry: "),
+				 piece_of(ev->detail));
 		break;
 	case EV_QOS:
-		STEP_TEXT(ev, "       qos: ");
+		STEP_LINE(ev->step, "       qos: ", text_of(ev));
 		break;
 	case EV_NOTE:
-		STEP_TEXT(ev, "       note: ");
+		STEP_LINE(ev->step, "       note: ", text_of(ev));
 		break;
 	case EV_VERDICT:
-		STEP_TEXT(ev, "       ");
+		STEP_LINE(ev->step, "       ", text_of(ev));
 		break;
-	case EV_FATE:
-		/* "%4d   => %s (oif %s): %s\n" */
-		step_(ev->step);
-		s_("   => ");
-		s_(fate_name(ev->fate));
-		s_(" (oif ");
-		s_(ev->view.oif[0] ? ev->view.oif : "-");
-		s_("): ");
-		text_(ev);
-		end_line();
+	case EV_FATE: { /* "%4d   => %s (oif %s): %s\n" */
+		struct piece oif = ev->view.oif[0] ? piece_of(ev->view.oif) : LIT("-");
+		struct piece fate = piece_of(fate_name(ev->fate));
+		char *d = ol_room(line, STEP_MAX + 16 + fate.n + oif.n);
+		d = put_step(d, ev->step);
+		d = OL_PUT_LIT(d, "   => ");
+		d = ol_put(d, fate.s, fate.n);
+		d = OL_PUT_LIT(d, " (oif ");
+		d = ol_put(d, oif.s, oif.n);
+		d = OL_PUT_LIT(d, "): ");
+		ol_done(line, d);
+		sub_line(text_of(ev), nothing);
 		break;
+	}
 	case EV_COUNT:
 		break;
 	}
