@@ -122,7 +122,7 @@ struct event {
 	const char *detail; /* EV_CONNTRACK: the entry as `conntrack -L` prints it
 			     * after the event; EV_TARGET of LOG: the kernel log
 			     * line; otherwise NULL */
-	struct pkt_view view; /* the packet after the event */
+	struct pkt_view view; /* the packet after the event (sink_wants.view_kinds) */
 	const struct packet *packet; /* valid during the callback only */
 };
 
@@ -158,8 +158,9 @@ struct sink_wants {
 	unsigned kinds; /* EV_BIT(EV_...) */
 	unsigned what;  /* EVW_* */
 	/* With EVW_VIEW: the kinds whose view it reads (EV_BIT mask); the
-	 * others come with a zeroed view.  The text trace reads it on two
-	 * kinds only, and a view costs more than the rest of an event. */
+	 * others' view is not set (its bytes are indeterminate: never read
+	 * them).  The text trace reads it on two kinds only, and a view
+	 * costs more than the rest of an event. */
 	unsigned view_kinds;
 };
 
