@@ -90,6 +90,27 @@ void emit_built(struct walker *w, enum event_kind k, const struct emit_args *a, 
 	w->e->sink(&ev, w->e->sink_ctx);
 }
 
+/* "WHY: FIELD OLD -> NEW", by pieces rather than through a format (a
+ * trace's every rewrite says it), the values left in old_val and new_val
+ * (48 bytes each).  Valid until the next call. */
+static const char *rewrite_sentence(const char *why, const struct pkt_view *before,
+				    const struct pkt_view *now, enum pkt_field f, char *old_val,
+				    char *new_val)
+{
+	static struct strbuf said;
+	size_t on = pkt_view_field_n(before, f, old_val, 48);
+	size_t nn = pkt_view_field_n(now, f, new_val, 48);
+	sb_reset(&said);
+	sb_adds(&said, why ? why : "(null)");
+	sb_addn(&said, ": ", 2);
+	sb_adds(&said, pkt_field_name(f));
+	sb_addn(&said, " ", 1);
+	sb_addn(&said, old_val, on);
+	sb_addn(&said, " -> ", 4);
+	sb_addn(&said, new_val, nn);
+	return said.s;
+}
+
 /* Rewrites are found by comparing the fields; the values become words
  * only for a sink that reads them. */
 void emit_rewrites(struct walker *w, const struct pkt_view *before, bool with_oif,
@@ -107,16 +128,15 @@ void emit_rewrites(struct walker *w, const struct pkt_view *before, bool with_oi
 			continue;
 		if (!pkt_view_differs(before, &now, (enum pkt_field)f))
 			continue;
-		char old_val[48] = "", new_val[48] = "";
-		if (words) {
-			pkt_view_field(before, (enum pkt_field)f, old_val, sizeof(old_val));
-			pkt_view_field(&now, (enum pkt_field)f, new_val, sizeof(new_val));
-		}
+		char old_val[48], new_val[48];
+		old_val[0] = new_val[0] = '\0';
+		const char *text = "";
+		if (words)
+			text = rewrite_sentence(why, before, &now, (enum pkt_field)f, old_val, new_val);
 		struct emit_args a = {.field = (enum pkt_field)f,
 				      .old_val = old_val,
 				      .new_val = new_val};
-		emit(w, EV_REWRITE, &a, "%s: %s %s -> %s", why, pkt_field_name((enum pkt_field)f),
-		     old_val, new_val);
+		emit(w, EV_REWRITE, &a, "%s", text);
 	}
 }
 

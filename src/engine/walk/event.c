@@ -189,10 +189,11 @@ static char *digits_to(char *e, uint32_t v, unsigned base, int digits)
 
 /* Written by hand, not through snprintf: every rewrite a trace reports
  * formats two of them. */
-void pkt_view_field(const struct pkt_view *v, enum pkt_field f, char *buf, size_t n)
+size_t pkt_view_field_n(const struct pkt_view *v, enum pkt_field f, char *buf, size_t n)
 {
 	char t[INET_STRLEN + 16], *e = t + sizeof(t) - 1;
 	const char *s = t;
+	size_t len = SIZE_MAX; /* known for the numbers (they end at e) */
 	*e = '\0';
 	switch (f) {
 	case PF_SRC:
@@ -215,6 +216,7 @@ void pkt_view_field(const struct pkt_view *v, enum pkt_field f, char *buf, size_
 		uint32_t x = f == PF_SPORT ? v->sport : f == PF_DPORT ? v->dport : f == PF_TTL ? v->ttl
 			   : f == PF_QSPORT ? v->qsport : v->qdport;
 		s = digits_to(e, x, 10, 1); /* %u */
+		len = (size_t)(e - s);
 		break;
 	}
 	case PF_MARK:
@@ -226,6 +228,7 @@ void pkt_view_field(const struct pkt_view *v, enum pkt_field f, char *buf, size_
 		*--q = 'x';
 		*--q = '0';
 		s = q;
+		len = (size_t)(e - s);
 		break;
 	}
 	case PF_PRIORITY: { /* %x:%x */
@@ -240,7 +243,15 @@ void pkt_view_field(const struct pkt_view *v, enum pkt_field f, char *buf, size_
 	default:
 		s = "?";
 	}
-	str_copy(buf, n, s);
+	if (len == SIZE_MAX)
+		len = strlen(s);
+	str_copy_n(buf, n, s, len);
+	return n == 0 ? 0 : len < n ? len : n - 1;
+}
+
+void pkt_view_field(const struct pkt_view *v, enum pkt_field f, char *buf, size_t n)
+{
+	pkt_view_field_n(v, f, buf, n);
 }
 
 bool pkt_view_differs(const struct pkt_view *a, const struct pkt_view *b, enum pkt_field f)

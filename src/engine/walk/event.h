@@ -137,6 +137,8 @@ void pkt_view_of(const struct packet *p, struct pkt_view *v);
 const char *event_rule_text(const struct event *ev, size_t *len);
 /* Format field f of v as the traces show it (addresses dotted, marks hex). */
 void pkt_view_field(const struct pkt_view *v, enum pkt_field f, char *buf, size_t n);
+/* The same, returning the length written. */
+size_t pkt_view_field_n(const struct pkt_view *v, enum pkt_field f, char *buf, size_t n);
 /* Does field f differ between a and b?  (As the formatted values would.) */
 bool pkt_view_differs(const struct pkt_view *a, const struct pkt_view *b, enum pkt_field f);
 
