@@ -310,23 +310,33 @@ struct cursor {
 	char *d, *lim;
 };
 
-static inline void cursor_put(struct strbuf *sb, struct cursor *c, const char *s, size_t n)
+/* n bytes of s at the cursor; false when they do not fit a fixed
+ * buffer (one that may not grow: fmt_into's) */
+static inline bool cursor_put(struct strbuf *sb, struct cursor *c, const char *s, size_t n,
+			      bool fixed)
 {
 	if ((size_t)(c->lim - c->d) < n) {
+		if (fixed)
+			return false;
 		sb->len = (size_t)(c->d - sb->s);
 		c->d = room(sb, n);
 		c->lim = sb->s + sb->cap - 1;
 	}
 	nf_copy(c->d, s, n);
 	c->d += n;
+	return true;
 }
 
-bool fmt_append(struct strbuf *sb, const char *fmt, va_list *ap)
+enum fmt_end { FMT_DONE, FMT_REFUSED, FMT_FULL };
+
+/* fmt_append's work.  fixed: sb holds a caller's array of sb->cap bytes
+ * that may not grow, and only %s, %u and %d are taken (FMT_FULL, FMT_REFUSED
+ * else); sb->s is no NULL. */
+__attribute__((always_inline)) static inline enum fmt_end format(struct strbuf *sb, const char *fmt,
+								    va_list *ap, bool fixed)
 {
 	const char *f = fmt;
-	struct cursor c;
-	c.d = room(sb, 0); /* allocates: sb->s is no NULL from here */
-	c.lim = sb->s + sb->cap - 1;
+	struct cursor c = {sb->s + sb->len, sb->s + sb->cap - 1};
 	for (;;) {
 		/* the literal run by strchrnul, not a byte loop: most of a
 		 * sentence is its format's words (the loop was a third of
@@ -336,30 +346,61 @@ bool fmt_append(struct strbuf *sb, const char *fmt, va_list *ap)
 		if (*f != '%' && *f) {
 			const char *run = f;
 			f = strchrnul(f, '%');
-			cursor_put(sb, &c, run, (size_t)(f - run));
+			if (!cursor_put(sb, &c, run, (size_t)(f - run), fixed))
+				return FMT_FULL;
 		}
 		if (!*f)
 			break;
 		f++;
-		if (*f == 's') { /* most conversions are a plain %s or %u */
+		if (*f == 's') { /* most conversions are a plain %s, %u or %d */
 			const char *arg = va_arg(*ap, const char *);
 			if (!arg)
 				arg = "(null)";
-			cursor_put(sb, &c, arg, strlen(arg));
+			if (!cursor_put(sb, &c, arg, strlen(arg), fixed))
+				return FMT_FULL;
 			f++;
 		} else if (*f == 'u') {
 			char d[16], *e = d + sizeof(d), *q = fmt_utoa_end(e, va_arg(*ap, unsigned));
-			cursor_put(sb, &c, q, (size_t)(e - q));
+			if (!cursor_put(sb, &c, q, (size_t)(e - q), fixed))
+				return FMT_FULL;
 			f++;
+		} else if (*f == 'd') { /* rule numbers, prefix lengths */
+			int v = va_arg(*ap, int);
+			char d[16], *e = d + sizeof(d);
+			char *q = fmt_utoa_end(e, v < 0 ? 0u - (unsigned)v : (unsigned)v);
+			if (v < 0)
+				*--q = '-';
+			if (!cursor_put(sb, &c, q, (size_t)(e - q), fixed))
+				return FMT_FULL;
+			f++;
+		} else if (fixed) {
+			return FMT_REFUSED;
 		} else {
 			sb->len = (size_t)(c.d - sb->s);
 			if (!convert(sb, &f, ap))
-				return false;
+				return FMT_REFUSED;
 			c.d = room(sb, 0);
 			c.lim = sb->s + sb->cap - 1;
 		}
 	}
 	sb->len = (size_t)(c.d - sb->s);
 	*c.d = '\0';
+	return FMT_DONE;
+}
+
+bool fmt_append(struct strbuf *sb, const char *fmt, va_list *ap)
+{
+	room(sb, 0); /* allocates: sb->s is no NULL from here */
+	return format(sb, fmt, ap, false) == FMT_DONE;
+}
+
+bool fmt_into(char *buf, size_t n, const char *fmt, va_list *ap, size_t *len)
+{
+	if (n == 0)
+		return false;
+	struct strbuf fixed = {buf, 0, n};
+	if (format(&fixed, fmt, ap, true) != FMT_DONE)
+		return false;
+	*len = fixed.len;
 	return true;
 }

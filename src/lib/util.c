@@ -108,10 +108,17 @@ void sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 int nf_vsnprintf(char *buf, size_t n, const char *fmt, va_list ap)
 {
 	static struct strbuf text; /* reused: nothing formats within a format */
-	text.len = 0;
+	size_t len;
 	va_list ap2;
 	va_copy(ap2, ap);
-	bool done = fmt_append(&text, fmt, &ap2);
+	bool done = fmt_into(buf, n, fmt, &ap2, &len);
+	va_end(ap2);
+	if (done)
+		return len > INT_MAX ? -1 : (int)len;
+	/* a cut text or another conversion: the whole text first */
+	text.len = 0;
+	va_copy(ap2, ap);
+	done = fmt_append(&text, fmt, &ap2);
 	va_end(ap2);
 	if (!done)
 		return vsnprintf(buf, n, fmt, ap);
