@@ -22,10 +22,8 @@ void outfile_flush(struct outfile *o)
 	o->ol.n = 0;
 }
 
-void outfile_to(struct outfile *o, FILE *f)
+void outfile_switch(struct outfile *o, FILE *f)
 {
-	if (o->f == f)
-		return;
 	outfile_flush(o);
 	o->f = f;
 	size_t i = 0;

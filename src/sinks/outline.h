@@ -131,7 +131,13 @@ enum { OUTFILE_FLUSH_AT = 1 << 16 };
  * first.  The first call registers o so that lines still pending at exit
  * (a walk cut short) are written then, before main's nf_close_stdout
  * (atexit runs the later registration first); o must be static. */
-void outfile_to(struct outfile *o, FILE *f);
+void outfile_switch(struct outfile *o, FILE *f);
+/* Inline: the sinks ask at every event, and the FILE seldom changes. */
+static inline void outfile_to(struct outfile *o, FILE *f)
+{
+	if (o->f != f)
+		outfile_switch(o, f);
+}
 void outfile_flush(struct outfile *o);
 
 #endif
