@@ -245,7 +245,8 @@ static inline void step_line(int step, const char *mid, size_t mid_n, struct pie
 #define LIT(s) ((struct piece){"" s, sizeof(s) - 1})
 static const struct piece nothing = {"", 0};
 
-/* "<indent><a>: <b>\n": the lines under an event's (tests, entries, log) */
+/* "<a><b>\n": the lines under an event's (tests, entries, log), and a
+ * fate's sentence */
 static void sub_line(struct piece a, struct piece b)
 {
 	char *d = ol_room(line, a.n + b.n + 1);

@@ -81,25 +81,30 @@ void emit_built(struct walker *w, enum event_kind k, const struct emit_args *a, 
 	ev.text = text;
 	ev.text_n = text_len + 1;
 	ev.detail = a->detail;
-	/* the view only for a sink that reads it on this kind; else it is
-	 * left unset: zeroing its 300 bytes for every line of a text trace
-	 * was a tenth of this function */
+	/* the view only for a sink that reads it on this kind; else only
+	 * its family is set, to 0, the mark of no view: zeroing its 300
+	 * bytes for every line of a text trace was a tenth of this function */
 	if ((w->e->wants.what & EVW_VIEW) && (w->e->wants.view_kinds & EV_BIT(k)))
 		pkt_view_of(w->p, &ev.view);
+	else
+		ev.view.family = 0;
 	ev.packet = w->p;
 	w->e->sink(&ev, w->e->sink_ctx);
 }
 
+/* An event's old_val and new_val hold this many bytes. */
+enum { REWRITE_VAL_MAX = sizeof(((struct event *)0)->old_val) };
+
 /* "WHY: FIELD OLD -> NEW", by pieces rather than through a format (a
  * trace's every rewrite says it), the values left in old_val and new_val
- * (48 bytes each).  Valid until the next call. */
+ * (REWRITE_VAL_MAX bytes each).  Valid until the next call. */
 static const char *rewrite_sentence(const char *why, const struct pkt_view *before,
 				    const struct pkt_view *now, enum pkt_field f, char *old_val,
 				    char *new_val)
 {
 	static struct strbuf said;
-	size_t on = pkt_view_field_n(before, f, old_val, 48);
-	size_t nn = pkt_view_field_n(now, f, new_val, 48);
+	size_t on = pkt_view_field_n(before, f, old_val, REWRITE_VAL_MAX);
+	size_t nn = pkt_view_field_n(now, f, new_val, REWRITE_VAL_MAX);
 	sb_reset(&said);
 	sb_adds(&said, why ? why : "(null)");
 	sb_addn(&said, ": ", 2);
@@ -128,7 +133,7 @@ void emit_rewrites(struct walker *w, const struct pkt_view *before, bool with_oi
 			continue;
 		if (!pkt_view_differs(before, &now, (enum pkt_field)f))
 			continue;
-		char old_val[48], new_val[48];
+		char old_val[REWRITE_VAL_MAX], new_val[REWRITE_VAL_MAX];
 		old_val[0] = new_val[0] = '\0';
 		const char *text = "";
 		if (words)

@@ -160,9 +160,9 @@ struct sink_wants {
 	unsigned kinds; /* EV_BIT(EV_...) */
 	unsigned what;  /* EVW_* */
 	/* With EVW_VIEW: the kinds whose view it reads (EV_BIT mask); the
-	 * others' view is not set (its bytes are indeterminate: never read
-	 * them).  The text trace reads it on two kinds only, and a view
-	 * costs more than the rest of an event. */
+	 * others' view has family 0, the mark of no view, and nothing else
+	 * set (never read it).  The text trace reads it on two kinds only,
+	 * and a view costs more than the rest of an event. */
 	unsigned view_kinds;
 };
 
