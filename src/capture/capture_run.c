@@ -39,6 +39,9 @@ static void fanout_add(struct fanout *f, event_fn fn, void *ctx, struct sink_wan
 	if (f->n < MAX_SINKS) {
 		f->fn[f->n] = fn;
 		f->ctx[f->n] = ctx;
+		/* a sentence is left unmade only when no sink reads it */
+		f->wants.textless_kinds = f->n ? f->wants.textless_kinds & w.textless_kinds
+					       : w.textless_kinds;
 		f->n++;
 		f->wants.kinds |= w.kinds;
 		f->wants.what |= w.what;

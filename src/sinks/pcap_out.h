@@ -27,7 +27,7 @@ void pcap_writer_set_time(struct pcap_writer *w, int pkt, int64_t sec, int32_t u
 /* event_fn: ctx is the writer.  It reads only these events' packets. */
 void pcap_writer_sink(const struct event *ev, void *ctx);
 #define PCAP_WRITER_WANTS \
-	((struct sink_wants){EV_BIT(EV_PACKET) | EV_BIT(EV_ENTER) | EV_BIT(EV_FATE), 0, 0})
+	((struct sink_wants){EV_BIT(EV_PACKET) | EV_BIT(EV_ENTER) | EV_BIT(EV_FATE), 0, 0, 0})
 /* Records written so far. */
 uint64_t pcap_writer_count(const struct pcap_writer *w);
 /* Flush and close; -1 with err set when the file could not be written. */

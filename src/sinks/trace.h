@@ -14,9 +14,9 @@ struct trace_out {
 
 /* Both read every event and its words; JSON Lines every view, the text
  * trace only a conntrack line's (ctinfo) and a fate's (oif). */
-#define TRACE_WANTS ((struct sink_wants){EV_ALL, EVW_ALL, EV_ALL})
+#define TRACE_WANTS ((struct sink_wants){EV_ALL, EVW_ALL, EV_ALL, 0})
 #define TRACE_TEXT_WANTS \
-	((struct sink_wants){EV_ALL, EVW_ALL, EV_BIT(EV_CONNTRACK) | EV_BIT(EV_FATE)})
+	((struct sink_wants){EV_ALL, EVW_ALL, EV_BIT(EV_CONNTRACK) | EV_BIT(EV_FATE), EV_BIT(EV_RULE)})
 void trace_text_sink(const struct event *ev, void *ctx);
 void trace_jsonl_sink(const struct event *ev, void *ctx);
 /* As `nft monitor trace` prints the kernel's trace (trace_nft.c). */

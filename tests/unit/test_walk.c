@@ -69,13 +69,56 @@ static void check_view_kinds(const struct scenario *s)
 	struct views v = {0};
 	if (scenario_build_engine(s, &e, &err) == 0) {
 		engine_set_sink(&e, view_sink, &v);
-		engine_sink_wants_of(&e, (struct sink_wants){EV_ALL, EVW_ALL, EV_BIT(EV_FATE)});
+		engine_sink_wants_of(&e, (struct sink_wants){EV_ALL, EVW_ALL, EV_BIT(EV_FATE), 0});
 		runner_run(s, &e, NULL, &err);
 	}
 	ok(v.fate_without == 0 && v.other_with == 0,
 	   "a view only for the kinds that want one (%d fates without, %d others with)",
 	   v.fate_without, v.other_with);
 	engine_free(&e);
+}
+
+/* A sink that reads no rule's sentence (as the text trace prints a rule
+ * from the rule) gets rule events without one, but with the same match
+ * results, and every other sentence. */
+struct sentences {
+	int rules, results, rule_texts, enter_without;
+};
+
+static void sentence_sink(const struct event *ev, void *ctx)
+{
+	struct sentences *t = ctx;
+	if (ev->kind == EV_RULE) {
+		t->rules++;
+		t->results += ev->nresults;
+		t->rule_texts += ev->text && ev->text[0];
+	} else if (ev->kind == EV_ENTER) {
+		t->enter_without += !ev->text || !ev->text[0]; /* the box's title */
+	}
+}
+
+static struct sentences run_sentences(const struct scenario *s, unsigned textless)
+{
+	struct engine e;
+	struct nf_error err = {0};
+	engine_init(&e);
+	struct sentences t = {0};
+	if (scenario_build_engine(s, &e, &err) == 0) {
+		engine_set_sink(&e, sentence_sink, &t);
+		engine_sink_wants_of(&e, (struct sink_wants){EV_ALL, EVW_ALL, EV_ALL, textless});
+		runner_run(s, &e, NULL, &err);
+	}
+	engine_free(&e);
+	return t;
+}
+
+static void check_textless_kinds(const struct scenario *s)
+{
+	struct sentences all = run_sentences(s, 0), some = run_sentences(s, EV_BIT(EV_RULE));
+	ok(some.rule_texts == 0 && some.enter_without == 0 && some.rules == all.rules &&
+		   some.results == all.results && all.rule_texts == all.rules,
+	   "no rule sentence where none is read, the same %d rule events and %d results",
+	   some.rules, some.results);
 }
 
 static void run_one(const char *dir, const char *name)
@@ -103,6 +146,7 @@ static void run_one(const char *dir, const char *name)
 	is_int(v.bad_rule, 0, "rule events name table, chain and position");
 	engine_free(&e);
 	check_view_kinds(&s);
+	check_textless_kinds(&s);
 	scenario_free(&s);
 }
 

@@ -98,8 +98,10 @@ static bool evaluate(struct walker *w, struct xt_ctx *ctx, const struct chain *c
 			      .results = res,
 			      .nresults = nres};
 	char text[512];
-	rule_sentence(text, sizeof(text), c->name, i + 1, m,
-		      nres ? res[nres - 1].text : "no test");
+	text[0] = '\0';
+	if (walker_reads_sentence(w, EV_RULE)) /* the text trace prints the rule itself */
+		rule_sentence(text, sizeof(text), c->name, i + 1, m,
+			      nres ? res[nres - 1].text : "no test");
 	emit(w, EV_RULE, &a, "%s", text);
 	return m;
 }

@@ -19,7 +19,7 @@ void emit_built(struct walker *w, enum event_kind k, const struct emit_args *a, 
 	int step = w->step;
 	const char *text = "";
 	size_t text_len = 0;
-	if (w->e->wants.what & EVW_TEXT) {
+	if ((w->e->wants.what & EVW_TEXT) && !(w->e->wants.textless_kinds & EV_BIT(k))) {
 		va_list ap;
 		va_start(ap, fmt);
 		if (fmt[0] == '%' && fmt[1] == 's' && fmt[2] == '\0') {

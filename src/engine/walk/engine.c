@@ -14,7 +14,7 @@ void engine_init(struct engine *e)
 	inetpeers_init(&e->peers);
 	ipchains_init(&e->ipc);
 	e->era = ERA_KPTD;
-	e->wants = (struct sink_wants){EV_ALL, EVW_ALL, EV_ALL};
+	e->wants = (struct sink_wants){EV_ALL, EVW_ALL, EV_ALL, 0};
 	e->max_spawn = 8;
 }
 
@@ -37,17 +37,18 @@ void engine_set_sink(struct engine *e, event_fn fn, void *ctx)
 {
 	e->sink = fn;
 	e->sink_ctx = ctx;
-	e->wants = (struct sink_wants){EV_ALL, EVW_ALL, EV_ALL};
+	e->wants = (struct sink_wants){EV_ALL, EVW_ALL, EV_ALL, 0};
 }
 
 void engine_sink_wants(struct engine *e, unsigned kinds, unsigned what)
 {
-	e->wants = (struct sink_wants){kinds & EV_ALL, what & EVW_ALL, EV_ALL};
+	e->wants = (struct sink_wants){kinds & EV_ALL, what & EVW_ALL, EV_ALL, 0};
 }
 
 void engine_sink_wants_of(struct engine *e, struct sink_wants w)
 {
-	e->wants = (struct sink_wants){w.kinds & EV_ALL, w.what & EVW_ALL, w.view_kinds & EV_ALL};
+	e->wants = (struct sink_wants){w.kinds & EV_ALL, w.what & EVW_ALL, w.view_kinds & EV_ALL,
+				       w.textless_kinds & EV_ALL};
 }
 
 /* engine_builtin's cache, rebuilt when the rules changed. */

@@ -164,6 +164,11 @@ struct sink_wants {
 	 * set (never read it).  The text trace reads it on two kinds only,
 	 * and a view costs more than the rest of an event. */
 	unsigned view_kinds;
+	/* With EVW_TEXT: the kinds whose sentence (text) it never reads,
+	 * though it may read their detail and match results (0: it reads
+	 * every sentence).  The text trace prints a rule from the rule
+	 * itself, so no rule's sentence need be made for it. */
+	unsigned textless_kinds;
 };
 
 #endif

@@ -66,6 +66,13 @@ static inline bool walker_says(const struct walker *w, enum event_kind k)
 	return walker_wants(w, k) && (w->e->wants.what & EVW_TEXT);
 }
 
+/* Does a sink read the sentence of kind k (walker_says, and k not among
+ * the sinks' textless_kinds)? */
+static inline bool walker_reads_sentence(const struct walker *w, enum event_kind k)
+{
+	return walker_says(w, k) && !(w->e->wants.textless_kinds & EV_BIT(k));
+}
+
 /* Must a change of the packet be found by comparing views before and
  * after (emit_rewrites)?  Yes when a sink reads EV_REWRITE or the step
  * numbers (each rewrite counts one).  The capture summary reads neither
