@@ -443,8 +443,7 @@ struct ct_entry *ct_find_by_source(const struct conntrack *ct, const struct ct_t
 struct lookup {
 	struct conntrack *ct;
 	struct packet *p;
-	struct strbuf why;
-	struct strbuf *say; /* &why, or NULL when nobody reads it */
+	struct strbuf *say; /* ct_in's explanation, or NULL when nobody reads it */
 };
 
 /* ct_find, but an entry whose time ran out goes now (the packet saw it
@@ -729,8 +728,12 @@ static enum ct_info classify(struct lookup *l)
 
 enum ct_info ct_in(struct conntrack *ct, struct packet *p, char *why, size_t n)
 {
-	struct lookup l = {.ct = ct, .p = p, .why = STRBUF_INIT};
-	l.say = why && n ? &l.why : NULL;
+	/* the explanation's buffer lives on, reset for each packet: a trace
+	 * explains every packet, and a fresh one grew by reallocs each time */
+	static struct strbuf said;
+	struct lookup l = {.ct = ct, .p = p};
+	l.say = why && n ? &said : NULL;
+	sb_reset(&said);
 	enum ct_info ci;
 	if (p->notrack) {
 		sb_adds(l.say, p->tee_gw ? "UNTRACKED: a copy TEE made (nf_dup_ipv4 gives it the "
@@ -751,10 +754,8 @@ enum ct_info ct_in(struct conntrack *ct, struct packet *p, char *why, size_t n)
 		if (p->t > 0)
 			sweep(ct, p->t, 2);
 	}
-	if (l.say) {
-		str_copy(why, n, sb_str(&l.why));
-		sb_free(&l.why);
-	}
+	if (l.say)
+		str_copy_n(why, n, sb_str(&said), said.len);
 	return ci;
 }
 
