@@ -100,7 +100,24 @@ static int ipv4_mask_len(uint32_t mask)
 	return full == mask ? n : -1;
 }
 
-static bool test_address(struct results *rs, const char *opt, const struct rule *r,
+/* The packet's address as text: the same address is tested by every rule
+ * of a chain, so the last one of each kind (which: 0 -s, 1 -d) is kept. */
+static const char *have_text(int which, int family, const union inet_addr *have)
+{
+	static struct {
+		int family;
+		union inet_addr a;
+		char text[INET_STRLEN];
+	} last[2];
+	if (last[which].family != family || !inet_eq(&last[which].a, have)) {
+		inet_fmt(family, have, last[which].text);
+		last[which].family = family;
+		last[which].a = *have;
+	}
+	return last[which].text;
+}
+
+static bool test_address(struct results *rs, int which, const char *opt, const struct rule *r,
 			 const union inet_addr *want, const union inet_addr *mask, bool inv,
 			 const union inet_addr *have, const char *what)
 {
@@ -135,7 +152,7 @@ static bool test_address(struct results *rs, const char *opt, const struct rule 
 	o = (struct put){why, why + sizeof(why) - 1};
 	put(&o, what);
 	put(&o, " ");
-	put(&o, inet_fmt(r->family, have, a));
+	put(&o, have_text(which, r->family, have));
 	*o.p = '\0';
 	return record_s(rs, ok, label, why);
 }
@@ -259,8 +276,8 @@ static bool ip_part(const struct rule *r, const struct xt_ctx *ctx, struct resul
 			      "the rule is for %s packets only",
 			      r->family == FAMILY_IPV6 ? "IPv6" : "IPv4");
 	union inet_addr src = pkt_src(p), dst = pkt_dst(p);
-	return test_address(rs, "-s", r, &r->src, &r->smsk, r->src_inv, &src, "src") &&
-	       test_address(rs, "-d", r, &r->dst, &r->dmsk, r->dst_inv, &dst, "dst") &&
+	return test_address(rs, 0, "-s", r, &r->src, &r->smsk, r->src_inv, &src, "src") &&
+	       test_address(rs, 1, "-d", r, &r->dst, &r->dmsk, r->dst_inv, &dst, "dst") &&
 	       test_iface(rs, "-i", r->iif, r->iif_inv, ctx->in, "input") &&
 	       test_iface(rs, "-o", r->oif, r->oif_inv, ctx->out, "output") &&
 	       (r->family == FAMILY_IPV6 ? test_proto6(rs, r, p)
