@@ -70,7 +70,19 @@ echo "$setup" | while read -r kind args; do
 done
 # the peers stay down: routes out of veth0/veth1 need the carrier
 for pair in 0 1; do ip -n "$ns" link set "peer$pair" up; done
-sleep 1 # the link-local addresses come with the carrier
+# The link-local addresses come with the carrier and are tentative until
+# duplicate address detection ends; a tentative address is not yet local,
+# so the kernel would route to it.  Wait until neither is (a fixed sleep
+# was too short: it takes about 1.8 s here), ten seconds at most.
+tries=0
+while [ $tries -lt 100 ]; do
+	lls=$(ip -n "$ns" -6 addr show scope link 2>/dev/null)
+	case $lls in *fe80::ff:fe00:1/64*) ;; *) lls=tentative ;; esac
+	case $lls in *fe80::ff:fe00:2/64*) ;; *) lls=tentative ;; esac
+	case $lls in *tentative*) ;; *) break ;; esac
+	sleep 0.1
+	tries=$((tries + 1))
+done
 
 # ip's answer, cut: type, destination, via, dev, src
 kernel_get() {
