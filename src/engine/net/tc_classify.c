@@ -329,7 +329,11 @@ static void ingress(struct classify *c)
 void qos_classify(const struct qos *q, const struct packet *p, const char *dev, bool is_ingress,
 		  struct qos_result *r)
 {
-	memset(r, 0, sizeof(*r));
+	/* field by field: zeroing why's 512 bytes was most of a trace's look
+	 * at a device without a qdisc */
+	r->has_qdisc = r->drop = false;
+	r->classid = 0;
+	r->why[0] = '\0';
 	struct classify c = {q, p, dev, tc_root(q, dev, is_ingress), r, STRBUF_INIT, NULL};
 	char h[16];
 	if (!c.qdisc) {
