@@ -157,12 +157,22 @@ static void say_chain_end(struct walker *w, const struct chain *c, enum verdict 
 			  bool policy)
 {
 	struct emit_args a = {.chain = c->name, .rule = rule, .verdict = v, .policy = policy};
-	if (policy)
-		emit(w, EV_VERDICT, &a, "%s: end of chain, policy %s", c->name, verdict_name(v));
-	else if (v == V_RETURN)
-		emit(w, EV_VERDICT, &a, "%s: return to the calling chain", c->name);
-	else
-		emit(w, EV_VERDICT, &a, "%s: verdict %s (rule %d)", c->name, verdict_name(v), rule);
+	/* by pieces, not through a format: a trace says this for every
+	 * chain a packet passes, four or five a packet */
+	static struct strbuf said;
+	sb_reset(&said);
+	sb_adds(&said, c->name);
+	if (policy) {
+		sb_adds(&said, ": end of chain, policy ");
+		sb_adds(&said, verdict_name(v));
+	} else if (v == V_RETURN) {
+		sb_adds(&said, ": return to the calling chain");
+	} else {
+		sb_adds(&said, ": verdict ");
+		sb_adds(&said, verdict_name(v));
+		sb_addf(&said, " (rule %d)", rule);
+	}
+	emit(w, EV_VERDICT, &a, "%s", sb_str(&said));
 }
 
 /* Inline: every chain a packet passes ends, most with nobody reading. */
