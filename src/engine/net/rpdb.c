@@ -472,12 +472,21 @@ static void why_add(struct route_result *r, const char *fmt, ...)
 static void explain(struct route_result *r, const struct rpdb_rule *rule, const char *outcome,
 		    const struct skipped *skipped)
 {
+	/* by pieces, not three formats: a trace explains every route */
+	static struct strbuf said;
 	char t[16];
-	r->why[0] = '\0';
-	why_add(r, "ip rule %u (%s) -> ", rule->prio, rule->text);
-	if (rule->action == RPDB_LOOKUP)
-		why_add(r, "table %s: ", rt_table_name(rule->table, t, sizeof(t)));
-	why_add(r, "%s", outcome);
+	sb_reset(&said);
+	sb_add_su(&said, "ip rule ", rule->prio);
+	sb_adds(&said, " (");
+	sb_adds(&said, rule->text ? rule->text : "(null)");
+	sb_adds(&said, ") -> ");
+	if (rule->action == RPDB_LOOKUP) {
+		sb_adds(&said, "table ");
+		sb_adds(&said, rt_table_name(rule->table, t, sizeof(t)));
+		sb_adds(&said, ": ");
+	}
+	sb_adds(&said, outcome ? outcome : "(null)");
+	str_copy_n(r->why, sizeof(r->why), said.s, said.len);
 	why_skipped(r, skipped);
 }
 

@@ -337,9 +337,13 @@ void qos_classify(const struct qos *q, const struct packet *p, const char *dev, 
 	struct classify c = {q, p, dev, tc_root(q, dev, is_ingress), r, STRBUF_INIT, NULL};
 	char h[16];
 	if (!c.qdisc) {
-		nf_snprintf(r->why, sizeof(r->why), "no %s qdisc on %s: %s",
-			    is_ingress ? "ingress" : "tc", dev,
-			    is_ingress ? "the packet passes" : "the default qdisc just queues it");
+		/* by pieces: a trace says this at every device a packet meets */
+		static struct strbuf said;
+		sb_reset(&said);
+		sb_adds(&said, is_ingress ? "no ingress qdisc on " : "no tc qdisc on ");
+		sb_adds(&said, dev ? dev : "(null)");
+		sb_adds(&said, is_ingress ? ": the packet passes" : ": the default qdisc just queues it");
+		str_copy_n(r->why, sizeof(r->why), said.s, said.len);
 		return;
 	}
 	r->has_qdisc = true;
