@@ -330,7 +330,7 @@ static inline bool cursor_put(struct strbuf *sb, struct cursor *c, const char *s
 enum fmt_end { FMT_DONE, FMT_REFUSED, FMT_FULL };
 
 /* fmt_append's work.  fixed: sb holds a caller's array of sb->cap bytes
- * that may not grow, and only %s, %u and %d are taken (FMT_FULL, FMT_REFUSED
+ * that may not grow, and only %s, %u, %d and %x are taken (FMT_FULL, FMT_REFUSED
  * else); sb->s is no NULL. */
 __attribute__((always_inline)) static inline enum fmt_end format(struct strbuf *sb, const char *fmt,
 								    va_list *ap, bool fixed)
@@ -370,6 +370,16 @@ __attribute__((always_inline)) static inline enum fmt_end format(struct strbuf *
 			char *q = fmt_utoa_end(e, v < 0 ? 0u - (unsigned)v : (unsigned)v);
 			if (v < 0)
 				*--q = '-';
+			if (!cursor_put(sb, &c, q, (size_t)(e - q), fixed))
+				return FMT_FULL;
+			f++;
+		} else if (*f == 'x') { /* marks, "0x%x" everywhere */
+			unsigned v = va_arg(*ap, unsigned);
+			char d[16], *e = d + sizeof(d), *q = e;
+			do {
+				*--q = "0123456789abcdef"[v & 0xfu];
+				v >>= 4;
+			} while (v);
 			if (!cursor_put(sb, &c, q, (size_t)(e - q), fixed))
 				return FMT_FULL;
 			f++;

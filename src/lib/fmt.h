@@ -17,7 +17,7 @@
  * and formats with vsnprintf from a copy of ap taken before. */
 bool fmt_append(struct strbuf *sb, const char *fmt, va_list *ap);
 /* The same straight into buf's n bytes, *len the text's length, when fmt
- * holds no conversion but %s, %u and %d and the text fits (n - 1 bytes and
+ * holds no conversion but %s, %u, %d and %x and the text fits (n - 1 bytes and
  * the NUL); false else, having written part of buf and read part of ap.
  * nf_vsnprintf's fast way: no copy out of a scratch buffer. */
 bool fmt_into(char *buf, size_t n, const char *fmt, va_list *ap, size_t *len);

@@ -119,6 +119,23 @@ int main(void)
 	rb = snprintf(b, sizeof(b), "%.1f", 0.25);
 	ok(ra == rb && strcmp(a, b) == 0, "and falls back to it for what it does not know");
 	ok(nf_snprintf(NULL, 0, "%u", 12345u) == 5, "a size of 0 writes nothing, counts all");
+	/* a plain %x goes the fast way too (marks): the same bytes, whole or cut */
+	static const unsigned hexes[] = {0, 1, 0xf, 0x10, 0xabc, 0xdeadbeef, UINT_MAX};
+	int hex_differ = 0;
+	for (size_t i = 0; i < sizeof(hexes) / sizeof(hexes[0]); i++) {
+		for (size_t n = 1; n <= 24; n += 5) {
+			char ha[24], hb[24];
+			ra = nf_snprintf(ha, n, "mark 0x%x/%x", hexes[i], ~hexes[i]);
+			rb = snprintf(hb, n, "mark 0x%x/%x", hexes[i], ~hexes[i]);
+			if (ra != rb || strcmp(ha, hb) != 0) {
+				printf("# %u in %zu bytes: '%s' (%d), want '%s' (%d)\n", hexes[i], n, ha, ra,
+				       hb, rb);
+				hex_differ++;
+			}
+		}
+	}
+	ok(hex_differ == 0, "%%x into a buffer as snprintf writes it, cut or not (%d differ)",
+	   hex_differ);
 
 	/* sb_vaddf: the same bytes either way, appended */
 	struct strbuf sb = STRBUF_INIT;
