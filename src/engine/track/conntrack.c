@@ -662,19 +662,20 @@ static enum ct_info classify(struct lookup *l);
 static enum ct_info existing(struct lookup *l, struct ct_entry *e, enum ct_dir d)
 {
 	enum ct_info ci = ctinfo_for(e, d);
-	sb_addf(l->say, "%s direction of entry %u", dir_words(d), e->id);
+	/* by pieces: a trace says this for every packet of a known connection */
+	if (l->say) {
+		sb_adds(l->say, dir_words(d));
+		sb_add_su(l->say, " direction of entry ", e->id);
+	}
 	if (ci == CTINFO_NEW)
 		sb_adds(l->say, ", no reply seen yet: still NEW");
 	else if (ci == CTINFO_RELATED)
 		sb_addf(l->say, ", no reply seen yet: still RELATED to entry %u", ct_master(e)->id);
 	enum ct_tcp_verdict v = CT_TCP_ACCEPT;
 	if (e->tuple[CT_DIR_ORIGINAL].proto == PROTO_TCP) {
-		struct strbuf tcp = STRBUF_INIT;
-		v = ct_tcp_packet(e, l->p, d, l->say ? &tcp : NULL);
-		if (l->say) { /* not for 8 of 10 packets, in a quiet walk */
-			sb_addf(l->say, "; %s", sb_str(&tcp));
-			sb_free(&tcp);
-		}
+		/* ct_tcp_packet only appends: its words go straight after "; " */
+		sb_adds(l->say, "; ");
+		v = ct_tcp_packet(e, l->p, d, l->say);
 	}
 	if (v == CT_TCP_INVALID) {
 		sb_adds(l->say, ": INVALID");

@@ -194,10 +194,14 @@ static void note_transition(enum ct_tcp_state old, enum ct_tcp_state next, struc
 {
 	if (!why) /* a quiet walk: every tracked TCP packet comes here */
 		return;
-	if (old == next)
-		sb_addf(why, "tcp state stays %s", state_names[next]);
-	else
-		sb_addf(why, "tcp %s -> %s", state_names[old], state_names[next]);
+	if (old == next) {
+		sb_adds(why, "tcp state stays ");
+	} else {
+		sb_adds(why, "tcp ");
+		sb_adds(why, state_names[old]);
+		sb_adds(why, " -> ");
+	}
+	sb_adds(why, state_names[next]);
 }
 
 enum ct_tcp_verdict ct_tcp_packet(struct ct_entry *e, const struct packet *p, enum ct_dir dir,
