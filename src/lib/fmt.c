@@ -374,12 +374,7 @@ __attribute__((always_inline)) static inline enum fmt_end format(struct strbuf *
 				return FMT_FULL;
 			f++;
 		} else if (*f == 'x') { /* marks, "0x%x" everywhere */
-			unsigned v = va_arg(*ap, unsigned);
-			char d[16], *e = d + sizeof(d), *q = e;
-			do {
-				*--q = "0123456789abcdef"[v & 0xfu];
-				v >>= 4;
-			} while (v);
+			char d[16], *e = d + sizeof(d), *q = fmt_xtoa_end(e, va_arg(*ap, unsigned));
 			if (!cursor_put(sb, &c, q, (size_t)(e - q), fixed))
 				return FMT_FULL;
 			f++;

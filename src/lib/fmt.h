@@ -47,4 +47,15 @@ static inline char *fmt_utoa_end(char *e, uintmax_t v)
 	return q;
 }
 
+/* v's lowercase hex digits written backwards ending at e (room for 8),
+ * as printf's %x; returns the first digit. */
+static inline char *fmt_xtoa_end(char *e, uint32_t v)
+{
+	char *q = e;
+	do
+		*--q = "0123456789abcdef"[v & 15u];
+	while ((v >>= 4) != 0);
+	return q;
+}
+
 #endif

@@ -193,10 +193,7 @@ static void put_str(const char *s)
 /* printf's "0x%x" */
 static void put_hex(uint32_t v)
 {
-	char d[16], *e = d + sizeof(d), *q = e;
-	do
-		*--q = "0123456789abcdef"[v & 15];
-	while ((v >>= 4) != 0);
+	char d[16], *e = d + sizeof(d), *q = fmt_xtoa_end(e, v);
 	*--q = 'x';
 	*--q = '0';
 	ol_addn(l, q, (size_t)(e - q));

@@ -103,6 +103,14 @@ struct qos_result {
 	bool drop;
 	char why[512];
 };
+/* No qdisc, no class, nothing said: set field by field, as zeroing why's
+ * 512 bytes cost more than the look at a device without a qdisc. */
+static inline void qos_result_none(struct qos_result *r)
+{
+	r->has_qdisc = r->drop = false;
+	r->classid = 0;
+	r->why[0] = '\0';
+}
 /* Classify a packet on dev (ingress or egress).  Policers' buckets
  * (reached through the filters) are updated. */
 void qos_classify(const struct qos *q, const struct packet *p, const char *dev, bool ingress,

@@ -472,21 +472,15 @@ static void why_add(struct route_result *r, const char *fmt, ...)
 static void explain(struct route_result *r, const struct rpdb_rule *rule, const char *outcome,
 		    const struct skipped *skipped)
 {
-	/* by pieces, not three formats: a trace explains every route */
-	static struct strbuf said;
+	/* one format straight into why (fmt_into's way), not three appends
+	 * each measuring what is there: a trace explains every route */
 	char t[16];
-	sb_reset(&said);
-	sb_add_su(&said, "ip rule ", rule->prio);
-	sb_adds(&said, " (");
-	sb_adds(&said, rule->text ? rule->text : "(null)");
-	sb_adds(&said, ") -> ");
-	if (rule->action == RPDB_LOOKUP) {
-		sb_adds(&said, "table ");
-		sb_adds(&said, rt_table_name(rule->table, t, sizeof(t)));
-		sb_adds(&said, ": ");
-	}
-	sb_adds(&said, outcome ? outcome : "(null)");
-	str_copy_n(r->why, sizeof(r->why), said.s, said.len);
+	if (rule->action == RPDB_LOOKUP)
+		nf_snprintf(r->why, sizeof(r->why), "ip rule %u (%s) -> table %s: %s", rule->prio,
+			    rule->text, rt_table_name(rule->table, t, sizeof(t)), outcome);
+	else
+		nf_snprintf(r->why, sizeof(r->why), "ip rule %u (%s) -> %s", rule->prio, rule->text,
+			    outcome);
 	why_skipped(r, skipped);
 }
 

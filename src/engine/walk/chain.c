@@ -170,11 +170,7 @@ static void say_chain_end(struct walker *w, const struct chain *c, enum verdict 
 	} else {
 		sb_adds(&said, ": verdict ");
 		sb_adds(&said, verdict_name(v));
-		sb_adds(&said, " (rule ");
-		if (rule >= 0)
-			sb_add_u(&said, (unsigned)rule);
-		else
-			sb_addf(&said, "%d", rule);
+		sb_add_su(&said, " (rule ", (unsigned)rule); /* a rule's: 1 and up */
 		sb_adds(&said, ")");
 	}
 	emit(w, EV_VERDICT, &a, "%s", sb_str(&said));

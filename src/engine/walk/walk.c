@@ -542,12 +542,8 @@ static BOX bool qos_stage(struct walker *w, enum stage_id st)
 	struct qos_result r;
 	if (walker_says(w, EV_QOS) || qos_has_dev(&w->e->qos, dev, ingress))
 		qos_classify(&w->e->qos, w->p, dev, ingress, &r);
-	else { /* no qdisc and nobody reads why: what qos_classify would
-		* find (field by field: zeroing why[] cost more than the box) */
-		r.has_qdisc = r.drop = false;
-		r.classid = 0;
-		r.why[0] = '\0';
-	}
+	else /* no qdisc and nobody reads why: what qos_classify would find */
+		qos_result_none(&r);
 	char cls[24] = "";
 	if (r.classid)
 		tc_handle_fmt(r.classid, cls, sizeof(cls));
