@@ -7,20 +7,11 @@
 . "${top_srcdir:-.}/tests/lib.sh"
 . "$top_srcdir/tests/screen/screen-lib.sh"
 
-# The pane's shell prints EXIT= and only then runs stty -g: the screen
-# can show the status before the file is written.  Five seconds at most.
-stty_after() {
-	for _ in $(seq 1 50); do [ -s "$TMPD/stty.after" ] && return 0; sleep 0.1; done
-	return 1
-}
-
 restored() { # restored HOW STATUS
 	wait_for "^EXIT=$2\$"; ok $? "$1: nfwalk exits with status $2"
 	wait_for '^shell before nfwalk'; ok $? "$1: the shell's screen is back"
-	stty_after
-	cmp -s "$TMPD/stty.before" "$TMPD/stty.after"; ok $? "$1: the tty modes are as before"
+	tty_restored; ok $? "$1: the tty modes are as before"
 	! screen | grep -q 'nfwalk |'; ok $? "$1: nothing of nfwalk is left on screen"
-	rm -f "$TMPD/stty.after"
 }
 
 nfwalk_pid() {
@@ -61,7 +52,6 @@ launch_tui 80 24 --theme "$TMPD/bad.theme" "$SCENARIO"
 wait_for '^EXIT=2$'; ok $? "a bad theme file: exit status 2"
 tm capture-pane -p -J | grep -q 'bad.theme:2:22: unknown background color .yelow.'
 ok $? "with an error naming its line and column"
-stty_after
-cmp -s "$TMPD/stty.before" "$TMPD/stty.after"; ok $? "the terminal was never touched"
+tty_restored; ok $? "the terminal was never touched"
 
 done_testing

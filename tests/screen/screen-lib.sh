@@ -12,6 +12,7 @@
 #   attr_text ATTR                         text drawn with an attribute
 #   steps_to EVENT STAGE [NTH]             steps from the first to an event
 #   compare_screen NAME                    against tests/screen/expected/NAME
+#   tty_restored                           the tty modes after nfwalk as before
 command -v tmux >/dev/null 2>&1 || skip_all "tmux is not installed"
 
 SCREEN_DIR="$top_srcdir/tests/screen"
@@ -45,6 +46,7 @@ launch_tui() {
 	sessions=$((sessions + 1))
 	SOCK="$TMPD/tmux-$sessions"
 	printf '%s\n' "$@" > "$TMPD/args"
+	rm -f "$TMPD/stty.after"
 	cat > "$TMPD/run.sh" <<EOS
 trap '' INT
 stty -g > "$TMPD/stty.before"
@@ -56,6 +58,17 @@ stty -g > "$TMPD/stty.after"
 sleep 600
 EOS
 	tm new-session -d -x "$cols" -y "$rows" "env -u NO_COLOR -u NFWALK_THEME sh $TMPD/run.sh"
+}
+
+# Are the tty modes after nfwalk's run those before it?  The pane's shell
+# prints EXIT= and only then writes stty -g's record, so a test that saw
+# EXIT= waits for the record, five seconds at most.
+tty_restored() {
+	for _ in $(seq 1 50); do
+		[ -s "$TMPD/stty.after" ] && break
+		sleep 0.1
+	done
+	cmp -s "$TMPD/stty.before" "$TMPD/stty.after"
 }
 
 start_tui() {

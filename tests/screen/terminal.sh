@@ -14,7 +14,7 @@ tm capture-pane -p -J -S -200 > "$TMPD/out"
 grep -q '^nfwalk: TERM=dumb cannot show the live diagram (no cursor addressing): printing the text trace$' "$TMPD/out"
 ok $? "with a one-line note"
 grep -q '=> forwarded' "$TMPD/out"; ok $? "and the text trace"
-cmp -s "$TMPD/stty.before" "$TMPD/stty.after"; ok $? "the terminal was never taken"
+tty_restored; ok $? "the terminal was never taken"
 
 TUI_ENV="-u TERM"
 launch_tui 80 24 "$SCENARIO"
