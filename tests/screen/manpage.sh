@@ -13,11 +13,21 @@ exit \${FAKE_MAN_STATUS:-0}
 EOS
 chmod +x "$TMPD/bin/man"
 
+# man_asked GREP-OPTIONS PATTERN: the fake man was run with those
+# arguments; it runs after the key is handled, so wait (five seconds at
+# most) rather than sleep a fixed while.
+man_asked() {
+	for _ in $(seq 1 50); do
+		grep -q "$@" "$TMPD/man.args" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 TUI_ENV="PATH=$TMPD/bin:/usr/bin:/bin"
 start_tui 80 24 "$SCENARIO"
 keys m
-sleep 0.3
-grep -qx -- '-P less +/network-in 7 nfwalk' "$TMPD/man.args" 2>/dev/null
+man_asked -x -- '-P less +/network-in 7 nfwalk'
 ok $? "m runs man -P 'less +/network-in' 7 nfwalk for the packet's box"
 wait_for 'nfwalk\(7\) at network-in'; ok $? "and the diagram comes back"
 keys g
@@ -25,8 +35,7 @@ item=$(screen | grep -n 'nat POSTROUTING  *nat-postrouting' | cut -d: -f1)
 first=$(screen | grep -n 'Network (in)  *network-in' | cut -d: -f1)
 keys_n $((item - first)) j
 keys Enter m
-sleep 0.3
-grep -q 'less +/nat-postrouting' "$TMPD/man.args"; ok $? "for a selected box, its section"
+man_asked -- 'less +/nat-postrouting'; ok $? "for a selected box, its section"
 keys q
 
 TUI_ENV="PATH=/nonexistent"
