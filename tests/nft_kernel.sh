@@ -90,14 +90,37 @@ printf 'table inet nfwalktrace {\n\tchain pre {\n\t\ttype filter hook prerouting
 ip netns exec "$a" nft -f "$tmp/rules.nft" 2>>"$tmp/err"
 ok $? "the scenario's rules load (iptables-nft first, then nft -f)" || diag <"$tmp/err"
 
+# traced PATTERN...: every pattern is in the monitor's output so far
+traced() {
+	for pat in "$@"; do
+		grep -q "$pat" "$tmp/trace" || return 1
+	done
+}
 ip netns exec "$a" nft -a monitor trace >"$tmp/trace" 2>&1 &
 mon=$!
-sleep 0.5
+# The monitor listens once it prints a packet's trace: send a datagram
+# to udp 9 until one shows (ten seconds at most; a fixed pause was a
+# guess), then the two SYNs.
+tries=0
+until traced 'udp dport 9 ' || [ $tries -ge 50 ]; do
+	ip netns exec "$b" bash -c "echo probe >/dev/udp/192.0.2.1/9" 2>/dev/null
+	sleep 0.2
+	tries=$((tries + 1))
+done
 for port in 22 80; do
 	ip netns exec "$b" timeout 1 sh -c "exec 3<>/dev/tcp/192.0.2.1/$port" 2>/dev/null ||
 		ip netns exec "$b" timeout 1 bash -c "exec 3<>/dev/tcp/192.0.2.1/$port" 2>/dev/null
 done
-sleep 0.5
+# Both SYNs traced, and the output quiet for a quarter second: the
+# last lines of a trace come with its first (ten seconds at most).
+tries=0 last=-1
+while [ $tries -lt 40 ]; do
+	size=$(wc -c <"$tmp/trace")
+	traced 'tcp dport 22 ' 'tcp dport 80 ' && [ "$size" = "$last" ] && break
+	last=$size
+	sleep 0.25
+	tries=$((tries + 1))
+done
 kill "$mon" 2>/dev/null
 mon=""
 
