@@ -12,11 +12,11 @@ struct trace_out {
 	int events; /* written so far */
 };
 
-/* Both read every event and its words; JSON Lines every view, the text
- * trace only a conntrack line's (ctinfo) and a fate's (oif). */
+/* Both read every event and its words; JSON Lines every view.  The text
+ * trace needs no view: the two fields it shows (a conntrack line's
+ * ctinfo, a fate's oif) it reads from the event's packet. */
 #define TRACE_WANTS ((struct sink_wants){EV_ALL, EVW_ALL, EV_ALL, 0})
-#define TRACE_TEXT_WANTS \
-	((struct sink_wants){EV_ALL, EVW_ALL, EV_BIT(EV_CONNTRACK) | EV_BIT(EV_FATE), EV_BIT(EV_RULE)})
+#define TRACE_TEXT_WANTS ((struct sink_wants){EV_ALL, EVW_ALL, 0, EV_BIT(EV_RULE)})
 void trace_text_sink(const struct event *ev, void *ctx);
 void trace_jsonl_sink(const struct event *ev, void *ctx);
 /* As `nft monitor trace` prints the kernel's trace (trace_nft.c). */

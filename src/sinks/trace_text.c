@@ -1,5 +1,8 @@
 /* trace_text.c - the readable trace: one line per event, indented by
  * depth (packet, box, what happened in the box). */
+#ifndef _DEFAULT_SOURCE
+#define _DEFAULT_SOURCE /* strnlen */
+#endif
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -360,7 +363,7 @@ static void event_lines(const struct event *ev)
 		STEP_LINE(ev->step, "       route: ", text_of(ev));
 		break;
 	case EV_CONNTRACK: /* "%4d       conntrack %s: %s\n", "               %s: %s\n" */
-		NAMED_LINE(ev, "       conntrack ", ctinfo_name(ev->view.ctinfo), ": ");
+		NAMED_LINE(ev, "       conntrack ", ctinfo_name(ev->packet->ctinfo), ": ");
 		if (ev->detail)
 			sub_line(ct_expect_line(ev->detail) ? LIT("               expect: ")
 							    : LIT("               entry: "),
@@ -376,7 +379,9 @@ static void event_lines(const struct event *ev)
 		STEP_LINE(ev->step, "       ", text_of(ev));
 		break;
 	case EV_FATE: { /* "%4d   => %s (oif %s): %s\n" */
-		struct piece oif = ev->view.oif[0] ? piece_of(ev->view.oif) : LIT("-");
+		const char *o = ev->packet->oif;
+		struct piece oif = o[0] ? (struct piece){o, strnlen(o, sizeof(ev->packet->oif))}
+					: LIT("-");
 		struct piece fate = piece_of(fate_name(ev->fate));
 		char *d = ol_room(line, STEP_MAX + 16 + fate.n + oif.n);
 		d = put_step(d, ev->step);
