@@ -117,7 +117,7 @@ ok $? "-b --packet prints the trace"
 
 # --verify-kernel with --packet: the question's walk beside the kernel's
 if [ "$(id -u)" -eq 0 ] && command -v iptables-nft >/dev/null; then
-	"$NFWALK" --verify-kernel --rules "$R" "$H" --packet 'tcp 198.51.100.7:40000 -> 203.0.113.1:8080 on eth0' \
+	with_kernel_lock "$NFWALK" --verify-kernel --rules "$R" "$H" --packet 'tcp 198.51.100.7:40000 -> 203.0.113.1:8080 on eth0' \
 		--packet 'reply 1' >"$tmp/out" 2>&1
 	ok $? "--verify-kernel --packet: no difference from the kernel"
 	tail -n 1 "$tmp/out" | diag

@@ -100,7 +100,7 @@ seen() { # seen IPTABLES: packets the security rules counted, "SNATed original"
 ok $? "the kernel: legacy security INPUT sees the source before nat INPUT's SNAT"
 [ "$(seen iptables-nft)" = "1 0 " ]
 ok $? "the kernel: iptables-nft security INPUT sees the SNATed source"
-"$NFWALK" --verify-kernel "$data/legacy.yaml" >"$tmp/out" 2>&1
+with_kernel_lock "$NFWALK" --verify-kernel "$data/legacy.yaml" >"$tmp/out" 2>&1
 [ $? -eq 0 ] && grep -q 'kernel check skipped: backend legacy' "$tmp/out"
 ok $? "--verify-kernel says it cannot check a legacy scenario"
 done_testing

@@ -37,7 +37,7 @@ ok $? "an ICMP error about a packet delivered here is refused with why"
 if [ "$(id -u)" -ne 0 ] || ! command -v ip >/dev/null || ! command -v nft >/dev/null; then
 	skip "the kernel: the injected errors are RELATED and NATed alike" "needs root, ip netns and nft"
 else
-	"$NFWALK" --verify-kernel "$scn" >"$tmp/out" 2>&1
+	with_kernel_lock "$NFWALK" --verify-kernel "$scn" >"$tmp/out" 2>&1
 	[ $? -eq 0 ] && grep -q 'no difference (6 packets' "$tmp/out" &&
 		[ "$(grep -c 'ctstate   RELATED_REPLY *RELATED_REPLY' "$tmp/out")" -eq 3 ]
 	ok $? "the kernel: the injected errors are RELATED and NATed alike"

@@ -27,6 +27,28 @@ skip_all() { # skip_all REASON
 
 diag() { sed 's/^/# /'; }
 
+# The kernel tests' lock.  Every --verify-kernel run removes the
+# namespaces of dead runs when it starts, while tests/kernel/cleanup.sh
+# needs a killed run's namespaces to stay until its own --cleanup: under
+# make -j a run of another test started in between took them (CI failed
+# "naming each" so).  cleanup.sh holds the lock exclusively around that;
+# every other --verify-kernel run holds it shared: with_kernel_lock CMD,
+# or ( kernel_lock -s; exec CMD ) 9>>"$KERNEL_LOCK" where the caller
+# needs CMD's pid ($!).  Ten minutes at most; without flock(1), no lock.
+KERNEL_LOCK=${top_builddir:-.}/kernel-tests.lock
+kernel_lock() { # kernel_lock -s|-x: take it on fd 9 (open on $KERNEL_LOCK)
+	if command -v flock >/dev/null 2>&1; then
+		flock -w 600 "$1" 9
+	fi
+	return 0
+}
+with_kernel_lock() { # with_kernel_lock CMD...: CMD's status
+	(
+		kernel_lock -s
+		exec "$@"
+	) 9>>"$KERNEL_LOCK"
+}
+
 done_testing() {
 	echo "1..$tap_n"
 	[ "$tap_failed" -eq 0 ]

@@ -84,7 +84,7 @@ YAML
 "$NFWALK" -c "$tmp/walk.yaml" >"$tmp/out" 2>&1
 ok $? "with packets added, the snapshot walks as expected (DNAT, its reply, rp_filter)"
 cat "$tmp/out" | diag
-"$NFWALK" --verify-kernel "$tmp/walk.yaml" >"$tmp/out" 2>&1
+with_kernel_lock "$NFWALK" --verify-kernel "$tmp/walk.yaml" >"$tmp/out" 2>&1
 ok $? "--verify-kernel: the snapshot's walk is the kernel's"
 tail -n 3 "$tmp/out" | diag
 done_testing

@@ -26,5 +26,8 @@ tests_unit_test_verify_LDADD = libnfverify.a $(SCENARIO_LIBS) $(YAML_LIBS)
 # Every shipped scenario against the kernel (root, namespaces, iptables-nft;
 # skipped otherwise), and cleanup when interrupted.
 TESTS += tests/kernel/verify.sh tests/kernel/cleanup.sh
+# the lock that keeps cleanup.sh's dead run apart from the other tests'
+# --verify-kernel runs (tests/lib.sh)
+CLEANFILES += kernel-tests.lock
 EXTRA_DIST += tests/kernel/verify.sh tests/kernel/cleanup.sh tests/kernel/known-differences \
 	tests/kernel/probes doc/KERNEL-DIFFERENCES.md

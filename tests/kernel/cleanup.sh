@@ -60,11 +60,17 @@ ok $([ "$(ours $pid)" -eq 0 ] && echo 0 || echo 1) "a normal end removes every n
 # them), and --cleanup removes them on demand; a live run's stay.
 # The run makes and removes namespaces scenario by scenario, so a kill
 # can fall between two scenarios on a busy machine: try a few runs.
+# Until --cleanup has run, no other test's --verify-kernel run may start
+# and take the killed run's namespaces: hold the kernel tests' lock.
+exec 9>>"$KERNEL_LOCK"
+kernel_lock -x
 attempt=0
 left=0
 while [ "$left" -eq 0 ] && [ $attempt -lt 5 ]; do
 	attempt=$((attempt + 1))
-	"$NFWALK" --verify-kernel "$top_srcdir"/scenarios/*.yaml >/dev/null 2>&1 &
+	# (without the lock's descriptor: what the killed run leaves running
+	# must not hold the lock)
+	"$NFWALK" --verify-kernel "$top_srcdir"/scenarios/*.yaml >/dev/null 2>&1 9>&- &
 	pid=$!
 	tries=0
 	while [ "$(ours $pid)" -eq 0 ] && [ $tries -lt 1000 ] && kill -0 $pid 2>/dev/null; do
@@ -82,10 +88,11 @@ alive="nfwv-$$-0-r"
 ip netns add "$alive"
 out=$(mktemp) || exit 1
 trap 'rm -f "$out"; ip netns del "$alive" 2>/dev/null' EXIT
-# Every --verify-kernel run removes dead runs' namespaces when it starts,
-# so a kernel test running beside this one (make -j) may get there first.
+# Every --verify-kernel run removes dead runs' namespaces when it starts;
+# the lock keeps the other tests' runs away, but without flock(1) one
+# may get there first.
 before=$(ours $pid)
-"$NFWALK" --cleanup >"$out" 2>&1
+"$NFWALK" --cleanup >"$out" 2>&1 9>&-
 ok $? "--cleanup exits 0"
 [ "$(ours $pid)" -eq 0 ]; ok $? "--cleanup removed the killed run's namespaces"
 if [ "$before" -gt 0 ]; then
@@ -95,6 +102,7 @@ else
 	skip "naming each" "a --verify-kernel run beside this test removed them first"
 	skip "and counting them" "a --verify-kernel run beside this test removed them first"
 fi
+exec 9>&- # the lock
 ip netns list | grep -q "^$alive"; ok $? "a live run's namespace stays"
 ip netns del "$alive"
 

@@ -28,7 +28,11 @@ started=$(date +%s)
 
 for f in "$top_srcdir"/scenarios/*.yaml "$top_srcdir"/tests/kernel/probes/*.yaml; do
 	name=$(basename "$f" .yaml)
-	"$NFWALK" --verify-kernel "$f" >"$out" 2>&1 &
+	# (the subshell execs nfwalk: $! is its pid, which names its namespaces)
+	(
+		kernel_lock -s
+		exec "$NFWALK" --verify-kernel "$f"
+	) 9>>"$KERNEL_LOCK" >"$out" 2>&1 &
 	pid=$!
 	wait $pid
 	rc=$?
