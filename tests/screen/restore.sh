@@ -14,10 +14,6 @@ restored() { # restored HOW STATUS
 	! screen | grep -q 'nfwalk |'; ok $? "$1: nothing of nfwalk is left on screen"
 }
 
-nfwalk_pid() {
-	ps -o pid=,comm= --ppid "$(tm list-panes -F '#{pane_pid}')" | awk '$2 == "nfwalk" { print $1 }'
-}
-
 start_tui 80 24 "$SCENARIO"
 keys n n n q y
 restored 'q y' 0
@@ -33,7 +29,7 @@ restored '^C in the help' 130
 for sig in TERM HUP; do
 	start_tui 80 24 "$SCENARIO"
 	keys n
-	kill -"$sig" "$(nfwalk_pid)"
+	kill -"$sig" "$(tui_pid)"
 	case $sig in TERM) st=143 ;; HUP) st=129 ;; esac
 	restored "SIG$sig" "$st"
 done
@@ -42,7 +38,7 @@ if grep -q -- '-fsanitize=address' "${top_builddir:-.}/Makefile" 2>/dev/null; th
 	skip "a crash restores the terminal" "the sanitizer owns SIGSEGV in this build"
 else
 	start_tui 80 24 "$SCENARIO"
-	kill -SEGV "$(nfwalk_pid)"
+	kill -SEGV "$(tui_pid)"
 	restored SIGSEGV 139
 fi
 

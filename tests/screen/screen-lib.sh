@@ -6,7 +6,10 @@
 #   start_tui COLS ROWS [NFWALK ARGS...]   run nfwalk in a fresh session
 #   launch_tui COLS ROWS [ARGS...]         the same without waiting for it
 #                                          ($TUI_ENV: VAR=value words for nfwalk)
-#   keys KEY...                            send-keys, then wait for quiet
+#   keys KEY...                            send-keys, then wait until nfwalk
+#                                          has read them, is idle, and the
+#                                          screen is still
+#   tui_pid                                nfwalk's pid in the pane
 #   screen / screen_attrs                  the screen as text / with SGR
 #   wait_for REGEX                         until the screen matches
 #   attr_text ATTR                         text drawn with an attribute
@@ -47,6 +50,7 @@ launch_tui() {
 	SOCK="$TMPD/tmux-$sessions"
 	printf '%s\n' "$@" > "$TMPD/args"
 	rm -f "$TMPD/stty.after"
+	pane_tty_= pane_pid_=
 	cat > "$TMPD/run.sh" <<EOS
 trap '' INT
 stty -g > "$TMPD/stty.before"
@@ -79,8 +83,39 @@ start_tui() {
 screen() { tm capture-pane -p 2>/dev/null; }
 screen_attrs() { tm capture-pane -p -e 2>/dev/null; }
 
-# Wait until the screen stops changing (nfwalk has handled the keys).
+# How many bytes sent to the pane nfwalk has not read yet: FIONREAD on
+# the pane's tty (nfwalk keeps it raw, so every byte counts; perl comes
+# with every Debian system).  Nothing where that cannot be asked.
+# (The pane's tty and shell are asked of tmux once a session.)
+unread() {
+	[ -n "$pane_tty_" ] || pane_tty_=$(tm display -p '#{pane_tty}' 2>/dev/null)
+	perl -e 'open(my $t, "<", $ARGV[0]) or exit; my $n = pack("L", 0);
+		ioctl($t, 0x541B, $n) and print unpack("L", $n)' "$pane_tty_" 2>/dev/null
+}
+
+# nfwalk's process in the pane, while it runs
+tui_pid() {
+	[ -n "$pane_pid_" ] || pane_pid_=$(tm list-panes -F '#{pane_pid}' 2>/dev/null)
+	ps -o pid=,comm= --ppid "$pane_pid_" 2>/dev/null | awk '$2 == "nfwalk" { print $1; exit }'
+}
+
+# Has nfwalk taken in all that was sent and gone back to waiting?
+# Nothing unread, and nfwalk not running nor waiting for a CPU.
+tui_idle() {
+	[ "$(unread)" -gt 0 ] 2>/dev/null && return 1
+	tui_pid_=$(tui_pid)
+	[ -z "$tui_pid_" ] || [ "$(awk '{ print $3 }' "/proc/$tui_pid_/stat" 2>/dev/null)" != R ]
+}
+
+# Wait until nfwalk is idle, then until the screen stops changing (what
+# it drew has reached tmux).  A still screen alone is not enough: on a
+# busy machine nfwalk may not run at all for longer than two looks
+# take.  Five seconds at most for the first.
 settle() {
+	for _ in $(seq 1 100); do
+		tui_idle && break
+		sleep 0.05
+	done
 	prev=
 	for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
 		sleep 0.05
