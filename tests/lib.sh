@@ -27,6 +27,17 @@ skip_all() { # skip_all REASON
 
 diag() { sed 's/^/# /'; }
 
+# wait_until CMD...: run CMD until it succeeds, every tenth of a second,
+# five seconds at most; its last status.  For what a test waits on
+# rather than sleeping a fixed while.
+wait_until() {
+	for _ in $(seq 1 50); do
+		"$@" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 # The kernel tests' lock.  Every --verify-kernel run removes the
 # namespaces of dead runs when it starts, while tests/kernel/cleanup.sh
 # needs a killed run's namespaces to stay until its own --cleanup: under

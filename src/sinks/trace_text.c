@@ -1,8 +1,5 @@
 /* trace_text.c - the readable trace: one line per event, indented by
  * depth (packet, box, what happened in the box). */
-#ifndef _DEFAULT_SOURCE
-#define _DEFAULT_SOURCE /* strnlen */
-#endif
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -379,9 +376,7 @@ static void event_lines(const struct event *ev)
 		STEP_LINE(ev->step, "       ", text_of(ev));
 		break;
 	case EV_FATE: { /* "%4d   => %s (oif %s): %s\n" */
-		const char *o = ev->packet->oif;
-		struct piece oif = o[0] ? (struct piece){o, strnlen(o, sizeof(ev->packet->oif))}
-					: LIT("-");
+		struct piece oif = ev->packet->oif[0] ? piece_of(ev->packet->oif) : LIT("-");
 		struct piece fate = piece_of(fate_name(ev->fate));
 		char *d = ol_room(line, STEP_MAX + 16 + fate.n + oif.n);
 		d = put_step(d, ev->step);

@@ -14,14 +14,9 @@ EOS
 chmod +x "$TMPD/bin/man"
 
 # man_asked GREP-OPTIONS PATTERN: the fake man was run with those
-# arguments; it runs after the key is handled, so wait (five seconds at
-# most) rather than sleep a fixed while.
+# arguments; it runs after the key is handled, so wait for it.
 man_asked() {
-	for _ in $(seq 1 50); do
-		grep -q "$@" "$TMPD/man.args" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	return 1
+	wait_until grep -q "$@" "$TMPD/man.args" 2>/dev/null
 }
 
 TUI_ENV="PATH=$TMPD/bin:/usr/bin:/bin"

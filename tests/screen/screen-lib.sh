@@ -68,10 +68,7 @@ EOS
 # prints EXIT= and only then writes stty -g's record, so a test that saw
 # EXIT= waits for the record, five seconds at most.
 tty_restored() {
-	for _ in $(seq 1 50); do
-		[ -s "$TMPD/stty.after" ] && break
-		sleep 0.1
-	done
+	wait_until test -s "$TMPD/stty.after"
 	cmp -s "$TMPD/stty.before" "$TMPD/stty.after"
 }
 
@@ -112,10 +109,7 @@ tui_idle() {
 # busy machine nfwalk may not run at all for longer than two looks
 # take.  Five seconds at most for the first.
 settle() {
-	for _ in $(seq 1 100); do
-		tui_idle && break
-		sleep 0.05
-	done
+	wait_until tui_idle
 	prev=
 	for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
 		sleep 0.05
