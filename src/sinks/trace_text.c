@@ -321,10 +321,10 @@ static void print_rule(const struct event *ev)
 
 /* "%4d<before><name><after>%s\n" (before and after: NAMED_LINE's
  * literals) */
-static void named_line(const struct event *ev, struct piece before, const char *name,
+static void named_line(const struct event *ev, struct piece before, struct piece n,
 		       struct piece after)
 {
-	struct piece n = piece_of(name), t = text_of(ev);
+	struct piece t = text_of(ev);
 	char *d = ol_room(line, STEP_MAX + before.n + n.n + after.n + t.n + 1);
 	d = put_step(d, ev->step);
 	d = ol_put(d, before.s, before.n);
@@ -336,6 +336,13 @@ static void named_line(const struct event *ev, struct piece before, const char *
 }
 #define NAMED_LINE(ev, before, name, after) named_line((ev), LIT(before), (name), LIT(after))
 
+/* The stage's name, its length from the stage table */
+static struct piece stage_piece(enum stage_id st)
+{
+	const struct stage_info *si = stage_info(st);
+	return si ? (struct piece){si->name, si->name_n} : LIT("-");
+}
+
 static void event_lines(const struct event *ev)
 {
 	switch (ev->kind) {
@@ -343,7 +350,7 @@ static void event_lines(const struct event *ev)
 		packet_line(ev);
 		break;
 	case EV_ENTER: /* "%4d   [%s] %s\n" */
-		NAMED_LINE(ev, "   [", stage_name(ev->stage), "] ");
+		NAMED_LINE(ev, "   [", stage_piece(ev->stage), "] ");
 		break;
 	case EV_RULE:
 		print_rule(ev);
@@ -360,7 +367,7 @@ static void event_lines(const struct event *ev)
 		STEP_LINE(ev->step, "       route: ", text_of(ev));
 		break;
 	case EV_CONNTRACK: /* "%4d       conntrack %s: %s\n", "               %s: %s\n" */
-		NAMED_LINE(ev, "       conntrack ", ctinfo_name(ev->packet->ctinfo), ": ");
+		NAMED_LINE(ev, "       conntrack ", piece_of(ctinfo_name(ev->packet->ctinfo)), ": ");
 		if (ev->detail)
 			sub_line(ct_expect_line(ev->detail) ? LIT("               expect: ")
 							    : LIT("               entry: "),

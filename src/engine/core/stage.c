@@ -4,7 +4,7 @@
 #include <string.h>
 
 const struct stage_info stage_table_[] = {
-#define X(id, name, kind, hook, table, title) [id] = {name, kind, hook, table, title},
+#define X(id, name, kind, hook, table, title) [id] = {name, kind, hook, table, title, sizeof(name) - 1, sizeof(title) - 1},
 	STAGE_LIST(X)
 #undef X
 };

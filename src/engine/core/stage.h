@@ -104,6 +104,9 @@ struct stage_info {
 	enum nf_hook hook;
 	enum nf_table table;
 	const char *title;
+	/* strlen of name and title (they are literals): a trace prints
+	 * both for every box a packet enters, a dozen a packet */
+	unsigned char name_n, title_n;
 };
 
 /* Inline: the walk asks it at every stage of every packet. */

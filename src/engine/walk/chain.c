@@ -49,8 +49,9 @@ static char *put_str(char *p, char *end, const char *s)
 
 /* "%s rule %zu matched" or "%s rule %zu: no match (%s)" as snprintf would
  * make it, without its parsing: a trace through a 50,000-rule chain made
- * one such sentence per rule (a tenth of the TUI's first frame). */
-static void rule_sentence(char *buf, size_t size, const char *chain, size_t rule, bool matched,
+ * one such sentence per rule (a tenth of the TUI's first frame).  Returns
+ * its length. */
+static size_t rule_sentence(char *buf, size_t size, const char *chain, size_t rule, bool matched,
 			  const char *why)
 {
 	char num[24], *e = num + sizeof(num) - 1;
@@ -68,6 +69,7 @@ static void rule_sentence(char *buf, size_t size, const char *chain, size_t rule
 		p = put_str(p, end, ")");
 	}
 	*p = '\0';
+	return (size_t)(p - buf);
 }
 
 /* Emit the rule's evaluation; returns whether it matched.  The tests
@@ -78,13 +80,13 @@ static bool evaluate(struct walker *w, struct xt_ctx *ctx, const struct chain *c
 	if (!walker_says(w, EV_RULE)) {
 		bool m = rule_match(r, ctx, NULL, 0, NULL);
 		/* a compound literal: built only for a sink that wants it */
-		emit(w, EV_RULE,
-		     &(struct emit_args){.chain = c->name,
-					 .rule = (int)i + 1,
-					 .rule_ptr = r,
-					 .jump = jump_of(r),
-					 .matched = m},
-		     "%s", "");
+		emit_n(w, EV_RULE,
+		       &(struct emit_args){.chain = c->name,
+					   .rule = (int)i + 1,
+					   .rule_ptr = r,
+					   .jump = jump_of(r),
+					   .matched = m},
+		       "", 0);
 		return m;
 	}
 	struct match_result res[RULE_MAX_RESULTS];
@@ -98,11 +100,12 @@ static bool evaluate(struct walker *w, struct xt_ctx *ctx, const struct chain *c
 			      .results = res,
 			      .nresults = nres};
 	char text[512];
+	size_t n = 0;
 	text[0] = '\0';
 	if (walker_reads_sentence(w, EV_RULE)) /* the text trace prints the rule itself */
-		rule_sentence(text, sizeof(text), c->name, i + 1, m,
-			      nres ? res[nres - 1].text : "no test");
-	emit(w, EV_RULE, &a, "%s", text);
+		n = rule_sentence(text, sizeof(text), c->name, i + 1, m,
+				  nres ? res[nres - 1].text : "no test");
+	emit_n(w, EV_RULE, &a, text, n);
 	return m;
 }
 
@@ -173,7 +176,7 @@ static void say_chain_end(struct walker *w, const struct chain *c, enum verdict 
 		sb_add_su(&said, " (rule ", (unsigned)rule); /* a rule's: 1 and up */
 		sb_adds(&said, ")");
 	}
-	emit(w, EV_VERDICT, &a, "%s", sb_str(&said));
+	emit_n(w, EV_VERDICT, &a, sb_str(&said), said.len);
 }
 
 /* Inline: every chain a packet passes ends, most with nobody reading. */
@@ -183,7 +186,7 @@ static inline void emit_chain_end(struct walker *w, const struct chain *c, enum 
 	if (walker_wants(w, EV_VERDICT))
 		say_chain_end(w, c, v, rule, policy);
 	else /* only the step: no arguments to build */
-		emit(w, EV_VERDICT, NULL, "%s", "");
+		emit_n(w, EV_VERDICT, NULL, "", 0);
 }
 
 /* Fields set one by one, not `*ctx = (struct xt_ctx){...}`: that zeroes

@@ -8,18 +8,28 @@
 
 #include "engine/walk/walker.h"
 
+/* An event's sentence is cut at this many bytes (as vsnprintf into 512
+ * bytes cut it). */
+enum { TEXT_MAX = 511 };
+
+/* Does a sink read the sentence of an event of kind k? */
+static bool reads_text(const struct walker *w, enum event_kind k)
+{
+	return (w->e->wants.what & EVW_TEXT) && !(w->e->wants.textless_kinds & EV_BIT(k));
+}
+
+static void deliver(struct walker *w, enum event_kind k, const struct emit_args *a,
+		    const char *text, size_t text_len);
+
 /* emit()'s wanted events (walker.h counted the step). */
 void emit_built(struct walker *w, enum event_kind k, const struct emit_args *a, const char *fmt, ...)
 {
-	static const struct emit_args none;
-	/* The sentence, as vsnprintf into 512 bytes made it (cut at 511),
-	 * through sb_vaddf's printf without printf; the buffer is reused. */
+	/* The sentence, through sb_vaddf's printf without printf; the
+	 * buffer is reused. */
 	static struct strbuf said;
-	enum { TEXT_MAX = 511 };
-	int step = w->step;
 	const char *text = "";
 	size_t text_len = 0;
-	if ((w->e->wants.what & EVW_TEXT) && !(w->e->wants.textless_kinds & EV_BIT(k))) {
+	if (reads_text(w, k)) {
 		va_list ap;
 		va_start(ap, fmt);
 		if (fmt[0] == '%' && fmt[1] == 's' && fmt[2] == '\0') {
@@ -28,22 +38,39 @@ void emit_built(struct walker *w, enum event_kind k, const struct emit_args *a, 
 			const char *s = va_arg(ap, const char *);
 			text = s ? s : "(null)";
 			text_len = strnlen(text, TEXT_MAX + 1);
-			if (text_len > TEXT_MAX) {
-				sb_reset(&said);
-				sb_addn(&said, text, TEXT_MAX);
-				text = said.s;
-				text_len = TEXT_MAX;
-			}
 		} else {
 			sb_reset(&said);
 			sb_vaddf(&said, fmt, ap);
-			if (said.len > TEXT_MAX)
-				said.s[said.len = TEXT_MAX] = '\0';
 			text = sb_str(&said);
 			text_len = strlen(text); /* said.len but for a NUL a %c put in */
 		}
 		va_end(ap);
 	}
+	deliver(w, k, a, text, text_len);
+}
+
+void emit_said(struct walker *w, enum event_kind k, const struct emit_args *a, const char *text,
+	       size_t n)
+{
+	if (reads_text(w, k))
+		deliver(w, k, a, text, n);
+	else
+		deliver(w, k, a, "", 0);
+}
+
+/* The event, its sentence text[0, text_len) (cut at TEXT_MAX), to the sink. */
+static void deliver(struct walker *w, enum event_kind k, const struct emit_args *a,
+		    const char *text, size_t text_len)
+{
+	static const struct emit_args none;
+	static struct strbuf cut;
+	if (text_len > TEXT_MAX) {
+		sb_reset(&cut);
+		sb_addn(&cut, text, TEXT_MAX);
+		text = cut.s;
+		text_len = TEXT_MAX;
+	}
+	int step = w->step;
 	if (!a)
 		a = &none;
 
@@ -74,9 +101,11 @@ void emit_built(struct walker *w, enum event_kind k, const struct emit_args *a, 
 	ev.field = a->field;
 	ev.old_val[0] = ev.new_val[0] = '\0';
 	if (a->old_val)
-		str_copy(ev.old_val, sizeof(ev.old_val), a->old_val);
+		str_copy_n(ev.old_val, sizeof(ev.old_val), a->old_val,
+			   a->old_n ? a->old_n : strlen(a->old_val));
 	if (a->new_val)
-		str_copy(ev.new_val, sizeof(ev.new_val), a->new_val);
+		str_copy_n(ev.new_val, sizeof(ev.new_val), a->new_val,
+			   a->new_n ? a->new_n : strlen(a->new_val));
 	ev.fate = w->fate;
 	ev.text = text;
 	ev.text_n = text_len + 1;
@@ -97,14 +126,17 @@ enum { REWRITE_VAL_MAX = sizeof(((struct event *)0)->old_val) };
 
 /* "WHY: FIELD OLD -> NEW", by pieces rather than through a format (a
  * trace's every rewrite says it), the values left in old_val and new_val
- * (REWRITE_VAL_MAX bytes each).  Valid until the next call. */
+ * (REWRITE_VAL_MAX bytes each), its length in *len.  Valid until the
+ * next call. */
 static const char *rewrite_sentence(const char *why, const struct pkt_view *before,
 				    const struct pkt_view *now, enum pkt_field f, char *old_val,
-				    char *new_val)
+				    char *new_val, size_t *len, struct emit_args *a)
 {
 	static struct strbuf said;
 	size_t on = pkt_view_field_n(before, f, old_val, REWRITE_VAL_MAX);
 	size_t nn = pkt_view_field_n(now, f, new_val, REWRITE_VAL_MAX);
+	a->old_n = on;
+	a->new_n = nn;
 	sb_reset(&said);
 	sb_adds(&said, why ? why : "(null)");
 	sb_addn(&said, ": ", 2);
@@ -113,6 +145,7 @@ static const char *rewrite_sentence(const char *why, const struct pkt_view *befo
 	sb_addn(&said, old_val, on);
 	sb_addn(&said, " -> ", 4);
 	sb_addn(&said, new_val, nn);
+	*len = said.len;
 	return said.s;
 }
 
@@ -136,12 +169,14 @@ void emit_rewrites(struct walker *w, const struct pkt_view *before, bool with_oi
 		char old_val[REWRITE_VAL_MAX], new_val[REWRITE_VAL_MAX];
 		old_val[0] = new_val[0] = '\0';
 		const char *text = "";
-		if (words)
-			text = rewrite_sentence(why, before, &now, (enum pkt_field)f, old_val, new_val);
+		size_t n = 0;
 		struct emit_args a = {.field = (enum pkt_field)f,
 				      .old_val = old_val,
 				      .new_val = new_val};
-		emit(w, EV_REWRITE, &a, "%s", text);
+		if (words)
+			text = rewrite_sentence(why, before, &now, (enum pkt_field)f, old_val, new_val,
+						&n, &a);
+		emit_n(w, EV_REWRITE, &a, text, n);
 	}
 }
 

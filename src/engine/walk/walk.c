@@ -72,7 +72,9 @@ static void enter(struct walker *w, enum stage_id st, const char *fmt, const cha
 
 static void enter_box(struct walker *w, enum stage_id st)
 {
-	enter(w, st, "%s", stage_info(st)->title);
+	const struct stage_info *si = stage_info(st);
+	w->stage = st;
+	emit_n(w, EV_ENTER, NULL, si->title, si->title_n);
 }
 
 static void note(struct walker *w, const char *text)
@@ -535,7 +537,7 @@ static BOX bool qos_stage(struct walker *w, enum stage_id st)
 	enter_box(w, st);
 	if (!w->e->qos.nqdiscs && !walker_wants(w, EV_QOS)) {
 		/* no qdisc anywhere and nobody reads the box: its step only */
-		emit(w, EV_QOS, NULL, "%s", "");
+		emit_n(w, EV_QOS, NULL, "", 0);
 		w->qos_class = 0;
 		return true;
 	}

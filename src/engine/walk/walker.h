@@ -52,6 +52,8 @@ struct emit_args {
 	bool policy;
 	enum pkt_field field;
 	const char *old_val, *new_val;
+	/* their lengths when the caller knows them (0: measured) */
+	size_t old_n, new_n;
 	const char *detail;
 };
 
@@ -117,6 +119,18 @@ void emit_built(struct walker *w, enum event_kind k, const struct emit_args *a, 
 		walker_count(emit_w_, (k));             \
 		if (walker_wants(emit_w_, (k)))         \
 			emit_built(emit_w_, (k), __VA_ARGS__); \
+	} while (0)
+/* emit() of a sentence whose length the caller knows (a literal, a
+ * table's title, a buffer it filled): no format, no strlen. */
+void emit_said(struct walker *w, enum event_kind k, const struct emit_args *a, const char *text,
+	       size_t n);
+#define emit_n(w, k, ...) /* a, text, n */             \
+	do {                                           \
+		struct walker *emit_w_ = (w);          \
+		++emit_w_->step;                       \
+		walker_count(emit_w_, (k));            \
+		if (walker_wants(emit_w_, (k)))        \
+			emit_said(emit_w_, (k), __VA_ARGS__); \
 	} while (0)
 /* Emit one EV_REWRITE per watched field that differs between before and the
  * packet now.  with_oif: also report an output interface change (re-route). */
