@@ -293,6 +293,12 @@ static void packet_line(const struct event *ev)
 	ol_done(line, d);
 }
 
+/* A test's text, its length known where the test set it */
+static inline struct piece result_piece(const struct match_result *m)
+{
+	return m->n ? (struct piece){m->text, m->n} : piece_of(m->text);
+}
+
 static void print_rule(const struct event *ev)
 {
 	/* "%4d       %s #%d %s: %s\n" */
@@ -316,7 +322,7 @@ static void print_rule(const struct event *ev)
 	ol_done(line, d);
 	for (int i = 0; i < ev->nresults; i++) /* "               %s %s\n" */
 		sub_line(ev->results[i].ok ? LIT("               + ") : LIT("               - "),
-			 piece_of(ev->results[i].text));
+			 result_piece(&ev->results[i]));
 }
 
 /* "%4d<before><name><after>%s\n" (before and after: NAMED_LINE's

@@ -24,8 +24,9 @@ static bool record(struct results *rs, bool ok, const char *fmt, ...)
 		m->ok = ok;
 		va_list ap;
 		va_start(ap, fmt);
-		vsnprintf(m->text, sizeof(m->text), fmt, ap);
+		int len = vsnprintf(m->text, sizeof(m->text), fmt, ap);
 		va_end(ap);
+		m->n = (unsigned char)(len < 0 ? 0 : len < (int)sizeof(m->text) ? len : (int)sizeof(m->text) - 1);
 	}
 	return ok;
 }

@@ -27,6 +27,9 @@ struct socket_table;
 struct match_result {
 	bool ok;
 	char text[128];
+	/* strlen(text) where the test set it, 0 when unknown: a trace
+	 * prints every test's text */
+	unsigned char n;
 };
 #define RULE_MAX_RESULTS 24
 

@@ -58,6 +58,7 @@ static bool record_s(struct results *rs, bool ok, const char *label, const char 
 		put(&o, why);
 	}
 	*o.p = '\0';
+	m->n = (unsigned char)(o.p - m->text);
 	return ok;
 }
 
