@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "lib/util.h"
 
@@ -56,6 +57,67 @@ static inline char *fmt_xtoa_end(char *e, uint32_t v)
 		*--q = "0123456789abcdef"[v & 15u];
 	while ((v >>= 4) != 0);
 	return q;
+}
+
+/* Pieces written one after another into a fixed buffer and cut at its
+ * end, as snprintf would cut them, without a format to read: the
+ * sentences every trace line carries (a test's label and why, a route's
+ * explanation).  end is the buffer's last byte, kept for the NUL. */
+struct fmt_cursor {
+	char *p, *end;
+};
+
+/* A cursor over buf's n bytes (n > 0). */
+static inline struct fmt_cursor fmt_cursor(char *buf, size_t n)
+{
+	return (struct fmt_cursor){buf, buf + n - 1};
+}
+
+static inline void fmt_putn(struct fmt_cursor *c, const char *s, size_t n)
+{
+	size_t room = (size_t)(c->end - c->p);
+	if (n > room)
+		n = room;
+	memcpy(c->p, s, n);
+	c->p += n;
+}
+
+static inline void fmt_puts(struct fmt_cursor *c, const char *s)
+{
+	fmt_putn(c, s, strlen(s));
+}
+
+static inline void fmt_put_u(struct fmt_cursor *c, uintmax_t v)
+{
+	char d[24], *e = d + sizeof(d);
+	char *q = fmt_utoa_end(e, v);
+	fmt_putn(c, q, (size_t)(e - q));
+}
+
+/* printf's %x */
+static inline void fmt_put_x(struct fmt_cursor *c, uint32_t v)
+{
+	char d[12], *e = d + sizeof(d);
+	char *q = fmt_xtoa_end(e, v);
+	fmt_putn(c, q, (size_t)(e - q));
+}
+
+/* NUL-terminate where the cursor is; returns the text's length from buf. */
+static inline size_t fmt_close(struct fmt_cursor *c, const char *buf)
+{
+	*c->p = '\0';
+	return (size_t)(c->p - buf);
+}
+
+/* snprintf(buf, n, "%s%u%s", a, v, b) by pieces (n > 0); returns the
+ * length: the sentences that name a conntrack entry by its id. */
+static inline size_t fmt_say_u(char *buf, size_t n, const char *a, uintmax_t v, const char *b)
+{
+	struct fmt_cursor o = fmt_cursor(buf, n);
+	fmt_puts(&o, a);
+	fmt_put_u(&o, v);
+	fmt_puts(&o, b);
+	return fmt_close(&o, buf);
 }
 
 #endif

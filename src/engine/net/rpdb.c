@@ -11,6 +11,7 @@
 
 #include "lib/addr.h"
 #include "lib/cmdwords.h"
+#include "lib/fmt.h"
 #include "engine/net/fib.h"
 
 /* X(action, word after the selector in `ip rule show`, error of the
@@ -472,15 +473,24 @@ static void why_add(struct route_result *r, const char *fmt, ...)
 static void explain(struct route_result *r, const struct rpdb_rule *rule, const char *outcome,
 		    const struct skipped *skipped)
 {
-	/* one format straight into why (fmt_into's way), not three appends
-	 * each measuring what is there: a trace explains every route */
+	/* by pieces straight into why, cut as snprintf would: a trace
+	 * explains every route a packet takes, and reading the format was
+	 * half of the explanation */
 	char t[16];
-	if (rule->action == RPDB_LOOKUP)
-		nf_snprintf(r->why, sizeof(r->why), "ip rule %u (%s) -> table %s: %s", rule->prio,
-			    rule->text, rt_table_name(rule->table, t, sizeof(t)), outcome);
-	else
-		nf_snprintf(r->why, sizeof(r->why), "ip rule %u (%s) -> %s", rule->prio, rule->text,
-			    outcome);
+	struct fmt_cursor o = fmt_cursor(r->why, sizeof(r->why));
+	fmt_puts(&o, "ip rule ");
+	fmt_put_u(&o, rule->prio);
+	fmt_puts(&o, " (");
+	fmt_puts(&o, rule->text);
+	if (rule->action == RPDB_LOOKUP) {
+		fmt_puts(&o, ") -> table ");
+		fmt_puts(&o, rt_table_name(rule->table, t, sizeof(t)));
+		fmt_puts(&o, ": ");
+	} else {
+		fmt_puts(&o, ") -> ");
+	}
+	fmt_puts(&o, outcome);
+	fmt_close(&o, r->why);
 	why_skipped(r, skipped);
 }
 

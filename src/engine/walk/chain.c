@@ -38,38 +38,25 @@ static const char *jump_of(const struct rule *r)
 	}
 }
 
-static char *put_str(char *p, char *end, const char *s)
-{
-	size_t n = strlen(s);
-	if (n > (size_t)(end - p))
-		n = (size_t)(end - p);
-	memcpy(p, s, n);
-	return p + n;
-}
-
 /* "%s rule %zu matched" or "%s rule %zu: no match (%s)" as snprintf would
  * make it, without its parsing: a trace through a 50,000-rule chain made
  * one such sentence per rule (a tenth of the TUI's first frame).  Returns
  * its length. */
 static size_t rule_sentence(char *buf, size_t size, const char *chain, size_t rule, bool matched,
-			  const char *why)
+			    const char *why)
 {
-	char num[24], *e = num + sizeof(num) - 1;
-	*e = '\0';
-	const char *q = fmt_utoa_end(e, rule);
-	char *p = buf, *end = buf + size - 1;
-	p = put_str(p, end, chain);
-	p = put_str(p, end, " rule ");
-	p = put_str(p, end, q);
+	struct fmt_cursor o = fmt_cursor(buf, size);
+	fmt_puts(&o, chain);
+	fmt_puts(&o, " rule ");
+	fmt_put_u(&o, rule);
 	if (matched) {
-		p = put_str(p, end, " matched");
+		fmt_puts(&o, " matched");
 	} else {
-		p = put_str(p, end, ": no match (");
-		p = put_str(p, end, why);
-		p = put_str(p, end, ")");
+		fmt_puts(&o, ": no match (");
+		fmt_puts(&o, why);
+		fmt_puts(&o, ")");
 	}
-	*p = '\0';
-	return (size_t)(p - buf);
+	return fmt_close(&o, buf);
 }
 
 /* Emit the rule's evaluation; returns whether it matched.  The tests
@@ -141,9 +128,14 @@ static enum verdict run_target(struct walker *w, struct xt_ctx *ctx, const struc
 	enum verdict v = r->target.type->exec(&r->target, ctx);
 	char text[400];
 	text[0] = '\0';
-	if (walker_says(w, EV_TARGET))
-		nf_snprintf(text, sizeof(text), "-j %s: %s", r->target.type->name,
-			    ctx->why[0] && !ctx->log ? ctx->why : verdict_name(v));
+	if (walker_says(w, EV_TARGET)) { /* "-j %s: %s" */
+		struct fmt_cursor o = fmt_cursor(text, sizeof(text));
+		fmt_puts(&o, "-j ");
+		fmt_puts(&o, r->target.type->name);
+		fmt_puts(&o, ": ");
+		fmt_puts(&o, ctx->why[0] && !ctx->log ? ctx->why : verdict_name(v));
+		fmt_close(&o, text);
+	}
 	emit_target(w, c, i, v, ctx->log ? ctx->why : NULL, "%s", text);
 	if (views)
 		emit_rewrites(w, &before, false, r->target.type->name);

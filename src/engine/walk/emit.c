@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "engine/walk/walker.h"
+#include "lib/fmt.h"
 
 /* An event's sentence is cut at this many bytes (as vsnprintf into 512
  * bytes cut it). */
@@ -178,6 +179,34 @@ void emit_rewrites(struct walker *w, const struct pkt_view *before, bool with_oi
 						&n, &a);
 		emit_n(w, EV_REWRITE, &a, text, n);
 	}
+}
+
+void emit_rewrite_ttl(struct walker *w, unsigned old, unsigned now, const char *why)
+{
+	if (old == now)
+		return;
+	if (!walker_says(w, EV_REWRITE)) { /* emit_rewrites' words and values: none */
+		emit_n(w, EV_REWRITE, &(struct emit_args){.field = PF_TTL}, "", 0);
+		return;
+	}
+	char o[24], n[24], *oe = o + sizeof(o) - 1, *ne = n + sizeof(n) - 1;
+	*oe = *ne = '\0';
+	const char *os = fmt_utoa_end(oe, old), *ns = fmt_utoa_end(ne, now); /* as the view's %u */
+	struct emit_args a = {.field = PF_TTL,
+			      .old_val = os,
+			      .new_val = ns,
+			      .old_n = (size_t)(oe - os),
+			      .new_n = (size_t)(ne - ns)};
+	static struct strbuf said; /* rewrite_sentence's words */
+	sb_reset(&said);
+	sb_adds(&said, why);
+	sb_addn(&said, ": ", 2);
+	sb_adds(&said, pkt_field_name(PF_TTL));
+	sb_addn(&said, " ", 1);
+	sb_addn(&said, os, a.old_n);
+	sb_addn(&said, " -> ", 4);
+	sb_addn(&said, ns, a.new_n);
+	emit_n(w, EV_REWRITE, &a, said.s, said.len);
 }
 
 void walker_spawn(struct walker *w, struct packet *p)

@@ -14,6 +14,7 @@
 #include "engine/track/ct_helper.h"
 #include "engine/track/nat.h"
 #include "engine/walk/walker.h"
+#include "lib/fmt.h"
 
 /* ---- paths ---- */
 
@@ -75,6 +76,23 @@ static void enter_box(struct walker *w, enum stage_id st)
 	const struct stage_info *si = stage_info(st);
 	w->stage = st;
 	emit_n(w, EV_ENTER, NULL, si->title, si->title_n);
+}
+
+/* emit(w, k, NULL, "%s%s%s", a, b, c) by pieces, for the sentences
+ * every walk says (its arrival, its route): no format to read. */
+static void say3(struct walker *w, enum event_kind k, const char *a, const char *b, const char *c)
+{
+	char text[512];
+	size_t n = 0;
+	text[0] = '\0';
+	if (walker_reads_sentence(w, k)) {
+		struct fmt_cursor o = fmt_cursor(text, sizeof(text));
+		fmt_puts(&o, a);
+		fmt_puts(&o, b);
+		fmt_puts(&o, c);
+		n = fmt_close(&o, text);
+	}
+	emit_n(w, k, NULL, text, n);
 }
 
 static void note(struct walker *w, const char *text)
@@ -316,16 +334,15 @@ static BOX bool confirm_stage(struct walker *w, enum stage_id st)
 	if (!walker_says(w, EV_CONNTRACK))
 		;
 	else if (confirmed)
-		nf_snprintf(text, sizeof(text), "entry %u confirmed: now in the conntrack table", ce->id);
+		fmt_say_u(text, sizeof(text), "entry ", ce->id, " confirmed: now in the conntrack table");
 	else if (ce->status & CTS_DYING)
-		nf_snprintf(text, sizeof(text), "entry %u is gone from the table: nothing to confirm",
-			    ce->id);
+		fmt_say_u(text, sizeof(text), "entry ", ce->id,
+			  " is gone from the table: nothing to confirm");
 	else if (!(ce->status & CTS_CONFIRMED))
-		nf_snprintf(text, sizeof(text),
-			    "a packet in the reply direction never confirms: entry %u stays unconfirmed",
-			    ce->id);
+		fmt_say_u(text, sizeof(text), "a packet in the reply direction never confirms: entry ",
+			  ce->id, " stays unconfirmed");
 	else
-		nf_snprintf(text, sizeof(text), "entry %u already confirmed", ce->id);
+		fmt_say_u(text, sizeof(text), "entry ", ce->id, " already confirmed");
 	emit_ct(w, text);
 	return true;
 }
@@ -374,7 +391,7 @@ static bool reroute(struct walker *w, const char *cause)
 	struct pkt_view before;
 	pkt_view_of(p, &before);
 	if (route_lookup(&w->e->net, &q, &r) != 0) {
-		emit(w, EV_ROUTE, NULL, "re-route failed: %s", r.why);
+		say3(w, EV_ROUTE, "re-route failed: ", r.why, "");
 		return finish(w, FATE_DROPPED, "dropped: no route after re-route");
 	}
 	str_copy(p->oif, sizeof(p->oif), r.type == RT_LOCAL ? "lo" : r.oif);
@@ -492,10 +509,8 @@ static BOX bool nat_stage(struct walker *w, enum stage_id st)
 				    "the nat table is not consulted, the binding is applied",
 				    p->ct->id, ct_master(p->ct)->id);
 		else if (walker_says(w, EV_NOTE))
-			nf_snprintf(text, sizeof(text),
-				    "not the first packet of connection %u: the nat table is not "
-				    "consulted, the binding is applied",
-				    p->ct->id);
+			fmt_say_u(text, sizeof(text), "not the first packet of connection ", p->ct->id,
+				  ": the nat table is not consulted, the binding is applied");
 		note(w, text);
 	}
 	struct pkt_view before;
@@ -616,7 +631,7 @@ static bool route_input(struct walker *w, enum stage_id st, bool *local)
 	struct route_result r;
 	const struct stack_errors *se = stack_errors_of(p);
 	if (route_lookup(&w->e->net, &q, &r) != 0) {
-		emit(w, EV_ROUTE, NULL, "no route: %s", r.why);
+		say3(w, EV_ROUTE, "no route: ", r.why, "");
 		if ((w->e->net.ip_forward || !se->noroute_needs_forwarding) && r.error != EINVAL)
 			send_icmp_error(w, se->unreach,
 					r.error == EACCES	  ? se->code_prohibit
@@ -629,17 +644,17 @@ static bool route_input(struct walker *w, enum stage_id st, bool *local)
 	 * family (IPv6 has no rp_filter), and realms are IPv4's (tclassid) */
 	if (!rp_filter_ok(&w->e->net, p->iif, pkt_family(p), pkt_saddr(p), pkt_daddr(p),
 			  pkt_tos(p), rpf_why, sizeof(rpf_why))) {
-		emit(w, EV_ROUTE, NULL, "martian source: %s", rpf_why);
+		say3(w, EV_ROUTE, "martian source: ", rpf_why, "");
 		return finish(w, FATE_DROPPED, "dropped by input routing: reverse path filter");
 	}
 	if (rpf_why[0])
-		emit(w, EV_ROUTE, NULL, "reverse path filter passes: %s", rpf_why);
+		say3(w, EV_ROUTE, "reverse path filter passes: ", rpf_why, "");
 	if (r.type == RT_LOCAL || r.type == RT_BROADCAST) {
 		*local = true;
 		w->broadcast = r.type == RT_BROADCAST;
 		p->oif[0] = '\0';
 		p->realms = route_realms(&w->e->net, &r, true, pkt_saddr(p), pkt_daddr(p));
-		emit(w, EV_ROUTE, NULL, "packet is for this machine: %s", r.why);
+		say3(w, EV_ROUTE, "packet is for this machine: ", r.why, "");
 		return true;
 	}
 	*local = false;
@@ -648,7 +663,7 @@ static bool route_input(struct walker *w, enum stage_id st, bool *local)
 	ifname_copy(p->oif, r.oif);
 	p->nexthop = r.gw;
 	p->realms = route_realms(&w->e->net, &r, true, pkt_saddr(p), pkt_daddr(p));
-	emit(w, EV_ROUTE, NULL, "packet is for another address: %s", r.why);
+	say3(w, EV_ROUTE, "packet is for another address: ", r.why, "");
 	if (w->route_only)
 		return true;
 	if (pkt_ttl(p) <= 1) {
@@ -658,15 +673,12 @@ static bool route_input(struct walker *w, enum stage_id st, bool *local)
 			 se->hops, pkt_family(p) == FAMILY_IPV6 ? "ICMPv6" : "ICMP");
 		return finish(w, FATE_DROPPED, why);
 	}
-	struct pkt_view before;
-	bool views = walker_sees_rewrites(w);
-	if (views)
-		pkt_view_of(p, &before);
-	pkt_set_ttl(p, (uint8_t)(pkt_ttl(p) - 1));
-	if (views)
-		emit_rewrites(w, &before, false,
-			      pkt_family(p) == FAMILY_IPV6 ? "ip6_forward decrements the hop limit"
-							   : "ip_forward decrements the TTL");
+	unsigned ttl = pkt_ttl(p);
+	pkt_set_ttl(p, (uint8_t)(ttl - 1));
+	if (walker_sees_rewrites(w))
+		emit_rewrite_ttl(w, ttl, pkt_ttl(p),
+				 pkt_family(p) == FAMILY_IPV6 ? "ip6_forward decrements the hop limit"
+							      : "ip_forward decrements the TTL");
 	if (pkt_family(p) == FAMILY_IPV4)
 		maybe_redirect(w, r.gw.ip ? r.gw.ip : pkt_daddr(p));
 	return true;
@@ -708,7 +720,7 @@ static BOX bool route_output(struct walker *w, enum stage_id st)
 	struct route_query q = route_query_of(w);
 	struct route_result r;
 	if (route_lookup(&w->e->net, &q, &r) != 0) {
-		emit(w, EV_ROUTE, NULL, "no route: %s", r.why);
+		say3(w, EV_ROUTE, "no route: ", r.why, "");
 		return finish(w, FATE_DROPPED, "the socket gets an error: no route to the destination");
 	}
 	str_copy(p->oif, sizeof(p->oif), r.type == RT_LOCAL ? "lo" : r.oif);
@@ -810,9 +822,12 @@ static BOX bool net_out(struct walker *w, enum stage_id st)
 	enter_box(w, st);
 	char why[96];
 	why[0] = '\0';
-	if (walker_says(w, EV_FATE))
-		nf_snprintf(why, sizeof(why), "%s out of %s", w->forwarded ? "forwarded" : "sent",
-			    w->p->oif);
+	if (walker_says(w, EV_FATE)) {
+		struct fmt_cursor o = fmt_cursor(why, sizeof(why));
+		fmt_puts(&o, w->forwarded ? "forwarded out of " : "sent out of ");
+		fmt_puts(&o, w->p->oif);
+		fmt_close(&o, why);
+	}
 	return finish(w, w->forwarded ? FATE_FORWARDED : FATE_SENT, why);
 }
 
@@ -966,7 +981,7 @@ static void walk_one(struct engine *e, struct packet *p, int pkt_no, int sub,
 	else if (p->local_out)
 		emit(w, EV_PACKET, NULL, "%s (generated here)", desc);
 	else
-		emit(w, EV_PACKET, NULL, "%s arrives on %s", desc, p->iif);
+		say3(w, EV_PACKET, desc, " arrives on ", p->iif);
 	if (e->model == FW_IPCHAINS)
 		walk_ipchains(w);
 	else if (p->local_out)

@@ -136,6 +136,10 @@ void emit_said(struct walker *w, enum event_kind k, const struct emit_args *a, c
  * packet now.  with_oif: also report an output interface change (re-route). */
 void emit_rewrites(struct walker *w, const struct pkt_view *before, bool with_oif,
 		   const char *why);
+/* emit_rewrites for a change known to touch the TTL (hop limit) alone,
+ * from old to now: no views of the packet before and after (forwarding
+ * decrements it in every forwarded packet's trace). */
+void emit_rewrite_ttl(struct walker *w, unsigned old, unsigned now, const char *why);
 /* Queue a packet this one caused (answer, REJECT); the walker owns it. */
 void walker_spawn(struct walker *w, struct packet *p);
 

@@ -3,6 +3,7 @@
  * inverted, as the kernel's check does; a later fragment carries no
  * header and never matches. */
 #include "engine/xt/xt.h"
+#include "lib/fmt.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -232,15 +233,21 @@ static bool ports_ok(const struct ports_info *in, const struct packet *p, char *
 	bool ok = in_range(sp, in->spts, in->inv_src) && in_range(dp, in->dpts, in->inv_dst);
 	if (!n) /* nobody reads why */
 		return ok;
+	/* by pieces, not a format: every -m tcp/udp of a trace says it */
 	if (!in_range(sp, in->spts, in->inv_src)) {
-		nf_snprintf(why, n, "sport %u", sp);
+		fmt_say_u(why, n, "sport ", sp, "");
 		return false;
 	}
 	if (!in_range(dp, in->dpts, in->inv_dst)) {
-		nf_snprintf(why, n, "dport %u", dp);
+		fmt_say_u(why, n, "dport ", dp, "");
 		return false;
 	}
-	nf_snprintf(why, n, "sport %u, dport %u", sp, dp);
+	struct fmt_cursor o = fmt_cursor(why, n);
+	fmt_puts(&o, "sport ");
+	fmt_put_u(&o, sp);
+	fmt_puts(&o, ", dport ");
+	fmt_put_u(&o, dp);
+	fmt_close(&o, why);
 	return true;
 }
 

@@ -16,29 +16,9 @@ struct results {
 	int max, *n;
 };
 
-/* Text built by copying pieces, not printf: the TUI's recorder reads a
- * result for every rule a packet passes, 50,000 of them in a long chain,
- * and printf's format reading was most of that walk.  Truncates as
- * snprintf into the same buffer would. */
-struct put {
-	char *p, *end; /* end: the last byte, kept for the NUL */
-};
-
-static void put(struct put *o, const char *s)
-{
-	size_t n = strlen(s), room = (size_t)(o->end - o->p);
-	if (n > room)
-		n = room;
-	memcpy(o->p, s, n);
-	o->p += n;
-}
-
-static void put_uint(struct put *o, unsigned v)
-{
-	char d[24], *e = d + sizeof(d) - 1;
-	*e = '\0';
-	put(o, fmt_utoa_end(e, v));
-}
+/* Text is built by copying pieces (fmt_cursor), not printf: the TUI's
+ * recorder reads a result for every rule a packet passes, 50,000 of them
+ * in a long chain, and printf's format reading was most of that walk. */
 
 /* Record a test whose why is written: "LABEL: yes|no[, WHY]".  Once
  * full, the last slot is reused so that the failing test is always the
@@ -50,15 +30,14 @@ static bool record_s(struct results *rs, bool ok, const char *label, const char 
 	int i = *rs->n < rs->max ? (*rs->n)++ : rs->max - 1;
 	struct match_result *m = &rs->v[i];
 	m->ok = ok;
-	struct put o = {m->text, m->text + sizeof(m->text) - 1};
-	put(&o, label);
-	put(&o, ok ? ": yes" : ": no");
+	struct fmt_cursor o = fmt_cursor(m->text, sizeof(m->text));
+	fmt_puts(&o, label);
+	fmt_puts(&o, ok ? ": yes" : ": no");
 	if (why[0]) {
-		put(&o, ", ");
-		put(&o, why);
+		fmt_puts(&o, ", ");
+		fmt_puts(&o, why);
 	}
-	*o.p = '\0';
-	m->n = (unsigned char)(o.p - m->text);
+	m->n = (unsigned char)fmt_close(&o, m->text);
 	return ok;
 }
 
@@ -128,33 +107,33 @@ static bool test_address(struct results *rs, int which, const char *opt, const s
 	if (!saying(rs))
 		return ok;
 	char label[160], why[112], a[INET_STRLEN];
-	struct put o = {label, label + sizeof(label) - 1};
+	struct fmt_cursor o = fmt_cursor(label, sizeof(label));
 	if (inv)
-		put(&o, "! ");
-	put(&o, opt);
-	put(&o, " ");
+		fmt_puts(&o, "! ");
+	fmt_puts(&o, opt);
+	fmt_puts(&o, " ");
 	if (r->family == FAMILY_IPV6) {
 		/* IPv6 as the printer writes it */
 		struct strbuf sb = STRBUF_INIT;
 		xt_print_inet_mask(&sb, r->family, want, mask, true);
-		put(&o, sb_str(&sb));
+		fmt_puts(&o, sb_str(&sb));
 		sb_free(&sb);
 	} else {
 		/* xt_print_inet_mask's IPv4 form, with the length always */
 		int len = ipv4_mask_len(mask->ip);
-		put(&o, addr_fmt(want->ip, a));
-		put(&o, "/");
+		fmt_puts(&o, addr_fmt(want->ip, a));
+		fmt_puts(&o, "/");
 		if (len < 0)
-			put(&o, addr_fmt(mask->ip, a));
+			fmt_puts(&o, addr_fmt(mask->ip, a));
 		else
-			put_uint(&o, (unsigned)len);
+			fmt_put_u(&o, (unsigned)len);
 	}
-	*o.p = '\0';
-	o = (struct put){why, why + sizeof(why) - 1};
-	put(&o, what);
-	put(&o, " ");
-	put(&o, have_text(which, r->family, have));
-	*o.p = '\0';
+	fmt_close(&o, label);
+	o = fmt_cursor(why, sizeof(why));
+	fmt_puts(&o, what);
+	fmt_puts(&o, " ");
+	fmt_puts(&o, have_text(which, r->family, have));
+	fmt_close(&o, why);
 	return record_s(rs, ok, label, why);
 }
 
@@ -166,10 +145,22 @@ static bool test_iface(struct results *rs, const char *opt, const char *want, bo
 	bool ok = ifname_match(want, have) != inv;
 	if (!saying(rs))
 		return ok;
-	char label[48];
-	nf_snprintf(label, sizeof(label), "%s%s %s", inv ? "! " : "", opt, want[0] ? want : "+");
-	if (have && have[0])
-		return record(rs, ok, label, "%s %s", what, have);
+	/* "[! ]OPT IFACE", "WHAT HAVE" by pieces: every -i and -o of a trace */
+	char label[48], why[112];
+	struct fmt_cursor o = fmt_cursor(label, sizeof(label));
+	fmt_puts(&o, inv ? "! " : "");
+	fmt_puts(&o, opt);
+	fmt_puts(&o, " ");
+	fmt_puts(&o, want[0] ? want : "+");
+	fmt_close(&o, label);
+	if (have && have[0]) {
+		o = fmt_cursor(why, sizeof(why));
+		fmt_puts(&o, what);
+		fmt_puts(&o, " ");
+		fmt_puts(&o, have);
+		fmt_close(&o, why);
+		return record_s(rs, ok, label, why);
+	}
 	return record(rs, ok, label, "no %s interface here", what);
 }
 
@@ -180,24 +171,24 @@ static bool test_proto(struct results *rs, const struct rule *r, uint8_t have)
 	bool ok = (have == r->proto) != r->proto_inv;
 	if (!saying(rs))
 		return ok;
-	/* "[! ]-p NAME|NUMBER", "packet is NAME|NUMBER": by pieces (put),
+	/* "[! ]-p NAME|NUMBER", "packet is NAME|NUMBER": by pieces (fmt_cursor),
 	 * as every rule with -p says it */
 	char label[32], why[32];
 	const char *want = xt_proto_name(r->proto), *hn = xt_proto_name(have);
-	struct put o = {label, label + sizeof(label) - 1};
-	put(&o, r->proto_inv ? "! -p " : "-p ");
+	struct fmt_cursor o = fmt_cursor(label, sizeof(label));
+	fmt_puts(&o, r->proto_inv ? "! -p " : "-p ");
 	if (want)
-		put(&o, want);
+		fmt_puts(&o, want);
 	else
-		put_uint(&o, r->proto);
-	*o.p = '\0';
-	o = (struct put){why, why + sizeof(why) - 1};
-	put(&o, "packet is ");
+		fmt_put_u(&o, r->proto);
+	fmt_close(&o, label);
+	o = fmt_cursor(why, sizeof(why));
+	fmt_puts(&o, "packet is ");
 	if (hn)
-		put(&o, hn);
+		fmt_puts(&o, hn);
 	else
-		put_uint(&o, have);
-	*o.p = '\0';
+		fmt_put_u(&o, have);
+	fmt_close(&o, why);
 	return record_s(rs, ok, label, why);
 }
 

@@ -5,6 +5,7 @@
  * the packet's mark and its connection's (--save-mark, --restore-mark). */
 #include "engine/track/conntrack.h"
 #include "engine/xt/xt.h"
+#include "lib/fmt.h"
 
 #include <stdio.h>
 
@@ -89,8 +90,14 @@ static enum verdict mark_exec(const struct target *t, struct xt_ctx *ctx)
 {
 	uint32_t old = ctx->p->mark;
 	ctx->p->mark = apply(t->data, old);
-	if (!ctx->quiet)
-		nf_snprintf(ctx->why, sizeof(ctx->why), "mark 0x%x -> 0x%x", old, ctx->p->mark);
+	if (!ctx->quiet) { /* "mark 0x%x -> 0x%x", by pieces: every MARK a trace shows */
+		struct fmt_cursor o = fmt_cursor(ctx->why, sizeof(ctx->why));
+		fmt_puts(&o, "mark 0x");
+		fmt_put_x(&o, old);
+		fmt_puts(&o, " -> 0x");
+		fmt_put_x(&o, ctx->p->mark);
+		fmt_close(&o, ctx->why);
+	}
 	return V_CONTINUE;
 }
 
