@@ -78,6 +78,13 @@ start_tui() {
 }
 
 screen() { tm capture-pane -p 2>/dev/null; }
+
+# Does the status line (the last) say PATTERN (grep -E), within five
+# seconds?  For what comes after real work (a what-if walks every packet
+# again): on a loaded machine settle may see nfwalk idle before the keys
+# that start the work have reached it.
+last_line_matches() { screen | tail -n 1 | grep -Eq -- "$1"; }
+last_line_says() { wait_until last_line_matches "$1"; }
 screen_attrs() { tm capture-pane -p -e 2>/dev/null; }
 
 # How many bytes sent to the pane nfwalk has not read yet: FIONREAD on
@@ -109,6 +116,10 @@ tui_idle() {
 # busy machine nfwalk may not run at all for longer than two looks
 # take.  Five seconds at most for the first.
 settle() {
+	# send-keys returns once the server has queued the keys, not written
+	# them to the pane: a command after it is answered only after the
+	# server's loop has gone round, writing them (unread() asks the tty)
+	tm display -p '' >/dev/null 2>&1
 	wait_until tui_idle
 	prev=
 	for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do

@@ -39,7 +39,7 @@ keys BSpace BSpace BSpace BSpace BSpace BSpace
 
 # --- p edit changing a fate ---
 keys Enter
-screen | tail -n 1 | grep -q 'what-if 1: edited packet 1: packet 1: fate dropped -> forwarded at filter FORWARD rule 4'
+last_line_says 'what-if 1: edited packet 1: packet 1: fate dropped -> forwarded at filter FORWARD rule 4'
 ok $? "the walk runs again: packet 1 to port 443 is forwarded by rule 4"
 screen | head -n 1 | grep -q 'packet 1/3 | step 1/'
 ok $? "at packet 1's first step, and the later packets still walk"
@@ -78,7 +78,7 @@ ok $? "on the tour, p edits the current packet (3)"
 keys C-u
 tm send-keys -l -- 'tcp 10.0.0.5:50000 -> 93.184.216.34:80 syn on eth1'
 keys Enter
-screen | tail -n 1 | grep -q 'what-if 1: edited packet 3: packet 3: same fate, changed at mangle PREROUTING'
+last_line_says 'what-if 1: edited packet 3: packet 3: same fate, changed at mangle PREROUTING'
 ok $? "the tour walks again: port 80 is not marked in mangle PREROUTING"
 keys w
 screen | tail -n 1 | grep -q 'write the scenario to: tour.yaml'; ok $? "w offers tour.yaml"

@@ -27,7 +27,7 @@ ok $? "e opens the editor on the rule as iptables-save prints it"
 keys C-u
 tm send-keys -l -- '-A FORWARD -d 10.0.0.2/32 -i eth0 -p tcp -m tcp --dport 80 -j ACCEPT'
 keys Enter
-screen | tail -n 1 | grep -q 'what-if 1: edited filter FORWARD: packet 1: fate dropped -> forwarded at filter FORWARD rule 3'
+last_line_says 'what-if 1: edited filter FORWARD: packet 1: fate dropped -> forwarded at filter FORWARD rule 3'
 ok $? "the walk runs again and says packet 1 is now forwarded"
 
 keys e C-u
@@ -40,11 +40,11 @@ keys i
 screen | tail -n 1 | grep -q 'insert in filter: -A FORWARD'; ok $? "i opens the editor with the chain"
 tm send-keys -l -- '-p udp -j DROP'
 keys Enter
-screen | tail -n 1 | grep -q 'what-if 2: inserted in filter FORWARD: packet 2: still forwarded, now at filter FORWARD rule 5'
+last_line_says 'what-if 2: inserted in filter FORWARD: packet 2: still forwarded, now at filter FORWARD rule 5'
 ok $? "i inserts a rule and walks again: packet 2's rule moved down one"
 select_forward_rule 4
 keys d
-screen | tail -n 1 | grep -q 'what-if 3: deleted from filter FORWARD'; ok $? "d deletes the selected rule"
+last_line_says 'what-if 3: deleted from filter FORWARD'; ok $? "d deletes the selected rule"
 keys w
 screen | tail -n 1 | grep -q "write the scenario to: $TMPD/office.yaml"
 ok $? "w offers to write the scenario it came from"
