@@ -76,6 +76,11 @@ static inline struct fmt_cursor fmt_cursor(char *buf, size_t n)
 static inline void fmt_putn(struct fmt_cursor *c, const char *s, size_t n)
 {
 	size_t room = (size_t)(c->end - c->p);
+	if (__builtin_constant_p(n) && n <= room) {
+		memcpy(c->p, s, n); /* a literal: the compiler's few moves */
+		c->p += n;
+		return;
+	}
 	if (n > room)
 		n = room;
 	memcpy(c->p, s, n);

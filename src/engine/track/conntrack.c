@@ -848,51 +848,56 @@ static bool ct_line_key_eq(const struct ct_line_key *a, const struct ct_line_key
 	       ct_tuple_eq(&a->tuple[1], &b->tuple[1]);
 }
 
-static void ct_entry_line(const struct ct_entry *e, struct strbuf *sb)
+/* The line of at most CT_LINE_MAX - 1 bytes (a line is some 150, 400 at
+ * most with IPv6 addresses and a helper's name); returns its length. */
+enum { CT_LINE_MAX = 1024 };
+static size_t ct_entry_line(const struct ct_entry *e, char *buf)
 {
-	sb_reset(sb);
+	struct fmt_cursor c = fmt_cursor(buf, CT_LINE_MAX);
 	const struct ct_tuple *o = &e->tuple[CT_DIR_ORIGINAL];
 	char name[16];
 	bool known = proto_name(o->proto) || o->proto == PROTO_ICMPV6;
-	sb_adds(sb, known ? ct_proto_name(o->proto, name) : "unknown");
-	sb_adds(sb, " ");
-	sb_add_u(sb, o->proto);
-	sb_adds(sb, " ");
+	fmt_puts(&c, known ? ct_proto_name(o->proto, name) : "unknown");
+	fmt_puts(&c, " ");
+	fmt_put_u(&c, o->proto);
+	fmt_puts(&c, " ");
 	if (o->proto == PROTO_TCP) {
-		sb_adds(sb, ct_tcp_state_name((enum ct_tcp_state)e->tcp_state));
-		sb_adds(sb, " ");
+		fmt_puts(&c, ct_tcp_state_name((enum ct_tcp_state)e->tcp_state));
+		fmt_puts(&c, " ");
 	}
-	ct_tuple_fmt_kv(o, sb);
+	ct_tuple_fmt_kv(o, &c);
 	if (!(e->status & CTS_SEEN_REPLY))
-		sb_adds(sb, " [UNREPLIED]");
-	sb_adds(sb, " ");
-	ct_tuple_fmt_kv(&e->tuple[CT_DIR_REPLY], sb);
+		fmt_puts(&c, " [UNREPLIED]");
+	fmt_puts(&c, " ");
+	ct_tuple_fmt_kv(&e->tuple[CT_DIR_REPLY], &c);
 	if (e->status & CTS_ASSURED)
-		sb_adds(sb, " [ASSURED]");
-	sb_adds(sb, " mark=");
-	sb_add_u(sb, e->mark);
+		fmt_puts(&c, " [ASSURED]");
+	fmt_puts(&c, " mark=");
+	fmt_put_u(&c, e->mark);
 	if (ct_help(e)) {
-		sb_adds(sb, " helper=");
-		sb_adds(sb, ct_help(e)->name);
+		fmt_puts(&c, " helper=");
+		fmt_puts(&c, ct_help(e)->name);
 	}
 	if (ct_master(e)) {
-		sb_adds(sb, " master=");
-		sb_add_u(sb, ct_master(e)->id);
+		fmt_puts(&c, " master=");
+		fmt_put_u(&c, ct_master(e)->id);
 	}
-	sb_adds(sb, " id=");
-	sb_add_u(sb, e->id);
+	fmt_puts(&c, " id=");
+	fmt_put_u(&c, e->id);
+	return fmt_close(&c, buf);
 }
 
 void ct_entry_fmt(const struct ct_entry *e, char *buf, size_t n)
 {
 	/* the last line made, and what it was made from: the traces print
 	 * the entry at every conntrack event */
-	static struct strbuf line;
+	static char line[CT_LINE_MAX];
+	static size_t len;
 	static struct ct_line_key last;
 	struct ct_line_key key = ct_line_key_of(e);
-	if (!line.len || !ct_line_key_eq(&key, &last)) {
-		ct_entry_line(e, &line);
+	if (!len || !ct_line_key_eq(&key, &last)) {
+		len = ct_entry_line(e, line);
 		last = key;
 	}
-	str_copy_n(buf, n, line.s, line.len);
+	str_copy_n(buf, n, line, len);
 }

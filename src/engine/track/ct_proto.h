@@ -5,6 +5,7 @@
 #define NFWALK_CT_PROTO_H
 
 #include "engine/track/conntrack.h"
+#include "lib/fmt.h"
 #include "lib/util.h"
 
 /* ICMP's protocol number in a family: 1, or 58 for IPv6. */
@@ -26,7 +27,7 @@ bool ct_icmp_untracked(int family, uint8_t type);
 const char *ct_proto_name(uint8_t proto, char buf[16]);
 /* A tuple as conntrack -L prints one: "src=a dst=b sport=p dport=q" or,
  * for ICMP, "src=a dst=b type=8 code=0 id=7". */
-void ct_tuple_fmt_kv(const struct ct_tuple *t, struct strbuf *sb);
+void ct_tuple_fmt_kv(const struct ct_tuple *t, struct fmt_cursor *o);
 
 /* tcp_error: NULL when the segment may be tracked, else why it is
  * INVALID (truncated header, impossible flag combination). */

@@ -184,25 +184,25 @@ void ct_tuple_fmt(const struct ct_tuple *t, char *buf, size_t n)
 	fmt_close(&o, buf);
 }
 
-void ct_tuple_fmt_kv(const struct ct_tuple *t, struct strbuf *sb)
+void ct_tuple_fmt_kv(const struct ct_tuple *t, struct fmt_cursor *o)
 {
-	char s[INET_STRLEN], d[INET_STRLEN];
-	/* pieces, not sb_addf: every conntrack line of a trace prints two */
-	sb_adds(sb, "src=");
-	sb_adds(sb, inet_fmt(t->family, &t->src, s));
-	sb_adds(sb, " dst=");
-	sb_adds(sb, inet_fmt(t->family, &t->dst, d));
+	char a[INET_STRLEN];
+	/* pieces, not a format: every conntrack line of a trace prints two */
+	fmt_puts(o, "src=");
+	fmt_puts(o, inet_fmt(t->family, &t->src, a));
+	fmt_puts(o, " dst=");
+	fmt_puts(o, inet_fmt(t->family, &t->dst, a));
 	if (t->proto == PROTO_TCP || t->proto == PROTO_UDP) {
-		sb_adds(sb, " sport=");
-		sb_add_u(sb, t->sport);
-		sb_adds(sb, " dport=");
-		sb_add_u(sb, t->dport);
+		fmt_puts(o, " sport=");
+		fmt_put_u(o, t->sport);
+		fmt_puts(o, " dport=");
+		fmt_put_u(o, t->dport);
 	} else if (ct_tuple_is_icmp(t)) {
-		sb_adds(sb, " type=");
-		sb_add_u(sb, icmp_type_of(t));
-		sb_adds(sb, " code=");
-		sb_add_u(sb, t->dport & 0xffu);
-		sb_adds(sb, " id=");
-		sb_add_u(sb, t->sport);
+		fmt_puts(o, " type=");
+		fmt_put_u(o, icmp_type_of(t));
+		fmt_puts(o, " code=");
+		fmt_put_u(o, t->dport & 0xffu);
+		fmt_puts(o, " id=");
+		fmt_put_u(o, t->sport);
 	}
 }
