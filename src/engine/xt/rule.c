@@ -182,6 +182,8 @@ void rule_free(struct rule *r)
 		free(r->matches[i].label);
 	}
 	free(r->matches);
+	for (int i = 0; i < RL_COUNT; i++)
+		free(r->labels[i]);
 	free(r->target.data);
 	free(r->jump);
 	free(r->comment_text);

@@ -182,6 +182,9 @@ enum rule_action {
 	RA_TARGET,  /* extension target */
 };
 
+/* A rule's own tests, for its labels. */
+enum rule_label { RL_SRC, RL_DST, RL_IN, RL_OUT, RL_PROTO, RL_COUNT };
+
 struct rule {
 	/* ipt_ip / ip6t_ip6 */
 	int family;    /* FAMILY_IPV4 (iptables) or FAMILY_IPV6 (ip6tables) */
@@ -207,6 +210,10 @@ struct rule {
 	struct target target; /* RA_TARGET */
 
 	uint64_t pkts, bytes; /* counters ([p:b] from iptables-save -c, then ours) */
+	/* the labels of its own tests as a trace shows them ("-s
+	 * 10.0.0.0/16", "! -i eth+", "-p tcp"), made at the first
+	 * evaluation someone reads (rule_match.c), as a match's label */
+	char *labels[RL_COUNT];
 	char *comment_text;   /* unused by eval: the rule as written, for people */
 	int src_line;         /* line in the file it came from, 0 if none */
 };

@@ -97,16 +97,21 @@ static const char *have_text(int which, int family, const union inet_addr *have)
 	return last[which].text;
 }
 
-static bool test_address(struct results *rs, int which, const char *opt, const struct rule *r,
-			 const union inet_addr *want, const union inet_addr *mask, bool inv,
-			 const union inet_addr *have, const char *what)
+/* Keep label as r's label k: a rule's own tests say the same label at
+ * every evaluation a trace shows (a fifth of the rule's lines went into
+ * making them again).  The walk sees rules const; this memo, like
+ * match_label's, is not. */
+static const char *keep_label(const struct rule *r, enum rule_label k, const char *label)
 {
-	if (inet_is_zero(mask) && !inv)
-		return true;
-	bool ok = masked_eq(r->family, have, mask, want) != inv;
-	if (!saying(rs))
-		return ok;
-	char label[160], why[112], a[INET_STRLEN];
+	struct rule *memo = (struct rule *)r;
+	memo->labels[k] = xstrdup(label);
+	return memo->labels[k];
+}
+
+static const char *address_label(const struct rule *r, int which, const char *opt,
+				 const union inet_addr *want, const union inet_addr *mask, bool inv)
+{
+	char label[160], a[INET_STRLEN];
 	struct fmt_cursor o = fmt_cursor(label, sizeof(label));
 	if (inv)
 		fmt_puts(&o, "! ");
@@ -129,7 +134,23 @@ static bool test_address(struct results *rs, int which, const char *opt, const s
 			fmt_put_u(&o, (unsigned)len);
 	}
 	fmt_close(&o, label);
-	o = fmt_cursor(why, sizeof(why));
+	return keep_label(r, which ? RL_DST : RL_SRC, label);
+}
+
+static bool test_address(struct results *rs, int which, const char *opt, const struct rule *r,
+			 const union inet_addr *want, const union inet_addr *mask, bool inv,
+			 const union inet_addr *have, const char *what)
+{
+	if (inet_is_zero(mask) && !inv)
+		return true;
+	bool ok = masked_eq(r->family, have, mask, want) != inv;
+	if (!saying(rs))
+		return ok;
+	const char *label = r->labels[which ? RL_DST : RL_SRC];
+	if (!label)
+		label = address_label(r, which, opt, want, mask, inv);
+	char why[112];
+	struct fmt_cursor o = fmt_cursor(why, sizeof(why));
 	fmt_puts(&o, what);
 	fmt_puts(&o, " ");
 	fmt_puts(&o, have_text(which, r->family, have));
@@ -137,8 +158,9 @@ static bool test_address(struct results *rs, int which, const char *opt, const s
 	return record_s(rs, ok, label, why);
 }
 
-static bool test_iface(struct results *rs, const char *opt, const char *want, bool inv,
-		       const char *have, const char *what)
+static bool test_iface(struct results *rs, const struct rule *r, enum rule_label k,
+		       const char *opt, const char *want, bool inv, const char *have,
+		       const char *what)
 {
 	if (!want[0] && !inv)
 		return true;
@@ -146,15 +168,20 @@ static bool test_iface(struct results *rs, const char *opt, const char *want, bo
 	if (!saying(rs))
 		return ok;
 	/* "[! ]OPT IFACE", "WHAT HAVE" by pieces: every -i and -o of a trace */
-	char label[48], why[112];
-	struct fmt_cursor o = fmt_cursor(label, sizeof(label));
-	fmt_puts(&o, inv ? "! " : "");
-	fmt_puts(&o, opt);
-	fmt_puts(&o, " ");
-	fmt_puts(&o, want[0] ? want : "+");
-	fmt_close(&o, label);
+	char why[112];
+	const char *label = r->labels[k];
+	if (!label) {
+		char made[48];
+		struct fmt_cursor o = fmt_cursor(made, sizeof(made));
+		fmt_puts(&o, inv ? "! " : "");
+		fmt_puts(&o, opt);
+		fmt_puts(&o, " ");
+		fmt_puts(&o, want[0] ? want : "+");
+		fmt_close(&o, made);
+		label = keep_label(r, k, made);
+	}
 	if (have && have[0]) {
-		o = fmt_cursor(why, sizeof(why));
+		struct fmt_cursor o = fmt_cursor(why, sizeof(why));
 		fmt_puts(&o, what);
 		fmt_puts(&o, " ");
 		fmt_puts(&o, have);
@@ -173,16 +200,21 @@ static bool test_proto(struct results *rs, const struct rule *r, uint8_t have)
 		return ok;
 	/* "[! ]-p NAME|NUMBER", "packet is NAME|NUMBER": by pieces (fmt_cursor),
 	 * as every rule with -p says it */
-	char label[32], why[32];
-	const char *want = xt_proto_name(r->proto), *hn = xt_proto_name(have);
-	struct fmt_cursor o = fmt_cursor(label, sizeof(label));
-	fmt_puts(&o, r->proto_inv ? "! -p " : "-p ");
-	if (want)
-		fmt_puts(&o, want);
-	else
-		fmt_put_u(&o, r->proto);
-	fmt_close(&o, label);
-	o = fmt_cursor(why, sizeof(why));
+	char why[32];
+	const char *label = r->labels[RL_PROTO], *hn = xt_proto_name(have);
+	if (!label) {
+		char made[32];
+		const char *want = xt_proto_name(r->proto);
+		struct fmt_cursor o = fmt_cursor(made, sizeof(made));
+		fmt_puts(&o, r->proto_inv ? "! -p " : "-p ");
+		if (want)
+			fmt_puts(&o, want);
+		else
+			fmt_put_u(&o, r->proto);
+		fmt_close(&o, made);
+		label = keep_label(r, RL_PROTO, made);
+	}
+	struct fmt_cursor o = fmt_cursor(why, sizeof(why));
 	fmt_puts(&o, "packet is ");
 	if (hn)
 		fmt_puts(&o, hn);
@@ -270,8 +302,8 @@ static bool ip_part(const struct rule *r, const struct xt_ctx *ctx, struct resul
 	union inet_addr src = pkt_src(p), dst = pkt_dst(p);
 	return test_address(rs, 0, "-s", r, &r->src, &r->smsk, r->src_inv, &src, "src") &&
 	       test_address(rs, 1, "-d", r, &r->dst, &r->dmsk, r->dst_inv, &dst, "dst") &&
-	       test_iface(rs, "-i", r->iif, r->iif_inv, ctx->in, "input") &&
-	       test_iface(rs, "-o", r->oif, r->oif_inv, ctx->out, "output") &&
+	       test_iface(rs, r, RL_IN, "-i", r->iif, r->iif_inv, ctx->in, "input") &&
+	       test_iface(rs, r, RL_OUT, "-o", r->oif, r->oif_inv, ctx->out, "output") &&
 	       (r->family == FAMILY_IPV6 ? test_proto6(rs, r, p)
 					 : test_proto(rs, r, pkt_proto(p)) && test_frag(rs, r, p));
 }
