@@ -83,7 +83,7 @@ static inline void fmt_putn(struct fmt_cursor *c, const char *s, size_t n)
 	}
 	if (n > room)
 		n = room;
-	memcpy(c->p, s, n);
+	nf_copy(c->p, s, n); /* a name, an address: a few bytes, in line */
 	c->p += n;
 }
 

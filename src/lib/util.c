@@ -313,7 +313,7 @@ void str_copy_n(char *dst, size_t n, const char *src, size_t len)
 		return;
 	if (len >= n)
 		len = n - 1;
-	memcpy(dst, src, len);
+	nf_copy(dst, src, len); /* most are names and values: short */
 	dst[len] = '\0';
 }
 

@@ -35,6 +35,12 @@ void sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
 /* gcc, knowing from the caller that n is 3 or 4, warns about the moves
  * for 8 and 16 bytes it will never make */
 #pragma GCC diagnostic ignored "-Warray-bounds"
+#if !defined(__clang__) && __GNUC__ >= 11
+/* the same for the call past 32 bytes, seen from a caller that keeps n
+ * within a small buffer (fmt_putn cuts n to its room) */
+#pragma GCC diagnostic ignored "-Wstringop-overflow"
+#pragma GCC diagnostic ignored "-Wstringop-overread"
+#endif
 static inline void nf_copy(char *d, const char *s, size_t n)
 {
 	/* a known length (a literal's) is the compiler's to move */
