@@ -94,7 +94,7 @@ static void octets_init(void)
 
 /* Octet by octet from the table, not snprintf: traces print several
  * addresses an event and this was a sixth of a JSON Lines run. */
-const char *addr_fmt(uint32_t a, char buf[ADDR_STRLEN])
+size_t addr_fmt_n(uint32_t a, char buf[ADDR_STRLEN])
 {
 	if (!octets[0].n)
 		octets_init();
@@ -105,6 +105,12 @@ const char *addr_fmt(uint32_t a, char buf[ADDR_STRLEN])
 		q += t->n;
 		*q++ = shift ? '.' : '\0';
 	}
+	return (size_t)(q - buf - 1);
+}
+
+const char *addr_fmt(uint32_t a, char buf[ADDR_STRLEN])
+{
+	addr_fmt_n(a, buf);
 	return buf;
 }
 

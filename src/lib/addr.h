@@ -4,6 +4,7 @@
 #define NFWALK_ADDR_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define ADDR_STRLEN 16
@@ -24,6 +25,8 @@ static inline uint32_t prefix_mask(int plen)
 /* Length of a CIDR mask, or -1 when it is not contiguous. */
 int mask_len(uint32_t mask);
 const char *addr_fmt(uint32_t a, char buf[ADDR_STRLEN]);
+/* The same, returning its length. */
+size_t addr_fmt_n(uint32_t a, char buf[ADDR_STRLEN]);
 static inline bool addr_in(uint32_t a, uint32_t net, uint32_t mask)
 {
 	return (a & mask) == (net & mask);

@@ -57,25 +57,42 @@ const char *inet_fmt(int family, const union inet_addr *a, char buf[INET_STRLEN]
 	return strcpy(buf, "?");
 }
 
+/* inet_fmt's text in t; returns its length */
+static size_t inet_fmt_n(int family, const union inet_addr *a, char t[INET_STRLEN])
+{
+	if (family == FAMILY_IPV4)
+		return addr_fmt_n(a->ip, t);
+	return strlen(inet_fmt(family, a, t));
+}
+
+void inet_put(struct fmt_cursor *c, int family, const union inet_addr *a)
+{
+	char t[INET_STRLEN];
+	fmt_putn(c, t, inet_fmt_n(family, a, t));
+}
+
+void inet_put_port(struct fmt_cursor *c, int family, const union inet_addr *a, uint16_t port)
+{
+	char t[INET_STRLEN];
+	size_t n = inet_fmt_n(family, a, t);
+	bool v6 = family == FAMILY_IPV6;
+	if (v6)
+		fmt_putn(c, "[", 1);
+	fmt_putn(c, t, n);
+	fmt_putn(c, v6 ? "]:" : ":", v6 ? 2 : 1);
+	fmt_put_u(c, port);
+}
+
 const char *inet_fmt_port(int family, const union inet_addr *a, uint16_t port, char *buf,
 			  unsigned n)
 {
 	/* "%s:%u" or "[%s]:%u" by pieces, not nf_snprintf: every packet a
 	 * trace describes has two, and the format cost more than the rest */
-	char ab[INET_STRLEN], t[INET_STRLEN + 8], d[24], *e = d + sizeof(d);
-	const char *s = inet_fmt(family, a, ab), *q = fmt_utoa_end(e, port);
-	size_t k = 0, ls = strlen(s), lq = (size_t)(e - q);
-	bool v6 = family == FAMILY_IPV6;
-	if (v6)
-		t[k++] = '[';
-	memcpy(t + k, s, ls);
-	k += ls;
-	if (v6)
-		t[k++] = ']';
-	t[k++] = ':';
-	memcpy(t + k, q, lq);
-	k += lq;
-	str_copy_n(buf, n, t, k);
+	if (n == 0)
+		return buf;
+	struct fmt_cursor c = fmt_cursor(buf, n);
+	inet_put_port(&c, family, a, port);
+	fmt_close(&c, buf);
 	return buf;
 }
 

@@ -88,6 +88,12 @@ static inline bool inet_in(int family, const union inet_addr *a, const union ine
 int inet_bits(int family);
 /* Text out: the dotted quad, or RFC 5952. */
 const char *inet_fmt(int family, const union inet_addr *a, char buf[INET_STRLEN]);
+struct fmt_cursor;
+/* inet_fmt's text, and inet_fmt_port's ("A:P", "[A]:P"), put at a
+ * cursor (lib/fmt.h): no buffer to measure and copy again, for the
+ * sentences that name addresses (conntrack lines print four). */
+void inet_put(struct fmt_cursor *c, int family, const union inet_addr *a);
+void inet_put_port(struct fmt_cursor *c, int family, const union inet_addr *a, uint16_t port);
 /* "ADDR:PORT", or "[ADDR]:PORT" for IPv6, as ip, ss and iptables print. */
 const char *inet_fmt_port(int family, const union inet_addr *a, uint16_t port, char *buf,
 			  unsigned n);

@@ -162,17 +162,15 @@ void ct_tuple_fmt(const struct ct_tuple *t, char *buf, size_t n)
 	fmt_puts(&o, proto);
 	fmt_putn(&o, " ", 1);
 	if (t->proto == PROTO_TCP || t->proto == PROTO_UDP) {
-		char a[INET_STRLEN + 8];
-		fmt_puts(&o, inet_fmt_port(t->family, &t->src, t->sport, a, sizeof(a)));
+		inet_put_port(&o, t->family, &t->src, t->sport);
 		fmt_putn(&o, " -> ", 4);
-		fmt_puts(&o, inet_fmt_port(t->family, &t->dst, t->dport, a, sizeof(a)));
+		inet_put_port(&o, t->family, &t->dst, t->dport);
 		fmt_close(&o, buf);
 		return;
 	}
-	char a[INET_STRLEN];
-	fmt_puts(&o, inet_fmt(t->family, &t->src, a));
+	inet_put(&o, t->family, &t->src);
 	fmt_putn(&o, " -> ", 4);
-	fmt_puts(&o, inet_fmt(t->family, &t->dst, a));
+	inet_put(&o, t->family, &t->dst);
 	if (ct_tuple_is_icmp(t)) {
 		fmt_puts(&o, " type ");
 		fmt_put_u(&o, icmp_type_of(t));
@@ -186,12 +184,11 @@ void ct_tuple_fmt(const struct ct_tuple *t, char *buf, size_t n)
 
 void ct_tuple_fmt_kv(const struct ct_tuple *t, struct fmt_cursor *o)
 {
-	char a[INET_STRLEN];
 	/* pieces, not a format: every conntrack line of a trace prints two */
 	fmt_puts(o, "src=");
-	fmt_puts(o, inet_fmt(t->family, &t->src, a));
+	inet_put(o, t->family, &t->src);
 	fmt_puts(o, " dst=");
-	fmt_puts(o, inet_fmt(t->family, &t->dst, a));
+	inet_put(o, t->family, &t->dst);
 	if (t->proto == PROTO_TCP || t->proto == PROTO_UDP) {
 		fmt_puts(o, " sport=");
 		fmt_put_u(o, t->sport);

@@ -7,6 +7,8 @@
 #include <strings.h>
 
 #include "lib/addr.h"
+#include "lib/fmt.h"
+#include "lib/inet.h"
 #include "engine/track/packet.h"
 #include "lib/util.h"
 #include "engine/track/wire.h"
@@ -209,7 +211,8 @@ bool icmp6_type_by_name(const char *name, uint8_t *type, int *code)
 
 /* ---- the one-line description ---- */
 
-static void describe_endpoints(const struct packet *p, char *buf, size_t n)
+/* Returns the length written. */
+static size_t describe_endpoints(const struct packet *p, char *buf, size_t n)
 {
 	int fam = pkt_family(p);
 	const char *name = pkt_proto(p) == PROTO_ICMPV6 && fam == FAMILY_IPV6
@@ -222,29 +225,25 @@ static void describe_endpoints(const struct packet *p, char *buf, size_t n)
 		nf_snprintf(proto, sizeof(proto), "proto %u", pkt_proto(p));
 	union inet_addr sa = pkt_src(p), da = pkt_dst(p);
 	const uint8_t *sctp = pkt_proto(p) == PROTO_SCTP ? pkt_l4(p, 4) : NULL;
-	char a[INET_STRLEN + 8], b[INET_STRLEN + 8];
+	if (n == 0)
+		return 0;
+	/* "%s %s -> %s" by pieces, cut as snprintf would: every packet of a
+	 * trace is described (packet_describe) */
+	struct fmt_cursor o = fmt_cursor(buf, n);
+	fmt_puts(&o, proto);
+	fmt_putn(&o, " ", 1);
 	if (pkt_has_ports(p) || sctp) {
 		uint16_t sp = sctp ? get16(sctp) : pkt_sport(p);
 		uint16_t dp = sctp ? get16(sctp + 2) : pkt_dport(p);
-		inet_fmt_port(fam, &sa, sp, a, sizeof(a));
-		inet_fmt_port(fam, &da, dp, b, sizeof(b));
+		inet_put_port(&o, fam, &sa, sp);
+		fmt_putn(&o, " -> ", 4);
+		inet_put_port(&o, fam, &da, dp);
 	} else {
-		inet_fmt(fam, &sa, a);
-		inet_fmt(fam, &da, b);
+		inet_put(&o, fam, &sa);
+		fmt_putn(&o, " -> ", 4);
+		inet_put(&o, fam, &da);
 	}
-	/* "%s %s -> %s" by pieces: every packet of a trace is described
-	 * (packet_describe) */
-	const char *piece[] = {proto, " ", a, " -> ", b};
-	size_t k = 0;
-	for (size_t i = 0; i < ARRAY_SIZE(piece) && k + 1 < n; i++) {
-		size_t l = strlen(piece[i]);
-		if (l > n - 1 - k)
-			l = n - 1 - k; /* cut as snprintf would */
-		memcpy(buf + k, piece[i], l);
-		k += l;
-	}
-	if (n)
-		buf[k] = '\0';
+	return fmt_close(&o, buf);
 }
 
 /* The type's name for people: ip6tables' words without hyphens for
@@ -340,8 +339,7 @@ void packet_describe(const struct packet *p, char *buf, size_t n)
 	static struct strbuf sb;
 	sb_reset(&sb);
 	char ends[160];
-	describe_endpoints(p, ends, sizeof(ends));
-	sb_adds(&sb, ends);
+	sb_addn(&sb, ends, describe_endpoints(p, ends, sizeof(ends)));
 	if (pkt_proto(p) == PROTO_TCP && pkt_l4(p, TCP_HDR_MIN)) {
 		char flags[16];
 		tcp_flags_fmt(pkt_tcp_flags(p), flags, sizeof(flags));
