@@ -153,22 +153,25 @@ static void say_chain_end(struct walker *w, const struct chain *c, enum verdict 
 {
 	struct emit_args a = {.chain = c->name, .rule = rule, .verdict = v, .policy = policy};
 	/* by pieces, not through a format: a trace says this for every
-	 * chain a packet passes, four or five a packet */
-	static struct strbuf said;
-	sb_reset(&said);
-	sb_adds(&said, c->name);
+	 * chain a packet passes, four or five a packet (512: the sentence
+	 * is cut there anyway, whatever its chain's name) */
+	char said[512];
+	struct fmt_cursor o = fmt_cursor(said, sizeof(said));
+	fmt_puts(&o, c->name);
 	if (policy) {
-		sb_adds(&said, ": end of chain, policy ");
-		sb_adds(&said, verdict_name(v));
+		fmt_puts(&o, ": end of chain, policy ");
+		fmt_puts(&o, verdict_name(v));
 	} else if (v == V_RETURN) {
-		sb_adds(&said, ": return to the calling chain");
+		fmt_puts(&o, ": return to the calling chain");
 	} else {
-		sb_adds(&said, ": verdict ");
-		sb_adds(&said, verdict_name(v));
-		sb_add_su(&said, " (rule ", (unsigned)rule); /* a rule's: 1 and up */
-		sb_adds(&said, ")");
+		fmt_puts(&o, ": verdict ");
+		fmt_puts(&o, verdict_name(v));
+		fmt_puts(&o, " (rule ");
+		fmt_put_u(&o, (unsigned)rule); /* a rule's: 1 and up */
+		fmt_puts(&o, ")");
 	}
-	emit_n(w, EV_VERDICT, &a, sb_str(&said), said.len);
+	size_t n = fmt_close(&o, said);
+	emit_n(w, EV_VERDICT, &a, said, n);
 }
 
 /* Inline: every chain a packet passes ends, most with nobody reading. */
