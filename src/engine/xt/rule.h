@@ -147,6 +147,7 @@ struct match {
 	 * the same while the rule lives, as event_rule_text's kept rule
 	 * text also relies on. */
 	char *label;
+	size_t label_n;
 };
 
 struct target_type {
@@ -214,6 +215,7 @@ struct rule {
 	 * 10.0.0.0/16", "! -i eth+", "-p tcp"), made at the first
 	 * evaluation someone reads (rule_match.c), as a match's label */
 	char *labels[RL_COUNT];
+	unsigned char labels_n[RL_COUNT]; /* their lengths (under 160) */
 	char *comment_text;   /* unused by eval: the rule as written, for people */
 	int src_line;         /* line in the file it came from, 0 if none */
 };

@@ -20,10 +20,11 @@ struct results {
  * recorder reads a result for every rule a packet passes, 50,000 of them
  * in a long chain, and printf's format reading was most of that walk. */
 
-/* Record a test whose why is written: "LABEL: yes|no[, WHY]".  Once
- * full, the last slot is reused so that the failing test is always the
- * last one reported. */
-static bool record_s(struct results *rs, bool ok, const char *label, const char *why)
+/* Record a test whose why is written: "LABEL: yes|no[, WHY]", the
+ * lengths of both known.  Once full, the last slot is reused so that the
+ * failing test is always the last one reported. */
+static bool record_sn(struct results *rs, bool ok, const char *label, size_t label_n,
+		      const char *why, size_t why_n)
 {
 	if (!rs->v || rs->max <= 0)
 		return ok;
@@ -31,14 +32,22 @@ static bool record_s(struct results *rs, bool ok, const char *label, const char 
 	struct match_result *m = &rs->v[i];
 	m->ok = ok;
 	struct fmt_cursor o = fmt_cursor(m->text, sizeof(m->text));
-	fmt_puts(&o, label);
-	fmt_puts(&o, ok ? ": yes" : ": no");
-	if (why[0]) {
+	fmt_putn(&o, label, label_n);
+	if (ok)
+		fmt_puts(&o, ": yes");
+	else
+		fmt_puts(&o, ": no");
+	if (why_n) {
 		fmt_puts(&o, ", ");
-		fmt_puts(&o, why);
+		fmt_putn(&o, why, why_n);
 	}
 	m->n = (unsigned char)fmt_close(&o, m->text);
 	return ok;
+}
+
+static bool record_s(struct results *rs, bool ok, const char *label, const char *why)
+{
+	return record_sn(rs, ok, label, strlen(label), why, strlen(why));
 }
 
 /* The same with why as printf makes it (the rarer tests). */
@@ -101,10 +110,12 @@ static const char *have_text(int which, int family, const union inet_addr *have)
  * every evaluation a trace shows (a fifth of the rule's lines went into
  * making them again).  The walk sees rules const; this memo, like
  * match_label's, is not. */
-static const char *keep_label(const struct rule *r, enum rule_label k, const char *label)
+static const char *keep_label(const struct rule *r, enum rule_label k, const char *label,
+			      size_t n)
 {
 	struct rule *memo = (struct rule *)r;
 	memo->labels[k] = xstrdup(label);
+	memo->labels_n[k] = (unsigned char)n;
 	return memo->labels[k];
 }
 
@@ -133,8 +144,7 @@ static const char *address_label(const struct rule *r, int which, const char *op
 		else
 			fmt_put_u(&o, (unsigned)len);
 	}
-	fmt_close(&o, label);
-	return keep_label(r, which ? RL_DST : RL_SRC, label);
+	return keep_label(r, which ? RL_DST : RL_SRC, label, fmt_close(&o, label));
 }
 
 static bool test_address(struct results *rs, int which, const char *opt, const struct rule *r,
@@ -154,8 +164,9 @@ static bool test_address(struct results *rs, int which, const char *opt, const s
 	fmt_puts(&o, what);
 	fmt_puts(&o, " ");
 	fmt_puts(&o, have_text(which, r->family, have));
-	fmt_close(&o, why);
-	return record_s(rs, ok, label, why);
+	size_t n = fmt_close(&o, why);
+	enum rule_label k = which ? RL_DST : RL_SRC;
+	return record_sn(rs, ok, label, r->labels_n[k], why, n);
 }
 
 static bool test_iface(struct results *rs, const struct rule *r, enum rule_label k,
@@ -177,16 +188,15 @@ static bool test_iface(struct results *rs, const struct rule *r, enum rule_label
 		fmt_puts(&o, opt);
 		fmt_puts(&o, " ");
 		fmt_puts(&o, want[0] ? want : "+");
-		fmt_close(&o, made);
-		label = keep_label(r, k, made);
+		label = keep_label(r, k, made, fmt_close(&o, made));
 	}
 	if (have && have[0]) {
 		struct fmt_cursor o = fmt_cursor(why, sizeof(why));
 		fmt_puts(&o, what);
 		fmt_puts(&o, " ");
 		fmt_puts(&o, have);
-		fmt_close(&o, why);
-		return record_s(rs, ok, label, why);
+		size_t n = fmt_close(&o, why);
+		return record_sn(rs, ok, label, r->labels_n[k], why, n);
 	}
 	return record(rs, ok, label, "no %s interface here", what);
 }
@@ -211,8 +221,7 @@ static bool test_proto(struct results *rs, const struct rule *r, uint8_t have)
 			fmt_puts(&o, want);
 		else
 			fmt_put_u(&o, r->proto);
-		fmt_close(&o, made);
-		label = keep_label(r, RL_PROTO, made);
+		label = keep_label(r, RL_PROTO, made, fmt_close(&o, made));
 	}
 	struct fmt_cursor o = fmt_cursor(why, sizeof(why));
 	fmt_puts(&o, "packet is ");
@@ -220,8 +229,8 @@ static bool test_proto(struct results *rs, const struct rule *r, uint8_t have)
 		fmt_puts(&o, hn);
 	else
 		fmt_put_u(&o, have);
-	fmt_close(&o, why);
-	return record_s(rs, ok, label, why);
+	size_t n = fmt_close(&o, why);
+	return record_sn(rs, ok, label, r->labels_n[RL_PROTO], why, n);
 }
 
 /* ip6_packet_match: -p is the header ipv6_find_hdr finds after the
@@ -318,6 +327,7 @@ static const char *match_label(struct match *m)
 		if (m->type->print)
 			m->type->print(m, &label);
 		m->label = xstrdup(sb_str(&label));
+		m->label_n = label.len;
 		sb_free(&label);
 	}
 	return m->label;
@@ -332,7 +342,8 @@ static bool run_match(struct match *m, const struct xt_ctx *ctx, struct results 
 	if (!saying(rs))
 		return ok;
 	why[sizeof(why) - 1] = '\0';
-	record_s(rs, ok, match_label(m), why);
+	const char *label = match_label(m);
+	record_sn(rs, ok, label, m->label_n, why, strlen(why));
 	return ok;
 }
 

@@ -355,6 +355,7 @@ static struct match *load_match(struct parser *ps, const struct match_type *mt, 
 	m->data = xcalloc(1, mt->data_size ? mt->data_size : 1);
 	m->family = ps->family;
 	m->label = NULL;
+	m->label_n = 0;
 	if (mt->init)
 		mt->init(m->data);
 	ps->mslots[r->nmatches] = (struct ext_slot){0, col};
