@@ -115,8 +115,9 @@ static inline size_t fmt_close(struct fmt_cursor *c, const char *buf)
 }
 
 /* snprintf(buf, n, "%s%u%s", a, v, b) by pieces (n > 0); returns the
- * length: the sentences that name a conntrack entry by its id. */
-static inline size_t fmt_say_u(char *buf, size_t n, const char *a, uintmax_t v, const char *b)
+ * length: the sentences that name a conntrack entry by its id.  Always
+ * in line: a and b are literals, whose lengths the compiler then knows. */
+static inline __attribute__((always_inline)) size_t fmt_say_u(char *buf, size_t n, const char *a, uintmax_t v, const char *b)
 {
 	struct fmt_cursor o = fmt_cursor(buf, n);
 	fmt_puts(&o, a);

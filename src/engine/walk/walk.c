@@ -79,8 +79,9 @@ static void enter_box(struct walker *w, enum stage_id st)
 }
 
 /* emit(w, k, NULL, "%s%s%s", a, b, c) by pieces, for the sentences
- * every walk says (its arrival, its route): no format to read. */
-static void say3(struct walker *w, enum event_kind k, const char *a, const char *b, const char *c)
+ * every walk says (its arrival, its route): no format to read.  In line,
+ * so that a literal's length is the compiler's. */
+static inline void say3(struct walker *w, enum event_kind k, const char *a, const char *b, const char *c)
 {
 	char text[512];
 	size_t n = 0;
