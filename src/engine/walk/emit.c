@@ -125,29 +125,23 @@ static void deliver(struct walker *w, enum event_kind k, const struct emit_args 
 /* An event's old_val and new_val hold this many bytes. */
 enum { REWRITE_VAL_MAX = sizeof(((struct event *)0)->old_val) };
 
-/* "WHY: FIELD OLD -> NEW", by pieces rather than through a format (a
- * trace's every rewrite says it), the values left in old_val and new_val
- * (REWRITE_VAL_MAX bytes each), its length in *len.  Valid until the
- * next call. */
-static const char *rewrite_sentence(const char *why, const struct pkt_view *before,
-				    const struct pkt_view *now, enum pkt_field f, char *old_val,
-				    char *new_val, size_t *len, struct emit_args *a)
+/* Emit the rewrite of field f from the value old to now (their texts,
+ * a.old_val and a.new_val with their lengths), saying "WHY: FIELD OLD ->
+ * NEW" by pieces rather than through a format: a trace's every rewrite
+ * says it. */
+static void say_rewrite(struct walker *w, const char *why, struct emit_args *a)
 {
-	static struct strbuf said;
-	size_t on = pkt_view_field_n(before, f, old_val, REWRITE_VAL_MAX);
-	size_t nn = pkt_view_field_n(now, f, new_val, REWRITE_VAL_MAX);
-	a->old_n = on;
-	a->new_n = nn;
-	sb_reset(&said);
-	sb_adds(&said, why ? why : "(null)");
-	sb_addn(&said, ": ", 2);
-	sb_adds(&said, pkt_field_name(f));
-	sb_addn(&said, " ", 1);
-	sb_addn(&said, old_val, on);
-	sb_addn(&said, " -> ", 4);
-	sb_addn(&said, new_val, nn);
-	*len = said.len;
-	return said.s;
+	char said[512]; /* deliver's cut */
+	struct fmt_cursor o = fmt_cursor(said, sizeof(said));
+	fmt_puts(&o, why ? why : "(null)");
+	fmt_puts(&o, ": ");
+	fmt_puts(&o, pkt_field_name(a->field));
+	fmt_puts(&o, " ");
+	fmt_putn(&o, a->old_val, a->old_n);
+	fmt_puts(&o, " -> ");
+	fmt_putn(&o, a->new_val, a->new_n);
+	size_t n = fmt_close(&o, said);
+	emit_n(w, EV_REWRITE, a, said, n);
 }
 
 /* Rewrites are found by comparing the fields; the values become words
@@ -167,17 +161,18 @@ void emit_rewrites(struct walker *w, const struct pkt_view *before, bool with_oi
 			continue;
 		if (!pkt_view_differs(before, &now, (enum pkt_field)f))
 			continue;
+		if (!words) { /* no values either */
+			emit_n(w, EV_REWRITE, &(struct emit_args){.field = (enum pkt_field)f}, "", 0);
+			continue;
+		}
 		char old_val[REWRITE_VAL_MAX], new_val[REWRITE_VAL_MAX];
-		old_val[0] = new_val[0] = '\0';
-		const char *text = "";
-		size_t n = 0;
-		struct emit_args a = {.field = (enum pkt_field)f,
-				      .old_val = old_val,
-				      .new_val = new_val};
-		if (words)
-			text = rewrite_sentence(why, before, &now, (enum pkt_field)f, old_val, new_val,
-						&n, &a);
-		emit_n(w, EV_REWRITE, &a, text, n);
+		struct emit_args a = {
+			.field = (enum pkt_field)f,
+			.old_val = old_val,
+			.new_val = new_val,
+			.old_n = pkt_view_field_n(before, (enum pkt_field)f, old_val, sizeof(old_val)),
+			.new_n = pkt_view_field_n(&now, (enum pkt_field)f, new_val, sizeof(new_val))};
+		say_rewrite(w, why, &a);
 	}
 }
 
@@ -197,16 +192,7 @@ void emit_rewrite_ttl(struct walker *w, unsigned old, unsigned now, const char *
 			      .new_val = ns,
 			      .old_n = (size_t)(oe - os),
 			      .new_n = (size_t)(ne - ns)};
-	static struct strbuf said; /* rewrite_sentence's words */
-	sb_reset(&said);
-	sb_adds(&said, why);
-	sb_addn(&said, ": ", 2);
-	sb_adds(&said, pkt_field_name(PF_TTL));
-	sb_addn(&said, " ", 1);
-	sb_addn(&said, os, a.old_n);
-	sb_addn(&said, " -> ", 4);
-	sb_addn(&said, ns, a.new_n);
-	emit_n(w, EV_REWRITE, &a, said.s, said.len);
+	say_rewrite(w, why, &a);
 }
 
 void walker_spawn(struct walker *w, struct packet *p)

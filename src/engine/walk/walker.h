@@ -108,30 +108,24 @@ static inline void walker_count(struct walker *w, enum event_kind k)
  * formatting with walker_says). */
 void emit_built(struct walker *w, enum event_kind k, const struct emit_args *a, const char *fmt,
 		...) __attribute__((format(printf, 4, 5)));
-/* The count and the test inline: in a summary run most events are unwanted,
- * and a call to the variadic function (its register save area, its 512-byte
- * text buffer) cost more than the test.  The arguments are evaluated only
- * for a wanted event: they must have no side effects. */
-#define emit(w, k, ...)                                 \
-	do {                                            \
-		struct walker *emit_w_ = (w);           \
-		++emit_w_->step;                        \
-		walker_count(emit_w_, (k));             \
-		if (walker_wants(emit_w_, (k)))         \
-			emit_built(emit_w_, (k), __VA_ARGS__); \
-	} while (0)
 /* emit() of a sentence whose length the caller knows (a literal, a
  * table's title, a buffer it filled): no format, no strlen. */
 void emit_said(struct walker *w, enum event_kind k, const struct emit_args *a, const char *text,
 	       size_t n);
-#define emit_n(w, k, ...) /* a, text, n */             \
+/* The count and the test inline: in a summary run most events are unwanted,
+ * and a call to the variadic function (its register save area, its 512-byte
+ * text buffer) cost more than the test.  The arguments are evaluated only
+ * for a wanted event: they must have no side effects. */
+#define emit_through(fn, w, k, ...)                    \
 	do {                                           \
 		struct walker *emit_w_ = (w);          \
 		++emit_w_->step;                       \
 		walker_count(emit_w_, (k));            \
 		if (walker_wants(emit_w_, (k)))        \
-			emit_said(emit_w_, (k), __VA_ARGS__); \
+			fn(emit_w_, (k), __VA_ARGS__); \
 	} while (0)
+#define emit(w, k, ...) emit_through(emit_built, w, k, __VA_ARGS__)      /* a, fmt, ... */
+#define emit_n(w, k, ...) emit_through(emit_said, w, k, __VA_ARGS__) /* a, text, n */
 /* Emit one EV_REWRITE per watched field that differs between before and the
  * packet now.  with_oif: also report an output interface change (re-route). */
 void emit_rewrites(struct walker *w, const struct pkt_view *before, bool with_oif,
