@@ -317,7 +317,7 @@ static void print_rule(const struct event *ev)
 		rule.s = event_rule_text(ev, &rule.n);
 	else if (ev->detail) /* an ipchains rule, formatted by the engine */
 		rule = piece_of(ev->detail);
-	struct piece chain = piece_of(ev->chain);
+	struct piece chain = ev->chain_n ? (struct piece){ev->chain, ev->chain_n} : piece_of(ev->chain);
 	char *d = ol_room(line, 2 * STEP_MAX + 20 + chain.n + rule.n);
 	d = put_step(d, ev->step);
 	d = OL_PUT_LIT(d, "       ");

@@ -69,6 +69,7 @@ static bool evaluate(struct walker *w, struct xt_ctx *ctx, const struct chain *c
 		/* a compound literal: built only for a sink that wants it */
 		emit_n(w, EV_RULE,
 		       &(struct emit_args){.chain = c->name,
+					   .chain_n = c->name_n,
 					   .rule = (int)i + 1,
 					   .rule_ptr = r,
 					   .jump = jump_of(r),
@@ -80,6 +81,7 @@ static bool evaluate(struct walker *w, struct xt_ctx *ctx, const struct chain *c
 	int nres = 0;
 	bool m = rule_match(r, ctx, res, RULE_MAX_RESULTS, &nres);
 	struct emit_args a = {.chain = c->name,
+			      .chain_n = c->name_n,
 			      .rule = (int)i + 1,
 			      .rule_ptr = r,
 			      .jump = jump_of(r),
@@ -101,6 +103,7 @@ static void emit_target(struct walker *w, const struct chain *c, size_t i, enum 
 {
 	emit(w, EV_TARGET,
 	     &(struct emit_args){.chain = c->name,
+				 .chain_n = c->name_n,
 				 .rule = (int)i + 1,
 				 .rule_ptr = c->rules[i],
 				 .jump = jump_of(c->rules[i]),
@@ -151,13 +154,17 @@ static enum verdict run_target(struct walker *w, struct xt_ctx *ctx, const struc
 static void say_chain_end(struct walker *w, const struct chain *c, enum verdict v, int rule,
 			  bool policy)
 {
-	struct emit_args a = {.chain = c->name, .rule = rule, .verdict = v, .policy = policy};
+	struct emit_args a = {.chain = c->name,
+			      .chain_n = c->name_n,
+			      .rule = rule,
+			      .verdict = v,
+			      .policy = policy};
 	/* by pieces, not through a format: a trace says this for every
 	 * chain a packet passes, four or five a packet (512: the sentence
 	 * is cut there anyway, whatever its chain's name) */
 	char said[512];
 	struct fmt_cursor o = fmt_cursor(said, sizeof(said));
-	fmt_puts(&o, c->name);
+	fmt_putn(&o, c->name, c->name_n ? c->name_n : strlen(c->name));
 	if (policy) {
 		fmt_puts(&o, ": end of chain, policy ");
 		fmt_puts(&o, verdict_name(v));

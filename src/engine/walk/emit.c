@@ -91,6 +91,7 @@ static inline void deliver(struct walker *w, enum event_kind k, const struct emi
 	ev.hook = si ? si->hook : HOOK_NONE;
 	ev.table = si ? si->table : TABLE_NONE;
 	ev.chain = a->chain;
+	ev.chain_n = a->chain_n;
 	ev.base = w->nft_base;
 	ev.rule = a->rule;
 	ev.rule_ptr = a->rule_ptr;

@@ -92,6 +92,7 @@ struct event {
 	enum nf_hook hook;   /* HOOK_NONE outside a hook */
 	enum nf_table table; /* TABLE_NONE outside a table */
 	const char *chain;   /* EV_RULE / EV_TARGET / EV_VERDICT in a table */
+	size_t chain_n;      /* strlen(chain) when the engine knew it, else 0 */
 	/* nftables: the base chain the walk is in ("inet filter input", as
 	 * `chain` names it), for its EV_ENTER and every event inside it, the
 	 * nat chains in a nat box too, though `chain` names a chain it

@@ -42,6 +42,7 @@ struct walker {
 /* Hook and table always come from the stage. */
 struct emit_args {
 	const char *chain;
+	size_t chain_n; /* strlen(chain) when the caller knows it, else 0 */
 	int rule;
 	const struct rule *rule_ptr;
 	const char *jump;

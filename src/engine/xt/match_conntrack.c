@@ -388,11 +388,11 @@ static bool conntrack_eval(const struct match *m, const struct xt_ctx *ctx, char
 	if (ct && (ct->status & CTS_DST_NAT))
 		bits |= 1u << ST_DNAT;
 	if (n) { /* n 0: nobody reads why */
-		struct strbuf sb = STRBUF_INIT;
+		static struct strbuf sb; /* reused: a trace asks at every -m conntrack */
+		sb_reset(&sb);
 		sb_adds(&sb, "state ");
 		xt_print_name_list(&sb, state_names, bits);
-		str_copy(why, n, sb_str(&sb)); /* cut as snprintf would */
-		sb_free(&sb);
+		str_copy_n(why, n, sb.s, sb.len); /* cut as snprintf would */
 	}
 	if ((in->flags & F_STATE) && !!(in->states & bits) == !!(in->inv & F_STATE))
 		return false;

@@ -83,6 +83,7 @@ static struct chain *chain_add(struct table *tb, const char *name, bool builtin)
 {
 	struct chain *c = xcalloc(1, sizeof(*c));
 	c->name = xstrdup(name);
+	c->name_n = strlen(name);
 	c->builtin = builtin;
 	c->policy = V_ACCEPT;
 	tb->chains = xrealloc(tb->chains, (tb->nchains + 1) * sizeof(*tb->chains));

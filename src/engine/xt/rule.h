@@ -224,6 +224,7 @@ struct cls_chain; /* the walk's classifier of a chain (engine/walk/classify.c) *
 
 struct chain {
 	char *name;
+	size_t name_n; /* strlen(name): a trace says it at every rule and chain end */
 	bool builtin;
 	enum verdict policy; /* built-in chains: V_ACCEPT or V_DROP */
 	uint64_t policy_pkts, policy_bytes;

@@ -411,6 +411,7 @@ static int cmd_rename(struct ruleset *rs, struct cmdline *cl)
 		}
 	free(c->name);
 	c->name = fresh->name;
+	c->name_n = fresh->name_n;
 	free(fresh);
 	return 0;
 }
