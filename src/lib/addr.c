@@ -75,8 +75,8 @@ bool prefix_parse(const char *s, uint32_t *addr, uint32_t *mask, int *plen)
 /* An octet's digits, three bytes (unused ones zero) and the count:
  * addresses are most of the numbers a trace prints, four octets each. */
 struct octet_text {
-	char d[3];
-	uint8_t n;
+	char d[4]; /* the digits, then a dot */
+	uint8_t n; /* the digits' count */
 };
 static struct octet_text octets[256];
 
@@ -89,6 +89,7 @@ static void octets_init(void)
 		if (o >= 10)
 			t->d[t->n++] = (char)('0' + o / 10 % 10);
 		t->d[t->n++] = (char)('0' + o % 10);
+		t->d[t->n] = '.';
 	}
 }
 
@@ -98,14 +99,19 @@ size_t addr_fmt_n(uint32_t a, char buf[ADDR_STRLEN])
 {
 	if (!octets[0].n)
 		octets_init();
+	/* four bytes an octet, its digits and a dot, the next octet over
+	 * what it did not need: buf has room (the last starts by byte 12) */
 	char *q = buf;
-	for (int shift = 24; shift >= 0; shift -= 8) {
+	for (int shift = 24; shift > 0; shift -= 8) {
 		const struct octet_text *t = &octets[(a >> shift) & 0xff];
-		memcpy(q, t->d, 3); /* buf has room: 3 digits and a dot each */
-		q += t->n;
-		*q++ = shift ? '.' : '\0';
+		memcpy(q, t->d, 4);
+		q += t->n + 1;
 	}
-	return (size_t)(q - buf - 1);
+	const struct octet_text *t = &octets[a & 0xff];
+	memcpy(q, t->d, 4);
+	q += t->n;
+	*q = '\0';
+	return (size_t)(q - buf);
 }
 
 const char *addr_fmt(uint32_t a, char buf[ADDR_STRLEN])
