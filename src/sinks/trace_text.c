@@ -400,7 +400,7 @@ static void event_lines(const struct event *ev)
 		break;
 	case EV_FATE: { /* "%4d   => %s (oif %s): %s\n" */
 		struct piece oif = ev->packet->oif[0] ? piece_of(ev->packet->oif) : LIT("-");
-		struct piece fate = piece_of(fate_name(ev->fate));
+		struct piece fate = {fate_name(ev->fate), fate_name_len(ev->fate)};
 		char *d = ol_room(line, STEP_MAX + 16 + fate.n + oif.n);
 		d = put_step(d, ev->step);
 		d = OL_PUT_LIT(d, "   => ");

@@ -31,6 +31,19 @@ static const char *const fate_names[] = {
 #undef X
 };
 
+/* their lengths: a trace says a verdict at every chain a packet passes */
+static const unsigned char verdict_name_lens[] = {
+#define X(id, name) [id] = sizeof(name) - 1,
+	NF_VERDICT_LIST(X)
+#undef X
+};
+
+static const unsigned char fate_name_lens[] = {
+#define X(id, name) [id] = sizeof(name) - 1,
+	NF_FATE_LIST(X)
+#undef X
+};
+
 #define IN_RANGE(v, n) ((int)(v) >= 0 && (int)(v) < (int)(n))
 
 const char *hook_name(enum nf_hook h)
@@ -56,6 +69,16 @@ unsigned table_hooks(enum nf_table t)
 const char *verdict_name(enum verdict v)
 {
 	return IN_RANGE(v, V_COUNT) ? verdict_names[v] : "?";
+}
+
+size_t verdict_name_len(enum verdict v)
+{
+	return IN_RANGE(v, V_COUNT) ? verdict_name_lens[v] : 1;
+}
+
+size_t fate_name_len(enum fate f)
+{
+	return IN_RANGE(f, FATE_COUNT) ? fate_name_lens[f] : 1;
 }
 
 const char *fate_name(enum fate f)

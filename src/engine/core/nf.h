@@ -89,6 +89,9 @@ int table_priority(enum nf_table t);
 unsigned table_hooks(enum nf_table t);
 const char *verdict_name(enum verdict v);
 const char *fate_name(enum fate f);
+/* strlen of verdict_name and fate_name, from tables */
+size_t verdict_name_len(enum verdict v);
+size_t fate_name_len(enum fate f);
 /* Reverse look-ups; return -1 when the name is unknown. */
 int hook_by_name(const char *name);
 int table_by_name(const char *name);

@@ -167,12 +167,12 @@ static void say_chain_end(struct walker *w, const struct chain *c, enum verdict 
 	fmt_putn(&o, c->name, c->name_n ? c->name_n : strlen(c->name));
 	if (policy) {
 		fmt_puts(&o, ": end of chain, policy ");
-		fmt_puts(&o, verdict_name(v));
+		fmt_putn(&o, verdict_name(v), verdict_name_len(v));
 	} else if (v == V_RETURN) {
 		fmt_puts(&o, ": return to the calling chain");
 	} else {
 		fmt_puts(&o, ": verdict ");
-		fmt_puts(&o, verdict_name(v));
+		fmt_putn(&o, verdict_name(v), verdict_name_len(v));
 		fmt_puts(&o, " (rule ");
 		fmt_put_u(&o, (unsigned)rule); /* a rule's: 1 and up */
 		fmt_puts(&o, ")");
