@@ -98,10 +98,11 @@ static bool evaluate(struct walker *w, struct xt_ctx *ctx, const struct chain *c
 	return m;
 }
 
+/* The rule's target ran, saying text (n bytes). */
 static void emit_target(struct walker *w, const struct chain *c, size_t i, enum verdict v,
-			const char *detail, const char *fmt, const char *what)
+			const char *detail, const char *text, size_t n)
 {
-	emit(w, EV_TARGET,
+	emit_n(w, EV_TARGET,
 	     &(struct emit_args){.chain = c->name,
 				 .chain_n = c->name_n,
 				 .rule = (int)i + 1,
@@ -110,8 +111,11 @@ static void emit_target(struct walker *w, const struct chain *c, size_t i, enum 
 				 .matched = true,
 				 .verdict = v,
 				 .detail = detail},
-	     fmt, what);
+	       text, n);
 }
+
+/* emit_target of a literal */
+#define EMIT_TARGET_LIT(w, c, i, v, lit) emit_target((w), (c), (i), (v), NULL, "" lit, sizeof(lit) - 1)
 
 /* Run an extension target; returns its verdict (CONTINUE, ACCEPT, DROP,
  * QUEUE). */
@@ -130,16 +134,20 @@ static enum verdict run_target(struct walker *w, struct xt_ctx *ctx, const struc
 	ctx->note[0] = '\0';
 	enum verdict v = r->target.type->exec(&r->target, ctx);
 	char text[400];
+	size_t n = 0;
 	text[0] = '\0';
 	if (walker_says(w, EV_TARGET)) { /* "-j %s: %s" */
 		struct fmt_cursor o = fmt_cursor(text, sizeof(text));
 		fmt_puts(&o, "-j ");
 		fmt_puts(&o, r->target.type->name);
 		fmt_puts(&o, ": ");
-		fmt_puts(&o, ctx->why[0] && !ctx->log ? ctx->why : verdict_name(v));
-		fmt_close(&o, text);
+		if (ctx->why[0] && !ctx->log)
+			fmt_puts(&o, ctx->why);
+		else
+			fmt_putn(&o, verdict_name(v), verdict_name_len(v));
+		n = fmt_close(&o, text);
 	}
-	emit_target(w, c, i, v, ctx->log ? ctx->why : NULL, "%s", text);
+	emit_target(w, c, i, v, ctx->log ? ctx->why : NULL, text, n);
 	if (views)
 		emit_rewrites(w, &before, false, r->target.type->name);
 	if (ctx->note[0])
@@ -282,15 +290,19 @@ static bool enter_chain(struct table_walk *tw, const struct rule *r)
 	struct chain *to = r->jump_chain;
 	bool go = r->action == RA_GOTO;
 	if (!to || tw->depth >= CHAIN_MAX_DEPTH) {
-		emit_target(tw->w, tw->c, tw->i, V_DROP, NULL, "%s",
-			    "jump target missing or too deep: dropped");
+		EMIT_TARGET_LIT(tw->w, tw->c, tw->i, V_DROP, "jump target missing or too deep: dropped");
 		return false;
 	}
 	char what[96];
+	size_t n = 0;
 	what[0] = '\0';
-	if (walker_says(tw->w, EV_TARGET))
-		snprintf(what, sizeof(what), "%s %s", go ? "-g" : "-j", to->name);
-	emit_target(tw->w, tw->c, tw->i, go ? V_GOTO : V_JUMP, NULL, "%s", what);
+	if (walker_says(tw->w, EV_TARGET)) { /* "-j CHAIN", "-g CHAIN" */
+		struct fmt_cursor o = fmt_cursor(what, sizeof(what));
+		fmt_puts(&o, go ? "-g " : "-j ");
+		fmt_putn(&o, to->name, to->name_n ? to->name_n : strlen(to->name));
+		n = fmt_close(&o, what);
+	}
+	emit_target(tw->w, tw->c, tw->i, go ? V_GOTO : V_JUMP, NULL, what, n);
 	if (!go)
 		tw->stack[tw->depth++] = (struct frame){tw->c, tw->i + 1};
 	tw->c = to;
@@ -302,13 +314,23 @@ static bool enter_chain(struct table_walk *tw, const struct rule *r)
 static enum verdict rule_action(struct table_walk *tw, const struct rule *r)
 {
 	switch (r->action) {
-	case RA_VERDICT:
-		emit_target(tw->w, tw->c, tw->i, r->verdict, NULL, "-j %s", verdict_name(r->verdict));
+	case RA_VERDICT: {
+		char text[32]; /* "-j %s" */
+		size_t n = 0;
+		text[0] = '\0';
+		if (walker_says(tw->w, EV_TARGET)) {
+			struct fmt_cursor o = fmt_cursor(text, sizeof(text));
+			fmt_puts(&o, "-j ");
+			fmt_putn(&o, verdict_name(r->verdict), verdict_name_len(r->verdict));
+			n = fmt_close(&o, text);
+		}
+		emit_target(tw->w, tw->c, tw->i, r->verdict, NULL, text, n);
 		return r->verdict;
+	}
 	case RA_TARGET:
 		return run_target(tw->w, &tw->ctx, tw->c, tw->i, tw->rejected);
 	default:
-		emit_target(tw->w, tw->c, tw->i, V_CONTINUE, NULL, "%s", "no target: counted, continue");
+		EMIT_TARGET_LIT(tw->w, tw->c, tw->i, V_CONTINUE, "no target: counted, continue");
 		return V_CONTINUE;
 	}
 }
