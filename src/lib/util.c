@@ -307,14 +307,15 @@ void nf_error_format(const struct nf_error *err, char *buf, size_t n)
 	free(msg);
 }
 
-void str_copy_n(char *dst, size_t n, const char *src, size_t len)
+size_t str_copy_n(char *dst, size_t n, const char *src, size_t len)
 {
 	if (n == 0)
-		return;
+		return 0;
 	if (len >= n)
 		len = n - 1;
 	nf_copy(dst, src, len); /* most are names and values: short */
 	dst[len] = '\0';
+	return len;
 }
 
 void str_copy(char *dst, size_t n, const char *src)

@@ -155,8 +155,9 @@ void nf_close_stdout(void);
 /* Bounded copy that always terminates. */
 void str_copy(char *dst, size_t n, const char *src);
 /* The same for the len bytes at src (a text whose length is known): cut
- * at n - 1 as snprintf cuts, then the NUL; nothing when n is 0. */
-void str_copy_n(char *dst, size_t n, const char *src, size_t len);
+ * at n - 1 as snprintf cuts, then the NUL; nothing when n is 0.  Returns
+ * the length copied. */
+size_t str_copy_n(char *dst, size_t n, const char *src, size_t len);
 bool str_starts(const char *s, const char *prefix);
 /* Parse a whole string as an unsigned number (decimal or 0x hex); false on junk
  * or overflow past max. */

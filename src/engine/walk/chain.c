@@ -172,7 +172,7 @@ static void say_chain_end(struct walker *w, const struct chain *c, enum verdict 
 	 * is cut there anyway, whatever its chain's name) */
 	char said[512];
 	struct fmt_cursor o = fmt_cursor(said, sizeof(said));
-	fmt_putn(&o, c->name, c->name_n ? c->name_n : strlen(c->name));
+	fmt_putn(&o, c->name, c->name_n);
 	if (policy) {
 		fmt_puts(&o, ": end of chain, policy ");
 		fmt_putn(&o, verdict_name(v), verdict_name_len(v));
@@ -299,7 +299,7 @@ static bool enter_chain(struct table_walk *tw, const struct rule *r)
 	if (walker_says(tw->w, EV_TARGET)) { /* "-j CHAIN", "-g CHAIN" */
 		struct fmt_cursor o = fmt_cursor(what, sizeof(what));
 		fmt_puts(&o, go ? "-g " : "-j ");
-		fmt_putn(&o, to->name, to->name_n ? to->name_n : strlen(to->name));
+		fmt_putn(&o, to->name, to->name_n);
 		n = fmt_close(&o, what);
 	}
 	emit_target(tw->w, tw->c, tw->i, go ? V_GOTO : V_JUMP, NULL, what, n);

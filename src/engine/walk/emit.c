@@ -128,23 +128,34 @@ static inline void deliver(struct walker *w, enum event_kind k, const struct emi
 /* An event's old_val and new_val hold this many bytes. */
 enum { REWRITE_VAL_MAX = sizeof(((struct event *)0)->old_val) };
 
-/* Emit the rewrite of field f from the value old to now (their texts,
- * a.old_val and a.new_val with their lengths), saying "WHY: FIELD OLD ->
- * NEW" by pieces rather than through a format: a trace's every rewrite
- * says it. */
-static void say_rewrite(struct walker *w, const char *why, struct emit_args *a)
+/* One EV_REWRITE of field f, from its value in before to its value in
+ * now.  The values, as the traces show them, and the sentence "WHY:
+ * FIELD OLD -> NEW", by pieces rather than through a format (a trace's
+ * every rewrite says it), are made only for a sink that reads words. */
+static void emit_rewrite(struct walker *w, const char *why, const struct pkt_view *before,
+			 const struct pkt_view *now, enum pkt_field f)
 {
+	if (!walker_says(w, EV_REWRITE)) { /* no values either */
+		emit_n(w, EV_REWRITE, &(struct emit_args){.field = f}, "", 0);
+		return;
+	}
+	char old_val[REWRITE_VAL_MAX], new_val[REWRITE_VAL_MAX];
+	struct emit_args a = {.field = f,
+			      .old_val = old_val,
+			      .new_val = new_val,
+			      .old_n = pkt_view_field_n(before, f, old_val, sizeof(old_val)),
+			      .new_n = pkt_view_field_n(now, f, new_val, sizeof(new_val))};
 	char said[512]; /* deliver's cut */
 	struct fmt_cursor o = fmt_cursor(said, sizeof(said));
 	fmt_puts(&o, why ? why : "(null)");
 	fmt_puts(&o, ": ");
-	fmt_puts(&o, pkt_field_name(a->field));
+	fmt_puts(&o, pkt_field_name(f));
 	fmt_puts(&o, " ");
-	fmt_putn(&o, a->old_val, a->old_n);
+	fmt_putn(&o, old_val, a.old_n);
 	fmt_puts(&o, " -> ");
-	fmt_putn(&o, a->new_val, a->new_n);
+	fmt_putn(&o, new_val, a.new_n);
 	size_t n = fmt_close(&o, said);
-	emit_n(w, EV_REWRITE, a, said, n);
+	emit_n(w, EV_REWRITE, &a, said, n);
 }
 
 /* Rewrites are found by comparing the fields; the values become words
@@ -158,24 +169,11 @@ void emit_rewrites(struct walker *w, const struct pkt_view *before, bool with_oi
 	 * equal byte for byte (it zeroes padding), and no field need be asked */
 	if (memcmp(before, &now, sizeof(now)) == 0)
 		return;
-	bool words = walker_says(w, EV_REWRITE);
 	for (int f = 0; f < PF_COUNT; f++) {
 		if (f == PF_OIF && !with_oif)
 			continue;
-		if (!pkt_view_differs(before, &now, (enum pkt_field)f))
-			continue;
-		if (!words) { /* no values either */
-			emit_n(w, EV_REWRITE, &(struct emit_args){.field = (enum pkt_field)f}, "", 0);
-			continue;
-		}
-		char old_val[REWRITE_VAL_MAX], new_val[REWRITE_VAL_MAX];
-		struct emit_args a = {
-			.field = (enum pkt_field)f,
-			.old_val = old_val,
-			.new_val = new_val,
-			.old_n = pkt_view_field_n(before, (enum pkt_field)f, old_val, sizeof(old_val)),
-			.new_n = pkt_view_field_n(&now, (enum pkt_field)f, new_val, sizeof(new_val))};
-		say_rewrite(w, why, &a);
+		if (pkt_view_differs(before, &now, (enum pkt_field)f))
+			emit_rewrite(w, why, before, &now, (enum pkt_field)f);
 	}
 }
 
@@ -183,19 +181,10 @@ void emit_rewrite_ttl(struct walker *w, unsigned old, unsigned now, const char *
 {
 	if (old == now)
 		return;
-	if (!walker_says(w, EV_REWRITE)) { /* emit_rewrites' words and values: none */
-		emit_n(w, EV_REWRITE, &(struct emit_args){.field = PF_TTL}, "", 0);
-		return;
-	}
-	char o[24], n[24], *oe = o + sizeof(o) - 1, *ne = n + sizeof(n) - 1;
-	*oe = *ne = '\0';
-	const char *os = fmt_utoa_end(oe, old), *ns = fmt_utoa_end(ne, now); /* as the view's %u */
-	struct emit_args a = {.field = PF_TTL,
-			      .old_val = os,
-			      .new_val = ns,
-			      .old_n = (size_t)(oe - os),
-			      .new_n = (size_t)(ne - ns)};
-	say_rewrite(w, why, &a);
+	/* views holding the TTL alone: what emit_rewrites would say of two
+	 * whole ones, for a fraction of making them */
+	struct pkt_view was = {.ttl = (uint8_t)old}, is = {.ttl = (uint8_t)now};
+	emit_rewrite(w, why, &was, &is, PF_TTL);
 }
 
 void walker_spawn(struct walker *w, struct packet *p)

@@ -245,8 +245,7 @@ size_t pkt_view_field_n(const struct pkt_view *v, enum pkt_field f, char *buf, s
 	}
 	if (len == SIZE_MAX)
 		len = strlen(s);
-	str_copy_n(buf, n, s, len);
-	return n == 0 ? 0 : len < n ? len : n - 1;
+	return str_copy_n(buf, n, s, len);
 }
 
 void pkt_view_field(const struct pkt_view *v, enum pkt_field f, char *buf, size_t n)

@@ -245,9 +245,8 @@ static void emit_rule(struct nft_walk *nw, bool m, const struct nft_test *res, i
 	int n = nres < RULE_MAX_RESULTS ? nres : RULE_MAX_RESULTS;
 	for (int i = 0; i < n; i++) {
 		mr[i].ok = res[i].ok;
-		size_t len = strlen(res[i].text);
-		str_copy_n(mr[i].text, sizeof(mr[i].text), res[i].text, len);
-		mr[i].n = (unsigned char)(len < sizeof(mr[i].text) ? len : sizeof(mr[i].text) - 1);
+		mr[i].n = (unsigned char)str_copy_n(mr[i].text, sizeof(mr[i].text), res[i].text,
+						    strlen(res[i].text));
 	}
 	struct strbuf sb = STRBUF_INIT;
 	if (walker_says(w, EV_RULE)) {

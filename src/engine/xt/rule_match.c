@@ -106,48 +106,80 @@ static const char *have_text(int which, int family, const union inet_addr *have)
 	return last[which].text;
 }
 
-/* Keep label as r's label k: a rule's own tests say the same label at
- * every evaluation a trace shows (a fifth of the rule's lines went into
- * making them again).  The walk sees rules const; this memo, like
- * match_label's, is not. */
-static const char *keep_label(const struct rule *r, enum rule_label k, const char *label,
-			      size_t n)
-{
-	struct rule *memo = (struct rule *)r;
-	memo->labels[k] = xstrdup(label);
-	memo->labels_n[k] = (unsigned char)n;
-	return memo->labels[k];
-}
+/* The words of a rule's own test's label, written at a cursor: "[! ]-s
+ * ADDR/LEN", "[! ]-i IFACE", "[! ]-p NAME|NUMBER". */
+typedef void label_words_fn(const struct rule *r, enum rule_label k, struct fmt_cursor *o);
 
-static const char *address_label(const struct rule *r, int which, const char *opt,
-				 const union inet_addr *want, const union inet_addr *mask, bool inv)
+static void address_words(const struct rule *r, enum rule_label k, struct fmt_cursor *o)
 {
-	char label[160], a[INET_STRLEN];
-	struct fmt_cursor o = fmt_cursor(label, sizeof(label));
-	if (inv)
-		fmt_puts(&o, "! ");
-	fmt_puts(&o, opt);
-	fmt_puts(&o, " ");
+	bool dst = k == RL_DST;
+	const union inet_addr *want = dst ? &r->dst : &r->src, *mask = dst ? &r->dmsk : &r->smsk;
+	if (dst ? r->dst_inv : r->src_inv)
+		fmt_puts(o, "! ");
+	fmt_puts(o, dst ? "-d " : "-s ");
 	if (r->family == FAMILY_IPV6) {
 		/* IPv6 as the printer writes it */
 		struct strbuf sb = STRBUF_INIT;
 		xt_print_inet_mask(&sb, r->family, want, mask, true);
-		fmt_puts(&o, sb_str(&sb));
+		fmt_puts(o, sb_str(&sb));
 		sb_free(&sb);
 	} else {
 		/* xt_print_inet_mask's IPv4 form, with the length always */
+		char a[INET_STRLEN];
 		int len = ipv4_mask_len(mask->ip);
-		fmt_puts(&o, addr_fmt(want->ip, a));
-		fmt_puts(&o, "/");
+		fmt_puts(o, addr_fmt(want->ip, a));
+		fmt_puts(o, "/");
 		if (len < 0)
-			fmt_puts(&o, addr_fmt(mask->ip, a));
+			fmt_puts(o, addr_fmt(mask->ip, a));
 		else
-			fmt_put_u(&o, (unsigned)len);
+			fmt_put_u(o, (unsigned)len);
 	}
-	return keep_label(r, which ? RL_DST : RL_SRC, label, fmt_close(&o, label));
 }
 
-static bool test_address(struct results *rs, int which, const char *opt, const struct rule *r,
+static void iface_words(const struct rule *r, enum rule_label k, struct fmt_cursor *o)
+{
+	bool out = k == RL_OUT;
+	const char *want = out ? r->oif : r->iif;
+	fmt_puts(o, (out ? r->oif_inv : r->iif_inv) ? "! " : "");
+	fmt_puts(o, out ? "-o " : "-i ");
+	fmt_puts(o, want[0] ? want : "+");
+}
+
+static void proto_words(const struct rule *r, enum rule_label k, struct fmt_cursor *o)
+{
+	(void)k;
+	const char *want = xt_proto_name(r->proto);
+	fmt_puts(o, r->proto_inv ? "! -p " : "-p ");
+	if (want)
+		fmt_puts(o, want);
+	else
+		fmt_put_u(o, r->proto);
+}
+
+static label_words_fn *const label_words[RL_COUNT] = {
+	[RL_SRC] = address_words, [RL_DST] = address_words, [RL_IN] = iface_words,
+	[RL_OUT] = iface_words,	  [RL_PROTO] = proto_words,
+};
+
+/* r's label k (its length in r->labels_n[k]), made at the first
+ * evaluation someone reads and kept: a rule's own tests say the same
+ * label every time (a fifth of the rule's lines went into making them
+ * again).  The walk sees rules const; this memo, like match_label's, is
+ * not. */
+static const char *rule_label(const struct rule *r, enum rule_label k)
+{
+	if (!r->labels[k]) {
+		char label[160];
+		struct fmt_cursor o = fmt_cursor(label, sizeof(label));
+		label_words[k](r, k, &o);
+		struct rule *memo = (struct rule *)r;
+		memo->labels_n[k] = (unsigned char)fmt_close(&o, label);
+		memo->labels[k] = xstrdup(label);
+	}
+	return r->labels[k];
+}
+
+static bool test_address(struct results *rs, int which, const struct rule *r,
 			 const union inet_addr *want, const union inet_addr *mask, bool inv,
 			 const union inet_addr *have, const char *what)
 {
@@ -156,41 +188,29 @@ static bool test_address(struct results *rs, int which, const char *opt, const s
 	bool ok = masked_eq(r->family, have, mask, want) != inv;
 	if (!saying(rs))
 		return ok;
-	const char *label = r->labels[which ? RL_DST : RL_SRC];
-	if (!label)
-		label = address_label(r, which, opt, want, mask, inv);
+	enum rule_label k = which ? RL_DST : RL_SRC;
+	const char *label = rule_label(r, k);
 	char why[112];
 	struct fmt_cursor o = fmt_cursor(why, sizeof(why));
 	fmt_puts(&o, what);
 	fmt_puts(&o, " ");
 	fmt_puts(&o, have_text(which, r->family, have));
 	size_t n = fmt_close(&o, why);
-	enum rule_label k = which ? RL_DST : RL_SRC;
 	return record_sn(rs, ok, label, r->labels_n[k], why, n);
 }
 
 static bool test_iface(struct results *rs, const struct rule *r, enum rule_label k,
-		       const char *opt, const char *want, bool inv, const char *have,
-		       const char *what)
+		       const char *want, bool inv, const char *have, const char *what)
 {
 	if (!want[0] && !inv)
 		return true;
 	bool ok = ifname_match(want, have) != inv;
 	if (!saying(rs))
 		return ok;
-	/* "[! ]OPT IFACE", "WHAT HAVE" by pieces: every -i and -o of a trace */
-	char why[112];
-	const char *label = r->labels[k];
-	if (!label) {
-		char made[48];
-		struct fmt_cursor o = fmt_cursor(made, sizeof(made));
-		fmt_puts(&o, inv ? "! " : "");
-		fmt_puts(&o, opt);
-		fmt_puts(&o, " ");
-		fmt_puts(&o, want[0] ? want : "+");
-		label = keep_label(r, k, made, fmt_close(&o, made));
-	}
+	/* "WHAT HAVE" by pieces: every -i and -o of a trace */
+	const char *label = rule_label(r, k);
 	if (have && have[0]) {
+		char why[112];
 		struct fmt_cursor o = fmt_cursor(why, sizeof(why));
 		fmt_puts(&o, what);
 		fmt_puts(&o, " ");
@@ -208,21 +228,9 @@ static bool test_proto(struct results *rs, const struct rule *r, uint8_t have)
 	bool ok = (have == r->proto) != r->proto_inv;
 	if (!saying(rs))
 		return ok;
-	/* "[! ]-p NAME|NUMBER", "packet is NAME|NUMBER": by pieces (fmt_cursor),
-	 * as every rule with -p says it */
+	/* "packet is NAME|NUMBER" by pieces, as every rule with -p says it */
+	const char *label = rule_label(r, RL_PROTO), *hn = xt_proto_name(have);
 	char why[32];
-	const char *label = r->labels[RL_PROTO], *hn = xt_proto_name(have);
-	if (!label) {
-		char made[32];
-		const char *want = xt_proto_name(r->proto);
-		struct fmt_cursor o = fmt_cursor(made, sizeof(made));
-		fmt_puts(&o, r->proto_inv ? "! -p " : "-p ");
-		if (want)
-			fmt_puts(&o, want);
-		else
-			fmt_put_u(&o, r->proto);
-		label = keep_label(r, RL_PROTO, made, fmt_close(&o, made));
-	}
 	struct fmt_cursor o = fmt_cursor(why, sizeof(why));
 	fmt_puts(&o, "packet is ");
 	if (hn)
@@ -309,10 +317,10 @@ static bool ip_part(const struct rule *r, const struct xt_ctx *ctx, struct resul
 			      "the rule is for %s packets only",
 			      r->family == FAMILY_IPV6 ? "IPv6" : "IPv4");
 	union inet_addr src = pkt_src(p), dst = pkt_dst(p);
-	return test_address(rs, 0, "-s", r, &r->src, &r->smsk, r->src_inv, &src, "src") &&
-	       test_address(rs, 1, "-d", r, &r->dst, &r->dmsk, r->dst_inv, &dst, "dst") &&
-	       test_iface(rs, r, RL_IN, "-i", r->iif, r->iif_inv, ctx->in, "input") &&
-	       test_iface(rs, r, RL_OUT, "-o", r->oif, r->oif_inv, ctx->out, "output") &&
+	return test_address(rs, 0, r, &r->src, &r->smsk, r->src_inv, &src, "src") &&
+	       test_address(rs, 1, r, &r->dst, &r->dmsk, r->dst_inv, &dst, "dst") &&
+	       test_iface(rs, r, RL_IN, r->iif, r->iif_inv, ctx->in, "input") &&
+	       test_iface(rs, r, RL_OUT, r->oif, r->oif_inv, ctx->out, "output") &&
 	       (r->family == FAMILY_IPV6 ? test_proto6(rs, r, p)
 					 : test_proto(rs, r, pkt_proto(p)) && test_frag(rs, r, p));
 }
