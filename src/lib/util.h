@@ -88,6 +88,22 @@ static inline void sb_addn(struct strbuf *sb, const char *s, size_t n)
 	sb->len += n;
 	sb->s[sb->len] = '\0';
 }
+/* A string and its length.  Names a trace says on every packet are kept
+ * with theirs (tables of PIECE), so nobody measures them again: a strlen
+ * call costs more than the few bytes it counts. */
+struct piece {
+	const char *s;
+	size_t n;
+};
+#define PIECE(lit) {"" lit, sizeof(lit) - 1} /* an initializer */
+#define LIT(lit) ((struct piece)PIECE(lit))   /* a value */
+static inline struct piece piece_of(const char *s)
+{
+	if (!s)
+		s = "(null)"; /* as glibc prints a NULL %s */
+	return (struct piece){s, strlen(s)};
+}
+
 /* Inline too: for a literal the compiler knows the length. */
 static inline void sb_adds(struct strbuf *sb, const char *s)
 {

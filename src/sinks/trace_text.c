@@ -190,19 +190,6 @@ __attribute__((format(printf, 2, 3))) static void header_line(FILE *f, const cha
 	sb_free(&raw);
 }
 
-/* A string and its length; NULL as glibc prints a NULL %s. */
-struct piece {
-	const char *s;
-	size_t n;
-};
-
-static inline struct piece piece_of(const char *s)
-{
-	if (!s)
-		s = "(null)";
-	return (struct piece){s, strlen(s)};
-}
-
 /* The event's sentence: its length known (text_n) spares a strlen. */
 static inline struct piece text_of(const struct event *ev)
 {
@@ -251,8 +238,6 @@ static inline void step_line(int step, const char *mid, size_t mid_n, struct pie
 }
 #define STEP_LINE(step, mid, a) step_line((step), "" mid, sizeof(mid) - 1, (a))
 
-/* A literal as a piece */
-#define LIT(s) ((struct piece){"" s, sizeof(s) - 1})
 static const struct piece nothing = {"", 0};
 
 /* "<a><b>\n": the lines under an event's (tests, entries, log), and a
@@ -383,7 +368,7 @@ static void event_lines(const struct event *ev)
 		STEP_LINE(ev->step, "       route: ", text_of(ev));
 		break;
 	case EV_CONNTRACK: /* "%4d       conntrack %s: %s\n", "               %s: %s\n" */
-		NAMED_LINE(ev, "       conntrack ", piece_of(ctinfo_name(ev->packet->ctinfo)), ": ");
+		NAMED_LINE(ev, "       conntrack ", ctinfo_name_piece(ev->packet->ctinfo), ": ");
 		if (ev->detail)
 			sub_line(ct_expect_line(ev->detail) ? LIT("               expect: ")
 							    : LIT("               entry: "),
@@ -399,7 +384,8 @@ static void event_lines(const struct event *ev)
 		STEP_LINE(ev->step, "       ", text_of(ev));
 		break;
 	case EV_FATE: { /* "%4d   => %s (oif %s): %s\n" */
-		struct piece oif = ev->packet->oif[0] ? piece_of(ev->packet->oif) : LIT("-");
+		struct piece oif = ev->packet->oif[0] ? (struct piece){ev->packet->oif, ifname_len(ev->packet->oif)}
+						      : LIT("-");
 		struct piece fate = {fate_name(ev->fate), fate_name_len(ev->fate)};
 		char *d = ol_room(line, STEP_MAX + 16 + fate.n + oif.n);
 		d = put_step(d, ev->step);

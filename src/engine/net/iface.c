@@ -41,8 +41,10 @@ void netconf_free(struct netconf *n)
 {
 	for (size_t i = 0; i < n->nroutes; i++)
 		free(n->routes[i].text);
-	for (size_t i = 0; i < n->nrules; i++)
+	for (size_t i = 0; i < n->nrules; i++) {
 		free(n->rules[i].text);
+		free(n->rules[i].why_head);
+	}
 	free(n->ifaces);
 	free(n->routes);
 	free(n->rules);

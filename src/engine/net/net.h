@@ -85,6 +85,11 @@ struct rpdb_rule {
 	uint32_t table;
 	char *text; /* as `ip rule show` prints it after "PRIO:\t":
 		       "from all fwmark 0x1 lookup 100" */
+	/* how a route's why starts when this rule decides: "ip rule PRIO
+	 * (TEXT) -> table T: " (a lookup) or "ip rule PRIO (TEXT) -> ",
+	 * made once, not at each of a trace's look-ups */
+	char *why_head;
+	size_t why_head_n;
 };
 
 struct netconf {

@@ -102,6 +102,7 @@ struct qos_result {
 			     classless qdisc, sent direct, or ingress without one */
 	bool drop;
 	char why[512];
+	size_t why_n; /* strlen(why) where known, else 0 */
 };
 /* No qdisc, no class, nothing said: set field by field, as zeroing why's
  * 512 bytes cost more than the look at a device without a qdisc. */
@@ -110,6 +111,7 @@ static inline void qos_result_none(struct qos_result *r)
 	r->has_qdisc = r->drop = false;
 	r->classid = 0;
 	r->why[0] = '\0';
+	r->why_n = 0;
 }
 /* Classify a packet on dev (ingress or egress).  Policers' buckets
  * (reached through the filters) are updated. */

@@ -267,6 +267,21 @@ static bool same_rule(const struct rpdb_rule *a, const struct rpdb_rule *b)
 	       a->action == b->action && a->table == b->table;
 }
 
+/* "ip rule P (TEXT) -> table T: " or, for a rule that refuses, "ip rule P
+ * (TEXT) -> ": what explain starts every route's why with. */
+static char *why_head_make(const struct rpdb_rule *r, size_t *len)
+{
+	char t[16];
+	struct strbuf sb = STRBUF_INIT;
+	sb_addf(&sb, "ip rule %u (%s) -> ", r->prio, r->text);
+	if (r->action == RPDB_LOOKUP)
+		sb_addf(&sb, "table %s: ", rt_table_name(r->table, t, sizeof(t)));
+	*len = sb.len;
+	char *head = xstrdup(sb_str(&sb));
+	sb_free(&sb);
+	return head;
+}
+
 /* After the last rule whose priority is not higher (fib_nl_newrule), so
  * rules of equal priority keep the order they were added in. */
 static void insert_rule(struct netconf *n, const struct rpdb_rule *r)
@@ -278,6 +293,7 @@ static void insert_rule(struct netconf *n, const struct rpdb_rule *r)
 	memmove(&n->rules[at + 1], &n->rules[at], (n->nrules - at) * sizeof(*n->rules));
 	n->rules[at] = *r;
 	n->rules[at].text = rule_text_make(r);
+	n->rules[at].why_head = why_head_make(&n->rules[at], &n->rules[at].why_head_n);
 	n->nrules++;
 }
 
@@ -471,25 +487,14 @@ static void why_add(struct route_result *r, const char *fmt, ...)
 
 /* "ip rule P (TEXT) -> table T: OUTCOME (no route in table A, B)". */
 static void explain(struct route_result *r, const struct rpdb_rule *rule, const char *outcome,
-		    const struct skipped *skipped)
+		    size_t outcome_n, const struct skipped *skipped)
 {
 	/* by pieces straight into why, cut as snprintf would: a trace
-	 * explains every route a packet takes, and reading the format was
-	 * half of the explanation */
-	char t[16];
+	 * explains every route a packet takes, and the rule's part is the
+	 * same every time */
 	struct fmt_cursor o = fmt_cursor(r->why, sizeof(r->why));
-	fmt_puts(&o, "ip rule ");
-	fmt_put_u(&o, rule->prio);
-	fmt_puts(&o, " (");
-	fmt_puts(&o, rule->text);
-	if (rule->action == RPDB_LOOKUP) {
-		fmt_puts(&o, ") -> table ");
-		fmt_puts(&o, rt_table_name(rule->table, t, sizeof(t)));
-		fmt_puts(&o, ": ");
-	} else {
-		fmt_puts(&o, ") -> ");
-	}
-	fmt_puts(&o, outcome);
+	fmt_putn(&o, rule->why_head, rule->why_head_n);
+	fmt_putn(&o, outcome, outcome_n);
 	fmt_close(&o, r->why);
 	why_skipped(r, skipped);
 }
@@ -498,7 +503,8 @@ static int rule_refuses(const struct rpdb_rule *rule, struct route_result *r,
 			const struct skipped *skipped)
 {
 	r->rule = rule;
-	explain(r, rule, errno_text(action_info[rule->action].error), skipped);
+	const char *outcome = errno_text(action_info[rule->action].error);
+	explain(r, rule, outcome, strlen(outcome), skipped);
 	return fail(r, action_info[rule->action].error);
 }
 
@@ -506,18 +512,16 @@ static int route_found(const struct netconf *n, const struct route_query *q, boo
 		       const struct rpdb_rule *rule, const struct route *rt, struct route_result *r,
 		       const struct skipped *skipped)
 {
-	char brief[128], outcome[200];
-	brief[0] = '\0';
 	int error = route_type_error(rt->type);
-	if (!q->quiet || error)
-		route_brief(rt, brief, sizeof(brief));
 	r->rule = rule;
 	r->table = rule->table;
 	r->route = rt;
 	r->type = rt->type;
 	if (error) {
+		char brief[128], outcome[200];
+		route_brief(rt, brief, sizeof(brief));
 		snprintf(outcome, sizeof(outcome), "%s (%s)", brief, errno_text(error));
-		explain(r, rule, outcome, skipped);
+		explain(r, rule, outcome, strlen(outcome), skipped); /* snprintf ended it */
 		return fail(r, error);
 	}
 	/* `ip route get` shows local destinations, and broadcasts that
@@ -528,8 +532,8 @@ static int route_found(const struct netconf *n, const struct route_query *q, boo
 	r->gw = rt->gw;
 	if (!q->no_prefsrc)
 		r->prefsrc = route_prefsrc(n, rt, &q->dst);
-	if (!q->quiet)
-		explain(r, rule, brief, skipped);
+	if (!q->quiet) /* the route's brief form: the head of its text */
+		explain(r, rule, rt->text, rt->head_len, skipped);
 	return 0;
 }
 

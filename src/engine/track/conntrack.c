@@ -857,12 +857,14 @@ static size_t ct_entry_line(const struct ct_entry *e, char *buf)
 	const struct ct_tuple *o = &e->tuple[CT_DIR_ORIGINAL];
 	char name[16];
 	bool known = proto_name(o->proto) || o->proto == PROTO_ICMPV6;
-	fmt_puts(&c, known ? ct_proto_name(o->proto, name) : "unknown");
+	struct piece proto = known ? ct_proto_piece(o->proto, name) : LIT("unknown");
+	fmt_putn(&c, proto.s, proto.n);
 	fmt_puts(&c, " ");
 	fmt_put_u(&c, o->proto);
 	fmt_puts(&c, " ");
 	if (o->proto == PROTO_TCP) {
-		fmt_puts(&c, ct_tcp_state_name((enum ct_tcp_state)e->tcp_state));
+		struct piece state = ct_tcp_state_piece((enum ct_tcp_state)e->tcp_state);
+		fmt_putn(&c, state.s, state.n);
 		fmt_puts(&c, " ");
 	}
 	ct_tuple_fmt_kv(o, &c);

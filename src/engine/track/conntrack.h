@@ -276,6 +276,7 @@ enum ct_dir ct_packet_dir(const struct packet *p);
  * directions share a name); "-" before conntrack looked at the packet. */
 const char *ct_state_name(const struct packet *p);
 const char *ct_tcp_state_name(enum ct_tcp_state s);
+struct piece ct_tcp_state_piece(enum ct_tcp_state s); /* with its length */
 /* One conntrack -L style line for an entry, without the timeout and with
  * nfwalk's id: "tcp 6 ESTABLISHED src=10.0.1.2 dst=10.0.2.2 sport=40000
  * dport=80 src=10.0.2.2 dst=10.0.1.2 sport=80 dport=40000 [ASSURED] mark=0

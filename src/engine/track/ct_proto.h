@@ -25,6 +25,8 @@ bool ct_icmp_may_open(int family, uint8_t type);
 bool ct_icmp_untracked(int family, uint8_t type);
 /* A protocol's name as conntrack -L prints it ("icmpv6" for 58). */
 const char *ct_proto_name(uint8_t proto, char buf[16]);
+/* The same with its length: the table's name, or "proto N" in buf. */
+struct piece ct_proto_piece(uint8_t proto, char buf[16]);
 /* A tuple as conntrack -L prints one: "src=a dst=b sport=p dport=q" or,
  * for ICMP, "src=a dst=b type=8 code=0 id=7". */
 void ct_tuple_fmt_kv(const struct ct_tuple *t, struct fmt_cursor *o);

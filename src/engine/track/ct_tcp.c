@@ -64,14 +64,20 @@ static const uint8_t transitions[2][T_INDEX_COUNT][TCP_STATE_COUNT] = {
 	},
 };
 
-static const char *const state_names[TCP_STATE_COUNT] = {
-	"NONE",      "SYN_SENT", "SYN_RECV",  "ESTABLISHED", "FIN_WAIT",
-	"CLOSE_WAIT", "LAST_ACK", "TIME_WAIT", "CLOSE",       "SYN_SENT2",
+static const struct piece state_names[TCP_STATE_COUNT] = {
+	PIECE("NONE"),       PIECE("SYN_SENT"), PIECE("SYN_RECV"),  PIECE("ESTABLISHED"),
+	PIECE("FIN_WAIT"),   PIECE("CLOSE_WAIT"), PIECE("LAST_ACK"), PIECE("TIME_WAIT"),
+	PIECE("CLOSE"),      PIECE("SYN_SENT2"),
 };
+
+struct piece ct_tcp_state_piece(enum ct_tcp_state s)
+{
+	return (unsigned)s < TCP_STATE_COUNT ? state_names[s] : LIT("?");
+}
 
 const char *ct_tcp_state_name(enum ct_tcp_state s)
 {
-	return (unsigned)s < TCP_STATE_COUNT ? state_names[s] : "?";
+	return ct_tcp_state_piece(s).s;
 }
 
 static const char *dir_name(enum ct_dir dir)
@@ -169,7 +175,7 @@ static enum ct_tcp_verdict ignore(struct ct_entry *e, const struct packet *p, en
 	set_last_dir(e, dir);
 	e->tcp.last_end = segment_end(p);
 	sb_addf(why, "tcp %s in state %s ignored (conntrack may be out of sync); state stays %s",
-		index_names[index], state_names[e->tcp_state], state_names[e->tcp_state]);
+		index_names[index], state_names[e->tcp_state].s, state_names[e->tcp_state].s);
 	return CT_TCP_ACCEPT;
 }
 
@@ -198,10 +204,10 @@ static void note_transition(enum ct_tcp_state old, enum ct_tcp_state next, struc
 		sb_adds(why, "tcp state stays ");
 	} else {
 		sb_adds(why, "tcp ");
-		sb_adds(why, state_names[old]);
+		sb_addn(why, state_names[old].s, state_names[old].n);
 		sb_adds(why, " -> ");
 	}
-	sb_adds(why, state_names[next]);
+	sb_addn(why, state_names[next].s, state_names[next].n);
 }
 
 enum ct_tcp_verdict ct_tcp_packet(struct ct_entry *e, const struct packet *p, enum ct_dir dir,
@@ -215,7 +221,7 @@ enum ct_tcp_verdict ct_tcp_packet(struct ct_entry *e, const struct packet *p, en
 	if (next == sSS && old >= CT_TCP_TIME_WAIT) {
 		if (reopens(e, dir)) {
 			sb_addf(why, "a SYN reopens the connection closed in state %s",
-				state_names[old]);
+				state_names[old].s);
 			return CT_TCP_REOPEN;
 		}
 		next = sIG;
@@ -228,7 +234,7 @@ enum ct_tcp_verdict ct_tcp_packet(struct ct_entry *e, const struct packet *p, en
 	}
 	if (next == sIV) {
 		sb_addf(why, "tcp %s in the %s direction is invalid in state %s", index_names[index],
-			dir_name(dir), state_names[old]);
+			dir_name(dir), state_names[old].s);
 		return CT_TCP_INVALID;
 	}
 	if (next == sS2)

@@ -135,17 +135,22 @@ bool ct_tuple_eq(const struct ct_tuple *a, const struct ct_tuple *b)
 	       a->dport == b->dport && inet_eq(&a->src, &b->src) && inet_eq(&a->dst, &b->dst);
 }
 
+struct piece ct_proto_piece(uint8_t proto, char buf[16])
+{
+	if (proto == PROTO_ICMPV6)
+		return LIT("icmpv6"); /* conntrack -L's name (ipv6-icmp in /etc/protocols) */
+	/* the table's name, not a copy: two conntrack lines a packet name
+	 * their protocol */
+	struct piece name = proto_name_piece(proto);
+	if (name.s)
+		return name;
+	nf_snprintf(buf, 16, "proto %u", proto);
+	return piece_of(buf);
+}
+
 const char *ct_proto_name(uint8_t proto, char buf[16])
 {
-	const char *name = proto_name(proto);
-	if (proto == PROTO_ICMPV6)
-		name = "icmpv6"; /* conntrack -L's name (ipv6-icmp in /etc/protocols) */
-	/* not snprintf: two conntrack lines a packet name their protocol */
-	if (name)
-		str_copy(buf, 16, name);
-	else
-		nf_snprintf(buf, 16, "proto %u", proto);
-	return buf;
+	return ct_proto_piece(proto, buf).s;
 }
 
 void ct_tuple_fmt(const struct ct_tuple *t, char *buf, size_t n)
@@ -156,10 +161,10 @@ void ct_tuple_fmt(const struct ct_tuple *t, char *buf, size_t n)
 	 * new connection's sentences print two tuples */
 	if (n == 0)
 		return;
-	char proto[16];
-	ct_proto_name(t->proto, proto);
+	char scratch[16];
+	struct piece proto = ct_proto_piece(t->proto, scratch);
 	struct fmt_cursor o = fmt_cursor(buf, n);
-	fmt_puts(&o, proto);
+	fmt_putn(&o, proto.s, proto.n);
 	fmt_putn(&o, " ", 1);
 	if (t->proto == PROTO_TCP || t->proto == PROTO_UDP) {
 		inet_put_port(&o, t->family, &t->src, t->sport);

@@ -47,5 +47,10 @@ void nat_null_binding(struct conntrack *ct, struct ct_entry *e, enum nat_manip m
  * directions).  Returns true when the packet changed.  ICMP errors
  * RELATED to a NATed flow get their quoted header translated too. */
 bool nat_apply(struct packet *p, enum nf_hook h);
+/* Can nat_apply change the packet at hook h: its entry carries the NAT
+ * status bit for this manip in the packet's direction.  False means
+ * nat_apply returns false; a trace asks first, to spare the view of the
+ * packet before (most packets at most nat boxes are not translated). */
+bool nat_applies(const struct packet *p, enum nf_hook h);
 
 #endif

@@ -80,15 +80,18 @@ static bool icmp_reply_translation(struct packet *p, const struct ct_entry *e, e
 	return manip(p, &target, m) || changed;
 }
 
+bool nat_applies(const struct packet *p, enum nf_hook h)
+{
+	return p->ct && (p->ct->status & status_bit(nat_manip_of_hook(h), ct_packet_dir(p)));
+}
+
 bool nat_apply(struct packet *p, enum nf_hook h)
 {
-	const struct ct_entry *e = p->ct;
-	if (!e)
+	if (!nat_applies(p, h))
 		return false;
+	const struct ct_entry *e = p->ct;
 	enum nat_manip m = nat_manip_of_hook(h);
 	enum ct_dir dir = ct_packet_dir(p);
-	if (!(e->status & status_bit(m, dir)))
-		return false;
 	if ((p->ctinfo == CTINFO_RELATED || p->ctinfo == CTINFO_RELATED_REPLY) &&
 	    pkt_icmp_is_error(p))
 		return icmp_reply_translation(p, e, m, dir);

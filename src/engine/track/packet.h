@@ -16,6 +16,16 @@
 
 #define IFNAME_MAX 16
 
+/* An interface name's length, counted in line: shorter than a strlen
+ * call's cost, and a trace says the devices of every packet often. */
+static inline size_t ifname_len(const char *name)
+{
+	size_t n = 0;
+	while (n < IFNAME_MAX - 1 && name[n])
+		n++;
+	return n;
+}
+
 enum { PROTO_ICMP = 1, PROTO_TCP = 6, PROTO_UDP = 17, PROTO_ICMPV6 = 58, PROTO_SCTP = 132 };
 
 /* TCP flag bits as in the header's 13th byte. */
@@ -518,11 +528,11 @@ struct packet *packet_answer(const struct packet *orig);
  * 10.0.2.2:9] len 156", "not an IP packet (3 bytes)"; IPv6: "tcp
  * [2001:db8::1]:4000 -> [2001:db8:1::2]:80 [S] len 60", "icmp6
  * 2001:db8::1 -> 2001:db8:1::2 echo request id 9 seq 1 len 104". */
-void packet_describe(const struct packet *p, char *buf, size_t n);
+size_t packet_describe(const struct packet *p, char *buf, size_t n); /* returns the length */
 /* TCP flags exactly as tcpdump prints them between brackets, letters in
  * tcpdump's order F S R P . U E W with "." for ACK: "S" (SYN), "S." (SYN
  * and ACK), "." (ACK only), "F.", "P.", "R."; "none" when no flag is set. */
-void tcp_flags_fmt(uint8_t flags, char *buf, size_t n);
+size_t tcp_flags_fmt(uint8_t flags, char *buf, size_t n); /* returns the length */
 /* "echo request", "port unreachable", ...; NULL for an unknown type. */
 const char *icmp_type_name(uint8_t type, uint8_t code);
 /* ICMPv6 by ip6tables' --icmpv6-type names: the code's name when it has
@@ -534,12 +544,16 @@ const char *icmp6_type_name(uint8_t type, uint8_t code);
 bool icmp6_type_by_name(const char *name, uint8_t *type, int *code);
 /* "tcp", "udp", "icmp", "ipv6-icmp" (58, as /etc/protocols), or NULL */
 const char *proto_name(uint8_t proto);
+/* The same with its length ({NULL, 0} when unknown). */
+struct piece proto_name_piece(uint8_t proto);
 /* "tcp", "udp", "icmp", "icmpv6"/"ipv6-icmp"/"icmp6" (any case) or a
  * number 0..255; -1 when unknown. */
 int proto_by_name(const char *name);
 /* The enum's own name: "NEW", "ESTABLISHED", "RELATED", "ESTABLISHED_REPLY",
  * "RELATED_REPLY", "INVALID", "UNTRACKED"; "-" for CTINFO_NONE. */
 const char *ctinfo_name(enum ct_info ci);
+/* The same with its length: a trace names the state of every packet. */
+struct piece ctinfo_name_piece(enum ct_info ci);
 /* The state as -m conntrack --ctstate sees it: the _REPLY forms fold into
  * ESTABLISHED and RELATED. */
 const char *ctinfo_state_name(enum ct_info ci);

@@ -15,25 +15,30 @@
 
 static const struct {
 	uint8_t num;
-	const char *name;
+	struct piece name;
 } protocols[] = {
-	{PROTO_ICMP, "icmp"},
-	{PROTO_TCP, "tcp"},
-	{PROTO_UDP, "udp"},
-	{PROTO_SCTP, "sctp"},
+	{PROTO_ICMP, PIECE("icmp")},
+	{PROTO_TCP, PIECE("tcp")},
+	{PROTO_UDP, PIECE("udp")},
+	{PROTO_SCTP, PIECE("sctp")},
 	/* /etc/protocols' name first (ip6tables-save prints it), then the
 	 * spellings iptables' -p takes too */
-	{PROTO_ICMPV6, "ipv6-icmp"},
-	{PROTO_ICMPV6, "icmpv6"},
-	{PROTO_ICMPV6, "icmp6"},
+	{PROTO_ICMPV6, PIECE("ipv6-icmp")},
+	{PROTO_ICMPV6, PIECE("icmpv6")},
+	{PROTO_ICMPV6, PIECE("icmp6")},
 };
 
-const char *proto_name(uint8_t proto)
+struct piece proto_name_piece(uint8_t proto)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(protocols); i++)
 		if (protocols[i].num == proto)
 			return protocols[i].name;
-	return NULL;
+	return (struct piece){NULL, 0};
+}
+
+const char *proto_name(uint8_t proto)
+{
+	return proto_name_piece(proto).s;
 }
 
 int proto_by_name(const char *name)
@@ -41,7 +46,7 @@ int proto_by_name(const char *name)
 	if (!name)
 		return -1;
 	for (size_t i = 0; i < ARRAY_SIZE(protocols); i++)
-		if (strcasecmp(protocols[i].name, name) == 0)
+		if (strcasecmp(protocols[i].name.s, name) == 0)
 			return protocols[i].num;
 	uint64_t num;
 	if (parse_uint(name, 255, &num))
@@ -59,7 +64,7 @@ static const struct {
 	{TCPF_ACK, '.'}, {TCPF_URG, 'U'}, {TCPF_ECE, 'E'}, {TCPF_CWR, 'W'},
 };
 
-void tcp_flags_fmt(uint8_t flags, char *buf, size_t n)
+size_t tcp_flags_fmt(uint8_t flags, char *buf, size_t n)
 {
 	char s[ARRAY_SIZE(tcp_letters) + 1];
 	size_t k = 0;
@@ -67,23 +72,28 @@ void tcp_flags_fmt(uint8_t flags, char *buf, size_t n)
 		if (flags & tcp_letters[i].bit)
 			s[k++] = tcp_letters[i].letter;
 	s[k] = '\0';
-	str_copy(buf, n, k ? s : "none");
+	return k ? str_copy_n(buf, n, s, k) : str_copy_n(buf, n, "none", 4);
 }
 
-static const char *const ctinfo_names[] = {
-	[CTINFO_NONE] = "-",
-	[CTINFO_NEW] = "NEW",
-	[CTINFO_ESTABLISHED] = "ESTABLISHED",
-	[CTINFO_RELATED] = "RELATED",
-	[CTINFO_ESTABLISHED_REPLY] = "ESTABLISHED_REPLY",
-	[CTINFO_RELATED_REPLY] = "RELATED_REPLY",
-	[CTINFO_INVALID] = "INVALID",
-	[CTINFO_UNTRACKED] = "UNTRACKED",
+static const struct piece ctinfo_names[] = {
+	[CTINFO_NONE] = PIECE("-"),
+	[CTINFO_NEW] = PIECE("NEW"),
+	[CTINFO_ESTABLISHED] = PIECE("ESTABLISHED"),
+	[CTINFO_RELATED] = PIECE("RELATED"),
+	[CTINFO_ESTABLISHED_REPLY] = PIECE("ESTABLISHED_REPLY"),
+	[CTINFO_RELATED_REPLY] = PIECE("RELATED_REPLY"),
+	[CTINFO_INVALID] = PIECE("INVALID"),
+	[CTINFO_UNTRACKED] = PIECE("UNTRACKED"),
 };
+
+struct piece ctinfo_name_piece(enum ct_info ci)
+{
+	return (unsigned)ci < ARRAY_SIZE(ctinfo_names) ? ctinfo_names[ci] : LIT("-");
+}
 
 const char *ctinfo_name(enum ct_info ci)
 {
-	return (unsigned)ci < ARRAY_SIZE(ctinfo_names) ? ctinfo_names[ci] : "-";
+	return ctinfo_name_piece(ci).s;
 }
 
 const char *ctinfo_state_name(enum ct_info ci)
@@ -215,14 +225,14 @@ bool icmp6_type_by_name(const char *name, uint8_t *type, int *code)
 static size_t describe_endpoints(const struct packet *p, char *buf, size_t n)
 {
 	int fam = pkt_family(p);
-	const char *name = pkt_proto(p) == PROTO_ICMPV6 && fam == FAMILY_IPV6
-				   ? "icmp6" /* as tcpdump and the packet short form say */
-				   : proto_name(pkt_proto(p));
+	struct piece name = pkt_proto(p) == PROTO_ICMPV6 && fam == FAMILY_IPV6
+				    ? LIT("icmp6") /* as tcpdump and the packet short form say */
+				    : proto_name_piece(pkt_proto(p));
 	char proto[16];
-	if (name)
-		str_copy(proto, sizeof(proto), name);
-	else
+	if (!name.s) {
 		nf_snprintf(proto, sizeof(proto), "proto %u", pkt_proto(p));
+		name = piece_of(proto);
+	}
 	union inet_addr sa = pkt_src(p), da = pkt_dst(p);
 	const uint8_t *sctp = pkt_proto(p) == PROTO_SCTP ? pkt_l4(p, 4) : NULL;
 	if (n == 0)
@@ -230,7 +240,7 @@ static size_t describe_endpoints(const struct packet *p, char *buf, size_t n)
 	/* "%s %s -> %s" by pieces, cut as snprintf would: every packet of a
 	 * trace is described (packet_describe) */
 	struct fmt_cursor o = fmt_cursor(buf, n);
-	fmt_puts(&o, proto);
+	fmt_putn(&o, name.s, name.n);
 	fmt_putn(&o, " ", 1);
 	if (pkt_has_ports(p) || sctp) {
 		uint16_t sp = sctp ? get16(sctp) : pkt_sport(p);
@@ -327,11 +337,11 @@ static void describe_fragment(const struct packet *p, struct strbuf *sb)
 		sb_adds(sb, " MF");
 }
 
-void packet_describe(const struct packet *p, char *buf, size_t n)
+size_t packet_describe(const struct packet *p, char *buf, size_t n)
 {
 	if (!pkt_l3_ok(p)) {
 		snprintf(buf, n, "not an IP packet (%zu bytes)", p ? p->len : 0);
-		return;
+		return strnlen(buf, n);
 	}
 	/* reused, not allocated: a description per packet; describing
 	 * never describes another packet meanwhile (describe_icmp's quote
@@ -342,9 +352,9 @@ void packet_describe(const struct packet *p, char *buf, size_t n)
 	sb_addn(&sb, ends, describe_endpoints(p, ends, sizeof(ends)));
 	if (pkt_proto(p) == PROTO_TCP && pkt_l4(p, TCP_HDR_MIN)) {
 		char flags[16];
-		tcp_flags_fmt(pkt_tcp_flags(p), flags, sizeof(flags));
+		size_t k = tcp_flags_fmt(pkt_tcp_flags(p), flags, sizeof(flags));
 		sb_adds(&sb, " [");
-		sb_adds(&sb, flags);
+		sb_addn(&sb, flags, k);
 		sb_adds(&sb, "]");
 	}
 	if (pkt_icmp(p, NULL, NULL))
@@ -356,5 +366,5 @@ void packet_describe(const struct packet *p, char *buf, size_t n)
 	sb_add_u(&sb, pkt_tot_len(p));
 	if (p->len < pkt_tot_len(p))
 		sb_addf(&sb, " (%zu captured)", p->len);
-	str_copy(buf, n, sb_str(&sb));
+	return str_copy_n(buf, n, sb.s, sb.len);
 }

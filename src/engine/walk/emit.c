@@ -132,7 +132,7 @@ enum { REWRITE_VAL_MAX = sizeof(((struct event *)0)->old_val) };
  * now.  The values, as the traces show them, and the sentence "WHY:
  * FIELD OLD -> NEW", by pieces rather than through a format (a trace's
  * every rewrite says it), are made only for a sink that reads words. */
-static void emit_rewrite(struct walker *w, const char *why, const struct pkt_view *before,
+static void emit_rewrite(struct walker *w, struct piece why, const struct pkt_view *before,
 			 const struct pkt_view *now, enum pkt_field f)
 {
 	if (!walker_says(w, EV_REWRITE)) { /* no values either */
@@ -147,9 +147,10 @@ static void emit_rewrite(struct walker *w, const char *why, const struct pkt_vie
 			      .new_n = pkt_view_field_n(now, f, new_val, sizeof(new_val))};
 	char said[512]; /* deliver's cut */
 	struct fmt_cursor o = fmt_cursor(said, sizeof(said));
-	fmt_puts(&o, why ? why : "(null)");
+	struct piece field = pkt_field_piece(f);
+	fmt_putn(&o, why.s, why.n);
 	fmt_puts(&o, ": ");
-	fmt_puts(&o, pkt_field_name(f));
+	fmt_putn(&o, field.s, field.n);
 	fmt_puts(&o, " ");
 	fmt_putn(&o, old_val, a.old_n);
 	fmt_puts(&o, " -> ");
@@ -169,15 +170,16 @@ void emit_rewrites(struct walker *w, const struct pkt_view *before, bool with_oi
 	 * equal byte for byte (it zeroes padding), and no field need be asked */
 	if (memcmp(before, &now, sizeof(now)) == 0)
 		return;
+	struct piece said = piece_of(why); /* measured once for every field */
 	for (int f = 0; f < PF_COUNT; f++) {
 		if (f == PF_OIF && !with_oif)
 			continue;
 		if (pkt_view_differs(before, &now, (enum pkt_field)f))
-			emit_rewrite(w, why, before, &now, (enum pkt_field)f);
+			emit_rewrite(w, said, before, &now, (enum pkt_field)f);
 	}
 }
 
-void emit_rewrite_ttl(struct walker *w, unsigned old, unsigned now, const char *why)
+void emit_rewrite_ttl(struct walker *w, unsigned old, unsigned now, struct piece why)
 {
 	if (old == now)
 		return;

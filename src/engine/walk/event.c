@@ -15,8 +15,8 @@ static const char *const kind_names[] = {
 #undef X
 };
 
-static const char *const field_names[] = {
-#define X(id, name) [id] = name,
+static const struct piece field_names[] = {
+#define X(id, name) [id] = PIECE(name),
 	PKT_FIELD_LIST(X)
 #undef X
 };
@@ -26,9 +26,14 @@ const char *event_kind_name(enum event_kind k)
 	return (int)k >= 0 && k < EV_COUNT ? kind_names[k] : "?";
 }
 
+struct piece pkt_field_piece(enum pkt_field f)
+{
+	return (int)f >= 0 && f < PF_COUNT ? field_names[f] : LIT("?");
+}
+
 const char *pkt_field_name(enum pkt_field f)
 {
-	return (int)f >= 0 && f < PF_COUNT ? field_names[f] : "?";
+	return pkt_field_piece(f).s;
 }
 
 /* A direct-mapped cache of rule texts: a slot holds the last rule that

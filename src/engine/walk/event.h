@@ -129,6 +129,7 @@ struct event {
 
 const char *event_kind_name(enum event_kind k);
 const char *pkt_field_name(enum pkt_field f);
+struct piece pkt_field_piece(enum pkt_field f); /* with its length */
 void pkt_view_of(const struct packet *p, struct pkt_view *v);
 /* ev's rule as iptables-save prints it after -A CHAIN (rule_format),
  * kept per rule and ruleset generation: a rule's text never changes

@@ -79,9 +79,10 @@ static void enter_box(struct walker *w, enum stage_id st)
 }
 
 /* emit(w, k, NULL, "%s%s%s", a, b, c) by pieces, for the sentences
- * every walk says (its arrival, its route): no format to read.  In line,
- * so that a literal's length is the compiler's. */
-static inline void say3(struct walker *w, enum event_kind k, const char *a, const char *b, const char *c)
+ * every walk says (its route): no format to read.  Always in line, so
+ * that a literal's length is the compiler's. */
+static inline __attribute__((always_inline)) void say3(struct walker *w, enum event_kind k,
+						      const char *a, const char *b, const char *c)
 {
 	char text[512];
 	size_t n = 0;
@@ -94,6 +95,22 @@ static inline void say3(struct walker *w, enum event_kind k, const char *a, cons
 		n = fmt_close(&o, text);
 	}
 	emit_n(w, k, NULL, text, n);
+}
+
+/* "DESC arrives on IIF", the first line of every captured packet's walk */
+static void say_arrival(struct walker *w, const char *desc, size_t desc_n)
+{
+	char text[512];
+	size_t n = 0;
+	text[0] = '\0';
+	if (walker_reads_sentence(w, EV_PACKET)) {
+		struct fmt_cursor o = fmt_cursor(text, sizeof(text));
+		fmt_putn(&o, desc, desc_n);
+		fmt_puts(&o, " arrives on ");
+		fmt_putn(&o, w->p->iif, ifname_len(w->p->iif));
+		n = fmt_close(&o, text);
+	}
+	emit_n(w, EV_PACKET, NULL, text, n);
 }
 
 static void note(struct walker *w, const char *text)
@@ -515,7 +532,7 @@ static BOX bool nat_stage(struct walker *w, enum stage_id st)
 		note(w, text);
 	}
 	struct pkt_view before;
-	bool views = walker_sees_rewrites(w);
+	bool views = walker_sees_rewrites(w) && nat_applies(p, si->hook);
 	if (views)
 		pkt_view_of(p, &before);
 	if (nat_apply(p, si->hook) && views)
@@ -565,8 +582,10 @@ static BOX bool qos_stage(struct walker *w, enum stage_id st)
 	char cls[24] = "";
 	if (r.classid)
 		tc_handle_fmt(r.classid, cls, sizeof(cls));
-	/* the arguments as a compound literal: built only when wanted */
-	emit(w, EV_QOS, &(struct emit_args){.new_val = cls}, "%s", r.why);
+	/* the arguments as a compound literal: built only when wanted (no
+	 * class: no value, as "") */
+	emit_n(w, EV_QOS, &(struct emit_args){.new_val = r.classid ? cls : NULL}, r.why,
+	       r.why_n ? r.why_n : strlen(r.why));
 	if (r.drop)
 		return finish(w, FATE_DROPPED,
 			      ingress ? "dropped by the ingress qdisc's filter"
@@ -678,8 +697,8 @@ static bool route_input(struct walker *w, enum stage_id st, bool *local)
 	pkt_set_ttl(p, (uint8_t)(ttl - 1));
 	if (walker_sees_rewrites(w))
 		emit_rewrite_ttl(w, ttl, pkt_ttl(p),
-				 pkt_family(p) == FAMILY_IPV6 ? "ip6_forward decrements the hop limit"
-							      : "ip_forward decrements the TTL");
+				 pkt_family(p) == FAMILY_IPV6 ? LIT("ip6_forward decrements the hop limit")
+							      : LIT("ip_forward decrements the TTL"));
 	if (pkt_family(p) == FAMILY_IPV4)
 		maybe_redirect(w, r.gw.ip ? r.gw.ip : pkt_daddr(p));
 	return true;
@@ -825,8 +844,11 @@ static BOX bool net_out(struct walker *w, enum stage_id st)
 	why[0] = '\0';
 	if (walker_says(w, EV_FATE)) {
 		struct fmt_cursor o = fmt_cursor(why, sizeof(why));
-		fmt_puts(&o, w->forwarded ? "forwarded out of " : "sent out of ");
-		fmt_puts(&o, w->p->oif);
+		if (w->forwarded)
+			fmt_puts(&o, "forwarded out of ");
+		else
+			fmt_puts(&o, "sent out of ");
+		fmt_putn(&o, w->p->oif, ifname_len(w->p->oif));
 		fmt_close(&o, why);
 	}
 	return finish(w, w->forwarded ? FATE_FORWARDED : FATE_SENT, why);
@@ -974,15 +996,16 @@ static void walk_one(struct engine *e, struct packet *p, int pkt_no, int sub,
 	w->steps_unread = e->classify || (!e->sink && !has_result);
 	char desc[200];
 	desc[0] = '\0';
+	size_t desc_n = 0;
 	if (walker_says(w, EV_PACKET))
-		packet_describe(p, desc, sizeof(desc));
+		desc_n = packet_describe(p, desc, sizeof(desc));
 	if (p->tee_gw)
 		emit(w, EV_PACKET, NULL, "%s (TEE's copy of packet %d, sent with ip_local_out)", desc,
 		     pkt_no);
 	else if (p->local_out)
 		emit(w, EV_PACKET, NULL, "%s (generated here)", desc);
 	else
-		say3(w, EV_PACKET, desc, " arrives on ", p->iif);
+		say_arrival(w, desc, desc_n);
 	if (e->model == FW_IPCHAINS)
 		walk_ipchains(w);
 	else if (p->local_out)

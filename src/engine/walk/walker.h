@@ -134,7 +134,7 @@ void emit_rewrites(struct walker *w, const struct pkt_view *before, bool with_oi
 /* emit_rewrites for a change known to touch the TTL (hop limit) alone,
  * from old to now: no views of the packet before and after (forwarding
  * decrements it in every forwarded packet's trace). */
-void emit_rewrite_ttl(struct walker *w, unsigned old, unsigned now, const char *why);
+void emit_rewrite_ttl(struct walker *w, unsigned old, unsigned now, struct piece why);
 /* Queue a packet this one caused (answer, REJECT); the walker owns it. */
 void walker_spawn(struct walker *w, struct packet *p);
 

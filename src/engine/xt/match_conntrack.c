@@ -377,6 +377,24 @@ static bool entry_tests(const struct ct_match *in, const struct packet *p,
 	return true;
 }
 
+/* "state NEW,SNAT" for a set of states, each set's words made once: a
+ * trace asks at every -m conntrack rule, and packets bring only a few
+ * sets (ST_DNAT is the highest bit) */
+static struct piece state_words(unsigned bits)
+{
+	static struct piece memo[1u << (ST_DNAT + 1)];
+	struct piece *w = &memo[bits & ((1u << (ST_DNAT + 1)) - 1)];
+	if (!w->s) {
+		struct strbuf sb = STRBUF_INIT;
+		sb_adds(&sb, "state ");
+		xt_print_name_list(&sb, state_names, bits);
+		w->n = sb.len;
+		w->s = xstrdup(sb_str(&sb)); /* kept for the program's life */
+		sb_free(&sb);
+	}
+	return *w;
+}
+
 static bool conntrack_eval(const struct match *m, const struct xt_ctx *ctx, char *why, size_t n)
 {
 	const struct ct_match *in = m->data;
@@ -388,11 +406,8 @@ static bool conntrack_eval(const struct match *m, const struct xt_ctx *ctx, char
 	if (ct && (ct->status & CTS_DST_NAT))
 		bits |= 1u << ST_DNAT;
 	if (n) { /* n 0: nobody reads why */
-		static struct strbuf sb; /* reused: a trace asks at every -m conntrack */
-		sb_reset(&sb);
-		sb_adds(&sb, "state ");
-		xt_print_name_list(&sb, state_names, bits);
-		str_copy_n(why, n, sb.s, sb.len); /* cut as snprintf would */
+		struct piece said = state_words(bits);
+		str_copy_n(why, n, said.s, said.n); /* cut as snprintf would */
 	}
 	if ((in->flags & F_STATE) && !!(in->states & bits) == !!(in->inv & F_STATE))
 		return false;

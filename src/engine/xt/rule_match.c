@@ -214,7 +214,7 @@ static bool test_iface(struct results *rs, const struct rule *r, enum rule_label
 		struct fmt_cursor o = fmt_cursor(why, sizeof(why));
 		fmt_puts(&o, what);
 		fmt_puts(&o, " ");
-		fmt_puts(&o, have);
+		fmt_putn(&o, have, ifname_len(have));
 		size_t n = fmt_close(&o, why);
 		return record_sn(rs, ok, label, r->labels_n[k], why, n);
 	}
