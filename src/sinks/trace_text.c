@@ -372,7 +372,8 @@ static void event_lines(const struct event *ev)
 		if (ev->detail)
 			sub_line(ct_expect_line(ev->detail) ? LIT("               expect: ")
 							    : LIT("               entry: "),
-				 piece_of(ev->detail));
+				 ev->detail_n ? (struct piece){ev->detail, ev->detail_n}
+					      : piece_of(ev->detail));
 		break;
 	case EV_QOS:
 		STEP_LINE(ev->step, "       qos: ", text_of(ev));

@@ -889,7 +889,7 @@ static size_t ct_entry_line(const struct ct_entry *e, char *buf)
 	return fmt_close(&c, buf);
 }
 
-void ct_entry_fmt(const struct ct_entry *e, char *buf, size_t n)
+size_t ct_entry_fmt(const struct ct_entry *e, char *buf, size_t n)
 {
 	/* the last line made, and what it was made from: the traces print
 	 * the entry at every conntrack event */
@@ -901,5 +901,5 @@ void ct_entry_fmt(const struct ct_entry *e, char *buf, size_t n)
 		len = ct_entry_line(e, line);
 		last = key;
 	}
-	str_copy_n(buf, n, line, len);
+	return str_copy_n(buf, n, line, len);
 }

@@ -281,6 +281,6 @@ struct piece ct_tcp_state_piece(enum ct_tcp_state s); /* with its length */
  * nfwalk's id: "tcp 6 ESTABLISHED src=10.0.1.2 dst=10.0.2.2 sport=40000
  * dport=80 src=10.0.2.2 dst=10.0.1.2 sport=80 dport=40000 [ASSURED] mark=0
  * id=1" ([UNREPLIED] after the first tuple until a reply was seen). */
-void ct_entry_fmt(const struct ct_entry *e, char *buf, size_t n);
+size_t ct_entry_fmt(const struct ct_entry *e, char *buf, size_t n); /* returns the length */
 
 #endif

@@ -114,6 +114,7 @@ static inline void deliver(struct walker *w, enum event_kind k, const struct emi
 	ev.text = text;
 	ev.text_n = text_len + 1;
 	ev.detail = a->detail;
+	ev.detail_n = a->detail_n;
 	/* the view only for a sink that reads it on this kind; else only
 	 * its family is set, to 0, the mark of no view: zeroing its 300
 	 * bytes for every line of a text trace was a tenth of this function */
@@ -128,10 +129,33 @@ static inline void deliver(struct walker *w, enum event_kind k, const struct emi
 /* An event's old_val and new_val hold this many bytes. */
 enum { REWRITE_VAL_MAX = sizeof(((struct event *)0)->old_val) };
 
-/* One EV_REWRITE of field f, from its value in before to its value in
- * now.  The values, as the traces show them, and the sentence "WHY:
- * FIELD OLD -> NEW", by pieces rather than through a format (a trace's
- * every rewrite says it), are made only for a sink that reads words. */
+/* One EV_REWRITE of field f from the value old to now, as the traces
+ * show them, with the sentence "WHY: FIELD OLD -> NEW" by pieces rather
+ * than through a format: a trace's every rewrite says it. */
+static void emit_rewrite_said(struct walker *w, struct piece why, enum pkt_field f,
+			      struct piece old, struct piece now)
+{
+	struct emit_args a = {.field = f,
+			      .old_val = old.s,
+			      .new_val = now.s,
+			      .old_n = old.n,
+			      .new_n = now.n};
+	char said[512]; /* deliver's cut */
+	struct fmt_cursor o = fmt_cursor(said, sizeof(said));
+	struct piece field = pkt_field_piece(f);
+	fmt_putn(&o, why.s, why.n);
+	fmt_puts(&o, ": ");
+	fmt_putn(&o, field.s, field.n);
+	fmt_puts(&o, " ");
+	fmt_putn(&o, old.s, old.n);
+	fmt_puts(&o, " -> ");
+	fmt_putn(&o, now.s, now.n);
+	size_t n = fmt_close(&o, said);
+	emit_n(w, EV_REWRITE, &a, said, n);
+}
+
+/* The EV_REWRITE of field f between two views: the values become words
+ * only for a sink that reads them. */
 static void emit_rewrite(struct walker *w, struct piece why, const struct pkt_view *before,
 			 const struct pkt_view *now, enum pkt_field f)
 {
@@ -140,23 +164,9 @@ static void emit_rewrite(struct walker *w, struct piece why, const struct pkt_vi
 		return;
 	}
 	char old_val[REWRITE_VAL_MAX], new_val[REWRITE_VAL_MAX];
-	struct emit_args a = {.field = f,
-			      .old_val = old_val,
-			      .new_val = new_val,
-			      .old_n = pkt_view_field_n(before, f, old_val, sizeof(old_val)),
-			      .new_n = pkt_view_field_n(now, f, new_val, sizeof(new_val))};
-	char said[512]; /* deliver's cut */
-	struct fmt_cursor o = fmt_cursor(said, sizeof(said));
-	struct piece field = pkt_field_piece(f);
-	fmt_putn(&o, why.s, why.n);
-	fmt_puts(&o, ": ");
-	fmt_putn(&o, field.s, field.n);
-	fmt_puts(&o, " ");
-	fmt_putn(&o, old_val, a.old_n);
-	fmt_puts(&o, " -> ");
-	fmt_putn(&o, new_val, a.new_n);
-	size_t n = fmt_close(&o, said);
-	emit_n(w, EV_REWRITE, &a, said, n);
+	size_t old_n = pkt_view_field_n(before, f, old_val, sizeof(old_val));
+	size_t new_n = pkt_view_field_n(now, f, new_val, sizeof(new_val));
+	emit_rewrite_said(w, why, f, (struct piece){old_val, old_n}, (struct piece){new_val, new_n});
 }
 
 /* Rewrites are found by comparing the fields; the values become words
@@ -183,10 +193,16 @@ void emit_rewrite_ttl(struct walker *w, unsigned old, unsigned now, struct piece
 {
 	if (old == now)
 		return;
-	/* views holding the TTL alone: what emit_rewrites would say of two
-	 * whole ones, for a fraction of making them */
-	struct pkt_view was = {.ttl = (uint8_t)old}, is = {.ttl = (uint8_t)now};
-	emit_rewrite(w, why, &was, &is, PF_TTL);
+	if (!walker_says(w, EV_REWRITE)) {
+		emit_n(w, EV_REWRITE, &(struct emit_args){.field = PF_TTL}, "", 0);
+		return;
+	}
+	/* the two numbers as pkt_view_field_n says a TTL: no views of the
+	 * packet (every forwarded packet's trace says this) */
+	char a[8], b[8], *ea = a + sizeof(a), *eb = b + sizeof(b);
+	char *qa = fmt_utoa_end(ea, (uint8_t)old), *qb = fmt_utoa_end(eb, (uint8_t)now);
+	emit_rewrite_said(w, why, PF_TTL, (struct piece){qa, (size_t)(ea - qa)},
+			  (struct piece){qb, (size_t)(eb - qb)});
 }
 
 void walker_spawn(struct walker *w, struct packet *p)

@@ -123,6 +123,7 @@ struct event {
 	const char *detail; /* EV_CONNTRACK: the entry as `conntrack -L` prints it
 			     * after the event; EV_TARGET of LOG: the kernel log
 			     * line; otherwise NULL */
+	size_t detail_n;    /* strlen(detail) when the engine knew it, else 0 */
 	struct pkt_view view; /* the packet after the event (sink_wants.view_kinds) */
 	const struct packet *packet; /* valid during the callback only */
 };

@@ -291,10 +291,11 @@ static bool conntrack_needed(const struct ruleset *rs)
 static void emit_ct(struct walker *w, const char *text)
 {
 	char line[320];
-	line[0] = '\0';
+	size_t n = 0;
 	if (w->p->ct && walker_says(w, EV_CONNTRACK))
-		ct_entry_fmt(w->p->ct, line, sizeof(line));
-	emit(w, EV_CONNTRACK, &(struct emit_args){.detail = line[0] ? line : NULL}, "%s", text);
+		n = ct_entry_fmt(w->p->ct, line, sizeof(line));
+	emit(w, EV_CONNTRACK, &(struct emit_args){.detail = n ? line : NULL, .detail_n = n}, "%s",
+	     text);
 }
 
 static BOX bool ct_stage(struct walker *w, enum stage_id st)

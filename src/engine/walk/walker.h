@@ -56,6 +56,7 @@ struct emit_args {
 	/* their lengths when the caller knows them (0: measured) */
 	size_t old_n, new_n;
 	const char *detail;
+	size_t detail_n; /* 0: measured where read */
 };
 
 /* Does the sink want events of kind k at all; does it read their words? */
