@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "lib/addr.h"
+#include "lib/fmt.h"
+#include "lib/inet.h"
 #include "engine/track/conntrack.h"
 
 static const char *const kind_names[] = {
@@ -192,6 +194,16 @@ static char *digits_to(char *e, uint32_t v, unsigned base, int digits)
 	return q;
 }
 
+/* An address straight into buf, inet_fmt's text, its length known */
+static size_t addr_into(int family, const union inet_addr *a, char *buf, size_t n)
+{
+	if (n == 0)
+		return 0;
+	struct fmt_cursor o = fmt_cursor(buf, n);
+	inet_put(&o, family, a);
+	return fmt_close(&o, buf);
+}
+
 /* Written by hand, not through snprintf: every rewrite a trace reports
  * formats two of them. */
 size_t pkt_view_field_n(const struct pkt_view *v, enum pkt_field f, char *buf, size_t n)
@@ -202,17 +214,13 @@ size_t pkt_view_field_n(const struct pkt_view *v, enum pkt_field f, char *buf, s
 	*e = '\0';
 	switch (f) {
 	case PF_SRC:
-		s = inet_fmt(view_family(v->family), &v->src, t);
-		break;
+		return addr_into(view_family(v->family), &v->src, buf, n);
 	case PF_DST:
-		s = inet_fmt(view_family(v->family), &v->dst, t);
-		break;
+		return addr_into(view_family(v->family), &v->dst, buf, n);
 	case PF_QSRC:
-		s = inet_fmt(view_family(v->qfamily), &v->qsrc, t);
-		break;
+		return addr_into(view_family(v->qfamily), &v->qsrc, buf, n);
 	case PF_QDST:
-		s = inet_fmt(view_family(v->qfamily), &v->qdst, t);
-		break;
+		return addr_into(view_family(v->qfamily), &v->qdst, buf, n);
 	case PF_SPORT:
 	case PF_DPORT:
 	case PF_TTL:
