@@ -199,7 +199,8 @@ void emit_rewrite_ttl(struct walker *w, unsigned old, unsigned now, struct piece
 	}
 	/* the two numbers as pkt_view_field_n says a TTL: no views of the
 	 * packet (every forwarded packet's trace says this) */
-	char a[8], b[8], *ea = a + sizeof(a), *eb = b + sizeof(b);
+	char a[8], b[8], *ea = a + sizeof(a) - 1, *eb = b + sizeof(b) - 1;
+	*ea = *eb = '\0'; /* values are strings too, for a reader without the lengths */
 	char *qa = fmt_utoa_end(ea, (uint8_t)old), *qb = fmt_utoa_end(eb, (uint8_t)now);
 	emit_rewrite_said(w, why, PF_TTL, (struct piece){qa, (size_t)(ea - qa)},
 			  (struct piece){qb, (size_t)(eb - qb)});
