@@ -226,10 +226,10 @@ const struct iface *netconf_iface(const struct netconf *n, const char *name)
 {
 	if (!name)
 		return NULL;
-	/* the first letters first: routing asks per packet, and a call to
-	 * strcmp for each interface cost more than the rest of the scan */
+	/* compared in line: routing asks per packet, and a call to strcmp
+	 * for each interface cost more than the rest of the scan */
 	for (size_t i = 0; i < n->nifaces; i++)
-		if (n->ifaces[i].name[0] == name[0] && strcmp(n->ifaces[i].name, name) == 0)
+		if (ifname_eq(n->ifaces[i].name, name))
 			return &n->ifaces[i];
 	return NULL;
 }

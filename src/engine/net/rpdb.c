@@ -362,8 +362,8 @@ static bool rule_matches(const struct rpdb_rule *r, const struct route_query *q,
 	bool m = inet_in(f, &q->src, &r->from, r->from_plen) &&
 		 inet_in(f, &q->dst, &r->to, r->to_plen) &&
 		 ((q->mark ^ r->fwmark) & r->fwmask) == 0 &&
-		 (!r->iif[0] || strcmp(r->iif, iif) == 0) &&
-		 (!r->oif[0] || strcmp(r->oif, oif) == 0);
+		 (!r->iif[0] || ifname_eq(r->iif, iif)) &&
+		 (!r->oif[0] || ifname_eq(r->oif, oif));
 	return r->invert ? !m : m;
 }
 

@@ -26,6 +26,20 @@ static inline size_t ifname_len(const char *name)
 	return n;
 }
 
+/* Two interface names equal (strcmp's answer for names under IFNAME_MAX
+ * bytes), compared in line: rules, routing and -m rpfilter compare
+ * names at every packet, and a strcmp call cost more than the bytes. */
+static inline bool ifname_eq(const char *a, const char *b)
+{
+	for (size_t i = 0; i < IFNAME_MAX; i++) {
+		if (a[i] != b[i])
+			return false;
+		if (!a[i])
+			return true;
+	}
+	return true;
+}
+
 enum { PROTO_ICMP = 1, PROTO_TCP = 6, PROTO_UDP = 17, PROTO_ICMPV6 = 58, PROTO_SCTP = 132 };
 
 /* TCP flag bits as in the header's 13th byte. */

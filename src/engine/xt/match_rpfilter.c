@@ -73,7 +73,7 @@ static bool reverse_path_ok(const struct xt_ctx *ctx, unsigned flags, char *why,
 	if (n) /* formatted only for a reader */
 		snprintf(why, n, "the way back to %s is via %s", addr_fmt(pkt_saddr(p), a),
 			 res.oif);
-	return (ctx->in && strcmp(res.oif, ctx->in) == 0) || (flags & RPF_LOOSE);
+	return (ctx->in && ifname_eq(res.oif, ctx->in)) || (flags & RPF_LOOSE);
 }
 
 /* rpfilter_mt6: a packet from lo, or from the unspecified address (the
@@ -116,7 +116,7 @@ static bool reverse_path6_ok(const struct xt_ctx *ctx, unsigned flags, char *why
 		return false;
 	}
 	snprintf(why, n, "the way back to %s is via %s", a, res.oif);
-	return (ctx->in && strcmp(res.oif, ctx->in) == 0) || (flags & RPF_LOOSE);
+	return (ctx->in && ifname_eq(res.oif, ctx->in)) || (flags & RPF_LOOSE);
 }
 
 static bool rpfilter_eval(const struct match *m, const struct xt_ctx *ctx, char *why, size_t n)

@@ -193,12 +193,12 @@ void rule_free(struct rule *r)
 
 bool ifname_match(const char *pattern, const char *name)
 {
-	size_t plen = strlen(pattern);
+	size_t plen = ifname_len(pattern);
 	if (!name)
 		name = "";
 	if (plen == 0)
 		return true;
 	if (pattern[plen - 1] == '+')
 		return strncmp(pattern, name, plen - 1) == 0;
-	return strcmp(pattern, name) == 0;
+	return ifname_eq(pattern, name);
 }
