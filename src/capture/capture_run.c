@@ -221,49 +221,41 @@ static void file_progress(struct run *r, struct progress *pg, uint64_t n)
 		progress_update(pg, n, share_read(&r->cap), r->cap.source);
 }
 
-/* A packet read ahead, with the hash of its conntrack bucket. */
-struct ahead {
-	struct packet *p;
-	size_t hash;
-	bool hint; /* hash is set */
-};
-
-/* A file read two packets ahead: while packet N is walked, conntrack's
- * bucket for N+2 comes into the cache and, N+1's bucket being there by
- * now, the entry it leads to (ct_prefetch_*): each arrives a whole walk
- * before it is read (with one packet ahead the entry was asked for just
- * before its walk, and most of a table of 100,000 connections still
- * missed the cache at the look-up).  Only where reading ahead changes
+/* A file read one packet ahead: while packet N is walked, conntrack's
+ * bucket for N+1 comes into the cache, and its entry is asked for just
+ * before N+1's walk (ct_prefetch_*).  Only where reading ahead changes
  * nothing: a file (a live capture would wait for the next packet), no
- * --count (it would read frames more than it walks), no pcap writer (it
- * stamps records with the capture's current time). */
+ * --count (it would read a frame more than it walks), no pcap writer
+ * (it stamps records with the capture's current time). */
 static void walk_file_ahead(struct run *r, struct progress *pg)
 {
 	const struct conntrack *ct = &r->e.ct;
-	struct ahead q[2] = {{NULL, 0, false}, {NULL, 0, false}}; /* walked next, then */
-	bool more = true;
+	struct packet *cur = NULL;
+	size_t cur_hash = 0;
+	bool cur_hint = false;
 	uint64_t n = 0;
 	for (;;) {
-		struct ahead in = {NULL, 0, false};
+		struct packet *next = NULL;
+		size_t next_hash = 0;
+		bool next_hint = false;
 		/* a packet read is walked, even after a signal: the counts
 		 * of frames and walks stay together */
-		if (more && !stop_requested && capture_next(&r->cap, &in.p) == CAP_PACKET)
-			in.hint = ct_prefetch_bucket(ct, in.p, &in.hash);
-		else {
-			in.p = NULL;
-			more = false;
-		}
-		if (q[1].p && q[1].hint)
-			ct_prefetch_entry(ct, q[1].hash);
-		if (q[0].p) {
+		if (!stop_requested && capture_next(&r->cap, &next) == CAP_PACKET)
+			next_hint = ct_prefetch_bucket(ct, next, &next_hash);
+		else
+			next = NULL;
+		if (cur) {
+			if (cur_hint)
+				ct_prefetch_entry(ct, cur_hash);
 			n++;
-			walk_packet(&r->e, q[0].p, (int)n, NULL);
+			walk_packet(&r->e, cur, (int)n, NULL);
 			file_progress(r, pg, n);
 		}
-		q[0] = q[1];
-		q[1] = in;
-		if (!more && !q[0].p && !q[1].p)
+		if (!next)
 			break;
+		cur = next;
+		cur_hash = next_hash;
+		cur_hint = next_hint;
 	}
 }
 

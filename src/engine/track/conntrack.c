@@ -591,17 +591,6 @@ static struct ct_entry *new_entry(struct conntrack *ct, const struct ct_tuple *t
 	return e;
 }
 
-/* Ask the cache for the bucket a new entry's reply tuple hashes to: NAT
- * asks whether that tuple is taken (nf_nat_used_tuple, for every new
- * connection, a null binding too) and confirming links the entry there,
- * both a few boxes later; in a table of 100,000 connections the bucket
- * is a cache miss each time.  A hint only. */
-static void prefetch_reply_bucket(const struct conntrack *ct, const struct ct_entry *e)
-{
-	if (ct->index.size)
-		__builtin_prefetch(&ct->index.by_tuple[tuple_bucket(&ct->index, &e->tuple[CT_DIR_REPLY])]);
-}
-
 static enum ct_info create(struct lookup *l, const struct ct_tuple *t)
 {
 	char ts[128] = "";
@@ -616,7 +605,6 @@ static enum ct_info create(struct lookup *l, const struct ct_tuple *t)
 	if (!ok)
 		return verdict(l, CTINFO_INVALID, NULL);
 	struct ct_entry *e = new_entry(l->ct, t, state);
-	prefetch_reply_bucket(l->ct, e);
 	if (t->proto == PROTO_UDP)
 		e->udp_stream_ts = l->p->t + 2;
 	sb_addf(l->say, "new connection: no entry for %s; entry %u created (unconfirmed until the packet leaves)",
