@@ -39,7 +39,9 @@ static enum ct_info state_of(struct packet *p)
 static const char *line(const struct ct_entry *e)
 {
 	static char buf[320];
-	ct_entry_fmt(e, buf, sizeof(buf));
+	size_t n = ct_entry_fmt(e, buf, sizeof(buf));
+	if (n != strlen(buf)) /* the traces take the line with this length */
+		ok(0, "ct_entry_fmt said %zu for a line of %zu bytes", n, strlen(buf));
 	return buf;
 }
 
@@ -56,6 +58,9 @@ static void test_handshake(void)
 	ok(ct_in(&ct, syn, why, sizeof(why)) == CTINFO_NEW, "SYN is NEW (kernel: st_NEW dir_ORIGINAL)");
 	struct ct_entry *e = syn->ct;
 	ok(e && e->id == 1, "ids start at 1");
+	char cut[10];
+	is_int((int)ct_entry_fmt(e, cut, sizeof(cut)), 9, "a line cut to its buffer says the length kept");
+	is_str(cut, "tcp 6 SYN", "... cut as snprintf would");
 	is_str(why, "new connection: no entry for tcp 10.0.1.2:40000 -> 10.0.2.2:80; entry 1 created "
 		    "(unconfirmed until the packet leaves), tcp state SYN_SENT",
 	       "why: a new connection");

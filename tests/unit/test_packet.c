@@ -448,10 +448,11 @@ static void test_names(void)
 		{0xff, "FSRP.UEW"},
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
-		tcp_flags_fmt(cases[i].flags, b, sizeof(b));
+		size_t n = tcp_flags_fmt(cases[i].flags, b, sizeof(b));
 		is_str(b, cases[i].want, cases[i].want);
+		is_int((int)n, (int)strlen(cases[i].want), "... and says its length");
 	}
-	tcp_flags_fmt(0xff, b, 4);
+	is_int((int)tcp_flags_fmt(0xff, b, 4), 3, "the length of what fits");
 	is_str(b, "FSR", "truncated to the buffer");
 
 	is_str(proto_name(6), "tcp", "proto 6");
@@ -471,14 +472,53 @@ static void test_names(void)
 	is_str(ctinfo_name(CTINFO_UNTRACKED), "UNTRACKED", "UNTRACKED");
 	is_str(ctinfo_name(CTINFO_NONE), "-", "NONE is -");
 	is_str(ctinfo_name((enum ct_info)99), "-", "out of range is -");
+	/* the names with their lengths, as the traces take them */
+	for (int ci = CTINFO_NONE; ci <= CTINFO_UNTRACKED + 1; ci++) {
+		struct piece pc = ctinfo_name_piece((enum ct_info)ci);
+		ok(pc.s == ctinfo_name((enum ct_info)ci) && pc.n == strlen(pc.s),
+		   "ctinfo %d: the name and its length", ci);
+	}
+	for (int proto = 0; proto < 256; proto++) {
+		struct piece pc = proto_name_piece((uint8_t)proto);
+		if (pc.s || proto_name((uint8_t)proto))
+			ok(pc.s == proto_name((uint8_t)proto) && pc.n == strlen(pc.s),
+			   "protocol %d: the name and its length", proto);
+	}
+}
+
+/* Interface names counted and compared in line: strlen's and strcmp's
+ * answers for every name shorter than IFNAME_MAX. */
+static void test_ifnames(void)
+{
+	const char *names[] = {"", "e", "eth0", "eth1", "eth", "eth00", "lo", "wlp3s0", "br-lan",
+			       "abcdefghijklmno" /* 15: the longest */};
+	char padded[ARRAY_SIZE(names)][IFNAME_MAX]; /* as packets and rules hold them */
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+		memset(padded[i], 'x', IFNAME_MAX); /* garbage past the NUL */
+		memcpy(padded[i], names[i], strlen(names[i]) + 1);
+		char what[48];
+		snprintf(what, sizeof(what), "ifname_len(\"%s\")", names[i]);
+		is_int((int)ifname_len(padded[i]), (int)strlen(names[i]), what);
+	}
+	int agree = 0, pairs = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		for (size_t j = 0; j < ARRAY_SIZE(names); j++, pairs++)
+			agree += ifname_eq(padded[i], padded[j]) == (strcmp(names[i], names[j]) == 0);
+	is_int(agree, pairs, "ifname_eq agrees with strcmp on every pair");
+	char full[IFNAME_MAX];
+	memset(full, 'a', sizeof(full)); /* no NUL at all: never read past it */
+	is_int((int)ifname_len(full), IFNAME_MAX - 1, "an unterminated name counts IFNAME_MAX - 1");
 }
 
 static void test_describe(void)
 {
 	char d[200];
 	struct packet *p = tcp("10.0.1.2", 40000, "10.0.2.2", 80, TCPF_SYN, 0, 0, 20);
-	packet_describe(p, d, sizeof(d));
+	size_t n = packet_describe(p, d, sizeof(d));
 	is_str(d, "tcp 10.0.1.2:40000 -> 10.0.2.2:80 [S] len 60", "describe a SYN");
+	is_int((int)n, (int)strlen(d), "... and say its length");
+	is_int((int)packet_describe(p, d, 10), 9, "the length of what fits");
+	is_str(d, "tcp 10.0.", "cut as snprintf would");
 	struct packet *c = packet_from_bytes(p->data, 44);
 	packet_describe(c, d, sizeof(d));
 	is_str(d, "tcp 10.0.1.2:40000 -> 10.0.2.2:80 [S] len 60 (44 captured)", "a truncated capture");
@@ -490,8 +530,9 @@ static void test_describe(void)
 	packet_free(p);
 	uint8_t junk[] = {1, 2, 3};
 	p = packet_from_bytes(junk, 3);
-	packet_describe(p, d, sizeof(d));
+	n = packet_describe(p, d, sizeof(d));
 	is_str(d, "not an IP packet (3 bytes)", "describe garbage");
+	is_int((int)n, (int)strlen(d), "... and say its length");
 	packet_free(p);
 	struct pkt_spec g = {.proto = 47, .src.ip = A("1.1.1.1"), .dst.ip = A("2.2.2.2")};
 	p = packet_build(&g);
@@ -967,6 +1008,7 @@ int main(void)
 	test_tcp_reset();
 	test_answer();
 	test_names();
+	test_ifnames();
 	test_describe();
 	test_clone();
 	test_build6();
