@@ -89,21 +89,25 @@ static int ipv4_mask_len(uint32_t mask)
 	return full == mask ? n : -1;
 }
 
-/* The packet's address as text: the same address is tested by every rule
- * of a chain, so the last one of each kind (which: 0 -s, 1 -d) is kept. */
-static const char *have_text(int which, int family, const union inet_addr *have)
+/* The packet's address as text, with its length: the same address is
+ * tested by every rule of a chain, so the last one of each kind (which:
+ * 0 -s, 1 -d) is kept. */
+static struct piece have_text(int which, int family, const union inet_addr *have)
 {
 	static struct {
 		int family;
 		union inet_addr a;
 		char text[INET_STRLEN];
+		size_t n;
 	} last[2];
 	if (last[which].family != family || !inet_eq(&last[which].a, have)) {
-		inet_fmt(family, have, last[which].text);
+		struct fmt_cursor o = fmt_cursor(last[which].text, sizeof(last[which].text));
+		inet_put(&o, family, have);
+		last[which].n = fmt_close(&o, last[which].text);
 		last[which].family = family;
 		last[which].a = *have;
 	}
-	return last[which].text;
+	return (struct piece){last[which].text, last[which].n};
 }
 
 /* The words of a rule's own test's label, written at a cursor: "[! ]-s
@@ -181,7 +185,7 @@ static const char *rule_label(const struct rule *r, enum rule_label k)
 
 static bool test_address(struct results *rs, int which, const struct rule *r,
 			 const union inet_addr *want, const union inet_addr *mask, bool inv,
-			 const union inet_addr *have, const char *what)
+			 const union inet_addr *have)
 {
 	if (inet_is_zero(mask) && !inv)
 		return true;
@@ -192,9 +196,12 @@ static bool test_address(struct results *rs, int which, const struct rule *r,
 	const char *label = rule_label(r, k);
 	char why[112];
 	struct fmt_cursor o = fmt_cursor(why, sizeof(why));
-	fmt_puts(&o, what);
-	fmt_puts(&o, " ");
-	fmt_puts(&o, have_text(which, r->family, have));
+	struct piece text = have_text(which, r->family, have);
+	if (which)
+		fmt_puts(&o, "dst ");
+	else
+		fmt_puts(&o, "src ");
+	fmt_putn(&o, text.s, text.n);
 	size_t n = fmt_close(&o, why);
 	return record_sn(rs, ok, label, r->labels_n[k], why, n);
 }
@@ -317,8 +324,8 @@ static bool ip_part(const struct rule *r, const struct xt_ctx *ctx, struct resul
 			      "the rule is for %s packets only",
 			      r->family == FAMILY_IPV6 ? "IPv6" : "IPv4");
 	union inet_addr src = pkt_src(p), dst = pkt_dst(p);
-	return test_address(rs, 0, r, &r->src, &r->smsk, r->src_inv, &src, "src") &&
-	       test_address(rs, 1, r, &r->dst, &r->dmsk, r->dst_inv, &dst, "dst") &&
+	return test_address(rs, 0, r, &r->src, &r->smsk, r->src_inv, &src) &&
+	       test_address(rs, 1, r, &r->dst, &r->dmsk, r->dst_inv, &dst) &&
 	       test_iface(rs, r, RL_IN, r->iif, r->iif_inv, ctx->in, "input") &&
 	       test_iface(rs, r, RL_OUT, r->oif, r->oif_inv, ctx->out, "output") &&
 	       (r->family == FAMILY_IPV6 ? test_proto6(rs, r, p)
