@@ -57,8 +57,7 @@ const char *inet_fmt(int family, const union inet_addr *a, char buf[INET_STRLEN]
 	return strcpy(buf, "?");
 }
 
-/* inet_fmt's text in t; returns its length */
-static size_t inet_fmt_n(int family, const union inet_addr *a, char t[INET_STRLEN])
+size_t inet_fmt_n(int family, const union inet_addr *a, char t[INET_STRLEN])
 {
 	if (family == FAMILY_IPV4)
 		return addr_fmt_n(a->ip, t);

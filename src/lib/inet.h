@@ -88,6 +88,8 @@ static inline bool inet_in(int family, const union inet_addr *a, const union ine
 int inet_bits(int family);
 /* Text out: the dotted quad, or RFC 5952. */
 const char *inet_fmt(int family, const union inet_addr *a, char buf[INET_STRLEN]);
+/* inet_fmt's text in buf; returns its length */
+size_t inet_fmt_n(int family, const union inet_addr *a, char buf[INET_STRLEN]);
 struct fmt_cursor;
 /* inet_fmt's text, and inet_fmt_port's ("A:P", "[A]:P"), put at a
  * cursor (lib/fmt.h): no buffer to measure and copy again, for the

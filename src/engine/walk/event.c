@@ -7,8 +7,6 @@
 #include <string.h>
 
 #include "lib/addr.h"
-#include "lib/fmt.h"
-#include "lib/inet.h"
 #include "engine/track/conntrack.h"
 
 static const char *const kind_names[] = {
@@ -194,33 +192,27 @@ static char *digits_to(char *e, uint32_t v, unsigned base, int digits)
 	return q;
 }
 
-/* An address straight into buf, inet_fmt's text, its length known */
-static size_t addr_into(int family, const union inet_addr *a, char *buf, size_t n)
-{
-	if (n == 0)
-		return 0;
-	struct fmt_cursor o = fmt_cursor(buf, n);
-	inet_put(&o, family, a);
-	return fmt_close(&o, buf);
-}
-
 /* Written by hand, not through snprintf: every rewrite a trace reports
  * formats two of them. */
 size_t pkt_view_field_n(const struct pkt_view *v, enum pkt_field f, char *buf, size_t n)
 {
 	char t[INET_STRLEN + 16], *e = t + sizeof(t) - 1;
 	const char *s = t;
-	size_t len = SIZE_MAX; /* known for the numbers (they end at e) */
+	size_t len = SIZE_MAX; /* known for addresses and numbers (they end at e) */
 	*e = '\0';
 	switch (f) {
 	case PF_SRC:
-		return addr_into(view_family(v->family), &v->src, buf, n);
+		len = inet_fmt_n(view_family(v->family), &v->src, t);
+		break;
 	case PF_DST:
-		return addr_into(view_family(v->family), &v->dst, buf, n);
+		len = inet_fmt_n(view_family(v->family), &v->dst, t);
+		break;
 	case PF_QSRC:
-		return addr_into(view_family(v->qfamily), &v->qsrc, buf, n);
+		len = inet_fmt_n(view_family(v->qfamily), &v->qsrc, t);
+		break;
 	case PF_QDST:
-		return addr_into(view_family(v->qfamily), &v->qdst, buf, n);
+		len = inet_fmt_n(view_family(v->qfamily), &v->qdst, t);
+		break;
 	case PF_SPORT:
 	case PF_DPORT:
 	case PF_TTL:

@@ -78,39 +78,41 @@ static void enter_box(struct walker *w, enum stage_id st)
 	emit_n(w, EV_ENTER, NULL, si->title, si->title_n);
 }
 
-/* emit(w, k, NULL, "%s%s%s", a, b, c) by pieces, for the sentences
- * every walk says (its route): no format to read.  Always in line, so
- * that a literal's length is the compiler's. */
+/* emit(w, k, NULL, "%s%s%s", ...) of three pieces, for the sentences
+ * every walk says (its arrival, its route): no format to read, and no
+ * length measured that a caller knew. */
+static void say_pieces(struct walker *w, enum event_kind k, struct piece a, struct piece b,
+		       struct piece c)
+{
+	char text[512];
+	struct fmt_cursor o = fmt_cursor(text, sizeof(text));
+	fmt_putn(&o, a.s, a.n);
+	fmt_putn(&o, b.s, b.n);
+	fmt_putn(&o, c.s, c.n);
+	size_t n = fmt_close(&o, text);
+	emit_n(w, k, NULL, text, n);
+}
+
+/* The same of three strings, measured only for a sink that reads the
+ * sentence.  Always in line, so that a literal's length is the
+ * compiler's. */
 static inline __attribute__((always_inline)) void say3(struct walker *w, enum event_kind k,
 						      const char *a, const char *b, const char *c)
 {
-	char text[512];
-	size_t n = 0;
-	text[0] = '\0';
-	if (walker_reads_sentence(w, k)) {
-		struct fmt_cursor o = fmt_cursor(text, sizeof(text));
-		fmt_puts(&o, a);
-		fmt_puts(&o, b);
-		fmt_puts(&o, c);
-		n = fmt_close(&o, text);
-	}
-	emit_n(w, k, NULL, text, n);
+	if (walker_reads_sentence(w, k))
+		say_pieces(w, k, piece_of(a), piece_of(b), piece_of(c));
+	else
+		emit_n(w, k, NULL, "", 0);
 }
 
 /* "DESC arrives on IIF", the first line of every captured packet's walk */
 static void say_arrival(struct walker *w, const char *desc, size_t desc_n)
 {
-	char text[512];
-	size_t n = 0;
-	text[0] = '\0';
-	if (walker_reads_sentence(w, EV_PACKET)) {
-		struct fmt_cursor o = fmt_cursor(text, sizeof(text));
-		fmt_putn(&o, desc, desc_n);
-		fmt_puts(&o, " arrives on ");
-		fmt_putn(&o, w->p->iif, ifname_len(w->p->iif));
-		n = fmt_close(&o, text);
-	}
-	emit_n(w, EV_PACKET, NULL, text, n);
+	if (walker_reads_sentence(w, EV_PACKET))
+		say_pieces(w, EV_PACKET, (struct piece){desc, desc_n}, LIT(" arrives on "),
+			   (struct piece){w->p->iif, ifname_len(w->p->iif)});
+	else
+		emit_n(w, EV_PACKET, NULL, "", 0);
 }
 
 static void note(struct walker *w, const char *text)

@@ -101,9 +101,7 @@ static struct piece have_text(int which, int family, const union inet_addr *have
 		size_t n;
 	} last[2];
 	if (last[which].family != family || !inet_eq(&last[which].a, have)) {
-		struct fmt_cursor o = fmt_cursor(last[which].text, sizeof(last[which].text));
-		inet_put(&o, family, have);
-		last[which].n = fmt_close(&o, last[which].text);
+		last[which].n = inet_fmt_n(family, have, last[which].text);
 		last[which].family = family;
 		last[which].a = *have;
 	}
