@@ -77,3 +77,10 @@ check_PROGRAMS += tests/unit/test_event
 TESTS += tests/unit/test_event
 tests_unit_test_event_SOURCES = tests/unit/test_event.c
 tests_unit_test_event_LDADD = $(ENGINE_LIBS)
+
+# record.c: the recording's own copies of views and values, a view stored
+# once for a run of events, kept while an event points at it
+check_PROGRAMS += tests/unit/test_record
+TESTS += tests/unit/test_record
+tests_unit_test_record_SOURCES = tests/unit/test_record.c
+tests_unit_test_record_LDADD = libnfsinks.a $(ENGINE_LIBS)

@@ -82,8 +82,8 @@ static const struct pkt_view *final_view(const struct walk_events *w)
 {
 	const struct event *f = fate_event(w);
 	if (f)
-		return &f->view;
-	return w->n ? &w->v[w->n - 1].ev.view : NULL;
+		return f->view;
+	return w->n ? w->v[w->n - 1].ev.view : NULL;
 }
 
 /* The first event after which field f had its final value: where it was
@@ -197,9 +197,9 @@ static bool check_ctstate(const struct walk_events *w, const char *value, struct
 		if (w->v[i].ev.kind == EV_CONNTRACK)
 			last = &w->v[i].ev;
 	/* ESTABLISHED holds for both directions; ESTABLISHED_REPLY only for replies */
-	const char *got = last ? ctinfo_name(last->view.ctinfo) : "-";
+	const char *got = last ? ctinfo_name(last->view->ctinfo) : "-";
 	if (strcmp(got, value) == 0 ||
-	    (last && strcmp(ctinfo_state_name(last->view.ctinfo), value) == 0))
+	    (last && strcmp(ctinfo_state_name(last->view->ctinfo), value) == 0))
 		return true;
 	snprintf(out->msg, sizeof(out->msg), "expected ctstate %s, got %s", value, got);
 	out->where = last ? last : deciding_event(w);

@@ -158,8 +158,8 @@ static void on_fate(struct answer_pkt *p, const struct event *ev)
 	free(p->fate_text);
 	p->fate_text = xstrdup(ev->text ? ev->text : "");
 	p->where = ev->stage;
-	str_copy(p->oif, sizeof(p->oif), ev->view.oif);
-	p->final = ev->view;
+	str_copy(p->oif, sizeof(p->oif), ev->view->oif);
+	p->final = *ev->view;
 	const struct answer_rule *d = NULL;
 	switch (ev->fate) {
 	case FATE_DROPPED:

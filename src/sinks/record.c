@@ -215,6 +215,32 @@ static struct rec_intern_slot *name_slot(struct recording *r, const char *name)
 	return s;
 }
 
+/* A rewrite's value: "" for none (a hand-made event may leave it NULL). */
+static const char *val_copy(struct recording *r, const char *val)
+{
+	return val && val[0] ? arena_strdup(r, val) : "";
+}
+
+/* The view, stored once for a run of events that see the same packet:
+ * a walk through a 50,000-rule chain views one packet 50,000 times, and a
+ * view is larger than the rest of its record. */
+static const struct pkt_view *view_copy(struct recording *r, const struct pkt_view *v)
+{
+	if (!v)
+		return &pkt_view_none;
+	if (v == &pkt_view_none || memcmp(v, &pkt_view_none, sizeof(*v)) == 0)
+		return &pkt_view_none;
+	if (r->view_last && memcmp(r->view_last, v, sizeof(*v)) == 0) {
+		r->view_chunk->last = r->n - 1;
+		return r->view_last;
+	}
+	struct pkt_view *copy = arena_alloc(r, sizeof(*copy));
+	*copy = *v;
+	r->view_last = copy;
+	r->view_chunk = r->tail;
+	return copy;
+}
+
 static const char *name_copy(struct recording *r, const char *name)
 {
 	if (!name)
@@ -247,9 +273,12 @@ static char *rule_text_of(struct recording *r, const struct event *ev)
 	return text;
 }
 
+/* Forget the names and the view stored last (their chunk may be gone). */
 static void name_cache_clear(struct recording *r)
 {
 	memset(r->name_cache, 0, sizeof(r->name_cache));
+	r->view_last = NULL;
+	r->view_chunk = NULL;
 }
 
 static void intern_free(struct rec_intern **tp)
@@ -360,6 +389,9 @@ void recording_sink(const struct event *ev, void *ctx)
 	re->ev.base = name_copy(r, ev->base);
 	re->ev.jump = name_copy(r, ev->jump); /* the engine may be gone when it is read */
 	re->ev.detail = arena_strdup(r, ev->detail);
+	re->ev.old_val = val_copy(r, ev->old_val);
+	re->ev.new_val = val_copy(r, ev->new_val);
+	re->ev.view = view_copy(r, ev->view);
 	re->ev.results = NULL;
 	if (ev->nresults > 0 && ev->results) {
 		size_t size = (size_t)ev->nresults * sizeof(*ev->results);

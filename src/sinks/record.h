@@ -13,7 +13,8 @@
 #include "engine/walk/event.h"
 
 struct rec_event {
-	struct event ev; /* ev.text/chain/results point into this record; ev.packet is NULL */
+	struct event ev; /* ev.text/chain/results/view/old_val/new_val point into
+			 * this record (view maybe into an earlier one); ev.packet is NULL */
 	/* EV_RULE/EV_TARGET: the rule in iptables-save form ("-A CHAIN ...");
 	 * read it with rec_rule_text (NULL here when the recording keeps
 	 * `rule` instead) */
@@ -40,6 +41,9 @@ struct recording {
 	struct rec_chunk *head, *tail;
 	struct rec_intern *names, *rules;
 	struct rec_name_cache name_cache[REC_NAME_CACHE];
+	/* record.c: the view stored last, and its chunk */
+	const struct pkt_view *view_last;
+	struct rec_chunk *view_chunk;
 	/* Set by an owner whose engine outlives the recording and walks
 	 * again into a cleared recording when its rules change (the TUI):
 	 * a rule's text is then formatted when a panel shows it, not for

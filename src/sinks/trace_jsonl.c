@@ -348,7 +348,7 @@ static void event_line(const struct event *ev)
 		}
 		ol_addc(l, ']');
 	}
-	packet_fields(&ev->view);
+	packet_fields(ev->view);
 	KEY("text");
 	put_strn(ev->text ? ev->text : "", ev->text && ev->text_n ? ev->text_n - 1 : (size_t)-1);
 	if (ev->detail)

@@ -30,7 +30,7 @@ static void chain_label(const struct event *ev, char *buf, size_t n)
 {
 	const struct stage_info *si = stage_info(ev->stage);
 	if (ev->table != TABLE_NONE && ev->chain && !strchr(ev->chain, ' '))
-		snprintf(buf, n, "%s %s %s", ev->view.family == FAMILY_IPV6 ? "ip6" : "ip",
+		snprintf(buf, n, "%s %s %s", ev->view->family == FAMILY_IPV6 ? "ip6" : "ip",
 			 table_name(ev->table), ev->chain);
 	else
 		snprintf(buf, n, "%s", ev->chain ? ev->chain : (si ? si->name : "?"));
@@ -170,7 +170,7 @@ static bool decoded(uint8_t proto)
 
 static void packet_line(FILE *f, const struct event *ev, const char *chain)
 {
-	const struct pkt_view *v = &ev->view;
+	const struct pkt_view *v = ev->view;
 	const struct packet *p = ev->packet;
 	char s[INET_STRLEN], d[INET_STRLEN];
 	bool v6 = v->family == FAMILY_IPV6;
@@ -263,7 +263,7 @@ void trace_nft_sink(const struct event *ev, void *ctx)
 			packet_line(f, ev, chain);
 		} else if (si->kind == SK_CHAIN) {
 			snprintf(chain, sizeof(chain), "%s %s %s",
-				 ev->view.family == FAMILY_IPV6 ? "ip6" : "ip", table_name(si->table),
+				 ev->view->family == FAMILY_IPV6 ? "ip6" : "ip", table_name(si->table),
 				 hook_name(si->hook));
 			packet_line(f, ev, chain);
 		}
@@ -277,8 +277,8 @@ void trace_nft_sink(const struct event *ev, void *ctx)
 		if (ev->policy) {
 			fprintf(f, "trace id %08x %s policy %s ", trace_id(ev), chain,
 				verdict_word(ev->verdict));
-			if (ev->view.mark)
-				fprintf(f, "meta mark 0x%08x ", ev->view.mark);
+			if (ev->view->mark)
+				fprintf(f, "meta mark 0x%08x ", ev->view->mark);
 			fputc('\n', f);
 		}
 		break;

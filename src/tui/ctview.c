@@ -50,7 +50,7 @@ static const struct pkt_view *view_leaving_stage(const struct recording *rec, si
 			break;
 		j++;
 	}
-	return &rec->v[j].ev.view;
+	return rec->v[j].ev.view;
 }
 
 static bool same_tuple(const struct pkt_view *a, const struct pkt_view *b)
@@ -137,14 +137,14 @@ size_t ctview_compute(const struct recording *rec, size_t upto, struct ct_row *r
 	size_t n = 0;
 	for (size_t i = 0; i < rec->n && i <= upto; i++) {
 		const struct event *ev = &rec->v[i].ev;
-		if (ev->view.ct_id == 0)
+		if (ev->view->ct_id == 0)
 			continue;
 		/* A NAT target binds: the kernel alters the entry's reply
 		 * tuple right then (nf_nat_setup_info), before confirm. */
 		if (ev->kind == EV_TARGET && ev->table == TABLE_NAT) {
-			struct ct_row *r = find_row(rows, n, ev->view.ct_id);
+			struct ct_row *r = find_row(rows, n, ev->view->ct_id);
 			const struct pkt_view *after = view_leaving_stage(rec, i);
-			if (r && !same_tuple(&ev->view, after)) {
+			if (r && !same_tuple(ev->view, after)) {
 				rewrite_reply(r, after);
 				r->changed_at = i;
 			}
@@ -155,14 +155,14 @@ size_t ctview_compute(const struct recording *rec, size_t upto, struct ct_row *r
 		bool expect = ct_expect_line(ev->detail);
 		if (!expect)
 			n = forget_expectation(rows, n, ev->detail);
-		struct ct_row *r = find_kind(rows, n, ev->view.ct_id, expect);
+		struct ct_row *r = find_kind(rows, n, ev->view->ct_id, expect);
 		if (r) {
 			r->line = ev->detail;
 			r->owned = false;
 			r->changed_at = i;
 		} else {
 			n = insert_row(rows, n, max,
-				       &(struct ct_row){.id = ev->view.ct_id, .expect = expect,
+				       &(struct ct_row){.id = ev->view->ct_id, .expect = expect,
 							.line = ev->detail, .changed_at = i});
 		}
 	}

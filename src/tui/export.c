@@ -105,7 +105,7 @@ static int facts_lines(const struct timeline *tl, const struct recording *rec,
 	}
 	if (wf->fate && n < max)
 		snprintf(lines[n++], 200, "Fate: %s%s%s", fate_name(wf->fate->fate),
-			 wf->fate->view.oif[0] ? " via " : "", wf->fate->view.oif);
+			 wf->fate->view->oif[0] ? " via " : "", wf->fate->view->oif);
 	return n;
 }
 

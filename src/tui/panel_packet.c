@@ -205,7 +205,7 @@ void panel_packet(const struct tui_app *app, const struct rect *r)
 	pane_heading(&p, palette_attr(&app->pal, EL_PANEL_TITLE), head);
 	struct change ch[PF_COUNT];
 	step_changes(app, ch);
-	const struct pkt_view *v = &last->view;
+	const struct pkt_view *v = last->view;
 	show_protocol(&p, app, v);
 	show_endpoint(&p, app, v, ch, true);
 	show_endpoint(&p, app, v, ch, false);

@@ -91,8 +91,8 @@ static void show_fate(struct pane *p, const struct tui_app *app, const struct ev
 {
 	const struct stage_info *si = stage_info(ev->stage);
 	pane_addf(p, el(app, EL_PANEL) | A_BOLD, " %s%s%s%s%s", fate_name(ev->fate),
-		  si ? " at " : "", si ? si->title : "", ev->view.oif[0] ? " via " : "",
-		  ev->view.oif);
+		  si ? " at " : "", si ? si->title : "", ev->view->oif[0] ? " via " : "",
+		  ev->view->oif);
 	pane_newline(p);
 }
 
@@ -126,7 +126,7 @@ static void show_step(struct pane *p, const struct tui_app *app)
 	if (ev->kind == EV_PACKET && ev->sub == 0 && !app->narrate) /* else narrated */
 		show_note(p, app, ev->pkt);
 	if (ev->kind == EV_ROUTE)
-		show_text(p, app, ev->view.oif[0] ? "" : "(local delivery: no output interface)");
+		show_text(p, app, ev->view->oif[0] ? "" : "(local delivery: no output interface)");
 	if (ev->detail)
 		show_text(p, app, ev->detail);
 	show_rewrites(p, app, s);

@@ -39,13 +39,13 @@ static void event_word(const struct event *ev, struct strbuf *sb)
 		sb_addf(sb, "%s=%s ", pkt_field_name(ev->field), ev->new_val);
 		break;
 	case EV_ROUTE:
-		sb_addf(sb, "R:%s ", ev->view.oif);
+		sb_addf(sb, "R:%s ", ev->view->oif);
 		break;
 	case EV_CONNTRACK:
-		sb_addf(sb, "C:%d ", (int)ev->view.ctinfo);
+		sb_addf(sb, "C:%d ", (int)ev->view->ctinfo);
 		break;
 	case EV_QOS:
-		sb_addf(sb, "Q:%x ", ev->view.priority);
+		sb_addf(sb, "Q:%x ", ev->view->priority);
 		break;
 	case EV_FATE:
 		sb_addf(sb, "F:%s ", fate_name(ev->fate));

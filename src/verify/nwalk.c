@@ -112,8 +112,8 @@ static void on_event(struct vwalk *w, const struct rec_event *re)
 	switch (ev->kind) {
 	case EV_PACKET:
 		w->present = true;
-		w->start = ev->view;
-		view_describe(&ev->view, w->desc, sizeof(w->desc));
+		w->start = *ev->view;
+		view_describe(ev->view, w->desc, sizeof(w->desc));
 		break;
 	case EV_RULE:
 		on_rule(w, re);
@@ -131,7 +131,7 @@ static void on_event(struct vwalk *w, const struct rec_event *re)
 	case EV_FATE:
 		w->fate = ev->fate;
 		w->fate_stage = ev->stage;
-		w->end = ev->view;
+		w->end = *ev->view;
 		w->end_known = w->ct_known = w->class_known = true;
 		str_copy(w->why, sizeof(w->why), ev->text ? ev->text : "");
 		break;

@@ -121,10 +121,13 @@ static void test_ctview_expect(void)
 	};
 	static const unsigned ids[] = {1, 1, 2};
 	struct rec_event v[3];
+	struct pkt_view views[3];
 	memset(v, 0, sizeof(v));
+	memset(views, 0, sizeof(views));
 	for (int i = 0; i < 3; i++) {
 		v[i].ev.kind = EV_CONNTRACK;
-		v[i].ev.view.ct_id = ids[i];
+		views[i].ct_id = ids[i];
+		v[i].ev.view = &views[i];
 		v[i].ev.detail = details[i];
 	}
 	struct recording rec = {.v = v, .n = 3, .cap = 3};

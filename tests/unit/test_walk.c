@@ -54,7 +54,7 @@ struct views {
 static void view_sink(const struct event *ev, void *ctx)
 {
 	struct views *v = ctx;
-	bool has = ev->view.family != 0; /* pkt_view_of always sets it */
+	bool has = ev->view->family != 0; /* pkt_view_of always sets it */
 	if (ev->kind == EV_FATE)
 		v->fate_without += !has;
 	else

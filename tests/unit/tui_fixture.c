@@ -21,7 +21,7 @@ static struct event base(struct builder *b, enum event_kind kind)
 		.stage = b->stage,
 		.hook = si->hook,
 		.table = si->table,
-		.view = b->view,
+		.view = &b->view,
 	};
 }
 
@@ -71,8 +71,8 @@ static void rewrite(struct builder *b, enum pkt_field f, const char *old_val, co
 {
 	struct event ev = base(b, EV_REWRITE);
 	ev.field = f;
-	strcpy(ev.old_val, old_val);
-	strcpy(ev.new_val, new_val);
+	ev.old_val = old_val;
+	ev.new_val = new_val;
 	recording_sink(&ev, b->rec);
 }
 

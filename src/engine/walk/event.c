@@ -78,6 +78,8 @@ const char *event_rule_text(const struct event *ev, size_t *len)
 	return slot->text;
 }
 
+const struct pkt_view pkt_view_none;
+
 static void view_build(const struct packet *p, struct pkt_view *v)
 {
 	/* all bytes zero, padding too: emit_rewrites compares whole views */

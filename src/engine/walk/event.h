@@ -1,7 +1,8 @@
 /* event.h - the step events the engine emits.  Every front end (text
  * trace, JSON Lines, checker, TUI, pcap writer) is a consumer of these: it
  * changes nothing in the engine.  Pointers into the engine (packet,
- * rule_ptr, chain, jump) are valid during the call only; the recorder
+ * rule_ptr, chain, jump, view, old_val, new_val) are valid during the
+ * call only; the recorder
  * (sinks/record.c) copies what it keeps.  The TUI's rule listing also
  * reads the ruleset (struct ruleset, engine/xt/rule.h) to show a chain. */
 #ifndef NFWALK_EVENT_H
@@ -114,7 +115,11 @@ struct event {
 	enum verdict verdict; /* EV_TARGET, EV_VERDICT */
 	bool policy;          /* EV_VERDICT reached by the chain policy */
 	enum pkt_field field; /* EV_REWRITE */
-	char old_val[48], new_val[48];
+	/* EV_REWRITE: the field's value before and after, as the traces
+	 * write it; EV_QOS: new_val the class; ipchains' EV_TARGET and
+	 * EV_VERDICT: new_val its own word.  Never NULL ("" when none), at
+	 * most EVENT_VAL_MAX - 1 bytes. */
+	const char *old_val, *new_val;
 	enum fate fate; /* EV_FATE */
 	const char *text;   /* one sentence for people: why, what, where */
 	/* strlen(text) + 1 when emit_built knew it (the traces then need
@@ -124,9 +129,20 @@ struct event {
 			     * after the event; EV_TARGET of LOG: the kernel log
 			     * line; otherwise NULL */
 	size_t detail_n;    /* strlen(detail) when the engine knew it, else 0 */
-	struct pkt_view view; /* the packet after the event (sink_wants.view_kinds) */
+	/* The packet after the event (sink_wants.view_kinds); never NULL:
+	 * &pkt_view_none (family 0) where the sink does not read it.  A
+	 * pointer, not a copy: an event is read far more often than it is
+	 * viewed, and the TUI keeps 100,000 of them (record.c stores a view
+	 * once for a run of events that see the same packet). */
+	const struct pkt_view *view;
 	const struct packet *packet; /* valid during the callback only */
 };
+
+/* An event's old_val and new_val are cut to this many bytes with the NUL. */
+#define EVENT_VAL_MAX 48
+
+/* The view of an event no sink reads the view of: all zero, family 0. */
+extern const struct pkt_view pkt_view_none;
 
 const char *event_kind_name(enum event_kind k);
 const char *pkt_field_name(enum pkt_field f);
