@@ -274,7 +274,7 @@ static char *rule_text_of(struct recording *r, const struct event *ev)
 }
 
 /* Forget the names and the view stored last (their chunk may be gone). */
-static void name_cache_clear(struct recording *r)
+static void memo_clear(struct recording *r)
 {
 	memset(r->name_cache, 0, sizeof(r->name_cache));
 	r->view_last = NULL;
@@ -308,7 +308,7 @@ void recording_clear(struct recording *r)
 	chunks_free(r);
 	intern_free(&r->names);
 	intern_free(&r->rules);
-	name_cache_clear(r);
+	memo_clear(r);
 	r->n = 0;
 }
 
@@ -334,7 +334,7 @@ void recording_drop_front(struct recording *r, size_t n)
 	/* Stored-once strings may be in freed chunks: store them again. */
 	intern_free(&r->names);
 	intern_free(&r->rules);
-	name_cache_clear(r);
+	memo_clear(r);
 }
 
 void recording_free(struct recording *r)

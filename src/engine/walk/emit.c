@@ -135,8 +135,6 @@ static inline void deliver(struct walker *w, enum event_kind k, const struct emi
 	w->e->sink(&ev, w->e->sink_ctx);
 }
 
-enum { REWRITE_VAL_MAX = EVENT_VAL_MAX };
-
 /* One EV_REWRITE of field f from the value old to now, as the traces
  * show them, with the sentence "WHY: FIELD OLD -> NEW" by pieces rather
  * than through a format: a trace's every rewrite says it. */
@@ -171,7 +169,7 @@ static void emit_rewrite(struct walker *w, struct piece why, const struct pkt_vi
 		emit_n(w, EV_REWRITE, &(struct emit_args){.field = f}, "", 0);
 		return;
 	}
-	char old_val[REWRITE_VAL_MAX], new_val[REWRITE_VAL_MAX];
+	char old_val[EVENT_VAL_MAX], new_val[EVENT_VAL_MAX];
 	size_t old_n = pkt_view_field_n(before, f, old_val, sizeof(old_val));
 	size_t new_n = pkt_view_field_n(now, f, new_val, sizeof(new_val));
 	emit_rewrite_said(w, why, f, (struct piece){old_val, old_n}, (struct piece){new_val, new_n});
