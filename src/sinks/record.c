@@ -4,6 +4,7 @@
 #endif
 #include "sinks/record.h"
 
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -241,6 +242,31 @@ static const struct pkt_view *view_copy(struct recording *r, const struct pkt_vi
 	return copy;
 }
 
+/* A rule's test results and their words in one block: the words' bytes
+ * only (a test's few dozen), where the engine had a 128-byte buffer each. */
+static const struct event_result *results_copy(struct recording *r, const struct event_result *res,
+					       int n) /* n <= RULE_MAX_RESULTS */
+{
+	if (n <= 0 || !res)
+		return NULL;
+	size_t len[RULE_MAX_RESULTS], words = 0;
+	for (int i = 0; i < n; i++) {
+		len[i] = !res[i].text ? 0 : res[i].n ? res[i].n : strlen(res[i].text);
+		words += len[i] + 1;
+	}
+	struct event_result *v = arena_alloc(r, (size_t)n * sizeof(*v) + words);
+	char *t = (char *)(v + n);
+	for (int i = 0; i < n; i++) {
+		if (len[i])
+			memcpy(t, res[i].text, len[i]);
+		t[len[i]] = '\0';
+		/* n 0 (measure) for words longer than n can say */
+		v[i] = (struct event_result){res[i].ok, (unsigned char)(len[i] <= UCHAR_MAX ? len[i] : 0), t};
+		t += len[i] + 1;
+	}
+	return v;
+}
+
 static const char *name_copy(struct recording *r, const char *name)
 {
 	if (!name)
@@ -392,11 +418,9 @@ void recording_sink(const struct event *ev, void *ctx)
 	re->ev.old_val = val_copy(r, ev->old_val);
 	re->ev.new_val = val_copy(r, ev->new_val);
 	re->ev.view = view_copy(r, ev->view);
-	re->ev.results = NULL;
-	if (ev->nresults > 0 && ev->results) {
-		size_t size = (size_t)ev->nresults * sizeof(*ev->results);
-		re->ev.results = memcpy(arena_alloc(r, size), ev->results, size);
-	}
+	re->ev.nresults = !ev->results ? 0 : ev->nresults < RULE_MAX_RESULTS ? ev->nresults
+									 : RULE_MAX_RESULTS;
+	re->ev.results = results_copy(r, ev->results, re->ev.nresults);
 	re->rule_text = NULL;
 	re->rule = NULL;
 	if (ev->rule_ptr && ev->chain && r->rules_outlive) {

@@ -289,7 +289,7 @@ static void packet_line(const struct event *ev)
 }
 
 /* A test's text, its length known where the test set it */
-static inline struct piece result_piece(const struct match_result *m)
+static inline struct piece result_piece(const struct event_result *m)
 {
 	return m->n ? (struct piece){m->text, m->n} : piece_of(m->text);
 }

@@ -46,7 +46,7 @@ static void show_rule_text(struct pane *p, const struct tui_app *app, const stru
 static void show_results(struct pane *p, const struct tui_app *app, const struct event *ev)
 {
 	for (int i = 0; i < ev->nresults && !pane_full(p); i++) {
-		const struct match_result *r = &ev->results[i];
+		const struct event_result *r = &ev->results[i];
 		attr_t a = el(app, r->ok ? EL_MATCH_YES : EL_MATCH_NO);
 		pane_addf(p, a, "  %s ", yes_mark(app, r->ok));
 		pane_wrap(p, a, r->text, 4);

@@ -1,8 +1,9 @@
 /* test_record.c - the recorder's copies (sinks/record.c): what an event
  * points at is the engine's for the callback only, so the recording keeps
- * its own copy of the view and the rewritten values; a view is stored once
- * for a run of events that see the same packet, and stays readable while
- * any kept event points at it, when older events are forgotten too. */
+ * its own copy of the view, the rewritten values and the tests' words; a
+ * view is stored once for a run of events that see the same packet, and
+ * stays readable while any kept event points at it, when older events are
+ * forgotten too. */
 #include <string.h>
 
 #include "../tap.h"
@@ -76,6 +77,31 @@ static void test_values_copied(void)
 	recording_free(&r);
 }
 
+static void test_results_copied(void)
+{
+	struct recording r;
+	recording_init(&r);
+	char words[2][128] = {"-p tcp: yes", "--dport 80: no, packet has 443"};
+	struct event_result res[2] = {{true, 0, words[0]}, {false, 30, words[1]}};
+	struct event ev = {.kind = EV_RULE, .text = "FORWARD rule 1: no match", .chain = "FORWARD",
+			   .rule = 1, .results = res, .nresults = 2};
+	recording_sink(&ev, &r);
+	memset(words, 'x', sizeof(words));
+	res[0].ok = false;
+	const struct event *e = &r.v[0].ev;
+	ok(e->nresults == 2 && e->results && e->results != res, "the results are the recording's copy");
+	ok(e->results[0].ok && !e->results[1].ok, "each keeps whether its test held");
+	is_str(e->results[0].text, "-p tcp: yes", "the words of a test measured when copied");
+	is_int(e->results[0].n, 11, "and their length said");
+	is_str(e->results[1].text, "--dport 80: no, packet has 443", "the words of a test with its length");
+	is_int(e->results[1].n, 30, "that length kept");
+
+	struct event none = {.kind = EV_RULE, .text = "made by hand", .nresults = 3}; /* no array */
+	recording_sink(&none, &r);
+	ok(r.v[1].ev.nresults == 0 && !r.v[1].ev.results, "a count without results records none");
+	recording_free(&r);
+}
+
 /* A view stored with the first event of a long run lives in an old chunk;
  * forgetting every event but the last must keep that chunk (ASan and
  * valgrind see a read of a freed one). */
@@ -103,6 +129,7 @@ int main(void)
 {
 	test_views_shared();
 	test_values_copied();
+	test_results_copied();
 	test_view_outlives_front();
 	return tap_done();
 }

@@ -46,8 +46,8 @@ static void enter(struct builder *b, enum stage_id st)
 
 static void rule(struct builder *b, const char *chain, int n, bool matched, const char *fail)
 {
-	struct match_result res[2] = {{.ok = true, .text = "-p tcp: yes"}, {.ok = matched, .text = ""}};
-	strcpy(res[1].text, fail ? fail : "--dport 80: yes");
+	struct event_result res[2] = {{.ok = true, .text = "-p tcp: yes"},
+				      {.ok = matched, .text = fail ? fail : "--dport 80: yes"}};
 	struct event ev = base(b, EV_RULE);
 	ev.chain = chain;
 	ev.rule = n;

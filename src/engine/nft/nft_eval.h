@@ -16,8 +16,8 @@
 #include "engine/track/conntrack.h"
 #include "engine/track/packet.h"
 
-/* One test or action of a rule, for the rule's event (the same shape as
- * struct match_result: the walk copies it). */
+/* One test or action of a rule, for the rule's event (its text is what
+ * the event's struct event_result refers to). */
 struct nft_test {
 	bool ok;
 	char text[128];

@@ -80,13 +80,15 @@ static bool evaluate(struct walker *w, struct xt_ctx *ctx, const struct chain *c
 	struct match_result res[RULE_MAX_RESULTS];
 	int nres = 0;
 	bool m = rule_match(r, ctx, res, RULE_MAX_RESULTS, &nres);
+	struct event_result said[RULE_MAX_RESULTS];
+	event_results_of(said, res, nres);
 	struct emit_args a = {.chain = c->name,
 			      .chain_n = c->name_n,
 			      .rule = (int)i + 1,
 			      .rule_ptr = r,
 			      .jump = jump_of(r),
 			      .matched = m,
-			      .results = res,
+			      .results = said,
 			      .nresults = nres};
 	char text[512];
 	size_t n = 0;

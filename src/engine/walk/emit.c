@@ -59,12 +59,17 @@ void emit_said(struct walker *w, enum event_kind k, const struct emit_args *a, c
 		deliver(w, k, a, "", 0);
 }
 
-/* A rewrite's value of n bytes (0: unknown) into buf, cut to
- * EVENT_VAL_MAX - 1 as the event promises. */
-static const char *val_cut(char buf[EVENT_VAL_MAX], const char *val, size_t n)
+/* A rewrite's value of n bytes (0: unknown) as the event carries it:
+ * the caller's string (values are strings), or, longer than the event
+ * promises, its first EVENT_VAL_MAX - 1 bytes in cut. */
+static const char *val_fit(const char *val, size_t n, char cut[EVENT_VAL_MAX])
 {
-	str_copy_n(buf, EVENT_VAL_MAX, val, n ? n : strlen(val));
-	return buf;
+	if (!n)
+		n = strlen(val);
+	if (n < EVENT_VAL_MAX)
+		return val;
+	str_copy_n(cut, EVENT_VAL_MAX, val, n);
+	return cut;
 }
 
 /* The event, its sentence text[0, text_len) (cut at TEXT_MAX), to the
@@ -111,12 +116,9 @@ static inline void deliver(struct walker *w, enum event_kind k, const struct emi
 	ev.verdict = a->verdict;
 	ev.policy = a->policy;
 	ev.field = a->field;
-	char old_val[EVENT_VAL_MAX], new_val[EVENT_VAL_MAX];
-	ev.old_val = ev.new_val = "";
-	if (a->old_val)
-		ev.old_val = val_cut(old_val, a->old_val, a->old_n);
-	if (a->new_val)
-		ev.new_val = val_cut(new_val, a->new_val, a->new_n);
+	static char old_cut[EVENT_VAL_MAX], new_cut[EVENT_VAL_MAX];
+	ev.old_val = a->old_val ? val_fit(a->old_val, a->old_n, old_cut) : "";
+	ev.new_val = a->new_val ? val_fit(a->new_val, a->new_n, new_cut) : "";
 	ev.fate = w->fate;
 	ev.text = text;
 	ev.text_n = text_len + 1;

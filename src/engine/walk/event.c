@@ -80,6 +80,12 @@ const char *event_rule_text(const struct event *ev, size_t *len)
 
 const struct pkt_view pkt_view_none;
 
+void event_results_of(struct event_result *out, const struct match_result *res, int n)
+{
+	for (int i = 0; i < n; i++)
+		out[i] = (struct event_result){res[i].ok, res[i].n, res[i].text};
+}
+
 static void view_build(const struct packet *p, struct pkt_view *v)
 {
 	/* all bytes zero, padding too: emit_rewrites compares whole views */

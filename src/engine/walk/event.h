@@ -84,6 +84,19 @@ struct pkt_view {
 	uint16_t qsport, qdport;
 };
 
+/* One test of a rule as its event carries it: whether it held, and its
+ * words (n bytes; 0: unknown, measure).  The words are referred to, not
+ * copied: a trace through 50,000 rules carried a 128-byte buffer a test,
+ * mostly empty (the recording keeps only the bytes used). */
+struct event_result {
+	bool ok;
+	unsigned char n;
+	const char *text;
+};
+
+/* The events' form of n results of rule_match (out has room for n). */
+void event_results_of(struct event_result *out, const struct match_result *res, int n);
+
 struct event {
 	enum event_kind kind;
 	int pkt;  /* 1-based packet number in the scenario */
@@ -110,7 +123,7 @@ struct event {
 	 * engine's ruleset like rule_ptr: valid while the engine lives. */
 	const char *jump;
 	bool matched;        /* EV_RULE */
-	const struct match_result *results; /* EV_RULE: tests performed */
+	const struct event_result *results; /* EV_RULE: tests performed */
 	int nresults;
 	enum verdict verdict; /* EV_TARGET, EV_VERDICT */
 	bool policy;          /* EV_VERDICT reached by the chain policy */

@@ -241,13 +241,10 @@ static enum verdict verdict_of(enum nft_verdict_kind k)
 static void emit_rule(struct nft_walk *nw, bool m, const struct nft_test *res, int nres)
 {
 	struct walker *w = nw->w;
-	struct match_result mr[RULE_MAX_RESULTS];
+	struct event_result said[RULE_MAX_RESULTS];
 	int n = nres < RULE_MAX_RESULTS ? nres : RULE_MAX_RESULTS;
-	for (int i = 0; i < n; i++) {
-		mr[i].ok = res[i].ok;
-		mr[i].n = (unsigned char)str_copy_n(mr[i].text, sizeof(mr[i].text), res[i].text,
-						    strlen(res[i].text));
-	}
+	for (int i = 0; i < n; i++) /* the words stay the test's (0: measured) */
+		said[i] = (struct event_result){.ok = res[i].ok, .text = res[i].text};
 	struct strbuf sb = STRBUF_INIT;
 	if (walker_says(w, EV_RULE)) {
 		nft_rule_print(&sb, &nw->c->c->rules[nw->i], nw->c->t->family);
@@ -256,7 +253,7 @@ static void emit_rule(struct nft_walk *nw, bool m, const struct nft_test *res, i
 	struct emit_args a = {.chain = nw->c->label,
 			      .rule = (int)nw->i + 1,
 			      .matched = m,
-			      .results = mr,
+			      .results = said,
 			      .nresults = n,
 			      .detail = walker_says(w, EV_RULE) ? sb_str(&sb) : NULL};
 	emit(w, EV_RULE, &a, "%s rule %zu (handle %ld): %s", nw->c->label, nw->i + 1,

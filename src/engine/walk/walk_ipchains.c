@@ -108,10 +108,12 @@ static void emit_rule(struct walker *w, const struct ipc_chain *c, size_t i, boo
 {
 	struct strbuf sb = STRBUF_INIT;
 	ipc_rule_format(&c->rules[i], &sb);
+	struct event_result said[RULE_MAX_RESULTS];
+	event_results_of(said, res, nres);
 	struct emit_args a = {.chain = c->name,
 			      .rule = (int)i + 1,
 			      .matched = matched,
-			      .results = res,
+			      .results = said,
 			      .nresults = nres,
 			      .detail = sb_str(&sb)};
 	if (matched)

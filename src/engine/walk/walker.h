@@ -47,13 +47,15 @@ struct emit_args {
 	const struct rule *rule_ptr;
 	const char *jump;
 	bool matched;
-	const struct match_result *results;
+	const struct event_result *results;
 	int nresults;
 	enum verdict verdict;
 	bool policy;
 	enum pkt_field field;
+	/* strings, lent to the event (copied only when longer than
+	 * EVENT_VAL_MAX - 1, to be cut), with their lengths when the caller
+	 * knows them (0: measured) */
 	const char *old_val, *new_val;
-	/* their lengths when the caller knows them (0: measured) */
 	size_t old_n, new_n;
 	const char *detail;
 	size_t detail_n; /* 0: measured where read */
