@@ -97,6 +97,8 @@ struct event_result {
 /* The events' form of n results of rule_match (out has room for n). */
 void event_results_of(struct event_result *out, const struct match_result *res, int n);
 
+/* The fields are ordered to leave no holes between them: the TUI keeps
+ * one record per event, 100,000 for a walk through 50,000 rules. */
 struct event {
 	enum event_kind kind;
 	int pkt;  /* 1-based packet number in the scenario */
@@ -105,6 +107,7 @@ struct event {
 	enum stage_id stage;
 	enum nf_hook hook;   /* HOOK_NONE outside a hook */
 	enum nf_table table; /* TABLE_NONE outside a table */
+	int rule;            /* 1-based in its chain; 0 when a policy decides */
 	const char *chain;   /* EV_RULE / EV_TARGET / EV_VERDICT in a table */
 	size_t chain_n;      /* strlen(chain) when the engine knew it, else 0 */
 	/* nftables: the base chain the walk is in ("inet filter input", as
@@ -112,7 +115,6 @@ struct event {
 	 * nat chains in a nat box too, though `chain` names a chain it
 	 * jumped to; NULL elsewhere.  The diagrams light its box by it. */
 	const char *base;
-	int rule;            /* 1-based in its chain; 0 when a policy decides */
 	const struct rule *rule_ptr;
 	/* The generation (struct ruleset's gen) of the ruleset rule_ptr is
 	 * in, so a rule's text can be kept until the rules change
@@ -122,18 +124,18 @@ struct event {
 	 * ACCEPT, LOG, ...); NULL when it has no target.  Points into the
 	 * engine's ruleset like rule_ptr: valid while the engine lives. */
 	const char *jump;
-	bool matched;        /* EV_RULE */
 	const struct event_result *results; /* EV_RULE: tests performed */
 	int nresults;
 	enum verdict verdict; /* EV_TARGET, EV_VERDICT */
-	bool policy;          /* EV_VERDICT reached by the chain policy */
 	enum pkt_field field; /* EV_REWRITE */
+	enum fate fate;       /* EV_FATE */
+	bool matched;         /* EV_RULE */
+	bool policy;          /* EV_VERDICT reached by the chain policy */
 	/* EV_REWRITE: the field's value before and after, as the traces
 	 * write it; EV_QOS: new_val the class; ipchains' EV_TARGET and
 	 * EV_VERDICT: new_val its own word.  Never NULL ("" when none), at
 	 * most EVENT_VAL_MAX - 1 bytes. */
 	const char *old_val, *new_val;
-	enum fate fate; /* EV_FATE */
 	const char *text;   /* one sentence for people: why, what, where */
 	/* strlen(text) + 1 when emit_built knew it (the traces then need
 	 * no strlen of their own); 0: not known, ask strlen */
