@@ -133,6 +133,17 @@ static int next_key(const struct tui_app *app, int ms, bool *more_keys)
 	return key;
 }
 
+/* Did the terminal go away (its window closed, ssh dropped)?  Then the
+ * kernel sends SIGHUP, and term.c ends the program; but where the signal
+ * is blocked (a supervisor's mask, inherited), getch() only fails at
+ * once from then on and the loop would spin for ever.  A hung-up terminal
+ * polls as POLLHUP. */
+static bool terminal_gone(void)
+{
+	struct pollfd pfd = {.fd = STDIN_FILENO, .events = POLLIN};
+	return poll(&pfd, 1, 0) > 0 && (pfd.revents & (POLLHUP | POLLERR | POLLNVAL));
+}
+
 /* Where the recording comes from: the scenario's packets, or a capture. */
 struct tui_input {
 	struct replay replay;
@@ -156,6 +167,8 @@ static void loop(struct tui_app *app, struct tui_input *in, struct tui_source *s
 			dirty = true;
 			continue;
 		}
+		if (terminal_gone())
+			break;
 		if (follow_pull(app))
 			dirty = true;
 		if (watch_poll(&w, app, &in->replay, src))

@@ -1,6 +1,7 @@
 #!/bin/sh
 # restore.sh - the terminal is given back on every way out: q, ^C,
-# SIGTERM, SIGHUP and a crash (SIGSEGV): the tty modes are as before
+# SIGTERM, SIGHUP, a terminal gone with SIGHUP blocked, and a crash
+# (SIGSEGV): the tty modes are as before
 # (stty -g), the shell's screen is back (the alternate screen is left) and
 # the exit status tells how nfwalk ended.  A bad theme file stops nfwalk
 # before it touches the terminal, with an error naming the line.
@@ -33,6 +34,28 @@ for sig in TERM HUP; do
 	case $sig in TERM) st=143 ;; HUP) st=129 ;; esac
 	restored "SIG$sig" "$st"
 done
+
+# The terminal goes away (window closed, ssh dropped) while SIGHUP is
+# blocked, as a supervisor's inherited mask may leave it: no signal comes,
+# and nfwalk must still end rather than spin on a dead terminal.
+real_nfwalk=$NFWALK
+cat > "$TMPD/hup-blocked" <<EOS
+#!/bin/sh
+exec perl -MPOSIX -e 'sigprocmask(SIG_BLOCK, POSIX::SigSet->new(SIGHUP)) or die "sigprocmask: \$!";
+	exec { \$ARGV[0] } @ARGV or die "exec: \$!"' "$real_nfwalk" "\$@"
+EOS
+chmod +x "$TMPD/hup-blocked"
+NFWALK=$TMPD/hup-blocked
+start_tui 80 24 "$SCENARIO"
+NFWALK=$real_nfwalk
+pid=$(tui_pid)
+grep -q '^SigBlk:.*[13579bdf]$' "/proc/$pid/status" 2>/dev/null
+ok $? "nfwalk runs with SIGHUP blocked"
+tm kill-server
+# gone, or a zombie its new parent has not reaped yet
+gone() { ! kill -0 "$pid" 2>/dev/null || [ "$(awk '{ print $3 }' "/proc/$pid/stat" 2>/dev/null)" = Z ]; }
+wait_until gone; ok $? "the terminal hung up: nfwalk ends, though no SIGHUP came"
+gone || kill -9 "$pid" 2>/dev/null
 
 if grep -q -- '-fsanitize=address' "${top_builddir:-.}/Makefile" 2>/dev/null; then
 	skip "a crash restores the terminal" "the sanitizer owns SIGSEGV in this build"
