@@ -261,7 +261,8 @@ static const struct event_result *results_copy(struct recording *r, const struct
 			memcpy(t, res[i].text, len[i]);
 		t[len[i]] = '\0';
 		/* n 0 (measure) for words longer than n can say */
-		v[i] = (struct event_result){res[i].ok, (unsigned char)(len[i] <= UCHAR_MAX ? len[i] : 0), t};
+		unsigned char said = (unsigned char)(len[i] <= UCHAR_MAX ? len[i] : 0);
+		v[i] = (struct event_result){res[i].ok, said, t};
 		t += len[i] + 1;
 	}
 	return v;
