@@ -12,6 +12,7 @@
 
 #include "engine/nft/nft.h"
 #include "engine/nft/nft_eval.h"
+#include "engine/nft/nft_value.h"
 #include "tests/tap.h"
 
 #define diag(...) (printf("# "), printf(__VA_ARGS__), printf("\n"))
@@ -376,6 +377,32 @@ static void refusals(void)
 	}
 }
 
+/* nft_value.c keeps the constants it parsed and the readers it found by
+ * address: other words or names at the same address get their own. */
+static void kept_answers(void)
+{
+	char words[16] = "22";
+	struct nval v;
+	ok(nval_parse(DT_PORT, words, &v) && v.n == 22, "a port constant parsed");
+	strcpy(words, "80");
+	ok(nval_parse(DT_PORT, words, &v) && v.n == 80, "other words at its address parsed anew");
+	strcpy(words, "ssh");
+	ok(nval_parse(DT_PORT, words, &v) && v.n == 22, "a service's name at that address");
+	ok(!nval_parse(DT_IPV4, words, &v), "the same words as another type: that type's answer");
+	strcpy(words, "10.0.0.1");
+	ok(nval_parse(DT_IPV4, words, &v) && v.n == 0x0a000001, "an address at that address");
+
+	struct packet *p = make(PK_SYN);
+	struct nft_ctx c = {.p = p};
+	struct nft_selector sel = {.proto = "tcp", .field = "dport", .type = DT_PORT};
+	ok(nval_read(&c, &sel, &v) && v.n == 22, "tcp dport read");
+	sel.field = "sport";
+	ok(nval_read(&c, &sel, &v) && v.n == 40000, "another field at the selector's address read anew");
+	sel.proto = "udp";
+	ok(!nval_read(&c, &sel, &v), "udp sport of a tcp packet: nothing to read");
+	packet_free(p);
+}
+
 int main(void)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(vecs); i++) {
@@ -386,5 +413,6 @@ int main(void)
 	}
 	verdicts();
 	refusals();
+	kept_answers();
 	return tap_done();
 }

@@ -6,6 +6,7 @@
 #ifndef _DEFAULT_SOURCE
 #define _DEFAULT_SOURCE /* timegm, gmtime_r */
 #endif
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,7 +40,7 @@ static bool str(struct nval *v, const char *s)
 	if (!s)
 		return false;
 	v->is_str = true;
-	snprintf(v->s, sizeof(v->s), "%s", s);
+	str_copy(v->s, sizeof(v->s), s); /* every interface name a rule reads */
 	return true;
 }
 
@@ -410,14 +411,35 @@ static const struct reader {
 	{"ether", "saddr", r_ether_saddr}, {"ether", "daddr", r_ether_daddr}, {"ether", "type", r_ether_type},
 };
 
-static const struct reader *reader_of(const struct nft_selector *s)
+static const struct reader *reader_find(const struct nft_selector *s)
 {
-	if (!s || !s->field)
-		return NULL;
 	for (size_t i = 0; i < ARRAY_SIZE(readers); i++)
 		if (!strcmp(readers[i].proto, s->proto) && !strcmp(readers[i].field, s->field))
 			return &readers[i];
 	return NULL;
+}
+
+/* The table searched by name for every value a rule reads was a fifth of
+ * a summary walk through an nft ruleset (two strcmp a reader): the answer
+ * is kept by the selector's address, with its two names' addresses, so a
+ * selector elsewhere at the same address is never taken for another. */
+static const struct reader *reader_of(const struct nft_selector *s)
+{
+	static struct {
+		const struct nft_selector *sel;
+		const char *proto, *field;
+		const struct reader *r;
+	} memo[64];
+	if (!s || !s->field)
+		return NULL;
+	size_t i = ((uintptr_t)s >> 4) % ARRAY_SIZE(memo);
+	if (memo[i].sel != s || memo[i].proto != s->proto || memo[i].field != s->field) {
+		memo[i].r = reader_find(s);
+		memo[i].sel = s;
+		memo[i].proto = s->proto;
+		memo[i].field = s->field;
+	}
+	return memo[i].r;
 }
 
 bool nval_can_read(const struct nft_selector *s)
@@ -494,9 +516,9 @@ static const char *bare(const char *text, char *buf, size_t n)
 {
 	size_t l = strlen(text);
 	if (l >= 2 && text[0] == '"' && text[l - 1] == '"')
-		snprintf(buf, n, "%.*s", (int)(l - 2), text + 1);
+		str_copy_n(buf, n, text + 1, l - 2);
 	else
-		snprintf(buf, n, "%s", text);
+		str_copy_n(buf, n, text, l);
 	return buf;
 }
 
@@ -525,7 +547,7 @@ static bool hour_parse(const char *text, uint64_t *out)
 	return true;
 }
 
-bool nval_parse(enum nft_dtype t, const char *text, struct nval *v)
+static bool parse_value(enum nft_dtype t, const char *text, struct nval *v)
 {
 	num(v, 0);
 	unsigned long sym;
@@ -552,7 +574,7 @@ bool nval_parse(enum nft_dtype t, const char *text, struct nval *v)
 		if (n < 2 || text[0] != '"' || text[n - 1] != '"')
 			return str(v, text);
 		v->is_str = true; /* as written: "eth0" */
-		snprintf(v->s, sizeof(v->s), "%.*s", (int)(n - 2), text + 1);
+		str_copy_n(v->s, sizeof(v->s), text + 1, n - 2);
 		return true;
 	}
 	case DT_IPV4: {
@@ -594,6 +616,34 @@ bool nval_parse(enum nft_dtype t, const char *text, struct nval *v)
 			return num(v, sym);
 		return parse_num(text, &v->n);
 	}
+}
+
+/* A rule's constants are parsed where they are compared, for every packet
+ * (a fifth of an nft summary walk, with the names of its symbols looked
+ * up each time).  The same words of the same type always give the same
+ * value, so the last ones parsed are kept, found by the words' address
+ * and type and taken only when the words are still the same. */
+bool nval_parse(enum nft_dtype t, const char *text, struct nval *v)
+{
+	static struct {
+		const char *at;
+		enum nft_dtype t;
+		bool ok;
+		char words[48];
+		struct nval v;
+	} memo[256];
+	size_t n = strlen(text);
+	if (n >= sizeof(memo[0].words))
+		return parse_value(t, text, v);
+	size_t i = (((uintptr_t)text >> 3) ^ (size_t)t * 31u) % ARRAY_SIZE(memo);
+	if (memo[i].at != text || memo[i].t != t || memcmp(memo[i].words, text, n + 1) != 0) {
+		memo[i].ok = parse_value(t, text, &memo[i].v);
+		memo[i].at = text;
+		memo[i].t = t;
+		memcpy(memo[i].words, text, n + 1);
+	}
+	*v = memo[i].v;
+	return memo[i].ok;
 }
 
 /* An interface name pattern: nft's trailing * is a prefix match. */

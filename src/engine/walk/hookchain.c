@@ -311,8 +311,10 @@ static bool change_chain(struct nft_walk *nw, const struct nft_verdict *v)
 		emit_target(nw, V_DROP, NULL, "jump target missing or too deep: dropped");
 		return false;
 	}
-	char what[160];
-	snprintf(what, sizeof(what), "%s %s", v->kind == NFTV_JUMP ? "jump" : "goto", to->c->name);
+	char what[160] = "";
+	if (walker_says(nw->w, EV_TARGET))
+		snprintf(what, sizeof(what), "%s %s", v->kind == NFTV_JUMP ? "jump" : "goto",
+			 to->c->name);
 	emit_target(nw, v->kind == NFTV_JUMP ? V_JUMP : V_GOTO, NULL, what);
 	if (v->kind == NFTV_JUMP)
 		nw->stack[nw->depth++] = (struct frame){nw->c, nw->i + 1};
@@ -332,14 +334,12 @@ static enum verdict decided(struct nft_walk *nw, const struct nft_verdict *v, bo
 			emit_target(nw, V_CONTINUE, c->log, "log, continue");
 		return V_CONTINUE;
 	}
-	char text[300];
-	snprintf(text, sizeof(text), "%s%s%s", c->why[0] ? c->why : "",
-		 c->why[0] ? " -> " : "",
-		 v->kind == NFTV_ACCEPT ? "accept" : v->kind == NFTV_QUEUE ? "queue" : "drop");
-	struct pkt_view before;
-	pkt_view_of(nw->w->p, &before);
+	char text[300] = "";
+	if (walker_says(nw->w, EV_TARGET))
+		snprintf(text, sizeof(text), "%s%s%s", c->why[0] ? c->why : "",
+			 c->why[0] ? " -> " : "",
+			 v->kind == NFTV_ACCEPT ? "accept" : v->kind == NFTV_QUEUE ? "queue" : "drop");
 	emit_target(nw, out, c->log[0] ? c->log : NULL, text);
-	(void)before;
 	if (c->spawn)
 		walker_spawn(nw->w, c->spawn);
 	c->spawn = NULL;
@@ -372,12 +372,18 @@ static enum verdict run_base_in(struct walker *w, const struct hc_chain *b, enum
 		int nres = 0;
 		struct nft_verdict v;
 		nw.ctx.table = nw.c->t;
+		/* views around the rule only for a reader of rewrites or steps,
+		 * as chain.c takes them around a target: the summary reads
+		 * neither, and two views cost more than most rules */
 		struct pkt_view before;
-		pkt_view_of(w->p, &before);
+		bool views = walker_sees_rewrites(w);
+		if (views)
+			pkt_view_of(w->p, &before);
 		bool m = nft_rule_eval(&nw.c->c->rules[nw.i], &nw.ctx, walker_says(w, EV_RULE) ? res : NULL,
 				       NFT_MAX_TESTS, &nres, &v);
 		emit_rule(&nw, m, res, nres);
-		emit_rewrites(w, &before, false, "nft statement");
+		if (views)
+			emit_rewrites(w, &before, false, "nft statement");
 		if (!m) {
 			nw.i++;
 			continue;
@@ -448,13 +454,16 @@ static int stage_prio(const struct engine *e, enum stage_id st)
 
 static bool end_packet(struct walker *w, enum verdict v, bool rejected, const char *where)
 {
-	char why[200];
+	char why[200] = ""; /* said only to a reader of fates */
+	bool says = walker_says(w, EV_FATE);
 	if (v == V_QUEUE) { /* nft's queue statement: user space has it now */
-		snprintf(why, sizeof(why), "queued to user space (nft queue) at %s", where);
+		if (says)
+			snprintf(why, sizeof(why), "queued to user space (nft queue) at %s", where);
 		return walk_finish(w, FATE_QUEUED, why);
 	}
-	snprintf(why, sizeof(why), "%s at %s", rejected ? "rejected (reject sends an answer)" : "dropped",
-		 where);
+	if (says)
+		snprintf(why, sizeof(why), "%s at %s",
+			 rejected ? "rejected (reject sends an answer)" : "dropped", where);
 	return walk_finish(w, rejected ? FATE_REJECTED : FATE_DROPPED, why);
 }
 
@@ -479,9 +488,10 @@ static bool run_upto(struct walker *w, enum nf_hook h, int prio)
 			continue;
 		enum stage_id was = w->stage;
 		w->stage = nft_box[h];
-		char text[200];
-		snprintf(text, sizeof(text), "%s (priority %d, policy %s)", b->label, b->c->prio,
-			 b->c->has_policy && b->c->policy ? b->c->policy : "accept");
+		char text[200] = ""; /* said only to a reader: a summary enters boxes unread */
+		if (walker_says(w, EV_ENTER))
+			snprintf(text, sizeof(text), "%s (priority %d, policy %s)", b->label, b->c->prio,
+				 b->c->has_policy && b->c->policy ? b->c->policy : "accept");
 		w->nft_base = b->label;
 		emit(w, EV_ENTER, NULL, "%s", text);
 		w->nft_base = NULL;
