@@ -1,10 +1,10 @@
 /* event.h - the step events the engine emits.  Every front end (text
  * trace, JSON Lines, checker, TUI, pcap writer) is a consumer of these: it
  * changes nothing in the engine.  Pointers into the engine (packet,
- * rule_ptr, chain, jump, view, old_val, new_val) are valid during the
- * call only; the recorder
- * (sinks/record.c) copies what it keeps.  The TUI's rule listing also
- * reads the ruleset (struct ruleset, engine/xt/rule.h) to show a chain. */
+ * rule_ptr, chain, jump, view, old_val, new_val, results) are valid
+ * during the call only; the recorder (sinks/record.c) copies what it
+ * keeps.  The TUI's rule listing also reads the ruleset (struct ruleset,
+ * engine/xt/rule.h) to show a chain. */
 #ifndef NFWALK_EVENT_H
 #define NFWALK_EVENT_H
 

@@ -312,9 +312,8 @@ static bool change_chain(struct nft_walk *nw, const struct nft_verdict *v)
 		return false;
 	}
 	char what[160] = "";
-	if (walker_says(nw->w, EV_TARGET))
-		snprintf(what, sizeof(what), "%s %s", v->kind == NFTV_JUMP ? "jump" : "goto",
-			 to->c->name);
+	nf_say(what, walker_says(nw->w, EV_TARGET) ? sizeof(what) : 0, "%s %s",
+	       v->kind == NFTV_JUMP ? "jump" : "goto", to->c->name);
 	emit_target(nw, v->kind == NFTV_JUMP ? V_JUMP : V_GOTO, NULL, what);
 	if (v->kind == NFTV_JUMP)
 		nw->stack[nw->depth++] = (struct frame){nw->c, nw->i + 1};
@@ -335,10 +334,9 @@ static enum verdict decided(struct nft_walk *nw, const struct nft_verdict *v, bo
 		return V_CONTINUE;
 	}
 	char text[300] = "";
-	if (walker_says(nw->w, EV_TARGET))
-		snprintf(text, sizeof(text), "%s%s%s", c->why[0] ? c->why : "",
-			 c->why[0] ? " -> " : "",
-			 v->kind == NFTV_ACCEPT ? "accept" : v->kind == NFTV_QUEUE ? "queue" : "drop");
+	nf_say(text, walker_says(nw->w, EV_TARGET) ? sizeof(text) : 0, "%s%s%s",
+	       c->why[0] ? c->why : "", c->why[0] ? " -> " : "",
+	       v->kind == NFTV_ACCEPT ? "accept" : v->kind == NFTV_QUEUE ? "queue" : "drop");
 	emit_target(nw, out, c->log[0] ? c->log : NULL, text);
 	if (c->spawn)
 		walker_spawn(nw->w, c->spawn);
@@ -455,15 +453,12 @@ static int stage_prio(const struct engine *e, enum stage_id st)
 static bool end_packet(struct walker *w, enum verdict v, bool rejected, const char *where)
 {
 	char why[200] = ""; /* said only to a reader of fates */
-	bool says = walker_says(w, EV_FATE);
+	size_t n = walker_says(w, EV_FATE) ? sizeof(why) : 0;
 	if (v == V_QUEUE) { /* nft's queue statement: user space has it now */
-		if (says)
-			snprintf(why, sizeof(why), "queued to user space (nft queue) at %s", where);
+		nf_say(why, n, "queued to user space (nft queue) at %s", where);
 		return walk_finish(w, FATE_QUEUED, why);
 	}
-	if (says)
-		snprintf(why, sizeof(why), "%s at %s",
-			 rejected ? "rejected (reject sends an answer)" : "dropped", where);
+	nf_say(why, n, "%s at %s", rejected ? "rejected (reject sends an answer)" : "dropped", where);
 	return walk_finish(w, rejected ? FATE_REJECTED : FATE_DROPPED, why);
 }
 
@@ -489,9 +484,8 @@ static bool run_upto(struct walker *w, enum nf_hook h, int prio)
 		enum stage_id was = w->stage;
 		w->stage = nft_box[h];
 		char text[200] = ""; /* said only to a reader: a summary enters boxes unread */
-		if (walker_says(w, EV_ENTER))
-			snprintf(text, sizeof(text), "%s (priority %d, policy %s)", b->label, b->c->prio,
-				 b->c->has_policy && b->c->policy ? b->c->policy : "accept");
+		nf_say(text, walker_says(w, EV_ENTER) ? sizeof(text) : 0, "%s (priority %d, policy %s)",
+		       b->label, b->c->prio, b->c->has_policy && b->c->policy ? b->c->policy : "accept");
 		w->nft_base = b->label;
 		emit(w, EV_ENTER, NULL, "%s", text);
 		w->nft_base = NULL;
