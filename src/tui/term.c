@@ -79,6 +79,12 @@ bool term_utf8(void)
 	return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
 }
 
+void term_buffer_frames(void)
+{
+	endwin();
+	refresh();
+}
+
 int term_start(bool mouse, struct nf_error *err)
 {
 	setlocale(LC_CTYPE, "");
@@ -99,6 +105,7 @@ int term_start(bool mouse, struct nf_error *err)
 		return nf_err(err, -1, "cannot use the terminal (TERM=%s)", t ? t : "unset");
 	}
 	active = true;
+	term_buffer_frames();
 	cbreak();
 	noecho();
 	nonl();

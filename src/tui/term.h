@@ -12,6 +12,13 @@
 
 /* Start curses on the controlling terminal.  Returns 0, or -1 with err. */
 int term_start(bool mouse, struct nf_error *err);
+/* ncurses (6.4) flushes its output after every cursor move while a new
+ * screen is in its initial state, before its first endwin (_nc_mvcur):
+ * a step's redraw left in 20 to 40 write(2)s, over ssh as many packets.
+ * One endwin and refresh, before anything is drawn, make it a running
+ * screen, whose frames leave in one write each.  term_start does it;
+ * a program with its own newterm (tui_bench) calls it after set_term. */
+void term_buffer_frames(void);
 /* Give the terminal back (safe to call twice). */
 void term_stop(void);
 /* The signal that asked us to stop, 0 if none. */

@@ -82,7 +82,7 @@ TUI_UNIT_TESTS = tests/unit/test_theme tests/unit/test_diagram tests/unit/test_t
 	tests/unit/test_diagram_build \
 	tests/unit/test_app tests/unit/test_layout tests/unit/test_follow \
 	tests/unit/test_tutor_fixes tests/unit/test_narration \
-	tests/unit/test_whatif
+	tests/unit/test_whatif tests/unit/test_term
 check_PROGRAMS += $(TUI_UNIT_TESTS)
 TESTS += $(TUI_UNIT_TESTS)
 tests_unit_test_theme_SOURCES = tests/unit/test_theme.c
@@ -117,6 +117,9 @@ tests_unit_test_tutor_fixes_LDADD = $(TUI_TEST_LIBS) $(YAML_LIBS)
 tests_unit_test_whatif_SOURCES = tests/unit/test_whatif.c
 tests_unit_test_whatif_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
 tests_unit_test_whatif_LDADD = $(TUI_TEST_LIBS) $(YAML_LIBS)
+tests_unit_test_term_SOURCES = tests/unit/test_term.c
+tests_unit_test_term_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
+tests_unit_test_term_LDADD = $(TUI_TEST_LIBS)
 
 # Screen tests: nfwalk in a detached tmux session, keys sent, the screen
 # captured and compared (tests/screen/screen-lib.sh says how).

@@ -28,6 +28,7 @@
 #include "tui/app.h"
 #include "tui/draw.h"
 #include "tui/replay.h"
+#include "tui/term.h"
 
 struct pty {
 	int master, slave;
@@ -104,6 +105,7 @@ static void bench_size(struct scenario *scn, int rows, int cols, int steps)
 		exit(1);
 	}
 	set_term(scr);
+	term_buffer_frames(); /* as term_start: a frame in one write */
 	if (rules_path)
 		load_rules(scn);
 	struct replay replay;
