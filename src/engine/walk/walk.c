@@ -441,6 +441,24 @@ static bool route_key_eq(const struct route_key *a, const struct route_key *b)
 	       inet_eq(&a->daddr, &b->daddr) && a->tos == b->tos;
 }
 
+/* mangle OUTPUT re-routes a packet whose mark, addresses or tos its
+ * rules changed (ip_route_me_harder).  Apart from chain_stage: the key
+ * read before and after is only worth it there, and the other tables,
+ * five a packet, mostly empty, paid for its room on the stack. */
+static BOX bool mangle_output_stage(struct walker *w, const struct stage_info *si,
+				    struct chain *base)
+{
+	struct route_key k = route_key_of(w->p);
+	bool rejected;
+	enum verdict v = chain_run_base(w, base, si->table, si->hook, &rejected);
+	if (!verdict_ends(w, v, rejected, si->title))
+		return false;
+	struct route_key now = route_key_of(w->p);
+	if (!route_key_eq(&k, &now))
+		return reroute(w, "mangle OUTPUT changed the mark, an address or the tos");
+	return true;
+}
+
 static BOX bool chain_stage(struct walker *w, enum stage_id st)
 {
 	const struct stage_info *si = stage_info(st);
@@ -448,21 +466,11 @@ static BOX bool chain_stage(struct walker *w, enum stage_id st)
 	if (!base)
 		return true; /* the table is not loaded: it does not exist */
 	enter_box(w, st);
-	/* only mangle OUTPUT re-routes: only there is the key worth reading
-	 * (not zeroed for the other tables: a dozen stores a box) */
-	struct route_key k;
 	if (st == ST_MANGLE_OUTPUT)
-		k = route_key_of(w->p);
+		return mangle_output_stage(w, si, base);
 	bool rejected;
 	enum verdict v = chain_run_base(w, base, si->table, si->hook, &rejected);
-	if (!verdict_ends(w, v, rejected, si->title))
-		return false;
-	if (st == ST_MANGLE_OUTPUT) {
-		struct route_key now = route_key_of(w->p);
-		if (!route_key_eq(&k, &now))
-			return reroute(w, "mangle OUTPUT changed the mark, an address or the tos");
-	}
-	return true;
+	return verdict_ends(w, v, rejected, si->title);
 }
 
 static const char *nat_what(enum nat_manip m, enum ct_dir dir)
