@@ -2,10 +2,11 @@
  * random rulesets (addresses and prefixes, inverted tests, protocols,
  * ports, interfaces with and without '+', marks written and tested mid
  * chain, conntrack states, user chains reached by -j and -g, RETURN, no
- * target) and random packets through two engines built alike, one
- * walking rule by rule and one with its classifier.  Every walk must end
- * with the same fate and the same packet, and every rule and policy
- * counter must agree.
+ * target), iptables and ip6tables alike, and random IPv4 and IPv6
+ * packets through two engines built alike, one walking rule by rule and
+ * one with its classifier.  Every walk must end with the same fate and
+ * the same packet, and every rule and policy counter of both families
+ * must agree.
  *
  *   test_classify [PAIRS]   (default 20000 (ruleset, packet) pairs)
  */
@@ -35,29 +36,36 @@ static unsigned rnd(unsigned n)
 #define PICK(a) (a)[rnd(sizeof(a) / sizeof((a)[0]))]
 
 static const char host[] = "interfaces:\n"
-			   "  eth0: 10.0.0.1/8\n"
-			   "  eth1: 192.168.1.1/24\n"
-			   "  eth2: 172.16.0.1/12\n"
+			   "  eth0: [10.0.0.1/8, 2001:db8::1/64]\n"
+			   "  eth1: [192.168.1.1/24, 2001:db8:1::1/64]\n"
+			   "  eth2: [172.16.0.1/12, fd00::1/64]\n"
 			   "routes:\n"
 			   "  - default via 10.0.0.254 dev eth0\n"
-			   "sysctl: {ip_forward: 1}\n"
+			   "routes6:\n"
+			   "  - default via 2001:db8::ff dev eth0\n"
+			   "sysctls: {ip_forward: 1, net.ipv6.conf.all.forwarding: 1}\n"
 			   "packets: []\n";
 
 static const char *const nets[] = {
 	"10.1.2.3",       "10.1.2.3/32", "10.1.0.0/16",   "10.0.0.0/8",    "192.168.1.0/24",
 	"192.168.1.7",    "172.16.0.0/12", "0.0.0.0/1",   "8.8.8.8",       "10.1.0.0/24",
 };
+static const char *const nets6[] = {
+	"2001:db8:1::3",   "2001:db8:1::3/128", "2001:db8:1::/48", "2001:db8::/32",
+	"fd00::/8",        "2001:db8:1::7",     "::/1",            "2001:db8:1:0:ffff::/80",
+	"2001:db8:5::9",   "2001:db8:1::/64",
+};
 static const char *const ifaces[] = {"eth0", "eth1", "eth2", "eth+", "lo"};
 static const char *const ports[] = {"22", "80", "443", "53", "1000:2000", "40000"};
 static const char *const marks[] = {"0x1", "0x2/0x2", "0x0/0xff", "0x3", "0x1/0x1"};
 static const char *const states[] = {"NEW", "ESTABLISHED", "RELATED,ESTABLISHED", "INVALID"};
 
-static void rule_tests(struct strbuf *sb)
+static void rule_tests(struct strbuf *sb, bool v6)
 {
 	if (rnd(3) == 0)
-		sb_addf(sb, " %s-s %s", rnd(5) ? "" : "! ", PICK(nets));
+		sb_addf(sb, " %s-s %s", rnd(5) ? "" : "! ", v6 ? PICK(nets6) : PICK(nets));
 	if (rnd(3) == 0)
-		sb_addf(sb, " %s-d %s", rnd(5) ? "" : "! ", PICK(nets));
+		sb_addf(sb, " %s-d %s", rnd(5) ? "" : "! ", v6 ? PICK(nets6) : PICK(nets));
 	if (rnd(4) == 0)
 		sb_addf(sb, " %s-i %s", rnd(5) ? "" : "! ", PICK(ifaces));
 	if (rnd(4) == 0)
@@ -70,7 +78,7 @@ static void rule_tests(struct strbuf *sb)
 			sb_addf(sb, " -m %s %s--%s %s", proto, rnd(6) ? "" : "! ",
 				rnd(4) ? "dport" : "sport", PICK(ports));
 	} else if (p == 2) {
-		sb_addf(sb, " %s-p icmp", rnd(6) ? "" : "! ");
+		sb_addf(sb, " %s-p %s", rnd(6) ? "" : "! ", v6 ? "ipv6-icmp" : "icmp");
 	}
 	if (rnd(4) == 0)
 		sb_addf(sb, " -m mark %s--mark %s", rnd(5) ? "" : "! ", PICK(marks));
@@ -78,13 +86,19 @@ static void rule_tests(struct strbuf *sb)
 		sb_addf(sb, " -m conntrack --ctstate %s", PICK(states));
 }
 
-static void add_rules(struct engine *e[2], const char *table, const char *chain, int n,
+/* The ruleset of a family in each engine. */
+static struct ruleset *rules_of(struct engine *e, bool v6)
+{
+	return v6 ? &e->rules6 : &e->rules;
+}
+
+static void add_rules(struct engine *e[2], bool v6, const char *table, const char *chain, int n,
 		      bool mangle, const char *jump_to)
 {
 	for (int i = 0; i < n; i++) {
 		struct strbuf sb = STRBUF_INIT;
 		sb_addf(&sb, "-t %s -A %s", table, chain);
-		rule_tests(&sb);
+		rule_tests(&sb, v6);
 		unsigned a = rnd(10);
 		if (mangle && a < 4)
 			sb_addf(&sb, " -j MARK --set-mark 0x%x", rnd(4));
@@ -95,9 +109,27 @@ static void add_rules(struct engine *e[2], const char *table, const char *chain,
 		else if (a < 9 && jump_to)
 			sb_addf(&sb, " -%c %s", rnd(3) ? 'j' : 'g', jump_to);
 		for (int k = 0; k < 2; k++)
-			ruleset_command(&e[k]->rules, sb_str(&sb), 0, NULL);
+			if (ruleset_command(rules_of(e[k], v6), sb_str(&sb), 0, NULL) != 0)
+				bail("a generated rule does not load", sb_str(&sb));
 		sb_free(&sb);
 	}
+}
+
+/* The same shape of ruleset for one family. */
+static void add_family(struct engine *e[2], bool v6)
+{
+	static const char *const cmds[] = {"-t mangle -N M1", "-N A", "-N B"};
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		for (int k = 0; k < 2; k++)
+			ruleset_command(rules_of(e[k], v6), cmds[i], 0, NULL);
+	add_rules(e, v6, "mangle", "M1", 4 + (int)rnd(20), true, NULL);
+	add_rules(e, v6, "mangle", "FORWARD", 4 + (int)rnd(40), true, "M1");
+	add_rules(e, v6, "filter", "B", 4 + (int)rnd(20), false, NULL);
+	add_rules(e, v6, "filter", "A", 4 + (int)rnd(30), false, "B");
+	add_rules(e, v6, "filter", "FORWARD", 4 + (int)rnd(60), false, "A");
+	if (rnd(2))
+		for (int k = 0; k < 2; k++)
+			ruleset_command(rules_of(e[k], v6), "-P FORWARD DROP", 0, NULL);
 }
 
 static void build(struct engine *e[2], const struct scenario *s)
@@ -109,38 +141,39 @@ static void build(struct engine *e[2], const struct scenario *s)
 			bail("the host does not build", err.msg);
 		e[k]->classify = k == 1;
 	}
-	static const char *const cmds[] = {"-t mangle -N M1", "-N A", "-N B"};
-	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
-		for (int k = 0; k < 2; k++)
-			ruleset_command(&e[k]->rules, cmds[i], 0, NULL);
-	add_rules(e, "mangle", "M1", 4 + (int)rnd(20), true, NULL);
-	add_rules(e, "mangle", "FORWARD", 4 + (int)rnd(40), true, "M1");
-	add_rules(e, "filter", "B", 4 + (int)rnd(20), false, NULL);
-	add_rules(e, "filter", "A", 4 + (int)rnd(30), false, "B");
-	add_rules(e, "filter", "FORWARD", 4 + (int)rnd(60), false, "A");
-	if (rnd(2))
-		for (int k = 0; k < 2; k++)
-			ruleset_command(&e[k]->rules, "-P FORWARD DROP", 0, NULL);
+	add_family(e, false);
+	add_family(e, true);
+}
+
+static union inet_addr random_host(bool v6)
+{
+	static const char *const hosts[] = {"10.1.2.3", "10.1.9.9",   "10.2.0.1", "192.168.1.7",
+					    "192.168.1.50", "172.16.5.5", "8.8.8.8", "10.1.0.77"};
+	static const char *const hosts6[] = {"2001:db8:1::3", "2001:db8:1::7", "2001:db8:1:0:ffff::9",
+					     "2001:db8:5::9", "fd00::5",       "2001:db8:2::1",
+					     "2001:db8::77",  "2001:db8:1:1::3"};
+	union inet_addr a;
+	int family = 0;
+	if (!inet_parse(v6 ? PICK(hosts6) : PICK(hosts), &family, &a))
+		bail("a test address does not parse", "");
+	return a;
 }
 
 static struct packet *random_packet(void)
 {
-	static const char *const hosts[] = {"10.1.2.3", "10.1.9.9",   "10.2.0.1", "192.168.1.7",
-					    "192.168.1.50", "172.16.5.5", "8.8.8.8", "10.1.0.77"};
 	static const uint16_t pp[] = {22, 80, 443, 53, 1500, 40000, 1000, 2000};
 	struct pkt_spec spec = {0};
-	uint32_t a;
-	addr_parse(PICK(hosts), &a);
-	spec.src.ip = a;
-	addr_parse(PICK(hosts), &a);
-	spec.dst.ip = a;
+	bool v6 = rnd(2);
+	spec.family = v6 ? FAMILY_IPV6 : FAMILY_IPV4;
+	spec.src = random_host(v6);
+	spec.dst = random_host(v6);
 	unsigned p = rnd(3);
-	spec.proto = p == 0 ? PROTO_TCP : p == 1 ? PROTO_UDP : PROTO_ICMP;
+	spec.proto = p == 0 ? PROTO_TCP : p == 1 ? PROTO_UDP : v6 ? PROTO_ICMPV6 : PROTO_ICMP;
 	spec.sport = PICK(pp);
 	spec.dport = PICK(pp);
 	spec.tcp_flags = rnd(2) ? TCPF_SYN : TCPF_ACK;
 	spec.seq = 1000;
-	spec.icmp_type = 8;
+	spec.icmp_type = v6 ? 128 : 8; /* an echo request */
 	spec.icmp_id = (uint16_t)rnd(4);
 	struct packet *pk = packet_build(&spec);
 	str_copy(pk->iif, sizeof(pk->iif), PICK(ifaces) + 0);
@@ -203,7 +236,7 @@ int main(int argc, char **argv)
 		}
 		if (eb.cls)
 			classified++;
-		if (!same_counters(&ea.rules, &eb.rules))
+		if (!same_counters(&ea.rules, &eb.rules) || !same_counters(&ea.rules6, &eb.rules6))
 			bad_counters++;
 		engine_free(&ea);
 		engine_free(&eb);

@@ -375,12 +375,15 @@ enum verdict chain_run_base(struct walker *w, struct chain *base, enum nf_table 
 	tw.fast = false;
 	tw.cur.cc = NULL;
 	tw.cur_chain = NULL;
-	/* the classifiers index IPv4 rules (classify.c) */
-	if (w->e->classify && !walker_wants(w, EV_RULE) && pkt_family(w->p) != FAMILY_IPV6) {
-		if (w->e->cls_gen != w->e->rules.gen + 1) {
+	/* the classifiers index IPv4 and IPv6 rules (classify.c); built
+	 * again when either ruleset changed (generations only grow, so
+	 * their sum moves when one does) */
+	if (w->e->classify && !walker_wants(w, EV_RULE)) {
+		unsigned long gen = w->e->rules.gen + w->e->rules6.gen + 1;
+		if (w->e->cls_gen != gen) {
 			cls_free(w->e->cls);
 			w->e->cls = NULL;
-			w->e->cls_gen = w->e->rules.gen + 1;
+			w->e->cls_gen = gen;
 		}
 		tw.fast = true;
 	}

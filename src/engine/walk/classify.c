@@ -4,9 +4,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A rule's key: xt_key's, or for an IPv6 -s/-d the whole mask beside
+ * a value that is a hash of the masked address (addr6_value): a hash,
+ * not the address, because a slot's key holds 32 bits.  Two prefixes of
+ * one hash only make a rule a candidate that rule_match then refuses. */
+struct cls_key {
+	struct xt_key k;
+	bool v6;
+	union inet_addr mask6;
+};
+
 struct cls_probe {
 	enum xt_key_field field;
 	uint32_t mask;
+	bool v6; /* an IPv6 address: mask6 is the mask, mask unused */
+	union inet_addr mask6;
 };
 
 /* Rules filed under one (probe, value): indexes in chain order. */
@@ -62,52 +74,76 @@ static int popcount32(uint32_t v)
 	return n;
 }
 
+static uint32_t addr6_value(const union inet_addr *a, const union inet_addr *mask)
+{
+	uint64_t h = 0;
+	for (int i = 0; i < 4; i++)
+		h = (h ^ (a->all[i] & mask->all[i])) * 0x9e3779b97f4a7c15ull;
+	return (uint32_t)(h >> 32);
+}
+
+/* Keep k as the rule's key when its score beats the best so far. */
+static void consider(int *score, struct cls_key *best, int s, struct cls_key k)
+{
+	if (s > *score) {
+		*score = s;
+		*best = k;
+	}
+}
+
+/* -s or -d of the rule's family, when it is a key (a mask, not inverted). */
+static void consider_address(int *score, struct cls_key *best, const struct rule *r,
+			     enum xt_key_field f, const union inet_addr *a,
+			     const union inet_addr *mask, bool inv)
+{
+	if (inv || inet_is_zero(mask))
+		return;
+	if (r->family != FAMILY_IPV6) {
+		consider(score, best, popcount32(mask->ip),
+			 (struct cls_key){.k = {f, a->ip & mask->ip, mask->ip}});
+		return;
+	}
+	int bits = 0;
+	for (int i = 0; i < 4; i++)
+		bits += popcount32(mask->all[i]);
+	consider(score, best, bits, (struct cls_key){.k = {f, addr6_value(a, mask), 0}, .v6 = true, .mask6 = *mask});
+}
+
 /* The most selective test the rule makes of every packet it matches. */
-static bool rule_key(const struct rule *r, struct xt_key *best)
+static bool rule_key(const struct rule *r, struct cls_key *best)
 {
 	int score = 0;
-	struct xt_key k;
-#define CONSIDER(s, key)            \
-	do {                        \
-		k = (key);          \
-		if ((s) > score) {  \
-			score = (s); \
-			*best = k;  \
-		}                   \
-	} while (0)
-	/* the keys hold IPv4 addresses (an IPv6 chain has no classifier) */
-	bool v4 = r->family != FAMILY_IPV6;
-	if (v4 && r->smsk.ip && !r->src_inv)
-		CONSIDER(popcount32(r->smsk.ip), ((struct xt_key){XK_SRC, r->src.ip, r->smsk.ip}));
-	if (v4 && r->dmsk.ip && !r->dst_inv)
-		CONSIDER(popcount32(r->dmsk.ip), ((struct xt_key){XK_DST, r->dst.ip, r->dmsk.ip}));
+	consider_address(&score, best, r, XK_SRC, &r->src, &r->smsk, r->src_inv);
+	consider_address(&score, best, r, XK_DST, &r->dst, &r->dmsk, r->dst_inv);
 	size_t il = strlen(r->iif), ol = strlen(r->oif);
 	if (il && !r->iif_inv && r->iif[il - 1] != '+')
-		CONSIDER(20, ((struct xt_key){XK_IIF, name_hash(r->iif), 0xffffffffu}));
+		consider(&score, best, 20, (struct cls_key){.k = {XK_IIF, name_hash(r->iif), 0xffffffffu}});
 	if (ol && !r->oif_inv && r->oif[ol - 1] != '+')
-		CONSIDER(20, ((struct xt_key){XK_OIF, name_hash(r->oif), 0xffffffffu}));
+		consider(&score, best, 20, (struct cls_key){.k = {XK_OIF, name_hash(r->oif), 0xffffffffu}});
 	if (r->proto && !r->proto_inv)
-		CONSIDER(2, ((struct xt_key){XK_PROTO, r->proto, 0xff}));
+		consider(&score, best, 2, (struct cls_key){.k = {XK_PROTO, r->proto, 0xff}});
 	/* the first match only: no match with side effects runs before it */
-	if (r->nmatches && r->matches[0].type->key && r->matches[0].type->key(&r->matches[0], &k)) {
-		int s = k.field == XK_DPORT || k.field == XK_SPORT ? 16 : k.field == XK_MARK ? 4 : 1;
-		if (s > score) {
-			score = s;
-			*best = k;
-		}
+	struct cls_key k = {.k = {XK_NONE, 0, 0}};
+	if (r->nmatches && r->matches[0].type->key && r->matches[0].type->key(&r->matches[0], &k.k)) {
+		int s = k.k.field == XK_DPORT || k.k.field == XK_SPORT ? 16
+			: k.k.field == XK_MARK				 ? 4
+									 : 1;
+		consider(&score, best, s, k);
 	}
-#undef CONSIDER
 	return score > 0;
 }
 
-static int probe_of(struct cls_chain *cc, const struct xt_key *k)
+static int probe_of(struct cls_chain *cc, const struct cls_key *k)
 {
-	for (int i = 0; i < cc->nprobes; i++)
-		if (cc->probes[i].field == k->field && cc->probes[i].mask == k->mask)
+	for (int i = 0; i < cc->nprobes; i++) {
+		const struct cls_probe *pr = &cc->probes[i];
+		if (pr->field == k->k.field && pr->mask == k->k.mask && pr->v6 == k->v6 &&
+		    (!k->v6 || inet_eq(&pr->mask6, &k->mask6)))
 			return i;
+	}
 	if (cc->nprobes == CLS_MAX_PROBES)
 		return -1;
-	cc->probes[cc->nprobes] = (struct cls_probe){k->field, k->mask};
+	cc->probes[cc->nprobes] = (struct cls_probe){k->k.field, k->k.mask, k->v6, k->mask6};
 	return cc->nprobes++;
 }
 
@@ -153,14 +189,14 @@ static struct cls_chain *build(const struct chain *c)
 	cc->tab = xcalloc(cc->size, sizeof(*cc->tab));
 	size_t always_cap = 0;
 	for (size_t i = 0; i < c->nrules; i++) {
-		struct xt_key k;
+		struct cls_key k;
 		int probe = rule_key(c->rules[i], &k) ? probe_of(cc, &k) : -1;
 		if (probe < 0) {
 			push_index(&cc->always, &cc->nalways, &always_cap, (uint32_t)i);
 			continue;
 		}
-		struct cls_slot *s = slot_find(cc, slot_key(probe, k.value));
-		s->key = slot_key(probe, k.value);
+		struct cls_slot *s = slot_find(cc, slot_key(probe, k.k.value));
+		s->key = slot_key(probe, k.k.value);
 		push_index(&s->v, &s->n, &s->cap, (uint32_t)i);
 	}
 	return cc;
@@ -238,14 +274,19 @@ void cls_free(struct classifier *cls)
 	free(cls);
 }
 
+static uint32_t packet_value6(union inet_addr a, const struct cls_probe *pr)
+{
+	return addr6_value(&a, &pr->mask6);
+}
+
 static uint32_t packet_value(const struct cls_probe *pr, const struct packet *p, const char *in,
 			     const char *out)
 {
 	switch (pr->field) {
-	case XK_SRC: /* IPv4 only on purpose: an IPv6 chain has no classifier */
-		return pkt_saddr(p) & pr->mask;
+	case XK_SRC:
+		return pr->v6 ? packet_value6(pkt_src(p), pr) : pkt_saddr(p) & pr->mask;
 	case XK_DST:
-		return pkt_daddr(p) & pr->mask;
+		return pr->v6 ? packet_value6(pkt_dst(p), pr) : pkt_daddr(p) & pr->mask;
 	case XK_PROTO:
 		return pkt_proto(p) & pr->mask;
 	case XK_IIF:

@@ -5,6 +5,9 @@
  * makes of every packet it matches, taken from its ipt_ip part (-s/-d with
  * their prefix, -i/-o without a wildcard, -p) or from its first match
  * (match_type.key: a single port of -m tcp/udp, -m mark's value/mask).
+ * ip6tables chains have theirs too: an IPv6 prefix is keyed by a 32-bit
+ * hash of the masked address (its mask kept whole beside the probe), so
+ * two prefixes of one hash only make an extra candidate.
  * Rules are filed under their key in one hash table, per (field, mask)
  * pair the chain uses; rules with no key (inverted tests only, unknown
  * matches, no tests) are on the `always` list.  For a packet the

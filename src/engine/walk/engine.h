@@ -71,7 +71,7 @@ struct engine {
 	 * EV_RULE and count no step, so only for sinks that read neither. */
 	bool classify;
 	struct classifier *cls;
-	unsigned long cls_gen; /* rules.gen the classifiers were built for, +1 */
+	unsigned long cls_gen; /* rules.gen + rules6.gen the classifiers were built for, +1 */
 	/* Each table's built-in chain at each hook, looked up by name once
 	 * per rules.gen (+1 in builtin_gen) instead of at every stage */
 	struct chain *builtin[2][TABLE_COUNT][HOOK_COUNT]; /* [0] IPv4, [1] IPv6 */
