@@ -42,7 +42,7 @@ tests_bench_gen_capture_SOURCES = tests/bench/gen_capture.c
 tests_bench_cputime_SOURCES = tests/bench/cputime.c
 CLEANFILES += tests/bench/gen_capture$(EXEEXT) tests/bench/cputime$(EXEEXT)
 EXTRA_DIST += tests/bench/bench.sh tests/bench/one_armed.yaml
-EXTRA_DIST += tests/bench/first_frame.yaml
+EXTRA_DIST += tests/bench/first_frame.yaml tests/bench/one_armed6.yaml
 BENCH_PACKETS = 1000000
 bench: bench-capture bench-classify
 bench-classify: tests/unit/test_classify$(EXEEXT)

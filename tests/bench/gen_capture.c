@@ -5,7 +5,11 @@
  * arrive on eth0, the replies addressed to the masqueraded address
  * 198.51.100.1 and the client's port (MASQUERADE keeps a free port).
  *
- *   gen_capture PACKETS FLOWS SECONDS [PER_FLOW] > capture.pcap
+ *   gen_capture [-6] PACKETS FLOWS SECONDS [PER_FLOW] > capture.pcap
+ *
+ * -6: the same flows over IPv6 through a router without NAT (fd00::1 and
+ * 2001:db8::1 on eth0): clients in fd00::/64, servers in 2001:db8:93::/48,
+ * replies addressed to the client itself; ICMPv6 echo for ICMP.
  *
  * Flows are 80% TCP, 12% UDP, 8% ICMP echo (by packets: every flow has
  * about the same number of packets); a pool of flows runs at once, each
@@ -70,27 +74,14 @@ static uint16_t fold(uint32_t s)
 	return (uint16_t)~s;
 }
 
-/* One IPv4 datagram into b; returns its length. */
-static size_t build(uint8_t *b, const struct flow *f, bool reply, uint8_t tcp_flags,
-		    size_t payload)
+static bool ipv6; /* -6 */
+
+/* The transport header at h, its checksum over the pseudo header's sum
+ * (ICMP: none; ICMPv6 has one). */
+static void fill_l4(uint8_t *h, const struct flow *f, bool reply, uint8_t tcp_flags, size_t l4,
+		    size_t payload, uint32_t pseudo)
 {
-	uint32_t src = reply ? f->server : f->client;
-	uint32_t dst = reply ? ROUTER_WAN : f->server;
 	uint16_t sp = reply ? f->sport : f->cport, dp = reply ? f->cport : f->sport;
-	size_t l4 = f->proto == 6 ? 20 : 8, len = 20 + l4 + payload;
-	memset(b, 0, len);
-	b[0] = 0x45;
-	put16(b + 2, (uint16_t)len);
-	put16(b + 4, (uint16_t)rnd());
-	b[6] = 0x40; /* DF */
-	b[8] = reply ? 52 : 64;
-	b[9] = f->proto;
-	put32(b + 12, src);
-	put32(b + 16, dst);
-	put16(b + 10, fold(sum16(b, 20, 0)));
-	uint8_t *h = b + 20;
-	uint32_t pseudo = (src >> 16) + (src & 0xffff) + (dst >> 16) + (dst & 0xffff) +
-			  f->proto + (uint32_t)(l4 + payload);
 	if (f->proto == 6) {
 		put16(h, sp);
 		put16(h + 2, dp);
@@ -105,13 +96,70 @@ static size_t build(uint8_t *b, const struct flow *f, bool reply, uint8_t tcp_fl
 		put16(h + 2, dp);
 		put16(h + 4, (uint16_t)(8 + payload));
 		put16(h + 6, fold(sum16(h, l4 + payload, pseudo)));
-	} else {
-		h[0] = reply ? 0 : 8; /* echo reply / request */
+	} else { /* echo request / reply */
+		h[0] = ipv6 ? (reply ? 129 : 128) : (reply ? 0 : 8);
 		put16(h + 4, f->cport);
 		put16(h + 6, (uint16_t)f->step);
-		put16(h + 2, fold(sum16(h, l4 + payload, 0)));
+		put16(h + 2, fold(sum16(h, l4 + payload, ipv6 ? pseudo : 0)));
 	}
+}
+
+/* One IPv4 datagram into b; returns its length. */
+static size_t build4(uint8_t *b, const struct flow *f, bool reply, uint8_t tcp_flags,
+		     size_t payload)
+{
+	uint32_t src = reply ? f->server : f->client;
+	uint32_t dst = reply ? ROUTER_WAN : f->server;
+	size_t l4 = f->proto == 6 ? 20 : 8, len = 20 + l4 + payload;
+	memset(b, 0, len);
+	b[0] = 0x45;
+	put16(b + 2, (uint16_t)len);
+	put16(b + 4, (uint16_t)rnd());
+	b[6] = 0x40; /* DF */
+	b[8] = reply ? 52 : 64;
+	b[9] = f->proto;
+	put32(b + 12, src);
+	put32(b + 16, dst);
+	put16(b + 10, fold(sum16(b, 20, 0)));
+	uint32_t pseudo = (src >> 16) + (src & 0xffff) + (dst >> 16) + (dst & 0xffff) +
+			  f->proto + (uint32_t)(l4 + payload);
+	fill_l4(b + 20, f, reply, tcp_flags, l4, payload, pseudo);
 	return len;
+}
+
+/* A client's address (fd00::/64) or a server's (2001:db8:93::/48). */
+static void put_addr6(uint8_t *a, bool server, uint32_t low)
+{
+	static const uint8_t client_net[8] = {0xfd, 0, 0, 0, 0, 0, 0, 0};
+	static const uint8_t server_net[8] = {0x20, 0x01, 0x0d, 0xb8, 0x00, 0x93, 0, 0};
+	memcpy(a, server ? server_net : client_net, 8);
+	memset(a + 8, 0, 4);
+	put32(a + 12, low);
+}
+
+/* One IPv6 packet into b (no extension headers); returns its length. */
+static size_t build6(uint8_t *b, const struct flow *f, bool reply, uint8_t tcp_flags,
+		     size_t payload)
+{
+	size_t l4 = f->proto == 6 ? 20 : 8, len = 40 + l4 + payload;
+	uint8_t next = f->proto == 1 ? 58 : f->proto;
+	memset(b, 0, len);
+	b[0] = 0x60;
+	put16(b + 4, (uint16_t)(l4 + payload));
+	b[6] = next;
+	b[7] = reply ? 52 : 64;
+	put_addr6(b + 8, reply, reply ? f->server : f->client);
+	put_addr6(b + 24, !reply, reply ? f->client : f->server);
+	uint32_t pseudo = sum16(b + 8, 32, 0) + (uint32_t)(l4 + payload) + next;
+	fill_l4(b + 40, f, reply, tcp_flags, l4, payload, pseudo);
+	return len;
+}
+
+static size_t build(uint8_t *b, const struct flow *f, bool reply, uint8_t tcp_flags,
+		    size_t payload)
+{
+	return ipv6 ? build6(b, f, reply, tcp_flags, payload)
+		    : build4(b, f, reply, tcp_flags, payload);
 }
 
 /* The flow's next packet; returns its length (0: the flow is over). */
@@ -169,8 +217,13 @@ static void put_le32(FILE *out, uint32_t v)
 
 int main(int argc, char **argv)
 {
+	if (argc > 1 && strcmp(argv[1], "-6") == 0) {
+		ipv6 = true;
+		argc--;
+		argv++;
+	}
 	if (argc != 4 && argc != 5) {
-		fprintf(stderr, "usage: gen_capture PACKETS FLOWS SECONDS [PER_FLOW] > FILE.pcap\n");
+		fprintf(stderr, "usage: gen_capture [-6] PACKETS FLOWS SECONDS [PER_FLOW] > FILE.pcap\n");
 		return 2;
 	}
 	per_flow = argc == 5 ? atoi(argv[4]) : 0;
