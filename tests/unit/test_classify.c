@@ -6,7 +6,11 @@
  * packets through two engines built alike, one walking rule by rule and
  * one with its classifier.  Every walk must end with the same fate and
  * the same packet, and every rule and policy counter of both families
- * must agree.
+ * must agree.  Then the same with random nftables rulesets (an inet table:
+ * address and prefix matches of both families, != , interface names with
+ * and without a wildcard, l4proto, ports single, ranged and in sets, marks
+ * tested and set, ct state, counters, jump, goto, return): the same fates
+ * and packets, and every counter statement at the same counts.
  *
  *   test_classify [PAIRS]   (default 20000 (ruleset, packet) pairs)
  */
@@ -14,6 +18,7 @@
 #include <string.h>
 
 #include "../tap.h"
+#include "engine/nft/nft.h"
 #include "lib/addr.h"
 #include "scenario/scenario.h"
 
@@ -212,17 +217,146 @@ static bool same_result(const struct walk_result *a, const struct walk_result *b
 	       x->ctinfo == y->ctinfo && x->ct_id == y->ct_id;
 }
 
-int main(int argc, char **argv)
+/* ---- nftables ---- */
+
+static void nft_test(struct strbuf *sb)
 {
-	long pairs = argc > 1 ? atol(argv[1]) : 20000;
-	struct scenario s;
-	struct nf_error err = {0};
-	if (scenario_load_string("host.yaml", host, sizeof(host) - 1, &s, &err) != 0)
-		bail("the host does not load", err.msg);
+	static const char *const ifs[] = {"eth0", "eth1", "eth2", "eth*"};
+	static const char *const l4[] = {"tcp", "udp", "icmp", "ipv6-icmp"};
+	static const char *const dports[] = {"22", "80", "443", "53", "1000-2000", "{ 22, 443 }"};
+	static const char *const nmarks[] = {"0x1", "0x2", "0x0", "0x3"};
+	static const char *const cts[] = {"new", "established,related", "invalid", "established"};
+	const char *neg = rnd(5) ? "" : "!= ";
+	switch (rnd(10)) {
+	case 0:
+		sb_addf(sb, " ip saddr %s%s", neg, PICK(nets));
+		break;
+	case 1:
+		sb_addf(sb, " ip daddr %s%s", neg, PICK(nets));
+		break;
+	case 2:
+		sb_addf(sb, " ip6 saddr %s%s", neg, PICK(nets6));
+		break;
+	case 3:
+		sb_addf(sb, " ip6 daddr %s%s", neg, PICK(nets6));
+		break;
+	case 4:
+		sb_addf(sb, " %s %s\"%s\"", rnd(2) ? "iifname" : "oifname", neg, PICK(ifs));
+		break;
+	case 5:
+		sb_addf(sb, " meta l4proto %s%s", neg, PICK(l4));
+		break;
+	case 6:
+		sb_addf(sb, " %s dport %s", rnd(2) ? "tcp" : "udp", PICK(dports));
+		break;
+	case 7:
+		sb_addf(sb, rnd(3) ? " meta mark %s" : " meta mark and %s == %s", PICK(nmarks),
+			PICK(nmarks));
+		break;
+	case 8:
+		sb_addf(sb, " ct state %s", PICK(cts));
+		break;
+	default:
+		sb_addf(sb, " ip protocol %s", rnd(2) ? "tcp" : "icmp");
+	}
+}
+
+static void nft_rules(struct strbuf *sb, int n, const char *jump_to)
+{
+	for (int i = 0; i < n; i++) {
+		size_t before = sb->len;
+		sb_adds(sb, "   ");
+		for (int k = (int)rnd(4); k > 0; k--)
+			nft_test(sb);
+		if (rnd(5) == 0)
+			sb_adds(sb, " counter");
+		if (rnd(6) == 0)
+			sb_addf(sb, " meta mark set 0x%x", rnd(4));
+		unsigned a = rnd(10);
+		if (a < 3)
+			sb_adds(sb, " accept");
+		else if (a < 5)
+			sb_adds(sb, " drop");
+		else if (a < 6)
+			sb_adds(sb, " return");
+		else if (a < 8 && jump_to)
+			sb_addf(sb, " %s %s", rnd(3) ? "jump" : "goto", jump_to);
+		if (sb->len == before + 3) /* nothing yet: a rule of its own */
+			sb_adds(sb, " counter");
+		sb_adds(sb, "\n");
+	}
+}
+
+static void build_nft(struct engine *e[2], const struct scenario *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sb_adds(&sb, "table inet t {\n  chain b {\n");
+	nft_rules(&sb, 4 + (int)rnd(20), NULL);
+	sb_adds(&sb, "  }\n  chain a {\n");
+	nft_rules(&sb, 4 + (int)rnd(30), "b");
+	sb_adds(&sb, "  }\n  chain pre {\n    type filter hook prerouting priority mangle; policy accept;\n");
+	nft_rules(&sb, 4 + (int)rnd(30), NULL);
+	sb_addf(&sb, "  }\n  chain fwd {\n    type filter hook forward priority filter; policy %s;\n",
+		rnd(2) ? "accept" : "drop");
+	nft_rules(&sb, 4 + (int)rnd(60), "a");
+	sb_adds(&sb, "  }\n}\n");
+	for (int k = 0; k < 2; k++) {
+		engine_init(e[k]);
+		struct nf_error err = {0};
+		if (scenario_build_engine(s, e[k], &err) != 0)
+			bail("the host does not build", err.msg);
+		e[k]->classify = k == 1;
+		struct nft_ruleset *rs = xcalloc(1, sizeof(*rs));
+		if (nft_load_text(sb_str(&sb), "t.nft", NULL, rs, &err) != 0 || nft_check(rs, &err) != 0) {
+			printf("%s", sb_str(&sb));
+			bail("a generated nft ruleset does not load", err.msg);
+		}
+		engine_set_nft(e[k], rs);
+	}
+	sb_free(&sb);
+}
+
+/* Every counter statement's packets, in the ruleset's order (0 for one
+ * never reached): the states are the walk's, keyed by statement. */
+static size_t nft_counts(const struct engine *e, uint64_t *out, size_t max)
+{
+	size_t n = 0;
+	const struct nft_ruleset *rs = e->nft;
+	for (size_t t = 0; t < rs->ntables; t++)
+		for (size_t c = 0; c < rs->tables[t].nchains; c++) {
+			const struct nft_chain *ch = &rs->tables[t].chains[c];
+			for (size_t r = 0; r < ch->nrules; r++)
+				for (size_t i = 0; i < ch->rules[r].nstmts && n < max; i++) {
+					const struct nft_stmt *st = &ch->rules[r].stmts[i];
+					out[n] = 0;
+					for (size_t k = 0; k < e->nft_states.n; k++)
+						if (e->nft_states.v[k].key == st)
+							out[n] = e->nft_states.v[k].pkts;
+					n++;
+				}
+		}
+	return n;
+}
+
+static bool same_nft_counts(const struct engine *a, const struct engine *b)
+{
+	static uint64_t ca[4096], cb[4096];
+	size_t na = nft_counts(a, ca, 4096), nb = nft_counts(b, cb, 4096);
+	return na == nb && memcmp(ca, cb, na * sizeof(*ca)) == 0;
+}
+
+/* PAIRS (ruleset, packet) pairs through rulesets of iptables (nft
+ * false) or nftables: its three checks. */
+static void compare(const struct scenario *s, long pairs, bool nft)
+{
+	const char *what = nft ? "nftables" : "iptables";
 	long walked = 0, bad_walks = 0, bad_counters = 0, rulesets = 0, classified = 0;
 	while (walked < pairs) {
 		struct engine ea, eb, *e[2] = {&ea, &eb};
-		build(e, &s);
+		if (nft)
+			build_nft(e, s);
+		else
+			build(e, s);
 		rulesets++;
 		int n = 100 + (int)rnd(200);
 		for (int i = 0; i < n && walked < pairs; i++, walked++) {
@@ -231,21 +365,34 @@ int main(int argc, char **argv)
 			walk_packet(&ea, packet_clone(p), i + 1, &ra);
 			walk_packet(&eb, p, i + 1, &rb);
 			if (!same_result(&ra, &rb) && bad_walks++ < 5)
-				printf("# ruleset %ld packet %d: fate %s/%s\n", rulesets, i + 1,
+				printf("# %s ruleset %ld packet %d: fate %s/%s\n", what, rulesets, i + 1,
 				       fate_name(ra.fate), fate_name(rb.fate));
 		}
 		if (eb.cls)
 			classified++;
-		if (!same_counters(&ea.rules, &eb.rules) || !same_counters(&ea.rules6, &eb.rules6))
+		if (!same_counters(&ea.rules, &eb.rules) || !same_counters(&ea.rules6, &eb.rules6) ||
+		    (nft && !same_nft_counts(&ea, &eb)))
 			bad_counters++;
 		engine_free(&ea);
 		engine_free(&eb);
 	}
+	ok(classified > 0, "%s: the classifier ran (%ld of %ld rulesets)", what, classified, rulesets);
+	ok(bad_walks == 0,
+	   "%s: %ld walks: the same fate and packet with and without the classifier (%ld differ)",
+	   what, walked, bad_walks);
+	ok(bad_counters == 0, "%s: %ld rulesets: every counter the same (%ld differ)", what, rulesets,
+	   bad_counters);
+}
+
+int main(int argc, char **argv)
+{
+	long pairs = argc > 1 ? atol(argv[1]) : 20000;
+	struct scenario s;
+	struct nf_error err = {0};
+	if (scenario_load_string("host.yaml", host, sizeof(host) - 1, &s, &err) != 0)
+		bail("the host does not load", err.msg);
+	compare(&s, pairs, false);
+	compare(&s, pairs, true);
 	scenario_free(&s);
-	ok(classified > 0, "the classifier ran (%ld of %ld rulesets)", classified, rulesets);
-	ok(bad_walks == 0, "%ld walks: the same fate and packet with and without the classifier (%ld differ)",
-	   walked, bad_walks);
-	ok(bad_counters == 0, "%ld rulesets: every rule and policy counter the same (%ld differ)",
-	   rulesets, bad_counters);
 	return tap_done();
 }

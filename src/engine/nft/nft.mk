@@ -16,6 +16,7 @@ libnfnft_a_SOURCES = \
 	src/engine/nft/nft_eval.h src/engine/nft/nft_eval_priv.h src/engine/nft/nft_value.h \
 	src/engine/nft/nft_value.c \
 	src/engine/nft/nft_eval.c \
+	src/engine/nft/nft_classify.c \
 	src/engine/nft/nft_fib.c \
 	src/engine/nft/nft_ct.c \
 	src/engine/nft/nft_tcpopt.c \

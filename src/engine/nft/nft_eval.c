@@ -344,7 +344,7 @@ static int ct_count(struct nft_ctx *c, const struct nft_expr *rel, struct tests 
 	return r == 1 ? 0 : -1;
 }
 
-static bool is_ct_count(const struct nft_expr *rel)
+bool nft_is_ct_count(const struct nft_expr *rel)
 {
 	const struct nft_expr *l = rel->nsub == 2 ? rel->sub[0] : NULL;
 	return l && l->kind == EK_SELECTOR && l->sel && l->sel->field && !strcmp(l->sel->proto, "ct") &&
@@ -413,7 +413,7 @@ bool nft_rule_eval(const struct nft_rule *r, struct nft_ctx *c, struct nft_test 
 		const struct nft_stmt *s = &r->stmts[i];
 		switch (s->kind) {
 		case SK_MATCH:
-			if (is_ct_count(s->expr)) {
+			if (nft_is_ct_count(s->expr)) {
 				int cr = ct_count(c, s->expr, &t, v);
 				if (cr != 0)
 					return cr > 0;

@@ -74,6 +74,28 @@ struct nft_verdict {
 bool nft_rule_eval(const struct nft_rule *r, struct nft_ctx *c, struct nft_test *res, int max,
 		   int *nres, struct nft_verdict *v);
 
+/* For the big-chain classifier (engine/walk/classify.c, nft_classify.c):
+ * a key is what one selector gives, under a mask, for every packet a rule
+ * matches; value is a 32-bit hash of the masked value, equal for equal
+ * ones (a collision only makes a rule a candidate it is not). */
+struct nft_rule_key {
+	const struct nft_selector *sel;
+	uint64_t mask; /* numbers and IPv4 addresses */
+	int plen6;     /* IPv6 addresses: the prefix length; -1 otherwise */
+	bool str;      /* an interface name */
+	uint32_t value;
+};
+/* The most selective of r's leading matches (those before any other
+ * statement) that compares a plain selector with one value or prefix;
+ * false when r has none. */
+bool nft_rule_key(const struct nft_rule *r, struct nft_rule_key *k);
+/* The packet's value for k's selector and mask; false when it has none
+ * to read (then no rule keyed by k can match it). */
+bool nft_key_value(const struct nft_ctx *c, const struct nft_rule_key *k, uint32_t *value);
+/* Can running r change what a key reads (a statement other than a match,
+ * a verdict, counter, log, limit or quota)? */
+bool nft_rule_writes(const struct nft_rule *r);
+
 /* Can the walk evaluate everything in rs?  0, or -1 with err at the
  * file:line:column of the first thing it cannot, and why. */
 int nft_check(const struct nft_ruleset *rs, struct nf_error *err);

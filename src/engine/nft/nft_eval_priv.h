@@ -57,6 +57,9 @@ static inline bool nft_is_fib(const struct nft_expr *e)
 /* The ct keys nft_ct.c reads (a direction's tuple, helper, counters,
  * expiration, zone, l3proto, count), and whether it can. */
 bool nft_is_ct_key(const struct nft_expr *e);
+/* `ct count [over] N`: a match with an effect (the connection joins the
+ * count's list). */
+bool nft_is_ct_count(const struct nft_expr *rel);
 bool nft_ct_can(const struct nft_expr *e, const char **why);
 /* ct bytes, packets or avgpkt: the accounting counters */
 bool nft_ct_counts(const struct nft_expr *e);

@@ -7,18 +7,26 @@
 /* A rule's key: xt_key's, or for an IPv6 -s/-d the whole mask beside
  * a value that is a hash of the masked address (addr6_value): a hash,
  * not the address, because a slot's key holds 32 bits.  Two prefixes of
- * one hash only make a rule a candidate that rule_match then refuses. */
+ * one hash only make a rule a candidate that rule_match then refuses.
+ * An nft rule's key is the selector nft_rule_key found (nft set; its
+ * value is k.value). */
 struct cls_key {
 	struct xt_key k;
 	bool v6;
 	union inet_addr mask6;
+	bool nft;
+	struct nft_rule_key nk;
 };
 
+/* What a probe reads of the packet: an iptables field, or (nft) what an
+ * nft selector gives under a mask. */
 struct cls_probe {
 	enum xt_key_field field;
 	uint32_t mask;
 	bool v6; /* an IPv6 address: mask6 is the mask, mask unused */
 	union inet_addr mask6;
+	bool nft;
+	struct nft_rule_key nk; /* nk.value unused */
 };
 
 /* Rules filed under one (probe, value): indexes in chain order. */
@@ -29,7 +37,7 @@ struct cls_slot {
 };
 
 struct cls_chain {
-	const struct chain *chain;
+	const void *chain; /* a struct chain or a struct nft_chain */
 	size_t nrules;
 	struct cls_probe probes[CLS_MAX_PROBES];
 	int nprobes;
@@ -133,17 +141,24 @@ static bool rule_key(const struct rule *r, struct cls_key *best)
 	return score > 0;
 }
 
+static bool same_probe(const struct cls_probe *pr, const struct cls_key *k)
+{
+	if (pr->nft || k->nft)
+		return pr->nft == k->nft && pr->nk.sel == k->nk.sel && pr->nk.mask == k->nk.mask &&
+		       pr->nk.plen6 == k->nk.plen6 && pr->nk.str == k->nk.str;
+	return pr->field == k->k.field && pr->mask == k->k.mask && pr->v6 == k->v6 &&
+	       (!k->v6 || inet_eq(&pr->mask6, &k->mask6));
+}
+
 static int probe_of(struct cls_chain *cc, const struct cls_key *k)
 {
-	for (int i = 0; i < cc->nprobes; i++) {
-		const struct cls_probe *pr = &cc->probes[i];
-		if (pr->field == k->k.field && pr->mask == k->k.mask && pr->v6 == k->v6 &&
-		    (!k->v6 || inet_eq(&pr->mask6, &k->mask6)))
+	for (int i = 0; i < cc->nprobes; i++)
+		if (same_probe(&cc->probes[i], k))
 			return i;
-	}
 	if (cc->nprobes == CLS_MAX_PROBES)
 		return -1;
-	cc->probes[cc->nprobes] = (struct cls_probe){k->k.field, k->k.mask, k->v6, k->mask6};
+	cc->probes[cc->nprobes] =
+		(struct cls_probe){k->k.field, k->k.mask, k->v6, k->mask6, k->nft, k->nk};
 	return cc->nprobes++;
 }
 
@@ -173,24 +188,41 @@ static void push_index(uint32_t **v, size_t *n, size_t *cap, uint32_t i)
 	(*v)[(*n)++] = i;
 }
 
-static struct cls_chain *build(const struct chain *c)
+/* Rule i's key, of an iptables chain or an nft one. */
+typedef bool key_of_fn(const void *chain, size_t i, struct cls_key *k);
+
+static bool xt_key_of(const void *chain, size_t i, struct cls_key *k)
+{
+	return rule_key(((const struct chain *)chain)->rules[i], k);
+}
+
+static bool nft_key_of(const void *chain, size_t i, struct cls_key *k)
+{
+	*k = (struct cls_key){.nft = true};
+	if (!nft_rule_key(&((const struct nft_chain *)chain)->rules[i], &k->nk))
+		return false;
+	k->k.value = k->nk.value;
+	return true;
+}
+
+static struct cls_chain *build(const void *c, size_t nrules, key_of_fn *key_of)
 {
 	struct cls_chain *cc = xcalloc(1, sizeof(*cc));
 	cc->chain = c;
-	cc->nrules = c->nrules;
-	if (c->nrules < CLS_MIN_RULES)
+	cc->nrules = nrules;
+	if (nrules < CLS_MIN_RULES)
 		return cc;
 	cc->size = 16;
 	cc->shift = 64 - 4;
-	while (cc->size < c->nrules * 2) {
+	while (cc->size < nrules * 2) {
 		cc->size *= 2;
 		cc->shift--;
 	}
 	cc->tab = xcalloc(cc->size, sizeof(*cc->tab));
 	size_t always_cap = 0;
-	for (size_t i = 0; i < c->nrules; i++) {
+	for (size_t i = 0; i < nrules; i++) {
 		struct cls_key k;
-		int probe = rule_key(c->rules[i], &k) ? probe_of(cc, &k) : -1;
+		int probe = key_of(c, i, &k) ? probe_of(cc, &k) : -1;
 		if (probe < 0) {
 			push_index(&cc->always, &cc->nalways, &always_cap, (uint32_t)i);
 			continue;
@@ -211,7 +243,7 @@ static void chain_free(struct cls_chain *cc)
 	free(cc);
 }
 
-static struct cls_chain **chain_slot(const struct classifier *cls, const struct chain *c)
+static struct cls_chain **chain_slot(const struct classifier *cls, const void *c)
 {
 	size_t m = cls->hsize - 1;
 	for (size_t i = mix((uint64_t)(uintptr_t)c) & m;; i = (i + 1) & m)
@@ -236,14 +268,11 @@ static const struct cls_chain *remember(struct chain *c, const struct classifier
 	return cc;
 }
 
-const struct cls_chain *cls_get(struct classifier **clsp, struct chain *c)
+/* The classifier's entry for chain c, built on first use. */
+static struct cls_chain *entry_of(struct classifier **clsp, const void *c, size_t nrules,
+				  key_of_fn *key_of)
 {
 	static unsigned long serials;
-	/* a packet enters a chain of a big ruleset a few times: the memo
-	 * spares the look-up (a copy of the chain keeps the memo, so it
-	 * must name this chain too) */
-	if (*clsp && c->cls_serial == (*clsp)->serial && c->cls_memo && c->cls_memo->chain == c)
-		return c->cls_memo;
 	if (!*clsp) {
 		*clsp = xcalloc(1, sizeof(**clsp));
 		(*clsp)->serial = ++serials;
@@ -252,15 +281,32 @@ const struct cls_chain *cls_get(struct classifier **clsp, struct chain *c)
 	struct classifier *cls = *clsp;
 	struct cls_chain **at = chain_slot(cls, c);
 	if (*at)
-		return (*at)->tab ? remember(c, cls, *at) : NULL;
-	struct cls_chain *cc = build(c);
+		return *at;
+	struct cls_chain *cc = build(c, nrules, key_of);
 	cls->v = xrealloc(cls->v, (cls->n + 1) * sizeof(*cls->v));
 	cls->v[cls->n++] = cc;
 	if (2 * cls->n >= cls->hsize)
 		rehash(cls);
 	else
 		*at = cc;
-	return cc->tab ? remember(c, cls, cc) : NULL;
+	return cc;
+}
+
+const struct cls_chain *cls_get(struct classifier **clsp, struct chain *c)
+{
+	/* a packet enters a chain of a big ruleset a few times: the memo
+	 * spares the look-up (a copy of the chain keeps the memo, so it
+	 * must name this chain too) */
+	if (*clsp && c->cls_serial == (*clsp)->serial && c->cls_memo && c->cls_memo->chain == c)
+		return c->cls_memo;
+	struct cls_chain *cc = entry_of(clsp, c, c->nrules, xt_key_of);
+	return cc->tab ? remember(c, *clsp, cc) : NULL;
+}
+
+const struct cls_chain *cls_get_nft(struct classifier **clsp, const struct nft_chain *c)
+{
+	struct cls_chain *cc = entry_of(clsp, c, c->nrules, nft_key_of);
+	return cc->tab ? cc : NULL;
 }
 
 void cls_free(struct classifier *cls)
@@ -304,25 +350,48 @@ static uint32_t packet_value(const struct cls_probe *pr, const struct packet *p,
 	}
 }
 
+/* The rules filed under probe i's value, and then the always list. */
+static void cursor_add(struct cls_cursor *cur, int i, uint32_t value)
+{
+	const struct cls_slot *s = slot_find(cur->cc, slot_key(i, value));
+	if (s->key && s->n) {
+		cur->list[cur->n] = s->v;
+		cur->len[cur->n] = s->n;
+		cur->pos[cur->n++] = 0;
+	}
+}
+
+static void cursor_always(struct cls_cursor *cur)
+{
+	if (cur->cc->nalways) {
+		cur->list[cur->n] = cur->cc->always;
+		cur->len[cur->n] = cur->cc->nalways;
+		cur->pos[cur->n++] = 0;
+	}
+}
+
 void cls_cursor_init(struct cls_cursor *cur, const struct cls_chain *cc, const struct packet *p,
 		     const char *in, const char *out)
 {
 	cur->cc = cc;
 	cur->n = 0;
+	for (int i = 0; i < cc->nprobes; i++)
+		cursor_add(cur, i, packet_value(&cc->probes[i], p, in, out));
+	cursor_always(cur);
+}
+
+void cls_cursor_init_nft(struct cls_cursor *cur, const struct cls_chain *cc,
+			 const struct nft_ctx *ctx)
+{
+	cur->cc = cc;
+	cur->n = 0;
 	for (int i = 0; i < cc->nprobes; i++) {
-		const struct cls_slot *s =
-			slot_find(cc, slot_key(i, packet_value(&cc->probes[i], p, in, out)));
-		if (s->key && s->n) {
-			cur->list[cur->n] = s->v;
-			cur->len[cur->n] = s->n;
-			cur->pos[cur->n++] = 0;
-		}
+		uint32_t value;
+		/* nothing to read: no rule keyed by this probe can match */
+		if (nft_key_value(ctx, &cc->probes[i].nk, &value))
+			cursor_add(cur, i, value);
 	}
-	if (cc->nalways) {
-		cur->list[cur->n] = cc->always;
-		cur->len[cur->n] = cc->nalways;
-		cur->pos[cur->n++] = 0;
-	}
+	cursor_always(cur);
 }
 
 size_t cls_cursor_next(struct cls_cursor *cur, size_t from)

@@ -7,7 +7,12 @@
  * (match_type.key: a single port of -m tcp/udp, -m mark's value/mask).
  * ip6tables chains have theirs too: an IPv6 prefix is keyed by a 32-bit
  * hash of the masked address (its mask kept whole beside the probe), so
- * two prefixes of one hash only make an extra candidate.
+ * two prefixes of one hash only make an extra candidate.  So do nftables
+ * chains: an nft rule's key is its most selective leading match of a plain
+ * selector against one value or prefix (nft_rule_key), read of the packet
+ * by the evaluator's own readers (nft_key_value); after a rule with a
+ * statement that can change the packet (a mark set, NAT), matched or not,
+ * the candidates are worked out again.
  * Rules are filed under their key in one hash table, per (field, mask)
  * pair the chain uses; rules with no key (inverted tests only, unknown
  * matches, no tests) are on the `always` list.  For a packet the
@@ -31,6 +36,7 @@
 #ifndef NFWALK_CLASSIFY_H
 #define NFWALK_CLASSIFY_H
 
+#include "engine/nft/nft_eval.h"
 #include "engine/xt/rule.h"
 
 /* Chains shorter than this are walked rule by rule. */
@@ -42,6 +48,8 @@ struct classifier;
 
 /* The classifier of chain c (built on first use), or NULL when c is short. */
 const struct cls_chain *cls_get(struct classifier **cls, struct chain *c);
+/* The same for an nftables chain (keys from nft_rule_key). */
+const struct cls_chain *cls_get_nft(struct classifier **cls, const struct nft_chain *c);
 void cls_free(struct classifier *cls);
 
 /* Where one walk of one chain is among its candidates. */
@@ -55,6 +63,10 @@ struct cls_cursor {
 /* Probe cc with the packet and its interfaces at this hook. */
 void cls_cursor_init(struct cls_cursor *cur, const struct cls_chain *cc, const struct packet *p,
 		     const char *in, const char *out);
+/* The same for an nft chain: the probes read what nft_key_value reads
+ * in the rule's context. */
+void cls_cursor_init_nft(struct cls_cursor *cur, const struct cls_chain *cc,
+			 const struct nft_ctx *ctx);
 /* The first candidate rule index >= from, or the chain's length. */
 size_t cls_cursor_next(struct cls_cursor *cur, size_t from);
 

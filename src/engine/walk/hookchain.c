@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "engine/nft/nft.h"
+#include "engine/walk/classify.h"
 #include "engine/walk/walker.h"
 
 #define NFT_MAX_DEPTH 16 /* NFT_JUMP_STACK_SIZE */
@@ -185,6 +186,10 @@ void engine_set_nft(struct engine *e, struct nft_ruleset *rs)
 		free(e->nft);
 	}
 	nft_states_free(&e->nft_states);
+	/* the classifiers name chains by address: the old ones are gone */
+	cls_free(e->cls);
+	e->cls = NULL;
+	e->cls_gen = 0;
 	e->nft = rs;
 	e->hooks = rs ? hookchain_build(rs) : NULL;
 }
@@ -212,7 +217,28 @@ struct nft_walk {
 	size_t i;
 	struct frame stack[NFT_MAX_DEPTH];
 	int depth;
+	/* summary runs: the classifier's candidates in the chain being walked
+	 * (cur_chain NULL: to be worked out again) */
+	bool fast;
+	struct cls_cursor cur;
+	const struct hc_chain *cur_chain;
 };
+
+/* With a classifier, go on at the next rule of the chain that can match
+ * (the chain's length when none can), as chain.c's skip_to_candidate. */
+static void skip_to_candidate(struct nft_walk *nw)
+{
+	if (nw->cur_chain != nw->c) {
+		nw->cur_chain = nw->c;
+		nw->cur.cc = nw->c->c->nrules >= CLS_MIN_RULES ? cls_get_nft(&nw->w->e->cls, nw->c->c)
+							       : NULL;
+		nw->ctx.table = nw->c->t;
+		if (nw->cur.cc)
+			cls_cursor_init_nft(&nw->cur, nw->cur.cc, &nw->ctx);
+	}
+	if (nw->cur.cc)
+		nw->i = cls_cursor_next(&nw->cur, nw->i);
+}
 
 static void make_ctx(struct nft_ctx *c, struct walker *w, const struct hc_chain *b, enum nf_hook h)
 {
@@ -357,7 +383,12 @@ static enum verdict run_base_in(struct walker *w, const struct hc_chain *b, enum
 	nw.i = 0;
 	nw.depth = 0;
 	*rejected = false;
+	nw.fast = w->e->classify && !walker_wants(w, EV_RULE);
+	nw.cur.cc = NULL;
+	nw.cur_chain = NULL;
 	for (;;) {
+		if (nw.fast)
+			skip_to_candidate(&nw);
 		if (nw.i >= nw.c->c->nrules) {
 			if (nw.c == nw.base || !leave(&nw, 0)) {
 				if (nw.c != nw.base) /* goto'ed chain ended: the base's policy */
@@ -377,8 +408,13 @@ static enum verdict run_base_in(struct walker *w, const struct hc_chain *b, enum
 		bool views = walker_sees_rewrites(w);
 		if (views)
 			pkt_view_of(w->p, &before);
-		bool m = nft_rule_eval(&nw.c->c->rules[nw.i], &nw.ctx, walker_says(w, EV_RULE) ? res : NULL,
-				       NFT_MAX_TESTS, &nres, &v);
+		const struct nft_rule *r = &nw.c->c->rules[nw.i];
+		bool m = nft_rule_eval(r, &nw.ctx, walker_says(w, EV_RULE) ? res : NULL, NFT_MAX_TESTS,
+				       &nres, &v);
+		/* a mark or an address it set, matched or not, changes what
+		 * the candidates were worked out from */
+		if (nw.cur.cc && nft_rule_writes(r))
+			nw.cur_chain = NULL;
 		emit_rule(&nw, m, res, nres);
 		if (views)
 			emit_rewrites(w, &before, false, "nft statement");
