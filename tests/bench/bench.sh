@@ -153,6 +153,32 @@ done
 rules_opt=--rules wcap=$cap wtopo=$topo tref=$tref4
 scaling c6_
 
+# (cn) (c)'s rules as an nftables forward chain, beside the topology's
+# iptables rules (an nft file joins them)
+chain_nft() {
+	n=$1 f=$dir/chain-$1.nft
+	[ -s "$f" ] && { echo "$f"; return; }
+	{
+		echo 'table ip filter {'
+		echo '  chain forward {'
+		echo '    type filter hook forward priority filter; policy drop;'
+		awk -v n="$n" 'BEGIN { for (i = 0; i < n; i++)
+			printf "    ip saddr 172.%d.%d.%d %s dport %d drop\n",
+				16 + int(i / 65536) % 16, int(i / 256) % 256, i % 256,
+				(i % 2 ? "tcp" : "udp"), 1 + i % 65000 }'
+		echo '    ct state established,related accept'
+		echo '    iifname "eth0" ip saddr 10.0.0.0/16 accept'
+		echo '  }'
+		echo '}'
+	} >"$f"
+	echo "$f"
+}
+echo "(cn) the same chains in nftables (ip filter forward); target as (c)"
+for n in 100 1000 10000; do
+	walk "(cn) $n rules" "$(chain_nft $n)" "cn_$n"
+done
+scaling cn_
+
 # text and JSON Lines traces on a slice of the capture: 100,000 packets
 # (the baseline was taken on 20,000 of the same mix; a cost per packet
 # does not depend on how many, and a longer run is less at the mercy of
