@@ -83,101 +83,90 @@ else
 	echo "(b) medium-sized-company: SKIP (../shared is absent)"
 fi
 
-# (c) N rules no packet matches, ahead of the one-armed rules in FORWARD
-chain_rules() {
-	n=$1 f=$dir/chain-$1.rules
-	[ -s "$f" ] && { echo "$f"; return; }
-	{
-		echo '*nat'
-		echo ':PREROUTING ACCEPT [0:0]'
-		echo ':INPUT ACCEPT [0:0]'
-		echo ':OUTPUT ACCEPT [0:0]'
-		echo ':POSTROUTING ACCEPT [0:0]'
-		echo '-A POSTROUTING -s 10.0.0.0/16 -o eth0 -j MASQUERADE'
-		echo 'COMMIT'
-		echo '*filter'
-		echo ':INPUT ACCEPT [0:0]'
-		echo ':FORWARD DROP [0:0]'
-		echo ':OUTPUT ACCEPT [0:0]'
-		awk -v n="$n" 'BEGIN { for (i = 0; i < n; i++)
-			printf "-A FORWARD -s 172.%d.%d.%d/32 -p %s -m %s --dport %d -j DROP\n",
-				16 + int(i / 65536) % 16, int(i / 256) % 256, i % 256,
-				(i % 2 ? "tcp" : "udp"), (i % 2 ? "tcp" : "udp"), 1 + i % 65000 }'
-		echo '-A FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT'
-		echo '-A FORWARD -s 10.0.0.0/16 -i eth0 -j ACCEPT'
-		echo 'COMMIT'
+# rules_file FILE N HEAD RULE TAIL: $dir/FILE (made once): HEAD, then
+# N rules no packet matches, each awk's printf of RULE with, for rule i,
+# a = 16 + i/65536 % 16, b = i/256 % 256, c = i % 256, hi = i/65536,
+# lo = i % 65536, p = tcp or udp and d = 1 + i % 65000; then TAIL
+rules_file() {
+	f=$dir/$1
+	[ -s "$f" ] || {
+		printf '%s\n' "$3"
+		awk -v n="$2" -v rule="$4" 'BEGIN { for (i = 0; i < n; i++) {
+			p = i % 2 ? "tcp" : "udp"
+			s = rule
+			gsub(/@a/, 16 + int(i / 65536) % 16, s); gsub(/@b/, int(i / 256) % 256, s)
+			gsub(/@c/, i % 256, s); gsub(/@hi/, sprintf("%02x", int(i / 65536)), s)
+			gsub(/@lo/, sprintf("%x", i % 65536), s); gsub(/@p/, p, s)
+			gsub(/@d/, 1 + i % 65000, s)
+			print s } }'
+		printf '%s\n' "$5"
 	} >"$f"
 	echo "$f"
 }
-echo "(c) chains of N rules that never match, each packet passes them all; target: 10000 within 2x of 100"
-for n in 100 1000 10000; do
-	walk "(c) $n rules" "$(chain_rules $n)" "c$n"
-done
-scaling() { # KEY: the 10,000-rule chain's time over the 100-rule one's
-	eval "a=\${t_${1}10000:-} b=\${t_${1}100:-}"
+# (c) N rules no packet matches, ahead of the one-armed rules in FORWARD
+chain_rules() {
+	rules_file "chain-$1.rules" "$1" '*nat
+:PREROUTING ACCEPT [0:0]
+:INPUT ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+:POSTROUTING ACCEPT [0:0]
+-A POSTROUTING -s 10.0.0.0/16 -o eth0 -j MASQUERADE
+COMMIT
+*filter
+:INPUT ACCEPT [0:0]
+:FORWARD DROP [0:0]
+:OUTPUT ACCEPT [0:0]' '-A FORWARD -s 172.@a.@b.@c/32 -p @p -m @p --dport @d -j DROP' \
+		'-A FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+-A FORWARD -s 10.0.0.0/16 -i eth0 -j ACCEPT
+COMMIT'
+}
+# (c6) the same over IPv6: the capture's flows as IPv6 without NAT
+# (gen_capture -6), ahead of the router's FORWARD rules
+# (tests/bench/one_armed6.yaml)
+chain6_rules() {
+	rules_file "chain6-$1.rules" "$1" '*filter
+:INPUT ACCEPT [0:0]
+:FORWARD DROP [0:0]
+:OUTPUT ACCEPT [0:0]' '-A FORWARD -s 2001:db8:ff@hi:@lo::/64 -p @p -m @p --dport @d -j DROP' \
+		'-A FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+-A FORWARD -s fd00::/64 -i eth0 -j ACCEPT
+COMMIT'
+}
+# (cn) (c)'s rules as an nftables forward chain, beside the topology's
+# iptables rules (an nft file joins them)
+chain_nft() {
+	rules_file "chain-$1.nft" "$1" 'table ip filter {
+  chain forward {
+    type filter hook forward priority filter; policy drop;' \
+		'    ip saddr 172.@a.@b.@c @p dport @d drop' '    ct state established,related accept
+    iifname "eth0" ip saddr 10.0.0.0/16 accept
+  }
+}'
+}
+# chains LABEL KEY MAKE: 100, 1,000 and 10,000 rules from MAKE N, and
+# the 10,000-rule chain's time over the 100-rule one's
+chains() {
+	for n in 100 1000 10000; do
+		walk "$1 $n rules" "$($3 $n)" "$2$n"
+	done
+	eval "a=\${t_${2}10000:-} b=\${t_${2}100:-}"
 	[ -n "$a" ] && [ -n "$b" ] &&
 		echo "    10000 rules / 100 rules: $(ratio "$a" "$b")x (target <= 2x: $(awk -v a="$a" -v b="$b" 'BEGIN { print (b > 0 && a / b <= 2) ? "met" : "not met" }'))"
 }
-scaling c
+echo "(c) chains of N rules that never match, each packet passes them all; target: 10000 within 2x of 100"
+chains "(c)" c chain_rules
 
-# (c6) the same over IPv6: the capture's flows as IPv6 without NAT
-# (gen_capture -6), N ip6tables rules no packet matches ahead of the
-# router's FORWARD rules (tests/bench/one_armed6.yaml)
-chain6_rules() {
-	n=$1 f=$dir/chain6-$1.rules
-	[ -s "$f" ] && { echo "$f"; return; }
-	{
-		echo '*filter'
-		echo ':INPUT ACCEPT [0:0]'
-		echo ':FORWARD DROP [0:0]'
-		echo ':OUTPUT ACCEPT [0:0]'
-		awk -v n="$n" 'BEGIN { for (i = 0; i < n; i++)
-			printf "-A FORWARD -s 2001:db8:ff%02x:%x::/64 -p %s -m %s --dport %d -j DROP\n",
-				int(i / 65536), i % 65536,
-				(i % 2 ? "tcp" : "udp"), (i % 2 ? "tcp" : "udp"), 1 + i % 65000 }'
-		echo '-A FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT'
-		echo '-A FORWARD -s fd00::/64 -i eth0 -j ACCEPT'
-		echo 'COMMIT'
-	} >"$f"
-	echo "$f"
-}
 cap6=$dir/capture6-$packets.pcap
 [ -s "$cap6" ] || "$gen" -6 "$packets" "$flows" 1000 >"$cap6"
 tref4=$tref
 tref=$(secs "$(best tcpdump -r "$cap6" -w /dev/null)")
 echo "(c6) the same with IPv6 packets and ip6tables chains; target as (c); tcpdump -r reads the IPv6 capture in $tref s cpu"
 rules_opt=--rules6 wcap=$cap6 wtopo=$srcdir/tests/bench/one_armed6.yaml
-for n in 100 1000 10000; do
-	walk "(c6) $n rules" "$(chain6_rules $n)" "c6_$n"
-done
+chains "(c6)" c6_ chain6_rules
 rules_opt=--rules wcap=$cap wtopo=$topo tref=$tref4
-scaling c6_
 
-# (cn) (c)'s rules as an nftables forward chain, beside the topology's
-# iptables rules (an nft file joins them)
-chain_nft() {
-	n=$1 f=$dir/chain-$1.nft
-	[ -s "$f" ] && { echo "$f"; return; }
-	{
-		echo 'table ip filter {'
-		echo '  chain forward {'
-		echo '    type filter hook forward priority filter; policy drop;'
-		awk -v n="$n" 'BEGIN { for (i = 0; i < n; i++)
-			printf "    ip saddr 172.%d.%d.%d %s dport %d drop\n",
-				16 + int(i / 65536) % 16, int(i / 256) % 256, i % 256,
-				(i % 2 ? "tcp" : "udp"), 1 + i % 65000 }'
-		echo '    ct state established,related accept'
-		echo '    iifname "eth0" ip saddr 10.0.0.0/16 accept'
-		echo '  }'
-		echo '}'
-	} >"$f"
-	echo "$f"
-}
 echo "(cn) the same chains in nftables (ip filter forward); target as (c)"
-for n in 100 1000 10000; do
-	walk "(cn) $n rules" "$(chain_nft $n)" "cn_$n"
-done
-scaling cn_
+chains "(cn)" cn_ chain_nft
 
 # text and JSON Lines traces on a slice of the capture: 100,000 packets
 # (the baseline was taken on 20,000 of the same mix; a cost per packet

@@ -226,19 +226,15 @@ static void nft_test(struct strbuf *sb)
 	static const char *const dports[] = {"22", "80", "443", "53", "1000-2000", "{ 22, 443 }"};
 	static const char *const nmarks[] = {"0x1", "0x2", "0x0", "0x3"};
 	static const char *const cts[] = {"new", "established,related", "invalid", "established"};
+	static const char *const addrs[] = {"ip saddr", "ip daddr", "ip6 saddr", "ip6 daddr"};
 	const char *neg = rnd(5) ? "" : "!= ";
-	switch (rnd(10)) {
+	unsigned k = rnd(10);
+	switch (k) {
 	case 0:
-		sb_addf(sb, " ip saddr %s%s", neg, PICK(nets));
-		break;
 	case 1:
-		sb_addf(sb, " ip daddr %s%s", neg, PICK(nets));
-		break;
 	case 2:
-		sb_addf(sb, " ip6 saddr %s%s", neg, PICK(nets6));
-		break;
 	case 3:
-		sb_addf(sb, " ip6 daddr %s%s", neg, PICK(nets6));
+		sb_addf(sb, " %s %s%s", addrs[k], neg, k < 2 ? PICK(nets) : PICK(nets6));
 		break;
 	case 4:
 		sb_addf(sb, " %s %s\"%s\"", rnd(2) ? "iifname" : "oifname", neg, PICK(ifs));

@@ -82,7 +82,7 @@ static int relation_key(const struct nft_expr *rel, struct nft_rule_key *k)
 	*k = (struct nft_rule_key){.sel = lhs->sel, .mask = ~0ull, .plen6 = -1};
 	int score;
 	if (rhs->kind == EK_PREFIX) {
-		int plen = atoi(rhs->text);
+		int plen = rhs->nsub == 1 && rhs->text ? atoi(rhs->text) : 0;
 		if (plen <= 0 || !nft_literal(rhs->sub[0], t, &v) || v.is_str)
 			return 0;
 		if (v.fam)
