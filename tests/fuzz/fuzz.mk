@@ -62,7 +62,7 @@ tests_fuzz_regress_diagram_LDADD = $(FUZZ_TUI_LIBS)
 tests_fuzz_regress_nft_SOURCES = tests/fuzz/fuzz_nft.c tests/fuzz/regress_main.c
 tests_fuzz_regress_nft_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_TARGET='"nft"' \
 	-DREGRESS_DIR='"$(abs_top_srcdir)/tests/fuzz/regress/nft"'
-tests_fuzz_regress_nft_LDADD = libnfnft.a libnfutil.a
+tests_fuzz_regress_nft_LDADD = $(ENGINE_LIBS)
 
 if FUZZERS
 FUZZ_PROGS = tests/fuzz/fuzz_scenario tests/fuzz/fuzz_rules tests/fuzz/fuzz_pktspec \
