@@ -3,6 +3,7 @@
  * statements act where they are written; a verdict ends the rule.
  * Relations, sets (anonymous, named, intervals, prefixes, concatenations)
  * and verdict maps here; the statements in nft_stmt_eval.c. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,16 +62,56 @@ static bool is_op(const char *op, const char *sym, const char *word)
 	return !strcmp(op, sym) || !strcmp(op, word);
 }
 
-static bool read_one(const struct nft_ctx *c, const struct nft_expr *e, struct nval *v)
+/* Which reader a selector needs beyond nval_read's: found by name
+ * (a dozen string compares), so kept by the selector's address, as
+ * every rule a packet meets reads a few.  A tcp option is the tcp window
+ * selector with its own text (nft_expr_parse.c): only that selector's
+ * expressions need their text read. */
+enum sel_reader { SR_PLAIN, SR_FIB, SR_GEN, SR_CT, SR_TCP_WINDOW };
+
+static enum sel_reader reader_by_name(const struct nft_expr *e)
 {
 	if (nft_is_fib(e))
-		return nft_fib_read(c, e, false, v);
+		return SR_FIB;
 	if (nft_is_gen(e))
-		return nft_gen_read(c, e, v);
+		return SR_GEN;
 	if (nft_is_ct_key(e))
+		return SR_CT;
+	return e->sel == nft_selector_find("tcp", "window") ? SR_TCP_WINDOW : SR_PLAIN;
+}
+
+static enum sel_reader reader_kind(const struct nft_expr *e)
+{
+	static struct {
+		const struct nft_selector *sel;
+		enum sel_reader kind;
+	} memo[64];
+	if (e->kind != EK_SELECTOR || !e->sel)
+		return SR_PLAIN;
+	size_t i = ((uintptr_t)e->sel >> 4) % ARRAY_SIZE(memo);
+	if (memo[i].sel != e->sel) {
+		memo[i].sel = e->sel;
+		memo[i].kind = reader_by_name(e);
+	}
+	return memo[i].kind;
+}
+
+static bool read_one(const struct nft_ctx *c, const struct nft_expr *e, struct nval *v)
+{
+	switch (reader_kind(e)) {
+	case SR_FIB:
+		return nft_fib_read(c, e, false, v);
+	case SR_GEN:
+		return nft_gen_read(c, e, v);
+	case SR_CT:
 		return nft_ct_read(c, e, v);
-	if (nft_is_tcpopt(e))
-		return nft_tcpopt_read(c, e, false, v);
+	case SR_TCP_WINDOW:
+		if (nft_is_tcpopt(e))
+			return nft_tcpopt_read(c, e, false, v);
+		break;
+	case SR_PLAIN:
+		break;
+	}
 	if (e->kind == EK_SELECTOR)
 		return nval_read(c, e->sel, v);
 	if (e->kind == EK_BINOP && e->nsub == 2) {
@@ -311,7 +352,7 @@ static bool relation(const struct nft_ctx *c, const struct nft_expr *rel, struct
 		struct nval want;
 		enum nft_dtype ty = nft_type_of(lhs);
 		bool readable;
-		if ((nft_is_fib(lhs) || nft_is_tcpopt(lhs)) && rhs->type == DT_BOOL) { /* ... missing|exists */
+		if (rhs->type == DT_BOOL && (nft_is_fib(lhs) || nft_is_tcpopt(lhs))) { /* ... missing|exists */
 			ty = DT_BOOL;
 			k.n = 1;
 			k.t[0] = ty;
