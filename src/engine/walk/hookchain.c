@@ -526,23 +526,30 @@ static bool run_upto(struct walker *w, enum nf_hook h, int prio)
 			continue;
 		enum stage_id was = w->stage;
 		w->stage = nft_box[h];
-		char text[200] = ""; /* said only to a reader: a summary enters boxes unread */
+		/* said only to a reader: a summary enters boxes unread (not
+		 * `= ""`, which zeroed all 200 bytes at every base chain) */
+		char text[200];
+		text[0] = '\0';
 		nf_say(text, walker_says(w, EV_ENTER) ? sizeof(text) : 0, "%s (priority %d, policy %s)",
 		       b->label, b->c->prio, b->c->has_policy && b->c->policy ? b->c->policy : "accept");
 		w->nft_base = b->label;
 		emit(w, EV_ENTER, NULL, "%s", text);
 		w->nft_base = NULL;
 		bool rejected;
-		struct route_key k0 = route_key_of(w->p);
+		/* nf_route_table_hook: a type route chain at output that changed
+		 * what routing uses routes the packet again (the keys are read
+		 * for such a chain only) */
+		bool reroutes = b->route && h == HOOK_OUTPUT;
+		struct route_key k0 = reroutes ? route_key_of(w->p) : (struct route_key){0};
 		enum verdict v = run_base(w, b, h, &rejected);
 		if (v == V_DROP || v == V_QUEUE)
 			return end_packet(w, v, rejected, b->label);
-		/* nf_route_table_hook: a type route chain at output that changed
-		 * what routing uses routes the packet again */
-		struct route_key k1 = route_key_of(w->p);
-		if (b->route && h == HOOK_OUTPUT && memcmp(&k0, &k1, sizeof(k0)) &&
-		    !walk_reroute(w, "a type route chain changed the mark, an address or the tos"))
-			return false;
+		if (reroutes) {
+			struct route_key k1 = route_key_of(w->p);
+			if (memcmp(&k0, &k1, sizeof(k0)) &&
+			    !walk_reroute(w, "a type route chain changed the mark, an address or the tos"))
+				return false;
+		}
 		w->stage = was;
 	}
 	return true;
