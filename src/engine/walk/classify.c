@@ -114,7 +114,8 @@ static void consider_address(int *score, struct cls_key *best, const struct rule
 	int bits = 0;
 	for (int i = 0; i < 4; i++)
 		bits += popcount32(mask->all[i]);
-	consider(score, best, bits, (struct cls_key){.k = {f, addr6_value(a, mask), 0}, .v6 = true, .mask6 = *mask});
+	consider(score, best, bits,
+		 (struct cls_key){.k = {f, addr6_value(a, mask), 0}, .v6 = true, .mask6 = *mask});
 }
 
 /* The most selective test the rule makes of every packet it matches. */
