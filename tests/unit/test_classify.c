@@ -137,7 +137,8 @@ static void add_family(struct engine *e[2], bool v6)
 			ruleset_command(rules_of(e[k], v6), "-P FORWARD DROP", 0, NULL);
 }
 
-static void build(struct engine *e[2], const struct scenario *s)
+/* Two engines of the host, the second with its classifier. */
+static void host_engines(struct engine *e[2], const struct scenario *s)
 {
 	for (int k = 0; k < 2; k++) {
 		engine_init(e[k]);
@@ -146,6 +147,11 @@ static void build(struct engine *e[2], const struct scenario *s)
 			bail("the host does not build", err.msg);
 		e[k]->classify = k == 1;
 	}
+}
+
+static void build(struct engine *e[2], const struct scenario *s)
+{
+	host_engines(e, s);
 	add_family(e, false);
 	add_family(e, true);
 }
@@ -296,12 +302,9 @@ static void build_nft(struct engine *e[2], const struct scenario *s)
 		rnd(2) ? "accept" : "drop");
 	nft_rules(&sb, 4 + (int)rnd(60), "a");
 	sb_adds(&sb, "  }\n}\n");
+	host_engines(e, s);
 	for (int k = 0; k < 2; k++) {
-		engine_init(e[k]);
 		struct nf_error err = {0};
-		if (scenario_build_engine(s, e[k], &err) != 0)
-			bail("the host does not build", err.msg);
-		e[k]->classify = k == 1;
 		struct nft_ruleset *rs = xcalloc(1, sizeof(*rs));
 		if (nft_load_text(sb_str(&sb), "t.nft", NULL, rs, &err) != 0 || nft_check(rs, &err) != 0) {
 			printf("%s", sb_str(&sb));
