@@ -38,10 +38,15 @@ done
 # The terminal goes away (window closed, ssh dropped) while SIGHUP is
 # blocked, as a supervisor's inherited mask may leave it: no signal comes,
 # and nfwalk must still end rather than spin on a dead terminal.
+# LeakSanitizer is kept out of this one exit: its tracer stops nfwalk with
+# ptrace's SIGSTOP, and the shell dying with the terminal orphans nfwalk's
+# process group while it is stopped, so the kernel sends SIGCONT, which
+# ends the stop before the tracer sees it; the tracer then waits for ever
+# (seen: 1 hang in 6 under load).  The other exits here are leak-checked.
 real_nfwalk=$NFWALK
 cat > "$TMPD/hup-blocked" <<EOS
 #!/bin/sh
-exec perl -MPOSIX -e 'sigprocmask(SIG_BLOCK, POSIX::SigSet->new(SIGHUP)) or die "sigprocmask: \$!";
+ASAN_OPTIONS="\${ASAN_OPTIONS:+\$ASAN_OPTIONS:}detect_leaks=0" exec perl -MPOSIX -e 'sigprocmask(SIG_BLOCK, POSIX::SigSet->new(SIGHUP)) or die "sigprocmask: \$!";
 	exec { \$ARGV[0] } @ARGV or die "exec: \$!"' "$real_nfwalk" "\$@"
 EOS
 chmod +x "$TMPD/hup-blocked"
@@ -54,9 +59,8 @@ ok $? "nfwalk runs with SIGHUP blocked"
 tm kill-server
 # gone, or a zombie its new parent has not reaped yet
 gone() { ! kill -0 "$pid" 2>/dev/null || [ "$(awk '{ print $3 }' "/proc/$pid/stat" 2>/dev/null)" = Z ]; }
-# thirty seconds: under ASan, with make -j's other tests beside it, the
-# exit (the leak check included) once took more than five
-WAIT_TENTHS=300 wait_until gone; ok $? "the terminal hung up: nfwalk ends, though no SIGHUP came"
+# ten seconds: under ASan, with make -j's other tests beside it
+WAIT_TENTHS=100 wait_until gone; ok $? "the terminal hung up: nfwalk ends, though no SIGHUP came"
 gone || kill -9 "$pid" 2>/dev/null
 
 if grep -q -- '-fsanitize=address' "${top_builddir:-.}/Makefile" 2>/dev/null; then
