@@ -28,10 +28,10 @@ skip_all() { # skip_all REASON
 diag() { sed 's/^/# /'; }
 
 # wait_until CMD...: run CMD until it succeeds, every tenth of a second,
-# five seconds at most (WAIT_TENTHS tenths when set); its last status.
-# For what a test waits on rather than sleeping a fixed while.
+# five seconds at most; its last status.  For what a test waits on
+# rather than sleeping a fixed while.
 wait_until() {
-	for _ in $(seq 1 "${WAIT_TENTHS:-50}"); do
+	for _ in $(seq 1 50); do
 		"$@" && return 0
 		sleep 0.1
 	done

@@ -59,8 +59,7 @@ ok $? "nfwalk runs with SIGHUP blocked"
 tm kill-server
 # gone, or a zombie its new parent has not reaped yet
 gone() { ! kill -0 "$pid" 2>/dev/null || [ "$(awk '{ print $3 }' "/proc/$pid/stat" 2>/dev/null)" = Z ]; }
-# ten seconds: under ASan, with make -j's other tests beside it
-WAIT_TENTHS=100 wait_until gone; ok $? "the terminal hung up: nfwalk ends, though no SIGHUP came"
+wait_until gone; ok $? "the terminal hung up: nfwalk ends, though no SIGHUP came"
 gone || kill -9 "$pid" 2>/dev/null
 
 if grep -q -- '-fsanitize=address' "${top_builddir:-.}/Makefile" 2>/dev/null; then
