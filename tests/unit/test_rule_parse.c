@@ -264,6 +264,24 @@ static void test_commands(void)
 	is_int(cmd(&rs, "-A INPUT -m comment --comment -A", &err), 0,
 	       "an option's argument that looks like a command");
 	is_int(cmd(&rs, "-w 5 -v --append=OUTPUT -p udp", &err), 0, "harmless options, --opt=");
+	/* how many words each option takes (the extensions' arities):
+	 * a command word after an option is a second command exactly when
+	 * the option takes no argument there */
+	is_int(cmd(&rs, "-A INPUT -p tcp --syn -A OUTPUT", &err), -1, "--syn takes no argument");
+	ok(strstr(err.msg, "one command at a time") && err.col == 22,
+	   "the second -A is a command (col %d): %s", err.col, err.msg);
+	is_int(cmd(&rs, "-A INPUT -m comment --comment=-A -p tcp -m tcp --tcp-flags SYN,ACK SYN "
+			"-j LOG --log-prefix -D",
+		   &err),
+	       0, "--comment=ARG, --tcp-flags' two and --log-prefix' one");
+	struct chain *input = ruleset_chain(&rs, TABLE_FILTER, "INPUT");
+	struct strbuf last = STRBUF_INIT;
+	if (input && input->nrules)
+		rule_format(input->rules[input->nrules - 1], &last);
+	is_str(sb_str(&last),
+	       "-p tcp -m comment --comment -A -m tcp --tcp-flags SYN,ACK SYN -j LOG --log-prefix -D",
+	       "each option kept its own arguments");
+	sb_free(&last);
 	is_int(cmd(&rs, "-A NOSUCH -j ACCEPT", &err), -1, "unknown chain");
 	ok(err.col == 3, "points at the chain (col %d)", err.col);
 	ruleset_free(&rs);
