@@ -37,21 +37,24 @@ bench-engine: tests/bench/engine_bench$(EXEEXT)
 
 # make bench: a long capture through real and generated rulesets, beside
 # tcpdump and iptables-nft-restore (BENCH_PACKETS=N for a shorter run).
-EXTRA_PROGRAMS += tests/bench/gen_capture tests/bench/cputime
+EXTRA_PROGRAMS += tests/bench/gen_capture tests/bench/cputime tests/bench/kinject
 tests_bench_gen_capture_SOURCES = tests/bench/gen_capture.c
 tests_bench_cputime_SOURCES = tests/bench/cputime.c
-CLEANFILES += tests/bench/gen_capture$(EXEEXT) tests/bench/cputime$(EXEEXT)
-EXTRA_DIST += tests/bench/bench.sh tests/bench/one_armed.yaml
+tests_bench_kinject_SOURCES = tests/bench/kinject.c
+tests_bench_kinject_CFLAGS = $(AM_CFLAGS) $(PCAP_CFLAGS)
+tests_bench_kinject_LDADD = $(PCAP_LIBS)
+CLEANFILES += tests/bench/gen_capture$(EXEEXT) tests/bench/cputime$(EXEEXT) tests/bench/kinject$(EXEEXT)
+EXTRA_DIST += tests/bench/bench.sh tests/bench/kernel_ref.sh tests/bench/one_armed.yaml
 EXTRA_DIST += tests/bench/first_frame.yaml tests/bench/one_armed6.yaml
 BENCH_PACKETS = 1000000
 bench: bench-capture bench-classify
 bench-classify: tests/unit/test_classify$(EXEEXT)
 	./tests/unit/test_classify$(EXEEXT) 1000000
 bench-capture: tests/bench/gen_capture$(EXEEXT) nfwalk$(EXEEXT) tests/bench/tui_bench$(EXEEXT) \
-		tests/bench/cputime$(EXEEXT)
+		tests/bench/cputime$(EXEEXT) tests/bench/kinject$(EXEEXT)
 	$(SHELL) $(top_srcdir)/tests/bench/bench.sh $(top_srcdir) ./tests/bench/gen_capture$(EXEEXT) \
 		./nfwalk$(EXEEXT) $(BENCH_PACKETS) ./tests/bench/tui_bench$(EXEEXT) \
-		./tests/bench/cputime$(EXEEXT)
+		./tests/bench/cputime$(EXEEXT) ./tests/bench/kinject$(EXEEXT)
 .PHONY: bench-capture bench-classify
 clean-local: clean-bench
 clean-bench:

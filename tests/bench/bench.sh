@@ -4,15 +4,16 @@
 # process, the least of five runs: the machine is shared).  A
 # measurement, never a test.
 #
-#   bench.sh SRCDIR GEN_CAPTURE NFWALK [PACKETS [TUI_BENCH [CPUTIME]]]
+#   bench.sh SRCDIR GEN_CAPTURE NFWALK [PACKETS [TUI_BENCH [CPUTIME [KINJECT]]]]
 #
 # CPUTIME (tests/bench/cputime) times to the microsecond; without it GNU
-# time does, to the hundredth of a second.
+# time does, to the hundredth of a second.  KINJECT (tests/bench/kinject)
+# lets root measure the kernel itself on (a) and (b) (kernel_ref.sh).
 #
 # Every figure is printed beside its reference and the issue's target.
 # Writes its captures and rulesets into ./bench-data (never committed).
 set -u
-srcdir=$1 gen=$2 nfwalk=$3 packets=${4:-1000000} tui_bench=${5:-} cputime=${6:-}
+srcdir=$1 gen=$2 nfwalk=$3 packets=${4:-1000000} tui_bench=${5:-} cputime=${6:-} kinject=${7:-}
 flows=$((packets * 103 / 1000))
 dir=bench-data
 mkdir -p "$dir"
@@ -82,6 +83,28 @@ if [ -r "$medium" ]; then
 	walk "(b) medium-sized-company" "$medium" b
 else
 	echo "(b) medium-sized-company: SKIP (../shared is absent)"
+fi
+
+# kernel KEY RULES: the kernel's us/pkt forwarding the capture through
+# RULES (iptables-save text), less what injecting costs ($kbase), beside
+# nfwalk's time for KEY
+kernel() {
+	r=$(sh "$srcdir/tests/bench/kernel_ref.sh" "$kinject" "$cap" "$2" 2>"$dir/stderr.out") || return
+	eval "t=\${t_$1:-}"
+	awk -v key="$1" -v r="$r" -v base="$kbase" -v t="$t" 'BEGIN {
+		split(r, a, " "); split(base, b, " ")
+		us = (a[2] / a[1] - b[2] / b[1]) * 1e6
+		printf "    (%s): the kernel %.3f us/pkt; nfwalk takes %.2fx the kernel'"'"'s time\n", key, us, (us > 0 ? t * 1e6 / a[1] / us : 0) }'
+}
+# The kernel doing the work nfwalk simulates, as a reference for (a) and
+# (b): root only, in network namespaces
+if [ -n "$kinject" ] && kbase=$(sh "$srcdir/tests/bench/kernel_ref.sh" "$kinject" "$cap" drop 2>"$dir/stderr.out"); then
+	echo "reference  Linux $(uname -r) forwarding the same capture through the same rules (iptables-nft, in network namespaces: the machine's busy CPU, less $(awk -v r="$kbase" 'BEGIN { split(r, a, " "); printf "%.3f", a[2] * 1e6 / a[1] }') us/pkt that sending into a router dropping at its ingress costs)"
+	"$nfwalk" --print-rules "$topo" >"$dir/one_armed.rules"
+	kernel a "$dir/one_armed.rules"
+	[ -r "$medium" ] && kernel b "$medium"
+else
+	echo "reference  the kernel: SKIP ($(head -n 1 "$dir/stderr.out" 2>/dev/null || echo 'no kinject'))"
 fi
 
 # rules_file FILE N HEAD RULE TAIL: $dir/FILE (made once): HEAD, then
