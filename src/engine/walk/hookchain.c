@@ -344,7 +344,8 @@ static bool change_chain(struct nft_walk *nw, const struct nft_verdict *v)
 		emit_target(nw, V_DROP, NULL, "jump target missing or too deep: dropped");
 		return false;
 	}
-	char what[160] = "";
+	char what[160];
+	what[0] = '\0';
 	nf_say(what, walker_says(nw->w, EV_TARGET) ? sizeof(what) : 0, "%s %s",
 	       v->kind == NFTV_JUMP ? "jump" : "goto", to->c->name);
 	emit_target(nw, v->kind == NFTV_JUMP ? V_JUMP : V_GOTO, NULL, what);
@@ -366,7 +367,8 @@ static enum verdict decided(struct nft_walk *nw, const struct nft_verdict *v, bo
 			emit_target(nw, V_CONTINUE, c->log, "log, continue");
 		return V_CONTINUE;
 	}
-	char text[300] = "";
+	char text[300]; /* said only to a reader (not `= ""`: 300 bytes a verdict) */
+	text[0] = '\0';
 	nf_say(text, walker_says(nw->w, EV_TARGET) ? sizeof(text) : 0, "%s%s%s",
 	       c->why[0] ? c->why : "", c->why[0] ? " -> " : "",
 	       v->kind == NFTV_ACCEPT ? "accept" : v->kind == NFTV_QUEUE ? "queue" : "drop");
@@ -514,6 +516,10 @@ static struct route_key route_key_of(const struct packet *p)
 	return (struct route_key){p->mark, pkt_saddr(p), pkt_daddr(p), pkt_tos(p)};
 }
 
+/* The base chains of hook h not yet run whose priority is at most prio.
+ * Out of line: most boxes of a walk find none left at their hook, and
+ * this body would make each of them save registers it never uses. */
+static bool run_upto(struct walker *w, enum nf_hook h, int prio) __attribute__((noinline));
 static bool run_upto(struct walker *w, enum nf_hook h, int prio)
 {
 	const struct hookchain *hc = w->e->hooks;
@@ -564,13 +570,17 @@ static const struct hookchain *hooks_of(struct engine *e)
 	return e->hooks;
 }
 
+/* Run for every box of every walk once there is an nft ruleset: the
+ * base chains still to run at its hook are checked here, and run_upto
+ * (and the box's priority) is reached only when there are some. */
 bool hookchain_before(struct walker *w, enum stage_id st)
 {
-	if (!hooks_of(w->e))
+	const struct hookchain *hc = hooks_of(w->e);
+	if (!hc)
 		return true;
 	enum nf_hook h = stage_info(st)->hook;
 	if (w->nft_hook != HOOK_NONE && h != w->nft_hook) {
-		if (!run_upto(w, w->nft_hook, INT_MAX))
+		if (w->nft_next < hc->n[w->nft_hook] && !run_upto(w, w->nft_hook, INT_MAX))
 			return false;
 		w->nft_hook = HOOK_NONE;
 	}
@@ -580,7 +590,7 @@ bool hookchain_before(struct walker *w, enum stage_id st)
 		w->nft_hook = h;
 		w->nft_next = 0;
 	}
-	return run_upto(w, h, stage_prio(w->e, st));
+	return w->nft_next >= hc->n[h] || run_upto(w, h, stage_prio(w->e, st));
 }
 
 /* nf_nat_register_fn registers all of a family's nat hooks with its
