@@ -42,6 +42,7 @@ void nft_expr_free(struct nft_expr *e)
 	free(e->sub);
 	free(e->text);
 	free(e->sel_arg);
+	free(e->lit);
 	free(e);
 }
 

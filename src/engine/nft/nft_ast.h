@@ -12,6 +12,8 @@
 #include "engine/nft/nft_types.h"
 #include "lib/util.h"
 
+struct nval;
+
 enum nft_ekind {
 	EK_VALUE,    /* a literal: text, and the datatype it was read as */
 	EK_SELECTOR, /* what a packet, its metadata or its conntrack gives: ip saddr, meta mark, ct state */
@@ -39,6 +41,13 @@ struct nft_expr {
 	char *sel_arg;		       /* EK_SELECTOR: a tcp option's name, fib's flags, numgen's words */
 	struct nft_expr **sub;
 	size_t nsub;
+	/* EK_VALUE: the value nval_parse gave text as a lit_t, kept by the
+	 * evaluator at the first packet that tested it (nft_literal); the
+	 * only part of the tree written after parsing */
+	struct nval *lit;
+	const char *lit_text;
+	enum nft_dtype lit_t;
+	bool lit_ok;
 };
 
 /* A statement: its kind (a table entry with its name and printer) and its

@@ -39,10 +39,28 @@ enum nft_dtype nft_type_of(const struct nft_expr *e)
 	return e->type;
 }
 
+/* A value as a t, parsed at its first test and kept in its node:
+ * nval_parse's own memo compares the text at every call, and a rule's
+ * literals are read for every packet the rule tests.  The node is heap
+ * memory the evaluator may annotate (nft_ast.h). */
+static bool value_literal(const struct nft_expr *e, enum nft_dtype t, struct nval *v)
+{
+	struct nft_expr *memo = (struct nft_expr *)e;
+	if (!memo->lit || memo->lit_t != t || memo->lit_text != e->text) {
+		if (!memo->lit)
+			memo->lit = xmalloc(sizeof(*memo->lit));
+		memo->lit_ok = nval_parse(t, e->text, memo->lit);
+		memo->lit_t = t;
+		memo->lit_text = e->text;
+	}
+	*v = *memo->lit;
+	return memo->lit_ok;
+}
+
 bool nft_literal(const struct nft_expr *e, enum nft_dtype t, struct nval *v)
 {
 	if (e->kind == EK_VALUE)
-		return nval_parse(t, e->text, v);
+		return value_literal(e, t, v);
 	if (e->kind == EK_LIST || (e->kind == EK_BINOP && !strcmp(e->text, "|"))) {
 		uint64_t acc = 0;
 		for (size_t i = 0; i < e->nsub; i++) {
