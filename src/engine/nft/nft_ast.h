@@ -42,8 +42,8 @@ struct nft_expr {
 	struct nft_expr **sub;
 	size_t nsub;
 	/* EK_VALUE: the value nval_parse gave text as a lit_t, kept by the
-	 * evaluator at the first packet that tested it (nft_literal); the
-	 * only part of the tree written after parsing */
+	 * evaluator at the first packet that tested it (nft_literal; with a
+	 * statement's words_run, all of the tree written after parsing) */
 	struct nval *lit;
 	const char *lit_text;
 	enum nft_dtype lit_t;
@@ -73,6 +73,9 @@ struct nft_stmt {
 	struct nft_expr *expr;
 	struct nft_arg *args;
 	size_t nargs;
+	/* SK_WORDS: 1 + where the evaluator's table has its keyword (-1
+	 * nowhere), kept at its first run (nft_stmt_words); 0 before */
+	int words_run;
 };
 
 struct nft_rule {

@@ -482,28 +482,32 @@ static int flow_offload(struct nft_ctx *c, const struct nft_stmt *s, struct test
 	return 0;
 }
 
+/* The statements of words by keyword: one that decides gets the verdict */
+static const struct {
+	const char *name;
+	int (*run)(struct nft_ctx *c, const struct nft_stmt *s, struct tests *t);
+	int (*decide)(struct nft_ctx *c, const struct nft_stmt *s, struct tests *t, struct nft_verdict *v);
+} word_runs[] = {
+	{"counter", counter, NULL},	 {"log", log_stmt, NULL},	{"limit", limit, NULL},
+	{"quota", quota, NULL},		 {"reject", NULL, reject},	{"notrack", notrack, NULL},
+	{"dnat", NULL, nat},		 {"snat", NULL, nat},		{"masquerade", NULL, nat},
+	{"redirect", NULL, nat},	 {"queue", NULL, queue},	{"flow", flow_offload, NULL},
+	{"add", nft_dynset, NULL},	 {"update", nft_dynset, NULL},	{"delete", nft_dynset, NULL},
+};
+
 int nft_stmt_words(struct nft_ctx *c, const struct nft_stmt *s, struct tests *t, struct nft_verdict *v)
 {
-	const char *n = s->name;
-	if (!strcmp(n, "queue"))
-		return queue(c, s, t, v);
-	if (!strcmp(n, "flow"))
-		return flow_offload(c, s, t);
-	if (!strcmp(n, "add") || !strcmp(n, "update") || !strcmp(n, "delete"))
-		return nft_dynset(c, s, t);
-	if (!strcmp(n, "counter"))
-		return counter(c, s, t);
-	if (!strcmp(n, "log"))
-		return log_stmt(c, s, t);
-	if (!strcmp(n, "limit"))
-		return limit(c, s, t);
-	if (!strcmp(n, "quota"))
-		return quota(c, s, t);
-	if (!strcmp(n, "reject"))
-		return reject(c, s, t, v);
-	if (!strcmp(n, "notrack"))
-		return notrack(c, s, t);
-	if (!strcmp(n, "dnat") || !strcmp(n, "snat") || !strcmp(n, "masquerade") || !strcmp(n, "redirect"))
-		return nat(c, s, t, v);
-	return 0; /* nft_check refused the others at load */
+	/* found by name at the statement's first run, then kept in it (the
+	 * names were compared for every packet a rule's statements ran) */
+	struct nft_stmt *memo = (struct nft_stmt *)s;
+	if (!memo->words_run) {
+		memo->words_run = -1; /* nft_check refused the others at load */
+		for (size_t i = 0; i < ARRAY_SIZE(word_runs); i++)
+			if (!strcmp(s->name, word_runs[i].name))
+				memo->words_run = (int)i + 1;
+	}
+	if (memo->words_run < 0)
+		return 0;
+	int i = memo->words_run - 1;
+	return word_runs[i].run ? word_runs[i].run(c, s, t) : word_runs[i].decide(c, s, t, v);
 }
