@@ -37,6 +37,7 @@ struct hc_chain {
 	int reg;     /* registration order */
 	long *handles;
 	bool nat, route;
+	bool drops; /* its policy is drop (read at the end of every walk of it) */
 };
 
 struct hookchain {
@@ -138,6 +139,7 @@ static struct hookchain *hookchain_build(const struct nft_ruleset *rs)
 			e->reg = (int)k;
 			e->nat = e->c->base && e->c->type && !strcmp(e->c->type, "nat");
 			e->route = e->c->base && e->c->type && !strcmp(e->c->type, "route");
+			e->drops = e->c->has_policy && e->c->policy && !strcmp(e->c->policy, "drop");
 			struct strbuf sb = STRBUF_INIT;
 			sb_addf(&sb, "%s %s %s", nft_family_name(t->family), t->name, e->c->name);
 			e->label = xstrdup(sb_str(&sb));
@@ -331,8 +333,7 @@ static bool leave(struct nft_walk *nw, int rule)
 
 static enum verdict policy(struct nft_walk *nw)
 {
-	const struct nft_chain *b = nw->base->c;
-	enum verdict v = b->has_policy && b->policy && !strcmp(b->policy, "drop") ? V_DROP : V_ACCEPT;
+	enum verdict v = nw->base->drops ? V_DROP : V_ACCEPT;
 	emit_end(nw->w, nw->base, v, 0, true);
 	return v;
 }
