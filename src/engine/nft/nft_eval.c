@@ -315,35 +315,57 @@ static bool is_flags(enum nft_dtype t)
 	return t == DT_CT_STATE || t == DT_CT_STATUS || t == DT_TCP_FLAGS || t == DT_CT_EVENT;
 }
 
-static bool compare(const char *op, const struct nval *have, const struct nval *want, enum nft_dtype t,
+/* A relation's operator.  The parser writes one of the symbols ==, !=,
+ * <, >, <=, >= (or none: ==), so its characters tell which; they were
+ * compared as strings, up to six times a relation, for every packet a
+ * rule tests. */
+enum rel_op { OP_EQ, OP_NE, OP_LT, OP_GT, OP_LE, OP_GE };
+
+static enum rel_op rel_op_of(const struct nft_expr *rel)
+{
+	const char *op = rel->text ? rel->text : "";
+	bool or_equal = op[0] && op[1] == '=' && !op[2];
+	if (op[0] == '!' && or_equal)
+		return OP_NE;
+	if (op[0] == '<' && (or_equal || !op[1]))
+		return or_equal ? OP_LE : OP_LT;
+	if (op[0] == '>' && (or_equal || !op[1]))
+		return or_equal ? OP_GE : OP_GT;
+	return OP_EQ;
+}
+
+static bool compare(enum rel_op op, const struct nval *have, const struct nval *want, enum nft_dtype t,
 		    const struct nft_expr *rhs)
 {
 	int d = nval_cmp(have, want);
-	if (!strcmp(op, "<"))
+	if (op == OP_LT)
 		return d < 0;
-	if (!strcmp(op, ">"))
+	if (op == OP_GT)
 		return d > 0;
-	if (!strcmp(op, "<="))
+	if (op == OP_LE)
 		return d <= 0;
-	if (!strcmp(op, ">="))
+	if (op == OP_GE)
 		return d >= 0;
 	/* flags written bare (ct state established,related; tcp flags syn)
 	 * match when any of them is set, as nft's implicit flag test */
 	bool eq = is_flags(t) && (rhs->kind == EK_LIST || rhs->kind == EK_VALUE) && !have->is_str
 			  ? (have->n & want->n) != 0
 			  : d == 0;
-	return !strcmp(op, "!=") ? !eq : eq;
+	return op == OP_NE ? !eq : eq;
 }
 
 static bool relation(const struct nft_ctx *c, const struct nft_expr *rel, struct tests *t)
 {
 	const struct nft_expr *lhs = rel->sub[0], *rhs = rel->sub[1];
-	const char *op = rel->text && *rel->text ? rel->text : "==";
-	bool neg = !strcmp(op, "!=");
+	enum rel_op op = rel_op_of(rel);
+	bool neg = op == OP_NE;
+	/* the relation as nft prints it: for a reader of the tests only */
 	struct strbuf sb = STRBUF_INIT;
-	if (saying(t))
+	const char *label = "";
+	if (saying(t)) {
 		nft_expr_print(&sb, rel);
-	const char *label = sb_str(&sb);
+		label = sb_str(&sb);
+	}
 	bool ok;
 	if (rhs->kind == EK_SET || rhs->kind == EK_SETREF || rhs->kind == EK_PREFIX ||
 	    rhs->kind == EK_RANGE || lhs->kind == EK_CONCAT) {
@@ -383,7 +405,8 @@ static bool relation(const struct nft_ctx *c, const struct nft_expr *rel, struct
 		if (saying(t))
 			say_key(t, label, readable ? &k : NULL, ok, NULL);
 	}
-	sb_free(&sb);
+	if (sb.s) /* made only for a reader */
+		sb_free(&sb);
 	return ok;
 }
 

@@ -646,13 +646,18 @@ bool nval_parse(enum nft_dtype t, const char *text, struct nval *v)
 	return memo[i].ok;
 }
 
-/* An interface name pattern: nft's trailing * is a prefix match. */
-static bool name_eq(const char *pat, const char *name)
+/* A name against an interface name pattern (nft's trailing * is a
+ * prefix match): 0 when it matches, else the order strcmp(name, pat)
+ * gives.  One pass: a rule's iifname and oifname are compared for every
+ * packet it tests, and most do not match. */
+static int name_cmp(const char *pat, const char *name)
 {
-	size_t n = strlen(pat);
-	if (n && pat[n - 1] == '*')
-		return !strncmp(pat, name, n - 1);
-	return !strcmp(pat, name);
+	size_t i = 0;
+	while (pat[i] && !(pat[i] == '*' && !pat[i + 1]) && pat[i] == name[i])
+		i++;
+	if (pat[i] == '*' && !pat[i + 1])
+		return 0;
+	return (unsigned char)name[i] - (unsigned char)pat[i];
 }
 
 int nval_cmp(const struct nval *have, const struct nval *want)
@@ -660,7 +665,8 @@ int nval_cmp(const struct nval *have, const struct nval *want)
 	if (have->is_str || want->is_str) {
 		if (!have->is_str || !want->is_str)
 			return 1;
-		return name_eq(want->s, have->s) ? 0 : strcmp(have->s, want->s);
+		int d = name_cmp(want->s, have->s);
+		return d < 0 ? -1 : d > 0;
 	}
 	if (have->fam || want->fam) {
 		if (have->fam != want->fam)
