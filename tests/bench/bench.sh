@@ -106,6 +106,14 @@ if [ -n "$kinject" ] && kbase=$(sh "$srcdir/tests/bench/kernel_ref.sh" "$kinject
 else
 	echo "reference  the kernel: SKIP ($(head -n 1 "$dir/stderr.out" 2>/dev/null || echo 'no kinject'))"
 fi
+# a real nftables ruleset beside (b), no target of its own: OpenWrt's
+# fw4 (every chain of an inet table, sets, ct helpers, a flowtable)
+fw4=$srcdir/../shared/peer/rulesets/nft-openwrt/01_configuration_01_ruleset.0.nft
+if [ -r "$fw4" ]; then
+	walk "(bn) OpenWrt fw4 (nft)" "$fw4" bn
+else
+	echo "(bn) OpenWrt fw4 (nft): SKIP (../shared is absent)"
+fi
 
 # rules_file FILE N HEAD RULE TAIL: $dir/FILE (made once): HEAD, then
 # N rules no packet matches, each awk's printf of RULE with, for rule i,
