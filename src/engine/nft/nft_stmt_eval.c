@@ -502,7 +502,7 @@ int nft_stmt_words(struct nft_ctx *c, const struct nft_stmt *s, struct tests *t,
 	struct nft_stmt *memo = (struct nft_stmt *)s;
 	if (!memo->words_run) {
 		memo->words_run = -1; /* nft_check refused the others at load */
-		for (size_t i = 0; i < ARRAY_SIZE(word_runs); i++)
+		for (size_t i = 0; memo->words_run < 0 && i < ARRAY_SIZE(word_runs); i++)
 			if (!strcmp(s->name, word_runs[i].name))
 				memo->words_run = (int)i + 1;
 	}
