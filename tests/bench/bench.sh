@@ -85,21 +85,22 @@ else
 	echo "(b) medium-sized-company: SKIP (../shared is absent)"
 fi
 
+# us_pkt "PACKETS SECONDS" (as kernel_ref.sh prints): microseconds a packet
+us_pkt() { echo "$1" | awk '{ printf "%.3f", ($1 > 0 ? $2 * 1e6 / $1 : 0) }'; }
 # kernel KEY RULES: the kernel's us/pkt forwarding the capture through
 # RULES (iptables-save text), less what injecting costs ($kbase), beside
 # nfwalk's time for KEY
 kernel() {
 	r=$(sh "$srcdir/tests/bench/kernel_ref.sh" "$kinject" "$cap" "$2" 2>"$dir/stderr.out") || return
 	eval "t=\${t_$1:-}"
-	awk -v key="$1" -v r="$r" -v base="$kbase" -v t="$t" 'BEGIN {
-		split(r, a, " "); split(base, b, " ")
-		us = (a[2] / a[1] - b[2] / b[1]) * 1e6
-		printf "    (%s): the kernel %.3f us/pkt; nfwalk takes %.2fx the kernel'"'"'s time\n", key, us, (us > 0 ? t * 1e6 / a[1] / us : 0) }'
+	awk -v key="$1" -v k="$(us_pkt "$r")" -v base="$(us_pkt "$kbase")" -v t="$t" -v n="$packets" 'BEGIN {
+		us = k - base
+		printf "    (%s): the kernel %.3f us/pkt; nfwalk takes %.2fx the kernel'"'"'s time\n", key, us, (us > 0 ? t * 1e6 / n / us : 0) }'
 }
 # The kernel doing the work nfwalk simulates, as a reference for (a) and
 # (b): root only, in network namespaces
 if [ -n "$kinject" ] && kbase=$(sh "$srcdir/tests/bench/kernel_ref.sh" "$kinject" "$cap" drop 2>"$dir/stderr.out"); then
-	echo "reference  Linux $(uname -r) forwarding the same capture through the same rules (iptables-nft, in network namespaces: the machine's busy CPU, less $(awk -v r="$kbase" 'BEGIN { split(r, a, " "); printf "%.3f", a[2] * 1e6 / a[1] }') us/pkt that sending into a router dropping at its ingress costs)"
+	echo "reference  Linux $(uname -r) forwarding the same capture through the same rules (iptables-nft, in network namespaces: the machine's busy CPU, less $(us_pkt "$kbase") us/pkt that sending into a router dropping at its ingress costs)"
 	"$nfwalk" --print-rules "$topo" >"$dir/one_armed.rules"
 	kernel a "$dir/one_armed.rules"
 	[ -r "$medium" ] && kernel b "$medium"
